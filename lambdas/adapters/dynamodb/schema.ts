@@ -1,0 +1,51 @@
+/**
+ * Key design of Parley's tables (docs/architecture.md explains the choices).
+ * The CDK stateful stack builds its tables from these names, so the
+ * infrastructure and the adapters cannot drift apart.
+ *
+ * Rooms table (pk, sk), single-table for rooms and who is in them:
+ *   ROOM#<roomId>  META              the room              gsi2 PUBLIC / <createdAt>#<roomId> when public
+ *   ROOM#<roomId>  MEMBER#<userId>   a membership          gsi1 USER#<userId> / ROOM#<roomId>
+ *   ROOM#<roomId>  INVITE#<userId>   a pending invitation
+ *
+ * Messages table (roomId, sk), stream NEW_AND_OLD_IMAGES, TTL `expiresAt`:
+ *   <roomId>  MSG#<messageId>                       a message (entity "message")
+ *   <roomId>  DEDUP#<userId>#<clientMessageId>      idempotency marker (entity "dedupe", 24 h TTL)
+ *
+ * Connections table (pk, sk), TTL `expiresAt`:
+ *   CONN#<connectionId>  META                the connection, with the set of rooms it receives
+ *   USER#<userId>        CONN#<connectionId> a user's live connections
+ *   ROOM#<roomId>        CONN#<connectionId> a room's live connections (fan-out reads one partition)
+ *   RATE#<userId>        RATE                the user's rate-limit state (GCRA)
+ */
+export const ROOMS_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  byUserIndex: { name: 'byUser', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  publicRoomsIndex: { name: 'publicRooms', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+} as const;
+
+export const MESSAGES_TABLE = {
+  partitionKey: 'roomId',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+} as const;
+
+export const CONNECTIONS_TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  ttlAttribute: 'expiresAt',
+} as const;
+
+/** Values of the `entity` attribute every item carries; stream filters use it. */
+export const ENTITY = {
+  room: 'room',
+  membership: 'membership',
+  invitation: 'invitation',
+  message: 'message',
+  dedupe: 'dedupe',
+  connection: 'connection',
+  userConnection: 'userConnection',
+  roomConnection: 'roomConnection',
+  rateLimit: 'rateLimit',
+} as const;

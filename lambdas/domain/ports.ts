@@ -1,0 +1,84 @@
+import type {
+  Connection,
+  Invitation,
+  Membership,
+  Message,
+  Page,
+  Room,
+  RoomConnection,
+} from './types';
+
+/**
+ * Ports: what the use cases need from the outside world. Adapters in
+ * `lambdas/adapters` implement them on AWS; tests implement them with fakes.
+ */
+
+/** Rooms, memberships and invitations. */
+export interface RoomRepository {
+  /** Stores a new room with its owner's membership, atomically. */
+  createRoom(room: Room, owner: Membership): Promise<void>;
+  getRoom(roomId: string): Promise<Room | undefined>;
+  getMembership(roomId: string, userId: string): Promise<Membership | undefined>;
+  /** Stores a membership and consumes any invitation for it, atomically. */
+  putMembership(membership: Membership): Promise<void>;
+  deleteMembership(roomId: string, userId: string): Promise<void>;
+  listMembers(roomId: string): Promise<Membership[]>;
+  /** Memberships of a user, with their rooms. */
+  listRoomsOfUser(userId: string): Promise<Array<{ room: Room; membership: Membership }>>;
+  listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>>;
+  putInvitation(invitation: Invitation): Promise<void>;
+  getInvitation(roomId: string, userId: string): Promise<Invitation | undefined>;
+}
+
+export type SaveResult = { stored: true } | { stored: false; existing: Message };
+
+export interface HistoryQuery {
+  readonly limit: number;
+  /** `backward` pages from newest to oldest; `forward` from a cursor onwards. */
+  readonly direction: 'backward' | 'forward';
+  readonly cursor?: string;
+}
+
+/** A room's messages. */
+export interface MessageRepository {
+  /**
+   * Stores a message once per (room, sender, clientMessageId). A retry with
+   * the same client id stores nothing and returns the message stored first.
+   */
+  saveMessage(message: Message & { clientMessageId: string }): Promise<SaveResult>;
+  /** A page of the room's messages, always in chronological order. */
+  getHistory(roomId: string, query: HistoryQuery): Promise<Page<Message>>;
+}
+
+/** Live connections and the rooms each one receives. */
+export interface ConnectionRepository {
+  /** Registers a connection and subscribes it to the given rooms. */
+  saveConnection(connection: Connection, roomIds: readonly string[]): Promise<void>;
+  getConnection(connectionId: string): Promise<Connection | undefined>;
+  /** Removes a connection and all its room subscriptions; a no-op when gone. */
+  removeConnection(connectionId: string): Promise<void>;
+  /** The connections subscribed to a room, found by key (never a scan). */
+  listRoomConnections(roomId: string): Promise<RoomConnection[]>;
+  /** Subscribes every live connection of a user to a room. */
+  subscribeUser(roomId: string, userId: string): Promise<void>;
+  /** Unsubscribes every live connection of a user from a room. */
+  unsubscribeUser(roomId: string, userId: string): Promise<void>;
+}
+
+export type PostOutcome = 'delivered' | 'gone';
+
+/** Pushes frames to connected clients (the API Gateway management API). */
+export interface ConnectionGateway {
+  /** Resolves `gone` when the connection no longer exists; throws on other failures. */
+  post(connectionId: string, payload: string): Promise<PostOutcome>;
+}
+
+/** Per-key admission control. */
+export interface RateLimiter {
+  /** Takes one token for `key`; resolves false when none is left. */
+  tryAcquire(key: string): Promise<boolean>;
+}
+
+export interface Clock {
+  now(): number;
+}

@@ -1,0 +1,69 @@
+/** Roles in a room, strongest first. Guests read but do not post. */
+export const ROLES = ['owner', 'moderator', 'member', 'guest'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const VISIBILITIES = ['public', 'private'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+/** Who a caller is, as the $connect authorizer established it. */
+export interface Identity {
+  readonly userId: string;
+  readonly displayName: string;
+}
+
+export interface Room {
+  readonly roomId: string;
+  readonly name: string;
+  readonly visibility: Visibility;
+  readonly ownerId: string;
+  readonly createdAt: string;
+}
+
+export interface Membership {
+  readonly roomId: string;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly role: Role;
+  readonly joinedAt: string;
+}
+
+export interface Invitation {
+  readonly roomId: string;
+  readonly userId: string;
+  readonly role: Exclude<Role, 'owner'>;
+  readonly invitedBy: string;
+  readonly invitedAt: string;
+}
+
+export type SenderType = 'human' | 'agent' | 'system';
+
+export interface Message {
+  readonly roomId: string;
+  /** Time-sortable unique id; see `createIdGenerator`. */
+  readonly messageId: string;
+  readonly senderId: string;
+  readonly senderName: string;
+  readonly senderType: SenderType;
+  readonly text: string;
+  readonly clientMessageId?: string;
+  readonly createdAt: string;
+}
+
+export interface Connection {
+  readonly connectionId: string;
+  readonly userId: string;
+  readonly displayName: string;
+  readonly connectedAt: string;
+}
+
+/** A live connection subscribed to a room's messages. */
+export interface RoomConnection {
+  readonly connectionId: string;
+  readonly userId: string;
+}
+
+export interface Page<T> {
+  readonly items: T[];
+  /** Opaque cursor for the next page, absent on the last one. */
+  readonly nextCursor?: string;
+}

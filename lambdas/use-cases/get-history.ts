@@ -1,0 +1,34 @@
+import { ValidationError } from '../domain/errors';
+import { isMessageId } from '../domain/ids';
+import type { MessageRepository, RoomRepository } from '../domain/ports';
+import type { RequestOf } from '../domain/protocol';
+import type { Identity, Message, Page } from '../domain/types';
+import { requireMembership } from './access';
+
+export interface GetHistoryDeps {
+  readonly rooms: RoomRepository;
+  readonly messages: MessageRepository;
+}
+
+/**
+ * A page of a room's history in chronological order. `backward` (the
+ * default) starts at the newest message and its cursor leads to older ones;
+ * `forward` starts after the cursor (a message id) and leads to newer ones,
+ * which is how a reconnecting client catches up. Cursors are message keys, so
+ * pages stay stable while new messages arrive.
+ */
+export async function getHistory(
+  deps: GetHistoryDeps,
+  identity: Identity,
+  request: RequestOf<'getHistory'>,
+): Promise<Page<Message>> {
+  if (request.cursor !== undefined && !isMessageId(request.cursor)) {
+    throw new ValidationError('The cursor is not one Parley issued.');
+  }
+  await requireMembership(deps.rooms, request.roomId, identity.userId);
+  return deps.messages.getHistory(request.roomId, {
+    limit: request.limit,
+    direction: request.direction,
+    ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
+  });
+}

@@ -1,0 +1,42 @@
+import { NotFoundError } from '../domain/errors';
+import type { RequestOf } from '../domain/protocol';
+import type { Identity, Membership } from '../domain/types';
+import { deliverToRoom } from './deliver-to-room';
+import { isoNow, type RoomDeps } from './room-deps';
+
+/**
+ * Joins a room: anyone may join a public room (as a member, or with the role
+ * an invitation names); a private room only with an invitation. Joining a
+ * room one already belongs to returns the existing membership.
+ */
+export async function joinRoom(
+  deps: RoomDeps,
+  identity: Identity,
+  request: RequestOf<'joinRoom'>,
+): Promise<{ membership: Membership; alreadyMember: boolean }> {
+  const existing = await deps.rooms.getMembership(request.roomId, identity.userId);
+  if (existing) return { membership: existing, alreadyMember: true };
+
+  const [room, invitation] = await Promise.all([
+    deps.rooms.getRoom(request.roomId),
+    deps.rooms.getInvitation(request.roomId, identity.userId),
+  ]);
+  if (!room || (room.visibility === 'private' && !invitation)) {
+    throw new NotFoundError(`Room "${request.roomId}" not found.`);
+  }
+  const membership: Membership = {
+    roomId: room.roomId,
+    userId: identity.userId,
+    displayName: identity.displayName,
+    role: invitation?.role ?? 'member',
+    joinedAt: isoNow(deps.clock),
+  };
+  await deps.rooms.putMembership(membership);
+  await deps.connections.subscribeUser(room.roomId, identity.userId);
+  await deliverToRoom(deps, room.roomId, {
+    type: 'roomEvent',
+    roomId: room.roomId,
+    event: { kind: 'memberJoined', member: membership },
+  });
+  return { membership, alreadyMember: false };
+}

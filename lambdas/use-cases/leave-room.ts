@@ -1,0 +1,24 @@
+import { PermissionError } from '../domain/errors';
+import type { RequestOf } from '../domain/protocol';
+import type { Identity } from '../domain/types';
+import { requireMembership } from './access';
+import { deliverToRoom } from './deliver-to-room';
+import type { RoomDeps } from './room-deps';
+
+/** Leaves a room. The owner cannot leave: a room always has its owner. */
+export async function leaveRoom(
+  deps: RoomDeps,
+  identity: Identity,
+  request: RequestOf<'leaveRoom'>,
+): Promise<{ roomId: string }> {
+  const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
+  if (membership.role === 'owner') throw new PermissionError('The owner cannot leave the room.');
+  await deps.rooms.deleteMembership(request.roomId, identity.userId);
+  await deps.connections.unsubscribeUser(request.roomId, identity.userId);
+  await deliverToRoom(deps, request.roomId, {
+    type: 'roomEvent',
+    roomId: request.roomId,
+    event: { kind: 'memberLeft', userId: identity.userId },
+  });
+  return { roomId: request.roomId };
+}

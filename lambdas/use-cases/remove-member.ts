@@ -1,0 +1,30 @@
+import { NotFoundError } from '../domain/errors';
+import { assertCanActOn } from '../domain/permissions';
+import type { RequestOf } from '../domain/protocol';
+import type { Identity } from '../domain/types';
+import { requireMembership } from './access';
+import { deliverToRoom } from './deliver-to-room';
+import type { RoomDeps } from './room-deps';
+
+/**
+ * Removes a member (owners and moderators, over lower roles). The removed
+ * user's connections hear the removal, then stop receiving the room.
+ */
+export async function removeMember(
+  deps: RoomDeps,
+  identity: Identity,
+  request: RequestOf<'removeMember'>,
+): Promise<{ roomId: string; userId: string }> {
+  const actor = await requireMembership(deps.rooms, request.roomId, identity.userId);
+  const target = await deps.rooms.getMembership(request.roomId, request.userId);
+  if (!target) throw new NotFoundError(`User "${request.userId}" is not a member of this room.`);
+  assertCanActOn(actor, target);
+  await deps.rooms.deleteMembership(request.roomId, request.userId);
+  await deliverToRoom(deps, request.roomId, {
+    type: 'roomEvent',
+    roomId: request.roomId,
+    event: { kind: 'memberRemoved', userId: request.userId, by: identity.userId },
+  });
+  await deps.connections.unsubscribeUser(request.roomId, request.userId);
+  return { roomId: request.roomId, userId: request.userId };
+}

@@ -1,0 +1,28 @@
+import { NotFoundError } from '../domain/errors';
+import { assertCanActOn, assertCanGrant } from '../domain/permissions';
+import type { RequestOf } from '../domain/protocol';
+import type { Identity, Membership } from '../domain/types';
+import { requireMembership } from './access';
+import { deliverToRoom } from './deliver-to-room';
+import type { RoomDeps } from './room-deps';
+
+/** Changes a member's role; the actor must outrank both the old and the new role. */
+export async function setRole(
+  deps: RoomDeps,
+  identity: Identity,
+  request: RequestOf<'setRole'>,
+): Promise<{ membership: Membership }> {
+  const actor = await requireMembership(deps.rooms, request.roomId, identity.userId);
+  const target = await deps.rooms.getMembership(request.roomId, request.userId);
+  if (!target) throw new NotFoundError(`User "${request.userId}" is not a member of this room.`);
+  assertCanActOn(actor, target);
+  assertCanGrant(actor, request.role);
+  const membership: Membership = { ...target, role: request.role };
+  await deps.rooms.putMembership(membership);
+  await deliverToRoom(deps, request.roomId, {
+    type: 'roomEvent',
+    roomId: request.roomId,
+    event: { kind: 'roleChanged', member: membership, by: identity.userId },
+  });
+  return { membership };
+}
