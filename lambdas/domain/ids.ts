@@ -20,7 +20,7 @@ const encodeTime = (ms: number): string => {
  * nextId(Date.now()); // '01JD2Z8Q4M3V9X0K7F2B6C1N8R'
  */
 export function createIdGenerator(
-  random: (bytes: Uint8Array) => Uint8Array = (b) => crypto.getRandomValues(b),
+  random: (count: number) => Uint8Array = (count) => crypto.getRandomValues(new Uint8Array(count)),
 ): (nowMs: number) => string {
   let lastTime = -1;
   let lastRandom: number[] = [];
@@ -36,7 +36,7 @@ export function createIdGenerator(
       return encodeTime(lastTime) + lastRandom.map((d) => ALPHABET[d]).join('');
     }
     lastTime = nowMs;
-    lastRandom = Array.from(random(new Uint8Array(16)), (b) => b % 32);
+    lastRandom = Array.from(random(16), (b) => b % 32);
     return encodeTime(nowMs) + lastRandom.map((d) => ALPHABET[d]).join('');
   };
 }

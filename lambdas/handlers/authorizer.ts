@@ -1,0 +1,68 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { JwtVerifier } from 'aws-jwt-verify';
+import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { identityFromClaims } from '../domain/claims';
+import { ENV, requireEnv } from '../shared/env';
+import { logger } from '../shared/observability';
+
+const issuer = requireEnv(ENV.jwtIssuer);
+
+/**
+ * JWKS are fetched with the platform's fetch, which speaks both https (AWS,
+ * Cognito) and plain http (a local identity provider on loopback); the
+ * library's default fetcher speaks https only.
+ */
+const jwksCache = new SimpleJwksCache({
+  fetcher: {
+    fetch: async (uri) => {
+      const response = await fetch(uri, { signal: AbortSignal.timeout(3_000) });
+      if (!response.ok) throw new Error(`JWKS request failed with status ${response.status}`);
+      return response.arrayBuffer();
+    },
+  },
+});
+
+const verifier = JwtVerifier.create(
+  {
+    issuer,
+    audience: requireEnv(ENV.jwtAudience),
+    jwksUri: process.env[ENV.jwksUri] || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
+  },
+  { jwksCache },
+);
+
+const policy = (effect: 'Allow' | 'Deny', resource: string, principalId: string): APIGatewayAuthorizerResult => ({
+  principalId,
+  policyDocument: {
+    Version: '2012-10-17',
+    Statement: [{ Action: 'execute-api:Invoke', Effect: effect, Resource: resource }],
+  },
+});
+
+/**
+ * The $connect authorizer: verifies the JWT in the `token` query parameter
+ * and hands the user's id and display name to every route of the
+ * connection. No token: 401. A bad or expired token: 403.
+ */
+export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .handler(async (event) => {
+    const token = event.queryStringParameters?.['token'];
+    if (!token) {
+      logger.info('connection refused', { reason: 'no token' });
+      throw new Error('Unauthorized'); // API Gateway answers 401 to exactly this message
+    }
+    try {
+      const claims = await verifier.verify(token);
+      const identity = identityFromClaims(claims);
+      return {
+        ...policy('Allow', event.methodArn, identity.userId),
+        context: { userId: identity.userId, displayName: identity.displayName },
+      };
+    } catch (error) {
+      logger.info('connection refused', { reason: (error as Error).name });
+      return policy('Deny', event.methodArn, 'anonymous');
+    }
+  });

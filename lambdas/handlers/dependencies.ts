@@ -1,0 +1,35 @@
+import { ManagementApiGateway } from '../adapters/apigateway/connection-gateway';
+import { dynamoDocumentClient, managementApiClient } from '../adapters/clients';
+import { DynamoConnectionRepository } from '../adapters/dynamodb/connection-repository';
+import { DynamoMessageRepository } from '../adapters/dynamodb/message-repository';
+import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
+import { DynamoRoomRepository } from '../adapters/dynamodb/room-repository';
+import { createIdGenerator } from '../domain/ids';
+import type { Clock } from '../domain/ports';
+import { ENV, intEnv, requireEnv } from '../shared/env';
+
+/**
+ * Builders for the adapters handlers use, each from the environment variable
+ * the granting construct sets. Handlers call them once, at cold start.
+ */
+export const systemClock: Clock = { now: () => Date.now() };
+
+export const nextId = createIdGenerator();
+
+export const roomRepository = () => new DynamoRoomRepository(dynamoDocumentClient(), requireEnv(ENV.roomsTable));
+
+export const messageRepository = () =>
+  new DynamoMessageRepository(dynamoDocumentClient(), requireEnv(ENV.messagesTable));
+
+export const connectionRepository = () =>
+  new DynamoConnectionRepository(dynamoDocumentClient(), requireEnv(ENV.connectionsTable));
+
+export const connectionGateway = () =>
+  new ManagementApiGateway(managementApiClient(requireEnv(ENV.managementEndpoint)));
+
+export const rateLimiter = () =>
+  new DynamoRateLimiter(dynamoDocumentClient(), requireEnv(ENV.connectionsTable), {
+    perSecond: intEnv(ENV.rateLimitPerSecond, 5),
+    burst: intEnv(ENV.rateLimitBurst, 10),
+    clock: systemClock,
+  });

@@ -1,0 +1,12 @@
+import { createActionHandler } from '../shared/ws-action';
+import { getHistory } from '../use-cases/get-history';
+import { messageRepository, roomRepository } from './dependencies';
+
+const deps = { rooms: roomRepository(), messages: messageRepository() };
+
+export const handler = createActionHandler({
+  getHistory: async (identity, request) => ({
+    roomId: request.roomId,
+    ...(await getHistory(deps, identity, request)),
+  }),
+});

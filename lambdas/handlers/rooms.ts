@@ -1,0 +1,31 @@
+import { createActionHandler } from '../shared/ws-action';
+import { createRoom } from '../use-cases/create-room';
+import { inviteMember } from '../use-cases/invite-member';
+import { joinRoom } from '../use-cases/join-room';
+import { leaveRoom } from '../use-cases/leave-room';
+import { listMembers } from '../use-cases/list-members';
+import { listRooms } from '../use-cases/list-rooms';
+import { removeMember } from '../use-cases/remove-member';
+import type { RoomDeps } from '../use-cases/room-deps';
+import { setRole } from '../use-cases/set-role';
+import { connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from './dependencies';
+
+const deps: RoomDeps = {
+  rooms: roomRepository(),
+  connections: connectionRepository(),
+  gateway: connectionGateway(),
+  clock: systemClock,
+  nextId,
+};
+
+/** Room and membership actions: one function, one route per action. */
+export const handler = createActionHandler({
+  createRoom: (identity, request) => createRoom(deps, identity, request),
+  listRooms: (identity, request) => listRooms(deps, identity, request),
+  joinRoom: (identity, request) => joinRoom(deps, identity, request),
+  leaveRoom: (identity, request) => leaveRoom(deps, identity, request),
+  inviteMember: (identity, request) => inviteMember(deps, identity, request),
+  setRole: (identity, request) => setRole(deps, identity, request),
+  removeMember: (identity, request) => removeMember(deps, identity, request),
+  listMembers: (identity, request) => listMembers(deps, identity, request),
+});

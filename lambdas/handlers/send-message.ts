@@ -1,0 +1,46 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ENV, intEnv } from '../shared/env';
+import { logger, metrics } from '../shared/observability';
+import { createActionHandler } from '../shared/ws-action';
+import { sendMessage, type SendMessageDeps } from '../use-cases/send-message';
+import {
+  connectionGateway,
+  connectionRepository,
+  messageRepository,
+  nextId,
+  rateLimiter,
+  roomRepository,
+  systemClock,
+} from './dependencies';
+
+const deps: SendMessageDeps = {
+  rooms: roomRepository(),
+  messages: messageRepository(),
+  connections: connectionRepository(),
+  gateway: connectionGateway(),
+  rateLimiter: rateLimiter(),
+  clock: systemClock,
+  nextId,
+  maxTextBytes: intEnv(ENV.maxTextBytes, 4096),
+};
+
+export const handler = createActionHandler({
+  sendMessage: async (identity, request) => {
+    const result = await sendMessage(deps, identity, request);
+    if (result.delivery) {
+      metrics.addMetric('MessageRecipients', MetricUnit.Count, result.delivery.recipients);
+      metrics.addMetric('StaleConnectionsRemoved', MetricUnit.Count, result.delivery.gone);
+      if (result.delivery.failed > 0) {
+        metrics.addMetric('DeliveryFailures', MetricUnit.Count, result.delivery.failed);
+        logger.warn('some deliveries failed', { roomId: request.roomId, failed: result.delivery.failed });
+      }
+    }
+    return {
+      roomId: result.message.roomId,
+      messageId: result.message.messageId,
+      clientMessageId: request.clientMessageId,
+      createdAt: result.message.createdAt,
+      duplicate: result.duplicate,
+    };
+  },
+});

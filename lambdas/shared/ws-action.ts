@@ -1,0 +1,94 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import { MalformedJsonError, ParleyError, UnknownActionError, ValidationError } from '../domain/errors';
+import { requestSchemas, type Action, type RequestOf } from '../domain/protocol';
+import type { Identity } from '../domain/types';
+import { errorFrame } from './frames';
+import { identityOf } from './identity';
+import { logger, metrics, tracer } from './observability';
+
+export type WebSocketEvent = APIGatewayProxyWebsocketEventV2;
+export type WebSocketResult = { statusCode: number; body: string };
+
+export type ActionHandlers = {
+  [A in Action]?: (identity: Identity, request: RequestOf<A>, event: WebSocketEvent) => Promise<unknown>;
+};
+
+const parseBody = (body: string | undefined): Record<string, unknown> => {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body ?? '');
+  } catch (cause) {
+    throw new MalformedJsonError({ cause });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ValidationError('A frame must be a JSON object with an "action" field.');
+  }
+  return parsed as Record<string, unknown>;
+};
+
+const describeIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: string }>): string =>
+  issues
+    .slice(0, 3)
+    .map((i) => (i.path.length > 0 ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .join('; ');
+
+/**
+ * Parses a frame, validates it against its action's schema, runs the action
+ * and turns the outcome into the frame sent back on the same connection (a
+ * two-way route response): an ack with the result, or an error frame. Bad
+ * input never reaches a use case, and a failure never crashes the function.
+ */
+export async function dispatch(handlers: ActionHandlers, event: WebSocketEvent): Promise<WebSocketResult> {
+  const started = Date.now();
+  let requestId: string | undefined;
+  let action: string | undefined;
+  try {
+    const body = parseBody(event.body);
+    if (typeof body['requestId'] === 'string') requestId = body['requestId'].slice(0, 128);
+    if (typeof body['action'] === 'string') action = body['action'].slice(0, 64);
+    const run = action !== undefined && Object.hasOwn(handlers, action) ? handlers[action as Action] : undefined;
+    if (!run || action === undefined) throw new UnknownActionError(body['action']);
+    const parsed = requestSchemas[action as Action].safeParse(body);
+    if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues));
+    const identity = identityOf(event.requestContext);
+    logger.appendKeys({ userId: identity.userId });
+    const data = await (run as (i: Identity, r: unknown, e: WebSocketEvent) => Promise<unknown>)(
+      identity,
+      parsed.data,
+      event,
+    );
+    metrics.addMetric('RequestSucceeded', MetricUnit.Count, 1);
+    logger.info('request handled', { action, outcome: 'ack', durationMs: Date.now() - started });
+    return { statusCode: 200, body: JSON.stringify({ type: 'ack', action, requestId, data }) };
+  } catch (error) {
+    const frame = errorFrame(error, requestId, action);
+    if (error instanceof ParleyError && error.exposeMessage) {
+      metrics.addMetric('RequestRejected', MetricUnit.Count, 1);
+      logger.info('request rejected', { action, code: frame.code, durationMs: Date.now() - started });
+    } else {
+      metrics.addMetric('RequestFailed', MetricUnit.Count, 1);
+      logger.error('request failed', { action, durationMs: Date.now() - started, error: error as Error });
+    }
+    return { statusCode: 200, body: JSON.stringify(frame) };
+  }
+}
+
+/** A Lambda handler for WebSocket action routes, with Powertools middleware. */
+export function createActionHandler(handlers: ActionHandlers) {
+  return middy<WebSocketEvent, APIGatewayProxyResultV2>()
+    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      logger.appendKeys({
+        connectionId: event.requestContext.connectionId,
+        routeKey: event.requestContext.routeKey,
+      });
+      return dispatch(handlers, event);
+    });
+}
