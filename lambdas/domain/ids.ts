@@ -33,6 +33,7 @@ export function createIdGenerator(
         i -= 1;
       }
       if (i >= 0) lastRandom[i] = (lastRandom[i] ?? 0) + 1;
+      else lastTime += 1; // the random part overflowed: borrow the next millisecond
       return encodeTime(lastTime) + lastRandom.map((d) => ALPHABET[d]).join('');
     }
     lastTime = nowMs;

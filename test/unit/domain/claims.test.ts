@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { identityFromClaims } from '../../../lambdas/domain/claims';
+import { UnauthorizedError } from '../../../lambdas/domain/errors';
+
+describe('identityFromClaims', () => {
+  it('uses sub as the id and the best name claim as the display name', () => {
+    expect(identityFromClaims({ sub: 'abc', 'cognito:username': 'alice', email: 'a@x.io' })).toEqual({
+      userId: 'abc',
+      displayName: 'alice',
+    });
+    expect(identityFromClaims({ sub: 'abc', name: ' Alice A. ' })).toEqual({ userId: 'abc', displayName: 'Alice A.' });
+  });
+
+  it('falls back to the id and caps long names', () => {
+    expect(identityFromClaims({ sub: 'abc' }).displayName).toBe('abc');
+    expect(identityFromClaims({ sub: 'abc', name: 'x'.repeat(500) }).displayName).toHaveLength(64);
+  });
+
+  it('refuses a token without a subject', () => {
+    expect(() => identityFromClaims({ name: 'nobody' })).toThrow(UnauthorizedError);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it, vi } from 'vitest';
+import { PermissionError } from '../../../lambdas/domain/errors';
+import { dispatch } from '../../../lambdas/shared/ws-action';
+import { wsEvent } from '../../support/events';
+
+const frameOf = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
+
+describe('dispatch', () => {
+  it('acks a valid request with its result and echoes the request id', async () => {
+    const joinRoom = vi.fn(async () => ({ joined: true }));
+    const result = await dispatch({ joinRoom }, wsEvent({ body: { action: 'joinRoom', roomId: 'r1', requestId: 'q-1' } }));
+
+    expect(frameOf(result)).toEqual({ type: 'ack', action: 'joinRoom', requestId: 'q-1', data: { joined: true } });
+    expect(joinRoom).toHaveBeenCalledWith(
+      { userId: 'u-alice', displayName: 'Alice' },
+      { roomId: 'r1', requestId: 'q-1' },
+      expect.anything(),
+    );
+  });
+
+  it('answers malformed JSON with an error frame and runs nothing', async () => {
+    const joinRoom = vi.fn();
+    const result = await dispatch({ joinRoom }, wsEvent({ body: '{"action": "joinRoom", ' }));
+    expect(frameOf(result)).toMatchObject({ type: 'error', code: 'MALFORMED_JSON' });
+    expect(joinRoom).not.toHaveBeenCalled();
+  });
+
+  it('answers a JSON value that is not an object', async () => {
+    expect(frameOf(await dispatch({}, wsEvent({ body: '[1,2]' })))).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('answers an unknown or missing action', async () => {
+    expect(frameOf(await dispatch({}, wsEvent({ body: { action: 'dance', requestId: 'q-2' } })))).toEqual({
+      type: 'error',
+      code: 'UNKNOWN_ACTION',
+      message: 'Unknown action "dance".',
+      requestId: 'q-2',
+      action: 'dance',
+    });
+    expect(frameOf(await dispatch({}, wsEvent({ body: { roomId: 'r1' } })))).toMatchObject({ code: 'UNKNOWN_ACTION' });
+  });
+
+  it('does not treat inherited property names as actions', async () => {
+    expect(frameOf(await dispatch({}, wsEvent({ body: { action: 'constructor' } })))).toMatchObject({
+      code: 'UNKNOWN_ACTION',
+    });
+  });
+
+  it('names the invalid field', async () => {
+    const result = await dispatch({ sendMessage: vi.fn() }, wsEvent({ body: { action: 'sendMessage', roomId: 'r1', text: 'hi' } }));
+    expect(frameOf(result)).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('clientMessageId') });
+  });
+
+  it('shows a client error’s message and hides an internal one', async () => {
+    const forbidden = await dispatch(
+      { joinRoom: async () => { throw new PermissionError('Not for you.'); } },
+      wsEvent({ body: { action: 'joinRoom', roomId: 'r1' } }),
+    );
+    expect(frameOf(forbidden)).toMatchObject({ code: 'FORBIDDEN', message: 'Not for you.' });
+
+    const internal = await dispatch(
+      { joinRoom: async () => { throw new Error('table arn:aws:dynamodb:... exploded'); } },
+      wsEvent({ body: { action: 'joinRoom', roomId: 'r1' } }),
+    );
+    expect(frameOf(internal)).toMatchObject({ code: 'INTERNAL' });
+    expect(String(frameOf(internal)['message'])).not.toContain('arn:aws');
+  });
+
+  it('refuses a request without an authorizer identity', async () => {
+    const result = await dispatch({ joinRoom: vi.fn() }, wsEvent({ body: { action: 'joinRoom', roomId: 'r1' }, user: null }));
+    expect(frameOf(result)).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});

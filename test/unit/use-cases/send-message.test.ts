@@ -1,0 +1,107 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionError,
+  RateLimitedError,
+  ValidationError,
+} from '../../../lambdas/domain/errors';
+import { createRoom } from '../../../lambdas/use-cases/create-room';
+import { joinRoom } from '../../../lambdas/use-cases/join-room';
+import { sendMessage } from '../../../lambdas/use-cases/send-message';
+import { alice, bob, carol, fakeWorld } from '../../support/fakes';
+
+describe('sendMessage', () => {
+  let world: ReturnType<typeof fakeWorld>;
+  let roomId: string;
+
+  beforeEach(async () => {
+    world = fakeWorld();
+    await world.connections.saveConnection({ connectionId: 'c-alice', ...alice, connectedAt: '' }, []);
+    await world.connections.saveConnection({ connectionId: 'c-bob-1', ...bob, connectedAt: '' }, []);
+    await world.connections.saveConnection({ connectionId: 'c-bob-2', ...bob, connectedAt: '' }, []);
+    await world.connections.saveConnection({ connectionId: 'c-carol', ...carol, connectedAt: '' }, []);
+    roomId = (await createRoom(world.roomDeps, alice, { name: 'Lobby', visibility: 'public' })).room.roomId;
+    await joinRoom(world.roomDeps, bob, { roomId });
+    world.gateway.posts.length = 0;
+  });
+
+  const send = (text: string, clientMessageId = 'm1', who = alice) =>
+    sendMessage(world.sendDeps, who, { roomId, clientMessageId, text });
+
+  it('stores the message and delivers it to every connection of every member, and no one else', async () => {
+    const result = await send('hello');
+
+    expect(result.duplicate).toBe(false);
+    expect(world.messages.messages).toHaveLength(1);
+    expect(world.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-alice', 'c-bob-1', 'c-bob-2']);
+    expect(world.gateway.framesFor('c-bob-2')[0]).toMatchObject({
+      type: 'message',
+      roomId,
+      message: { text: 'hello', senderId: alice.userId, senderName: 'Alice', senderType: 'human' },
+    });
+  });
+
+  it('acknowledges a retry with the first message and stores and delivers nothing more', async () => {
+    const first = await send('hello', 'same-id');
+    const retry = await send('hello', 'same-id');
+
+    expect(retry.duplicate).toBe(true);
+    expect(retry.message.messageId).toBe(first.message.messageId);
+    expect(world.messages.messages).toHaveLength(1);
+    expect(world.gateway.posts).toHaveLength(3);
+  });
+
+  it('rejects a text over the byte limit before any write', async () => {
+    await expect(send('é'.repeat(2049))).rejects.toThrow(PayloadTooLargeError); // 4098 bytes
+    expect(world.messages.messages).toHaveLength(0);
+    expect(world.rateLimiter.calls).toHaveLength(0);
+  });
+
+  it('rejects whitespace-only text', async () => {
+    await expect(send('   ')).rejects.toThrow(ValidationError);
+  });
+
+  it('rejects a non-member of a public room as forbidden', async () => {
+    await expect(send('hi', 'x', carol)).rejects.toThrow(PermissionError);
+    expect(world.messages.messages).toHaveLength(0);
+  });
+
+  it('reports an unknown room as not found', async () => {
+    await expect(sendMessage(world.sendDeps, alice, { roomId: 'nope', clientMessageId: 'x', text: 'hi' })).rejects.toThrow(
+      NotFoundError,
+    );
+  });
+
+  it('rejects a guest', async () => {
+    const m = (await world.rooms.getMembership(roomId, bob.userId))!;
+    await world.rooms.putMembership({ ...m, role: 'guest' });
+    await expect(send('hi', 'x', bob)).rejects.toThrow(PermissionError);
+  });
+
+  it('rejects a sender over the rate limit and stores nothing', async () => {
+    world.rateLimiter.allow = false;
+    await expect(send('hi')).rejects.toThrow(RateLimitedError);
+    expect(world.messages.messages).toHaveLength(0);
+    expect(world.rateLimiter.calls).toEqual([alice.userId]);
+  });
+
+  it('removes a gone connection and still delivers to the others', async () => {
+    world.gateway.gone.add('c-bob-1');
+
+    const result = await send('hello');
+
+    expect(result.delivery).toEqual({ recipients: 3, delivered: 2, gone: 1, failed: 0 });
+    expect(world.connections.removed).toEqual(['c-bob-1']);
+    expect(world.gateway.framesFor('c-bob-2')).toHaveLength(1);
+    expect(await world.connections.getConnection('c-alice')).toBeDefined();
+  });
+
+  it('counts a failed post without losing the stored message', async () => {
+    world.gateway.failing.add('c-bob-2');
+    const result = await send('hello');
+    expect(result.delivery?.failed).toBe(1);
+    expect(world.messages.messages).toHaveLength(1);
+    expect(world.connections.removed).toEqual([]);
+  });
+});
