@@ -1,0 +1,260 @@
+import {
+  DeleteCommand,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import type { RoomRepository } from '../../domain/ports';
+import { ROLES, VISIBILITIES } from '../../domain/types';
+import type { Invitation, Membership, Page, Room } from '../../domain/types';
+import { isTransactionConditionFailure } from './errors';
+import { oneOfAttr, stringAttr, type Item } from './items';
+import { queryAll } from './query-all';
+import { ENTITY, ROOMS_TABLE } from './schema';
+
+const PUBLIC_PARTITION = 'PUBLIC';
+
+const roomPk = (roomId: string): string => `ROOM#${roomId}`;
+const metaKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'META' });
+const memberKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `MEMBER#${userId}` });
+const inviteKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `INVITE#${userId}` });
+
+const roomItem = (room: Room): Item => ({
+  ...metaKey(room.roomId),
+  entity: ENTITY.room,
+  roomId: room.roomId,
+  name: room.name,
+  visibility: room.visibility,
+  ownerId: room.ownerId,
+  createdAt: room.createdAt,
+  // Only public rooms enter the publicRooms index (a sparse index).
+  ...(room.visibility === 'public'
+    ? { gsi2pk: PUBLIC_PARTITION, gsi2sk: `${room.createdAt}#${room.roomId}` }
+    : {}),
+});
+
+/**
+ * A membership item carries a copy of its room's name, visibility, owner and
+ * creation time, so listRoomsOfUser is one Query on the byUser index with no
+ * read of each room. The copy cannot go stale: these fields never change
+ * after a room is created (there is no rename or visibility change).
+ */
+const memberItem = (membership: Membership, room: Room): Item => ({
+  ...memberKey(membership.roomId, membership.userId),
+  entity: ENTITY.membership,
+  roomId: membership.roomId,
+  userId: membership.userId,
+  displayName: membership.displayName,
+  role: membership.role,
+  joinedAt: membership.joinedAt,
+  gsi1pk: `USER#${membership.userId}`,
+  gsi1sk: roomPk(membership.roomId),
+  roomName: room.name,
+  roomVisibility: room.visibility,
+  roomOwnerId: room.ownerId,
+  roomCreatedAt: room.createdAt,
+});
+
+const toRoom = (item: Item): Room => ({
+  roomId: stringAttr(item, 'roomId'),
+  name: stringAttr(item, 'name'),
+  visibility: oneOfAttr(item, 'visibility', VISIBILITIES),
+  ownerId: stringAttr(item, 'ownerId'),
+  createdAt: stringAttr(item, 'createdAt'),
+});
+
+const toMembership = (item: Item): Membership => ({
+  roomId: stringAttr(item, 'roomId'),
+  userId: stringAttr(item, 'userId'),
+  displayName: stringAttr(item, 'displayName'),
+  role: oneOfAttr(item, 'role', ROLES),
+  joinedAt: stringAttr(item, 'joinedAt'),
+});
+
+/** The room as denormalised onto a membership item. */
+const toRoomOfMembership = (item: Item): Room => ({
+  roomId: stringAttr(item, 'roomId'),
+  name: stringAttr(item, 'roomName'),
+  visibility: oneOfAttr(item, 'roomVisibility', VISIBILITIES),
+  ownerId: stringAttr(item, 'roomOwnerId'),
+  createdAt: stringAttr(item, 'roomCreatedAt'),
+});
+
+const INVITABLE_ROLES = ROLES.filter((role): role is Invitation['role'] => role !== 'owner');
+
+const toInvitation = (item: Item): Invitation => ({
+  roomId: stringAttr(item, 'roomId'),
+  userId: stringAttr(item, 'userId'),
+  role: oneOfAttr(item, 'role', INVITABLE_ROLES),
+  invitedBy: stringAttr(item, 'invitedBy'),
+  invitedAt: stringAttr(item, 'invitedAt'),
+});
+
+const CURSOR_KEYS = ['pk', 'sk', 'gsi2pk', 'gsi2sk'] as const;
+const invalidCursor = (cause?: unknown) =>
+  new ValidationError('The cursor is not one Parley issued.', cause === undefined ? undefined : { cause });
+
+/** A public-rooms cursor: the page's LastEvaluatedKey as base64url JSON. */
+const encodeCursor = (key: Record<string, unknown>): string =>
+  Buffer.from(JSON.stringify(Object.fromEntries(CURSOR_KEYS.map((k) => [k, key[k]])))).toString('base64url');
+
+/**
+ * Decodes a cursor back into an ExclusiveStartKey, accepting only the exact
+ * key shape encodeCursor produces, so a client cannot steer the query
+ * elsewhere in the table.
+ */
+function decodeCursor(cursor: string): Record<string, string> {
+  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw invalidCursor(error);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidCursor();
+  const key = parsed as Record<string, unknown>;
+  const wellFormed =
+    Object.keys(key).length === CURSOR_KEYS.length &&
+    CURSOR_KEYS.every((k) => typeof key[k] === 'string') &&
+    key.gsi2pk === PUBLIC_PARTITION &&
+    key.sk === 'META' &&
+    (key.pk as string).startsWith('ROOM#');
+  if (!wellFormed) throw invalidCursor();
+  return key as Record<string, string>;
+}
+
+/** Rooms, memberships and invitations in the rooms table (see schema.ts). */
+export class DynamoRoomRepository implements RoomRepository {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createRoom(room: Room, owner: Membership): Promise<void> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: roomItem(room),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            { Put: { TableName: this.tableName, Item: memberItem(owner, room) } },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isTransactionConditionFailure(error, 0)) {
+        throw new ConflictError(`Room "${room.roomId}" already exists.`, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  async getRoom(roomId: string): Promise<Room | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: metaKey(roomId), ConsistentRead: true }),
+    );
+    return Item ? toRoom(Item) : undefined;
+  }
+
+  async getMembership(roomId: string, userId: string): Promise<Membership | undefined> {
+    // Consistent: permission checks must see a role change or removal at once.
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: memberKey(roomId, userId), ConsistentRead: true }),
+    );
+    return Item ? toMembership(Item) : undefined;
+  }
+
+  /**
+   * Reads the room first: the membership item carries a copy of the room's
+   * fields (see memberItem), and the port passes only the membership.
+   */
+  async putMembership(membership: Membership): Promise<void> {
+    const room = await this.getRoom(membership.roomId);
+    if (!room) throw new NotFoundError(`Room "${membership.roomId}" not found.`);
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: this.tableName, Item: memberItem(membership, room) } },
+          { Delete: { TableName: this.tableName, Key: inviteKey(membership.roomId, membership.userId) } },
+        ],
+      }),
+    );
+  }
+
+  async deleteMembership(roomId: string, userId: string): Promise<void> {
+    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: memberKey(roomId, userId) }));
+  }
+
+  async listMembers(roomId: string): Promise<Membership[]> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+      ExpressionAttributeValues: { ':pk': roomPk(roomId), ':member': 'MEMBER#' },
+    });
+    return items.map(toMembership);
+  }
+
+  async listRoomsOfUser(userId: string): Promise<Array<{ room: Room; membership: Membership }>> {
+    const { name, partitionKey } = ROOMS_TABLE.byUserIndex;
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      IndexName: name,
+      KeyConditionExpression: `${partitionKey} = :user`,
+      ExpressionAttributeValues: { ':user': `USER#${userId}` },
+    });
+    return items.map((item) => ({ room: toRoomOfMembership(item), membership: toMembership(item) }));
+  }
+
+  /** Public rooms, newest first. */
+  async listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>> {
+    const startKey = cursor === undefined ? undefined : decodeCursor(cursor);
+    const { name, partitionKey } = ROOMS_TABLE.publicRoomsIndex;
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: `${partitionKey} = :public`,
+        ExpressionAttributeValues: { ':public': PUBLIC_PARTITION },
+        ScanIndexForward: false,
+        Limit: limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    return {
+      items: (page.Items ?? []).map(toRoom),
+      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
+    };
+  }
+
+  async putInvitation(invitation: Invitation): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          ...inviteKey(invitation.roomId, invitation.userId),
+          entity: ENTITY.invitation,
+          roomId: invitation.roomId,
+          userId: invitation.userId,
+          role: invitation.role,
+          invitedBy: invitation.invitedBy,
+          invitedAt: invitation.invitedAt,
+        },
+      }),
+    );
+  }
+
+  async getInvitation(roomId: string, userId: string): Promise<Invitation | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: inviteKey(roomId, userId), ConsistentRead: true }),
+    );
+    return Item ? toInvitation(Item) : undefined;
+  }
+}
