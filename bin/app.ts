@@ -1,0 +1,3 @@
+import { buildParleyApp } from '../lib/parley-app';
+
+buildParleyApp().synth();

@@ -1,0 +1,114 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { z } from 'zod';
+
+/**
+ * Parley's deployment configuration, read from CDK context
+ * (`cdk synth -c stage=dev -c maxTextBytes=8192`, or the `context` block of
+ * cdk.json). Every key has a default suited to production; anything invalid
+ * stops the synth with the list of offending keys.
+ */
+
+/** Context values given on the command line arrive as strings. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((value) => value === 'true')]);
+const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const retentionDays = new Set<number>(
+  Object.values(RetentionDays).filter((value): value is number => typeof value === 'number'),
+);
+
+export const configSchema = z
+  .object({
+    /** Names the stacks and the WebSocket API stage. */
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,23}$/, 'lower-case letters, digits and dashes, starting with a letter')
+      .default('prod'),
+    /** Largest message text, in UTF-8 bytes (an API Gateway frame is 32 KB). */
+    maxTextBytes: integer(1, 30_000).default(4096),
+    /** Per-user message rate: sustained messages per second… */
+    rateLimitPerSecond: integer(1, 1000).default(5),
+    /** …and how many may arrive at once. */
+    rateLimitBurst: integer(1, 10_000).default(10),
+    /** Requests per second the whole WebSocket stage accepts (all users). */
+    stageThrottleRate: integer(1, 10_000).default(500),
+    /** Burst the whole WebSocket stage accepts (all users). */
+    stageThrottleBurst: integer(1, 5000).default(1000),
+    /** Retention of function and access logs, one of CloudWatch's allowed values. */
+    logRetentionDays: z.coerce
+      .number()
+      .refine((days) => retentionDays.has(days), {
+        message: `one of ${[...retentionDays].sort((a, b) => a - b).join(', ')}`,
+      })
+      .default(RetentionDays.ONE_MONTH),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** What happens to tables, keys, the user pool and logs when the stack is deleted. */
+    dataRemovalPolicy: z.enum(['retain', 'destroy']).default('retain'),
+    /** DynamoDB and Cognito deletion protection. */
+    deletionProtection: flag.default(true),
+    /** Whether anyone may create an account, or only administrators. */
+    selfSignUp: flag.default(false),
+    userPoolMfa: z.enum(['off', 'optional', 'required']).default('optional'),
+    /** `plus` enables Cognito threat protection (compromised credentials, adaptive authentication). */
+    userPoolFeaturePlan: z.enum(['essentials', 'plus']).default('plus'),
+    /** Token issuer the $connect authorizer trusts; default: the stack's user pool. */
+    jwtIssuer: z.url({ protocol: /^https?$/ }).optional(),
+    /** Token audience; default: the user pool's app client id. Required with `jwtIssuer`. */
+    jwtAudience: z.string().min(1).optional(),
+    /** JWKS location; default: `<issuer>/.well-known/jwks.json`. */
+    jwksUri: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * Registers API Gateway's account-wide CloudWatch Logs role, which stage
+     * access logging requires. Turn off when the account already has one.
+     */
+    apiGatewayAccountRole: flag.default(true),
+    /** Writes an esbuild metafile next to each bundle (for bundle analysis). */
+    bundleMetafile: flag.default(false),
+  })
+  .superRefine((config, ctx) => {
+    if (config.jwtIssuer !== undefined && config.jwtAudience === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['jwtAudience'],
+        message: 'required when jwtIssuer is set (the user pool client id only fits the user pool)',
+      });
+    }
+    if (config.rateLimitBurst < config.rateLimitPerSecond) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rateLimitBurst'],
+        message: 'must be at least rateLimitPerSecond',
+      });
+    }
+  });
+
+export type ParleyConfig = z.output<typeof configSchema>;
+
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as ReadonlyArray<keyof ParleyConfig>;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Validates raw configuration values; throws a ConfigError naming every bad key. */
+export function parseConfig(raw: Readonly<Record<string, unknown>>): ParleyConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `  - ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new ConfigError(`Invalid Parley configuration (CDK context):\n${issues.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Reads Parley's keys from the CDK context of `scope` (usually the App). */
+export function readConfig(scope: Construct): ParleyConfig {
+  const raw: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value !== undefined) raw[key] = value;
+  }
+  return parseConfig(raw);
+}

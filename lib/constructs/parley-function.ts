@@ -1,0 +1,225 @@
+import { fileURLToPath } from 'node:url';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { RemovalPolicy } from 'aws-cdk-lib';
+import type { IWebSocketApi, IWebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
+import { ENV } from '../../lambdas/shared/env';
+import { acknowledgeWildcardResource } from '../nag';
+
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Lets the ESM bundle load the CommonJS dependencies that call `require`. */
+const ESM_REQUIRE_BANNER = "import{createRequire}from'module';const require=createRequire(import.meta.url);";
+
+/** DynamoDB data-plane actions a function may be granted; there is no Scan. */
+export type DynamoAction =
+  | 'GetItem'
+  | 'BatchGetItem'
+  | 'Query'
+  | 'PutItem'
+  | 'UpdateItem'
+  | 'DeleteItem'
+  | 'BatchWriteItem'
+  | 'ConditionCheckItem';
+
+const WRITE_ACTIONS: ReadonlySet<DynamoAction> = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem']);
+
+/**
+ * Access to one table. `actions` apply to the table itself; `queryIndexes`
+ * grants `dynamodb:Query` on those indexes only. TransactWriteItems has no
+ * IAM action of its own: each item in a transaction is authorized by its
+ * Put/Update/Delete/ConditionCheckItem action.
+ */
+export interface TableAccess<Index extends string = never> {
+  readonly actions: readonly DynamoAction[];
+  readonly queryIndexes?: readonly Index[];
+}
+
+type RoomsIndex = typeof ROOMS_TABLE.byUserIndex.name | typeof ROOMS_TABLE.publicRoomsIndex.name;
+
+export interface TokenVerification {
+  readonly issuer: string;
+  readonly audience: string;
+  readonly jwksUri?: string;
+}
+
+export interface ParleyFunctionProps {
+  /** File name in lambdas/handlers, without extension; it exports `handler`. */
+  readonly handlerFile: string;
+  readonly description: string;
+  readonly logRetention: RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+  readonly logLevel: string;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
+  /** @default 'parley' */
+  readonly serviceName?: string;
+  /** Writes esbuild's metafile next to the bundle. @default false */
+  readonly bundleMetafile?: boolean;
+}
+
+/**
+ * A Parley Lambda function with the house defaults (Node.js 24 on arm64, an
+ * ESM bundle that carries its own AWS SDK, active tracing, its own log group
+ * with retention, Powertools settings) and `bindX()` helpers that grant
+ * access and set the matching environment variable in one call.
+ *
+ * The role starts empty: no AWS managed policy, only the log group it writes
+ * to and X-Ray; everything else comes from a `bindX()` call.
+ */
+export class ParleyFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: ParleyFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the Parley ${props.handlerFile} function`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: `${repoRoot}lambdas/handlers/${props.handlerFile}.ts`,
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: `${repoRoot}package-lock.json`,
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      tracing: Tracing.ACTIVE,
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'parley',
+        POWERTOOLS_METRICS_NAMESPACE: 'Parley',
+        LOG_LEVEL: props.logLevel,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: false,
+        // The function ships the SDK it was tested with instead of whichever
+        // version the managed runtime carries.
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+        metafile: props.bundleMetafile ?? false,
+      },
+    });
+
+    // Active tracing puts the X-Ray statement in an inline policy under the function.
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Active tracing grants xray:PutTraceSegments and xray:PutTelemetryRecords, which support no resource-level ' +
+        'permissions. The infrastructure tests check that X-Ray is the only Resource "*" grant.',
+    });
+  }
+
+  /** Rooms, memberships and invitations: sets ROOMS_TABLE. */
+  bindRoomsTable(table: ITable, access: TableAccess<RoomsIndex>): this {
+    return this.bindTable(ENV.roomsTable, table, access);
+  }
+
+  /** Messages and their idempotency markers: sets MESSAGES_TABLE. */
+  bindMessagesTable(table: ITable, access: TableAccess): this {
+    return this.bindTable(ENV.messagesTable, table, access);
+  }
+
+  /** Connections, room subscriptions and rate-limit state: sets CONNECTIONS_TABLE. */
+  bindConnectionsTable(table: ITable, access: TableAccess): this {
+    return this.bindTable(ENV.connectionsTable, table, access);
+  }
+
+  /**
+   * Posting to connected clients: `execute-api:ManageConnections` on
+   * `POST @connections/*` of this API stage only, and WS_MANAGEMENT_ENDPOINT
+   * set to the stage's callback URL.
+   */
+  bindManagementApi(api: IWebSocketApi, stage: IWebSocketStage): this {
+    const arn = Stack.of(this).formatArn({
+      service: 'execute-api',
+      resource: api.apiId,
+      resourceName: `${stage.stageName}/POST/@connections/*`,
+    });
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['execute-api:ManageConnections'], resources: [arn] }),
+    );
+    acknowledgeWildcardResource(
+      this.role,
+      arn,
+      'Connection ids are only known at run time; the grant is limited to POST on @connections of one API stage.',
+    );
+    this.function.addEnvironment(ENV.managementEndpoint, stage.callbackUrl);
+    return this;
+  }
+
+  /** The token issuer, audience and (optionally) JWKS the authorizer trusts. */
+  bindTokenVerification(verification: TokenVerification): this {
+    this.function.addEnvironment(ENV.jwtIssuer, verification.issuer);
+    this.function.addEnvironment(ENV.jwtAudience, verification.audience);
+    if (verification.jwksUri !== undefined) this.function.addEnvironment(ENV.jwksUri, verification.jwksUri);
+    return this;
+  }
+
+  /** Sets plain configuration values (limits, flags) that need no grant. */
+  setEnvironment(values: Readonly<Record<string, string | number>>): this {
+    for (const [name, value] of Object.entries(values)) this.function.addEnvironment(name, String(value));
+    return this;
+  }
+
+  private bindTable<Index extends string>(envName: string, table: ITable, access: TableAccess<Index>): this {
+    const indexes = access.queryIndexes ?? [];
+    if (access.actions.length === 0 && indexes.length === 0) {
+      throw new Error(`${this.node.path}: a table binding needs at least one action or index.`);
+    }
+    if (access.actions.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: [...new Set(access.actions)].map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
+    if (indexes.length > 0) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
+    // A table encrypted with a customer managed key needs the key for every
+    // read (Decrypt) and, for writes, to encrypt new data.
+    if (table.encryptionKey) {
+      const writes = access.actions.some((action) => WRITE_ACTIONS.has(action));
+      table.encryptionKey.grant(
+        this.role,
+        'kms:Decrypt',
+        'kms:DescribeKey',
+        ...(writes ? ['kms:Encrypt', 'kms:GenerateDataKey'] : []),
+      );
+    }
+    this.function.addEnvironment(envName, table.tableName);
+    return this;
+  }
+}

@@ -1,0 +1,71 @@
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { readConfig } from './config';
+import type { ParleyConfig } from './config';
+import { RealtimeStack } from './realtime-stack';
+import { StatefulStack } from './stateful-stack';
+
+export interface BuildParleyAppOptions {
+  /** Where `app.synth()` writes the cloud assembly. @default the CDK default (cdk.out, or the CLI's choice) */
+  readonly outdir?: string;
+  /** CDK context, on top of cdk.json and `-c` values; Parley's keys are in lib/config.ts. */
+  readonly context?: Record<string, unknown>;
+}
+
+/**
+ * CDK feature flags, set here rather than in cdk.json so that the CLI, the
+ * tests and anything else that builds the app in-process synthesize the same
+ * templates. Context given by the caller or with `cdk -c` overrides them.
+ */
+export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
+  '@aws-cdk/aws-lambda:recognizeLayerVersion': true,
+  '@aws-cdk/core:checkSecretUsage': true,
+  '@aws-cdk/core:target-partitions': ['aws', 'aws-cn'],
+  '@aws-cdk/aws-iam:minimizePolicies': true,
+  '@aws-cdk/core:enablePartitionLiterals': true,
+  '@aws-cdk/aws-lambda-nodejs:useLatestRuntimeVersion': true,
+  '@aws-cdk/aws-dynamodb:resourcePolicyPerReplica': true,
+  '@aws-cdk/aws-lambda:createNewPoliciesWithAddToRolePolicy': true,
+  // The realtime stack imports the tables' exports, so CloudFormation refuses
+  // to delete a table the running functions still use.
+  '@aws-cdk/core:defaultCrossStackReferences': 'strong',
+};
+
+export interface ParleyStackIds {
+  readonly stateful: string;
+  readonly realtime: string;
+}
+
+/** The stack names of a stage. */
+export const stackIds = (config: Pick<ParleyConfig, 'stage'>): ParleyStackIds => ({
+  stateful: `Parley-${config.stage}-Stateful`,
+  realtime: `Parley-${config.stage}-Realtime`,
+});
+
+/**
+ * Builds Parley's CDK app: validates the configuration, creates the stateful
+ * and realtime stacks, and registers the cdk-nag AwsSolutions checks, which
+ * make `app.synth()` fail on any unacknowledged finding. Nothing is
+ * synthesized or written until the caller calls `app.synth()`.
+ */
+export function buildParleyApp(options: BuildParleyAppOptions = {}): App {
+  const app = new App({
+    ...(options.outdir === undefined ? {} : { outdir: options.outdir }),
+    context: { ...FEATURE_FLAGS, ...options.context },
+  });
+  const config = readConfig(app);
+  const ids = stackIds(config);
+
+  const stateful = new StatefulStack(app, ids.stateful, {
+    config,
+    description: `Parley ${config.stage}: tables, encryption key and user pool`,
+  });
+  new RealtimeStack(app, ids.realtime, {
+    config,
+    data: stateful.data,
+    description: `Parley ${config.stage}: WebSocket API and functions`,
+  });
+
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  return app;
+}

@@ -1,0 +1,135 @@
+import type { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { Action } from '../lambdas/domain/protocol';
+import { ENV } from '../lambdas/shared/env';
+import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
+import type { ParleyConfig } from './config';
+import type { ParleyFunction } from './constructs/parley-function';
+import type { ParleyData } from './stateful-stack';
+
+/** A WebSocket route key: one of the protocol's actions or a built-in route. */
+export type RouteKey = Action | '$connect' | '$disconnect' | '$default';
+
+export interface BindContext {
+  readonly data: ParleyData;
+  readonly api: WebSocketApi;
+  readonly stage: WebSocketStage;
+  readonly config: ParleyConfig;
+}
+
+/** One row of the function table: a handler, the routes it serves and all it may touch. */
+export interface FunctionSpec {
+  /** Construct id (PascalCase). */
+  readonly id: string;
+  /** File in lambdas/handlers, without extension. */
+  readonly handlerFile: string;
+  readonly description: string;
+  readonly routes: readonly RouteKey[];
+  readonly memorySize?: number;
+  /** Every grant and environment variable of the function. */
+  readonly bind: (fn: ParleyFunction, context: BindContext) => void;
+}
+
+const { byUserIndex, publicRoomsIndex } = ROOMS_TABLE;
+
+/** The $connect authorizer: it serves no route, API Gateway calls it before $connect. */
+export const AUTHORIZER: FunctionSpec = {
+  id: 'Authorizer',
+  handlerFile: 'authorizer',
+  description: 'Verifies the JWT of a new WebSocket connection',
+  routes: [],
+  bind: (fn, { data, config }) => {
+    fn.bindTokenVerification({
+      issuer: config.jwtIssuer ?? `https://${data.userPool.userPoolProviderName}`,
+      audience: config.jwtAudience ?? data.userPoolClient.userPoolClientId,
+      ...(config.jwksUri === undefined ? {} : { jwksUri: config.jwksUri }),
+    });
+  },
+};
+
+/**
+ * Which function serves which route, and what each may touch. A new feature
+ * adds a row (or routes to a row); the realtime stack builds the rest.
+ * Every action route answers its caller through a two-way route response.
+ */
+export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    id: 'Connect',
+    handlerFile: 'connect',
+    description: 'Registers a connection and subscribes it to its user’s rooms',
+    routes: ['$connect'],
+    bind: (fn, { data }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: [], queryIndexes: [byUserIndex.name] });
+      fn.bindConnectionsTable(data.connectionsTable, { actions: ['PutItem', 'BatchWriteItem'] });
+    },
+  },
+  {
+    id: 'Disconnect',
+    handlerFile: 'disconnect',
+    description: 'Removes a connection and its room subscriptions',
+    routes: ['$disconnect'],
+    bind: (fn, { data }) => {
+      fn.bindConnectionsTable(data.connectionsTable, { actions: ['GetItem', 'BatchWriteItem', 'DeleteItem'] });
+    },
+  },
+  {
+    id: 'DefaultRoute',
+    handlerFile: 'default',
+    description: 'Answers unknown actions and malformed frames with an error frame',
+    routes: ['$default'],
+    bind: () => {},
+  },
+  {
+    id: 'Rooms',
+    handlerFile: 'rooms',
+    description: 'Room and membership actions',
+    routes: [
+      'createRoom',
+      'listRooms',
+      'joinRoom',
+      'leaveRoom',
+      'inviteMember',
+      'setRole',
+      'removeMember',
+      'listMembers',
+    ],
+    bind: (fn, { data, api, stage }) => {
+      fn.bindRoomsTable(data.roomsTable, {
+        actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem', 'Query'],
+        queryIndexes: [byUserIndex.name, publicRoomsIndex.name],
+      });
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
+      });
+      fn.bindManagementApi(api, stage);
+    },
+  },
+  {
+    id: 'SendMessage',
+    handlerFile: 'send-message',
+    description: 'Stores a message and delivers it to the room',
+    routes: ['sendMessage'],
+    bind: (fn, { data, api, stage, config }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
+      fn.bindMessagesTable(data.messagesTable, { actions: ['PutItem', 'GetItem', 'ConditionCheckItem'] });
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+      });
+      fn.bindManagementApi(api, stage);
+      fn.setEnvironment({
+        [ENV.maxTextBytes]: config.maxTextBytes,
+        [ENV.rateLimitPerSecond]: config.rateLimitPerSecond,
+        [ENV.rateLimitBurst]: config.rateLimitBurst,
+      });
+    },
+  },
+  {
+    id: 'GetHistory',
+    handlerFile: 'get-history',
+    description: 'Pages through a room’s messages',
+    routes: ['getHistory'],
+    bind: (fn, { data }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
+      fn.bindMessagesTable(data.messagesTable, { actions: ['Query'] });
+    },
+  },
+];

@@ -1,0 +1,71 @@
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { ParleyConfig } from './config';
+import { ParleyFunction } from './constructs/parley-function';
+import { WebSocketGateway } from './constructs/websocket-gateway';
+import { AUTHORIZER, ROUTED_FUNCTIONS } from './realtime-functions';
+import type { BindContext, FunctionSpec } from './realtime-functions';
+import type { ParleyData } from './stateful-stack';
+
+export interface RealtimeStackProps extends StackProps {
+  readonly config: ParleyConfig;
+  readonly data: ParleyData;
+}
+
+/**
+ * What runs Parley's realtime chat: the WebSocket API, its authorizer and
+ * the functions behind its routes, built from the table in
+ * realtime-functions.ts. Stateless: it can be destroyed and redeployed.
+ */
+export class RealtimeStack extends Stack {
+  readonly gateway: WebSocketGateway;
+  readonly functions: ReadonlyMap<string, ParleyFunction>;
+
+  constructor(scope: Construct, id: string, props: RealtimeStackProps) {
+    super(scope, id, props);
+    const { config, data } = props;
+    const logRemovalPolicy = config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const createFunction = (spec: FunctionSpec): ParleyFunction =>
+      new ParleyFunction(this, spec.id, {
+        handlerFile: spec.handlerFile,
+        description: spec.description,
+        logRetention: config.logRetentionDays,
+        logRemovalPolicy,
+        logLevel: config.logLevel,
+        bundleMetafile: config.bundleMetafile,
+        ...(spec.memorySize === undefined ? {} : { memorySize: spec.memorySize }),
+      });
+
+    const authorizer = createFunction(AUTHORIZER);
+    this.gateway = new WebSocketGateway(this, 'WebSocket', {
+      stageName: config.stage,
+      authorizer: authorizer.function,
+      throttle: { rateLimit: config.stageThrottleRate, burstLimit: config.stageThrottleBurst },
+      logRetention: config.logRetentionDays,
+      logRemovalPolicy,
+      manageAccountRole: config.apiGatewayAccountRole,
+    });
+
+    const context: BindContext = { data, config, api: this.gateway.api, stage: this.gateway.stage };
+    const functions = new Map<string, ParleyFunction>([[AUTHORIZER.id, authorizer]]);
+    AUTHORIZER.bind(authorizer, context);
+    for (const spec of ROUTED_FUNCTIONS) {
+      const fn = createFunction(spec);
+      spec.bind(fn, context);
+      for (const routeKey of spec.routes) this.gateway.addRoute(routeKey, fn.function);
+      functions.set(spec.id, fn);
+    }
+    this.functions = functions;
+
+    new CfnOutput(this, 'WebSocketUrl', {
+      value: this.gateway.stage.url,
+      description: 'Clients connect here: wss://…?token=<ID token>',
+    });
+    new CfnOutput(this, 'ManagementUrl', {
+      value: this.gateway.stage.callbackUrl,
+      description: 'API Gateway management (callback) endpoint for posting to connections',
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { Construct } from 'constructs';
+import type { ParleyConfig } from './config';
+import { ChatTables } from './constructs/chat-tables';
+import { UserDirectory } from './constructs/user-directory';
+
+/** What the stateless stacks receive from the stateful one. */
+export interface ParleyData {
+  readonly roomsTable: ITable;
+  readonly messagesTable: ITable;
+  readonly connectionsTable: ITable;
+  readonly contentKey: IKey;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+}
+
+export interface StatefulStackProps extends StackProps {
+  readonly config: ParleyConfig;
+}
+
+/**
+ * What keeps Parley's data: the tables, their encryption key and the user
+ * pool. Deleting or replacing this stack loses data, so it changes rarely and
+ * retains its resources unless configured otherwise.
+ */
+export class StatefulStack extends Stack {
+  readonly data: ParleyData;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const removalPolicy = config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const tables = new ChatTables(this, 'Tables', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+    });
+    const users = new UserDirectory(this, 'Users', {
+      selfSignUp: config.selfSignUp,
+      mfa: config.userPoolMfa,
+      featurePlan: config.userPoolFeaturePlan,
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+    });
+
+    this.data = {
+      roomsTable: tables.rooms,
+      messagesTable: tables.messages,
+      connectionsTable: tables.connections,
+      contentKey: tables.key,
+      userPool: users.userPool,
+      userPoolClient: users.client,
+    };
+
+    new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId, description: 'Cognito user pool id' });
+    new CfnOutput(this, 'UserPoolClientId', {
+      value: users.client.userPoolClientId,
+      description: 'Public app client id (the token audience)',
+    });
+  }
+}
