@@ -1,0 +1,130 @@
+import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lambdaContext, wsEvent } from '../../support/events';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const management = mockClient(ApiGatewayManagementApiClient);
+
+type Handler = (typeof import('../../../lambdas/handlers/send-message'))['handler'];
+let handler: Handler;
+
+beforeAll(async () => {
+  vi.stubEnv('ROOMS_TABLE', 'rooms');
+  vi.stubEnv('MESSAGES_TABLE', 'messages');
+  vi.stubEnv('CONNECTIONS_TABLE', 'connections');
+  vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
+  vi.stubEnv('MAX_TEXT_BYTES', '16');
+  ({ handler } = await import('../../../lambdas/handlers/send-message'));
+});
+
+const aliceMembership = {
+  pk: 'ROOM#r1',
+  sk: 'MEMBER#u-alice',
+  entity: 'membership',
+  roomId: 'r1',
+  userId: 'u-alice',
+  displayName: 'Alice',
+  role: 'member',
+  joinedAt: '2026-11-21T10:00:00.000Z',
+};
+
+beforeEach(() => {
+  ddb.on(GetCommand).resolves({});
+  ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MEMBER#u-alice' } }).resolves({ Item: aliceMembership });
+  ddb.on(UpdateCommand, { TableName: 'connections' }).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(QueryCommand, { TableName: 'connections' }).resolves({
+    Items: [
+      { connectionId: 'c-alice', userId: 'u-alice' },
+      { connectionId: 'c-bob', userId: 'u-bob' },
+      { connectionId: 'c-gone', userId: 'u-carol' },
+    ],
+  });
+  management.on(PostToConnectionCommand).resolves({});
+  management
+    .on(PostToConnectionCommand, { ConnectionId: 'c-gone' })
+    .rejects(new GoneException({ message: 'gone', $metadata: { httpStatusCode: 410 } }));
+  ddb.on(DeleteCommand).resolves({});
+  ddb.on(BatchWriteCommand).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+  management.reset();
+});
+
+const invoke = async (body: unknown) => {
+  const result = (await handler(wsEvent({ body: body as object, routeKey: 'sendMessage' }), lambdaContext)) as {
+    body: string;
+  };
+  return JSON.parse(result.body) as Record<string, unknown>;
+};
+
+describe('send-message handler', () => {
+  it('stores the message, posts it to the room and acks with its id', async () => {
+    const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c1', text: 'hello', requestId: 'q1' });
+
+    expect(frame).toMatchObject({ type: 'ack', action: 'sendMessage', requestId: 'q1', data: { roomId: 'r1', duplicate: false } });
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        expect.objectContaining({
+          Put: expect.objectContaining({ TableName: 'messages', Item: expect.objectContaining({ text: 'hello', roomId: 'r1' }) }),
+        }),
+      ]),
+    });
+    expect(management).toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'c-bob' });
+    expect(management).toHaveReceivedCommandTimes(PostToConnectionCommand, 3);
+  });
+
+  it('removes the connection that answered 410 and no other', async () => {
+    await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c2', text: 'hello' });
+
+    const deletedKeys = [
+      ...ddb.commandCalls(DeleteCommand).map((c) => c.args[0].input.Key),
+      ...ddb
+        .commandCalls(BatchWriteCommand)
+        .flatMap((c) => Object.values(c.args[0].input.RequestItems ?? {}).flat())
+        .map((r) => r.DeleteRequest?.Key),
+    ];
+    expect(deletedKeys.length).toBeGreaterThan(0);
+    expect(deletedKeys.every((k) => JSON.stringify(k).includes('c-gone'))).toBe(true);
+  });
+
+  it('answers an oversize text with an error frame and touches nothing', async () => {
+    const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c3', text: 'x'.repeat(17) });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'PAYLOAD_TOO_LARGE' });
+    expect(ddb.calls()).toHaveLength(0);
+    expect(management.calls()).toHaveLength(0);
+  });
+
+  it('answers a non-member of an unknown room with NOT_FOUND and writes nothing', async () => {
+    const frame = await invoke({ action: 'sendMessage', roomId: 'nope', clientMessageId: 'c4', text: 'hi' });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
+  it('answers a rate-limited sender with RATE_LIMITED and stores nothing', async () => {
+    const conditionFailed = Object.assign(new Error('The conditional request failed'), {
+      name: 'ConditionalCheckFailedException',
+    });
+    ddb.on(UpdateCommand, { TableName: 'connections' }).rejects(conditionFailed);
+
+    const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c5', text: 'hi' });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+});
