@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actionsOf, allStatements, resourcesOf, statementsOfFunction, synthParley } from './synth-parley';
+import type { SynthesizedParley } from './synth-parley';
+
+type TableName = 'rooms' | 'messages' | 'connections';
+
+/** What each function may do to each table (and index), straight from the design. */
+const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
+  Authorizer: {},
+  Connect: {
+    'rooms/index/byUser': ['Query'],
+    connections: ['BatchWriteItem', 'PutItem'],
+  },
+  Disconnect: {
+    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem'],
+  },
+  DefaultRoute: {},
+  Rooms: {
+    rooms: ['ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query'],
+    'rooms/index/byUser': ['Query'],
+    'rooms/index/publicRooms': ['Query'],
+    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+  },
+  SendMessage: {
+    rooms: ['GetItem'],
+    messages: ['ConditionCheckItem', 'GetItem', 'PutItem'],
+    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
+  },
+  GetHistory: {
+    rooms: ['GetItem'],
+    messages: ['Query'],
+  },
+};
+
+const POSTING_FUNCTIONS = ['Rooms', 'SendMessage'];
+const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
+
+describe('function permissions', () => {
+  let parley: SynthesizedParley;
+  let tableIds: Record<TableName, string>;
+
+  /** Names a statement's resource after the table (and index) it points at. */
+  const target = (resource: unknown): string => {
+    const text = JSON.stringify(resource);
+    const table = (Object.keys(tableIds) as TableName[]).find((name) => text.includes(tableIds[name]));
+    if (table === undefined) return text;
+    const index = /\/index\/([A-Za-z0-9_.-]+)/.exec(text);
+    return index ? `${table}/index/${index[1]}` : table;
+  };
+
+  const dynamoAccessOf = (functionId: string): Record<string, string[]> => {
+    const access: Record<string, Set<string>> = {};
+    for (const statement of statementsOfFunction(parley.realtime, parley.functionLogicalId(functionId))) {
+      const actions = actionsOf(statement).filter((a) => a.startsWith('dynamodb:'));
+      if (actions.length === 0) continue;
+      for (const resource of resourcesOf(statement)) {
+        const key = target(resource);
+        access[key] ??= new Set();
+        for (const action of actions) access[key].add(action.replace('dynamodb:', ''));
+      }
+    }
+    return Object.fromEntries(Object.entries(access).map(([key, actions]) => [key, [...actions].sort()]));
+  };
+
+  beforeAll(() => {
+    parley = synthParley();
+    const { data } = parley.statefulStack;
+    tableIds = {
+      rooms: parley.tableLogicalId(data.roomsTable),
+      messages: parley.tableLogicalId(data.messagesTable),
+      connections: parley.tableLogicalId(data.connectionsTable),
+    };
+  });
+
+  it.each(Object.entries(EXPECTED_DYNAMODB_ACCESS))('grants %s exactly its DynamoDB actions', (id, expected) => {
+    const access = dynamoAccessOf(id);
+
+    expect(access).toEqual(expected);
+  });
+
+  it('lets GetHistory query messages and write nothing', () => {
+    const statements = statementsOfFunction(parley.realtime, parley.functionLogicalId('GetHistory'));
+
+    const actions = statements.flatMap(actionsOf);
+    expect(dynamoAccessOf('GetHistory')['messages']).toEqual(['Query']);
+    expect(actions.filter((a) => WRITE_ACTIONS.includes(a))).toEqual([]);
+    expect(actions).not.toContain('kms:Encrypt');
+    expect(actions).not.toContain('execute-api:ManageConnections');
+  });
+
+  it('grants execute-api:ManageConnections only to the functions that post, on POST @connections of the stage', () => {
+    const posting = Object.keys(EXPECTED_DYNAMODB_ACCESS)
+      .filter((id) =>
+        statementsOfFunction(parley.realtime, parley.functionLogicalId(id)).some((s) =>
+          actionsOf(s).includes('execute-api:ManageConnections'),
+        ),
+      );
+    const manageStatements = allStatements(parley.realtime).filter((s) =>
+      actionsOf(s).includes('execute-api:ManageConnections'),
+    );
+
+    expect(posting.sort()).toEqual([...POSTING_FUNCTIONS].sort());
+    for (const statement of manageStatements) {
+      expect(actionsOf(statement)).toEqual(['execute-api:ManageConnections']);
+      for (const resource of resourcesOf(statement)) {
+        const parts = (resource as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+        expect(parts.at(-1)).toBe('/prod/POST/@connections/*');
+      }
+    }
+  });
+
+  it('never grants dynamodb:* or Scan', () => {
+    const actions = [...allStatements(parley.realtime), ...allStatements(parley.stateful)].flatMap(actionsOf);
+
+    expect(actions.length).toBeGreaterThan(0);
+    expect(actions.filter((a) => a.startsWith('dynamodb:') && (a.includes('*') || a.includes('Scan')))).toEqual([]);
+  });
+
+  it('grants Resource "*" only for X-Ray', () => {
+    const wildcard = allStatements(parley.realtime).filter((s) => resourcesOf(s).includes('*'));
+
+    expect(wildcard.length).toBe(EXPECTED_FUNCTION_COUNT);
+    for (const statement of wildcard) {
+      expect(actionsOf(statement).sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
+    }
+  });
+
+  it('grants the content key to the functions that touch rooms or messages, with encrypt only for writers', () => {
+    const kmsOf = (id: string) =>
+      statementsOfFunction(parley.realtime, parley.functionLogicalId(id))
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('kms:'))
+        .sort();
+
+    expect(kmsOf('GetHistory')).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+    expect(kmsOf('Connect')).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+    expect(kmsOf('SendMessage')).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
+    expect(kmsOf('Disconnect')).toEqual([]);
+  });
+
+  it('attaches no AWS managed policy to any function role', () => {
+    const roles = parley.realtime.findResources('AWS::IAM::Role', {
+      Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'lambda.amazonaws.com' } }] } },
+    });
+
+    expect(Object.keys(roles)).toHaveLength(EXPECTED_FUNCTION_COUNT);
+    for (const role of Object.values(roles)) expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+});
+
+const EXPECTED_FUNCTION_COUNT = Object.keys(EXPECTED_DYNAMODB_ACCESS).length;
