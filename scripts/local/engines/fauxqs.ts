@@ -1,0 +1,121 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateQueueCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { buildApp } from 'fauxqs';
+import type { LocalBucket, LocalQueue } from '../model';
+import { LOCAL_CREDENTIALS } from './credentials';
+
+export interface FauxqsEngine {
+  readonly endpoint: string;
+  readonly sqs: SQSClient;
+  readonly s3: S3Client;
+  stop(): Promise<void>;
+}
+
+export interface FauxqsOptions {
+  readonly port: number;
+  readonly region: string;
+  /** Folder for fauxqs's SQLite persistence; absent means in memory. */
+  readonly dataDir?: string;
+}
+
+interface Persistence {
+  load(sqs: unknown, sns: unknown, s3: unknown): void;
+  close(): void;
+}
+
+/**
+ * fauxqs's stores and persistence are what `startFauxqs` wires together; it
+ * binds 0.0.0.0, so the runtime builds the same app and listens on loopback.
+ */
+const loadInternals = async () => {
+  const dist = dirname(fileURLToPath(import.meta.resolve('fauxqs')));
+  const load = (path: string) => import(pathToFileURL(join(dist, path)).href);
+  const [{ SqsStore }, { SnsStore }, { S3Store }, { PersistenceManager }] = await Promise.all([
+    load('sqs/sqsStore.js'),
+    load('sns/snsStore.js'),
+    load('s3/s3Store.js'),
+    load('persistence.js'),
+  ]);
+  return { SqsStore, SnsStore, S3Store, PersistenceManager } as {
+    SqsStore: new () => { persistence?: unknown; region: string; allQueues(): Iterable<{ persistence?: unknown }> };
+    SnsStore: new () => { persistence?: unknown; region: string };
+    S3Store: new () => { persistence?: unknown };
+    PersistenceManager: new (dir: string) => Persistence;
+  };
+};
+
+/** Starts fauxqs (SQS and S3) on 127.0.0.1. */
+export async function startFauxqs(options: FauxqsOptions): Promise<FauxqsEngine> {
+  const internals = await loadInternals();
+  const sqsStore = new internals.SqsStore();
+  const snsStore = new internals.SnsStore();
+  const s3Store = new internals.S3Store();
+  sqsStore.region = options.region;
+  snsStore.region = options.region;
+  let persistence: Persistence | undefined;
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    persistence = new internals.PersistenceManager(options.dataDir);
+    persistence.load(sqsStore, snsStore, s3Store);
+    sqsStore.persistence = persistence;
+    snsStore.persistence = persistence;
+    s3Store.persistence = persistence;
+    for (const queue of sqsStore.allQueues()) queue.persistence = persistence;
+  }
+  const app = buildApp({
+    logger: false,
+    defaultRegion: options.region,
+    stores: { sqsStore, snsStore, s3Store } as unknown as NonNullable<Parameters<typeof buildApp>[0]>['stores'],
+  });
+  if (persistence) {
+    const p = persistence;
+    app.addHook('preClose', () => p.close());
+  }
+  await app.listen({ port: options.port, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const config = { endpoint, region: options.region, credentials: LOCAL_CREDENTIALS };
+  const sqs = new SQSClient(config);
+  const s3 = new S3Client({ ...config, forcePathStyle: true });
+  return {
+    endpoint,
+    sqs,
+    s3,
+    async stop() {
+      sqs.destroy();
+      s3.destroy();
+      await app.close();
+    },
+  };
+}
+
+/**
+ * Creates a queue with the template's attributes, or updates an existing one
+ * (a persisted queue). Dead-letter queues must exist first.
+ */
+export async function ensureQueue(sqs: SQSClient, queue: LocalQueue): Promise<void> {
+  try {
+    await sqs.send(new CreateQueueCommand({ QueueName: queue.name, Attributes: queue.attributes }));
+  } catch (error) {
+    const name = (error as { name?: string }).name;
+    if (name !== 'QueueNameExists' && name !== 'QueueAlreadyExists') throw error;
+    const { FifoQueue: _fifo, ...settable } = queue.attributes;
+    if (Object.keys(settable).length > 0) {
+      await sqs.send(new SetQueueAttributesCommand({ QueueUrl: queue.url, Attributes: settable }));
+    }
+  }
+}
+
+export async function ensureBucket(s3: S3Client, bucket: LocalBucket): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: bucket.name })).catch((error: { name?: string }) => {
+    if (error.name !== 'BucketAlreadyOwnedByYou' && error.name !== 'BucketAlreadyExists') throw error;
+  });
+}

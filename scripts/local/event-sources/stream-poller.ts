@@ -1,0 +1,249 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  DescribeStreamCommand,
+  type DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+  type Shard,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { LocalEventSourceMapping } from '../model';
+import { matchesFilters } from './filter';
+import type { BatchInvoker, FailureDestination } from './types';
+
+export interface StreamPollerOptions {
+  readonly mapping: LocalEventSourceMapping;
+  readonly client: DynamoDBStreamsClient;
+  readonly region: string;
+  readonly invoke: BatchInvoker;
+  readonly sendToFailureDestination: FailureDestination;
+  /** File for checkpoints, so a restart with a persisted table does not replay; absent in memory. */
+  readonly checkpointFile?: string;
+  readonly idlePollMs?: number;
+  readonly onBatch?: (entry: { mapping: string; records: number; durationMs: number; outcome: string }) => void;
+}
+
+interface ShardState {
+  lastSequenceNumber?: string;
+  finished?: boolean;
+}
+
+/** A stream record as Lambda delivers it (creation time in epoch seconds, binary as base64). */
+interface LambdaStreamRecord {
+  readonly eventID?: string;
+  readonly eventName?: string;
+  readonly dynamodb: { SequenceNumber?: string; ApproximateCreationDateTime?: number; [key: string]: unknown };
+  readonly [key: string]: unknown;
+}
+
+const plain = (value: unknown): unknown => {
+  if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (Array.isArray(value)) return value.map(plain);
+  if (value instanceof Date) return Math.floor(value.getTime() / 1000);
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([k]) => k !== '$unknown').map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+};
+
+const toLambdaRecord = (record: _Record, region: string, streamArn: string): LambdaStreamRecord => ({
+  eventID: record.eventID,
+  eventName: record.eventName,
+  eventVersion: record.eventVersion ?? '1.1',
+  eventSource: 'aws:dynamodb',
+  awsRegion: region,
+  dynamodb: plain(record.dynamodb ?? {}) as LambdaStreamRecord['dynamodb'],
+  eventSourceARN: streamArn,
+  ...(record.userIdentity ? { userIdentity: plain(record.userIdentity) } : {}),
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 2_000);
+
+/**
+ * Reads a DynamoDB stream through the DynamoDB Streams API and delivers it
+ * to a function with event source mapping semantics: records in order per
+ * shard (a child shard after its parent), filters, batches of BatchSize
+ * within MaximumBatchingWindowInSeconds, retries, bisect on error, partial
+ * batch responses, and the on-failure destination when retries run out.
+ */
+export class StreamPoller {
+  private readonly shards = new Map<string, ShardState>();
+  private readonly loops = new Map<string, Promise<void>>();
+  private stopped = false;
+  private main: Promise<void> | undefined;
+  private readonly hadCheckpoints: boolean;
+
+  constructor(private readonly options: StreamPollerOptions) {
+    const file = options.checkpointFile;
+    if (file && existsSync(file)) {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as Record<string, ShardState>;
+      for (const [id, state] of Object.entries(saved)) this.shards.set(id, state);
+    }
+    this.hadCheckpoints = this.shards.size > 0;
+  }
+
+  start(): void {
+    this.main ??= this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.main;
+    await Promise.all(this.loops.values());
+  }
+
+  private save(): void {
+    const file = this.options.checkpointFile;
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(Object.fromEntries(this.shards)));
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const shards: Shard[] = [];
+        let exclusiveStartShardId: string | undefined;
+        do {
+          const page = await this.options.client.send(
+            new DescribeStreamCommand({ StreamArn: this.options.mapping.sourceArn, ExclusiveStartShardId: exclusiveStartShardId }),
+          );
+          shards.push(...(page.StreamDescription?.Shards ?? []));
+          exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
+        } while (exclusiveStartShardId);
+        const known = new Set(shards.map((s) => s.ShardId));
+        for (const shard of shards) {
+          const id = shard.ShardId as string;
+          if (this.loops.has(id) || this.shards.get(id)?.finished) continue;
+          // A child shard waits until its parent is read to the end.
+          const parent = shard.ParentShardId;
+          if (parent && known.has(parent) && !this.shards.get(parent)?.finished) continue;
+          this.loops.set(id, this.readShard(shard, parent !== undefined && known.has(parent)));
+        }
+      } catch (error) {
+        if (!this.stopped) this.report(0, 0, `stream unavailable: ${(error as Error).name}`);
+      }
+      for (let i = 0; i < 10 && !this.stopped; i += 1) await sleep(100);
+    }
+  }
+
+  private async readShard(shard: Shard, hasParent: boolean): Promise<void> {
+    const id = shard.ShardId as string;
+    const state = this.shards.get(id) ?? {};
+    this.shards.set(id, state);
+    const { mapping, client } = this.options;
+    // Child shards and shards unseen by a mapping that ran before are read from their start.
+    const fromStart = hasParent || this.hadCheckpoints || mapping.startingPosition === 'TRIM_HORIZON';
+    let iterator: string | undefined = (
+      await client.send(
+        new GetShardIteratorCommand({
+          StreamArn: mapping.sourceArn,
+          ShardId: id,
+          ...(state.lastSequenceNumber
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.lastSequenceNumber }
+            : { ShardIteratorType: fromStart ? 'TRIM_HORIZON' : 'LATEST' }),
+        }),
+      )
+    ).ShardIterator;
+    let buffer: LambdaStreamRecord[] = [];
+    let windowStarted = 0;
+    while (!this.stopped && iterator) {
+      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      iterator = page.NextShardIterator;
+      for (const raw of page.Records ?? []) {
+        const record = toLambdaRecord(raw, this.options.region, mapping.sourceArn);
+        if (matchesFilters(mapping.filterPatterns, record)) {
+          if (buffer.length === 0) windowStarted = Date.now();
+          buffer.push(record);
+        } else if (buffer.length === 0) {
+          // A filtered-out record is consumed: move the checkpoint past it.
+          state.lastSequenceNumber = record.dynamodb?.SequenceNumber;
+        }
+      }
+      const windowOver = Date.now() - windowStarted >= mapping.batchingWindowSeconds * 1000;
+      while (buffer.length > 0 && !this.stopped && (windowOver || buffer.length >= mapping.batchSize || !iterator)) {
+        const batch = buffer.slice(0, mapping.batchSize);
+        buffer = buffer.slice(batch.length);
+        await this.deliver(id, batch, state);
+        this.save();
+      }
+      if ((page.Records ?? []).length === 0 && iterator) await sleep(this.options.idlePollMs ?? 250);
+    }
+    if (!iterator && buffer.length === 0) {
+      state.finished = true;
+      this.save();
+    }
+    this.loops.delete(id);
+  }
+
+  /** Delivers records until each is processed or sent to the failure destination. */
+  private async deliver(shardId: string, records: LambdaStreamRecord[], state: ShardState): Promise<void> {
+    const { mapping } = this.options;
+    let pending = records;
+    let attempts = 0;
+    while (pending.length > 0 && !this.stopped) {
+      const started = performance.now();
+      const outcome = await this.options.invoke({ Records: pending });
+      const durationMs = performance.now() - started;
+      let failedFrom = -1;
+      if (outcome.ok && mapping.reportBatchItemFailures) {
+        const failures = (outcome.result as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined)
+          ?.batchItemFailures;
+        if (Array.isArray(failures) && failures.length > 0) {
+          const indexes = failures.map((f) => pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
+          // An identifier that is not in the batch fails the whole batch, as on AWS.
+          failedFrom = indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
+        }
+      }
+      if (outcome.ok && failedFrom < 0) {
+        state.lastSequenceNumber = pending.at(-1)?.dynamodb?.SequenceNumber;
+        this.report(pending.length, durationMs, 'ok');
+        return;
+      }
+      if (failedFrom > 0) {
+        state.lastSequenceNumber = pending[failedFrom - 1]?.dynamodb?.SequenceNumber;
+        pending = pending.slice(failedFrom);
+      }
+      this.report(pending.length, durationMs, outcome.ok ? 'partial failure' : (outcome.error ?? 'error'));
+      const oldest = (pending[0]?.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000;
+      const expired = mapping.maximumRecordAgeSeconds > 0 && Date.now() - oldest > mapping.maximumRecordAgeSeconds * 1000;
+      if (expired || (mapping.maximumRetryAttempts >= 0 && attempts >= mapping.maximumRetryAttempts)) {
+        await this.options.sendToFailureDestination(mapping, {
+          condition: expired ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted',
+          approximateInvokeCount: attempts + 1,
+          functionError: outcome.ok ? undefined : outcome.errorType,
+          batchInfo: {
+            DDBStreamBatchInfo: {
+              shardId,
+              startSequenceNumber: pending[0]?.dynamodb?.SequenceNumber,
+              endSequenceNumber: pending.at(-1)?.dynamodb?.SequenceNumber,
+              approximateArrivalOfFirstRecord: new Date(oldest).toISOString(),
+              approximateArrivalOfLastRecord: new Date(
+                (pending.at(-1)?.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000,
+              ).toISOString(),
+              batchSize: pending.length,
+              streamArn: mapping.sourceArn,
+            },
+          },
+        });
+        state.lastSequenceNumber = pending.at(-1)?.dynamodb?.SequenceNumber;
+        return;
+      }
+      attempts += 1;
+      if (mapping.bisectOnError && pending.length > 1 && !outcome.ok) {
+        // Each half is retried on its own: the poison record ends up alone.
+        const half = Math.ceil(pending.length / 2);
+        await this.deliver(shardId, pending.slice(0, half), state);
+        await this.deliver(shardId, pending.slice(half), state);
+        return;
+      }
+      await sleep(backoff(attempts));
+    }
+  }
+
+  private report(records: number, durationMs: number, outcome: string): void {
+    this.options.onBatch?.({ mapping: this.options.mapping.id, records, durationMs, outcome });
+  }
+}

@@ -1,0 +1,18 @@
+import type { LocalEventSourceMapping } from '../model';
+
+export type BatchOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | { readonly ok: false; readonly error: string; readonly errorType: string };
+
+/** Invokes the mapping's function with one batch event. */
+export type BatchInvoker = (event: { Records: unknown[] }) => Promise<BatchOutcome>;
+
+export interface FailureRecord {
+  readonly condition: 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
+  readonly approximateInvokeCount: number;
+  readonly functionError: string | undefined;
+  readonly batchInfo: Record<string, unknown>;
+}
+
+/** Sends an invocation record to the mapping's on-failure destination, if it has one. */
+export type FailureDestination = (mapping: LocalEventSourceMapping, failure: FailureRecord) => Promise<void>;

@@ -1,0 +1,267 @@
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { findHandlerFile, type LocalFunction } from '../model';
+
+/** The function threw, timed out, or its instance crashed. */
+export class FunctionInvocationError extends Error {
+  requestId?: string;
+  durationMs?: number;
+
+  constructor(
+    message: string,
+    readonly errorType: string,
+    readonly kind: 'error' | 'timeout' | 'init' | 'crash',
+  ) {
+    super(message);
+    this.name = 'FunctionInvocationError';
+  }
+}
+
+export interface Invocation<T = unknown> {
+  readonly requestId: string;
+  readonly durationMs: number;
+  readonly coldStart: boolean;
+  readonly result: T;
+}
+
+export interface FunctionPoolOptions {
+  /** Warm instances kept per function (and the most that run at once). */
+  readonly maxInstancesPerFunction: number;
+  /** Environment every function gets before its own variables. */
+  readonly baseEnvironment: Record<string, string>;
+  /** Where function output (console, Powertools logs) goes. */
+  readonly logFile?: string;
+  /** Also copy function output to this process's stdout. */
+  readonly echoLogs?: boolean;
+}
+
+interface Instance {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  busy: boolean;
+  used: boolean;
+  dead: boolean;
+}
+
+interface Pending {
+  resolve: (value: { payload: string | null }) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Runs each function's bundled code in worker threads, each with the
+ * function's own environment (functions never share process.env), keeping
+ * warm instances per function up to a bound, and enforcing the template's
+ * timeout by terminating the instance.
+ */
+export class FunctionPool {
+  private readonly instances = new Map<string, Instance[]>();
+  private readonly waiting = new Map<string, Array<() => void>>();
+  private readonly pending = new Map<Worker, Map<number, Pending>>();
+  private readonly log: WriteStream | undefined;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(
+    private readonly functions: ReadonlyMap<string, LocalFunction>,
+    private readonly options: FunctionPoolOptions,
+  ) {
+    this.log = options.logFile ? createWriteStream(options.logFile, { flags: 'a' }) : undefined;
+  }
+
+  get(key: string): LocalFunction {
+    const fn = this.functions.get(key);
+    if (!fn) throw new Error(`No function ${key} in the app`);
+    return fn;
+  }
+
+  /** Starts one instance of each function in the background, so first requests are warm. */
+  warm(keys: Iterable<string>): void {
+    for (const key of keys) {
+      const list = this.instances.get(key) ?? [];
+      if (list.length === 0) {
+        const instance = this.spawn(this.get(key));
+        this.instances.set(key, [...list, instance]);
+        instance.ready.catch(() => undefined);
+      }
+    }
+  }
+
+  /** Invokes a function synchronously (RequestResponse) with a JSON event. */
+  async invoke<T = unknown>(key: string, event: unknown): Promise<Invocation<T>> {
+    const fn = this.get(key);
+    const requestId = randomUUID();
+    const instance = await this.acquire(fn);
+    const coldStart = !instance.used;
+    instance.used = true;
+    const started = performance.now();
+    try {
+      await instance.ready;
+      const timeoutMs = fn.timeoutSeconds * 1000;
+      const id = this.nextId++;
+      const outcome = await new Promise<{ payload: string | null }>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.kill(fn.key, instance);
+          reject(
+            new FunctionInvocationError(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`, 'Sandbox.Timedout', 'timeout'),
+          );
+        }, timeoutMs);
+        this.pending.get(instance.worker)?.set(id, {
+          resolve: (v) => {
+            clearTimeout(timer);
+            resolve(v);
+          },
+          reject: (e) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        });
+        instance.worker.postMessage({
+          type: 'invoke',
+          id,
+          requestId,
+          deadlineMs: Date.now() + timeoutMs,
+          event: JSON.stringify(event ?? null),
+        });
+      });
+      return {
+        requestId,
+        coldStart,
+        durationMs: performance.now() - started,
+        result: (outcome.payload === null ? undefined : JSON.parse(outcome.payload)) as T,
+      };
+    } catch (error) {
+      if (error instanceof FunctionInvocationError) {
+        Object.assign(error, { requestId, durationMs: performance.now() - started });
+      }
+      throw error;
+    } finally {
+      this.release(fn.key, instance);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.instances.values()].flat();
+    this.instances.clear();
+    await Promise.all(all.map((i) => i.worker.terminate().catch(() => undefined)));
+    await new Promise<void>((resolve) => (this.log ? this.log.end(resolve) : resolve()));
+  }
+
+  private spawn(fn: LocalFunction): Instance {
+    const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
+    const worker = new Worker(new URL('./function-worker.ts', import.meta.url), {
+      execArgv: [],
+      env: {
+        ...this.options.baseEnvironment,
+        AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
+        AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+        AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+        AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.functionName}`,
+        LAMBDA_TASK_ROOT: fn.codeDir,
+        ...fn.environment,
+      },
+      workerData: {
+        handlerFile: findHandlerFile(fn.codeDir, fn.handler),
+        exportName,
+        functionName: fn.functionName,
+        functionArn: fn.arn,
+        memoryMb: fn.memoryMb,
+      },
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(fn.memoryMb, 128) },
+    });
+    const sink = (chunk: Buffer) => {
+      this.log?.write(chunk);
+      if (this.options.echoLogs) process.stdout.write(chunk);
+    };
+    worker.stdout.on('data', sink);
+    worker.stderr.on('data', sink);
+    const pending = new Map<number, Pending>();
+    this.pending.set(worker, pending);
+    let instance!: Instance;
+    const ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: { type: string; id?: number; ok?: boolean; payload?: string | null; error?: { errorType: string; errorMessage: string; stack: string } }) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'init-error') {
+          const e = message.error;
+          this.log?.write(`${fn.functionName} init error: ${e?.stack ?? e?.errorMessage}\n`);
+          reject(new FunctionInvocationError(e?.errorMessage ?? 'init failed', e?.errorType ?? 'Runtime.ImportModuleError', 'init'));
+          this.kill(fn.key, instance);
+        } else if (message.type === 'result' && message.id !== undefined) {
+          const waiter = pending.get(message.id);
+          pending.delete(message.id);
+          if (!waiter) return;
+          if (message.ok) waiter.resolve({ payload: message.payload ?? null });
+          else {
+            const e = message.error;
+            this.log?.write(`${fn.functionName} error: ${e?.stack ?? e?.errorMessage}\n`);
+            waiter.reject(new FunctionInvocationError(e?.errorMessage ?? 'error', e?.errorType ?? 'Error', 'error'));
+          }
+        }
+      });
+      const crash = (reason: string) => {
+        const error = new FunctionInvocationError(reason, 'Runtime.ExitError', 'crash');
+        reject(error);
+        for (const waiter of pending.values()) waiter.reject(error);
+        pending.clear();
+        this.kill(fn.key, instance);
+      };
+      worker.on('error', (error) => {
+        this.log?.write(`${fn.functionName} crashed: ${error.stack ?? error.message}\n`);
+        crash(`The function's instance crashed: ${error.message}`);
+      });
+      worker.on('exit', (code) => crash(`The function's instance exited (code ${code})`));
+    });
+    instance = { worker, ready, busy: false, used: false, dead: false };
+    return instance;
+  }
+
+  private kill(key: string, instance: Instance | undefined): void {
+    if (!instance || instance.dead) return;
+    instance.dead = true;
+    void instance.worker.terminate().catch(() => undefined);
+    this.pending.delete(instance.worker);
+    const list = this.instances.get(key) ?? [];
+    this.instances.set(
+      key,
+      list.filter((i) => i !== instance),
+    );
+    this.wakeOne(key);
+  }
+
+  private async acquire(fn: LocalFunction): Promise<Instance> {
+    const limit = Math.max(1, Math.min(this.options.maxInstancesPerFunction, fn.reservedConcurrency ?? Infinity));
+    for (;;) {
+      if (this.closed) throw new FunctionInvocationError('The runtime is stopping', 'Runtime.Stopping', 'crash');
+      const list = this.instances.get(fn.key) ?? [];
+      const idle = list.find((i) => !i.busy && !i.dead);
+      if (idle) {
+        idle.busy = true;
+        return idle;
+      }
+      if (list.length < limit) {
+        const instance = this.spawn(fn);
+        instance.busy = true;
+        this.instances.set(fn.key, [...list, instance]);
+        return instance;
+      }
+      await new Promise<void>((resolve) => {
+        const queue = this.waiting.get(fn.key) ?? [];
+        queue.push(resolve);
+        this.waiting.set(fn.key, queue);
+      });
+    }
+  }
+
+  private release(key: string, instance: Instance): void {
+    instance.busy = false;
+    this.wakeOne(key);
+  }
+
+  private wakeOne(key: string): void {
+    this.waiting.get(key)?.shift()?.();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * Runs inside a worker thread, one per warm function instance, like a Lambda
+ * execution environment: it imports the function's bundled code once (the
+ * cold start) and then handles invocations one at a time. Node runs this file
+ * directly (type stripping), so it imports nothing but Node's own modules.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+
+interface WorkerConfig {
+  readonly handlerFile: string;
+  readonly exportName: string;
+  readonly functionName: string;
+  readonly functionArn: string;
+  readonly memoryMb: number;
+}
+
+interface InvokeMessage {
+  readonly type: 'invoke';
+  readonly id: number;
+  readonly requestId: string;
+  readonly deadlineMs: number;
+  readonly event: string;
+}
+
+type Handler = (event: unknown, context: unknown, callback?: (error: unknown, result?: unknown) => void) => unknown;
+
+const config = workerData as WorkerConfig;
+const port = parentPort;
+if (!port) throw new Error('function-worker must run in a worker thread');
+
+const describe = (error: unknown) => {
+  const e = error instanceof Error ? error : new Error(String(error));
+  return { errorType: e.name || 'Error', errorMessage: e.message, stack: e.stack ?? '' };
+};
+
+let handler: Handler | undefined;
+try {
+  const module = (await import(pathToFileURL(config.handlerFile).href)) as Record<string, unknown>;
+  const exported = module[config.exportName] ?? (module['default'] as Record<string, unknown> | undefined)?.[config.exportName];
+  if (typeof exported !== 'function') {
+    throw new Error(`${config.handlerFile} does not export a function named "${config.exportName}"`);
+  }
+  handler = exported as Handler;
+  port.postMessage({ type: 'ready' });
+} catch (error) {
+  port.postMessage({ type: 'init-error', error: describe(error) });
+}
+
+port.on('message', async (message: InvokeMessage) => {
+  if (message.type !== 'invoke' || !handler) return;
+  const context = {
+    awsRequestId: message.requestId,
+    functionName: config.functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: config.functionArn,
+    memoryLimitInMB: String(config.memoryMb),
+    logGroupName: `/aws/lambda/${config.functionName}`,
+    logStreamName: `local/${process.pid}`,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
+  };
+  try {
+    const event = JSON.parse(message.event) as unknown;
+    const run = handler;
+    const result =
+      run.length >= 3
+        ? await new Promise((resolve, reject) => {
+            const maybe = run(event, context, (error, value) => (error ? reject(error) : resolve(value)));
+            if (maybe && typeof (maybe as Promise<unknown>).then === 'function') {
+              (maybe as Promise<unknown>).then(resolve, reject);
+            }
+          })
+        : await run(event, context);
+    // Lambda returns the result serialized as JSON.
+    port.postMessage({ type: 'result', id: message.id, ok: true, payload: result === undefined ? null : JSON.stringify(result) });
+  } catch (error) {
+    port.postMessage({ type: 'result', id: message.id, ok: false, error: describe(error) });
+  }
+});

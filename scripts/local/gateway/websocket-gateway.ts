@@ -1,0 +1,450 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { FunctionInvocationError, type FunctionPool } from '../functions/function-pool';
+import type { LocalRoute, LocalWebSocketApi } from '../model';
+
+/** One line per request, for the person watching the terminal. */
+export interface RequestLogEntry {
+  readonly route: string;
+  readonly user: string;
+  readonly durationMs: number;
+  readonly status: number | 'error' | 'timeout';
+  readonly requestId: string;
+  readonly error?: string;
+}
+
+export interface GatewayOptions {
+  readonly api: LocalWebSocketApi;
+  readonly functions: FunctionPool;
+  readonly region: string;
+  readonly accountId: string;
+  /** Seconds without client data before API Gateway closes the connection (AWS: 600). */
+  readonly idleTimeoutSeconds: number;
+  /** Longest a connection may last (AWS: 7200). */
+  readonly maxConnectionSeconds: number;
+  /** Largest message a client may send (AWS: 128 KB); larger closes with 1009. */
+  readonly maxMessageBytes: number;
+  readonly onRequest: (entry: RequestLogEntry) => void;
+}
+
+interface LiveConnection {
+  readonly id: string;
+  readonly socket: WebSocket;
+  readonly connectedAt: number;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  readonly authorizer: Record<string, unknown> | undefined;
+  lastActiveAt: number;
+  idleTimer?: NodeJS.Timeout;
+  maxTimer?: NodeJS.Timeout;
+  disconnectSent: boolean;
+}
+
+const newConnectionId = (): string => randomBytes(10).toString('base64').replace(/\+/g, 'A').replace(/\//g, 'B');
+const newRequestId = (): string => randomBytes(12).toString('base64').replace(/\+/g, 'C').replace(/\//g, 'D');
+
+const requestTime = (ms: number): string => {
+  const d = new Date(ms);
+  const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(d.getUTCDate())}/${months[d.getUTCMonth()]}/${d.getUTCFullYear()}:${pad(d.getUTCHours())}:${pad(
+    d.getUTCMinutes(),
+  )}:${pad(d.getUTCSeconds())} +0000`;
+};
+
+const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal Server Error' };
+
+/** Evaluates `$request.body.a.b` against a parsed body. */
+const selectRouteKey = (expression: string, body: string): string | undefined => {
+  const match = /^\$request\.body\.(.+)$/.exec(expression);
+  if (!match) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+  for (const part of (match[1] as string).split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return typeof value === 'string' ? value : undefined;
+};
+
+/**
+ * Parley's emulation of the API Gateway WebSocket service: one HTTP server
+ * for client connections (route selection, $connect authorizer, two-way
+ * route responses, $disconnect, size and time limits), and one for the
+ * management API (`POST/GET/DELETE /{stage}/@connections/{id}`) that the
+ * unchanged ApiGatewayManagementApiClient talks to.
+ */
+export class WebSocketGateway {
+  private readonly connections = new Map<string, LiveConnection>();
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly wss: WebSocketServer;
+  readonly server: Server;
+  private domainName = '127.0.0.1';
+
+  constructor(private readonly options: GatewayOptions) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
+    this.server = createServer((req, res) => {
+      res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required: this is a WebSocket endpoint.\n');
+    });
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.handleUpgrade(req, socket, head).catch(() => this.refuse(socket, 500));
+    });
+  }
+
+  /** Live connection count, for the banner and the benchmark. */
+  get size(): number {
+    return this.connections.size;
+  }
+
+  setDomainName(host: string): void {
+    this.domainName = host;
+  }
+
+  private route(key: string): LocalRoute | undefined {
+    return this.options.api.routes.get(key);
+  }
+
+  private requestContext(connection: { id: string; connectedAt: number; sourceIp: string; userAgent: string }, extra: Record<string, unknown>) {
+    const now = Date.now();
+    return {
+      extendedRequestId: newRequestId(),
+      requestTime: requestTime(now),
+      messageDirection: 'IN',
+      stage: this.options.api.stage,
+      connectedAt: connection.connectedAt,
+      requestTimeEpoch: now,
+      identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+      requestId: newRequestId(),
+      domainName: this.domainName,
+      connectionId: connection.id,
+      apiId: this.options.api.apiId,
+      ...extra,
+    };
+  }
+
+  private refuse(socket: Duplex, status: number): void {
+    if (socket.destroyed) return;
+    const body = JSON.stringify({ message: STATUS_TEXT[status] ?? 'Error' });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+
+  private userOf(authorizer: Record<string, unknown> | undefined): string {
+    const name = authorizer?.['displayName'] ?? authorizer?.['name'] ?? authorizer?.['principalId'];
+    return typeof name === 'string' && name !== '' ? name : '-';
+  }
+
+  private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://local');
+    const headers: Record<string, string> = {};
+    const multiValueHeaders: Record<string, string[]> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value === undefined) continue;
+      const values = Array.isArray(value) ? value : [value];
+      headers[name] = values.join(',');
+      multiValueHeaders[name] = values;
+    }
+    const queryStringParameters: Record<string, string> = {};
+    const multiValueQueryStringParameters: Record<string, string[]> = {};
+    for (const [name, value] of url.searchParams) {
+      queryStringParameters[name] = value;
+      (multiValueQueryStringParameters[name] ??= []).push(value);
+    }
+    const connection = {
+      id: newConnectionId(),
+      connectedAt: Date.now(),
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      userAgent: headers['user-agent'] ?? '',
+    };
+    const connectRoute = this.route('$connect');
+    let authorizerContext: Record<string, unknown> | undefined;
+
+    if (connectRoute?.authorizer) {
+      const authorizer = connectRoute.authorizer;
+      const sources = authorizer.identitySource.map((source) => {
+        const [, where, name] = /^route\.request\.(querystring|header)\.(.+)$/.exec(source) ?? [];
+        return where === 'querystring' ? queryStringParameters[name ?? ''] : headers[(name ?? '').toLowerCase()];
+      });
+      if (sources.some((value) => value === undefined || value === '')) {
+        this.options.onRequest({ route: '$connect', user: '-', durationMs: performance.now() - started, status: 401, requestId: '-' });
+        this.refuse(socket, 401);
+        return;
+      }
+      const { api, region, accountId } = this.options;
+      const methodArn = `arn:aws:execute-api:${region}:${accountId}:${api.apiId}/${api.stage}/$connect`;
+      const context = this.requestContext(connection, { routeKey: '$connect', eventType: 'CONNECT' });
+      try {
+        const invocation = await this.options.functions.invoke<{
+          principalId?: string;
+          policyDocument?: { Statement?: Array<{ Effect?: string; Resource?: string | string[] }> };
+          context?: Record<string, unknown>;
+        }>(authorizer.functionKey, {
+          type: 'REQUEST',
+          methodArn,
+          headers,
+          multiValueHeaders,
+          queryStringParameters,
+          multiValueQueryStringParameters,
+          stageVariables: {},
+          requestContext: context,
+        });
+        const policy = invocation.result;
+        const allowed = (policy?.policyDocument?.Statement ?? []).some((s) => {
+          const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
+          const matches = resources.some(
+            (r) => r === methodArn || r === '*' || (r !== undefined && r.endsWith('*') && methodArn.startsWith(r.slice(0, -1))),
+          );
+          return s.Effect === 'Allow' && matches;
+        });
+        const denied = (policy?.policyDocument?.Statement ?? []).some((s) => s.Effect === 'Deny');
+        if (!allowed || denied) {
+          this.options.onRequest({ route: '$connect', user: '-', durationMs: performance.now() - started, status: 403, requestId: invocation.requestId });
+          this.refuse(socket, 403);
+          return;
+        }
+        authorizerContext = { ...(policy?.context ?? {}), principalId: policy?.principalId ?? '', integrationLatency: Math.round(invocation.durationMs) };
+      } catch (error) {
+        // API Gateway answers 401 when the authorizer fails with exactly "Unauthorized".
+        const unauthorized = error instanceof FunctionInvocationError && error.message === 'Unauthorized';
+        this.logFailure('$connect', '-', started, error, unauthorized ? 401 : 500);
+        this.refuse(socket, unauthorized ? 401 : 500);
+        return;
+      }
+    }
+
+    if (connectRoute?.functionKey) {
+      const context = this.requestContext(connection, {
+        routeKey: '$connect',
+        eventType: 'CONNECT',
+        ...(authorizerContext ? { authorizer: authorizerContext } : {}),
+      });
+      try {
+        const invocation = await this.options.functions.invoke<{ statusCode?: number } | undefined>(connectRoute.functionKey, {
+          headers,
+          multiValueHeaders,
+          ...(url.search ? { queryStringParameters, multiValueQueryStringParameters } : {}),
+          requestContext: context,
+          isBase64Encoded: false,
+        });
+        const status = invocation.result?.statusCode ?? 200;
+        this.options.onRequest({
+          route: '$connect',
+          user: this.userOf(authorizerContext),
+          durationMs: performance.now() - started,
+          status,
+          requestId: context.requestId,
+        });
+        if (status < 200 || status > 299) {
+          this.refuse(socket, status);
+          return;
+        }
+      } catch (error) {
+        this.logFailure('$connect', this.userOf(authorizerContext), started, error, 500, context.requestId);
+        this.refuse(socket, 500);
+        return;
+      }
+    }
+
+    if (socket.destroyed) {
+      // The client left while $connect ran: AWS still runs $disconnect.
+      this.track(this.invokeDisconnect({ ...connection, authorizer: authorizerContext }, 1006, 'Client left during $connect'));
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, connection, authorizerContext));
+  }
+
+  private accept(
+    socket: WebSocket,
+    base: { id: string; connectedAt: number; sourceIp: string; userAgent: string },
+    authorizer: Record<string, unknown> | undefined,
+  ): void {
+    const connection: LiveConnection = { ...base, socket, authorizer, lastActiveAt: Date.now(), disconnectSent: false };
+    this.connections.set(connection.id, connection);
+    const resetIdle = () => {
+      if (connection.idleTimer) clearTimeout(connection.idleTimer);
+      connection.idleTimer = setTimeout(() => socket.close(1001, 'Going away'), this.options.idleTimeoutSeconds * 1000);
+      connection.idleTimer.unref();
+    };
+    resetIdle();
+    connection.maxTimer = setTimeout(() => socket.close(1001, 'Going away'), this.options.maxConnectionSeconds * 1000);
+    connection.maxTimer.unref();
+
+    socket.on('message', (data, isBinary) => {
+      connection.lastActiveAt = Date.now();
+      resetIdle();
+      const body = Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
+      void this.handleMessage(connection, isBinary ? body.toString('base64') : body.toString('utf8'), isBinary);
+    });
+    socket.on('close', (code, reason) => {
+      this.connections.delete(connection.id);
+      clearTimeout(connection.idleTimer);
+      clearTimeout(connection.maxTimer);
+      this.track(this.invokeDisconnect(connection, code, reason.toString() || 'Client closed the connection'));
+    });
+    socket.on('error', () => socket.terminate());
+  }
+
+  private async handleMessage(connection: LiveConnection, body: string, isBase64Encoded: boolean): Promise<void> {
+    const started = performance.now();
+    const selected = isBase64Encoded ? undefined : selectRouteKey(this.options.api.routeSelectionExpression, body);
+    const route = (selected !== undefined ? this.route(selected) : undefined) ?? this.route('$default');
+    const messageId = newRequestId();
+    const user = this.userOf(connection.authorizer);
+    if (!route?.functionKey) {
+      const context = this.requestContext(connection, {});
+      this.send(connection, JSON.stringify({ message: 'Forbidden', connectionId: connection.id, requestId: context.requestId }));
+      this.options.onRequest({ route: selected ?? '$default', user, durationMs: performance.now() - started, status: 403, requestId: context.requestId });
+      return;
+    }
+    const context = this.requestContext(connection, {
+      routeKey: route.routeKey,
+      messageId,
+      eventType: 'MESSAGE',
+      ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
+    });
+    try {
+      const invocation = await this.options.functions.invoke<{ statusCode?: number; body?: unknown } | string | undefined>(
+        route.functionKey,
+        { requestContext: context, body, isBase64Encoded },
+      );
+      const result = invocation.result;
+      const status = typeof result === 'object' && result?.statusCode !== undefined ? result.statusCode : 200;
+      if (route.returnResponse && result !== undefined && result !== null) {
+        const payload = typeof result === 'string' ? result : result.body;
+        if (payload !== undefined && payload !== null) {
+          this.send(connection, typeof payload === 'string' ? payload : JSON.stringify(payload));
+        }
+      }
+      this.options.onRequest({ route: route.routeKey, user, durationMs: performance.now() - started, status, requestId: context.requestId });
+    } catch (error) {
+      this.send(
+        connection,
+        JSON.stringify({ message: 'Internal server error', connectionId: connection.id, requestId: context.requestId }),
+      );
+      this.logFailure(route.routeKey, user, started, error, 500, context.requestId);
+    }
+  }
+
+  private async invokeDisconnect(
+    connection: { id: string; connectedAt: number; sourceIp: string; userAgent: string; authorizer: Record<string, unknown> | undefined; disconnectSent?: boolean },
+    code: number,
+    reason: string,
+  ): Promise<void> {
+    if (connection.disconnectSent) return;
+    connection.disconnectSent = true;
+    const route = this.route('$disconnect');
+    if (!route?.functionKey) return;
+    const started = performance.now();
+    const context = this.requestContext(connection, {
+      routeKey: '$disconnect',
+      eventType: 'DISCONNECT',
+      disconnectStatusCode: code,
+      disconnectReason: reason,
+      ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
+    });
+    try {
+      await this.options.functions.invoke(route.functionKey, {
+        headers: { Host: this.domainName },
+        requestContext: context,
+        isBase64Encoded: false,
+      });
+      this.options.onRequest({ route: '$disconnect', user: this.userOf(connection.authorizer), durationMs: performance.now() - started, status: 200, requestId: context.requestId });
+    } catch (error) {
+      this.logFailure('$disconnect', this.userOf(connection.authorizer), started, error, 500, context.requestId);
+    }
+  }
+
+  private logFailure(route: string, user: string, started: number, error: unknown, status: number, requestId?: string): void {
+    const isInvocation = error instanceof FunctionInvocationError;
+    this.options.onRequest({
+      route,
+      user,
+      durationMs: performance.now() - started,
+      status: isInvocation && error.kind === 'timeout' ? 'timeout' : isInvocation ? 'error' : status,
+      requestId: (isInvocation ? error.requestId : undefined) ?? requestId ?? '-',
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+
+  private send(connection: LiveConnection, payload: string): void {
+    if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(payload);
+  }
+
+  /** Handles the management API; returns false when the path is not one of its own. */
+  handleManagement(req: IncomingMessage, res: ServerResponse, path: string): boolean {
+    const stagePrefix = `/${this.options.api.stage}`;
+    const rest = path.startsWith(`${stagePrefix}/@connections/`) ? path.slice(stagePrefix.length) : path;
+    const match = /^\/@connections\/([^/]+)$/.exec(rest);
+    if (!match) return false;
+    const connectionId = decodeURIComponent(match[1] as string);
+    const reply = (status: number, body?: unknown, errorType?: string) => {
+      const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
+      if (errorType) headers['x-amzn-errortype'] = errorType;
+      if (body === undefined) {
+        res.writeHead(status, headers).end();
+      } else {
+        res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
+      }
+    };
+    const connection = this.connections.get(connectionId);
+    const gone = () => reply(410, { message: null }, 'GoneException');
+    if (req.method === 'POST') {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= this.options.maxMessageBytes) chunks.push(chunk);
+      });
+      req.on('end', () => {
+        if (size > this.options.maxMessageBytes) return reply(413, { message: 'Request entity too large' }, 'PayloadTooLargeException');
+        const live = this.connections.get(connectionId);
+        if (!live || live.socket.readyState !== WebSocket.OPEN) return gone();
+        live.socket.send(Buffer.concat(chunks).toString('utf8'));
+        reply(200);
+      });
+      return true;
+    }
+    if (!connection) {
+      gone();
+      return true;
+    }
+    if (req.method === 'GET') {
+      reply(200, {
+        connectedAt: new Date(connection.connectedAt).toISOString(),
+        identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+        lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+      });
+    } else if (req.method === 'DELETE') {
+      connection.socket.close(1000, 'Closed by the application');
+      reply(204);
+    } else {
+      reply(405, { message: 'Method not allowed' });
+    }
+    return true;
+  }
+
+  private track(work: Promise<void>): void {
+    this.inflight.add(work);
+    void work.finally(() => this.inflight.delete(work));
+  }
+
+  /** Closes every connection and waits (briefly) for their $disconnect to run. */
+  async close(): Promise<void> {
+    for (const connection of this.connections.values()) connection.socket.close(1001, 'Going away');
+    const deadline = Date.now() + 1_000;
+    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const connection of this.connections.values()) connection.socket.terminate();
+    await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, 3_000))]);
+    this.wss.close();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * `npm start`: runs Parley's whole stack on this machine, offline, from the
+ * synthesized CDK app. Options are described in docs/local.md.
+ */
+import { isAbsolute, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { PortInUseError } from './ports';
+import { startLocalParley, type LocalParley } from './runtime';
+import type { RequestLogEntry } from './gateway/websocket-gateway';
+
+const { values: args } = parseArgs({
+  options: {
+    'in-memory': { type: 'boolean', default: false },
+    data: { type: 'string' },
+    synth: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'no-warm': { type: 'boolean', default: false },
+    app: { type: 'string' },
+    'cdk-out': { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  allowPositionals: false,
+});
+
+if (args.help) {
+  process.stdout.write(`Usage: npm start -- [options]
+
+  --in-memory     keep DynamoDB, SQS and S3 in memory (nothing written to the data folder but the key)
+  --data <dir>    data folder (default .parley, or PARLEY_DATA_DIR)
+  --synth         synthesize the CDK app even if lib/ and lambdas/ did not change
+  --verbose       show the functions' own logs (always written to <data>/functions.log)
+  --json          print machine-readable events (one JSON object per line)
+
+Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
+PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004).
+Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
+PARLEY_FUNCTION_INSTANCES (warm instances per function, 4).
+`);
+  process.exit(0);
+}
+
+const intEnv = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    process.stderr.write(`${name} must be a whole number, got "${raw}".\n`);
+    process.exit(2);
+  }
+  return value;
+};
+
+const json = args.json;
+const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
+const time = () => new Date().toTimeString().slice(0, 8);
+const color = (code: number, text: string) => (process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text);
+
+const printRequest = (entry: RequestLogEntry) => {
+  if (json) return emit({ event: 'request', ...entry });
+  const ok = typeof entry.status === 'number' && entry.status < 400;
+  const status = String(entry.status);
+  const line = `${time()}  ${entry.route.padEnd(16)} ${entry.user.slice(0, 16).padEnd(16)} ${`${Math.round(entry.durationMs)} ms`.padStart(8)}  ${ok ? status : color(31, status)}`;
+  process.stdout.write(`${line}${entry.error ? color(31, `  ${entry.error} (request ${entry.requestId})`) : ''}\n`);
+};
+
+let appOption: { module: string; exportName: string } | undefined;
+if (args.app) {
+  const [module, exportName] = args.app.split('#');
+  appOption = { module: isAbsolute(module ?? '') ? (module as string) : resolve(module ?? ''), exportName: exportName ?? 'buildParleyApp' };
+}
+
+const started = performance.now();
+let runtime: LocalParley | undefined;
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) {
+    process.stderr.write('Stopping now.\n');
+    process.exit(1);
+  }
+  stopping = true;
+  if (!json) process.stdout.write(`\n${signal}: stopping Parley…\n`);
+  await runtime?.stop();
+  if (json) emit({ event: 'stopped' });
+  else process.stdout.write('Stopped.\n');
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('Ctrl-C'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+process.on('SIGHUP', () => void stop('SIGHUP'));
+
+try {
+  runtime = await startLocalParley({
+    dataDir: resolve(args.data ?? process.env['PARLEY_DATA_DIR'] ?? '.parley'),
+    inMemory: args['in-memory'],
+    ports: {
+      ws: intEnv('PARLEY_WS_PORT', 3001),
+      http: intEnv('PARLEY_HTTP_PORT', 3002),
+      dynamodb: intEnv('PARLEY_DYNAMODB_PORT', 3003),
+      sqs: intEnv('PARLEY_SQS_PORT', 3004),
+    },
+    ...(appOption ? { app: appOption } : {}),
+    ...(args['cdk-out'] ? { cdkOut: resolve(args['cdk-out']) } : {}),
+    forceSynth: args.synth,
+    echoFunctionLogs: args.verbose,
+    warm: !args['no-warm'],
+    maxInstancesPerFunction: Math.max(1, intEnv('PARLEY_FUNCTION_INSTANCES', 4)),
+    idleTimeoutSeconds: Math.max(1, intEnv('PARLEY_IDLE_TIMEOUT_SECONDS', 600)),
+    maxConnectionSeconds: Math.max(1, intEnv('PARLEY_MAX_CONNECTION_SECONDS', 7200)),
+    onRequest: printRequest,
+    onBatch: (entry) => {
+      if (json) return emit({ event: 'batch', ...entry });
+      if (entry.records === 0 && entry.outcome === 'ok') return;
+      const line = `${time()}  ${entry.mapping.split('/').pop()?.slice(0, 32)}  ${entry.records} record(s)  ${Math.round(entry.durationMs)} ms  ${entry.outcome}`;
+      process.stdout.write(`${entry.outcome === 'ok' ? line : color(33, line)}\n`);
+    },
+    onProgress: (message) => (json ? emit({ event: 'progress', message }) : process.stdout.write(`${message}\n`)),
+  });
+} catch (error) {
+  if (error instanceof PortInUseError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`Parley could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+}
+
+const readyMs = Math.round(performance.now() - started);
+const token = await runtime.identity.issueToken('alice');
+if (json) {
+  emit({
+    event: 'ready',
+    readyMs,
+    wsUrl: runtime.wsUrl,
+    httpUrl: runtime.httpUrl,
+    managementUrl: runtime.managementUrl,
+    jwksUrl: runtime.jwksUrl,
+    dynamoDbEndpoint: runtime.dynamoDbEndpoint,
+    sqsEndpoint: runtime.sqsEndpoint,
+    dataDir: runtime.dataDir,
+    dynamoDbPid: runtime.dynamoDbPid,
+    region: runtime.model.region,
+    tables: Object.fromEntries(runtime.model.tables.map((t) => [t.key, t.tableName])),
+    queues: Object.fromEntries(runtime.model.queues.map((q) => [q.key, q.url])),
+  });
+} else {
+  const m = runtime.model;
+  const routes = m.webSocketApis.flatMap((a) => [...a.routes.keys()]);
+  const row = (label: string, value: string) => `  ${label.padEnd(16)}${value}`;
+  process.stdout.write(
+    [
+      '',
+      color(1, `Parley is running locally (ready in ${(readyMs / 1000).toFixed(1)} s${runtime.synthesized ? ', CDK app synthesized' : ''}).`),
+      '',
+      row('WebSocket', runtime.wsUrl),
+      row('Management API', `${runtime.managementUrl}/@connections/{id}`),
+      row('JWKS', runtime.jwksUrl),
+      row('DynamoDB Local', runtime.dynamoDbEndpoint),
+      row('SQS and S3', `${runtime.sqsEndpoint} (fauxqs)`),
+      ...runtime.services.map((s) => row(s.name, s.url)),
+      row('Data folder', runtime.inMemory ? `${runtime.dataDir} (tables and queues in memory)` : runtime.dataDir),
+      row('Function logs', runtime.functionLogFile),
+      row('From the app', `${m.functions.size} functions, routes ${routes.join(' ')}, ${m.tables.length} tables, ${m.queues.length} queues, ${m.eventSourceMappings.length} event source mappings`),
+      '',
+      'Connect as alice (tokens for others: npm run token -- <name>):',
+      `  npx wscat -c "${runtime.wsUrl}?token=${token}"`,
+      `  > {"action":"createRoom","name":"lobby","requestId":"1"}`,
+      '',
+      'Ctrl-C stops everything. Requests:',
+      '',
+    ].join('\n'),
+  );
+}
