@@ -91,6 +91,7 @@ const REPO_ROOT = resolve(new URL('../..', import.meta.url).pathname);
 
 /** Context the app receives, so the template itself trusts the local identity provider. */
 export const LOCAL_CONTEXT = {
+  stage: 'local',
   jwtIssuer: LOCAL_ISSUER,
   jwtAudience: LOCAL_AUDIENCE,
   jwksUri: `${LOCAL_ISSUER}/.well-known/jwks.json`,

@@ -1,0 +1,133 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
+import { ConnectionRefusedError, type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+
+/**
+ * Parley through its front door: the local runtime started like `npm start`,
+ * driven over real WebSockets with tokens from the local identity provider.
+ */
+describe('Parley on the local runtime', () => {
+  let parley: LocalParleyProcess;
+  const clients: TestClient[] = [];
+  const connect = async (name: string) => {
+    const client = await parley.connect(name);
+    clients.push(client);
+    return client;
+  };
+  const isMessage = (roomId: string) => (f: Frame) => f.type === 'message' && f['roomId'] === roomId;
+  const textOf = (f: Frame) => (f['message'] as { text: string }).text;
+
+  beforeAll(async () => {
+    parley = await startLocalParley();
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.socket.terminate();
+    await parley?.stop();
+  });
+
+  it('delivers messages of two people in a room to both, in order', async () => {
+    const alice = await connect('alice');
+    const bob = await connect('bob');
+    const { room } = await alice.ok<{ room: { roomId: string } }>('createRoom', { name: 'lobby' });
+    await bob.ok('joinRoom', { roomId: room.roomId });
+
+    const sent = ['a1', 'b1', 'a2', 'b2', 'a3', 'b3'];
+    for (const text of sent) {
+      const sender = text.startsWith('a') ? alice : bob;
+      await sender.ok('sendMessage', { roomId: room.roomId, text, clientMessageId: `c-${text}` });
+    }
+
+    const seenByAlice = (await alice.waitForCount(isMessage(room.roomId), sent.length)).map(textOf);
+    const seenByBob = (await bob.waitForCount(isMessage(room.roomId), sent.length)).map(textOf);
+    expect(seenByAlice).toEqual(sent);
+    expect(seenByBob).toEqual(sent);
+  });
+
+  it('pages through history, oldest to newest within each page', async () => {
+    const carol = await connect('carol');
+    const { room } = await carol.ok<{ room: { roomId: string } }>('createRoom', { name: 'history' });
+    const texts = Array.from({ length: 7 }, (_, i) => `h${i}`);
+    for (const text of texts) await carol.ok('sendMessage', { roomId: room.roomId, text, clientMessageId: text });
+
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await carol.ok<{ items: Array<{ text: string }>; nextCursor?: string }>('getHistory', {
+        roomId: room.roomId,
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      });
+      pages.push(page.items.map((m) => m.text));
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 5);
+
+    expect(pages).toEqual([['h4', 'h5', 'h6'], ['h1', 'h2', 'h3'], ['h0']]);
+  });
+
+  it('removes a vanished connection on the next fan-out (410) and still delivers to the others', async () => {
+    const dave = await connect('dave');
+    const { room } = await dave.ok<{ room: { roomId: string } }>('createRoom', { name: 'stale' });
+    const tableName = Object.entries(parley.tables).find(([key]) => /connection/i.test(key))?.[1];
+    expect(tableName).toBeDefined();
+    const repository = new DynamoConnectionRepository(
+      DynamoDBDocumentClient.from(
+        new DynamoDBClient({
+          endpoint: parley.dynamoDbEndpoint,
+          region: parley.region,
+          credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+        }),
+      ),
+      tableName as string,
+    );
+    // A client whose $disconnect never ran: still subscribed, unknown to the gateway.
+    await repository.saveConnection(
+      { connectionId: 'vanished0000AA=', userId: 'ghost', displayName: 'ghost', connectedAt: new Date().toISOString() },
+      [room.roomId],
+    );
+    expect((await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId)).toContain('vanished0000AA=');
+
+    await dave.ok('sendMessage', { roomId: room.roomId, text: 'anyone?', clientMessageId: 'stale-1' });
+
+    await dave.waitFor(isMessage(room.roomId));
+    const remaining = (await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId);
+    expect(remaining).not.toContain('vanished0000AA=');
+    expect(remaining).toHaveLength(1);
+  });
+
+  it('refuses a connection without a token (401) and with a token it did not sign (403)', async () => {
+    const forged = (await parley.token('mallory')).replace(/\.[^.]+$/, '.c2lnbmF0dXJl');
+
+    const noToken = parley.connect({ query: '' });
+    const badToken = parley.connect({ query: `token=${forged}` });
+
+    await expect(noToken).rejects.toMatchObject(new ConnectionRefusedError(401));
+    await expect(badToken).rejects.toMatchObject(new ConnectionRefusedError(403));
+  });
+
+  it('answers malformed frames with error frames and keeps the connection usable', async () => {
+    const erin = await connect('erin');
+
+    erin.send('{not json');
+    const malformed = await erin.waitFor((f) => f.type === 'error' && f['code'] === 'MALFORMED_JSON');
+    const unknown = await erin.request('fly', {});
+    const invalid = await erin.request('createRoom', { name: '' });
+    const rooms = await erin.request('listRooms', {});
+
+    expect(malformed['code']).toBe('MALFORMED_JSON');
+    expect(unknown).toMatchObject({ type: 'error', code: 'UNKNOWN_ACTION' });
+    expect(invalid).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    expect(rooms).toMatchObject({ type: 'ack', action: 'listRooms' });
+    expect(erin.socket.readyState).toBe(erin.socket.OPEN);
+  });
+
+  it('closes a connection that sends more than 128 KB with 1009', async () => {
+    const frank = await connect('frank');
+
+    frank.send(JSON.stringify({ action: 'sendMessage', text: 'x'.repeat(130 * 1024) }));
+
+    await expect(frank.closed).resolves.toMatchObject({ code: 1009 });
+  });
+});
