@@ -1,0 +1,41 @@
+/**
+ * `npm run bench [-- <name>…]`: runs Parley's benchmarks (all by default) and
+ * prints each one's figures as a markdown table. docs/benchmarks.md records
+ * the figures measured, with the command and date.
+ */
+import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-requests';
+import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
+
+interface Benchmark {
+  readonly name: string;
+  readonly title: string;
+  run(log: (line: string) => void): Promise<string>;
+}
+
+const benchmarks: readonly Benchmark[] = [
+  {
+    name: 'realtime',
+    title: 'Realtime fan-out on the local runtime, against a plain ws broadcast',
+    run: async (log) => formatRealtime(await runRealtimeBenchmark(undefined, log)),
+  },
+  {
+    name: 'dynamodb-requests',
+    title: 'DynamoDB requests made by one sendMessage',
+    run: async () => formatRequestCounts(await measureDynamoDbRequests()),
+  },
+];
+
+const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+const unknown = wanted.filter((name) => !benchmarks.some((b) => b.name === name));
+if (unknown.length > 0) {
+  process.stderr.write(`Unknown benchmark(s): ${unknown.join(', ')}. Known: ${benchmarks.map((b) => b.name).join(', ')}\n`);
+  process.exit(2);
+}
+
+const log = (line: string) => process.stderr.write(`  ${line}\n`);
+process.stdout.write(`Parley benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores\n\n`);
+for (const benchmark of benchmarks.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
+  process.stderr.write(`${benchmark.name}…\n`);
+  const table = await benchmark.run(log);
+  process.stdout.write(`## ${benchmark.title}\n\n${table}\n\n`);
+}
