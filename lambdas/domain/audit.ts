@@ -1,0 +1,114 @@
+import type { Page } from './types';
+
+/**
+ * The audit trail: append-only records of what happened in a room and who
+ * did it. Records never carry message text, prompts, tokens or other raw
+ * personal data: a moderation decision names the detectors that fired, an
+ * agent call its model, token counts, latency and outcome.
+ *
+ * @example
+ * await deps.audit.record({
+ *   roomId,
+ *   idempotencyKey: `message:${messageId}:hidden:${requestId}`,
+ *   occurredAt: new Date(clock.now()).toISOString(),
+ *   actor: { type: 'user', id: identity.userId },
+ *   action: 'message.hidden',
+ *   target: { type: 'message', id: messageId },
+ * });
+ */
+export const AUDIT_ACTIONS = [
+  // Moderation decisions (the moderation stream consumer).
+  'moderation.allowed',
+  'moderation.redacted',
+  'moderation.quarantined',
+  'moderation.blocked',
+  // Moderator actions over the socket.
+  'message.hidden',
+  'message.unhidden',
+  'message.released',
+  'message.deleted',
+  'moderation.settingsChanged',
+  // Membership and role changes.
+  'member.joined',
+  'member.left',
+  'member.invited',
+  'member.removed',
+  'member.roleChanged',
+  // Agents.
+  'agent.configured',
+  'agent.removed',
+  'agent.called',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export type AuditActorType = 'user' | 'agent' | 'system';
+
+export interface AuditActor {
+  readonly type: AuditActorType;
+  /** A user id, an agent id, or a system component such as `moderation`. */
+  readonly id: string;
+}
+
+export interface AuditTarget {
+  readonly type: 'message' | 'member' | 'agent' | 'room';
+  readonly id: string;
+}
+
+/** Scalar facts about an entry: counts, names, codes. Never free text written by a person. */
+export type AuditDetails = Readonly<Record<string, string | number | boolean | readonly string[]>>;
+
+export interface AuditEntry {
+  readonly roomId: string;
+  /**
+   * Identifies the event, not the attempt: recording the same key twice
+   * stores one entry. Derive it from what caused the entry (a stream record's
+   * message id and decision, a request id), never from the time of the attempt.
+   */
+  readonly idempotencyKey: string;
+  /** ISO-8601 time of the event. */
+  readonly occurredAt: string;
+  readonly actor: AuditActor;
+  readonly action: AuditAction;
+  readonly target?: AuditTarget;
+  readonly details?: AuditDetails;
+}
+
+/** An entry as stored, with the id derived from its room and idempotency key. */
+export interface AuditRecord extends AuditEntry {
+  readonly entryId: string;
+}
+
+/** Where features append audit entries. */
+export interface AuditLog {
+  /** Appends an entry; a second call with the same room and idempotency key changes nothing. */
+  record(entry: AuditEntry): Promise<void>;
+}
+
+/** Reading a room's audit trail, newest first. */
+export interface AuditLogReader {
+  page(roomId: string, options: { readonly limit: number; readonly cursor?: string }): Promise<Page<AuditRecord>>;
+}
+
+/** An AuditLog that keeps nothing, for code paths and tests that do not audit. */
+export const noAudit: AuditLog = { record: async () => undefined };
+
+const AUDIT_DETAIL_MAX_STRING = 256;
+
+/**
+ * Throws when an entry carries something an audit record must not: free
+ * text longer than a code or a name, or a detail that is not a scalar.
+ * Keeps a careless caller from copying a message body into the trail.
+ */
+export function assertAuditable(entry: AuditEntry): void {
+  const tooLong = (value: string) => value.length > AUDIT_DETAIL_MAX_STRING;
+  if (entry.idempotencyKey.length === 0 || tooLong(entry.idempotencyKey)) {
+    throw new Error('An audit entry needs an idempotency key of 1 to 256 characters.');
+  }
+  if (Number.isNaN(Date.parse(entry.occurredAt))) throw new Error('An audit entry needs an ISO occurredAt.');
+  for (const [name, value] of Object.entries(entry.details ?? {})) {
+    const strings = typeof value === 'string' ? [value] : Array.isArray(value) ? value : [];
+    if (strings.some((s) => typeof s !== 'string' || tooLong(s))) {
+      throw new Error(`Audit detail "${name}" must be short scalar values, never free text.`);
+    }
+  }
+}
