@@ -25,8 +25,13 @@ export interface RealtimeScenario {
 }
 
 export const DEFAULT_SCENARIOS: readonly RealtimeScenario[] = [
-  { name: '100 clients in 1 room', clients: 100, rooms: 1, sendersPerRoom: 20, messagesPerSender: 10, sendIntervalMs: 500 },
-  { name: '1,000 clients across 100 rooms', clients: 1000, rooms: 100, sendersPerRoom: 2, messagesPerSender: 10, sendIntervalMs: 500 },
+  // 10 messages/s into a 100-member room: 1,000 deliveries/s offered.
+  { name: '100 clients in 1 room', clients: 100, rooms: 1, sendersPerRoom: 10, messagesPerSender: 10, sendIntervalMs: 1000 },
+  // 100 messages/s across 100 rooms of 10: 1,000 deliveries/s offered.
+  { name: '1,000 clients across 100 rooms', clients: 1000, rooms: 100, sendersPerRoom: 1, messagesPerSender: 5, sendIntervalMs: 1000 },
+  // 40 messages/s into a 100-member room: 4,000 deliveries/s offered, more than
+  // the runtime sustains on two cores; shows the ceiling (latency includes queueing).
+  { name: '100 clients in 1 room, saturated', clients: 100, rooms: 1, sendersPerRoom: 20, messagesPerSender: 10, sendIntervalMs: 500 },
 ];
 
 interface Percentiles {
@@ -37,6 +42,8 @@ interface Percentiles {
 
 export interface FanOutFigures {
   readonly latency: Percentiles;
+  /** Per message, from its first to its last member receiving it. */
+  readonly spread: Percentiles;
   readonly expected: number;
   readonly delivered: number;
   readonly lost: number;
@@ -79,6 +86,7 @@ const pool = async <T>(items: readonly T[], limit: number, fn: (item: T, index: 
 class Tally {
   readonly sentAt = new Map<string, number>();
   readonly seen = new Map<string, number>();
+  readonly arrivals = new Map<string, { first: number; last: number }>();
   latencies: number[] = [];
   delivered = 0;
   duplicates = 0;
@@ -104,6 +112,9 @@ class Tally {
     }
     this.delivered += 1;
     this.lastDelivery = now;
+    const span = this.arrivals.get(id);
+    if (span) span.last = now;
+    else this.arrivals.set(id, { first: now, last: now });
     const sent = this.sentAt.get(id);
     if (sent !== undefined) this.latencies.push(now - sent);
     for (const w of this.waiters.splice(0)) w();
@@ -121,6 +132,7 @@ class Tally {
     const seconds = (this.lastDelivery - this.firstSend) / 1000;
     return {
       latency: percentiles(this.latencies),
+      spread: percentiles([...this.arrivals.values()].map((a) => a.last - a.first)),
       expected,
       delivered: this.delivered,
       lost: expected - this.delivered,
@@ -333,16 +345,16 @@ const ms = (n: number) => (Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(1) : Mat
 
 export function formatRealtime(results: readonly RealtimeResult[]): string {
   const lines = [
-    '| scenario | system | connects/s | send→deliver p50 (ms) | p99 (ms) | max (ms) | delivered msg/s | delivered / expected | lost | duplicated | rejected sends | history page p50 / p99 (ms) |',
-    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| scenario | system | connects/s | send→deliver p50 / p99 / max (ms) | fan-out spread p50 / p99 (ms) | delivered msg/s | delivered / expected | lost | duplicated | rejected sends | history page p50 / p99 (ms) |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     const row = (system: string, f: FanOutFigures, connects: string, history: string) =>
-      `| ${r.scenario.name} | ${system} | ${connects} | ${ms(f.latency.p50)} | ${ms(f.latency.p99)} | ${ms(f.latency.max)} | ${Math.round(f.deliveredPerSecond)} | ${f.delivered} / ${f.expected} | ${f.lost} | ${f.duplicates} | ${f.rejected} | ${history} |`;
+      `| ${r.scenario.name} | ${system} | ${connects} | ${ms(f.latency.p50)} / ${ms(f.latency.p99)} / ${ms(f.latency.max)} | ${ms(f.spread.p50)} / ${ms(f.spread.p99)} | ${Math.round(f.deliveredPerSecond)} | ${f.delivered} / ${f.expected} | ${f.lost} | ${f.duplicates} | ${f.rejected} | ${history} |`;
     lines.push(row('Parley (local runtime)', r.parley, Math.round(r.connectPerSecond).toString(), `${ms(r.history.p50)} / ${ms(r.history.p99)}`));
     lines.push(row('plain ws broadcast', r.baseline, '–', '–'));
     lines.push(
-      `| ${r.scenario.name} | p99 ratio Parley / ws | | | **${(r.parley.latency.p99 / r.baseline.latency.p99).toFixed(1)}×** | | | | | | | |`,
+      `| ${r.scenario.name} | ratio Parley / ws (p99) | | ${(r.parley.latency.p99 / r.baseline.latency.p99).toFixed(1)}× | ${(r.parley.spread.p99 / r.baseline.spread.p99).toFixed(1)}× | | | | | | |`,
     );
   }
   return lines.join('\n');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 
 /** A CloudFormation template as CDK synthesizes it. */
 export interface Template {
@@ -106,12 +106,39 @@ const fingerprint = (sources: readonly string[], context: Record<string, unknown
 export async function synthesize(options: SynthOptions): Promise<boolean> {
   const stampFile = join(options.outdir, STAMP);
   const stamp = fingerprint(options.sources, options.context);
-  if (!options.force && existsSync(stampFile) && existsSync(join(options.outdir, 'manifest.json'))) {
-    const previous = JSON.parse(readFileSync(stampFile, 'utf8')) as { stamp?: string };
-    if (previous.stamp === stamp) return false;
+  const upToDate = () =>
+    !options.force &&
+    existsSync(stampFile) &&
+    existsSync(join(options.outdir, 'manifest.json')) &&
+    (JSON.parse(readFileSync(stampFile, 'utf8')) as { stamp?: string }).stamp === stamp;
+  if (upToDate()) return false;
+  // Several runtimes (parallel test suites) may share an output folder: one synthesizes at a time.
+  const release = await lock(`${options.outdir}.lock`);
+  try {
+    if (upToDate()) return false;
+    const buildApp = await options.loadApp();
+    buildApp({ outdir: options.outdir, context: options.context }).synth();
+    writeFileSync(stampFile, JSON.stringify({ stamp }));
+    return true;
+  } finally {
+    release();
   }
-  const buildApp = await options.loadApp();
-  buildApp({ outdir: options.outdir, context: options.context }).synth();
-  writeFileSync(stampFile, JSON.stringify({ stamp }));
-  return true;
 }
+
+const lock = async (path: string): Promise<() => void> => {
+  mkdirSync(dirname(path), { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(path);
+      return () => rmSync(path, { recursive: true, force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      // A lock older than five minutes was left by a process that died.
+      const heldSince = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - heldSince > 300_000) rmSync(path, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${path}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+};

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type AppFactory, readCloudAssembly, synthesize } from './assembly';
@@ -87,7 +87,7 @@ export interface LocalParley {
 }
 
 const ACCOUNT_ID = '000000000000';
-const REPO_ROOT = resolve(new URL('../..', import.meta.url).pathname);
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Context the app receives, so the template itself trusts the local identity provider. */
 export const LOCAL_CONTEXT = {
