@@ -1,0 +1,78 @@
+import type { FinalModerationState, ModeratedMessage } from './message';
+import type { ModerationSettings } from './settings';
+
+/**
+ * Ports of the moderation feature. Adapters in lambdas/adapters implement
+ * them on DynamoDB; tests implement them with plain fakes.
+ */
+
+/** A room's moderation settings. */
+export interface ModerationSettingsRepository {
+  /** The saved settings, or undefined when the room uses the defaults. */
+  get(roomId: string): Promise<ModerationSettings | undefined>;
+  put(roomId: string, settings: ModerationSettings, change: { updatedBy: string; updatedAt: string }): Promise<void>;
+}
+
+export interface Decision {
+  readonly state: FinalModerationState;
+  readonly text: string;
+  readonly reasons: readonly string[];
+  readonly decidedAt: string;
+}
+
+export type ApplyDecisionResult =
+  | { readonly applied: true; readonly message: ModeratedMessage }
+  /** Someone decided first (a redelivered record); `current` is the message as stored, absent when deleted. */
+  | { readonly applied: false; readonly current?: ModeratedMessage };
+
+/** The moderation side of the messages table. */
+export interface ModeratedMessageStore {
+  get(roomId: string, messageId: string): Promise<ModeratedMessage | undefined>;
+  /** Moves a pending message to its decision, only if it is still pending. */
+  applyDecision(roomId: string, messageId: string, decision: Decision): Promise<ApplyDecisionResult>;
+  /**
+   * Hides (`hidden` given) or unhides (`undefined`) a message. Resolves the
+   * updated message, or undefined when the message does not exist or is
+   * already in that state.
+   */
+  setHidden(
+    roomId: string,
+    messageId: string,
+    hidden: { by: string; at: string } | undefined,
+  ): Promise<ModeratedMessage | undefined>;
+  /** Moves a quarantined message to `to`; undefined when it is not quarantined (any more). */
+  release(
+    roomId: string,
+    messageId: string,
+    to: 'allowed' | 'redacted',
+    by: string,
+  ): Promise<ModeratedMessage | undefined>;
+  /** Deletes a message; resolves what was deleted, or undefined when there was nothing. */
+  delete(roomId: string, messageId: string): Promise<ModeratedMessage | undefined>;
+}
+
+/** The text of a message before moderation changed it, kept for the room's moderators. */
+export interface OriginalText {
+  readonly roomId: string;
+  readonly messageId: string;
+  readonly senderId: string;
+  readonly text: string;
+  readonly reasons: readonly string[];
+  readonly keptAt: string;
+}
+
+/** Originals, encrypted at rest and expiring; only moderation code can reach them. */
+export interface OriginalTextStore {
+  /** Stores an original; storing the same message again overwrites it with the same content. */
+  put(original: OriginalText): Promise<void>;
+  get(roomId: string, messageId: string): Promise<OriginalText | undefined>;
+  delete(roomId: string, messageId: string): Promise<void>;
+}
+
+/** The handles of a room's agents, used to tell whether a message addresses one. */
+export interface AgentRoster {
+  /** Undefined when the roster is unknown; any mention then counts as addressing an agent. */
+  handles(roomId: string): Promise<ReadonlySet<string> | undefined>;
+}
+
+export const unknownRoster: AgentRoster = { handles: async () => undefined };

@@ -1,0 +1,32 @@
+import * as z from 'zod/mini';
+import { moderationSettingsPatchSchema } from './settings';
+
+/**
+ * Requests of the moderation and audit actions. lambdas/domain/protocol.ts
+ * spreads them into `requestSchemas`, so they are parsed at the edge like
+ * every other action.
+ */
+const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
+const messageId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a message id'));
+const requestId = z.optional(z.string().check(z.maxLength(128)));
+const onMessage = { requestId, roomId: id, messageId };
+
+export const moderationRequestSchemas = {
+  hideMessage: z.object(onMessage),
+  unhideMessage: z.object(onMessage),
+  releaseMessage: z.object(onMessage),
+  deleteMessage: z.object(onMessage),
+  getOriginalMessage: z.object(onMessage),
+  getModerationSettings: z.object({ requestId, roomId: id }),
+  setModerationSettings: z.object({ requestId, roomId: id, settings: moderationSettingsPatchSchema }),
+  getAuditLog: z.object({
+    requestId,
+    roomId: id,
+    cursor: z.optional(z.string().check(z.maxLength(512))),
+    limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
+  }),
+} as const;
+
+export type ModerationRequestOf<A extends keyof typeof moderationRequestSchemas> = z.output<
+  (typeof moderationRequestSchemas)[A]
+>;
