@@ -60,6 +60,10 @@ export type Frame =
   | { type: 'ack'; action: string; requestId?: string; data: unknown }
   | { type: 'error'; code: string; message: string; requestId?: string; action?: string }
   | { type: 'message'; roomId: string; message: Message }
+  /** A message the client has changed (moderated, redacted, hidden, released): replace it by messageId. */
+  | { type: 'messageUpdated'; roomId: string; message: Message }
+  /** A message the client may no longer show (hidden, quarantined or deleted): remove it. */
+  | { type: 'messageRemoved'; roomId: string; messageId: string }
   | { type: 'roomEvent'; roomId: string; event: RoomEvent };
 
 export type RoomEvent =
