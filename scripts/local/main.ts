@@ -72,13 +72,15 @@ if (args.app) {
 
 const started = performance.now();
 let runtime: LocalParley | undefined;
-let stopping = false;
+let stopRequestedAt: number | undefined;
 const stop = async (signal: string) => {
-  if (stopping) {
+  if (stopRequestedAt !== undefined) {
+    // npm and tsx relay the terminal's Ctrl-C too: only a later one means "now".
+    if (Date.now() - stopRequestedAt < 1_000) return;
     process.stderr.write('Stopping now.\n');
     process.exit(1);
   }
-  stopping = true;
+  stopRequestedAt = Date.now();
   if (!json) process.stdout.write(`\n${signal}: stopping Parley…\n`);
   await runtime?.stop();
   if (json) emit({ event: 'stopped' });
