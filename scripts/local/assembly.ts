@@ -92,7 +92,8 @@ const fingerprint = (sources: readonly string[], context: Record<string, unknown
         visit(join(path, name), root);
       }
     } else {
-      hash.update(relative(root, path)).update(String(stat.size)).update(String(stat.mtimeMs));
+      // Contents, not times: saving a file unchanged does not cost a synth.
+      hash.update(relative(root, path)).update(readFileSync(path));
     }
   };
   for (const source of sources) visit(source, source);
