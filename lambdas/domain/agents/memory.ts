@@ -1,27 +1,30 @@
 /**
- * A room's long-term memory, as an agent sees it: a rolling summary of the
- * conversation so far and the passages of older history that best match
- * what it is being asked. Only moderated text is ever remembered. The agent
- * puts these in its prompt next to the recent messages it already has.
- *
- * @example
- * const { summary, passages } = await memory.recall(roomId, question, {
- *   k: 4,
- *   excludeMessageIds: new Set(recent.map((m) => m.messageId)),
- * });
+ * The room memory seam. An agent with `useMemory` on asks the room's memory
+ * for what it remembers beyond the recent history; the memory feature
+ * implements this port (lambdas/adapters/memory). Until it does, `noMemory`
+ * stands in and the prompt simply has no memory section.
  */
+export interface RecalledMemory {
+  /** A rolling summary of the room, covering the given message range. */
+  summary?: { text: string; fromMessageId: string; toMessageId: string };
+  /** Passages relevant to the query, best first. */
+  passages: Array<{ messageIds: string[]; text: string; score: number }>;
+}
+
 export interface RoomMemory {
+  /**
+   * What the room's memory holds that is relevant to `query`. Messages in
+   * `excludeMessageIds` (already in the prompt's history) are left out.
+   * Only moderated text (allowed, or the redacted version) is ever indexed.
+   */
   recall(
     roomId: string,
     query: string,
     options: { k: number; excludeMessageIds: ReadonlySet<string> },
-  ): Promise<{
-    summary?: { text: string; fromMessageId: string; toMessageId: string };
-    passages: Array<{ messageIds: string[]; text: string; score: number }>;
-  }>;
+  ): Promise<RecalledMemory>;
 }
 
-/** The memory of an agent that has none: no summary, no passages. */
+/** A memory that remembers nothing. */
 export const noMemory: RoomMemory = {
   recall: async () => ({ passages: [] }),
 };

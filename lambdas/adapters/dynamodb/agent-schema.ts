@@ -1,0 +1,32 @@
+/**
+ * Items of the agents feature, in Parley's existing tables (see schema.ts):
+ *
+ * Rooms table (configuration lives with the room it belongs to):
+ *   ROOM#<roomId>  AGENT#<handle>     an agent's configuration (entity "agent")
+ *
+ * Messages table (agent replies are messages like any other):
+ *   <roomId>  MSG#<messageId>                                  the reply (entity "message", senderType "agent")
+ *   <roomId>  DEDUP#agent:<handle>#reply:<triggerMessageId>    one reply per agent and message (entity "dedupe")
+ *
+ * Connections table (short-lived counters and locks, expired by TTL):
+ *   AGENTBUDGET#<roomId>  <day>#<handle>   tokens used that UTC day (entity "agentBudget")
+ *   AGENTFLOOR#<roomId>   FLOOR            who holds the floor for unprompted speech (entity "agentFloor")
+ */
+export const AGENT_ENTITY = {
+  agent: 'agent',
+  budget: 'agentBudget',
+  floor: 'agentFloor',
+} as const;
+
+export const agentKey = (roomId: string, handle: string) => ({ pk: `ROOM#${roomId}`, sk: `AGENT#${handle}` });
+export const AGENT_SK_PREFIX = 'AGENT#';
+
+export const budgetKey = (roomId: string, handle: string, day: string) => ({
+  pk: `AGENTBUDGET#${roomId}`,
+  sk: `${day}#${handle}`,
+});
+
+export const floorKey = (roomId: string) => ({ pk: `AGENTFLOOR#${roomId}`, sk: 'FLOOR' });
+
+/** The idempotency key of an agent's reply to a message, stored as its clientMessageId. */
+export const replyClientId = (triggerMessageId: string): string => `reply:${triggerMessageId}`;

@@ -1,0 +1,125 @@
+import * as z from 'zod/mini';
+
+/**
+ * An agent's configuration: who it is in the room, which model speaks for
+ * it, when it speaks and how much it may spend. Stored per room and handle;
+ * validated with the schemas below whenever it is written.
+ */
+
+/** A handle as people type it, `@assistant`, stored without the `@`, lower-case. */
+export const HANDLE_PATTERN = /^@?[a-z][a-z0-9_-]{0,31}$/i;
+
+export const normalizeHandle = (handle: string): string => handle.trim().replace(/^@/, '').toLowerCase();
+
+/** The sender id of an agent's messages in a room. */
+export const agentSenderId = (handle: string): string => `agent:${handle}`;
+
+const handle = z.pipe(
+  z.string().check(z.trim(), z.regex(HANDLE_PATTERN, 'a handle is a letter then up to 31 letters, digits, _ or -')),
+  z.transform(normalizeHandle),
+);
+const text = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+const nonEmpty = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
+const numberBetween = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
+
+/** Bedrock model ids (`amazon.nova-lite-v1:0`), inference profile ids and ARNs. */
+export const MODEL_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._:/-]{0,255}$/;
+
+export const DEFAULT_MODEL_ID = 'amazon.nova-lite-v1:0';
+export const DEFAULT_SYSTEM_PROMPT =
+  'You are a helpful participant in a group chat. Answer briefly and conversationally, ' +
+  'address people by name when it helps, and say so when you do not know.';
+
+export const triggerSchema = z.discriminatedUnion('mode', [
+  /** Answers when its handle is mentioned. */
+  z.object({ mode: z.literal('mention') }),
+  /** Answers every human message (and mentions). */
+  z.object({ mode: z.literal('everyMessage') }),
+  /**
+   * Answers mentions, and now and then speaks unprompted: after a human
+   * message, with `probability`, when no agent has spoken unprompted in the
+   * room for `minQuietSeconds`.
+   */
+  z.object({
+    mode: z.literal('ambient'),
+    probability: z._default(numberBetween(0, 1), 0.2),
+    minQuietSeconds: z._default(intBetween(10, 86_400), 300),
+  }),
+]);
+
+export type AgentTrigger = z.output<typeof triggerSchema>;
+
+/** The fields a room manager sets; every one but the handle has a default. */
+export const agentSettingsSchema = z.object({
+  handle,
+  displayName: z.optional(nonEmpty(64)),
+  modelId: z._default(z.string().check(z.trim(), z.regex(MODEL_ID_PATTERN, 'not a Bedrock model id')), DEFAULT_MODEL_ID),
+  temperature: z._default(numberBetween(0, 1), 0.7),
+  maxOutputTokens: z._default(intBetween(16, 4096), 512),
+  systemPrompt: z._default(nonEmpty(8000), DEFAULT_SYSTEM_PROMPT),
+  persona: z._default(text(2000), ''),
+  trigger: z._default(triggerSchema, { mode: 'mention' }),
+  /** How many recent messages the prompt shows. */
+  historyWindow: z._default(intBetween(1, 100), 20),
+  /** Largest prompt, in estimated input tokens; older history is trimmed first. */
+  maxPromptTokens: z._default(intBetween(500, 100_000), 4000),
+  useMemory: z._default(z.boolean(), false),
+  /** Passages recalled from room memory when `useMemory` is on. */
+  retrievalK: z._default(intBetween(1, 20), 4),
+  /** Input plus output tokens this agent may use in this room per UTC day. */
+  dailyTokenBudget: z._default(intBetween(100, 10_000_000), 100_000),
+});
+
+export type AgentSettingsInput = z.input<typeof agentSettingsSchema>;
+export type AgentSettings = Omit<z.output<typeof agentSettingsSchema>, 'displayName'> & { displayName: string };
+
+/** Changes to an agent: any settings except the handle, validated again after merging. */
+export const agentChangesSchema = z.object({
+  displayName: z.optional(nonEmpty(64)),
+  modelId: z.optional(z.string().check(z.trim(), z.regex(MODEL_ID_PATTERN, 'not a Bedrock model id'))),
+  temperature: z.optional(numberBetween(0, 1)),
+  maxOutputTokens: z.optional(intBetween(16, 4096)),
+  systemPrompt: z.optional(nonEmpty(8000)),
+  persona: z.optional(text(2000)),
+  trigger: z.optional(triggerSchema),
+  historyWindow: z.optional(intBetween(1, 100)),
+  maxPromptTokens: z.optional(intBetween(500, 100_000)),
+  useMemory: z.optional(z.boolean()),
+  retrievalK: z.optional(intBetween(1, 20)),
+  dailyTokenBudget: z.optional(intBetween(100, 10_000_000)),
+});
+
+export type AgentChanges = z.output<typeof agentChangesSchema>;
+
+/** An agent of a room, as stored. */
+export interface AgentConfig extends AgentSettings {
+  readonly roomId: string;
+  readonly createdBy: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** How an agent appears on frames and in listings to every member. */
+export interface AgentRef {
+  readonly handle: string;
+  readonly displayName: string;
+}
+
+export const agentRef = (agent: Pick<AgentConfig, 'handle' | 'displayName'>): AgentRef => ({
+  handle: agent.handle,
+  displayName: agent.displayName,
+});
+
+/** A display name from a handle: `research-bot` → `Research Bot`. */
+export const defaultDisplayName = (handle: string): string =>
+  handle
+    .split(/[-_]+/)
+    .filter((part) => part.length > 0)
+    .map((part) => part[0]!.toUpperCase() + part.slice(1))
+    .join(' ');
+
+/** Settings with defaults applied and the display name filled in. */
+export function completeSettings(parsed: z.output<typeof agentSettingsSchema>): AgentSettings {
+  return { ...parsed, displayName: parsed.displayName ?? defaultDisplayName(parsed.handle) };
+}

@@ -1,0 +1,117 @@
+import type { Message } from '../types';
+import type { AgentFrame } from './protocol';
+import type { AgentConfig } from './config';
+import type { AgentJob } from './job';
+import type { HistoryEntry, Prompt } from './prompt';
+
+/**
+ * Ports of the agents feature. Adapters implement them on DynamoDB, SQS and
+ * Bedrock (lambdas/adapters); tests implement them with fakes.
+ */
+
+/** A room's agents: `ROOM#<roomId>` / `AGENT#<handle>` items of the rooms table. */
+export interface AgentRepository {
+  /** Stores a new agent; throws ConflictError when the handle is taken in the room. */
+  createAgent(agent: AgentConfig): Promise<void>;
+  /** Replaces an existing agent; throws NotFoundError when there is none. */
+  replaceAgent(agent: AgentConfig): Promise<void>;
+  getAgent(roomId: string, handle: string): Promise<AgentConfig | undefined>;
+  listAgents(roomId: string): Promise<AgentConfig[]>;
+  /** Resolves false when there was no such agent. */
+  deleteAgent(roomId: string, handle: string): Promise<boolean>;
+}
+
+/** What an agent's stored reply carries besides the message itself. */
+export interface AgentReplyMeta {
+  readonly handle: string;
+  readonly modelId: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** From the start of the model call to the stored reply. */
+  readonly latencyMs: number;
+  readonly replyDepth: number;
+  readonly triggerMessageId: string;
+  /** True when the stream broke and this is the part that arrived. */
+  readonly incomplete?: boolean;
+}
+
+/** An agent's message, as stored and as sent to clients on `agentDone`. */
+export type AgentMessage = Message & { readonly agent: AgentReplyMeta };
+
+/** The messages an agent reads and writes. */
+export interface AgentMessageStore {
+  /**
+   * Up to `limit` messages of the room ending with `upToMessageId`
+   * (inclusive), oldest first, holding only text that passed moderation.
+   */
+  recentMessages(roomId: string, upToMessageId: string, limit: number): Promise<HistoryEntry[]>;
+  /** True when the agent has already answered this message. */
+  hasReplied(roomId: string, handle: string, triggerMessageId: string): Promise<boolean>;
+  /**
+   * Stores an agent's reply once per (agent, message answered); resolves
+   * false, storing nothing, when that reply already exists.
+   */
+  saveReply(message: AgentMessage): Promise<boolean>;
+}
+
+/** Per-agent, per-room, per-day token usage. */
+export interface TokenLedger {
+  used(roomId: string, handle: string, day: string): Promise<number>;
+  /** Adds atomically; concurrent additions are never lost. */
+  add(roomId: string, handle: string, day: string, tokens: number): Promise<void>;
+  /** True only for the first caller of the day: the budget notice is posted once. */
+  claimBudgetNotice(roomId: string, handle: string, day: string): Promise<boolean>;
+}
+
+/**
+ * The room's floor for unprompted speech: one agent at a time, each holding
+ * it until `untilMs` (its minimum quiet interval).
+ */
+export interface AmbientFloor {
+  /**
+   * Takes the floor when it is free or its holder's time is over. Taking it
+   * again for the same message succeeds, so a retried dispatch is not refused.
+   */
+  tryTake(roomId: string, claim: { handle: string; messageId: string; nowMs: number; untilMs: number }): Promise<boolean>;
+}
+
+/** The agents' job queue. */
+export interface AgentJobQueue {
+  /** Enqueues jobs; throws unless every one was accepted. */
+  enqueue(jobs: readonly AgentJob[]): Promise<void>;
+  /** Moves a job that cannot be done to the dead-letter queue, with the reason. */
+  deadLetter(job: AgentJob, failure: { reason: string; error: string; attempts: number }): Promise<void>;
+}
+
+export interface ModelUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export type ModelEvent =
+  | { readonly type: 'delta'; readonly text: string }
+  | { readonly type: 'done'; readonly stopReason: string; readonly usage?: ModelUsage };
+
+export interface ModelRequest {
+  readonly modelId: string;
+  readonly prompt: Prompt;
+  readonly temperature: number;
+  readonly maxOutputTokens: number;
+}
+
+/** A chat model that streams its reply. */
+export interface ModelClient {
+  /**
+   * Starts a reply and yields its text as it is generated, then `done`.
+   * Throws ModelUnavailableError when the model cannot be reached or
+   * refuses before the first event, and ModelStreamError when the stream
+   * breaks later.
+   */
+  stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}
+
+/** Sends agent frames to everyone in a room (deliverToRoom in production). */
+export interface RoomFeed {
+  /** Resolves with the number of posts made (one per live connection). */
+  publish(roomId: string, frame: AgentFrame): Promise<{ posts: number }>;
+}

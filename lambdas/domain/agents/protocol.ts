@@ -1,0 +1,40 @@
+import * as z from 'zod/mini';
+import type { AgentRef } from './config';
+import { agentChangesSchema, agentSettingsSchema } from './config';
+import type { AgentMessage } from './ports';
+
+/**
+ * The agents' part of the wire protocol: the actions room managers use to
+ * configure agents, and the frames agents send to a room.
+ */
+const requestId = z.optional(z.string().check(z.maxLength(128)));
+const roomId = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
+const handle = z.string().check(z.trim(), z.minLength(1), z.maxLength(33));
+
+export const agentRequestSchemas = {
+  addAgent: z.object({ requestId, roomId, agent: agentSettingsSchema }),
+  updateAgent: z.object({ requestId, roomId, handle, changes: agentChangesSchema }),
+  listAgents: z.object({ requestId, roomId }),
+  removeAgent: z.object({ requestId, roomId, handle }),
+} as const;
+
+export type AgentAction = keyof typeof agentRequestSchemas;
+export type AgentRequestOf<A extends AgentAction> = z.output<(typeof agentRequestSchemas)[A]>;
+
+/** Notice codes: what the room is told when an agent does not answer normally. */
+export type AgentNoticeCode =
+  | 'AGENT_UNAVAILABLE'
+  | 'AGENT_BUDGET_EXHAUSTED'
+  | 'AGENT_REPLY_INCOMPLETE'
+  | 'AGENT_EMPTY_REPLY';
+
+/** Frames agents send to everyone in a room. */
+export type AgentFrame =
+  /** Part of a reply being generated; `seq` orders the parts of one reply (0, 1, 2…). */
+  | { type: 'agentDelta'; roomId: string; replyId: string; agent: AgentRef; text: string; seq: number }
+  /** The reply is complete (or `incomplete`) and stored; `message.messageId` is the `replyId`. */
+  | { type: 'agentDone'; roomId: string; replyId: string; message: AgentMessage; incomplete?: boolean }
+  /** Something the room should know, such as an agent being unavailable. */
+  | { type: 'notice'; roomId: string; text: string; code: AgentNoticeCode | (string & {}) }
+  /** A room manager added, changed or removed an agent. */
+  | { type: 'agentChanged'; roomId: string; change: 'added' | 'updated' | 'removed'; agent: AgentRef; by: string };

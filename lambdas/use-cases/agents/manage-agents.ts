@@ -1,0 +1,128 @@
+import { NotFoundError, PermissionError, ValidationError } from '../../domain/errors';
+import { canManageMembers } from '../../domain/permissions';
+import type { Clock, RoomRepository } from '../../domain/ports';
+import type { Identity, Membership } from '../../domain/types';
+import {
+  agentRef,
+  agentSettingsSchema,
+  completeSettings,
+  normalizeHandle,
+  type AgentConfig,
+  type AgentRef,
+  type AgentTrigger,
+} from '../../domain/agents/config';
+import type { AgentRepository, RoomFeed } from '../../domain/agents/ports';
+import type { AgentRequestOf } from '../../domain/agents/protocol';
+import { requireMembership } from '../access';
+
+export interface ManageAgentsDeps {
+  readonly rooms: RoomRepository;
+  readonly agents: AgentRepository;
+  readonly feed: RoomFeed;
+  readonly clock: Clock;
+  /** Model ids agents may use (the ones the function may invoke); empty allows any. */
+  readonly allowedModelIds: ReadonlySet<string>;
+}
+
+/** What every member sees of an agent; managers see the whole configuration. */
+export interface AgentSummary extends AgentRef {
+  readonly modelId: string;
+  readonly trigger: AgentTrigger;
+  readonly useMemory: boolean;
+}
+
+const summaryOf = (agent: AgentConfig): AgentSummary => ({
+  ...agentRef(agent),
+  modelId: agent.modelId,
+  trigger: agent.trigger,
+  useMemory: agent.useMemory,
+});
+
+async function requireManager(deps: ManageAgentsDeps, identity: Identity, roomId: string): Promise<Membership> {
+  const membership = await requireMembership(deps.rooms, roomId, identity.userId);
+  if (!canManageMembers(membership.role)) {
+    throw new PermissionError('Only the room owner and moderators can manage agents.');
+  }
+  return membership;
+}
+
+function assertModelAllowed(deps: ManageAgentsDeps, modelId: string): void {
+  if (deps.allowedModelIds.size > 0 && !deps.allowedModelIds.has(modelId)) {
+    throw new ValidationError(`Model "${modelId}" is not enabled here; use one of: ${[...deps.allowedModelIds].join(', ')}.`);
+  }
+}
+
+const announce = (deps: ManageAgentsDeps, roomId: string, change: 'added' | 'updated' | 'removed', agent: AgentConfig, by: string) =>
+  deps.feed.publish(roomId, { type: 'agentChanged', roomId, change, agent: agentRef(agent), by });
+
+/** Adds an agent to a room. Owners and moderators only; handles are unique per room. */
+export async function addAgent(
+  deps: ManageAgentsDeps,
+  identity: Identity,
+  request: AgentRequestOf<'addAgent'>,
+): Promise<{ agent: AgentConfig }> {
+  await requireManager(deps, identity, request.roomId);
+  const settings = completeSettings(request.agent);
+  assertModelAllowed(deps, settings.modelId);
+  const now = new Date(deps.clock.now()).toISOString();
+  const agent: AgentConfig = { ...settings, roomId: request.roomId, createdBy: identity.userId, createdAt: now, updatedAt: now };
+  await deps.agents.createAgent(agent);
+  await announce(deps, request.roomId, 'added', agent, identity.userId);
+  return { agent };
+}
+
+/** Changes some of an agent's settings; the result is validated as a whole. */
+export async function updateAgent(
+  deps: ManageAgentsDeps,
+  identity: Identity,
+  request: AgentRequestOf<'updateAgent'>,
+): Promise<{ agent: AgentConfig }> {
+  await requireManager(deps, identity, request.roomId);
+  const handle = normalizeHandle(request.handle);
+  const current = await deps.agents.getAgent(request.roomId, handle);
+  if (!current) throw new NotFoundError(`There is no agent @${handle} in this room.`);
+  const changes = Object.fromEntries(Object.entries(request.changes).filter(([, value]) => value !== undefined));
+  const { roomId, createdBy, createdAt, updatedAt: _updatedAt, ...settings } = current;
+  const merged = agentSettingsSchema.safeParse({ ...settings, ...changes, handle });
+  if (!merged.success) throw new ValidationError('The changed settings are not valid together.');
+  const next = completeSettings(merged.data);
+  assertModelAllowed(deps, next.modelId);
+  const agent: AgentConfig = { ...next, roomId, createdBy, createdAt, updatedAt: new Date(deps.clock.now()).toISOString() };
+  await deps.agents.replaceAgent(agent);
+  await announce(deps, request.roomId, 'updated', agent, identity.userId);
+  return { agent };
+}
+
+/**
+ * The room's agents. Any member may list them; owners and moderators see
+ * each agent's whole configuration, others its name, model and trigger.
+ */
+export async function listAgents(
+  deps: ManageAgentsDeps,
+  identity: Identity,
+  request: AgentRequestOf<'listAgents'>,
+): Promise<{ roomId: string; agents: Array<AgentConfig | AgentSummary> }> {
+  const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
+  const agents = await deps.agents.listAgents(request.roomId);
+  return {
+    roomId: request.roomId,
+    agents: canManageMembers(membership.role) ? agents : agents.map(summaryOf),
+  };
+}
+
+/** Removes an agent from a room; jobs already queued for it are dropped when they run. */
+export async function removeAgent(
+  deps: ManageAgentsDeps,
+  identity: Identity,
+  request: AgentRequestOf<'removeAgent'>,
+): Promise<{ roomId: string; handle: string }> {
+  await requireManager(deps, identity, request.roomId);
+  const handle = normalizeHandle(request.handle);
+  const agent = await deps.agents.getAgent(request.roomId, handle);
+  if (!agent || !(await deps.agents.deleteAgent(request.roomId, handle))) {
+    throw new NotFoundError(`There is no agent @${handle} in this room.`);
+  }
+  await announce(deps, request.roomId, 'removed', agent, identity.userId);
+  return { roomId: request.roomId, handle };
+}
+

@@ -1,0 +1,107 @@
+import type { Clock } from '../../domain/ports';
+import type { AgentRef } from '../../domain/agents/config';
+import { DeltaCoalescer, type CoalescerOptions } from '../../domain/agents/coalescer';
+import type { ModelEvent, ModelUsage, RoomFeed } from '../../domain/agents/ports';
+
+export interface StreamReplyDeps {
+  readonly feed: RoomFeed;
+  readonly clock: Clock;
+  /** Resolves after `ms`; lets held text go out while the model pauses. */
+  readonly sleep: (ms: number) => Promise<void>;
+  readonly coalescing: CoalescerOptions;
+}
+
+export interface StreamTarget {
+  readonly roomId: string;
+  readonly replyId: string;
+  readonly agent: AgentRef;
+}
+
+/** What has been streamed so far; kept when the stream breaks. */
+export interface StreamProgress {
+  text: string;
+  /** Deltas received from the model (about one per token). */
+  deltas: number;
+  /** agentDelta frames sent (each one post per connection). */
+  flushes: number;
+  /** PostToConnection calls made. */
+  posts: number;
+  /** Time of the first post, for latency figures. */
+  firstPostAt?: number;
+}
+
+export interface StreamResult {
+  readonly stopReason: string;
+  readonly usage?: ModelUsage;
+}
+
+const TIMER: unique symbol = Symbol('timer');
+
+/**
+ * Relays a model's reply to the room as it is generated: deltas are
+ * gathered by a DeltaCoalescer and posted as `agentDelta` frames with a
+ * sequence number, never one post per token. Held text is flushed when due
+ * even if the model pauses, and all of it at the end. Errors from the model
+ * stream propagate; `progress` then holds what was already sent.
+ */
+export async function streamReply(
+  deps: StreamReplyDeps,
+  target: StreamTarget,
+  events: AsyncIterable<ModelEvent>,
+  progress: StreamProgress,
+): Promise<StreamResult> {
+  const coalescer = new DeltaCoalescer(deps.coalescing);
+  const post = async (text: string | undefined) => {
+    if (text === undefined) return;
+    const seq = progress.flushes;
+    progress.flushes += 1;
+    const { posts } = await deps.feed.publish(target.roomId, {
+      type: 'agentDelta',
+      roomId: target.roomId,
+      replyId: target.replyId,
+      agent: target.agent,
+      text,
+      seq,
+    });
+    progress.posts += posts;
+    progress.firstPostAt ??= deps.clock.now();
+  };
+
+  const iterator = events[Symbol.asyncIterator]();
+  let pending: Promise<IteratorResult<ModelEvent>> | undefined;
+  let result: StreamResult | undefined;
+  try {
+    for (;;) {
+      pending ??= iterator.next();
+      const dueAt = coalescer.nextFlushAt();
+      let next: IteratorResult<ModelEvent> | typeof TIMER;
+      if (dueAt === undefined) next = await pending;
+      else {
+        const wait = dueAt - deps.clock.now();
+        next = wait <= 0 ? TIMER : await Promise.race([pending, deps.sleep(wait).then((): typeof TIMER => TIMER)]);
+      }
+      if (next === TIMER) {
+        await post(coalescer.due(deps.clock.now()));
+        continue;
+      }
+      pending = undefined;
+      if (next.done) break;
+      const event = next.value;
+      if (event.type === 'delta') {
+        if (event.text.length === 0) continue;
+        progress.text += event.text;
+        progress.deltas += 1;
+        await post(coalescer.offer(event.text, deps.clock.now()));
+      } else {
+        result = { stopReason: event.stopReason, ...(event.usage ? { usage: event.usage } : {}) };
+      }
+    }
+  } catch (error) {
+    // Whatever arrived is shown, also when the stream broke; the stream's
+    // error is the one that matters.
+    await post(coalescer.drain(deps.clock.now())).catch(() => undefined);
+    throw error;
+  }
+  await post(coalescer.drain(deps.clock.now()));
+  return result ?? { stopReason: 'end_turn' };
+}
