@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'message.unhidden',
   'message.released',
   'message.deleted',
+  'moderation.originalViewed',
   'moderation.settingsChanged',
   // Membership and role changes.
   'member.joined',
@@ -111,4 +112,10 @@ export function assertAuditable(entry: AuditEntry): void {
       throw new Error(`Audit detail "${name}" must be short scalar values, never free text.`);
     }
   }
+}
+
+/** Where the audit trail is copied for keeping: write-once objects. */
+export interface AuditArchive {
+  /** Writes `body` at `key` unless something is already there; says which happened. */
+  putOnce(key: string, body: string): Promise<'written' | 'exists'>;
 }

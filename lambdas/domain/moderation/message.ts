@@ -17,6 +17,8 @@ export interface ModerationInfo {
   /** Codes of what the checks found, e.g. `pii.email`; never the matched text. */
   readonly reasons?: readonly string[];
   readonly moderatedAt?: string;
+  /** True when moderation replaced parts of the text (the original may be kept for moderators). */
+  readonly redacted?: boolean;
   /** Set while a moderator hides the message. */
   readonly hidden?: { readonly by: string; readonly at: string };
   /** The moderator who released it from quarantine. */

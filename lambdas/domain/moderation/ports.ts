@@ -16,6 +16,8 @@ export interface ModerationSettingsRepository {
 export interface Decision {
   readonly state: FinalModerationState;
   readonly text: string;
+  /** Whether `text` differs from what the sender wrote. */
+  readonly redacted: boolean;
   readonly reasons: readonly string[];
   readonly decidedAt: string;
 }

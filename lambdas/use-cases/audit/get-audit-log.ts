@@ -1,0 +1,20 @@
+import type { AuditLogReader, AuditRecord } from '../../domain/audit';
+import { assertCanReadAudit } from '../../domain/moderation/permissions';
+import type { ModerationRequestOf } from '../../domain/moderation/requests';
+import type { RoomRepository } from '../../domain/ports';
+import type { Identity, Page } from '../../domain/types';
+import { requireMembership } from '../access';
+
+/** A page of a room's audit trail, newest first, for its owner and moderators. */
+export async function getAuditLog(
+  deps: { readonly rooms: RoomRepository; readonly auditLog: AuditLogReader },
+  identity: Identity,
+  request: ModerationRequestOf<'getAuditLog'>,
+): Promise<Page<AuditRecord> & { roomId: string }> {
+  assertCanReadAudit(await requireMembership(deps.rooms, request.roomId, identity.userId));
+  const page = await deps.auditLog.page(request.roomId, {
+    limit: request.limit,
+    ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
+  });
+  return { roomId: request.roomId, ...page };
+}
