@@ -1,0 +1,131 @@
+/**
+ * Memory recall benchmark: does the fact a late question needs reach the
+ * agent's context when it lies outside the recent window?
+ *
+ * For each seeded conversation (scripts/generate-conversation.ts: facts
+ * planted early, questions asked late, distractors throughout), every
+ * message goes through `applyMemoryChange`, the code the memory stream
+ * consumer runs, on the in-process store instead of DynamoDB; at each
+ * question, the context is assembled the way the agent assembles it: its
+ * recent window (the last `historyWindow` messages, the question included)
+ * plus `StoredRoomMemory.recall` with that window excluded. A question counts
+ * as answered when its fact message is quoted in that context. Offline and
+ * deterministic: no runtime, no model, same figures on every run.
+ *
+ *   npx tsx scripts/bench/memory-recall.ts
+ */
+import { pathToFileURL } from 'node:url';
+import { ExtractiveSummarizer } from '../../lambdas/adapters/memory/extractive-summarizer';
+import { InMemoryMemoryStore } from '../../lambdas/adapters/memory/in-memory-store';
+import { StoredRoomMemory } from '../../lambdas/adapters/memory/room-memory';
+import { DEFAULT_MEMORY_POLICY } from '../../lambdas/domain/memory/types';
+import { applyMemoryChange } from '../../lambdas/use-cases/memory/apply-memory-change';
+import { generateConversation } from '../generate-conversation';
+
+export interface RecallOptions {
+  readonly seeds: readonly number[];
+  readonly messages: number;
+  /** The agent's recent window, in messages (the agents' default: 20). */
+  readonly historyWindow: number;
+  /** Passages recalled per question, the values compared. */
+  readonly ks: readonly number[];
+}
+
+export const DEFAULT_RECALL_OPTIONS: RecallOptions = { seeds: [1, 2, 3, 4, 5], messages: 600, historyWindow: 20, ks: [1, 2, 4, 8] };
+
+export interface StrategyFigure {
+  readonly strategy: string;
+  readonly answered: number;
+  readonly questions: number;
+  /** Messages the context quotes beyond the window, on average. */
+  readonly extraMessages: number;
+}
+
+export interface RecallFigures {
+  readonly options: RecallOptions;
+  readonly conversations: number;
+  /** Questions whose fact lies outside the recent window (all of them, by construction; checked). */
+  readonly outsideWindow: number;
+  readonly strategies: StrategyFigure[];
+}
+
+const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`);
+
+export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_RECALL_OPTIONS): Promise<RecallFigures> {
+  const tally = new Map<string, { answered: number; questions: number; extra: number }>();
+  const count = (strategy: string, answered: boolean, extra: number) => {
+    const t = tally.get(strategy) ?? { answered: 0, questions: 0, extra: 0 };
+    tally.set(strategy, { answered: t.answered + (answered ? 1 : 0), questions: t.questions + 1, extra: t.extra + extra });
+  };
+  let outsideWindow = 0;
+  const policy = DEFAULT_MEMORY_POLICY;
+
+  for (const seed of options.seeds) {
+    const conversation = generateConversation({ seed, messages: options.messages });
+    const store = new InMemoryMemoryStore();
+    const memory = new StoredRoomMemory(store);
+    const deps = { store, summarizer: new ExtractiveSummarizer(), policy, clock: { now: () => Date.UTC(2026, 9, 2) } };
+    const factOf = new Map(conversation.facts.map((f) => [f.questionMessageId, f.factMessageId]));
+    const textOf = new Map(conversation.messages.map((m) => [m.messageId, m.text]));
+
+    for (const [index, message] of conversation.messages.entries()) {
+      await applyMemoryChange(deps, {
+        kind: 'remember',
+        message: { roomId: 'bench', senderType: 'human', ...message },
+        sequence: String(index + 1),
+      });
+      const factId = factOf.get(message.messageId);
+      if (factId === undefined) continue;
+
+      const window = conversation.messages.slice(Math.max(0, index + 1 - options.historyWindow), index + 1);
+      const inWindow = new Set(window.map((m) => m.messageId));
+      if (inWindow.has(factId)) continue; // only questions memory has to answer count
+      outsideWindow += 1;
+      count('window only', false, 0);
+
+      for (const k of options.ks) {
+        // Baseline with the same budget: the k windows of messages just before the recent window.
+        const older = conversation.messages.slice(Math.max(0, index + 1 - options.historyWindow - k * policy.windowSize), index + 1 - options.historyWindow);
+        count(`window + ${k * policy.windowSize} older messages (same budget as k = ${k})`, older.some((m) => m.messageId === factId), older.length);
+
+        const recalled = await memory.recall('bench', message.text, { k, excludeMessageIds: inWindow });
+        const quoted = recalled.passages.flatMap((p) => p.messageIds);
+        const inPassages = quoted.includes(factId);
+        count(`window + memory passages, k = ${k}`, inPassages, quoted.length);
+        const fact = textOf.get(factId) ?? '';
+        const inSummary = recalled.summary?.text.includes(fact.split(/(?<=[.!?])\s/)[0] ?? fact) ?? false;
+        count(`window + memory passages + summary, k = ${k}`, inPassages || inSummary, quoted.length);
+      }
+    }
+  }
+
+  const strategies = [...tally].map(([strategy, t]) => ({
+    strategy,
+    answered: t.answered,
+    questions: t.questions,
+    extraMessages: t.questions === 0 ? 0 : t.extra / t.questions,
+  }));
+  return { options, conversations: options.seeds.length, outsideWindow, strategies };
+}
+
+export function formatMemoryRecall(figures: RecallFigures): string {
+  const { options } = figures;
+  const rows = figures.strategies.map(
+    (s) => `| ${s.strategy} | ${s.answered} / ${s.questions} | ${percent(s.answered, s.questions)} | ${s.extraMessages.toFixed(1)} |`,
+  );
+  return [
+    `${figures.conversations} generated conversations (seeds ${options.seeds.join(', ')}) of ${options.messages} messages, ` +
+      `24 planted facts each; agent window ${options.historyWindow} messages; ${figures.outsideWindow} questions whose ` +
+      'fact lies outside the window. Recall = share of those questions whose fact message is quoted in the assembled context.',
+    '',
+    '| context | answered | recall | messages beyond the window (mean) |',
+    '|---|---:|---:|---:|',
+    ...rows,
+  ].join('\n');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const started = performance.now();
+  const figures = await runMemoryRecallBenchmark();
+  process.stdout.write(`${formatMemoryRecall(figures)}\n\n(${((performance.now() - started) / 1000).toFixed(1)} s)\n`);
+}
