@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { ChatClient } from '../../../web/src/client';
+import { RequestError } from '../../../web/src/connection';
+import { timelineOf } from '../../../web/src/state';
+import { FakeParley, message } from './fakes';
+
+const setup = () => {
+  const parley = new FakeParley();
+  let n = 0;
+  const client = new ChatClient({ me: parley.me, transport: parley, newClientMessageId: () => `c-${++n}` });
+  return { parley, client, texts: (roomId = 'r1') => timelineOf(client.state, roomId).messages.map((m) => m.text) };
+};
+
+describe('ChatClient', () => {
+  it('opens a room with its latest page, members and agents, and pages back to the beginning', async () => {
+    const { parley, client, texts } = setup();
+    parley.messages.push(...Array.from({ length: 120 }, (_, i) => message('r1', `m${i}`)));
+    await client.resume({ resumed: false });
+
+    await client.openRoom('r1');
+    const firstPage = texts();
+    await client.loadOlder('r1');
+    await client.loadOlder('r1');
+
+    expect(firstPage).toEqual(Array.from({ length: 50 }, (_, i) => `m${70 + i}`));
+    expect(texts()).toEqual(Array.from({ length: 120 }, (_, i) => `m${i}`));
+    expect(timelineOf(client.state, 'r1').history).toBe('complete');
+    expect(client.state.members.get('r1')?.map((m) => m.role)).toEqual(['owner']);
+    expect(client.state.agents.get('r1')).toEqual([]);
+  });
+
+  it('catches up on what it missed after a drop, without duplicates', async () => {
+    const { parley, client, texts } = setup();
+    parley.messages.push(message('r1', 'before'));
+    client.setStatus('online');
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+
+    client.setStatus('reconnecting');
+    // While the socket is down others keep talking; the latest also arrives live once it is back.
+    const missed = [message('r1', 'missed 1'), message('r1', 'missed 2')];
+    parley.messages.push(...missed);
+    client.setStatus('online');
+    client.receive({ type: 'message', roomId: 'r1', message: missed[1]! });
+    await client.resume({ resumed: true });
+
+    expect(texts()).toEqual(['before', 'missed 1', 'missed 2']);
+    expect(timelineOf(client.state, 'r1').gap).toBeUndefined();
+  });
+
+  it('sends a message written while disconnected once the connection is back', async () => {
+    const { parley, client, texts } = setup();
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+
+    parley.online = false;
+    await client.send('r1', 'written offline');
+    const queued = timelineOf(client.state, 'r1').pending.map((p) => p.state);
+    parley.online = true;
+    await client.resume({ resumed: true });
+
+    expect(queued).toEqual(['sending']);
+    expect(parley.sent.map((s) => s['text'])).toEqual(['written offline']);
+    expect(texts()).toEqual(['written offline']);
+    expect(timelineOf(client.state, 'r1').pending).toEqual([]);
+  });
+
+  it('does not send again a message stored just before the drop: catching up finds it', async () => {
+    const { parley, client, texts } = setup();
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+
+    parley.loseNextAck = true;
+    await client.send('r1', 'hello');
+    parley.online = true;
+    await client.resume({ resumed: true });
+
+    expect(parley.sent).toHaveLength(1);
+    expect(parley.messages).toHaveLength(1);
+    expect(texts()).toEqual(['hello']);
+  });
+
+  it('resends under the same clientMessageId, so Parley stores a message once', async () => {
+    const { parley, client } = setup();
+    await client.resume({ resumed: false });
+    // The room was never opened, so nothing catches up; the resend is what settles it.
+    parley.loseNextAck = true;
+    await client.send('r2', 'once');
+    parley.online = true;
+
+    await client.resume({ resumed: true });
+
+    expect(parley.sent.map((s) => s['clientMessageId'])).toEqual(['c-1', 'c-1']);
+    expect(parley.messages.map((m) => m.text)).toEqual(['once']);
+    expect(timelineOf(client.state, 'r2').messages.map((m) => m.text)).toEqual(['once']);
+  });
+
+  it('marks a refused message as not sent and retries it under the same id', async () => {
+    const { parley, client, texts } = setup();
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+
+    parley.failWith = new RequestError('RATE_LIMITED', 'Slow down.');
+    await client.send('r1', 'too fast');
+    const failed = timelineOf(client.state, 'r1').pending[0];
+    parley.failWith = undefined;
+    await client.retry('r1', 'c-1');
+
+    expect(failed).toMatchObject({ state: 'failed', error: 'Slow down.' });
+    expect(texts()).toEqual(['too fast']);
+    expect(parley.sent.map((s) => s['clientMessageId'])).toEqual(['c-1', 'c-1']);
+  });
+
+  it('hides agent management when Parley has no agent actions', async () => {
+    const { parley, client } = setup();
+    parley.request = async <T>(action: string, payload?: Record<string, unknown>): Promise<T> => {
+      if (action === 'listAgents') throw new RequestError('UNKNOWN_ACTION', 'Unknown action "listAgents".');
+      return FakeParley.prototype.request.call(parley, action, payload) as Promise<T>;
+    };
+    await client.resume({ resumed: false });
+
+    await client.openRoom('r1');
+
+    expect(client.state.agentsSupported).toBe(false);
+    expect(client.state.notices).toEqual([]);
+  });
+});

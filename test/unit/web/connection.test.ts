@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import {
+  backoffDelay,
+  DisconnectedError,
+  ParleyConnection,
+  RequestError,
+  type LinkStatus,
+  type SocketLike,
+} from '../../../web/src/connection';
+import type { ServerFrame } from '../../../web/src/protocol';
+
+class FakeSocket implements SocketLike {
+  readyState = 0;
+  readonly sent: Array<Record<string, unknown>> = [];
+  onopen: ((event: unknown) => void) | null = null;
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onclose: ((event: { code: number; reason: string }) => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  closedWith: number | undefined;
+
+  constructor(readonly url: string) {}
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data) as Record<string, unknown>);
+  }
+  close(code?: number): void {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.({});
+  }
+  receive(frame: unknown): void {
+    this.onmessage?.({ data: typeof frame === 'string' ? frame : JSON.stringify(frame) });
+  }
+  drop(): void {
+    this.readyState = 3;
+    this.onclose?.({ code: 1006, reason: '' });
+  }
+}
+
+/** A connection over fake sockets and a manual clock. */
+function setup(options: { tokens?: string[] } = {}) {
+  const sockets: FakeSocket[] = [];
+  const timers: Array<{ at: number; fn: () => void; id: number }> = [];
+  const frames: ServerFrame[] = [];
+  const statuses: LinkStatus[] = [];
+  const opens: boolean[] = [];
+  const tokens = [...(options.tokens ?? ['t1', 't2', 't3', 't4'])];
+  let now = 0;
+  let nextTimer = 1;
+  const connection = new ParleyConnection({
+    url: 'ws://127.0.0.1:3001',
+    getToken: async () => tokens.shift() ?? 'tN',
+    onFrame: (frame) => frames.push(frame),
+    onStatus: (status) => statuses.push(status),
+    onOpen: ({ resumed }) => opens.push(resumed),
+    createSocket: (url) => {
+      const socket = new FakeSocket(url);
+      sockets.push(socket);
+      return socket;
+    },
+    random: () => 1,
+    baseDelayMs: 100,
+    maxDelayMs: 1000,
+    requestTimeoutMs: 5000,
+    setTimer: (fn, ms) => {
+      const id = nextTimer++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimer: (id) => {
+      const i = timers.findIndex((t) => t.id === id);
+      if (i >= 0) timers.splice(i, 1);
+    },
+  });
+  const advance = async (ms: number) => {
+    now += ms;
+    for (;;) {
+      timers.sort((a, b) => a.at - b.at);
+      const due = timers[0];
+      if (!due || due.at > now) break;
+      timers.shift();
+      due.fn();
+      await flush();
+    }
+  };
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const latest = () => sockets.at(-1) as FakeSocket;
+  return { connection, sockets, frames, statuses, opens, advance, flush, latest };
+}
+
+describe('backoffDelay', () => {
+  it('doubles its cap each attempt up to the maximum, jittered over the whole range', () => {
+    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 500, 15_000, () => 1))).toEqual([500, 1000, 2000, 4000, 15_000]);
+    expect(backoffDelay(3, 500, 15_000, () => 0)).toBe(0);
+  });
+});
+
+describe('ParleyConnection', () => {
+  it('connects with the token in the query string and reports when it is online', async () => {
+    const { connection, sockets, statuses, opens, flush, latest } = setup();
+
+    connection.start();
+    await flush();
+    latest().open();
+
+    expect(sockets.map((s) => s.url)).toEqual(['ws://127.0.0.1:3001?token=t1']);
+    expect(statuses).toEqual(['connecting', 'online']);
+    expect(opens).toEqual([false]);
+  });
+
+  it('matches answers to requests by requestId and passes other frames on', async () => {
+    const { connection, frames, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    const first = connection.request('listRooms');
+    const second = connection.request('joinRoom', { roomId: 'r1' });
+    const [a, b] = latest().sent;
+    latest().receive({ type: 'message', roomId: 'r1', message: { roomId: 'r1', messageId: 'm', senderId: 'u', text: 'x', createdAt: '' } });
+    latest().receive({ type: 'error', code: 'NOT_FOUND', message: 'No such room.', requestId: b!['requestId'] });
+    latest().receive({ type: 'ack', action: 'listRooms', requestId: a!['requestId'], data: { rooms: [] } });
+
+    await expect(first).resolves.toEqual({ rooms: [] });
+    await expect(second).rejects.toEqual(new RequestError('NOT_FOUND', 'No such room.'));
+    expect(a).toMatchObject({ action: 'listRooms' });
+    expect(b).toMatchObject({ action: 'joinRoom', roomId: 'r1' });
+    expect(a!['requestId']).not.toBe(b!['requestId']);
+    expect(frames.map((f) => f.type)).toEqual(['message']);
+  });
+
+  it('ignores frames it cannot parse', async () => {
+    const { connection, frames, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    latest().receive('not json');
+    latest().receive({ type: 'somethingNew', roomId: 'r1' });
+    latest().receive({ type: 'message', roomId: 'r1', message: { text: 'no id' } });
+
+    expect(frames).toEqual([]);
+  });
+
+  it('reconnects after a drop with backoff and a fresh token, and says it resumed', async () => {
+    const { connection, sockets, statuses, opens, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    latest().drop();
+    await advance(99);
+    const beforeRetry = sockets.length;
+    await advance(1);
+    latest().drop(); // the first attempt fails too
+    await advance(200);
+    latest().open();
+
+    expect(beforeRetry).toBe(1);
+    expect(sockets.map((s) => s.url.split('token=')[1])).toEqual(['t1', 't2', 't3']);
+    expect(statuses).toEqual(['connecting', 'online', 'reconnecting', 'online']);
+    expect(opens).toEqual([false, true]);
+  });
+
+  it('fails requests in flight when the socket drops, and refuses new ones until it is back', async () => {
+    const { connection, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    const inFlight = expect(connection.request('sendMessage', { roomId: 'r1' })).rejects.toBeInstanceOf(DisconnectedError);
+    latest().drop();
+
+    await inFlight;
+    await expect(connection.request('listRooms')).rejects.toBeInstanceOf(DisconnectedError);
+  });
+
+  it('times out a request Parley never answers', async () => {
+    const { connection, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    const outcome = expect(connection.request('listRooms')).rejects.toMatchObject({ code: 'TIMEOUT' });
+    await advance(5000);
+
+    await outcome;
+  });
+
+  it('stops for good on stop(): closes the socket and never reconnects', async () => {
+    const { connection, sockets, statuses, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    connection.stop();
+    await advance(60_000);
+
+    expect(latest().closedWith).toBe(1000);
+    expect(sockets).toHaveLength(1);
+    expect(statuses.at(-1)).toBe('offline');
+  });
+
+  it('reconnects at once when asked, skipping the wait', async () => {
+    const { connection, sockets, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+    latest().drop();
+    await advance(100);
+    latest().drop();
+
+    connection.reconnectNow();
+    await flush();
+
+    expect(sockets).toHaveLength(3);
+  });
+});

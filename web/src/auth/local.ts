@@ -1,0 +1,16 @@
+/**
+ * Local sign-in: the local runtime's identity provider issues a token for
+ * any name (it runs on this machine only; the same name is the same user).
+ */
+export async function signInLocally(tokenUrl: string, name: string, fetchImpl: typeof fetch = fetch): Promise<string> {
+  const response = await fetchImpl(tokenUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  const body = (await response.json().catch(() => ({}))) as { token?: unknown; message?: unknown };
+  if (!response.ok || typeof body.token !== 'string') {
+    throw new Error(typeof body.message === 'string' ? body.message : `Sign-in failed (HTTP ${response.status}).`);
+  }
+  return body.token;
+}

@@ -1,0 +1,332 @@
+import { catchUp, HISTORY_PAGE_SIZE } from './catch-up';
+import { DisconnectedError, RequestError } from './connection';
+import type { AgentInfo, AgentTrigger, HistoryPage, HistoryRequest, ListedRoom, Membership, Role, Room, ServerFrame } from './protocol';
+import { initialState, reduce, timelineOf, type AppEvent, type AppState, type ConnectionStatus, type Me } from './state';
+import { catchUpFrom } from './timeline';
+
+/** How the client talks to Parley: `ParleyConnection` in the browser, a fake in tests. */
+export interface Transport {
+  request<T = unknown>(action: string, payload?: Record<string, unknown>): Promise<T>;
+}
+
+/** What a room manager sets when adding an agent; Parley fills in the rest. */
+export interface AgentSettingsInput {
+  readonly handle: string;
+  readonly displayName?: string;
+  readonly modelId?: string;
+  readonly systemPrompt?: string;
+  readonly trigger?: AgentTrigger;
+  readonly useMemory?: boolean;
+}
+
+export interface ChatClientOptions {
+  readonly me: Me;
+  readonly transport: Transport;
+  /** A fresh clientMessageId per message. */
+  readonly newClientMessageId?: () => string;
+  readonly now?: () => Date;
+}
+
+const reason = (error: unknown): string =>
+  error instanceof RequestError || error instanceof DisconnectedError
+    ? error.message
+    : 'Something went wrong; please try again.';
+
+/**
+ * What the person using the client can do, and how the client stays
+ * consistent with Parley: each intent is one or a few requests whose
+ * outcomes go through the reducer. After a reconnect, `resume()` catches up
+ * every room already on screen and resends what was being sent, with the
+ * same clientMessageId so nothing is stored twice.
+ */
+export class ChatClient {
+  private current: AppState;
+  private readonly listeners = new Set<(state: AppState) => void>();
+  private readonly loadingOlder = new Set<string>();
+  private readonly newClientMessageId: () => string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ChatClientOptions) {
+    this.current = initialState(options.me);
+    this.newClientMessageId = options.newClientMessageId ?? (() => crypto.randomUUID());
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get state(): AppState {
+    return this.current;
+  }
+
+  subscribe(listener: (state: AppState) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  dispatch(event: AppEvent): void {
+    const next = reduce(this.current, event);
+    if (next === this.current) return;
+    this.current = next;
+    for (const listener of this.listeners) listener(next);
+  }
+
+  /** A frame Parley pushed (not an answer to a request). */
+  receive(frame: ServerFrame): void {
+    this.dispatch({ type: 'frame', frame });
+    // The frame names the agent only: list the room's agents again for the rest.
+    if (frame.type === 'agentChanged' && frame.change !== 'removed' && this.current.agents.has(frame.roomId)) {
+      void this.loadAgents(frame.roomId);
+    }
+  }
+
+  setStatus(status: ConnectionStatus): void {
+    this.dispatch({ type: 'status', status });
+  }
+
+  notify(text: string, tone: 'info' | 'error' = 'error', roomId?: string): void {
+    this.dispatch({ type: 'notice', text, tone, ...(roomId === undefined ? {} : { roomId }) });
+  }
+
+  /**
+   * Runs once the socket is open. First time: list rooms and open the room
+   * on screen. After a drop: the same, plus catch up every room with
+   * history on screen, then resend unconfirmed messages.
+   */
+  async resume({ resumed }: { readonly resumed: boolean }): Promise<void> {
+    await this.refreshRooms();
+    const active = this.current.activeRoomId;
+    if (!resumed) {
+      if (active !== undefined) await this.openRoom(active);
+      return;
+    }
+    const loaded = [...this.current.timelines].filter(([, t]) => t.history !== 'unloaded').map(([id]) => id);
+    await Promise.all(loaded.map((roomId) => this.catchUpRoom(roomId)));
+    if (active !== undefined) await Promise.all([this.loadMembers(active), this.loadAgents(active)]);
+    for (const [roomId, timeline] of this.current.timelines) {
+      for (const pending of timeline.pending) {
+        if (pending.state === 'sending') await this.deliver(roomId, pending.clientMessageId, pending.text);
+      }
+    }
+  }
+
+  async refreshRooms(): Promise<void> {
+    try {
+      const { rooms } = await this.options.transport.request<{ rooms: ListedRoom[] }>('listRooms', {});
+      this.dispatch({ type: 'roomsListed', rooms });
+    } catch (error) {
+      if (!(error instanceof DisconnectedError)) this.notify(`Could not list rooms: ${reason(error)}`);
+    }
+  }
+
+  /** Shows a room: its latest page (once), and its members. */
+  async openRoom(roomId: string): Promise<void> {
+    this.dispatch({ type: 'roomOpened', roomId });
+    const room = this.current.rooms.get(roomId);
+    if (room !== undefined && room.role === undefined) return; // a public room not joined yet
+    const work: Array<Promise<void>> = [this.loadMembers(roomId), this.loadAgents(roomId)];
+    if (timelineOf(this.current, roomId).history === 'unloaded') work.push(this.loadOlder(roomId));
+    await Promise.all(work);
+  }
+
+  async loadMembers(roomId: string): Promise<void> {
+    try {
+      const { members } = await this.options.transport.request<{ members: Membership[] }>('listMembers', { roomId });
+      this.dispatch({ type: 'membersListed', roomId, members });
+    } catch (error) {
+      if (!(error instanceof DisconnectedError)) this.notify(`Could not list members: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  async loadAgents(roomId: string): Promise<void> {
+    if (!this.current.agentsSupported) return;
+    try {
+      const { agents } = await this.options.transport.request<{ agents: AgentInfo[] }>('listAgents', { roomId });
+      this.dispatch({ type: 'agentsListed', roomId, agents });
+    } catch (error) {
+      if (error instanceof RequestError && error.code === 'UNKNOWN_ACTION') this.dispatch({ type: 'agentsUnsupported' });
+      else if (!(error instanceof DisconnectedError)) this.notify(`Could not list agents: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  /** Adds an agent (owners and moderators); the room hears of it through an agentChanged frame. */
+  async addAgent(roomId: string, agent: AgentSettingsInput): Promise<boolean> {
+    try {
+      await this.options.transport.request('addAgent', { roomId, agent });
+      await this.loadAgents(roomId);
+      return true;
+    } catch (error) {
+      this.notify(`Could not add the agent: ${reason(error)}`, 'error', roomId);
+      return false;
+    }
+  }
+
+  async updateAgent(roomId: string, handle: string, changes: Partial<Omit<AgentSettingsInput, 'handle'>>): Promise<void> {
+    try {
+      await this.options.transport.request('updateAgent', { roomId, handle, changes });
+      await this.loadAgents(roomId);
+    } catch (error) {
+      this.notify(`Could not change the agent: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  async removeAgent(roomId: string, handle: string): Promise<void> {
+    try {
+      await this.options.transport.request('removeAgent', { roomId, handle });
+      this.dispatch({ type: 'frame', frame: { type: 'agentChanged', roomId, change: 'removed', agent: { handle }, by: this.current.me.userId } });
+    } catch (error) {
+      this.notify(`Could not remove the agent: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  /** The next older page of a room's history (the latest page first). */
+  async loadOlder(roomId: string): Promise<void> {
+    const timeline = timelineOf(this.current, roomId);
+    if (timeline.history === 'complete' || this.loadingOlder.has(roomId)) return;
+    this.loadingOlder.add(roomId);
+    try {
+      const page = await this.fetchHistory({
+        roomId,
+        limit: HISTORY_PAGE_SIZE,
+        direction: 'backward',
+        ...(timeline.olderCursor === undefined ? {} : { cursor: timeline.olderCursor }),
+      });
+      this.dispatch({ type: 'olderPage', roomId, page });
+    } catch (error) {
+      if (!(error instanceof DisconnectedError)) this.notify(`Could not load history: ${reason(error)}`, 'error', roomId);
+    } finally {
+      this.loadingOlder.delete(roomId);
+    }
+  }
+
+  isLoadingOlder(roomId: string): boolean {
+    return this.loadingOlder.has(roomId);
+  }
+
+  async createRoom(name: string, visibility: Room['visibility']): Promise<string | undefined> {
+    try {
+      const { room, membership } = await this.options.transport.request<{ room: Room; membership: Membership }>(
+        'createRoom',
+        { name, visibility },
+      );
+      this.dispatch({ type: 'roomJoined', room, membership });
+      // A new room has no history: nothing to load, nothing to catch up on but what arrives.
+      this.dispatch({ type: 'olderPage', roomId: room.roomId, page: { items: [] } });
+      await this.openRoom(room.roomId);
+      return room.roomId;
+    } catch (error) {
+      this.notify(`Could not create the room: ${reason(error)}`);
+      return undefined;
+    }
+  }
+
+  async joinRoom(roomId: string): Promise<boolean> {
+    try {
+      const { membership } = await this.options.transport.request<{ membership: Membership }>('joinRoom', { roomId });
+      if (!this.current.rooms.has(roomId)) await this.refreshRooms();
+      this.dispatch({ type: 'roomJoined', membership });
+      await this.openRoom(roomId);
+      return true;
+    } catch (error) {
+      this.notify(`Could not join: ${reason(error)}`);
+      return false;
+    }
+  }
+
+  async leaveRoom(roomId: string): Promise<void> {
+    try {
+      await this.options.transport.request('leaveRoom', { roomId });
+      this.dispatch({ type: 'roomLeft', roomId });
+    } catch (error) {
+      this.notify(`Could not leave: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  async setRole(roomId: string, userId: string, role: Role): Promise<void> {
+    try {
+      const { membership } = await this.options.transport.request<{ membership: Membership }>('setRole', {
+        roomId,
+        userId,
+        role,
+      });
+      this.dispatch({ type: 'frame', frame: { type: 'roomEvent', roomId, event: { kind: 'roleChanged', member: membership, by: this.current.me.userId } } });
+    } catch (error) {
+      this.notify(`Could not change the role: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  async removeMember(roomId: string, userId: string): Promise<void> {
+    try {
+      await this.options.transport.request('removeMember', { roomId, userId });
+      this.dispatch({ type: 'frame', frame: { type: 'roomEvent', roomId, event: { kind: 'memberRemoved', userId, by: this.current.me.userId } } });
+    } catch (error) {
+      this.notify(`Could not remove the member: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  async invite(roomId: string, userId: string, role: Exclude<Role, 'owner'>): Promise<boolean> {
+    try {
+      await this.options.transport.request('inviteMember', { roomId, userId, role });
+      this.notify(`Invited ${userId} as ${role}.`, 'info', roomId);
+      return true;
+    } catch (error) {
+      this.notify(`Could not invite: ${reason(error)}`, 'error', roomId);
+      return false;
+    }
+  }
+
+  /** Shows the message at once, then sends it; a drop leaves it queued for `resume()`. */
+  async send(roomId: string, text: string): Promise<void> {
+    const clientMessageId = this.newClientMessageId();
+    this.dispatch({
+      type: 'sending',
+      pending: {
+        clientMessageId,
+        roomId,
+        text,
+        senderId: this.current.me.userId,
+        senderName: this.current.me.displayName,
+        createdAt: this.now().toISOString(),
+      },
+    });
+    await this.deliver(roomId, clientMessageId, text);
+  }
+
+  /** Sends a failed message again, under the same clientMessageId. */
+  async retry(roomId: string, clientMessageId: string): Promise<void> {
+    const pending = timelineOf(this.current, roomId).pending.find((p) => p.clientMessageId === clientMessageId);
+    if (!pending) return;
+    this.dispatch({ type: 'sendRetried', roomId, clientMessageId });
+    await this.deliver(roomId, clientMessageId, pending.text);
+  }
+
+  discard(roomId: string, clientMessageId: string): void {
+    this.dispatch({ type: 'sendDiscarded', roomId, clientMessageId });
+  }
+
+  private async deliver(roomId: string, clientMessageId: string, text: string): Promise<void> {
+    try {
+      const ack = await this.options.transport.request<{ messageId: string; createdAt: string }>('sendMessage', {
+        roomId,
+        clientMessageId,
+        text,
+      });
+      this.dispatch({ type: 'sent', roomId, ack: { clientMessageId, messageId: ack.messageId, createdAt: ack.createdAt } });
+    } catch (error) {
+      // Disconnected: it stays queued and goes again, with the same id, on reconnect.
+      if (error instanceof DisconnectedError) return;
+      this.dispatch({ type: 'sendFailed', roomId, clientMessageId, error: reason(error) });
+    }
+  }
+
+  private async catchUpRoom(roomId: string): Promise<void> {
+    try {
+      const result = await catchUp(roomId, catchUpFrom(timelineOf(this.current, roomId)), (r) => this.fetchHistory(r));
+      if (result.kind === 'caught-up') this.dispatch({ type: 'caughtUp', roomId, items: result.items });
+      else this.dispatch({ type: 'timelineReset', roomId, page: result.page });
+    } catch (error) {
+      if (!(error instanceof DisconnectedError)) this.notify(`Could not catch up: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  private fetchHistory(request: HistoryRequest): Promise<HistoryPage> {
+    return this.options.transport.request<HistoryPage>('getHistory', { ...request });
+  }
+}

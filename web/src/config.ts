@@ -1,0 +1,56 @@
+/**
+ * The client's runtime configuration, served next to it as /config.json:
+ * generated from the stack's outputs when deployed, and by the local
+ * runtime when served by `npm start`. The same build runs in both places.
+ */
+export type AuthConfig =
+  /** The local runtime's identity provider: pick a name, get a token. */
+  | { readonly kind: 'local'; readonly tokenUrl: string }
+  /** The stack's Cognito user pool and its public app client. */
+  | { readonly kind: 'cognito'; readonly region: string; readonly userPoolId: string; readonly clientId: string };
+
+export interface RuntimeConfig {
+  /** The WebSocket API stage URL, without a token. */
+  readonly wsUrl: string;
+  readonly auth: AuthConfig;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(`The client configuration is invalid: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const text = (value: unknown, name: string): string => {
+  if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`${name} is missing.`);
+  return value;
+};
+
+/** Validates /config.json, naming the first field that is wrong. */
+export function parseConfig(value: unknown): RuntimeConfig {
+  if (typeof value !== 'object' || value === null) throw new ConfigError('not a JSON object.');
+  const raw = value as Record<string, unknown>;
+  const wsUrl = text(raw['wsUrl'], 'wsUrl');
+  if (!/^wss?:\/\//.test(wsUrl)) throw new ConfigError('wsUrl must start with ws:// or wss://.');
+  const auth = (raw['auth'] ?? {}) as Record<string, unknown>;
+  switch (auth['kind']) {
+    case 'local':
+      return { wsUrl, auth: { kind: 'local', tokenUrl: text(auth['tokenUrl'], 'auth.tokenUrl') } };
+    case 'cognito': {
+      const userPoolId = text(auth['userPoolId'], 'auth.userPoolId');
+      if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) throw new ConfigError('auth.userPoolId is not a user pool id.');
+      return {
+        wsUrl,
+        auth: {
+          kind: 'cognito',
+          region: text(auth['region'], 'auth.region'),
+          userPoolId,
+          clientId: text(auth['clientId'], 'auth.clientId'),
+        },
+      };
+    }
+    default:
+      throw new ConfigError('auth.kind must be "local" or "cognito".');
+  }
+}

@@ -1,0 +1,249 @@
+import { parseFrame, type ServerFrame } from './protocol';
+
+/**
+ * One WebSocket to Parley that stays up by itself: it reconnects after any
+ * close it did not ask for (network loss, API Gateway's idle timeout or 2 h
+ * limit, a deploy), with exponential backoff and full jitter, fetching a
+ * fresh token each time. Requests are matched to their `ack` or `error`
+ * frame by `requestId`.
+ */
+
+/** The part of the browser's WebSocket this module uses (a fake in tests). */
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+}
+
+const OPEN = 1;
+
+export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+/** A request Parley refused: the error frame's code and message. */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'RequestError';
+  }
+}
+
+/** The connection dropped (or was not up) before the answer came. */
+export class DisconnectedError extends Error {
+  constructor() {
+    super('Not connected to Parley.');
+    this.name = 'DisconnectedError';
+  }
+}
+
+export interface ConnectionOptions {
+  /** wss://… (or ws://127.0.0.1:… locally), without the token. */
+  readonly url: string;
+  /** A valid token for each (re)connection; may refresh it. */
+  readonly getToken: () => Promise<string>;
+  readonly onFrame: (frame: ServerFrame) => void;
+  readonly onStatus: (status: LinkStatus) => void;
+  /** Each time the socket opens; `resumed` after a drop, when there is something to catch up on. */
+  readonly onOpen: (info: { readonly resumed: boolean }) => void;
+  readonly createSocket?: (url: string) => SocketLike;
+  readonly requestTimeoutMs?: number;
+  /** First retry delay; doubles each failure up to `maxDelayMs`. */
+  readonly baseDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly random?: () => number;
+  readonly setTimer?: (fn: () => void, ms: number) => unknown;
+  readonly clearTimer?: (handle: unknown) => void;
+}
+
+/** The delay before reconnect attempt `attempt` (0-based): full jitter over an exponential cap. */
+export const backoffDelay = (attempt: number, baseMs: number, maxMs: number, random: () => number): number =>
+  Math.round(random() * Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 20)));
+
+interface Waiting {
+  readonly resolve: (data: unknown) => void;
+  readonly reject: (error: Error) => void;
+  readonly timer: unknown;
+}
+
+export class ParleyConnection {
+  private socket: SocketLike | undefined;
+  private readonly waiting = new Map<string, Waiting>();
+  private attempt = 0;
+  private everOpened = false;
+  private stopped = true;
+  /** Between deciding to connect and having a socket (the token may be refreshing). */
+  private opening = false;
+  private retryTimer: unknown;
+  private nextRequest = 1;
+  private readonly prefix = Math.random().toString(36).slice(2, 8);
+  private status: LinkStatus = 'offline';
+
+  constructor(private readonly options: ConnectionOptions) {}
+
+  get connected(): boolean {
+    return this.socket?.readyState === OPEN && this.status === 'online';
+  }
+
+  /** Opens the connection and keeps it open until `stop()`. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    void this.open();
+  }
+
+  /** Closes for good (sign-out): no reconnect, pending requests fail. */
+  stop(): void {
+    this.stopped = true;
+    this.clear(this.retryTimer);
+    this.retryTimer = undefined;
+    const socket = this.socket;
+    this.socket = undefined;
+    if (socket) {
+      this.detach(socket);
+      socket.close(1000, 'Signed out');
+    }
+    this.failWaiting();
+    this.setStatus('offline');
+  }
+
+  /** Reconnects now instead of waiting out the backoff (the browser came back online). */
+  reconnectNow(): void {
+    if (this.stopped || this.socket || this.opening) return;
+    this.clear(this.retryTimer);
+    this.retryTimer = undefined;
+    this.attempt = 0;
+    void this.open();
+  }
+
+  /**
+   * Sends `{ action, requestId, ...payload }` and resolves with the ack's
+   * `data`, or rejects with a RequestError (the error frame), a
+   * DisconnectedError, or a timeout.
+   */
+  request<T = unknown>(action: string, payload: Record<string, unknown> = {}): Promise<T> {
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return Promise.reject(new DisconnectedError());
+    const requestId = `${this.prefix}-${this.nextRequest++}`;
+    return new Promise<T>((resolve, reject) => {
+      const timer = this.setTimer(() => {
+        this.waiting.delete(requestId);
+        reject(new RequestError('TIMEOUT', 'Parley did not answer in time.'));
+      }, this.options.requestTimeoutMs ?? 15_000);
+      this.waiting.set(requestId, { resolve: resolve as (data: unknown) => void, reject, timer });
+      socket.send(JSON.stringify({ ...payload, action, requestId }));
+    });
+  }
+
+  private async open(): Promise<void> {
+    this.setStatus(this.everOpened ? 'reconnecting' : 'connecting');
+    this.opening = true;
+    let token: string;
+    try {
+      token = await this.options.getToken();
+    } catch {
+      this.opening = false;
+      this.scheduleRetry();
+      return;
+    }
+    this.opening = false;
+    if (this.stopped) return;
+    const separator = this.options.url.includes('?') ? '&' : '?';
+    const url = `${this.options.url}${separator}token=${encodeURIComponent(token)}`;
+    const create = this.options.createSocket ?? ((u: string) => new WebSocket(u) as unknown as SocketLike);
+    let socket: SocketLike;
+    try {
+      socket = create(url);
+    } catch {
+      this.scheduleRetry();
+      return;
+    }
+    this.socket = socket;
+    socket.onopen = () => {
+      const resumed = this.everOpened;
+      this.everOpened = true;
+      this.attempt = 0;
+      this.setStatus('online');
+      this.options.onOpen({ resumed });
+    };
+    socket.onmessage = (event) => {
+      if (typeof event.data === 'string') this.receive(event.data);
+    };
+    // A failed handshake (a refused token included) closes like any other drop.
+    socket.onerror = () => undefined;
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.detach(socket);
+      this.socket = undefined;
+      this.failWaiting();
+      if (!this.stopped) this.scheduleRetry();
+    };
+  }
+
+  private receive(text: string): void {
+    const frame = parseFrame(text);
+    if (!frame) return;
+    if ((frame.type === 'ack' || frame.type === 'error') && frame.requestId !== undefined) {
+      const waiting = this.waiting.get(frame.requestId);
+      if (waiting) {
+        this.waiting.delete(frame.requestId);
+        this.clear(waiting.timer);
+        if (frame.type === 'ack') waiting.resolve(frame.data);
+        else waiting.reject(new RequestError(frame.code, frame.message));
+        return;
+      }
+    }
+    this.options.onFrame(frame);
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.setStatus(this.everOpened ? 'reconnecting' : 'connecting');
+    const delay = backoffDelay(
+      this.attempt,
+      this.options.baseDelayMs ?? 500,
+      this.options.maxDelayMs ?? 15_000,
+      this.options.random ?? Math.random,
+    );
+    this.attempt += 1;
+    this.retryTimer = this.setTimer(() => {
+      this.retryTimer = undefined;
+      void this.open();
+    }, delay);
+  }
+
+  private failWaiting(): void {
+    for (const [requestId, waiting] of this.waiting) {
+      this.clear(waiting.timer);
+      waiting.reject(new DisconnectedError());
+      this.waiting.delete(requestId);
+    }
+  }
+
+  private detach(socket: SocketLike): void {
+    socket.onopen = null;
+    socket.onmessage = null;
+    socket.onclose = null;
+    socket.onerror = null;
+  }
+
+  private setStatus(status: LinkStatus): void {
+    if (this.status === status) return;
+    this.status = status;
+    this.options.onStatus(status);
+  }
+
+  private setTimer(fn: () => void, ms: number): unknown {
+    return (this.options.setTimer ?? ((f: () => void, d: number) => setTimeout(f, d)))(fn, ms);
+  }
+
+  private clear(handle: unknown): void {
+    if (handle === undefined) return;
+    (this.options.clearTimer ?? ((h: unknown) => clearTimeout(h as ReturnType<typeof setTimeout>)))(handle);
+  }
+}

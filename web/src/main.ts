@@ -1,0 +1,152 @@
+import { refreshTokens, revokeRefreshToken } from './auth/cognito';
+import {
+  clearSession,
+  createTokenSource,
+  identityOf,
+  loadSession,
+  saveSession,
+  sessionFromToken,
+  SessionExpiredError,
+  type Session,
+} from './auth/session';
+import { ChatClient } from './client';
+import { parseConfig, type RuntimeConfig } from './config';
+import { ParleyConnection } from './connection';
+import { ChatView } from './ui/chat-view';
+import { h, replaceChildren } from './ui/dom';
+import { renderSignIn } from './ui/sign-in-view';
+
+/** The browser entry point: configuration, sign-in, then the chat. */
+
+const root = document.getElementById('app') as HTMLElement;
+
+const roomFromHash = (hash: string): string | undefined => {
+  const match = /^#\/room\/([^/]+)$/.exec(hash);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1] as string);
+  } catch {
+    return undefined;
+  }
+};
+
+function showSignIn(config: RuntimeConfig, message?: string): void {
+  document.title = 'Sign in · Parley';
+  renderSignIn(
+    root,
+    config.auth,
+    (session) => {
+      saveSession(sessionStorage, session);
+      startChat(config, session);
+    },
+    message,
+  );
+}
+
+function startChat(config: RuntimeConfig, session: Session): void {
+  document.title = 'Parley';
+  const auth = config.auth;
+  const tokens = createTokenSource(session, {
+    ...(auth.kind === 'cognito'
+      ? {
+          renew: async (refreshToken: string) => {
+            const renewed = await refreshTokens(auth, refreshToken);
+            return sessionFromToken('cognito', renewed.idToken, renewed.refreshToken);
+          },
+        }
+      : {}),
+    onRenewed: (renewed) => saveSession(sessionStorage, renewed),
+  });
+
+  const connection: ParleyConnection = new ParleyConnection({
+    url: config.wsUrl,
+    getToken: async () => {
+      try {
+        return await tokens.getToken();
+      } catch (error) {
+        if (error instanceof SessionExpiredError) queueMicrotask(() => signOut(error.message));
+        throw error;
+      }
+    },
+    onFrame: (frame) => client.receive(frame),
+    onStatus: (status) => client.setStatus(status),
+    onOpen: (info) => void client.resume(info),
+  });
+  const client = new ChatClient({ me: identityOf(session), transport: connection });
+
+  const view = new ChatView(root, {
+    client,
+    signOut: () => signOut(),
+    navigate: (roomId) => {
+      location.hash = `#/room/${encodeURIComponent(roomId)}`;
+    },
+  });
+
+  // One render per frame, however many frames arrived.
+  let scheduled = false;
+  const unsubscribe = client.subscribe(() => {
+    if (scheduled) return;
+    scheduled = true;
+    requestAnimationFrame(() => {
+      scheduled = false;
+      view.render(client.state);
+    });
+  });
+  view.render(client.state);
+
+  const route = () => {
+    const roomId = roomFromHash(location.hash);
+    if (roomId !== undefined && roomId !== client.state.activeRoomId) {
+      void client.openRoom(roomId).then(() => view.focusComposer());
+    }
+  };
+  const online = () => connection.reconnectNow();
+  const visible = () => {
+    if (document.visibilityState === 'visible') connection.reconnectNow();
+  };
+  window.addEventListener('hashchange', route);
+  window.addEventListener('online', online);
+  document.addEventListener('visibilitychange', visible);
+  route();
+  connection.start();
+
+  let signedOut = false;
+  function signOut(message?: string): void {
+    if (signedOut) return;
+    signedOut = true;
+    connection.stop();
+    unsubscribe();
+    window.removeEventListener('hashchange', route);
+    window.removeEventListener('online', online);
+    document.removeEventListener('visibilitychange', visible);
+    const { refreshToken } = tokens.session;
+    if (auth.kind === 'cognito' && refreshToken !== undefined) void revokeRefreshToken(auth, refreshToken).catch(() => undefined);
+    clearSession(sessionStorage);
+    history.replaceState(null, '', location.pathname);
+    showSignIn(config, message);
+  }
+}
+
+async function boot(): Promise<void> {
+  let config: RuntimeConfig;
+  try {
+    const response = await fetch('config.json', { cache: 'no-store' });
+    config = parseConfig(await response.json());
+  } catch (error) {
+    replaceChildren(
+      root,
+      h(
+        'main',
+        { id: 'main', className: 'sign-in' },
+        h('h1', { className: 'brand' }, 'Parley'),
+        h('p', { role: 'alert' }, error instanceof Error ? error.message : 'The client configuration could not be loaded.'),
+      ),
+    );
+    return;
+  }
+  const session = loadSession(sessionStorage);
+  if (session) startChat(config, session);
+  else showSignIn(config);
+}
+
+void boot();

@@ -1,0 +1,293 @@
+import {
+  agentHandle,
+  type AgentInfo,
+  type ChatMessage,
+  type FrameOf,
+  type FrameType,
+  type HistoryPage,
+  type ListedRoom,
+  type Membership,
+  type Role,
+  type ServerFrame,
+} from './protocol';
+import {
+  addPending,
+  applyAgentDelta,
+  applyAgentDone,
+  applyCatchUp,
+  applyOlderPage,
+  confirmPending,
+  discardPending,
+  emptyTimeline,
+  failPending,
+  markGap,
+  mergeMessages,
+  retryPending,
+  updateMessage,
+  type PendingMessage,
+  type Timeline,
+} from './timeline';
+
+/**
+ * The whole client state and the one reducer that changes it, from frames
+ * Parley pushes and from the outcomes of the client's own requests. Pure:
+ * the view renders whatever state it is given.
+ */
+
+export type ConnectionStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
+
+export interface Me {
+  readonly userId: string;
+  readonly displayName: string;
+}
+
+export interface Notice {
+  readonly id: number;
+  readonly text: string;
+  readonly tone: 'info' | 'error';
+  readonly roomId?: string;
+}
+
+export interface AppState {
+  readonly me: Me;
+  readonly status: ConnectionStatus;
+  readonly rooms: ReadonlyMap<string, ListedRoom>;
+  readonly roomsLoaded: boolean;
+  readonly activeRoomId?: string;
+  readonly timelines: ReadonlyMap<string, Timeline>;
+  /** Members by room, once listed; kept current by room events. */
+  readonly members: ReadonlyMap<string, readonly Membership[]>;
+  /** Agents by room, once listed. */
+  readonly agents: ReadonlyMap<string, readonly AgentInfo[]>;
+  /** False when Parley answers agent actions with UNKNOWN_ACTION (no agents deployed). */
+  readonly agentsSupported: boolean;
+  /** Messages from others that arrived in rooms not on screen. */
+  readonly unread: ReadonlyMap<string, number>;
+  readonly notices: readonly Notice[];
+  readonly nextNoticeId: number;
+}
+
+export type AppEvent =
+  | { readonly type: 'frame'; readonly frame: ServerFrame }
+  | { readonly type: 'status'; readonly status: ConnectionStatus }
+  | { readonly type: 'roomsListed'; readonly rooms: readonly ListedRoom[] }
+  | { readonly type: 'roomJoined'; readonly room?: ListedRoom; readonly membership: Membership }
+  | { readonly type: 'roomLeft'; readonly roomId: string }
+  | { readonly type: 'roomOpened'; readonly roomId: string }
+  | { readonly type: 'membersListed'; readonly roomId: string; readonly members: readonly Membership[] }
+  | { readonly type: 'agentsListed'; readonly roomId: string; readonly agents: readonly AgentInfo[] }
+  | { readonly type: 'agentsUnsupported' }
+  | { readonly type: 'olderPage'; readonly roomId: string; readonly page: Pick<HistoryPage, 'items' | 'nextCursor'> }
+  | { readonly type: 'caughtUp'; readonly roomId: string; readonly items: readonly ChatMessage[] }
+  | { readonly type: 'timelineReset'; readonly roomId: string; readonly page: Pick<HistoryPage, 'items' | 'nextCursor'> }
+  | { readonly type: 'sending'; readonly pending: Omit<PendingMessage, 'state'> }
+  | {
+      readonly type: 'sent';
+      readonly roomId: string;
+      readonly ack: { readonly clientMessageId: string; readonly messageId: string; readonly createdAt: string };
+    }
+  | { readonly type: 'sendFailed'; readonly roomId: string; readonly clientMessageId: string; readonly error: string }
+  | { readonly type: 'sendRetried'; readonly roomId: string; readonly clientMessageId: string }
+  | { readonly type: 'sendDiscarded'; readonly roomId: string; readonly clientMessageId: string }
+  | { readonly type: 'notice'; readonly text: string; readonly tone: Notice['tone']; readonly roomId?: string }
+  | { readonly type: 'noticeDismissed'; readonly id: number };
+
+const MAX_NOTICES = 4;
+
+export const initialState = (me: Me): AppState => ({
+  me,
+  status: 'connecting',
+  rooms: new Map(),
+  roomsLoaded: false,
+  timelines: new Map(),
+  members: new Map(),
+  agents: new Map(),
+  agentsSupported: true,
+  unread: new Map(),
+  notices: [],
+  nextNoticeId: 1,
+});
+
+export const timelineOf = (state: AppState, roomId: string): Timeline => state.timelines.get(roomId) ?? emptyTimeline();
+
+/** The caller's role in a room, if a member. */
+export const myRole = (state: AppState, roomId: string): Role | undefined =>
+  state.members.get(roomId)?.find((m) => m.userId === state.me.userId)?.role ?? state.rooms.get(roomId)?.role;
+
+const withMap = <V>(map: ReadonlyMap<string, V>, key: string, value: V | undefined): ReadonlyMap<string, V> => {
+  const next = new Map(map);
+  if (value === undefined) next.delete(key);
+  else next.set(key, value);
+  return next;
+};
+
+const withTimeline = (state: AppState, roomId: string, change: (t: Timeline) => Timeline): AppState => {
+  const before = timelineOf(state, roomId);
+  const after = change(before);
+  return after === before && state.timelines.has(roomId)
+    ? state
+    : { ...state, timelines: withMap(state.timelines, roomId, after) };
+};
+
+const addNotice = (state: AppState, text: string, tone: Notice['tone'], roomId?: string): AppState => ({
+  ...state,
+  notices: [...state.notices, { id: state.nextNoticeId, text, tone, ...(roomId === undefined ? {} : { roomId }) }].slice(
+    -MAX_NOTICES,
+  ),
+  nextNoticeId: state.nextNoticeId + 1,
+});
+
+/** Updates a room's member list (when listed) and, for the caller, the room's role. */
+const withMember = (state: AppState, roomId: string, member: Membership): AppState => {
+  const members = state.members.get(roomId);
+  let next = state;
+  if (members) {
+    const others = members.filter((m) => m.userId !== member.userId);
+    next = { ...next, members: withMap(next.members, roomId, [...others, member]) };
+  }
+  const room = next.rooms.get(roomId);
+  if (member.userId === next.me.userId && room) {
+    next = { ...next, rooms: withMap(next.rooms, roomId, { ...room, role: member.role }) };
+  }
+  return next;
+};
+
+const withoutMember = (state: AppState, roomId: string, userId: string): AppState => {
+  const members = state.members.get(roomId);
+  let next = members
+    ? { ...state, members: withMap(state.members, roomId, members.filter((m) => m.userId !== userId)) }
+    : state;
+  if (userId === next.me.userId) next = leaveRoom(next, roomId);
+  return next;
+};
+
+/** The caller is no longer a member: a public room stays listed without a role, a private one goes. */
+const leaveRoom = (state: AppState, roomId: string): AppState => {
+  const room = state.rooms.get(roomId);
+  if (!room) return state;
+  const { role: _role, ...rest } = room;
+  const stays = room.visibility === 'public';
+  return {
+    ...state,
+    rooms: withMap(state.rooms, roomId, stays ? rest : undefined),
+    members: withMap(state.members, roomId, undefined),
+    agents: withMap(state.agents, roomId, undefined),
+    ...(stays ? {} : { timelines: withMap(state.timelines, roomId, undefined) }),
+    ...(state.activeRoomId === roomId && !stays ? { activeRoomId: undefined } : {}),
+  };
+};
+
+type FrameReducers = { readonly [T in FrameType]: (state: AppState, frame: FrameOf<T>) => AppState };
+
+/**
+ * One entry per frame type. A new frame type is one new entry here (and,
+ * if it shows something new, one renderer in the view).
+ */
+const frameReducers: FrameReducers = {
+  // Answers to requests settle the request's promise; see connection.ts.
+  ack: (state) => state,
+  error: (state, frame) => (frame.requestId === undefined ? addNotice(state, frame.message, 'error') : state),
+  message: (state, { roomId, message }) => {
+    const next = withTimeline(state, roomId, (t) => mergeMessages(t, [message]));
+    const fromOther = message.senderId !== state.me.userId;
+    const seen = state.timelines.get(roomId)?.messages.some((m) => m.messageId === message.messageId) ?? false;
+    if (roomId === state.activeRoomId || !fromOther || seen) return next;
+    return { ...next, unread: withMap(next.unread, roomId, (next.unread.get(roomId) ?? 0) + 1) };
+  },
+  messageUpdated: (state, { roomId, message }) => withTimeline(state, roomId, (t) => updateMessage(t, message)),
+  agentDelta: (state, frame) => withTimeline(state, frame.roomId, (t) => applyAgentDelta(t, frame)),
+  agentDone: (state, frame) => withTimeline(state, frame.roomId, (t) => applyAgentDone(t, frame)),
+  notice: (state, { roomId, text }) => addNotice(state, text, 'info', roomId),
+  // Added and updated agents are listed again by the client (the frame names the agent only).
+  agentChanged: (state, { roomId, change, agent }) => {
+    const agents = state.agents.get(roomId);
+    if (change !== 'removed' || !agents) return state;
+    const handle = agentHandle(agent);
+    return { ...state, agents: withMap(state.agents, roomId, agents.filter((a) => a.handle !== handle)) };
+  },
+  roomEvent: (state, { roomId, event }) => {
+    switch (event.kind) {
+      case 'memberJoined':
+      case 'roleChanged':
+        return withMember(state, roomId, event.member);
+      case 'memberLeft':
+        return withoutMember(state, roomId, event.userId);
+      case 'memberRemoved': {
+        const next = withoutMember(state, roomId, event.userId);
+        const room = state.rooms.get(roomId);
+        return event.userId === state.me.userId && room
+          ? addNotice(next, `You were removed from ${room.name}.`, 'info', roomId)
+          : next;
+      }
+      case 'roomCreated':
+        return state.rooms.has(event.room.roomId)
+          ? state
+          : { ...state, rooms: withMap(state.rooms, event.room.roomId, event.room) };
+      default:
+        return state;
+    }
+  },
+};
+
+const reduceFrame = <T extends FrameType>(state: AppState, frame: FrameOf<T>): AppState =>
+  (frameReducers[frame.type as T] as (s: AppState, f: FrameOf<T>) => AppState)(state, frame);
+
+/** The next state after `event`. */
+export function reduce(state: AppState, event: AppEvent): AppState {
+  switch (event.type) {
+    case 'frame':
+      return reduceFrame(state, event.frame);
+    case 'status': {
+      if (state.status === event.status) return state;
+      // Leaving `online`: whatever is said from now on may be missed until the client catches up.
+      const dropped = state.status === 'online';
+      const timelines = dropped ? new Map([...state.timelines].map(([id, t]) => [id, markGap(t)])) : state.timelines;
+      return { ...state, status: event.status, timelines };
+    }
+    case 'roomsListed': {
+      const rooms = new Map(state.rooms);
+      for (const room of event.rooms) rooms.set(room.roomId, { ...rooms.get(room.roomId), ...room });
+      return { ...state, rooms, roomsLoaded: true };
+    }
+    case 'roomJoined': {
+      const { membership } = event;
+      const existing = state.rooms.get(membership.roomId) ?? event.room;
+      if (!existing) return state;
+      const rooms = withMap(state.rooms, membership.roomId, { ...existing, ...event.room, role: membership.role });
+      return withMember({ ...state, rooms }, membership.roomId, membership);
+    }
+    case 'roomLeft':
+      return leaveRoom(state, event.roomId);
+    case 'roomOpened':
+      return { ...state, activeRoomId: event.roomId, unread: withMap(state.unread, event.roomId, undefined) };
+    case 'membersListed':
+      return { ...state, members: withMap(state.members, event.roomId, event.members) };
+    case 'agentsListed':
+      return { ...state, agents: withMap(state.agents, event.roomId, event.agents) };
+    case 'agentsUnsupported':
+      return state.agentsSupported ? { ...state, agentsSupported: false } : state;
+    case 'olderPage':
+      return withTimeline(state, event.roomId, (t) => applyOlderPage(t, event.page));
+    case 'caughtUp':
+      return withTimeline(state, event.roomId, (t) => applyCatchUp(t, event.items));
+    case 'timelineReset':
+      // Keep what is still being sent; the rest is replaced by the latest page.
+      return withTimeline(state, event.roomId, (t) =>
+        applyOlderPage({ ...emptyTimeline(), pending: t.pending, finishedReplies: t.finishedReplies }, event.page),
+      );
+    case 'sending':
+      return withTimeline(state, event.pending.roomId, (t) => addPending(t, event.pending));
+    case 'sent':
+      return withTimeline(state, event.roomId, (t) => confirmPending(t, event.ack));
+    case 'sendFailed':
+      return withTimeline(state, event.roomId, (t) => failPending(t, event.clientMessageId, event.error));
+    case 'sendRetried':
+      return withTimeline(state, event.roomId, (t) => retryPending(t, event.clientMessageId));
+    case 'sendDiscarded':
+      return withTimeline(state, event.roomId, (t) => discardPending(t, event.clientMessageId));
+    case 'notice':
+      return addNotice(state, event.text, event.tone, event.roomId);
+    case 'noticeDismissed':
+      return { ...state, notices: state.notices.filter((n) => n.id !== event.id) };
+  }
+}

@@ -1,0 +1,92 @@
+import { grantableRoles, invitableRoles, roleAbilities } from '../present';
+import type { Membership, Role } from '../protocol';
+import { h, reconcile, replaceChildren, setText } from './dom';
+
+export interface MembersActions {
+  setRole(userId: string, role: Role): void;
+  remove(userId: string): void;
+  invite(userId: string, role: Exclude<Role, 'owner'>): Promise<boolean>;
+}
+
+const ROLE_ORDER: Record<Role, number> = { owner: 0, moderator: 1, member: 2, guest: 3 };
+const rendered = new WeakMap<Element, string>();
+
+/** The open room's members with their roles; owners and moderators manage them here. */
+export class MembersView {
+  readonly element: HTMLElement;
+  private readonly heading: HTMLHeadingElement;
+  private readonly list: HTMLUListElement;
+  private readonly inviteForm: HTMLFormElement;
+  private readonly inviteRole: HTMLSelectElement;
+  private myRole: Role | undefined;
+
+  constructor(private readonly actions: MembersActions) {
+    this.heading = h('h2', { id: 'members-title' }, 'Members');
+    this.list = h('ul', { className: 'member-list' });
+    const userInput = h('input', { id: 'invite-user', name: 'userId', required: true, maxlength: 128, autocomplete: 'off' });
+    this.inviteRole = h('select', { id: 'invite-role', name: 'role' });
+    this.inviteForm = h(
+      'form',
+      { className: 'invite', hidden: true },
+      h('h3', {}, 'Invite someone'),
+      h('label', { for: 'invite-user' }, 'User id'),
+      userInput,
+      h('label', { for: 'invite-role' }, 'Role'),
+      this.inviteRole,
+      h('button', { type: 'submit' }, 'Invite'),
+    );
+    this.inviteForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const userId = userInput.value.trim();
+      if (userId === '') return;
+      void this.actions.invite(userId, this.inviteRole.value as Exclude<Role, 'owner'>).then((ok) => {
+        if (ok) userInput.value = '';
+      });
+    });
+    this.element = h('section', { className: 'members', 'aria-labelledby': 'members-title' }, this.heading, this.list, this.inviteForm);
+  }
+
+  render(members: readonly Membership[] | undefined, me: string, myRole: Role | undefined): void {
+    const sorted = [...(members ?? [])].sort(
+      (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName),
+    );
+    setText(this.heading, members === undefined ? 'Members' : `Members (${sorted.length})`);
+    reconcile(
+      this.list,
+      sorted,
+      (m) => m.userId,
+      () => h('li', { className: 'member' }),
+      (element, member) => this.updateRow(element, member, me, myRole),
+    );
+    const { canManage } = roleAbilities(myRole);
+    this.inviteForm.hidden = !canManage;
+    if (myRole !== this.myRole) {
+      this.myRole = myRole;
+      const roles = invitableRoles(myRole);
+      replaceChildren(this.inviteRole, ...roles.map((role) => h('option', { value: role, selected: role === 'member' }, role)));
+    }
+  }
+
+  private updateRow(element: HTMLLIElement, member: Membership, me: string, myRole: Role | undefined): void {
+    const self = member.userId === me;
+    const roles = grantableRoles(myRole, member.role, self);
+    const signature = JSON.stringify([member.displayName, member.role, self, roles]);
+    if (rendered.get(element) === signature) return;
+    rendered.set(element, signature);
+    const name = member.displayName || member.userId;
+    const children: Node[] = [
+      h('span', { className: 'member-name', title: member.userId }, self ? `${name} (you)` : name),
+      h('span', { className: `role-badge role-${member.role}` }, member.role),
+    ];
+    if (roles.length > 0) {
+      const select = h(
+        'select',
+        { 'aria-label': `Role of ${name}`, onchange: (e) => this.actions.setRole(member.userId, (e.target as HTMLSelectElement).value as Role) },
+        ...roles.map((role) => h('option', { value: role, selected: role === member.role }, role)),
+      );
+      const remove = h('button', { type: 'button', 'aria-label': `Remove ${name}`, onclick: () => this.actions.remove(member.userId) }, 'Remove');
+      children.push(h('span', { className: 'member-actions' }, select, remove));
+    }
+    replaceChildren(element, ...children);
+  }
+}

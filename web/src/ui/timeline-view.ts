@@ -1,0 +1,145 @@
+import { presentItem, type MessageView } from '../present';
+import type { Timeline } from '../timeline';
+import { timelineItems, type TimelineItem } from '../timeline';
+import { append, h, reconcile, replaceChildren, setText } from './dom';
+
+export interface TimelineActions {
+  loadOlder(): void;
+  retry(clientMessageId: string): void;
+  discard(clientMessageId: string): void;
+}
+
+const rendered = new WeakMap<Element, string>();
+
+/** Close enough to the bottom to follow new messages. */
+const STICK_PX = 48;
+
+/**
+ * The scrolling message log of the open room. Rows are keyed, so a new
+ * message adds one row (which screen readers announce through the log
+ * role) and a streaming reply updates one row in place. Scrolling near the
+ * top loads older history and keeps the reader's place.
+ */
+export class TimelineView {
+  readonly element: HTMLElement;
+  private readonly list: HTMLOListElement;
+  private readonly older: HTMLButtonElement;
+  private readonly start: HTMLParagraphElement;
+  private readonly observer: IntersectionObserver | undefined;
+  private roomId: string | undefined;
+  private history: Timeline['history'] = 'unloaded';
+  private firstKey: string | undefined;
+
+  constructor(
+    private readonly actions: TimelineActions,
+    private readonly me: () => string,
+  ) {
+    this.older = h('button', { type: 'button', className: 'load-older', onclick: () => this.actions.loadOlder() }, 'Load older messages');
+    this.start = h('p', { className: 'history-start', hidden: true }, 'This is the beginning of the room.');
+    this.list = h('ol', { className: 'messages' });
+    this.element = h('div', { className: 'timeline', role: 'log', tabindex: 0, 'aria-label': 'Messages' }, this.older, this.start, this.list);
+    // Reaching the top loads the next older page; the button does the same by keyboard.
+    this.observer =
+      typeof IntersectionObserver === 'undefined'
+        ? undefined
+        : new IntersectionObserver(
+            (entries) => {
+              if (entries.some((e) => e.isIntersecting) && this.history === 'partial') this.actions.loadOlder();
+            },
+            { root: this.element, rootMargin: '200px 0px 0px 0px' },
+          );
+    this.observer?.observe(this.older);
+  }
+
+  render(roomId: string, roomName: string, timeline: Timeline, loadingOlder: boolean): void {
+    const switched = roomId !== this.roomId;
+    this.roomId = roomId;
+    this.history = timeline.history;
+    this.element.setAttribute('aria-label', `Messages in ${roomName}`);
+
+    const box = this.element;
+    const wasAtBottom = switched || box.scrollHeight - box.scrollTop - box.clientHeight < STICK_PX;
+    const previousHeight = box.scrollHeight;
+    const previousTop = box.scrollTop;
+    const previousFirst = this.firstKey;
+
+    const items = timelineItems(timeline);
+    const now = new Date();
+    reconcile(
+      this.list,
+      items,
+      (item) => item.key,
+      () => h('li', { className: 'message' }),
+      (element, item) => this.updateRow(element, item, now),
+    );
+    this.firstKey = items[0]?.key;
+
+    this.older.hidden = timeline.history === 'complete';
+    this.older.disabled = loadingOlder;
+    setText(this.older, loadingOlder ? 'Loading older messages…' : 'Load older messages');
+    this.start.hidden = timeline.history !== 'complete';
+    this.element.setAttribute('aria-busy', String(timeline.history === 'unloaded'));
+
+    const grewAbove = previousFirst !== undefined && this.firstKey !== previousFirst;
+    if (wasAtBottom) {
+      box.scrollTop = box.scrollHeight;
+    } else if (grewAbove) {
+      // Older messages went in above: keep what the reader was looking at in place.
+      box.scrollTop = previousTop + (box.scrollHeight - previousHeight);
+    }
+    // A page that does not fill the screen leaves nothing to scroll: fetch the next one.
+    // Only after a page actually arrived, so a failing request does not repeat forever.
+    const pageArrived = switched || this.firstKey !== previousFirst;
+    if (pageArrived && !loadingOlder && timeline.history === 'partial' && box.scrollHeight <= box.clientHeight + STICK_PX) {
+      queueMicrotask(() => this.actions.loadOlder());
+    }
+  }
+
+  private updateRow(element: HTMLLIElement, item: TimelineItem, now: Date): void {
+    const view = presentItem(item, this.me(), now);
+    const signature = JSON.stringify(view);
+    if (rendered.get(element) === signature) return;
+    rendered.set(element, signature);
+    element.dataset['senderType'] = view.senderType;
+    element.dataset['key'] = item.key;
+    element.classList.toggle('mine', view.mine);
+    element.classList.toggle('streaming', view.streaming);
+    // A streaming reply changes with every chunk: screen readers read it once it is complete.
+    if (view.streaming) element.setAttribute('aria-busy', 'true');
+    else element.removeAttribute('aria-busy');
+    replaceChildren(element, ...this.rowContent(view));
+  }
+
+  private rowContent(view: MessageView): Node[] {
+    const meta = h(
+      'div',
+      { className: 'message-meta' },
+      h('span', { className: 'author' }, view.author),
+      view.senderLabel && h('span', { className: `sender-label sender-${view.senderType}` }, view.senderLabel),
+      view.datetime && h('time', { datetime: view.datetime }, view.time),
+    );
+    if (view.badges.length > 0) {
+      const badges = h('span', { className: 'badges' });
+      for (const badge of view.badges) append(badges, h('span', { className: `badge badge-${badge.replace(/\s+/g, '-')}` }, badge));
+      append(meta, badges);
+    }
+    const body =
+      view.text === undefined
+        ? h('p', { className: 'message-text placeholder' }, view.placeholder ?? '')
+        : h('p', { className: 'message-text' }, view.text);
+    const nodes: Node[] = [meta, body];
+    if (view.failed) {
+      const { clientMessageId, error } = view.failed;
+      nodes.push(
+        h(
+          'div',
+          { className: 'message-actions' },
+          h('span', { className: 'send-error', role: 'alert' }, error),
+          h('button', { type: 'button', onclick: () => this.actions.retry(clientMessageId) }, 'Retry'),
+          h('button', { type: 'button', onclick: () => this.actions.discard(clientMessageId) }, 'Discard'),
+        ),
+      );
+    }
+    return nodes;
+  }
+}
