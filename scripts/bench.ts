@@ -33,7 +33,11 @@ if (unknown.length > 0) {
 }
 
 const log = (line: string) => process.stderr.write(`  ${line}\n`);
-process.stdout.write(`Parley benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${(await import('node:os')).cpus().length} cores\n\n`);
+const os = await import('node:os');
+process.stdout.write(
+  `Parley benchmarks, ${new Date().toISOString().slice(0, 10)}, Node ${process.versions.node}, ${os.cpus().length} cores, ` +
+    `load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at start\n\n`,
+);
 for (const benchmark of benchmarks.filter((b) => wanted.length === 0 || wanted.includes(b.name))) {
   process.stderr.write(`${benchmark.name}…\n`);
   const table = await benchmark.run(log);

@@ -120,7 +120,12 @@ export class StreamPoller {
           // A child shard waits until its parent is read to the end.
           const parent = shard.ParentShardId;
           if (parent && known.has(parent) && !this.shards.get(parent)?.finished) continue;
-          this.loops.set(id, this.readShard(shard, parent !== undefined && known.has(parent)));
+          const loop = this.readShard(shard, parent !== undefined && known.has(parent)).catch((error: unknown) => {
+            // An expired iterator or a stream hiccup: the next round resumes from the checkpoint.
+            if (!this.stopped) this.report(0, 0, `shard ${id} read failed: ${(error as Error).name}`);
+            this.loops.delete(id);
+          });
+          this.loops.set(id, loop);
         }
       } catch (error) {
         if (!this.stopped) this.report(0, 0, `stream unavailable: ${(error as Error).name}`);
