@@ -40,6 +40,12 @@ export const ENV = {
   jwtIssuer: 'JWT_ISSUER',
   jwtAudience: 'JWT_AUDIENCE',
   jwksUri: 'JWKS_URI',
+  auditTable: 'AUDIT_TABLE',
+  auditBucket: 'AUDIT_BUCKET',
+  moderationTable: 'MODERATION_TABLE',
+  originalsRetentionDays: 'ORIGINALS_RETENTION_DAYS',
+  guardrailId: 'MODERATION_GUARDRAIL_ID',
+  guardrailVersion: 'MODERATION_GUARDRAIL_VERSION',
 } as const;
 
 /** Forgets cached values; for tests that change the environment. */
