@@ -26,12 +26,12 @@ export interface RealtimeScenario {
 
 export const DEFAULT_SCENARIOS: readonly RealtimeScenario[] = [
   // 10 messages/s into a 100-member room: 1,000 deliveries/s offered.
-  { name: '100 clients in 1 room', clients: 100, rooms: 1, sendersPerRoom: 10, messagesPerSender: 10, sendIntervalMs: 1000 },
+  { name: '100 clients in 1 room, 10 msg/s', clients: 100, rooms: 1, sendersPerRoom: 10, messagesPerSender: 10, sendIntervalMs: 1000 },
   // 100 messages/s across 100 rooms of 10: 1,000 deliveries/s offered.
-  { name: '1,000 clients across 100 rooms', clients: 1000, rooms: 100, sendersPerRoom: 1, messagesPerSender: 5, sendIntervalMs: 1000 },
+  { name: '1,000 clients across 100 rooms, 100 msg/s', clients: 1000, rooms: 100, sendersPerRoom: 1, messagesPerSender: 5, sendIntervalMs: 1000 },
   // 40 messages/s into a 100-member room: 4,000 deliveries/s offered, more than
   // the runtime sustains on two cores; shows the ceiling (latency includes queueing).
-  { name: '100 clients in 1 room, saturated', clients: 100, rooms: 1, sendersPerRoom: 20, messagesPerSender: 10, sendIntervalMs: 500 },
+  { name: '100 clients in 1 room, 40 msg/s (saturated)', clients: 100, rooms: 1, sendersPerRoom: 20, messagesPerSender: 10, sendIntervalMs: 500 },
 ];
 
 interface Percentiles {

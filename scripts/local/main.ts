@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { PortInUseError } from './ports';
 import { startLocalParley, type LocalParley } from './runtime';
+import { LOCAL_SERVICES } from './services';
 import type { RequestLogEntry } from './gateway/websocket-gateway';
 
 const { values: args } = parseArgs({
@@ -104,6 +105,7 @@ try {
     ...(appOption ? { app: appOption } : {}),
     ...(args['cdk-out'] ? { cdkOut: resolve(args['cdk-out']) } : {}),
     forceSynth: args.synth,
+    services: LOCAL_SERVICES,
     echoFunctionLogs: args.verbose,
     warm: !args['no-warm'],
     maxInstancesPerFunction: Math.max(1, intEnv('PARLEY_FUNCTION_INSTANCES', 4)),

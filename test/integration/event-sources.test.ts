@@ -162,6 +162,24 @@ describe('the WebSocket gateway on the local runtime', () => {
     expect(response.headers.get('x-amzn-errortype')).toBe('GoneException');
   });
 
+  it('describes and closes a live connection through the management API', async () => {
+    const client = await runtime.connect({ query: 'token=allow-eve' });
+    client.send(JSON.stringify({ action: 'echo' }));
+    const { connectionId } = (await client.waitFor((f) => f['route'] === 'echo')) as { connectionId?: string };
+    const url = `${runtime.managementUrl}/@connections/${encodeURIComponent(connectionId ?? '')}`;
+
+    const info = (await (await fetch(url)).json()) as { connectedAt: string; identity: { sourceIp: string } };
+    const deleted = await fetch(url, { method: 'DELETE' });
+    const closed = await client.closed;
+    const afterwards = await fetch(url);
+
+    expect(info.identity.sourceIp).toBe('127.0.0.1');
+    expect(Number.isNaN(Date.parse(info.connectedAt))).toBe(false);
+    expect(deleted.status).toBe(204);
+    expect(closed.code).toBe(1000);
+    expect(afterwards.status).toBe(410);
+  });
+
   it('turns a denied authorizer into 403 and a failed one into 401', async () => {
     await expect(runtime.connect({ query: 'token=deny' })).rejects.toMatchObject(new ConnectionRefusedError(403));
     await expect(runtime.connect({ query: 'token=junk' })).rejects.toMatchObject(new ConnectionRefusedError(401));

@@ -1,0 +1,10 @@
+import type { LocalService } from './runtime';
+
+/**
+ * Services the local runtime starts beside DynamoDB Local and fauxqs. Each
+ * contributes environment variables to every function, typically the SDK's
+ * endpoint setting for its service (e.g. AWS_ENDPOINT_URL_BEDROCK_RUNTIME for
+ * a Bedrock-compatible endpoint), and is stopped with the runtime.
+ * Add an entry here to run one more AWS service locally.
+ */
+export const LOCAL_SERVICES: readonly LocalService[] = [];
