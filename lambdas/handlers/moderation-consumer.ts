@@ -1,0 +1,76 @@
+import middy from '@middy/core';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { toModeratedMessage } from '../adapters/dynamodb/moderation-message-store';
+import { logger, metrics, tracer } from '../shared/observability';
+import { moderateMessage, type ModerateMessageDeps } from '../use-cases/moderation/moderate-message';
+import { connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
+import { auditLog, extraDetectors, moderatedMessages, moderationSettings, originalTexts } from './moderation-dependencies';
+
+const deps: ModerateMessageDeps = {
+  rooms: roomRepository(),
+  connections: connectionRepository(),
+  gateway: connectionGateway(),
+  settings: moderationSettings(),
+  messages: moderatedMessages(),
+  originals: originalTexts(),
+  audit: auditLog(),
+  clock: systemClock,
+  detectors: extraDetectors(),
+};
+
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+/**
+ * Records of one room are moderated one after another, in stream order, so
+ * the room receives its messages in the order they were sent; different rooms
+ * proceed in parallel. A failed record does not hold back the next one: it
+ * is reported, retried and, if it keeps failing, sent to the failure queue.
+ */
+function perRoomInOrder(handle: (record: DynamoDBRecord) => Promise<void>) {
+  const tails = new Map<string, Promise<unknown>>();
+  return (record: DynamoDBRecord): Promise<void> => {
+    const roomId = record.dynamodb?.Keys?.['roomId']?.S ?? '';
+    const run = (tails.get(roomId) ?? Promise.resolve()).catch(() => undefined).then(() => handle(record));
+    tails.set(roomId, run);
+    return run;
+  };
+}
+
+const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
+  const image = record.dynamodb?.NewImage;
+  if (!image) throw new Error('A moderation record has no new image; the event source mapping must send NEW_IMAGE.');
+  const message = toModeratedMessage(unmarshall(image as Parameters<typeof unmarshall>[0]));
+  // The event source mapping's filter passes only pending messages; anything else is not ours to decide.
+  if (message.moderation !== 'pending') return;
+  const outcome = await moderateMessage(deps, message);
+  logger.info('message moderated', {
+    roomId: message.roomId,
+    messageId: message.messageId,
+    decision: outcome.decision,
+    applied: outcome.applied,
+    recipients: outcome.delivery?.recipients,
+  });
+  if (outcome.applied && outcome.decision) {
+    const decision = outcome.decision;
+    metrics.addMetric(`Messages${decision[0]?.toUpperCase()}${decision.slice(1)}`, MetricUnit.Count, 1);
+  }
+};
+
+/**
+ * The moderation consumer: new pending messages from the messages table's
+ * stream, each checked, decided and delivered (see moderateMessage).
+ * Failures are reported per record (ReportBatchItemFailures).
+ */
+export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event, context) =>
+    processPartialResponse(event, perRoomInOrder(moderateRecord), processor, { context }),
+  );

@@ -1,0 +1,37 @@
+import { createActionHandler } from '../shared/ws-action';
+import { getAuditLog } from '../use-cases/audit/get-audit-log';
+import {
+  deleteMessage,
+  getOriginalMessage,
+  hideMessage,
+  releaseMessage,
+  unhideMessage,
+} from '../use-cases/moderation/moderate-actions';
+import type { ModerationActionDeps } from '../use-cases/moderation/moderation-deps';
+import { getModerationSettings, setModerationSettings } from '../use-cases/moderation/moderation-settings';
+import { connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
+import { auditLog, moderatedMessages, moderationSettings, originalTexts } from './moderation-dependencies';
+
+const audit = auditLog();
+const deps: ModerationActionDeps = {
+  rooms: roomRepository(),
+  connections: connectionRepository(),
+  gateway: connectionGateway(),
+  messages: moderatedMessages(),
+  originals: originalTexts(),
+  settings: moderationSettings(),
+  audit,
+  clock: systemClock,
+};
+
+/** Moderator actions on messages, the room's moderation settings and its audit log. */
+export const handler = createActionHandler({
+  hideMessage: (identity, request) => hideMessage(deps, identity, request),
+  unhideMessage: (identity, request) => unhideMessage(deps, identity, request),
+  releaseMessage: (identity, request) => releaseMessage(deps, identity, request),
+  deleteMessage: (identity, request) => deleteMessage(deps, identity, request),
+  getOriginalMessage: (identity, request) => getOriginalMessage(deps, identity, request),
+  getModerationSettings: (identity, request) => getModerationSettings(deps, identity, request),
+  setModerationSettings: (identity, request) => setModerationSettings(deps, identity, request),
+  getAuditLog: (identity, request) => getAuditLog({ rooms: deps.rooms, auditLog: audit }, identity, request),
+});
