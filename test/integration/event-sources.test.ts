@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionRefusedError, type LocalParleyProcess, startLocalParley } from '../support/local-parley';
@@ -85,6 +85,30 @@ describe('event source mappings on the local runtime', () => {
     expect(await counter('ATTEMPTS#job-poison')).toBe(3);
     expect(await counter('DELIVERED#job-poison')).toBe(0);
     expect(await counter('DELIVERED#job-after-poison')).toBe(1);
+  });
+
+  it('bisects a batch whose invocation throws until the bad record is alone', async () => {
+    const failuresUrl = Object.entries(runtime.queues).find(([key]) => key.includes('StreamFailures'))?.[1] as string;
+    const job = (id: string, explode = false) => ({
+      Put: {
+        TableName: table,
+        Item: { pk: { S: id }, sk: { S: 'job' }, kind: { S: 'job' }, ...(explode ? { explode: { BOOL: true } } : {}) },
+      },
+    });
+
+    // One transaction: the three records reach the consumer in one batch.
+    await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: [job('job-b1'), job('job-bomb', true), job('job-b2')] }));
+    const received = await eventually(
+      () => sqs.send(new ReceiveMessageCommand({ QueueUrl: failuresUrl, WaitTimeSeconds: 1 })),
+      (r) => (r.Messages ?? []).length > 0,
+    );
+    await eventually(() => counter('DELIVERED#job-b2'), (n) => n > 0);
+
+    const failure = JSON.parse(received.Messages?.[0]?.Body ?? '{}') as { DDBStreamBatchInfo: { batchSize: number } };
+    expect(failure.DDBStreamBatchInfo.batchSize).toBe(1);
+    expect(await counter('DELIVERED#job-b1')).toBe(1);
+    expect(await counter('DELIVERED#job-b2')).toBe(1);
+    expect(await counter('DELIVERED#job-bomb')).toBe(0);
   });
 
   it('keeps a FIFO group in order and moves a failing message to the dead-letter queue', async () => {
