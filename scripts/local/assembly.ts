@@ -81,6 +81,14 @@ export interface SynthOptions {
 
 const STAMP = 'parley-local-stamp.json';
 
+/** The app did not synthesize (a bad configuration, a cdk-nag finding, a compile error). */
+export class SynthError extends Error {
+  constructor(cause: unknown) {
+    super(`The CDK app did not synthesize: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'SynthError';
+  }
+}
+
 const fingerprint = (sources: readonly string[], context: Record<string, unknown>): string => {
   const hash = createHash('sha256').update(JSON.stringify(context));
   const visit = (path: string, root: string): void => {
@@ -117,8 +125,12 @@ export async function synthesize(options: SynthOptions): Promise<boolean> {
   const release = await lock(`${options.outdir}.lock`);
   try {
     if (upToDate()) return false;
-    const buildApp = await options.loadApp();
-    buildApp({ outdir: options.outdir, context: options.context }).synth();
+    try {
+      const buildApp = await options.loadApp();
+      buildApp({ outdir: options.outdir, context: options.context }).synth();
+    } catch (cause) {
+      throw new SynthError(cause);
+    }
     writeFileSync(stampFile, JSON.stringify({ stamp }));
     return true;
   } finally {

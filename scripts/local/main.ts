@@ -4,9 +4,11 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SynthError } from './assembly';
 import { PortInUseError } from './ports';
 import { startLocalParley, type LocalParley } from './runtime';
 import { LOCAL_SERVICES } from './services';
+import { webClientService } from './web/web-client-service';
 import type { RequestLogEntry } from './gateway/websocket-gateway';
 
 const { values: args } = parseArgs({
@@ -34,7 +36,7 @@ if (args.help) {
   --json          print machine-readable events (one JSON object per line)
 
 Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
-PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004).
+PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_WEB_PORT (3000, the web client).
 Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
 PARLEY_FUNCTION_INSTANCES (warm instances per function, 4).
 `);
@@ -105,7 +107,7 @@ try {
     ...(appOption ? { app: appOption } : {}),
     ...(args['cdk-out'] ? { cdkOut: resolve(args['cdk-out']) } : {}),
     forceSynth: args.synth,
-    services: LOCAL_SERVICES,
+    services: [...LOCAL_SERVICES, webClientService({ port: intEnv('PARLEY_WEB_PORT', 3000), wsUrl: () => runtime?.wsUrl })],
     echoFunctionLogs: args.verbose,
     warm: !args['no-warm'],
     maxInstancesPerFunction: Math.max(1, intEnv('PARLEY_FUNCTION_INSTANCES', 4)),
@@ -121,7 +123,7 @@ try {
     onProgress: (message) => (json ? emit({ event: 'progress', message }) : process.stdout.write(`${message}\n`)),
   });
 } catch (error) {
-  if (error instanceof PortInUseError) {
+  if (error instanceof PortInUseError || error instanceof SynthError) {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
@@ -136,6 +138,7 @@ if (json) {
     event: 'ready',
     readyMs,
     wsUrl: runtime.wsUrl,
+    webUrl: runtime.services.find((s) => s.name === 'Web client')?.url,
     httpUrl: runtime.httpUrl,
     managementUrl: runtime.managementUrl,
     jwksUrl: runtime.jwksUrl,
@@ -165,6 +168,8 @@ if (json) {
       row('Data folder', runtime.inMemory ? `${runtime.dataDir} (tables and queues in memory)` : runtime.dataDir),
       row('Function logs', runtime.functionLogFile),
       row('From the app', `${m.functions.size} functions, routes ${routes.join(' ')}, ${m.tables.length} tables, ${m.queues.length} queues, ${m.eventSourceMappings.length} event source mappings`),
+      '',
+      color(1, `Open the web client: ${runtime.services.find((s) => s.name === 'Web client')?.url ?? ''}`),
       '',
       'Connect as alice (tokens for others: npm run token -- <name>):',
       `  npx wscat -c "${runtime.wsUrl}?token=${token}"`,
