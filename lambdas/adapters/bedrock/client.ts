@@ -12,7 +12,8 @@ let client: BedrockRuntimeClient | undefined;
 export function bedrockRuntimeClient(): BedrockRuntimeClient {
   client ??= new BedrockRuntimeClient({
     maxAttempts: 1,
-    requestHandler: { connectionTimeout: 3_000, requestTimeout: 30_000 },
+    // The Bedrock client speaks HTTP/2, one session per stream.
+    requestHandler: { requestTimeout: 30_000, disableConcurrentStreams: true },
   });
   return client;
 }

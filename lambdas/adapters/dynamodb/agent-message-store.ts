@@ -14,8 +14,8 @@ export type ModerationState = 'pending' | 'allowed' | 'redacted' | 'quarantined'
 /**
  * Messages an agent may read. A message without a `moderation` attribute
  * predates moderation and counts as allowed; a redacted message's `text`
- * is its redacted version. Pending, quarantined and blocked text never
- * reaches a prompt.
+ * is its redacted version (moderation keeps the original elsewhere). Pending,
+ * quarantined, blocked and hidden messages never reach a prompt.
  */
 const READABLE: ReadonlySet<string | undefined> = new Set([undefined, 'allowed', 'redacted']);
 
@@ -31,6 +31,8 @@ const markerKey = (roomId: string, handle: string, triggerMessageId: string) => 
 
 function toEntry(item: Item): HistoryEntry | undefined {
   if (item['entity'] !== ENTITY.message || !READABLE.has(optionalStringAttr(item, 'moderation'))) return undefined;
+  // A message a moderator hid is out of the conversation for agents too.
+  if (item['hidden'] !== undefined) return undefined;
   const senderType = stringAttr(item, 'senderType');
   if (!SENDER_TYPES.has(senderType)) return undefined;
   const agentHandle = optionalStringAttr(item, 'agentHandle');

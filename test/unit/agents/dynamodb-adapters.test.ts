@@ -91,6 +91,7 @@ describe('DynamoAgentMessageStore', () => {
         item('M4', { moderation: 'quarantined' }),
         item('M3', { moderation: 'redacted', text: 'text [redacted]' }),
         item('M2', { moderation: 'blocked' }),
+        item('M1b', { moderation: 'allowed', hidden: { by: 'u-mod', at: '2026-11-21T12:01:00.000Z' } }),
         item('M1', { senderType: 'agent', agentHandle: 'critic', senderName: 'Crit' }),
       ],
     });

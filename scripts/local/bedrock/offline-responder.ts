@@ -1,0 +1,102 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { BackendError, countTokens, type ChatBackend, type ChatEvent, type ChatRequest } from './types';
+
+/**
+ * Model ids with a fixed behaviour, for trying failure handling locally:
+ * one that is always throttled, and one whose stream breaks part-way.
+ */
+export const OFFLINE_TEST_MODELS = {
+  unavailable: 'parley.offline-unavailable',
+  interrupted: 'parley.offline-interrupted',
+} as const;
+
+/** A stream of the `interrupted` model breaks after this many pieces. */
+export const INTERRUPT_AFTER_PIECES = 6;
+
+export class StreamInterrupted extends Error {
+  constructor() {
+    super('The offline model was told to break its stream.');
+    this.name = 'StreamInterrupted';
+  }
+}
+
+const QUOTE_CHARS = 160;
+
+interface Speaker {
+  readonly label: string;
+  readonly text: string;
+  readonly agentHandle?: string;
+}
+
+/** Reads `[Alice] text` or `[agent @beta – Beta] text` back into a speaker and text. */
+function speakerOf(line: string): Speaker | undefined {
+  const agent = /^\[agent @([a-z0-9_-]+) – ([^\]]*)\] ?([\s\S]*)$/i.exec(line);
+  if (agent) return { label: agent[2] as string, agentHandle: agent[1] as string, text: agent[3] as string };
+  const person = /^\[([^\]]+)\] ?([\s\S]*)$/.exec(line);
+  return person ? { label: person[1] as string, text: person[2] as string } : undefined;
+}
+
+/**
+ * Composes a deterministic reply from the prompt: it addresses whoever spoke
+ * last (an agent by its handle), quotes what they said, tells how much of
+ * the conversation it saw, and says plainly that it is the offline model.
+ */
+export function composeOfflineReply(request: Pick<ChatRequest, 'system' | 'messages'>): string {
+  const self = /You are @([a-z0-9_-]+)/i.exec(request.system)?.[1];
+  const lines = request.messages.filter((m) => m.role === 'user').flatMap((m) => m.text.split('\n'));
+  const speakers = lines.map(speakerOf).filter((s): s is Speaker => s !== undefined);
+  const last = speakers.at(-1);
+  const names = [...new Set(speakers.map((s) => (s.agentHandle ? `@${s.agentHandle}` : s.label)))];
+  const address = last ? (last.agentHandle ? `@${last.agentHandle}, ` : `${last.label}, `) : '';
+  const said = (last?.text ?? lines.at(-1) ?? '').replace(/\s+/g, ' ').trim();
+  const quote = said.length > QUOTE_CHARS ? `${said.slice(0, QUOTE_CHARS)}…` : said;
+  const remembers = /What the room said earlier/.test(request.system) ? ' I was also given some of the room’s memory.' : '';
+  return (
+    `${address}this is ${self ? `@${self}` : 'the assistant'} on Parley's offline model: no language model is configured, ` +
+    `so I can only reflect what I was sent. You said: “${quote}”. ` +
+    `I see ${speakers.length} message${speakers.length === 1 ? '' : 's'} in this conversation` +
+    `${names.length > 0 ? `, from ${names.join(', ')}` : ''}.${remembers}`
+  );
+}
+
+/** Splits a reply into word-sized pieces that keep their spaces, like a model's tokens. */
+export const piecesOf = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
+
+export interface OfflineResponderOptions {
+  /** Pause between pieces, like a model generating about 50 tokens a second. */
+  readonly pieceDelayMs?: number;
+}
+
+/** The built-in model: works with no network and no configuration. */
+export class OfflineResponder implements ChatBackend {
+  readonly name = 'offline responder';
+  private readonly pieceDelayMs: number;
+
+  constructor(options: OfflineResponderOptions = {}) {
+    this.pieceDelayMs = options.pieceDelayMs ?? 20;
+  }
+
+  async *chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+    if (request.modelId === OFFLINE_TEST_MODELS.unavailable) {
+      throw new BackendError(429, 'ThrottlingException', 'The offline model is always throttled under this model id.');
+    }
+    const reply = composeOfflineReply(request);
+    const pieces = piecesOf(reply);
+    const maxPieces = Math.max(1, request.maxTokens);
+    let sent = 0;
+    let text = '';
+    for (const piece of pieces.slice(0, maxPieces)) {
+      if (request.modelId === OFFLINE_TEST_MODELS.interrupted && sent === INTERRUPT_AFTER_PIECES) throw new StreamInterrupted();
+      if (sent > 0 && this.pieceDelayMs > 0) await sleep(this.pieceDelayMs, undefined, { signal });
+      text += piece;
+      sent += 1;
+      yield { type: 'text', text: piece };
+    }
+    const input = countTokens(request.system) + request.messages.reduce((n, m) => n + countTokens(m.text), 0);
+    yield {
+      type: 'end',
+      stopReason: pieces.length > maxPieces ? 'max_tokens' : 'end_turn',
+      usage: { inputTokens: input, outputTokens: countTokens(text) },
+    };
+  }
+}

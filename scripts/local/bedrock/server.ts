@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import {
+  constants,
+  createServer,
+  type Http2Server,
+  type Http2ServerRequest,
+  type Http2ServerResponse,
+  type Http2Session,
+} from 'node:http2';
+import { streamEvent } from './event-stream';
+import { BackendError, type ChatBackend, type ChatEvent, type ChatRequest } from './types';
+
+interface ConverseBody {
+  system?: Array<{ text?: string }>;
+  messages?: Array<{ role?: string; content?: Array<{ text?: string }> }>;
+  inferenceConfig?: { maxTokens?: number; temperature?: number };
+}
+
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+
+const readBody = async (req: Http2ServerRequest): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+function toChatRequest(modelId: string, body: ConverseBody): ChatRequest {
+  const messages = (body.messages ?? []).map((m): ChatRequest['messages'][number] => {
+    if (m.role !== 'user' && m.role !== 'assistant') throw new BackendError(400, 'ValidationException', 'A message role must be user or assistant.');
+    return { role: m.role, text: (m.content ?? []).map((c) => c.text ?? '').join('') };
+  });
+  if (messages.length === 0 || messages[0]?.role !== 'user') {
+    throw new BackendError(400, 'ValidationException', 'A conversation must start with a user message.');
+  }
+  return {
+    modelId,
+    system: (body.system ?? []).map((s) => s.text ?? '').join('\n'),
+    messages,
+    maxTokens: body.inferenceConfig?.maxTokens ?? 512,
+    ...(body.inferenceConfig?.temperature === undefined ? {} : { temperature: body.inferenceConfig.temperature }),
+  };
+}
+
+const sendError = (res: Http2ServerResponse, error: BackendError) => {
+  res.writeHead(error.status, {
+    'content-type': 'application/json',
+    'x-amzn-errortype': error.errorType,
+    'x-amzn-requestid': randomUUID(),
+  });
+  res.end(JSON.stringify({ message: error.message }));
+};
+
+export interface BedrockServer {
+  readonly server: Http2Server;
+  /** Closes the server and every open session. */
+  close(): Promise<void>;
+}
+
+/**
+ * A Bedrock-runtime-compatible endpoint: `POST /model/{modelId}/converse`
+ * (JSON) and `POST /model/{modelId}/converse-stream` (AWS event-stream
+ * frames), so the unchanged BedrockRuntimeClient talks to it through
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME. It speaks HTTP/2 without TLS, as the
+ * SDK's Bedrock client always uses HTTP/2. Requests are not
+ * signature-checked. Replies come from `backend`; a backend failure before
+ * the first piece is answered with Bedrock's error shape (e.g. 429
+ * ThrottlingException), a failure after it resets the stream, as a dropped
+ * connection would.
+ */
+export function createBedrockServer(backend: ChatBackend): BedrockServer {
+  const sessions = new Set<Http2Session>();
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = new URL(req.url ?? '/', 'http://local').pathname;
+      const match = ROUTE.exec(path);
+      if (req.method !== 'POST' || !match) {
+        sendError(res, new BackendError(404, 'UnknownOperationException', `No operation at ${req.method} ${path}.`));
+        return;
+      }
+      const modelId = decodeURIComponent(match[1] as string);
+      const streaming = match[2] === 'converse-stream';
+      const abort = new AbortController();
+      res.on('close', () => abort.abort());
+      const started = performance.now();
+      let request: ChatRequest;
+      let events: AsyncIterator<ChatEvent>;
+      let first: IteratorResult<ChatEvent>;
+      try {
+        request = toChatRequest(modelId, JSON.parse(await readBody(req)) as ConverseBody);
+        events = backend.chat(request, abort.signal)[Symbol.asyncIterator]();
+        first = await events.next();
+      } catch (error) {
+        sendError(
+          res,
+          error instanceof BackendError ? error : new BackendError(400, 'ValidationException', (error as Error).message),
+        );
+        return;
+      }
+
+      if (!streaming) {
+        let text = '';
+        let next = first;
+        try {
+          while (!next.done) {
+            if (next.value.type === 'text') text += next.value.text;
+            else {
+              const { stopReason, usage } = next.value;
+              res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
+              res.end(
+                JSON.stringify({
+                  output: { message: { role: 'assistant', content: [{ text }] } },
+                  stopReason,
+                  usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens },
+                  metrics: { latencyMs: Math.round(performance.now() - started) },
+                }),
+              );
+              return;
+            }
+            next = await events.next();
+          }
+          sendError(res, new BackendError(500, 'InternalServerException', 'The model ended without a reply.'));
+        } catch (error) {
+          sendError(res, error instanceof BackendError ? error : new BackendError(500, 'InternalServerException', (error as Error).message));
+        }
+        return;
+      }
+
+      res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() });
+      res.write(streamEvent('messageStart', { role: 'assistant', p: 'abcd' }));
+      let next = first;
+      try {
+        while (!next.done) {
+          const event = next.value;
+          if (event.type === 'text') {
+            res.write(streamEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: event.text } }));
+          } else {
+            res.write(streamEvent('contentBlockStop', { contentBlockIndex: 0 }));
+            res.write(streamEvent('messageStop', { stopReason: event.stopReason }));
+            res.write(
+              streamEvent('metadata', {
+                usage: { ...event.usage, totalTokens: event.usage.inputTokens + event.usage.outputTokens },
+                metrics: { latencyMs: Math.round(performance.now() - started) },
+              }),
+            );
+          }
+          next = await events.next();
+        }
+        res.end();
+      } catch {
+        // The stream breaks as a dropped connection would: no end, no final frames.
+        res.stream.close(constants.NGHTTP2_INTERNAL_ERROR);
+      }
+    })();
+  });
+  server.on('session', (session) => {
+    sessions.add(session);
+    session.once('close', () => sessions.delete(session));
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const session of sessions) session.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,37 @@
+/** A Converse request as the local endpoint reads it (text content only). */
+export interface ChatRequest {
+  readonly modelId: string;
+  readonly system: string;
+  readonly messages: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>;
+  readonly maxTokens: number;
+  readonly temperature?: number;
+}
+
+export interface ChatUsage {
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+export type ChatEvent = { readonly type: 'text'; readonly text: string } | { readonly type: 'end'; readonly stopReason: string; readonly usage: ChatUsage };
+
+/** An error the endpoint answers with Bedrock's error shape: HTTP status and error type. */
+export class BackendError extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorType: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BackendError';
+  }
+}
+
+/** What generates replies behind the endpoint. */
+export interface ChatBackend {
+  readonly name: string;
+  /** Yields the reply's text pieces, then its end; throws BackendError before the first piece when it cannot answer. */
+  chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatEvent>;
+}
+
+/** Tokens as the offline model counts them: about four characters each. */
+export const countTokens = (text: string): number => Math.ceil(text.length / 4);
