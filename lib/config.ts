@@ -64,6 +64,16 @@ export const configSchema = z
     apiGatewayAccountRole: flag.default(true),
     /** Writes an esbuild metafile next to each bundle (for bundle analysis). */
     bundleMetafile: flag.default(false),
+    /** Room memory refreshes a room's summary after every this many remembered messages. */
+    memorySummaryEvery: integer(2, 1000).default(20),
+    /**
+     * Bedrock model (or cross-region inference profile) that writes room
+     * summaries; unset, summaries are extractive and need no model.
+     */
+    memorySummaryModelId: z
+      .string()
+      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?(:[a-z0-9-]+)?$/, 'a Bedrock model id')
+      .optional(),
   })
   .superRefine((config, ctx) => {
     if (config.jwtIssuer !== undefined && config.jwtAudience === undefined) {

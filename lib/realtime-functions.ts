@@ -5,6 +5,7 @@ import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
 import type { ParleyData } from './stateful-stack';
+import { MEMORY_FUNCTIONS } from './memory-functions';
 
 /** A WebSocket route key: one of the protocol's actions or a built-in route. */
 export type RouteKey = Action | '$connect' | '$disconnect' | '$default';
@@ -132,4 +133,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query'] });
     },
   },
+  ...MEMORY_FUNCTIONS,
 ];

@@ -6,6 +6,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
 import { ChatTables } from './constructs/chat-tables';
+import { MemoryTable } from './constructs/memory-table';
 import { UserDirectory } from './constructs/user-directory';
 
 /** What the stateless stacks receive from the stateful one. */
@@ -13,6 +14,8 @@ export interface ParleyData {
   readonly roomsTable: ITable;
   readonly messagesTable: ITable;
   readonly connectionsTable: ITable;
+  /** Room memory: windows and rolling summaries derived from the messages stream. */
+  readonly memoryTable: ITable;
   readonly contentKey: IKey;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
@@ -39,6 +42,11 @@ export class StatefulStack extends Stack {
       removalPolicy,
       deletionProtection: config.deletionProtection,
     });
+    const memory = new MemoryTable(this, 'Memory', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+      encryptionKey: tables.key,
+    });
     const users = new UserDirectory(this, 'Users', {
       selfSignUp: config.selfSignUp,
       mfa: config.userPoolMfa,
@@ -51,6 +59,7 @@ export class StatefulStack extends Stack {
       roomsTable: tables.rooms,
       messagesTable: tables.messages,
       connectionsTable: tables.connections,
+      memoryTable: memory.table,
       contentKey: tables.key,
       userPool: users.userPool,
       userPoolClient: users.client,

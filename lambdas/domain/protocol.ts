@@ -47,6 +47,8 @@ export const requestSchemas = {
     limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
     direction: z._default(z.enum(['backward', 'forward']), 'backward'),
   }),
+  /** The room's rolling summary (room memory); any member may ask. */
+  getSummary: z.object(inRoom),
 } as const;
 
 export type Action = keyof typeof requestSchemas;

@@ -11,6 +11,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import { ENV } from '../../lambdas/shared/env';
+import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
 import { acknowledgeWildcardResource } from '../nag';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -164,6 +165,41 @@ export class ParleyFunction extends Construct {
   /** Messages and their idempotency markers: sets MESSAGES_TABLE. */
   bindMessagesTable(table: ITable, access: TableAccess): this {
     return this.bindTable(ENV.messagesTable, table, access);
+  }
+
+  /** Room memory's windows and summaries: sets MEMORY_TABLE. */
+  bindMemoryTable(table: ITable, access: TableAccess): this {
+    return this.bindTable(MEMORY_ENV.table, table, access);
+  }
+
+  /**
+   * Room summaries written by a Bedrock model instead of the extractive
+   * summarizer: `bedrock:InvokeModel` (which Converse needs) on that model
+   * only, or on a cross-region inference profile and the model it routes
+   * to; sets MEMORY_SUMMARIZER and MEMORY_SUMMARY_MODEL_ID.
+   */
+  bindMemorySummaryModel(modelId: string): this {
+    const stack = Stack.of(this);
+    const profile = /^(us|eu|apac|us-gov|global)\./.exec(modelId);
+    const model = (id: string, region: string) =>
+      stack.formatArn({ service: 'bedrock', region, account: '', resource: 'foundation-model', resourceName: id });
+    const resources = profile
+      ? [
+          stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: modelId }),
+          model(modelId.slice(profile[0].length), '*'),
+        ]
+      : [model(modelId, stack.region)];
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel'], resources }));
+    if (profile) {
+      acknowledgeWildcardResource(
+        this.role,
+        resources[1] as string,
+        'A cross-region inference profile routes each call to the model in any of its regions; the grant names the one model.',
+      );
+    }
+    this.function.addEnvironment(MEMORY_ENV.summarizer, 'bedrock');
+    this.function.addEnvironment(MEMORY_ENV.summaryModelId, modelId);
+    return this;
   }
 
   /** Connections, room subscriptions and rate-limit state: sets CONNECTIONS_TABLE. */

@@ -24,6 +24,7 @@ const EXPECTED_ROUTES: Record<string, string> = {
   listMembers: 'Rooms',
   sendMessage: 'SendMessage',
   getHistory: 'GetHistory',
+  getSummary: 'MemorySummary',
 };
 
 type Resource = { Type: string; Properties: Record<string, any> };

@@ -26,8 +26,8 @@ describe('StatefulStack', () => {
     keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!;
   });
 
-  it('creates the three tables', () => {
-    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 3);
+  it('creates the three chat tables and the memory table', () => {
+    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 4);
   });
 
   it('keys the rooms table and its byUser and publicRooms indexes from the schema', () => {

@@ -1,0 +1,101 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { MEMORY_ENV } from '../lambdas/adapters/memory/settings';
+import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
+import type { FunctionSpec } from './realtime-functions';
+
+const message = { entity: { S: [ENTITY.message] } };
+const states = (...values: string[]) => ({ S: values });
+
+/**
+ * Which changes of the messages table reach room memory, as event source
+ * mapping filter patterns (Lambda evaluates them before invoking, in AWS and
+ * in the local runtime alike). Only moderated text passes:
+ * 1. a message inserted already allowed;
+ * 2. a pending message that moderation allows or redacts;
+ * 3. a visible message redacted, quarantined or blocked afterwards (memory
+ *    replaces or forgets it);
+ * 4. a message deleted (memory forgets it).
+ */
+export const MEMORY_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
+  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed') } } },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: {
+      OldImage: { ...message, moderation: states('pending') },
+      NewImage: { moderation: states('allowed', 'redacted') },
+    },
+  },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: {
+      OldImage: { ...message, moderation: states('allowed', 'redacted') },
+      NewImage: { moderation: states('redacted', 'quarantined', 'blocked') },
+    },
+  },
+  { eventName: ['REMOVE'], dynamodb: { OldImage: message } },
+];
+
+/** Records per invocation: a batch stays well inside the function's 10 s even when a summary is due. */
+export const MEMORY_STREAM_BATCH_SIZE = 25;
+
+/**
+ * Room memory's functions: the stream consumer that remembers moderated
+ * messages and refreshes summaries, and the getSummary action.
+ */
+export const MEMORY_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    id: 'MemoryStream',
+    handlerFile: 'memory-stream',
+    description: 'Remembers moderated messages in windows and rolling summaries, from the messages stream',
+    routes: [],
+    bind: (fn, { data, config }) => {
+      fn.bindMemoryTable(data.memoryTable, { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'] });
+      fn.setEnvironment({ [MEMORY_ENV.summaryEvery]: config.memorySummaryEvery });
+      if (config.memorySummaryModelId !== undefined) fn.bindMemorySummaryModel(config.memorySummaryModelId);
+
+      // Where a change that keeps failing goes (its shard and sequence range), after its retries.
+      const failures = new Queue(fn, 'StreamFailures', {
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+        retentionPeriod: Duration.days(14),
+      });
+      Validations.of(failures).acknowledge({
+        id: 'AwsSolutions-SQS3',
+        reason:
+          'This queue is itself the failure destination of the memory stream consumer; it holds the shard and ' +
+          'sequence range of changes that failed, for an operator to inspect, and nothing consumes it.',
+      });
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Reading a table stream through an event source mapping needs dynamodb:ListStreams, which supports no ' +
+          'resource-level permission; every other stream action is granted on the messages stream only.',
+      });
+      fn.function.addEventSource(
+        new DynamoEventSource(data.messagesTable, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: MEMORY_STREAM_BATCH_SIZE,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          retryAttempts: 3,
+          maxRecordAge: Duration.hours(6),
+          onFailure: new SqsDlq(failures),
+          filters: MEMORY_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+        }),
+      );
+    },
+  },
+  {
+    id: 'MemorySummary',
+    handlerFile: 'memory-summary',
+    description: 'Returns a room’s rolling summary to its members',
+    routes: ['getSummary'],
+    bind: (fn, { data }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
+      fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
+    },
+  },
+];
