@@ -64,6 +64,16 @@ export const configSchema = z
     apiGatewayAccountRole: flag.default(true),
     /** Writes an esbuild metafile next to each bundle (for bundle analysis). */
     bundleMetafile: flag.default(false),
+    /** Days each archived audit object stays locked against change and deletion (S3 Object Lock). */
+    auditRetentionDays: integer(1, 36_500).default(365),
+    /** `compliance`: nobody can shorten the lock; `governance`: users allowed to bypass it can (test stages). */
+    auditLockMode: z.enum(['compliance', 'governance']).default('compliance'),
+    /** Days the original text of a redacted or quarantined message is kept for moderators. */
+    originalsRetentionDays: integer(1, 3650).default(30),
+    /** Bedrock guardrail for the optional AWS-side moderation check; none by default. */
+    moderationGuardrailId: z.string().regex(/^[a-z0-9]{1,64}$|^arn:aws[a-z-]*:bedrock:/).optional(),
+    /** The guardrail's version (a number, or DRAFT). */
+    moderationGuardrailVersion: z.string().regex(/^(?:[1-9]\d{0,7}|DRAFT)$/).default('DRAFT'),
     /** Room memory refreshes a room's summary after every this many remembered messages. */
     memorySummaryEvery: integer(2, 1000).default(20),
     /**

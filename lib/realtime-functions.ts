@@ -5,6 +5,7 @@ import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
 import type { ParleyData } from './stateful-stack';
+import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
 
 /** A WebSocket route key: one of the protocol's actions or a built-in route. */
@@ -134,4 +135,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     },
   },
   ...MEMORY_FUNCTIONS,
+  ...MODERATION_FUNCTIONS,
 ];

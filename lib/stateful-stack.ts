@@ -1,11 +1,14 @@
 import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
+import { AuditTrail } from './constructs/audit-trail';
 import { ChatTables } from './constructs/chat-tables';
+import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { UserDirectory } from './constructs/user-directory';
 
@@ -14,6 +17,12 @@ export interface ParleyData {
   readonly roomsTable: ITable;
   readonly messagesTable: ITable;
   readonly connectionsTable: ITable;
+  /** The append-only audit trail, streamed into `auditArchive`. */
+  readonly auditTable: ITable;
+  /** The audit archive: an S3 bucket with Object Lock. */
+  readonly auditArchive: IBucket;
+  /** Originals of moderated messages, for moderators. */
+  readonly moderationTable: ITable;
   /** Room memory: windows and rolling summaries derived from the messages stream. */
   readonly memoryTable: ITable;
   readonly contentKey: IKey;
@@ -47,6 +56,18 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       encryptionKey: tables.key,
     });
+    const audit = new AuditTrail(this, 'Audit', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+      encryptionKey: tables.key,
+      retentionDays: config.auditRetentionDays,
+      lockMode: config.auditLockMode,
+    });
+    const moderation = new ModerationTable(this, 'Moderation', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+      encryptionKey: tables.key,
+    });
     const users = new UserDirectory(this, 'Users', {
       selfSignUp: config.selfSignUp,
       mfa: config.userPoolMfa,
@@ -59,6 +80,9 @@ export class StatefulStack extends Stack {
       roomsTable: tables.rooms,
       messagesTable: tables.messages,
       connectionsTable: tables.connections,
+      auditTable: audit.table,
+      auditArchive: audit.archive,
+      moderationTable: moderation.table,
       memoryTable: memory.table,
       contentKey: tables.key,
       userPool: users.userPool,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ROLES, VISIBILITIES } from './types';
+import { moderationRequestSchemas } from './moderation/requests';
 import type { Membership, Message, Room } from './types';
 
 /**
@@ -47,6 +48,7 @@ export const requestSchemas = {
     limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
     direction: z._default(z.enum(['backward', 'forward']), 'backward'),
   }),
+  ...moderationRequestSchemas,
   /** The room's rolling summary (room memory); any member may ask. */
   getSummary: z.object(inRoom),
 } as const;
