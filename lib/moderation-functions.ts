@@ -67,7 +67,6 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
     handlerFile: 'moderation-consumer',
     description: 'Moderates new messages from the messages stream: checks, decides, audits and delivers',
     routes: [],
-    memorySize: 512,
     bind: (fn, { data, api, stage, config }) => {
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['UpdateItem'] });

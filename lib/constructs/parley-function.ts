@@ -4,6 +4,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IWebSocketApi, IWebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -228,6 +229,50 @@ export class ParleyFunction extends Construct {
       'Connection ids are only known at run time; the grant is limited to POST on @connections of one API stage.',
     );
     this.function.addEnvironment(ENV.managementEndpoint, stage.callbackUrl);
+    return this;
+  }
+
+  /** The append-only audit trail: sets AUDIT_TABLE. Grant PutItem, GetItem or Query, never an update or delete. */
+  bindAuditTable(table: ITable, access: TableAccess<'byTime'>): this {
+    const forbidden = access.actions.filter((action) => action !== 'PutItem' && action !== 'GetItem' && action !== 'Query');
+    if (forbidden.length > 0) throw new Error(`${this.node.path}: the audit table is append-only; refused ${forbidden.join(', ')}.`);
+    return this.bindTable(ENV.auditTable, table, access);
+  }
+
+  /** Originals of moderated messages, for moderators: sets MODERATION_TABLE. */
+  bindModerationTable(table: ITable, access: TableAccess): this {
+    return this.bindTable(ENV.moderationTable, table, access);
+  }
+
+  /**
+   * Writing new objects under `audit/` in the Object Lock archive (no read,
+   * no delete, no retention change): sets AUDIT_BUCKET.
+   */
+  bindAuditArchive(bucket: IBucket): this {
+    // A bucket from another stack arrives as an import; naming the export keeps
+    // the grant and its acknowledgement on the same, exact resource.
+    const owner = Stack.of(bucket);
+    const bucketArn = owner === Stack.of(this) ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
+    const objects = `${bucketArn}/audit/*`;
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
+    bucket.encryptionKey?.grant(this.role, 'kms:GenerateDataKey');
+    acknowledgeWildcardResource(
+      this.role,
+      objects,
+      'Archive object keys are made per batch at run time; the grant is PutObject under audit/ of one bucket.',
+    );
+    this.function.addEnvironment(ENV.auditBucket, bucket.bucketName);
+    return this;
+  }
+
+  /** The optional Bedrock Guardrails moderation check: bedrock:ApplyGuardrail on that guardrail only. */
+  bindModerationGuardrail(guardrail: { readonly id: string; readonly version: string }): this {
+    const arn = guardrail.id.startsWith('arn:')
+      ? guardrail.id
+      : Stack.of(this).formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: guardrail.id });
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:ApplyGuardrail'], resources: [arn] }));
+    this.function.addEnvironment(ENV.guardrailId, guardrail.id);
+    this.function.addEnvironment(ENV.guardrailVersion, guardrail.version);
     return this;
   }
 

@@ -26,8 +26,8 @@ describe('StatefulStack', () => {
     keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!;
   });
 
-  it('creates the three chat tables and the memory table', () => {
-    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 4);
+  it('creates the three chat tables, the memory table, and the audit and moderation tables', () => {
+    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 6);
   });
 
   it('keys the rooms table and its byUser and publicRooms indexes from the schema', () => {
