@@ -4,7 +4,6 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IWebSocketApi, IWebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -13,6 +12,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import { ENV } from '../../lambdas/shared/env';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { AGENT_ENV } from '../../lambdas/handlers/agent-env';
 import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -276,55 +277,51 @@ export class ParleyFunction extends Construct {
     return this;
   }
 
-  /** The append-only audit trail: sets AUDIT_TABLE. Grant PutItem, GetItem or Query, never an update or delete. */
-  bindAuditTable(table: ITable, access: TableAccess<'byTime'>): this {
-    const forbidden = access.actions.filter((action) => action !== 'PutItem' && action !== 'GetItem' && action !== 'Query');
-    if (forbidden.length > 0) throw new Error(`${this.node.path}: the audit table is append-only; refused ${forbidden.join(', ')}.`);
-    return this.bindTable(ENV.auditTable, table, access);
-  }
-
-  /** Originals of moderated messages, for moderators: sets MODERATION_TABLE. */
-  bindModerationTable(table: ITable, access: TableAccess): this {
-    return this.bindTable(ENV.moderationTable, table, access);
-  }
-
-  /**
-   * Writing new objects under `audit/` in the Object Lock archive (no read,
-   * no delete, no retention change): sets AUDIT_BUCKET.
-   */
-  bindAuditArchive(bucket: IBucket): this {
-    // A bucket from another stack arrives as an import; naming the export keeps
-    // the grant and its acknowledgement on the same, exact resource.
-    const owner = Stack.of(bucket);
-    const bucketArn = owner === Stack.of(this) ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
-    const objects = `${bucketArn}/audit/*`;
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
-    bucket.encryptionKey?.grant(this.role, 'kms:GenerateDataKey');
-    acknowledgeWildcardResource(
-      this.role,
-      objects,
-      'Archive object keys are made per batch at run time; the grant is PutObject under audit/ of one bucket.',
-    );
-    this.function.addEnvironment(ENV.auditBucket, bucket.bucketName);
-    return this;
-  }
-
-  /** The optional Bedrock Guardrails moderation check: bedrock:ApplyGuardrail on that guardrail only. */
-  bindModerationGuardrail(guardrail: { readonly id: string; readonly version: string }): this {
-    const arn = guardrail.id.startsWith('arn:')
-      ? guardrail.id
-      : Stack.of(this).formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: guardrail.id });
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:ApplyGuardrail'], resources: [arn] }));
-    this.function.addEnvironment(ENV.guardrailId, guardrail.id);
-    this.function.addEnvironment(ENV.guardrailVersion, guardrail.version);
-    return this;
-  }
-
   /** The token issuer, audience and (optionally) JWKS the authorizer trusts. */
   bindTokenVerification(verification: TokenVerification): this {
     this.function.addEnvironment(ENV.jwtIssuer, verification.issuer);
     this.function.addEnvironment(ENV.jwtAudience, verification.audience);
     if (verification.jwksUri !== undefined) this.function.addEnvironment(ENV.jwksUri, verification.jwksUri);
+    return this;
+  }
+
+  /** Enqueueing agent jobs: `sqs:SendMessage` on the job queue; sets AGENT_JOBS_QUEUE_URL. */
+  bindAgentJobProducer(queue: IQueue): this {
+    queue.grantSendMessages(this.role);
+    this.function.addEnvironment(AGENT_ENV.jobsQueueUrl, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Answering agent jobs (the event source mapping grants receiving and
+   * deleting): `sqs:ChangeMessageVisibility` on the job queue, to bring a failed
+   * job back sooner, and `sqs:SendMessage` on its dead-letter queue, for jobs that
+   * fail for good; sets AGENT_JOBS_QUEUE_URL, AGENT_JOBS_DLQ_URL and
+   * AGENT_MAX_RECEIVE_COUNT (the queue's redrive maxReceiveCount).
+   */
+  bindAgentJobConsumer(queue: IQueue, deadLetters: IQueue, maxReceiveCount: number): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:ChangeMessageVisibility'], resources: [queue.queueArn] }),
+    );
+    deadLetters.grantSendMessages(this.role);
+    this.function.addEnvironment(AGENT_ENV.jobsQueueUrl, queue.queueUrl);
+    this.function.addEnvironment(AGENT_ENV.jobsDeadLetterQueueUrl, deadLetters.queueUrl);
+    this.function.addEnvironment(AGENT_ENV.maxReceiveCount, String(maxReceiveCount));
+    return this;
+  }
+
+  /**
+   * Streaming replies from Bedrock: `bedrock:InvokeModelWithResponseStream`
+   * (which ConverseStream needs) on exactly these foundation models in the
+   * stack's region; sets AGENT_MODEL_IDS.
+   */
+  bindBedrockModels(modelIds: readonly string[]): this {
+    const stack = Stack.of(this);
+    const resources = modelIds.map((id) =>
+      stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: id }),
+    );
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModelWithResponseStream'], resources }));
+    this.function.addEnvironment(AGENT_ENV.modelIds, modelIds.join(','));
     return this;
   }
 
