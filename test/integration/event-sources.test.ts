@@ -34,7 +34,7 @@ describe('event source mappings on the local runtime', () => {
     runtime = await startLocalParley({ app: 'test/integration/fixtures/consumer-app/app.ts#buildConsumerApp' });
     dynamodb = new DynamoDBClient({ endpoint: runtime.dynamoDbEndpoint, region: runtime.region, credentials });
     sqs = new SQSClient({ endpoint: runtime.sqsEndpoint, region: runtime.region, credentials });
-    table = runtime.tables['ConsumerFixture/EventsD32975C2'] as string;
+    table = Object.entries(runtime.tables).find(([key]) => key.includes('Events'))?.[1] as string;
   });
 
   afterAll(async () => {
@@ -44,6 +44,11 @@ describe('event source mappings on the local runtime', () => {
   });
 
   it('retries a stream record whose first attempt fails and applies it once', async () => {
+    // Records in another table first: the consumer's shard then starts past sequence number 1.
+    const journal = Object.entries(runtime.tables).find(([key]) => key.includes('Journal'))?.[1] as string;
+    for (let i = 0; i < 3; i += 1) {
+      await dynamodb.send(new PutItemCommand({ TableName: journal, Item: { pk: { S: `entry-${i}` } } }));
+    }
     await putJob('job-retry', { failOnce: { BOOL: true } });
     await putJob('job-after');
 
@@ -52,6 +57,7 @@ describe('event source mappings on the local runtime', () => {
     expect(await counter('ATTEMPTS#job-retry')).toBe(2);
     expect(await counter('DELIVERED#job-retry')).toBe(1);
     expect(await counter('DELIVERED#job-after')).toBe(1);
+    expect(runtime.events.filter((e) => e.event === 'batch' && String(e['outcome']).includes('failed:'))).toEqual([]);
   });
 
   it('passes only the records its filter matches', async () => {

@@ -5,6 +5,7 @@ import {
   type DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
+  TrimmedDataAccessException,
   type _Record,
   type Shard,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -122,7 +123,7 @@ export class StreamPoller {
           if (parent && known.has(parent) && !this.shards.get(parent)?.finished) continue;
           const loop = this.readShard(shard, parent !== undefined && known.has(parent)).catch((error: unknown) => {
             // An expired iterator or a stream hiccup: the next round resumes from the checkpoint.
-            if (!this.stopped) this.report(0, 0, `shard ${id} read failed: ${(error as Error).name}`);
+            if (!this.stopped) this.report(0, 0, `shard ${id} read failed: ${(error as Error).name}: ${(error as Error).message}`);
             this.loops.delete(id);
           });
           this.loops.set(id, loop);
@@ -141,21 +142,38 @@ export class StreamPoller {
     const { mapping, client } = this.options;
     // Child shards and shards unseen by a mapping that ran before are read from their start.
     const fromStart = hasParent || this.hadCheckpoints || mapping.startingPosition === 'TRIM_HORIZON';
-    let iterator: string | undefined = (
-      await client.send(
-        new GetShardIteratorCommand({
-          StreamArn: mapping.sourceArn,
-          ShardId: id,
-          ...(state.lastSequenceNumber
-            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: state.lastSequenceNumber }
-            : { ShardIteratorType: fromStart ? 'TRIM_HORIZON' : 'LATEST' }),
-        }),
-      )
-    ).ShardIterator;
+    const iteratorAt = async (type: 'TRIM_HORIZON' | 'LATEST' | 'AFTER_SEQUENCE_NUMBER'): Promise<string | undefined> =>
+      (
+        await client.send(
+          new GetShardIteratorCommand({
+            StreamArn: mapping.sourceArn,
+            ShardId: id,
+            ShardIteratorType: type,
+            ...(type === 'AFTER_SEQUENCE_NUMBER' ? { SequenceNumber: state.lastSequenceNumber } : {}),
+          }),
+        )
+      ).ShardIterator;
+    let iterator = await iteratorAt(state.lastSequenceNumber ? 'AFTER_SEQUENCE_NUMBER' : fromStart ? 'TRIM_HORIZON' : 'LATEST');
     let buffer: LambdaStreamRecord[] = [];
     let windowStarted = 0;
+    let trimmedOnce = false;
     while (!this.stopped && iterator) {
-      const page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      let page;
+      try {
+        page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+      } catch (error) {
+        if (!(error instanceof TrimmedDataAccessException)) throw error;
+        // DynamoDB Local numbers stream records across all its tables, so an
+        // iterator taken on an empty shard can point before the shard's first
+        // record. Everything in the shard is newer than that iterator: start
+        // again from the checkpoint, or from the oldest record.
+        // A checkpoint that is itself trimmed (older than the stream keeps) falls back to the oldest record.
+        buffer = [];
+        iterator = await iteratorAt(state.lastSequenceNumber && !trimmedOnce ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON');
+        trimmedOnce = true;
+        continue;
+      }
+      trimmedOnce = false;
       iterator = page.NextShardIterator;
       for (const raw of page.Records ?? []) {
         const record = toLambdaRecord(raw, this.options.region, mapping.sourceArn);
