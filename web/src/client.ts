@@ -1,6 +1,18 @@
 import { catchUp, HISTORY_PAGE_SIZE } from './catch-up';
 import { DisconnectedError, RequestError } from './connection';
-import type { AgentInfo, AgentTrigger, HistoryPage, HistoryRequest, ListedRoom, Membership, Role, Room, ServerFrame } from './protocol';
+import type {
+  AgentInfo,
+  AgentTrigger,
+  HistoryPage,
+  HistoryRequest,
+  ListedRoom,
+  Membership,
+  ModeratorAction,
+  Role,
+  Room,
+  RoomSummary,
+  ServerFrame,
+} from './protocol';
 import { initialState, reduce, timelineOf, type AppEvent, type AppState, type ConnectionStatus, type Me } from './state';
 import { catchUpFrom } from './timeline';
 
@@ -136,13 +148,14 @@ export class ChatClient {
   }
 
   async loadAgents(roomId: string): Promise<void> {
-    if (!this.current.agentsSupported) return;
+    if (this.current.unsupported.has('listAgents')) return;
     try {
       const { agents } = await this.options.transport.request<{ agents: AgentInfo[] }>('listAgents', { roomId });
       this.dispatch({ type: 'agentsListed', roomId, agents });
     } catch (error) {
-      if (error instanceof RequestError && error.code === 'UNKNOWN_ACTION') this.dispatch({ type: 'agentsUnsupported' });
-      else if (!(error instanceof DisconnectedError)) this.notify(`Could not list agents: ${reason(error)}`, 'error', roomId);
+      if (!this.unsupported('listAgents', error) && !(error instanceof DisconnectedError)) {
+        this.notify(`Could not list agents: ${reason(error)}`, 'error', roomId);
+      }
     }
   }
 
@@ -173,6 +186,28 @@ export class ChatClient {
       this.dispatch({ type: 'frame', frame: { type: 'agentChanged', roomId, change: 'removed', agent: { handle }, by: this.current.me.userId } });
     } catch (error) {
       this.notify(`Could not remove the agent: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  /**
+   * A moderator's action on a message; the room hears the outcome through
+   * messageUpdated and messageRemoved frames, this client included.
+   */
+  async moderate(roomId: string, messageId: string, action: ModeratorAction): Promise<void> {
+    try {
+      await this.options.transport.request(action, { roomId, messageId });
+    } catch (error) {
+      if (!this.unsupported(action, error)) this.notify(`Could not moderate the message: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
+  /** The room's rolling summary, from room memory. */
+  async loadSummary(roomId: string): Promise<void> {
+    try {
+      const { summary } = await this.options.transport.request<{ summary: RoomSummary | null }>('getSummary', { roomId });
+      this.dispatch({ type: 'summaryLoaded', roomId, summary });
+    } catch (error) {
+      if (!this.unsupported('getSummary', error)) this.notify(`Could not load the summary: ${reason(error)}`, 'error', roomId);
     }
   }
 
@@ -314,6 +349,13 @@ export class ChatClient {
       if (error instanceof DisconnectedError) return;
       this.dispatch({ type: 'sendFailed', roomId, clientMessageId, error: reason(error) });
     }
+  }
+
+  /** Notes an action this deployment does not have; true when `error` says so. */
+  private unsupported(action: string, error: unknown): boolean {
+    if (!(error instanceof RequestError) || error.code !== 'UNKNOWN_ACTION') return false;
+    this.dispatch({ type: 'actionUnsupported', action });
+    return true;
   }
 
   private async catchUpRoom(roomId: string): Promise<void> {

@@ -1,12 +1,13 @@
 import { canManageMembers, canPost, outranks } from '../../lambdas/domain/permissions';
 import { ROLES } from '../../lambdas/domain/types';
-import type { ChatMessage, Role } from './protocol';
+import type { ChatMessage, ModeratorAction, Role } from './protocol';
 import type { LiveReply, PendingMessage, TimelineItem } from './timeline';
 
 /**
  * What a row of the timeline shows, decided without the DOM. Text is only
- * ever rendered as text (textContent), never as markup; hidden messages
- * carry no text at all, so it cannot leak into the page.
+ * ever rendered as text (textContent), never as markup. A message that
+ * moderation withheld from the room reaches only its sender and the room's
+ * moderators; they see it flagged and folded until they choose to read it.
  */
 export interface MessageView {
   readonly author: string;
@@ -15,16 +16,23 @@ export interface MessageView {
   readonly senderLabel: string;
   readonly time: string;
   readonly datetime: string;
-  /** The text to show, or undefined when moderation hides it. */
-  readonly text: string | undefined;
-  /** Shown in place of hidden text. */
-  readonly placeholder?: string;
-  /** Short states beside the message: redacted, hidden, checking, incomplete, sending, not sent. */
+  readonly text: string;
+  /** Why the text is folded away until asked for; absent when it shows at once. */
+  readonly concealed?: string;
+  /** Short states beside the message: redacted, hidden, checking, incomplete, sending, not sent… */
   readonly badges: readonly string[];
   readonly mine: boolean;
   /** True while an agent reply is still arriving. */
   readonly streaming: boolean;
   readonly failed?: { readonly error: string; readonly clientMessageId: string };
+  /** What the viewer, a moderator, may do to the message. */
+  readonly actions: readonly ModeratorAction[];
+}
+
+/** Who is looking, as moderation rules need it. */
+export interface Viewer {
+  readonly userId: string;
+  readonly moderator: boolean;
 }
 
 const SENDER_LABEL = { human: '', agent: 'Agent', system: 'System' } as const;
@@ -39,11 +47,14 @@ export function formatTime(iso: string, now: Date, locale?: string, timeZone?: s
   return new Intl.DateTimeFormat(locale, options).format(date);
 }
 
-export function presentMessage(message: ChatMessage, me: string, now: Date, locale?: string, timeZone?: string): MessageView {
+const withheldNote = (what: string, mine: boolean) =>
+  mine ? `${what}: only you and the room’s moderators can see it.` : `${what}: only moderators and its sender can see it.`;
+
+export function presentMessage(message: ChatMessage, viewer: Viewer, now: Date, locale?: string, timeZone?: string): MessageView {
   const senderType = message.senderType ?? 'human';
+  const mine = message.senderId === viewer.userId;
   const badges: string[] = [];
-  let text: string | undefined = message.text;
-  let placeholder: string | undefined;
+  let concealed: string | undefined;
   switch (message.moderation) {
     case 'pending':
       badges.push('checking');
@@ -52,27 +63,39 @@ export function presentMessage(message: ChatMessage, me: string, now: Date, loca
       badges.push('redacted');
       break;
     case 'quarantined':
+      badges.push('held for review');
+      concealed = withheldNote('Held for review', mine);
+      break;
     case 'blocked':
-      text = undefined;
-      placeholder =
-        message.senderId === me ? 'Your message was hidden by moderation.' : 'This message was hidden by moderation.';
-      badges.push('hidden');
+      badges.push('blocked');
+      concealed = withheldNote('Blocked by moderation', mine);
       break;
     default:
       break;
   }
+  if (message.hidden !== undefined) {
+    badges.push('hidden');
+    concealed ??= withheldNote('Hidden by a moderator', mine);
+  }
   if (message.incomplete) badges.push('incomplete');
+
+  const actions: ModeratorAction[] = [];
+  if (viewer.moderator && message.moderation !== 'pending') {
+    if (message.moderation === 'quarantined') actions.push('releaseMessage');
+    actions.push(message.hidden === undefined ? 'hideMessage' : 'unhideMessage', 'deleteMessage');
+  }
   return {
     author: message.senderName || message.senderId,
     senderType,
     senderLabel: SENDER_LABEL[senderType] ?? '',
     time: formatTime(message.createdAt, now, locale, timeZone),
     datetime: message.createdAt,
-    text,
-    ...(placeholder === undefined ? {} : { placeholder }),
+    text: message.text,
+    ...(concealed === undefined ? {} : { concealed }),
     badges,
-    mine: message.senderId === me,
+    mine,
     streaming: false,
+    actions,
   };
 }
 
@@ -87,6 +110,7 @@ export function presentReply(reply: LiveReply): MessageView {
     badges: ['typing'],
     mine: false,
     streaming: true,
+    actions: [],
   };
 }
 
@@ -101,16 +125,17 @@ export function presentPending(pending: PendingMessage, now: Date, locale?: stri
     badges: [pending.state === 'failed' ? 'not sent' : 'sending'],
     mine: true,
     streaming: false,
+    actions: [],
     ...(pending.state === 'failed'
       ? { failed: { error: pending.error ?? 'Not sent.', clientMessageId: pending.clientMessageId } }
       : {}),
   };
 }
 
-export function presentItem(item: TimelineItem, me: string, now: Date): MessageView {
+export function presentItem(item: TimelineItem, viewer: Viewer, now: Date): MessageView {
   switch (item.kind) {
     case 'message':
-      return presentMessage(item.message, me, now);
+      return presentMessage(item.message, viewer, now);
     case 'reply':
       return presentReply(item.reply);
     case 'pending':

@@ -15,8 +15,23 @@ export type Moderation = 'pending' | 'allowed' | 'redacted' | 'quarantined' | 'b
 
 export interface ChatMessage extends Message {
   readonly moderation?: Moderation;
+  /** True when moderation replaced parts of the text. */
+  readonly redacted?: boolean;
+  /** Set while a moderator hides the message (then only its sender and moderators receive it). */
+  readonly hidden?: { readonly by: string; readonly at: string };
   /** Set on an agent reply that stopped before it was finished. */
   readonly incomplete?: boolean;
+}
+
+/** What a moderator may do to a message. */
+export type ModeratorAction = 'hideMessage' | 'unhideMessage' | 'releaseMessage' | 'deleteMessage';
+
+/** The room's rolling summary (room memory), as `getSummary` returns it. */
+export interface RoomSummary {
+  readonly text: string;
+  readonly fromMessageId: string;
+  readonly toMessageId: string;
+  readonly createdAt: string;
 }
 
 /** A room as `listRooms` returns it: the caller's role when a member. */
@@ -52,6 +67,8 @@ export type ServerFrame =
   | { type: 'message'; roomId: string; message: ChatMessage }
   | { type: 'roomEvent'; roomId: string; event: RoomEvent }
   | { type: 'messageUpdated'; roomId: string; message: ChatMessage }
+  /** A message this user may no longer see (hidden, quarantined or deleted). */
+  | { type: 'messageRemoved'; roomId: string; messageId: string }
   | { type: 'agentDelta'; roomId: string; replyId: string; agent: AgentRef; text: string; seq: number }
   | { type: 'agentDone'; roomId: string; replyId: string; message: ChatMessage; incomplete?: boolean }
   | { type: 'notice'; roomId: string; text: string; code: string }
@@ -95,6 +112,7 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
   message: (f) => isString(f['roomId']) && isChatMessage(f['message']),
   roomEvent: (f) => isString(f['roomId']) && isObject(f['event']) && isString(f['event']['kind']),
   messageUpdated: (f) => isString(f['roomId']) && isChatMessage(f['message']),
+  messageRemoved: (f) => isString(f['roomId']) && isString(f['messageId']),
   agentDelta: (f) =>
     isString(f['roomId']) && isString(f['replyId']) && isString(f['text']) && typeof f['seq'] === 'number',
   agentDone: (f) => isString(f['roomId']) && isString(f['replyId']) && isChatMessage(f['message']),

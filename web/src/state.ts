@@ -8,6 +8,7 @@ import {
   type ListedRoom,
   type Membership,
   type Role,
+  type RoomSummary,
   type ServerFrame,
 } from './protocol';
 import {
@@ -22,6 +23,7 @@ import {
   failPending,
   markGap,
   mergeMessages,
+  removeMessage,
   retryPending,
   updateMessage,
   type PendingMessage,
@@ -59,8 +61,14 @@ export interface AppState {
   readonly members: ReadonlyMap<string, readonly Membership[]>;
   /** Agents by room, once listed. */
   readonly agents: ReadonlyMap<string, readonly AgentInfo[]>;
-  /** False when Parley answers agent actions with UNKNOWN_ACTION (no agents deployed). */
-  readonly agentsSupported: boolean;
+  /**
+   * Actions Parley answered with UNKNOWN_ACTION: features this deployment
+   * does not have (agents, room memory, moderation), whose controls the
+   * client then hides.
+   */
+  readonly unsupported: ReadonlySet<string>;
+  /** Room summaries (room memory) by room, once asked for; null when the room has none yet. */
+  readonly summaries: ReadonlyMap<string, RoomSummary | null>;
   /** Messages from others that arrived in rooms not on screen. */
   readonly unread: ReadonlyMap<string, number>;
   readonly notices: readonly Notice[];
@@ -76,7 +84,8 @@ export type AppEvent =
   | { readonly type: 'roomOpened'; readonly roomId: string }
   | { readonly type: 'membersListed'; readonly roomId: string; readonly members: readonly Membership[] }
   | { readonly type: 'agentsListed'; readonly roomId: string; readonly agents: readonly AgentInfo[] }
-  | { readonly type: 'agentsUnsupported' }
+  | { readonly type: 'actionUnsupported'; readonly action: string }
+  | { readonly type: 'summaryLoaded'; readonly roomId: string; readonly summary: RoomSummary | null }
   | { readonly type: 'olderPage'; readonly roomId: string; readonly page: Pick<HistoryPage, 'items' | 'nextCursor'> }
   | { readonly type: 'caughtUp'; readonly roomId: string; readonly items: readonly ChatMessage[] }
   | { readonly type: 'timelineReset'; readonly roomId: string; readonly page: Pick<HistoryPage, 'items' | 'nextCursor'> }
@@ -102,7 +111,8 @@ export const initialState = (me: Me): AppState => ({
   timelines: new Map(),
   members: new Map(),
   agents: new Map(),
-  agentsSupported: true,
+  unsupported: new Set(),
+  summaries: new Map(),
   unread: new Map(),
   notices: [],
   nextNoticeId: 1,
@@ -195,6 +205,7 @@ const frameReducers: FrameReducers = {
     return { ...next, unread: withMap(next.unread, roomId, (next.unread.get(roomId) ?? 0) + 1) };
   },
   messageUpdated: (state, { roomId, message }) => withTimeline(state, roomId, (t) => updateMessage(t, message)),
+  messageRemoved: (state, { roomId, messageId }) => withTimeline(state, roomId, (t) => removeMessage(t, messageId)),
   agentDelta: (state, frame) => withTimeline(state, frame.roomId, (t) => applyAgentDelta(t, frame)),
   agentDone: (state, frame) => withTimeline(state, frame.roomId, (t) => applyAgentDone(t, frame)),
   notice: (state, { roomId, text }) => addNotice(state, text, 'info', roomId),
@@ -264,8 +275,10 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return { ...state, members: withMap(state.members, event.roomId, event.members) };
     case 'agentsListed':
       return { ...state, agents: withMap(state.agents, event.roomId, event.agents) };
-    case 'agentsUnsupported':
-      return state.agentsSupported ? { ...state, agentsSupported: false } : state;
+    case 'summaryLoaded':
+      return { ...state, summaries: withMap(state.summaries, event.roomId, event.summary) };
+    case 'actionUnsupported':
+      return state.unsupported.has(event.action) ? state : { ...state, unsupported: new Set(state.unsupported).add(event.action) };
     case 'olderPage':
       return withTimeline(state, event.roomId, (t) => applyOlderPage(t, event.page));
     case 'caughtUp':
@@ -273,7 +286,7 @@ export function reduce(state: AppState, event: AppEvent): AppState {
     case 'timelineReset':
       // Keep what is still being sent; the rest is replaced by the latest page.
       return withTimeline(state, event.roomId, (t) =>
-        applyOlderPage({ ...emptyTimeline(), pending: t.pending, finishedReplies: t.finishedReplies }, event.page),
+        applyOlderPage({ ...emptyTimeline(), pending: t.pending, finishedReplies: t.finishedReplies, removed: t.removed }, event.page),
       );
     case 'sending':
       return withTimeline(state, event.pending.roomId, (t) => addPending(t, event.pending));

@@ -43,6 +43,8 @@ export interface Timeline {
   readonly replies: readonly LiveReply[];
   /** Replies already final: late deltas for them are ignored. */
   readonly finishedReplies: ReadonlySet<string>;
+  /** Messages taken away by moderation: a stale copy (an older page) does not bring them back. */
+  readonly removed: ReadonlySet<string>;
   /**
    * `unloaded`: no page of history yet (maybe a few live messages);
    * `partial`: older pages remain, from `olderCursor`; `complete`: the
@@ -63,6 +65,7 @@ export const emptyTimeline = (): Timeline => ({
   pending: [],
   replies: [],
   finishedReplies: new Set(),
+  removed: new Set(),
   history: 'unloaded',
 });
 
@@ -99,6 +102,7 @@ export function mergeMessages(timeline: Timeline, incoming: readonly ChatMessage
   if (incoming.length === 0) return timeline;
   const messages = [...timeline.messages];
   for (const message of incoming) {
+    if (timeline.removed.has(message.messageId)) continue;
     const at = lowerBound(messages, message.messageId);
     const existing = messages[at];
     if (existing?.messageId === message.messageId) messages[at] = preferred(existing, message);
@@ -201,8 +205,22 @@ export function confirmPending(
   ]);
 }
 
-/** Replaces a message after moderation (or any later change); adds it when unseen. */
-export const updateMessage = (timeline: Timeline, message: ChatMessage): Timeline => mergeMessages(timeline, [message]);
+/**
+ * Replaces a message after moderation (or any later change); adds it when
+ * unseen, and brings back one removed before (a moderator released it).
+ */
+export function updateMessage(timeline: Timeline, message: ChatMessage): Timeline {
+  if (!timeline.removed.has(message.messageId)) return mergeMessages(timeline, [message]);
+  const removed = new Set(timeline.removed);
+  removed.delete(message.messageId);
+  return mergeMessages({ ...timeline, removed }, [message]);
+}
+
+/** Takes away a message the user may no longer see. */
+export function removeMessage(timeline: Timeline, messageId: string): Timeline {
+  const removed = new Set(timeline.removed).add(messageId);
+  return { ...timeline, removed, messages: timeline.messages.filter((m) => m.messageId !== messageId) };
+}
 
 /** Adds a chunk of a streaming agent reply. Chunks may arrive out of order or twice. */
 export function applyAgentDelta(

@@ -121,7 +121,7 @@ describe('ChatClient', () => {
 
     await client.openRoom('r1');
 
-    expect(client.state.agentsSupported).toBe(false);
+    expect(client.state.unsupported.has('listAgents')).toBe(true);
     expect(client.state.notices).toEqual([]);
   });
 });

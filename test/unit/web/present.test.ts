@@ -5,29 +5,51 @@ import { message } from './fakes';
 const now = new Date('2026-11-21T15:00:00.000Z');
 
 describe('presentMessage', () => {
-  it('shows sender, kind and text of a plain message', () => {
-    const view = presentMessage(message('r1', 'hello', { senderName: 'Bob', senderType: 'agent' }), 'u-alice', now, 'en-GB', 'UTC');
+  const member = { userId: 'u-alice', moderator: false };
+  const moderator = { userId: 'u-mod', moderator: true };
 
-    expect(view).toMatchObject({ author: 'Bob', senderType: 'agent', senderLabel: 'Agent', text: 'hello', badges: [], mine: false });
+  it('shows sender, kind and text of a plain message', () => {
+    const view = presentMessage(message('r1', 'hello', { senderName: 'Bob', senderType: 'agent' }), member, now, 'en-GB', 'UTC');
+
+    expect(view).toMatchObject({ author: 'Bob', senderType: 'agent', senderLabel: 'Agent', text: 'hello', badges: [], mine: false, actions: [] });
+    expect(view.concealed).toBeUndefined();
   });
 
   it('shows a redacted message with its redacted text and a badge', () => {
-    const view = presentMessage(message('r1', 'call [phone]', { moderation: 'redacted' }), 'u-alice', now);
+    const view = presentMessage(message('r1', 'call [phone]', { moderation: 'redacted', redacted: true }), member, now);
 
     expect(view).toMatchObject({ text: 'call [phone]', badges: ['redacted'] });
+    expect(view.concealed).toBeUndefined();
   });
 
-  it.each(['quarantined', 'blocked'] as const)('hides the text of a %s message entirely', (moderation) => {
-    const view = presentMessage(message('r1', 'something awful', { moderation }), 'u-alice', now);
+  it('folds away a message withheld from the room, saying who can see it', () => {
+    const quarantined = message('r1', 'something awful', { moderation: 'quarantined', senderId: 'u-alice' });
+    const hidden = message('r1', 'spam', { moderation: 'allowed', hidden: { by: 'u-mod', at: '' } });
 
-    expect(view.text).toBeUndefined();
-    expect(JSON.stringify(view)).not.toContain('something awful');
-    expect(view).toMatchObject({ placeholder: 'This message was hidden by moderation.', badges: ['hidden'] });
+    expect(presentMessage(quarantined, member, now)).toMatchObject({
+      badges: ['held for review'],
+      concealed: 'Held for review: only you and the room’s moderators can see it.',
+    });
+    expect(presentMessage(hidden, moderator, now)).toMatchObject({
+      badges: ['hidden'],
+      concealed: 'Hidden by a moderator: only moderators and its sender can see it.',
+    });
+  });
+
+  it('offers moderators the actions that fit the message’s state', () => {
+    const allowed = message('r1', 'x', { moderation: 'allowed' });
+    const quarantined = message('r1', 'x', { moderation: 'quarantined' });
+    const hidden = message('r1', 'x', { moderation: 'allowed', hidden: { by: 'u-mod', at: '' } });
+
+    expect(presentMessage(allowed, moderator, now).actions).toEqual(['hideMessage', 'deleteMessage']);
+    expect(presentMessage(quarantined, moderator, now).actions).toEqual(['releaseMessage', 'hideMessage', 'deleteMessage']);
+    expect(presentMessage(hidden, moderator, now).actions).toEqual(['unhideMessage', 'deleteMessage']);
+    expect(presentMessage(allowed, member, now).actions).toEqual([]);
   });
 
   it('marks messages still being checked and agent replies cut short', () => {
-    expect(presentMessage(message('r1', 'x', { moderation: 'pending' }), 'u', now).badges).toEqual(['checking']);
-    expect(presentMessage(message('r1', 'x', { incomplete: true }), 'u', now).badges).toEqual(['incomplete']);
+    expect(presentMessage(message('r1', 'x', { moderation: 'pending' }), member, now).badges).toEqual(['checking']);
+    expect(presentMessage(message('r1', 'x', { incomplete: true }), member, now).badges).toEqual(['incomplete']);
   });
 
   it('offers a retry for a message that was not sent', () => {

@@ -57,6 +57,18 @@ describe('reduce: frames', () => {
     expect(timelineOf(state, 'r1').messages).toEqual([redacted]);
   });
 
+  it('removes a message the user may no longer see', () => {
+    const m = message('r1', 'spam');
+
+    const state = run(
+      withRooms(),
+      frame({ type: 'message', roomId: 'r1', message: m }),
+      frame({ type: 'messageRemoved', roomId: 'r1', messageId: m.messageId }),
+    );
+
+    expect(timelineOf(state, 'r1').messages).toEqual([]);
+  });
+
   it('streams an agent reply and settles it on agentDone', () => {
     const agent = { handle: 'helper', displayName: 'Helper' };
     const final = message('r1', 'Hi all', { messageId: 'R1', senderType: 'agent', senderName: 'Helper' });

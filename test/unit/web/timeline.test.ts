@@ -12,6 +12,7 @@ import {
   failPending,
   lastSeenId,
   mergeMessages,
+  removeMessage,
   retryPending,
   timelineItems,
   updateMessage,
@@ -75,6 +76,20 @@ describe('mergeMessages', () => {
     const timeline = mergeMessages(updateMessage(mergeMessages(emptyTimeline(), [pending]), redacted), [pending]);
 
     expect(timeline.messages).toEqual([redacted]);
+  });
+});
+
+describe('removeMessage', () => {
+  it('takes a message away for good, unless a moderator brings it back', () => {
+    const [a, b] = [message('r1', 'a'), message('r1', 'b')];
+    const removed = removeMessage(mergeMessages(emptyTimeline(), [a!, b!]), a!.messageId);
+
+    const stale = applyOlderPage(removed, { items: [a!, b!] });
+    const released = updateMessage(stale, { ...a!, moderation: 'allowed' });
+
+    expect(texts(removed)).toEqual(['b']);
+    expect(texts(stale)).toEqual(['b']);
+    expect(texts(released)).toEqual(['a', 'b']);
   });
 });
 

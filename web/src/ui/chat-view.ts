@@ -5,6 +5,7 @@ import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice }
 import { AgentsView } from './agents-view';
 import { h, reconcile, replaceChildren, setText } from './dom';
 import { MembersView } from './members-view';
+import { SummaryView } from './summary-view';
 import { TimelineView } from './timeline-view';
 
 export interface ChatViewOptions {
@@ -43,6 +44,7 @@ export class ChatView {
   private readonly guestNote: HTMLParagraphElement;
   private readonly members: MembersView;
   private readonly agents: AgentsView;
+  private readonly summary: SummaryView;
   private readonly sidePanel: HTMLElement;
   private readonly roomsPanel: HTMLElement;
   private readonly toggles: HTMLButtonElement[] = [];
@@ -143,8 +145,20 @@ export class ChatView {
           const roomId = active();
           if (roomId !== undefined) client.discard(roomId, clientMessageId);
         },
+        moderate: (messageId, action) => {
+          const roomId = active();
+          if (roomId === undefined) return;
+          if (action === 'deleteMessage' && !window.confirm('Delete this message for everyone?')) return;
+          void client.moderate(roomId, messageId, action);
+        },
       },
-      me,
+      () => {
+        const roomId = active();
+        // Moderation controls show only where the deployment has moderation.
+        const moderator =
+          roomId !== undefined && roleAbilities(myRole(client.state, roomId)).canManage && !client.state.unsupported.has('hideMessage');
+        return { userId: me(), moderator };
+      },
     );
     this.joinPrompt = h(
       'div',
@@ -221,11 +235,13 @@ export class ChatView {
         if (roomId !== undefined) void client.removeAgent(roomId, handle);
       },
     });
+    this.summary = new SummaryView((roomId) => void client.loadSummary(roomId));
     this.sidePanel = h(
       'aside',
       { id: 'side-panel', className: 'panel side-panel', 'aria-label': 'Room details' },
       this.members.element,
       this.agents.element,
+      this.summary.element,
     );
 
     replaceChildren(
@@ -307,7 +323,9 @@ export class ChatView {
 
     this.timeline.render(roomId, name, timelineOf(state, roomId), this.options.client.isLoadingOlder(roomId));
     this.members.render(state.members.get(roomId), state.me.userId, role);
-    this.agents.element.hidden = !state.agentsSupported || role === undefined;
+    this.agents.element.hidden = state.unsupported.has('listAgents') || role === undefined;
+    this.summary.element.hidden = state.unsupported.has('getSummary') || role === undefined;
+    if (!this.summary.element.hidden) this.summary.render(roomId, state.summaries.get(roomId));
     if (!this.agents.element.hidden) this.agents.render(state.agents.get(roomId), canManage);
 
     if (roomId !== this.renderedRoomId) {

@@ -1,4 +1,5 @@
-import { presentItem, type MessageView } from '../present';
+import { presentItem, type MessageView, type Viewer } from '../present';
+import type { ModeratorAction } from '../protocol';
 import type { Timeline } from '../timeline';
 import { timelineItems, type TimelineItem } from '../timeline';
 import { append, h, reconcile, replaceChildren, setText } from './dom';
@@ -7,7 +8,15 @@ export interface TimelineActions {
   loadOlder(): void;
   retry(clientMessageId: string): void;
   discard(clientMessageId: string): void;
+  moderate(messageId: string, action: ModeratorAction): void;
 }
+
+const ACTION_LABEL: Record<ModeratorAction, string> = {
+  releaseMessage: 'Release',
+  hideMessage: 'Hide',
+  unhideMessage: 'Unhide',
+  deleteMessage: 'Delete',
+};
 
 const rendered = new WeakMap<Element, string>();
 
@@ -29,10 +38,13 @@ export class TimelineView {
   private roomId: string | undefined;
   private history: Timeline['history'] = 'unloaded';
   private firstKey: string | undefined;
+  /** Folded messages the reader chose to read. */
+  private readonly revealed = new Set<string>();
+  private last: Parameters<TimelineView['render']> | undefined;
 
   constructor(
     private readonly actions: TimelineActions,
-    private readonly me: () => string,
+    private readonly viewer: () => Viewer,
   ) {
     this.older = h('button', { type: 'button', className: 'load-older', onclick: () => this.actions.loadOlder() }, 'Load older messages');
     this.start = h('p', { className: 'history-start', hidden: true }, 'This is the beginning of the room.');
@@ -52,6 +64,7 @@ export class TimelineView {
   }
 
   render(roomId: string, roomName: string, timeline: Timeline, loadingOlder: boolean): void {
+    this.last = [roomId, roomName, timeline, loadingOlder];
     const switched = roomId !== this.roomId;
     this.roomId = roomId;
     this.history = timeline.history;
@@ -95,9 +108,14 @@ export class TimelineView {
     }
   }
 
+  private rerender(): void {
+    if (this.last) this.render(...this.last);
+  }
+
   private updateRow(element: HTMLLIElement, item: TimelineItem, now: Date): void {
-    const view = presentItem(item, this.me(), now);
-    const signature = JSON.stringify(view);
+    const view = presentItem(item, this.viewer(), now);
+    const revealed = this.revealed.has(item.key);
+    const signature = JSON.stringify([view, revealed]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     element.dataset['senderType'] = view.senderType;
@@ -107,10 +125,10 @@ export class TimelineView {
     // A streaming reply changes with every chunk: screen readers read it once it is complete.
     if (view.streaming) element.setAttribute('aria-busy', 'true');
     else element.removeAttribute('aria-busy');
-    replaceChildren(element, ...this.rowContent(view));
+    replaceChildren(element, ...this.rowContent(view, item, revealed));
   }
 
-  private rowContent(view: MessageView): Node[] {
+  private rowContent(view: MessageView, item: TimelineItem, revealed: boolean): Node[] {
     const meta = h(
       'div',
       { className: 'message-meta' },
@@ -123,11 +141,40 @@ export class TimelineView {
       for (const badge of view.badges) append(badges, h('span', { className: `badge badge-${badge.replace(/\s+/g, '-')}` }, badge));
       append(meta, badges);
     }
-    const body =
-      view.text === undefined
-        ? h('p', { className: 'message-text placeholder' }, view.placeholder ?? '')
-        : h('p', { className: 'message-text' }, view.text);
-    const nodes: Node[] = [meta, body];
+    const nodes: Node[] = [meta];
+    if (view.concealed === undefined || revealed) nodes.push(h('p', { className: 'message-text' }, view.text));
+    if (view.concealed !== undefined) {
+      const toggle = h(
+        'button',
+        {
+          type: 'button',
+          className: 'reveal',
+          'aria-expanded': String(revealed),
+          onclick: () => {
+            if (revealed) this.revealed.delete(item.key);
+            else this.revealed.add(item.key);
+            const row = toggle.closest('li');
+            this.rerender();
+            // The row was rebuilt: keep the keyboard where it was.
+            row?.querySelector<HTMLButtonElement>('.reveal')?.focus();
+          },
+        },
+        revealed ? 'Fold away' : 'Show message',
+      );
+      nodes.push(h('p', { className: 'message-note' }, view.concealed, ' ', toggle));
+    }
+    if (view.actions.length > 0 && item.kind === 'message') {
+      const { messageId } = item.message;
+      nodes.push(
+        h(
+          'div',
+          { className: 'moderation-actions', role: 'group', 'aria-label': `Moderate the message from ${view.author}` },
+          ...view.actions.map((action) =>
+            h('button', { type: 'button', onclick: () => this.actions.moderate(messageId, action) }, ACTION_LABEL[action]),
+          ),
+        ),
+      );
+    }
     if (view.failed) {
       const { clientMessageId, error } = view.failed;
       nodes.push(

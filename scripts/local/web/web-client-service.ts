@@ -1,0 +1,168 @@
+import { readdirSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { buildWebClient, WEB_ROOT, type WebClientFiles } from '../../../web/build';
+import { loadIdentityProvider, type LocalIdentityProvider } from '../identity/identity-provider';
+import { listen, reservePort } from '../ports';
+import type { LocalService, StartedLocalService } from '../runtime';
+
+/**
+ * The browser client, served by `npm start`: the same build the stack
+ * deploys, a `config.json` pointing at the local WebSocket API, and the
+ * local sign-in endpoint (`POST /local/token`), which issues a token from the
+ * local identity provider for any name. It exists only here: the deployed
+ * client signs in with Cognito.
+ */
+
+export interface WebClientServiceOptions {
+  /** 0 picks a free port. */
+  readonly port: number;
+  /** The local WebSocket API URL, known once the runtime is up. */
+  readonly wsUrl: () => string | undefined;
+}
+
+export const TOKEN_PATH = '/local/token';
+const MAX_NAME = 64;
+const MAX_BODY = 1024;
+
+const CONTENT_TYPES: Record<string, string> = {
+  html: 'text/html; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  map: 'application/json; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+};
+
+/** The newest modification time under the client's sources, to rebuild after an edit. */
+function sourcesChangedAt(dir = WEB_ROOT): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? sourcesChangedAt(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+const readBody = (req: IncomingMessage): Promise<string | undefined> =>
+  new Promise((resolve, reject) => {
+    let size = 0;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+/** A `LocalService` for `startLocalParley`: the runtime starts it, prints its URL and stops it. */
+export function webClientService(options: WebClientServiceOptions): LocalService {
+  return {
+    name: 'Web client',
+    async start({ dataDir }): Promise<StartedLocalService> {
+      const port = await reservePort(options.port, 'web client', 'PARLEY_WEB_PORT');
+      const identity = await loadIdentityProvider(dataDir);
+      const server = await startWebClientServer({ ...options, port, identity });
+      return { url: server.url, environment: {}, stop: server.stop };
+    },
+  };
+}
+
+export interface WebClientServer {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+export async function startWebClientServer(
+  options: WebClientServiceOptions & { readonly identity: LocalIdentityProvider },
+): Promise<WebClientServer> {
+  let built: WebClientFiles = buildWebClient({ minify: false, sourceMaps: true });
+  let builtAt = sourcesChangedAt();
+  let origin = '';
+
+  const securityHeaders = (): Record<string, string> => {
+    const ws = options.wsUrl();
+    const wsOrigin = ws === undefined ? '' : new URL(ws).origin.replace(/^http/, 'ws');
+    return {
+      'content-security-policy': [
+        "default-src 'self'",
+        `connect-src 'self' ${wsOrigin}`.trim(),
+        "img-src 'self' data:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+      ].join('; '),
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+    };
+  };
+
+  const send = (res: ServerResponse, status: number, body: string | Uint8Array, type: string, cache = 'no-cache') =>
+    res.writeHead(status, { ...securityHeaders(), 'content-type': type, 'cache-control': cache }).end(body);
+  const json = (res: ServerResponse, status: number, value: unknown) =>
+    send(res, status, JSON.stringify(value), CONTENT_TYPES['json'] as string, 'no-store');
+
+  const issueToken = async (req: IncomingMessage, res: ServerResponse) => {
+    // A JSON body forces a CORS preflight, which this server never approves:
+    // other sites cannot mint tokens through a visitor's browser.
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return json(res, 415, { message: 'Send JSON: {"name": "…"}.' });
+    }
+    const body = await readBody(req);
+    let name: unknown;
+    try {
+      name = (JSON.parse(body ?? '') as { name?: unknown }).name;
+    } catch {
+      name = undefined;
+    }
+    if (typeof name !== 'string' || name.trim() === '' || name.trim().length > MAX_NAME) {
+      return json(res, 400, { message: `A name of 1 to ${MAX_NAME} characters is needed.` });
+    }
+    return json(res, 200, { token: await options.identity.issueToken(name.trim(), { expiresInSeconds: 7 * 86_400 }) });
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    // Only this machine's names: a page on another domain that re-resolves
+    // to 127.0.0.1 (DNS rebinding) is refused before anything is served.
+    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (host !== '127.0.0.1' && host !== 'localhost') return json(res, 421, { message: 'Unknown host.' });
+    const path = new URL(req.url ?? '/', origin).pathname;
+    if (req.method === 'POST' && path === TOKEN_PATH) return issueToken(req, res);
+    if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method not allowed.' });
+    if (path === '/config.json') {
+      const wsUrl = options.wsUrl();
+      if (wsUrl === undefined) return json(res, 503, { message: 'Parley is still starting.' });
+      return json(res, 200, { wsUrl, auth: { kind: 'local', tokenUrl: TOKEN_PATH } });
+    }
+    if (path === '/' || path === '/index.html') {
+      const changedAt = sourcesChangedAt();
+      if (changedAt > builtAt) {
+        built = buildWebClient({ minify: false, sourceMaps: true });
+        builtAt = changedAt;
+      }
+    }
+    const file = built.files.get(path === '/' ? 'index.html' : path.slice(1));
+    if (file === undefined) return json(res, 404, { message: 'Not found.' });
+    const extension = path === '/' ? 'html' : (path.split('.').pop() ?? '');
+    const immutable = built.immutable.includes(path.slice(1));
+    return send(res, 200, file, CONTENT_TYPES[extension] ?? 'application/octet-stream', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) json(res, 500, { message: 'The web client server failed.' });
+    });
+  });
+  const port = await listen(server, options.port, 'web client', 'PARLEY_WEB_PORT');
+  origin = `http://127.0.0.1:${port}`;
+  return {
+    url: origin,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

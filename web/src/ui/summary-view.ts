@@ -1,0 +1,51 @@
+import type { RoomSummary } from '../protocol';
+import { formatTime } from '../present';
+import { h, replaceChildren, setText } from './dom';
+
+/** The room's rolling summary from room memory, fetched when asked for. */
+export class SummaryView {
+  readonly element: HTMLElement;
+  private readonly body: HTMLDivElement;
+  private readonly button: HTMLButtonElement;
+  private roomId: string | undefined;
+  private shown: RoomSummary | null | undefined;
+
+  constructor(load: (roomId: string) => void) {
+    this.body = h('div', { className: 'summary-body', 'aria-live': 'polite' });
+    this.button = h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => {
+          if (this.roomId !== undefined) load(this.roomId);
+        },
+      },
+      'Show the summary',
+    );
+    this.element = h(
+      'section',
+      { className: 'summary', 'aria-labelledby': 'summary-title' },
+      h('h2', { id: 'summary-title' }, 'Room summary'),
+      this.body,
+      this.button,
+    );
+  }
+
+  render(roomId: string, summary: RoomSummary | null | undefined): void {
+    if (roomId === this.roomId && summary === this.shown) return;
+    this.roomId = roomId;
+    this.shown = summary;
+    setText(this.button, summary === undefined ? 'Show the summary' : 'Refresh the summary');
+    if (summary === undefined) {
+      replaceChildren(this.body, h('p', { className: 'hint' }, 'What this room has talked about, kept by room memory.'));
+    } else if (summary === null) {
+      replaceChildren(this.body, h('p', { className: 'hint' }, 'No summary yet: the room has not said enough.'));
+    } else {
+      replaceChildren(
+        this.body,
+        h('p', { className: 'summary-text' }, summary.text),
+        h('p', { className: 'hint' }, `Written ${formatTime(summary.createdAt, new Date())}.`),
+      );
+    }
+  }
+}
