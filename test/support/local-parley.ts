@@ -11,6 +11,8 @@ const REPO_ROOT = resolve(import.meta.dirname, '../..');
 /** What the runtime reports when it is ready (`npm start -- --json`). */
 export interface ReadyEvent {
   readonly wsUrl: string;
+  /** The web client (`npm start` serves it). */
+  readonly webUrl: string;
   readonly httpUrl: string;
   readonly managementUrl: string;
   readonly dynamoDbEndpoint: string;
@@ -81,6 +83,7 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
       PARLEY_HTTP_PORT: '0',
       PARLEY_DYNAMODB_PORT: '0',
       PARLEY_SQS_PORT: '0',
+      PARLEY_WEB_PORT: '0',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
