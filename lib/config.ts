@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_MODEL_ID, MODEL_ID_PATTERN } from '../lambdas/domain/agents/config';
 
 /**
  * Parley's deployment configuration, read from CDK context
@@ -64,6 +65,17 @@ export const configSchema = z
     apiGatewayAccountRole: flag.default(true),
     /** Writes an esbuild metafile next to each bundle (for bundle analysis). */
     bundleMetafile: flag.default(false),
+    /**
+     * Bedrock models room managers may give their agents (comma-separated on the
+     * command line); the agent worker may invoke these and no others.
+     */
+    agentModelIds: z
+      .preprocess(
+        (value) => (typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value),
+        z.array(z.string().regex(MODEL_ID_PATTERN, 'a Bedrock model id')).min(1),
+      )
+      .refine((ids) => ids.includes(DEFAULT_MODEL_ID), `must include ${DEFAULT_MODEL_ID}, the model new agents get`)
+      .default([DEFAULT_MODEL_ID, 'amazon.nova-micro-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0']),
     /** Days each archived audit object stays locked against change and deletion (S3 Object Lock). */
     auditRetentionDays: integer(1, 36_500).default(365),
     /** `compliance`: nobody can shorten the lock; `governance`: users allowed to bypass it can (test stages). */

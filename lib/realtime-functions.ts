@@ -1,3 +1,4 @@
+import type { Duration } from 'aws-cdk-lib';
 import type { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Action } from '../lambdas/domain/protocol';
 import { ENV } from '../lambdas/shared/env';
@@ -5,6 +6,7 @@ import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
 import type { ParleyData } from './stateful-stack';
+import { AGENT_FUNCTIONS } from './agent-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
 
@@ -27,6 +29,8 @@ export interface FunctionSpec {
   readonly description: string;
   readonly routes: readonly RouteKey[];
   readonly memorySize?: number;
+  /** @default 10 seconds */
+  readonly timeout?: Duration;
   /** Every grant and environment variable of the function. */
   readonly bind: (fn: ParleyFunction, context: BindContext) => void;
 }
@@ -135,5 +139,6 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     },
   },
   ...MEMORY_FUNCTIONS,
+  ...AGENT_FUNCTIONS,
   ...MODERATION_FUNCTIONS,
 ];

@@ -36,6 +36,7 @@ export class RealtimeStack extends Stack {
         logLevel: config.logLevel,
         bundleMetafile: config.bundleMetafile,
         ...(spec.memorySize === undefined ? {} : { memorySize: spec.memorySize }),
+        ...(spec.timeout === undefined ? {} : { timeout: spec.timeout }),
       });
 
     const authorizer = createFunction(AUTHORIZER);

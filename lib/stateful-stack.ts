@@ -4,9 +4,11 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
 import { AuditTrail } from './constructs/audit-trail';
+import { AgentQueues } from './constructs/agent-queues';
 import { ChatTables } from './constructs/chat-tables';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
@@ -17,6 +19,8 @@ export interface ParleyData {
   readonly roomsTable: ITable;
   readonly messagesTable: ITable;
   readonly connectionsTable: ITable;
+  /** The agents' FIFO job queue, its dead-letter queue and the dispatcher's failure destination. */
+  readonly agentQueues: { readonly jobs: IQueue; readonly deadLetters: IQueue; readonly dispatchFailures: IQueue };
   /** The append-only audit trail, streamed into `auditArchive`. */
   readonly auditTable: ITable;
   /** The audit archive: an S3 bucket with Object Lock. */
@@ -68,6 +72,7 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       encryptionKey: tables.key,
     });
+    const agentQueues = new AgentQueues(this, 'AgentQueues', { removalPolicy });
     const users = new UserDirectory(this, 'Users', {
       selfSignUp: config.selfSignUp,
       mfa: config.userPoolMfa,
@@ -80,6 +85,7 @@ export class StatefulStack extends Stack {
       roomsTable: tables.rooms,
       messagesTable: tables.messages,
       connectionsTable: tables.connections,
+      agentQueues,
       auditTable: audit.table,
       auditArchive: audit.archive,
       moderationTable: moderation.table,

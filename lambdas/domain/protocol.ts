@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ROLES, VISIBILITIES } from './types';
 import { moderationRequestSchemas } from './moderation/requests';
 import type { Membership, Message, Room } from './types';
+import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 
 /**
  * The wire protocol: what clients send (requests, one per action) and what
@@ -51,6 +52,7 @@ export const requestSchemas = {
   ...moderationRequestSchemas,
   /** The room's rolling summary (room memory); any member may ask. */
   getSummary: z.object(inRoom),
+  ...agentRequestSchemas,
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -68,7 +70,9 @@ export type Frame =
   | { type: 'messageUpdated'; roomId: string; message: Message }
   /** A message the client may no longer show (hidden, quarantined or deleted): remove it. */
   | { type: 'messageRemoved'; roomId: string; messageId: string }
-  | { type: 'roomEvent'; roomId: string; event: RoomEvent };
+  | { type: 'roomEvent'; roomId: string; event: RoomEvent }
+  /** Agents' streamed replies, notices and configuration changes (see agents/protocol.ts). */
+  | AgentFrame;
 
 export type RoomEvent =
   | { kind: 'memberJoined'; member: Membership }

@@ -12,6 +12,8 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import { ENV } from '../../lambdas/shared/env';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { AGENT_ENV } from '../../lambdas/handlers/agent-env';
 import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -280,6 +282,46 @@ export class ParleyFunction extends Construct {
     this.function.addEnvironment(ENV.jwtIssuer, verification.issuer);
     this.function.addEnvironment(ENV.jwtAudience, verification.audience);
     if (verification.jwksUri !== undefined) this.function.addEnvironment(ENV.jwksUri, verification.jwksUri);
+    return this;
+  }
+
+  /** Enqueueing agent jobs: `sqs:SendMessage` on the job queue; sets AGENT_JOBS_QUEUE_URL. */
+  bindAgentJobProducer(queue: IQueue): this {
+    queue.grantSendMessages(this.role);
+    this.function.addEnvironment(AGENT_ENV.jobsQueueUrl, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * Answering agent jobs (the event source mapping grants receiving and
+   * deleting): `sqs:ChangeMessageVisibility` on the job queue, to bring a failed
+   * job back sooner, and `sqs:SendMessage` on its dead-letter queue, for jobs that
+   * fail for good; sets AGENT_JOBS_QUEUE_URL, AGENT_JOBS_DLQ_URL and
+   * AGENT_MAX_RECEIVE_COUNT (the queue's redrive maxReceiveCount).
+   */
+  bindAgentJobConsumer(queue: IQueue, deadLetters: IQueue, maxReceiveCount: number): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:ChangeMessageVisibility'], resources: [queue.queueArn] }),
+    );
+    deadLetters.grantSendMessages(this.role);
+    this.function.addEnvironment(AGENT_ENV.jobsQueueUrl, queue.queueUrl);
+    this.function.addEnvironment(AGENT_ENV.jobsDeadLetterQueueUrl, deadLetters.queueUrl);
+    this.function.addEnvironment(AGENT_ENV.maxReceiveCount, String(maxReceiveCount));
+    return this;
+  }
+
+  /**
+   * Streaming replies from Bedrock: `bedrock:InvokeModelWithResponseStream`
+   * (which ConverseStream needs) on exactly these foundation models in the
+   * stack's region; sets AGENT_MODEL_IDS.
+   */
+  bindBedrockModels(modelIds: readonly string[]): this {
+    const stack = Stack.of(this);
+    const resources = modelIds.map((id) =>
+      stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: id }),
+    );
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModelWithResponseStream'], resources }));
+    this.function.addEnvironment(AGENT_ENV.modelIds, modelIds.join(','));
     return this;
   }
 

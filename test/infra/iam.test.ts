@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { actionsOf, allStatements, resourcesOf, statementsOfFunction, synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';
 import { MEMORY_FUNCTIONS } from '../../lib/memory-functions';
+import { AGENT_FUNCTIONS } from '../../lib/agent-functions';
 import { MODERATION_FUNCTIONS } from '../../lib/moderation-functions';
 
 type TableName = 'rooms' | 'messages' | 'connections';
@@ -153,6 +154,10 @@ describe('function permissions', () => {
   });
 });
 
-// Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts.
+// Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
+// the agents' in agents.test.ts.
 const EXPECTED_FUNCTION_COUNT =
-  Object.keys(EXPECTED_DYNAMODB_ACCESS).length + MEMORY_FUNCTIONS.length + MODERATION_FUNCTIONS.length;
+  Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
+  MEMORY_FUNCTIONS.length +
+  MODERATION_FUNCTIONS.length +
+  AGENT_FUNCTIONS.length;

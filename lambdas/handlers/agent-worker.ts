@@ -1,0 +1,119 @@
+import middy from '@middy/core';
+import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambda-powertools/batch';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { InvalidJobError } from '../domain/agents/errors';
+import { noMemory, type RoomMemory } from '../domain/agents/memory';
+import { parseAgentJob } from '../domain/agents/job';
+import { DEFAULT_COALESCING } from '../domain/agents/coalescer';
+import { MEMORY_ENV } from '../adapters/memory/settings';
+import { intEnv } from '../shared/env';
+import { logger, metrics, tracer } from '../shared/observability';
+import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/answer-job';
+import {
+  agentJobQueue,
+  agentMessageStore,
+  agentRepository,
+  modelClient,
+  roomFeed,
+  tokenLedger,
+} from './agent-dependencies';
+import { AGENT_ENV } from './agent-env';
+import { connectionGateway, connectionRepository, nextId, systemClock } from './dependencies';
+import { roomMemory } from './memory-dependencies';
+
+const jobs = agentJobQueue();
+// Room memory is there when the function has the memory table's read binding.
+const memory: RoomMemory = process.env[MEMORY_ENV.table] ? roomMemory() : noMemory;
+const deps: AnswerJobDeps = {
+  agents: agentRepository(),
+  messages: agentMessageStore(),
+  ledger: tokenLedger(),
+  model: modelClient(),
+  memory,
+  feed: roomFeed({ connections: connectionRepository(), gateway: connectionGateway() }),
+  jobs,
+  clock: systemClock,
+  nextId,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  random: Math.random,
+  retry: { attempts: 3, baseMs: 400, maxMs: 4000 },
+  coalescing: DEFAULT_COALESCING,
+};
+const maxReceiveCount = intEnv(AGENT_ENV.maxReceiveCount, 3);
+const processor = new SqsFifoPartialProcessorAsync();
+
+/** Seconds before a failed job is tried again: 5, 10, 20… rather than the whole visibility timeout. */
+const retryDelaySeconds = (receiveCount: number): number => Math.min(60, 5 * 2 ** (receiveCount - 1));
+
+const answerRecord = async (record: SQSRecord): Promise<void> => {
+  const receiveCount = Number(record.attributes.ApproximateReceiveCount) || 1;
+  const job = (() => {
+    try {
+      return parseAgentJob(record.body);
+    } catch (error) {
+      // Not a job Parley wrote: no retry can fix it, and there is no room to tell.
+      logger.error('agent job unreadable', { messageId: record.messageId, error: error as Error });
+      throw error;
+    }
+  })();
+  logger.appendKeys({ roomId: job.roomId, agent: job.handle });
+  try {
+    const outcome = await answerJob(deps, job, { receiveCount, maxReceiveCount });
+    metrics.addMetric(`AgentJob_${outcome.kind}`, MetricUnit.Count, 1);
+    if ('posts' in outcome) {
+      metrics.addMetric('AgentReplyPosts', MetricUnit.Count, outcome.posts);
+      metrics.addMetric('AgentReplyDeltas', MetricUnit.Count, outcome.deltas);
+      if (outcome.firstPostMs !== undefined) metrics.addMetric('AgentFirstPostLatency', MetricUnit.Milliseconds, outcome.firstPostMs);
+    }
+    logger.info('agent job done', {
+      messageId: job.triggerMessageId,
+      outcome: outcome.kind,
+      ...('why' in outcome ? { why: outcome.why } : {}),
+      ...('reason' in outcome ? { reason: outcome.reason } : {}),
+      ...('posts' in outcome
+        ? { deltas: outcome.deltas, flushes: outcome.flushes, posts: outcome.posts, modelCalls: outcome.modelCalls, firstPostMs: outcome.firstPostMs }
+        : {}),
+    });
+  } catch (error) {
+    if (receiveCount >= maxReceiveCount && !(error instanceof InvalidJobError)) {
+      // The last delivery: tell the room and dead-letter the job with its reason.
+      // Should that fail too, the failure below lets SQS redrive it to the DLQ.
+      logger.error('agent job abandoned', { messageId: job.triggerMessageId, receiveCount, error: error as Error });
+      await abandonJob(deps, job, {
+        reason: error instanceof Error ? error.name : 'Unknown',
+        error: error instanceof Error ? error.message : String(error),
+        attempts: receiveCount,
+      });
+      metrics.addMetric('AgentJob_unavailable', MetricUnit.Count, 1);
+      return;
+    }
+    logger.warn('agent job failed; it will be retried', { messageId: job.triggerMessageId, receiveCount, error: error as Error });
+    await jobs.retryAfter(record.receiptHandle, retryDelaySeconds(receiveCount)).catch(() => undefined);
+    throw error;
+  } finally {
+    logger.removeKeys(['roomId', 'agent']);
+  }
+};
+
+/**
+ * Answers agent jobs from the FIFO queue. Records of one message group (a
+ * room's agent) are answered in order; when one fails, the group's later
+ * records in the batch fail with it and the other groups go on
+ * (`skipGroupOnError`). Failures are reported in the partial batch
+ * response, and the failed job comes back after a short delay.
+ */
+export const handler = middy<SQSEvent, SQSBatchResponse>()
+  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(injectLambdaContext(logger, { resetKeys: true }))
+  .use(logMetrics(metrics))
+  .handler(async (event, context) =>
+    processPartialResponse(event, answerRecord, processor, {
+      context,
+      skipGroupOnError: true,
+      throwOnFullBatchFailure: false,
+    }),
+  );

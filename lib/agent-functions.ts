@@ -1,0 +1,109 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
+import { AGENT_ENV } from '../lambdas/handlers/agent-env';
+import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
+import type { FunctionSpec } from './realtime-functions';
+
+const message = { entity: { S: [ENTITY.message] } };
+const states = (...values: string[]) => ({ S: values });
+
+/**
+ * Which changes of the messages table reach the agents, as event source
+ * mapping filter patterns (Lambda evaluates them before invoking, in AWS and
+ * in the local runtime alike). Only text that passed moderation:
+ * 1. a message inserted already allowed;
+ * 2. a pending message that moderation allows or redacts.
+ * Later changes (a release, a hide, an edit of moderation's fields) never
+ * make an agent answer a message again.
+ */
+export const AGENT_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
+  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed') } } },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: {
+      OldImage: { ...message, moderation: states('pending') },
+      NewImage: { moderation: states('allowed', 'redacted') },
+    },
+  },
+];
+
+/**
+ * The agents' functions: the configuration actions, the dispatcher that
+ * turns moderated messages into jobs, and the worker that answers them.
+ */
+export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    id: 'Agents',
+    handlerFile: 'agents',
+    description: 'Adds, updates, lists and removes a room’s agents',
+    routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent'],
+    bind: (fn, { data, api, stage, config }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query'] });
+      fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
+      fn.bindManagementApi(api, stage);
+      fn.setEnvironment({ [AGENT_ENV.modelIds]: config.agentModelIds.join(',') });
+    },
+  },
+  {
+    id: 'AgentDispatcher',
+    handlerFile: 'agent-dispatcher',
+    description: 'Turns moderated messages into agent jobs, from the messages stream',
+    routes: [],
+    bind: (fn, { data }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: ['Query'] });
+      fn.bindConnectionsTable(data.connectionsTable, { actions: ['PutItem'] });
+      fn.bindAgentJobProducer(data.agentQueues.jobs);
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Reading a table stream through an event source mapping needs dynamodb:ListStreams, which supports no ' +
+          'resource-level permission; every other stream action is granted on the messages stream only.',
+      });
+      fn.function.addEventSource(
+        new DynamoEventSource(data.messagesTable, {
+          // A new deployment answers new messages, not the last day of history.
+          startingPosition: StartingPosition.LATEST,
+          batchSize: 10,
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          retryAttempts: 3,
+          // An answer to a message older than this would only confuse the room.
+          maxRecordAge: Duration.minutes(15),
+          onFailure: new SqsDlq(data.agentQueues.dispatchFailures),
+          filters: AGENT_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
+        }),
+      );
+    },
+  },
+  {
+    id: 'AgentWorker',
+    handlerFile: 'agent-worker',
+    description: 'Answers agent jobs: builds the prompt, streams the model’s reply to the room and stores it',
+    routes: [],
+    timeout: AGENT_WORKER_TIMEOUT,
+    bind: (fn, { data, api, stage, config }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
+      fn.bindMessagesTable(data.messagesTable, { actions: ['Query', 'GetItem', 'PutItem', 'ConditionCheckItem'] });
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['GetItem', 'UpdateItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
+      });
+      // Recalling room memory, for agents that use it.
+      fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
+      fn.bindManagementApi(api, stage);
+      fn.bindAgentJobConsumer(data.agentQueues.jobs, data.agentQueues.deadLetters, AGENT_JOBS_MAX_RECEIVE_COUNT);
+      fn.bindBedrockModels(config.agentModelIds);
+      // Agents' replies are moderated like people's messages.
+      fn.setEnvironment({ [AGENT_ENV.replyModeration]: 'pending' });
+      fn.function.addEventSource(
+        new SqsEventSource(data.agentQueues.jobs, {
+          // One job per invocation: jobs of different rooms and agents run in
+          // parallel instead of waiting behind each other's streamed replies.
+          batchSize: 1,
+          reportBatchItemFailures: true,
+        }),
+      );
+    },
+  },
+];

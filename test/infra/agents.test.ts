@@ -1,0 +1,237 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AGENT_ENV } from '../../lambdas/handlers/agent-env';
+import { DEFAULT_MODEL_ID } from '../../lambdas/domain/agents/config';
+import { AGENT_STREAM_FILTERS } from '../../lib/agent-functions';
+import { AGENT_JOBS_MAX_RECEIVE_COUNT } from '../../lib/constructs/agent-queues';
+import { ConfigError } from '../../lib/config';
+import { matchesFilters } from '../../scripts/local/event-sources/filter';
+import { actionsOf, resourcesOf, statementsOfFunction, synthParley } from './synth-parley';
+import type { SynthesizedParley } from './synth-parley';
+
+type Resource = { Type: string; Properties: Record<string, any> };
+
+const streamRecord = (
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  images: { old?: Record<string, string>; new?: Record<string, string> },
+) => {
+  const json = (image: Record<string, string>) => Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }]));
+  return {
+    eventName,
+    dynamodb: {
+      ...(images.old ? { OldImage: json(images.old) } : {}),
+      ...(images.new ? { NewImage: json(images.new) } : {}),
+    },
+  };
+};
+const message = (moderation: string) => ({ entity: 'message', roomId: 'r1', text: '@assistant hi', moderation });
+
+describe('agents infrastructure', () => {
+  let parley: SynthesizedParley;
+  let stateful: Record<string, Resource>;
+  let realtime: Record<string, Resource>;
+  const queueId = (queue: unknown) => parley.statefulStack.resolve((queue as { node: { defaultChild: { logicalId: string } } }).node.defaultChild.logicalId) as string;
+  const mappingOf = (functionId: string): Resource => {
+    const fn = parley.functionLogicalId(functionId);
+    const mappings = Object.values(realtime).filter(
+      (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties['FunctionName']?.Ref === fn,
+    );
+    expect(mappings).toHaveLength(1);
+    return mappings[0]!;
+  };
+  const functionOf = (id: string) => realtime[parley.functionLogicalId(id)]!;
+  /** The actions a function is granted on resources whose reference mentions `needle`. */
+  const grantsOn = (functionId: string, needle: string) =>
+    statementsOfFunction(parley.realtime, parley.functionLogicalId(functionId))
+      .filter((s) => resourcesOf(s).some((r) => JSON.stringify(r).includes(needle)))
+      .flatMap(actionsOf)
+      .sort();
+
+  beforeAll(() => {
+    parley = synthParley();
+    stateful = parley.stateful.toJSON().Resources as Record<string, Resource>;
+    realtime = parley.realtime.toJSON().Resources as Record<string, Resource>;
+  });
+
+  it('queues jobs FIFO, per room and agent, deduplicated by id, with a FIFO dead-letter queue after three receives', () => {
+    const { jobs, deadLetters } = parley.statefulStack.data.agentQueues;
+    const queue = stateful[queueId(jobs)]!;
+    const dlq = stateful[queueId(deadLetters)]!;
+
+    expect(queue.Properties).toMatchObject({
+      FifoQueue: true,
+      ContentBasedDeduplication: false,
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [queueId(deadLetters), 'Arn'] }, maxReceiveCount: AGENT_JOBS_MAX_RECEIVE_COUNT },
+    });
+    expect(dlq.Properties).toMatchObject({ FifoQueue: true, SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+  });
+
+  it('keeps a job invisible for longer than the worker can run', () => {
+    const queue = stateful[queueId(parley.statefulStack.data.agentQueues.jobs)]!;
+    const timeout = functionOf('AgentWorker').Properties['Timeout'] as number;
+
+    expect(timeout).toBe(60);
+    expect(queue.Properties['VisibilityTimeout']).toBeGreaterThanOrEqual(6 * timeout);
+  });
+
+  it('alarms as soon as a job is dead-lettered or a dispatch fails for good', () => {
+    const { deadLetters, dispatchFailures } = parley.statefulStack.data.agentQueues;
+    for (const queue of [deadLetters, dispatchFailures]) {
+      parley.stateful.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(queue), 'QueueName'] } }],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+      });
+    }
+  });
+
+  it('requires TLS on every agent queue', () => {
+    const { jobs, deadLetters, dispatchFailures } = parley.statefulStack.data.agentQueues;
+    for (const queue of [jobs, deadLetters, dispatchFailures]) {
+      parley.stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId(queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+    }
+  });
+
+  it('feeds the worker one job at a time with partial batch responses', () => {
+    expect(mappingOf('AgentWorker').Properties).toMatchObject({
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+  });
+
+  it('feeds the dispatcher from the messages stream from now on, in order, with bisect, bounded retries and a failure queue', () => {
+    const mapping = mappingOf('AgentDispatcher');
+    const messagesTable = parley.tableLogicalId(parley.statefulStack.data.messagesTable);
+
+    expect(JSON.stringify(mapping.Properties['EventSourceArn'])).toContain(`${messagesTable}StreamArn`);
+    expect(mapping.Properties).toMatchObject({
+      StartingPosition: 'LATEST',
+      BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: 3,
+      MaximumRecordAgeInSeconds: 900,
+    });
+    expect(mapping.Properties['ParallelizationFactor'] ?? 1).toBe(1);
+    expect(JSON.stringify(mapping.Properties['DestinationConfig'].OnFailure.Destination)).toContain(
+      queueId(parley.statefulStack.data.agentQueues.dispatchFailures),
+    );
+  });
+
+  it('lets only moderated text reach the agents, as the contract says', () => {
+    const filters = mappingOf('AgentDispatcher').Properties['FilterCriteria'].Filters as Array<{ Pattern: string }>;
+    const patterns = filters.map((f) => JSON.parse(f.Pattern));
+    const passes = (record: object) => matchesFilters(patterns, record as Record<string, unknown>);
+
+    expect(patterns).toEqual(AGENT_STREAM_FILTERS);
+    expect(passes(streamRecord('INSERT', { new: message('allowed') }))).toBe(true);
+    expect(passes(streamRecord('INSERT', { new: message('pending') }))).toBe(false);
+    expect(passes(streamRecord('INSERT', { new: { entity: 'message', roomId: 'r1', text: 'no state' } }))).toBe(false);
+    expect(passes(streamRecord('MODIFY', { old: message('pending'), new: message('allowed') }))).toBe(true);
+    expect(passes(streamRecord('MODIFY', { old: message('pending'), new: message('redacted') }))).toBe(true);
+    expect(passes(streamRecord('MODIFY', { old: message('pending'), new: message('quarantined') }))).toBe(false);
+    expect(passes(streamRecord('MODIFY', { old: message('pending'), new: message('blocked') }))).toBe(false);
+    expect(passes(streamRecord('MODIFY', { old: message('quarantined'), new: message('allowed') }))).toBe(false);
+    expect(passes(streamRecord('MODIFY', { old: message('allowed'), new: message('allowed') }))).toBe(false);
+    expect(passes(streamRecord('REMOVE', { old: message('allowed') }))).toBe(false);
+    expect(passes(streamRecord('INSERT', { new: { entity: 'dedupe', roomId: 'r1', moderation: 'allowed' } }))).toBe(false);
+  });
+
+  it('routes the agent configuration actions to the Agents function', () => {
+    const routed = Object.values(realtime)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .filter((r) => ['addAgent', 'updateAgent', 'listAgents', 'removeAgent'].includes(r.Properties['RouteKey']));
+
+    expect(routed).toHaveLength(4);
+    for (const route of routed) {
+      const integrationId = (route.Properties['Target']['Fn::Join'][1] as Array<{ Ref?: string }>).find((p) => p.Ref)?.Ref;
+      expect(JSON.stringify(realtime[integrationId!]?.Properties['IntegrationUri'])).toContain(parley.functionLogicalId('Agents'));
+      expect(route.Properties['RouteResponseSelectionExpression']).toBe('$default');
+    }
+  });
+
+  it('lets only the worker stream from Bedrock, and only the configured models', () => {
+    const bedrock = (id: string) =>
+      statementsOfFunction(parley.realtime, parley.functionLogicalId(id)).filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:')));
+    const [statement, ...others] = bedrock('AgentWorker');
+
+    expect(others).toEqual([]);
+    expect(actionsOf(statement!)).toEqual(['bedrock:InvokeModelWithResponseStream']);
+    const resources = resourcesOf(statement!).map((r) => JSON.stringify(r));
+    expect(resources).toHaveLength(3);
+    expect(resources.every((r) => r.includes(':bedrock:') && r.includes('::foundation-model/') && !r.includes('*'))).toBe(true);
+    expect(resources.some((r) => r.includes(`foundation-model/${DEFAULT_MODEL_ID}`))).toBe(true);
+    expect(bedrock('AgentDispatcher')).toEqual([]);
+    expect(bedrock('Agents')).toEqual([]);
+    expect(functionOf('AgentWorker').Properties['Environment'].Variables[AGENT_ENV.modelIds]).toBe(
+      functionOf('Agents').Properties['Environment'].Variables[AGENT_ENV.modelIds],
+    );
+  });
+
+  it('lets the dispatcher send jobs, and the worker bring jobs back and dead-letter them', () => {
+    const { jobs, deadLetters } = parley.statefulStack.data.agentQueues;
+    const sqsOn = (functionId: string, queue: unknown) =>
+      grantsOn(functionId, `${queueId(queue)}Arn`).filter((a) => a.startsWith('sqs:'));
+
+    expect(sqsOn('AgentDispatcher', jobs)).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(sqsOn('AgentDispatcher', deadLetters)).toEqual([]);
+    expect(sqsOn('AgentWorker', jobs)).toEqual([
+      'sqs:ChangeMessageVisibility',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:ReceiveMessage',
+    ]);
+    expect(sqsOn('AgentWorker', deadLetters)).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(functionOf('AgentWorker').Properties['Environment'].Variables).toMatchObject({
+      [AGENT_ENV.maxReceiveCount]: String(AGENT_JOBS_MAX_RECEIVE_COUNT),
+      [AGENT_ENV.replyModeration]: 'pending',
+    });
+  });
+
+  it('grants each agent function exactly the table actions it uses', () => {
+    const { roomsTable, messagesTable, connectionsTable, memoryTable } = parley.statefulStack.data;
+    const dynamo = (functionId: string, table: Parameters<SynthesizedParley['tableLogicalId']>[0]) =>
+      grantsOn(functionId, `${parley.tableLogicalId(table)}Arn`).filter((a) => a.startsWith('dynamodb:')).map((a) => a.slice(9));
+
+    expect(dynamo('Agents', roomsTable)).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query']);
+    expect(dynamo('Agents', messagesTable)).toEqual([]);
+    expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'Query']);
+    expect(dynamo('AgentDispatcher', roomsTable)).toEqual(['Query']);
+    expect(dynamo('AgentDispatcher', messagesTable)).toEqual([]);
+    expect(dynamo('AgentDispatcher', connectionsTable)).toEqual(['PutItem']);
+    expect(dynamo('AgentWorker', roomsTable)).toEqual(['GetItem']);
+    expect(dynamo('AgentWorker', messagesTable)).toEqual(['ConditionCheckItem', 'GetItem', 'PutItem', 'Query']);
+    expect(dynamo('AgentWorker', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem']);
+    expect(dynamo('AgentWorker', memoryTable)).toEqual(['Query']);
+  });
+
+  it('lets the functions that speak to the room post to connections, and the dispatcher not', () => {
+    const posts = (id: string) =>
+      statementsOfFunction(parley.realtime, parley.functionLogicalId(id)).some((s) => actionsOf(s).includes('execute-api:ManageConnections'));
+
+    expect([posts('Agents'), posts('AgentWorker'), posts('AgentDispatcher')]).toEqual([true, true, false]);
+  });
+
+  it('takes the models agents may use from the configuration, which must include the default model', () => {
+    const custom = synthParley({ agentModelIds: `${DEFAULT_MODEL_ID},amazon.nova-pro-v1:0` });
+    const worker = custom.realtime.toJSON().Resources[custom.functionLogicalId('AgentWorker')] as Resource;
+    const statement = statementsOfFunction(custom.realtime, custom.functionLogicalId('AgentWorker')).find((s) =>
+      actionsOf(s).includes('bedrock:InvokeModelWithResponseStream'),
+    );
+
+    expect(worker.Properties['Environment'].Variables[AGENT_ENV.modelIds]).toBe(`${DEFAULT_MODEL_ID},amazon.nova-pro-v1:0`);
+    expect(resourcesOf(statement!)).toHaveLength(2);
+    expect(() => synthParley({ agentModelIds: 'amazon.nova-pro-v1:0' })).toThrow(ConfigError);
+  });
+});
