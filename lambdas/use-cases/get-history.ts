@@ -1,5 +1,6 @@
 import { ValidationError } from '../domain/errors';
 import { isMessageId } from '../domain/ids';
+import { asModerated, canSee, viewerOf } from '../domain/moderation/message';
 import type { MessageRepository, RoomRepository } from '../domain/ports';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Message, Page } from '../domain/types';
@@ -16,6 +17,12 @@ export interface GetHistoryDeps {
  * `forward` starts after the cursor (a message id) and leads to newer ones,
  * which is how a reconnecting client catches up. Cursors are message keys, so
  * pages stay stable while new messages arrive.
+ *
+ * Moderation decides what each caller sees: pending messages only their
+ * sender; quarantined, blocked and hidden ones only their sender and the
+ * room's moderators, flagged by their `moderation` and `hidden` fields. A
+ * page may hold fewer messages than `limit` when some are withheld; its
+ * cursor still leads on.
  */
 export async function getHistory(
   deps: GetHistoryDeps,
@@ -25,10 +32,11 @@ export async function getHistory(
   if (request.cursor !== undefined && !isMessageId(request.cursor)) {
     throw new ValidationError('The cursor is not one Parley issued.');
   }
-  await requireMembership(deps.rooms, request.roomId, identity.userId);
-  return deps.messages.getHistory(request.roomId, {
+  const viewer = viewerOf(await requireMembership(deps.rooms, request.roomId, identity.userId));
+  const page = await deps.messages.getHistory(request.roomId, {
     limit: request.limit,
     direction: request.direction,
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
   });
+  return { ...page, items: page.items.filter((message) => canSee(asModerated(message), viewer)) };
 }

@@ -1,4 +1,5 @@
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
+import type { ModeratedMessage } from '../domain/moderation/message';
 import { assertCanPost } from '../domain/permissions';
 import type {
   Clock,
@@ -11,7 +12,8 @@ import type {
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Message } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToRoom, type DeliveryReport } from './deliver-to-room';
+import type { DeliveryReport } from './deliver-to-room';
+import { deliverChange } from './moderation/deliver-change';
 
 export interface SendMessageDeps {
   readonly rooms: RoomRepository;
@@ -32,7 +34,10 @@ export interface SendMessageResult {
 }
 
 /**
- * Stores a member's message and delivers it to the room's live connections.
+ * Stores a member's message as `pending` and shows it to the sender's own
+ * connections at once; the moderation consumer checks it and delivers the
+ * result to the rest of the room (see moderateMessage), so nobody else ever
+ * sees text that moderation would redact, quarantine or block.
  * Checks run before any write: size, membership, role, then the sender's rate
  * limit. A retry with the same clientMessageId is acknowledged with the
  * message stored first and is neither stored nor delivered again.
@@ -54,7 +59,7 @@ export async function sendMessage(
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
 
   const now = deps.clock.now();
-  const message: Message & { clientMessageId: string } = {
+  const message: ModeratedMessage & { clientMessageId: string } = {
     roomId: request.roomId,
     messageId: deps.nextId(now),
     senderId: identity.userId,
@@ -63,14 +68,11 @@ export async function sendMessage(
     text: request.text,
     clientMessageId: request.clientMessageId,
     createdAt: new Date(now).toISOString(),
+    moderation: 'pending',
   };
   const saved = await deps.messages.saveMessage(message);
   if (!saved.stored) return { message: saved.existing, duplicate: true };
 
-  const delivery = await deliverToRoom(deps, message.roomId, {
-    type: 'message',
-    roomId: message.roomId,
-    message,
-  });
+  const delivery = await deliverChange(deps, undefined, message, message.roomId, message.messageId);
   return { message, duplicate: false, delivery };
 }

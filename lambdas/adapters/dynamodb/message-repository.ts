@@ -6,9 +6,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors';
 import type { HistoryQuery, MessageRepository, SaveResult } from '../../domain/ports';
-import type { Message, Page, SenderType } from '../../domain/types';
+import type { Message, Page } from '../../domain/types';
 import { isTransactionConditionFailure } from './errors';
-import { epochSeconds, oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
+import { epochSeconds, stringAttr, type Item } from './items';
+import { toModeratedMessage } from './moderation-message-store';
 import { ENTITY } from './schema';
 
 export interface MessageRepositoryOptions {
@@ -22,24 +23,18 @@ export interface MessageRepositoryOptions {
 }
 
 const MSG_PREFIX = 'MSG#';
-const SENDER_TYPES: readonly SenderType[] = ['human', 'agent', 'system'];
 
 const messageSk = (messageId: string): string => `${MSG_PREFIX}${messageId}`;
 const dedupeSk = (senderId: string, clientMessageId: string): string =>
   `DEDUP#${senderId}#${clientMessageId}`;
 
+/** A stored message with its moderation state, which history uses to decide who may see it. */
 const toMessage = (item: Item): Message => {
-  const clientMessageId = optionalStringAttr(item, 'clientMessageId');
-  return {
-    roomId: stringAttr(item, 'roomId'),
-    messageId: stringAttr(item, 'messageId'),
-    senderId: stringAttr(item, 'senderId'),
-    senderName: stringAttr(item, 'senderName'),
-    senderType: oneOfAttr(item, 'senderType', SENDER_TYPES),
-    text: stringAttr(item, 'text'),
-    ...(clientMessageId !== undefined ? { clientMessageId } : {}),
-    createdAt: stringAttr(item, 'createdAt'),
-  };
+  const message = toModeratedMessage(item);
+  if (item['moderation'] !== undefined) return message;
+  // Stored before moderation existed: a plain message, which counts as allowed.
+  const { moderation: _allowed, ...plain } = message;
+  return plain;
 };
 
 /** A room's messages in the messages table (see schema.ts). */
@@ -83,6 +78,9 @@ export class DynamoMessageRepository implements MessageRepository {
                   text: message.text,
                   clientMessageId: message.clientMessageId,
                   createdAt: message.createdAt,
+                  // Nobody but the sender sees it until the moderation consumer moves it
+                  // to its final state; agents and memory only take moderated text.
+                  moderation: (message as { moderation?: string }).moderation ?? 'pending',
                   ...(expiresAt !== undefined ? { expiresAt } : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(sk)',

@@ -59,3 +59,9 @@ export function canSee(message: ModeratedMessage, viewer: Viewer): boolean {
 export function viewFor(message: ModeratedMessage, viewer: Viewer): ModeratedMessage | undefined {
   return canSee(message, viewer) ? message : undefined;
 }
+
+/** A message with its moderation state; one stored before moderation existed is allowed. */
+export const asModerated = (message: Message): ModeratedMessage =>
+  'moderation' in message && typeof (message as ModeratedMessage).moderation === 'string'
+    ? (message as ModeratedMessage)
+    : { ...message, moderation: 'allowed' };

@@ -45,8 +45,10 @@ export async function deliverChange(
   roomId: string,
   messageId: string,
 ): Promise<DeliveryReport> {
+  // Who sees a pending message does not depend on roles; a withheld one does.
+  const withheld = (m: ModeratedMessage) => m.moderation !== 'pending' && !isPublic(m);
   const needsModerators =
-    (before !== undefined && before !== 'everyone' && !isPublic(before)) || (after !== undefined && !isPublic(after));
+    (before !== undefined && before !== 'everyone' && withheld(before)) || (after !== undefined && withheld(after));
   const [recipients, moderators] = await Promise.all([
     deps.connections.listRoomConnections(roomId),
     needsModerators

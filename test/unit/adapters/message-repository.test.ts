@@ -55,7 +55,13 @@ describe('DynamoMessageRepository.saveMessage', () => {
     expect(result).toEqual({ stored: true });
     expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
       TransactItems: [
-        { Put: { TableName: TABLE, Item: item(sent), ConditionExpression: 'attribute_not_exists(sk)' } },
+        {
+          Put: {
+            TableName: TABLE,
+            Item: { ...item(sent), moderation: 'pending' },
+            ConditionExpression: 'attribute_not_exists(sk)',
+          },
+        },
         {
           Put: {
             TableName: TABLE,

@@ -47,7 +47,7 @@ beforeEach(() => {
     Items: [
       { connectionId: 'c-alice', userId: 'u-alice' },
       { connectionId: 'c-bob', userId: 'u-bob' },
-      { connectionId: 'c-gone', userId: 'u-carol' },
+      { connectionId: 'c-gone', userId: 'u-alice' },
     ],
   });
   management.on(PostToConnectionCommand).resolves({});
@@ -71,19 +71,23 @@ const invoke = async (body: unknown) => {
 };
 
 describe('send-message handler', () => {
-  it('stores the message, posts it to the room and acks with its id', async () => {
+  it('stores the message pending moderation, shows it to the sender’s connections and acks with its id', async () => {
     const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c1', text: 'hello', requestId: 'q1' });
 
     expect(frame).toMatchObject({ type: 'ack', action: 'sendMessage', requestId: 'q1', data: { roomId: 'r1', duplicate: false } });
     expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
       TransactItems: expect.arrayContaining([
         expect.objectContaining({
-          Put: expect.objectContaining({ TableName: 'messages', Item: expect.objectContaining({ text: 'hello', roomId: 'r1' }) }),
+          Put: expect.objectContaining({
+            TableName: 'messages',
+            Item: expect.objectContaining({ text: 'hello', roomId: 'r1', moderation: 'pending' }),
+          }),
         }),
       ]),
     });
-    expect(management).toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'c-bob' });
-    expect(management).toHaveReceivedCommandTimes(PostToConnectionCommand, 3);
+    expect(management).toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'c-alice' });
+    expect(management).not.toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'c-bob' });
+    expect(management).toHaveReceivedCommandTimes(PostToConnectionCommand, 2);
   });
 
   it('removes the connection that answered 410 and no other', async () => {

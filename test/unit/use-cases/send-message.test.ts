@@ -29,16 +29,17 @@ describe('sendMessage', () => {
   const send = (text: string, clientMessageId = 'm1', who = alice) =>
     sendMessage(world.sendDeps, who, { roomId, clientMessageId, text });
 
-  it('stores the message and delivers it to every connection of every member, and no one else', async () => {
-    const result = await send('hello');
+  it('stores the message pending moderation and shows it to every connection of its sender only', async () => {
+    const result = await send('hello', 'm1', bob);
 
     expect(result.duplicate).toBe(false);
     expect(world.messages.messages).toHaveLength(1);
-    expect(world.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-alice', 'c-bob-1', 'c-bob-2']);
+    expect(world.messages.messages[0]).toMatchObject({ moderation: 'pending' });
+    expect(world.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-bob-1', 'c-bob-2']);
     expect(world.gateway.framesFor('c-bob-2')[0]).toMatchObject({
       type: 'message',
       roomId,
-      message: { text: 'hello', senderId: alice.userId, senderName: 'Alice', senderType: 'human' },
+      message: { text: 'hello', senderId: bob.userId, senderName: 'Bob', senderType: 'human', moderation: 'pending' },
     });
   });
 
@@ -49,7 +50,7 @@ describe('sendMessage', () => {
     expect(retry.duplicate).toBe(true);
     expect(retry.message.messageId).toBe(first.message.messageId);
     expect(world.messages.messages).toHaveLength(1);
-    expect(world.gateway.posts).toHaveLength(3);
+    expect(world.gateway.posts).toHaveLength(1);
   });
 
   it('rejects a text over the byte limit before any write', async () => {
@@ -89,9 +90,9 @@ describe('sendMessage', () => {
   it('removes a gone connection and still delivers to the others', async () => {
     world.gateway.gone.add('c-bob-1');
 
-    const result = await send('hello');
+    const result = await send('hello', 'm1', bob);
 
-    expect(result.delivery).toEqual({ recipients: 3, delivered: 2, gone: 1, failed: 0 });
+    expect(result.delivery).toEqual({ recipients: 2, delivered: 1, gone: 1, failed: 0 });
     expect(world.connections.removed).toEqual(['c-bob-1']);
     expect(world.gateway.framesFor('c-bob-2')).toHaveLength(1);
     expect(await world.connections.getConnection('c-alice')).toBeDefined();
@@ -99,7 +100,7 @@ describe('sendMessage', () => {
 
   it('counts a failed post without losing the stored message', async () => {
     world.gateway.failing.add('c-bob-2');
-    const result = await send('hello');
+    const result = await send('hello', 'm1', bob);
     expect(result.delivery?.failed).toBe(1);
     expect(world.messages.messages).toHaveLength(1);
     expect(world.connections.removed).toEqual([]);
