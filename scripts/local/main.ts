@@ -120,7 +120,10 @@ try {
       const line = `${time()}  ${entry.mapping.split('/').pop()?.slice(0, 32)}  ${entry.records} record(s)  ${Math.round(entry.durationMs)} ms  ${entry.outcome}`;
       process.stdout.write(`${entry.outcome === 'ok' ? line : color(33, line)}\n`);
     },
-    onProgress: (message) => (json ? emit({ event: 'progress', message }) : process.stdout.write(`${message}\n`)),
+    onProgress: (message) =>
+      json
+        ? emit({ event: 'progress', message, atMs: Math.round(performance.now() - started) })
+        : process.stdout.write(`${message}\n`),
   });
 } catch (error) {
   if (error instanceof PortInUseError || error instanceof SynthError) {
@@ -137,6 +140,7 @@ if (json) {
   emit({
     event: 'ready',
     readyMs,
+    synthesized: runtime.synthesized,
     wsUrl: runtime.wsUrl,
     webUrl: runtime.services.find((s) => s.name === 'Web client')?.url,
     httpUrl: runtime.httpUrl,

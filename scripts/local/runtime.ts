@@ -161,10 +161,12 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     }
 
     const model = buildModel(stacks, { region, accountId: ACCOUNT_ID, sqsEndpoint: fauxqs.endpoint });
-    for (const table of model.tables) {
-      const streamArn = await ensureTable(dynamo.client, table);
-      if (streamArn) table.streamArn = streamArn;
-    }
+    await Promise.all(
+      model.tables.map(async (table) => {
+        const streamArn = await ensureTable(dynamo.client, table);
+        if (streamArn) table.streamArn = streamArn;
+      }),
+    );
     model.resolveQueues();
     // Dead-letter queues first: a redrive policy names an existing queue.
     const ordered = [...model.queues].sort((a, b) => Number('RedrivePolicy' in a.attributes) - Number('RedrivePolicy' in b.attributes));
