@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, symlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -130,7 +130,11 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
       outdir: cdkOut,
       context: { ...LOCAL_CONTEXT },
       force: options.forceSynth ?? false,
-      sources: app.sources ?? ['lib', 'bin', 'lambdas', 'package-lock.json', 'cdk.json'].map((p) => join(REPO_ROOT, p)),
+      sources:
+        app.sources ??
+        (options.app
+          ? [dirname(app.module), join(REPO_ROOT, 'package-lock.json')]
+          : ['lib', 'bin', 'lambdas', 'package-lock.json', 'cdk.json'].map((p) => join(REPO_ROOT, p))),
       loadApp: async () => {
         const module = (await import(pathToFileURL(app.module).href)) as Record<string, unknown>;
         const factory = module[app.exportName];
