@@ -29,17 +29,24 @@ export interface GatewayOptions {
   readonly onRequest: (entry: RequestLogEntry) => void;
 }
 
-interface LiveConnection {
+/** What API Gateway knows of a connection from its upgrade request. */
+interface ConnectionInfo {
   readonly id: string;
-  readonly socket: WebSocket;
   readonly connectedAt: number;
   readonly sourceIp: string;
   readonly userAgent: string;
+}
+
+interface AuthorizedConnection extends ConnectionInfo {
   readonly authorizer: Record<string, unknown> | undefined;
+  disconnectSent?: boolean;
+}
+
+interface LiveConnection extends AuthorizedConnection {
+  readonly socket: WebSocket;
   lastActiveAt: number;
   idleTimer?: NodeJS.Timeout;
   maxTimer?: NodeJS.Timeout;
-  disconnectSent: boolean;
 }
 
 const newConnectionId = (): string => randomBytes(10).toString('base64').replace(/\+/g, 'A').replace(/\//g, 'B');
@@ -110,7 +117,7 @@ export class WebSocketGateway {
     return this.options.api.routes.get(key);
   }
 
-  private requestContext(connection: { id: string; connectedAt: number; sourceIp: string; userAgent: string }, extra: Record<string, unknown>) {
+  private requestContext(connection: ConnectionInfo, extra: Record<string, unknown>) {
     const now = Date.now();
     return {
       extendedRequestId: newRequestId(),
@@ -130,10 +137,25 @@ export class WebSocketGateway {
 
   private refuse(socket: Duplex, status: number): void {
     if (socket.destroyed) return;
-    const body = JSON.stringify({ message: STATUS_TEXT[status] ?? 'Error' });
-    socket.end(
-      `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? 'Error'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
+    const text = STATUS_TEXT[status] ?? 'Error';
+    const body = JSON.stringify({ message: text });
+    const headers = [
+      `HTTP/1.1 ${status} ${text}`,
+      'Content-Type: application/json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Connection: close',
+    ];
+    socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
+  }
+
+  private logRequest(
+    route: string,
+    user: string,
+    started: number,
+    status: RequestLogEntry['status'],
+    requestId: string,
+  ): void {
+    this.options.onRequest({ route, user, durationMs: performance.now() - started, status, requestId });
   }
 
   private userOf(authorizer: Record<string, unknown> | undefined): string {
@@ -174,7 +196,7 @@ export class WebSocketGateway {
         return where === 'querystring' ? queryStringParameters[name ?? ''] : headers[(name ?? '').toLowerCase()];
       });
       if (sources.some((value) => value === undefined || value === '')) {
-        this.options.onRequest({ route: '$connect', user: '-', durationMs: performance.now() - started, status: 401, requestId: '-' });
+        this.logRequest('$connect', '-', started, 401, '-');
         this.refuse(socket, 401);
         return;
       }
@@ -200,17 +222,24 @@ export class WebSocketGateway {
         const allowed = (policy?.policyDocument?.Statement ?? []).some((s) => {
           const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
           const matches = resources.some(
-            (r) => r === methodArn || r === '*' || (r !== undefined && r.endsWith('*') && methodArn.startsWith(r.slice(0, -1))),
+            (r) =>
+              r === methodArn ||
+              r === '*' ||
+              (r !== undefined && r.endsWith('*') && methodArn.startsWith(r.slice(0, -1))),
           );
           return s.Effect === 'Allow' && matches;
         });
         const denied = (policy?.policyDocument?.Statement ?? []).some((s) => s.Effect === 'Deny');
         if (!allowed || denied) {
-          this.options.onRequest({ route: '$connect', user: '-', durationMs: performance.now() - started, status: 403, requestId: invocation.requestId });
+          this.logRequest('$connect', '-', started, 403, invocation.requestId);
           this.refuse(socket, 403);
           return;
         }
-        authorizerContext = { ...(policy?.context ?? {}), principalId: policy?.principalId ?? '', integrationLatency: Math.round(invocation.durationMs) };
+        authorizerContext = {
+          ...(policy?.context ?? {}),
+          principalId: policy?.principalId ?? '',
+          integrationLatency: Math.round(invocation.durationMs),
+        };
       } catch (error) {
         // API Gateway answers 401 when the authorizer fails with exactly "Unauthorized".
         const unauthorized = error instanceof FunctionInvocationError && error.message === 'Unauthorized';
@@ -227,21 +256,18 @@ export class WebSocketGateway {
         ...(authorizerContext ? { authorizer: authorizerContext } : {}),
       });
       try {
-        const invocation = await this.options.functions.invoke<{ statusCode?: number } | undefined>(connectRoute.functionKey, {
-          headers,
-          multiValueHeaders,
-          ...(url.search ? { queryStringParameters, multiValueQueryStringParameters } : {}),
-          requestContext: context,
-          isBase64Encoded: false,
-        });
+        const invocation = await this.options.functions.invoke<{ statusCode?: number } | undefined>(
+          connectRoute.functionKey,
+          {
+            headers,
+            multiValueHeaders,
+            ...(url.search ? { queryStringParameters, multiValueQueryStringParameters } : {}),
+            requestContext: context,
+            isBase64Encoded: false,
+          },
+        );
         const status = invocation.result?.statusCode ?? 200;
-        this.options.onRequest({
-          route: '$connect',
-          user: this.userOf(authorizerContext),
-          durationMs: performance.now() - started,
-          status,
-          requestId: context.requestId,
-        });
+        this.logRequest('$connect', this.userOf(authorizerContext), started, status, context.requestId);
         if (status < 200 || status > 299) {
           this.refuse(socket, status);
           return;
@@ -255,18 +281,15 @@ export class WebSocketGateway {
 
     if (socket.destroyed) {
       // The client left while $connect ran: AWS still runs $disconnect.
-      this.track(this.invokeDisconnect({ ...connection, authorizer: authorizerContext }, 1006, 'Client left during $connect'));
+      const left = { ...connection, authorizer: authorizerContext };
+      this.track(this.invokeDisconnect(left, 1006, 'Client left during $connect'));
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, connection, authorizerContext));
   }
 
-  private accept(
-    socket: WebSocket,
-    base: { id: string; connectedAt: number; sourceIp: string; userAgent: string },
-    authorizer: Record<string, unknown> | undefined,
-  ): void {
-    const connection: LiveConnection = { ...base, socket, authorizer, lastActiveAt: Date.now(), disconnectSent: false };
+  private accept(socket: WebSocket, base: ConnectionInfo, authorizer: Record<string, unknown> | undefined): void {
+    const connection: LiveConnection = { ...base, socket, authorizer, lastActiveAt: Date.now() };
     this.connections.set(connection.id, connection);
     const resetIdle = () => {
       if (connection.idleTimer) clearTimeout(connection.idleTimer);
@@ -300,8 +323,9 @@ export class WebSocketGateway {
     const user = this.userOf(connection.authorizer);
     if (!route?.functionKey) {
       const context = this.requestContext(connection, {});
-      this.send(connection, JSON.stringify({ message: 'Forbidden', connectionId: connection.id, requestId: context.requestId }));
-      this.options.onRequest({ route: selected ?? '$default', user, durationMs: performance.now() - started, status: 403, requestId: context.requestId });
+      const forbidden = { message: 'Forbidden', connectionId: connection.id, requestId: context.requestId };
+      this.send(connection, JSON.stringify(forbidden));
+      this.logRequest(selected ?? '$default', user, started, 403, context.requestId);
       return;
     }
     const context = this.requestContext(connection, {
@@ -311,10 +335,12 @@ export class WebSocketGateway {
       ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
     });
     try {
-      const invocation = await this.options.functions.invoke<{ statusCode?: number; body?: unknown } | string | undefined>(
-        route.functionKey,
-        { requestContext: context, body, isBase64Encoded },
-      );
+      type ProxyResult = { statusCode?: number; body?: unknown } | string | undefined;
+      const invocation = await this.options.functions.invoke<ProxyResult>(route.functionKey, {
+        requestContext: context,
+        body,
+        isBase64Encoded,
+      });
       const result = invocation.result;
       const status = typeof result === 'object' && result?.statusCode !== undefined ? result.statusCode : 200;
       if (route.returnResponse && result !== undefined && result !== null) {
@@ -323,21 +349,15 @@ export class WebSocketGateway {
           this.send(connection, typeof payload === 'string' ? payload : JSON.stringify(payload));
         }
       }
-      this.options.onRequest({ route: route.routeKey, user, durationMs: performance.now() - started, status, requestId: context.requestId });
+      this.logRequest(route.routeKey, user, started, status, context.requestId);
     } catch (error) {
-      this.send(
-        connection,
-        JSON.stringify({ message: 'Internal server error', connectionId: connection.id, requestId: context.requestId }),
-      );
+      const failure = { message: 'Internal server error', connectionId: connection.id, requestId: context.requestId };
+      this.send(connection, JSON.stringify(failure));
       this.logFailure(route.routeKey, user, started, error, 500, context.requestId);
     }
   }
 
-  private async invokeDisconnect(
-    connection: { id: string; connectedAt: number; sourceIp: string; userAgent: string; authorizer: Record<string, unknown> | undefined; disconnectSent?: boolean },
-    code: number,
-    reason: string,
-  ): Promise<void> {
+  private async invokeDisconnect(connection: AuthorizedConnection, code: number, reason: string): Promise<void> {
     if (connection.disconnectSent) return;
     connection.disconnectSent = true;
     const route = this.route('$disconnect');
@@ -356,13 +376,20 @@ export class WebSocketGateway {
         requestContext: context,
         isBase64Encoded: false,
       });
-      this.options.onRequest({ route: '$disconnect', user: this.userOf(connection.authorizer), durationMs: performance.now() - started, status: 200, requestId: context.requestId });
+      this.logRequest('$disconnect', this.userOf(connection.authorizer), started, 200, context.requestId);
     } catch (error) {
       this.logFailure('$disconnect', this.userOf(connection.authorizer), started, error, 500, context.requestId);
     }
   }
 
-  private logFailure(route: string, user: string, started: number, error: unknown, status: number, requestId?: string): void {
+  private logFailure(
+    route: string,
+    user: string,
+    started: number,
+    error: unknown,
+    status: number,
+    requestId?: string,
+  ): void {
     const isInvocation = error instanceof FunctionInvocationError;
     this.options.onRequest({
       route,
@@ -404,7 +431,9 @@ export class WebSocketGateway {
         if (size <= this.options.maxMessageBytes) chunks.push(chunk);
       });
       req.on('end', () => {
-        if (size > this.options.maxMessageBytes) return reply(413, { message: 'Request entity too large' }, 'PayloadTooLargeException');
+        if (size > this.options.maxMessageBytes) {
+          return reply(413, { message: 'Request entity too large' }, 'PayloadTooLargeException');
+        }
         const live = this.connections.get(connectionId);
         if (!live || live.socket.readyState !== WebSocket.OPEN) return gone();
         live.socket.send(Buffer.concat(chunks).toString('utf8'));
