@@ -40,10 +40,19 @@ describe('Parley on the local runtime', () => {
       await sender.ok('sendMessage', { roomId: room.roomId, text, clientMessageId: `c-${text}` });
     }
 
-    const seenByAlice = (await alice.waitForCount(isMessage(room.roomId), sent.length)).map(textOf);
-    const seenByBob = (await bob.waitForCount(isMessage(room.roomId), sent.length)).map(textOf);
-    expect(seenByAlice).toEqual(sent);
-    expect(seenByBob).toEqual(sent);
+    // Each sees its own messages at once and the other's once moderated;
+    // messages show in id order, which is the order they were sent.
+    const byId = (frames: Frame[]) =>
+      frames
+        .map((f) => f['message'] as { messageId: string; text: string; senderName: string })
+        .sort((a, b) => a.messageId.localeCompare(b.messageId));
+    const seenByAlice = byId(await alice.waitForCount(isMessage(room.roomId), sent.length));
+    const seenByBob = byId(await bob.waitForCount(isMessage(room.roomId), sent.length));
+    expect(seenByAlice.map((m) => m.text)).toEqual(sent);
+    expect(seenByBob.map((m) => m.text)).toEqual(sent);
+    // And the other's messages arrive in the order they were sent.
+    const fromAlice = bob.frames.filter(isMessage(room.roomId)).map(textOf).filter((t) => t.startsWith('a'));
+    expect(fromAlice).toEqual(['a1', 'a2', 'a3']);
   });
 
   it('pages through history, oldest to newest within each page', async () => {
@@ -91,8 +100,14 @@ describe('Parley on the local runtime', () => {
 
     await dave.ok('sendMessage', { roomId: room.roomId, text: 'anyone?', clientMessageId: 'stale-1' });
 
-    await dave.waitFor(isMessage(room.roomId));
-    const remaining = (await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId);
+    // The moderation consumer's fan-out to the room meets the vanished connection.
+    await dave.waitFor((f) => f.type === 'messageUpdated' && f['roomId'] === room.roomId);
+    let remaining: string[] = [];
+    for (let attempt = 0; attempt < 25; attempt += 1) {
+      remaining = (await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId);
+      if (!remaining.includes('vanished0000AA=')) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
     expect(remaining).not.toContain('vanished0000AA=');
     expect(remaining).toHaveLength(1);
   });
