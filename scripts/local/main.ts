@@ -63,14 +63,18 @@ const printRequest = (entry: RequestLogEntry) => {
   if (json) return emit({ event: 'request', ...entry });
   const ok = typeof entry.status === 'number' && entry.status < 400;
   const status = String(entry.status);
-  const line = `${time()}  ${entry.route.padEnd(16)} ${entry.user.slice(0, 16).padEnd(16)} ${`${Math.round(entry.durationMs)} ms`.padStart(8)}  ${ok ? status : color(31, status)}`;
+  const duration = `${Math.round(entry.durationMs)} ms`.padStart(8);
+  const line = `${time()}  ${entry.route.padEnd(16)} ${entry.user.slice(0, 16).padEnd(16)} ${duration}  ${ok ? status : color(31, status)}`;
   process.stdout.write(`${line}${entry.error ? color(31, `  ${entry.error} (request ${entry.requestId})`) : ''}\n`);
 };
 
 let appOption: { module: string; exportName: string } | undefined;
 if (args.app) {
   const [module, exportName] = args.app.split('#');
-  appOption = { module: isAbsolute(module ?? '') ? (module as string) : resolve(module ?? ''), exportName: exportName ?? 'buildParleyApp' };
+  appOption = {
+    module: isAbsolute(module ?? '') ? (module as string) : resolve(module ?? ''),
+    exportName: exportName ?? 'buildParleyApp',
+  };
 }
 
 const started = performance.now();
@@ -117,7 +121,8 @@ try {
     onBatch: (entry) => {
       if (json) return emit({ event: 'batch', ...entry });
       if (entry.records === 0 && entry.outcome === 'ok') return;
-      const line = `${time()}  ${entry.mapping.split('/').pop()?.slice(0, 32)}  ${entry.records} record(s)  ${Math.round(entry.durationMs)} ms  ${entry.outcome}`;
+      const mapping = entry.mapping.split('/').pop()?.slice(0, 32);
+      const line = `${time()}  ${mapping}  ${entry.records} record(s)  ${Math.round(entry.durationMs)} ms  ${entry.outcome}`;
       process.stdout.write(`${entry.outcome === 'ok' ? line : color(33, line)}\n`);
     },
     onProgress: (message) =>
@@ -130,7 +135,8 @@ try {
     process.stderr.write(`${error.message}\n`);
     process.exit(1);
   }
-  process.stderr.write(`Parley could not start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`Parley could not start: ${detail}\n`);
   process.exit(1);
 }
 
@@ -161,7 +167,11 @@ if (json) {
   process.stdout.write(
     [
       '',
-      color(1, `Parley is running locally (ready in ${(readyMs / 1000).toFixed(1)} s${runtime.synthesized ? ', CDK app synthesized' : ''}).`),
+      color(
+        1,
+        `Parley is running locally (ready in ${(readyMs / 1000).toFixed(1)} s` +
+          `${runtime.synthesized ? ', CDK app synthesized' : ''}).`,
+      ),
       '',
       row('WebSocket', runtime.wsUrl),
       row('Management API', `${runtime.managementUrl}/@connections/{id}`),
@@ -171,7 +181,11 @@ if (json) {
       ...runtime.services.map((s) => row(s.name, s.url)),
       row('Data folder', runtime.inMemory ? `${runtime.dataDir} (tables and queues in memory)` : runtime.dataDir),
       row('Function logs', runtime.functionLogFile),
-      row('From the app', `${m.functions.size} functions, routes ${routes.join(' ')}, ${m.tables.length} tables, ${m.queues.length} queues, ${m.eventSourceMappings.length} event source mappings`),
+      row(
+        'From the app',
+        `${m.functions.size} functions, routes ${routes.join(' ')}, ${m.tables.length} tables, ` +
+          `${m.queues.length} queues, ${m.eventSourceMappings.length} event source mappings`,
+      ),
       '',
       color(1, `Open the web client: ${runtime.services.find((s) => s.name === 'Web client')?.url ?? ''}`),
       '',

@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import { createServer, type Server } from 'node:net';
 
 /** A port the runtime needs is taken; the message says how to pick another. */
@@ -8,7 +9,8 @@ export class PortInUseError extends Error {
     readonly variable: string,
   ) {
     super(
-      `Port ${port} (${purpose}) is already in use. Stop what holds it, or choose another port: ${variable}=${port + 100} npm start`,
+      `Port ${port} (${purpose}) is already in use. ` +
+        `Stop what holds it, or choose another port: ${variable}=${port + 100} npm start`,
     );
     this.name = 'PortInUseError';
   }
@@ -30,7 +32,12 @@ const tryListen = (port: number, host: string): Promise<number> =>
  * Returns `port` when it is free (0: a free port chosen by the system), or
  * throws PortInUseError. `host` 0.0.0.0 checks engines that bind every interface.
  */
-export async function reservePort(port: number, purpose: string, variable: string, host = '127.0.0.1'): Promise<number> {
+export async function reservePort(
+  port: number,
+  purpose: string,
+  variable: string,
+  host = '127.0.0.1',
+): Promise<number> {
   try {
     return await tryListen(port, host);
   } catch (error) {
@@ -40,7 +47,7 @@ export async function reservePort(port: number, purpose: string, variable: strin
 }
 
 /** Listens on 127.0.0.1 and resolves the bound port, or throws PortInUseError. */
-export function listen(server: Server | import('node:http').Server, port: number, purpose: string, variable: string): Promise<number> {
+export function listen(server: Server | HttpServer, port: number, purpose: string, variable: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, purpose, variable) : error);

@@ -13,7 +13,12 @@ import { StreamPoller } from './event-sources/stream-poller';
 import type { BatchInvoker, FailureDestination } from './event-sources/types';
 import { FunctionInvocationError, FunctionPool } from './functions/function-pool';
 import { type RequestLogEntry, WebSocketGateway } from './gateway/websocket-gateway';
-import { LOCAL_AUDIENCE, LOCAL_ISSUER, loadIdentityProvider, type LocalIdentityProvider } from './identity/identity-provider';
+import {
+  LOCAL_AUDIENCE,
+  LOCAL_ISSUER,
+  loadIdentityProvider,
+  type LocalIdentityProvider,
+} from './identity/identity-provider';
 import { buildModel, type LocalModel } from './model';
 import { listen, reservePort } from './ports';
 
@@ -173,7 +178,8 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     );
     model.resolveQueues();
     // Dead-letter queues first: a redrive policy names an existing queue.
-    const ordered = [...model.queues].sort((a, b) => Number('RedrivePolicy' in a.attributes) - Number('RedrivePolicy' in b.attributes));
+    const hasRedrive = (q: (typeof model.queues)[number]) => Number('RedrivePolicy' in q.attributes);
+    const ordered = [...model.queues].sort((a, b) => hasRedrive(a) - hasRedrive(b));
     for (const queue of ordered) await ensureQueue(fauxqs.sqs, queue);
     for (const bucket of model.buckets) await ensureBucket(fauxqs.s3, bucket);
 
@@ -292,7 +298,11 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
               condition: failure.condition,
               approximateInvokeCount: failure.approximateInvokeCount,
             },
-            responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: failure.functionError ?? 'Unhandled' },
+            responseContext: {
+              statusCode: 200,
+              executedVersion: '$LATEST',
+              functionError: failure.functionError ?? 'Unhandled',
+            },
             version: '1.0',
             timestamp: new Date().toISOString(),
             ...failure.batchInfo,
@@ -314,7 +324,9 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
             region,
             invoke: invokerFor(mapping.functionKey),
             sendToFailureDestination,
-            ...(inMemory ? {} : { checkpointFile: join(dataDir, 'event-sources', `${mapping.id.replace(/\W+/g, '-')}.json`) }),
+            ...(inMemory
+              ? {}
+              : { checkpointFile: join(dataDir, 'event-sources', `${mapping.id.replace(/\W+/g, '-')}.json`) }),
             ...(options.onBatch ? { onBatch: options.onBatch } : {}),
           }),
         );

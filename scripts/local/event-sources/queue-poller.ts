@@ -121,8 +121,9 @@ export class QueuePoller {
           this.report(kept.length, durationMs, outcome.error);
           continue;
         }
+        type BatchResponse = { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined;
         const failures = mapping.reportBatchItemFailures
-          ? (outcome.result as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined)?.batchItemFailures
+          ? (outcome.result as BatchResponse)?.batchItemFailures
           : undefined;
         const failedIds = new Set((failures ?? []).map((f) => f.itemIdentifier));
         const valid = [...failedIds].every((id) => kept.some((r) => r.messageId === id));
@@ -130,7 +131,8 @@ export class QueuePoller {
           this.report(kept.length, durationMs, 'invalid batchItemFailures');
           continue;
         }
-        const succeeded = batch.filter((m) => !failedIds.has(m.MessageId) && kept.some((r) => r.messageId === m.MessageId));
+        const keptIds = new Set(kept.map((r) => r.messageId));
+        const succeeded = batch.filter((m) => !failedIds.has(m.MessageId) && keptIds.has(m.MessageId));
         await this.remove(succeeded);
         this.report(kept.length, durationMs, failedIds.size > 0 ? `${failedIds.size} failed` : 'ok');
       } catch (error) {

@@ -109,7 +109,10 @@ export class StreamPoller {
         let exclusiveStartShardId: string | undefined;
         do {
           const page = await this.options.client.send(
-            new DescribeStreamCommand({ StreamArn: this.options.mapping.sourceArn, ExclusiveStartShardId: exclusiveStartShardId }),
+            new DescribeStreamCommand({
+              StreamArn: this.options.mapping.sourceArn,
+              ExclusiveStartShardId: exclusiveStartShardId,
+            }),
           );
           shards.push(...(page.StreamDescription?.Shards ?? []));
           exclusiveStartShardId = page.StreamDescription?.LastEvaluatedShardId;
@@ -123,7 +126,8 @@ export class StreamPoller {
           if (parent && known.has(parent) && !this.shards.get(parent)?.finished) continue;
           const loop = this.readShard(shard, parent !== undefined && known.has(parent)).catch((error: unknown) => {
             // An expired iterator or a stream hiccup: the next round resumes from the checkpoint.
-            if (!this.stopped) this.report(0, 0, `shard ${id} read failed: ${(error as Error).name}: ${(error as Error).message}`);
+            const { name, message } = error as Error;
+            if (!this.stopped) this.report(0, 0, `shard ${id} read failed: ${name}: ${message}`);
             this.loops.delete(id);
           });
           this.loops.set(id, loop);
@@ -153,7 +157,8 @@ export class StreamPoller {
           }),
         )
       ).ShardIterator;
-    let iterator = await iteratorAt(state.lastSequenceNumber ? 'AFTER_SEQUENCE_NUMBER' : fromStart ? 'TRIM_HORIZON' : 'LATEST');
+    const firstPosition = state.lastSequenceNumber ? 'AFTER_SEQUENCE_NUMBER' : fromStart ? 'TRIM_HORIZON' : 'LATEST';
+    let iterator = await iteratorAt(firstPosition);
     let buffer: LambdaStreamRecord[] = [];
     let windowStarted = 0;
     let trimmedOnce = false;
@@ -169,7 +174,8 @@ export class StreamPoller {
         // again from the checkpoint, or from the oldest record.
         // A checkpoint that is itself trimmed (older than the stream keeps) falls back to the oldest record.
         buffer = [];
-        iterator = await iteratorAt(state.lastSequenceNumber && !trimmedOnce ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON');
+        const useCheckpoint = state.lastSequenceNumber !== undefined && !trimmedOnce;
+        iterator = await iteratorAt(useCheckpoint ? 'AFTER_SEQUENCE_NUMBER' : 'TRIM_HORIZON');
         trimmedOnce = true;
         continue;
       }
@@ -215,7 +221,8 @@ export class StreamPoller {
         const failures = (outcome.result as { batchItemFailures?: Array<{ itemIdentifier?: string }> } | undefined)
           ?.batchItemFailures;
         if (Array.isArray(failures) && failures.length > 0) {
-          const indexes = failures.map((f) => pending.findIndex((r) => r.dynamodb?.SequenceNumber === f.itemIdentifier));
+          const indexOf = (id: string | undefined) => pending.findIndex((r) => r.dynamodb.SequenceNumber === id);
+          const indexes = failures.map((f) => indexOf(f.itemIdentifier));
           // An identifier that is not in the batch fails the whole batch, as on AWS.
           failedFrom = indexes.some((i) => i < 0) ? 0 : Math.min(...indexes);
         }
@@ -231,7 +238,8 @@ export class StreamPoller {
       }
       this.report(pending.length, durationMs, outcome.ok ? 'partial failure' : (outcome.error ?? 'error'));
       const oldest = (pending[0]?.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000;
-      const expired = mapping.maximumRecordAgeSeconds > 0 && Date.now() - oldest > mapping.maximumRecordAgeSeconds * 1000;
+      const maxAgeMs = mapping.maximumRecordAgeSeconds * 1000;
+      const expired = maxAgeMs > 0 && Date.now() - oldest > maxAgeMs;
       if (expired || (mapping.maximumRetryAttempts >= 0 && attempts >= mapping.maximumRetryAttempts)) {
         await this.options.sendToFailureDestination(mapping, {
           condition: expired ? 'RecordAgeExceeded' : 'RetryAttemptsExhausted',

@@ -44,6 +44,15 @@ interface Instance {
   dead: boolean;
 }
 
+/** What a function worker posts back (see function-worker.ts). */
+interface WorkerMessage {
+  readonly type: 'ready' | 'init-error' | 'result';
+  readonly id?: number;
+  readonly ok?: boolean;
+  readonly payload?: string | null;
+  readonly error?: { errorType: string; errorMessage: string; stack: string };
+}
+
 interface Pending {
   resolve: (value: { payload: string | null }) => void;
   reject: (error: Error) => void;
@@ -104,7 +113,11 @@ export class FunctionPool {
         const timer = setTimeout(() => {
           this.kill(fn.key, instance);
           reject(
-            new FunctionInvocationError(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`, 'Sandbox.Timedout', 'timeout'),
+            new FunctionInvocationError(
+              `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+              'Sandbox.Timedout',
+              'timeout',
+            ),
           );
         }, timeoutMs);
         this.pending.get(instance.worker)?.set(id, {
@@ -183,12 +196,13 @@ export class FunctionPool {
     this.pending.set(worker, pending);
     let instance!: Instance;
     const ready = new Promise<void>((resolve, reject) => {
-      worker.on('message', (message: { type: string; id?: number; ok?: boolean; payload?: string | null; error?: { errorType: string; errorMessage: string; stack: string } }) => {
+      worker.on('message', (message: WorkerMessage) => {
         if (message.type === 'ready') resolve();
         else if (message.type === 'init-error') {
           const e = message.error;
           this.log?.write(`${fn.functionName} init error: ${e?.stack ?? e?.errorMessage}\n`);
-          reject(new FunctionInvocationError(e?.errorMessage ?? 'init failed', e?.errorType ?? 'Runtime.ImportModuleError', 'init'));
+          const type = e?.errorType ?? 'Runtime.ImportModuleError';
+          reject(new FunctionInvocationError(e?.errorMessage ?? 'init failed', type, 'init'));
           this.kill(fn.key, instance);
         } else if (message.type === 'result' && message.id !== undefined) {
           const waiter = pending.get(message.id);
