@@ -5,6 +5,7 @@
  */
 import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-requests';
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
+import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
 
 interface Benchmark {
   readonly name: string;
@@ -22,6 +23,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'dynamodb-requests',
     title: 'DynamoDB requests made by one sendMessage',
     run: async () => formatRequestCounts(await measureDynamoDbRequests()),
+  },
+  {
+    name: 'memory-recall',
+    title: 'Room memory recall: late questions about early facts, against window-only and same-budget baselines',
+    run: async () => formatMemoryRecall(await runMemoryRecallBenchmark()),
   },
 ];
 
