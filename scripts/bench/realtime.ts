@@ -167,7 +167,7 @@ const openParleyClient = async (url: string, index: number, tally: { current?: T
       const text = (frame['message'] as { text?: string }).text ?? '';
       if (text.startsWith('bench:')) tally.current?.arrived(index, text.slice(6));
     } else if (typeof frame['requestId'] === 'string') {
-      if (frame['type'] === 'error' && frame['action'] === 'sendMessage') tally.current && (tally.current.rejected += 1);
+      if (frame['type'] === 'error' && frame['action'] === 'sendMessage' && tally.current) tally.current.rejected += 1;
       pending.get(frame['requestId'])?.(frame);
       pending.delete(frame['requestId']);
     }
@@ -223,7 +223,14 @@ wss.on('connection', (socket, request) => {
 });
 `;
 
-const runBaseline = async (scenario: RealtimeScenario, roomOf: (client: number) => number, senders: Array<{ client: number; room: number }>, expected: number) => {
+type Sender = { client: number; room: number };
+
+const runBaseline = async (
+  scenario: RealtimeScenario,
+  roomOf: (client: number) => number,
+  senders: Sender[],
+  expected: number,
+) => {
   const worker = new Worker(BASELINE_SERVER, { eval: true });
   const port = await new Promise<number>((r) => worker.once('message', r));
   const tally = new Tally();
@@ -237,7 +244,8 @@ const runBaseline = async (scenario: RealtimeScenario, roomOf: (client: number) 
       sockets[i] = socket;
     },
   );
-  await runSchedule(scenario, senders, (sender, id) => sockets[sender.client]?.send(JSON.stringify({ id, text: 'hello' })), tally);
+  const send = (sender: Sender, id: string) => sockets[sender.client]?.send(JSON.stringify({ id, text: 'hello' }));
+  await runSchedule(scenario, senders, send, tally);
   await tally.waitFor(expected, 5_000);
   for (const s of sockets) s.terminate();
   await worker.terminate();
@@ -250,7 +258,8 @@ export async function runRealtimeBenchmark(
   log: (line: string) => void = () => undefined,
 ): Promise<RealtimeResult[]> {
   log('Starting the local runtime…');
-  const runtime = await startLocalParley({ env: { PARLEY_FUNCTION_INSTANCES: process.env['PARLEY_FUNCTION_INSTANCES'] ?? '4' } });
+  const instances = process.env['PARLEY_FUNCTION_INSTANCES'] ?? '4';
+  const runtime = await startLocalParley({ env: { PARLEY_FUNCTION_INSTANCES: instances } });
   const results: RealtimeResult[] = [];
   try {
     for (const [s, scenario] of scenarios.entries()) {
@@ -260,18 +269,25 @@ export async function runRealtimeBenchmark(
       // Warm-up: bring every function up to its full set of warm instances, as
       // a deployed stack under steady load has them; cold starts are not measured.
       const warmTokens = await Promise.all(Array.from({ length: 12 }, (_, i) => runtime.token(`warm-${s}-${i}`)));
-      const warm = await Promise.all(warmTokens.map((t, i) => openParleyClient(`${runtime.wsUrl}?token=${t}`, -1 - i, {})));
-      const warmRoom = ((await (warm[0] as Client).request('createRoom', { name: 'warm-up' }))['data'] as { room: { roomId: string } }).room.roomId;
+      const warm = await Promise.all(
+        warmTokens.map((t, i) => openParleyClient(`${runtime.wsUrl}?token=${t}`, -1 - i, {})),
+      );
+      const created = await (warm[0] as Client).request('createRoom', { name: 'warm-up' });
+      const warmRoom = (created['data'] as { room: { roomId: string } }).room.roomId;
       await Promise.all(warm.slice(1).map((c) => c.request('joinRoom', { roomId: warmRoom })));
       for (let round = 0; round < 3; round += 1) {
         await Promise.all(
-          warm.map((c, i) => c.request('sendMessage', { roomId: warmRoom, text: 'warm-up', clientMessageId: `w${round}-${i}` })),
+          warm.map((c, i) =>
+            c.request('sendMessage', { roomId: warmRoom, text: 'warm-up', clientMessageId: `w${round}-${i}` }),
+          ),
         );
         await Promise.all(warm.map((c) => c.request('getHistory', { roomId: warmRoom, limit: 10 })));
       }
       for (const c of warm) c.socket.close();
 
-      const tokens = await Promise.all(Array.from({ length: scenario.clients }, (_, i) => runtime.token(`bench-${s}-${i}`)));
+      const tokens = await Promise.all(
+        Array.from({ length: scenario.clients }, (_, i) => runtime.token(`bench-${s}-${i}`)),
+      );
       const clients: Client[] = new Array(scenario.clients);
       const connectStarted = performance.now();
       await pool(tokens, 25, async (token, i) => {
@@ -296,7 +312,10 @@ export async function runRealtimeBenchmark(
 
       const membersOf = (room: number) => clients.filter((c) => roomOf(c.index) === room).length;
       const senders = Array.from({ length: scenario.rooms }, (_, room) =>
-        clients.filter((c) => roomOf(c.index) === room).slice(0, scenario.sendersPerRoom).map((c) => ({ client: c.index, room })),
+        clients
+          .filter((c) => roomOf(c.index) === room)
+          .slice(0, scenario.sendersPerRoom)
+          .map((c) => ({ client: c.index, room })),
       ).flat();
       const expected = senders.reduce((n, sender) => n + membersOf(sender.room) * scenario.messagesPerSender, 0);
 
@@ -309,7 +328,8 @@ export async function runRealtimeBenchmark(
         warmScenario,
         senders,
         (sender, id) => {
-          void clients[sender.client]?.request('sendMessage', { roomId: roomIds[sender.room], text: `bench:w${id}`, clientMessageId: `w${id}` });
+          const warmUp = { roomId: roomIds[sender.room], text: `bench:w${id}`, clientMessageId: `w${id}` };
+          void clients[sender.client]?.request('sendMessage', warmUp);
         },
         warmTally,
       );
@@ -348,7 +368,8 @@ export async function runRealtimeBenchmark(
 
       log(`${scenario.name}: plain ws baseline…`);
       const baseline = await runBaseline(scenario, roomOf, senders, expected);
-      results.push({ scenario, connectPerSecond, parley, baseline, history: { ...percentiles(historyTimes), requests: historyTimes.length } });
+      const history = { ...percentiles(historyTimes), requests: historyTimes.length };
+      results.push({ scenario, connectPerSecond, parley, baseline, history });
       runtime.events.length = 0;
     }
   } finally {
