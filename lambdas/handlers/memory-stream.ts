@@ -37,7 +37,13 @@ const applyRecord = async (record: DynamoDBRecord): Promise<void> => {
   const roomId = change.kind === 'remember' ? change.message.roomId : change.roomId;
   const messageId = change.kind === 'remember' ? change.message.messageId : change.messageId;
   const result = await applyMemoryChange(deps, change);
-  logger.info('memory change applied', { roomId, messageId, kind: result.kind, status: result.status, summary: result.summary });
+  logger.info('memory change applied', {
+    roomId,
+    messageId,
+    kind: result.kind,
+    status: result.status,
+    summary: result.summary,
+  });
   if (result.summary === 'created') metrics.addMetric('MemorySummaryCreated', MetricUnit.Count, 1);
 };
 

@@ -85,8 +85,13 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
 
       for (const k of options.ks) {
         // Baseline with the same budget: the k windows of messages just before the recent window.
-        const older = conversation.messages.slice(Math.max(0, index + 1 - options.historyWindow - k * policy.windowSize), index + 1 - options.historyWindow);
-        count(`window + ${k * policy.windowSize} older messages (same budget as k = ${k})`, older.some((m) => m.messageId === factId), older.length);
+        const windowStart = index + 1 - options.historyWindow;
+        const older = conversation.messages.slice(Math.max(0, windowStart - k * policy.windowSize), windowStart);
+        count(
+          `window + ${k * policy.windowSize} older messages (same budget as k = ${k})`,
+          older.some((m) => m.messageId === factId),
+          older.length,
+        );
 
         const recalled = await memory.recall('bench', message.text, { k, excludeMessageIds: inWindow });
         const quoted = recalled.passages.flatMap((p) => p.messageIds);

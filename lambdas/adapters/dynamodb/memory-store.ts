@@ -264,7 +264,11 @@ export class DynamoMemoryStore implements MemoryStore {
         TableName: this.tableName,
         Item: { roomId, sk: memoryKeys.marker(messageId), entity: MEMORY_ENTITY.marker, ...fields },
         ...(previous
-          ? { ConditionExpression: '#sequence = :previous', ExpressionAttributeNames: { '#sequence': 'sequence' }, ExpressionAttributeValues: { ':previous': previous.sequence } }
+          ? {
+              ConditionExpression: '#sequence = :previous',
+              ExpressionAttributeNames: { '#sequence': 'sequence' },
+              ExpressionAttributeValues: { ':previous': previous.sequence },
+            }
           : { ConditionExpression: 'attribute_not_exists(sk)' }),
       },
     };
@@ -375,6 +379,8 @@ export class DynamoMemoryStore implements MemoryStore {
               TableName: this.tableName,
               Key: { roomId, sk: memoryKeys.chunk(marker.windowStart) },
               UpdateExpression: 'REMOVE messages.#id',
+              // Never let the update create a window that is not there.
+              ConditionExpression: 'attribute_exists(sk)',
               ExpressionAttributeNames: { '#id': messageId },
             },
           },

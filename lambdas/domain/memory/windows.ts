@@ -31,7 +31,12 @@ export function placeMessage(cursor: MemoryCursor, chars: number, policy: Memory
       seq,
       windowStart: cursor.windowStart,
       opensWindow: false,
-      next: { seq, windowStart: cursor.windowStart, windowCount: cursor.windowCount + 1, windowChars: cursor.windowChars + chars },
+      next: {
+        seq,
+        windowStart: cursor.windowStart,
+        windowCount: cursor.windowCount + 1,
+        windowChars: cursor.windowChars + chars,
+      },
     };
   }
   return { seq, windowStart: seq, opensWindow: true, next: { seq, windowStart: seq, windowCount: 1, windowChars: chars } };

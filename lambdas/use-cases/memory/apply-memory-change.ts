@@ -31,7 +31,8 @@ export async function applyMemoryChange(deps: MemoryDeps, change: MemoryChange):
       const { roomId } = change.message;
       const outcome = await deps.store.remember(change.message, change.sequence, deps.policy);
       if (outcome.status === 'revised') {
-        return { kind: 'remember', status: outcome.status, ...(await rebuildAfter(deps, roomId, outcome.seq, outcome.roomSeq)) };
+        const rebuilt = await rebuildAfter(deps, roomId, outcome.seq, outcome.roomSeq);
+        return { kind: 'remember', status: outcome.status, ...rebuilt };
       }
       if (outcome.seq !== undefined && isSummaryDue(outcome.seq, deps.policy)) {
         return { kind: 'remember', status: outcome.status, summary: await refreshSummary(deps, roomId, outcome.seq) };
@@ -41,7 +42,8 @@ export async function applyMemoryChange(deps: MemoryDeps, change: MemoryChange):
     case 'forget': {
       const outcome = await deps.store.forget(change.roomId, change.messageId, change.sequence);
       if (outcome.status === 'forgotten') {
-        return { kind: 'forget', status: outcome.status, ...(await rebuildAfter(deps, change.roomId, outcome.seq, outcome.roomSeq)) };
+        const rebuilt = await rebuildAfter(deps, change.roomId, outcome.seq, outcome.roomSeq);
+        return { kind: 'forget', status: outcome.status, ...rebuilt };
       }
       return { kind: 'forget', status: outcome.status };
     }

@@ -137,6 +137,7 @@ describe('DynamoMemoryStore.forget', () => {
     expect(items[1]?.Update).toMatchObject({
       Key: { roomId: 'r1', sk: 'CHUNK#000000000004' },
       UpdateExpression: 'REMOVE messages.#id',
+      ConditionExpression: 'attribute_exists(sk)',
     });
   });
 
