@@ -29,7 +29,11 @@ const PATTERNS: ReadonlyArray<readonly [kind: string, pattern: RegExp]> = [
     'noRestrictions',
     /\b(?:no|without|free (?:of|from)|ignore (?:your|all))\b.{0,12}\b(?:restrictions|filters|guidelines|content polic(?:y|ies)|safety (?:rules|guidelines|policies)|ethical guidelines)\b.{0,40}\b(?:answer|respond|reply|comply|tell|say|output|write)\b/,
   ],
-  ['newInstructions', /(?:^|\n)\s*(?:new|updated|real|actual) (?:system )?instructions?\s*:/],
+  ['newInstructions', /\b(?:new|updated|real|actual) (?:system )?instructions?\s*:/],
+  [
+    'forgetAbove',
+    /\b(?:forget|ignore|disregard)\b.{0,15}\b(?:everything|all|anything)\b.{0,20}\b(?:above|before this|so far|you were told)\b/,
+  ],
   [
     'roleMarker',
     /(?:^|\n)\s*(?:system|assistant|developer)\s*:|<\|(?:im_start|im_end|system|endoftext)\|>|\[\/?inst\]|<<\/?sys>>|(?:^|\n)\s*#{2,}\s*(?:system|instruction)/,

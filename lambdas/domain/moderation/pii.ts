@@ -230,8 +230,8 @@ export function findPii(text: string, options: PiiOptions): Finding[] {
   if (kinds.has('awsAccessKey')) findings.push(...findAwsAccessKeys(text));
   if (kinds.has('awsSecretKey')) findings.push(...findAwsSecretKeys(text));
   if (kinds.has('phone')) {
-    // A card number or IBAN also looks like a long phone number; the stronger check wins.
-    const taken = findings.filter((f) => f.kind === 'card' || f.kind === 'iban');
+    // A card number, an IBAN or an IP address can also parse as a phone number; the stricter check wins.
+    const taken = findings.filter((f) => f.kind === 'card' || f.kind === 'iban' || f.kind === 'ip');
     const overlaps = (f: Finding) =>
       taken.some((t) => f.span && t.span && f.span.start < t.span.end && t.span.start < f.span.end);
     findings.push(...findPhoneNumbers(text, options.phoneRegions).filter((f) => !overlaps(f)));

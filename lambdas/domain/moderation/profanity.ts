@@ -12,10 +12,18 @@ const matcher = new RegExpMatcher({
   ...englishRecommendedTransformers,
 });
 
+/**
+ * @handles are names, not speech, and the leetspeak transformer reads their
+ * `@` as an `a` (`@assistant` would match a listed word): they are blanked
+ * out, keeping every offset, before matching.
+ */
+const blankMentions = (text: string): string =>
+  text.replace(/(^|[^\w@])(@[\w.-]+)/g, (_, before: string, mention: string) => before + ' '.repeat(mention.length));
+
 export function findProfanity(text: string): Finding[] {
   const seen = new Set<string>();
   const findings: Finding[] = [];
-  for (const match of matcher.getAllMatches(text, true)) {
+  for (const match of matcher.getAllMatches(blankMentions(text), true)) {
     // obscenity's end index is inclusive.
     const key = `${match.startIndex}:${match.endIndex}`;
     if (seen.has(key)) continue;

@@ -143,6 +143,12 @@ describe('findPii', () => {
     expect(findPii(text, { kinds: PII_KINDS, phoneRegions: [] }).map((f) => f.kind)).toEqual(['email', 'ip']);
   });
 
+  it('does not also report an IP address as a phone number', () => {
+    const text = 'the server at 198.51.100.23 is down';
+
+    expect(findPii(text, { kinds: PII_KINDS, phoneRegions: ['US', 'GB'] }).map((f) => f.kind)).toEqual(['ip']);
+  });
+
   it('does not also report a card number as a phone number', () => {
     const text = 'card 4111 1111 1111 1111';
 

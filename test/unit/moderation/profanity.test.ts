@@ -16,6 +16,11 @@ describe('findProfanity', () => {
     expect(matched(text)).toEqual(['fuck']);
   });
 
+  it('does not read an @handle as speech', () => {
+    expect(findProfanity('@assistant please help')).toEqual([]);
+    expect(matched('@bot you are shit')).toEqual(['shit']);
+  });
+
   it('leaves words that merely contain a listed word alone', () => {
     expect(findProfanity('Scunthorpe has a cocktail bar; the assassin read an analysis')).toEqual([]);
   });
