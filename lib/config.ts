@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_MODEL_ID, MODEL_ID_PATTERN } from '../lambdas/domain/agents/config';
+import { checkRetentionConfig, retentionConfigShape } from './retention-config';
 
 /**
  * Parley's deployment configuration, read from CDK context
@@ -96,8 +97,11 @@ export const configSchema = z
       .string()
       .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?(:[a-z0-9-]+)?$/, 'a Bedrock model id')
       .optional(),
+    /** Retention policies and the message archive (lib/retention-config.ts). */
+    ...retentionConfigShape,
   })
   .superRefine((config, ctx) => {
+    checkRetentionConfig(config, ctx);
     if (config.jwtIssuer !== undefined && config.jwtAudience === undefined) {
       ctx.addIssue({
         code: 'custom',

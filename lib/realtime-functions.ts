@@ -9,6 +9,7 @@ import type { ParleyData } from './stateful-stack';
 import { AGENT_FUNCTIONS } from './agent-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
+import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
 
 /** A WebSocket route key: one of the protocol's actions or a built-in route. */
 export type RouteKey = Action | '$connect' | '$disconnect' | '$default';
@@ -126,6 +127,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         [ENV.rateLimitPerSecond]: config.rateLimitPerSecond,
         [ENV.rateLimitBurst]: config.rateLimitBurst,
       });
+      bindMessageRetention(fn, config);
     },
   },
   {
@@ -141,4 +143,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...MEMORY_FUNCTIONS,
   ...AGENT_FUNCTIONS,
   ...MODERATION_FUNCTIONS,
+  ...RETENTION_FUNCTIONS,
 ];

@@ -12,6 +12,7 @@ import { AgentQueues } from './constructs/agent-queues';
 import { ChatTables } from './constructs/chat-tables';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
+import { MessageArchive } from './constructs/message-archive';
 import { UserDirectory } from './constructs/user-directory';
 
 /** What the stateless stacks receive from the stateful one. */
@@ -29,6 +30,10 @@ export interface ParleyData {
   readonly moderationTable: ITable;
   /** Room memory: windows and rolling summaries derived from the messages stream. */
   readonly memoryTable: ITable;
+  /** Messages that left the messages table (TTL), as gzip JSON Lines by room and day. */
+  readonly messageArchive: IBucket;
+  /** Archive batches that kept failing, with their records, waiting to be replayed. */
+  readonly archiveFailures: IBucket;
   readonly contentKey: IKey;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
@@ -73,6 +78,13 @@ export class StatefulStack extends Stack {
       encryptionKey: tables.key,
     });
     const agentQueues = new AgentQueues(this, 'AgentQueues', { removalPolicy });
+    const archive = new MessageArchive(this, 'MessageArchive', {
+      removalPolicy,
+      encryptionKey: tables.key,
+      transitionAfterDays: config.archiveTransitionDays,
+      storageClass: config.archiveStorageClass,
+      expireAfterDays: config.archiveExpirationDays,
+    });
     const users = new UserDirectory(this, 'Users', {
       selfSignUp: config.selfSignUp,
       mfa: config.userPoolMfa,
@@ -90,6 +102,8 @@ export class StatefulStack extends Stack {
       auditArchive: audit.archive,
       moderationTable: moderation.table,
       memoryTable: memory.table,
+      messageArchive: archive.bucket,
+      archiveFailures: archive.failures,
       contentKey: tables.key,
       userPool: users.userPool,
       userPoolClient: users.client,

@@ -3,6 +3,7 @@ import { ROLES, VISIBILITIES } from './types';
 import { moderationRequestSchemas } from './moderation/requests';
 import type { Membership, Message, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
+import { retentionRequestSchemas } from './retention/protocol';
 
 /**
  * The wire protocol: what clients send (requests, one per action) and what
@@ -53,6 +54,7 @@ export const requestSchemas = {
   /** The room's rolling summary (room memory); any member may ask. */
   getSummary: z.object(inRoom),
   ...agentRequestSchemas,
+  ...retentionRequestSchemas,
 } as const;
 
 export type Action = keyof typeof requestSchemas;

@@ -6,16 +6,17 @@ import { sendMessage, type SendMessageDeps } from '../use-cases/send-message';
 import {
   connectionGateway,
   connectionRepository,
-  messageRepository,
   nextId,
   rateLimiter,
   roomRepository,
   systemClock,
 } from './dependencies';
+import { retentionStampedMessages } from './retention-dependencies';
 
 const deps: SendMessageDeps = {
   rooms: roomRepository(),
-  messages: messageRepository(),
+  // Each message gets the TTL its room's retention policy gives it (policies cached per instance).
+  messages: retentionStampedMessages(),
   connections: connectionRepository(),
   gateway: connectionGateway(),
   rateLimiter: rateLimiter(),

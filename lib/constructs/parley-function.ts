@@ -15,6 +15,8 @@ import { ENV } from '../../lambdas/shared/env';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { AGENT_ENV } from '../../lambdas/handlers/agent-env';
 import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
+import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
+import { RETENTION_ENV } from '../../lambdas/handlers/retention-env';
 import { acknowledgeWildcardResource } from '../nag';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -263,6 +265,73 @@ export class ParleyFunction extends Construct {
       'Archive object keys are made per batch at run time; the grant is PutObject under audit/ of one bucket.',
     );
     this.function.addEnvironment(ENV.auditBucket, bucket.bucketName);
+    return this;
+  }
+
+  /**
+   * The message archive. `write` (the archive consumer and its replay):
+   * `s3:PutObject` under `archive/` and `deleted/`. `read` (owners' download
+   * links, presigned with this role): `s3:ListBucket` for keys under
+   * `archive/` and `s3:GetObject` there, never `deleted/`. Sets ARCHIVE_BUCKET.
+   */
+  bindMessageArchive(bucket: IBucket, access: 'read' | 'write'): this {
+    const owner = Stack.of(bucket);
+    const bucketArn = owner === Stack.of(this) ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
+    const expired = `${bucketArn}/archive/*`;
+    if (access === 'write') {
+      const deleted = `${bucketArn}/deleted/*`;
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [expired, deleted] }));
+      bucket.encryptionKey?.grant(this.role, 'kms:GenerateDataKey');
+      for (const objects of [expired, deleted]) {
+        acknowledgeWildcardResource(
+          this.role,
+          objects,
+          'Archive object keys are made per room, day and batch at run time; the grant is PutObject under one prefix of one bucket.',
+        );
+      }
+    } else {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+          conditions: { StringLike: { 's3:prefix': ['archive/*'] } },
+        }),
+      );
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [expired] }));
+      bucket.encryptionKey?.grant(this.role, 'kms:Decrypt');
+      acknowledgeWildcardResource(
+        this.role,
+        expired,
+        'An owner may download any archive file of their room, found at run time; the grant is GetObject under archive/ of one bucket.',
+      );
+    }
+    this.function.addEnvironment(RETENTION_ENV.archiveBucket, bucket.bucketName);
+    return this;
+  }
+
+  /**
+   * Replaying the archive consumer's failed batches: list, read and delete
+   * the objects Lambda wrote under `aws/lambda/`. Sets ARCHIVE_FAILURES_BUCKET.
+   */
+  bindArchiveFailures(bucket: IBucket): this {
+    const owner = Stack.of(bucket);
+    const bucketArn = owner === Stack.of(this) ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
+    const objects = `${bucketArn}/${FAILED_BATCH_PREFIX}*`;
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:ListBucket'],
+        resources: [bucketArn],
+        conditions: { StringLike: { 's3:prefix': [`${FAILED_BATCH_PREFIX}*`] } },
+      }),
+    );
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject', 's3:DeleteObject'], resources: [objects] }));
+    bucket.encryptionKey?.grant(this.role, 'kms:Decrypt');
+    acknowledgeWildcardResource(
+      this.role,
+      objects,
+      'Lambda names each failed batch object itself; the grant is read and delete under aws/lambda/ of one bucket.',
+    );
+    this.function.addEnvironment(RETENTION_ENV.archiveFailuresBucket, bucket.bucketName);
     return this;
   }
 

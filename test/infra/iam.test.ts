@@ -4,6 +4,7 @@ import type { SynthesizedParley } from './synth-parley';
 import { MEMORY_FUNCTIONS } from '../../lib/memory-functions';
 import { AGENT_FUNCTIONS } from '../../lib/agent-functions';
 import { MODERATION_FUNCTIONS } from '../../lib/moderation-functions';
+import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 
 type TableName = 'rooms' | 'messages' | 'connections';
 
@@ -155,9 +156,10 @@ describe('function permissions', () => {
 });
 
 // Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
-// the agents' in agents.test.ts.
+// the agents' in agents.test.ts, retention's in retention.test.ts.
 const EXPECTED_FUNCTION_COUNT =
   Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
   MEMORY_FUNCTIONS.length +
   MODERATION_FUNCTIONS.length +
-  AGENT_FUNCTIONS.length;
+  AGENT_FUNCTIONS.length +
+  RETENTION_FUNCTIONS.length;

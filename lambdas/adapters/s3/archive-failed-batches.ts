@@ -1,13 +1,10 @@
 import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ParleyError } from '../../domain/errors';
-import type { RemovedMessage } from '../../domain/retention/archive';
+import { FAILED_BATCH_PREFIX, type RemovedMessage } from '../../domain/retention/archive';
 import type { FailedBatch, FailedBatchStore } from '../../domain/retention/ports';
 import type { Page } from '../../domain/types';
 import { removedMessageOf } from '../dynamodb/retention-removals';
-
-/** Where Lambda writes an event source mapping's failed invocations in its S3 destination. */
-export const FAILED_BATCH_PREFIX = 'aws/lambda/';
 
 /**
  * The invocation event inside an S3 failure destination object. Lambda

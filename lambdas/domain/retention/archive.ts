@@ -17,6 +17,12 @@ import { timeOfId } from '../ids';
  * starts with the same message, so it overwrites with a superset.
  */
 
+/**
+ * Where Lambda writes the batches an event source mapping gives up on in its
+ * S3 on-failure destination: `aws/lambda/<mapping>/<shard>/<yyyy>/<mm>/<dd>/…`.
+ */
+export const FAILED_BATCH_PREFIX = 'aws/lambda/';
+
 /** Why a message left the table: its retention ran out, or someone deleted it. */
 export type RemovalCause = 'expired' | 'deleted';
 
