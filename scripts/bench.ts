@@ -6,6 +6,7 @@
 import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-requests';
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
 import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
+import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
 
 interface Benchmark {
   readonly name: string;
@@ -28,6 +29,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'memory-recall',
     title: 'Room memory recall: late questions about early facts, against window-only and same-budget baselines',
     run: async () => formatMemoryRecall(await runMemoryRecallBenchmark()),
+  },
+  {
+    name: 'moderation',
+    title: 'Moderation: send to redacted delivery on the local runtime, and detector precision and recall',
+    run: async (log) => formatModeration(await scoreDetectors(), await measureRedactionLatency(100, log)),
   },
 ];
 
