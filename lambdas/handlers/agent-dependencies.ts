@@ -35,7 +35,12 @@ export const tokenLedger = () => new DynamoTokenLedger(documents(), requireEnv(E
 
 export const ambientFloor = () => new DynamoAmbientFloor(documents(), requireEnv(ENV.connectionsTable));
 
+/** The job queue; the dead-letter queue only where the binding set it (the worker). */
 export const agentJobQueue = () =>
+  new SqsAgentJobQueue(sqsClient(), requireEnv(AGENT_ENV.jobsQueueUrl), process.env[AGENT_ENV.jobsDeadLetterQueueUrl] || undefined);
+
+/** The worker's job queue, which must be able to dead-letter. */
+export const workerJobQueue = () =>
   new SqsAgentJobQueue(sqsClient(), requireEnv(AGENT_ENV.jobsQueueUrl), requireEnv(AGENT_ENV.jobsDeadLetterQueueUrl));
 
 export const modelClient = () => new BedrockModelClient(bedrockRuntimeClient());

@@ -14,18 +14,18 @@ import { intEnv } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/observability';
 import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/answer-job';
 import {
-  agentJobQueue,
   agentMessageStore,
   agentRepository,
   modelClient,
   roomFeed,
   tokenLedger,
+  workerJobQueue,
 } from './agent-dependencies';
 import { AGENT_ENV } from './agent-env';
 import { connectionGateway, connectionRepository, nextId, systemClock } from './dependencies';
 import { roomMemory } from './memory-dependencies';
 
-const jobs = agentJobQueue();
+const jobs = workerJobQueue();
 // Room memory is there when the function has the memory table's read binding.
 const memory: RoomMemory = process.env[MEMORY_ENV.table] ? roomMemory() : noMemory;
 const deps: AnswerJobDeps = {

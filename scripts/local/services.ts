@@ -1,3 +1,4 @@
+import { localBedrock } from './bedrock/local-bedrock';
 import type { LocalService } from './runtime';
 
 /**
@@ -7,4 +8,4 @@ import type { LocalService } from './runtime';
  * a Bedrock-compatible endpoint), and is stopped with the runtime.
  * Add an entry here to run one more AWS service locally.
  */
-export const LOCAL_SERVICES: readonly LocalService[] = [];
+export const LOCAL_SERVICES: readonly LocalService[] = [localBedrock()];

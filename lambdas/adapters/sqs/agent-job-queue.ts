@@ -20,7 +20,8 @@ export class SqsAgentJobQueue implements AgentJobQueue {
   constructor(
     private readonly client: SQSClient,
     private readonly queueUrl: string,
-    private readonly deadLetterQueueUrl: string,
+    /** Only the worker dead-letters jobs; the dispatcher has no access to that queue. */
+    private readonly deadLetterQueueUrl?: string,
   ) {}
 
   async enqueue(jobs: readonly AgentJob[]): Promise<void> {
@@ -46,6 +47,7 @@ export class SqsAgentJobQueue implements AgentJobQueue {
 
   /** Sends the job to the dead-letter queue with why it failed, as message attributes. */
   async deadLetter(job: AgentJob, failure: { reason: string; error: string; attempts: number }): Promise<void> {
+    if (this.deadLetterQueueUrl === undefined) throw new ParleyError('This function has no dead-letter queue for agent jobs.');
     await this.client.send(
       new SendMessageCommand({
         QueueUrl: this.deadLetterQueueUrl,

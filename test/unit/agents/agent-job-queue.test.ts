@@ -59,6 +59,13 @@ describe('SqsAgentJobQueue', () => {
     });
   });
 
+  it('refuses to dead-letter without a dead-letter queue (the dispatcher has none)', async () => {
+    const queue = new SqsAgentJobQueue(new SQSClient({}), QUEUE);
+
+    await expect(queue.deadLetter(job(1), { reason: 'x', error: 'y', attempts: 1 })).rejects.toThrow('no dead-letter queue');
+    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
+  });
+
   it('makes a failed job visible again after a short delay', async () => {
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
     const queue = new SqsAgentJobQueue(new SQSClient({}), QUEUE, DLQ);

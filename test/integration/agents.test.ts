@@ -1,0 +1,188 @@
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+
+/**
+ * Agents through Parley's front door: the local runtime (with its
+ * Bedrock-compatible endpoint and the offline model), driven over
+ * WebSockets. Messages are moderated first, so each reply also shows the
+ * path through moderation and the dispatcher's stream filters.
+ */
+describe('agents on the local runtime', () => {
+  let parley: LocalParleyProcess;
+  const clients: TestClient[] = [];
+  const connect = async (name: string) => {
+    const client = await parley.connect(name);
+    clients.push(client);
+    return client;
+  };
+
+  interface AgentMessage {
+    messageId: string;
+    text: string;
+    senderId: string;
+    senderType: string;
+    agent: { handle: string; modelId: string; inputTokens: number; outputTokens: number; latencyMs: number; replyDepth: number; triggerMessageId: string; incomplete?: boolean };
+  }
+  const deltasOf = (client: TestClient, replyId: string) =>
+    client.frames.filter((f) => f.type === 'agentDelta' && f['replyId'] === replyId) as Array<Frame & { seq: number; text: string }>;
+  const doneIn = (roomId: string) => (f: Frame) => f.type === 'agentDone' && f['roomId'] === roomId;
+  const messageOf = (frame: Frame) => frame['message'] as AgentMessage;
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  /** A room owned by `owner`, joined by `members`, with the given agents. */
+  async function roomWith(owner: TestClient, members: TestClient[], agents: Array<Record<string, unknown>>) {
+    const { room } = await owner.ok<{ room: { roomId: string } }>('createRoom', { name: 'with agents' });
+    for (const member of members) await member.ok('joinRoom', { roomId: room.roomId });
+    for (const agent of agents) await owner.ok('addAgent', { roomId: room.roomId, agent });
+    return room.roomId;
+  }
+
+  /** Waits for a first frame matching `predicate`, then until no new one has arrived for `quietMs`. */
+  async function settle(client: TestClient, predicate: (f: Frame) => boolean, quietMs = 3000, timeoutMs = 40_000) {
+    await client.waitFor(predicate, 20_000);
+    const deadline = Date.now() + timeoutMs;
+    let count = client.frames.filter(predicate).length;
+    let since = Date.now();
+    while (Date.now() < deadline) {
+      await sleep(200);
+      const now = client.frames.filter(predicate).length;
+      if (now !== count) {
+        count = now;
+        since = Date.now();
+      } else if (Date.now() - since >= quietMs) return client.frames.filter(predicate);
+    }
+    throw new Error('frames kept arriving');
+  }
+
+  beforeAll(async () => {
+    parley = await startLocalParley();
+  });
+
+  afterAll(async () => {
+    for (const client of clients) client.socket.terminate();
+    await parley?.stop();
+  });
+
+  it('streams a mentioned agent’s reply to every member, then keeps it in history', async () => {
+    const alice = await connect('alice');
+    const bob = await connect('bob');
+    const roomId = await roomWith(alice, [bob], [{ handle: '@helper', displayName: 'Ada' }]);
+
+    const sent = await alice.ok<{ messageId: string }>('sendMessage', { roomId, text: '@helper what is the plan?', clientMessageId: 'm1' });
+
+    const done = await bob.waitFor(doneIn(roomId), 20_000);
+    const reply = messageOf(done);
+    const bobDeltas = deltasOf(bob, reply.messageId);
+    const aliceDeltas = deltasOf(alice, reply.messageId);
+    expect(reply).toMatchObject({
+      senderId: 'agent:helper',
+      senderType: 'agent',
+      agent: { handle: 'helper', replyDepth: 1, triggerMessageId: sent.messageId },
+    });
+    expect(reply.text).toContain("Parley's offline model");
+    expect(reply.agent.outputTokens).toBeGreaterThan(0);
+    expect(bobDeltas.length).toBeGreaterThan(1);
+    expect(bobDeltas.map((d) => d.seq)).toEqual(bobDeltas.map((_, i) => i));
+    expect(bobDeltas.map((d) => d.text).join('')).toBe(reply.text);
+    expect(aliceDeltas.map((d) => d.text).join('')).toBe(reply.text);
+    expect(await alice.waitFor(doneIn(roomId))).toBeDefined();
+
+    // Once moderated, the reply is history like any message.
+    let history: AgentMessage[] = [];
+    for (let i = 0; i < 25 && !history.some((m) => m.messageId === reply.messageId); i += 1) {
+      history = (await bob.ok<{ items: AgentMessage[] }>('getHistory', { roomId })).items;
+      if (!history.some((m) => m.messageId === reply.messageId)) await sleep(200);
+    }
+    expect(history.map((m) => [m.senderType, m.text])).toEqual([
+      ['human', '@helper what is the plan?'],
+      ['agent', reply.text],
+    ]);
+  });
+
+  it('has each of two mentioned agents answer the person once', async () => {
+    const carol = await connect('carol');
+    const roomId = await roomWith(carol, [], [{ handle: 'alpha' }, { handle: 'beta' }]);
+
+    const sent = await carol.ok<{ messageId: string }>('sendMessage', { roomId, text: '@alpha and @beta, hello', clientMessageId: 'm1' });
+
+    const replies = (await settle(carol, doneIn(roomId))).map(messageOf);
+    const toCarol = replies.filter((m) => m.agent.triggerMessageId === sent.messageId);
+    expect(toCarol.map((m) => m.agent.handle).sort()).toEqual(['alpha', 'beta']);
+    expect(toCarol.every((m) => m.text.startsWith('carol, this is @'))).toBe(true);
+  });
+
+  it('never has an agent answer itself, and stops a chain of agents mentioning each other', async () => {
+    const dave = await connect('dave');
+    const roomId = await roomWith(dave, [], [{ handle: 'alpha' }, { handle: 'beta' }]);
+
+    await dave.ok('sendMessage', { roomId, text: '@alpha and @beta, talk to each other', clientMessageId: 'm1' });
+
+    // The offline model addresses and quotes whoever spoke, so the agents keep
+    // mentioning each other (and themselves) until the chain is three deep.
+    const replies = (await settle(dave, doneIn(roomId))).map(messageOf);
+    const byId = new Map(replies.map((m) => [m.messageId, m]));
+    expect(replies.map((m) => m.agent.replyDepth).sort()).toEqual([1, 1, 2, 2, 3, 3]);
+    for (const reply of replies) {
+      const trigger = byId.get(reply.agent.triggerMessageId);
+      expect(trigger?.agent.handle).not.toBe(reply.agent.handle);
+      if (reply.agent.replyDepth > 1) expect(trigger?.agent.replyDepth).toBe(reply.agent.replyDepth - 1);
+    }
+  });
+
+  it('keeps what arrived of a reply whose stream breaks, marked incomplete, and tells the room', async () => {
+    const erin = await connect('erin');
+    const roomId = await roomWith(erin, [], [{ handle: 'shaky', modelId: 'parley.offline-interrupted' }]);
+
+    await erin.ok('sendMessage', { roomId, text: '@shaky tell me a story', clientMessageId: 'm1' });
+
+    const done = await erin.waitFor(doneIn(roomId), 20_000);
+    const notice = await erin.waitFor((f) => f.type === 'notice' && f['roomId'] === roomId);
+    const reply = messageOf(done);
+    expect(done['incomplete']).toBe(true);
+    expect(reply.agent.incomplete).toBe(true);
+    expect(reply.text.length).toBeGreaterThan(0);
+    expect(deltasOf(erin, reply.messageId).map((d) => d.text).join('')).toBe(reply.text);
+    expect(notice).toMatchObject({ code: 'AGENT_REPLY_INCOMPLETE' });
+  });
+
+  it('answers with a notice instead of the model once the day’s token budget is spent', async () => {
+    const frank = await connect('frank');
+    // Enough for one short reply, not for a second prompt that carries it.
+    const roomId = await roomWith(frank, [], [{ handle: 'thrifty', dailyTokenBudget: 250 }]);
+
+    await frank.ok('sendMessage', { roomId, text: '@thrifty first question', clientMessageId: 'm1' });
+    await frank.waitFor(doneIn(roomId), 20_000);
+    await frank.ok('sendMessage', { roomId, text: '@thrifty second question', clientMessageId: 'm2' });
+
+    const notice = await frank.waitFor((f) => f.type === 'notice' && f['roomId'] === roomId, 20_000);
+    expect(notice).toMatchObject({ code: 'AGENT_BUDGET_EXHAUSTED', text: expect.stringContaining('@thrifty') });
+    expect(frank.frames.filter(doneIn(roomId))).toHaveLength(1);
+  });
+
+  it('tells the room once that a failing agent is unavailable and dead-letters its job with the reason', async () => {
+    const gina = await connect('gina');
+    const hank = await connect('hank');
+    const roomId = await roomWith(gina, [hank], [{ handle: 'flaky', modelId: 'parley.offline-unavailable' }]);
+
+    const sent = await gina.ok<{ messageId: string }>('sendMessage', { roomId, text: '@flaky are you there?', clientMessageId: 'm1' });
+
+    const isNotice = (f: Frame) => f.type === 'notice' && f['roomId'] === roomId;
+    const notice = await hank.waitFor(isNotice, 55_000);
+    expect(notice).toMatchObject({ code: 'AGENT_UNAVAILABLE', text: expect.stringContaining('@flaky') });
+    const dlqUrl = Object.entries(parley.queues).find(([key]) => /JobsDeadLetters/.test(key))?.[1];
+    expect(dlqUrl).toBeDefined();
+    const sqs = new SQSClient({ endpoint: parley.sqsEndpoint, region: parley.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 2 }),
+    );
+    sqs.destroy();
+    const dead = Messages.map((m) => ({ job: JSON.parse(m.Body ?? '{}') as Record<string, unknown>, reason: m.MessageAttributes?.['reason']?.StringValue }));
+    expect(dead).toEqual([
+      { job: expect.objectContaining({ roomId, handle: 'flaky', triggerMessageId: sent.messageId }), reason: 'ThrottlingException' },
+    ]);
+    await sleep(1500);
+    expect(hank.frames.filter(isNotice)).toHaveLength(1);
+    expect(gina.frames.filter(doneIn(roomId))).toEqual([]);
+  }, 70_000);
+});
