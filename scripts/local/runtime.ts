@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { type AppFactory, readCloudAssembly, synthesize } from './assembly';
 import { LOCAL_CREDENTIALS } from './engines/credentials';
@@ -282,31 +283,50 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     };
     const sendToFailureDestination: FailureDestination = async (mapping, failure) => {
       if (!mapping.onFailureArn) return;
-      const queue = model.queueByArn(mapping.onFailureArn);
-      if (!queue) {
-        progress(`On-failure destination ${mapping.onFailureArn} is not a local queue; the records are dropped.`);
+      const fn = pool.get(mapping.functionKey);
+      const invocationRecord = {
+        requestContext: {
+          requestId: crypto.randomUUID(),
+          functionArn: fn.arn,
+          condition: failure.condition,
+          approximateInvokeCount: failure.approximateInvokeCount,
+        },
+        responseContext: {
+          statusCode: 200,
+          executedVersion: '$LATEST',
+          functionError: failure.functionError ?? 'Unhandled',
+        },
+        version: '1.0',
+        timestamp: new Date().toISOString(),
+        ...failure.batchInfo,
+      };
+      // An S3 destination also receives the failed invocation's payload, the records included.
+      const bucketName = /^arn:aws[\w-]*:s3:::([^/]+)$/.exec(mapping.onFailureArn)?.[1];
+      if (bucketName !== undefined && model.buckets.some((b) => b.name === bucketName)) {
+        const now = new Date();
+        const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
+        const time = now.toISOString().slice(0, 19).replaceAll(':', '.');
+        const shardId = String((failure.batchInfo['DDBStreamBatchInfo'] as { shardId?: string } | undefined)?.shardId ?? 'shard');
+        const mappingId = mapping.id.replace(/\W+/g, '-');
+        await fauxqs.s3.send(
+          new PutObjectCommand({
+            Bucket: bucketName,
+            Key: `aws/lambda/${mappingId}/${shardId}/${day}/${time}-${crypto.randomUUID()}`,
+            Body: JSON.stringify({ ...invocationRecord, payload: JSON.stringify(failure.payload ?? { Records: [] }) }),
+            ContentType: 'application/json',
+          }),
+        );
         return;
       }
-      const fn = pool.get(mapping.functionKey);
+      const queue = model.queueByArn(mapping.onFailureArn);
+      if (!queue) {
+        progress(`On-failure destination ${mapping.onFailureArn} is not a local queue or bucket; the records are dropped.`);
+        return;
+      }
       await fauxqs.sqs.send(
         new SendMessageCommand({
           QueueUrl: queue.url,
-          MessageBody: JSON.stringify({
-            requestContext: {
-              requestId: crypto.randomUUID(),
-              functionArn: fn.arn,
-              condition: failure.condition,
-              approximateInvokeCount: failure.approximateInvokeCount,
-            },
-            responseContext: {
-              statusCode: 200,
-              executedVersion: '$LATEST',
-              functionError: failure.functionError ?? 'Unhandled',
-            },
-            version: '1.0',
-            timestamp: new Date().toISOString(),
-            ...failure.batchInfo,
-          }),
+          MessageBody: JSON.stringify(invocationRecord),
           ...(queue.fifo ? { MessageGroupId: 'lambda', MessageDeduplicationId: crypto.randomUUID() } : {}),
         }),
       );

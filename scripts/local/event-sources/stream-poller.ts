@@ -48,16 +48,28 @@ const plain = (value: unknown): unknown => {
   return value;
 };
 
-const toLambdaRecord = (record: _Record, region: string, streamArn: string): LambdaStreamRecord => ({
-  eventID: record.eventID,
-  eventName: record.eventName,
-  eventVersion: record.eventVersion ?? '1.1',
-  eventSource: 'aws:dynamodb',
-  awsRegion: region,
-  dynamodb: plain(record.dynamodb ?? {}) as LambdaStreamRecord['dynamodb'],
-  eventSourceARN: streamArn,
-  ...(record.userIdentity ? { userIdentity: plain(record.userIdentity) } : {}),
-});
+/**
+ * DynamoDB Local records an item its TTL deleted as an EXPIRE event, which
+ * its Streams API reports as eventName UNKNOWN_TO_SDK_VERSION without a
+ * userIdentity; AWS delivers the same deletion as a REMOVE by the DynamoDB
+ * service, which is what consumers (and their filters) look for.
+ */
+const TTL_EVENT_NAMES: ReadonlySet<string | undefined> = new Set(['EXPIRE', 'UNKNOWN_TO_SDK_VERSION']);
+const TTL_IDENTITY = { type: 'Service', principalId: 'dynamodb.amazonaws.com' } as const;
+
+const toLambdaRecord = (record: _Record, region: string, streamArn: string): LambdaStreamRecord => {
+  const expiry = TTL_EVENT_NAMES.has(record.eventName);
+  return {
+    eventID: record.eventID,
+    eventName: expiry ? 'REMOVE' : record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: region,
+    dynamodb: plain(record.dynamodb ?? {}) as LambdaStreamRecord['dynamodb'],
+    eventSourceARN: streamArn,
+    ...(expiry ? { userIdentity: TTL_IDENTITY } : record.userIdentity ? { userIdentity: plain(record.userIdentity) } : {}),
+  };
+};
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 2_000);
@@ -258,6 +270,7 @@ export class StreamPoller {
               streamArn: mapping.sourceArn,
             },
           },
+          payload: { Records: pending },
         });
         state.lastSequenceNumber = pending.at(-1)?.dynamodb?.SequenceNumber;
         return;

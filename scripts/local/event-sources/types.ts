@@ -12,6 +12,8 @@ export interface FailureRecord {
   readonly approximateInvokeCount: number;
   readonly functionError: string | undefined;
   readonly batchInfo: Record<string, unknown>;
+  /** The invocation event that failed; only an S3 destination receives it, as on AWS. */
+  readonly payload?: { readonly Records: readonly unknown[] };
 }
 
 /** Sends an invocation record to the mapping's on-failure destination, if it has one. */
