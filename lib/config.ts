@@ -97,6 +97,14 @@ export const configSchema = z
       .string()
       .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?(:[a-z0-9-]+)?$/, 'a Bedrock model id')
       .optional(),
+    /**
+     * Titan text embeddings model (e.g. amazon.titan-embed-text-v2:0) that
+     * makes room memory's recall semantic as well as lexical; unset, lexical only.
+     */
+    memoryEmbeddingModelId: z
+      .string()
+      .regex(/^amazon\.titan-embed-text-v2(:[0-9]+)?$/, 'a Titan text embeddings v2 model id')
+      .optional(),
     /** Retention policies and the message archive (lib/retention-config.ts). */
     ...retentionConfigShape,
   })

@@ -55,6 +55,7 @@ export const MEMORY_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMemoryTable(data.memoryTable, { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'] });
       fn.setEnvironment({ [MEMORY_ENV.summaryEvery]: config.memorySummaryEvery });
       if (config.memorySummaryModelId !== undefined) fn.bindMemorySummaryModel(config.memorySummaryModelId);
+      if (config.memoryEmbeddingModelId !== undefined) fn.bindMemoryEmbeddings(config.memoryEmbeddingModelId);
 
       // Where a change that keeps failing goes (its shard and sequence range), after its retries.
       const failures = new Queue(fn, 'StreamFailures', {

@@ -11,13 +11,15 @@ import { memoryChangeOf } from '../domain/memory/changes';
 import { logger, metrics, tracer } from '../shared/observability';
 import { applyMemoryChange, type MemoryDeps } from '../use-cases/memory/apply-memory-change';
 import { systemClock } from './dependencies';
-import { memoryStore, summarizer } from './memory-dependencies';
+import { embedder, memoryStore, summarizer } from './memory-dependencies';
 
+const embeddings = embedder();
 const deps: MemoryDeps = {
   store: memoryStore(),
   summarizer: summarizer(),
   policy: readMemoryPolicy(),
   clock: systemClock,
+  ...(embeddings ? { embedder: embeddings } : {}),
 };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 

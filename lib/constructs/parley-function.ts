@@ -207,6 +207,26 @@ export class ParleyFunction extends Construct {
     return this;
   }
 
+  /**
+   * Semantic recall in room memory: `bedrock:InvokeModel` on one Titan
+   * embeddings model in the stack's region; sets MEMORY_EMBEDDING_MODEL_ID.
+   * Bind it to the memory consumer (which embeds messages) and to every
+   * function that recalls (which embeds the query).
+   */
+  bindMemoryEmbeddings(modelId: string): this {
+    const stack = Stack.of(this);
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['bedrock:InvokeModel'],
+        resources: [
+          stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: modelId }),
+        ],
+      }),
+    );
+    this.function.addEnvironment(MEMORY_ENV.embeddingModelId, modelId);
+    return this;
+  }
+
   /** Connections, room subscriptions and rate-limit state: sets CONNECTIONS_TABLE. */
   bindConnectionsTable(table: ITable, access: TableAccess): this {
     return this.bindTable(ENV.connectionsTable, table, access);

@@ -164,4 +164,20 @@ describe('room memory infrastructure', () => {
     expect(JSON.stringify(bedrock[0]?.Resource)).toContain('inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
     expect(JSON.stringify(bedrock[0]?.Resource)).toContain(':bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
   });
+
+  it('embeds messages with the configured Titan model only when configured', () => {
+    const custom = synthParley({ memoryEmbeddingModelId: 'amazon.titan-embed-text-v2:0' });
+    const grantsOf = (p: SynthesizedParley) =>
+      statementsOfFunction(p.realtime, p.functionLogicalId('MemoryStream')).filter((s) =>
+        actionsOf(s).includes('bedrock:InvokeModel'),
+      );
+    const env = (custom.realtime.toJSON().Resources[custom.functionLogicalId('MemoryStream')] as Resource).Properties[
+      'Environment'
+    ].Variables;
+
+    expect(grantsOf(parley)).toEqual([]);
+    expect(grantsOf(custom)).toHaveLength(1);
+    expect(JSON.stringify(grantsOf(custom)[0]?.Resource)).toContain('::foundation-model/amazon.titan-embed-text-v2:0');
+    expect(env[MEMORY_ENV.embeddingModelId]).toBe('amazon.titan-embed-text-v2:0');
+  });
 });

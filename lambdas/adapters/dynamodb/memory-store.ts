@@ -78,6 +78,7 @@ const entryOf = (message: RememberedMessage, seq: number) => ({
   senderType: message.senderType,
   text: message.text,
   createdAt: message.createdAt,
+  ...(message.vector !== undefined ? { vector: message.vector } : {}),
 });
 
 const toChunk = (item: Item): MemoryChunk => {
@@ -91,6 +92,7 @@ const toChunk = (item: Item): MemoryChunk => {
     senderType: stringAttr(e, 'senderType') as SenderType,
     text: stringAttr(e, 'text'),
     createdAt: stringAttr(e, 'createdAt'),
+    ...(typeof e['vector'] === 'string' ? { vector: e['vector'] } : {}),
   }));
   messages.sort((a, b) => a.seq - b.seq);
   return { roomId, windowStart: numberAttr(item, 'windowStart'), messages };

@@ -1,12 +1,15 @@
 import type { RoomMemory } from '../../domain/agents/memory';
-import type { MemoryStore } from '../../domain/memory/ports';
+import type { Embedder, MemoryStore } from '../../domain/memory/ports';
 import { rankPassages } from '../../domain/memory/recall';
+import { quantize } from '../../domain/memory/vectors';
 
 export interface StoredRoomMemoryOptions {
   /** Most recent windows scored per recall; older ones are not searched (default 500, about 4,000 messages). */
   readonly maxWindows?: number;
   /** Characters of one passage at most (default 1,200, about 300 tokens). */
   readonly maxPassageChars?: number;
+  /** Embeds the query for semantic ranking next to the lexical one (the windows carry their messages' vectors). */
+  readonly embedder?: Embedder;
 }
 
 type Recollection = Awaited<ReturnType<RoomMemory['recall']>>;
@@ -14,12 +17,14 @@ type Recollection = Awaited<ReturnType<RoomMemory['recall']>>;
 /**
  * The room memory agents recall from: the latest rolling summary and the
  * windows of history that best match the query (BM25+ over stemmed terms,
- * scored at query time over the room's most recent `maxWindows` windows).
- * Two queries of one partition per recall, run together.
+ * scored at query time over the room's most recent `maxWindows` windows,
+ * fused with a semantic ranking when an embedder is given). Two queries of
+ * one partition per recall (and one embedding call), run together.
  */
 export class StoredRoomMemory implements RoomMemory {
   private readonly maxWindows: number;
   private readonly maxPassageChars: number;
+  private readonly embedder: Embedder | undefined;
 
   constructor(
     private readonly store: Pick<MemoryStore, 'latestSummary' | 'recentChunks'>,
@@ -27,6 +32,7 @@ export class StoredRoomMemory implements RoomMemory {
   ) {
     this.maxWindows = options.maxWindows ?? 500;
     this.maxPassageChars = options.maxPassageChars ?? 1_200;
+    this.embedder = options.embedder;
   }
 
   async recall(
@@ -34,14 +40,17 @@ export class StoredRoomMemory implements RoomMemory {
     query: string,
     options: { k: number; excludeMessageIds: ReadonlySet<string> },
   ): Promise<Recollection> {
-    const [summary, chunks] = await Promise.all([
+    const searching = options.k > 0;
+    const [summary, chunks, queryVector] = await Promise.all([
       this.store.latestSummary(roomId),
-      options.k > 0 ? this.store.recentChunks(roomId, this.maxWindows) : Promise.resolve([]),
+      searching ? this.store.recentChunks(roomId, this.maxWindows) : Promise.resolve([]),
+      searching && this.embedder ? this.embedder.embed(query).then(quantize) : Promise.resolve(undefined),
     ]);
     const passages = rankPassages(chunks, query, {
       k: options.k,
       excludeMessageIds: options.excludeMessageIds,
       maxPassageChars: this.maxPassageChars,
+      ...(queryVector !== undefined ? { queryVector } : {}),
     });
     return {
       ...(summary

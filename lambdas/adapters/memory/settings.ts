@@ -16,7 +16,12 @@ export const MEMORY_ENV = {
   summarizer: 'MEMORY_SUMMARIZER',
   /** The Bedrock model that writes summaries when MEMORY_SUMMARIZER is `bedrock`. */
   summaryModelId: 'MEMORY_SUMMARY_MODEL_ID',
+  /** A Titan text embeddings model; set, recall is semantic as well as lexical. */
+  embeddingModelId: 'MEMORY_EMBEDDING_MODEL_ID',
 } as const;
+
+/** The embeddings model for semantic recall, if configured. */
+export const readEmbeddingModelId = (): string | undefined => process.env[MEMORY_ENV.embeddingModelId] || undefined;
 
 export type SummarizerKind = 'extractive' | 'bedrock';
 

@@ -66,6 +66,14 @@ export interface SummaryDraft {
   readonly producedBy: string;
 }
 
+/**
+ * Turns text into an embedding vector for semantic recall (Bedrock Titan in
+ * AWS). Optional: without one, recall is lexical only.
+ */
+export interface Embedder {
+  embed(text: string): Promise<number[]>;
+}
+
 /** Writes a room's rolling summary: an extractive one offline, a model in AWS. */
 export interface Summarizer {
   summarize(input: SummaryInput): Promise<SummaryDraft>;

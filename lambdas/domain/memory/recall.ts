@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
+import { dequantize, similarity } from './vectors';
 
 /** A passage of remembered history offered to an agent. */
 export interface Passage {
@@ -16,7 +17,12 @@ export interface RankOptions {
   readonly excludeMessageIds: ReadonlySet<string>;
   /** Characters of one passage at most. */
   readonly maxPassageChars: number;
+  /** The query's embedding (see `quantize`), for semantic ranking next to the lexical one. */
+  readonly queryVector?: string;
 }
+
+/** Reciprocal rank fusion's damping constant (the value of the original paper). */
+const RRF_K = 60;
 
 const quote = (m: SequencedMessage): string => `${m.senderName}: ${m.text}`;
 
@@ -24,18 +30,12 @@ const cut = (text: string, max: number): string => (text.length <= max ? text : 
 
 /**
  * The messages of a window to quote within `maxChars`: all of them when they
- * fit, else the message that matches the query best with as many of its
- * neighbours as fit, so the supporting message is never the one cut.
+ * fit, else the message at `best` with as many of its neighbours as fit, so
+ * the supporting message is never the one cut.
  */
-function fitPassage(messages: readonly SequencedMessage[], queryTerms: ReadonlySet<string>, maxChars: number) {
+function fitPassage(messages: readonly SequencedMessage[], best: number, maxChars: number): readonly SequencedMessage[] {
   const lengths = messages.map((m) => quote(m).length + 1);
   if (lengths.reduce((a, b) => a + b, 0) <= maxChars) return messages;
-  let best = 0;
-  let bestHits = -1;
-  messages.forEach((m, i) => {
-    const hits = termsOf(m.text).filter((t) => queryTerms.has(t)).length;
-    if (hits > bestHits) [best, bestHits] = [i, hits];
-  });
   let from = best;
   let to = best;
   let used = lengths[best] ?? 0;
@@ -49,12 +49,48 @@ function fitPassage(messages: readonly SequencedMessage[], queryTerms: ReadonlyS
   return messages.slice(from, to + 1);
 }
 
+/** The index of the highest value, the first on ties. */
+const argmax = (values: readonly number[]): number => values.reduce((best, v, i) => (v > (values[best] ?? -Infinity) ? i : best), 0);
+
+/** Windows ranked by BM25+ (MiniSearch) over stemmed terms, sender names included. */
+function lexicalRanking(visible: ReadonlyMap<number, SequencedMessage[]>, query: string): Map<number, number> {
+  const index = new MiniSearch<{ id: number; text: string }>({
+    fields: ['text'],
+    tokenize,
+    processTerm: (term) => normalizeTerm(term) ?? false,
+  });
+  index.addAll([...visible].map(([id, messages]) => ({ id, text: messages.map(quote).join('\n') })));
+  return new Map(index.search(query, { combineWith: 'OR' }).map((hit) => [hit.id as number, hit.score]));
+}
+
+/** Windows ranked by their most similar message to the query's embedding. */
+function semanticRanking(visible: ReadonlyMap<number, SequencedMessage[]>, queryVector: string): Map<number, number> {
+  const query = dequantize(queryVector);
+  const scores = new Map<number, number>();
+  for (const [id, messages] of visible) {
+    const best = Math.max(...messages.map((m) => (m.vector ? similarity(query, dequantize(m.vector)) : -1)));
+    if (best > 0) scores.set(id, best);
+  }
+  return scores;
+}
+
+/** Rank positions (0 = best) by descending score, ties to the more recent window. */
+const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
+  new Map(
+    [...scores]
+      .sort(([ia, a], [ib, b]) => b - a || ib - ia)
+      .map(([id], rank) => [id, rank]),
+  );
+
 /**
- * The `k` windows of a room's history that best match `query`, scored with
- * BM25+ (MiniSearch) over stemmed terms, sender names included. Messages in
- * the agent's own window are left out before scoring, so a passage never
- * repeats what the agent already sees and a window made only of such
- * messages is never returned. Ties go to the more recent window.
+ * The `k` windows of a room's history that best match `query`. Lexical
+ * ranking is BM25+ over stemmed terms; when a query embedding is given, the
+ * windows are also ranked by their most similar message, and the two
+ * rankings are fused by reciprocal rank (each window scores the sum of
+ * 1 / (60 + rank) over the rankings it appears in). Messages in the agent's
+ * own window are left out before scoring, so a passage never repeats what
+ * the agent already sees and a window made only of such messages is never
+ * returned. Ties go to the more recent window.
  *
  * Deterministic and in memory: the caller bounds how many windows it passes.
  */
@@ -65,28 +101,35 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     const messages = chunk.messages.filter((m) => !options.excludeMessageIds.has(m.messageId));
     if (messages.length > 0) visible.set(chunk.windowStart, messages);
   }
-  if (visible.size === 0) return [];
-
-  const index = new MiniSearch<{ id: number; text: string }>({
-    fields: ['text'],
-    tokenize,
-    processTerm: (term) => normalizeTerm(term) ?? false,
-  });
-  index.addAll([...visible].map(([id, messages]) => ({ id, text: messages.map(quote).join('\n') })));
-
   const queryTerms = new Set(termsOf(query));
-  if (queryTerms.size === 0) return [];
-  const hits = index
-    .search(query, { combineWith: 'OR' })
-    .sort((a, b) => b.score - a.score || (b.id as number) - (a.id as number))
-    .slice(0, options.k);
+  if (visible.size === 0 || (queryTerms.size === 0 && options.queryVector === undefined)) return [];
 
-  return hits.map((hit) => {
-    const quoted = fitPassage(visible.get(hit.id as number) ?? [], queryTerms, options.maxPassageChars);
-    return {
-      messageIds: quoted.map((m) => m.messageId),
-      text: cut(quoted.map(quote).join('\n'), options.maxPassageChars),
-      score: Math.round(hit.score * 1000) / 1000,
-    };
-  });
+  const lexical = queryTerms.size > 0 ? lexicalRanking(visible, query) : new Map<number, number>();
+  const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
+  let scores = lexical;
+  if (semantic) {
+    scores = new Map();
+    for (const ranking of [ranks(lexical), ranks(semantic)]) {
+      for (const [id, rank] of ranking) scores.set(id, (scores.get(id) ?? 0) + 1 / (RRF_K + rank));
+    }
+  }
+
+  const query8 = options.queryVector ? dequantize(options.queryVector) : undefined;
+  return [...scores]
+    .sort(([ia, a], [ib, b]) => b - a || ib - ia)
+    .slice(0, options.k)
+    .map(([id, score]) => {
+      const messages = visible.get(id) ?? [];
+      const hits = messages.map((m) => termsOf(m.text).filter((t) => queryTerms.has(t)).length);
+      const best =
+        Math.max(...hits) > 0 || !query8
+          ? argmax(hits)
+          : argmax(messages.map((m) => (m.vector ? similarity(query8, dequantize(m.vector)) : -1)));
+      const quoted = fitPassage(messages, best, options.maxPassageChars);
+      return {
+        messageIds: quoted.map((m) => m.messageId),
+        text: cut(quoted.map(quote).join('\n'), options.maxPassageChars),
+        score: Math.round(score * 10_000) / 10_000,
+      };
+    });
 }

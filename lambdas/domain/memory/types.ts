@@ -11,6 +11,8 @@ export interface RememberedMessage {
   readonly senderType: SenderType;
   readonly text: string;
   readonly createdAt: string;
+  /** Its embedding (see `quantize`), present when semantic recall is on. */
+  readonly vector?: string;
 }
 
 /** A remembered message with its position: the n-th message the room remembered. */

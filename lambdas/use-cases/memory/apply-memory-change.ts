@@ -1,5 +1,6 @@
 import type { MemoryChange } from '../../domain/memory/changes';
 import { isSummaryDue, lastDueSummary } from '../../domain/memory/summary';
+import { quantize } from '../../domain/memory/vectors';
 import { refreshSummary, type SummaryDeps, type SummaryResult } from './refresh-summary';
 
 export type MemoryDeps = SummaryDeps;
@@ -15,6 +16,8 @@ export interface MemoryChangeResult {
 /**
  * Applies one change of the messages table to the room's memory.
  *
+ * - With an embedder, a remembered message carries its embedding, for
+ *   semantic recall.
  * - Remembering the message that completes a summary window (every
  *   `summaryEvery` messages) refreshes the summary. A redelivered record
  *   checks again, which repairs a refresh that failed after the message was
@@ -28,8 +31,11 @@ export async function applyMemoryChange(deps: MemoryDeps, change: MemoryChange):
     case 'ignore':
       return { kind: 'ignore' };
     case 'remember': {
-      const { roomId } = change.message;
-      const outcome = await deps.store.remember(change.message, change.sequence, deps.policy);
+      const { roomId, text } = change.message;
+      const message = deps.embedder
+        ? { ...change.message, vector: quantize(await deps.embedder.embed(text)) }
+        : change.message;
+      const outcome = await deps.store.remember(message, change.sequence, deps.policy);
       if (outcome.status === 'revised') {
         const rebuilt = await rebuildAfter(deps, roomId, outcome.seq, outcome.roomSeq);
         return { kind: 'remember', status: outcome.status, ...rebuilt };

@@ -1,5 +1,5 @@
 import type { Clock } from '../../domain/ports';
-import type { MemoryStore, Summarizer } from '../../domain/memory/ports';
+import type { Embedder, MemoryStore, Summarizer } from '../../domain/memory/ports';
 import { summaryRange } from '../../domain/memory/summary';
 import type { MemoryPolicy, RoomSummaryRecord } from '../../domain/memory/types';
 
@@ -8,6 +8,8 @@ export interface SummaryDeps {
   readonly summarizer: Summarizer;
   readonly policy: MemoryPolicy;
   readonly clock: Clock;
+  /** Embeds each remembered message for semantic recall; absent, recall is lexical only. */
+  readonly embedder?: Embedder;
 }
 
 /**

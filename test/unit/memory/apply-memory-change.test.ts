@@ -5,7 +5,8 @@ import type { Summarizer, SummaryDraft, SummaryInput } from '../../../lambdas/do
 import { extractiveSummary } from '../../../lambdas/domain/memory/summary';
 import { DEFAULT_MEMORY_POLICY, type RememberedMessage } from '../../../lambdas/domain/memory/types';
 import { applyMemoryChange, type MemoryDeps } from '../../../lambdas/use-cases/memory/apply-memory-change';
-import { remembered, streamSequence } from './support';
+import { quantize } from '../../../lambdas/domain/memory/vectors';
+import { conceptVector, remembered, streamSequence } from './support';
 
 /** The extractive summarizer, counting its calls and failing on demand. */
 class RecordingSummarizer implements Summarizer {
@@ -155,5 +156,19 @@ describe('applyMemoryChange', () => {
     const result = await applyMemoryChange(deps, remember(chat(20), 20));
 
     expect(result.summary).toBe('lost-race');
+  });
+});
+
+describe('applyMemoryChange with an embedder', () => {
+  it('remembers each message with its embedding', async () => {
+    const { store, deps } = setup();
+    const embedded: string[] = [];
+    const embedder = { embed: async (text: string) => (embedded.push(text), conceptVector(text)) };
+
+    await applyMemoryChange({ ...deps, embedder }, remember(remembered(1, 'Our new beagle is called Biscuit.'), 1));
+
+    const [message] = await store.messagesBetween('r1', 1, 1);
+    expect(embedded).toEqual(['Our new beagle is called Biscuit.']);
+    expect(message?.vector).toBe(quantize(conceptVector('Our new beagle is called Biscuit.')));
   });
 });

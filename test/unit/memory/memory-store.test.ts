@@ -49,6 +49,16 @@ describe('DynamoMemoryStore.remember', () => {
     });
   });
 
+  it('keeps the embedding of a message that has one', async () => {
+    givenItems({});
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().remember({ ...message, vector: 'AQI=' }, '100', policy);
+
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[1]?.Put?.Item?.['messages']).toMatchObject({ m007: { vector: 'AQI=' } });
+  });
+
   it('adds a message to the open window, locking the cursor on the sequence it read', async () => {
     givenItems({ cursor: { seq: 4, windowStart: 4, windowCount: 1, windowChars: 20 } });
     ddb.on(TransactWriteCommand).resolves({});
@@ -225,7 +235,14 @@ describe('DynamoMemoryStore windows', () => {
           sk: 'CHUNK#000000000004',
           windowStart: 4,
           messages: {
-            m005: { seq: 5, senderName: 'Sam', senderType: 'human', text: 'second', createdAt: '2026-11-21T12:00:05.000Z' },
+            m005: {
+              seq: 5,
+              senderName: 'Sam',
+              senderType: 'human',
+              text: 'second',
+              createdAt: '2026-11-21T12:00:05.000Z',
+              vector: 'AQI=',
+            },
             m004: { seq: 4, senderName: 'Lee', senderType: 'agent', text: 'first', createdAt: '2026-11-21T12:00:04.000Z' },
           },
         },
@@ -240,7 +257,16 @@ describe('DynamoMemoryStore windows', () => {
         windowStart: 4,
         messages: [
           { roomId: 'r1', messageId: 'm004', seq: 4, senderName: 'Lee', senderType: 'agent', text: 'first', createdAt: '2026-11-21T12:00:04.000Z' },
-          { roomId: 'r1', messageId: 'm005', seq: 5, senderName: 'Sam', senderType: 'human', text: 'second', createdAt: '2026-11-21T12:00:05.000Z' },
+          {
+            roomId: 'r1',
+            messageId: 'm005',
+            seq: 5,
+            senderName: 'Sam',
+            senderType: 'human',
+            text: 'second',
+            createdAt: '2026-11-21T12:00:05.000Z',
+            vector: 'AQI=',
+          },
         ],
       },
     ]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { rankPassages } from '../../../lambdas/domain/memory/recall';
 import type { MemoryChunk, SequencedMessage } from '../../../lambdas/domain/memory/types';
-import { sequenced } from './support';
+import { quantize } from '../../../lambdas/domain/memory/vectors';
+import { conceptVector, sequenced } from './support';
 
 const chunk = (messages: SequencedMessage[]): MemoryChunk => ({
   roomId: 'r1',
@@ -88,5 +89,45 @@ describe('rankPassages', () => {
     const [best] = rankPassages(twins, 'standup', { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
 
     expect(best?.messageIds).toEqual(['m002']);
+  });
+});
+
+describe('rankPassages with embeddings', () => {
+  const withVectors = (messages: SequencedMessage[]): SequencedMessage[] =>
+    messages.map((m) => ({ ...m, vector: quantize(conceptVector(m.text)) }));
+  const pets = [
+    chunk(withVectors([sequenced(1, 'Our new beagle is called Biscuit.', 'Farah')])),
+    chunk(withVectors([sequenced(2, 'Ramen for lunch again?', 'Sam')])),
+    chunk(withVectors([sequenced(3, 'Postgres is slow today.', 'Lee')])),
+  ];
+
+  it('finds a passage that shares no word with the question', () => {
+    const query = "what's the puppy's name";
+
+    const lexical = rankPassages(pets, query, { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
+    const hybrid = rankPassages(pets, query, {
+      k: 1,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+      queryVector: quantize(conceptVector(query)),
+    });
+
+    expect(lexical).toEqual([]);
+    expect(hybrid[0]?.messageIds).toEqual(['m001']);
+  });
+
+  it('ranks a window found both ways above one found only one way', () => {
+    const query = 'dog lunch';
+
+    const passages = rankPassages(
+      [
+        ...pets,
+        chunk(withVectors([sequenced(4, 'The dog came to lunch with us.', 'Dana')])),
+      ],
+      query,
+      { k: 2, excludeMessageIds: none, maxPassageChars: 1000, queryVector: quantize(conceptVector(query)) },
+    );
+
+    expect(passages[0]?.messageIds).toEqual(['m004']);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { InMemoryMemoryStore } from '../../../lambdas/adapters/memory/in-memory-store';
 import { StoredRoomMemory } from '../../../lambdas/adapters/memory/room-memory';
 import { DEFAULT_MEMORY_POLICY } from '../../../lambdas/domain/memory/types';
-import { remembered, streamSequence } from './support';
+import { quantize } from '../../../lambdas/domain/memory/vectors';
+import { conceptVector, remembered, streamSequence } from './support';
 
 const texts = [
   'Heads up: the staging database moved to port 6543 last night.',
@@ -65,5 +66,23 @@ describe('StoredRoomMemory', () => {
     const { memory } = await setup();
 
     expect((await memory.recall('r1', 'staging', { k: 0, excludeMessageIds: new Set() })).passages).toEqual([]);
+  });
+
+  it('embeds the query and ranks semantically too when given an embedder', async () => {
+    const store = new InMemoryMemoryStore();
+    const policy = { ...DEFAULT_MEMORY_POLICY, windowSize: 1 };
+    const texts = ['Our new beagle is called Biscuit.', 'Postgres is slow today.'];
+    for (const [i, text] of texts.entries()) {
+      await store.remember({ ...remembered(i + 1, text), vector: quantize(conceptVector(text)) }, streamSequence(i + 1), policy);
+    }
+    const queries: string[] = [];
+    const memory = new StoredRoomMemory(store, {
+      embedder: { embed: async (text) => (queries.push(text), conceptVector(text)) },
+    });
+
+    const result = await memory.recall('r1', 'what is the puppy called', { k: 1, excludeMessageIds: new Set() });
+
+    expect(queries).toEqual(['what is the puppy called']);
+    expect(result.passages[0]?.messageIds).toEqual(['m001']);
   });
 });
