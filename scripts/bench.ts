@@ -7,6 +7,7 @@ import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-r
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
 import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
 import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
+import { formatAgents, runAgentsBenchmark } from './bench/agents';
 
 interface Benchmark {
   readonly name: string;
@@ -34,6 +35,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'moderation',
     title: 'Moderation: send to redacted delivery on the local runtime, and detector precision and recall',
     run: async (log) => formatModeration(await scoreDetectors(), await measureRedactionLatency(100, log)),
+  },
+  {
+    name: 'agents',
+    title: 'Agents: send to first streamed delta at another member, and posts per reply against one post per token',
+    run: async (log) => formatAgents(await runAgentsBenchmark(undefined, log)),
   },
 ];
 

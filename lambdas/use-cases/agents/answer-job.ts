@@ -104,12 +104,18 @@ const reasonOf = (error: unknown): string =>
  */
 export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: JobAttempt): Promise<AnswerOutcome> {
   const jobStarted = deps.clock.now();
-  const agent = await deps.agents.getAgent(job.roomId, job.handle);
+  const day = budgetDay(jobStarted);
+  // Independent reads go together: each round trip is on the way to the first delta.
+  const [agent, replied] = await Promise.all([
+    deps.agents.getAgent(job.roomId, job.handle),
+    deps.messages.hasReplied(job.roomId, job.handle, job.triggerMessageId),
+  ]);
   if (!agent) return { kind: 'skipped', why: 'agentRemoved' };
-  if (await deps.messages.hasReplied(job.roomId, job.handle, job.triggerMessageId)) {
-    return { kind: 'skipped', why: 'alreadyAnswered' };
-  }
-  const history = await deps.messages.recentMessages(job.roomId, job.triggerMessageId, agent.historyWindow);
+  if (replied) return { kind: 'skipped', why: 'alreadyAnswered' };
+  const [history, used] = await Promise.all([
+    deps.messages.recentMessages(job.roomId, job.triggerMessageId, agent.historyWindow),
+    deps.ledger.used(job.roomId, agent.handle, day),
+  ]);
   const trigger = history.at(-1);
   if (!trigger || trigger.messageId !== job.triggerMessageId) return { kind: 'skipped', why: 'messageGone' };
 
@@ -121,8 +127,6 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     : undefined;
   const prompt = buildPrompt({ agent, history, ...(memory ? { memory } : {}) });
 
-  const day = budgetDay(jobStarted);
-  const used = await deps.ledger.used(job.roomId, agent.handle, day);
   if (!checkBudget({ used, budget: agent.dailyTokenBudget, promptTokens: prompt.estimatedTokens }).allowed) {
     const noticed = job.reason === 'mention' || (await deps.ledger.claimBudgetNotice(job.roomId, agent.handle, day));
     if (noticed) {
