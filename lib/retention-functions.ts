@@ -84,6 +84,7 @@ export const RETENTION_FUNCTIONS: readonly FunctionSpec[] = [
     routes: ['setRetention', 'getRetention', 'getArchive'],
     bind: (fn, { data, config }) => {
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem'] });
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindMessageArchive(data.messageArchive, 'read');
       fn.setEnvironment({
         [RETENTION_ENV.defaultRetention]: config.defaultRetention,

@@ -39,6 +39,8 @@ export const AUDIT_ACTIONS = [
   'agent.configured',
   'agent.removed',
   'agent.called',
+  // Retention: an owner changed how long the room keeps its messages.
+  'retention.changed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -4,6 +4,7 @@ import { getArchive, type GetArchiveDeps } from '../use-cases/retention/get-arch
 import { getRetention, setRetention, type ManageRetentionDeps } from '../use-cases/retention/manage-retention';
 import { roomRepository, systemClock } from './dependencies';
 import { RETENTION_ENV } from './retention-env';
+import { auditLog } from './moderation-dependencies';
 import { archiveStore, defaultRetention, retentionRepository } from './retention-dependencies';
 
 const rooms = roomRepository();
@@ -11,6 +12,7 @@ const rooms = roomRepository();
 const manageDeps: ManageRetentionDeps = {
   rooms,
   retention: retentionRepository(),
+  audit: auditLog(),
   clock: systemClock,
   defaultDays: defaultRetention(),
 };

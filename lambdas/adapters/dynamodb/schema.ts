@@ -7,9 +7,10 @@
  *   ROOM#<roomId>  META              the room              gsi2 PUBLIC / <createdAt>#<roomId> when public
  *   ROOM#<roomId>  MEMBER#<userId>   a membership          gsi1 USER#<userId> / ROOM#<roomId>
  *   ROOM#<roomId>  INVITE#<userId>   a pending invitation
+ *   ROOM#<roomId>  RETENTION         the room's retention policy (retention-repository.ts)
  *
  * Messages table (roomId, sk), stream NEW_AND_OLD_IMAGES, TTL `expiresAt`:
- *   <roomId>  MSG#<messageId>                       a message (entity "message")
+ *   <roomId>  MSG#<messageId>                       a message (entity "message"; TTL from its room's retention)
  *   <roomId>  DEDUP#<userId>#<clientMessageId>      idempotency marker (entity "dedupe", 24 h TTL)
  *
  * Connections table (pk, sk), TTL `expiresAt`:

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../../domain/audit';
 import { PermissionError } from '../../domain/errors';
 import type { Clock, RoomRepository } from '../../domain/ports';
 import type { EffectiveRetention, RetentionPeriod, RoomRetention } from '../../domain/retention/policy';
@@ -10,6 +11,8 @@ import { requireMembership } from '../access';
 export interface ManageRetentionDeps {
   readonly rooms: RoomRepository;
   readonly retention: RetentionRepository;
+  /** Where policy changes are recorded. */
+  readonly audit: AuditLog;
   readonly clock: Clock;
   /** The stack-wide default for rooms without a policy of their own. */
   readonly defaultDays: RetentionPeriod;
@@ -23,11 +26,12 @@ export interface RetentionView extends EffectiveRetention {
 }
 
 /**
- * Sets a room's retention policy; only the owner may. The policy applies to
- * messages sent from now on: each message's expiry is fixed when it is
- * stored, so older messages keep theirs (docs/retention.md explains how to
- * re-apply a policy to them). Function instances that cached the previous
- * policy pick the new one up within their cache period.
+ * Sets a room's retention policy and records the change in the audit log;
+ * only the owner may. The policy applies to messages sent from now on: each
+ * message's expiry is fixed when it is stored, so older messages keep theirs
+ * (docs/retention.md explains how to re-apply a policy to them). Function
+ * instances that cached the previous policy pick the new one up within their
+ * cache period.
  */
 export async function setRetention(
   deps: ManageRetentionDeps,
@@ -45,6 +49,15 @@ export async function setRetention(
     updatedBy: identity.userId,
   };
   await deps.retention.putRetention(stored);
+  await deps.audit.record({
+    roomId: request.roomId,
+    idempotencyKey: `retention:${stored.updatedAt}:${identity.userId}`,
+    occurredAt: stored.updatedAt,
+    actor: { type: 'user', id: identity.userId },
+    action: 'retention.changed',
+    target: { type: 'room', id: request.roomId },
+    details: { days: String(stored.days), archiveDeletions: stored.archiveDeletions },
+  });
   return { retention: { ...stored, source: 'room' } };
 }
 

@@ -8,15 +8,15 @@ import {
   type ManageRetentionDeps,
 } from '../../../lambdas/use-cases/retention/manage-retention';
 import { alice, bob, carol, fakeWorld } from '../../support/fakes';
-import { FakeRetention } from './fakes';
+import { FakeAudit, FakeRetention } from './fakes';
 
 let world: ReturnType<typeof fakeWorld>;
-let deps: ManageRetentionDeps & { retention: FakeRetention };
+let deps: ManageRetentionDeps & { retention: FakeRetention; audit: FakeAudit };
 let roomId: string;
 
 beforeEach(async () => {
   world = fakeWorld();
-  deps = { rooms: world.rooms, retention: new FakeRetention(), clock: world.clock, defaultDays: 365 };
+  deps = { rooms: world.rooms, retention: new FakeRetention(), audit: new FakeAudit(), clock: world.clock, defaultDays: 365 };
   roomId = (await createRoom(world.roomDeps, alice, { name: 'lobby', visibility: 'public' })).room.roomId;
   await joinRoom(world.roomDeps, bob, { roomId });
 });
@@ -36,11 +36,26 @@ describe('setRetention', () => {
     expect(deps.retention.policies.get(roomId)?.days).toBe(30);
   });
 
+  it('records the change in the audit log, with who made it', async () => {
+    await setRetention(deps, alice, { roomId, days: 'forever', archiveDeletions: false });
+
+    expect([...deps.audit.entries.values()]).toEqual([
+      expect.objectContaining({
+        roomId,
+        action: 'retention.changed',
+        actor: { type: 'user', id: alice.userId },
+        target: { type: 'room', id: roomId },
+        details: { days: 'forever', archiveDeletions: false },
+      }),
+    ]);
+  });
+
   it('refuses members who are not the owner', async () => {
     await expect(setRetention(deps, bob, { roomId, days: 1, archiveDeletions: false })).rejects.toThrow(
       PermissionError,
     );
     expect(deps.retention.policies.size).toBe(0);
+    expect(deps.audit.entries.size).toBe(0);
   });
 
   it('does not reveal a private room to outsiders', async () => {
