@@ -55,6 +55,10 @@ export class ChatClient {
   private current: AppState;
   private readonly listeners = new Set<(state: AppState) => void>();
   private readonly loadingOlder = new Set<string>();
+  /** The tail of the send queue. */
+  private sending: Promise<void> = Promise.resolve();
+  /** Set when a send met a dropped connection: later ones wait for `resume()`, to keep their order. */
+  private parked = false;
   private readonly newClientMessageId: () => string;
   private readonly now: () => Date;
 
@@ -112,6 +116,7 @@ export class ChatClient {
     const loaded = [...this.current.timelines].filter(([, t]) => t.history !== 'unloaded').map(([id]) => id);
     await Promise.all(loaded.map((roomId) => this.catchUpRoom(roomId)));
     if (active !== undefined) await Promise.all([this.loadMembers(active), this.loadAgents(active)]);
+    this.parked = false;
     for (const [roomId, timeline] of this.current.timelines) {
       for (const pending of timeline.pending) {
         if (pending.state === 'sending') await this.deliver(roomId, pending.clientMessageId, pending.text);
@@ -336,7 +341,21 @@ export class ChatClient {
     this.dispatch({ type: 'sendDiscarded', roomId, clientMessageId });
   }
 
-  private async deliver(roomId: string, clientMessageId: string, text: string): Promise<void> {
+  /**
+   * Sends one message at a time, in the order they were written: Parley
+   * orders messages by the time it stores them, so concurrent sends could
+   * swap a person's quick messages.
+   */
+  private deliver(roomId: string, clientMessageId: string, text: string): Promise<void> {
+    const next = this.sending.then(() => this.deliverNow(roomId, clientMessageId, text));
+    this.sending = next;
+    return next;
+  }
+
+  private async deliverNow(roomId: string, clientMessageId: string, text: string): Promise<void> {
+    // Settled meanwhile (catching up found it) or discarded: nothing to send.
+    const pending = timelineOf(this.current, roomId).pending.find((p) => p.clientMessageId === clientMessageId);
+    if (pending === undefined || pending.state !== 'sending' || this.parked) return;
     try {
       const ack = await this.options.transport.request<{ messageId: string; createdAt: string }>('sendMessage', {
         roomId,
@@ -346,7 +365,10 @@ export class ChatClient {
       this.dispatch({ type: 'sent', roomId, ack: { clientMessageId, messageId: ack.messageId, createdAt: ack.createdAt } });
     } catch (error) {
       // Disconnected: it stays queued and goes again, with the same id, on reconnect.
-      if (error instanceof DisconnectedError) return;
+      if (error instanceof DisconnectedError) {
+        this.parked = true;
+        return;
+      }
       this.dispatch({ type: 'sendFailed', roomId, clientMessageId, error: reason(error) });
     }
   }

@@ -95,6 +95,27 @@ describe('ChatClient', () => {
     expect(timelineOf(client.state, 'r2').messages.map((m) => m.text)).toEqual(['once']);
   });
 
+  it('sends one message at a time, in the order they were written', async () => {
+    const { parley, client, texts } = setup();
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+    let inFlight = 0;
+    let most = 0;
+    const request = parley.request.bind(parley);
+    parley.request = async <T>(action: string, payload?: Record<string, unknown>): Promise<T> => {
+      inFlight += 1;
+      most = Math.max(most, inFlight);
+      await new Promise((resolve) => setTimeout(resolve, action === 'sendMessage' && payload?.['text'] === 'first' ? 20 : 1));
+      inFlight -= 1;
+      return request<T>(action, payload);
+    };
+
+    await Promise.all([client.send('r1', 'first'), client.send('r1', 'second'), client.send('r1', 'third')]);
+
+    expect(most).toBe(1);
+    expect(texts()).toEqual(['first', 'second', 'third']);
+  });
+
   it('marks a refused message as not sent and retries it under the same id', async () => {
     const { parley, client, texts } = setup();
     await client.resume({ resumed: false });
