@@ -1,0 +1,149 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildParleyApp, stackIds } from '../../lib/parley-app';
+
+type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
+
+const synthWeb = (context: Record<string, unknown> = {}) => {
+  const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const json = app.synth().getStackByName(stackIds({ stage: 'prod' }).web).template as { Resources: Resources; Outputs: Record<string, any> };
+  return { template: Template.fromJSON(json), json };
+};
+
+const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+
+describe('the web client stack', () => {
+  let template: Template;
+  let json: { Resources: Resources; Outputs: Record<string, any> };
+
+  beforeAll(() => {
+    ({ template, json } = synthWeb());
+  });
+
+  it('keeps the files in a private, encrypted bucket that refuses plain HTTP and logs access', () => {
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 's3/' },
+    });
+    for (const [, policy] of ofType(json.Resources, 'AWS::S3::BucketPolicy')) {
+      expect(policy.Properties['PolicyDocument'].Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    }
+  });
+
+  it('lets only its CloudFront distribution read the files, through origin access control', () => {
+    const [[distributionId]] = ofType(json.Resources, 'AWS::CloudFront::Distribution') as [[string, unknown]];
+    template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
+      OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
+    });
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+    const readers = ofType(json.Resources, 'AWS::S3::BucketPolicy')
+      .flatMap(([, p]) => p.Properties['PolicyDocument'].Statement as Array<Record<string, any>>)
+      .filter((s) => s['Effect'] === 'Allow');
+    expect(readers).toHaveLength(1);
+    expect(JSON.stringify(readers[0]!['Condition'])).toContain(distributionId);
+    expect(ofType(json.Resources, 'AWS::CloudFront::CloudFrontOriginAccessIdentity')).toEqual([]);
+  });
+
+  it('serves index.html over HTTPS only, never cached at the edge, and hashed assets cached for a year', () => {
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'redirect-to-https',
+          AllowedMethods: ['GET', 'HEAD'],
+          CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad', // Managed-CachingDisabled
+        }),
+        CacheBehaviors: [
+          Match.objectLike({
+            PathPattern: 'assets/*',
+            ViewerProtocolPolicy: 'redirect-to-https',
+            CachePolicyId: '658327ea-f89d-4fab-a63d-7e88639e58f6', // Managed-CachingOptimized
+          }),
+        ],
+        Logging: Match.objectLike({ Prefix: 'cloudfront/' }),
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CustomHeadersConfig: { Items: [{ Header: 'Cache-Control', Value: 'public, max-age=31536000, immutable', Override: true }] },
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        CustomHeadersConfig: { Items: [{ Header: 'Cache-Control', Value: 'no-cache', Override: true }] },
+      }),
+    });
+  });
+
+  it('sends a content security policy that allows only its own files, the WebSocket API and Cognito', () => {
+    const policies = ofType(json.Resources, 'AWS::CloudFront::ResponseHeadersPolicy').map(
+      ([, p]) => p.Properties['ResponseHeadersPolicyConfig']['SecurityHeadersConfig'],
+    );
+
+    expect(policies).toHaveLength(2);
+    for (const headers of policies) {
+      const csp = JSON.stringify(headers.ContentSecurityPolicy.ContentSecurityPolicy);
+      expect(csp).toContain("default-src 'self'; connect-src 'self' ");
+      expect(csp).toMatch(/Fn::ImportValue.*ApiEndpoint/);
+      expect(csp).toContain('https://cognito-idp.');
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-inline');
+      expect(headers).toMatchObject({
+        ContentTypeOptions: { Override: true },
+        FrameOptions: { FrameOption: 'DENY' },
+        StrictTransportSecurity: { AccessControlMaxAgeSec: 31_536_000 },
+      });
+    }
+  });
+
+  it('writes config.json at deploy time from the other stacks’ outputs', () => {
+    const [[, deployment]] = ofType(json.Resources, 'Custom::CDKBucketDeployment') as [[string, { Properties: Record<string, any> }]];
+    const markers = JSON.stringify(deployment.Properties['SourceMarkers']);
+
+    expect(deployment.Properties['SourceObjectKeys']).toHaveLength(2);
+    expect(deployment.Properties['Prune']).toBe(false);
+    expect(markers).toMatch(/Parley-prod-Realtime:ExportsOutputRefWebSocketApi/);
+    expect(markers).toMatch(/Parley-prod-Stateful:ExportsOutputRefUsersUserPool[0-9A-F]+/);
+    expect(markers).toMatch(/Parley-prod-Stateful:ExportsOutputRefUsersUserPoolWebClient/);
+  });
+
+  it('gives the deploy function only the bucket copy it needs: no managed policy, no CloudFront, no "*"', () => {
+    const roles = ofType(json.Resources, 'AWS::IAM::Role').filter(([id]) => id.includes('DeployRole'));
+    const statements = ofType(json.Resources, 'AWS::IAM::Policy').flatMap(
+      ([, p]) => p.Properties['PolicyDocument'].Statement as Array<{ Action: string | string[]; Resource: unknown }>,
+    );
+
+    expect(roles).toHaveLength(1);
+    expect(roles[0]![1].Properties['ManagedPolicyArns']).toBeUndefined();
+    expect(statements.flatMap((s) => [s.Action].flat()).filter((a) => a.startsWith('cloudfront:'))).toEqual([]);
+    expect(statements.filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*')))).toEqual([]);
+  });
+
+  it('prints the client’s URL', () => {
+    const outputs = Object.values(json.Outputs).map((o) => JSON.stringify(o.Value));
+
+    expect(outputs.some((value) => value.includes('https://') && value.includes('DomainName'))).toBe(true);
+  });
+
+  it('empties its buckets on deletion only when data is to be destroyed', () => {
+    const destroyed = synthWeb({ dataRemovalPolicy: 'destroy', deletionProtection: false }).json;
+
+    expect(ofType(json.Resources, 'Custom::S3AutoDeleteObjects')).toEqual([]);
+    expect(ofType(destroyed.Resources, 'Custom::S3AutoDeleteObjects')).toHaveLength(2);
+  });
+});
