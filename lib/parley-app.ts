@@ -1,7 +1,8 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from './config';
 import type { ParleyConfig } from './config';
+import { WebClient } from './constructs/web-client';
 import { RealtimeStack } from './realtime-stack';
 import { StatefulStack } from './stateful-stack';
 
@@ -34,12 +35,14 @@ export const FEATURE_FLAGS: Readonly<Record<string, unknown>> = {
 export interface ParleyStackIds {
   readonly stateful: string;
   readonly realtime: string;
+  readonly web: string;
 }
 
 /** The stack names of a stage. */
 export const stackIds = (config: Pick<ParleyConfig, 'stage'>): ParleyStackIds => ({
   stateful: `Parley-${config.stage}-Stateful`,
   realtime: `Parley-${config.stage}-Realtime`,
+  web: `Parley-${config.stage}-Web`,
 });
 
 /**
@@ -60,10 +63,19 @@ export function buildParleyApp(options: BuildParleyAppOptions = {}): App {
     config,
     description: `Parley ${config.stage}: tables, encryption key and user pool`,
   });
-  new RealtimeStack(app, ids.realtime, {
+  const realtime = new RealtimeStack(app, ids.realtime, {
     config,
     data: stateful.data,
     description: `Parley ${config.stage}: WebSocket API and functions`,
+  });
+  // The browser client: static files on S3 behind CloudFront, configured from the other stacks' outputs.
+  new WebClient(new Stack(app, ids.web, { description: `Parley ${config.stage}: the web client (S3 and CloudFront)` }), 'WebClient', {
+    webSocketUrl: realtime.gateway.stage.url,
+    webSocketEndpoint: realtime.gateway.api.apiEndpoint,
+    userPool: stateful.data.userPool,
+    userPoolClient: stateful.data.userPoolClient,
+    removalPolicy: config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    logRetention: config.logRetentionDays,
   });
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

@@ -47,8 +47,10 @@ describe('cdk-nag AwsSolutions checks', () => {
     const acks = acknowledgments(app);
 
     expect(acks.length).toBeGreaterThan(0);
-    expect(acks.filter((ack) => !ack.id.startsWith('AwsSolutions-'))).toEqual([]);
-    for (const ack of acks) {
+    // aws-cdk-lib acknowledges its own CloudFormation-Validate rules (a CloudFront log bucket's ACL); those are not ours.
+    const ours = acks.filter((ack) => !ack.id.startsWith('CloudFormation-Validate::'));
+    expect(ours.filter((ack) => !ack.id.startsWith('AwsSolutions-'))).toEqual([]);
+    for (const ack of ours) {
       // A bare rule id would silence every finding of the rule on the subtree.
       if (ack.id.includes('IAM5') || ack.id.includes('IAM4')) expect(ack.id).toMatch(/\[(Resource|Action|Policy)::.+\]$/);
       expect(ack.reason.length, `${ack.id} at ${ack.path}`).toBeGreaterThan(60);

@@ -61,6 +61,6 @@ describe('buildParleyApp', () => {
   it('names the stacks after the stage', () => {
     const app = buildParleyApp({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
 
-    expect(app.node.children.map((child) => child.node.id).sort()).toEqual(['Parley-dev-Realtime', 'Parley-dev-Stateful']);
+    expect(app.node.children.map((child) => child.node.id).sort()).toEqual(['Parley-dev-Realtime', 'Parley-dev-Stateful', 'Parley-dev-Web']);
   });
 });
