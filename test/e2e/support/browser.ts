@@ -1,0 +1,117 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+
+/** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). */
+export const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
+
+/** Where the end-to-end tests keep their screenshots (git-ignored). */
+export const SCREENSHOTS = resolve(import.meta.dirname, '../../../test-results/web');
+
+/**
+ * Headless Chromium, quiet on the network: without the background
+ * networking switches it keeps trying to reach Google's services. Playwright
+ * gives each launch a fresh, temporary profile (user data dir).
+ */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install -y chromium (or set PARLEY_CHROMIUM).`);
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+/**
+ * A person in their own browser context (their own storage, so their own
+ * session), with a handle on their WebSocket to cut it like a network
+ * failure would, and to keep them offline for a while.
+ */
+export interface Person {
+  readonly name: string;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** Closes the live socket at both ends and refuses reconnections until `restore()`. */
+  cut(): Promise<void>;
+  restore(): void;
+  /** Page errors and dialogs (an injected script would show up here). */
+  readonly incidents: string[];
+}
+
+export async function openPerson(browser: Browser, webUrl: string, name: string, viewport = { width: 1280, height: 800 }): Promise<Person> {
+  const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC' });
+  let offline = false;
+  const live: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+  await context.routeWebSocket(/.*/, (page) => {
+    if (offline) {
+      void page.close({ code: 1001, reason: 'Network unreachable' });
+      return;
+    }
+    live.push({ page, server: page.connectToServer() });
+  });
+  const page = await context.newPage();
+  const incidents: string[] = [];
+  page.on('pageerror', (error) => incidents.push(`pageerror: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    incidents.push(`dialog: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(webUrl);
+  await page.getByLabel('Your name').fill(name);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.status[data-status="online"]').waitFor();
+  return {
+    name,
+    context,
+    page,
+    incidents,
+    async cut() {
+      offline = true;
+      for (const { page: client, server } of live.splice(0)) {
+        await server.close({ code: 1001, reason: 'Going away' });
+        await client.close({ code: 1001, reason: 'Connection lost' });
+      }
+    },
+    restore() {
+      offline = false;
+    },
+  };
+}
+
+export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+
+/** Creates a room from the rooms panel; resolves with its id (from the address bar). */
+export async function createRoom(page: Page, name: string): Promise<string> {
+  await page.getByLabel('Room name').fill(name);
+  await page.getByRole('button', { name: 'Create room' }).click();
+  await page.waitForURL(/#\/room\//);
+  await page.locator('#room-title', { hasText: name }).waitFor();
+  return decodeURIComponent(new URL(page.url()).hash.replace('#/room/', ''));
+}
+
+export async function joinRoom(page: Page, roomId: string): Promise<void> {
+  await page.getByLabel('Room id').fill(roomId);
+  await page.getByRole('button', { name: 'Join', exact: true }).click();
+  await page.locator('.room-meta', { hasText: 'you are member' }).waitFor();
+}
+
+/** Types a message and sends it with Enter, as a keyboard user would. */
+export async function send(page: Page, text: string): Promise<void> {
+  await page.getByLabel('Message', { exact: true }).fill(text);
+  await page.getByLabel('Message', { exact: true }).press('Enter');
+}
+
+/** The texts of the timeline's stored messages, in display order. */
+export const texts = (page: Page): Promise<string[]> =>
+  page.locator('.messages .message[data-key^="m:"] .message-text').allInnerTexts();

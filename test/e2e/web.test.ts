@@ -1,0 +1,160 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
+import { createIdGenerator } from '../../lambdas/domain/ids';
+import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
+import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+
+/**
+ * The browser client in a real headless Chromium against the local runtime
+ * (`npm start`), each person in their own browser context. Screenshots of
+ * each scenario land in test-results/web/.
+ */
+/** Messages pass moderation (a stream consumer) before others see them: allow for it. */
+const soon = { timeout: 20_000, interval: 100 };
+
+describe('the web client', () => {
+  let parley: LocalParleyProcess;
+  let browser: Browser;
+  const people: Person[] = [];
+  const person = async (name: string, viewport?: { width: number; height: number }) => {
+    const p = await openPerson(browser, parley.webUrl, name, viewport);
+    people.push(p);
+    return p;
+  };
+
+  const messages = () => {
+    const tableName = Object.entries(parley.tables).find(([key]) => /TablesMessages/.test(key))?.[1];
+    if (tableName === undefined) throw new Error('No messages table in the local runtime');
+    const client = new DynamoDBClient({
+      endpoint: parley.dynamoDbEndpoint,
+      region: parley.region,
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+    return new DynamoMessageRepository(DynamoDBDocumentClient.from(client), tableName);
+  };
+
+  // The first suite to start the runtime synthesizes the app, after any other suite's synth.
+  beforeAll(async () => {
+    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.stop();
+  });
+
+  it('lets two people chat, each seeing the other’s messages in order with sender and role', async () => {
+    const alice = await person('alice');
+    const bob = await person('bob');
+    const roomId = await createRoom(alice.page, 'Book club');
+    await joinRoom(bob.page, roomId);
+
+    await send(alice.page, 'Hello Bob!');
+    await expect.poll(() => texts(bob.page), soon).toEqual(['Hello Bob!']);
+    await send(bob.page, 'Hi Alice, shall we start?');
+    await send(alice.page, 'Yes: chapter one.');
+
+    const conversation = ['Hello Bob!', 'Hi Alice, shall we start?', 'Yes: chapter one.'];
+    await expect.poll(() => texts(alice.page), soon).toEqual(conversation);
+    await expect.poll(() => texts(bob.page), soon).toEqual(conversation);
+    const authors = await bob.page.locator('.messages .message .author').allInnerTexts();
+    expect(authors).toEqual(['alice', 'bob', 'alice']);
+    const bobsMembers = bob.page.locator('.member-list .member');
+    await expect.poll(() => bobsMembers.allInnerTexts(), soon).toEqual([
+      expect.stringMatching(/^alice\s+owner/),
+      expect.stringMatching(/^bob \(you\)\s+member/),
+    ]);
+    await screenshot(alice.page, 'chat-alice');
+    await screenshot(bob.page, 'chat-bob');
+  });
+
+  it('renders a script injection attempt as text', async () => {
+    const mallory = await person('mallory');
+    const carol = await person('carol');
+    const roomId = await createRoom(mallory.page, 'Open mic');
+    await joinRoom(carol.page, roomId);
+    const attacks = [
+      '<img src=x onerror="window.__pwned=1;alert(1)">',
+      '<script>window.__pwned=2</script><b>bold?</b>',
+      '"><svg onload=alert(3)>',
+    ];
+
+    for (const attack of attacks) await send(mallory.page, attack);
+
+    await expect.poll(() => texts(carol.page), soon).toEqual(attacks);
+    expect(await carol.page.locator('.messages img, .messages script, .messages svg, .messages b').count()).toBe(0);
+    expect(await carol.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect([...carol.incidents, ...mallory.incidents]).toEqual([]);
+    await screenshot(carol.page, 'injection-as-text');
+  });
+
+  it('reconnects after the socket is cut and catches up on what it missed, without duplicates', async () => {
+    const dave = await person('dave');
+    const erin = await person('erin');
+    const roomId = await createRoom(dave.page, 'Night shift');
+    await joinRoom(erin.page, roomId);
+    await send(dave.page, 'before the cut');
+    await expect.poll(() => texts(erin.page), soon).toEqual(['before the cut']);
+
+    await erin.cut();
+    await erin.page.locator('.status[data-status="reconnecting"]').waitFor();
+    for (const text of ['missed 1', 'missed 2', 'missed 3']) await send(dave.page, text);
+    await expect.poll(() => texts(dave.page), soon).toEqual(['before the cut', 'missed 1', 'missed 2', 'missed 3']);
+    await send(erin.page, 'written while offline');
+    await screenshot(erin.page, 'reconnect-offline');
+    erin.restore();
+
+    await erin.page.locator('.status[data-status="online"]').waitFor({ timeout: 20_000 });
+    const everything = ['before the cut', 'missed 1', 'missed 2', 'missed 3', 'written while offline'];
+    await expect.poll(() => texts(erin.page), soon).toEqual(everything);
+    await expect.poll(() => texts(dave.page), soon).toEqual(everything);
+    // Let any late duplicate arrive before counting.
+    await erin.page.waitForTimeout(500);
+    expect(await texts(erin.page)).toEqual(everything);
+    expect(await erin.page.locator('.messages .message[data-key^="p:"]').count()).toBe(0);
+    await screenshot(erin.page, 'reconnect-caught-up');
+  });
+
+  it('loads older history as the reader scrolls up, on a phone-sized screen', async () => {
+    const frank = await person('frank');
+    const roomId = await createRoom(frank.page, 'Archive');
+    // A long history, written straight to the table as already moderated (sending it would meet the rate limit).
+    const written = Array.from({ length: 60 }, (_, i) => `line ${String(i).padStart(2, '0')}`);
+    const nextId = createIdGenerator();
+    const start = Date.now() - 3_600_000;
+    for (const [i, text] of written.entries()) {
+      await messages().saveMessage({
+        roomId,
+        messageId: nextId(start + i * 1000),
+        senderId: 'someone',
+        senderName: 'Someone',
+        senderType: 'human',
+        text,
+        clientMessageId: `seed-${i}`,
+        createdAt: new Date(start + i * 1000).toISOString(),
+        moderation: 'allowed',
+      } as Parameters<DynamoMessageRepository['saveMessage']>[0]);
+    }
+
+    await frank.page.setViewportSize({ width: 390, height: 844 });
+    await frank.page.reload();
+    await frank.page.locator('.messages .message').first().waitFor();
+    await expect.poll(async () => (await texts(frank.page)).length, soon).toBe(50);
+    await frank.page.locator('.timeline').evaluate((el) => el.scrollTo({ top: 0 }));
+
+    await expect.poll(() => texts(frank.page), soon).toEqual(written);
+    await frank.page.locator('.history-start').waitFor();
+    await screenshot(frank.page, 'history-phone');
+    // The side panels are drawers on a phone: opened and closed from the keyboard.
+    const roomsToggle = frank.page.getByRole('button', { name: 'Rooms' });
+    await roomsToggle.click();
+    await expect.poll(() => roomsToggle.getAttribute('aria-expanded'), soon).toBe('true');
+    await frank.page.getByRole('link', { name: 'Archive' }).waitFor();
+    await screenshot(frank.page, 'rooms-drawer-phone');
+    await frank.page.keyboard.press('Escape');
+    await expect.poll(() => roomsToggle.getAttribute('aria-expanded'), soon).toBe('false');
+  });
+});
