@@ -12,6 +12,13 @@ const synthWeb = (context: Record<string, unknown> = {}) => {
 
 const ofType = (resources: Resources, type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
 
+/** The one resource of a type, by logical id. */
+const onlyOfType = (resources: Resources, type: string) => {
+  const found = ofType(resources, type);
+  expect(found, type).toHaveLength(1);
+  return found[0]!;
+};
+
 describe('the web client stack', () => {
   let template: Template;
   let json: { Resources: Resources; Outputs: Record<string, any> };
@@ -35,7 +42,7 @@ describe('the web client stack', () => {
   });
 
   it('lets only its CloudFront distribution read the files, through origin access control', () => {
-    const [[distributionId]] = ofType(json.Resources, 'AWS::CloudFront::Distribution') as [[string, unknown]];
+    const [distributionId] = onlyOfType(json.Resources, 'AWS::CloudFront::Distribution');
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always', SigningProtocol: 'sigv4' },
     });
@@ -112,7 +119,7 @@ describe('the web client stack', () => {
   });
 
   it('writes config.json at deploy time from the other stacks’ outputs', () => {
-    const [[, deployment]] = ofType(json.Resources, 'Custom::CDKBucketDeployment') as [[string, { Properties: Record<string, any> }]];
+    const [, deployment] = onlyOfType(json.Resources, 'Custom::CDKBucketDeployment');
     const markers = JSON.stringify(deployment.Properties['SourceMarkers']);
 
     expect(deployment.Properties['SourceObjectKeys']).toHaveLength(2);
