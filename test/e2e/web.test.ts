@@ -38,7 +38,7 @@ describe('the web client', () => {
 
   // The first suite to start the runtime synthesizes the app, after any other suite's synth.
   beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
+    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000, env: { PARLEY_OFFLINE_PIECE_MS: '80' } }), launchChromium()]);
   }, 300_000);
 
   afterAll(async () => {
@@ -116,6 +116,32 @@ describe('the web client', () => {
     expect(await texts(erin.page)).toEqual(everything);
     expect(await erin.page.locator('.messages .message[data-key^="p:"]').count()).toBe(0);
     await screenshot(erin.page, 'reconnect-caught-up');
+  });
+
+  it('streams an agent’s reply in as it is written, then shows it as the agent’s message', async () => {
+    const grace = await person('grace');
+    await createRoom(grace.page, 'Help desk');
+    await grace.page.getByLabel('Handle').fill('helper');
+    await grace.page.getByRole('button', { name: 'Add agent' }).click();
+    await grace.page.locator('.agent-list .agent', { hasText: '@helper' }).waitFor();
+
+    await send(grace.page, '@helper what is up?');
+    const streaming = grace.page.locator('.messages .message.streaming');
+    await streaming.locator('.message-text:not(:empty)').waitFor({ timeout: 20_000 });
+    const partial = await streaming.locator('.message-text').innerText();
+    expect(await streaming.getAttribute('aria-busy')).toBe('true');
+    expect(await streaming.locator('.author').innerText()).toBe('Helper');
+    await screenshot(grace.page, 'agent-streaming');
+
+    const reply = grace.page.locator('.messages .message[data-sender-type="agent"][data-key^="m:"]');
+    await reply.waitFor({ timeout: 20_000 });
+    const final = await reply.locator('.message-text').innerText();
+    expect(await streaming.count()).toBe(0);
+    expect(final.startsWith(partial)).toBe(true);
+    expect(final.length).toBeGreaterThan(partial.length);
+    expect(await reply.locator('.sender-label').innerText()).toBe('Agent');
+    expect(await texts(grace.page)).toEqual(['@helper what is up?', final]);
+    await screenshot(grace.page, 'agent-done');
   });
 
   it('loads older history as the reader scrolls up, on a phone-sized screen', async () => {
