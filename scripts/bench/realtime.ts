@@ -258,8 +258,7 @@ export async function runRealtimeBenchmark(
   log: (line: string) => void = () => undefined,
 ): Promise<RealtimeResult[]> {
   log('Starting the local runtime…');
-  const instances = process.env['PARLEY_FUNCTION_INSTANCES'] ?? '4';
-  const runtime = await startLocalParley({ env: { PARLEY_FUNCTION_INSTANCES: instances } });
+  const runtime = await startLocalParley();
   const results: RealtimeResult[] = [];
   try {
     for (const [s, scenario] of scenarios.entries()) {

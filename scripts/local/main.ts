@@ -38,7 +38,7 @@ if (args.help) {
 Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
 PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_WEB_PORT (3000, the web client).
 Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
-PARLEY_FUNCTION_INSTANCES (warm instances per function, 4).
+PARLEY_FUNCTION_INSTANCES (warm instances per function, 8).
 `);
   process.exit(0);
 }
@@ -114,7 +114,7 @@ try {
     services: [...LOCAL_SERVICES, webClientService({ port: intEnv('PARLEY_WEB_PORT', 3000), wsUrl: () => runtime?.wsUrl })],
     echoFunctionLogs: args.verbose,
     warm: !args['no-warm'],
-    maxInstancesPerFunction: Math.max(1, intEnv('PARLEY_FUNCTION_INSTANCES', 4)),
+    maxInstancesPerFunction: Math.max(1, intEnv('PARLEY_FUNCTION_INSTANCES', 8)),
     idleTimeoutSeconds: Math.max(1, intEnv('PARLEY_IDLE_TIMEOUT_SECONDS', 600)),
     maxConnectionSeconds: Math.max(1, intEnv('PARLEY_MAX_CONNECTION_SECONDS', 7200)),
     onRequest: printRequest,

@@ -201,7 +201,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
 
     const functionLogFile = join(dataDir, 'functions.log');
     const pool = new FunctionPool(model.functions, {
-      maxInstancesPerFunction: options.maxInstancesPerFunction ?? 4,
+      maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
       logFile: functionLogFile,
       echoLogs: options.echoFunctionLogs ?? false,
       baseEnvironment: {
@@ -360,7 +360,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
             sqs: fauxqs.sqs,
             region,
             invoke: invokerFor(mapping.functionKey),
-            concurrency: Math.min(mapping.maximumConcurrency ?? 5, options.maxInstancesPerFunction ?? 4),
+            concurrency: Math.min(mapping.maximumConcurrency ?? 5, options.maxInstancesPerFunction ?? 8),
             ...(options.onBatch ? { onBatch: options.onBatch } : {}),
           }),
         );
