@@ -8,7 +8,7 @@ import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient 
  * WebSockets. Messages are moderated first, so each reply also shows the
  * path through moderation and the dispatcher's stream filters.
  */
-describe('agents on the local runtime', () => {
+describe('agents on the local runtime', { timeout: 60_000 }, () => {
   let parley: LocalParleyProcess;
   const clients: TestClient[] = [];
   const connect = async (name: string) => {
