@@ -88,7 +88,8 @@ export async function measureRedactionLatency(
   count = 100,
   log: (line: string) => void = () => undefined,
 ): Promise<{ count: number; p50: number; p99: number; max: number }> {
-  const parley = await startLocalParley();
+  // A cold synth on a busy machine can take minutes.
+  const parley = await startLocalParley({ startTimeoutMs: 300_000 });
   try {
     const alice = await parley.connect('bench-alice');
     const bob = await parley.connect('bench-bob');
