@@ -155,3 +155,14 @@ describe('the agent dispatcher handler', () => {
     });
   });
 });
+
+describe('dispatchedMessageOf', () => {
+  it('reads an agent message with its handle and depth, and skips items that are not messages', async () => {
+    const { dispatchedMessageOf } = await import('../../../lambdas/handlers/agent-dispatcher');
+    const reply = { ...messageItem('r1'), senderType: 'agent', senderId: 'agent:beta', agentHandle: 'beta', replyDepth: 2 };
+
+    expect(dispatchedMessageOf(streamRecord('1', reply))).toMatchObject({ senderType: 'agent', agentHandle: 'beta', replyDepth: 2 });
+    expect(dispatchedMessageOf(streamRecord('2', { roomId: 'r1', sk: 'DEDUP#x', entity: 'dedupe' }))).toBeUndefined();
+    expect(() => dispatchedMessageOf(streamRecord('3', { entity: 'message', roomId: 'r1' }))).toThrow('does not hold a message');
+  });
+});
