@@ -1,3 +1,4 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_TABLE } from '../../lambdas/adapters/dynamodb/audit-schema';
 import { MODERATION_TABLE } from '../../lambdas/adapters/dynamodb/moderation-schema';
@@ -39,7 +40,7 @@ describe('moderation and audit infrastructure', () => {
     ids = {
       audit: parley.tableLogicalId(data.auditTable),
       moderation: parley.tableLogicalId(data.moderationTable),
-      archive: parley.statefulStack.resolve((data.auditArchive.node.defaultChild as { logicalId: string }).logicalId),
+      archive: parley.statefulStack.resolve((data.auditArchive.node.defaultChild as CfnElement).logicalId) as string,
       key: Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!,
     };
   });
