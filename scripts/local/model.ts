@@ -101,6 +101,8 @@ export interface LocalEventSourceMapping {
   readonly onFailureArn?: string;
   readonly enabled: boolean;
   readonly maximumConcurrency?: number;
+  /** Concurrent batches per stream shard, records of one partition key kept in order (1–10). */
+  readonly parallelizationFactor: number;
 }
 
 export interface LocalModel {
@@ -427,6 +429,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
           ...(onFailure ? { onFailureArn: onFailure } : {}),
           enabled: props['Enabled'] !== false && props['Enabled'] !== 'false',
           ...(scaling?.MaximumConcurrency ? { maximumConcurrency: scaling.MaximumConcurrency } : {}),
+          parallelizationFactor: Math.min(10, Math.max(1, asNumber(props['ParallelizationFactor'], 1))),
         });
       }
     }

@@ -331,6 +331,15 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
         }),
       );
     };
+    // A stream record's partition key: the table's HASH attribute in its Keys.
+    const partitionKeyOf = (streamArn: string) => {
+      const table = model.tableByStreamArn(streamArn);
+      const hashKey = table?.keySchema.find((k) => k.KeyType === 'HASH')?.AttributeName;
+      return (record: { readonly dynamodb: Record<string, unknown> }) => {
+        const keys = record.dynamodb['Keys'] as Record<string, unknown> | undefined;
+        return JSON.stringify(hashKey ? keys?.[hashKey] : keys);
+      };
+    };
     const streams = new DynamoDBStreamsClient({ endpoint: dynamo.endpoint, region, credentials: LOCAL_CREDENTIALS });
     cleanups.push(async () => streams.destroy());
     const pollers: Array<{ start(): void; stop(): Promise<void> }> = [];
@@ -344,6 +353,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
             region,
             invoke: invokerFor(mapping.functionKey),
             sendToFailureDestination,
+            partitionKeyOf: partitionKeyOf(mapping.sourceArn),
             ...(inMemory
               ? {}
               : { checkpointFile: join(dataDir, 'event-sources', `${mapping.id.replace(/\W+/g, '-')}.json`) }),

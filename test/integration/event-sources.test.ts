@@ -117,6 +117,37 @@ describe('event source mappings on the local runtime', () => {
     expect(await counter('DELIVERED#job-bomb')).toBe(0);
   });
 
+  it('runs batches of a shard concurrently with ParallelizationFactor, in order per partition key', async () => {
+    const journal = Object.entries(runtime.tables).find(([key]) => key.includes('Journal'))?.[1] as string;
+    const keys = Array.from({ length: 8 }, (_, i) => `key-${i}`);
+    const entry = (pk: string, version: number) => ({
+      Put: { TableName: journal, Item: { pk: { S: pk }, version: { N: String(version) } } },
+    });
+
+    for (let version = 1; version <= 3; version += 1) {
+      await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: keys.map((k) => entry(k, version)) }));
+    }
+    const orderOf = async (key: string) => {
+      const item = await dynamodb.send(
+        new GetItemCommand({ TableName: table, Key: { pk: { S: `ORDER#${key}` }, sk: { S: 'order' } }, ConsistentRead: true }),
+      );
+      return (item.Item?.['versions']?.L ?? []).map((v) => Number(v.N));
+    };
+    const orders = await eventually(
+      () => Promise.all(keys.map(orderOf)),
+      (all) => all.every((versions) => versions.length >= 3),
+      30_000,
+    );
+    const spansItem = await dynamodb.send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: 'SPANS' }, sk: { S: 'spans' } }, ConsistentRead: true }),
+    );
+    const spans = (spansItem.Item?.['spans']?.L ?? []).map((s) => (s.L ?? []).map((n) => Number(n.N)) as [number, number]);
+    const overlapping = spans.some(([start, end], i) => spans.some(([s2], j) => j !== i && s2 >= start && s2 < end));
+
+    expect(orders).toEqual(keys.map(() => [1, 2, 3]));
+    expect(overlapping).toBe(true);
+  });
+
   it('keeps a FIFO group in order and moves a failing message to the dead-letter queue', async () => {
     const client = await runtime.connect({ query: 'token=allow-sam' });
     // API Gateway runs a connection's messages concurrently: wait for each send.

@@ -22,6 +22,8 @@ export interface StreamPollerOptions {
   /** File for checkpoints, so a restart with a persisted table does not replay; absent in memory. */
   readonly checkpointFile?: string;
   readonly idlePollMs?: number;
+  /** The partition key of a record, for ParallelizationFactor (records of one key stay in order). */
+  readonly partitionKeyOf?: (record: { readonly dynamodb: Record<string, unknown> }) => string;
   readonly onBatch?: (entry: { mapping: string; records: number; durationMs: number; outcome: string }) => void;
 }
 
@@ -204,6 +206,11 @@ export class StreamPoller {
         }
       }
       const windowOver = Date.now() - windowStarted >= mapping.batchingWindowSeconds * 1000;
+      if (mapping.parallelizationFactor > 1 && buffer.length > 0 && (windowOver || !iterator)) {
+        await this.deliverInParallel(id, buffer, state);
+        buffer = [];
+        this.save();
+      }
       while (buffer.length > 0 && !this.stopped && (windowOver || buffer.length >= mapping.batchSize || !iterator)) {
         const batch = buffer.slice(0, mapping.batchSize);
         buffer = buffer.slice(batch.length);
@@ -217,6 +224,35 @@ export class StreamPoller {
       this.save();
     }
     this.loops.delete(id);
+  }
+
+  /**
+   * ParallelizationFactor: the records are split by partition key into that
+   * many lanes, each delivered in batches, in order, concurrently with the
+   * others. The shard's checkpoint moves once every lane is done.
+   */
+  private async deliverInParallel(shardId: string, records: LambdaStreamRecord[], state: ShardState): Promise<void> {
+    const { mapping, partitionKeyOf } = this.options;
+    const lanes = new Map<number, LambdaStreamRecord[]>();
+    for (const record of records) {
+      const key = partitionKeyOf?.(record) ?? JSON.stringify(record.dynamodb['Keys'] ?? '');
+      let hash = 0;
+      for (let i = 0; i < key.length; i += 1) hash = (hash * 31 + key.charCodeAt(i)) >>> 0;
+      const lane = hash % mapping.parallelizationFactor;
+      const list = lanes.get(lane) ?? [];
+      list.push(record);
+      lanes.set(lane, list);
+    }
+    await Promise.all(
+      [...lanes.values()].map(async (lane) => {
+        // Each lane keeps its own view of the checkpoint; the shard's moves once all are done.
+        const laneState: ShardState = {};
+        for (let i = 0; i < lane.length && !this.stopped; i += mapping.batchSize) {
+          await this.deliver(shardId, lane.slice(i, i + mapping.batchSize), laneState);
+        }
+      }),
+    );
+    if (!this.stopped) state.lastSequenceNumber = records.at(-1)?.dynamodb.SequenceNumber;
   }
 
   /** Delivers records until each is processed or sent to the failure destination. */

@@ -49,10 +49,11 @@ describe('buildModel', () => {
   });
 
   it('reads event source mappings once the stream exists', () => {
+    for (const t of model.tables) t.streamArn = `arn:aws:dynamodb:ddblocal:000000000000:table/${t.tableName}/stream/1`;
     const [table] = model.tables;
-    if (table) table.streamArn = 'arn:aws:dynamodb:ddblocal:000000000000:table/Events/stream/2026-01-01T00:00:00.000';
 
-    const stream = model.eventSourceMappings.find((m) => m.kind === 'dynamodb');
+    const stream = model.eventSourceMappings.find((m) => m.kind === 'dynamodb' && m.sourceArn === table?.streamArn);
+    const parallel = model.eventSourceMappings.find((m) => m.kind === 'dynamodb' && m !== stream);
     const queue = model.eventSourceMappings.find((m) => m.kind === 'sqs');
 
     expect(stream).toMatchObject({
@@ -66,6 +67,8 @@ describe('buildModel', () => {
       filterPatterns: [{ eventName: ['INSERT'], dynamodb: { NewImage: { kind: { S: ['job'] } } } }],
     });
     expect(queue).toMatchObject({ batchSize: 5, reportBatchItemFailures: true, maximumRetryAttempts: -1 });
+    expect(stream?.parallelizationFactor).toBe(1);
+    expect(parallel?.parallelizationFactor).toBe(4);
   });
 
   it('resolves function environments, mapping the stage callback URL through the rewrite', () => {
