@@ -138,20 +138,33 @@ export async function synthesize(options: SynthOptions): Promise<boolean> {
   }
 }
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
 const lock = async (path: string): Promise<() => void> => {
   mkdirSync(dirname(path), { recursive: true });
+  const owner = join(path, 'pid');
   const deadline = Date.now() + 300_000;
   for (;;) {
     try {
       mkdirSync(path);
+      writeFileSync(owner, String(process.pid));
       return () => rmSync(path, { recursive: true, force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      // A lock older than five minutes was left by a process that died.
+      // A lock whose process is gone (a synth interrupted by Ctrl-C) is free.
+      const pid = Number(existsSync(owner) ? readFileSync(owner, 'utf8') : Number.NaN);
       const heldSince = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - heldSince > 300_000) rmSync(path, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${path}`);
-      await new Promise((r) => setTimeout(r, 200));
+      const abandoned = Number.isInteger(pid) ? !isAlive(pid) : Date.now() - heldSince > 10_000;
+      if (abandoned) rmSync(path, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`Timed out waiting for ${path}`);
+      else await new Promise((r) => setTimeout(r, 200));
     }
   }
 };
