@@ -152,7 +152,9 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     // Lambda's Node.js runtime provides the AWS SDK, so bundles leave @aws-sdk/*
     // external; here the project's own copy plays that part.
     const modules = join(cdkOut, 'node_modules');
-    if (!existsSync(modules)) symlinkSync(join(REPO_ROOT, 'node_modules'), modules, 'dir');
+    if (!existsSync(modules)) {
+      symlinkSync(join(REPO_ROOT, 'node_modules'), modules, process.platform === 'win32' ? 'junction' : 'dir');
+    }
 
     progress('Starting DynamoDB Local and fauxqs…');
     const [dynamo, fauxqs]: [DynamoDbLocal, FauxqsEngine] = await Promise.all([
