@@ -153,7 +153,12 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     // external; here the project's own copy plays that part.
     const modules = join(cdkOut, 'node_modules');
     if (!existsSync(modules)) {
-      symlinkSync(join(REPO_ROOT, 'node_modules'), modules, process.platform === 'win32' ? 'junction' : 'dir');
+      try {
+        symlinkSync(join(REPO_ROOT, 'node_modules'), modules, process.platform === 'win32' ? 'junction' : 'dir');
+      } catch (error) {
+        // Another runtime sharing this cloud assembly linked it first.
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
     }
 
     progress('Starting DynamoDB Local and fauxqs…');
