@@ -26,16 +26,23 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 const SENDER_TYPES: ReadonlySet<string> = new Set<SenderType>(['human', 'agent', 'system']);
 
+/** Moderation states whose text agents may read (a redacted message carries only its redacted text). */
+const READABLE_MODERATION: ReadonlySet<string> = new Set(['allowed', 'redacted']);
+
 /**
  * The message a stream record carries. The mapping's filter lets through
- * only messages whose text passed moderation (see lib/constructs/agent-queues.ts),
- * so NewImage holds text agents may read.
+ * only messages whose text passed moderation (see AGENT_STREAM_FILTERS in
+ * lib/agent-functions.ts), so NewImage holds text agents may read; the same
+ * rule is repeated here, so a loosened filter never lets pending,
+ * quarantined or blocked text reach an agent.
  */
 export function dispatchedMessageOf(record: DynamoDBRecord): DispatchedMessage | undefined {
   const raw = record.dynamodb?.NewImage;
   if (!raw) return undefined;
   const item = unmarshall(raw as Record<string, AttributeValue>);
   if (item['entity'] !== 'message') return undefined;
+  // An item without a state was stored before moderation existed: allowed.
+  if (item['moderation'] !== undefined && !READABLE_MODERATION.has(String(item['moderation']))) return undefined;
   const { roomId, messageId, senderId, senderType, text, agentHandle, replyDepth } = item;
   if (
     typeof roomId !== 'string' ||

@@ -8,9 +8,20 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { toModeratedMessage } from '../adapters/dynamodb/moderation-message-store';
 import { logger, metrics, tracer } from '../shared/observability';
-import { moderateMessage, type ModerateMessageDeps } from '../use-cases/moderation/moderate-message';
+import {
+  auditModeratedMessage,
+  moderateMessage,
+  type ModerateMessageDeps,
+} from '../use-cases/moderation/moderate-message';
 import { connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
-import { auditLog, extraDetectors, moderatedMessages, moderationSettings, originalTexts } from './moderation-dependencies';
+import {
+  agentRoster,
+  auditLog,
+  extraDetectors,
+  moderatedMessages,
+  moderationSettings,
+  originalTexts,
+} from './moderation-dependencies';
 
 const deps: ModerateMessageDeps = {
   rooms: roomRepository(),
@@ -22,6 +33,7 @@ const deps: ModerateMessageDeps = {
   audit: auditLog(),
   clock: systemClock,
   detectors: extraDetectors(),
+  agents: agentRoster(),
 };
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -46,8 +58,14 @@ const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
   const image = record.dynamodb?.NewImage;
   if (!image) throw new Error('A moderation record has no new image; the event source mapping must send NEW_IMAGE.');
   const message = toModeratedMessage(unmarshall(image as Parameters<typeof unmarshall>[0]));
-  // The event source mapping's filter passes only pending messages; anything else is not ours to decide.
-  if (message.moderation !== 'pending') return;
+  if (message.moderation !== 'pending') {
+    // A person's message, moderated and delivered by sendMessage: only its audit entry is left to record.
+    if (record.eventName !== 'INSERT' || message.senderType !== 'human') return;
+    const decision = await auditModeratedMessage(deps, message);
+    logger.info('moderation audited', { roomId: message.roomId, messageId: message.messageId, decision });
+    return;
+  }
+  // An agent's reply, streamed as it was written: decided and delivered here.
   const outcome = await moderateMessage(deps, message);
   logger.info('message moderated', {
     roomId: message.roomId,
@@ -63,8 +81,10 @@ const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
 };
 
 /**
- * The moderation consumer: new pending messages from the messages table's
- * stream, each checked, decided and delivered (see moderateMessage).
+ * The moderation consumer, on new messages from the messages table's stream:
+ * a pending one (an agent's reply) is checked, decided and delivered (see
+ * moderateMessage); a person's, which sendMessage already moderated and
+ * delivered, gets its audit entry (see auditModeratedMessage).
  * Failures are reported per record (ReportBatchItemFailures).
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

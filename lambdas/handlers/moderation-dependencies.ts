@@ -2,12 +2,14 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { bedrockRuntimeClient } from '../adapters/bedrock/client';
 import { GuardrailDetector } from '../adapters/bedrock/moderation-guardrail';
 import { dynamoDocumentClient } from '../adapters/clients';
+import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
 import { DynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoModeratedMessageStore } from '../adapters/dynamodb/moderation-message-store';
 import { DynamoOriginalTextStore } from '../adapters/dynamodb/moderation-originals';
 import { DynamoModerationSettingsRepository } from '../adapters/dynamodb/moderation-settings-repository';
 import { S3AuditArchive } from '../adapters/s3/audit-archive';
 import type { Detector } from '../domain/moderation/findings';
+import type { AgentRoster } from '../domain/moderation/ports';
 import { ENV, intEnv, requireEnv } from '../shared/env';
 
 /**
@@ -29,6 +31,12 @@ export const originalTexts = () =>
 
 export const moderationSettings = () =>
   new DynamoModerationSettingsRepository(dynamoDocumentClient(), requireEnv(ENV.roomsTable));
+
+/** The handles of a room's agents, read from the rooms table (one Query per check). */
+export function agentRoster(): AgentRoster {
+  const agents = new DynamoAgentRepository(dynamoDocumentClient(), requireEnv(ENV.roomsTable));
+  return { handles: async (roomId) => new Set((await agents.listAgents(roomId)).map((agent) => agent.handle.toLowerCase())) };
+}
 
 /** The Bedrock Guardrails check, when the deployment names a guardrail; none otherwise. */
 export function extraDetectors(): Detector[] {

@@ -11,6 +11,7 @@ import {
   roomRepository,
   systemClock,
 } from './dependencies';
+import { agentRoster, extraDetectors, moderationSettings, originalTexts } from './moderation-dependencies';
 import { retentionStampedMessages } from './retention-dependencies';
 
 const deps: SendMessageDeps = {
@@ -19,6 +20,11 @@ const deps: SendMessageDeps = {
   messages: retentionStampedMessages(),
   connections: connectionRepository(),
   gateway: connectionGateway(),
+  // Moderation runs before the message is stored (see sendMessage).
+  settings: moderationSettings(),
+  agents: agentRoster(),
+  detectors: extraDetectors(),
+  originals: originalTexts(),
   rateLimiter: rateLimiter(),
   clock: systemClock,
   nextId,

@@ -1,5 +1,6 @@
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
 import type { ModeratedMessage } from '../domain/moderation/message';
+import type { OriginalTextStore } from '../domain/moderation/ports';
 import { assertCanPost } from '../domain/permissions';
 import type {
   Clock,
@@ -13,13 +14,16 @@ import type { RequestOf } from '../domain/protocol';
 import type { Identity, Message } from '../domain/types';
 import { requireMembership } from './access';
 import type { DeliveryReport } from './deliver-to-room';
+import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
 import { deliverChange } from './moderation/deliver-change';
 
-export interface SendMessageDeps {
+export interface SendMessageDeps extends CheckMessageDeps {
   readonly rooms: RoomRepository;
   readonly messages: MessageRepository;
   readonly connections: ConnectionRepository;
   readonly gateway: ConnectionGateway;
+  /** Where a redacted message's original is kept for moderators, when its room keeps originals. */
+  readonly originals: OriginalTextStore;
   readonly rateLimiter: RateLimiter;
   readonly clock: Clock;
   readonly nextId: (nowMs: number) => string;
@@ -34,10 +38,15 @@ export interface SendMessageResult {
 }
 
 /**
- * Stores a member's message as `pending` and shows it to the sender's own
- * connections at once; the moderation consumer checks it and delivers the
- * result to the rest of the room (see moderateMessage), so nobody else ever
- * sees text that moderation would redact, quarantine or block.
+ * Moderates a member's message and stores it in its final state (allowed,
+ * redacted, quarantined or blocked), then delivers it to each connection of
+ * the room as its user may see it: a redacted message reaches everyone with
+ * its redacted text only, a quarantined or blocked one only its sender and
+ * the room's moderators. The checks are the moderation consumer's (see
+ * checkMessage); the consumer only records the audit entry afterwards.
+ * A redacted original is kept for moderators, when the room allows, after the
+ * message is stored, so an original never exists without its message.
+ *
  * Checks run before any write: size, membership, role, then the sender's rate
  * limit. A retry with the same clientMessageId is acknowledged with the
  * message stored first and is neither stored nor delivered again.
@@ -58,20 +67,41 @@ export async function sendMessage(
   assertCanPost(membership);
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
 
+  const { settings, verdict, redacted } = await checkMessage(deps, {
+    roomId: request.roomId,
+    senderType: 'human',
+    text: request.text,
+  });
   const now = deps.clock.now();
+  const createdAt = new Date(now).toISOString();
   const message: ModeratedMessage & { clientMessageId: string } = {
     roomId: request.roomId,
     messageId: deps.nextId(now),
     senderId: identity.userId,
     senderName: identity.displayName,
     senderType: 'human',
-    text: request.text,
+    text: verdict.text,
     clientMessageId: request.clientMessageId,
-    createdAt: new Date(now).toISOString(),
-    moderation: 'pending',
+    createdAt,
+    moderation: verdict.state,
+    decision: verdict.state,
+    reasons: verdict.reasons,
+    moderatedAt: createdAt,
+    ...(redacted ? { redacted: true } : {}),
   };
   const saved = await deps.messages.saveMessage(message);
   if (!saved.stored) return { message: saved.existing, duplicate: true };
+
+  if (redacted && settings.keepOriginals) {
+    await deps.originals.put({
+      roomId: message.roomId,
+      messageId: message.messageId,
+      senderId: message.senderId,
+      text: request.text,
+      reasons: verdict.reasons,
+      keptAt: createdAt,
+    });
+  }
 
   const delivery = await deliverChange(deps, undefined, message, message.roomId, message.messageId);
   return { message, duplicate: false, delivery };

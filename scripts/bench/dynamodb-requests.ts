@@ -1,8 +1,10 @@
 /**
  * Counts the DynamoDB requests one sendMessage makes, against DynamoDB
  * Local, as a function of (a) all connections open in the system and (b) the
- * size of the room. The use case runs with the real adapters; only the
- * management API is replaced by a counter (its posts are counted, not sent).
+ * size of the room. The use case runs with the real adapters, moderation
+ * included (the room's settings and agent roster are read before the
+ * message is stored); only the management API is replaced by a counter (its
+ * posts are counted, not sent).
  *
  *   npx tsx scripts/bench/dynamodb-requests.ts
  */
@@ -10,7 +12,11 @@ import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
+import { DynamoAgentRepository } from '../../lambdas/adapters/dynamodb/agent-repository';
 import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
+import { DynamoOriginalTextStore } from '../../lambdas/adapters/dynamodb/moderation-originals';
+import { MODERATION_TABLE } from '../../lambdas/adapters/dynamodb/moderation-schema';
+import { DynamoModerationSettingsRepository } from '../../lambdas/adapters/dynamodb/moderation-settings-repository';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/rate-limiter';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/room-repository';
 import { CONNECTIONS_TABLE, MESSAGES_TABLE, ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
@@ -80,10 +86,16 @@ export async function measureDynamoDbRequests(
 ): Promise<RequestCountRow[]> {
   const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
   try {
-    const ids = { rooms: 'bench-rooms', messages: 'bench-messages', connections: 'bench-connections' };
+    const ids = {
+      rooms: 'bench-rooms',
+      messages: 'bench-messages',
+      connections: 'bench-connections',
+      moderation: 'bench-moderation',
+    };
     await ensureTable(engine.client, table(ids.rooms, ROOMS_TABLE.partitionKey, ROOMS_TABLE.sortKey, [ROOMS_TABLE.byUserIndex, ROOMS_TABLE.publicRoomsIndex]));
     await ensureTable(engine.client, table(ids.messages, MESSAGES_TABLE.partitionKey, MESSAGES_TABLE.sortKey));
     await ensureTable(engine.client, table(ids.connections, CONNECTIONS_TABLE.partitionKey, CONNECTIONS_TABLE.sortKey));
+    await ensureTable(engine.client, table(ids.moderation, MODERATION_TABLE.partitionKey, MODERATION_TABLE.sortKey));
 
     const counts: Record<string, number> = {};
     const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
@@ -106,11 +118,15 @@ export async function measureDynamoDbRequests(
     };
     const nextId = createIdGenerator();
     const clock = { now: () => Date.now() };
+    const agents = new DynamoAgentRepository(client, ids.rooms);
     const deps = {
       rooms,
       messages: new DynamoMessageRepository(client, ids.messages),
       connections,
       gateway,
+      settings: new DynamoModerationSettingsRepository(client, ids.rooms),
+      agents: { handles: async (roomId: string) => new Set((await agents.listAgents(roomId)).map((a) => a.handle)) },
+      originals: new DynamoOriginalTextStore(client, ids.moderation, 30),
       rateLimiter: new DynamoRateLimiter(client, ids.connections, { perSecond: 1_000, burst: 1_000, clock }),
       clock,
       nextId,

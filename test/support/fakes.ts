@@ -18,6 +18,12 @@ import type {
   Room,
   RoomConnection,
 } from '../../lambdas/domain/types';
+import type {
+  ModerationSettingsRepository,
+  OriginalText,
+  OriginalTextStore,
+} from '../../lambdas/domain/moderation/ports';
+import type { ModerationSettings } from '../../lambdas/domain/moderation/settings';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import type { RoomDeps } from '../../lambdas/use-cases/room-deps';
 
@@ -169,6 +175,31 @@ export class FakeClock implements Clock {
   }
 }
 
+/** Originals kept for moderators, in memory. */
+export class FakeOriginals implements OriginalTextStore {
+  readonly items = new Map<string, OriginalText>();
+  async put(original: OriginalText) {
+    this.items.set(`${original.roomId}|${original.messageId}`, original);
+  }
+  async get(roomId: string, messageId: string) {
+    return this.items.get(`${roomId}|${messageId}`);
+  }
+  async delete(roomId: string, messageId: string) {
+    this.items.delete(`${roomId}|${messageId}`);
+  }
+}
+
+/** Rooms' moderation settings; a room without an entry uses the defaults. */
+export class FakeSettings implements ModerationSettingsRepository {
+  readonly items = new Map<string, ModerationSettings>();
+  async get(roomId: string) {
+    return this.items.get(roomId);
+  }
+  async put(roomId: string, settings: ModerationSettings) {
+    this.items.set(roomId, settings);
+  }
+}
+
 /** A world of fakes wired the way the handlers wire the adapters. */
 export function fakeWorld() {
   const rooms = new FakeRooms();
@@ -179,8 +210,10 @@ export function fakeWorld() {
   const clock = new FakeClock();
   const nextId = createIdGenerator();
   const roomDeps: RoomDeps = { rooms, connections, gateway, clock, nextId };
-  const sendDeps = { rooms, messages, connections, gateway, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, connections, gateway, rateLimiter, clock, nextId, roomDeps, sendDeps };
+  const settings = new FakeSettings();
+  const originals = new FakeOriginals();
+  const sendDeps = { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
+  return { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, roomDeps, sendDeps };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

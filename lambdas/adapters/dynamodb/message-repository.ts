@@ -5,6 +5,7 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors';
+import type { ModerationInfo } from '../../domain/moderation/message';
 import type { HistoryQuery, MessageRepository, SaveResult } from '../../domain/ports';
 import type { Message, Page } from '../../domain/types';
 import { isTransactionConditionFailure } from './errors';
@@ -36,6 +37,25 @@ const toMessage = (item: Item): Message => {
   const { moderation: _allowed, ...plain } = message;
   return plain;
 };
+
+/**
+ * The moderation attributes of a new message item. A message moderated
+ * before it is stored (a person's, see sendMessage) gets the attributes the
+ * moderation consumer's decision writes (see DynamoModeratedMessageStore), so
+ * history and moderator actions read the same item either way. One without a
+ * decision is stored `pending`: nobody but its sender sees it until the
+ * moderation consumer decides, and agents and memory only take moderated text.
+ */
+const moderationAttributes = (message: Partial<ModerationInfo>): Item =>
+  message.moderation !== undefined && message.moderation !== 'pending' && message.decision !== undefined
+    ? {
+        moderation: message.moderation,
+        decision: message.decision,
+        redacted: message.redacted === true,
+        moderationReasons: [...(message.reasons ?? [])],
+        ...(message.moderatedAt !== undefined ? { moderatedAt: message.moderatedAt } : {}),
+      }
+    : { moderation: 'pending' };
 
 /** A room's messages in the messages table (see schema.ts). */
 export class DynamoMessageRepository implements MessageRepository {
@@ -78,9 +98,8 @@ export class DynamoMessageRepository implements MessageRepository {
                   text: message.text,
                   clientMessageId: message.clientMessageId,
                   createdAt: message.createdAt,
-                  // Nobody but the sender sees it until the moderation consumer moves it
-                  // to its final state; agents and memory only take moderated text.
-                  moderation: (message as { moderation?: string }).moderation ?? 'pending',
+                  // The message may carry its moderation (a person's is moderated before it is stored).
+                  ...moderationAttributes(message as Partial<ModerationInfo>),
                   ...(expiresAt !== undefined ? { expiresAt } : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(sk)',

@@ -1,28 +1,21 @@
 import type { AuditLog } from '../../domain/audit';
-import { runChecks } from '../../domain/moderation/checks';
-import type { Detector } from '../../domain/moderation/findings';
 import type { FinalModerationState, ModeratedMessage } from '../../domain/moderation/message';
 import type {
-  AgentRoster,
   ModeratedMessageStore,
   ModerationSettingsRepository,
   OriginalTextStore,
 } from '../../domain/moderation/ports';
 import { DEFAULT_MODERATION_SETTINGS } from '../../domain/moderation/settings';
-import { decide } from '../../domain/moderation/verdict';
 import type { Clock } from '../../domain/ports';
 import type { DeliveryReport } from '../deliver-to-room';
+import { checkMessage, type CheckMessageDeps } from './check-message';
 import { deliverChange, type DeliverChangeDeps } from './deliver-change';
 
-export interface ModerateMessageDeps extends DeliverChangeDeps {
-  readonly settings: ModerationSettingsRepository;
+export interface ModerateMessageDeps extends DeliverChangeDeps, CheckMessageDeps {
   readonly messages: ModeratedMessageStore;
   readonly originals: OriginalTextStore;
   readonly audit: AuditLog;
   readonly clock: Clock;
-  /** Extra checks the deployment provides (Bedrock Guardrails). */
-  readonly detectors?: readonly Detector[];
-  readonly agents?: AgentRoster;
 }
 
 export interface ModerationOutcome {
@@ -34,8 +27,8 @@ export interface ModerationOutcome {
 }
 
 /**
- * Checks a pending message against its room's settings and moves it to its
- * final state, once. Then keeps the original for moderators (when the room
+ * Checks a pending message (an agent's reply, streamed to the room as it was
+ * written) against its room's settings and moves it to its final state, once. Then keeps the original for moderators (when the room
  * allows and the text changed), records the decision in the audit trail, and
  * tells the room: the sender's connections get `messageUpdated`, everyone
  * else who may see the result gets it as a new `message`.
@@ -47,19 +40,8 @@ export interface ModerationOutcome {
  */
 export async function moderateMessage(deps: ModerateMessageDeps, pending: ModeratedMessage): Promise<ModerationOutcome> {
   const { roomId, messageId } = pending;
-  const [settings, agentHandles] = await Promise.all([
-    deps.settings.get(roomId).then((s) => s ?? DEFAULT_MODERATION_SETTINGS),
-    deps.agents?.handles(roomId),
-  ]);
-  const findings = await runChecks(
-    pending.text,
-    { roomId, senderType: pending.senderType },
-    settings,
-    { ...(deps.detectors ? { detectors: deps.detectors } : {}), ...(agentHandles ? { agentHandles } : {}) },
-  );
-  const verdict = decide(pending.text, findings, settings);
+  const { settings, verdict, redacted } = await checkMessage(deps, pending);
   const decidedAt = new Date(deps.clock.now()).toISOString();
-  const redacted = verdict.text !== pending.text;
 
   const result = await deps.messages.applyDecision(roomId, messageId, {
     state: verdict.state,
@@ -87,24 +69,63 @@ export async function moderateMessage(deps: ModerateMessageDeps, pending: Modera
     });
   }
 
-  await deps.audit.record({
-    roomId,
-    idempotencyKey: `moderation:${messageId}:${stored.decision}`,
-    occurredAt: stored.moderatedAt ?? decidedAt,
-    actor: { type: 'system', id: 'moderation' },
-    action: `moderation.${stored.decision}`,
-    target: { type: 'message', id: messageId },
-    details: {
-      reasons: [...(stored.reasons ?? [])],
-      senderType: pending.senderType,
-      senderId: pending.senderId,
-      originalKept: keepOriginal,
-    },
-  });
+  await recordDecision(deps.audit, { ...stored, decision: stored.decision }, keepOriginal, decidedAt);
 
   // A person's pending message went to their own connections only; an
   // agent's reply was streamed to the whole room as it was written.
   const before = pending.senderType === 'human' ? pending : 'everyone';
   const delivery = await deliverChange(deps, before, stored, roomId, messageId);
   return { decision: stored.decision, applied: result.applied, delivery };
+}
+
+/**
+ * Records a message's moderation decision in the audit trail, without its
+ * text. The idempotency key is the message id and decision, so a redelivered
+ * stream record stores no second entry.
+ */
+async function recordDecision(
+  audit: AuditLog,
+  message: ModeratedMessage & { decision: FinalModerationState },
+  originalKept: boolean,
+  fallbackAt: string,
+): Promise<void> {
+  await audit.record({
+    roomId: message.roomId,
+    idempotencyKey: `moderation:${message.messageId}:${message.decision}`,
+    occurredAt: message.moderatedAt ?? fallbackAt,
+    actor: { type: 'system', id: 'moderation' },
+    action: `moderation.${message.decision}`,
+    target: { type: 'message', id: message.messageId },
+    details: {
+      reasons: [...(message.reasons ?? [])],
+      senderType: message.senderType,
+      senderId: message.senderId,
+      originalKept,
+    },
+  });
+}
+
+export interface AuditModeratedMessageDeps {
+  readonly settings: ModerationSettingsRepository;
+  readonly audit: AuditLog;
+}
+
+/**
+ * Records the audit entry of a person's message that sendMessage moderated
+ * before storing it (it arrives from the stream already in its final state),
+ * off the sender's path: no state change and no delivery, which sendMessage
+ * made. The entry is the one moderateMessage records; whether the original
+ * was kept follows from the room's settings and the redaction. Returns the
+ * decision, or undefined for a message that carries none.
+ */
+export async function auditModeratedMessage(
+  deps: AuditModeratedMessageDeps,
+  message: ModeratedMessage,
+): Promise<FinalModerationState | undefined> {
+  const { decision } = message;
+  if (decision === undefined || message.moderation === 'pending') return undefined;
+  const redacted = message.redacted === true;
+  const keepOriginals = redacted && ((await deps.settings.get(message.roomId)) ?? DEFAULT_MODERATION_SETTINGS).keepOriginals;
+  await recordDecision(deps.audit, { ...message, decision }, keepOriginals, message.createdAt);
+  return decision;
 }

@@ -46,6 +46,32 @@ afterEach(() => {
 });
 
 describe('DynamoMessageRepository.saveMessage', () => {
+  it('writes a message moderated before storing with the attributes a moderation decision writes', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const sent = {
+      ...message(M1, 'client-1'),
+      text: 'mail me at [email]',
+      moderation: 'redacted' as const,
+      decision: 'redacted' as const,
+      redacted: true,
+      reasons: ['pii.email'],
+      moderatedAt: '2026-11-21T12:00:00.000Z',
+    };
+
+    await new DynamoMessageRepository(documentClient(), TABLE).saveMessage(sent);
+
+    const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
+    expect(put).toMatchObject({
+      text: 'mail me at [email]',
+      moderation: 'redacted',
+      decision: 'redacted',
+      redacted: true,
+      moderationReasons: ['pii.email'],
+      moderatedAt: '2026-11-21T12:00:00.000Z',
+    });
+    expect(put).not.toHaveProperty('reasons');
+  });
+
   it('writes the message and its dedupe marker in one conditional transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
     const sent = message(M1, 'client-1');

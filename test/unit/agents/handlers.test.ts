@@ -165,4 +165,13 @@ describe('dispatchedMessageOf', () => {
     expect(dispatchedMessageOf(streamRecord('2', { roomId: 'r1', sk: 'DEDUP#x', entity: 'dedupe' }))).toBeUndefined();
     expect(() => dispatchedMessageOf(streamRecord('3', { entity: 'message', roomId: 'r1' }))).toThrow('does not hold a message');
   });
+
+  it('reads allowed and redacted messages and skips those moderation withholds', async () => {
+    const { dispatchedMessageOf } = await import('../../../lambdas/handlers/agent-dispatcher');
+    const withState = (moderation: string) => streamRecord('1', { ...messageItem('r1'), moderation });
+
+    expect(dispatchedMessageOf(withState('allowed'))).toBeDefined();
+    expect(dispatchedMessageOf(withState('redacted'))).toBeDefined();
+    for (const state of ['pending', 'quarantined', 'blocked']) expect(dispatchedMessageOf(withState(state))).toBeUndefined();
+  });
 });

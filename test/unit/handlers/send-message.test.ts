@@ -4,6 +4,7 @@ import {
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
   UpdateCommand,
@@ -22,8 +23,9 @@ beforeAll(async () => {
   vi.stubEnv('ROOMS_TABLE', 'rooms');
   vi.stubEnv('MESSAGES_TABLE', 'messages');
   vi.stubEnv('CONNECTIONS_TABLE', 'connections');
+  vi.stubEnv('MODERATION_TABLE', 'moderation');
   vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
-  vi.stubEnv('MAX_TEXT_BYTES', '16');
+  vi.stubEnv('MAX_TEXT_BYTES', '64');
   ({ handler } = await import('../../../lambdas/handlers/send-message'));
 });
 
@@ -43,6 +45,9 @@ beforeEach(() => {
   ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MEMBER#u-alice' } }).resolves({ Item: aliceMembership });
   ddb.on(UpdateCommand, { TableName: 'connections' }).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+  // The room's agents (none): the roster for the injection check.
+  ddb.on(QueryCommand, { TableName: 'rooms' }).resolves({ Items: [] });
   ddb.on(QueryCommand, { TableName: 'connections' }).resolves({
     Items: [
       { connectionId: 'c-alice', userId: 'u-alice' },
@@ -71,23 +76,51 @@ const invoke = async (body: unknown) => {
 };
 
 describe('send-message handler', () => {
-  it('stores the message pending moderation, shows it to the sender’s connections and acks with its id', async () => {
+  it('stores the message moderated, delivers it to the room and acks with its id', async () => {
     const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c1', text: 'hello', requestId: 'q1' });
 
     expect(frame).toMatchObject({ type: 'ack', action: 'sendMessage', requestId: 'q1', data: { roomId: 'r1', duplicate: false } });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MODERATION' } });
     expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
       TransactItems: expect.arrayContaining([
         expect.objectContaining({
           Put: expect.objectContaining({
             TableName: 'messages',
-            Item: expect.objectContaining({ text: 'hello', roomId: 'r1', moderation: 'pending' }),
+            Item: expect.objectContaining({ text: 'hello', roomId: 'r1', moderation: 'allowed', decision: 'allowed' }),
           }),
         }),
       ]),
     });
     expect(management).toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'c-alice' });
-    expect(management).not.toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'c-bob' });
-    expect(management).toHaveReceivedCommandTimes(PostToConnectionCommand, 2);
+    expect(management).toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: 'c-bob' });
+    expect(management).toHaveReceivedCommandTimes(PostToConnectionCommand, 3);
+  });
+
+  it('stores an email redacted, keeps the original in the moderation table and sends the room the redacted text', async () => {
+    await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c6', text: 'mail me at al@example.com' });
+
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: expect.arrayContaining([
+        expect.objectContaining({
+          Put: expect.objectContaining({
+            Item: expect.objectContaining({
+              text: 'mail me at [email]',
+              moderation: 'redacted',
+              redacted: true,
+              moderationReasons: ['pii.email'],
+            }),
+          }),
+        }),
+      ]),
+    });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'moderation',
+      Item: expect.objectContaining({ text: 'mail me at al@example.com' }),
+    });
+    const toBob = management.commandCalls(PostToConnectionCommand, { ConnectionId: 'c-bob' });
+    const posted = String(toBob[0]?.args[0].input.Data); // the gateway posts the frame as a string
+    expect(posted).toContain('mail me at [email]');
+    expect(posted).not.toContain('al@example.com');
   });
 
   it('removes the connection that answered 410 and no other', async () => {
@@ -105,7 +138,7 @@ describe('send-message handler', () => {
   });
 
   it('answers an oversize text with an error frame and touches nothing', async () => {
-    const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c3', text: 'x'.repeat(17) });
+    const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c3', text: 'x'.repeat(65) });
 
     expect(frame).toMatchObject({ type: 'error', code: 'PAYLOAD_TOO_LARGE' });
     expect(ddb.calls()).toHaveLength(0);

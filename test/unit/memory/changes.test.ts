@@ -39,6 +39,12 @@ describe('memoryChangeOf', () => {
     expect(memoryChangeOf(change({ eventName: 'INSERT', newImage: message(undefined) }))).toEqual({ kind: 'ignore' });
   });
 
+  it('remembers only the redacted text of a message inserted already redacted', () => {
+    const result = memoryChangeOf(change({ eventName: 'INSERT', newImage: message('redacted', 'Call me at [redacted].') }));
+
+    expect(result).toMatchObject({ kind: 'remember', message: { text: 'Call me at [redacted].' } });
+  });
+
   it('remembers only the redacted text when moderation redacts a pending message', () => {
     const result = memoryChangeOf(
       change({ eventName: 'MODIFY', oldImage: message('pending'), newImage: message('redacted', 'Call me at [redacted].') }),

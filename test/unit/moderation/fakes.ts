@@ -4,12 +4,10 @@ import type {
   ApplyDecisionResult,
   Decision,
   ModeratedMessageStore,
-  ModerationSettingsRepository,
-  OriginalText,
-  OriginalTextStore,
 } from '../../../lambdas/domain/moderation/ports';
-import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
-import { FakeClock, FakeConnections, FakeGateway, FakeRooms } from '../../support/fakes';
+import { FakeClock, FakeConnections, FakeGateway, FakeOriginals, FakeRooms, FakeSettings } from '../../support/fakes';
+
+export { FakeOriginals, FakeSettings };
 
 /** Moderated messages in memory, with the same conditional semantics as the DynamoDB store. */
 export class FakeModeratedMessages implements ModeratedMessageStore {
@@ -56,29 +54,6 @@ export class FakeModeratedMessages implements ModeratedMessageStore {
     const current = this.items.get(this.key(roomId, messageId));
     this.items.delete(this.key(roomId, messageId));
     return current;
-  }
-}
-
-export class FakeOriginals implements OriginalTextStore {
-  readonly items = new Map<string, OriginalText>();
-  async put(original: OriginalText) {
-    this.items.set(`${original.roomId}|${original.messageId}`, original);
-  }
-  async get(roomId: string, messageId: string) {
-    return this.items.get(`${roomId}|${messageId}`);
-  }
-  async delete(roomId: string, messageId: string) {
-    this.items.delete(`${roomId}|${messageId}`);
-  }
-}
-
-export class FakeSettings implements ModerationSettingsRepository {
-  readonly items = new Map<string, ModerationSettings>();
-  async get(roomId: string) {
-    return this.items.get(roomId);
-  }
-  async put(roomId: string, settings: ModerationSettings) {
-    this.items.set(roomId, settings);
   }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../lambdas/domain/moderation/settings';
-import { moderateMessage } from '../../../lambdas/use-cases/moderation/moderate-message';
+import type { ModeratedMessage } from '../../../lambdas/domain/moderation/message';
+import { auditModeratedMessage, moderateMessage } from '../../../lambdas/use-cases/moderation/moderate-message';
 import { moderationWorld, pendingMessage, ROOM } from './fakes';
 
 const typesOf = (frames: Array<Record<string, unknown>>) => frames.map((f) => f['type']);
@@ -138,5 +139,60 @@ describe('moderateMessage', () => {
 
     expect((await world.messages.get(ROOM, toPerson.messageId))?.moderation).toBe('allowed');
     expect((await world.messages.get(ROOM, toAgent.messageId))?.moderation).toBe('quarantined');
+  });
+});
+
+describe('auditModeratedMessage', () => {
+  const moderatedAtSend = (text: string, patch: Partial<ModeratedMessage>) =>
+    pendingMessage(text, { moderatedAt: '2026-11-21T12:00:00.000Z', reasons: [], ...patch });
+
+  it('records the decision a message was stored with, once, and neither changes nor delivers it', async () => {
+    const world = await moderationWorld();
+    const message = moderatedAtSend('mail me at [email]', {
+      moderation: 'redacted',
+      decision: 'redacted',
+      redacted: true,
+      reasons: ['pii.email'],
+    });
+    world.messages.put(message);
+
+    const decision = await auditModeratedMessage(world.deps, message);
+    await auditModeratedMessage(world.deps, message);
+
+    expect(decision).toBe('redacted');
+    expect(world.audit.entries).toEqual([
+      {
+        roomId: ROOM,
+        idempotencyKey: `moderation:${message.messageId}:redacted`,
+        occurredAt: '2026-11-21T12:00:00.000Z',
+        actor: { type: 'system', id: 'moderation' },
+        action: 'moderation.redacted',
+        target: { type: 'message', id: message.messageId },
+        details: { reasons: ['pii.email'], senderType: 'human', senderId: 'sam', originalKept: true },
+      },
+    ]);
+    expect(await world.messages.get(ROOM, message.messageId)).toEqual(message);
+    expect(world.gateway.posts).toEqual([]);
+  });
+
+  it('reports no original kept when the room keeps none or nothing was redacted', async () => {
+    const world = await moderationWorld();
+    world.settings.items.set(ROOM, applySettingsPatch(DEFAULT_MODERATION_SETTINGS, { keepOriginals: false }));
+    const redacted = moderatedAtSend('[email]', { moderation: 'redacted', decision: 'redacted', redacted: true });
+    const allowed = moderatedAtSend('hello', { moderation: 'allowed', decision: 'allowed' });
+
+    await auditModeratedMessage(world.deps, redacted);
+    await auditModeratedMessage(world.deps, allowed);
+
+    expect(world.audit.entries.map((e) => e.details?.['originalKept'])).toEqual([false, false]);
+  });
+
+  it('records nothing for a pending message', async () => {
+    const world = await moderationWorld();
+
+    const decision = await auditModeratedMessage(world.deps, pendingMessage('hello'));
+
+    expect(decision).toBeUndefined();
+    expect(world.audit.entries).toEqual([]);
   });
 });

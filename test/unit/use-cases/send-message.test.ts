@@ -6,6 +6,7 @@ import {
   RateLimitedError,
   ValidationError,
 } from '../../../lambdas/domain/errors';
+import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../lambdas/domain/moderation/settings';
 import { createRoom } from '../../../lambdas/use-cases/create-room';
 import { joinRoom } from '../../../lambdas/use-cases/join-room';
 import { sendMessage } from '../../../lambdas/use-cases/send-message';
@@ -29,28 +30,82 @@ describe('sendMessage', () => {
   const send = (text: string, clientMessageId = 'm1', who = alice) =>
     sendMessage(world.sendDeps, who, { roomId, clientMessageId, text });
 
-  it('stores the message pending moderation and shows it to every connection of its sender only', async () => {
+  it('stores an allowed message in its final state and delivers it to every connection of the room', async () => {
     const result = await send('hello', 'm1', bob);
 
     expect(result.duplicate).toBe(false);
     expect(world.messages.messages).toHaveLength(1);
-    expect(world.messages.messages[0]).toMatchObject({ moderation: 'pending' });
-    expect(world.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-bob-1', 'c-bob-2']);
-    expect(world.gateway.framesFor('c-bob-2')[0]).toMatchObject({
+    expect(world.messages.messages[0]).toMatchObject({ moderation: 'allowed', decision: 'allowed', reasons: [] });
+    expect(world.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-alice', 'c-bob-1', 'c-bob-2']);
+    expect(world.gateway.framesFor('c-alice')[0]).toMatchObject({
       type: 'message',
       roomId,
-      message: { text: 'hello', senderId: bob.userId, senderName: 'Bob', senderType: 'human', moderation: 'pending' },
+      message: { text: 'hello', senderId: bob.userId, senderName: 'Bob', senderType: 'human', moderation: 'allowed' },
     });
+  });
+
+  it('never sends other members the original text of a redacted message, and keeps the original for moderators', async () => {
+    const result = await send('mail me at bob@example.com', 'm1', bob);
+
+    expect(world.messages.messages[0]).toMatchObject({
+      text: 'mail me at [email]',
+      moderation: 'redacted',
+      redacted: true,
+      reasons: ['pii.email'],
+    });
+    expect(await world.originals.get(roomId, result.message.messageId)).toMatchObject({
+      text: 'mail me at bob@example.com',
+      senderId: bob.userId,
+      reasons: ['pii.email'],
+    });
+    expect(world.gateway.framesFor('c-alice')).toEqual([
+      { type: 'message', roomId, message: expect.objectContaining({ text: 'mail me at [email]', moderation: 'redacted' }) },
+    ]);
+    expect(JSON.stringify(world.gateway.posts)).not.toContain('bob@example.com');
+  });
+
+  it('keeps no original when the room keeps none', async () => {
+    world.settings.items.set(roomId, applySettingsPatch(DEFAULT_MODERATION_SETTINGS, { keepOriginals: false }));
+
+    await send('mail me at bob@example.com', 'm1', bob);
+
+    expect(world.messages.messages[0]).toMatchObject({ moderation: 'redacted' });
+    expect(world.originals.items.size).toBe(0);
+  });
+
+  it('delivers a quarantined message only to its sender and the room’s moderators at send time', async () => {
+    await world.connections.saveConnection({ connectionId: 'c-dave', userId: 'u-dave', displayName: 'Dave', connectedAt: '' }, []);
+    await joinRoom(world.roomDeps, { userId: 'u-dave', displayName: 'Dave' }, { roomId });
+    world.gateway.posts.length = 0;
+    world.settings.items.set(roomId, applySettingsPatch(DEFAULT_MODERATION_SETTINGS, { profanity: { action: 'quarantine' } }));
+
+    await send('what the fuck', 'm1', bob);
+
+    expect(world.messages.messages[0]).toMatchObject({ moderation: 'quarantined', decision: 'quarantined' });
+    // alice owns the room; dave is a plain member.
+    expect(world.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-alice', 'c-bob-1', 'c-bob-2']);
+    expect(world.gateway.framesFor('c-dave')).toEqual([]);
+  });
+
+  it('delivers a blocked message to its sender and moderators with its text removed', async () => {
+    world.settings.items.set(roomId, applySettingsPatch(DEFAULT_MODERATION_SETTINGS, { profanity: { action: 'block' } }));
+
+    await send('what the fuck', 'm1', bob);
+
+    expect(world.messages.messages[0]).toMatchObject({ moderation: 'blocked' });
+    expect(JSON.stringify(world.gateway.posts)).not.toContain('fuck');
   });
 
   it('acknowledges a retry with the first message and stores and delivers nothing more', async () => {
     const first = await send('hello', 'same-id');
+    const postsAfterFirst = world.gateway.posts.length;
     const retry = await send('hello', 'same-id');
 
     expect(retry.duplicate).toBe(true);
     expect(retry.message.messageId).toBe(first.message.messageId);
     expect(world.messages.messages).toHaveLength(1);
-    expect(world.gateway.posts).toHaveLength(1);
+    expect(postsAfterFirst).toBe(3);
+    expect(world.gateway.posts).toHaveLength(postsAfterFirst);
   });
 
   it('rejects a text over the byte limit before any write', async () => {
@@ -92,7 +147,7 @@ describe('sendMessage', () => {
 
     const result = await send('hello', 'm1', bob);
 
-    expect(result.delivery).toEqual({ recipients: 2, delivered: 1, gone: 1, failed: 0 });
+    expect(result.delivery).toEqual({ recipients: 3, delivered: 2, gone: 1, failed: 0 });
     expect(world.connections.removed).toEqual(['c-bob-1']);
     expect(world.gateway.framesFor('c-bob-2')).toHaveLength(1);
     expect(await world.connections.getConnection('c-alice')).toBeDefined();

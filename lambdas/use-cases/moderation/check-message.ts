@@ -1,0 +1,49 @@
+import { runChecks } from '../../domain/moderation/checks';
+import type { Detector } from '../../domain/moderation/findings';
+import type { AgentRoster, ModerationSettingsRepository } from '../../domain/moderation/ports';
+import { DEFAULT_MODERATION_SETTINGS, type ModerationSettings } from '../../domain/moderation/settings';
+import { decide, type Verdict } from '../../domain/moderation/verdict';
+import type { Message } from '../../domain/types';
+
+export interface CheckMessageDeps {
+  readonly settings: ModerationSettingsRepository;
+  /** Extra checks the deployment provides (Bedrock Guardrails); none by default. */
+  readonly detectors?: readonly Detector[];
+  /** The room's agents, so the injection check applies to messages addressed to one; without it any mention counts. */
+  readonly agents?: AgentRoster;
+}
+
+export interface CheckedMessage {
+  /** The room's settings the decision was made with (the defaults when the room saved none). */
+  readonly settings: ModerationSettings;
+  readonly verdict: Verdict;
+  /** Whether the verdict's text differs from what the sender wrote. */
+  readonly redacted: boolean;
+}
+
+/**
+ * Checks a text against its room's moderation settings and decides what
+ * becomes of it. The room's settings and agent roster are read in parallel;
+ * the built-in checks are pure, and extra detectors run only when configured.
+ * sendMessage calls it for a person's message before storing it, the
+ * moderation consumer for an agent's reply after it was streamed.
+ *
+ * @example
+ * const { verdict, redacted } = await checkMessage(deps, { roomId, senderType: 'human', text });
+ */
+export async function checkMessage(
+  deps: CheckMessageDeps,
+  message: Pick<Message, 'roomId' | 'senderType' | 'text'>,
+): Promise<CheckedMessage> {
+  const { roomId, senderType, text } = message;
+  const [settings, agentHandles] = await Promise.all([
+    deps.settings.get(roomId).then((s) => s ?? DEFAULT_MODERATION_SETTINGS),
+    deps.agents?.handles(roomId),
+  ]);
+  const findings = await runChecks(text, { roomId, senderType }, settings, {
+    ...(deps.detectors ? { detectors: deps.detectors } : {}),
+    ...(agentHandles ? { agentHandles } : {}),
+  });
+  const verdict = decide(text, findings, settings);
+  return { settings, verdict, redacted: verdict.text !== text };
+}
