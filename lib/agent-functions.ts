@@ -13,13 +13,14 @@ const states = (...values: string[]) => ({ S: values });
  * Which changes of the messages table reach the agents, as event source
  * mapping filter patterns (Lambda evaluates them before invoking, in AWS and
  * in the local runtime alike). Only text that passed moderation:
- * 1. a message inserted already allowed;
- * 2. a pending message that moderation allows or redacts.
+ * 1. a message inserted already moderated as visible (a person's, moderated
+ *    by sendMessage; a redacted one carries only its redacted text);
+ * 2. a pending message (an agent's reply) that moderation allows or redacts.
  * Later changes (a release, a hide, an edit of moderation's fields) never
  * make an agent answer a message again.
  */
 export const AGENT_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
-  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed') } } },
+  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed', 'redacted') } } },
   {
     eventName: ['MODIFY'],
     dynamodb: {

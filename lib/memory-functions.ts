@@ -13,14 +13,15 @@ const states = (...values: string[]) => ({ S: values });
  * Which changes of the messages table reach room memory, as event source
  * mapping filter patterns (Lambda evaluates them before invoking, in AWS and
  * in the local runtime alike). Only moderated text passes:
- * 1. a message inserted already allowed;
- * 2. a pending message that moderation allows or redacts;
+ * 1. a message inserted already moderated as visible (a person's, moderated
+ *    by sendMessage; a redacted one carries only its redacted text);
+ * 2. a pending message (an agent's reply) that moderation allows or redacts;
  * 3. a visible message redacted, quarantined or blocked afterwards (memory
  *    replaces or forgets it);
  * 4. a message deleted (memory forgets it).
  */
 export const MEMORY_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
-  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed') } } },
+  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed', 'redacted') } } },
   {
     eventName: ['MODIFY'],
     dynamodb: {

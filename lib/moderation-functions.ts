@@ -10,14 +10,25 @@ import type { ParleyFunction } from './constructs/parley-function';
 import type { FunctionSpec } from './realtime-functions';
 
 /**
- * The records the moderation consumer receives: new messages waiting for
- * moderation, and nothing else (Lambda filters before invoking, in AWS and
- * in the local runtime alike, so its own updates never come back to it).
+ * The records the moderation consumer receives, and nothing else (Lambda
+ * filters before invoking, in AWS and in the local runtime alike, so its own
+ * updates never come back to it):
+ * 1. a new message waiting for moderation (an agent's reply), to decide and deliver;
+ * 2. a person's new message, which sendMessage moderated and delivered, to audit.
  */
-export const MODERATION_STREAM_FILTER = {
-  eventName: ['INSERT'],
-  dynamodb: { NewImage: { entity: { S: [ENTITY.message] }, moderation: { S: ['pending'] } } },
-} as const;
+export const MODERATION_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
+  { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [ENTITY.message] }, moderation: { S: ['pending'] } } } },
+  {
+    eventName: ['INSERT'],
+    dynamodb: {
+      NewImage: {
+        entity: { S: [ENTITY.message] },
+        senderType: { S: ['human'] },
+        moderation: { S: ['allowed', 'redacted', 'quarantined', 'blocked'] },
+      },
+    },
+  },
+];
 
 /** New audit entries, which the archiver copies to the Object Lock bucket. */
 export const AUDIT_STREAM_FILTER = {
@@ -36,7 +47,13 @@ export const MODERATION_BATCH_SIZE = 25;
 function consumeStream(
   fn: ParleyFunction,
   table: ITable,
-  options: { batchSize: number; batchingWindow?: Duration; partial: boolean; filter: Record<string, unknown>; purpose: string },
+  options: {
+    batchSize: number;
+    batchingWindow?: Duration;
+    partial: boolean;
+    filters: ReadonlyArray<Record<string, unknown>>;
+    purpose: string;
+  },
 ): void {
   const failures = new FailureQueue(fn, 'StreamFailures', { removalPolicy: RemovalPolicy.DESTROY, purpose: options.purpose });
   Validations.of(fn.role).acknowledge({
@@ -55,7 +72,7 @@ function consumeStream(
       retryAttempts: 3,
       maxRecordAge: Duration.hours(6),
       onFailure: new SqsDlq(failures.queue),
-      filters: [FilterCriteria.filter(options.filter)],
+      filters: options.filters.map((pattern) => FilterCriteria.filter(pattern)),
     }),
   );
 }
@@ -65,7 +82,7 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'ModerationConsumer',
     handlerFile: 'moderation-consumer',
-    description: 'Moderates new messages from the messages stream: checks, decides, audits and delivers',
+    description: 'Moderates agents’ replies from the messages stream and audits people’s messages moderated at send',
     routes: [],
     bind: (fn, { data, api, stage, config }) => {
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
@@ -82,8 +99,8 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
       consumeStream(fn, data.messagesTable, {
         batchSize: MODERATION_BATCH_SIZE,
         partial: true,
-        filter: MODERATION_STREAM_FILTER,
-        purpose: 'the stream positions of messages the moderation consumer failed to moderate after its retries',
+        filters: MODERATION_STREAM_FILTERS,
+        purpose: 'the stream positions of messages the moderation consumer failed to moderate or audit after its retries',
       });
     },
   },
@@ -124,7 +141,7 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
         batchSize: 100,
         batchingWindow: Duration.seconds(5),
         partial: false,
-        filter: AUDIT_STREAM_FILTER,
+        filters: [AUDIT_STREAM_FILTER],
         purpose: 'the stream positions of audit entries the archiver failed to copy after its retries',
       });
     },

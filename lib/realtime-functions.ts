@@ -113,11 +113,17 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'SendMessage',
     handlerFile: 'send-message',
-    description: 'Stores a message and delivers it to the room',
+    description: 'Moderates a message, stores it and delivers it to the room',
     routes: ['sendMessage'],
     bind: (fn, { data, api, stage, config }) => {
-      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
+      // GetItem: membership and moderation settings; Query: the room's agents, for the injection check.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['PutItem', 'GetItem', 'ConditionCheckItem'] });
+      // A redacted message's original, kept for moderators (encrypted with the table's key).
+      fn.bindModerationTable(data.moderationTable, { actions: ['PutItem'] });
+      if (config.moderationGuardrailId !== undefined) {
+        fn.bindModerationGuardrail({ id: config.moderationGuardrailId, version: config.moderationGuardrailVersion });
+      }
       fn.bindConnectionsTable(data.connectionsTable, {
         actions: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
       });
@@ -126,6 +132,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         [ENV.maxTextBytes]: config.maxTextBytes,
         [ENV.rateLimitPerSecond]: config.rateLimitPerSecond,
         [ENV.rateLimitBurst]: config.rateLimitBurst,
+        [ENV.originalsRetentionDays]: config.originalsRetentionDays,
       });
       bindMessageRetention(fn, config);
     },

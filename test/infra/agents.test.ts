@@ -135,6 +135,9 @@ describe('agents infrastructure', () => {
 
     expect(patterns).toEqual(AGENT_STREAM_FILTERS);
     expect(passes(streamRecord('INSERT', { new: message('allowed') }))).toBe(true);
+    expect(passes(streamRecord('INSERT', { new: message('redacted') }))).toBe(true);
+    expect(passes(streamRecord('INSERT', { new: message('quarantined') }))).toBe(false);
+    expect(passes(streamRecord('INSERT', { new: message('blocked') }))).toBe(false);
     expect(passes(streamRecord('INSERT', { new: message('pending') }))).toBe(false);
     expect(passes(streamRecord('INSERT', { new: { entity: 'message', roomId: 'r1', text: 'no state' } }))).toBe(false);
     expect(passes(streamRecord('MODIFY', { old: message('pending'), new: message('allowed') }))).toBe(true);

@@ -6,7 +6,7 @@ import { AGENT_FUNCTIONS } from '../../lib/agent-functions';
 import { MODERATION_FUNCTIONS } from '../../lib/moderation-functions';
 import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 
-type TableName = 'rooms' | 'messages' | 'connections';
+type TableName = 'rooms' | 'messages' | 'connections' | 'moderation';
 
 /** What each function may do to each table (and index), straight from the design. */
 const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
@@ -26,8 +26,11 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
   },
   SendMessage: {
-    rooms: ['GetItem'],
+    // Membership and moderation settings; the room's agents (for the injection check).
+    rooms: ['GetItem', 'Query'],
     messages: ['ConditionCheckItem', 'GetItem', 'PutItem'],
+    // The original of a redacted message, kept for moderators.
+    moderation: ['PutItem'],
     connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
   },
   GetHistory: {
@@ -73,6 +76,7 @@ describe('function permissions', () => {
       rooms: parley.tableLogicalId(data.roomsTable),
       messages: parley.tableLogicalId(data.messagesTable),
       connections: parley.tableLogicalId(data.connectionsTable),
+      moderation: parley.tableLogicalId(data.moderationTable),
     };
   });
 

@@ -2,7 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_TABLE } from '../../lambdas/adapters/dynamodb/audit-schema';
 import { MODERATION_TABLE } from '../../lambdas/adapters/dynamodb/moderation-schema';
-import { AUDIT_STREAM_FILTER, MODERATION_BATCH_SIZE, MODERATION_STREAM_FILTER } from '../../lib/moderation-functions';
+import { AUDIT_STREAM_FILTER, MODERATION_BATCH_SIZE, MODERATION_STREAM_FILTERS } from '../../lib/moderation-functions';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';
 import { actionsOf, allStatements, resourcesOf, statementsOfFunction, synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';
@@ -117,7 +117,7 @@ describe('moderation and audit infrastructure', () => {
     expect([...new Set(onArchive)]).toEqual(['s3:PutObject']);
   });
 
-  it('keeps originals in their own encrypted, expiring table that only the moderation functions reach', () => {
+  it('keeps originals in their own encrypted, expiring table that only the moderation functions read, and SendMessage only writes', () => {
     const grantees = new Set(
       Object.entries(realtime)
         .filter(([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes(ids.moderation))
@@ -135,12 +135,18 @@ describe('moderation and audit infrastructure', () => {
     expect([...grantees].map((role) => role.replace(/Role[0-9A-F]{8}$/, '')).sort()).toEqual([
       'Moderation',
       'ModerationConsumer',
+      'SendMessage',
     ]);
+    const sendMessageOnOriginals = statementsOfFunction(parley.realtime, parley.functionLogicalId('SendMessage'))
+      .filter((s) => JSON.stringify(resourcesOf(s)).includes(ids.moderation))
+      .flatMap(actionsOf);
+    expect(sendMessageOnOriginals).toEqual(['dynamodb:PutItem']);
   });
 
-  it('feeds the consumer only new pending messages, in small bisected batches with bounded retries and a failure queue', () => {
+  it('feeds the consumer new pending messages and people’s new moderated ones, in small bisected batches with bounded retries and a failure queue', () => {
     const mapping = mappingOf('ModerationConsumer');
-    const pattern = JSON.parse(mapping.Properties['FilterCriteria'].Filters[0].Pattern);
+    const patterns = (mapping.Properties['FilterCriteria'].Filters as Array<{ Pattern: string }>).map((f) => JSON.parse(f.Pattern));
+    const passes = (record: ReturnType<typeof insert>) => matchesFilters(patterns, record);
 
     expect(mapping.Properties).toMatchObject({
       BatchSize: MODERATION_BATCH_SIZE,
@@ -150,11 +156,16 @@ describe('moderation and audit infrastructure', () => {
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: expect.anything() } },
     });
-    expect(pattern).toEqual(MODERATION_STREAM_FILTER);
-    expect(matchesFilters([pattern], insert({ entity: 'message', moderation: 'pending' }))).toBe(true);
-    expect(matchesFilters([pattern], insert({ entity: 'message', moderation: 'pending' }, 'MODIFY'))).toBe(false);
-    expect(matchesFilters([pattern], insert({ entity: 'message', moderation: 'allowed' }))).toBe(false);
-    expect(matchesFilters([pattern], insert({ entity: 'dedupe' }))).toBe(false);
+    expect(patterns).toEqual(MODERATION_STREAM_FILTERS);
+    expect(passes(insert({ entity: 'message', senderType: 'agent', moderation: 'pending' }))).toBe(true);
+    expect(passes(insert({ entity: 'message', senderType: 'human', moderation: 'pending' }))).toBe(true);
+    for (const state of ['allowed', 'redacted', 'quarantined', 'blocked']) {
+      expect(passes(insert({ entity: 'message', senderType: 'human', moderation: state }))).toBe(true);
+      expect(passes(insert({ entity: 'message', senderType: 'human', moderation: state }, 'MODIFY'))).toBe(false);
+    }
+    expect(passes(insert({ entity: 'message', senderType: 'agent', moderation: 'allowed' }))).toBe(false);
+    expect(passes(insert({ entity: 'message', senderType: 'human', moderation: 'pending' }, 'MODIFY'))).toBe(false);
+    expect(passes(insert({ entity: 'dedupe' }))).toBe(false);
   });
 
   it('feeds the archiver new audit entries and retries whole batches, then parks them', () => {
@@ -171,13 +182,20 @@ describe('moderation and audit infrastructure', () => {
     expect(matchesFilters([pattern], insert({ entity: 'auditEntry' }))).toBe(true);
   });
 
-  it('grants Bedrock Guardrails only when a guardrail is configured, and then only that one', () => {
+  it('grants Bedrock Guardrails only when a guardrail is configured, then only that one, to the functions that moderate', () => {
     const guardrailGrants = (p: SynthesizedParley) =>
       allStatements(p.realtime).filter((s) => actionsOf(s).includes('bedrock:ApplyGuardrail'));
+    const grantedTo = (p: SynthesizedParley, id: string) =>
+      statementsOfFunction(p.realtime, p.functionLogicalId(id)).some((s) => actionsOf(s).includes('bedrock:ApplyGuardrail'));
     const configured = synthParley({ moderationGuardrailId: 'abc123def456', moderationGuardrailVersion: '3' });
 
     expect(guardrailGrants(parley)).toEqual([]);
-    expect(guardrailGrants(configured)).toHaveLength(1);
-    expect(JSON.stringify(resourcesOf(guardrailGrants(configured)[0]!))).toContain('guardrail/abc123def456');
+    // SendMessage checks people's messages inline; the consumer checks agents' replies.
+    expect(guardrailGrants(configured)).toHaveLength(2);
+    expect(grantedTo(configured, 'SendMessage')).toBe(true);
+    expect(grantedTo(configured, 'ModerationConsumer')).toBe(true);
+    for (const grant of guardrailGrants(configured)) {
+      expect(JSON.stringify(resourcesOf(grant))).toContain('guardrail/abc123def456');
+    }
   });
 });
