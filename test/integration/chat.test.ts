@@ -100,8 +100,8 @@ describe('Parley on the local runtime', () => {
 
     await dave.ok('sendMessage', { roomId: room.roomId, text: 'anyone?', clientMessageId: 'stale-1' });
 
-    // The moderation consumer's fan-out to the room meets the vanished connection.
-    await dave.waitFor((f) => f.type === 'messageUpdated' && f['roomId'] === room.roomId);
+    // sendMessage's fan-out to the room meets the vanished connection.
+    await dave.waitFor((f) => f.type === 'message' && f['roomId'] === room.roomId);
     let remaining: string[] = [];
     for (let attempt = 0; attempt < 25; attempt += 1) {
       remaining = (await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId);

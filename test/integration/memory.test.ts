@@ -120,10 +120,12 @@ describe('room memory on the local runtime', () => {
     await put(4, { text: undefined }); // visible, but with no text: can never be remembered
     await put(5, { moderation: 'quarantined' }); // held by moderation: never remembered
     for (let n = 6; n <= 7; n += 1) await put(n);
+    // A person's redacted message arrives as an INSERT already redacted: remembered with that text only.
+    await put(8, { moderation: 'redacted', decision: 'redacted', redacted: true, text: 'Direct message 8: write to [email].' });
 
     const remembered = await until(
       async () => (await memory.messagesBetween(roomId, 1, 100, DEFAULT_MEMORY_POLICY)).map((m) => m.messageId),
-      (ids) => ids.length >= 5,
+      (ids) => ids.length >= 6,
     );
     const queueUrl = Object.entries(parley.queues).find(([key]) => /MemoryStreamStreamFailures/.test(key))?.[1];
     const sqs = new SQSClient({
@@ -136,7 +138,9 @@ describe('room memory on the local runtime', () => {
       (messages) => messages.length > 0,
     );
 
-    expect(remembered).toEqual([1, 2, 3, 6, 7].map((n) => `M${String(n).padStart(25, '0')}`));
+    expect(remembered).toEqual([1, 2, 3, 6, 7, 8].map((n) => `M${String(n).padStart(25, '0')}`));
+    const eighth = (await memory.messagesBetween(roomId, 1, 100, DEFAULT_MEMORY_POLICY)).at(-1);
+    expect(eighth?.text).toBe('Direct message 8: write to [email].');
     expect(JSON.parse(failure[0]?.Body ?? '{}')).toMatchObject({
       requestContext: { condition: 'RetryAttemptsExhausted' },
       DDBStreamBatchInfo: { batchSize: expect.any(Number) },
@@ -145,7 +149,7 @@ describe('room memory on the local runtime', () => {
     await documents.send(new DeleteCommand({ TableName: messagesTable, Key: { roomId, sk: `MSG#M${'2'.padStart(25, '0')}` } }));
     const afterDelete = await until(
       async () => (await memory.messagesBetween(roomId, 1, 100, DEFAULT_MEMORY_POLICY)).map((m) => m.messageId),
-      (ids) => ids.length === 4,
+      (ids) => ids.length === 5,
     );
 
     expect(afterDelete).not.toContain(`M${'2'.padStart(25, '0')}`);

@@ -18,9 +18,10 @@ const messageOf = (f: Frame) => f['message'] as WireMessage;
 
 /**
  * Moderation through Parley's front door: messages sent over real
- * WebSockets go through the messages table's stream into the moderation
- * consumer (filters, batches, partial failures, bisect, failure queue) on
- * the local runtime, and come back to each member as they may see them.
+ * WebSockets are moderated by sendMessage and reach each member as they may
+ * see them; their audit entries, and the decisions on pending messages, come
+ * from the moderation consumer on the messages table's stream (filters,
+ * batches, partial failures, bisect, failure queue) on the local runtime.
  */
 describe('moderation on the local runtime', () => {
   let parley: LocalParleyProcess;
@@ -61,12 +62,20 @@ describe('moderation on the local runtime', () => {
     await alice.ok('sendMessage', { roomId, clientMessageId: 'pii-1', text: 'write to alice@example.com' });
     const received = await bob.waitFor(isMessageIn(roomId), 5_000);
     const elapsedMs = Date.now() - sentAt;
-    const update = await alice.waitFor(isMessageIn(roomId, 'messageUpdated'), 5_000);
+    const own = await alice.waitFor(isMessageIn(roomId), 5_000);
 
     expect(messageOf(received)).toMatchObject({ text: 'write to [email]', moderation: 'redacted' });
     expect(elapsedMs).toBeLessThan(1_000);
     expect(bob.raw.join('\n')).not.toContain('alice@example.com');
-    expect(messageOf(update)).toMatchObject({ text: 'write to [email]', moderation: 'redacted' });
+    // Moderated before it was stored: the sender, too, gets it once, already redacted.
+    expect(messageOf(own)).toMatchObject({ text: 'write to [email]', moderation: 'redacted' });
+    expect(alice.frames.filter(isMessageIn(roomId, 'messageUpdated'))).toEqual([]);
+    // The audit entry is recorded off the sender's path, by the moderation consumer.
+    const audit = await until(
+      async () => (await alice.ok<{ items: Array<{ action: string }> }>('getAuditLog', { roomId })).items,
+      (items) => items.some((e) => e.action === 'moderation.redacted'),
+    );
+    expect(audit.filter((e) => e.action.startsWith('moderation.')).map((e) => e.action)).toEqual(['moderation.redacted']);
   });
 
   it('shows a quarantined message to its sender and a moderator, and not to a plain member', async () => {
@@ -124,9 +133,19 @@ describe('moderation on the local runtime', () => {
       },
     });
 
-    // One write, so the three records share a batch: the first cannot be read as a message.
+    // A person's message as sendMessage stores it: already moderated, so the consumer only audits it.
+    const moderatedAtSend = pending(4, {
+      moderation: 'allowed',
+      decision: 'allowed',
+      redacted: false,
+      moderationReasons: [],
+      moderatedAt: new Date().toISOString(),
+    });
+    // One write, so the records share a batch: the first cannot be read as a message.
     await documents.send(
-      new BatchWriteCommand({ RequestItems: { [messagesTable]: [pending(1, { senderType: 'robot' }), pending(2), pending(3)] } }),
+      new BatchWriteCommand({
+        RequestItems: { [messagesTable]: [pending(1, { senderType: 'robot' }), pending(2), pending(3), moderatedAtSend] },
+      }),
     );
 
     const sqs = new SQSClient({ endpoint: parley.sqsEndpoint, region: parley.region, credentials });
@@ -143,6 +162,7 @@ describe('moderation on the local runtime', () => {
     const decisions = audit.items.filter((e) => e.action.startsWith('moderation.'));
     expect(decisions.map((e) => [e.action, e.target?.id]).sort()).toEqual([
       ['moderation.allowed', '01KA0000000000000000000030'],
+      ['moderation.allowed', '01KA0000000000000000000040'],
       ['moderation.redacted', '01KA0000000000000000000020'],
     ]);
   }, 60_000);
