@@ -1,0 +1,98 @@
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { lambdaContext } from '../../support/events';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const management = mockClient(ApiGatewayManagementApiClient);
+
+type Handler = (typeof import('../../../lambdas/handlers/moderation-consumer'))['handler'];
+let handler: Handler;
+
+beforeAll(async () => {
+  vi.stubEnv('ROOMS_TABLE', 'rooms');
+  vi.stubEnv('MESSAGES_TABLE', 'messages');
+  vi.stubEnv('CONNECTIONS_TABLE', 'connections');
+  vi.stubEnv('MODERATION_TABLE', 'moderation');
+  vi.stubEnv('AUDIT_TABLE', 'audit');
+  vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
+  ({ handler } = await import('../../../lambdas/handlers/moderation-consumer'));
+});
+
+const messageItem = (patch: Record<string, unknown>) => ({
+  roomId: 'r1',
+  sk: 'MSG#M1',
+  entity: 'message',
+  messageId: 'M1',
+  senderId: 'u-alice',
+  senderName: 'Alice',
+  senderType: 'human',
+  text: 'mail me at [email]',
+  createdAt: '2026-11-21T12:00:00.000Z',
+  ...patch,
+});
+
+const insert = (item: Record<string, unknown>): DynamoDBStreamEvent => ({
+  Records: [
+    {
+      eventID: '1',
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: { SequenceNumber: '1', Keys: marshall({ roomId: item['roomId'], sk: item['sk'] }) as never, NewImage: marshall(item) as never },
+    },
+  ],
+});
+
+beforeEach(() => {
+  ddb.on(GetCommand).resolves({});
+  ddb.on(PutCommand).resolves({});
+  ddb.on(QueryCommand).resolves({ Items: [] });
+  management.on(PostToConnectionCommand).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+  management.reset();
+});
+
+describe('moderation consumer handler', () => {
+  it('records only the audit entry of a person’s message moderated at send: no update, no delivery', async () => {
+    const moderated = messageItem({
+      moderation: 'redacted',
+      decision: 'redacted',
+      redacted: true,
+      moderationReasons: ['pii.email'],
+      moderatedAt: '2026-11-21T12:00:00.000Z',
+    });
+
+    const result = await handler(insert(moderated), lambdaContext);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ddb).toHaveReceivedCommandTimes(PutCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'audit',
+      Item: expect.objectContaining({ action: 'moderation.redacted', idempotencyKey: 'moderation:M1:redacted' }),
+    });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(management).not.toHaveReceivedCommand(PostToConnectionCommand);
+  });
+
+  it('decides a pending agent reply with a conditional update', async () => {
+    const reply = messageItem({ senderType: 'agent', senderId: 'agent:helper', text: 'see you at noon', moderation: 'pending' });
+    ddb.on(UpdateCommand, { TableName: 'messages' }).resolves({
+      Attributes: { ...reply, moderation: 'allowed', decision: 'allowed', moderationReasons: [], moderatedAt: '2026-11-21T12:00:01.000Z' },
+    });
+
+    const result = await handler(insert(reply), lambdaContext);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { TableName: 'messages', ConditionExpression: '#moderation = :pending' });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'audit',
+      Item: expect.objectContaining({ action: 'moderation.allowed' }),
+    });
+  });
+});
