@@ -78,20 +78,18 @@ export async function runAgentsBenchmark(
     const tokens: number[] = [];
     const frames: number[] = [];
     const ask = async (i: number, record: boolean) => {
+      const text = `@helper question ${i}: what should we do next?`;
       const started = performance.now();
-      const ack = await sender.ok<{ messageId: string }>('sendMessage', {
-        roomId: room.roomId,
-        clientMessageId: `q-${i}`,
-        text: `@helper question ${i}: what should we do next?`,
-      });
-      // Other members first see a message once moderation has passed it.
+      // Other members see a message once moderation has passed it (inline in sendMessage, so
+      // possibly before the sender's ack): watch for it before sending, by its unique text.
       const moderated = watcher
         .waitFor((f) => {
           if (f.type !== 'message' && f.type !== 'messageUpdated') return false;
-          const message = f['message'] as { messageId: string; moderation?: string };
-          return message.messageId === ack.messageId && message.moderation !== 'pending';
+          const message = f['message'] as { text: string; moderation?: string };
+          return message.text === text && message.moderation !== 'pending';
         }, 15_000)
         .then(() => performance.now());
+      await sender.ok<{ messageId: string }>('sendMessage', { roomId: room.roomId, clientMessageId: `q-${i}`, text });
       const firstDelta = watcher
         .waitFor((f) => f.type === 'agentDelta' && !replyIds.includes(String(f['replyId'])) && f['roomId'] === room.roomId, 15_000)
         .then((f) => ({ at: performance.now(), replyId: String(f['replyId']) }));

@@ -97,13 +97,17 @@ export async function measureRedactionLatency(
     await bob.ok('joinRoom', { roomId: room.roomId });
     const sendOne = async (i: number) => {
       const started = performance.now();
+      // Watched before sending: sendMessage delivers before it acknowledges.
+      const delivered = bob
+        .waitFor(
+          (f) => f.type === 'message' && (f['message'] as { text: string }).text === `mail me at [email]` && !counted.has(f),
+          10_000,
+        )
+        .then((frame) => ({ frame, at: performance.now() }));
       await alice.ok('sendMessage', { roomId: room.roomId, clientMessageId: `b-${i}`, text: `mail me at user${i}@example.com` });
-      const frame = await bob.waitFor(
-        (f) => f.type === 'message' && (f['message'] as { text: string }).text === `mail me at [email]` && !counted.has(f),
-        10_000,
-      );
+      const { frame, at } = await delivered;
       counted.add(frame);
-      return performance.now() - started;
+      return at - started;
     };
     const counted = new Set<unknown>();
     for (let i = 0; i < 5; i += 1) await sendOne(-1 - i); // warm-up: cold starts are not the steady state
