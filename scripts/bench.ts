@@ -8,6 +8,7 @@ import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
 import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
 import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
+import { formatArchive, runArchiveBenchmark } from './bench/archive';
 
 interface Benchmark {
   readonly name: string;
@@ -40,6 +41,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'agents',
     title: 'Agents: send to first streamed delta at another member, and posts per reply against one post per token',
     run: async (log) => formatAgents(await runAgentsBenchmark(undefined, log)),
+  },
+  {
+    name: 'archive',
+    title: 'Message archive: consumer throughput, S3 objects per 1,000 expired messages, and the send path’s policy reads',
+    run: async (log) => formatArchive(await runArchiveBenchmark(log)),
   },
 ];
 
