@@ -1,9 +1,10 @@
 import type { Message, Role } from '../types';
 
 /**
- * A message's moderation state. sendMessage stores `pending`; the moderation
- * consumer moves it once to a final state; moderators may later release a
- * quarantined message. Messages stored before moderation existed have no
+ * A message's moderation state. sendMessage moderates a person's message and
+ * stores it in its final state; an agent's reply is stored `pending` (it was
+ * streamed as written) and the moderation consumer moves it once to a final
+ * state; moderators may later release a quarantined message. Messages stored before moderation existed have no
  * state and count as `allowed`.
  */
 export const MODERATION_STATES = ['pending', 'allowed', 'redacted', 'quarantined', 'blocked'] as const;
@@ -12,7 +13,7 @@ export type FinalModerationState = Exclude<ModerationState, 'pending'>;
 
 export interface ModerationInfo {
   readonly moderation: ModerationState;
-  /** The moderation consumer's decision, which later moderator actions do not change. */
+  /** Moderation's decision (at send, or by the consumer for an agent reply), which later moderator actions do not change. */
   readonly decision?: FinalModerationState;
   /** Codes of what the checks found, e.g. `pii.email`; never the matched text. */
   readonly reasons?: readonly string[];
