@@ -1,5 +1,6 @@
 import { runChecks } from '../../domain/moderation/checks';
 import type { Detector } from '../../domain/moderation/findings';
+import { mentionsIn } from '../../domain/moderation/injection';
 import type { AgentRoster, ModerationSettingsRepository } from '../../domain/moderation/ports';
 import { DEFAULT_MODERATION_SETTINGS, type ModerationSettings } from '../../domain/moderation/settings';
 import { decide, type Verdict } from '../../domain/moderation/verdict';
@@ -23,8 +24,10 @@ export interface CheckedMessage {
 
 /**
  * Checks a text against its room's moderation settings and decides what
- * becomes of it. The room's settings and agent roster are read in parallel;
- * the built-in checks are pure, and extra detectors run only when configured.
+ * becomes of it. The room's settings and, for a text that mentions someone,
+ * its agent roster are read in parallel (without a mention no message
+ * addresses an agent, so the roster could not change the outcome); the
+ * built-in checks are pure, and extra detectors run only when configured.
  * sendMessage calls it for a person's message before storing it, the
  * moderation consumer for an agent's reply after it was streamed.
  *
@@ -38,7 +41,7 @@ export async function checkMessage(
   const { roomId, senderType, text } = message;
   const [settings, agentHandles] = await Promise.all([
     deps.settings.get(roomId).then((s) => s ?? DEFAULT_MODERATION_SETTINGS),
-    deps.agents?.handles(roomId),
+    mentionsIn(text).length > 0 ? deps.agents?.handles(roomId) : undefined,
   ]);
   const findings = await runChecks(text, { roomId, senderType }, settings, {
     ...(deps.detectors ? { detectors: deps.detectors } : {}),
