@@ -1,34 +1,18 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
 import { AGENT_ENV } from '../lambdas/handlers/agent-env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
+import { MODERATED_TEXT_FILTERS } from './message-stream-filters';
 import type { FunctionSpec } from './realtime-functions';
 
-const message = { entity: { S: [ENTITY.message] } };
-const states = (...values: string[]) => ({ S: values });
-
 /**
- * Which changes of the messages table reach the agents, as event source
- * mapping filter patterns (Lambda evaluates them before invoking, in AWS and
- * in the local runtime alike). Only text that passed moderation:
- * 1. a message inserted already moderated as visible (a person's, moderated
- *    by sendMessage; a redacted one carries only its redacted text);
- * 2. a pending message (an agent's reply) that moderation allows or redacts.
- * Later changes (a release, a hide, an edit of moderation's fields) never
- * make an agent answer a message again.
+ * Which changes of the messages table reach the agents: only text that
+ * passed moderation (see MODERATED_TEXT_FILTERS). Later changes (a release,
+ * a hide, an edit of moderation's fields) never make an agent answer a
+ * message again.
  */
-export const AGENT_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
-  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed', 'redacted') } } },
-  {
-    eventName: ['MODIFY'],
-    dynamodb: {
-      OldImage: { ...message, moderation: states('pending') },
-      NewImage: { moderation: states('allowed', 'redacted') },
-    },
-  },
-];
+export const AGENT_STREAM_FILTERS = MODERATED_TEXT_FILTERS;
 
 /**
  * The agents' functions: the configuration actions, the dispatcher that

@@ -3,40 +3,25 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { MEMORY_ENV } from '../lambdas/adapters/memory/settings';
-import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
+import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates } from './message-stream-filters';
 import type { FunctionSpec } from './realtime-functions';
 
-const message = { entity: { S: [ENTITY.message] } };
-const states = (...values: string[]) => ({ S: values });
-
 /**
- * Which changes of the messages table reach room memory, as event source
- * mapping filter patterns (Lambda evaluates them before invoking, in AWS and
- * in the local runtime alike). Only moderated text passes:
- * 1. a message inserted already moderated as visible (a person's, moderated
- *    by sendMessage; a redacted one carries only its redacted text);
- * 2. a pending message (an agent's reply) that moderation allows or redacts;
- * 3. a visible message redacted, quarantined or blocked afterwards (memory
- *    replaces or forgets it);
- * 4. a message deleted (memory forgets it).
+ * Which changes of the messages table reach room memory: the moderated text
+ * every consumer of message text may see (MODERATED_TEXT_FILTERS), plus
+ * a visible message redacted, quarantined or blocked afterwards (memory
+ * replaces or forgets it) and a message deleted (memory forgets it).
  */
 export const MEMORY_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
-  { eventName: ['INSERT'], dynamodb: { NewImage: { ...message, moderation: states('allowed', 'redacted') } } },
+  ...MODERATED_TEXT_FILTERS,
   {
     eventName: ['MODIFY'],
     dynamodb: {
-      OldImage: { ...message, moderation: states('pending') },
-      NewImage: { moderation: states('allowed', 'redacted') },
+      OldImage: { ...MESSAGE_ITEM, moderation: moderationStates('allowed', 'redacted') },
+      NewImage: { moderation: moderationStates('redacted', 'quarantined', 'blocked') },
     },
   },
-  {
-    eventName: ['MODIFY'],
-    dynamodb: {
-      OldImage: { ...message, moderation: states('allowed', 'redacted') },
-      NewImage: { moderation: states('redacted', 'quarantined', 'blocked') },
-    },
-  },
-  { eventName: ['REMOVE'], dynamodb: { OldImage: message } },
+  { eventName: ['REMOVE'], dynamodb: { OldImage: MESSAGE_ITEM } },
 ];
 
 /** Records per invocation: a batch stays well inside the function's 10 s even when a summary is due. */
