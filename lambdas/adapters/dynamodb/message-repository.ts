@@ -160,7 +160,10 @@ export class DynamoMessageRepository implements MessageRepository {
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: 'roomId = :roomId AND begins_with(sk, :msg)',
-        ExpressionAttributeValues: { ':roomId': roomId, ':msg': MSG_PREFIX },
+        // DynamoDB deletes expired items late (often days after expiry); a
+        // message past its room's retention must not show in the meantime.
+        FilterExpression: 'attribute_not_exists(expiresAt) OR expiresAt > :now',
+        ExpressionAttributeValues: { ':roomId': roomId, ':msg': MSG_PREFIX, ':now': epochSeconds(Date.now()) },
         ScanIndexForward: query.direction === 'forward',
         Limit: query.limit,
         ...(query.cursor !== undefined

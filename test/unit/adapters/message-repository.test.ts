@@ -198,11 +198,22 @@ describe('DynamoMessageRepository.getHistory', () => {
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
       TableName: TABLE,
       KeyConditionExpression: 'roomId = :roomId AND begins_with(sk, :msg)',
-      ExpressionAttributeValues: { ':roomId': 'r1', ':msg': 'MSG#' },
+      ExpressionAttributeValues: { ':roomId': 'r1', ':msg': 'MSG#', ':now': expect.any(Number) },
       ScanIndexForward: false,
       Limit: 2,
     });
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).not.toHaveProperty('ExclusiveStartKey');
+  });
+
+  it('leaves out messages past their expiry that TTL has not deleted yet', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    const before = Math.floor(Date.now() / 1000);
+
+    await repository().getHistory('r1', { limit: 50, direction: 'backward' });
+
+    const input = ddb.commandCalls(QueryCommand)[0]!.args[0].input;
+    expect(input.FilterExpression).toBe('attribute_not_exists(expiresAt) OR expiresAt > :now');
+    expect(input.ExpressionAttributeValues?.[':now']).toBeGreaterThanOrEqual(before);
   });
 
   it('continues backward from the cursor to older messages', async () => {
