@@ -5,6 +5,7 @@ import { AGENT_ENV } from '../lambdas/handlers/agent-env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
 import { MODERATED_TEXT_FILTERS } from './message-stream-filters';
 import type { FunctionSpec } from './realtime-functions';
+import { bindMessageRetention } from './retention-functions';
 
 /**
  * Which changes of the messages table reach the agents: only text that
@@ -79,6 +80,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindManagementApi(api, stage);
       fn.bindAgentJobConsumer(data.agentQueues.jobs, data.agentQueues.deadLetters, AGENT_JOBS_MAX_RECEIVE_COUNT);
       fn.bindBedrockModels(config.agentModelIds);
+      // Replies expire with their room's retention, like people's messages.
+      bindMessageRetention(fn, config);
       // Agents' replies are moderated like people's messages.
       fn.setEnvironment({ [AGENT_ENV.replyModeration]: 'pending' });
       fn.function.addEventSource(

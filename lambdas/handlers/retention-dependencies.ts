@@ -2,14 +2,13 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { dynamoDocumentClient } from '../adapters/clients';
 import { DynamoMessageRepository } from '../adapters/dynamodb/message-repository';
 import { RetentionStampedMessages } from '../adapters/dynamodb/retention-message-repository';
-import { DynamoRetentionRepository } from '../adapters/dynamodb/retention-repository';
 import { S3FailedBatchStore } from '../adapters/s3/archive-failed-batches';
 import { S3ArchiveStore } from '../adapters/s3/archive-store';
-import { parseRetentionPeriod, type RetentionPeriod } from '../domain/retention/policy';
-import { ENV, intEnv, requireEnv } from '../shared/env';
-import { cachedRetention } from '../use-cases/retention/retention-lookup';
-import { systemClock } from './dependencies';
+import { ENV, requireEnv } from '../shared/env';
 import { RETENTION_ENV } from './retention-env';
+import { retentionLookup } from './retention-lookup';
+
+export { defaultRetention, retentionLookup, retentionRepository } from './retention-lookup';
 
 /**
  * Builders for the retention and archive adapters, each from the environment
@@ -27,21 +26,6 @@ export function s3Client(): S3Client {
   s3 ??= new S3Client({});
   return s3;
 }
-
-/** The stack-wide default retention; a deployment without one keeps messages forever. */
-export const defaultRetention = (): RetentionPeriod =>
-  parseRetentionPeriod(process.env[RETENTION_ENV.defaultRetention] || 'forever');
-
-export const retentionRepository = () =>
-  new DynamoRetentionRepository(dynamoDocumentClient(), requireEnv(ENV.roomsTable));
-
-/** Rooms' policies, cached per container for RETENTION_CACHE_SECONDS (default 60). */
-export const retentionLookup = () =>
-  cachedRetention(retentionRepository(), {
-    defaultDays: defaultRetention(),
-    clock: systemClock,
-    ttlMs: intEnv(RETENTION_ENV.retentionCacheSeconds, 60) * 1000,
-  });
 
 /** The messages table, with each new message's TTL set from its room's retention. */
 export const retentionStampedMessages = () => {

@@ -7,6 +7,8 @@ import { isTransactionConditionFailure } from './errors';
 import { epochSeconds, optionalStringAttr, stringAttr, type Item } from './items';
 import { replyClientId } from './agent-schema';
 import { ENTITY } from './schema';
+import { expiresAtOf } from '../../domain/retention/policy';
+import type { RetentionLookup } from '../../domain/retention/ports';
 
 /** Moderation states of a message item (the moderation feature sets them). */
 export type ModerationState = 'pending' | 'allowed' | 'redacted' | 'quarantined' | 'blocked';
@@ -55,12 +57,15 @@ export interface AgentMessageStoreOptions {
   readonly initialModeration?: Extract<ModerationState, 'pending' | 'allowed'>;
   /** How long the one-reply-per-message marker is kept (default 7 days). */
   readonly markerTtlSeconds?: number;
+  /** Rooms' retention policies: a reply expires like any message of its room. Absent: kept. */
+  readonly retention?: RetentionLookup;
 }
 
 /** Agents' reads and writes in the messages table (see schema.ts and agent-schema.ts). */
 export class DynamoAgentMessageStore implements AgentMessageStore {
   private readonly initialModeration: ModerationState;
   private readonly markerTtlSeconds: number;
+  private readonly retention: RetentionLookup | undefined;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -69,6 +74,7 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
   ) {
     this.initialModeration = options.initialModeration ?? 'allowed';
     this.markerTtlSeconds = options.markerTtlSeconds ?? 7 * 86_400;
+    this.retention = options.retention;
   }
 
   /**
@@ -117,6 +123,9 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
   async saveReply(message: AgentMessage): Promise<boolean> {
     const { agent } = message;
     const clientMessageId = replyClientId(agent.triggerMessageId);
+    const expiresAt = this.retention
+      ? expiresAtOf(Date.parse(message.createdAt), (await this.retention.retentionOf(message.roomId)).days)
+      : undefined;
     try {
       await this.client.send(
         new TransactWriteCommand({
@@ -139,6 +148,7 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
                   agentHandle: agent.handle,
                   replyDepth: agent.replyDepth,
                   agent,
+                  ...(expiresAt !== undefined ? { expiresAt } : {}),
                 },
                 ConditionExpression: 'attribute_not_exists(sk)',
               },

@@ -17,6 +17,8 @@ import type { AgentMessage } from '../../../lambdas/domain/agents/ports';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
 import { conditionalCheckFailed, documentClient, transactionCanceled } from '../adapters/fixtures';
 import { agentOf } from './fakes';
+import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
+import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());
@@ -161,6 +163,22 @@ describe('DynamoAgentMessageStore', () => {
     await store.saveReply(reply);
 
     expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item?.['moderation']).toBe('pending');
+  });
+
+  it('gives a reply the expiry of its room’s retention, and none when the room keeps messages forever', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const days: Record<string, RetentionPeriod> = { r1: 30, r2: 'forever' };
+    const retention: RetentionLookup = {
+      retentionOf: async (roomId) => ({ days: days[roomId]!, archiveDeletions: false, source: 'room' }),
+    };
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages', { retention });
+
+    await store.saveReply(reply);
+    await store.saveReply({ ...reply, roomId: 'r2', messageId: 'R2' });
+
+    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.[0]?.Put?.Item);
+    expect(first?.['expiresAt']).toBe(Date.parse(reply.createdAt) / 1000 + 30 * 86_400);
+    expect(second).not.toHaveProperty('expiresAt');
   });
 
   it('stores nothing when the reply exists, and says so', async () => {

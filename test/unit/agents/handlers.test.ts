@@ -47,7 +47,10 @@ const messageItem = (roomId: string) => ({
 });
 
 beforeEach(() => {
-  ddb.on(GetCommand, { TableName: 'rooms' }).callsFake((input: { Key: { pk: string } }) => ({ Item: agentItem(input.Key.pk.slice(5)) }));
+  // Agent configurations; any other rooms-table item (e.g. a room's retention) is absent.
+  ddb.on(GetCommand, { TableName: 'rooms' }).callsFake((input: { Key: { pk: string; sk: string } }) =>
+    input.Key.sk.startsWith('AGENT#') ? { Item: agentItem(input.Key.pk.slice(5)) } : {},
+  );
   ddb.on(GetCommand, { TableName: 'messages' }).resolves({});
   ddb.on(GetCommand, { TableName: 'connections' }).resolves({});
   ddb.on(UpdateCommand).resolves({});
