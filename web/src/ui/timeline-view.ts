@@ -22,6 +22,8 @@ const rendered = new WeakMap<Element, string>();
 
 /** Close enough to the bottom to follow new messages. */
 const STICK_PX = 48;
+/** How close to the top of the log the reader must be for older messages to load. */
+const NEAR_TOP_PX = 200;
 
 /**
  * The scrolling message log of the open room. Rows are keyed, so a new
@@ -56,9 +58,12 @@ export class TimelineView {
         ? undefined
         : new IntersectionObserver(
             (entries) => {
-              if (entries.some((e) => e.isIntersecting) && this.history === 'partial') this.actions.loadOlder();
+              // Entries can arrive stale: by then the first page may already have
+              // scrolled the button far away. Check where the reader really is.
+              const nearTop = this.element.clientHeight > 0 && this.element.scrollTop <= NEAR_TOP_PX;
+              if (entries.some((e) => e.isIntersecting) && nearTop && this.history === 'partial') this.actions.loadOlder();
             },
-            { root: this.element, rootMargin: '200px 0px 0px 0px' },
+            { root: this.element, rootMargin: `${NEAR_TOP_PX}px 0px 0px 0px` },
           );
     this.observer?.observe(this.older);
   }
@@ -103,7 +108,9 @@ export class TimelineView {
     // A page that does not fill the screen leaves nothing to scroll: fetch the next one.
     // Only after a page actually arrived, so a failing request does not repeat forever.
     const pageArrived = switched || this.firstKey !== previousFirst;
-    if (pageArrived && !loadingOlder && timeline.history === 'partial' && box.scrollHeight <= box.clientHeight + STICK_PX) {
+    // A log not laid out yet (clientHeight 0) says nothing about whether the page fills it.
+    const laidOut = box.clientHeight > 0;
+    if (pageArrived && !loadingOlder && laidOut && timeline.history === 'partial' && box.scrollHeight <= box.clientHeight + STICK_PX) {
       queueMicrotask(() => this.actions.loadOlder());
     }
   }
