@@ -1,5 +1,6 @@
 import { ManagementApiGateway } from '../adapters/apigateway/connection-gateway';
 import { dynamoDocumentClient, managementApiClient } from '../adapters/clients';
+import { DynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoConnectionRepository } from '../adapters/dynamodb/connection-repository';
 import { DynamoMessageRepository } from '../adapters/dynamodb/message-repository';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
@@ -33,3 +34,6 @@ export const rateLimiter = () =>
     burst: intEnv(ENV.rateLimitBurst, 10),
     clock: systemClock,
   });
+
+/** The room's audit trail (append-only; the table's construct grants PutItem only). */
+export const auditLog = () => new DynamoAuditLog(dynamoDocumentClient(), requireEnv(ENV.auditTable));

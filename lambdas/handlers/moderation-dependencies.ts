@@ -3,7 +3,6 @@ import { bedrockRuntimeClient } from '../adapters/bedrock/client';
 import { GuardrailDetector } from '../adapters/bedrock/moderation-guardrail';
 import { dynamoDocumentClient } from '../adapters/clients';
 import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
-import { DynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoModeratedMessageStore } from '../adapters/dynamodb/moderation-message-store';
 import { DynamoOriginalTextStore } from '../adapters/dynamodb/moderation-originals';
 import { DynamoModerationSettingsRepository } from '../adapters/dynamodb/moderation-settings-repository';
@@ -17,7 +16,7 @@ import { ENV, intEnv, requireEnv } from '../shared/env';
  * variable its construct's bindX() helper sets. Handlers call them once, at
  * cold start.
  */
-export const auditLog = () => new DynamoAuditLog(dynamoDocumentClient(), requireEnv(ENV.auditTable));
+export { auditLog } from './dependencies';
 
 export const moderatedMessages = () =>
   new DynamoModeratedMessageStore(dynamoDocumentClient(), requireEnv(ENV.messagesTable));
