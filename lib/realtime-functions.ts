@@ -107,6 +107,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindConnectionsTable(data.connectionsTable, {
         actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
       });
+      // Membership and role changes go to the audit trail, which is append-only.
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);
     },
   },

@@ -8,7 +8,7 @@ import { listRooms } from '../use-cases/list-rooms';
 import { removeMember } from '../use-cases/remove-member';
 import type { RoomDeps } from '../use-cases/room-deps';
 import { setRole } from '../use-cases/set-role';
-import { connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from './dependencies';
+import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from './dependencies';
 
 const deps: RoomDeps = {
   rooms: roomRepository(),
@@ -16,6 +16,7 @@ const deps: RoomDeps = {
   gateway: connectionGateway(),
   clock: systemClock,
   nextId,
+  audit: auditLog(),
 };
 
 /** Room and membership actions: one function, one route per action. */

@@ -28,5 +28,14 @@ export async function inviteMember(
     invitedAt: isoNow(deps.clock),
   };
   await deps.rooms.putInvitation(invitation);
+  await deps.audit.record({
+    roomId: invitation.roomId,
+    idempotencyKey: `member.invited:${invitation.userId}:${request.requestId ?? invitation.invitedAt}`,
+    occurredAt: invitation.invitedAt,
+    actor: { type: 'user', id: identity.userId },
+    action: 'member.invited',
+    target: { type: 'member', id: invitation.userId },
+    details: { role: invitation.role },
+  });
   return { invitation };
 }

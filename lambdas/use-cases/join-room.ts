@@ -15,7 +15,11 @@ export async function joinRoom(
   request: RequestOf<'joinRoom'>,
 ): Promise<{ membership: Membership; alreadyMember: boolean }> {
   const existing = await deps.rooms.getMembership(request.roomId, identity.userId);
-  if (existing) return { membership: existing, alreadyMember: true };
+  if (existing) {
+    // A retry of a join whose audit write failed records it now (same key: never twice).
+    await recordJoin(deps, existing, undefined);
+    return { membership: existing, alreadyMember: true };
+  }
 
   const [room, invitation] = await Promise.all([
     deps.rooms.getRoom(request.roomId),
@@ -32,6 +36,7 @@ export async function joinRoom(
     joinedAt: isoNow(deps.clock),
   };
   await deps.rooms.putMembership(membership);
+  await recordJoin(deps, membership, invitation !== undefined);
   await deps.connections.subscribeUser(room.roomId, identity.userId);
   await deliverToRoom(deps, room.roomId, {
     type: 'roomEvent',
@@ -40,3 +45,14 @@ export async function joinRoom(
   });
   return { membership, alreadyMember: false };
 }
+
+const recordJoin = (deps: RoomDeps, membership: Membership, invited: boolean | undefined) =>
+  deps.audit.record({
+    roomId: membership.roomId,
+    idempotencyKey: `member.joined:${membership.userId}:${membership.joinedAt}`,
+    occurredAt: membership.joinedAt,
+    actor: { type: 'user', id: membership.userId },
+    action: 'member.joined',
+    target: { type: 'member', id: membership.userId },
+    details: { role: membership.role, ...(invited !== undefined ? { invited } : {}) },
+  });

@@ -3,7 +3,7 @@ import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToRoom } from './deliver-to-room';
-import type { RoomDeps } from './room-deps';
+import { isoNow, type RoomDeps } from './room-deps';
 
 /** Leaves a room. The owner cannot leave: a room always has its owner. */
 export async function leaveRoom(
@@ -14,6 +14,15 @@ export async function leaveRoom(
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
   if (membership.role === 'owner') throw new PermissionError('The owner cannot leave the room.');
   await deps.rooms.deleteMembership(request.roomId, identity.userId);
+  await deps.audit.record({
+    roomId: request.roomId,
+    idempotencyKey: `member.left:${identity.userId}:${membership.joinedAt}`,
+    occurredAt: isoNow(deps.clock),
+    actor: { type: 'user', id: identity.userId },
+    action: 'member.left',
+    target: { type: 'member', id: identity.userId },
+    details: { role: membership.role },
+  });
   await deps.connections.unsubscribeUser(request.roomId, identity.userId);
   await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',

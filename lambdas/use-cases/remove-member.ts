@@ -4,7 +4,7 @@ import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToRoom } from './deliver-to-room';
-import type { RoomDeps } from './room-deps';
+import { isoNow, type RoomDeps } from './room-deps';
 
 /**
  * Removes a member (owners and moderators, over lower roles). The removed
@@ -20,6 +20,16 @@ export async function removeMember(
   if (!target) throw new NotFoundError(`User "${request.userId}" is not a member of this room.`);
   assertCanActOn(actor, target);
   await deps.rooms.deleteMembership(request.roomId, request.userId);
+  await deps.audit.record({
+    roomId: request.roomId,
+    // One membership is removed once: its join time tells it from a later one.
+    idempotencyKey: `member.removed:${target.userId}:${target.joinedAt}`,
+    occurredAt: isoNow(deps.clock),
+    actor: { type: 'user', id: identity.userId },
+    action: 'member.removed',
+    target: { type: 'member', id: target.userId },
+    details: { role: target.role },
+  });
   await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',
     roomId: request.roomId,

@@ -1,3 +1,4 @@
+import type { AuditLog } from '../domain/audit';
 import type { Clock, ConnectionGateway, ConnectionRepository, RoomRepository } from '../domain/ports';
 
 /** What the membership use cases share. */
@@ -7,6 +8,8 @@ export interface RoomDeps {
   readonly gateway: ConnectionGateway;
   readonly clock: Clock;
   readonly nextId: (nowMs: number) => string;
+  /** Membership and role changes are recorded here, after they happen. */
+  readonly audit: AuditLog;
 }
 
 export const isoNow = (clock: Clock): string => new Date(clock.now()).toISOString();

@@ -4,7 +4,7 @@ import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToRoom } from './deliver-to-room';
-import type { RoomDeps } from './room-deps';
+import { isoNow, type RoomDeps } from './room-deps';
 
 /** Changes a member's role; the actor must outrank both the old and the new role. */
 export async function setRole(
@@ -19,6 +19,16 @@ export async function setRole(
   assertCanGrant(actor, request.role);
   const membership: Membership = { ...target, role: request.role };
   await deps.rooms.putMembership(membership);
+  const at = isoNow(deps.clock);
+  await deps.audit.record({
+    roomId: request.roomId,
+    idempotencyKey: `member.roleChanged:${target.userId}:${target.role}:${request.role}:${request.requestId ?? at}`,
+    occurredAt: at,
+    actor: { type: 'user', id: identity.userId },
+    action: 'member.roleChanged',
+    target: { type: 'member', id: target.userId },
+    details: { from: target.role, to: request.role },
+  });
   await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',
     roomId: request.roomId,

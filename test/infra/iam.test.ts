@@ -6,7 +6,7 @@ import { AGENT_FUNCTIONS } from '../../lib/agent-functions';
 import { MODERATION_FUNCTIONS } from '../../lib/moderation-functions';
 import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 
-type TableName = 'rooms' | 'messages' | 'connections' | 'moderation';
+type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 
 /** What each function may do to each table (and index), straight from the design. */
 const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
@@ -24,6 +24,8 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     'rooms/index/byUser': ['Query'],
     'rooms/index/publicRooms': ['Query'],
     connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    // Membership and role changes, appended to the audit trail.
+    audit: ['PutItem'],
   },
   SendMessage: {
     // Membership and moderation settings; the room's agents (for the injection check).
@@ -77,6 +79,7 @@ describe('function permissions', () => {
       messages: parley.tableLogicalId(data.messagesTable),
       connections: parley.tableLogicalId(data.connectionsTable),
       moderation: parley.tableLogicalId(data.moderationTable),
+      audit: parley.tableLogicalId(data.auditTable),
     };
   });
 

@@ -24,6 +24,7 @@ import type {
   OriginalTextStore,
 } from '../../lambdas/domain/moderation/ports';
 import type { ModerationSettings } from '../../lambdas/domain/moderation/settings';
+import type { AuditEntry, AuditLog } from '../../lambdas/domain/audit';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import type { RoomDeps } from '../../lambdas/use-cases/room-deps';
 
@@ -200,6 +201,15 @@ export class FakeSettings implements ModerationSettingsRepository {
   }
 }
 
+/** Keeps one entry per (room, idempotency key), like the DynamoDB audit log. */
+export class FakeAudit implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    if (this.entries.some((e) => e.roomId === entry.roomId && e.idempotencyKey === entry.idempotencyKey)) return;
+    this.entries.push(entry);
+  }
+}
+
 /** A world of fakes wired the way the handlers wire the adapters. */
 export function fakeWorld() {
   const rooms = new FakeRooms();
@@ -209,11 +219,12 @@ export function fakeWorld() {
   const rateLimiter = new FakeRateLimiter();
   const clock = new FakeClock();
   const nextId = createIdGenerator();
-  const roomDeps: RoomDeps = { rooms, connections, gateway, clock, nextId };
+  const audit = new FakeAudit();
+  const roomDeps: RoomDeps = { rooms, connections, gateway, clock, nextId, audit };
   const settings = new FakeSettings();
   const originals = new FakeOriginals();
   const sendDeps = { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, roomDeps, sendDeps };
+  return { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, roomDeps, sendDeps };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

@@ -5,9 +5,9 @@ import type {
   Decision,
   ModeratedMessageStore,
 } from '../../../lambdas/domain/moderation/ports';
-import { FakeClock, FakeConnections, FakeGateway, FakeOriginals, FakeRooms, FakeSettings } from '../../support/fakes';
+import { FakeAudit, FakeClock, FakeConnections, FakeGateway, FakeOriginals, FakeRooms, FakeSettings } from '../../support/fakes';
 
-export { FakeOriginals, FakeSettings };
+export { FakeAudit, FakeOriginals, FakeSettings };
 
 /** Moderated messages in memory, with the same conditional semantics as the DynamoDB store. */
 export class FakeModeratedMessages implements ModeratedMessageStore {
@@ -54,15 +54,6 @@ export class FakeModeratedMessages implements ModeratedMessageStore {
     const current = this.items.get(this.key(roomId, messageId));
     this.items.delete(this.key(roomId, messageId));
     return current;
-  }
-}
-
-/** Keeps one entry per (room, idempotency key), like the DynamoDB audit log. */
-export class FakeAudit implements AuditLog {
-  readonly entries: AuditEntry[] = [];
-  async record(entry: AuditEntry) {
-    if (this.entries.some((e) => e.roomId === entry.roomId && e.idempotencyKey === entry.idempotencyKey)) return;
-    this.entries.push(entry);
   }
 }
 

@@ -123,3 +123,44 @@ describe('room membership', () => {
     expect(ids.sort()).toEqual(['c-alice', 'c-alice-phone']);
   });
 });
+
+describe('membership audit', () => {
+  let world: ReturnType<typeof fakeWorld>;
+
+  beforeEach(() => {
+    world = fakeWorld();
+  });
+
+  it('records joins, invitations, role changes, removals and departures, each once', async () => {
+    const { room } = await createRoom(world.roomDeps, alice, { name: 'Secret', visibility: 'private' });
+    await inviteMember(world.roomDeps, alice, { roomId: room.roomId, userId: bob.userId, role: 'member', requestId: 'r1' });
+    await inviteMember(world.roomDeps, alice, { roomId: room.roomId, userId: carol.userId, role: 'guest', requestId: 'r2' });
+    await joinRoom(world.roomDeps, bob, { roomId: room.roomId });
+    await joinRoom(world.roomDeps, bob, { roomId: room.roomId }); // a retry: no second entry
+    await joinRoom(world.roomDeps, carol, { roomId: room.roomId });
+    await setRole(world.roomDeps, alice, { roomId: room.roomId, userId: bob.userId, role: 'moderator', requestId: 'r3' });
+    await removeMember(world.roomDeps, bob, { roomId: room.roomId, userId: carol.userId });
+    await leaveRoom(world.roomDeps, bob, { roomId: room.roomId });
+
+    expect(world.audit.entries.map((e) => [e.action, e.actor.id, e.target?.id, e.details])).toEqual([
+      ['member.invited', alice.userId, bob.userId, { role: 'member' }],
+      ['member.invited', alice.userId, carol.userId, { role: 'guest' }],
+      ['member.joined', bob.userId, bob.userId, { role: 'member', invited: true }],
+      ['member.joined', carol.userId, carol.userId, { role: 'guest', invited: true }],
+      ['member.roleChanged', alice.userId, bob.userId, { from: 'member', to: 'moderator' }],
+      ['member.removed', bob.userId, carol.userId, { role: 'guest' }],
+      ['member.left', bob.userId, bob.userId, { role: 'moderator' }],
+    ]);
+    expect(world.audit.entries.every((e) => e.roomId === room.roomId)).toBe(true);
+  });
+
+  it('records nothing for a change that was refused', async () => {
+    const { room } = await createRoom(world.roomDeps, alice, { name: 'Lobby', visibility: 'public' });
+    await joinRoom(world.roomDeps, bob, { roomId: room.roomId });
+    const before = world.audit.entries.length;
+
+    await expect(removeMember(world.roomDeps, bob, { roomId: room.roomId, userId: alice.userId })).rejects.toThrow(PermissionError);
+
+    expect(world.audit.entries).toHaveLength(before);
+  });
+});
