@@ -88,7 +88,6 @@ const UNREACHED_CREDENTIAL_PROVIDERS = [
   '@aws-sdk/credential-provider-web-identity',
   '@aws-sdk/credential-provider-http',
   '@aws-sdk/credential-provider-login',
-  '@aws-sdk/token-providers',
   '@aws-sdk/nested-clients',
   '@smithy/credential-provider-imds',
 ] as const;
