@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { agentSenderId } from '../../domain/agents/config';
-import type { AgentMessage, AgentMessageStore } from '../../domain/agents/ports';
+import type { AgentMessage, AgentMessageStore, AgentReplyMeta, StoredReply } from '../../domain/agents/ports';
 import type { HistoryEntry } from '../../domain/agents/prompt';
 import type { SenderType } from '../../domain/types';
 import { isTransactionConditionFailure } from './errors';
@@ -112,6 +112,26 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
       new GetCommand({ TableName: this.tableName, Key: markerKey(roomId, handle, triggerMessageId), ConsistentRead: true }),
     );
     return Item !== undefined;
+  }
+
+  /** Two consistent reads: the marker names the reply; the reply's metadata, not its text. */
+  async storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined> {
+    const { Item: marker } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: markerKey(roomId, handle, triggerMessageId), ConsistentRead: true }),
+    );
+    const messageId = marker === undefined ? undefined : optionalStringAttr(marker, 'messageId');
+    if (messageId === undefined) return undefined;
+    const { Item: reply } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { roomId, sk: `${MSG_PREFIX}${messageId}` },
+        ConsistentRead: true,
+        ProjectionExpression: 'messageId, createdAt, agent',
+      }),
+    );
+    const agent = reply?.['agent'];
+    if (reply === undefined || typeof agent !== 'object' || agent === null) return undefined;
+    return { messageId, createdAt: stringAttr(reply, 'createdAt'), agent: agent as AgentReplyMeta };
   }
 
   /**

@@ -52,6 +52,19 @@ export interface AgentMessageStore {
    * false, storing nothing, when that reply already exists.
    */
   saveReply(message: AgentMessage): Promise<boolean>;
+  /**
+   * The stored reply to a message, without its text, or undefined when the
+   * agent has not answered it (or the reply is gone). Read only when a job
+   * finds its message answered already.
+   */
+  storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined>;
+}
+
+/** What is kept of a stored reply's facts: its id, when it was made and its metadata. */
+export interface StoredReply {
+  readonly messageId: string;
+  readonly createdAt: string;
+  readonly agent: AgentReplyMeta;
 }
 
 /** Per-agent, per-room, per-day token usage. */

@@ -1,3 +1,4 @@
+import type { AuditDetails, AuditLog } from '../../domain/audit';
 import type { Clock } from '../../domain/ports';
 import { budgetDay, checkBudget } from '../../domain/agents/budget';
 import type { CoalescerOptions } from '../../domain/agents/coalescer';
@@ -13,6 +14,7 @@ import type {
   ModelClient,
   ModelUsage,
   RoomFeed,
+  StoredReply,
   TokenLedger,
 } from '../../domain/agents/ports';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
@@ -27,6 +29,8 @@ export interface AnswerJobDeps {
   readonly memory: RoomMemory;
   readonly feed: RoomFeed;
   readonly jobs: AgentJobQueue;
+  /** Where each job's outcome is recorded, once per job. */
+  readonly audit: AuditLog;
   readonly clock: Clock;
   readonly nextId: (nowMs: number) => string;
   readonly sleep: (ms: number) => Promise<void>;
@@ -57,18 +61,79 @@ export type AnswerOutcome =
       readonly firstPostMs?: number;
     };
 
+/** How an agent call ended, as the audit trail records it. */
+export type AgentCallOutcome = 'completed' | 'incomplete' | 'failed' | 'over-budget';
+
+/** One entry per job: a job delivered again records nothing new. */
+export const agentCallKey = (job: Pick<AgentJob, 'roomId' | 'handle' | 'triggerMessageId'>): string =>
+  `agent-call:${job.roomId}:${job.handle}:${job.triggerMessageId}`;
+
+/**
+ * Records how a job's call went: the model, token counts, latency and
+ * outcome; never the prompt or the reply.
+ */
+const recordCall = (
+  deps: Pick<AnswerJobDeps, 'audit'>,
+  job: AgentJob,
+  occurredAt: number | string,
+  details: AuditDetails & { readonly outcome: AgentCallOutcome },
+) =>
+  deps.audit.record({
+    roomId: job.roomId,
+    idempotencyKey: agentCallKey(job),
+    occurredAt: typeof occurredAt === 'string' ? occurredAt : new Date(occurredAt).toISOString(),
+    actor: { type: 'agent', id: job.handle },
+    action: 'agent.called',
+    target: { type: 'message', id: job.triggerMessageId },
+    details: { ...details, trigger: job.reason },
+  });
+
+/** The call behind a stored reply, from the reply's own metadata. */
+const recordStoredReply = (deps: Pick<AnswerJobDeps, 'audit'>, job: AgentJob, reply: StoredReply) =>
+  recordCall(deps, job, reply.createdAt, {
+    outcome: reply.agent.incomplete ? 'incomplete' : 'completed',
+    modelId: reply.agent.modelId,
+    inputTokens: reply.agent.inputTokens,
+    outputTokens: reply.agent.outputTokens,
+    latencyMs: reply.agent.latencyMs,
+    replyId: reply.messageId,
+  });
+
+/**
+ * Records the call of a job whose reply is stored already. The delivery that
+ * stored it records it after announcing it; should that record have failed,
+ * the job comes back here and this one (with the same key) takes its place.
+ */
+async function recordAnswered(deps: Pick<AnswerJobDeps, 'audit' | 'messages'>, job: AgentJob): Promise<void> {
+  const stored = await deps.messages.storedReply(job.roomId, job.handle, job.triggerMessageId);
+  if (stored) await recordStoredReply(deps, job, stored);
+}
+
 const notice = (deps: Pick<AnswerJobDeps, 'feed'>, roomId: string, code: string, text: string) =>
   deps.feed.publish(roomId, { type: 'notice', roomId, code, text });
 
 /**
- * Gives up on a job the model cannot do: tells the room once, plainly, and
- * moves the job to the dead-letter queue with its reason.
+ * Gives up on a job the model cannot do: records the failed call, tells the
+ * room once, plainly, and moves the job to the dead-letter queue with its
+ * reason. `call` holds what is known of the call (nothing when the job
+ * failed before the agent was read).
  */
 export async function abandonJob(
-  deps: Pick<AnswerJobDeps, 'feed' | 'jobs'>,
+  deps: Pick<AnswerJobDeps, 'feed' | 'jobs' | 'audit' | 'clock'>,
   job: AgentJob,
   failure: { reason: string; error: string; attempts: number },
+  call: { readonly modelId?: string; readonly latencyMs?: number } = {},
 ): Promise<void> {
+  // The error's message can quote what the model was sent: only its name is recorded.
+  await recordCall(deps, job, deps.clock.now(), {
+    outcome: 'failed',
+    ...(call.modelId === undefined ? {} : { modelId: call.modelId }),
+    inputTokens: 0,
+    outputTokens: 0,
+    ...(call.latencyMs === undefined ? {} : { latencyMs: call.latencyMs }),
+    reason: failure.reason,
+    attempts: failure.attempts,
+  });
   await notice(
     deps,
     job.roomId,
@@ -101,6 +166,9 @@ const reasonOf = (error: unknown): string =>
  * then the room gets an "unavailable" notice and the job goes to the
  * dead-letter queue with its reason. A stream that breaks after text has
  * arrived is not retried: what arrived is stored, marked incomplete.
+ *
+ * Each job's outcome (completed, incomplete, failed, over budget) is
+ * recorded once in the audit trail, keyed by the job (see agentCallKey).
  */
 export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: JobAttempt): Promise<AnswerOutcome> {
   const jobStarted = deps.clock.now();
@@ -111,7 +179,10 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     deps.messages.hasReplied(job.roomId, job.handle, job.triggerMessageId),
   ]);
   if (!agent) return { kind: 'skipped', why: 'agentRemoved' };
-  if (replied) return { kind: 'skipped', why: 'alreadyAnswered' };
+  if (replied) {
+    await recordAnswered(deps, job);
+    return { kind: 'skipped', why: 'alreadyAnswered' };
+  }
   const [history, used] = await Promise.all([
     deps.messages.recentMessages(job.roomId, job.triggerMessageId, agent.historyWindow),
     deps.ledger.used(job.roomId, agent.handle, day),
@@ -128,6 +199,14 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
   const prompt = buildPrompt({ agent, history, ...(memory ? { memory } : {}) });
 
   if (!checkBudget({ used, budget: agent.dailyTokenBudget, promptTokens: prompt.estimatedTokens }).allowed) {
+    // Recorded before the room is told: a failed record retries the job before anything is seen.
+    await recordCall(deps, job, jobStarted, {
+      outcome: 'over-budget',
+      modelId: agent.modelId,
+      inputTokens: 0,
+      outputTokens: 0,
+      latencyMs: 0,
+    });
     const noticed = job.reason === 'mention' || (await deps.ledger.claimBudgetNotice(job.roomId, agent.handle, day));
     if (noticed) {
       await notice(
@@ -147,7 +226,12 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     const final = !isRetryable(error) || attempt.receiveCount >= attempt.maxReceiveCount;
     if (!final) throw error;
     const reason = reasonOf(error);
-    await abandonJob(deps, job, { reason, error: error.message, attempts: attempt.receiveCount });
+    await abandonJob(
+      deps,
+      job,
+      { reason, error: error.message, attempts: attempt.receiveCount },
+      { modelId: agent.modelId, latencyMs: deps.clock.now() - jobStarted },
+    );
     return { kind: 'unavailable', reason };
   }
 }
@@ -196,7 +280,17 @@ async function reply(
     ...(progress.firstPostAt === undefined ? {} : { firstPostMs: progress.firstPostAt - jobStarted }),
   };
 
+  const call = {
+    modelId: agent.modelId,
+    inputTokens: spent.inputTokens,
+    outputTokens: spent.outputTokens,
+    latencyMs: deps.clock.now() - started,
+    modelCalls,
+  };
+
   if (progress.text.trim().length === 0) {
+    // Nothing is stored, so nothing dedupes a retry: record before the room is told.
+    await recordCall(deps, job, started, { outcome: 'completed', ...call, empty: true });
     await notice(deps, job.roomId, 'AGENT_EMPTY_REPLY', `@${agent.handle} had nothing to say this time.`);
     return { kind: 'empty', ...stats };
   }
@@ -214,14 +308,16 @@ async function reply(
       modelId: agent.modelId,
       inputTokens: spent.inputTokens,
       outputTokens: spent.outputTokens,
-      latencyMs: deps.clock.now() - started,
+      latencyMs: call.latencyMs,
       replyDepth: job.replyDepth,
       triggerMessageId: job.triggerMessageId,
       ...(incomplete ? { incomplete: true } : {}),
     },
   };
   if (!(await deps.messages.saveReply(message))) {
-    // Another delivery of this job stored its reply first; that one was announced.
+    // Another delivery of this job stored its reply first; that one was
+    // announced, and its call is the one recorded.
+    await recordAnswered(deps, job);
     return { kind: 'replied', ...stats };
   }
   const done = await deps.feed.publish(job.roomId, {
@@ -239,5 +335,9 @@ async function reply(
       `@${agent.handle}'s reply was cut off; the part that arrived is kept.`,
     );
   }
+  // Recorded once the reply is stored and announced. Should this fail, the
+  // job is delivered again, finds its reply stored (nothing is sent twice)
+  // and records the call from the stored reply under the same key.
+  await recordStoredReply(deps, job, { messageId: replyId, createdAt: message.createdAt, agent: message.agent });
   return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.posts };
 }

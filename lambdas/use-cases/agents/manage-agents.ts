@@ -1,3 +1,4 @@
+import type { AuditDetails, AuditLog } from '../../domain/audit';
 import { NotFoundError, PermissionError, ValidationError } from '../../domain/errors';
 import { canManageMembers } from '../../domain/permissions';
 import type { Clock, RoomRepository } from '../../domain/ports';
@@ -20,6 +21,8 @@ export interface ManageAgentsDeps {
   readonly agents: AgentRepository;
   readonly feed: RoomFeed;
   readonly clock: Clock;
+  /** Where configuration changes are recorded. */
+  readonly audit: AuditLog;
   /** Model ids agents may use (the ones the function may invoke); empty allows any. */
   readonly allowedModelIds: ReadonlySet<string>;
 }
@@ -52,6 +55,34 @@ function assertModelAllowed(deps: ManageAgentsDeps, modelId: string): void {
   }
 }
 
+/**
+ * What the audit trail keeps of a configuration: scalar settings only. The
+ * system prompt and persona are text a person wrote; only their length is kept.
+ */
+const configFacts = (agent: AgentConfig): AuditDetails => ({
+  modelId: agent.modelId,
+  trigger: agent.trigger.mode,
+  useMemory: agent.useMemory,
+  temperature: agent.temperature,
+  maxOutputTokens: agent.maxOutputTokens,
+  historyWindow: agent.historyWindow,
+  dailyTokenBudget: agent.dailyTokenBudget,
+  systemPromptChars: agent.systemPrompt.length,
+  personaChars: agent.persona.length,
+});
+
+/** Records a configuration change once per stored version (`updatedAt`) and manager. */
+const recordConfigured = (deps: ManageAgentsDeps, identity: Identity, agent: AgentConfig, change: AuditDetails) =>
+  deps.audit.record({
+    roomId: agent.roomId,
+    idempotencyKey: `agent:${agent.handle}:configured:${agent.updatedAt}:${identity.userId}`,
+    occurredAt: agent.updatedAt,
+    actor: { type: 'user', id: identity.userId },
+    action: 'agent.configured',
+    target: { type: 'agent', id: agent.handle },
+    details: { ...configFacts(agent), ...change },
+  });
+
 const announce = (deps: ManageAgentsDeps, roomId: string, change: 'added' | 'updated' | 'removed', agent: AgentConfig, by: string) =>
   deps.feed.publish(roomId, { type: 'agentChanged', roomId, change, agent: agentRef(agent), by });
 
@@ -67,6 +98,7 @@ export async function addAgent(
   const now = new Date(deps.clock.now()).toISOString();
   const agent: AgentConfig = { ...settings, roomId: request.roomId, createdBy: identity.userId, createdAt: now, updatedAt: now };
   await deps.agents.createAgent(agent);
+  await recordConfigured(deps, identity, agent, { change: 'added' });
   await announce(deps, request.roomId, 'added', agent, identity.userId);
   return { agent };
 }
@@ -89,6 +121,11 @@ export async function updateAgent(
   assertModelAllowed(deps, next.modelId);
   const agent: AgentConfig = { ...next, roomId, createdBy, createdAt, updatedAt: new Date(deps.clock.now()).toISOString() };
   await deps.agents.replaceAgent(agent);
+  // Names of the settings that changed, never their values: a prompt is free text.
+  const changed = Object.keys(changes)
+    .filter((name) => JSON.stringify(changes[name]) !== JSON.stringify(settings[name as keyof typeof settings]))
+    .sort();
+  await recordConfigured(deps, identity, agent, { change: 'updated', changed });
   await announce(deps, request.roomId, 'updated', agent, identity.userId);
   return { agent };
 }
@@ -122,6 +159,17 @@ export async function removeAgent(
   if (!agent || !(await deps.agents.deleteAgent(request.roomId, handle))) {
     throw new NotFoundError(`There is no agent @${handle} in this room.`);
   }
+  // The version removed identifies the removal: an agent added again under
+  // the same handle is a new version.
+  await deps.audit.record({
+    roomId: request.roomId,
+    idempotencyKey: `agent:${handle}:removed:${agent.updatedAt}`,
+    occurredAt: new Date(deps.clock.now()).toISOString(),
+    actor: { type: 'user', id: identity.userId },
+    action: 'agent.removed',
+    target: { type: 'agent', id: handle },
+    details: { modelId: agent.modelId, trigger: agent.trigger.mode },
+  });
   await announce(deps, request.roomId, 'removed', agent, identity.userId);
   return { roomId: request.roomId, handle };
 }

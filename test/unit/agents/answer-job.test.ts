@@ -8,6 +8,7 @@ import {
   agentOf,
   FakeAgentMessages,
   FakeAgents,
+  FakeAuditLog,
   FakeFeed,
   FakeJobQueue,
   FakeLedger,
@@ -40,6 +41,7 @@ function world(scripts: Array<ScriptStep[] | Error>, options: { agent?: Paramete
   const model = new ScriptedModel(scripts, (ms) => clock.advance(ms));
   const sleeps: number[] = [];
   const memory = options.memory ?? new FakeMemory();
+  const audit = new FakeAuditLog();
   const deps: AnswerJobDeps = {
     agents,
     messages,
@@ -48,6 +50,7 @@ function world(scripts: Array<ScriptStep[] | Error>, options: { agent?: Paramete
     memory,
     feed,
     jobs,
+    audit,
     clock,
     nextId: createIdGenerator(),
     // A macrotask: a model with a token ready always wins the race against
@@ -60,7 +63,7 @@ function world(scripts: Array<ScriptStep[] | Error>, options: { agent?: Paramete
     retry: { attempts: 3, baseMs: 200, maxMs: 2000 },
     coalescing: { minIntervalMs: 100, maxChars: 4000 },
   };
-  return { deps, clock, agent, agents, messages, ledger, feed, jobs, model, sleeps, memory };
+  return { deps, clock, agent, agents, messages, ledger, feed, jobs, model, sleeps, memory, audit };
 }
 
 describe('answerJob', () => {
@@ -239,5 +242,124 @@ describe('answerJob', () => {
     expect(outcome.kind).toBe('empty');
     expect(w.messages.saved).toEqual([]);
     expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_EMPTY_REPLY']);
+  });
+});
+
+describe('answerJob audit', () => {
+  const key = 'agent-call:r1:assistant:M2';
+
+  it('records the call once the reply is stored: model, tokens, latency and outcome', async () => {
+    const w = world([fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const [reply] = w.messages.saved;
+    expect(w.audit.entries).toEqual([
+      {
+        roomId: 'r1',
+        idempotencyKey: key,
+        occurredAt: reply?.createdAt,
+        actor: { type: 'agent', id: 'assistant' },
+        action: 'agent.called',
+        target: { type: 'message', id: 'M2' },
+        details: {
+          outcome: 'completed',
+          modelId: 'amazon.nova-lite-v1:0',
+          inputTokens: 120,
+          outputTokens: 40,
+          latencyMs: 400,
+          replyId: reply?.messageId,
+          trigger: 'mention',
+        },
+      },
+    ]);
+  });
+
+  it('keeps the prompt and the reply out of the record', async () => {
+    const w = world([[{ delta: 'swordfish is the word', afterMs: 5 }, { done: { inputTokens: 9, outputTokens: 4 } }]], {
+      agent: { handle: 'assistant', systemPrompt: 'Guard the vault keeper passphrase' },
+    });
+
+    await answerJob(w.deps, job, firstTry);
+
+    const recorded = JSON.stringify(w.audit.entries);
+    expect(w.audit.entries).toHaveLength(1);
+    expect(recorded).not.toContain('swordfish');
+    expect(recorded).not.toContain('vault');
+    expect(recorded).not.toContain('how are you');
+  });
+
+  it('records a redelivered job once, under the same key', async () => {
+    const w = world([fortyTokens(), fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+    const again = await answerJob(w.deps, job, { receiveCount: 2, maxReceiveCount: 3 });
+
+    expect(again).toEqual({ kind: 'skipped', why: 'alreadyAnswered' });
+    expect(w.audit.entries.map((e) => e.idempotencyKey)).toEqual([key]);
+  });
+
+  it('fails the job when the record fails, and the redelivery records it without replying twice', async () => {
+    const w = world([fortyTokens(), fortyTokens()]);
+    w.audit.failures = 1;
+
+    await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow('audit table unavailable');
+    const again = await answerJob(w.deps, job, { receiveCount: 2, maxReceiveCount: 3 });
+
+    expect(again).toEqual({ kind: 'skipped', why: 'alreadyAnswered' });
+    expect(w.messages.saved).toHaveLength(1);
+    expect(w.feed.ofType('agentDone')).toHaveLength(1);
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({
+        idempotencyKey: key,
+        details: expect.objectContaining({ outcome: 'completed', inputTokens: 120, outputTokens: 40, latencyMs: 400 }),
+      }),
+    ]);
+  });
+
+  it('records a broken stream as incomplete', async () => {
+    const broken: ScriptStep[] = [{ delta: 'The answer is ', afterMs: 10 }, { fail: new ModelStreamError('reset', 'modelStreamErrorException') }];
+    const w = world([broken]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.audit.entries.map((e) => e.details?.['outcome'])).toEqual(['incomplete']);
+  });
+
+  it('records a refusal over budget, spending no tokens', async () => {
+    const w = world([fortyTokens()], { agent: { handle: 'assistant', dailyTokenBudget: 1000 } });
+    await w.ledger.add('r1', 'assistant', '2026-11-21', 1000);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({
+        idempotencyKey: key,
+        details: { outcome: 'over-budget', modelId: 'amazon.nova-lite-v1:0', inputTokens: 0, outputTokens: 0, latencyMs: 0, trigger: 'mention' },
+      }),
+    ]);
+  });
+
+  it('records a failed call when it gives up, with the error’s name only', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    await answerJob(w.deps, job, lastTry);
+
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({
+        idempotencyKey: key,
+        details: expect.objectContaining({ outcome: 'failed', modelId: 'amazon.nova-lite-v1:0', reason: 'ThrottlingException', attempts: 3 }),
+      }),
+    ]);
+    expect(JSON.stringify(w.audit.entries)).not.toContain('slow down');
+  });
+
+  it('records nothing for a delivery that will be retried', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
+
+    expect(w.audit.entries).toEqual([]);
   });
 });

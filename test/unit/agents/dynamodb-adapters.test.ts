@@ -190,6 +190,33 @@ describe('DynamoAgentMessageStore', () => {
     expect(await store.hasReplied('r1', 'assistant', 'M1')).toBe(true);
     expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { roomId: 'r1', sk: 'DEDUP#agent:assistant#reply:M1' }, ConsistentRead: true });
   });
+
+  it('reads a stored reply’s metadata through its marker, without its text', async () => {
+    const meta = { handle: 'assistant', modelId: 'm', inputTokens: 3, outputTokens: 4, latencyMs: 5, replyDepth: 1, triggerMessageId: 'M1' };
+    ddb
+      .on(GetCommand, { Key: { roomId: 'r1', sk: 'DEDUP#agent:assistant#reply:M1' } })
+      .resolves({ Item: { sk: 'DEDUP#agent:assistant#reply:M1', messageId: 'R1' } })
+      .on(GetCommand, { Key: { roomId: 'r1', sk: 'MSG#R1' } })
+      .resolves({ Item: { messageId: 'R1', createdAt: '2026-11-21T12:00:01.000Z', agent: meta } });
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    const stored = await store.storedReply('r1', 'assistant', 'M1');
+
+    expect(stored).toEqual({ messageId: 'R1', createdAt: '2026-11-21T12:00:01.000Z', agent: meta });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      Key: { roomId: 'r1', sk: 'MSG#R1' },
+      ConsistentRead: true,
+      ProjectionExpression: 'messageId, createdAt, agent',
+    });
+  });
+
+  it('finds no stored reply when there is no marker', async () => {
+    ddb.on(GetCommand).resolves({});
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    expect(await store.storedReply('r1', 'assistant', 'M1')).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+  });
 });
 
 describe('DynamoTokenLedger', () => {

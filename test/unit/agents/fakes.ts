@@ -1,3 +1,4 @@
+import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { completeSettings, agentSettingsSchema, type AgentConfig, type AgentSettingsInput } from '../../../lambdas/domain/agents/config';
 import { ModelUnavailableError } from '../../../lambdas/domain/agents/errors';
 import type { AgentJob } from '../../../lambdas/domain/agents/job';
@@ -12,6 +13,7 @@ import type {
   ModelEvent,
   ModelRequest,
   RoomFeed,
+  StoredReply,
   TokenLedger,
 } from '../../../lambdas/domain/agents/ports';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
@@ -73,6 +75,26 @@ export class FakeAgentMessages implements AgentMessageStore {
     this.replied.add(key);
     this.saved.push(message);
     return true;
+  }
+  async storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined> {
+    const reply = this.saved.find(
+      (m) => m.roomId === roomId && m.agent.handle === handle && m.agent.triggerMessageId === triggerMessageId,
+    );
+    return reply && { messageId: reply.messageId, createdAt: reply.createdAt, agent: reply.agent };
+  }
+}
+
+/** Keeps one entry per (room, idempotency key), like the DynamoDB audit log; can fail its next writes. */
+export class FakeAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  failures = 0;
+  async record(entry: AuditEntry) {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('audit table unavailable');
+    }
+    if (this.entries.some((e) => e.roomId === entry.roomId && e.idempotencyKey === entry.idempotencyKey)) return;
+    this.entries.push(entry);
   }
 }
 

@@ -9,7 +9,7 @@ import {
   type ManageAgentsDeps,
 } from '../../../lambdas/use-cases/agents/manage-agents';
 import { alice, bob, carol, FakeClock, FakeRooms } from '../../support/fakes';
-import { FakeAgents, FakeFeed } from './fakes';
+import { FakeAgents, FakeAuditLog, FakeFeed } from './fakes';
 
 async function world(allowed: string[] = []) {
   const rooms = new FakeRooms();
@@ -22,8 +22,9 @@ async function world(allowed: string[] = []) {
   await rooms.putMembership({ roomId: 'r1', userId: bob.userId, displayName: 'Bob', role: 'member', joinedAt: created });
   const agents = new FakeAgents();
   const feed = new FakeFeed();
-  const deps: ManageAgentsDeps = { rooms, agents, feed, clock, allowedModelIds: new Set(allowed) };
-  return { deps, agents, feed, clock };
+  const audit = new FakeAuditLog();
+  const deps: ManageAgentsDeps = { rooms, agents, feed, clock, audit, allowedModelIds: new Set(allowed) };
+  return { deps, agents, feed, clock, audit };
 }
 
 const add = (settings: Record<string, unknown>) => agentRequestSchemas.addAgent.parse({ roomId: 'r1', agent: settings });
@@ -121,5 +122,84 @@ describe('removeAgent', () => {
     const w = await world();
     await expect(removeAgent(w.deps, alice, { roomId: 'r1', handle: 'ghost' })).rejects.toThrow(NotFoundError);
     await expect(removeAgent(w.deps, bob, { roomId: 'r1', handle: 'ghost' })).rejects.toThrow(PermissionError);
+  });
+});
+
+describe('agent configuration audit', () => {
+  const update = (changes: Record<string, unknown>) =>
+    agentRequestSchemas.updateAgent.parse({ roomId: 'r1', handle: 'assistant', changes });
+
+  it('records an added agent with its scalar settings, by the manager who added it', async () => {
+    const w = await world();
+
+    const { agent } = await addAgent(w.deps, alice, add({ handle: 'Assistant', trigger: { mode: 'ambient' }, useMemory: true }));
+
+    expect(w.audit.entries).toEqual([
+      {
+        roomId: 'r1',
+        idempotencyKey: `agent:assistant:configured:${agent.updatedAt}:${alice.userId}`,
+        occurredAt: agent.updatedAt,
+        actor: { type: 'user', id: alice.userId },
+        action: 'agent.configured',
+        target: { type: 'agent', id: 'assistant' },
+        details: expect.objectContaining({ change: 'added', modelId: 'amazon.nova-lite-v1:0', trigger: 'ambient', useMemory: true }),
+      },
+    ]);
+  });
+
+  it('records an update with the names of the settings that changed', async () => {
+    const w = await world();
+    await addAgent(w.deps, alice, add({ handle: 'assistant', temperature: 0.2 }));
+    w.clock.advance(1000);
+
+    const { agent } = await updateAgent(w.deps, alice, update({ temperature: 0.2, maxOutputTokens: 256, systemPrompt: 'Be terse.' }));
+
+    const [, updated] = w.audit.entries;
+    expect(w.audit.entries).toHaveLength(2);
+    expect(updated).toMatchObject({
+      idempotencyKey: `agent:assistant:configured:${agent.updatedAt}:${alice.userId}`,
+      action: 'agent.configured',
+      details: { change: 'updated', changed: ['maxOutputTokens', 'systemPrompt'], maxOutputTokens: 256 },
+    });
+  });
+
+  it('never records the system prompt or persona text', async () => {
+    const w = await world();
+    const secret = 'You are the vault keeper; the passphrase is swordfish';
+    await addAgent(w.deps, alice, add({ handle: 'assistant', systemPrompt: secret, persona: 'Grumpy librarian' }));
+    w.clock.advance(1000);
+    await updateAgent(w.deps, alice, update({ systemPrompt: `${secret}, twice`, persona: 'Cheerful clerk' }));
+
+    const recorded = JSON.stringify(w.audit.entries);
+
+    expect(w.audit.entries).toHaveLength(2);
+    expect(recorded).not.toContain('swordfish');
+    expect(recorded).not.toContain('librarian');
+    expect(recorded).not.toContain('Cheerful');
+    expect(w.audit.entries[0]?.details).toMatchObject({ systemPromptChars: secret.length, personaChars: 16 });
+  });
+
+  it('records a removal once per removed version, with the manager as actor', async () => {
+    const w = await world();
+    const { agent } = await addAgent(w.deps, alice, add({ handle: 'assistant' }));
+
+    await removeAgent(w.deps, alice, { roomId: 'r1', handle: '@assistant' });
+
+    expect(w.audit.entries.at(-1)).toMatchObject({
+      idempotencyKey: `agent:assistant:removed:${agent.updatedAt}`,
+      actor: { type: 'user', id: alice.userId },
+      action: 'agent.removed',
+      target: { type: 'agent', id: 'assistant' },
+      details: { modelId: 'amazon.nova-lite-v1:0', trigger: 'mention' },
+    });
+  });
+
+  it('records nothing for a refused change', async () => {
+    const w = await world();
+
+    await expect(addAgent(w.deps, bob, add({ handle: 'assistant' }))).rejects.toThrow(PermissionError);
+    await expect(removeAgent(w.deps, alice, { roomId: 'r1', handle: 'ghost' })).rejects.toThrow(NotFoundError);
+
+    expect(w.audit.entries).toEqual([]);
   });
 });
