@@ -28,6 +28,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
     bind: (fn, { data, api, stage, config }) => {
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query'] });
       fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
+      // Configuration changes are audited (append-only).
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);
       fn.setEnvironment({ [AGENT_ENV.modelIds]: config.agentModelIds.join(',') });
     },
@@ -75,6 +77,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindConnectionsTable(data.connectionsTable, {
         actions: ['GetItem', 'UpdateItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
       });
+      // Each job's call is audited (append-only).
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       // Recalling room memory, for agents that use it.
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
       fn.bindManagementApi(api, stage);

@@ -22,7 +22,7 @@ import {
   workerJobQueue,
 } from './agent-dependencies';
 import { AGENT_ENV } from './agent-env';
-import { connectionGateway, connectionRepository, nextId, systemClock } from './dependencies';
+import { auditLog, connectionGateway, connectionRepository, nextId, systemClock } from './dependencies';
 import { roomMemory } from './memory-dependencies';
 
 const jobs = workerJobQueue();
@@ -36,6 +36,7 @@ const deps: AnswerJobDeps = {
   memory,
   feed: roomFeed({ connections: connectionRepository(), gateway: connectionGateway() }),
   jobs,
+  audit: auditLog(),
   clock: systemClock,
   nextId,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

@@ -7,13 +7,14 @@ import {
   type ManageAgentsDeps,
 } from '../use-cases/agents/manage-agents';
 import { agentRepository, allowedModelIds, roomFeed } from './agent-dependencies';
-import { connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
+import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
 
 const deps: ManageAgentsDeps = {
   rooms: roomRepository(),
   agents: agentRepository(),
   feed: roomFeed({ connections: connectionRepository(), gateway: connectionGateway() }),
   clock: systemClock,
+  audit: auditLog(),
   allowedModelIds: allowedModelIds(),
 };
 

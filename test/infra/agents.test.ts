@@ -203,20 +203,23 @@ describe('agents infrastructure', () => {
   });
 
   it('grants each agent function exactly the table actions it uses', () => {
-    const { roomsTable, messagesTable, connectionsTable, memoryTable } = parley.statefulStack.data;
+    const { roomsTable, messagesTable, connectionsTable, memoryTable, auditTable } = parley.statefulStack.data;
     const dynamo = (functionId: string, table: Parameters<SynthesizedParley['tableLogicalId']>[0]) =>
       grantsOn(functionId, `${parley.tableLogicalId(table)}Arn`).filter((a) => a.startsWith('dynamodb:')).map((a) => a.slice(9));
 
     expect(dynamo('Agents', roomsTable)).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query']);
     expect(dynamo('Agents', messagesTable)).toEqual([]);
     expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'Query']);
+    expect(dynamo('Agents', auditTable)).toEqual(['PutItem']);
     expect(dynamo('AgentDispatcher', roomsTable)).toEqual(['Query']);
     expect(dynamo('AgentDispatcher', messagesTable)).toEqual([]);
     expect(dynamo('AgentDispatcher', connectionsTable)).toEqual(['PutItem']);
+    expect(dynamo('AgentDispatcher', auditTable)).toEqual([]);
     expect(dynamo('AgentWorker', roomsTable)).toEqual(['GetItem']);
     expect(dynamo('AgentWorker', messagesTable)).toEqual(['ConditionCheckItem', 'GetItem', 'PutItem', 'Query']);
     expect(dynamo('AgentWorker', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem']);
     expect(dynamo('AgentWorker', memoryTable)).toEqual(['Query']);
+    expect(dynamo('AgentWorker', auditTable)).toEqual(['PutItem']);
   });
 
   it('lets the functions that speak to the room post to connections, and the dispatcher not', () => {

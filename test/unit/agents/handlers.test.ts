@@ -2,7 +2,7 @@ import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk
 import { BedrockRuntimeClient, ConverseStreamCommand, ThrottlingException } from '@aws-sdk/client-bedrock-runtime';
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -24,6 +24,7 @@ beforeAll(async () => {
   vi.stubEnv('ROOMS_TABLE', 'rooms');
   vi.stubEnv('MESSAGES_TABLE', 'messages');
   vi.stubEnv('CONNECTIONS_TABLE', 'connections');
+  vi.stubEnv('AUDIT_TABLE', 'audit');
   vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
   vi.stubEnv('AGENT_JOBS_QUEUE_URL', 'https://sqs.eu-west-1.amazonaws.com/1/jobs.fifo');
   vi.stubEnv('AGENT_JOBS_DLQ_URL', 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo');
@@ -55,6 +56,7 @@ beforeEach(() => {
   ddb.on(GetCommand, { TableName: 'connections' }).resolves({});
   ddb.on(UpdateCommand).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(PutCommand, { TableName: 'audit' }).resolves({});
   ddb.on(QueryCommand, { TableName: 'messages' }).callsFake((input: { ExpressionAttributeValues: { ':roomId': string } }) => ({
     Items: [messageItem(input.ExpressionAttributeValues[':roomId'])],
   }));
@@ -109,6 +111,10 @@ describe('the agent worker handler', () => {
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
     expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {});
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'audit',
+      Item: expect.objectContaining({ roomId: 'r1', action: 'agent.called', idempotencyKey: 'agent-call:r1:assistant:M1' }),
+    });
     expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { ReceiptHandle: 'receipt-b', VisibilityTimeout: 5 });
   });
 
