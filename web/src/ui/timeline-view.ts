@@ -43,12 +43,6 @@ export class TimelineView {
   /** Folded messages the reader chose to read. */
   private readonly revealed = new Set<string>();
   private last: Parameters<TimelineView['render']> | undefined;
-  /**
-   * Whether the reader follows the newest message. It changes only when the
-   * reader scrolls, so a log rendered while hidden (no height yet) still
-   * opens at the bottom once it is shown.
-   */
-  private followBottom = true;
 
   constructor(
     private readonly actions: TimelineActions,
@@ -66,28 +60,12 @@ export class TimelineView {
             (entries) => {
               // Entries can arrive stale: by then the first page may already have
               // scrolled the button far away. Check where the reader really is.
-              const box = this.element;
-              const nearTop = box.clientHeight > 0 && box.scrollTop <= NEAR_TOP_PX;
-              // A log that overflows and is following the bottom has not been
-              // scrolled up by the reader: its top is in view only for a moment.
-              const scrolledUp = box.scrollHeight <= box.clientHeight + STICK_PX || !this.followBottom;
-              if (entries.some((e) => e.isIntersecting) && nearTop && scrolledUp && this.history === 'partial') {
-                this.actions.loadOlder();
-              }
+              const nearTop = this.element.clientHeight > 0 && this.element.scrollTop <= NEAR_TOP_PX;
+              if (entries.some((e) => e.isIntersecting) && nearTop && this.history === 'partial') this.actions.loadOlder();
             },
             { root: this.element, rootMargin: `${NEAR_TOP_PX}px 0px 0px 0px` },
           );
     this.observer?.observe(this.older);
-    this.element.addEventListener('scroll', () => {
-      const box = this.element;
-      if (box.clientHeight > 0) this.followBottom = box.scrollHeight - box.scrollTop - box.clientHeight < STICK_PX;
-    });
-    // Shown, resized or rotated: a reader following the bottom stays there.
-    if (typeof ResizeObserver !== 'undefined') {
-      new ResizeObserver(() => {
-        if (this.followBottom) this.element.scrollTop = this.element.scrollHeight;
-      }).observe(this.element);
-    }
   }
 
   render(roomId: string, roomName: string, timeline: Timeline, loadingOlder: boolean): void {
@@ -98,8 +76,7 @@ export class TimelineView {
     this.element.setAttribute('aria-label', `Messages in ${roomName}`);
 
     const box = this.element;
-    if (switched) this.followBottom = true;
-    const wasAtBottom = this.followBottom;
+    const wasAtBottom = switched || box.scrollHeight - box.scrollTop - box.clientHeight < STICK_PX;
     const previousHeight = box.scrollHeight;
     const previousTop = box.scrollTop;
     const previousFirst = this.firstKey;
