@@ -1,15 +1,9 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { MEMORY_TABLE } from '../../lambdas/adapters/dynamodb/memory-schema';
+import { featureTable, type FeatureTableProps } from './feature-table';
 
-export interface MemoryTableProps {
-  readonly removalPolicy: RemovalPolicy;
-  readonly deletionProtection: boolean;
-  /** The key the messages are encrypted with: memory quotes them, so it is encrypted alike. */
-  readonly encryptionKey: IKey;
-}
+export type MemoryTableProps = FeatureTableProps;
 
 /**
  * Room memory's table (keys in lambdas/adapters/dynamodb/memory-schema.ts):
@@ -23,16 +17,6 @@ export class MemoryTable extends Construct {
 
   constructor(scope: Construct, id: string, props: MemoryTableProps) {
     super(scope, id);
-    this.table = new Table(this, 'Table', {
-      partitionKey: { name: MEMORY_TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: MEMORY_TABLE.sortKey, type: AttributeType.STRING },
-      timeToLiveAttribute: MEMORY_TABLE.ttlAttribute,
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.encryptionKey,
-      deletionProtection: props.deletionProtection,
-      removalPolicy: props.removalPolicy,
-    });
+    this.table = featureTable(this, MEMORY_TABLE, props);
   }
 }

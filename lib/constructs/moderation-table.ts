@@ -1,15 +1,9 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { MODERATION_TABLE } from '../../lambdas/adapters/dynamodb/moderation-schema';
+import { featureTable, type FeatureTableProps } from './feature-table';
 
-export interface ModerationTableProps {
-  readonly removalPolicy: RemovalPolicy;
-  readonly deletionProtection: boolean;
-  /** The messages' key: originals are message text, encrypted alike. */
-  readonly encryptionKey: IKey;
-}
+export type ModerationTableProps = FeatureTableProps;
 
 /**
  * Moderation's table (lambdas/adapters/dynamodb/moderation-schema.ts): the
@@ -23,16 +17,6 @@ export class ModerationTable extends Construct {
 
   constructor(scope: Construct, id: string, props: ModerationTableProps) {
     super(scope, id);
-    this.table = new Table(this, 'Table', {
-      partitionKey: { name: MODERATION_TABLE.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: MODERATION_TABLE.sortKey, type: AttributeType.STRING },
-      timeToLiveAttribute: MODERATION_TABLE.ttlAttribute,
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: props.deletionProtection,
-      removalPolicy: props.removalPolicy,
-      encryption: TableEncryption.CUSTOMER_MANAGED,
-      encryptionKey: props.encryptionKey,
-    });
+    this.table = featureTable(this, MODERATION_TABLE, props);
   }
 }
