@@ -10,12 +10,7 @@ import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient 
  */
 describe('agents on the local runtime', { timeout: 60_000 }, () => {
   let parley: LocalParleyProcess;
-  const clients: TestClient[] = [];
-  const connect = async (name: string) => {
-    const client = await parley.connect(name);
-    clients.push(client);
-    return client;
-  };
+  const connect = (name: string) => parley.connect(name);
 
   interface AgentMessage {
     messageId: string;
@@ -60,7 +55,6 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
   });
 
   afterAll(async () => {
-    for (const client of clients) client.socket.terminate();
     await parley?.stop();
   });
 

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
-import { ConnectionRefusedError, type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+import { ConnectionRefusedError, type Frame, type LocalParleyProcess, startLocalParley } from '../support/local-parley';
 
 /**
  * Parley through its front door: the local runtime started like `npm start`,
@@ -10,12 +10,7 @@ import { ConnectionRefusedError, type Frame, type LocalParleyProcess, startLocal
  */
 describe('Parley on the local runtime', () => {
   let parley: LocalParleyProcess;
-  const clients: TestClient[] = [];
-  const connect = async (name: string) => {
-    const client = await parley.connect(name);
-    clients.push(client);
-    return client;
-  };
+  const connect = (name: string) => parley.connect(name);
   const isMessage = (roomId: string) => (f: Frame) => f.type === 'message' && f['roomId'] === roomId;
   const textOf = (f: Frame) => (f['message'] as { text: string }).text;
 
@@ -24,7 +19,6 @@ describe('Parley on the local runtime', () => {
   });
 
   afterAll(async () => {
-    for (const client of clients) client.socket.terminate();
     await parley?.stop();
   });
 

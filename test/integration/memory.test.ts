@@ -4,7 +4,7 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMemoryStore } from '../../lambdas/adapters/dynamodb/memory-store';
 import { DEFAULT_MEMORY_POLICY } from '../../lambdas/domain/memory/types';
-import { type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
 
 const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
@@ -31,12 +31,7 @@ describe('room memory on the local runtime', () => {
   let documents: DynamoDBDocumentClient;
   let memory: DynamoMemoryStore;
   let messagesTable: string;
-  const clients: TestClient[] = [];
-  const connect = async (name: string) => {
-    const client = await parley.connect(name);
-    clients.push(client);
-    return client;
-  };
+  const connect = (name: string) => parley.connect(name);
   const tableNamed = (pattern: RegExp) => {
     const name = Object.entries(parley.tables).find(([key]) => pattern.test(key))?.[1];
     if (name === undefined) throw new Error(`No table matching ${pattern} in ${Object.keys(parley.tables).join(', ')}`);
@@ -58,7 +53,6 @@ describe('room memory on the local runtime', () => {
   });
 
   afterAll(async () => {
-    for (const client of clients) client.socket.terminate();
     await parley?.stop();
   });
 

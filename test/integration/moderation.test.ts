@@ -25,12 +25,7 @@ const messageOf = (f: Frame) => f['message'] as WireMessage;
  */
 describe('moderation on the local runtime', () => {
   let parley: LocalParleyProcess;
-  const clients: TestClient[] = [];
-  const connect = async (name: string) => {
-    const client = await parley.connect(name);
-    clients.push(client);
-    return client;
-  };
+  const connect = (name: string) => parley.connect(name);
   const isMessageIn = (roomId: string, type = 'message') => (f: Frame) => f.type === type && f['roomId'] === roomId;
 
   /** A room owned by `owner` with `member` in it, and optionally a moderator. */
@@ -49,7 +44,6 @@ describe('moderation on the local runtime', () => {
   });
 
   afterAll(async () => {
-    for (const client of clients) client.socket.terminate();
     await parley?.stop();
   });
 

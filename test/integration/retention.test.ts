@@ -18,7 +18,7 @@ import { S3ArchiveStore } from '../../lambdas/adapters/s3/archive-store';
 import { archivePrefix } from '../../lambdas/domain/retention/archive';
 import { replayFailedBatches } from '../../lambdas/use-cases/retention/replay-failed-batches';
 import { cachedRetention } from '../../lambdas/use-cases/retention/retention-lookup';
-import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+import { type Frame, type LocalParleyProcess, startLocalParley } from '../support/local-parley';
 
 const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> => {
   const deadline = Date.now() + timeoutMs;
@@ -46,13 +46,7 @@ describe('retention and archiving on the local runtime', () => {
   let s3: S3Client;
   let messagesTable: string;
   let buckets: { archive: string; failures: string };
-  const clients: TestClient[] = [];
-
-  const connect = async (name: string) => {
-    const client = await parley.connect(name);
-    clients.push(client);
-    return client;
-  };
+  const connect = (name: string) => parley.connect(name);
   const tableNamed = (pattern: RegExp) => {
     const name = Object.entries(parley.tables).find(([key]) => pattern.test(key))?.[1];
     if (name === undefined) throw new Error(`No table matching ${pattern}`);
@@ -149,7 +143,6 @@ describe('retention and archiving on the local runtime', () => {
   });
 
   afterAll(async () => {
-    for (const client of clients) client.socket.terminate();
     await parley?.stop();
   });
 

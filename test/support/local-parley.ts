@@ -38,11 +38,11 @@ export interface LocalParleyProcess extends ReadyEvent {
   readonly events: RuntimeEvent[];
   /** A token from the runtime's identity provider. */
   token(name: string): Promise<string>;
-  /** Opens a WebSocket as `name`, or with the given query string. */
+  /** Opens a WebSocket as `name`, or with the given query string; stop() closes it. */
   connect(nameOrQuery: string | { query: string }): Promise<TestClient>;
   /** Resolves once an event matching `predicate` has been printed. */
   waitForEvent(predicate: (event: RuntimeEvent) => boolean, timeoutMs?: number): Promise<RuntimeEvent>;
-  /** Sends SIGTERM, waits for the process to exit and removes its data. */
+  /** Closes every client it connected, sends SIGTERM, waits for the process to exit and removes its data. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -135,6 +135,7 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
 
   const identity = await loadIdentityProvider(dataDir);
   let stopped: Promise<{ code: number | null; signal: NodeJS.Signals | null }> | undefined;
+  const clients: TestClient[] = [];
   const handle: LocalParleyProcess = {
     ...ready,
     process: child,
@@ -142,11 +143,14 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
     token: (name) => identity.issueToken(name),
     async connect(nameOrQuery) {
       const query = typeof nameOrQuery === 'string' ? `token=${await identity.issueToken(nameOrQuery)}` : nameOrQuery.query;
-      return TestClient.open(`${ready.wsUrl}?${query}`);
+      const client = await TestClient.open(`${ready.wsUrl}?${query}`);
+      clients.push(client);
+      return client;
     },
     waitForEvent,
     stop() {
       stopped ??= (async () => {
+        for (const client of clients) client.socket.terminate();
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         const result = await exited;
