@@ -452,6 +452,9 @@ export class WebSocketGateway {
         lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
       });
     } else if (req.method === 'DELETE') {
+      // Gone from the moment the call returns, as on AWS: the closing
+      // handshake (and $disconnect) may finish after the caller's next request.
+      this.connections.delete(connectionId);
       connection.socket.close(1000, 'Closed by the application');
       reply(204);
     } else {
