@@ -147,8 +147,15 @@ describe('moderation on the local runtime', () => {
     const parked = await until(
       async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: failuresUrl, WaitTimeSeconds: 1 }))).Messages ?? [],
       (messages) => messages.length > 0,
+      45_000,
     );
-    const audit = await olga.ok<{ items: Array<{ action: string; target?: { id: string } }> }>('getAuditLog', { roomId });
+    // The decisions are written by the batches before the poison is parked, but read them until all
+    // three are there so a slow machine does not race the last write; duplicates would still show.
+    type AuditPage = { items: Array<{ action: string; target?: { id: string } }> };
+    const audit = await until(
+      () => olga.ok<AuditPage>('getAuditLog', { roomId }),
+      (page) => page.items.filter((e) => e.action.startsWith('moderation.')).length >= 3,
+    );
     const batches = parley.events.filter((e) => e.event === 'batch' && String(e['mapping']).includes('ModerationConsumer'));
 
     expect(JSON.parse(parked[0]?.Body ?? '{}')).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted' } });
@@ -159,5 +166,5 @@ describe('moderation on the local runtime', () => {
       ['moderation.allowed', '01KA0000000000000000000040'],
       ['moderation.redacted', '01KA0000000000000000000020'],
     ]);
-  }, 60_000);
+  }, 90_000);
 });
