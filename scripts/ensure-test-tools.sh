@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure the two system tools the tests drive are present: Java (DynamoDB
-# Local runs on it) and Debian's Chromium (the web client's end-to-end
-# tests). On a machine where we are root and apt is available, a missing one
+# Makes sure the two system tools the tests drive are present: a Java JDK
+# (DynamoDB Local runs on it; its compiler builds the small launcher that keeps
+# DynamoDB Local on 127.0.0.1) and Debian's Chromium (the web client's
+# end-to-end tests). On a machine where we are root and apt is available, a missing one
 # is installed; anywhere else, the message says what to install.
 set -euo pipefail
 
 missing=()
-command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+command -v javac >/dev/null 2>&1 || missing+=(openjdk-17-jdk-headless)
 [ -x "${PARLEY_CHROMIUM:-/usr/bin/chromium}" ] || missing+=(chromium)
 [ ${#missing[@]} -eq 0 ] && exit 0
 

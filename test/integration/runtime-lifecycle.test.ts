@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+import { connect, createServer, type Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalParley } from '../support/local-parley';
@@ -15,6 +16,24 @@ const isRunning = (pid: number): boolean => {
     return false;
   }
 };
+
+/** Whether a TCP connection to host:port is accepted. */
+const accepts = (host: string, port: number): Promise<boolean> =>
+  new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2_000 });
+    const settle = (accepted: boolean) => {
+      socket.destroy();
+      resolve(accepted);
+    };
+    socket.once('connect', () => settle(true));
+    socket.once('error', () => settle(false));
+    socket.once('timeout', () => settle(false));
+  });
+
+/** This machine's first address that is not loopback, if it has one. */
+const outsideAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address && address.family === 'IPv4' && !address.internal)?.address;
 
 describe('the local runtime process', () => {
   let blocker: Server | undefined;
@@ -32,6 +51,20 @@ describe('the local runtime process', () => {
 
     expect(exit).toEqual({ code: 0, signal: null });
     expect(isRunning(runtime.dynamoDbPid)).toBe(false);
+  });
+
+  it.runIf(outsideAddress)('listens on 127.0.0.1 only, DynamoDB Local included', async () => {
+    const runtime = await startLocalParley({ app: FIXTURE_APP });
+    const ports = [runtime.wsUrl, runtime.managementUrl, runtime.dynamoDbEndpoint, runtime.sqsEndpoint].map((url) =>
+      Number(new URL(url).port),
+    );
+
+    const fromLoopback = await Promise.all(ports.map((port) => accepts('127.0.0.1', port)));
+    const fromOutside = await Promise.all(ports.map((port) => accepts(outsideAddress as string, port)));
+    await runtime.stop();
+
+    expect(fromLoopback).toEqual([true, true, true, true]);
+    expect(fromOutside).toEqual([false, false, false, false]);
   });
 
   it('explains a port in use in one line and exits', async () => {

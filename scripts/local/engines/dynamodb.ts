@@ -1,7 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -37,18 +40,53 @@ const jarFolder = (): string => {
   return join(packageDir, 'lib', 'dynamodb_local_2026-05-28');
 };
 
+const LAUNCHER = 'LoopbackDynamoDbLocal';
+
+/**
+ * Compiles the loopback launcher (LoopbackDynamoDbLocal.java) once per source
+ * and jar into node_modules/.cache, and returns its class folder; undefined
+ * when there is no Java compiler (a JRE only), so the caller falls back to the
+ * jar's own main class, which listens on every interface.
+ */
+async function loopbackLauncher(folder: string, classPath: string): Promise<string | undefined> {
+  const source = fileURLToPath(new URL(`./${LAUNCHER}.java`, import.meta.url));
+  const key = createHash('sha256').update(readFileSync(source)).update(folder).digest('hex').slice(0, 16);
+  const target = join(folder, '..', '..', '..', '.cache', 'parley', `dynamodb-local-loopback-${key}`);
+  if (existsSync(join(target, `${LAUNCHER}.class`))) return target;
+  // Compile beside the target and rename, so parallel starts never see half a class folder.
+  const staging = `${target}.${process.pid}.${Date.now()}`;
+  try {
+    await promisify(execFile)('javac', ['-nowarn', '-cp', classPath, '-d', staging, source]);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
+    return undefined;
+  }
+  try {
+    renameSync(staging, target);
+  } catch {
+    rmSync(staging, { recursive: true, force: true }); // another start got there first
+  }
+  return existsSync(join(target, `${LAUNCHER}.class`)) ? target : undefined;
+}
+
 /**
  * Starts Amazon's DynamoDB Local (Java) with a bounded heap and a single
- * shared database, and resolves once it answers. The JVM binds every
- * interface: DynamoDB Local has no option to bind loopback only.
+ * shared database, listening on 127.0.0.1 only, and resolves once it answers.
+ * DynamoDB Local has no option for its address, so a small launcher sets it;
+ * with no Java compiler on the machine it runs the jar as shipped, which
+ * listens on every interface, and says so.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const folder = jarFolder();
+  const classPath = [join(folder, 'DynamoDBLocal.jar'), join(folder, 'DynamoDBLocal_lib', '*')].join(delimiter);
+  const launcher = await loopbackLauncher(folder, classPath);
+  if (!launcher) {
+    process.emitWarning('No Java compiler (javac) found: DynamoDB Local listens on every interface, not only 127.0.0.1.');
+  }
   const args = [
     `-Xmx${options.heapMb ?? 256}m`,
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
-    '-jar',
-    join(folder, 'DynamoDBLocal.jar'),
+    ...(launcher ? ['-cp', [launcher, classPath].join(delimiter), LAUNCHER] : ['-jar', join(folder, 'DynamoDBLocal.jar')]),
     '-port',
     String(options.port),
     '-sharedDb',
