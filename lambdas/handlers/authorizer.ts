@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { JwtVerifier } from 'aws-jwt-verify';
+import { FetchError, JwksNotAvailableInCacheError, JwksValidationError, JwtBaseError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { identityFromClaims } from '../domain/claims';
 import { ENV, requireEnv } from '../shared/env';
@@ -33,6 +34,17 @@ const verifier = JwtVerifier.create(
   { jwksCache },
 );
 
+/**
+ * Whether verification failed because of the token itself (malformed, bad
+ * signature, unknown key, wrong issuer or audience, expired): that is a Deny.
+ * Anything else (the key set could not be fetched or read) says nothing about
+ * the token, so it fails the invocation and API Gateway answers 500, which a
+ * client may retry, instead of telling a good token's holder it is bad.
+ */
+const isTokenProblem = (error: unknown): boolean =>
+  error instanceof JwtBaseError &&
+  !(error instanceof FetchError || error instanceof JwksValidationError || error instanceof JwksNotAvailableInCacheError);
+
 const policy = (effect: 'Allow' | 'Deny', resource: string, principalId: string): APIGatewayAuthorizerResult => ({
   principalId,
   policyDocument: {
@@ -44,7 +56,8 @@ const policy = (effect: 'Allow' | 'Deny', resource: string, principalId: string)
 /**
  * The $connect authorizer: verifies the JWT in the `token` query parameter
  * and hands the user's id and display name to every route of the
- * connection. No token: 401. A bad or expired token: 403.
+ * connection. No token: 401. A bad or expired token: 403. A key set that
+ * cannot be fetched: 500.
  */
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -62,6 +75,10 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
         context: { userId: identity.userId, displayName: identity.displayName },
       };
     } catch (error) {
+      if (!isTokenProblem(error)) {
+        logger.error('token could not be checked', { reason: (error as Error).name });
+        throw error;
+      }
       logger.info('connection refused', { reason: (error as Error).name });
       return policy('Deny', event.methodArn, 'anonymous');
     }

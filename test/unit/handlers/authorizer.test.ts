@@ -75,3 +75,16 @@ describe('authorizer handler', () => {
     expect(effectOf(await handler(authorizerEvent('not.a.jwt'), lambdaContext))).toBe('Deny');
   });
 });
+
+describe('authorizer handler when the key set cannot be fetched', () => {
+  it('fails the invocation (a 500 the client may retry) instead of denying a token it could not check', async () => {
+    vi.resetModules();
+    const { handler: fresh } = await import('../../../lambdas/handlers/authorizer');
+    const token = await sign({ sub: 'user-1', name: 'Alice' });
+    fetchSpy.mockRejectedValueOnce(new TypeError('fetch failed'));
+
+    await expect(fresh(authorizerEvent(token), lambdaContext)).rejects.toThrow('fetch failed');
+    // The failure is not cached: the next connection is checked against the fetched keys.
+    expect(effectOf(await fresh(authorizerEvent(token), lambdaContext))).toBe('Allow');
+  });
+});
