@@ -54,7 +54,6 @@ const reason = (error: unknown): string =>
 export class ChatClient {
   private current: AppState;
   private readonly listeners = new Set<(state: AppState) => void>();
-  private readonly loadingOlder = new Set<string>();
   /** The tail of the send queue. */
   private sending: Promise<void> = Promise.resolve();
   /** Set when a send met a dropped connection: later ones wait for `resume()`, to keep their order. */
@@ -115,7 +114,13 @@ export class ChatClient {
     }
     const loaded = [...this.current.timelines].filter(([, t]) => t.history !== 'unloaded').map(([id]) => id);
     await Promise.all(loaded.map((roomId) => this.catchUpRoom(roomId)));
-    if (active !== undefined) await Promise.all([this.loadMembers(active), this.loadAgents(active)]);
+    if (active !== undefined) {
+      // A room opened while the connection was down has no page yet: load its latest now.
+      const room = this.current.rooms.get(active);
+      const joined = room === undefined || room.role !== undefined;
+      const first = joined && timelineOf(this.current, active).history === 'unloaded' ? [this.loadOlder(active)] : [];
+      await Promise.all([this.loadMembers(active), this.loadAgents(active), ...first]);
+    }
     this.parked = false;
     for (const [roomId, timeline] of this.current.timelines) {
       for (const pending of timeline.pending) {
@@ -216,28 +221,34 @@ export class ChatClient {
     }
   }
 
-  /** The next older page of a room's history (the latest page first). */
+  /**
+   * The next older page of a room's history (the latest page first), one
+   * request at a time per room: asking again while a page is on its way, or
+   * once the beginning is reached, does nothing.
+   */
   async loadOlder(roomId: string): Promise<void> {
     const timeline = timelineOf(this.current, roomId);
-    if (timeline.history === 'complete' || this.loadingOlder.has(roomId)) return;
-    this.loadingOlder.add(roomId);
+    if (timeline.history === 'complete' || this.current.loadingOlder.has(roomId)) return;
+    const from = timeline.olderCursor;
+    this.dispatch({ type: 'olderRequested', roomId });
+    let page: HistoryPage;
     try {
-      const page = await this.fetchHistory({
+      page = await this.fetchHistory({
         roomId,
         limit: HISTORY_PAGE_SIZE,
         direction: 'backward',
-        ...(timeline.olderCursor === undefined ? {} : { cursor: timeline.olderCursor }),
+        ...(from === undefined ? {} : { cursor: from }),
       });
-      this.dispatch({ type: 'olderPage', roomId, page });
     } catch (error) {
+      this.dispatch({ type: 'olderFailed', roomId });
       if (!(error instanceof DisconnectedError)) this.notify(`Could not load history: ${reason(error)}`, 'error', roomId);
-    } finally {
-      this.loadingOlder.delete(roomId);
+      return;
     }
+    this.dispatch({ type: 'olderPage', roomId, ...(from === undefined ? {} : { from }), page });
   }
 
   isLoadingOlder(roomId: string): boolean {
-    return this.loadingOlder.has(roomId);
+    return this.current.loadingOlder.has(roomId);
   }
 
   async createRoom(name: string, visibility: Room['visibility']): Promise<string | undefined> {

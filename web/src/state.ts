@@ -17,6 +17,7 @@ import {
   applyAgentDone,
   applyCatchUp,
   applyOlderPage,
+  awaitsPageFrom,
   confirmPending,
   discardPending,
   emptyTimeline,
@@ -57,6 +58,8 @@ export interface AppState {
   readonly roomsLoaded: boolean;
   readonly activeRoomId?: string;
   readonly timelines: ReadonlyMap<string, Timeline>;
+  /** Rooms with a request for older history under way: one at a time per room. */
+  readonly loadingOlder: ReadonlySet<string>;
   /** Members by room, once listed; kept current by room events. */
   readonly members: ReadonlyMap<string, readonly Membership[]>;
   /** Agents by room, once listed. */
@@ -86,7 +89,15 @@ export type AppEvent =
   | { readonly type: 'agentsListed'; readonly roomId: string; readonly agents: readonly AgentInfo[] }
   | { readonly type: 'actionUnsupported'; readonly action: string }
   | { readonly type: 'summaryLoaded'; readonly roomId: string; readonly summary: RoomSummary | null }
-  | { readonly type: 'olderPage'; readonly roomId: string; readonly page: Pick<HistoryPage, 'items' | 'nextCursor'> }
+  | { readonly type: 'olderRequested'; readonly roomId: string }
+  | {
+      readonly type: 'olderPage';
+      readonly roomId: string;
+      /** The cursor the page was asked from; absent for the latest page. */
+      readonly from?: string;
+      readonly page: Pick<HistoryPage, 'items' | 'nextCursor'>;
+    }
+  | { readonly type: 'olderFailed'; readonly roomId: string }
   | { readonly type: 'caughtUp'; readonly roomId: string; readonly items: readonly ChatMessage[] }
   | { readonly type: 'timelineReset'; readonly roomId: string; readonly page: Pick<HistoryPage, 'items' | 'nextCursor'> }
   | { readonly type: 'sending'; readonly pending: Omit<PendingMessage, 'state'> }
@@ -109,6 +120,7 @@ export const initialState = (me: Me): AppState => ({
   rooms: new Map(),
   roomsLoaded: false,
   timelines: new Map(),
+  loadingOlder: new Set(),
   members: new Map(),
   agents: new Map(),
   unsupported: new Set(),
@@ -185,6 +197,14 @@ const leaveRoom = (state: AppState, roomId: string): AppState => {
     ...(stays ? {} : { timelines: withMap(state.timelines, roomId, undefined) }),
     ...(state.activeRoomId === roomId && !stays ? { activeRoomId: undefined } : {}),
   };
+};
+
+/** The room's request for older history is over, whatever its outcome. */
+const olderSettled = (state: AppState, roomId: string): AppState => {
+  if (!state.loadingOlder.has(roomId)) return state;
+  const loadingOlder = new Set(state.loadingOlder);
+  loadingOlder.delete(roomId);
+  return { ...state, loadingOlder };
 };
 
 type FrameReducers = { readonly [T in FrameType]: (state: AppState, frame: FrameOf<T>) => AppState };
@@ -279,8 +299,17 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return { ...state, summaries: withMap(state.summaries, event.roomId, event.summary) };
     case 'actionUnsupported':
       return state.unsupported.has(event.action) ? state : { ...state, unsupported: new Set(state.unsupported).add(event.action) };
-    case 'olderPage':
-      return withTimeline(state, event.roomId, (t) => applyOlderPage(t, event.page));
+    case 'olderRequested':
+      return state.loadingOlder.has(event.roomId) ? state : { ...state, loadingOlder: new Set(state.loadingOlder).add(event.roomId) };
+    case 'olderPage': {
+      const next = olderSettled(state, event.roomId);
+      // Only the page the timeline is waiting for: a late answer from before a reset is dropped.
+      return awaitsPageFrom(timelineOf(next, event.roomId), event.from)
+        ? withTimeline(next, event.roomId, (t) => applyOlderPage(t, event.page))
+        : next;
+    }
+    case 'olderFailed':
+      return olderSettled(state, event.roomId);
     case 'caughtUp':
       return withTimeline(state, event.roomId, (t) => applyCatchUp(t, event.items));
     case 'timelineReset':

@@ -131,6 +131,15 @@ export function applyOlderPage(timeline: Timeline, page: Pick<HistoryPage, 'item
     : { ...rest, history: 'partial', olderCursor: page.nextCursor };
 }
 
+/**
+ * Whether a page fetched backward from `from` (undefined: the latest page) is
+ * the page this timeline needs next. One asked for before the timeline was
+ * reset, or a second answer for a page already applied, is not: applying it
+ * would leave a hole or send the cursor back.
+ */
+export const awaitsPageFrom = (timeline: Timeline, from: string | undefined): boolean =>
+  from === undefined ? timeline.history === 'unloaded' : timeline.history === 'partial' && timeline.olderCursor === from;
+
 /** Applies what catching up found (pages fetched forward) and closes the gap. */
 export function applyCatchUp(timeline: Timeline, items: readonly ChatMessage[]): Timeline {
   const { gap: _closed, ...merged } = mergeMessages(timeline, items);

@@ -146,3 +146,66 @@ describe('ChatClient', () => {
     expect(client.state.notices).toEqual([]);
   });
 });
+
+describe('ChatClient.loadOlder', () => {
+  /** The history requests Parley receives. */
+  const recordHistory = (parley: FakeParley) => {
+    const requests: Array<Record<string, unknown>> = [];
+    const request = parley.request.bind(parley);
+    parley.request = async <T>(action: string, payload?: Record<string, unknown>): Promise<T> => {
+      if (action === 'getHistory') requests.push({ ...payload });
+      return request<T>(action, payload);
+    };
+    return requests;
+  };
+
+  it('asks for one page at a time, however often the reader reaches the top', async () => {
+    const { parley, client, texts } = setup();
+    parley.messages.push(...Array.from({ length: 120 }, (_, i) => message('r1', `m${i}`)));
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+    const requests = recordHistory(parley);
+
+    const asking = [client.loadOlder('r1'), client.loadOlder('r1'), client.loadOlder('r1')];
+    const loading = client.isLoadingOlder('r1');
+    await Promise.all(asking);
+
+    expect(loading).toBe(true);
+    expect(client.isLoadingOlder('r1')).toBe(false);
+    expect(requests).toHaveLength(1);
+    expect(texts()).toEqual(Array.from({ length: 100 }, (_, i) => `m${20 + i}`));
+  });
+
+  it('asks again from the same place after a page failed to load', async () => {
+    const { parley, client, texts } = setup();
+    parley.messages.push(...Array.from({ length: 60 }, (_, i) => message('r1', `m${i}`)));
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+    const requests = recordHistory(parley);
+
+    parley.failWith = new RequestError('INTERNAL', 'Try again.');
+    await client.loadOlder('r1');
+    parley.failWith = undefined;
+    await client.loadOlder('r1');
+
+    expect(requests.map((r) => r['cursor'])).toEqual([requests[0]?.['cursor'], requests[0]?.['cursor']]);
+    expect(client.state.notices.map((n) => n.text)).toEqual(['Could not load history: Try again.']);
+    expect(texts()).toEqual(Array.from({ length: 60 }, (_, i) => `m${i}`));
+    expect(timelineOf(client.state, 'r1').history).toBe('complete');
+  });
+
+  it('loads the latest page of a room opened while the connection was down, once it is back', async () => {
+    const { parley, client, texts } = setup();
+    parley.messages.push(message('r1', 'hello'));
+    await client.resume({ resumed: false });
+    parley.online = false;
+    await client.openRoom('r1');
+    const whileDown = timelineOf(client.state, 'r1').history;
+
+    parley.online = true;
+    await client.resume({ resumed: true });
+
+    expect(whileDown).toBe('unloaded');
+    expect(texts()).toEqual(['hello']);
+  });
+});

@@ -183,6 +183,45 @@ describe('reduce: the client’s own requests', () => {
     expect(timelineOf(state, 'r1').pending.map((p) => p.text)).toEqual(['wip']);
   });
 
+  it('notes a request for older history until its page, or its failure, arrives', () => {
+    const latest = message('r1', 'latest');
+
+    const asked = run(withRooms(), { type: 'olderRequested', roomId: 'r1' });
+    const answered = run(asked, { type: 'olderPage', roomId: 'r1', page: { items: [latest], nextCursor: latest.messageId } });
+    const failed = run(asked, { type: 'olderFailed', roomId: 'r1' });
+
+    expect([...asked.loadingOlder]).toEqual(['r1']);
+    expect(answered.loadingOlder.size).toBe(0);
+    expect(timelineOf(answered, 'r1').messages).toEqual([latest]);
+    expect(failed.loadingOlder.size).toBe(0);
+    expect(timelineOf(failed, 'r1').history).toBe('unloaded');
+  });
+
+  it('applies an older page only where the timeline is waiting for it', () => {
+    const [older, old, latest] = [message('r1', 'older'), message('r1', 'old'), message('r1', 'latest')];
+    const opened = run(withRooms(), { type: 'olderPage', roomId: 'r1', page: { items: [old], nextCursor: old.messageId } });
+
+    // Asked for before catching up replaced the timeline: applying it would leave a hole.
+    const late = run(
+      opened,
+      { type: 'olderRequested', roomId: 'r1' },
+      { type: 'timelineReset', roomId: 'r1', page: { items: [latest], nextCursor: latest.messageId } },
+      { type: 'olderPage', roomId: 'r1', from: old.messageId, page: { items: [older], nextCursor: older.messageId } },
+    );
+    // The same page answered twice: the second must not send the cursor back.
+    const twice = run(
+      opened,
+      { type: 'olderPage', roomId: 'r1', from: old.messageId, page: { items: [older] } },
+      { type: 'olderPage', roomId: 'r1', from: old.messageId, page: { items: [older], nextCursor: older.messageId } },
+    );
+
+    expect(timelineOf(late, 'r1').messages).toEqual([latest]);
+    expect(timelineOf(late, 'r1').olderCursor).toBe(latest.messageId);
+    expect(late.loadingOlder.size).toBe(0);
+    expect(timelineOf(twice, 'r1').messages).toEqual([older, old]);
+    expect(timelineOf(twice, 'r1').history).toBe('complete');
+  });
+
   it('marks loaded timelines as possibly missing messages when the connection drops', () => {
     const m = message('r1', 'seen');
     const online = run(withRooms(), { type: 'status', status: 'online' }, { type: 'olderPage', roomId: 'r1', page: { items: [m] } });

@@ -7,6 +7,7 @@ import {
   applyAgentDelta,
   applyAgentDone,
   applyOlderPage,
+  awaitsPageFrom,
   confirmPending,
   emptyTimeline,
   failPending,
@@ -104,6 +105,20 @@ describe('applyOlderPage', () => {
     expect(complete.history).toBe('complete');
     expect(complete.olderCursor).toBeUndefined();
     expect(texts(complete)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('awaitsPageFrom', () => {
+  it('waits for the latest page first, then for the page from its cursor, and for none once complete', () => {
+    const [a, b] = [message('r1', 'a'), message('r1', 'b')];
+    const partial = applyOlderPage(emptyTimeline(), { items: [b!], nextCursor: b!.messageId });
+    const complete = applyOlderPage(partial, { items: [a!] });
+
+    expect(awaitsPageFrom(emptyTimeline(), undefined)).toBe(true);
+    expect(awaitsPageFrom(partial, undefined)).toBe(false);
+    expect(awaitsPageFrom(partial, b!.messageId)).toBe(true);
+    expect(awaitsPageFrom(partial, a!.messageId)).toBe(false);
+    expect(awaitsPageFrom(complete, b!.messageId)).toBe(false);
   });
 });
 
