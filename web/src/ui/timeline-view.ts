@@ -22,14 +22,37 @@ const rendered = new WeakMap<Element, string>();
 
 /** Close enough to the bottom to follow new messages. */
 const STICK_PX = 48;
-/** How close to the top of the log the reader must be for older messages to load. */
+/** How close to the top of the log the reader comes before the next older page loads. */
 const NEAR_TOP_PX = 200;
+
+/** What the log knows when deciding whether to ask for the next older page. */
+export interface PagingCheck {
+  /** The newest page is on screen and the log was scrolled to its newest message. */
+  readonly settled: boolean;
+  readonly history: Timeline['history'];
+  readonly loading: boolean;
+  /** Something happened that may call for a page: the top came into view, or a page arrived. */
+  readonly armed: boolean;
+  /** The top of the log is on screen, or within NEAR_TOP_PX of it. */
+  readonly nearTop: boolean;
+}
+
+/**
+ * Whether to ask for the next older page now. Only once the log has settled
+ * at its newest message (so opening a room loads one page), one request at a
+ * time, and only when the reader is at the top. A page that leaves the top
+ * in view (a short page, or one whose messages are withheld from this reader)
+ * arms the next check itself, so paging never waits for a scroll that cannot
+ * happen; a failed request does not, so it is not repeated forever.
+ */
+export const shouldLoadOlder = (check: PagingCheck): boolean =>
+  check.armed && check.settled && !check.loading && check.history === 'partial' && check.nearTop;
 
 /**
  * The scrolling message log of the open room. Rows are keyed, so a new
  * message adds one row (which screen readers announce through the log
- * role) and a streaming reply updates one row in place. Scrolling near the
- * top loads older history and keeps the reader's place.
+ * role) and a streaming reply updates one row in place. Reaching the top
+ * loads older history (see `shouldLoadOlder`) and keeps the reader's place.
  */
 export class TimelineView {
   readonly element: HTMLElement;
@@ -39,7 +62,11 @@ export class TimelineView {
   private readonly observer: IntersectionObserver | undefined;
   private roomId: string | undefined;
   private history: Timeline['history'] = 'unloaded';
-  private firstKey: string | undefined;
+  private loading = false;
+  /** The history paging state last rendered (`history` and cursor), to notice a page arriving. */
+  private paging: string | undefined;
+  private settled = false;
+  private armed = false;
   /** Folded messages the reader chose to read. */
   private readonly revealed = new Set<string>();
   private last: Parameters<TimelineView['render']> | undefined;
@@ -52,16 +79,17 @@ export class TimelineView {
     this.start = h('p', { className: 'history-start', hidden: true }, 'This is the beginning of the room.');
     this.list = h('ol', { className: 'messages' });
     this.element = h('div', { className: 'timeline', role: 'log', tabindex: 0, 'aria-label': 'Messages' }, this.older, this.start, this.list);
-    // Reaching the top loads the next older page; the button does the same by keyboard.
+    // The button at the top is the sentinel: its coming into view (by scrolling,
+    // or the log being laid out) is a reason to look; where it really is decides.
     this.observer =
       typeof IntersectionObserver === 'undefined'
         ? undefined
         : new IntersectionObserver(
             (entries) => {
-              // Entries can arrive stale: by then the first page may already have
-              // scrolled the button far away. Check where the reader really is.
-              const nearTop = this.element.clientHeight > 0 && this.element.scrollTop <= NEAR_TOP_PX;
-              if (entries.some((e) => e.isIntersecting) && nearTop && this.history === 'partial') this.actions.loadOlder();
+              if (!entries.some((e) => e.isIntersecting)) return;
+              this.settle();
+              this.armed = true;
+              this.checkPaging();
             },
             { root: this.element, rootMargin: `${NEAR_TOP_PX}px 0px 0px 0px` },
           );
@@ -70,16 +98,21 @@ export class TimelineView {
 
   render(roomId: string, roomName: string, timeline: Timeline, loadingOlder: boolean): void {
     this.last = [roomId, roomName, timeline, loadingOlder];
-    const switched = roomId !== this.roomId;
-    this.roomId = roomId;
+    if (roomId !== this.roomId) {
+      this.roomId = roomId;
+      this.settled = false;
+      this.armed = false;
+      this.paging = undefined;
+    }
     this.history = timeline.history;
+    this.loading = loadingOlder;
     this.element.setAttribute('aria-label', `Messages in ${roomName}`);
 
     const box = this.element;
-    const wasAtBottom = switched || box.scrollHeight - box.scrollTop - box.clientHeight < STICK_PX;
-    const previousHeight = box.scrollHeight;
-    const previousTop = box.scrollTop;
-    const previousFirst = this.firstKey;
+    const following = !this.settled || box.scrollHeight - box.scrollTop - box.clientHeight < STICK_PX;
+    // The first row the reader sees: wherever rows go in above it, it stays put.
+    const anchor = following ? undefined : this.firstVisibleRow();
+    const anchorTop = anchor?.getBoundingClientRect().top;
 
     const items = timelineItems(timeline);
     const now = new Date();
@@ -90,7 +123,6 @@ export class TimelineView {
       () => h('li', { className: 'message' }),
       (element, item) => this.updateRow(element, item, now),
     );
-    this.firstKey = items[0]?.key;
 
     this.older.hidden = timeline.history === 'complete';
     this.older.disabled = loadingOlder;
@@ -98,21 +130,60 @@ export class TimelineView {
     this.start.hidden = timeline.history !== 'complete';
     this.element.setAttribute('aria-busy', String(timeline.history === 'unloaded'));
 
-    const grewAbove = previousFirst !== undefined && this.firstKey !== previousFirst;
-    if (wasAtBottom) {
+    if (following) {
       box.scrollTop = box.scrollHeight;
-    } else if (grewAbove) {
-      // Older messages went in above: keep what the reader was looking at in place.
-      box.scrollTop = previousTop + (box.scrollHeight - previousHeight);
+    } else if (anchor?.isConnected && anchorTop !== undefined) {
+      box.scrollTop += anchor.getBoundingClientRect().top - anchorTop;
     }
-    // A page that does not fill the screen leaves nothing to scroll: fetch the next one.
-    // Only after a page actually arrived, so a failing request does not repeat forever.
-    const pageArrived = switched || this.firstKey !== previousFirst;
-    // A log not laid out yet (clientHeight 0) says nothing about whether the page fills it.
-    const laidOut = box.clientHeight > 0;
-    if (pageArrived && !loadingOlder && laidOut && timeline.history === 'partial' && box.scrollHeight <= box.clientHeight + STICK_PX) {
-      queueMicrotask(() => this.actions.loadOlder());
+    // Settling, or a page arriving (or the timeline replaced): check again, whether or not the reader scrolls.
+    if (this.settle()) this.armed = true;
+    const paging = `${timeline.history} ${timeline.olderCursor ?? ''}`;
+    if (paging !== this.paging) {
+      this.paging = paging;
+      this.armed = true;
     }
+    this.checkPaging();
+  }
+
+  /** Once the newest page is rendered in a laid-out log: show its newest message, and only then page back. */
+  private settle(): boolean {
+    const box = this.element;
+    if (this.settled || this.history === 'unloaded' || box.clientHeight === 0) return false;
+    box.scrollTop = box.scrollHeight;
+    this.settled = true;
+    return true;
+  }
+
+  private checkPaging(): void {
+    const check = { settled: this.settled, history: this.history, loading: this.loading, armed: this.armed };
+    // Where the top really is, not what a possibly stale intersection entry said.
+    if (!shouldLoadOlder({ ...check, nearTop: this.nearTop() })) {
+      // Blocked only by the request under way: look again once it is over.
+      if (!(check.loading && check.armed)) this.armed = false;
+      return;
+    }
+    this.armed = false;
+    // Not from inside a render: asking changes the state, which renders again.
+    queueMicrotask(() => this.actions.loadOlder());
+  }
+
+  private nearTop(): boolean {
+    const box = this.element.getBoundingClientRect();
+    return box.height > 0 && !this.older.hidden && this.older.getBoundingClientRect().bottom >= box.top - NEAR_TOP_PX;
+  }
+
+  /** The first row at least partly on screen, found by bisection (rows are laid out top to bottom). */
+  private firstVisibleRow(): Element | undefined {
+    const rows = this.list.children;
+    const top = this.element.getBoundingClientRect().top;
+    let lo = 0;
+    let hi = rows.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((rows[mid] as Element).getBoundingClientRect().bottom <= top) lo = mid + 1;
+      else hi = mid;
+    }
+    return rows[lo];
   }
 
   private rerender(): void {
