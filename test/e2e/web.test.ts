@@ -144,15 +144,24 @@ describe('the web client', () => {
     await screenshot(grace.page, 'agent-done');
   });
 
-  it('loads older history as the reader scrolls up, on a phone-sized screen', async () => {
-    const frank = await person('frank');
-    const roomId = await createRoom(frank.page, 'Archive');
-    // A long history, written straight to the table as already moderated (sending it would meet the rate limit).
-    const written = Array.from({ length: 60 }, (_, i) => `line ${String(i).padStart(2, '0')}`);
+  it('pages a long history in as the reader scrolls up, on a phone-sized screen, one request per page', async () => {
+    const olive = await parley.connect('olive');
+    const { room } = await olive.ok<{ room: { roomId: string } }>('createRoom', { name: 'Archive' });
+    const roomId = room.roomId;
+    // A long history, written straight to the table already moderated (sending it would meet the rate
+    // limit; a message stored without a decision waits for the moderation consumer instead). Between
+    // its oldest and newest messages, two pages' worth that moderation withheld from members: a page
+    // of history can come back with nothing the reader may see, and paging must go on past it.
+    const shown = Array.from({ length: 160 }, (_, i) => `line ${String(i).padStart(3, '0')}`);
+    const withheld = Array.from({ length: 100 }, (_, i) => `withheld ${i}`);
+    const stored = [...shown.slice(0, 30), ...withheld, ...shown.slice(30)];
+    const repository = messages();
     const nextId = createIdGenerator();
     const start = Date.now() - 3_600_000;
-    for (const [i, text] of written.entries()) {
-      await messages().saveMessage({
+    const seed = stored.map((text, i) => {
+      const decision = text.startsWith('withheld') ? 'quarantined' : 'allowed';
+      const at = new Date(start + i * 1000).toISOString();
+      return {
         roomId,
         messageId: nextId(start + i * 1000),
         senderId: 'someone',
@@ -160,26 +169,88 @@ describe('the web client', () => {
         senderType: 'human',
         text,
         clientMessageId: `seed-${i}`,
-        createdAt: new Date(start + i * 1000).toISOString(),
-        moderation: 'allowed',
-      } as Parameters<DynamoMessageRepository['saveMessage']>[0]);
-    }
+        createdAt: at,
+        moderation: decision,
+        decision,
+        moderatedAt: at,
+      } as Parameters<DynamoMessageRepository['saveMessage']>[0];
+    });
+    for (let i = 0; i < seed.length; i += 20) await Promise.all(seed.slice(i, i + 20).map((m) => repository.saveMessage(m)));
 
+    const frank = await person('frank');
+    // Every getHistory the page sends, as sent (from the next page load on).
+    await frank.page.addInitScript(() => {
+      const requests: unknown[] = [];
+      (window as unknown as { historyRequests: unknown[] }).historyRequests = requests;
+      const send = WebSocket.prototype.send;
+      WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+        if (typeof data === 'string' && (JSON.parse(data) as { action?: string }).action === 'getHistory') requests.push(JSON.parse(data));
+        send.call(this, data);
+      };
+    });
+    type HistoryRequest = { roomId: string; limit: number; cursor?: string; direction?: string };
+    const historyRequests = () => frank.page.evaluate(() => (window as unknown as { historyRequests: HistoryRequest[] }).historyRequests);
+    const log = frank.page.locator('.timeline');
+    await joinRoom(frank.page, roomId);
+    await frank.page.waitForURL(/#\/room\//);
+
+    // Opening the room on a phone: the newest page, exactly, scrolled to its newest message.
     await frank.page.setViewportSize({ width: 390, height: 844 });
     await frank.page.reload();
-    await frank.page.locator('.messages .message').first().waitFor();
-    // At least the newest page shows on opening (on a slow machine the next one may follow at once).
-    await expect.poll(async () => (await texts(frank.page)).length, soon).toBeGreaterThanOrEqual(50);
+    await expect.poll(async () => (await historyRequests()).length, soon).toBe(1);
+    const [first] = await historyRequests();
+    expect(first).toMatchObject({ roomId, direction: 'backward' });
+    expect(first?.cursor).toBeUndefined();
+    const pageSize = first?.limit ?? 0;
+    await expect.poll(() => texts(frank.page), soon).toEqual(shown.slice(-pageSize));
+    const newestOnScreen = () =>
+      log.evaluate((el) => {
+        const newest = el.querySelector('.messages .message:last-child')?.getBoundingClientRect();
+        const box = el.getBoundingClientRect();
+        return newest !== undefined && newest.top >= box.top && newest.bottom <= box.bottom + 1;
+      });
+    await expect.poll(newestOnScreen, soon).toBe(true);
+    // Nothing more is asked for while the reader stays at the newest message.
+    await frank.page.waitForTimeout(1_000);
+    expect(await historyRequests()).toHaveLength(1);
+    expect(await texts(frank.page)).toEqual(shown.slice(-pageSize));
+    await screenshot(frank.page, 'history-phone-opened');
 
-    // Each scroll to the top brings the next older page, until the beginning, in order.
+    // At the top, the next page goes in above what the reader is looking at, which stays where it is.
+    const offsetOf = (text: string) =>
+      log.evaluate((el, wanted) => {
+        const row = [...el.querySelectorAll('.messages .message')].find((r) => r.querySelector('.message-text')?.textContent === wanted);
+        return row === undefined ? undefined : row.getBoundingClientRect().top - el.getBoundingClientRect().top;
+      }, text);
+    const firstShown = shown.at(-pageSize) as string;
+    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    const before = await offsetOf(firstShown);
+    await expect.poll(() => texts(frank.page), soon).toEqual(shown.slice(-2 * pageSize));
+    const after = await offsetOf(firstShown);
+    expect(before).toBeDefined();
+    expect(Math.abs((after ?? Infinity) - (before ?? 0))).toBeLessThanOrEqual(1);
+
+    // Each scroll to the top brings the next older page, past the withheld ones, until the beginning:
+    // every message the reader may see, once, in order.
     await expect
       .poll(async () => {
-        await frank.page.locator('.timeline').evaluate((el) => el.scrollTo({ top: 0 }));
+        await log.evaluate((el) => el.scrollTo({ top: 0 }));
         return texts(frank.page);
-      }, soon)
-      .toEqual(written);
+      }, { timeout: 60_000, interval: 200 })
+      .toEqual(shown);
     await frank.page.locator('.history-start').waitFor();
     await screenshot(frank.page, 'history-phone');
+
+    // One request per stored page (a full page always has a cursor, so one more, short or empty, ends it),
+    // each from a cursor of its own, and none once the beginning is reached.
+    await log.evaluate((el) => el.scrollTo({ top: 0 }));
+    await frank.page.waitForTimeout(1_000);
+    const requests = await historyRequests();
+    expect(requests).toHaveLength(Math.floor(stored.length / pageSize) + 1);
+    expect(requests.slice(1).every((r) => r.cursor !== undefined)).toBe(true);
+    expect(new Set(requests.map((r) => r.cursor)).size).toBe(requests.length);
+    expect(requests.every((r) => r.direction === 'backward' && r.limit === pageSize)).toBe(true);
+
     // The side panels are drawers on a phone: opened and closed from the keyboard.
     const roomsToggle = frank.page.getByRole('button', { name: 'Rooms' });
     await roomsToggle.click();
@@ -188,5 +259,5 @@ describe('the web client', () => {
     await screenshot(frank.page, 'rooms-drawer-phone');
     await frank.page.keyboard.press('Escape');
     await expect.poll(() => roomsToggle.getAttribute('aria-expanded'), soon).toBe('false');
-  });
+  }, 180_000);
 });
