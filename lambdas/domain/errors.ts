@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'UNKNOWN_ACTION'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNAUTHORIZED'
+  | 'SESSION_EXPIRED'
   | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'CONFLICT'
@@ -70,6 +71,19 @@ export class UnauthorizedError extends ClientError {
   constructor(message = 'Not signed in.', options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'UnauthorizedError';
+  }
+}
+
+/**
+ * The token the connection was opened with has expired. API Gateway checks a
+ * token only when the connection opens, so Parley refuses every later action
+ * itself; the client reconnects with a fresh token.
+ */
+export class SessionExpiredError extends ClientError {
+  override readonly code = 'SESSION_EXPIRED';
+  constructor() {
+    super('Your sign-in has expired: reconnect with a new token.');
+    this.name = 'SessionExpiredError';
   }
 }
 

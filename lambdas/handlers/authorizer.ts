@@ -72,7 +72,8 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
       const identity = identityFromClaims(claims);
       return {
         ...policy('Allow', event.methodArn, identity.userId),
-        context: { userId: identity.userId, displayName: identity.displayName },
+        // The token's expiry, so every later action on the connection can be refused once it passes.
+        context: { userId: identity.userId, displayName: identity.displayName, expiresAt: claims.exp },
       };
     } catch (error) {
       if (!isTokenProblem(error)) {

@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '../domain/errors';
+import { SessionExpiredError, UnauthorizedError } from '../domain/errors';
 import type { Identity } from '../domain/types';
 
 /**
@@ -11,4 +11,16 @@ export function identityOf(requestContext: unknown): Identity {
   const displayName = authorizer?.['displayName'];
   if (typeof userId !== 'string' || userId === '') throw new UnauthorizedError();
   return { userId, displayName: typeof displayName === 'string' && displayName !== '' ? displayName : userId };
+}
+
+/**
+ * Refuses a request on a connection whose token has expired since it
+ * opened: the authorizer records the token's `exp` (epoch seconds) as
+ * `expiresAt`, a number or, as some integrations pass context, a numeric
+ * string. A connection without it (none recorded) is not limited.
+ */
+export function assertSessionLive(requestContext: unknown, nowMs: number): void {
+  const authorizer = (requestContext as { authorizer?: Record<string, unknown> } | undefined)?.authorizer;
+  const expiresAt = Number(authorizer?.['expiresAt'] ?? Number.NaN);
+  if (Number.isFinite(expiresAt) && nowMs >= expiresAt * 1000) throw new SessionExpiredError();
 }

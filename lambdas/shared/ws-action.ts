@@ -8,7 +8,7 @@ import { MalformedJsonError, ParleyError, UnknownActionError, ValidationError } 
 import { requestSchemas, type Action, type RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { errorFrame } from './frames';
-import { identityOf } from './identity';
+import { assertSessionLive, identityOf } from './identity';
 import { logger, metrics, tracer } from './observability';
 
 export type WebSocketEvent = APIGatewayProxyWebsocketEventV2;
@@ -57,6 +57,7 @@ export async function dispatch(handlers: ActionHandlers, event: WebSocketEvent):
     if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues));
     const identity = identityOf(event.requestContext);
     logger.appendKeys({ userId: identity.userId });
+    assertSessionLive(event.requestContext, Date.now());
     const data = await (run as (i: Identity, r: unknown, e: WebSocketEvent) => Promise<unknown>)(
       identity,
       parsed.data,

@@ -116,6 +116,27 @@ describe('Parley on the local runtime', () => {
     await expect(badToken).rejects.toMatchObject(new ConnectionRefusedError(403));
   });
 
+  it('refuses every action once the connection’s token has expired, storing nothing', async () => {
+    const owner = await connect('olivia');
+    const { room } = await owner.ok<{ room: { roomId: string } }>('createRoom', { name: 'brief' });
+    // A token valid for a few seconds: long enough to connect and join on a loaded machine.
+    const token = await parley.token('brief-visitor', { expiresInSeconds: 8 });
+    const expiresAtMs = (JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as { exp: number }).exp * 1000;
+    const visitor = await parley.connect({ query: `token=${token}` });
+    const joined = await visitor.request('joinRoom', { roomId: room.roomId });
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAtMs - Date.now()) + 200));
+
+    const send = await visitor.request('sendMessage', { roomId: room.roomId, clientMessageId: 'late', text: 'still here?' });
+    const history = await owner.ok<{ items: unknown[] }>('getHistory', { roomId: room.roomId });
+
+    expect(joined).toMatchObject({ type: 'ack', action: 'joinRoom' });
+    expect(send).toMatchObject({ type: 'error', code: 'SESSION_EXPIRED', action: 'sendMessage' });
+    expect(history.items).toEqual([]);
+    // A fresh token opens a new connection that works again.
+    const renewed = await connect('brief-visitor');
+    expect(await renewed.request('listRooms', {})).toMatchObject({ type: 'ack' });
+  }, 30_000);
+
   it('answers malformed frames with error frames and keeps the connection usable', async () => {
     const erin = await connect('erin');
 

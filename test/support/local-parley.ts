@@ -36,8 +36,8 @@ export interface LocalParleyProcess extends ReadyEvent {
   readonly process: ChildProcess;
   /** Every event the runtime printed (requests, batches). */
   readonly events: RuntimeEvent[];
-  /** A token from the runtime's identity provider. */
-  token(name: string): Promise<string>;
+  /** A token from the runtime's identity provider (valid 30 days unless told otherwise). */
+  token(name: string, options?: { expiresInSeconds?: number }): Promise<string>;
   /** Opens a WebSocket as `name`, or with the given query string; stop() closes it. */
   connect(nameOrQuery: string | { query: string }): Promise<TestClient>;
   /** Resolves once an event matching `predicate` has been printed. */
@@ -140,7 +140,7 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
     ...ready,
     process: child,
     events,
-    token: (name) => identity.issueToken(name),
+    token: (name, options) => identity.issueToken(name, options),
     async connect(nameOrQuery) {
       const query = typeof nameOrQuery === 'string' ? `token=${await identity.issueToken(nameOrQuery)}` : nameOrQuery.query;
       const client = await TestClient.open(`${ready.wsUrl}?${query}`);

@@ -48,7 +48,9 @@ describe('authorizer handler', () => {
 
     expect(effectOf(result)).toBe('Allow');
     expect(result.principalId).toBe('user-1');
-    expect(result.context).toEqual({ userId: 'user-1', displayName: 'Alice' });
+    expect(result.context).toEqual({ userId: 'user-1', displayName: 'Alice', expiresAt: expect.any(Number) });
+    const exp = (JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as { exp: number }).exp;
+    expect(result.context?.['expiresAt']).toBe(exp);
     expect(fetchSpy).toHaveBeenCalled();
   });
 

@@ -18,6 +18,33 @@ describe('dispatch', () => {
     );
   });
 
+  it('refuses any action once the token the connection opened with has expired, and runs nothing', async () => {
+    const joinRoom = vi.fn(async () => ({ joined: true }));
+    const expired = wsEvent({ body: { action: 'joinRoom', roomId: 'r1', requestId: 'q-9' } });
+    const authorizer = (expired.requestContext as unknown as { authorizer: Record<string, unknown> }).authorizer;
+    authorizer['expiresAt'] = Math.floor(Date.now() / 1000) - 1;
+
+    expect(frameOf(await dispatch({ joinRoom }, expired))).toEqual({
+      type: 'error',
+      code: 'SESSION_EXPIRED',
+      message: 'Your sign-in has expired: reconnect with a new token.',
+      requestId: 'q-9',
+      action: 'joinRoom',
+    });
+    expect(joinRoom).not.toHaveBeenCalled();
+  });
+
+  it('runs actions while the token is still valid, its expiry given as a number or a numeric string', async () => {
+    const joinRoom = vi.fn(async () => ({ joined: true }));
+    const later = Math.floor(Date.now() / 1000) + 60;
+    for (const expiresAt of [later, String(later)]) {
+      const event = wsEvent({ body: { action: 'joinRoom', roomId: 'r1' } });
+      (event.requestContext as unknown as { authorizer: Record<string, unknown> }).authorizer['expiresAt'] = expiresAt;
+      expect(frameOf(await dispatch({ joinRoom }, event))).toMatchObject({ type: 'ack' });
+    }
+    expect(joinRoom).toHaveBeenCalledTimes(2);
+  });
+
   it('answers malformed JSON with an error frame and runs nothing', async () => {
     const joinRoom = vi.fn();
     const result = await dispatch({ joinRoom }, wsEvent({ body: '{"action": "joinRoom", ' }));
