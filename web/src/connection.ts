@@ -188,6 +188,10 @@ export class ParleyConnection {
   private receive(text: string): void {
     const frame = parseFrame(text);
     if (!frame) return;
+    if (frame.type === 'error' && frame.code === 'SESSION_EXPIRED') {
+      this.renew();
+      return;
+    }
     if ((frame.type === 'ack' || frame.type === 'error') && frame.requestId !== undefined) {
       const waiting = this.waiting.get(frame.requestId);
       if (waiting) {
@@ -199,6 +203,22 @@ export class ParleyConnection {
       }
     }
     this.options.onFrame(frame);
+  }
+
+  /**
+   * Parley refused a request because the connection's token expired: the
+   * socket is as good as gone. Close it and reconnect with a fresh token;
+   * requests in flight fail as disconnected, so what was being sent waits
+   * and goes again once the connection is back.
+   */
+  private renew(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.detach(socket);
+    this.socket = undefined;
+    socket.close(1000, 'Session expired');
+    this.failWaiting();
+    this.scheduleRetry();
   }
 
   private scheduleRetry(): void {

@@ -178,6 +178,25 @@ describe('ParleyConnection', () => {
     await expect(connection.request('listRooms')).rejects.toBeInstanceOf(DisconnectedError);
   });
 
+  it('reconnects with a fresh token when Parley says the session expired, failing what was in flight as disconnected', async () => {
+    const { connection, sockets, statuses, opens, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    const refused = expect(connection.request('sendMessage', { roomId: 'r1' })).rejects.toBeInstanceOf(DisconnectedError);
+    const requestId = latest().sent[0]?.['requestId'];
+    latest().receive({ type: 'error', code: 'SESSION_EXPIRED', message: 'Your sign-in has expired.', requestId, action: 'sendMessage' });
+    await refused;
+    await advance(100);
+    latest().open();
+
+    expect(sockets[0]?.closedWith).toBe(1000);
+    expect(sockets.map((s) => s.url.split('token=')[1])).toEqual(['t1', 't2']);
+    expect(statuses).toEqual(['connecting', 'online', 'reconnecting', 'online']);
+    expect(opens).toEqual([false, true]);
+  });
+
   it('times out a request Parley never answers', async () => {
     const { connection, advance, flush, latest } = setup();
     connection.start();
