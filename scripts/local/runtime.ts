@@ -243,6 +243,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
           idleTimeoutSeconds: options.idleTimeoutSeconds ?? 600,
           maxConnectionSeconds: options.maxConnectionSeconds ?? 7200,
           maxMessageBytes: options.maxMessageBytes ?? 128 * 1024,
+          maxFrameBytes: 32 * 1024,
           onRequest,
         }),
     );

@@ -2,7 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
-import { ConnectionRefusedError, type Frame, type LocalParleyProcess, startLocalParley } from '../support/local-parley';
+import {
+  ConnectionRefusedError,
+  type Frame,
+  type LocalParleyProcess,
+  startLocalParley,
+  type TestClient,
+} from '../support/local-parley';
 
 /**
  * Parley through its front door: the local runtime started like `npm start`,
@@ -153,11 +159,35 @@ describe('Parley on the local runtime', () => {
     expect(erin.socket.readyState).toBe(erin.socket.OPEN);
   });
 
-  it('closes a connection that sends more than 128 KB with 1009', async () => {
+  /** Sends `text` as one message in frames of at most `frameBytes` (API Gateway's frames are 32 KB at most). */
+  const sendInFrames = (socket: TestClient['socket'], text: string, frameBytes: number) => {
+    for (let at = 0; at < text.length; at += frameBytes) {
+      socket.send(text.slice(at, at + frameBytes), { fin: at + frameBytes >= text.length });
+    }
+  };
+
+  it('closes a connection that sends more than 128 KB with 1009, even in frames of 32 KB', async () => {
     const frank = await connect('frank');
 
-    frank.send(JSON.stringify({ action: 'sendMessage', text: 'x'.repeat(130 * 1024) }));
+    sendInFrames(frank.socket, JSON.stringify({ action: 'sendMessage', text: 'x'.repeat(130 * 1024) }), 32 * 1024);
 
     await expect(frank.closed).resolves.toMatchObject({ code: 1009 });
+  });
+
+  it('takes a message over 32 KB in several frames, and closes with 1009 when one frame is over 32 KB', async () => {
+    const grace = await connect('grace');
+    const heidi = await connect('heidi');
+    const big = JSON.stringify({ action: 'sendMessage', requestId: 'big', roomId: 'r', clientMessageId: 'b', text: 'x'.repeat(40 * 1024) });
+
+    sendInFrames(grace.socket, big, 16 * 1024);
+    const answer = await grace.waitFor((f) => f['requestId'] === 'big');
+    heidi.send(big);
+    const closed = await heidi.closed;
+
+    // Read in full and judged by Parley (over its 4 KB text limit), on a connection that stays open.
+    expect(answer).toMatchObject({ type: 'error', code: 'PAYLOAD_TOO_LARGE' });
+    expect(grace.socket.readyState).toBe(grace.socket.OPEN);
+    expect(closed.code).toBe(1009);
+    expect(heidi.frames.filter((f) => f['requestId'] === 'big')).toEqual([]);
   });
 });

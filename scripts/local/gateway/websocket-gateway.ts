@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FunctionInvocationError, type FunctionPool } from '../functions/function-pool';
 import type { LocalRoute, LocalWebSocketApi } from '../model';
+import { FrameSizeWatcher } from './frame-size-watcher';
 
 /** One line per request, for the person watching the terminal. */
 export interface RequestLogEntry {
@@ -26,6 +27,8 @@ export interface GatewayOptions {
   readonly maxConnectionSeconds: number;
   /** Largest message a client may send (AWS: 128 KB); larger closes with 1009. */
   readonly maxMessageBytes: number;
+  /** Largest frame a client may send (AWS: 32 KB; a bigger message must come in several); larger closes with 1009. */
+  readonly maxFrameBytes: number;
   readonly onRequest: (entry: RequestLogEntry) => void;
 }
 
@@ -47,6 +50,8 @@ interface LiveConnection extends AuthorizedConnection {
   lastActiveAt: number;
   idleTimer?: NodeJS.Timeout;
   maxTimer?: NodeJS.Timeout;
+  /** Closing for an oversized frame: what else arrives is not delivered. */
+  refused?: boolean;
 }
 
 const newConnectionId = (): string => randomBytes(10).toString('base64').replace(/\+/g, 'A').replace(/\//g, 'B');
@@ -285,12 +290,26 @@ export class WebSocketGateway {
       this.track(this.invokeDisconnect(left, 1006, 'Client left during $connect'));
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, connection, authorizerContext));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, connection, authorizerContext, socket));
   }
 
-  private accept(socket: WebSocket, base: ConnectionInfo, authorizer: Record<string, unknown> | undefined): void {
+  private accept(
+    socket: WebSocket,
+    base: ConnectionInfo,
+    authorizer: Record<string, unknown> | undefined,
+    raw: Duplex,
+  ): void {
     const connection: LiveConnection = { ...base, socket, authorizer, lastActiveAt: Date.now() };
     this.connections.set(connection.id, connection);
+    // `ws` reads the same bytes; this only looks at frame headers, and stops at the first oversized one.
+    const frames = new FrameSizeWatcher(this.options.maxFrameBytes);
+    const watch = (chunk: Buffer) => {
+      if (frames.push(chunk) === undefined) return;
+      raw.off('data', watch);
+      connection.refused = true;
+      socket.close(1009, 'Frame too big');
+    };
+    raw.on('data', watch);
     const resetIdle = () => {
       if (connection.idleTimer) clearTimeout(connection.idleTimer);
       connection.idleTimer = setTimeout(() => socket.close(1001, 'Going away'), this.options.idleTimeoutSeconds * 1000);
@@ -301,6 +320,7 @@ export class WebSocketGateway {
     connection.maxTimer.unref();
 
     socket.on('message', (data, isBinary) => {
+      if (connection.refused) return;
       connection.lastActiveAt = Date.now();
       resetIdle();
       const body = Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
