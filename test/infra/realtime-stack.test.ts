@@ -166,6 +166,17 @@ describe('RealtimeStack', () => {
     expect(Object.values(functions).filter((fn) => fn.Properties.Timeout !== 10)).toHaveLength(ownTimeouts);
   });
 
+  it('lets every function behind a route finish within API Gateway’s 29 s integration timeout', () => {
+    const integrated = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Integration')
+      .flatMap((r) => [...JSON.stringify(r.Properties['IntegrationUri']).matchAll(/"Fn::GetAtt":\["([^"]+)","Arn"\]/g)])
+      .map((match) => match[1] as string);
+    const timeouts = [...new Set(integrated)].map((id) => resources[id]?.Properties['Timeout'] as number | undefined);
+
+    expect(timeouts.length).toBeGreaterThan(5);
+    for (const timeout of timeouts) expect(timeout).toBeLessThanOrEqual(29);
+  });
+
   it('gives each function a log group with the configured retention', () => {
     const custom = synthParley({ logRetentionDays: '90' });
 
