@@ -6,24 +6,11 @@ import { AGENT_STREAM_FILTERS } from '../../lib/agent-functions';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT } from '../../lib/constructs/agent-queues';
 import { ConfigError } from '../../lib/config';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';
-import { actionsOf, resourcesOf, statementsOfFunction, synthParley } from './synth-parley';
+import { actionsOf, resourcesOf, statementsOfFunction, streamRecord, synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-const streamRecord = (
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
-  images: { old?: Record<string, string>; new?: Record<string, string> },
-) => {
-  const json = (image: Record<string, string>) => Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }]));
-  return {
-    eventName,
-    dynamodb: {
-      ...(images.old ? { OldImage: json(images.old) } : {}),
-      ...(images.new ? { NewImage: json(images.new) } : {}),
-    },
-  };
-};
 const message = (moderation: string) => ({ entity: 'message', roomId: 'r1', text: '@assistant hi', moderation });
 
 describe('agents infrastructure', () => {

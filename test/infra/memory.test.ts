@@ -4,25 +4,11 @@ import { MEMORY_TABLE } from '../../lambdas/adapters/dynamodb/memory-schema';
 import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
 import { MEMORY_STREAM_BATCH_SIZE, MEMORY_STREAM_FILTERS } from '../../lib/memory-functions';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';
-import { actionsOf, resourcesOf, statementsOfFunction, synthParley } from './synth-parley';
+import { actionsOf, resourcesOf, statementsOfFunction, streamRecord, synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-/** A stream record as Lambda filters it: images in DynamoDB JSON. */
-const streamRecord = (
-  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
-  images: { old?: Record<string, string>; new?: Record<string, string> },
-) => {
-  const json = (image: Record<string, string>) => Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }]));
-  return {
-    eventName,
-    dynamodb: {
-      ...(images.old ? { OldImage: json(images.old) } : {}),
-      ...(images.new ? { NewImage: json(images.new) } : {}),
-    },
-  };
-};
 const message = (moderation: string) => ({ entity: 'message', roomId: 'r1', text: 'hello', moderation });
 
 describe('room memory infrastructure', () => {

@@ -75,3 +75,18 @@ export function allStatements(template: Template): Statement[] {
     .filter((r) => r.Type === 'AWS::IAM::Policy')
     .flatMap((r) => r.Properties['PolicyDocument'].Statement as Statement[]);
 }
+
+/** A stream record as Lambda's filter criteria see it: string images in DynamoDB JSON. */
+export const streamRecord = (
+  eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+  images: { old?: Record<string, string>; new?: Record<string, string> },
+) => {
+  const json = (image: Record<string, string>) => Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }]));
+  return {
+    eventName,
+    dynamodb: {
+      ...(images.old ? { OldImage: json(images.old) } : {}),
+      ...(images.new ? { NewImage: json(images.new) } : {}),
+    },
+  };
+};
