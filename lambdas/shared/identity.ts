@@ -1,12 +1,16 @@
 import { SessionExpiredError, UnauthorizedError } from '../domain/errors';
 import type { Identity } from '../domain/types';
 
+/** What the $connect authorizer returned as context, repeated on every route of the connection. */
+const authorizerOf = (requestContext: unknown): Record<string, unknown> | undefined =>
+  (requestContext as { authorizer?: Record<string, unknown> } | undefined)?.authorizer;
+
 /**
  * The caller's identity as the $connect authorizer put it in the request
  * context; API Gateway repeats it on every route of the connection.
  */
 export function identityOf(requestContext: unknown): Identity {
-  const authorizer = (requestContext as { authorizer?: Record<string, unknown> } | undefined)?.authorizer;
+  const authorizer = authorizerOf(requestContext);
   const userId = authorizer?.['userId'];
   const displayName = authorizer?.['displayName'];
   if (typeof userId !== 'string' || userId === '') throw new UnauthorizedError();
@@ -20,7 +24,7 @@ export function identityOf(requestContext: unknown): Identity {
  * string. A connection without it (none recorded) is not limited.
  */
 export function assertSessionLive(requestContext: unknown, nowMs: number): void {
-  const authorizer = (requestContext as { authorizer?: Record<string, unknown> } | undefined)?.authorizer;
+  const authorizer = authorizerOf(requestContext);
   const expiresAt = Number(authorizer?.['expiresAt'] ?? Number.NaN);
   if (Number.isFinite(expiresAt) && nowMs >= expiresAt * 1000) throw new SessionExpiredError();
 }
