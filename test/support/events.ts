@@ -1,5 +1,22 @@
 import type { APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { vi } from 'vitest';
 import type { WebSocketEvent } from '../../lambdas/shared/ws-action';
+
+/**
+ * The environment a handler that reads Parley's tables and posts to
+ * connections gets from its function, plus `extra` for its own settings.
+ * Call before importing the handler: its module reads them on load.
+ */
+export function stubHandlerEnv(extra: Record<string, string> = {}): void {
+  const env: Record<string, string> = {
+    ROOMS_TABLE: 'rooms',
+    MESSAGES_TABLE: 'messages',
+    CONNECTIONS_TABLE: 'connections',
+    WS_MANAGEMENT_ENDPOINT: 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod',
+    ...extra,
+  };
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+}
 
 let counter = 0;
 

@@ -7,7 +7,7 @@ import type { DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentJob } from '../../../lambdas/domain/agents/job';
-import { lambdaContext } from '../../support/events';
+import { lambdaContext, stubHandlerEnv } from '../../support/events';
 import { agentOf } from './fakes';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -21,14 +21,12 @@ let worker: Worker;
 let dispatcher: Dispatcher;
 
 beforeAll(async () => {
-  vi.stubEnv('ROOMS_TABLE', 'rooms');
-  vi.stubEnv('MESSAGES_TABLE', 'messages');
-  vi.stubEnv('CONNECTIONS_TABLE', 'connections');
-  vi.stubEnv('AUDIT_TABLE', 'audit');
-  vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
-  vi.stubEnv('AGENT_JOBS_QUEUE_URL', 'https://sqs.eu-west-1.amazonaws.com/1/jobs.fifo');
-  vi.stubEnv('AGENT_JOBS_DLQ_URL', 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo');
-  vi.stubEnv('AGENT_MAX_RECEIVE_COUNT', '3');
+  stubHandlerEnv({
+    AUDIT_TABLE: 'audit',
+    AGENT_JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs.fifo',
+    AGENT_JOBS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo',
+    AGENT_MAX_RECEIVE_COUNT: '3',
+  });
   ({ handler: worker } = await import('../../../lambdas/handlers/agent-worker'));
   ({ handler: dispatcher } = await import('../../../lambdas/handlers/agent-dispatcher'));
 });

@@ -4,7 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lambdaContext } from '../../support/events';
+import { lambdaContext, stubHandlerEnv } from '../../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);
@@ -13,12 +13,7 @@ type Handler = (typeof import('../../../lambdas/handlers/moderation-consumer'))[
 let handler: Handler;
 
 beforeAll(async () => {
-  vi.stubEnv('ROOMS_TABLE', 'rooms');
-  vi.stubEnv('MESSAGES_TABLE', 'messages');
-  vi.stubEnv('CONNECTIONS_TABLE', 'connections');
-  vi.stubEnv('MODERATION_TABLE', 'moderation');
-  vi.stubEnv('AUDIT_TABLE', 'audit');
-  vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
+  stubHandlerEnv({ MODERATION_TABLE: 'moderation', AUDIT_TABLE: 'audit' });
   ({ handler } = await import('../../../lambdas/handlers/moderation-consumer'));
 });
 

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lambdaContext, wsEvent } from '../../support/events';
+import { lambdaContext, stubHandlerEnv, wsEvent } from '../../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);
@@ -20,12 +20,7 @@ type Handler = (typeof import('../../../lambdas/handlers/send-message'))['handle
 let handler: Handler;
 
 beforeAll(async () => {
-  vi.stubEnv('ROOMS_TABLE', 'rooms');
-  vi.stubEnv('MESSAGES_TABLE', 'messages');
-  vi.stubEnv('CONNECTIONS_TABLE', 'connections');
-  vi.stubEnv('MODERATION_TABLE', 'moderation');
-  vi.stubEnv('WS_MANAGEMENT_ENDPOINT', 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
-  vi.stubEnv('MAX_TEXT_BYTES', '64');
+  stubHandlerEnv({ MODERATION_TABLE: 'moderation', MAX_TEXT_BYTES: '64' });
   ({ handler } = await import('../../../lambdas/handlers/send-message'));
 });
 
