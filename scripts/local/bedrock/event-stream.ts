@@ -10,7 +10,7 @@ import { crc32 } from 'node:zlib';
  * with each header as name length (u8), name, type 7 (string), value length
  * (u16), value. Only string headers are needed here.
  */
-export function encodeEventMessage(headers: Record<string, string>, payload: Uint8Array): Buffer {
+function encodeEventMessage(headers: Record<string, string>, payload: Uint8Array): Buffer {
   const headerParts: Buffer[] = [];
   for (const [name, value] of Object.entries(headers)) {
     const nameBytes = Buffer.from(name, 'utf8');
@@ -40,11 +40,4 @@ export const streamEvent = (eventType: string, body: unknown): Buffer =>
   encodeEventMessage(
     { ':event-type': eventType, ':content-type': 'application/json', ':message-type': 'event' },
     Buffer.from(JSON.stringify(body), 'utf8'),
-  );
-
-/** A modelled exception inside the stream (throttlingException, modelStreamErrorException…). */
-export const streamException = (exceptionType: string, message: string): Buffer =>
-  encodeEventMessage(
-    { ':exception-type': exceptionType, ':content-type': 'application/json', ':message-type': 'exception' },
-    Buffer.from(JSON.stringify({ message }), 'utf8'),
   );
