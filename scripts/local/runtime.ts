@@ -96,7 +96,7 @@ const ACCOUNT_ID = '000000000000';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Context the app receives, so the template itself trusts the local identity provider. */
-export const LOCAL_CONTEXT = {
+const LOCAL_CONTEXT = {
   stage: 'local',
   jwtIssuer: LOCAL_ISSUER,
   jwtAudience: LOCAL_AUDIENCE,

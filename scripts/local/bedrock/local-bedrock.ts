@@ -12,7 +12,7 @@ import type { ChatBackend } from './types';
  * model, PARLEY_OPENAI_API_KEY authenticates), otherwise the offline
  * responder (PARLEY_OFFLINE_PIECE_MS paces its words, default 20 ms).
  */
-export function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): ChatBackend {
+function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): ChatBackend {
   const baseUrl = env['PARLEY_OPENAI_BASE_URL'];
   if (baseUrl) {
     return new OpenAiBackend({

@@ -13,7 +13,7 @@ export const OFFLINE_TEST_MODELS = {
 /** A stream of the `interrupted` model breaks after this many pieces. */
 export const INTERRUPT_AFTER_PIECES = 6;
 
-export class StreamInterrupted extends Error {
+class StreamInterrupted extends Error {
   constructor() {
     super('The offline model was told to break its stream.');
     this.name = 'StreamInterrupted';
@@ -60,7 +60,7 @@ export function composeOfflineReply(request: Pick<ChatRequest, 'system' | 'messa
 }
 
 /** Splits a reply into word-sized pieces that keep their spaces, like a model's tokens. */
-export const piecesOf = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
+const piecesOf = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
 
 export interface OfflineResponderOptions {
   /** Pause between pieces, like a model generating about 50 tokens a second. */

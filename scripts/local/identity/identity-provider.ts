@@ -23,7 +23,7 @@ export interface LocalIdentityProvider {
 const keyFile = (dataDir: string) => join(dataDir, 'identity', 'signing-key.json');
 
 /** A stable user id for a name: the same name always gets the same id. */
-export const userIdOf = (name: string): string =>
+const userIdOf = (name: string): string =>
   `local-${createHash('sha256').update(name.trim().toLowerCase()).digest('hex').slice(0, 16)}`;
 
 /** Loads the signing key from the data folder, creating it on first use. */

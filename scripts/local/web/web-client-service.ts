@@ -21,7 +21,7 @@ export interface WebClientServiceOptions {
   readonly wsUrl: () => string | undefined;
 }
 
-export const TOKEN_PATH = '/local/token';
+const TOKEN_PATH = '/local/token';
 const MAX_NAME = 64;
 const MAX_BODY = 1024;
 
@@ -69,12 +69,12 @@ export function webClientService(options: WebClientServiceOptions): LocalService
   };
 }
 
-export interface WebClientServer {
+interface WebClientServer {
   readonly url: string;
   stop(): Promise<void>;
 }
 
-export async function startWebClientServer(
+async function startWebClientServer(
   options: WebClientServiceOptions & { readonly identity: LocalIdentityProvider },
 ): Promise<WebClientServer> {
   let built: WebClientFiles = buildWebClient({ minify: false, sourceMaps: true });
