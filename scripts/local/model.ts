@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { AssemblyStack, TemplateResource } from './assembly';
 import { createResolver, type ResourceValues, UnresolvableError } from './intrinsics';
 
@@ -140,17 +138,6 @@ const localName = (stackName: string, logicalId: string, max: number): string =>
 
 const asNumber = (value: unknown, fallback: number): number =>
   value === undefined || value === null || value === '' ? fallback : Number(value);
-
-const findHandlerFile = (codeDir: string, handler: string): string => {
-  const module = handler.slice(0, handler.lastIndexOf('.'));
-  for (const ext of ['.mjs', '.js', '.cjs']) {
-    const file = join(codeDir, module + ext);
-    if (existsSync(file)) return file;
-  }
-  return join(codeDir, `${module}.mjs`);
-};
-
-export { findHandlerFile };
 
 /** Builds the local model of a synthesized app. */
 export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptions): LocalModel {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { findHandlerFile, type LocalFunction } from '../model';
+import type { LocalFunction } from '../model';
 
 /** The function threw, timed out, or its instance crashed. */
 export class FunctionInvocationError extends Error {
@@ -35,6 +36,16 @@ export interface FunctionPoolOptions {
   /** Also copy function output to this process's stdout. */
   readonly echoLogs?: boolean;
 }
+
+/** The bundle file that exports a handler such as `index.handler`. */
+const findHandlerFile = (codeDir: string, handler: string): string => {
+  const module = handler.slice(0, handler.lastIndexOf('.'));
+  for (const ext of ['.mjs', '.js', '.cjs']) {
+    const file = join(codeDir, module + ext);
+    if (existsSync(file)) return file;
+  }
+  return join(codeDir, `${module}.mjs`);
+};
 
 interface Instance {
   readonly worker: Worker;
