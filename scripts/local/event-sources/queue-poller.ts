@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { LocalEventSourceMapping, LocalQueue } from '../model';
 import { matchesFilters } from './filter';
-import type { BatchInvoker } from './types';
+import type { BatchInvoker, BatchLogEntry } from './types';
 
 export interface QueuePollerOptions {
   readonly mapping: LocalEventSourceMapping;
@@ -16,7 +16,7 @@ export interface QueuePollerOptions {
   readonly invoke: BatchInvoker;
   /** Pollers running at once (Lambda scales pollers with the queue; bounded here). */
   readonly concurrency: number;
-  readonly onBatch?: (entry: { mapping: string; records: number; durationMs: number; outcome: string }) => void;
+  readonly onBatch?: (entry: BatchLogEntry) => void;
 }
 
 const toLambdaRecord = (message: Message, queue: LocalQueue, region: string) => ({

@@ -11,7 +11,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { LocalEventSourceMapping } from '../model';
 import { matchesFilters } from './filter';
-import type { BatchInvoker, FailureDestination } from './types';
+import type { BatchInvoker, BatchLogEntry, FailureDestination } from './types';
 
 export interface StreamPollerOptions {
   readonly mapping: LocalEventSourceMapping;
@@ -24,7 +24,7 @@ export interface StreamPollerOptions {
   readonly idlePollMs?: number;
   /** The partition key of a record, for ParallelizationFactor (records of one key stay in order). */
   readonly partitionKeyOf?: (record: { readonly dynamodb: Record<string, unknown> }) => string;
-  readonly onBatch?: (entry: { mapping: string; records: number; durationMs: number; outcome: string }) => void;
+  readonly onBatch?: (entry: BatchLogEntry) => void;
 }
 
 interface ShardState {

@@ -18,3 +18,11 @@ export interface FailureRecord {
 
 /** Sends an invocation record to the mapping's on-failure destination, if it has one. */
 export type FailureDestination = (mapping: LocalEventSourceMapping, failure: FailureRecord) => Promise<void>;
+
+/** One line per batch a mapping delivered, for the person watching the terminal. */
+export interface BatchLogEntry {
+  readonly mapping: string;
+  readonly records: number;
+  readonly durationMs: number;
+  readonly outcome: string;
+}
