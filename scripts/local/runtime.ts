@@ -16,7 +16,8 @@ import { FunctionPool } from './functions/function-pool';
 import { type RequestLogEntry, WebSocketGateway } from './gateway/websocket-gateway';
 import { loadIdentityProvider, type LocalIdentityProvider } from './identity/identity-provider';
 import { startManagementServer } from './management-server';
-import { buildModel, type LocalModel } from './model';
+import type { LocalModel } from './model';
+import { buildModel } from './model/build-model';
 import { listen, reservePort } from './ports';
 import { type AppModule, synthesizeApp } from './synthesize-app';
 

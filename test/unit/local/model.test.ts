@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readCloudAssembly } from '../../../scripts/local/assembly';
-import { buildModel, type LocalModel } from '../../../scripts/local/model';
+import type { LocalModel } from '../../../scripts/local/model';
+import { buildModel } from '../../../scripts/local/model/build-model';
 import { buildConsumerApp } from '../../integration/fixtures/consumer-app/app';
 
 describe('buildModel', () => {
