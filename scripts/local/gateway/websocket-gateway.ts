@@ -4,7 +4,9 @@ import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FunctionInvocationError, type FunctionPool } from '../functions/function-pool';
 import type { LocalRoute, LocalWebSocketApi } from '../model';
+import { type AuthorizerResult, policyAllows } from './authorizer-policy';
 import { FrameSizeWatcher } from './frame-size-watcher';
+import { identitySourceValues, parseUpgradeRequest, type UpgradeRequest } from './upgrade-request';
 
 /** One line per request, for the person watching the terminal. */
 export interface RequestLogEntry {
@@ -44,6 +46,11 @@ interface AuthorizedConnection extends ConnectionInfo {
   readonly authorizer: Record<string, unknown> | undefined;
   disconnectSent?: boolean;
 }
+
+/** The `$connect` authorizer's outcome: the context every route of the connection receives, or the refusal. */
+type Authorization =
+  | { readonly allowed: true; readonly context: Record<string, unknown> | undefined }
+  | { readonly allowed: false; readonly status: number };
 
 interface LiveConnection extends AuthorizedConnection {
   readonly socket: WebSocket;
@@ -170,127 +177,109 @@ export class WebSocketGateway {
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const started = performance.now();
-    const url = new URL(req.url ?? '/', 'http://local');
-    const headers: Record<string, string> = {};
-    const multiValueHeaders: Record<string, string[]> = {};
-    for (const [name, value] of Object.entries(req.headers)) {
-      if (value === undefined) continue;
-      const values = Array.isArray(value) ? value : [value];
-      headers[name] = values.join(',');
-      multiValueHeaders[name] = values;
-    }
-    const queryStringParameters: Record<string, string> = {};
-    const multiValueQueryStringParameters: Record<string, string[]> = {};
-    for (const [name, value] of url.searchParams) {
-      queryStringParameters[name] = value;
-      (multiValueQueryStringParameters[name] ??= []).push(value);
-    }
-    const connection = {
+    const request = parseUpgradeRequest(req);
+    const connection: ConnectionInfo = {
       id: newConnectionId(),
       connectedAt: Date.now(),
       sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-      userAgent: headers['user-agent'] ?? '',
+      userAgent: request.headers['user-agent'] ?? '',
     };
-    const connectRoute = this.route('$connect');
-    let authorizerContext: Record<string, unknown> | undefined;
-
-    if (connectRoute?.authorizer) {
-      const authorizer = connectRoute.authorizer;
-      const sources = authorizer.identitySource.map((source) => {
-        const [, where, name] = /^route\.request\.(querystring|header)\.(.+)$/.exec(source) ?? [];
-        return where === 'querystring' ? queryStringParameters[name ?? ''] : headers[(name ?? '').toLowerCase()];
-      });
-      if (sources.some((value) => value === undefined || value === '')) {
-        this.logRequest('$connect', '-', started, 401, '-');
-        this.refuse(socket, 401);
-        return;
-      }
-      const { api, region, accountId } = this.options;
-      const methodArn = `arn:aws:execute-api:${region}:${accountId}:${api.apiId}/${api.stage}/$connect`;
-      const context = this.requestContext(connection, { routeKey: '$connect', eventType: 'CONNECT' });
-      try {
-        const invocation = await this.options.functions.invoke<{
-          principalId?: string;
-          policyDocument?: { Statement?: Array<{ Effect?: string; Resource?: string | string[] }> };
-          context?: Record<string, unknown>;
-        }>(authorizer.functionKey, {
-          type: 'REQUEST',
-          methodArn,
-          headers,
-          multiValueHeaders,
-          queryStringParameters,
-          multiValueQueryStringParameters,
-          stageVariables: {},
-          requestContext: context,
-        });
-        const policy = invocation.result;
-        const allowed = (policy?.policyDocument?.Statement ?? []).some((s) => {
-          const resources = Array.isArray(s.Resource) ? s.Resource : [s.Resource];
-          const matches = resources.some(
-            (r) =>
-              r === methodArn ||
-              r === '*' ||
-              (r !== undefined && r.endsWith('*') && methodArn.startsWith(r.slice(0, -1))),
-          );
-          return s.Effect === 'Allow' && matches;
-        });
-        const denied = (policy?.policyDocument?.Statement ?? []).some((s) => s.Effect === 'Deny');
-        if (!allowed || denied) {
-          this.logRequest('$connect', '-', started, 403, invocation.requestId);
-          this.refuse(socket, 403);
-          return;
-        }
-        authorizerContext = {
-          ...(policy?.context ?? {}),
-          principalId: policy?.principalId ?? '',
-          integrationLatency: Math.round(invocation.durationMs),
-        };
-      } catch (error) {
-        // API Gateway answers 401 when the authorizer fails with exactly "Unauthorized".
-        const unauthorized = error instanceof FunctionInvocationError && error.message === 'Unauthorized';
-        this.logFailure('$connect', '-', started, error, unauthorized ? 401 : 500);
-        this.refuse(socket, unauthorized ? 401 : 500);
-        return;
-      }
-    }
-
-    if (connectRoute?.functionKey) {
-      const context = this.requestContext(connection, {
-        routeKey: '$connect',
-        eventType: 'CONNECT',
-        ...(authorizerContext ? { authorizer: authorizerContext } : {}),
-      });
-      try {
-        const invocation = await this.options.functions.invoke<{ statusCode?: number } | undefined>(
-          connectRoute.functionKey,
-          {
-            headers,
-            multiValueHeaders,
-            ...(url.search ? { queryStringParameters, multiValueQueryStringParameters } : {}),
-            requestContext: context,
-            isBase64Encoded: false,
-          },
-        );
-        const status = invocation.result?.statusCode ?? 200;
-        this.logRequest('$connect', this.userOf(authorizerContext), started, status, context.requestId);
-        if (status < 200 || status > 299) {
-          this.refuse(socket, status);
-          return;
-        }
-      } catch (error) {
-        this.logFailure('$connect', this.userOf(authorizerContext), started, error, 500, context.requestId);
-        this.refuse(socket, 500);
-        return;
-      }
-    }
+    const authorization = await this.authorize(request, connection, started);
+    if (!authorization.allowed) return this.refuse(socket, authorization.status);
+    const refusedWith = await this.invokeConnect(request, connection, authorization.context, started);
+    if (refusedWith !== undefined) return this.refuse(socket, refusedWith);
 
     if (socket.destroyed) {
       // The client left while $connect ran: AWS still runs $disconnect.
-      const left = { ...connection, authorizer: authorizerContext };
+      const left = { ...connection, authorizer: authorization.context };
       this.track(this.invokeDisconnect(left, 1006, 'Client left during $connect'));
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, connection, authorizerContext, socket));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, connection, authorization.context, socket));
+  }
+
+  /**
+   * Runs the `$connect` route's authorizer, if it has one: a missing identity
+   * source is 401 without a call, an `Unauthorized` error 401, a Deny (or no
+   * Allow for the method ARN) 403, any other failure 500.
+   */
+  private async authorize(request: UpgradeRequest, connection: ConnectionInfo, started: number): Promise<Authorization> {
+    const authorizer = this.route('$connect')?.authorizer;
+    if (!authorizer) return { allowed: true, context: undefined };
+    const sources = identitySourceValues(request, authorizer.identitySource);
+    if (sources.some((value) => value === undefined || value === '')) {
+      this.logRequest('$connect', '-', started, 401, '-');
+      return { allowed: false, status: 401 };
+    }
+    const { api, region, accountId } = this.options;
+    const methodArn = `arn:aws:execute-api:${region}:${accountId}:${api.apiId}/${api.stage}/$connect`;
+    const context = this.requestContext(connection, { routeKey: '$connect', eventType: 'CONNECT' });
+    try {
+      const invocation = await this.options.functions.invoke<AuthorizerResult>(authorizer.functionKey, {
+        type: 'REQUEST',
+        methodArn,
+        headers: request.headers,
+        multiValueHeaders: request.multiValueHeaders,
+        queryStringParameters: request.queryStringParameters,
+        multiValueQueryStringParameters: request.multiValueQueryStringParameters,
+        stageVariables: {},
+        requestContext: context,
+      });
+      const result = invocation.result;
+      if (!policyAllows(result, methodArn)) {
+        this.logRequest('$connect', '-', started, 403, invocation.requestId);
+        return { allowed: false, status: 403 };
+      }
+      return {
+        allowed: true,
+        context: {
+          ...(result?.context ?? {}),
+          principalId: result?.principalId ?? '',
+          integrationLatency: Math.round(invocation.durationMs),
+        },
+      };
+    } catch (error) {
+      // API Gateway answers 401 when the authorizer fails with exactly "Unauthorized".
+      const unauthorized = error instanceof FunctionInvocationError && error.message === 'Unauthorized';
+      this.logFailure('$connect', '-', started, error, unauthorized ? 401 : 500);
+      return { allowed: false, status: unauthorized ? 401 : 500 };
+    }
+  }
+
+  /** Runs the `$connect` route's function, if it has one; returns the status refusing the connection, if any. */
+  private async invokeConnect(
+    request: UpgradeRequest,
+    connection: ConnectionInfo,
+    authorizer: Record<string, unknown> | undefined,
+    started: number,
+  ): Promise<number | undefined> {
+    const functionKey = this.route('$connect')?.functionKey;
+    if (!functionKey) return undefined;
+    const context = this.requestContext(connection, {
+      routeKey: '$connect',
+      eventType: 'CONNECT',
+      ...(authorizer ? { authorizer } : {}),
+    });
+    try {
+      const invocation = await this.options.functions.invoke<{ statusCode?: number } | undefined>(functionKey, {
+        headers: request.headers,
+        multiValueHeaders: request.multiValueHeaders,
+        ...(request.search
+          ? {
+              queryStringParameters: request.queryStringParameters,
+              multiValueQueryStringParameters: request.multiValueQueryStringParameters,
+            }
+          : {}),
+        requestContext: context,
+        isBase64Encoded: false,
+      });
+      const status = invocation.result?.statusCode ?? 200;
+      this.logRequest('$connect', this.userOf(authorizer), started, status, context.requestId);
+      return status < 200 || status > 299 ? status : undefined;
+    } catch (error) {
+      this.logFailure('$connect', this.userOf(authorizer), started, error, 500, context.requestId);
+      return 500;
+    }
   }
 
   private accept(
