@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { ROLES, VISIBILITIES } from './types';
 import { moderationRequestSchemas } from './moderation/requests';
 import type { Membership, Message, Room } from './types';
+import type { ModeratedMessage } from './moderation/message';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
 
@@ -59,6 +60,8 @@ export const requestSchemas = {
 
 export type Action = keyof typeof requestSchemas;
 export type RequestOf<A extends Action> = z.output<(typeof requestSchemas)[A]>;
+/** What a client sends for an action: fields with a default may be left out. */
+export type RequestInputOf<A extends Action> = z.input<(typeof requestSchemas)[A]>;
 
 export const isAction = (value: unknown): value is Action =>
   typeof value === 'string' && Object.hasOwn(requestSchemas, value);
@@ -75,6 +78,18 @@ export type Frame =
   | { type: 'roomEvent'; roomId: string; event: RoomEvent }
   /** Agents' streamed replies, notices and configuration changes (see agents/protocol.ts). */
   | AgentFrame;
+
+/**
+ * A message as a client receives it, on a frame or a history page: with its
+ * moderation fields once moderation has seen it (messages stored before
+ * moderation existed have none).
+ */
+export type WireMessage = Message & Partial<Omit<ModeratedMessage, keyof Message>>;
+
+type WithWireMessage<F> = F extends { message: Message } ? F & { message: WireMessage } : F;
+
+/** Every frame as a client reads it: `Frame`, with each message it carries typed as a `WireMessage`. */
+export type ReceivedFrame = WithWireMessage<Frame>;
 
 export type RoomEvent =
   | { kind: 'memberJoined'; member: Membership }

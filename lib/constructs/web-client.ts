@@ -58,9 +58,17 @@ export class WebClient extends Construct {
 
   constructor(scope: Construct, id: string, props: WebClientProps) {
     super(scope, id);
-    const region = Stack.of(this).region;
-    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    const logs = this.accessLogBucket(props);
+    this.bucket = this.siteBucket(props, logs);
+    this.distribution = this.cdn(props, logs);
+    this.deployFiles(props);
 
+    this.url = `https://${this.distribution.distributionDomainName}`;
+    new CfnOutput(this, 'Url', { value: this.url, description: 'The Parley web client' });
+  }
+
+  /** Where CloudFront and S3 write their access logs, kept for `accessLogDays`. */
+  private accessLogBucket(props: WebClientProps): Bucket {
     const logs = new Bucket(this, 'AccessLogs', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
@@ -69,14 +77,19 @@ export class WebClient extends Construct {
       objectOwnership: ObjectOwnership.OBJECT_WRITER,
       lifecycleRules: [{ expiration: Duration.days(props.accessLogDays ?? 90) }],
       removalPolicy: props.removalPolicy,
-      autoDeleteObjects: destroy,
+      autoDeleteObjects: props.removalPolicy === RemovalPolicy.DESTROY,
     });
     Validations.of(logs).acknowledge({
       id: 'AwsSolutions-S1',
       reason: 'This is the access log bucket of the web client; logging access to the logs themselves would only log the log writer.',
     });
+    return logs;
+  }
 
-    this.bucket = new Bucket(this, 'Site', {
+  /** The built files: private, readable only through the distribution. */
+  private siteBucket(props: WebClientProps, logs: Bucket): Bucket {
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    return new Bucket(this, 'Site', {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -86,31 +99,15 @@ export class WebClient extends Construct {
       removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
       autoDeleteObjects: destroy,
     });
+  }
 
-    // What the page may load and talk to: its own files, the WebSocket API and Cognito.
-    const csp = [
-      "default-src 'self'",
-      `connect-src 'self' ${props.webSocketEndpoint} https://cognito-idp.${region}.amazonaws.com`,
-      "img-src 'self' data:",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'self'",
-      "frame-ancestors 'none'",
-      'upgrade-insecure-requests',
-    ].join('; ');
-    const headersPolicy = (policyId: string, cacheControl: string) =>
-      new ResponseHeadersPolicy(this, policyId, {
-        comment: `Parley web client: security headers, Cache-Control ${cacheControl}`,
-        securityHeadersBehavior: {
-          contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
-          contentTypeOptions: { override: true },
-          frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-          referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-          strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
-        },
-        customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: cacheControl, override: true }] },
-      });
-
+  /**
+   * The distribution: HTTPS only, the site bucket through origin access
+   * control, `index.html` and `config.json` never cached at the edge, hashed
+   * assets cached for a year, and security headers on every answer.
+   */
+  private cdn(props: WebClientProps, logs: Bucket): Distribution {
+    const csp = contentSecurityPolicy(props.webSocketEndpoint, Stack.of(this).region);
     const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const behavior = {
       origin,
@@ -118,7 +115,7 @@ export class WebClient extends Construct {
       allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
       compress: true,
     };
-    this.distribution = new Distribution(this, 'Distribution', {
+    const distribution = new Distribution(this, 'Distribution', {
       comment: 'Parley web client',
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
@@ -131,31 +128,40 @@ export class WebClient extends Construct {
         ...behavior,
         // index.html and config.json: small, and they must change with each deploy.
         cachePolicy: CachePolicy.CACHING_DISABLED,
-        responseHeadersPolicy: headersPolicy('EntryHeaders', REVALIDATE),
+        responseHeadersPolicy: this.headersPolicy('EntryHeaders', csp, REVALIDATE),
       },
       additionalBehaviors: {
-        'assets/*': { ...behavior, cachePolicy: CachePolicy.CACHING_OPTIMIZED, responseHeadersPolicy: headersPolicy('AssetHeaders', IMMUTABLE) },
+        'assets/*': {
+          ...behavior,
+          cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+          responseHeadersPolicy: this.headersPolicy('AssetHeaders', csp, IMMUTABLE),
+        },
       },
     });
-    const nag = Validations.of(this.distribution);
-    nag.acknowledge({
-      id: 'AwsSolutions-CFR1',
-      reason: 'Parley is a chat service for people anywhere; there is no country its users must be kept out of.',
-    });
-    nag.acknowledge({
-      id: 'AwsSolutions-CFR2',
-      reason:
-        'The distribution serves static, public files of the client only (GET and HEAD, no origin logic); the API ' +
-        'it talks to is the WebSocket API, which has its own authorizer and throttles. A web ACL for CloudFront lives in ' +
-        'us-east-1 and can be attached when a deployment needs one.',
-    });
-    nag.acknowledge({
-      id: 'AwsSolutions-CFR4',
-      reason:
-        'Without a custom domain the distribution uses the default *.cloudfront.net certificate, for which CloudFront ' +
-        'fixes the viewer TLS policy; a deployment with its own domain and certificate gets TLSv1.2_2021 from this construct.',
-    });
+    acknowledgeDistributionFindings(distribution);
+    return distribution;
+  }
 
+  private headersPolicy(policyId: string, csp: string, cacheControl: string): ResponseHeadersPolicy {
+    return new ResponseHeadersPolicy(this, policyId, {
+      comment: `Parley web client: security headers, Cache-Control ${cacheControl}`,
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: csp, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.days(365), includeSubdomains: true, override: true },
+      },
+      customHeadersBehavior: { customHeaders: [{ header: 'Cache-Control', value: cacheControl, override: true }] },
+    });
+  }
+
+  /**
+   * Copies the client, built with esbuild during synthesis, and a
+   * `config.json` written from the other stacks' outputs into the site
+   * bucket, with a function of its own (role and log group).
+   */
+  private deployFiles(props: WebClientProps): void {
     // The deployment's own function: a role with no managed policy, and a log group with retention.
     const deployRole = new Role(this, 'DeployRole', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
@@ -164,15 +170,6 @@ export class WebClient extends Construct {
     const deployLogs = new LogGroup(this, 'DeployLogs', { retention: props.logRetention, removalPolicy: RemovalPolicy.DESTROY });
     deployLogs.grantWrite(deployRole);
 
-    const config: RuntimeConfig = {
-      wsUrl: props.webSocketUrl,
-      auth: {
-        kind: 'cognito',
-        region,
-        userPoolId: props.userPool.userPoolId,
-        clientId: props.userPoolClient.userPoolClientId,
-      },
-    };
     const deployment = new BucketDeployment(this, 'Deploy', {
       sources: [
         Source.asset(WEB_ROOT, {
@@ -188,7 +185,7 @@ export class WebClient extends Construct {
             },
           },
         }),
-        Source.jsonData('config.json', config),
+        Source.jsonData('config.json', this.runtimeConfig(props)),
       ],
       destinationBucket: this.bucket,
       // Old hashed assets stay, so a page loaded before a deploy can still fetch its script.
@@ -199,6 +196,23 @@ export class WebClient extends Construct {
       logGroup: deployLogs,
       memoryLimit: 256,
     });
+    this.acknowledgeDeploymentFindings(deployment, deployRole);
+  }
+
+  /** What the client reads at start: the WebSocket URL and how to sign in with Cognito. */
+  private runtimeConfig(props: WebClientProps): RuntimeConfig {
+    return {
+      wsUrl: props.webSocketUrl,
+      auth: {
+        kind: 'cognito',
+        region: Stack.of(this).region,
+        userPoolId: props.userPool.userPoolId,
+        clientId: props.userPoolClient.userPoolClientId,
+      },
+    };
+  }
+
+  private acknowledgeDeploymentFindings(deployment: BucketDeployment, deployRole: Role): void {
     // The deployment function is a singleton of the stack, created by aws-cdk-lib.
     const deployFunction = Stack.of(this).node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
     Validations.of(deployFunction ?? deployment).acknowledge({
@@ -218,8 +232,40 @@ export class WebClient extends Construct {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-${DefaultStackSynthesizer.DEFAULT_QUALIFIER}-assets-<AWS::AccountId>-<AWS::Region>/*]`,
       reason: copyReason,
     });
-
-    this.url = `https://${this.distribution.distributionDomainName}`;
-    new CfnOutput(this, 'Url', { value: this.url, description: 'The Parley web client' });
   }
+}
+
+/** What the page may load and talk to: its own files, the WebSocket API and Cognito. */
+function contentSecurityPolicy(webSocketEndpoint: string, region: string): string {
+  return [
+    "default-src 'self'",
+    `connect-src 'self' ${webSocketEndpoint} https://cognito-idp.${region}.amazonaws.com`,
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    'upgrade-insecure-requests',
+  ].join('; ');
+}
+
+function acknowledgeDistributionFindings(distribution: Distribution): void {
+  const nag = Validations.of(distribution);
+  nag.acknowledge({
+    id: 'AwsSolutions-CFR1',
+    reason: 'Parley is a chat service for people anywhere; there is no country its users must be kept out of.',
+  });
+  nag.acknowledge({
+    id: 'AwsSolutions-CFR2',
+    reason:
+      'The distribution serves static, public files of the client only (GET and HEAD, no origin logic); the API ' +
+      'it talks to is the WebSocket API, which has its own authorizer and throttles. A web ACL for CloudFront lives in ' +
+      'us-east-1 and can be attached when a deployment needs one.',
+  });
+  nag.acknowledge({
+    id: 'AwsSolutions-CFR4',
+    reason:
+      'Without a custom domain the distribution uses the default *.cloudfront.net certificate, for which CloudFront ' +
+      'fixes the viewer TLS policy; a deployment with its own domain and certificate gets TLSv1.2_2021 from this construct.',
+  });
 }

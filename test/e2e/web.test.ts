@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
 import { createIdGenerator } from '../../lambdas/domain/ids';
+import type { RequestInputOf } from '../../lambdas/domain/protocol';
 import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
 import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
 
@@ -188,7 +189,7 @@ describe('the web client', () => {
         send.call(this, data);
       };
     });
-    type HistoryRequest = { roomId: string; limit: number; cursor?: string; direction?: string };
+    type HistoryRequest = RequestInputOf<'getHistory'>;
     const historyRequests = () => frank.page.evaluate(() => (window as unknown as { historyRequests: HistoryRequest[] }).historyRequests);
     const log = frank.page.locator('.timeline');
     await joinRoom(frank.page, roomId);

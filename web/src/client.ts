@@ -1,8 +1,9 @@
 import { catchUp, HISTORY_PAGE_SIZE } from './catch-up';
 import { DisconnectedError, RequestError } from './connection';
 import type {
+  AgentChangesInput,
   AgentInfo,
-  AgentTrigger,
+  AgentSettingsInput,
   HistoryPage,
   HistoryRequest,
   ListedRoom,
@@ -19,16 +20,6 @@ import { catchUpFrom } from './timeline';
 /** How the client talks to Parley: `ParleyConnection` in the browser, a fake in tests. */
 export interface Transport {
   request<T = unknown>(action: string, payload?: Record<string, unknown>): Promise<T>;
-}
-
-/** What a room manager sets when adding an agent; Parley fills in the rest. */
-export interface AgentSettingsInput {
-  readonly handle: string;
-  readonly displayName?: string;
-  readonly modelId?: string;
-  readonly systemPrompt?: string;
-  readonly trigger?: AgentTrigger;
-  readonly useMemory?: boolean;
 }
 
 export interface ChatClientOptions {
@@ -181,7 +172,7 @@ export class ChatClient {
     }
   }
 
-  async updateAgent(roomId: string, handle: string, changes: Partial<Omit<AgentSettingsInput, 'handle'>>): Promise<void> {
+  async updateAgent(roomId: string, handle: string, changes: AgentChangesInput): Promise<void> {
     try {
       await this.options.transport.request('updateAgent', { roomId, handle, changes });
       await this.loadAgents(roomId);
@@ -193,7 +184,8 @@ export class ChatClient {
   async removeAgent(roomId: string, handle: string): Promise<void> {
     try {
       await this.options.transport.request('removeAgent', { roomId, handle });
-      this.dispatch({ type: 'frame', frame: { type: 'agentChanged', roomId, change: 'removed', agent: { handle }, by: this.current.me.userId } });
+      const displayName = this.current.agents.get(roomId)?.find((a) => a.handle === handle)?.displayName ?? handle;
+      this.dispatch({ type: 'frame', frame: { type: 'agentChanged', roomId, change: 'removed', agent: { handle, displayName }, by: this.current.me.userId } });
     } catch (error) {
       this.notify(`Could not remove the agent: ${reason(error)}`, 'error', roomId);
     }

@@ -1,95 +1,57 @@
-import type { RoomEvent } from '../../lambdas/domain/protocol';
-import type { Membership, Message, Role, Room } from '../../lambdas/domain/types';
+import type { AgentRef, AgentTrigger } from '../../lambdas/domain/agents/protocol';
+import type { AgentConfig } from '../../lambdas/domain/agents/config';
+import type {
+  Action,
+  ReceivedFrame,
+  RequestInputOf,
+  RequestOf,
+  RoomEvent,
+  WireMessage,
+} from '../../lambdas/domain/protocol';
+import type { Membership, Page, Role, Room } from '../../lambdas/domain/types';
+import type { AgentSummary } from '../../lambdas/use-cases/agents/manage-agents';
+import type { ListedRoom } from '../../lambdas/use-cases/list-rooms';
+import type { RoomSummaryView } from '../../lambdas/use-cases/memory/get-room-summary';
 
 /**
- * The wire protocol as the browser client sees it (docs/protocol.md). Shapes
- * come from the server's own domain types (`import type` only: nothing from
- * the server is bundled), plus the frames and fields that the agents and
- * moderation features add, which the client renders as soon as they arrive.
+ * The wire protocol as the browser client sees it (docs/protocol.md). Every
+ * shape is the server's own: frames and requests from its protocol modules,
+ * answers from the use cases that return them. `import type` only, so
+ * nothing from the server is bundled.
  */
 
-export type { Membership, Role, Room, RoomEvent };
+export type { AgentRef, AgentTrigger, ListedRoom, Membership, Role, Room, RoomEvent };
 
-/** Where a message is in moderation; absent on servers without moderation. */
-export type Moderation = 'pending' | 'allowed' | 'redacted' | 'quarantined' | 'blocked';
-
-export interface ChatMessage extends Message {
-  readonly moderation?: Moderation;
-  /** True when moderation replaced parts of the text. */
-  readonly redacted?: boolean;
-  /** Set while a moderator hides the message (then only its sender and moderators receive it). */
-  readonly hidden?: { readonly by: string; readonly at: string };
-  /** Set on an agent reply that stopped before it was finished. */
-  readonly incomplete?: boolean;
-}
-
-/** What a moderator may do to a message. */
-export type ModeratorAction = 'hideMessage' | 'unhideMessage' | 'releaseMessage' | 'deleteMessage';
-
-/** The room's rolling summary (room memory), as `getSummary` returns it. */
-export interface RoomSummary {
-  readonly text: string;
-  readonly fromMessageId: string;
-  readonly toMessageId: string;
-  readonly createdAt: string;
-}
-
-/** A room as `listRooms` returns it: the caller's role when a member. */
-export interface ListedRoom extends Room {
-  readonly role?: Role;
-}
-
-/** An agent as frames name it: its handle and display name (a bare string is tolerated). */
-export type AgentRef = string | { readonly handle?: string; readonly displayName?: string };
-
-export type AgentTrigger =
-  | { readonly mode: 'mention' }
-  | { readonly mode: 'everyMessage' }
-  | { readonly mode: 'ambient'; readonly probability?: number; readonly minQuietSeconds?: number };
-
-/**
- * An agent of a room as `listAgents` returns it: every member sees these
- * fields; owners and moderators also get the rest of its configuration.
- */
-export interface AgentInfo {
-  readonly handle: string;
-  readonly displayName: string;
-  readonly modelId: string;
-  readonly trigger: AgentTrigger;
-  readonly useMemory: boolean;
-  readonly systemPrompt?: string;
-  readonly persona?: string;
-}
-
-export type ServerFrame =
-  | { type: 'ack'; action: string; requestId?: string; data: unknown }
-  | { type: 'error'; code: string; message: string; requestId?: string; action?: string }
-  | { type: 'message'; roomId: string; message: ChatMessage }
-  | { type: 'roomEvent'; roomId: string; event: RoomEvent }
-  | { type: 'messageUpdated'; roomId: string; message: ChatMessage }
-  /** A message this user may no longer see (hidden, quarantined or deleted). */
-  | { type: 'messageRemoved'; roomId: string; messageId: string }
-  | { type: 'agentDelta'; roomId: string; replyId: string; agent: AgentRef; text: string; seq: number }
-  | { type: 'agentDone'; roomId: string; replyId: string; message: ChatMessage; incomplete?: boolean }
-  | { type: 'notice'; roomId: string; text: string; code: string }
-  | { type: 'agentChanged'; roomId: string; change: 'added' | 'updated' | 'removed'; agent: AgentRef; by: string };
-
+/** A frame from Parley. */
+export type ServerFrame = ReceivedFrame;
 export type FrameType = ServerFrame['type'];
 export type FrameOf<T extends FrameType> = Extract<ServerFrame, { type: T }>;
 
-/** A page of history, oldest first; `nextCursor` leads further in the page's direction. */
-export interface HistoryPage {
-  readonly roomId: string;
-  readonly items: ChatMessage[];
-  readonly nextCursor?: string;
-}
+/** A message on screen: as Parley sent it, plus whether its agent reply was cut off (from agentDone). */
+export type ChatMessage = WireMessage & { readonly incomplete?: boolean };
 
-export interface HistoryRequest {
-  readonly roomId: string;
-  readonly limit: number;
-  readonly direction: 'backward' | 'forward';
-  readonly cursor?: string;
-}
+/** What a moderator may do to a message. */
+export type ModeratorAction = Extract<Action, 'hideMessage' | 'unhideMessage' | 'releaseMessage' | 'deleteMessage'>;
+
+/** The room's rolling summary (room memory), as `getSummary` returns it. */
+export type RoomSummary = RoomSummaryView;
+
+/**
+ * An agent of a room as `listAgents` returns it: every member sees its
+ * summary; owners and moderators get its whole configuration.
+ */
+export type AgentInfo = AgentSummary | AgentConfig;
+
+/** What a room manager sets when adding an agent; Parley fills in the rest. */
+export type AgentSettingsInput = RequestInputOf<'addAgent'>['agent'];
+/** Changes to an agent's settings. */
+export type AgentChangesInput = RequestInputOf<'updateAgent'>['changes'];
+
+/** A page of history, oldest first; `nextCursor` leads further in the page's direction. */
+export type HistoryPage = Page<WireMessage> & { readonly roomId: string };
+
+/** A `getHistory` request with every field spelled out (the connection adds the requestId). */
+export type HistoryRequest = Omit<RequestOf<'getHistory'>, 'requestId'>;
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -138,10 +100,13 @@ export function parseFrame(text: string): ServerFrame | undefined {
   return FRAME_SHAPES[type as FrameType](value) ? (value as ServerFrame) : undefined;
 }
 
+/** An agent as a frame names it; parseFrame does not check its shape, so a bare string is tolerated. */
+type LooseAgentRef = AgentRef | string | undefined;
+
 /** The display name of an agent reference. */
-export const agentName = (agent: AgentRef | undefined): string =>
+export const agentName = (agent: LooseAgentRef): string =>
   typeof agent === 'string' ? agent : (agent?.displayName ?? agent?.handle ?? 'Agent');
 
 /** The handle of an agent reference. */
-export const agentHandle = (agent: AgentRef | undefined): string | undefined =>
+export const agentHandle = (agent: LooseAgentRef): string | undefined =>
   typeof agent === 'string' ? agent : agent?.handle;

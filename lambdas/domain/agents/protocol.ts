@@ -3,6 +3,8 @@ import type { AgentRef } from './config';
 import { agentChangesSchema, agentSettingsSchema } from './config';
 import type { AgentMessage } from './ports';
 
+export type { AgentRef, AgentTrigger } from './config';
+
 /**
  * The agents' part of the wire protocol: the actions room managers use to
  * configure agents, and the frames agents send to a room.

@@ -71,7 +71,10 @@ describe('reduce: frames', () => {
 
   it('streams an agent reply and settles it on agentDone', () => {
     const agent = { handle: 'helper', displayName: 'Helper' };
-    const final = message('r1', 'Hi all', { messageId: 'R1', senderType: 'agent', senderName: 'Helper' });
+    const final = {
+      ...message('r1', 'Hi all', { messageId: 'R1', senderType: 'agent', senderName: 'Helper' }),
+      agent: { handle: 'helper', modelId: 'm', inputTokens: 10, outputTokens: 3, latencyMs: 200, replyDepth: 0, triggerMessageId: 'M1' },
+    };
 
     const streaming = run(
       withRooms(),
@@ -142,7 +145,7 @@ describe('reduce: frames', () => {
       withRooms(),
       { type: 'agentsListed', roomId: 'r1', agents },
       frame({ type: 'agentChanged', roomId: 'r1', change: 'removed', agent: { handle: 'helper', displayName: 'Helper' }, by: 'u-alice' }),
-      frame({ type: 'agentChanged', roomId: 'r9', change: 'removed', agent: { handle: 'x' }, by: 'u-alice' }),
+      frame({ type: 'agentChanged', roomId: 'r9', change: 'removed', agent: { handle: 'x', displayName: 'X' }, by: 'u-alice' }),
     );
 
     expect(state.agents.get('r1')?.map((a) => a.handle)).toEqual(['critic']);

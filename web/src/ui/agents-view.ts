@@ -1,10 +1,9 @@
-import type { AgentSettingsInput } from '../client';
-import type { AgentInfo, AgentTrigger } from '../protocol';
+import type { AgentChangesInput, AgentInfo, AgentSettingsInput, AgentTrigger } from '../protocol';
 import { h, reconcile, replaceChildren, setText } from './dom';
 
 export interface AgentsActions {
   add(agent: AgentSettingsInput): Promise<boolean>;
-  update(handle: string, changes: Partial<Omit<AgentSettingsInput, 'handle'>>): void;
+  update(handle: string, changes: AgentChangesInput): void;
   remove(handle: string): void;
 }
 
@@ -62,7 +61,7 @@ export class AgentsView {
         handle: handle.value.trim(),
         ...(displayName.value.trim() === '' ? {} : { displayName: displayName.value.trim() }),
         ...(prompt.value.trim() === '' ? {} : { systemPrompt: prompt.value.trim() }),
-        trigger: { mode: trigger.value as AgentTrigger['mode'] } as AgentTrigger,
+        trigger: { mode: trigger.value as AgentTrigger['mode'] },
         useMemory: memory.checked,
       };
       void this.actions.add(settings).then((ok) => {
@@ -104,7 +103,7 @@ export class AgentsView {
         'select',
         {
           'aria-label': `When ${agent.displayName} speaks`,
-          onchange: (e) => this.actions.update(agent.handle, { trigger: { mode: (e.target as HTMLSelectElement).value } as AgentTrigger }),
+          onchange: (e) => this.actions.update(agent.handle, { trigger: { mode: (e.target as HTMLSelectElement).value as AgentTrigger['mode'] } }),
         },
         ...TRIGGERS.map(([mode, label]) => h('option', { value: mode, selected: agent.trigger?.mode === mode }, label)),
       );

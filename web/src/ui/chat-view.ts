@@ -1,10 +1,11 @@
 import type { ChatClient } from '../client';
 import { roleAbilities } from '../present';
-import type { ListedRoom } from '../protocol';
 import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice } from '../state';
 import { AgentsView } from './agents-view';
+import { Composer } from './composer';
 import { h, reconcile, replaceChildren, setText } from './dom';
 import { MembersView } from './members-view';
+import { RoomsPanel } from './rooms-panel';
 import { SummaryView } from './summary-view';
 import { TimelineView } from './timeline-view';
 
@@ -29,8 +30,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
  */
 export class ChatView {
   private readonly status: HTMLParagraphElement;
-  private readonly roomList: HTMLUListElement;
-  private readonly roomsEmpty: HTMLParagraphElement;
+  private readonly rooms: RoomsPanel;
   private readonly emptyRoom: HTMLDivElement;
   private readonly roomSection: HTMLElement;
   private readonly roomTitle: HTMLHeadingElement;
@@ -39,14 +39,11 @@ export class ChatView {
   private readonly notices: HTMLDivElement;
   private readonly timeline: TimelineView;
   private readonly joinPrompt: HTMLDivElement;
-  private readonly composer: HTMLFormElement;
-  private readonly composerInput: HTMLTextAreaElement;
+  private readonly composer: Composer;
   private readonly guestNote: HTMLParagraphElement;
   private readonly members: MembersView;
   private readonly agents: AgentsView;
   private readonly summary: SummaryView;
-  private readonly sidePanel: HTMLElement;
-  private readonly roomsPanel: HTMLElement;
   private readonly toggles: HTMLButtonElement[] = [];
   private renderedRoomId: string | undefined;
 
@@ -54,146 +51,25 @@ export class ChatView {
     root: HTMLElement,
     private readonly options: ChatViewOptions,
   ) {
-    const { client } = options;
-    const me = () => client.state.me.userId;
-    const active = () => client.state.activeRoomId;
-
     this.status = h('p', { className: 'status', role: 'status' }, STATUS_TEXT.connecting);
     const roomsToggle = this.drawerToggle('rooms-panel', 'Rooms');
     const membersToggle = this.drawerToggle('side-panel', 'Members');
-    const header = h(
-      'header',
-      { className: 'top-bar' },
-      roomsToggle,
-      h('h1', { className: 'brand' }, 'Parley'),
-      this.status,
-      h('span', { className: 'me' }, h('span', { className: 'visually-hidden' }, 'Signed in as '), client.state.me.displayName),
-      h('button', { type: 'button', className: 'sign-out', onclick: () => options.signOut() }, 'Sign out'),
-    );
+    this.rooms = this.roomsPanel();
 
-    // Rooms panel
-    this.roomList = h('ul', { className: 'room-list' });
-    this.roomsEmpty = h('p', { className: 'hint' }, 'No rooms yet. Create one below.');
-    const roomName = h('input', { id: 'new-room-name', name: 'name', required: true, maxlength: 100, autocomplete: 'off' });
-    const roomPrivate = h('input', { id: 'new-room-private', name: 'private', type: 'checkbox' });
-    const createForm = h(
-      'form',
-      { className: 'create-room' },
-      h('h3', {}, 'New room'),
-      h('label', { for: 'new-room-name' }, 'Room name'),
-      roomName,
-      h('label', { className: 'checkbox' }, roomPrivate, ' Private (invitation only)'),
-      h('button', { type: 'submit' }, 'Create room'),
-    );
-    createForm.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const name = roomName.value.trim();
-      if (name === '') return;
-      void client.createRoom(name, roomPrivate.checked ? 'private' : 'public').then((roomId) => {
-        if (roomId === undefined) return;
-        roomName.value = '';
-        roomPrivate.checked = false;
-        options.navigate(roomId);
-      });
-    });
-    const joinId = h('input', { id: 'join-room-id', name: 'roomId', required: true, maxlength: 128, autocomplete: 'off' });
-    const joinForm = h(
-      'form',
-      { className: 'join-room' },
-      h('h3', {}, 'Join by id'),
-      h('label', { for: 'join-room-id' }, 'Room id'),
-      joinId,
-      h('button', { type: 'submit' }, 'Join'),
-    );
-    joinForm.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const roomId = joinId.value.trim();
-      if (roomId === '') return;
-      void client.joinRoom(roomId).then((ok) => {
-        if (!ok) return;
-        joinId.value = '';
-        options.navigate(roomId);
-      });
-    });
-    this.roomsPanel = h(
-      'nav',
-      { id: 'rooms-panel', className: 'panel rooms-panel', 'aria-labelledby': 'rooms-title' },
-      h('h2', { id: 'rooms-title' }, 'Rooms'),
-      this.roomsEmpty,
-      this.roomList,
-      createForm,
-      joinForm,
-    );
-
-    // The open room
     this.emptyRoom = h('div', { className: 'empty-room' }, h('p', {}, 'Pick a room, or create one to start talking.'));
     this.roomTitle = h('h2', { id: 'room-title', tabindex: -1 });
     this.roomMeta = h('p', { className: 'room-meta' });
     this.leaveButton = h('button', { type: 'button', className: 'leave', onclick: () => this.leave() }, 'Leave room');
     this.notices = h('div', { className: 'notices' });
-    this.timeline = new TimelineView(
-      {
-        loadOlder: () => {
-          const roomId = active();
-          if (roomId !== undefined) void client.loadOlder(roomId);
-        },
-        retry: (clientMessageId) => {
-          const roomId = active();
-          if (roomId !== undefined) void client.retry(roomId, clientMessageId);
-        },
-        discard: (clientMessageId) => {
-          const roomId = active();
-          if (roomId !== undefined) client.discard(roomId, clientMessageId);
-        },
-        moderate: (messageId, action) => {
-          const roomId = active();
-          if (roomId === undefined) return;
-          if (action === 'deleteMessage' && !window.confirm('Delete this message for everyone?')) return;
-          void client.moderate(roomId, messageId, action);
-        },
-      },
-      () => {
-        const roomId = active();
-        // Moderation controls show only where the deployment has moderation.
-        const moderator =
-          roomId !== undefined && roleAbilities(myRole(client.state, roomId)).canManage && !client.state.unsupported.has('hideMessage');
-        return { userId: me(), moderator };
-      },
-    );
+    this.timeline = this.timelineView();
     this.joinPrompt = h(
       'div',
       { className: 'join-prompt', hidden: true },
       h('p', {}, 'You are not a member of this public room yet.'),
       h('button', { type: 'button', onclick: () => this.joinActive() }, 'Join this room'),
     );
-    this.composerInput = h('textarea', {
-      id: 'composer-input',
-      name: 'text',
-      rows: 1,
-      required: true,
-      autocomplete: 'off',
-      placeholder: 'Write a message',
-      'aria-describedby': 'composer-help',
-    });
-    this.composer = h(
-      'form',
-      { className: 'composer' },
-      h('label', { for: 'composer-input', className: 'visually-hidden' }, 'Message'),
-      this.composerInput,
-      h('button', { type: 'submit' }, 'Send'),
-      h('p', { id: 'composer-help', className: 'visually-hidden' }, 'Enter sends, Shift+Enter adds a line.'),
-    );
-    this.composer.addEventListener('submit', (event) => {
-      event.preventDefault();
-      this.sendFromComposer();
-    });
-    this.composerInput.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-        event.preventDefault();
-        this.sendFromComposer();
-      }
-    });
     this.guestNote = h('p', { className: 'guest-note', hidden: true }, 'Guests can read this room but not post in it.');
+    this.composer = new Composer((text) => this.send(text));
     this.roomSection = h(
       'section',
       { className: 'room', 'aria-labelledby': 'room-title', hidden: true },
@@ -202,100 +78,116 @@ export class ChatView {
       this.timeline.element,
       this.joinPrompt,
       this.guestNote,
-      this.composer,
+      this.composer.element,
     );
-    const main = h('main', { id: 'main', className: 'main' }, this.emptyRoom, this.roomSection);
 
-    // Members
-    this.members = new MembersView({
-      setRole: (userId, role) => {
-        const roomId = active();
-        if (roomId !== undefined) void client.setRole(roomId, userId, role);
-      },
-      remove: (userId) => {
-        const roomId = active();
-        if (roomId !== undefined) void client.removeMember(roomId, userId);
-      },
-      invite: async (userId, role) => {
-        const roomId = active();
-        return roomId === undefined ? false : client.invite(roomId, userId, role);
-      },
-    });
-    this.agents = new AgentsView({
-      add: async (agent) => {
-        const roomId = active();
-        return roomId === undefined ? false : client.addAgent(roomId, agent);
-      },
-      update: (handle, changes) => {
-        const roomId = active();
-        if (roomId !== undefined) void client.updateAgent(roomId, handle, changes);
-      },
-      remove: (handle) => {
-        const roomId = active();
-        if (roomId !== undefined) void client.removeAgent(roomId, handle);
-      },
-    });
-    this.summary = new SummaryView((roomId) => void client.loadSummary(roomId));
-    this.sidePanel = h(
+    this.members = this.membersView();
+    this.agents = this.agentsView();
+    this.summary = new SummaryView((roomId) => void options.client.loadSummary(roomId));
+
+    this.mount(root, roomsToggle);
+  }
+
+  render(state: AppState): void {
+    setText(this.status, STATUS_TEXT[state.status]);
+    this.status.dataset['status'] = state.status;
+    this.rooms.render(state);
+    this.renderRoom(state);
+  }
+
+  focusComposer(): void {
+    this.composer.focus();
+  }
+
+  /** The page: a skip link, the header, and the three columns; Escape closes the drawers. */
+  private mount(root: HTMLElement, roomsToggle: HTMLButtonElement): void {
+    const main = h('main', { id: 'main', className: 'main' }, this.emptyRoom, this.roomSection);
+    const sidePanel = h(
       'aside',
       { id: 'side-panel', className: 'panel side-panel', 'aria-label': 'Room details' },
       this.members.element,
       this.agents.element,
       this.summary.element,
     );
-
     replaceChildren(
       root,
       h('a', { className: 'skip-link', href: '#composer-input' }, 'Skip to the message box'),
-      header,
-      h('div', { className: 'layout' }, this.roomsPanel, main, this.sidePanel),
+      this.header(roomsToggle),
+      h('div', { className: 'layout' }, this.rooms.element, main, sidePanel),
     );
     root.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.closeDrawers(true);
     });
   }
 
-  render(state: AppState): void {
-    setText(this.status, STATUS_TEXT[state.status]);
-    this.status.dataset['status'] = state.status;
-    this.renderRooms(state);
-    this.renderRoom(state);
-  }
-
-  focusComposer(): void {
-    if (!this.composer.hidden) this.composerInput.focus();
-  }
-
-  private renderRooms(state: AppState): void {
-    const rooms = [...state.rooms.values()].sort(
-      (a, b) => Number(b.role !== undefined) - Number(a.role !== undefined) || a.name.localeCompare(b.name),
-    );
-    this.roomsEmpty.hidden = !state.roomsLoaded || rooms.length > 0;
-    reconcile(
-      this.roomList,
-      rooms,
-      (room) => room.roomId,
-      (room) => h('li', {}, h('a', { href: `#/room/${encodeURIComponent(room.roomId)}`, className: 'room-link', onclick: () => this.closeDrawers(false) })),
-      (element, room) => this.updateRoomRow(element, room, state),
+  private header(roomsToggle: HTMLButtonElement): HTMLElement {
+    const { me } = this.options.client.state;
+    return h(
+      'header',
+      { className: 'top-bar' },
+      roomsToggle,
+      h('h1', { className: 'brand' }, 'Parley'),
+      this.status,
+      h('span', { className: 'me' }, h('span', { className: 'visually-hidden' }, 'Signed in as '), me.displayName),
+      h('button', { type: 'button', className: 'sign-out', onclick: () => this.options.signOut() }, 'Sign out'),
     );
   }
 
-  private updateRoomRow(element: HTMLLIElement, room: ListedRoom, state: AppState): void {
-    const link = element.firstElementChild as HTMLAnchorElement;
-    const unread = state.unread.get(room.roomId) ?? 0;
-    const current = room.roomId === state.activeRoomId;
-    if (current) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
-    const signature = JSON.stringify([room.name, room.visibility, room.role, unread]);
-    if (link.dataset['signature'] === signature) return;
-    link.dataset['signature'] = signature;
-    replaceChildren(
-      link,
-      h('span', { className: 'room-name' }, room.name),
-      room.visibility === 'private' && h('span', { className: 'room-tag' }, 'private'),
-      room.role === undefined && h('span', { className: 'room-tag' }, 'not joined'),
-      unread > 0 && h('span', { className: 'unread', 'aria-label': `${unread} unread` }, String(unread)),
+  private roomsPanel(): RoomsPanel {
+    const { client, navigate } = this.options;
+    return new RoomsPanel({
+      create: (name, visibility) => client.createRoom(name, visibility),
+      join: (roomId) => client.joinRoom(roomId),
+      open: (roomId) => navigate(roomId),
+      picked: () => this.closeDrawers(false),
+    });
+  }
+
+  private timelineView(): TimelineView {
+    const { client } = this.options;
+    return new TimelineView(
+      {
+        loadOlder: () => this.inOpenRoom((roomId) => void client.loadOlder(roomId)),
+        retry: (clientMessageId) => this.inOpenRoom((roomId) => void client.retry(roomId, clientMessageId)),
+        discard: (clientMessageId) => this.inOpenRoom((roomId) => client.discard(roomId, clientMessageId)),
+        moderate: (messageId, action) =>
+          this.inOpenRoom((roomId) => {
+            if (action === 'deleteMessage' && !window.confirm('Delete this message for everyone?')) return;
+            void client.moderate(roomId, messageId, action);
+          }),
+      },
+      () => {
+        const roomId = client.state.activeRoomId;
+        // Moderation controls show only where the deployment has moderation.
+        const moderator =
+          roomId !== undefined && roleAbilities(myRole(client.state, roomId)).canManage && !client.state.unsupported.has('hideMessage');
+        return { userId: client.state.me.userId, moderator };
+      },
     );
+  }
+
+  private membersView(): MembersView {
+    const { client } = this.options;
+    return new MembersView({
+      setRole: (userId, role) => this.inOpenRoom((roomId) => void client.setRole(roomId, userId, role)),
+      remove: (userId) => this.inOpenRoom((roomId) => void client.removeMember(roomId, userId)),
+      invite: async (userId, role) => (await this.inOpenRoom((roomId) => client.invite(roomId, userId, role))) ?? false,
+    });
+  }
+
+  private agentsView(): AgentsView {
+    const { client } = this.options;
+    return new AgentsView({
+      add: async (agent) => (await this.inOpenRoom((roomId) => client.addAgent(roomId, agent))) ?? false,
+      update: (handle, changes) => this.inOpenRoom((roomId) => void client.updateAgent(roomId, handle, changes)),
+      remove: (handle) => this.inOpenRoom((roomId) => void client.removeAgent(roomId, handle)),
+    });
+  }
+
+  /** Acts on the open room; does nothing when no room is open. */
+  private inOpenRoom<T>(act: (roomId: string) => T): T | undefined {
+    const roomId = this.options.client.state.activeRoomId;
+    return roomId === undefined ? undefined : act(roomId);
   }
 
   private renderRoom(state: AppState): void {
@@ -316,7 +208,7 @@ export class ChatView {
     this.leaveButton.hidden = !canLeave;
     this.joinPrompt.hidden = role !== undefined || room?.visibility !== 'public';
     this.guestNote.hidden = role !== 'guest';
-    this.composer.hidden = !canPost;
+    this.composer.element.hidden = !canPost;
 
     const notices = state.notices.filter((n) => n.roomId === undefined || n.roomId === roomId);
     this.renderNotices(notices);
@@ -331,7 +223,7 @@ export class ChatView {
     if (roomId !== this.renderedRoomId) {
       this.renderedRoomId = roomId;
       // Moving into a room lands on its heading, so screen readers announce it.
-      if (document.activeElement === document.body || this.roomsPanel.contains(document.activeElement)) this.roomTitle.focus();
+      if (document.activeElement === document.body || this.rooms.element.contains(document.activeElement)) this.roomTitle.focus();
     }
   }
 
@@ -359,22 +251,20 @@ export class ChatView {
     );
   }
 
-  private sendFromComposer(): void {
+  /** Sends the composer's text to the open room; false when no room is open. */
+  private send(text: string): boolean {
     const roomId = this.options.client.state.activeRoomId;
-    const text = this.composerInput.value;
-    if (roomId === undefined || text.trim() === '') return;
-    this.composerInput.value = '';
+    if (roomId === undefined) return false;
     void this.options.client.send(roomId, text);
+    return true;
   }
 
   private joinActive(): void {
-    const roomId = this.options.client.state.activeRoomId;
-    if (roomId !== undefined) void this.options.client.joinRoom(roomId);
+    this.inOpenRoom((roomId) => void this.options.client.joinRoom(roomId));
   }
 
   private leave(): void {
-    const roomId = this.options.client.state.activeRoomId;
-    if (roomId !== undefined) void this.options.client.leaveRoom(roomId);
+    this.inOpenRoom((roomId) => void this.options.client.leaveRoom(roomId));
   }
 
   private drawerToggle(panelId: string, label: string): HTMLButtonElement {

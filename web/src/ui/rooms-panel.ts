@@ -1,0 +1,119 @@
+import type { ListedRoom, Room } from '../protocol';
+import type { AppState } from '../state';
+import { h, reconcile, replaceChildren } from './dom';
+
+export interface RoomsActions {
+  /** Resolves the new room's id, or undefined when it was not created. */
+  create(name: string, visibility: Room['visibility']): Promise<string | undefined>;
+  /** Resolves true once joined. */
+  join(roomId: string): Promise<boolean>;
+  /** Opens a room just created or joined. */
+  open(roomId: string): void;
+  /** A room's link was followed. */
+  picked(): void;
+}
+
+/**
+ * The rooms panel: the caller's rooms first, then public ones, each with its
+ * unread count; a form to create a room and one to join a room by its id.
+ */
+export class RoomsPanel {
+  readonly element: HTMLElement;
+  private readonly list: HTMLUListElement;
+  private readonly empty: HTMLParagraphElement;
+
+  constructor(private readonly actions: RoomsActions) {
+    this.list = h('ul', { className: 'room-list' });
+    this.empty = h('p', { className: 'hint' }, 'No rooms yet. Create one below.');
+    this.element = h(
+      'nav',
+      { id: 'rooms-panel', className: 'panel rooms-panel', 'aria-labelledby': 'rooms-title' },
+      h('h2', { id: 'rooms-title' }, 'Rooms'),
+      this.empty,
+      this.list,
+      this.createForm(),
+      this.joinForm(),
+    );
+  }
+
+  render(state: AppState): void {
+    const rooms = [...state.rooms.values()].sort(
+      (a, b) => Number(b.role !== undefined) - Number(a.role !== undefined) || a.name.localeCompare(b.name),
+    );
+    this.empty.hidden = !state.roomsLoaded || rooms.length > 0;
+    reconcile(
+      this.list,
+      rooms,
+      (room) => room.roomId,
+      (room) => h('li', {}, h('a', { href: `#/room/${encodeURIComponent(room.roomId)}`, className: 'room-link', onclick: () => this.actions.picked() })),
+      (element, room) => this.updateRow(element, room, state),
+    );
+  }
+
+  private updateRow(element: HTMLLIElement, room: ListedRoom, state: AppState): void {
+    const link = element.firstElementChild as HTMLAnchorElement;
+    const unread = state.unread.get(room.roomId) ?? 0;
+    const current = room.roomId === state.activeRoomId;
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+    const signature = JSON.stringify([room.name, room.visibility, room.role, unread]);
+    if (link.dataset['signature'] === signature) return;
+    link.dataset['signature'] = signature;
+    replaceChildren(
+      link,
+      h('span', { className: 'room-name' }, room.name),
+      room.visibility === 'private' && h('span', { className: 'room-tag' }, 'private'),
+      room.role === undefined && h('span', { className: 'room-tag' }, 'not joined'),
+      unread > 0 && h('span', { className: 'unread', 'aria-label': `${unread} unread` }, String(unread)),
+    );
+  }
+
+  private createForm(): HTMLFormElement {
+    const roomName = h('input', { id: 'new-room-name', name: 'name', required: true, maxlength: 100, autocomplete: 'off' });
+    const roomPrivate = h('input', { id: 'new-room-private', name: 'private', type: 'checkbox' });
+    const form = h(
+      'form',
+      { className: 'create-room' },
+      h('h3', {}, 'New room'),
+      h('label', { for: 'new-room-name' }, 'Room name'),
+      roomName,
+      h('label', { className: 'checkbox' }, roomPrivate, ' Private (invitation only)'),
+      h('button', { type: 'submit' }, 'Create room'),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const name = roomName.value.trim();
+      if (name === '') return;
+      void this.actions.create(name, roomPrivate.checked ? 'private' : 'public').then((roomId) => {
+        if (roomId === undefined) return;
+        roomName.value = '';
+        roomPrivate.checked = false;
+        this.actions.open(roomId);
+      });
+    });
+    return form;
+  }
+
+  private joinForm(): HTMLFormElement {
+    const joinId = h('input', { id: 'join-room-id', name: 'roomId', required: true, maxlength: 128, autocomplete: 'off' });
+    const form = h(
+      'form',
+      { className: 'join-room' },
+      h('h3', {}, 'Join by id'),
+      h('label', { for: 'join-room-id' }, 'Room id'),
+      joinId,
+      h('button', { type: 'submit' }, 'Join'),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const roomId = joinId.value.trim();
+      if (roomId === '') return;
+      void this.actions.join(roomId).then((ok) => {
+        if (!ok) return;
+        joinId.value = '';
+        this.actions.open(roomId);
+      });
+    });
+    return form;
+  }
+}
