@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoMessageRepository } from '../../../lambdas/adapters/dynamodb/message-repository';
 import { ConflictError } from '../../../lambdas/domain/errors';
 import type { Message } from '../../../lambdas/domain/types';
-import { documentClient, transactionCanceled } from './fixtures';
+import { documentClient, transactionCanceled } from '../../support/dynamodb';
 
 const TABLE = 'messages';
 const NOW = Date.parse('2026-11-02T10:00:00.000Z');

@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoRateLimiter } from '../../../lambdas/adapters/dynamodb/rate-limiter';
 import type { Clock } from '../../../lambdas/domain/ports';
-import { conditionalCheckFailed, documentClient } from './fixtures';
+import { conditionalCheckFailed, documentClient } from '../../support/dynamodb';
 
 const TABLE = 'connections';
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -15,8 +15,8 @@ import { DynamoAmbientFloor } from '../../../lambdas/adapters/dynamodb/agent-flo
 import { DynamoTokenLedger } from '../../../lambdas/adapters/dynamodb/agent-ledger';
 import type { AgentMessage } from '../../../lambdas/domain/agents/ports';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
-import { conditionalCheckFailed, documentClient, transactionCanceled } from '../adapters/fixtures';
-import { agentOf } from './fakes';
+import { conditionalCheckFailed, documentClient, transactionCanceled } from '../../support/dynamodb';
+import { agentOf } from '../../support/fakes/agents';
 import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
 import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
 

@@ -8,7 +8,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentJob } from '../../../lambdas/domain/agents/job';
 import { lambdaContext, stubHandlerEnv } from '../../support/events';
-import { agentOf } from './fakes';
+import { agentOf } from '../../support/fakes/agents';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);

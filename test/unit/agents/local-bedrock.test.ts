@@ -14,7 +14,7 @@ import {
 } from '../../../scripts/local/bedrock/offline-responder';
 import { OpenAiBackend } from '../../../scripts/local/bedrock/openai-backend';
 import { createBedrockServer, type BedrockServer } from '../../../scripts/local/bedrock/server';
-import { agentOf, byAgent, human } from './fakes';
+import { agentOf, byAgent, human } from '../../support/fakes/agents';
 
 const listen = async (server: NetServer): Promise<string> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -8,8 +8,8 @@ import {
   updateAgent,
   type ManageAgentsDeps,
 } from '../../../lambdas/use-cases/agents/manage-agents';
-import { alice, bob, carol, FakeClock, FakeRooms } from '../../support/fakes';
-import { FakeAgents, FakeAuditLog, FakeFeed } from './fakes';
+import { alice, bob, carol, FakeClock, FakeRooms } from '../../support/fakes/chat';
+import { FakeAgents, FakeAuditLog, FakeFeed } from '../../support/fakes/agents';
 
 async function world(allowed: string[] = []) {
   const rooms = new FakeRooms();

@@ -2,7 +2,7 @@ import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-r
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BedrockSummarizer } from '../../../lambdas/adapters/memory/bedrock-summarizer';
-import { sequenced } from './support';
+import { sequenced } from '../../support/memory';
 
 const client = new BedrockRuntimeClient({ region: 'eu-west-1' });
 const bedrock = mockClient(client);

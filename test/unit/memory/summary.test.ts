@@ -6,7 +6,7 @@ import {
   summaryRange,
 } from '../../../lambdas/domain/memory/summary';
 import { DEFAULT_MEMORY_POLICY } from '../../../lambdas/domain/memory/types';
-import { sequenced } from './support';
+import { sequenced } from '../../support/memory';
 
 const policy = DEFAULT_MEMORY_POLICY; // a summary every 20 messages
 

@@ -14,7 +14,7 @@ import { S3AuditArchive } from '../../../lambdas/adapters/s3/audit-archive';
 import type { AuditEntry } from '../../../lambdas/domain/audit';
 import { ValidationError } from '../../../lambdas/domain/errors';
 import { DEFAULT_MODERATION_SETTINGS } from '../../../lambdas/domain/moderation/settings';
-import { documentClient } from '../adapters/fixtures';
+import { documentClient } from '../../support/dynamodb';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

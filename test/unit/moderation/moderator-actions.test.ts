@@ -12,7 +12,7 @@ import {
 } from '../../../lambdas/use-cases/moderation/moderate-actions';
 import { moderateMessage } from '../../../lambdas/use-cases/moderation/moderate-message';
 import { getModerationSettings, setModerationSettings } from '../../../lambdas/use-cases/moderation/moderation-settings';
-import { moderationWorld, pendingMessage, ROOM } from './fakes';
+import { moderationWorld, pendingMessage, ROOM } from '../../support/fakes/moderation';
 
 const as = (userId: string) => ({ userId, displayName: userId });
 const typesOf = (frames: Array<Record<string, unknown>>) => frames.map((f) => f['type']);

@@ -18,8 +18,8 @@ import { S3FailedBatchStore } from '../../../lambdas/adapters/s3/archive-failed-
 import { S3ArchiveStore } from '../../../lambdas/adapters/s3/archive-store';
 import { ValidationError } from '../../../lambdas/domain/errors';
 import { archiveKey } from '../../../lambdas/domain/retention/archive';
-import { documentClient } from '../adapters/fixtures';
-import { FakeLookup, gunzipLines } from './fakes';
+import { documentClient } from '../../support/dynamodb';
+import { FakeLookup, gunzipLines } from '../../support/fakes/retention';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

@@ -6,7 +6,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lambdaContext } from '../../support/events';
-import { FakeArchive, FakeAudit, FakeLookup } from './fakes';
+import { FakeArchive, FakeAudit, FakeLookup } from '../../support/fakes/retention';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

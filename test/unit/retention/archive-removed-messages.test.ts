@@ -5,7 +5,7 @@ import {
   archiveRemovedMessages,
   type ArchiveRemovedDeps,
 } from '../../../lambdas/use-cases/retention/archive-removed-messages';
-import { FakeArchive, FakeAudit, FakeLookup, removed } from './fakes';
+import { FakeArchive, FakeAudit, FakeLookup, removed } from '../../support/fakes/retention';
 
 let archive: FakeArchive;
 let audit: FakeAudit;

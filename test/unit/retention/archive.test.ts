@@ -11,7 +11,7 @@ import {
   sentDay,
   toJsonLines,
 } from '../../../lambdas/domain/retention/archive';
-import { removed } from './fakes';
+import { removed } from '../../support/fakes/retention';
 
 const A = '01KA0000000000000000000001';
 const B = '01KA0000000000000000000002';

@@ -4,8 +4,8 @@ import { archiveKey } from '../../../lambdas/domain/retention/archive';
 import { createRoom } from '../../../lambdas/use-cases/create-room';
 import { joinRoom } from '../../../lambdas/use-cases/join-room';
 import { getArchive, type GetArchiveDeps } from '../../../lambdas/use-cases/retention/get-archive';
-import { alice, bob, fakeWorld } from '../../support/fakes';
-import { FakeArchive } from './fakes';
+import { alice, bob, fakeWorld } from '../../support/fakes/chat';
+import { FakeArchive } from '../../support/fakes/retention';
 
 let world: ReturnType<typeof fakeWorld>;
 let archive: FakeArchive;

@@ -7,8 +7,8 @@ import {
   setRetention,
   type ManageRetentionDeps,
 } from '../../../lambdas/use-cases/retention/manage-retention';
-import { alice, bob, carol, fakeWorld } from '../../support/fakes';
-import { FakeAudit, FakeRetention } from './fakes';
+import { alice, bob, carol, fakeWorld } from '../../support/fakes/chat';
+import { FakeAudit, FakeRetention } from '../../support/fakes/retention';
 
 let world: ReturnType<typeof fakeWorld>;
 let deps: ManageRetentionDeps & { retention: FakeRetention; audit: FakeAudit };

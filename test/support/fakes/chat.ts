@@ -8,7 +8,7 @@ import type {
   RateLimiter,
   RoomRepository,
   SaveResult,
-} from '../../lambdas/domain/ports';
+} from '../../../lambdas/domain/ports';
 import type {
   Connection,
   Invitation,
@@ -17,16 +17,16 @@ import type {
   Page,
   Room,
   RoomConnection,
-} from '../../lambdas/domain/types';
+} from '../../../lambdas/domain/types';
 import type {
   ModerationSettingsRepository,
   OriginalText,
   OriginalTextStore,
-} from '../../lambdas/domain/moderation/ports';
-import type { ModerationSettings } from '../../lambdas/domain/moderation/settings';
-import type { AuditEntry, AuditLog } from '../../lambdas/domain/audit';
-import { createIdGenerator } from '../../lambdas/domain/ids';
-import type { RoomDeps } from '../../lambdas/use-cases/room-deps';
+} from '../../../lambdas/domain/moderation/ports';
+import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
+import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
+import { createIdGenerator } from '../../../lambdas/domain/ids';
+import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
 
 /** In-memory implementations of the ports, for use-case tests. */
 export class FakeRooms implements RoomRepository {

@@ -1,6 +1,6 @@
-import { compareSequence } from '../../domain/memory/changes';
-import type { ForgetOutcome, MemoryStore, RememberOutcome } from '../../domain/memory/ports';
-import { EMPTY_CURSOR, placeMessage } from '../../domain/memory/windows';
+import { compareSequence } from '../../../lambdas/domain/memory/changes';
+import type { ForgetOutcome, MemoryStore, RememberOutcome } from '../../../lambdas/domain/memory/ports';
+import { EMPTY_CURSOR, placeMessage } from '../../../lambdas/domain/memory/windows';
 import type {
   MemoryChunk,
   MemoryCursor,
@@ -8,7 +8,7 @@ import type {
   RememberedMessage,
   RoomSummaryRecord,
   SequencedMessage,
-} from '../../domain/memory/types';
+} from '../../../lambdas/domain/memory/types';
 
 interface Marker {
   readonly sequence: string;

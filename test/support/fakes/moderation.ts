@@ -5,7 +5,7 @@ import type {
   Decision,
   ModeratedMessageStore,
 } from '../../../lambdas/domain/moderation/ports';
-import { FakeAudit, FakeClock, FakeConnections, FakeGateway, FakeOriginals, FakeRooms, FakeSettings } from '../../support/fakes';
+import { FakeAudit, FakeClock, FakeConnections, FakeGateway, FakeOriginals, FakeRooms, FakeSettings } from './chat';
 
 export { FakeAudit, FakeOriginals, FakeSettings };
 

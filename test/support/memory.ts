@@ -1,4 +1,4 @@
-import type { RememberedMessage, SequencedMessage } from '../../../lambdas/domain/memory/types';
+import type { RememberedMessage, SequencedMessage } from '../../lambdas/domain/memory/types';
 
 /** A remembered message of room r1 with a readable id (`m007` for n = 7). */
 export const remembered = (n: number, text: string, senderName = 'Alice'): RememberedMessage => ({
