@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DynamoConnectionRepository } from '../../../lambdas/adapters/dynamodb/connection-repository';
-import type { Connection } from '../../../lambdas/domain/types';
-import { conditionalCheckFailed, documentClient } from '../../support/dynamodb';
+import { DynamoConnectionRepository } from '../../../../lambdas/adapters/dynamodb/connection-repository';
+import type { Connection } from '../../../../lambdas/domain/types';
+import { conditionalCheckFailed, documentClient } from '../../../support/dynamodb';
 
 const TABLE = 'connections';
 const NOW = Date.parse('2026-11-02T10:00:00.000Z');

@@ -9,10 +9,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoRoomRepository } from '../../../lambdas/adapters/dynamodb/room-repository';
-import { ConflictError, NotFoundError, ValidationError } from '../../../lambdas/domain/errors';
-import type { Invitation, Membership, Room } from '../../../lambdas/domain/types';
-import { documentClient, transactionCanceled } from '../../support/dynamodb';
+import { DynamoRoomRepository } from '../../../../lambdas/adapters/dynamodb/room-repository';
+import { ConflictError, NotFoundError, ValidationError } from '../../../../lambdas/domain/errors';
+import type { Invitation, Membership, Room } from '../../../../lambdas/domain/types';
+import { documentClient, transactionCanceled } from '../../../support/dynamodb';
 
 const TABLE = 'rooms';
 const ddb = mockClient(DynamoDBDocumentClient);

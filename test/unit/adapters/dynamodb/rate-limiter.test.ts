@@ -1,9 +1,9 @@
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoRateLimiter } from '../../../lambdas/adapters/dynamodb/rate-limiter';
-import type { Clock } from '../../../lambdas/domain/ports';
-import { conditionalCheckFailed, documentClient } from '../../support/dynamodb';
+import { DynamoRateLimiter } from '../../../../lambdas/adapters/dynamodb/rate-limiter';
+import type { Clock } from '../../../../lambdas/domain/ports';
+import { conditionalCheckFailed, documentClient } from '../../../support/dynamodb';
 
 const TABLE = 'connections';
 const ddb = mockClient(DynamoDBDocumentClient);

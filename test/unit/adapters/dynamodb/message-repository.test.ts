@@ -8,10 +8,10 @@ import {
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DynamoMessageRepository } from '../../../lambdas/adapters/dynamodb/message-repository';
-import { ConflictError } from '../../../lambdas/domain/errors';
-import type { Message } from '../../../lambdas/domain/types';
-import { documentClient, transactionCanceled } from '../../support/dynamodb';
+import { DynamoMessageRepository } from '../../../../lambdas/adapters/dynamodb/message-repository';
+import { ConflictError } from '../../../../lambdas/domain/errors';
+import type { Message } from '../../../../lambdas/domain/types';
+import { documentClient, transactionCanceled } from '../../../support/dynamodb';
 
 const TABLE = 'messages';
 const NOW = Date.parse('2026-11-02T10:00:00.000Z');

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManagementApiGateway } from '../../../lambdas/adapters/apigateway/connection-gateway';
+import { ManagementApiGateway } from '../../../../lambdas/adapters/apigateway/connection-gateway';
 
 const api = mockClient(ApiGatewayManagementApiClient);
 const gateway = () =>
