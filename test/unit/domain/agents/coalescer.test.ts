@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DeltaCoalescer } from '../../../lambdas/domain/agents/coalescer';
+import { DeltaCoalescer } from '../../../../lambdas/domain/agents/coalescer';
 
 describe('DeltaCoalescer', () => {
   it('sends the first delta at once and holds the next ones until the interval has passed', () => {

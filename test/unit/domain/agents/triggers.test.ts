@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decideReplies, mentionedHandles, type DispatchedMessage } from '../../../lambdas/domain/agents/triggers';
-import { agentOf } from '../../support/fakes/agents';
+import { decideReplies, mentionedHandles, type DispatchedMessage } from '../../../../lambdas/domain/agents/triggers';
+import { agentOf } from '../../../support/fakes/agents';
 
 const fromAlice = (text: string): DispatchedMessage => ({
   roomId: 'r1',

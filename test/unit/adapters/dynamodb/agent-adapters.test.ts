@@ -9,16 +9,16 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoAgentMessageStore } from '../../../lambdas/adapters/dynamodb/agent-message-store';
-import { DynamoAgentRepository } from '../../../lambdas/adapters/dynamodb/agent-repository';
-import { DynamoAmbientFloor } from '../../../lambdas/adapters/dynamodb/agent-floor';
-import { DynamoTokenLedger } from '../../../lambdas/adapters/dynamodb/agent-ledger';
-import type { AgentMessage } from '../../../lambdas/domain/agents/ports';
-import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
-import { conditionalCheckFailed, documentClient, transactionCanceled } from '../../support/dynamodb';
-import { agentOf } from '../../support/fakes/agents';
-import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
-import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
+import { DynamoAgentMessageStore } from '../../../../lambdas/adapters/dynamodb/agent-message-store';
+import { DynamoAgentRepository } from '../../../../lambdas/adapters/dynamodb/agent-repository';
+import { DynamoAmbientFloor } from '../../../../lambdas/adapters/dynamodb/agent-floor';
+import { DynamoTokenLedger } from '../../../../lambdas/adapters/dynamodb/agent-ledger';
+import type { AgentMessage } from '../../../../lambdas/domain/agents/ports';
+import { ConflictError, NotFoundError } from '../../../../lambdas/domain/errors';
+import { conditionalCheckFailed, documentClient, transactionCanceled } from '../../../support/dynamodb';
+import { agentOf } from '../../../support/fakes/agents';
+import type { RetentionPeriod } from '../../../../lambdas/domain/retention/policy';
+import type { RetentionLookup } from '../../../../lambdas/domain/retention/ports';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());

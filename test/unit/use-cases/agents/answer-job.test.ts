@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ModelStreamError, ModelUnavailableError } from '../../../lambdas/domain/agents/errors';
-import type { AgentJob } from '../../../lambdas/domain/agents/job';
-import { createIdGenerator } from '../../../lambdas/domain/ids';
-import { answerJob, type AnswerJobDeps } from '../../../lambdas/use-cases/agents/answer-job';
-import { FakeClock } from '../../support/fakes/chat';
+import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/domain/agents/errors';
+import type { AgentJob } from '../../../../lambdas/domain/agents/job';
+import { createIdGenerator } from '../../../../lambdas/domain/ids';
+import { answerJob, type AnswerJobDeps } from '../../../../lambdas/use-cases/agents/answer-job';
+import { FakeClock } from '../../../support/fakes/chat';
 import {
   agentOf,
   FakeAgentMessages,
@@ -16,7 +16,7 @@ import {
   human,
   ScriptedModel,
   type ScriptStep,
-} from '../../support/fakes/agents';
+} from '../../../support/fakes/agents';
 
 const job: AgentJob = { roomId: 'r1', handle: 'assistant', triggerMessageId: 'M2', reason: 'mention', replyDepth: 1 };
 const firstTry = { receiveCount: 1, maxReceiveCount: 3 };

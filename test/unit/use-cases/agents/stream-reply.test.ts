@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ModelEvent } from '../../../lambdas/domain/agents/ports';
-import { streamReply, type StreamProgress } from '../../../lambdas/use-cases/agents/stream-reply';
-import { FakeFeed } from '../../support/fakes/agents';
+import type { ModelEvent } from '../../../../lambdas/domain/agents/ports';
+import { streamReply, type StreamProgress } from '../../../../lambdas/use-cases/agents/stream-reply';
+import { FakeFeed } from '../../../support/fakes/agents';
 
 const realClock = { now: () => Date.now() };
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

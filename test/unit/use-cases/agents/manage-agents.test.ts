@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { agentRequestSchemas } from '../../../lambdas/domain/agents/protocol';
-import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../../lambdas/domain/errors';
+import { agentRequestSchemas } from '../../../../lambdas/domain/agents/protocol';
+import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
 import {
   addAgent,
   listAgents,
   removeAgent,
   updateAgent,
   type ManageAgentsDeps,
-} from '../../../lambdas/use-cases/agents/manage-agents';
-import { alice, bob, carol, FakeClock, FakeRooms } from '../../support/fakes/chat';
-import { FakeAgents, FakeAuditLog, FakeFeed } from '../../support/fakes/agents';
+} from '../../../../lambdas/use-cases/agents/manage-agents';
+import { alice, bob, carol, FakeClock, FakeRooms } from '../../../support/fakes/chat';
+import { FakeAgents, FakeAuditLog, FakeFeed } from '../../../support/fakes/agents';
 
 async function world(allowed: string[] = []) {
   const rooms = new FakeRooms();

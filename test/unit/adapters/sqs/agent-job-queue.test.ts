@@ -6,8 +6,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqsAgentJobQueue } from '../../../lambdas/adapters/sqs/agent-job-queue';
-import type { AgentJob } from '../../../lambdas/domain/agents/job';
+import { SqsAgentJobQueue } from '../../../../lambdas/adapters/sqs/agent-job-queue';
+import type { AgentJob } from '../../../../lambdas/domain/agents/job';
 
 const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());

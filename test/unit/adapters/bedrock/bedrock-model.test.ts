@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BedrockModelClient } from '../../../lambdas/adapters/bedrock/bedrock-model';
-import { ModelStreamError, ModelUnavailableError } from '../../../lambdas/domain/agents/errors';
-import type { ModelEvent, ModelRequest } from '../../../lambdas/domain/agents/ports';
+import { BedrockModelClient } from '../../../../lambdas/adapters/bedrock/bedrock-model';
+import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/domain/agents/errors';
+import type { ModelEvent, ModelRequest } from '../../../../lambdas/domain/agents/ports';
 
 const bedrock = mockClient(BedrockRuntimeClient);
 afterEach(() => bedrock.reset());

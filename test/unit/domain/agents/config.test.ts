@@ -4,9 +4,9 @@ import {
   completeSettings,
   DEFAULT_MODEL_ID,
   defaultDisplayName,
-} from '../../../lambdas/domain/agents/config';
-import { parseAgentJob } from '../../../lambdas/domain/agents/job';
-import { InvalidJobError } from '../../../lambdas/domain/agents/errors';
+} from '../../../../lambdas/domain/agents/config';
+import { parseAgentJob } from '../../../../lambdas/domain/agents/job';
+import { InvalidJobError } from '../../../../lambdas/domain/agents/errors';
 
 describe('agent settings', () => {
   it('fill every setting but the handle with a default', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DispatchedMessage } from '../../../lambdas/domain/agents/triggers';
-import { dispatchMessage, type DispatchMessageDeps } from '../../../lambdas/use-cases/agents/dispatch-message';
-import { FakeClock } from '../../support/fakes/chat';
-import { agentOf, FakeAgents, FakeFloor, FakeJobQueue } from '../../support/fakes/agents';
+import type { DispatchedMessage } from '../../../../lambdas/domain/agents/triggers';
+import { dispatchMessage, type DispatchMessageDeps } from '../../../../lambdas/use-cases/agents/dispatch-message';
+import { FakeClock } from '../../../support/fakes/chat';
+import { agentOf, FakeAgents, FakeFloor, FakeJobQueue } from '../../../support/fakes/agents';
 
 const message = (messageId: string, text: string): DispatchedMessage => ({
   roomId: 'r1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { budgetDay, checkBudget } from '../../../lambdas/domain/agents/budget';
-import { backoffDelay } from '../../../lambdas/domain/agents/retry';
+import { budgetDay, checkBudget } from '../../../../lambdas/domain/agents/budget';
+import { backoffDelay } from '../../../../lambdas/domain/agents/retry';
 
 describe('budgetDay', () => {
   it('is the UTC date of the instant', () => {

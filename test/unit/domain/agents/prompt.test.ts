@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPrompt, estimateTokens } from '../../../lambdas/domain/agents/prompt';
-import { agentOf, byAgent, human } from '../../support/fakes/agents';
+import { buildPrompt, estimateTokens } from '../../../../lambdas/domain/agents/prompt';
+import { agentOf, byAgent, human } from '../../../support/fakes/agents';
 
 const agent = agentOf({ handle: 'assistant', displayName: 'Ada', systemPrompt: 'Be kind.', persona: 'A patient librarian.' });
 
