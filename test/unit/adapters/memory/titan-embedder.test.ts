@@ -1,7 +1,7 @@
 import { BedrockRuntimeClient, InvokeModelCommand } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TitanEmbedder } from '../../../lambdas/adapters/memory/titan-embedder';
+import { TitanEmbedder } from '../../../../lambdas/adapters/memory/titan-embedder';
 
 const client = new BedrockRuntimeClient({ region: 'eu-west-1' });
 const bedrock = mockClient(client);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeTerm, termsOf, tokenize } from '../../../lambdas/domain/memory/terms';
+import { normalizeTerm, termsOf, tokenize } from '../../../../lambdas/domain/memory/terms';
 
 describe('tokenize', () => {
   it('splits on anything but letters and digits and lower-cases', () => {

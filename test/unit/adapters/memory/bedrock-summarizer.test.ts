@@ -1,8 +1,8 @@
 import { BedrockRuntimeClient, ConverseCommand } from '@aws-sdk/client-bedrock-runtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BedrockSummarizer } from '../../../lambdas/adapters/memory/bedrock-summarizer';
-import { sequenced } from '../../support/memory';
+import { BedrockSummarizer } from '../../../../lambdas/adapters/memory/bedrock-summarizer';
+import { sequenced } from '../../../support/memory';
 
 const client = new BedrockRuntimeClient({ region: 'eu-west-1' });
 const bedrock = mockClient(client);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryMemoryStore } from '../../support/fakes/memory';
-import { StoredRoomMemory } from '../../../lambdas/adapters/memory/room-memory';
-import { DEFAULT_MEMORY_POLICY } from '../../../lambdas/domain/memory/types';
-import { quantize } from '../../../lambdas/domain/memory/vectors';
-import { conceptVector, remembered, streamSequence } from '../../support/memory';
+import { InMemoryMemoryStore } from '../../../support/fakes/memory';
+import { StoredRoomMemory } from '../../../../lambdas/adapters/memory/room-memory';
+import { DEFAULT_MEMORY_POLICY } from '../../../../lambdas/domain/memory/types';
+import { quantize } from '../../../../lambdas/domain/memory/vectors';
+import { conceptVector, remembered, streamSequence } from '../../../support/memory';
 
 const texts = [
   'Heads up: the staging database moved to port 6543 last night.',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryMemoryStore } from '../../support/fakes/memory';
-import { getRoomSummary } from '../../../lambdas/use-cases/memory/get-room-summary';
-import { FakeRooms } from '../../support/fakes/chat';
+import { InMemoryMemoryStore } from '../../../support/fakes/memory';
+import { getRoomSummary } from '../../../../lambdas/use-cases/memory/get-room-summary';
+import { FakeRooms } from '../../../support/fakes/chat';
 
 const setup = async () => {
   const rooms = new FakeRooms();

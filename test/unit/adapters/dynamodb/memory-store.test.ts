@@ -1,10 +1,10 @@
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoMemoryStore, MemoryWriteConflictError } from '../../../lambdas/adapters/dynamodb/memory-store';
-import type { MemoryPolicy } from '../../../lambdas/domain/memory/types';
-import { conditionalCheckFailed, documentClient, transactionCanceled } from '../../support/dynamodb';
-import { remembered } from '../../support/memory';
+import { DynamoMemoryStore, MemoryWriteConflictError } from '../../../../lambdas/adapters/dynamodb/memory-store';
+import type { MemoryPolicy } from '../../../../lambdas/domain/memory/types';
+import { conditionalCheckFailed, documentClient, transactionCanceled } from '../../../support/dynamodb';
+import { remembered } from '../../../support/memory';
 
 const client = documentClient();
 const ddb = mockClient(client);

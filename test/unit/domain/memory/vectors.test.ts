@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dequantize, quantize, similarity } from '../../../lambdas/domain/memory/vectors';
+import { dequantize, quantize, similarity } from '../../../../lambdas/domain/memory/vectors';
 
 describe('quantize / similarity', () => {
   it('stores one byte per dimension and keeps cosine similarity close', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryMemoryStore } from '../../support/fakes/memory';
-import type { MemoryChange } from '../../../lambdas/domain/memory/changes';
-import type { Summarizer, SummaryDraft, SummaryInput } from '../../../lambdas/domain/memory/ports';
-import { extractiveSummary } from '../../../lambdas/domain/memory/summary';
-import { DEFAULT_MEMORY_POLICY, type RememberedMessage } from '../../../lambdas/domain/memory/types';
-import { applyMemoryChange, type MemoryDeps } from '../../../lambdas/use-cases/memory/apply-memory-change';
-import { quantize } from '../../../lambdas/domain/memory/vectors';
-import { conceptVector, remembered, streamSequence } from '../../support/memory';
+import { InMemoryMemoryStore } from '../../../support/fakes/memory';
+import type { MemoryChange } from '../../../../lambdas/domain/memory/changes';
+import type { Summarizer, SummaryDraft, SummaryInput } from '../../../../lambdas/domain/memory/ports';
+import { extractiveSummary } from '../../../../lambdas/domain/memory/summary';
+import { DEFAULT_MEMORY_POLICY, type RememberedMessage } from '../../../../lambdas/domain/memory/types';
+import { applyMemoryChange, type MemoryDeps } from '../../../../lambdas/use-cases/memory/apply-memory-change';
+import { quantize } from '../../../../lambdas/domain/memory/vectors';
+import { conceptVector, remembered, streamSequence } from '../../../support/memory';
 
 /** The extractive summarizer, counting its calls and failing on demand. */
 class RecordingSummarizer implements Summarizer {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_CURSOR, earliestWindowFor, placeMessage } from '../../../lambdas/domain/memory/windows';
-import type { MemoryPolicy } from '../../../lambdas/domain/memory/types';
+import { EMPTY_CURSOR, earliestWindowFor, placeMessage } from '../../../../lambdas/domain/memory/windows';
+import type { MemoryPolicy } from '../../../../lambdas/domain/memory/types';
 
 const policy: MemoryPolicy = { windowSize: 3, windowMaxChars: 100, summaryEvery: 20 };
 

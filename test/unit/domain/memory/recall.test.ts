@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { rankPassages } from '../../../lambdas/domain/memory/recall';
-import type { MemoryChunk, SequencedMessage } from '../../../lambdas/domain/memory/types';
-import { quantize } from '../../../lambdas/domain/memory/vectors';
-import { conceptVector, sequenced } from '../../support/memory';
+import { rankPassages } from '../../../../lambdas/domain/memory/recall';
+import type { MemoryChunk, SequencedMessage } from '../../../../lambdas/domain/memory/types';
+import { quantize } from '../../../../lambdas/domain/memory/vectors';
+import { conceptVector, sequenced } from '../../../support/memory';
 
 const chunk = (messages: SequencedMessage[]): MemoryChunk => ({
   roomId: 'r1',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSequence, memoryChangeOf, type StoredChange } from '../../../lambdas/domain/memory/changes';
+import { compareSequence, memoryChangeOf, type StoredChange } from '../../../../lambdas/domain/memory/changes';
 
 const message = (moderation: string | undefined, text = 'The staging database moved to port 6543.') => ({
   roomId: 'r1',

@@ -4,9 +4,9 @@ import {
   isSummaryDue,
   lastDueSummary,
   summaryRange,
-} from '../../../lambdas/domain/memory/summary';
-import { DEFAULT_MEMORY_POLICY } from '../../../lambdas/domain/memory/types';
-import { sequenced } from '../../support/memory';
+} from '../../../../lambdas/domain/memory/summary';
+import { DEFAULT_MEMORY_POLICY } from '../../../../lambdas/domain/memory/types';
+import { sequenced } from '../../../support/memory';
 
 const policy = DEFAULT_MEMORY_POLICY; // a summary every 20 messages
 

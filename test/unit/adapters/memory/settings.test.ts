@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MEMORY_ENV, readMemoryPolicy, readSummarizerKind } from '../../../lambdas/adapters/memory/settings';
-import { resetEnvCache } from '../../../lambdas/shared/env';
+import { MEMORY_ENV, readMemoryPolicy, readSummarizerKind } from '../../../../lambdas/adapters/memory/settings';
+import { resetEnvCache } from '../../../../lambdas/shared/env';
 
 afterEach(() => {
   vi.unstubAllEnvs();
