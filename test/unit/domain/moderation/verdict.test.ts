@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { runChecks } from '../../../lambdas/domain/moderation/checks';
-import type { Detector, Finding } from '../../../lambdas/domain/moderation/findings';
+import { runChecks } from '../../../../lambdas/domain/moderation/checks';
+import type { Detector, Finding } from '../../../../lambdas/domain/moderation/findings';
 import {
   applySettingsPatch,
   DEFAULT_MODERATION_SETTINGS,
   settingsFromStored,
   type ModerationSettings,
-} from '../../../lambdas/domain/moderation/settings';
-import { decide, redact } from '../../../lambdas/domain/moderation/verdict';
+} from '../../../../lambdas/domain/moderation/settings';
+import { decide, redact } from '../../../../lambdas/domain/moderation/verdict';
 
 const settings = (patch: Parameters<typeof applySettingsPatch>[1] = {}): ModerationSettings =>
   applySettingsPatch(DEFAULT_MODERATION_SETTINGS, patch);

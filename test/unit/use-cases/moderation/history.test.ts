@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ModeratedMessage } from '../../../lambdas/domain/moderation/message';
-import { getHistory } from '../../../lambdas/use-cases/get-history';
-import { FakeMessages } from '../../support/fakes/chat';
-import { moderationWorld, ROOM } from '../../support/fakes/moderation';
+import type { ModeratedMessage } from '../../../../lambdas/domain/moderation/message';
+import { getHistory } from '../../../../lambdas/use-cases/get-history';
+import { FakeMessages } from '../../../support/fakes/chat';
+import { moderationWorld, ROOM } from '../../../support/fakes/moderation';
 
 describe('getHistory with moderation', () => {
   it('hides pending, quarantined, blocked and hidden messages from members who may not see them', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../lambdas/domain/moderation/settings';
-import { checkMessage } from '../../../lambdas/use-cases/moderation/check-message';
-import { FakeSettings, ROOM } from '../../support/fakes/moderation';
+import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../../lambdas/domain/moderation/settings';
+import { checkMessage } from '../../../../lambdas/use-cases/moderation/check-message';
+import { FakeSettings, ROOM } from '../../../support/fakes/moderation';
 
 /** A roster that counts its reads. */
 const countingRoster = (handles: string[]) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findProfanity } from '../../../lambdas/domain/moderation/profanity';
+import { findProfanity } from '../../../../lambdas/domain/moderation/profanity';
 
 const matched = (text: string) => findProfanity(text).map((f) => text.slice(f.span!.start, f.span!.end));
 

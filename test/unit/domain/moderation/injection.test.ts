@@ -4,7 +4,7 @@ import {
   isAddressedToAgent,
   mentionsIn,
   normaliseForInjection,
-} from '../../../lambdas/domain/moderation/injection';
+} from '../../../../lambdas/domain/moderation/injection';
 
 const kinds = (text: string) => findInjection(text).map((f) => f.kind);
 

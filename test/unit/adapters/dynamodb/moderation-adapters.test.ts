@@ -5,16 +5,16 @@ import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, Update
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { GuardrailDetector } from '../../../lambdas/adapters/bedrock/moderation-guardrail';
-import { auditEntryId, DynamoAuditLog } from '../../../lambdas/adapters/dynamodb/audit-log';
-import { DynamoModeratedMessageStore } from '../../../lambdas/adapters/dynamodb/moderation-message-store';
-import { DynamoOriginalTextStore } from '../../../lambdas/adapters/dynamodb/moderation-originals';
-import { DynamoModerationSettingsRepository } from '../../../lambdas/adapters/dynamodb/moderation-settings-repository';
-import { S3AuditArchive } from '../../../lambdas/adapters/s3/audit-archive';
-import type { AuditEntry } from '../../../lambdas/domain/audit';
-import { ValidationError } from '../../../lambdas/domain/errors';
-import { DEFAULT_MODERATION_SETTINGS } from '../../../lambdas/domain/moderation/settings';
-import { documentClient } from '../../support/dynamodb';
+import { GuardrailDetector } from '../../../../lambdas/adapters/bedrock/moderation-guardrail';
+import { auditEntryId, DynamoAuditLog } from '../../../../lambdas/adapters/dynamodb/audit-log';
+import { DynamoModeratedMessageStore } from '../../../../lambdas/adapters/dynamodb/moderation-message-store';
+import { DynamoOriginalTextStore } from '../../../../lambdas/adapters/dynamodb/moderation-originals';
+import { DynamoModerationSettingsRepository } from '../../../../lambdas/adapters/dynamodb/moderation-settings-repository';
+import { S3AuditArchive } from '../../../../lambdas/adapters/s3/audit-archive';
+import type { AuditEntry } from '../../../../lambdas/domain/audit';
+import { ValidationError } from '../../../../lambdas/domain/errors';
+import { DEFAULT_MODERATION_SETTINGS } from '../../../../lambdas/domain/moderation/settings';
+import { documentClient } from '../../../support/dynamodb';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);

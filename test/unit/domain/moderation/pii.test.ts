@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PII_KINDS } from '../../../lambdas/domain/moderation/findings';
+import { PII_KINDS } from '../../../../lambdas/domain/moderation/findings';
 import {
   entropy,
   findAwsAccessKeys,
@@ -12,8 +12,8 @@ import {
   findPii,
   isIpv6,
   luhnValid,
-} from '../../../lambdas/domain/moderation/pii';
-import type { Finding } from '../../../lambdas/domain/moderation/findings';
+} from '../../../../lambdas/domain/moderation/pii';
+import type { Finding } from '../../../../lambdas/domain/moderation/findings';
 
 const matched = (text: string, findings: Finding[]) => findings.map((f) => text.slice(f.span!.start, f.span!.end));
 

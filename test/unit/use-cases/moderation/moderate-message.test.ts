@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../lambdas/domain/moderation/settings';
-import type { ModeratedMessage } from '../../../lambdas/domain/moderation/message';
-import { auditModeratedMessage, moderateMessage } from '../../../lambdas/use-cases/moderation/moderate-message';
-import { moderationWorld, pendingMessage, ROOM } from '../../support/fakes/moderation';
+import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../../lambdas/domain/moderation/settings';
+import type { ModeratedMessage } from '../../../../lambdas/domain/moderation/message';
+import { auditModeratedMessage, moderateMessage } from '../../../../lambdas/use-cases/moderation/moderate-message';
+import { moderationWorld, pendingMessage, ROOM } from '../../../support/fakes/moderation';
 
 const typesOf = (frames: Array<Record<string, unknown>>) => frames.map((f) => f['type']);
 

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, PermissionError } from '../../../lambdas/domain/errors';
-import type { AuditRecord } from '../../../lambdas/domain/audit';
-import { archiveAuditRecords, archiveKey } from '../../../lambdas/use-cases/audit/archive-audit';
-import { getAuditLog } from '../../../lambdas/use-cases/audit/get-audit-log';
+import { ConflictError, NotFoundError, PermissionError } from '../../../../lambdas/domain/errors';
+import type { AuditRecord } from '../../../../lambdas/domain/audit';
+import { archiveAuditRecords, archiveKey } from '../../../../lambdas/use-cases/audit/archive-audit';
+import { getAuditLog } from '../../../../lambdas/use-cases/audit/get-audit-log';
 import {
   deleteMessage,
   getOriginalMessage,
   hideMessage,
   releaseMessage,
   unhideMessage,
-} from '../../../lambdas/use-cases/moderation/moderate-actions';
-import { moderateMessage } from '../../../lambdas/use-cases/moderation/moderate-message';
-import { getModerationSettings, setModerationSettings } from '../../../lambdas/use-cases/moderation/moderation-settings';
-import { moderationWorld, pendingMessage, ROOM } from '../../support/fakes/moderation';
+} from '../../../../lambdas/use-cases/moderation/moderate-actions';
+import { moderateMessage } from '../../../../lambdas/use-cases/moderation/moderate-message';
+import { getModerationSettings, setModerationSettings } from '../../../../lambdas/use-cases/moderation/moderation-settings';
+import { moderationWorld, pendingMessage, ROOM } from '../../../support/fakes/moderation';
 
 const as = (userId: string) => ({ userId, displayName: userId });
 const typesOf = (frames: Array<Record<string, unknown>>) => frames.map((f) => f['type']);
