@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { NotFoundError, PermissionError, ValidationError } from '../../../lambdas/domain/errors';
-import { createRoom } from '../../../lambdas/use-cases/create-room';
-import { joinRoom } from '../../../lambdas/use-cases/join-room';
+import { NotFoundError, PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
+import { createRoom } from '../../../../lambdas/use-cases/create-room';
+import { joinRoom } from '../../../../lambdas/use-cases/join-room';
 import {
   getRetention,
   setRetention,
   type ManageRetentionDeps,
-} from '../../../lambdas/use-cases/retention/manage-retention';
-import { alice, bob, carol, fakeWorld } from '../../support/fakes/chat';
-import { FakeAudit, FakeRetention } from '../../support/fakes/retention';
+} from '../../../../lambdas/use-cases/retention/manage-retention';
+import { alice, bob, carol, fakeWorld } from '../../../support/fakes/chat';
+import { FakeAudit, FakeRetention } from '../../../support/fakes/retention';
 
 let world: ReturnType<typeof fakeWorld>;
 let deps: ManageRetentionDeps & { retention: FakeRetention; audit: FakeAudit };

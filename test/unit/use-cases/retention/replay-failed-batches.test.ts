@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { replayFailedBatches, type ReplayDeps } from '../../../lambdas/use-cases/retention/replay-failed-batches';
-import { FakeArchive, FakeAudit, FakeFailedBatches, FakeLookup, removed } from '../../support/fakes/retention';
+import { replayFailedBatches, type ReplayDeps } from '../../../../lambdas/use-cases/retention/replay-failed-batches';
+import { FakeArchive, FakeAudit, FakeFailedBatches, FakeLookup, removed } from '../../../support/fakes/retention';
 
 let archive: FakeArchive;
 let failures: FakeFailedBatches;

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createIdGenerator } from '../../../lambdas/domain/ids';
-import type { RemovedMessage } from '../../../lambdas/domain/retention/archive';
+import { createIdGenerator } from '../../../../lambdas/domain/ids';
+import type { RemovedMessage } from '../../../../lambdas/domain/retention/archive';
 import {
   archiveRemovedMessages,
   type ArchiveRemovedDeps,
-} from '../../../lambdas/use-cases/retention/archive-removed-messages';
-import { FakeArchive, FakeAudit, FakeLookup, removed } from '../../support/fakes/retention';
+} from '../../../../lambdas/use-cases/retention/archive-removed-messages';
+import { FakeArchive, FakeAudit, FakeLookup, removed } from '../../../support/fakes/retention';
 
 let archive: FakeArchive;
 let audit: FakeAudit;

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PermissionError, ValidationError } from '../../../lambdas/domain/errors';
-import { archiveKey } from '../../../lambdas/domain/retention/archive';
-import { createRoom } from '../../../lambdas/use-cases/create-room';
-import { joinRoom } from '../../../lambdas/use-cases/join-room';
-import { getArchive, type GetArchiveDeps } from '../../../lambdas/use-cases/retention/get-archive';
-import { alice, bob, fakeWorld } from '../../support/fakes/chat';
-import { FakeArchive } from '../../support/fakes/retention';
+import { PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
+import { archiveKey } from '../../../../lambdas/domain/retention/archive';
+import { createRoom } from '../../../../lambdas/use-cases/create-room';
+import { joinRoom } from '../../../../lambdas/use-cases/join-room';
+import { getArchive, type GetArchiveDeps } from '../../../../lambdas/use-cases/retention/get-archive';
+import { alice, bob, fakeWorld } from '../../../support/fakes/chat';
+import { FakeArchive } from '../../../support/fakes/retention';
 
 let world: ReturnType<typeof fakeWorld>;
 let archive: FakeArchive;

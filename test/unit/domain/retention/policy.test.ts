@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../lambdas/domain/errors';
+import { ValidationError } from '../../../../lambdas/domain/errors';
 import {
   assertRetentionPeriod,
   expiresAtOf,
   isRetentionPeriod,
   parseRetentionPeriod,
-} from '../../../lambdas/domain/retention/policy';
+} from '../../../../lambdas/domain/retention/policy';
 
 describe('isRetentionPeriod', () => {
   it('accepts forever and whole days from 1 to 3650', () => {

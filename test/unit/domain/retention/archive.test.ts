@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createIdGenerator } from '../../../lambdas/domain/ids';
+import { createIdGenerator } from '../../../../lambdas/domain/ids';
 import {
   archiveKey,
   archivePrefix,
@@ -10,8 +10,8 @@ import {
   retryPosition,
   sentDay,
   toJsonLines,
-} from '../../../lambdas/domain/retention/archive';
-import { removed } from '../../support/fakes/retention';
+} from '../../../../lambdas/domain/retention/archive';
+import { removed } from '../../../support/fakes/retention';
 
 const A = '01KA0000000000000000000001';
 const B = '01KA0000000000000000000002';

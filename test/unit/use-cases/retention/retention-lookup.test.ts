@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cachedRetention } from '../../../lambdas/use-cases/retention/retention-lookup';
-import { FakeClock } from '../../support/fakes/chat';
-import { FakeRetention } from '../../support/fakes/retention';
+import { cachedRetention } from '../../../../lambdas/use-cases/retention/retention-lookup';
+import { FakeClock } from '../../../support/fakes/chat';
+import { FakeRetention } from '../../../support/fakes/retention';
 
 const stored = (roomId: string, days: number | 'forever') => ({
   roomId,
