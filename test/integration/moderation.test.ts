@@ -3,15 +3,7 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
-
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
+import { until } from '../support/wait';
 
 type WireMessage = { messageId: string; text: string; moderation?: string; senderId: string };
 const messageOf = (f: Frame) => f['message'] as WireMessage;
