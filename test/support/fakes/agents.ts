@@ -140,10 +140,17 @@ export class FakeJobQueue implements AgentJobQueue {
 /** Records frames; each publish counts one post per connection in the room. */
 export class FakeFeed implements RoomFeed {
   readonly frames: Array<{ roomId: string; frame: AgentFrame }> = [];
+  private readonly waiters: Array<{ matches: (frame: AgentFrame) => boolean; resolve: () => void }> = [];
   constructor(public connections = 3) {}
   async publish(roomId: string, frame: AgentFrame) {
     this.frames.push({ roomId, frame });
+    for (const waiter of this.waiters.filter((w) => w.matches(frame))) waiter.resolve();
     return { posts: this.connections };
+  }
+  /** Resolves once a frame matching `matches` has been published. */
+  published(matches: (frame: AgentFrame) => boolean): Promise<void> {
+    if (this.frames.some((f) => matches(f.frame))) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ matches, resolve }));
   }
   ofType<T extends AgentFrame['type']>(type: T): Array<Extract<AgentFrame, { type: T }>> {
     return this.frames.map((f) => f.frame).filter((f): f is Extract<AgentFrame, { type: T }> => f.type === type);

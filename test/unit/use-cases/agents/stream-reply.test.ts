@@ -15,7 +15,8 @@ describe('streamReply', () => {
     async function* model(): AsyncGenerator<ModelEvent> {
       yield { type: 'delta', text: 'one ' };
       yield { type: 'delta', text: 'two ' }; // held: arrives within the interval
-      await sleep(300); // the model stalls
+      // The model stalls until the held text is out: only the flush timer can end the wait.
+      await feed.published((f) => f.type === 'agentDelta' && f.text === 'two ');
       seenWhenResumed.push(...feed.ofType('agentDelta').map((d) => d.text));
       yield { type: 'delta', text: 'three' };
       yield { type: 'done', stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 3 } };
