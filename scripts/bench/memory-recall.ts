@@ -16,7 +16,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { ExtractiveSummarizer } from '../../lambdas/adapters/memory/extractive-summarizer';
-import { InMemoryMemoryStore } from '../../lambdas/adapters/memory/in-memory-store';
+import { InMemoryMemoryStore } from '../../test/support/fakes/memory';
 import { StoredRoomMemory } from '../../lambdas/adapters/memory/room-memory';
 import { DEFAULT_MEMORY_POLICY } from '../../lambdas/domain/memory/types';
 import { applyMemoryChange } from '../../lambdas/use-cases/memory/apply-memory-change';

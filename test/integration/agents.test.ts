@@ -1,6 +1,7 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+import { until } from '../support/wait';
 
 /**
  * Agents through Parley's front door: the local runtime (with its
@@ -83,11 +84,10 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
     expect(await alice.waitFor(doneIn(roomId))).toBeDefined();
 
     // Once moderated, the reply is history like any message.
-    let history: AgentMessage[] = [];
-    for (let i = 0; i < 25 && !history.some((m) => m.messageId === reply.messageId); i += 1) {
-      history = (await bob.ok<{ items: AgentMessage[] }>('getHistory', { roomId })).items;
-      if (!history.some((m) => m.messageId === reply.messageId)) await sleep(200);
-    }
+    const history = await until(
+      async () => (await bob.ok<{ items: AgentMessage[] }>('getHistory', { roomId })).items,
+      (items) => items.some((m) => m.messageId === reply.messageId),
+    );
     expect(history.map((m) => [m.senderType, m.text])).toEqual([
       ['human', '@helper what is the plan?'],
       ['agent', reply.text],
@@ -175,7 +175,10 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
     expect(dead).toEqual([
       { job: expect.objectContaining({ roomId, handle: 'flaky', triggerMessageId: sent.messageId }), reason: 'ThrottlingException' },
     ]);
-    await sleep(1500);
+    // The job is dead-lettered, so any other notice was posted before it: a message sent now
+    // reaches hank after every frame posted so far.
+    await gina.ok('sendMessage', { roomId, text: 'never mind', clientMessageId: 'm2' });
+    await hank.waitFor((f) => f.type === 'message' && f['roomId'] === roomId && messageOf(f).text === 'never mind');
     expect(hank.frames.filter(isNotice)).toHaveLength(1);
     expect(gina.frames.filter(doneIn(roomId))).toEqual([]);
   }, 70_000);

@@ -9,6 +9,7 @@ import {
   startLocalParley,
   type TestClient,
 } from '../support/local-parley';
+import { until } from '../support/wait';
 
 /**
  * Parley through its front door: the local runtime started like `npm start`,
@@ -102,13 +103,10 @@ describe('Parley on the local runtime', () => {
 
     // sendMessage's fan-out to the room meets the vanished connection.
     await dave.waitFor((f) => f.type === 'message' && f['roomId'] === room.roomId);
-    let remaining: string[] = [];
-    for (let attempt = 0; attempt < 25; attempt += 1) {
-      remaining = (await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId);
-      if (!remaining.includes('vanished0000AA=')) break;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    expect(remaining).not.toContain('vanished0000AA=');
+    const remaining = await until(
+      async () => (await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId),
+      (ids) => !ids.includes('vanished0000AA='),
+    );
     expect(remaining).toHaveLength(1);
   });
 

@@ -2,6 +2,7 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, TransactWriteItemsComma
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConnectionRefusedError, type LocalParleyProcess, startLocalParley } from '../support/local-parley';
+import { until } from '../support/wait';
 
 /**
  * The runtime's event source mappings and gateway semantics, on a small CDK
@@ -18,14 +19,6 @@ describe('event source mappings on the local runtime', () => {
   const counter = async (key: string): Promise<number> => {
     const item = await dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: key }, sk: { S: 'count' } }, ConsistentRead: true }));
     return Number(item.Item?.['n']?.N ?? 0);
-  };
-  const eventually = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const value = await read();
-      if (done(value) || Date.now() > deadline) return value;
-      await new Promise((r) => setTimeout(r, 100));
-    }
   };
   const putJob = (id: string, extra: Record<string, { BOOL: boolean } | { S: string }> = {}) =>
     dynamodb.send(new PutItemCommand({ TableName: table, Item: { pk: { S: id }, sk: { S: 'job' }, kind: { S: 'job' }, ...extra } }));
@@ -53,7 +46,7 @@ describe('event source mappings on the local runtime', () => {
     await putJob('job-after');
 
     // Records of a shard are delivered in order: once the later job is in, the first is settled.
-    await eventually(() => counter('DELIVERED#job-after'), (n) => n > 0);
+    await until(() => counter('DELIVERED#job-after'), (n) => n > 0);
     expect(await counter('ATTEMPTS#job-retry')).toBe(2);
     expect(await counter('DELIVERED#job-retry')).toBe(1);
     expect(await counter('DELIVERED#job-after')).toBe(1);
@@ -66,7 +59,7 @@ describe('event source mappings on the local runtime', () => {
     );
     await putJob('job-marker');
 
-    await eventually(() => counter('DELIVERED#job-marker'), (n) => n > 0);
+    await until(() => counter('DELIVERED#job-marker'), (n) => n > 0);
     expect(await counter('ATTEMPTS#not-a-job')).toBe(0);
   });
 
@@ -74,12 +67,12 @@ describe('event source mappings on the local runtime', () => {
     const failuresUrl = Object.entries(runtime.queues).find(([key]) => key.includes('StreamFailures'))?.[1] as string;
 
     await putJob('job-poison', { alwaysFail: { BOOL: true } });
-    const received = await eventually(
+    const received = await until(
       () => sqs.send(new ReceiveMessageCommand({ QueueUrl: failuresUrl, WaitTimeSeconds: 1 })),
       (r) => (r.Messages ?? []).length > 0,
     );
     await putJob('job-after-poison');
-    await eventually(() => counter('DELIVERED#job-after-poison'), (n) => n > 0);
+    await until(() => counter('DELIVERED#job-after-poison'), (n) => n > 0);
 
     const failure = JSON.parse(received.Messages?.[0]?.Body ?? '{}') as {
       requestContext: { condition: string; approximateInvokeCount: number };
@@ -104,11 +97,11 @@ describe('event source mappings on the local runtime', () => {
 
     // One transaction: the three records reach the consumer in one batch.
     await dynamodb.send(new TransactWriteItemsCommand({ TransactItems: [job('job-b1'), job('job-bomb', true), job('job-b2')] }));
-    const received = await eventually(
+    const received = await until(
       () => sqs.send(new ReceiveMessageCommand({ QueueUrl: failuresUrl, WaitTimeSeconds: 1 })),
       (r) => (r.Messages ?? []).length > 0,
     );
-    await eventually(() => counter('DELIVERED#job-b2'), (n) => n > 0);
+    await until(() => counter('DELIVERED#job-b2'), (n) => n > 0);
 
     const failure = JSON.parse(received.Messages?.[0]?.Body ?? '{}') as { DDBStreamBatchInfo: { batchSize: number } };
     expect(failure.DDBStreamBatchInfo.batchSize).toBe(1);
@@ -133,7 +126,7 @@ describe('event source mappings on the local runtime', () => {
       );
       return (item.Item?.['versions']?.L ?? []).map((v) => Number(v.N));
     };
-    const orders = await eventually(
+    const orders = await until(
       () => Promise.all(keys.map(orderOf)),
       (all) => all.every((versions) => versions.length >= 3),
       30_000,
@@ -158,12 +151,12 @@ describe('event source mappings on the local runtime', () => {
     client.send(JSON.stringify({ action: 'echo', enqueue: { group: 'g2', seq: 1, fail: true } }));
     await client.waitForCount((f) => f['route'] === 'echo', 6);
 
-    const log = await eventually(
+    const log = await until(
       () => dynamodb.send(new GetItemCommand({ TableName: table, Key: { pk: { S: 'LOG#g1' }, sk: { S: 'log' } }, ConsistentRead: true })),
       (r) => (r.Item?.['seqs']?.L ?? []).length >= 5,
     );
     const dlqUrl = Object.entries(runtime.queues).find(([key]) => key.includes('TasksDlq'))?.[1] as string;
-    const dead = await eventually(
+    const dead = await until(
       () => sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, WaitTimeSeconds: 1, MessageSystemAttributeNames: ['All'] })),
       (r) => (r.Messages ?? []).length > 0,
       30_000,

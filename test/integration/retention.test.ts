@@ -19,16 +19,7 @@ import { archivePrefix } from '../../lambdas/domain/retention/archive';
 import { replayFailedBatches } from '../../lambdas/use-cases/retention/replay-failed-batches';
 import { cachedRetention } from '../../lambdas/use-cases/retention/retention-lookup';
 import { type Frame, type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-
-const until = async <T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 60_000): Promise<T> => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Not reached within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-};
+import { until } from '../support/wait';
 
 type Line = Record<string, unknown> & { messageId: string; removal: { cause: string } };
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };

@@ -16,7 +16,7 @@ import { ManagementApiGateway } from '../../../lambdas/adapters/apigateway/conne
 import { DynamoConnectionRepository } from '../../../lambdas/adapters/dynamodb/connection-repository';
 import type { Frame } from '../../../lambdas/domain/protocol';
 import { deliverToRoom } from '../../../lambdas/use-cases/deliver-to-room';
-import { documentClient } from './fixtures';
+import { documentClient } from '../../support/dynamodb';
 
 const TABLE = 'connections';
 const ddb = mockClient(DynamoDBDocumentClient);

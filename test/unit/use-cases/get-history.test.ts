@@ -3,7 +3,7 @@ import { NotFoundError, ValidationError } from '../../../lambdas/domain/errors';
 import { createRoom } from '../../../lambdas/use-cases/create-room';
 import { getHistory } from '../../../lambdas/use-cases/get-history';
 import { sendMessage } from '../../../lambdas/use-cases/send-message';
-import { alice, bob, fakeWorld } from '../../support/fakes';
+import { alice, bob, fakeWorld } from '../../support/fakes/chat';
 
 describe('getHistory', () => {
   let world: ReturnType<typeof fakeWorld>;

@@ -9,7 +9,7 @@ import { listMembers } from '../../../lambdas/use-cases/list-members';
 import { listRooms } from '../../../lambdas/use-cases/list-rooms';
 import { removeMember } from '../../../lambdas/use-cases/remove-member';
 import { setRole } from '../../../lambdas/use-cases/set-role';
-import { alice, bob, carol, fakeWorld } from '../../support/fakes';
+import { alice, bob, carol, fakeWorld } from '../../support/fakes/chat';
 
 describe('room membership', () => {
   let world: ReturnType<typeof fakeWorld>;

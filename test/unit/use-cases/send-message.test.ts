@@ -10,7 +10,7 @@ import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../lambda
 import { createRoom } from '../../../lambdas/use-cases/create-room';
 import { joinRoom } from '../../../lambdas/use-cases/join-room';
 import { sendMessage } from '../../../lambdas/use-cases/send-message';
-import { alice, bob, carol, fakeWorld } from '../../support/fakes';
+import { alice, bob, carol, fakeWorld } from '../../support/fakes/chat';
 
 describe('sendMessage', () => {
   let world: ReturnType<typeof fakeWorld>;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catchUp, CATCH_UP_PAGE_SIZE, HISTORY_PAGE_SIZE } from '../../../web/src/catch-up';
 import { applyCatchUp, applyOlderPage, catchUpFrom, emptyTimeline, lastSeenId, markGap, mergeMessages } from '../../../web/src/timeline';
-import { historyOf, message } from './fakes';
+import { historyOf, message } from '../../support/fakes/web';
 
 describe('catchUp', () => {
   it('fetches forward from the last seen id and returns only what was missed', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatClient } from '../../../web/src/client';
 import { RequestError } from '../../../web/src/connection';
 import { timelineOf } from '../../../web/src/state';
-import { FakeParley, message } from './fakes';
+import { FakeParley, message } from '../../support/fakes/web';
 
 const setup = () => {
   const parley = new FakeParley();

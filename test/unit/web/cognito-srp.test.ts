@@ -1,7 +1,7 @@
 import { getDiffieHellman } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createClientKeys, g, N, padHex, passwordClaimSignature, srpTimestamp } from '../../../web/src/auth/cognito-srp';
-import { cognitoServer } from './cognito-fake';
+import { cognitoServer } from '../../support/fakes/cognito';
 
 describe('Cognito SRP', () => {
   it('uses the 3072-bit MODP group of RFC 3526 with generator 2', () => {

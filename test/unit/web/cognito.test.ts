@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CognitoError, refreshTokens, signInWithPassword } from '../../../web/src/auth/cognito';
-import { cognitoServer } from './cognito-fake';
+import { cognitoServer } from '../../support/fakes/cognito';
 
 const settings = { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: 'client-1' };
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatTime, grantableRoles, invitableRoles, presentMessage, presentPending, roleAbilities } from '../../../web/src/present';
-import { message } from './fakes';
+import { message } from '../../support/fakes/web';
 
 const now = new Date('2026-11-21T15:00:00.000Z');
 

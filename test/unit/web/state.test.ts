@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ListedRoom, Membership, ServerFrame } from '../../../web/src/protocol';
 import { initialState, myRole, reduce, timelineOf, type AppEvent, type AppState } from '../../../web/src/state';
-import { message } from './fakes';
+import { message } from '../../support/fakes/web';
 
 const me = { userId: 'u-alice', displayName: 'Alice' };
 const lobby: ListedRoom = { roomId: 'r1', name: 'Lobby', visibility: 'public', ownerId: 'u-alice', createdAt: '', role: 'owner' };

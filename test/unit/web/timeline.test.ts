@@ -19,7 +19,7 @@ import {
   updateMessage,
   type Timeline,
 } from '../../../web/src/timeline';
-import { message } from './fakes';
+import { message } from '../../support/fakes/web';
 
 const ids = (timeline: Timeline) => timeline.messages.map((m) => m.messageId);
 const texts = (timeline: Timeline) => timeline.messages.map((m) => m.text);

@@ -1,0 +1,214 @@
+import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
+import { completeSettings, agentSettingsSchema, type AgentConfig, type AgentSettingsInput } from '../../../lambdas/domain/agents/config';
+import { ModelUnavailableError } from '../../../lambdas/domain/agents/errors';
+import type { AgentJob } from '../../../lambdas/domain/agents/job';
+import type { RecalledMemory, RoomMemory } from '../../../lambdas/domain/agents/memory';
+import type {
+  AgentJobQueue,
+  AgentMessage,
+  AgentMessageStore,
+  AgentRepository,
+  AmbientFloor,
+  ModelClient,
+  ModelEvent,
+  ModelRequest,
+  RoomFeed,
+  StoredReply,
+  TokenLedger,
+} from '../../../lambdas/domain/agents/ports';
+import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
+import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
+import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
+
+/** An agent with defaults, as a room manager would have added it. */
+export function agentOf(settings: AgentSettingsInput, roomId = 'r1'): AgentConfig {
+  return {
+    ...completeSettings(agentSettingsSchema.parse(settings)),
+    roomId,
+    createdBy: 'u-alice',
+    createdAt: '2026-11-21T12:00:00.000Z',
+    updatedAt: '2026-11-21T12:00:00.000Z',
+  };
+}
+
+export class FakeAgents implements AgentRepository {
+  readonly agents = new Map<string, AgentConfig>();
+  private key = (roomId: string, handle: string) => `${roomId}|${handle}`;
+
+  constructor(...agents: AgentConfig[]) {
+    for (const agent of agents) this.agents.set(this.key(agent.roomId, agent.handle), agent);
+  }
+  async createAgent(agent: AgentConfig) {
+    if (this.agents.has(this.key(agent.roomId, agent.handle))) throw new ConflictError('taken');
+    this.agents.set(this.key(agent.roomId, agent.handle), agent);
+  }
+  async replaceAgent(agent: AgentConfig) {
+    if (!this.agents.has(this.key(agent.roomId, agent.handle))) throw new NotFoundError('none');
+    this.agents.set(this.key(agent.roomId, agent.handle), agent);
+  }
+  async getAgent(roomId: string, handle: string) {
+    return this.agents.get(this.key(roomId, handle));
+  }
+  async listAgents(roomId: string) {
+    return [...this.agents.values()].filter((a) => a.roomId === roomId);
+  }
+  async deleteAgent(roomId: string, handle: string) {
+    return this.agents.delete(this.key(roomId, handle));
+  }
+}
+
+export class FakeAgentMessages implements AgentMessageStore {
+  readonly history: HistoryEntry[] = [];
+  readonly saved: AgentMessage[] = [];
+  readonly replied = new Set<string>();
+
+  async recentMessages(_roomId: string, upToMessageId: string, limit: number) {
+    const upTo = this.history.filter((m) => m.messageId <= upToMessageId);
+    return upTo.slice(-limit);
+  }
+  async hasReplied(roomId: string, handle: string, triggerMessageId: string) {
+    return this.replied.has(`${roomId}|${handle}|${triggerMessageId}`);
+  }
+  async saveReply(message: AgentMessage) {
+    const key = `${message.roomId}|${message.agent.handle}|${message.agent.triggerMessageId}`;
+    if (this.replied.has(key)) return false;
+    this.replied.add(key);
+    this.saved.push(message);
+    return true;
+  }
+  async storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined> {
+    const reply = this.saved.find(
+      (m) => m.roomId === roomId && m.agent.handle === handle && m.agent.triggerMessageId === triggerMessageId,
+    );
+    return reply && { messageId: reply.messageId, createdAt: reply.createdAt, agent: reply.agent };
+  }
+}
+
+/** Keeps one entry per (room, idempotency key), like the DynamoDB audit log; can fail its next writes. */
+export class FakeAuditLog implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  failures = 0;
+  async record(entry: AuditEntry) {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('audit table unavailable');
+    }
+    if (this.entries.some((e) => e.roomId === entry.roomId && e.idempotencyKey === entry.idempotencyKey)) return;
+    this.entries.push(entry);
+  }
+}
+
+export class FakeLedger implements TokenLedger {
+  readonly usage = new Map<string, number>();
+  readonly notices = new Set<string>();
+  async used(roomId: string, handle: string, day: string) {
+    return this.usage.get(`${roomId}|${handle}|${day}`) ?? 0;
+  }
+  async add(roomId: string, handle: string, day: string, tokens: number) {
+    const key = `${roomId}|${handle}|${day}`;
+    this.usage.set(key, (this.usage.get(key) ?? 0) + tokens);
+  }
+  async claimBudgetNotice(roomId: string, handle: string, day: string) {
+    const key = `${roomId}|${handle}|${day}`;
+    if (this.notices.has(key)) return false;
+    this.notices.add(key);
+    return true;
+  }
+}
+
+export class FakeFloor implements AmbientFloor {
+  holder?: { handle: string; messageId: string; untilMs: number };
+  async tryTake(_roomId: string, claim: { handle: string; messageId: string; nowMs: number; untilMs: number }) {
+    const h = this.holder;
+    if (h && h.untilMs > claim.nowMs && !(h.handle === claim.handle && h.messageId === claim.messageId)) return false;
+    this.holder = { handle: claim.handle, messageId: claim.messageId, untilMs: claim.untilMs };
+    return true;
+  }
+}
+
+export class FakeJobQueue implements AgentJobQueue {
+  readonly enqueued: AgentJob[] = [];
+  readonly dead: Array<{ job: AgentJob; failure: { reason: string; error: string; attempts: number } }> = [];
+  async enqueue(jobs: readonly AgentJob[]) {
+    this.enqueued.push(...jobs);
+  }
+  async deadLetter(job: AgentJob, failure: { reason: string; error: string; attempts: number }) {
+    this.dead.push({ job, failure });
+  }
+}
+
+/** Records frames; each publish counts one post per connection in the room. */
+export class FakeFeed implements RoomFeed {
+  readonly frames: Array<{ roomId: string; frame: AgentFrame }> = [];
+  private readonly waiters: Array<{ matches: (frame: AgentFrame) => boolean; resolve: () => void }> = [];
+  constructor(public connections = 3) {}
+  async publish(roomId: string, frame: AgentFrame) {
+    this.frames.push({ roomId, frame });
+    for (const waiter of this.waiters.filter((w) => w.matches(frame))) waiter.resolve();
+    return { posts: this.connections };
+  }
+  /** Resolves once a frame matching `matches` has been published. */
+  published(matches: (frame: AgentFrame) => boolean): Promise<void> {
+    if (this.frames.some((f) => matches(f.frame))) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ matches, resolve }));
+  }
+  ofType<T extends AgentFrame['type']>(type: T): Array<Extract<AgentFrame, { type: T }>> {
+    return this.frames.map((f) => f.frame).filter((f): f is Extract<AgentFrame, { type: T }> => f.type === type);
+  }
+}
+
+export class FakeMemory implements RoomMemory {
+  readonly calls: Array<{ roomId: string; query: string; k: number; exclude: string[] }> = [];
+  constructor(private readonly result: RecalledMemory = { passages: [] }) {}
+  async recall(roomId: string, query: string, options: { k: number; excludeMessageIds: ReadonlySet<string> }) {
+    this.calls.push({ roomId, query, k: options.k, exclude: [...options.excludeMessageIds] });
+    return this.result;
+  }
+}
+
+export type ScriptStep =
+  | { delta: string; afterMs?: number }
+  | { fail: Error }
+  | { done: { inputTokens: number; outputTokens: number } };
+
+/**
+ * A model that plays scripts, one per call: deltas (advancing a fake clock
+ * by `afterMs` before each), a failure, or the end with usage. A call with
+ * no script left throws `whenOutOfScripts`.
+ */
+export class ScriptedModel implements ModelClient {
+  readonly requests: ModelRequest[] = [];
+  constructor(
+    private readonly scripts: Array<ScriptStep[] | Error>,
+    private readonly advance: (ms: number) => void = () => undefined,
+  ) {}
+  async *stream(request: ModelRequest): AsyncGenerator<ModelEvent> {
+    this.requests.push(request);
+    const script = this.scripts.shift() ?? new ModelUnavailableError('no script', true, 'ThrottlingException');
+    if (script instanceof Error) throw script;
+    for (const step of script) {
+      if ('delta' in step) {
+        this.advance(step.afterMs ?? 0);
+        yield { type: 'delta', text: step.delta };
+      } else if ('fail' in step) throw step.fail;
+      else yield { type: 'done', stopReason: 'end_turn', usage: step.done };
+    }
+  }
+}
+
+export const human = (messageId: string, senderName: string, text: string): HistoryEntry => ({
+  messageId,
+  senderId: `u-${senderName.toLowerCase()}`,
+  senderName,
+  senderType: 'human',
+  text,
+});
+
+export const byAgent = (messageId: string, handle: string, senderName: string, text: string): HistoryEntry => ({
+  messageId,
+  senderId: `agent:${handle}`,
+  senderName,
+  senderType: 'agent',
+  agentHandle: handle,
+  text,
+});

@@ -1,0 +1,232 @@
+import type {
+  Clock,
+  ConnectionGateway,
+  ConnectionRepository,
+  HistoryQuery,
+  MessageRepository,
+  PostOutcome,
+  RateLimiter,
+  RoomRepository,
+  SaveResult,
+} from '../../../lambdas/domain/ports';
+import type {
+  Connection,
+  Invitation,
+  Membership,
+  Message,
+  Page,
+  Room,
+  RoomConnection,
+} from '../../../lambdas/domain/types';
+import type {
+  ModerationSettingsRepository,
+  OriginalText,
+  OriginalTextStore,
+} from '../../../lambdas/domain/moderation/ports';
+import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
+import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
+import { createIdGenerator } from '../../../lambdas/domain/ids';
+import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
+
+/** In-memory implementations of the ports, for use-case tests. */
+export class FakeRooms implements RoomRepository {
+  readonly rooms = new Map<string, Room>();
+  readonly members = new Map<string, Membership>();
+  readonly invitations = new Map<string, Invitation>();
+
+  private key = (roomId: string, userId: string) => `${roomId}|${userId}`;
+
+  async createRoom(room: Room, owner: Membership) {
+    this.rooms.set(room.roomId, room);
+    this.members.set(this.key(room.roomId, owner.userId), owner);
+  }
+  async getRoom(roomId: string) {
+    return this.rooms.get(roomId);
+  }
+  async getMembership(roomId: string, userId: string) {
+    return this.members.get(this.key(roomId, userId));
+  }
+  async putMembership(m: Membership) {
+    this.members.set(this.key(m.roomId, m.userId), m);
+    this.invitations.delete(this.key(m.roomId, m.userId));
+  }
+  async deleteMembership(roomId: string, userId: string) {
+    this.members.delete(this.key(roomId, userId));
+  }
+  async listMembers(roomId: string) {
+    return [...this.members.values()].filter((m) => m.roomId === roomId);
+  }
+  async listRoomsOfUser(userId: string) {
+    return [...this.members.values()]
+      .filter((m) => m.userId === userId)
+      .map((membership) => ({ room: this.rooms.get(membership.roomId)!, membership }));
+  }
+  async listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>> {
+    const all = [...this.rooms.values()].filter((r) => r.visibility === 'public');
+    const start = cursor ? Number(cursor) : 0;
+    const items = all.slice(start, start + limit);
+    return start + limit < all.length ? { items, nextCursor: String(start + limit) } : { items };
+  }
+  async putInvitation(i: Invitation) {
+    this.invitations.set(this.key(i.roomId, i.userId), i);
+  }
+  async getInvitation(roomId: string, userId: string) {
+    return this.invitations.get(this.key(roomId, userId));
+  }
+}
+
+export class FakeMessages implements MessageRepository {
+  readonly messages: Message[] = [];
+  private readonly dedupe = new Map<string, Message>();
+
+  async saveMessage(message: Message & { clientMessageId: string }): Promise<SaveResult> {
+    const key = `${message.roomId}|${message.senderId}|${message.clientMessageId}`;
+    const existing = this.dedupe.get(key);
+    if (existing) return { stored: false, existing };
+    this.dedupe.set(key, message);
+    this.messages.push(message);
+    return { stored: true };
+  }
+  async getHistory(roomId: string, query: HistoryQuery): Promise<Page<Message>> {
+    const sorted = this.messages
+      .filter((m) => m.roomId === roomId)
+      .sort((a, b) => a.messageId.localeCompare(b.messageId));
+    if (query.direction === 'forward') {
+      const rest = sorted.filter((m) => query.cursor === undefined || m.messageId > query.cursor);
+      const items = rest.slice(0, query.limit);
+      return rest.length > query.limit ? { items, nextCursor: items.at(-1)!.messageId } : { items };
+    }
+    const older = sorted.filter((m) => query.cursor === undefined || m.messageId < query.cursor);
+    const items = older.slice(-query.limit);
+    return older.length > query.limit ? { items, nextCursor: items[0]!.messageId } : { items };
+  }
+}
+
+export class FakeConnections implements ConnectionRepository {
+  readonly connections = new Map<string, Connection>();
+  readonly subscriptions = new Map<string, Set<string>>(); // roomId -> connectionIds
+  readonly removed: string[] = [];
+
+  async saveConnection(connection: Connection, roomIds: readonly string[]) {
+    this.connections.set(connection.connectionId, connection);
+    for (const roomId of roomIds) this.subscribe(roomId, connection.connectionId);
+  }
+  async getConnection(connectionId: string) {
+    return this.connections.get(connectionId);
+  }
+  async removeConnection(connectionId: string) {
+    this.removed.push(connectionId);
+    this.connections.delete(connectionId);
+    for (const subs of this.subscriptions.values()) subs.delete(connectionId);
+  }
+  async listRoomConnections(roomId: string): Promise<RoomConnection[]> {
+    return [...(this.subscriptions.get(roomId) ?? [])].map((connectionId) => ({
+      connectionId,
+      userId: this.connections.get(connectionId)?.userId ?? 'unknown',
+    }));
+  }
+  async subscribeUser(roomId: string, userId: string) {
+    for (const c of this.connections.values()) if (c.userId === userId) this.subscribe(roomId, c.connectionId);
+  }
+  async unsubscribeUser(roomId: string, userId: string) {
+    for (const c of this.connections.values()) {
+      if (c.userId === userId) this.subscriptions.get(roomId)?.delete(c.connectionId);
+    }
+  }
+  private subscribe(roomId: string, connectionId: string) {
+    const subs = this.subscriptions.get(roomId) ?? new Set<string>();
+    subs.add(connectionId);
+    this.subscriptions.set(roomId, subs);
+  }
+}
+
+/** Records posts; connections listed in `gone` answer 410, in `failing` throw. */
+export class FakeGateway implements ConnectionGateway {
+  readonly posts: Array<{ connectionId: string; frame: unknown }> = [];
+  readonly gone = new Set<string>();
+  readonly failing = new Set<string>();
+
+  async post(connectionId: string, payload: string): Promise<PostOutcome> {
+    if (this.failing.has(connectionId)) throw new Error('throttled');
+    if (this.gone.has(connectionId)) return 'gone';
+    this.posts.push({ connectionId, frame: JSON.parse(payload) });
+    return 'delivered';
+  }
+  framesFor(connectionId: string): unknown[] {
+    return this.posts.filter((p) => p.connectionId === connectionId).map((p) => p.frame);
+  }
+}
+
+export class FakeRateLimiter implements RateLimiter {
+  constructor(public allow = true) {}
+  readonly calls: string[] = [];
+  async tryAcquire(key: string) {
+    this.calls.push(key);
+    return this.allow;
+  }
+}
+
+export class FakeClock implements Clock {
+  constructor(public ms = Date.UTC(2026, 10, 21, 12, 0, 0)) {}
+  now() {
+    return this.ms;
+  }
+  advance(ms: number) {
+    this.ms += ms;
+  }
+}
+
+/** Originals kept for moderators, in memory. */
+export class FakeOriginals implements OriginalTextStore {
+  readonly items = new Map<string, OriginalText>();
+  async put(original: OriginalText) {
+    this.items.set(`${original.roomId}|${original.messageId}`, original);
+  }
+  async get(roomId: string, messageId: string) {
+    return this.items.get(`${roomId}|${messageId}`);
+  }
+  async delete(roomId: string, messageId: string) {
+    this.items.delete(`${roomId}|${messageId}`);
+  }
+}
+
+/** Rooms' moderation settings; a room without an entry uses the defaults. */
+export class FakeSettings implements ModerationSettingsRepository {
+  readonly items = new Map<string, ModerationSettings>();
+  async get(roomId: string) {
+    return this.items.get(roomId);
+  }
+  async put(roomId: string, settings: ModerationSettings) {
+    this.items.set(roomId, settings);
+  }
+}
+
+/** Keeps one entry per (room, idempotency key), like the DynamoDB audit log. */
+export class FakeAudit implements AuditLog {
+  readonly entries: AuditEntry[] = [];
+  async record(entry: AuditEntry) {
+    if (this.entries.some((e) => e.roomId === entry.roomId && e.idempotencyKey === entry.idempotencyKey)) return;
+    this.entries.push(entry);
+  }
+}
+
+/** A world of fakes wired the way the handlers wire the adapters. */
+export function fakeWorld() {
+  const rooms = new FakeRooms();
+  const messages = new FakeMessages();
+  const connections = new FakeConnections();
+  const gateway = new FakeGateway();
+  const rateLimiter = new FakeRateLimiter();
+  const clock = new FakeClock();
+  const nextId = createIdGenerator();
+  const audit = new FakeAudit();
+  const roomDeps: RoomDeps = { rooms, connections, gateway, clock, nextId, audit };
+  const settings = new FakeSettings();
+  const originals = new FakeOriginals();
+  const sendDeps = { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
+  return { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, roomDeps, sendDeps };
+}
+
+export const alice = { userId: 'u-alice', displayName: 'Alice' };
+export const bob = { userId: 'u-bob', displayName: 'Bob' };
+export const carol = { userId: 'u-carol', displayName: 'Carol' };

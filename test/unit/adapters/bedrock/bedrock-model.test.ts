@@ -1,0 +1,120 @@
+import {
+  AccessDeniedException,
+  BedrockRuntimeClient,
+  ConverseStreamCommand,
+  ThrottlingException,
+  type ConverseStreamOutput,
+} from '@aws-sdk/client-bedrock-runtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BedrockModelClient } from '../../../../lambdas/adapters/bedrock/bedrock-model';
+import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/domain/agents/errors';
+import type { ModelEvent, ModelRequest } from '../../../../lambdas/domain/agents/ports';
+
+const bedrock = mockClient(BedrockRuntimeClient);
+afterEach(() => bedrock.reset());
+
+const request: ModelRequest = {
+  modelId: 'amazon.nova-lite-v1:0',
+  prompt: {
+    system: 'Be brief.',
+    turns: [{ role: 'user', text: '[Alice] @assistant hi' }],
+    estimatedTokens: 20,
+    includedMessageIds: ['M1'],
+    trimmed: { messages: 0, passages: 0, summary: false },
+  },
+  temperature: 0.3,
+  maxOutputTokens: 256,
+};
+
+async function* events(...items: Array<ConverseStreamOutput | Error>): AsyncGenerator<ConverseStreamOutput> {
+  for (const item of items) {
+    if (item instanceof Error) throw item;
+    yield item;
+  }
+}
+
+const delta = (text: string): ConverseStreamOutput => ({ contentBlockDelta: { contentBlockIndex: 0, delta: { text } } });
+
+async function collect(stream: AsyncIterable<ModelEvent>): Promise<ModelEvent[]> {
+  const out: ModelEvent[] = [];
+  for await (const event of stream) out.push(event);
+  return out;
+}
+
+describe('BedrockModelClient', () => {
+  it('calls ConverseStream with the prompt and yields deltas, then the stop reason and usage', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({
+      stream: events(
+        { messageStart: { role: 'assistant' } },
+        delta('Hello'),
+        delta(' there'),
+        { contentBlockStop: { contentBlockIndex: 0 } },
+        { messageStop: { stopReason: 'max_tokens' } },
+        { metadata: { usage: { inputTokens: 21, outputTokens: 2, totalTokens: 23 }, metrics: { latencyMs: 80 } } },
+      ),
+      $metadata: {},
+    });
+
+    const out = await collect(new BedrockModelClient(new BedrockRuntimeClient({})).stream(request));
+
+    expect(out).toEqual([
+      { type: 'delta', text: 'Hello' },
+      { type: 'delta', text: ' there' },
+      { type: 'done', stopReason: 'max_tokens', usage: { inputTokens: 21, outputTokens: 2 } },
+    ]);
+    expect(bedrock).toHaveReceivedCommandWith(ConverseStreamCommand, {
+      modelId: 'amazon.nova-lite-v1:0',
+      system: [{ text: 'Be brief.' }],
+      messages: [{ role: 'user', content: [{ text: '[Alice] @assistant hi' }] }],
+      inferenceConfig: { maxTokens: 256, temperature: 0.3 },
+    });
+  });
+
+  it('turns throttling into a retryable ModelUnavailableError', async () => {
+    bedrock.on(ConverseStreamCommand).rejects(new ThrottlingException({ message: 'Too many requests', $metadata: { httpStatusCode: 429 } }));
+
+    const error = await collect(new BedrockModelClient(new BedrockRuntimeClient({})).stream(request)).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(ModelUnavailableError);
+    expect(error).toMatchObject({ retryable: true, reason: 'ThrottlingException' });
+  });
+
+  it('turns a refusal no retry can fix into a final ModelUnavailableError', async () => {
+    bedrock.on(ConverseStreamCommand).rejects(new AccessDeniedException({ message: 'no access', $metadata: { httpStatusCode: 403 } }));
+
+    const error = await collect(new BedrockModelClient(new BedrockRuntimeClient({})).stream(request)).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'ModelUnavailableError', retryable: false, reason: 'AccessDeniedException' });
+  });
+
+  it('yields the text before a mid-stream failure, then throws a ModelStreamError', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({
+      stream: events(delta('Partial '), delta('answer'), Object.assign(new Error('socket hang up'), { name: 'ECONNRESET' })),
+      $metadata: {},
+    });
+    const seen: ModelEvent[] = [];
+
+    const error = await (async () => {
+      for await (const event of new BedrockModelClient(new BedrockRuntimeClient({})).stream(request)) seen.push(event);
+    })().catch((e: unknown) => e);
+
+    expect(seen).toEqual([
+      { type: 'delta', text: 'Partial ' },
+      { type: 'delta', text: 'answer' },
+    ]);
+    expect(error).toBeInstanceOf(ModelStreamError);
+    expect(error).toMatchObject({ reason: 'ECONNRESET' });
+  });
+
+  it('turns an exception event in the stream into a ModelStreamError', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({
+      stream: events(delta('Hi'), { modelStreamErrorException: { message: 'model fell over', originalStatusCode: 500 } } as ConverseStreamOutput),
+      $metadata: {},
+    });
+
+    const error = await collect(new BedrockModelClient(new BedrockRuntimeClient({})).stream(request)).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: 'ModelStreamError', reason: 'modelStreamErrorException' });
+  });
+});

@@ -1,0 +1,267 @@
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoAgentMessageStore } from '../../../../lambdas/adapters/dynamodb/agent-message-store';
+import { DynamoAgentRepository } from '../../../../lambdas/adapters/dynamodb/agent-repository';
+import { DynamoAmbientFloor } from '../../../../lambdas/adapters/dynamodb/agent-floor';
+import { DynamoTokenLedger } from '../../../../lambdas/adapters/dynamodb/agent-ledger';
+import type { AgentMessage } from '../../../../lambdas/domain/agents/ports';
+import { ConflictError, NotFoundError } from '../../../../lambdas/domain/errors';
+import { conditionalCheckFailed, documentClient, transactionCanceled } from '../../../support/dynamodb';
+import { agentOf } from '../../../support/fakes/agents';
+import type { RetentionPeriod } from '../../../../lambdas/domain/retention/policy';
+import type { RetentionLookup } from '../../../../lambdas/domain/retention/ports';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+afterEach(() => ddb.reset());
+
+describe('DynamoAgentRepository', () => {
+  const agent = agentOf({ handle: 'assistant', trigger: { mode: 'ambient' } });
+
+  it('stores an agent under its room, refusing a taken handle', async () => {
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionalCheckFailed());
+    const repository = new DynamoAgentRepository(documentClient(), 'rooms');
+
+    await repository.createAgent(agent);
+    await expect(repository.createAgent(agent)).rejects.toThrow(ConflictError);
+
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'rooms',
+      Item: expect.objectContaining({ pk: 'ROOM#r1', sk: 'AGENT#assistant', entity: 'agent', trigger: agent.trigger }),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('replaces only an existing agent', async () => {
+    ddb.on(PutCommand).rejects(conditionalCheckFailed());
+    const repository = new DynamoAgentRepository(documentClient(), 'rooms');
+
+    await expect(repository.replaceAgent(agent)).rejects.toThrow(NotFoundError);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { ConditionExpression: 'attribute_exists(pk)' });
+  });
+
+  it('lists a room’s agents with one keyed Query, filling settings added since they were stored', async () => {
+    const { maxPromptTokens: _dropped, ...older } = agent;
+    ddb.on(QueryCommand).resolves({ Items: [{ pk: 'ROOM#r1', sk: 'AGENT#assistant', entity: 'agent', ...older }] });
+    const repository = new DynamoAgentRepository(documentClient(), 'rooms');
+
+    const agents = await repository.listAgents('r1');
+
+    expect(agents).toEqual([agent]);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
+      ExpressionAttributeValues: { ':pk': 'ROOM#r1', ':agent': 'AGENT#' },
+    });
+  });
+
+  it('reports whether a deleted agent existed', async () => {
+    ddb.on(DeleteCommand).resolvesOnce({ Attributes: { pk: 'ROOM#r1' } }).resolvesOnce({});
+    const repository = new DynamoAgentRepository(documentClient(), 'rooms');
+
+    expect(await repository.deleteAgent('r1', 'assistant')).toBe(true);
+    expect(await repository.deleteAgent('r1', 'assistant')).toBe(false);
+  });
+});
+
+describe('DynamoAgentMessageStore', () => {
+  const item = (id: string, extra: Record<string, unknown> = {}) => ({
+    roomId: 'r1',
+    sk: `MSG#${id}`,
+    entity: 'message',
+    messageId: id,
+    senderId: 'u-alice',
+    senderName: 'Alice',
+    senderType: 'human',
+    text: `text ${id}`,
+    createdAt: '2026-11-21T12:00:00.000Z',
+    ...extra,
+  });
+
+  it('reads recent history up to the answered message, leaving out unmoderated and rejected text', async () => {
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        item('M6', { moderation: 'allowed' }),
+        item('M5', { moderation: 'pending' }),
+        item('M4', { moderation: 'quarantined' }),
+        item('M3', { moderation: 'redacted', text: 'text [redacted]' }),
+        item('M2', { moderation: 'blocked' }),
+        item('M1b', { moderation: 'allowed', hidden: { by: 'u-mod', at: '2026-11-21T12:01:00.000Z' } }),
+        item('M1', { senderType: 'agent', agentHandle: 'critic', senderName: 'Crit' }),
+      ],
+    });
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    const history = await store.recentMessages('r1', 'M6', 10);
+
+    expect(history.map((h) => [h.messageId, h.text, h.agentHandle])).toEqual([
+      ['M1', 'text M1', 'critic'],
+      ['M3', 'text [redacted]', undefined],
+      ['M6', 'text M6', undefined],
+    ]);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      KeyConditionExpression: 'roomId = :roomId AND sk BETWEEN :first AND :upTo',
+      ExpressionAttributeValues: { ':roomId': 'r1', ':first': 'MSG#', ':upTo': 'MSG#M6' },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+    });
+  });
+
+  it('stops at the limit, keeping the newest', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [item('M3'), item('M2'), item('M1')], LastEvaluatedKey: { roomId: 'r1', sk: 'MSG#M1' } });
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    const history = await store.recentMessages('r1', 'M3', 2);
+
+    expect(history.map((h) => h.messageId)).toEqual(['M2', 'M3']);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+  });
+
+  const reply: AgentMessage = {
+    roomId: 'r1',
+    messageId: 'R1',
+    senderId: 'agent:assistant',
+    senderName: 'Ada',
+    senderType: 'agent',
+    text: 'Hello!',
+    createdAt: '2026-11-21T12:00:00.000Z',
+    agent: { handle: 'assistant', modelId: 'm', inputTokens: 10, outputTokens: 2, latencyMs: 300, replyDepth: 1, triggerMessageId: 'M1' },
+  };
+
+  it('stores a reply as a message with its marker, allowed until moderation runs', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    expect(await store.saveReply(reply)).toBe(true);
+
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems;
+    expect(items?.[0]?.Put?.Item).toMatchObject({
+      roomId: 'r1',
+      sk: 'MSG#R1',
+      entity: 'message',
+      senderType: 'agent',
+      clientMessageId: 'reply:M1',
+      moderation: 'allowed',
+      agentHandle: 'assistant',
+      replyDepth: 1,
+      agent: reply.agent,
+    });
+    expect(items?.[1]?.Put?.Item).toMatchObject({ sk: 'DEDUP#agent:assistant#reply:M1', entity: 'dedupe', messageId: 'R1' });
+  });
+
+  it('stores replies as pending when moderation is on', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages', { initialModeration: 'pending' });
+
+    await store.saveReply(reply);
+
+    expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item?.['moderation']).toBe('pending');
+  });
+
+  it('gives a reply the expiry of its room’s retention, and none when the room keeps messages forever', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const days: Record<string, RetentionPeriod> = { r1: 30, r2: 'forever' };
+    const retention: RetentionLookup = {
+      retentionOf: async (roomId) => ({ days: days[roomId]!, archiveDeletions: false, source: 'room' }),
+    };
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages', { retention });
+
+    await store.saveReply(reply);
+    await store.saveReply({ ...reply, roomId: 'r2', messageId: 'R2' });
+
+    const [first, second] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.[0]?.Put?.Item);
+    expect(first?.['expiresAt']).toBe(Date.parse(reply.createdAt) / 1000 + 30 * 86_400);
+    expect(second).not.toHaveProperty('expiresAt');
+  });
+
+  it('stores nothing when the reply exists, and says so', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', 'ConditionalCheckFailed'));
+    ddb.on(GetCommand).resolves({ Item: { sk: 'DEDUP#agent:assistant#reply:M1' } });
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    expect(await store.saveReply(reply)).toBe(false);
+    expect(await store.hasReplied('r1', 'assistant', 'M1')).toBe(true);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { roomId: 'r1', sk: 'DEDUP#agent:assistant#reply:M1' }, ConsistentRead: true });
+  });
+
+  it('reads a stored reply’s metadata through its marker, without its text', async () => {
+    const meta = { handle: 'assistant', modelId: 'm', inputTokens: 3, outputTokens: 4, latencyMs: 5, replyDepth: 1, triggerMessageId: 'M1' };
+    ddb
+      .on(GetCommand, { Key: { roomId: 'r1', sk: 'DEDUP#agent:assistant#reply:M1' } })
+      .resolves({ Item: { sk: 'DEDUP#agent:assistant#reply:M1', messageId: 'R1' } })
+      .on(GetCommand, { Key: { roomId: 'r1', sk: 'MSG#R1' } })
+      .resolves({ Item: { messageId: 'R1', createdAt: '2026-11-21T12:00:01.000Z', agent: meta } });
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    const stored = await store.storedReply('r1', 'assistant', 'M1');
+
+    expect(stored).toEqual({ messageId: 'R1', createdAt: '2026-11-21T12:00:01.000Z', agent: meta });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      Key: { roomId: 'r1', sk: 'MSG#R1' },
+      ConsistentRead: true,
+      ProjectionExpression: 'messageId, createdAt, agent',
+    });
+  });
+
+  it('finds no stored reply when there is no marker', async () => {
+    ddb.on(GetCommand).resolves({});
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    expect(await store.storedReply('r1', 'assistant', 'M1')).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 1);
+  });
+});
+
+describe('DynamoTokenLedger', () => {
+  it('adds usage atomically with ADD on a per-day, per-agent counter that expires', async () => {
+    ddb.on(UpdateCommand).resolves({});
+    const ledger = new DynamoTokenLedger(documentClient(), 'connections');
+
+    await ledger.add('r1', 'assistant', '2026-11-21', 160.4);
+
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'AGENTBUDGET#r1', sk: '2026-11-21#assistant' },
+      UpdateExpression: 'ADD tokens :tokens SET entity = :entity, expiresAt = :expiresAt',
+      ExpressionAttributeValues: { ':tokens': 160, ':entity': 'agentBudget', ':expiresAt': Date.UTC(2026, 10, 24) / 1000 },
+    });
+  });
+
+  it('reads usage, zero when nothing was used', async () => {
+    ddb.on(GetCommand).resolvesOnce({ Item: { tokens: 42 } }).resolvesOnce({});
+    const ledger = new DynamoTokenLedger(documentClient(), 'connections');
+
+    expect(await ledger.used('r1', 'assistant', '2026-11-21')).toBe(42);
+    expect(await ledger.used('r1', 'assistant', '2026-11-21')).toBe(0);
+  });
+
+  it('lets one caller a day claim the budget notice', async () => {
+    ddb.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionalCheckFailed());
+    const ledger = new DynamoTokenLedger(documentClient(), 'connections');
+
+    expect(await ledger.claimBudgetNotice('r1', 'assistant', '2026-11-21')).toBe(true);
+    expect(await ledger.claimBudgetNotice('r1', 'assistant', '2026-11-21')).toBe(false);
+  });
+});
+
+describe('DynamoAmbientFloor', () => {
+  it('takes the floor with a conditional write and reports a refusal', async () => {
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionalCheckFailed());
+    const floor = new DynamoAmbientFloor(documentClient(), 'connections');
+    const claim = { handle: 'muse', messageId: 'M1', nowMs: 1_000_000, untilMs: 1_060_000 };
+
+    expect(await floor.tryTake('r1', claim)).toBe(true);
+    expect(await floor.tryTake('r1', { ...claim, handle: 'sage' })).toBe(false);
+
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      Item: expect.objectContaining({ pk: 'AGENTFLOOR#r1', sk: 'FLOOR', handle: 'muse', untilMs: 1_060_000, expiresAt: 1120 }),
+      ConditionExpression: 'attribute_not_exists(pk) OR untilMs <= :now OR (#handle = :handle AND messageId = :messageId)',
+    });
+  });
+});

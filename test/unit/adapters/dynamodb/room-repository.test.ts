@@ -1,0 +1,304 @@
+import {
+  GetCommand,
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoRoomRepository } from '../../../../lambdas/adapters/dynamodb/room-repository';
+import { ConflictError, NotFoundError, ValidationError } from '../../../../lambdas/domain/errors';
+import type { Invitation, Membership, Room } from '../../../../lambdas/domain/types';
+import { documentClient, transactionCanceled } from '../../../support/dynamodb';
+
+const TABLE = 'rooms';
+const ddb = mockClient(DynamoDBDocumentClient);
+const repository = () => new DynamoRoomRepository(documentClient(), TABLE);
+
+const room: Room = {
+  roomId: 'r1',
+  name: 'General',
+  visibility: 'public',
+  ownerId: 'alice',
+  createdAt: '2026-11-02T10:00:00.000Z',
+};
+const owner: Membership = {
+  roomId: 'r1',
+  userId: 'alice',
+  displayName: 'Alice',
+  role: 'owner',
+  joinedAt: '2026-11-02T10:00:00.000Z',
+};
+const bob: Membership = {
+  roomId: 'r1',
+  userId: 'bob',
+  displayName: 'Bob',
+  role: 'member',
+  joinedAt: '2026-11-02T10:05:00.000Z',
+};
+
+const metaItem = {
+  pk: 'ROOM#r1',
+  sk: 'META',
+  entity: 'room',
+  ...room,
+  gsi2pk: 'PUBLIC',
+  gsi2sk: '2026-11-02T10:00:00.000Z#r1',
+};
+const memberItem = (m: Membership, r: Room = room) => ({
+  pk: `ROOM#${m.roomId}`,
+  sk: `MEMBER#${m.userId}`,
+  entity: 'membership',
+  ...m,
+  gsi1pk: `USER#${m.userId}`,
+  gsi1sk: `ROOM#${m.roomId}`,
+  roomName: r.name,
+  roomVisibility: r.visibility,
+  roomOwnerId: r.ownerId,
+  roomCreatedAt: r.createdAt,
+});
+
+afterEach(() => {
+  expect(ddb).not.toHaveReceivedCommand(ScanCommand);
+  ddb.reset();
+});
+
+describe('DynamoRoomRepository.createRoom', () => {
+  it('writes a public room with its owner in one conditional transaction', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repository().createRoom(room, owner);
+
+    expect(ddb).toHaveReceivedCommandTimes(TransactWriteCommand, 1);
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        { Put: { TableName: TABLE, Item: metaItem, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: TABLE, Item: memberItem(owner) } },
+      ],
+    });
+  });
+
+  it('keeps a private room out of the public index', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const secret: Room = { ...room, visibility: 'private' };
+
+    await repository().createRoom(secret, owner);
+
+    const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(put?.Item).toEqual({ pk: 'ROOM#r1', sk: 'META', entity: 'room', ...secret });
+  });
+
+  it('reports an existing room as a conflict', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', 'None'));
+
+    await expect(repository().createRoom(room, owner)).rejects.toBeInstanceOf(ConflictError);
+  });
+
+  it('rethrows other failures', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled('None', 'TransactionConflict'));
+
+    await expect(repository().createRoom(room, owner)).rejects.toThrow('Transaction cancelled');
+  });
+});
+
+describe('DynamoRoomRepository.getRoom', () => {
+  it('reads the META item and returns only the domain fields', async () => {
+    ddb.on(GetCommand).resolves({ Item: metaItem });
+
+    const found = await repository().getRoom('r1');
+
+    expect(found).toEqual(room);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: { pk: 'ROOM#r1', sk: 'META' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('returns undefined for an unknown room', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await repository().getRoom('nope')).toBeUndefined();
+  });
+});
+
+describe('DynamoRoomRepository.getMembership', () => {
+  it('reads the MEMBER item consistently and strips keys and copies', async () => {
+    ddb.on(GetCommand).resolves({ Item: memberItem(bob) });
+
+    const found = await repository().getMembership('r1', 'bob');
+
+    expect(found).toEqual(bob);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, {
+      TableName: TABLE,
+      Key: { pk: 'ROOM#r1', sk: 'MEMBER#bob' },
+      ConsistentRead: true,
+    });
+  });
+
+  it('fails loudly on an item with an unknown role', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...memberItem(bob), role: 'admin' } });
+
+    await expect(repository().getMembership('r1', 'bob')).rejects.toThrow('unexpected "role"');
+  });
+});
+
+describe('DynamoRoomRepository.putMembership', () => {
+  it('writes the membership with a copy of the room and consumes the invitation', async () => {
+    ddb.on(GetCommand, { Key: { pk: 'ROOM#r1', sk: 'META' } }).resolves({ Item: metaItem });
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repository().putMembership(bob);
+
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        { Put: { TableName: TABLE, Item: memberItem(bob) } },
+        { Delete: { TableName: TABLE, Key: { pk: 'ROOM#r1', sk: 'INVITE#bob' } } },
+      ],
+    });
+  });
+
+  it('refuses a membership of an unknown room', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    await expect(repository().putMembership(bob)).rejects.toBeInstanceOf(NotFoundError);
+    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
+  });
+});
+
+describe('DynamoRoomRepository.deleteMembership', () => {
+  it('deletes the MEMBER item', async () => {
+    ddb.on(DeleteCommand).resolves({});
+
+    await repository().deleteMembership('r1', 'bob');
+
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
+      TableName: TABLE,
+      Key: { pk: 'ROOM#r1', sk: 'MEMBER#bob' },
+    });
+  });
+});
+
+describe('DynamoRoomRepository.listMembers', () => {
+  it('queries the room partition for members and follows every page', async () => {
+    const lastKey = { pk: 'ROOM#r1', sk: 'MEMBER#alice' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [memberItem(owner)], LastEvaluatedKey: lastKey })
+      .resolvesOnce({ Items: [memberItem(bob)] });
+
+    const members = await repository().listMembers('r1');
+
+    expect(members).toEqual([owner, bob]);
+    expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 2);
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+      ExpressionAttributeValues: { ':pk': 'ROOM#r1', ':member': 'MEMBER#' },
+    });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: lastKey });
+  });
+});
+
+describe('DynamoRoomRepository.listRoomsOfUser', () => {
+  it('answers from one query of the byUser index, with no read of each room', async () => {
+    const other: Room = { ...room, roomId: 'r2', name: 'Secret', visibility: 'private', ownerId: 'carol' };
+    const inOther: Membership = { ...bob, roomId: 'r2' };
+    ddb.on(QueryCommand).resolves({ Items: [memberItem(bob), memberItem(inOther, other)] });
+
+    const rooms = await repository().listRoomsOfUser('bob');
+
+    expect(rooms).toEqual([
+      { room, membership: bob },
+      { room: other, membership: inOther },
+    ]);
+    expect(ddb).toHaveReceivedCommandExactlyOnceWith(QueryCommand, {
+      TableName: TABLE,
+      IndexName: 'byUser',
+      KeyConditionExpression: 'gsi1pk = :user',
+      ExpressionAttributeValues: { ':user': 'USER#bob' },
+    });
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
+  });
+});
+
+describe('DynamoRoomRepository.listPublicRooms', () => {
+  const lastKey = { pk: 'ROOM#r1', sk: 'META', gsi2pk: 'PUBLIC', gsi2sk: '2026-11-02T10:00:00.000Z#r1' };
+
+  it('queries the publicRooms index newest first and returns a cursor', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [metaItem], LastEvaluatedKey: lastKey });
+
+    const page = await repository().listPublicRooms(1);
+
+    expect(page.items).toEqual([room]);
+    expect(page.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
+      TableName: TABLE,
+      IndexName: 'publicRooms',
+      KeyConditionExpression: 'gsi2pk = :public',
+      ExpressionAttributeValues: { ':public': 'PUBLIC' },
+      ScanIndexForward: false,
+      Limit: 1,
+    });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).not.toHaveProperty('ExclusiveStartKey');
+  });
+
+  it('resumes from the cursor it issued', async () => {
+    ddb.on(QueryCommand).resolvesOnce({ Items: [metaItem], LastEvaluatedKey: lastKey }).resolvesOnce({ Items: [] });
+    const first = await repository().listPublicRooms(1);
+
+    const second = await repository().listPublicRooms(1, first.nextCursor);
+
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: lastKey });
+    expect(second).toEqual({ items: [] });
+  });
+
+  it.each([
+    ['not base64url', 'a+b/c='],
+    ['not JSON', Buffer.from('{nope').toString('base64url')],
+    ['an array', Buffer.from('[]').toString('base64url')],
+    ['another partition', Buffer.from(JSON.stringify({ ...lastKey, gsi2pk: 'USER#bob' })).toString('base64url')],
+    ['another sort key', Buffer.from(JSON.stringify({ ...lastKey, sk: 'MEMBER#bob' })).toString('base64url')],
+    ['another item type', Buffer.from(JSON.stringify({ ...lastKey, pk: 'USER#bob' })).toString('base64url')],
+    ['extra keys', Buffer.from(JSON.stringify({ ...lastKey, roomId: 'x' })).toString('base64url')],
+    ['a missing key', Buffer.from(JSON.stringify({ pk: 'ROOM#r1', sk: 'META', gsi2pk: 'PUBLIC' })).toString('base64url')],
+    ['a number key', Buffer.from(JSON.stringify({ ...lastKey, gsi2sk: 5 })).toString('base64url')],
+  ])('rejects a cursor that is %s', async (_, cursor) => {
+    await expect(repository().listPublicRooms(10, cursor)).rejects.toBeInstanceOf(ValidationError);
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+  });
+});
+
+describe('DynamoRoomRepository invitations', () => {
+  const invitation: Invitation = {
+    roomId: 'r1',
+    userId: 'dave',
+    role: 'moderator',
+    invitedBy: 'alice',
+    invitedAt: '2026-11-02T11:00:00.000Z',
+  };
+  const inviteItem = { pk: 'ROOM#r1', sk: 'INVITE#dave', entity: 'invitation', ...invitation };
+
+  it('stores an INVITE item', async () => {
+    ddb.on(PutCommand).resolves({});
+
+    await repository().putInvitation(invitation);
+
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: TABLE, Item: inviteItem });
+  });
+
+  it('reads an INVITE item back as an invitation', async () => {
+    ddb.on(GetCommand, { Key: { pk: 'ROOM#r1', sk: 'INVITE#dave' } }).resolves({ Item: inviteItem });
+
+    expect(await repository().getInvitation('r1', 'dave')).toEqual(invitation);
+  });
+
+  it('returns undefined when there is no invitation', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await repository().getInvitation('r1', 'erin')).toBeUndefined();
+  });
+});

@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { rankPassages } from '../../../../lambdas/domain/memory/recall';
+import type { MemoryChunk, SequencedMessage } from '../../../../lambdas/domain/memory/types';
+import { quantize } from '../../../../lambdas/domain/memory/vectors';
+import { conceptVector, sequenced } from '../../../support/memory';
+
+const chunk = (messages: SequencedMessage[]): MemoryChunk => ({
+  roomId: 'r1',
+  windowStart: messages[0]?.seq ?? 0,
+  messages,
+});
+
+const chunks = [
+  chunk([
+    sequenced(1, 'Morning! Coffee machine is broken again.', 'Sam'),
+    sequenced(2, 'Heads up: the staging database moved to port 6543 last night.', 'Priya'),
+    sequenced(3, 'Thanks, updating my config.', 'Lee'),
+  ]),
+  chunk([
+    sequenced(4, 'Lunch at the ramen place?', 'Sam'),
+    sequenced(5, 'The production database backup runs at 02:00 UTC.', 'Dana'),
+    sequenced(6, 'Sounds good to me.', 'Lee'),
+  ]),
+  chunk([
+    sequenced(7, 'Who has the keys to the bike shed?', 'Lee'),
+    sequenced(8, 'Dana has them until Thursday.', 'Sam'),
+  ]),
+];
+
+const none = new Set<string>();
+
+describe('rankPassages', () => {
+  it('returns the window that answers the question first', () => {
+    const passages = rankPassages(chunks, 'which port is the staging database on now?', {
+      k: 2,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+    });
+
+    expect(passages[0]?.messageIds).toEqual(['m001', 'm002', 'm003']);
+    expect(passages[0]?.text).toContain('Priya: Heads up: the staging database moved to port 6543 last night.');
+    expect(passages.map((p) => p.score)).toEqual([...passages.map((p) => p.score)].sort((a, b) => b - a));
+  });
+
+  it('matches inflected words and sender names', () => {
+    const [best] = rankPassages(chunks, 'what did Dana say about backups?', { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(best?.messageIds).toContain('m005');
+  });
+
+  it('returns at most k passages, and none that match no term', () => {
+    const passages = rankPassages(chunks, 'database', { k: 5, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(passages).toHaveLength(2);
+  });
+
+  it('leaves out messages already in the agent window, and windows made only of them', () => {
+    const inWindow = new Set(['m001', 'm002', 'm003', 'm006']);
+
+    const passages = rankPassages(chunks, 'staging database port lunch', { k: 3, excludeMessageIds: inWindow, maxPassageChars: 1000 });
+
+    const quoted = passages.flatMap((p) => p.messageIds);
+    expect(quoted).not.toContain('m002');
+    expect(quoted.some((id) => inWindow.has(id))).toBe(false);
+    expect(passages[0]?.messageIds).toEqual(['m004', 'm005']);
+  });
+
+  it('returns nothing for a query made only of stopwords', () => {
+    expect(rankPassages(chunks, 'what is it?', { k: 3, excludeMessageIds: none, maxPassageChars: 1000 })).toEqual([]);
+  });
+
+  it('keeps the best-matching message when a window is longer than a passage may be', () => {
+    const long = chunk([
+      sequenced(1, 'a'.repeat(300), 'Sam'),
+      sequenced(2, 'b'.repeat(300), 'Sam'),
+      sequenced(3, 'The wifi password for the cabin is bluefin-42.', 'Dana'),
+      sequenced(4, 'c'.repeat(300), 'Sam'),
+    ]);
+
+    const [passage] = rankPassages([long], 'cabin wifi password', { k: 1, excludeMessageIds: none, maxPassageChars: 400 });
+
+    expect(passage?.messageIds).toContain('m003');
+    expect(passage?.text.length).toBeLessThanOrEqual(400);
+  });
+
+  it('prefers the more recent window when scores tie', () => {
+    const twins = [chunk([sequenced(1, 'Standup moved to 10:30.')]), chunk([sequenced(2, 'Standup moved to 10:30.')])];
+
+    const [best] = rankPassages(twins, 'standup', { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(best?.messageIds).toEqual(['m002']);
+  });
+});
+
+describe('rankPassages with embeddings', () => {
+  const withVectors = (messages: SequencedMessage[]): SequencedMessage[] =>
+    messages.map((m) => ({ ...m, vector: quantize(conceptVector(m.text)) }));
+  const pets = [
+    chunk(withVectors([sequenced(1, 'Our new beagle is called Biscuit.', 'Farah')])),
+    chunk(withVectors([sequenced(2, 'Ramen for lunch again?', 'Sam')])),
+    chunk(withVectors([sequenced(3, 'Postgres is slow today.', 'Lee')])),
+  ];
+
+  it('finds a passage that shares no word with the question', () => {
+    const query = "what's the puppy's name";
+
+    const lexical = rankPassages(pets, query, { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
+    const hybrid = rankPassages(pets, query, {
+      k: 1,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+      queryVector: quantize(conceptVector(query)),
+    });
+
+    expect(lexical).toEqual([]);
+    expect(hybrid[0]?.messageIds).toEqual(['m001']);
+  });
+
+  it('ranks a window found both ways above one found only one way', () => {
+    const query = 'dog lunch';
+
+    const passages = rankPassages(
+      [
+        ...pets,
+        chunk(withVectors([sequenced(4, 'The dog came to lunch with us.', 'Dana')])),
+      ],
+      query,
+      { k: 2, excludeMessageIds: none, maxPassageChars: 1000, queryVector: quantize(conceptVector(query)) },
+    );
+
+    expect(passages[0]?.messageIds).toEqual(['m004']);
+  });
+});

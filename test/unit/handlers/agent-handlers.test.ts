@@ -1,0 +1,184 @@
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { BedrockRuntimeClient, ConverseStreamCommand, ThrottlingException } from '@aws-sdk/client-bedrock-runtime';
+import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBStreamEvent, SQSEvent, SQSRecord } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AgentJob } from '../../../lambdas/domain/agents/job';
+import { lambdaContext, stubHandlerEnv } from '../../support/events';
+import { agentOf } from '../../support/fakes/agents';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+const bedrock = mockClient(BedrockRuntimeClient);
+const management = mockClient(ApiGatewayManagementApiClient);
+
+type Worker = (typeof import('../../../lambdas/handlers/agent-worker'))['handler'];
+type Dispatcher = (typeof import('../../../lambdas/handlers/agent-dispatcher'))['handler'];
+let worker: Worker;
+let dispatcher: Dispatcher;
+
+beforeAll(async () => {
+  stubHandlerEnv({
+    AUDIT_TABLE: 'audit',
+    AGENT_JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs.fifo',
+    AGENT_JOBS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo',
+    AGENT_MAX_RECEIVE_COUNT: '3',
+  });
+  ({ handler: worker } = await import('../../../lambdas/handlers/agent-worker'));
+  ({ handler: dispatcher } = await import('../../../lambdas/handlers/agent-dispatcher'));
+});
+
+const agentItem = (roomId: string) => ({ pk: `ROOM#${roomId}`, sk: 'AGENT#assistant', entity: 'agent', ...agentOf({ handle: 'assistant' }, roomId) });
+const messageItem = (roomId: string) => ({
+  roomId,
+  sk: 'MSG#M1',
+  entity: 'message',
+  messageId: 'M1',
+  senderId: 'u-alice',
+  senderName: 'Alice',
+  senderType: 'human',
+  text: '@assistant hello',
+  createdAt: '2026-11-21T12:00:00.000Z',
+  moderation: 'allowed',
+});
+
+beforeEach(() => {
+  // Agent configurations; any other rooms-table item (e.g. a room's retention) is absent.
+  ddb.on(GetCommand, { TableName: 'rooms' }).callsFake((input: { Key: { pk: string; sk: string } }) =>
+    input.Key.sk.startsWith('AGENT#') ? { Item: agentItem(input.Key.pk.slice(5)) } : {},
+  );
+  ddb.on(GetCommand, { TableName: 'messages' }).resolves({});
+  ddb.on(GetCommand, { TableName: 'connections' }).resolves({});
+  ddb.on(UpdateCommand).resolves({});
+  ddb.on(TransactWriteCommand).resolves({});
+  ddb.on(PutCommand, { TableName: 'audit' }).resolves({});
+  ddb.on(QueryCommand, { TableName: 'messages' }).callsFake((input: { ExpressionAttributeValues: { ':roomId': string } }) => ({
+    Items: [messageItem(input.ExpressionAttributeValues[':roomId'])],
+  }));
+  ddb.on(QueryCommand, { TableName: 'connections' }).resolves({ Items: [{ connectionId: 'c-alice', userId: 'u-alice' }] });
+  management.on(PostToConnectionCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({});
+  sqs.on(SendMessageBatchCommand).resolves({ Failed: [] });
+  sqs.on(ChangeMessageVisibilityCommand).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+  sqs.reset();
+  bedrock.reset();
+  management.reset();
+});
+
+async function* reply(text: string) {
+  yield { messageStart: { role: 'assistant' as const } };
+  yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text } } };
+  yield { messageStop: { stopReason: 'end_turn' as const } };
+  yield { metadata: { usage: { inputTokens: 10, outputTokens: 2, totalTokens: 12 }, metrics: { latencyMs: 5 } } };
+}
+
+const sqsRecord = (id: string, job: AgentJob, receiveCount: number): SQSRecord => ({
+  messageId: id,
+  receiptHandle: `receipt-${id}`,
+  body: JSON.stringify(job),
+  attributes: {
+    ApproximateReceiveCount: String(receiveCount),
+    SentTimestamp: '0',
+    SenderId: 'x',
+    ApproximateFirstReceiveTimestamp: '0',
+    MessageGroupId: `${job.roomId}#${job.handle}`,
+    MessageDeduplicationId: `${job.triggerMessageId}#${job.handle}`,
+  },
+  messageAttributes: {},
+  md5OfBody: '',
+  eventSource: 'aws:sqs',
+  eventSourceARN: 'arn:aws:sqs:eu-west-1:1:jobs.fifo',
+  awsRegion: 'eu-west-1',
+});
+const jobIn = (roomId: string): AgentJob => ({ roomId, handle: 'assistant', triggerMessageId: 'M1', reason: 'mention', replyDepth: 1 });
+
+describe('the agent worker handler', () => {
+  it('reports only the failed job of a batch, and brings it back after a short delay', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({ stream: reply('Hi!'), $metadata: {} });
+    ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#broken', sk: 'AGENT#assistant' } }).rejects(new Error('table unavailable'));
+    const event: SQSEvent = { Records: [sqsRecord('a', jobIn('r1'), 1), sqsRecord('b', jobIn('broken'), 1)] };
+
+    const response = await worker(event, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'b' }] });
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {});
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'audit',
+      Item: expect.objectContaining({ roomId: 'r1', action: 'agent.called', idempotencyKey: 'agent-call:r1:assistant:M1' }),
+    });
+    expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { ReceiptHandle: 'receipt-b', VisibilityTimeout: 5 });
+  });
+
+  it('on the last delivery of a throttled job, tells the room and dead-letters it instead of failing', async () => {
+    bedrock.on(ConverseStreamCommand).rejects(new ThrottlingException({ message: 'Too many requests', $metadata: { httpStatusCode: 429 } }));
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 3)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(bedrock).toHaveReceivedCommandTimes(ConverseStreamCommand, 3);
+    const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
+    expect(posted).toEqual([expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE' })]);
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
+      QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo',
+      MessageAttributes: expect.objectContaining({ reason: { DataType: 'String', StringValue: 'ThrottlingException' } }),
+    });
+  });
+});
+
+const streamRecord = (sequence: string, item: Record<string, unknown>) => ({
+  eventID: sequence,
+  eventName: 'INSERT' as const,
+  eventSource: 'aws:dynamodb',
+  dynamodb: { SequenceNumber: sequence, NewImage: marshall(item) as never, StreamViewType: 'NEW_AND_OLD_IMAGES' as const },
+});
+
+describe('the agent dispatcher handler', () => {
+  it('enqueues a job for a mentioned agent and reports a record that fails', async () => {
+    ddb.on(QueryCommand, { TableName: 'rooms' }).callsFake((input: { ExpressionAttributeValues: { ':pk': string } }) => {
+      if (input.ExpressionAttributeValues[':pk'] === 'ROOM#broken') throw new Error('throttled');
+      return { Items: [agentItem(input.ExpressionAttributeValues[':pk'].slice(5))] };
+    });
+    const event: DynamoDBStreamEvent = { Records: [streamRecord('100', messageItem('r1')), streamRecord('200', messageItem('broken'))] };
+
+    const response = await dispatcher(event, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '200' }] });
+    expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
+      Entries: [
+        {
+          Id: '0',
+          MessageBody: JSON.stringify(jobIn('r1')),
+          MessageGroupId: 'r1#assistant',
+          MessageDeduplicationId: 'M1#assistant',
+        },
+      ],
+    });
+  });
+});
+
+describe('dispatchedMessageOf', () => {
+  it('reads an agent message with its handle and depth, and skips items that are not messages', async () => {
+    const { dispatchedMessageOf } = await import('../../../lambdas/handlers/agent-dispatcher');
+    const reply = { ...messageItem('r1'), senderType: 'agent', senderId: 'agent:beta', agentHandle: 'beta', replyDepth: 2 };
+
+    expect(dispatchedMessageOf(streamRecord('1', reply))).toMatchObject({ senderType: 'agent', agentHandle: 'beta', replyDepth: 2 });
+    expect(dispatchedMessageOf(streamRecord('2', { roomId: 'r1', sk: 'DEDUP#x', entity: 'dedupe' }))).toBeUndefined();
+    expect(() => dispatchedMessageOf(streamRecord('3', { entity: 'message', roomId: 'r1' }))).toThrow('does not hold a message');
+  });
+
+  it('reads allowed and redacted messages and skips those moderation withholds', async () => {
+    const { dispatchedMessageOf } = await import('../../../lambdas/handlers/agent-dispatcher');
+    const withState = (moderation: string) => streamRecord('1', { ...messageItem('r1'), moderation });
+
+    expect(dispatchedMessageOf(withState('allowed'))).toBeDefined();
+    expect(dispatchedMessageOf(withState('redacted'))).toBeDefined();
+    for (const state of ['pending', 'quarantined', 'blocked']) expect(dispatchedMessageOf(withState(state))).toBeUndefined();
+  });
+});

@@ -1,0 +1,365 @@
+import { describe, expect, it } from 'vitest';
+import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/domain/agents/errors';
+import type { AgentJob } from '../../../../lambdas/domain/agents/job';
+import { createIdGenerator } from '../../../../lambdas/domain/ids';
+import { answerJob, type AnswerJobDeps } from '../../../../lambdas/use-cases/agents/answer-job';
+import { FakeClock } from '../../../support/fakes/chat';
+import {
+  agentOf,
+  FakeAgentMessages,
+  FakeAgents,
+  FakeAuditLog,
+  FakeFeed,
+  FakeJobQueue,
+  FakeLedger,
+  FakeMemory,
+  human,
+  ScriptedModel,
+  type ScriptStep,
+} from '../../../support/fakes/agents';
+
+const job: AgentJob = { roomId: 'r1', handle: 'assistant', triggerMessageId: 'M2', reason: 'mention', replyDepth: 1 };
+const firstTry = { receiveCount: 1, maxReceiveCount: 3 };
+const lastTry = { receiveCount: 3, maxReceiveCount: 3 };
+const throttled = () => new ModelUnavailableError('slow down', true, 'ThrottlingException');
+
+/** 40 tokens, one every 10 ms. */
+const fortyTokens = (): ScriptStep[] => [
+  ...Array.from({ length: 40 }, (_, i) => ({ delta: `w${i} `, afterMs: 10 })),
+  { done: { inputTokens: 120, outputTokens: 40 } },
+];
+
+function world(scripts: Array<ScriptStep[] | Error>, options: { agent?: Parameters<typeof agentOf>[0]; memory?: FakeMemory } = {}) {
+  const clock = new FakeClock();
+  const agent = agentOf(options.agent ?? { handle: 'assistant', displayName: 'Ada' });
+  const agents = new FakeAgents(agent);
+  const messages = new FakeAgentMessages();
+  messages.history.push(human('M1', 'Bob', 'morning'), human('M2', 'Alice', '@assistant how are you?'));
+  const ledger = new FakeLedger();
+  const feed = new FakeFeed(3);
+  const jobs = new FakeJobQueue();
+  const model = new ScriptedModel(scripts, (ms) => clock.advance(ms));
+  const sleeps: number[] = [];
+  const memory = options.memory ?? new FakeMemory();
+  const audit = new FakeAuditLog();
+  const deps: AnswerJobDeps = {
+    agents,
+    messages,
+    ledger,
+    model,
+    memory,
+    feed,
+    jobs,
+    audit,
+    clock,
+    nextId: createIdGenerator(),
+    // A macrotask: a model with a token ready always wins the race against
+    // the flush timer, as it would against a real 100 ms timer.
+    sleep: (ms) => {
+      sleeps.push(ms);
+      return new Promise((resolve) => setTimeout(resolve, 0));
+    },
+    random: () => 0.5,
+    retry: { attempts: 3, baseMs: 200, maxMs: 2000 },
+    coalescing: { minIntervalMs: 100, maxChars: 4000 },
+  };
+  return { deps, clock, agent, agents, messages, ledger, feed, jobs, model, sleeps, memory, audit };
+}
+
+describe('answerJob', () => {
+  it('streams a coalesced reply to the room, stores it with its metadata and marks it done', async () => {
+    const w = world([fortyTokens()]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    const deltas = w.feed.ofType('agentDelta');
+    const [done] = w.feed.ofType('agentDone');
+    expect(outcome.kind).toBe('replied');
+    expect(deltas.map((d) => d.seq)).toEqual(deltas.map((_, i) => i));
+    expect(deltas.map((d) => d.text).join('')).toBe(Array.from({ length: 40 }, (_, i) => `w${i} `).join(''));
+    expect(deltas.length).toBeLessThan(10);
+    expect(new Set(deltas.map((d) => d.replyId))).toEqual(new Set([done?.replyId]));
+    expect(done?.message).toMatchObject({
+      messageId: done?.replyId,
+      senderId: 'agent:assistant',
+      senderName: 'Ada',
+      senderType: 'agent',
+      agent: { handle: 'assistant', modelId: 'amazon.nova-lite-v1:0', inputTokens: 120, outputTokens: 40, replyDepth: 1, triggerMessageId: 'M2' },
+    });
+    expect(done?.message.agent.latencyMs).toBe(400);
+    expect(w.messages.saved).toEqual([done?.message]);
+    expect(w.ledger.usage.get(`r1|assistant|2026-11-21`)).toBe(160);
+  });
+
+  it('counts its posts: one per connection per flush, plus the final frame', async () => {
+    const w = world([fortyTokens()]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    const flushes = w.feed.ofType('agentDelta').length;
+    expect(outcome).toMatchObject({ deltas: 40, flushes, posts: (flushes + 1) * 3 });
+  });
+
+  it('sends the model the history up to the message, labelled, within the agent’s window', async () => {
+    const w = world([fortyTokens()], { agent: { handle: 'assistant', historyWindow: 1 } });
+
+    await answerJob(w.deps, job, firstTry);
+
+    const [request] = w.model.requests;
+    expect(request?.prompt.turns).toEqual([{ role: 'user', text: '[Alice] @assistant how are you?' }]);
+    expect(request).toMatchObject({ modelId: 'amazon.nova-lite-v1:0', temperature: 0.7, maxOutputTokens: 512 });
+  });
+
+  it('recalls room memory for agents that use it, leaving out the history it already has', async () => {
+    const memory = new FakeMemory({ passages: [{ messageIds: ['M0'], text: 'Alice likes tea.', score: 0.8 }] });
+    const w = world([fortyTokens()], { agent: { handle: 'assistant', useMemory: true, retrievalK: 2 }, memory });
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(memory.calls).toEqual([{ roomId: 'r1', query: '@assistant how are you?', k: 2, exclude: ['M1', 'M2'] }]);
+    expect(w.model.requests[0]?.prompt.system).toContain('Alice likes tea.');
+  });
+
+  it('does not recall memory for agents that do not use it', async () => {
+    const w = world([fortyTokens()]);
+    await answerJob(w.deps, job, firstTry);
+    expect(w.memory.calls).toEqual([]);
+  });
+
+  it('sends a notice instead of calling the model once the day’s budget is spent', async () => {
+    const w = world([fortyTokens()], { agent: { handle: 'assistant', dailyTokenBudget: 1000 } });
+    await w.ledger.add('r1', 'assistant', '2026-11-21', 1000);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toEqual({ kind: 'overBudget', noticed: true });
+    expect(w.model.requests).toEqual([]);
+    expect(w.feed.ofType('notice')).toEqual([
+      expect.objectContaining({ code: 'AGENT_BUDGET_EXHAUSTED', text: expect.stringContaining('@assistant') }),
+    ]);
+  });
+
+  it('gives the budget notice once a day for unprompted replies', async () => {
+    const w = world([], { agent: { handle: 'assistant', dailyTokenBudget: 1000, trigger: { mode: 'everyMessage' } } });
+    await w.ledger.add('r1', 'assistant', '2026-11-21', 5000);
+    const unprompted: AgentJob = { ...job, reason: 'everyMessage' };
+
+    await answerJob(w.deps, unprompted, firstTry);
+    await answerJob(w.deps, unprompted, firstTry);
+
+    expect(w.feed.ofType('notice')).toHaveLength(1);
+  });
+
+  it('retries throttling with backoff within the job', async () => {
+    const w = world([throttled(), throttled(), fortyTokens()]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toMatchObject({ kind: 'replied', modelCalls: 3 });
+    expect(w.sleeps.slice(0, 2)).toEqual([150, 300]);
+    expect(w.feed.ofType('notice')).toEqual([]);
+  });
+
+  it('fails the job when throttling outlasts its tries, so SQS delivers it again', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
+    expect(w.feed.frames).toEqual([]);
+    expect(w.jobs.dead).toEqual([]);
+  });
+
+  it('on the last delivery tells the room once and dead-letters the job with its reason', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    const outcome = await answerJob(w.deps, job, lastTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'ThrottlingException' });
+    expect(w.feed.ofType('notice')).toEqual([
+      { type: 'notice', roomId: 'r1', code: 'AGENT_UNAVAILABLE', text: expect.stringContaining('unavailable') },
+    ]);
+    expect(w.jobs.dead).toEqual([
+      { job, failure: { reason: 'ThrottlingException', error: 'slow down', attempts: 3 } },
+    ]);
+  });
+
+  it('gives up at once on errors no retry fixes', async () => {
+    const w = world([new ModelUnavailableError('no access', false, 'AccessDeniedException')]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'AccessDeniedException' });
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.jobs.dead).toHaveLength(1);
+  });
+
+  it('keeps the partial text of a stream that breaks, marks it incomplete and tells the room', async () => {
+    const broken: ScriptStep[] = [
+      { delta: 'The answer is ', afterMs: 10 },
+      { delta: 'forty', afterMs: 150 },
+      { fail: new ModelStreamError('reset', 'modelStreamErrorException') },
+    ];
+    const w = world([broken]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    const [done] = w.feed.ofType('agentDone');
+    expect(outcome.kind).toBe('incomplete');
+    expect(w.feed.ofType('agentDelta').map((d) => d.text).join('')).toBe('The answer is forty');
+    expect(done).toMatchObject({ incomplete: true, message: { text: 'The answer is forty', agent: { incomplete: true } } });
+    expect(w.messages.saved).toHaveLength(1);
+    expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_REPLY_INCOMPLETE']);
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.ledger.usage.get('r1|assistant|2026-11-21')).toBeGreaterThan(0);
+  });
+
+  it('skips a message it has answered already', async () => {
+    const w = world([fortyTokens()]);
+    w.messages.replied.add('r1|assistant|M2');
+
+    expect(await answerJob(w.deps, job, firstTry)).toEqual({ kind: 'skipped', why: 'alreadyAnswered' });
+    expect(w.model.requests).toEqual([]);
+  });
+
+  it('skips jobs of an agent removed since they were queued', async () => {
+    const w = world([fortyTokens()]);
+    await w.agents.deleteAgent('r1', 'assistant');
+
+    expect(await answerJob(w.deps, job, firstTry)).toEqual({ kind: 'skipped', why: 'agentRemoved' });
+  });
+
+  it('skips a message that is no longer readable', async () => {
+    const w = world([fortyTokens()]);
+    w.messages.history.pop();
+
+    expect(await answerJob(w.deps, job, firstTry)).toEqual({ kind: 'skipped', why: 'messageGone' });
+  });
+
+  it('says so when the model returns nothing', async () => {
+    const w = world([[{ done: { inputTokens: 50, outputTokens: 0 } }]]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('empty');
+    expect(w.messages.saved).toEqual([]);
+    expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_EMPTY_REPLY']);
+  });
+});
+
+describe('answerJob audit', () => {
+  const key = 'agent-call:r1:assistant:M2';
+
+  it('records the call once the reply is stored: model, tokens, latency and outcome', async () => {
+    const w = world([fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const [reply] = w.messages.saved;
+    expect(w.audit.entries).toEqual([
+      {
+        roomId: 'r1',
+        idempotencyKey: key,
+        occurredAt: reply?.createdAt,
+        actor: { type: 'agent', id: 'assistant' },
+        action: 'agent.called',
+        target: { type: 'message', id: 'M2' },
+        details: {
+          outcome: 'completed',
+          modelId: 'amazon.nova-lite-v1:0',
+          inputTokens: 120,
+          outputTokens: 40,
+          latencyMs: 400,
+          replyId: reply?.messageId,
+          trigger: 'mention',
+        },
+      },
+    ]);
+  });
+
+  it('keeps the prompt and the reply out of the record', async () => {
+    const w = world([[{ delta: 'swordfish is the word', afterMs: 5 }, { done: { inputTokens: 9, outputTokens: 4 } }]], {
+      agent: { handle: 'assistant', systemPrompt: 'Guard the vault keeper passphrase' },
+    });
+
+    await answerJob(w.deps, job, firstTry);
+
+    const recorded = JSON.stringify(w.audit.entries);
+    expect(w.audit.entries).toHaveLength(1);
+    expect(recorded).not.toContain('swordfish');
+    expect(recorded).not.toContain('vault');
+    expect(recorded).not.toContain('how are you');
+  });
+
+  it('records a redelivered job once, under the same key', async () => {
+    const w = world([fortyTokens(), fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+    const again = await answerJob(w.deps, job, { receiveCount: 2, maxReceiveCount: 3 });
+
+    expect(again).toEqual({ kind: 'skipped', why: 'alreadyAnswered' });
+    expect(w.audit.entries.map((e) => e.idempotencyKey)).toEqual([key]);
+  });
+
+  it('fails the job when the record fails, and the redelivery records it without replying twice', async () => {
+    const w = world([fortyTokens(), fortyTokens()]);
+    w.audit.failures = 1;
+
+    await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow('audit table unavailable');
+    const again = await answerJob(w.deps, job, { receiveCount: 2, maxReceiveCount: 3 });
+
+    expect(again).toEqual({ kind: 'skipped', why: 'alreadyAnswered' });
+    expect(w.messages.saved).toHaveLength(1);
+    expect(w.feed.ofType('agentDone')).toHaveLength(1);
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({
+        idempotencyKey: key,
+        details: expect.objectContaining({ outcome: 'completed', inputTokens: 120, outputTokens: 40, latencyMs: 400 }),
+      }),
+    ]);
+  });
+
+  it('records a broken stream as incomplete', async () => {
+    const broken: ScriptStep[] = [{ delta: 'The answer is ', afterMs: 10 }, { fail: new ModelStreamError('reset', 'modelStreamErrorException') }];
+    const w = world([broken]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.audit.entries.map((e) => e.details?.['outcome'])).toEqual(['incomplete']);
+  });
+
+  it('records a refusal over budget, spending no tokens', async () => {
+    const w = world([fortyTokens()], { agent: { handle: 'assistant', dailyTokenBudget: 1000 } });
+    await w.ledger.add('r1', 'assistant', '2026-11-21', 1000);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({
+        idempotencyKey: key,
+        details: { outcome: 'over-budget', modelId: 'amazon.nova-lite-v1:0', inputTokens: 0, outputTokens: 0, latencyMs: 0, trigger: 'mention' },
+      }),
+    ]);
+  });
+
+  it('records a failed call when it gives up, with the error’s name only', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    await answerJob(w.deps, job, lastTry);
+
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({
+        idempotencyKey: key,
+        details: expect.objectContaining({ outcome: 'failed', modelId: 'amazon.nova-lite-v1:0', reason: 'ThrottlingException', attempts: 3 }),
+      }),
+    ]);
+    expect(JSON.stringify(w.audit.entries)).not.toContain('slow down');
+  });
+
+  it('records nothing for a delivery that will be retried', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
+
+    expect(w.audit.entries).toEqual([]);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import type { ModelEvent } from '../../../../lambdas/domain/agents/ports';
+import { streamReply, type StreamProgress } from '../../../../lambdas/use-cases/agents/stream-reply';
+import { FakeFeed } from '../../../support/fakes/agents';
+
+const realClock = { now: () => Date.now() };
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const target = { roomId: 'r1', replyId: 'R1', agent: { handle: 'assistant', displayName: 'Ada' } };
+const fresh = (): StreamProgress => ({ text: '', deltas: 0, flushes: 0, posts: 0 });
+
+describe('streamReply', () => {
+  it('posts held text when the model pauses, before the next token arrives', async () => {
+    const feed = new FakeFeed(2);
+    const seenWhenResumed: string[] = [];
+    async function* model(): AsyncGenerator<ModelEvent> {
+      yield { type: 'delta', text: 'one ' };
+      yield { type: 'delta', text: 'two ' }; // held: arrives within the interval
+      // The model stalls until the held text is out: only the flush timer can end the wait.
+      await feed.published((f) => f.type === 'agentDelta' && f.text === 'two ');
+      seenWhenResumed.push(...feed.ofType('agentDelta').map((d) => d.text));
+      yield { type: 'delta', text: 'three' };
+      yield { type: 'done', stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 3 } };
+    }
+    const progress = fresh();
+
+    const result = await streamReply(
+      { feed, clock: realClock, sleep, coalescing: { minIntervalMs: 50, maxChars: 1000 } },
+      target,
+      model(),
+      progress,
+    );
+
+    expect(seenWhenResumed).toEqual(['one ', 'two ']);
+    expect(feed.ofType('agentDelta').map((d) => [d.seq, d.text])).toEqual([
+      [0, 'one '],
+      [1, 'two '],
+      [2, 'three'],
+    ]);
+    expect(result).toEqual({ stopReason: 'end_turn', usage: { inputTokens: 5, outputTokens: 3 } });
+    expect(progress).toMatchObject({ text: 'one two three', deltas: 3, flushes: 3, posts: 6 });
+  });
+
+  it('posts what arrived before a failure, then lets the failure through', async () => {
+    const feed = new FakeFeed(1);
+    async function* model(): AsyncGenerator<ModelEvent> {
+      yield { type: 'delta', text: 'a' };
+      yield { type: 'delta', text: 'b' };
+      throw new Error('connection reset');
+    }
+    const progress = fresh();
+
+    await expect(
+      streamReply({ feed, clock: realClock, sleep, coalescing: { minIntervalMs: 10_000, maxChars: 1000 } }, target, model(), progress),
+    ).rejects.toThrow('connection reset');
+    expect(feed.ofType('agentDelta').map((d) => d.text)).toEqual(['a', 'b']);
+    expect(progress.text).toBe('ab');
+  });
+});
