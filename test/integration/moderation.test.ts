@@ -154,7 +154,9 @@ describe('moderation on the local runtime', () => {
     const batches = parley.events.filter((e) => e.event === 'batch' && String(e['mapping']).includes('ModerationConsumer'));
 
     expect(JSON.parse(parked[0]?.Body ?? '{}')).toMatchObject({ requestContext: { condition: 'RetryAttemptsExhausted' } });
-    expect(batches.filter((b) => b['outcome'] === 'partial failure').length).toBeGreaterThan(1);
+    // Retried: the poison failed more than one batch. Whether a failure is partial or whole depends on how
+    // the stream happened to batch the records (alone, the poison fails its batch whole), so either counts.
+    expect(batches.filter((b) => b['outcome'] !== 'ok').length).toBeGreaterThan(1);
     const decisions = audit.items.filter((e) => e.action.startsWith('moderation.'));
     expect(decisions.map((e) => [e.action, e.target?.id]).sort()).toEqual([
       ['moderation.allowed', '01KA0000000000000000000030'],
