@@ -10,7 +10,7 @@ import { SqsAgentJobQueue } from '../adapters/sqs/agent-job-queue';
 import { sqsClient } from '../adapters/sqs/client';
 import type { RoomFeed } from '../domain/agents/ports';
 import { ENV, requireEnv } from '../shared/env';
-import { deliverToRoom, type DeliverDeps } from '../use-cases/deliver-to-room';
+import { deliverToRoom, type DeliverDeps } from '../use-cases/delivery/deliver-to-room';
 import { AGENT_ENV, listEnv } from './agent-env';
 import { retentionLookup } from './retention-lookup';
 

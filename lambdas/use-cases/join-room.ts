@@ -1,7 +1,7 @@
 import { NotFoundError } from '../domain/errors';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**

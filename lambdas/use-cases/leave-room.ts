@@ -2,7 +2,7 @@ import { PermissionError } from '../domain/errors';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /** Leaves a room. The owner cannot leave: a room always has its owner. */

@@ -3,7 +3,7 @@ import { assertCanActOn } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**

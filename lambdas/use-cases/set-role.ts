@@ -3,7 +3,7 @@ import { assertCanActOn, assertCanGrant } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /** Changes a member's role; the actor must outrank both the old and the new role. */
