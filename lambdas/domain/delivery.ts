@@ -33,6 +33,24 @@ export const MAX_REPORTED_FAILURES = 10;
 /** The report of a delivery to nobody. */
 export const NO_DELIVERY: DeliveryReport = { recipients: 0, delivered: 0, gone: 0, failed: 0, failures: [] };
 
+/**
+ * The deliveries of one piece of work (an agent's job posts many frames) as
+ * one running report, still bounded.
+ */
+export class DeliveryTally {
+  private total: DeliveryReport = NO_DELIVERY;
+
+  /** Adds a delivery's report and returns it unchanged. */
+  add(report: DeliveryReport): DeliveryReport {
+    this.total = mergeReports([this.total, report]);
+    return report;
+  }
+
+  get report(): DeliveryReport {
+    return this.total;
+  }
+}
+
 /** Several deliveries as one report, still bounded. */
 export const mergeReports = (reports: readonly DeliveryReport[]): DeliveryReport =>
   reports.reduce(

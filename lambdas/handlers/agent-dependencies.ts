@@ -51,10 +51,7 @@ export const modelClient = () => new BedrockModelClient(bedrockRuntimeClient());
 export const allowedModelIds = (): ReadonlySet<string> =>
   new Set([...listEnv(process.env[AGENT_ENV.modelIds]), ...listEnv(process.env[AGENT_ENV.localModelIds])]);
 
-/** Agent frames fanned out to the room with deliverToRoom, counting posts. */
+/** Agent frames fanned out to the room with deliverToRoom, with its report. */
 export const roomFeed = (deps: DeliverDeps): RoomFeed => ({
-  publish: async (roomId, frame) => {
-    const report = await deliverToRoom(deps, roomId, frame);
-    return { posts: report.recipients };
-  },
+  publish: (roomId, frame) => deliverToRoom(deps, roomId, frame),
 });

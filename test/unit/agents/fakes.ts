@@ -137,13 +137,13 @@ export class FakeJobQueue implements AgentJobQueue {
   }
 }
 
-/** Records frames; each publish counts one post per connection in the room. */
+/** Records frames; each publish posts once per connection in the room, each delivered. */
 export class FakeFeed implements RoomFeed {
   readonly frames: Array<{ roomId: string; frame: AgentFrame }> = [];
   constructor(public connections = 3) {}
   async publish(roomId: string, frame: AgentFrame) {
     this.frames.push({ roomId, frame });
-    return { posts: this.connections };
+    return { recipients: this.connections, delivered: this.connections, gone: 0, failed: 0, failures: [] };
   }
   ofType<T extends AgentFrame['type']>(type: T): Array<Extract<AgentFrame, { type: T }>> {
     return this.frames.map((f) => f.frame).filter((f): f is Extract<AgentFrame, { type: T }> => f.type === type);
