@@ -72,7 +72,6 @@ afterEach(() => {
   sqs.reset();
   bedrock.reset();
   management.reset();
-  vi.restoreAllMocks();
 });
 
 async function* reply(text: string) {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_REPORTED_FAILURES, type DeliveryReport } from '../../../lambdas/domain/delivery';
 import { reportDelivery, withDeliveryReported } from '../../../lambdas/shared/delivery-report';
 import { logger, metrics } from '../../../lambdas/shared/observability';
@@ -9,10 +9,6 @@ const failing = (failed: number): DeliveryReport => ({
   gone: 0,
   failed,
   failures: Array.from({ length: Math.min(failed, MAX_REPORTED_FAILURES) }, (_, i) => ({ connectionId: `c-${i}`, status: 403, error: 'ForbiddenException' })),
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
 });
 
 describe('reportDelivery', () => {

@@ -53,7 +53,6 @@ beforeEach(() => {
 afterEach(() => {
   ddb.reset();
   management.reset();
-  vi.restoreAllMocks();
 });
 
 describe('moderation consumer handler', () => {

@@ -68,7 +68,6 @@ beforeEach(() => {
 afterEach(() => {
   ddb.reset();
   management.reset();
-  vi.restoreAllMocks();
 });
 
 const invoke = async (body: unknown) => {
