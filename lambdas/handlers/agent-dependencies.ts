@@ -10,7 +10,7 @@ import { SqsAgentJobQueue } from '../adapters/sqs/agent-job-queue';
 import { sqsClient } from '../adapters/sqs/client';
 import type { RoomFeed } from '../domain/agents/ports';
 import { ENV, requireEnv } from '../shared/env';
-import { deliverToRoom, type DeliverDeps } from '../use-cases/deliver-to-room';
+import { deliverToRoom, type DeliverDeps } from '../use-cases/delivery/deliver-to-room';
 import { AGENT_ENV, listEnv } from './agent-env';
 import { retentionLookup } from './retention-lookup';
 
@@ -51,10 +51,7 @@ export const modelClient = () => new BedrockModelClient(bedrockRuntimeClient());
 export const allowedModelIds = (): ReadonlySet<string> =>
   new Set([...listEnv(process.env[AGENT_ENV.modelIds]), ...listEnv(process.env[AGENT_ENV.localModelIds])]);
 
-/** Agent frames fanned out to the room with deliverToRoom, counting posts. */
+/** Agent frames fanned out to the room with deliverToRoom, with its report. */
 export const roomFeed = (deps: DeliverDeps): RoomFeed => ({
-  publish: async (roomId, frame) => {
-    const report = await deliverToRoom(deps, roomId, frame);
-    return { posts: report.recipients };
-  },
+  publish: (roomId, frame) => deliverToRoom(deps, roomId, frame),
 });

@@ -9,7 +9,9 @@ import { InvalidJobError } from '../domain/agents/errors';
 import { noMemory, type RoomMemory } from '../domain/agents/memory';
 import { parseAgentJob } from '../domain/agents/job';
 import { DEFAULT_COALESCING } from '../domain/agents/coalescer';
+import { DeliveryTally } from '../domain/delivery';
 import { MEMORY_ENV } from '../adapters/memory/settings';
+import { reportDelivery } from '../shared/delivery-report';
 import { intEnv } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/observability';
 import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/answer-job';
@@ -62,17 +64,26 @@ const answerRecord = async (record: SQSRecord): Promise<void> => {
     }
   })();
   logger.appendKeys({ roomId: job.roomId, agent: job.handle });
+  // Every frame of the job (deltas, the final one, notices) is tallied, so its failed posts are reported once.
+  const delivered = new DeliveryTally();
+  const jobDeps: AnswerJobDeps = {
+    ...deps,
+    feed: { publish: async (roomId, frame) => delivered.add(await deps.feed.publish(roomId, frame)) },
+  };
   try {
-    const outcome = await answerJob(deps, job, { receiveCount, maxReceiveCount });
+    const outcome = await answerJob(jobDeps, job, { receiveCount, maxReceiveCount });
     metrics.addMetric(`AgentJob_${outcome.kind}`, MetricUnit.Count, 1);
     if ('posts' in outcome) {
       metrics.addMetric('AgentReplyPosts', MetricUnit.Count, outcome.posts);
       metrics.addMetric('AgentReplyDeltas', MetricUnit.Count, outcome.deltas);
       if (outcome.firstPostMs !== undefined) metrics.addMetric('AgentFirstPostLatency', MetricUnit.Milliseconds, outcome.firstPostMs);
     }
-    logger.info('agent job done', {
+    const { failed } = delivered.report;
+    // Failed posts mean part of the room missed the reply: not a job that went well.
+    logger[failed > 0 ? 'warn' : 'info']('agent job done', {
       messageId: job.triggerMessageId,
       outcome: outcome.kind,
+      failedPosts: failed,
       ...('why' in outcome ? { why: outcome.why } : {}),
       ...('reason' in outcome ? { reason: outcome.reason } : {}),
       ...('posts' in outcome
@@ -84,7 +95,7 @@ const answerRecord = async (record: SQSRecord): Promise<void> => {
       // The last delivery: tell the room and dead-letter the job with its reason.
       // Should that fail too, the failure below lets SQS redrive it to the DLQ.
       logger.error('agent job abandoned', { messageId: job.triggerMessageId, receiveCount, error: error as Error });
-      await abandonJob(deps, job, {
+      await abandonJob(jobDeps, job, {
         reason: error instanceof Error ? error.name : 'Unknown',
         error: error instanceof Error ? error.message : String(error),
         attempts: receiveCount,
@@ -96,6 +107,7 @@ const answerRecord = async (record: SQSRecord): Promise<void> => {
     await jobs.retryAfter(record.receiptHandle, retryDelaySeconds(receiveCount)).catch(() => undefined);
     throw error;
   } finally {
+    reportDelivery(delivered.report, { messageId: job.triggerMessageId });
     logger.removeKeys(['roomId', 'agent']);
   }
 };

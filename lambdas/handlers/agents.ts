@@ -1,3 +1,4 @@
+import { withDeliveryReported } from '../shared/delivery-report';
 import { createActionHandler } from '../shared/ws-action';
 import {
   addAgent,
@@ -18,10 +19,13 @@ const deps: ManageAgentsDeps = {
   allowedModelIds: allowedModelIds(),
 };
 
-/** Agent configuration actions: owners and moderators add, update and remove; members list. */
+/**
+ * Agent configuration actions: owners and moderators add, update and remove;
+ * members list. Failed posts of a change's announcement are reported.
+ */
 export const handler = createActionHandler({
-  addAgent: (identity, request) => addAgent(deps, identity, request),
-  updateAgent: (identity, request) => updateAgent(deps, identity, request),
+  addAgent: (identity, request) => withDeliveryReported(addAgent(deps, identity, request), { roomId: request.roomId }),
+  updateAgent: (identity, request) => withDeliveryReported(updateAgent(deps, identity, request), { roomId: request.roomId }),
   listAgents: (identity, request) => listAgents(deps, identity, request),
-  removeAgent: (identity, request) => removeAgent(deps, identity, request),
+  removeAgent: (identity, request) => withDeliveryReported(removeAgent(deps, identity, request), { roomId: request.roomId }),
 });

@@ -7,6 +7,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { toModeratedMessage } from '../adapters/dynamodb/moderation-message-store';
+import { reportDelivery } from '../shared/delivery-report';
 import { logger, metrics, tracer } from '../shared/observability';
 import {
   auditModeratedMessage,
@@ -74,6 +75,7 @@ const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
     applied: outcome.applied,
     recipients: outcome.delivery?.recipients,
   });
+  reportDelivery(outcome.delivery, { roomId: message.roomId, messageId: message.messageId });
   if (outcome.applied && outcome.decision) {
     const decision = outcome.decision;
     metrics.addMetric(`Messages${decision[0]?.toUpperCase()}${decision.slice(1)}`, MetricUnit.Count, 1);

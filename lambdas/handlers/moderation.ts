@@ -1,3 +1,4 @@
+import { withDeliveryReported } from '../shared/delivery-report';
 import { createActionHandler } from '../shared/ws-action';
 import { getAuditLog } from '../use-cases/audit/get-audit-log';
 import {
@@ -24,12 +25,17 @@ const deps: ModerationActionDeps = {
   clock: systemClock,
 };
 
-/** Moderator actions on messages, the room's moderation settings and its audit log. */
+const onMessage = ({ roomId, messageId }: { roomId: string; messageId: string }) => ({ roomId, messageId });
+
+/**
+ * Moderator actions on messages, the room's moderation settings and its
+ * audit log. Failed posts of a message's change are reported.
+ */
 export const handler = createActionHandler({
-  hideMessage: (identity, request) => hideMessage(deps, identity, request),
-  unhideMessage: (identity, request) => unhideMessage(deps, identity, request),
-  releaseMessage: (identity, request) => releaseMessage(deps, identity, request),
-  deleteMessage: (identity, request) => deleteMessage(deps, identity, request),
+  hideMessage: (identity, request) => withDeliveryReported(hideMessage(deps, identity, request), onMessage(request)),
+  unhideMessage: (identity, request) => withDeliveryReported(unhideMessage(deps, identity, request), onMessage(request)),
+  releaseMessage: (identity, request) => withDeliveryReported(releaseMessage(deps, identity, request), onMessage(request)),
+  deleteMessage: (identity, request) => withDeliveryReported(deleteMessage(deps, identity, request), onMessage(request)),
   getOriginalMessage: (identity, request) => getOriginalMessage(deps, identity, request),
   getModerationSettings: (identity, request) => getModerationSettings(deps, identity, request),
   setModerationSettings: (identity, request) => setModerationSettings(deps, identity, request),

@@ -1,3 +1,4 @@
+import { withDeliveryReported } from '../shared/delivery-report';
 import { createActionHandler } from '../shared/ws-action';
 import { createRoom } from '../use-cases/create-room';
 import { inviteMember } from '../use-cases/invite-member';
@@ -19,14 +20,14 @@ const deps: RoomDeps = {
   audit: auditLog(),
 };
 
-/** Room and membership actions: one function, one route per action. */
+/** Room and membership actions: one function, one route per action. Failed posts of the room events are reported. */
 export const handler = createActionHandler({
   createRoom: (identity, request) => createRoom(deps, identity, request),
   listRooms: (identity, request) => listRooms(deps, identity, request),
-  joinRoom: (identity, request) => joinRoom(deps, identity, request),
-  leaveRoom: (identity, request) => leaveRoom(deps, identity, request),
+  joinRoom: (identity, request) => withDeliveryReported(joinRoom(deps, identity, request), { roomId: request.roomId }),
+  leaveRoom: (identity, request) => withDeliveryReported(leaveRoom(deps, identity, request), { roomId: request.roomId }),
   inviteMember: (identity, request) => inviteMember(deps, identity, request),
-  setRole: (identity, request) => setRole(deps, identity, request),
-  removeMember: (identity, request) => removeMember(deps, identity, request),
+  setRole: (identity, request) => withDeliveryReported(setRole(deps, identity, request), { roomId: request.roomId }),
+  removeMember: (identity, request) => withDeliveryReported(removeMember(deps, identity, request), { roomId: request.roomId }),
   listMembers: (identity, request) => listMembers(deps, identity, request),
 });

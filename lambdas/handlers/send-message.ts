@@ -1,6 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ENV, intEnv } from '../shared/env';
-import { logger, metrics } from '../shared/observability';
+import { reportDelivery } from '../shared/delivery-report';
+import { metrics } from '../shared/observability';
 import { createActionHandler } from '../shared/ws-action';
 import { sendMessage, type SendMessageDeps } from '../use-cases/send-message';
 import {
@@ -37,10 +38,7 @@ export const handler = createActionHandler({
     if (result.delivery) {
       metrics.addMetric('MessageRecipients', MetricUnit.Count, result.delivery.recipients);
       metrics.addMetric('StaleConnectionsRemoved', MetricUnit.Count, result.delivery.gone);
-      if (result.delivery.failed > 0) {
-        metrics.addMetric('DeliveryFailures', MetricUnit.Count, result.delivery.failed);
-        logger.warn('some deliveries failed', { roomId: request.roomId, failed: result.delivery.failed });
-      }
+      reportDelivery(result.delivery, { roomId: request.roomId, messageId: result.message.messageId });
     }
     return {
       roomId: result.message.roomId,

@@ -1,7 +1,8 @@
+import type { DeliveryReport } from '../domain/delivery';
 import { NotFoundError } from '../domain/errors';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
@@ -13,7 +14,7 @@ export async function joinRoom(
   deps: RoomDeps,
   identity: Identity,
   request: RequestOf<'joinRoom'>,
-): Promise<{ membership: Membership; alreadyMember: boolean }> {
+): Promise<{ membership: Membership; alreadyMember: boolean; delivery?: DeliveryReport }> {
   const existing = await deps.rooms.getMembership(request.roomId, identity.userId);
   if (existing) {
     // A retry of a join whose audit write failed records it now (same key: never twice).
@@ -38,12 +39,12 @@ export async function joinRoom(
   await deps.rooms.putMembership(membership);
   await recordJoin(deps, membership, invitation !== undefined);
   await deps.connections.subscribeUser(room.roomId, identity.userId);
-  await deliverToRoom(deps, room.roomId, {
+  const delivery = await deliverToRoom(deps, room.roomId, {
     type: 'roomEvent',
     roomId: room.roomId,
     event: { kind: 'memberJoined', member: membership },
   });
-  return { membership, alreadyMember: false };
+  return { membership, alreadyMember: false, delivery };
 }
 
 const recordJoin = (deps: RoomDeps, membership: Membership, invited: boolean | undefined) =>

@@ -1,8 +1,9 @@
+import type { DeliveryReport } from '../domain/delivery';
 import { PermissionError } from '../domain/errors';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /** Leaves a room. The owner cannot leave: a room always has its owner. */
@@ -10,7 +11,7 @@ export async function leaveRoom(
   deps: RoomDeps,
   identity: Identity,
   request: RequestOf<'leaveRoom'>,
-): Promise<{ roomId: string }> {
+): Promise<{ roomId: string; delivery: DeliveryReport }> {
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
   if (membership.role === 'owner') throw new PermissionError('The owner cannot leave the room.');
   await deps.rooms.deleteMembership(request.roomId, identity.userId);
@@ -24,10 +25,10 @@ export async function leaveRoom(
     details: { role: membership.role },
   });
   await deps.connections.unsubscribeUser(request.roomId, identity.userId);
-  await deliverToRoom(deps, request.roomId, {
+  const delivery = await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',
     roomId: request.roomId,
     event: { kind: 'memberLeft', userId: identity.userId },
   });
-  return { roomId: request.roomId };
+  return { roomId: request.roomId, delivery };
 }

@@ -1,9 +1,10 @@
+import type { DeliveryReport } from '../domain/delivery';
 import { NotFoundError } from '../domain/errors';
 import { assertCanActOn } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
@@ -14,7 +15,7 @@ export async function removeMember(
   deps: RoomDeps,
   identity: Identity,
   request: RequestOf<'removeMember'>,
-): Promise<{ roomId: string; userId: string }> {
+): Promise<{ roomId: string; userId: string; delivery: DeliveryReport }> {
   const actor = await requireMembership(deps.rooms, request.roomId, identity.userId);
   const target = await deps.rooms.getMembership(request.roomId, request.userId);
   if (!target) throw new NotFoundError(`User "${request.userId}" is not a member of this room.`);
@@ -30,11 +31,11 @@ export async function removeMember(
     target: { type: 'member', id: target.userId },
     details: { role: target.role },
   });
-  await deliverToRoom(deps, request.roomId, {
+  const delivery = await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',
     roomId: request.roomId,
     event: { kind: 'memberRemoved', userId: request.userId, by: identity.userId },
   });
   await deps.connections.unsubscribeUser(request.roomId, request.userId);
-  return { roomId: request.roomId, userId: request.userId };
+  return { roomId: request.roomId, userId: request.userId, delivery };
 }

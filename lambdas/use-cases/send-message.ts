@@ -1,5 +1,6 @@
+import type { DeliveryReport } from '../domain/delivery';
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
-import type { ModeratedMessage } from '../domain/moderation/message';
+import { canSee, isPublic, type ModeratedMessage } from '../domain/moderation/message';
 import type { OriginalTextStore } from '../domain/moderation/ports';
 import { assertCanPost } from '../domain/permissions';
 import type {
@@ -13,9 +14,8 @@ import type {
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Message } from '../domain/types';
 import { requireMembership } from './access';
-import type { DeliveryReport } from './deliver-to-room';
+import { deliverToViewers } from './delivery/deliver-to-viewers';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
-import { deliverChange } from './moderation/deliver-change';
 
 export interface SendMessageDeps extends CheckMessageDeps {
   readonly rooms: RoomRepository;
@@ -103,6 +103,11 @@ export async function sendMessage(
     });
   }
 
-  const delivery = await deliverChange(deps, undefined, message, message.roomId, message.messageId);
+  // A withheld message (quarantined, blocked) reaches its sender and the room's moderators only.
+  const delivery = await deliverToViewers(deps, message.roomId, {
+    frames: { message: { type: 'message', roomId: message.roomId, message } },
+    audienceOf: (viewer) => (canSee(message, viewer) ? 'message' : undefined),
+    needsModerators: !isPublic(message),
+  });
   return { message, duplicate: false, delivery };
 }

@@ -1,9 +1,10 @@
+import type { DeliveryReport } from '../domain/delivery';
 import { NotFoundError } from '../domain/errors';
 import { assertCanActOn, assertCanGrant } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToRoom } from './deliver-to-room';
+import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /** Changes a member's role; the actor must outrank both the old and the new role. */
@@ -11,7 +12,7 @@ export async function setRole(
   deps: RoomDeps,
   identity: Identity,
   request: RequestOf<'setRole'>,
-): Promise<{ membership: Membership }> {
+): Promise<{ membership: Membership; delivery: DeliveryReport }> {
   const actor = await requireMembership(deps.rooms, request.roomId, identity.userId);
   const target = await deps.rooms.getMembership(request.roomId, request.userId);
   if (!target) throw new NotFoundError(`User "${request.userId}" is not a member of this room.`);
@@ -29,10 +30,10 @@ export async function setRole(
     target: { type: 'member', id: target.userId },
     details: { from: target.role, to: request.role },
   });
-  await deliverToRoom(deps, request.roomId, {
+  const delivery = await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',
     roomId: request.roomId,
     event: { kind: 'roleChanged', member: membership, by: identity.userId },
   });
-  return { membership };
+  return { membership, delivery };
 }

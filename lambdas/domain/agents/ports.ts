@@ -1,3 +1,4 @@
+import type { DeliveryReport } from '../delivery';
 import type { Message } from '../types';
 import type { AgentFrame } from './protocol';
 import type { AgentConfig } from './config';
@@ -125,6 +126,9 @@ export interface ModelClient {
 
 /** Sends agent frames to everyone in a room (deliverToRoom in production). */
 export interface RoomFeed {
-  /** Resolves with the number of posts made (one per live connection). */
-  publish(roomId: string, frame: AgentFrame): Promise<{ posts: number }>;
+  /**
+   * Resolves with how the posts went: `recipients` is the number of posts
+   * made (one per live connection); failed posts are reported, not thrown.
+   */
+  publish(roomId: string, frame: AgentFrame): Promise<DeliveryReport>;
 }

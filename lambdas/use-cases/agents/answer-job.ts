@@ -339,5 +339,5 @@ async function reply(
   // job is delivered again, finds its reply stored (nothing is sent twice)
   // and records the call from the stored reply under the same key.
   await recordStoredReply(deps, job, { messageId: replyId, createdAt: message.createdAt, agent: message.agent });
-  return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.posts };
+  return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.recipients };
 }

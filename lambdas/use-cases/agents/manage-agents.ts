@@ -1,4 +1,5 @@
 import type { AuditDetails, AuditLog } from '../../domain/audit';
+import type { DeliveryReport } from '../../domain/delivery';
 import { NotFoundError, PermissionError, ValidationError } from '../../domain/errors';
 import { canManageMembers } from '../../domain/permissions';
 import type { Clock, RoomRepository } from '../../domain/ports';
@@ -91,7 +92,7 @@ export async function addAgent(
   deps: ManageAgentsDeps,
   identity: Identity,
   request: AgentRequestOf<'addAgent'>,
-): Promise<{ agent: AgentConfig }> {
+): Promise<{ agent: AgentConfig; delivery: DeliveryReport }> {
   await requireManager(deps, identity, request.roomId);
   const settings = completeSettings(request.agent);
   assertModelAllowed(deps, settings.modelId);
@@ -99,8 +100,8 @@ export async function addAgent(
   const agent: AgentConfig = { ...settings, roomId: request.roomId, createdBy: identity.userId, createdAt: now, updatedAt: now };
   await deps.agents.createAgent(agent);
   await recordConfigured(deps, identity, agent, { change: 'added' });
-  await announce(deps, request.roomId, 'added', agent, identity.userId);
-  return { agent };
+  const delivery = await announce(deps, request.roomId, 'added', agent, identity.userId);
+  return { agent, delivery };
 }
 
 /** Changes some of an agent's settings; the result is validated as a whole. */
@@ -108,7 +109,7 @@ export async function updateAgent(
   deps: ManageAgentsDeps,
   identity: Identity,
   request: AgentRequestOf<'updateAgent'>,
-): Promise<{ agent: AgentConfig }> {
+): Promise<{ agent: AgentConfig; delivery: DeliveryReport }> {
   await requireManager(deps, identity, request.roomId);
   const handle = normalizeHandle(request.handle);
   const current = await deps.agents.getAgent(request.roomId, handle);
@@ -126,8 +127,8 @@ export async function updateAgent(
     .filter((name) => JSON.stringify(changes[name]) !== JSON.stringify(settings[name as keyof typeof settings]))
     .sort();
   await recordConfigured(deps, identity, agent, { change: 'updated', changed });
-  await announce(deps, request.roomId, 'updated', agent, identity.userId);
-  return { agent };
+  const delivery = await announce(deps, request.roomId, 'updated', agent, identity.userId);
+  return { agent, delivery };
 }
 
 /**
@@ -152,7 +153,7 @@ export async function removeAgent(
   deps: ManageAgentsDeps,
   identity: Identity,
   request: AgentRequestOf<'removeAgent'>,
-): Promise<{ roomId: string; handle: string }> {
+): Promise<{ roomId: string; handle: string; delivery: DeliveryReport }> {
   await requireManager(deps, identity, request.roomId);
   const handle = normalizeHandle(request.handle);
   const agent = await deps.agents.getAgent(request.roomId, handle);
@@ -170,7 +171,7 @@ export async function removeAgent(
     target: { type: 'agent', id: handle },
     details: { modelId: agent.modelId, trigger: agent.trigger.mode },
   });
-  await announce(deps, request.roomId, 'removed', agent, identity.userId);
-  return { roomId: request.roomId, handle };
+  const delivery = await announce(deps, request.roomId, 'removed', agent, identity.userId);
+  return { roomId: request.roomId, handle, delivery };
 }
 

@@ -55,7 +55,7 @@ export async function streamReply(
     if (text === undefined) return;
     const seq = progress.flushes;
     progress.flushes += 1;
-    const { posts } = await deps.feed.publish(target.roomId, {
+    const { recipients } = await deps.feed.publish(target.roomId, {
       type: 'agentDelta',
       roomId: target.roomId,
       replyId: target.replyId,
@@ -63,7 +63,7 @@ export async function streamReply(
       text,
       seq,
     });
-    progress.posts += posts;
+    progress.posts += recipients;
     progress.firstPostAt ??= deps.clock.now();
   };
 

@@ -1,31 +1,14 @@
-import {
-  canSee,
-  isPublic,
-  type ModeratedMessage,
-  type Viewer,
-} from '../../domain/moderation/message';
-import type { ConnectionRepository, RoomRepository } from '../../domain/ports';
+import type { DeliveryReport } from '../../domain/delivery';
+import { canSee, isPublic, type ModeratedMessage, type Viewer } from '../../domain/moderation/message';
 import type { Frame } from '../../domain/protocol';
-import type { RoomConnection } from '../../domain/types';
-import { isModeratorRole } from '../../domain/moderation/message';
-import { deliverToRoom, type DeliverDeps, type DeliveryReport } from '../deliver-to-room';
+import { deliverToViewers, type DeliverToViewersDeps } from '../delivery/deliver-to-viewers';
 
-export interface DeliverChangeDeps extends DeliverDeps {
-  readonly rooms: RoomRepository;
-}
+export type DeliverChangeDeps = DeliverToViewersDeps;
 
 /** The message before the change, or who had it: `everyone` for a message already announced to the room. */
 export type Before = ModeratedMessage | 'everyone' | undefined;
 
-/** deliverToRoom over a list of connections already read, so each audience costs no further query. */
-const fixedRecipients = (connections: ConnectionRepository, recipients: RoomConnection[]): ConnectionRepository => ({
-  saveConnection: (connection, roomIds) => connections.saveConnection(connection, roomIds),
-  getConnection: (connectionId) => connections.getConnection(connectionId),
-  removeConnection: (connectionId) => connections.removeConnection(connectionId),
-  listRoomConnections: async () => recipients,
-  subscribeUser: (roomId, userId) => connections.subscribeUser(roomId, userId),
-  unsubscribeUser: (roomId, userId) => connections.unsubscribeUser(roomId, userId),
-});
+type Audience = 'message' | 'messageUpdated' | 'messageRemoved';
 
 /**
  * Tells each live connection of a room about a change to a message, as its
@@ -36,7 +19,8 @@ const fixedRecipients = (connections: ConnectionRepository, recipients: RoomConn
  * never reaches a plain member at all.
  *
  * One keyed query lists the room's connections; the room's moderators are
- * read only when the message is withheld before or after the change.
+ * read only when the message is withheld before or after the change (see
+ * deliverToViewers).
  */
 export async function deliverChange(
   deps: DeliverChangeDeps,
@@ -47,47 +31,23 @@ export async function deliverChange(
 ): Promise<DeliveryReport> {
   // Who sees a pending message does not depend on roles; a withheld one does.
   const withheld = (m: ModeratedMessage) => m.moderation !== 'pending' && !isPublic(m);
-  const needsModerators =
-    (before !== undefined && before !== 'everyone' && withheld(before)) || (after !== undefined && withheld(after));
-  const [recipients, moderators] = await Promise.all([
-    deps.connections.listRoomConnections(roomId),
-    needsModerators
-      ? deps.rooms
-          .listMembers(roomId)
-          .then((members) => new Set(members.filter((m) => isModeratorRole(m.role)).map((m) => m.userId)))
-      : Promise.resolve(new Set<string>()),
-  ]);
-
-  const audiences = { message: [] as RoomConnection[], messageUpdated: [] as RoomConnection[], messageRemoved: [] as RoomConnection[] };
-  for (const recipient of recipients) {
-    const viewer: Viewer = { userId: recipient.userId, moderator: moderators.has(recipient.userId) };
-    const sawBefore = before === 'everyone' || (before !== undefined && canSee(before, viewer));
-    const seesAfter = after !== undefined && canSee(after, viewer);
-    if (seesAfter) audiences[sawBefore ? 'messageUpdated' : 'message'].push(recipient);
-    else if (sawBefore) audiences.messageRemoved.push(recipient);
-  }
-
-  const frames: Array<[RoomConnection[], Frame]> = [];
-  if (after) {
-    frames.push([audiences.message, { type: 'message', roomId, message: after }]);
-    frames.push([audiences.messageUpdated, { type: 'messageUpdated', roomId, message: after }]);
-  }
-  frames.push([audiences.messageRemoved, { type: 'messageRemoved', roomId, messageId }]);
-
-  const reports = await Promise.all(
-    frames
-      .filter(([audience]) => audience.length > 0)
-      .map(([audience, frame]) =>
-        deliverToRoom({ ...deps, connections: fixedRecipients(deps.connections, audience) }, roomId, frame),
-      ),
-  );
-  return reports.reduce(
-    (sum, r) => ({
-      recipients: sum.recipients + r.recipients,
-      delivered: sum.delivered + r.delivered,
-      gone: sum.gone + r.gone,
-      failed: sum.failed + r.failed,
-    }),
-    { recipients: 0, delivered: 0, gone: 0, failed: 0 },
-  );
+  const removed: Frame = { type: 'messageRemoved', roomId, messageId };
+  const frames: Partial<Record<Audience, Frame>> = after
+    ? {
+        message: { type: 'message', roomId, message: after },
+        messageUpdated: { type: 'messageUpdated', roomId, message: after },
+        messageRemoved: removed,
+      }
+    : { messageRemoved: removed };
+  return deliverToViewers<Audience>(deps, roomId, {
+    frames,
+    audienceOf: (viewer: Viewer) => {
+      const sawBefore = before === 'everyone' || (before !== undefined && canSee(before, viewer));
+      const seesAfter = after !== undefined && canSee(after, viewer);
+      if (seesAfter) return sawBefore ? 'messageUpdated' : 'message';
+      return sawBefore ? 'messageRemoved' : undefined;
+    },
+    needsModerators:
+      (before !== undefined && before !== 'everyone' && withheld(before)) || (after !== undefined && withheld(after)),
+  });
 }

@@ -1,3 +1,4 @@
+import type { DeliveryReport } from '../../domain/delivery';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import type { ModeratedMessage } from '../../domain/moderation/message';
 import { assertCanModerate } from '../../domain/moderation/permissions';
@@ -13,6 +14,8 @@ export interface ModeratorActionResult {
   readonly message?: ModeratedMessage;
   /** False when the message already was in the requested state: nothing changed or was recorded. */
   readonly changed: boolean;
+  /** How the change reached the room's connections, when there was one to tell. */
+  readonly delivery?: DeliveryReport;
 }
 
 const iso = (deps: ModerationActionDeps) => new Date(deps.clock.now()).toISOString();
@@ -46,8 +49,8 @@ export async function hideMessage(
     action: 'message.hidden',
     target: { type: 'message', id: request.messageId },
   });
-  await deliverChange(deps, before, after, request.roomId, request.messageId);
-  return { message: after, changed: true };
+  const delivery = await deliverChange(deps, before, after, request.roomId, request.messageId);
+  return { message: after, changed: true, delivery };
 }
 
 /** Shows a hidden message again to everyone who may see it. */
@@ -69,8 +72,8 @@ export async function unhideMessage(
     action: 'message.unhidden',
     target: { type: 'message', id: request.messageId },
   });
-  await deliverChange(deps, before, after, request.roomId, request.messageId);
-  return { message: after, changed: true };
+  const delivery = await deliverChange(deps, before, after, request.roomId, request.messageId);
+  return { message: after, changed: true, delivery };
 }
 
 /**
@@ -99,8 +102,8 @@ export async function releaseMessage(
     target: { type: 'message', id: request.messageId },
     details: { to },
   });
-  await deliverChange(deps, before, after, request.roomId, request.messageId);
-  return { message: after, changed: true };
+  const delivery = await deliverChange(deps, before, after, request.roomId, request.messageId);
+  return { message: after, changed: true, delivery };
 }
 
 /** Deletes a message and any original kept of it; every client that showed it removes it. */
@@ -122,8 +125,8 @@ export async function deleteMessage(
     target: { type: 'message', id: request.messageId },
     details: { senderId: deleted.senderId, moderation: deleted.moderation },
   });
-  await deliverChange(deps, deleted, undefined, request.roomId, request.messageId);
-  return { changed: true };
+  const delivery = await deliverChange(deps, deleted, undefined, request.roomId, request.messageId);
+  return { changed: true, delivery };
 }
 
 /**

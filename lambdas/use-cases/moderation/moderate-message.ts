@@ -1,4 +1,5 @@
 import type { AuditLog } from '../../domain/audit';
+import type { DeliveryReport } from '../../domain/delivery';
 import type { FinalModerationState, ModeratedMessage } from '../../domain/moderation/message';
 import type {
   ModeratedMessageStore,
@@ -7,7 +8,6 @@ import type {
 } from '../../domain/moderation/ports';
 import { DEFAULT_MODERATION_SETTINGS } from '../../domain/moderation/settings';
 import type { Clock } from '../../domain/ports';
-import type { DeliveryReport } from '../deliver-to-room';
 import { checkMessage, type CheckMessageDeps } from './check-message';
 import { deliverChange, type DeliverChangeDeps } from './deliver-change';
 

@@ -137,7 +137,7 @@ export class FakeJobQueue implements AgentJobQueue {
   }
 }
 
-/** Records frames; each publish counts one post per connection in the room. */
+/** Records frames; each publish posts once per connection in the room, each delivered. */
 export class FakeFeed implements RoomFeed {
   readonly frames: Array<{ roomId: string; frame: AgentFrame }> = [];
   private readonly waiters: Array<{ matches: (frame: AgentFrame) => boolean; resolve: () => void }> = [];
@@ -145,7 +145,7 @@ export class FakeFeed implements RoomFeed {
   async publish(roomId: string, frame: AgentFrame) {
     this.frames.push({ roomId, frame });
     for (const waiter of this.waiters.filter((w) => w.matches(frame))) waiter.resolve();
-    return { posts: this.connections };
+    return { recipients: this.connections, delivered: this.connections, gone: 0, failed: 0, failures: [] };
   }
   /** Resolves once a frame matching `matches` has been published. */
   published(matches: (frame: AgentFrame) => boolean): Promise<void> {

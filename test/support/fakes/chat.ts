@@ -140,14 +140,16 @@ export class FakeConnections implements ConnectionRepository {
   }
 }
 
-/** Records posts; connections listed in `gone` answer 410, in `failing` throw. */
+/** Records posts; connections listed in `gone` answer 410, in `failing` throw as the SDK does on a throttled post (429). */
 export class FakeGateway implements ConnectionGateway {
   readonly posts: Array<{ connectionId: string; frame: unknown }> = [];
   readonly gone = new Set<string>();
   readonly failing = new Set<string>();
 
   async post(connectionId: string, payload: string): Promise<PostOutcome> {
-    if (this.failing.has(connectionId)) throw new Error('throttled');
+    if (this.failing.has(connectionId)) {
+      throw Object.assign(new Error('throttled'), { name: 'LimitExceededException', $metadata: { httpStatusCode: 429 } });
+    }
     if (this.gone.has(connectionId)) return 'gone';
     this.posts.push({ connectionId, frame: JSON.parse(payload) });
     return 'delivered';

@@ -1,5 +1,6 @@
 import {
   ApiGatewayManagementApiClient,
+  ForbiddenException,
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
@@ -15,7 +16,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ManagementApiGateway } from '../../../lambdas/adapters/apigateway/connection-gateway';
 import { DynamoConnectionRepository } from '../../../lambdas/adapters/dynamodb/connection-repository';
 import type { Frame } from '../../../lambdas/domain/protocol';
-import { deliverToRoom } from '../../../lambdas/use-cases/deliver-to-room';
+import { deliverToRoom } from '../../../lambdas/use-cases/delivery/deliver-to-room';
 import { documentClient } from '../../support/dynamodb';
 
 const TABLE = 'connections';
@@ -57,7 +58,7 @@ describe('deliverToRoom over the DynamoDB and management API adapters', () => {
 
     const report = await deliverToRoom(deps, 'r1', frame);
 
-    expect(report).toEqual({ recipients: 3, delivered: 2, gone: 1, failed: 0 });
+    expect(report).toEqual({ recipients: 3, delivered: 2, gone: 1, failed: 0, failures: [] });
     const payload = JSON.stringify(frame);
     for (const connectionId of ['c-alice', 'c-bob']) {
       expect(api).toHaveReceivedCommandWith(PostToConnectionCommand, { ConnectionId: connectionId, Data: payload });
@@ -79,5 +80,34 @@ describe('deliverToRoom over the DynamoDB and management API adapters', () => {
     });
     expect(ddb).toHaveReceivedCommandTimes(BatchWriteCommand, 1);
     expect(ddb).not.toHaveReceivedCommand(ScanCommand);
+  });
+
+  it('reports a refused post with its status and error name, and keeps the connection', async () => {
+    // What every post gets when the function lacks execute-api:ManageConnections.
+    ddb.on(QueryCommand).resolves({
+      Items: [
+        { connectionId: 'c-alice', userId: 'alice' },
+        { connectionId: 'c-bob', userId: 'bob' },
+      ],
+    });
+    api.on(PostToConnectionCommand).rejects(new ForbiddenException({ message: 'denied', $metadata: { httpStatusCode: 403 } }));
+    const deps = {
+      connections: new DynamoConnectionRepository(documentClient(), TABLE),
+      gateway: new ManagementApiGateway(new ApiGatewayManagementApiClient({ region: 'eu-west-1' })),
+    };
+
+    const report = await deliverToRoom(deps, 'r1', { type: 'roomEvent', roomId: 'r1', event: { kind: 'memberLeft', userId: 'carol' } });
+
+    expect(report).toEqual({
+      recipients: 2,
+      delivered: 0,
+      gone: 0,
+      failed: 2,
+      failures: [
+        { connectionId: 'c-alice', status: 403, error: 'ForbiddenException' },
+        { connectionId: 'c-bob', status: 403, error: 'ForbiddenException' },
+      ],
+    });
+    expect(ddb).not.toHaveReceivedCommand(DeleteCommand);
   });
 });

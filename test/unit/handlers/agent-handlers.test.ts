@@ -1,4 +1,4 @@
-import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, ForbiddenException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { BedrockRuntimeClient, ConverseStreamCommand, ThrottlingException } from '@aws-sdk/client-bedrock-runtime';
 import { ChangeMessageVisibilityCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { marshall } from '@aws-sdk/util-dynamodb';
@@ -19,6 +19,7 @@ type Worker = (typeof import('../../../lambdas/handlers/agent-worker'))['handler
 type Dispatcher = (typeof import('../../../lambdas/handlers/agent-dispatcher'))['handler'];
 let worker: Worker;
 let dispatcher: Dispatcher;
+let observability: typeof import('../../../lambdas/shared/observability');
 
 beforeAll(async () => {
   stubHandlerEnv({
@@ -29,6 +30,7 @@ beforeAll(async () => {
   });
   ({ handler: worker } = await import('../../../lambdas/handlers/agent-worker'));
   ({ handler: dispatcher } = await import('../../../lambdas/handlers/agent-dispatcher'));
+  observability = await import('../../../lambdas/shared/observability');
 });
 
 const agentItem = (roomId: string) => ({ pk: `ROOM#${roomId}`, sk: 'AGENT#assistant', entity: 'agent', ...agentOf({ handle: 'assistant' }, roomId) });
@@ -114,6 +116,33 @@ describe('the agent worker handler', () => {
       Item: expect.objectContaining({ roomId: 'r1', action: 'agent.called', idempotencyKey: 'agent-call:r1:assistant:M1' }),
     });
     expect(sqs).toHaveReceivedCommandWith(ChangeMessageVisibilityCommand, { ReceiptHandle: 'receipt-b', VisibilityTimeout: 5 });
+  });
+
+  it('logs a job whose posts failed at WARN, with their count and reasons, and counts them', async () => {
+    // What every post gets when the function lacks execute-api:ManageConnections.
+    management.on(PostToConnectionCommand).rejects(new ForbiddenException({ message: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
+    bedrock.on(ConverseStreamCommand).resolves({ stream: reply('Hi!'), $metadata: {} });
+    const info = vi.spyOn(observability.logger, 'info');
+    const warn = vi.spyOn(observability.logger, 'warn');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    const posts = management.commandCalls(PostToConnectionCommand).length;
+    expect(posts).toBeGreaterThan(1);
+    expect(info).not.toHaveBeenCalledWith('agent job done', expect.anything());
+    expect(warn).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'replied', posts, failedPosts: posts }));
+    expect(warn).toHaveBeenCalledWith(
+      'posts failed',
+      expect.objectContaining({
+        messageId: 'M1',
+        failed: posts,
+        failures: expect.arrayContaining([{ connectionId: 'c-alice', status: 403, error: 'ForbiddenException' }]),
+      }),
+    );
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('Hi!');
+    expect(addMetric).toHaveBeenCalledWith('PostsFailed', 'Count', posts);
   });
 
   it('on the last delivery of a throttled job, tells the room and dead-letters it instead of failing', async () => {

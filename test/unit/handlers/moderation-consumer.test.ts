@@ -1,4 +1,4 @@
-import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { ApiGatewayManagementApiClient, ForbiddenException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
@@ -11,10 +11,12 @@ const management = mockClient(ApiGatewayManagementApiClient);
 
 type Handler = (typeof import('../../../lambdas/handlers/moderation-consumer'))['handler'];
 let handler: Handler;
+let observability: typeof import('../../../lambdas/shared/observability');
 
 beforeAll(async () => {
   stubHandlerEnv({ MODERATION_TABLE: 'moderation', AUDIT_TABLE: 'audit' });
   ({ handler } = await import('../../../lambdas/handlers/moderation-consumer'));
+  observability = await import('../../../lambdas/shared/observability');
 });
 
 const messageItem = (patch: Record<string, unknown>) => ({
@@ -89,5 +91,31 @@ describe('moderation consumer handler', () => {
       TableName: 'audit',
       Item: expect.objectContaining({ action: 'moderation.allowed' }),
     });
+  });
+
+  it('logs the refused posts of a decided reply at WARN and counts them, and the record still succeeds', async () => {
+    const reply = messageItem({ senderType: 'agent', senderId: 'agent:helper', text: 'see you at noon', moderation: 'pending' });
+    ddb.on(UpdateCommand, { TableName: 'messages' }).resolves({
+      Attributes: { ...reply, moderation: 'allowed', decision: 'allowed', moderationReasons: [], moderatedAt: '2026-11-21T12:00:01.000Z' },
+    });
+    ddb.on(QueryCommand, { TableName: 'connections' }).resolves({ Items: [{ connectionId: 'c-bob', userId: 'u-bob' }] });
+    management.on(PostToConnectionCommand).rejects(new ForbiddenException({ message: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
+    const warn = vi.spyOn(observability.logger, 'warn');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const result = await handler(insert(reply), lambdaContext);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(warn).toHaveBeenCalledWith(
+      'posts failed',
+      expect.objectContaining({
+        roomId: 'r1',
+        messageId: 'M1',
+        failed: 1,
+        failures: [{ connectionId: 'c-bob', status: 403, error: 'ForbiddenException' }],
+      }),
+    );
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('see you at noon');
+    expect(addMetric).toHaveBeenCalledWith('PostsFailed', 'Count', 1);
   });
 });

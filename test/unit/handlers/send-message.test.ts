@@ -1,4 +1,9 @@
-import { ApiGatewayManagementApiClient, GoneException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import {
+  ApiGatewayManagementApiClient,
+  ForbiddenException,
+  GoneException,
+  PostToConnectionCommand,
+} from '@aws-sdk/client-apigatewaymanagementapi';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -18,10 +23,12 @@ const management = mockClient(ApiGatewayManagementApiClient);
 
 type Handler = (typeof import('../../../lambdas/handlers/send-message'))['handler'];
 let handler: Handler;
+let observability: typeof import('../../../lambdas/shared/observability');
 
 beforeAll(async () => {
   stubHandlerEnv({ MODERATION_TABLE: 'moderation', MAX_TEXT_BYTES: '64' });
   ({ handler } = await import('../../../lambdas/handlers/send-message'));
+  observability = await import('../../../lambdas/shared/observability');
 });
 
 const aliceMembership = {
@@ -130,6 +137,40 @@ describe('send-message handler', () => {
     ];
     expect(deletedKeys.length).toBeGreaterThan(0);
     expect(deletedKeys.every((k) => JSON.stringify(k).includes('c-gone'))).toBe(true);
+  });
+
+  it('logs a refused post at WARN with its reason, never the text, and counts it', async () => {
+    management
+      .on(PostToConnectionCommand, { ConnectionId: 'c-bob' })
+      .rejects(new ForbiddenException({ message: 'Forbidden', $metadata: { httpStatusCode: 403 } }));
+    const warn = vi.spyOn(observability.logger, 'warn');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c7', text: 'hello there' });
+
+    expect(frame).toMatchObject({ type: 'ack', data: { duplicate: false } });
+    expect(warn).toHaveBeenCalledWith(
+      'posts failed',
+      expect.objectContaining({
+        roomId: 'r1',
+        recipients: 3,
+        gone: 1,
+        failed: 1,
+        failures: [{ connectionId: 'c-bob', status: 403, error: 'ForbiddenException' }],
+      }),
+    );
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('hello there');
+    expect(addMetric).toHaveBeenCalledWith('PostsFailed', 'Count', 1);
+  });
+
+  it('logs no failure when every post is delivered or gone', async () => {
+    const warn = vi.spyOn(observability.logger, 'warn');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c8', text: 'hello' });
+
+    expect(warn).not.toHaveBeenCalled();
+    expect(addMetric).not.toHaveBeenCalledWith('PostsFailed', expect.anything(), expect.anything());
   });
 
   it('answers an oversize text with an error frame and touches nothing', async () => {

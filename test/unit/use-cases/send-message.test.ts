@@ -147,16 +147,21 @@ describe('sendMessage', () => {
 
     const result = await send('hello', 'm1', bob);
 
-    expect(result.delivery).toEqual({ recipients: 3, delivered: 2, gone: 1, failed: 0 });
+    expect(result.delivery).toEqual({ recipients: 3, delivered: 2, gone: 1, failed: 0, failures: [] });
     expect(world.connections.removed).toEqual(['c-bob-1']);
     expect(world.gateway.framesFor('c-bob-2')).toHaveLength(1);
     expect(await world.connections.getConnection('c-alice')).toBeDefined();
   });
 
-  it('counts a failed post without losing the stored message', async () => {
+  it('reports a failed post with its reason without losing the stored message', async () => {
     world.gateway.failing.add('c-bob-2');
     const result = await send('hello', 'm1', bob);
-    expect(result.delivery?.failed).toBe(1);
+    expect(result.delivery).toMatchObject({
+      recipients: 3,
+      delivered: 2,
+      failed: 1,
+      failures: [{ connectionId: 'c-bob-2', status: 429, error: 'LimitExceededException' }],
+    });
     expect(world.messages.messages).toHaveLength(1);
     expect(world.connections.removed).toEqual([]);
   });
