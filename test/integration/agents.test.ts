@@ -1,4 +1,6 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
 import { until } from '../support/wait';
@@ -24,7 +26,6 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
     client.frames.filter((f) => f.type === 'agentDelta' && f['replyId'] === replyId) as Array<Frame & { seq: number; text: string }>;
   const doneIn = (roomId: string) => (f: Frame) => f.type === 'agentDone' && f['roomId'] === roomId;
   const messageOf = (frame: Frame) => frame['message'] as AgentMessage;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   /** A room owned by `owner`, joined by `members`, with the given agents. */
   async function roomWith(owner: TestClient, members: TestClient[], agents: Array<Record<string, unknown>>) {
@@ -34,28 +35,83 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
     return room.roomId;
   }
 
-  /** Waits for a first frame matching `predicate`, then until no new one has arrived for `quietMs`. */
-  async function settle(client: TestClient, predicate: (f: Frame) => boolean, quietMs = 3000, timeoutMs = 40_000) {
-    await client.waitFor(predicate, 20_000);
-    const deadline = Date.now() + timeoutMs;
-    let count = client.frames.filter(predicate).length;
-    let since = Date.now();
-    while (Date.now() < deadline) {
-      await sleep(200);
-      const now = client.frames.filter(predicate).length;
-      if (now !== count) {
-        count = now;
-        since = Date.now();
-      } else if (Date.now() - since >= quietMs) return client.frames.filter(predicate);
-    }
-    throw new Error('frames kept arriving');
+  /** How many agent jobs are queued, delayed or being answered. */
+  async function jobsInFlight(): Promise<number> {
+    const url = Object.entries(parley.queues).find(([key]) => /Jobs/.test(key) && !/DeadLetters/.test(key))?.[1];
+    const { Attributes = {} } = await sqs.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: url,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'],
+      }),
+    );
+    return Object.values(Attributes).reduce((sum, n) => sum + Number(n), 0);
   }
+
+  /**
+   * The ids of a room's stored messages that agents will read: all but those
+   * moderation withheld (a pending reply is read once moderation allows it).
+   */
+  async function readableMessages(roomId: string): Promise<Array<{ messageId: string; senderType: string }>> {
+    const table = Object.entries(parley.tables).find(([key]) => /Messages/.test(key))?.[1];
+    const { Items = [] } = await documents.send(
+      new QueryCommand({
+        TableName: table,
+        KeyConditionExpression: 'roomId = :roomId AND begins_with(sk, :msg)',
+        ExpressionAttributeValues: { ':roomId': roomId, ':msg': 'MSG#' },
+        ConsistentRead: true,
+      }),
+    );
+    return Items.filter((item) => !['quarantined', 'blocked'].includes(String(item['moderation']))).map((item) => ({
+      messageId: String(item['messageId']),
+      senderType: String(item['senderType']),
+    }));
+  }
+
+  /** Whether the agents' dispatcher has taken a stored reply from the messages stream. */
+  const dispatched = (roomId: string, messageId: string) =>
+    parley.events.some(
+      (e) =>
+        e.event === 'batch' &&
+        String(e['mapping']).includes('AgentDispatcher') &&
+        e['outcome'] === 'ok' &&
+        (e['keys'] as string[] | undefined)?.some((key) => key.split('/').includes(`MSG#${messageId}`)),
+    );
+
+  /**
+   * Resolves with a room's agent replies once no further one can come, and
+   * each has reached `client`: every message agents will read has been taken
+   * from the stream by the dispatcher, and no agent job is queued or being
+   * answered, so nothing can still start a job. Proven from the pipeline's
+   * state, not from a quiet spell.
+   */
+  async function settledReplies(client: TestClient, roomId: string): Promise<AgentMessage[]> {
+    for (;;) {
+      const messages = await readableMessages(roomId);
+      await until(async () => messages.every((m) => dispatched(roomId, m.messageId)), (all) => all, 40_000);
+      await until(jobsInFlight, (n) => n === 0, 40_000);
+      if ((await readableMessages(roomId)).length !== messages.length) continue;
+      const replies = messages.filter((m) => m.senderType === 'agent').length;
+      const frames = await until(
+        async () => client.frames.filter(doneIn(roomId)),
+        (done) => done.length >= replies,
+      );
+      return frames.map(messageOf);
+    }
+  }
+
+  let sqs: SQSClient;
+  let documents: DynamoDBDocumentClient;
 
   beforeAll(async () => {
     parley = await startLocalParley();
+    const engine = { region: parley.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } };
+    sqs = new SQSClient({ ...engine, endpoint: parley.sqsEndpoint });
+    documents = DynamoDBDocumentClient.from(new DynamoDBClient({ ...engine, endpoint: parley.dynamoDbEndpoint }));
   });
 
   afterAll(async () => {
+    sqs?.destroy();
+    documents?.destroy();
     await parley?.stop();
   });
 
@@ -100,7 +156,7 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
 
     const sent = await carol.ok<{ messageId: string }>('sendMessage', { roomId, text: '@alpha and @beta, hello', clientMessageId: 'm1' });
 
-    const replies = (await settle(carol, doneIn(roomId))).map(messageOf);
+    const replies = await settledReplies(carol, roomId);
     const toCarol = replies.filter((m) => m.agent.triggerMessageId === sent.messageId);
     expect(toCarol.map((m) => m.agent.handle).sort()).toEqual(['alpha', 'beta']);
     expect(toCarol.every((m) => m.text.startsWith('carol, this is @'))).toBe(true);
@@ -114,7 +170,7 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
 
     // The offline model addresses and quotes whoever spoke, so the agents keep
     // mentioning each other (and themselves) until the chain is three deep.
-    const replies = (await settle(dave, doneIn(roomId))).map(messageOf);
+    const replies = await settledReplies(dave, roomId);
     const byId = new Map(replies.map((m) => [m.messageId, m]));
     expect(replies.map((m) => m.agent.replyDepth).sort()).toEqual([1, 1, 2, 2, 3, 3]);
     for (const reply of replies) {
@@ -166,11 +222,9 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
     expect(notice).toMatchObject({ code: 'AGENT_UNAVAILABLE', text: expect.stringContaining('@flaky') });
     const dlqUrl = Object.entries(parley.queues).find(([key]) => /JobsDeadLetters/.test(key))?.[1];
     expect(dlqUrl).toBeDefined();
-    const sqs = new SQSClient({ endpoint: parley.sqsEndpoint, region: parley.region, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
     const { Messages = [] } = await sqs.send(
       new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, MessageAttributeNames: ['All'], WaitTimeSeconds: 2 }),
     );
-    sqs.destroy();
     const dead = Messages.map((m) => ({ job: JSON.parse(m.Body ?? '{}') as Record<string, unknown>, reason: m.MessageAttributes?.['reason']?.StringValue }));
     expect(dead).toEqual([
       { job: expect.objectContaining({ roomId, handle: 'flaky', triggerMessageId: sent.messageId }), reason: 'ThrottlingException' },

@@ -36,9 +36,20 @@ interface ShardState {
 interface LambdaStreamRecord {
   readonly eventID?: string;
   readonly eventName?: string;
-  readonly dynamodb: { SequenceNumber?: string; ApproximateCreationDateTime?: number; [key: string]: unknown };
+  readonly dynamodb: {
+    SequenceNumber?: string;
+    ApproximateCreationDateTime?: number;
+    Keys?: Record<string, Record<string, unknown>>;
+    [key: string]: unknown;
+  };
   readonly [key: string]: unknown;
 }
+
+/** An item's key values joined by `/`, as a batch entry names the items it carried. */
+const keyOf = (record: LambdaStreamRecord): string =>
+  Object.values(record.dynamodb.Keys ?? {})
+    .map((value) => String(Object.values(value)[0]))
+    .join('/');
 
 const plain = (value: unknown): unknown => {
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
@@ -141,13 +152,13 @@ export class StreamPoller {
           const loop = this.readShard(shard, parent !== undefined && known.has(parent)).catch((error: unknown) => {
             // An expired iterator or a stream hiccup: the next round resumes from the checkpoint.
             const { name, message } = error as Error;
-            if (!this.stopped) this.report(0, 0, `shard ${id} read failed: ${name}: ${message}`);
+            if (!this.stopped) this.report([], 0, `shard ${id} read failed: ${name}: ${message}`);
             this.loops.delete(id);
           });
           this.loops.set(id, loop);
         }
       } catch (error) {
-        if (!this.stopped) this.report(0, 0, `stream unavailable: ${(error as Error).name}`);
+        if (!this.stopped) this.report([], 0, `stream unavailable: ${(error as Error).name}`);
       }
       for (let i = 0; i < 10 && !this.stopped; i += 1) await sleep(100);
     }
@@ -277,14 +288,14 @@ export class StreamPoller {
       }
       if (outcome.ok && failedFrom < 0) {
         state.lastSequenceNumber = pending.at(-1)?.dynamodb?.SequenceNumber;
-        this.report(pending.length, durationMs, 'ok');
+        this.report(pending, durationMs, 'ok');
         return;
       }
       if (failedFrom > 0) {
         state.lastSequenceNumber = pending[failedFrom - 1]?.dynamodb?.SequenceNumber;
         pending = pending.slice(failedFrom);
       }
-      this.report(pending.length, durationMs, outcome.ok ? 'partial failure' : (outcome.error ?? 'error'));
+      this.report(pending, durationMs, outcome.ok ? 'partial failure' : (outcome.error ?? 'error'));
       const oldest = (pending[0]?.dynamodb.ApproximateCreationDateTime ?? Date.now() / 1000) * 1000;
       const maxAgeMs = mapping.maximumRecordAgeSeconds * 1000;
       const expired = maxAgeMs > 0 && Date.now() - oldest > maxAgeMs;
@@ -323,7 +334,7 @@ export class StreamPoller {
     }
   }
 
-  private report(records: number, durationMs: number, outcome: string): void {
-    this.options.onBatch?.({ mapping: this.options.mapping.id, records, durationMs, outcome });
+  private report(records: readonly LambdaStreamRecord[], durationMs: number, outcome: string): void {
+    this.options.onBatch?.({ mapping: this.options.mapping.id, records: records.length, durationMs, outcome, keys: records.map(keyOf) });
   }
 }

@@ -25,4 +25,6 @@ export interface BatchLogEntry {
   readonly records: number;
   readonly durationMs: number;
   readonly outcome: string;
+  /** The items a stream batch carried, each as its key values joined by `/` (e.g. `<roomId>/MSG#<id>`). */
+  readonly keys?: readonly string[];
 }
