@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { ROLES, VISIBILITIES } from './types';
 import { moderationRequestSchemas } from './moderation/requests';
-import type { Membership, Message, Room } from './types';
+import type { Message } from './message';
+import type { Membership, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
 

@@ -1,5 +1,5 @@
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
-import type { ModeratedMessage } from '../domain/moderation/message';
+import type { Message, ModeratedMessage } from '../domain/message';
 import type { OriginalTextStore } from '../domain/moderation/ports';
 import { assertCanPost } from '../domain/permissions';
 import type {
@@ -11,7 +11,9 @@ import type {
   RoomRepository,
 } from '../domain/ports';
 import type { RequestOf } from '../domain/protocol';
-import type { Identity, Message } from '../domain/types';
+import { expiresAtOf } from '../domain/retention/policy';
+import type { RetentionLookup } from '../domain/retention/ports';
+import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import type { DeliveryReport } from './deliver-to-room';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
@@ -20,6 +22,8 @@ import { deliverChange } from './moderation/deliver-change';
 export interface SendMessageDeps extends CheckMessageDeps {
   readonly rooms: RoomRepository;
   readonly messages: MessageRepository;
+  /** Rooms' retention policies: each message is stored with the expiry its room's gives it. */
+  readonly retention: RetentionLookup;
   readonly connections: ConnectionRepository;
   readonly gateway: ConnectionGateway;
   /** Where a redacted message's original is kept for moderators, when its room keeps originals. */
@@ -89,7 +93,8 @@ export async function sendMessage(
     moderatedAt: createdAt,
     ...(redacted ? { redacted: true } : {}),
   };
-  const saved = await deps.messages.saveMessage(message);
+  const { days } = await deps.retention.retentionOf(message.roomId);
+  const saved = await deps.messages.saveMessage(message, expiresAtOf(now, days));
   if (!saved.stored) return { message: saved.existing, duplicate: true };
 
   if (redacted && settings.keepOriginals) {

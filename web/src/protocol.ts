@@ -1,5 +1,6 @@
 import type { RoomEvent } from '../../lambdas/domain/protocol';
-import type { Membership, Message, Role, Room } from '../../lambdas/domain/types';
+import type { Message } from '../../lambdas/domain/message';
+import type { Membership, Role, Room } from '../../lambdas/domain/types';
 
 /**
  * The wire protocol as the browser client sees it (docs/protocol.md). Shapes

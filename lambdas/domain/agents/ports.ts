@@ -1,4 +1,4 @@
-import type { Message } from '../types';
+import type { Message } from '../message';
 import type { AgentFrame } from './protocol';
 import type { AgentConfig } from './config';
 import type { AgentJob } from './job';
@@ -49,9 +49,10 @@ export interface AgentMessageStore {
   hasReplied(roomId: string, handle: string, triggerMessageId: string): Promise<boolean>;
   /**
    * Stores an agent's reply once per (agent, message answered); resolves
-   * false, storing nothing, when that reply already exists.
+   * false, storing nothing, when that reply already exists. `expiresAt`
+   * (epoch seconds) is when the table's TTL removes it; absent, it is kept.
    */
-  saveReply(message: AgentMessage): Promise<boolean>;
+  saveReply(message: AgentMessage, expiresAt?: number): Promise<boolean>;
   /**
    * The stored reply to a message, without its text, or undefined when the
    * agent has not answered it (or the reply is gone). Read only when a job

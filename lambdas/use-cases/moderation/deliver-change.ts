@@ -3,11 +3,11 @@ import {
   isPublic,
   type ModeratedMessage,
   type Viewer,
-} from '../../domain/moderation/message';
+} from '../../domain/message';
 import type { ConnectionRepository, RoomRepository } from '../../domain/ports';
 import type { Frame } from '../../domain/protocol';
 import type { RoomConnection } from '../../domain/types';
-import { isModeratorRole } from '../../domain/moderation/message';
+import { isModeratorRole } from '../../domain/message';
 import { deliverToRoom, type DeliverDeps, type DeliveryReport } from '../deliver-to-room';
 
 export interface DeliverChangeDeps extends DeliverDeps {

@@ -1,5 +1,5 @@
 import type { AuditLog } from '../../domain/audit';
-import type { FinalModerationState, ModeratedMessage } from '../../domain/moderation/message';
+import type { FinalModerationState, ModeratedMessage } from '../../domain/message';
 import type {
   ModeratedMessageStore,
   ModerationSettingsRepository,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSee, type ModeratedMessage, viewerOf } from '../../../lambdas/domain/moderation/message';
+import { canSee, type ModeratedMessage, viewerOf } from '../../../lambdas/domain/message';
 
 const message = (patch: Partial<ModeratedMessage>): ModeratedMessage => ({
   roomId: 'r1',
