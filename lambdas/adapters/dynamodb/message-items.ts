@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import type { AgentReplyMeta } from '../../domain/agents/ports';
+import type { AgentReplyMeta } from '../../domain/agents/reply';
 import { ParleyError } from '../../domain/errors';
 import {
   FINAL_MODERATION_STATES,

@@ -8,7 +8,6 @@ import type { AgentJob } from '../../domain/agents/job';
 import type { RoomMemory, RecalledMemory } from '../../domain/agents/memory';
 import type {
   AgentJobQueue,
-  AgentMessage,
   AgentMessageStore,
   AgentRepository,
   ModelClient,
@@ -17,6 +16,7 @@ import type {
   StoredReply,
   TokenLedger,
 } from '../../domain/agents/ports';
+import type { AgentMessage } from '../../domain/agents/reply';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
 import { backoffDelay } from '../../domain/agents/retry';
 import { expiresAtOf } from '../../domain/retention/policy';

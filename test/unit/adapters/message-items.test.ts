@@ -11,7 +11,7 @@ import {
   writeMessage,
   type NewMessage,
 } from '../../../lambdas/adapters/dynamodb/message-items';
-import type { AgentReplyMeta } from '../../../lambdas/domain/agents/ports';
+import type { AgentReplyMeta } from '../../../lambdas/domain/agents/reply';
 import { documentClient, transactionCanceled } from './fixtures';
 
 const ddb = mockClient(DynamoDBDocumentClient);

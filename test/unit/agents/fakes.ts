@@ -5,7 +5,6 @@ import type { AgentJob } from '../../../lambdas/domain/agents/job';
 import type { RecalledMemory, RoomMemory } from '../../../lambdas/domain/agents/memory';
 import type {
   AgentJobQueue,
-  AgentMessage,
   AgentMessageStore,
   AgentRepository,
   AmbientFloor,
@@ -16,6 +15,7 @@ import type {
   StoredReply,
   TokenLedger,
 } from '../../../lambdas/domain/agents/ports';
+import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
 import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
