@@ -22,7 +22,7 @@ import { deliverChange } from './moderation/deliver-change';
 export interface SendMessageDeps extends CheckMessageDeps {
   readonly rooms: RoomRepository;
   readonly messages: MessageRepository;
-  /** Rooms' retention policies: each message is stored with the expiry its room's gives it. */
+  /** Rooms' retention policies: each message is stored with the expiry its room's policy gives it. */
   readonly retention: RetentionLookup;
   readonly connections: ConnectionRepository;
   readonly gateway: ConnectionGateway;
