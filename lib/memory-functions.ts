@@ -3,7 +3,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { MEMORY_ENV } from '../lambdas/adapters/memory/settings';
-import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates } from './message-stream-filters';
+import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates, READABLE_MODERATION } from './message-stream-filters';
 import type { FunctionSpec } from './realtime-functions';
 
 /**
@@ -17,7 +17,7 @@ export const MEMORY_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
   {
     eventName: ['MODIFY'],
     dynamodb: {
-      OldImage: { ...MESSAGE_ITEM, moderation: moderationStates('allowed', 'redacted') },
+      OldImage: { ...MESSAGE_ITEM, moderation: READABLE_MODERATION },
       NewImage: { moderation: moderationStates('redacted', 'quarantined', 'blocked') },
     },
   },

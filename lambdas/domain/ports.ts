@@ -1,12 +1,5 @@
-import type {
-  Connection,
-  Invitation,
-  Membership,
-  Message,
-  Page,
-  Room,
-  RoomConnection,
-} from './types';
+import type { ModeratedMessage } from './message';
+import type { Connection, Invitation, Membership, Page, Room, RoomConnection } from './types';
 
 /**
  * Ports: what the use cases need from the outside world. Adapters in
@@ -30,7 +23,7 @@ export interface RoomRepository {
   getInvitation(roomId: string, userId: string): Promise<Invitation | undefined>;
 }
 
-export type SaveResult = { stored: true } | { stored: false; existing: Message };
+export type SaveResult = { stored: true } | { stored: false; existing: ModeratedMessage };
 
 export interface HistoryQuery {
   readonly limit: number;
@@ -44,10 +37,12 @@ export interface MessageRepository {
   /**
    * Stores a message once per (room, sender, clientMessageId). A retry with
    * the same client id stores nothing and returns the message stored first.
+   * `expiresAt` (epoch seconds) is when the table's TTL removes the message;
+   * absent, it is kept.
    */
-  saveMessage(message: Message & { clientMessageId: string }): Promise<SaveResult>;
-  /** A page of the room's messages, always in chronological order. */
-  getHistory(roomId: string, query: HistoryQuery): Promise<Page<Message>>;
+  saveMessage(message: ModeratedMessage & { clientMessageId: string }, expiresAt?: number): Promise<SaveResult>;
+  /** A page of the room's messages, always in chronological order, with their moderation. */
+  getHistory(roomId: string, query: HistoryQuery): Promise<Page<ModeratedMessage>>;
 }
 
 /** Live connections and the rooms each one receives. */

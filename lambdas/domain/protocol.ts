@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { ROLES, VISIBILITIES } from './types';
 import { moderationRequestSchemas } from './moderation/requests';
-import type { Membership, Message, Room } from './types';
-import type { ModeratedMessage } from './moderation/message';
+import type { Message, ModeratedMessage } from './message';
+import type { Membership, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
 

@@ -35,20 +35,6 @@ export interface Invitation {
   readonly invitedAt: string;
 }
 
-export type SenderType = 'human' | 'agent' | 'system';
-
-export interface Message {
-  readonly roomId: string;
-  /** Time-sortable unique id; see `createIdGenerator`. */
-  readonly messageId: string;
-  readonly senderId: string;
-  readonly senderName: string;
-  readonly senderType: SenderType;
-  readonly text: string;
-  readonly clientMessageId?: string;
-  readonly createdAt: string;
-}
-
 export interface Connection {
   readonly connectionId: string;
   readonly userId: string;

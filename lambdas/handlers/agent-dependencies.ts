@@ -12,7 +12,6 @@ import type { RoomFeed } from '../domain/agents/ports';
 import { ENV, requireEnv } from '../shared/env';
 import { deliverToRoom, type DeliverDeps } from '../use-cases/delivery/deliver-to-room';
 import { AGENT_ENV, listEnv } from './agent-env';
-import { retentionLookup } from './retention-lookup';
 
 /**
  * Builders for the agents' adapters, each from the environment variable the
@@ -29,7 +28,6 @@ export const agentMessageStore = () => {
   }
   return new DynamoAgentMessageStore(documents(), requireEnv(ENV.messagesTable), {
     initialModeration: moderation === 'pending' ? 'pending' : 'allowed',
-    retention: retentionLookup(),
   });
 };
 

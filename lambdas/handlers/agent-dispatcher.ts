@@ -4,12 +4,10 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { ParleyError } from '../domain/errors';
+import { agentReplyOf, messageRecordOf } from '../adapters/dynamodb/message-items';
 import type { DispatchedMessage } from '../domain/agents/triggers';
-import type { SenderType } from '../domain/types';
+import { isReadable } from '../domain/message';
 import { logger, metrics, tracer } from '../shared/observability';
 import { dispatchMessage, type DispatchMessageDeps } from '../use-cases/agents/dispatch-message';
 import { agentJobQueue, agentRepository, ambientFloor } from './agent-dependencies';
@@ -24,44 +22,25 @@ const deps: DispatchMessageDeps = {
 };
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
-const SENDER_TYPES: ReadonlySet<string> = new Set<SenderType>(['human', 'agent', 'system']);
-
-/** Moderation states whose text agents may read (a redacted message carries only its redacted text). */
-const READABLE_MODERATION: ReadonlySet<string> = new Set(['allowed', 'redacted']);
-
 /**
- * The message a stream record carries. The mapping's filter lets through
- * only messages whose text passed moderation (see AGENT_STREAM_FILTERS in
- * lib/agent-functions.ts), so NewImage holds text agents may read; the same
- * rule is repeated here, so a loosened filter never lets pending,
- * quarantined or blocked text reach an agent.
+ * The message a stream record carries, when agents may read it. The
+ * mapping's filter lets through only messages whose text passed moderation
+ * (see AGENT_STREAM_FILTERS in lib/agent-functions.ts); the same rule
+ * (`isReadable`) is applied here, so a loosened filter never lets pending,
+ * quarantined, blocked or hidden text reach an agent.
  */
 export function dispatchedMessageOf(record: DynamoDBRecord): DispatchedMessage | undefined {
-  const raw = record.dynamodb?.NewImage;
-  if (!raw) return undefined;
-  const item = unmarshall(raw as Record<string, AttributeValue>);
-  if (item['entity'] !== 'message') return undefined;
-  // An item without a state was stored before moderation existed: allowed.
-  if (item['moderation'] !== undefined && !READABLE_MODERATION.has(String(item['moderation']))) return undefined;
-  const { roomId, messageId, senderId, senderType, text, agentHandle, replyDepth } = item;
-  if (
-    typeof roomId !== 'string' ||
-    typeof messageId !== 'string' ||
-    typeof senderId !== 'string' ||
-    typeof text !== 'string' ||
-    typeof senderType !== 'string' ||
-    !SENDER_TYPES.has(senderType)
-  ) {
-    throw new ParleyError('The stream record does not hold a message.');
-  }
+  const { after: message, newItem } = messageRecordOf(record);
+  if (message === undefined || newItem === undefined || !isReadable(message)) return undefined;
+  const { agentHandle, replyDepth } = agentReplyOf(newItem);
   return {
-    roomId,
-    messageId,
-    senderId,
-    senderType: senderType as SenderType,
-    text,
-    ...(typeof agentHandle === 'string' ? { agentHandle } : {}),
-    ...(typeof replyDepth === 'number' ? { replyDepth } : {}),
+    roomId: message.roomId,
+    messageId: message.messageId,
+    senderId: message.senderId,
+    senderType: message.senderType,
+    text: message.text,
+    ...(agentHandle !== undefined ? { agentHandle } : {}),
+    ...(replyDepth !== undefined ? { replyDepth } : {}),
   };
 }
 

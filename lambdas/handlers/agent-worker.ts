@@ -26,6 +26,7 @@ import {
 import { AGENT_ENV } from './agent-env';
 import { auditLog, connectionGateway, connectionRepository, nextId, systemClock } from './dependencies';
 import { roomMemory } from './memory-dependencies';
+import { retentionLookup } from './retention-lookup';
 
 const jobs = workerJobQueue();
 // Room memory is there when the function has the memory table's read binding.
@@ -33,6 +34,7 @@ const memory: RoomMemory = process.env[MEMORY_ENV.table] ? roomMemory() : noMemo
 const deps: AnswerJobDeps = {
   agents: agentRepository(),
   messages: agentMessageStore(),
+  retention: retentionLookup(),
   ledger: tokenLedger(),
   model: modelClient(),
   memory,

@@ -5,8 +5,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { messageRecordOf } from '../adapters/dynamodb/message-items';
 import { readMemoryPolicy } from '../adapters/memory/settings';
-import { storedChangeOf } from '../adapters/memory/stream-change';
 import { memoryChangeOf } from '../domain/memory/changes';
 import { logger, metrics, tracer } from '../shared/observability';
 import { applyMemoryChange, type MemoryDeps } from '../use-cases/memory/apply-memory-change';
@@ -34,7 +34,7 @@ const rememberChange = async (record: DynamoDBRecord): Promise<void> => {
 };
 
 const applyRecord = async (record: DynamoDBRecord): Promise<void> => {
-  const change = memoryChangeOf(storedChangeOf(record));
+  const change = memoryChangeOf(messageRecordOf(record));
   if (change.kind === 'ignore') return;
   const roomId = change.kind === 'remember' ? change.message.roomId : change.roomId;
   const messageId = change.kind === 'remember' ? change.message.messageId : change.messageId;

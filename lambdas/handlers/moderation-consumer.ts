@@ -4,9 +4,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { toModeratedMessage } from '../adapters/dynamodb/moderation-message-store';
+import { messageRecordOf } from '../adapters/dynamodb/message-items';
 import { reportDelivery } from '../shared/delivery-report';
 import { logger, metrics, tracer } from '../shared/observability';
 import {
@@ -56,9 +55,8 @@ function perRoomInOrder(handle: (record: DynamoDBRecord) => Promise<void>) {
 }
 
 const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
-  const image = record.dynamodb?.NewImage;
-  if (!image) throw new Error('A moderation record has no new image; the event source mapping must send NEW_IMAGE.');
-  const message = toModeratedMessage(unmarshall(image as Parameters<typeof unmarshall>[0]));
+  const message = messageRecordOf(record).after;
+  if (!message) throw new Error('A moderation record has no new message image; the event source mapping must send NEW_IMAGE.');
   if (message.moderation !== 'pending') {
     // A person's message, moderated and delivered by sendMessage: only its audit entry is left to record.
     if (record.eventName !== 'INSERT' || message.senderType !== 'human') return;

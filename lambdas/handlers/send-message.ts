@@ -7,18 +7,20 @@ import { sendMessage, type SendMessageDeps } from '../use-cases/send-message';
 import {
   connectionGateway,
   connectionRepository,
+  messageRepository,
   nextId,
   rateLimiter,
   roomRepository,
   systemClock,
 } from './dependencies';
 import { agentRoster, extraDetectors, moderationSettings, originalTexts } from './moderation-dependencies';
-import { retentionStampedMessages } from './retention-dependencies';
+import { retentionLookup } from './retention-lookup';
 
 const deps: SendMessageDeps = {
   rooms: roomRepository(),
+  messages: messageRepository(),
   // Each message gets the TTL its room's retention policy gives it (policies cached per instance).
-  messages: retentionStampedMessages(),
+  retention: retentionLookup(),
   connections: connectionRepository(),
   gateway: connectionGateway(),
   // Moderation runs before the message is stored (see sendMessage).

@@ -1,9 +1,9 @@
 import { ValidationError } from '../domain/errors';
 import { isMessageId } from '../domain/ids';
-import { asModerated, canSee, viewerOf } from '../domain/moderation/message';
+import { canSee, viewerOf, type ModeratedMessage } from '../domain/message';
 import type { MessageRepository, RoomRepository } from '../domain/ports';
 import type { RequestOf } from '../domain/protocol';
-import type { Identity, Message, Page } from '../domain/types';
+import type { Identity, Page } from '../domain/types';
 import { requireMembership } from './access';
 
 export interface GetHistoryDeps {
@@ -28,7 +28,7 @@ export async function getHistory(
   deps: GetHistoryDeps,
   identity: Identity,
   request: RequestOf<'getHistory'>,
-): Promise<Page<Message>> {
+): Promise<Page<ModeratedMessage>> {
   if (request.cursor !== undefined && !isMessageId(request.cursor)) {
     throw new ValidationError('The cursor is not one Parley issued.');
   }
@@ -38,5 +38,5 @@ export async function getHistory(
     direction: request.direction,
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
   });
-  return { ...page, items: page.items.filter((message) => canSee(asModerated(message), viewer)) };
+  return { ...page, items: page.items.filter((message) => canSee(message, viewer)) };
 }

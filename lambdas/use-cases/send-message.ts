@@ -1,6 +1,6 @@
 import type { DeliveryReport } from '../domain/delivery';
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
-import { canSee, isPublic, type ModeratedMessage } from '../domain/moderation/message';
+import { canSee, isPublic, type Message, type ModeratedMessage } from '../domain/message';
 import type { OriginalTextStore } from '../domain/moderation/ports';
 import { assertCanPost } from '../domain/permissions';
 import type {
@@ -12,7 +12,9 @@ import type {
   RoomRepository,
 } from '../domain/ports';
 import type { RequestOf } from '../domain/protocol';
-import type { Identity, Message } from '../domain/types';
+import { expiresAtOf } from '../domain/retention/policy';
+import type { RetentionLookup } from '../domain/retention/ports';
+import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToViewers } from './delivery/deliver-to-viewers';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
@@ -20,6 +22,8 @@ import { checkMessage, type CheckMessageDeps } from './moderation/check-message'
 export interface SendMessageDeps extends CheckMessageDeps {
   readonly rooms: RoomRepository;
   readonly messages: MessageRepository;
+  /** Rooms' retention policies: each message is stored with the expiry its room's policy gives it. */
+  readonly retention: RetentionLookup;
   readonly connections: ConnectionRepository;
   readonly gateway: ConnectionGateway;
   /** Where a redacted message's original is kept for moderators, when its room keeps originals. */
@@ -89,7 +93,8 @@ export async function sendMessage(
     moderatedAt: createdAt,
     ...(redacted ? { redacted: true } : {}),
   };
-  const saved = await deps.messages.saveMessage(message);
+  const { days } = await deps.retention.retentionOf(message.roomId);
+  const saved = await deps.messages.saveMessage(message, expiresAtOf(now, days));
   if (!saved.stored) return { message: saved.existing, duplicate: true };
 
   if (redacted && settings.keepOriginals) {

@@ -122,6 +122,8 @@ export async function measureDynamoDbRequests(
     const deps = {
       rooms,
       messages: new DynamoMessageRepository(client, ids.messages),
+      // Messages kept forever: no policy read, as before retention existed.
+      retention: { retentionOf: async () => ({ days: 'forever' as const, archiveDeletions: false, source: 'default' as const }) },
       connections,
       gateway,
       settings: new DynamoModerationSettingsRepository(client, ids.rooms),

@@ -1,49 +1,41 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { agentSenderId } from '../../domain/agents/config';
-import type { AgentMessage, AgentMessageStore, AgentReplyMeta, StoredReply } from '../../domain/agents/ports';
+import type { AgentMessageStore, StoredReply } from '../../domain/agents/ports';
+import type { AgentMessage } from '../../domain/agents/reply';
 import type { HistoryEntry } from '../../domain/agents/prompt';
-import type { SenderType } from '../../domain/types';
-import { isTransactionConditionFailure } from './errors';
-import { epochSeconds, optionalStringAttr, stringAttr, type Item } from './items';
+import { isReadable, type ModerationState } from '../../domain/message';
+import { optionalStringAttr, stringAttr, type Item } from './items';
 import { replyClientId } from './agent-schema';
-import { ENTITY } from './schema';
-import { expiresAtOf } from '../../domain/retention/policy';
-import type { RetentionLookup } from '../../domain/retention/ports';
+import {
+  agentReplyOf,
+  dedupeKey,
+  isMessageItem,
+  MESSAGE_SK_PREFIX,
+  messageKey,
+  messageSk,
+  REPLY_FACTS_PROJECTION,
+  toMessage,
+  writeMessage,
+} from './message-items';
 
-/** Moderation states of a message item (the moderation feature sets them). */
-export type ModerationState = 'pending' | 'allowed' | 'redacted' | 'quarantined' | 'blocked';
-
-/**
- * Messages an agent may read. A message without a `moderation` attribute
- * predates moderation and counts as allowed; a redacted message's `text`
- * is its redacted version (moderation keeps the original elsewhere). Pending,
- * quarantined, blocked and hidden messages never reach a prompt.
- */
-const READABLE: ReadonlySet<string | undefined> = new Set([undefined, 'allowed', 'redacted']);
-
-const SENDER_TYPES: ReadonlySet<string> = new Set<SenderType>(['human', 'agent', 'system']);
-const MSG_PREFIX = 'MSG#';
 /** Pages read at most when looking for `limit` readable messages. */
 const MAX_PAGES = 3;
 
-const markerKey = (roomId: string, handle: string, triggerMessageId: string) => ({
-  roomId,
-  sk: `DEDUP#${agentSenderId(handle)}#${replyClientId(triggerMessageId)}`,
-});
+const markerKey = (roomId: string, handle: string, triggerMessageId: string) =>
+  dedupeKey(roomId, agentSenderId(handle), replyClientId(triggerMessageId));
 
+/** A message an agent may read (see `isReadable`) as a line of its history; undefined for any other. */
 function toEntry(item: Item): HistoryEntry | undefined {
-  if (item['entity'] !== ENTITY.message || !READABLE.has(optionalStringAttr(item, 'moderation'))) return undefined;
-  // A message a moderator hid is out of the conversation for agents too.
-  if (item['hidden'] !== undefined) return undefined;
-  const senderType = stringAttr(item, 'senderType');
-  if (!SENDER_TYPES.has(senderType)) return undefined;
-  const agentHandle = optionalStringAttr(item, 'agentHandle');
+  if (!isMessageItem(item)) return undefined;
+  const message = toMessage(item);
+  if (!isReadable(message)) return undefined;
+  const { agentHandle } = agentReplyOf(item);
   return {
-    messageId: stringAttr(item, 'messageId'),
-    senderId: stringAttr(item, 'senderId'),
-    senderName: stringAttr(item, 'senderName'),
-    senderType: senderType as SenderType,
-    text: stringAttr(item, 'text'),
+    messageId: message.messageId,
+    senderId: message.senderId,
+    senderName: message.senderName,
+    senderType: message.senderType,
+    text: message.text,
     ...(agentHandle !== undefined ? { agentHandle } : {}),
   };
 }
@@ -57,15 +49,12 @@ export interface AgentMessageStoreOptions {
   readonly initialModeration?: Extract<ModerationState, 'pending' | 'allowed'>;
   /** How long the one-reply-per-message marker is kept (default 7 days). */
   readonly markerTtlSeconds?: number;
-  /** Rooms' retention policies: a reply expires like any message of its room. Absent: kept. */
-  readonly retention?: RetentionLookup;
 }
 
-/** Agents' reads and writes in the messages table (see schema.ts and agent-schema.ts). */
+/** Agents' reads and writes in the messages table (items: message-items.ts; keys: agent-schema.ts). */
 export class DynamoAgentMessageStore implements AgentMessageStore {
-  private readonly initialModeration: ModerationState;
+  private readonly initialModeration: Extract<ModerationState, 'pending' | 'allowed'>;
   private readonly markerTtlSeconds: number;
-  private readonly retention: RetentionLookup | undefined;
 
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -74,7 +63,6 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
   ) {
     this.initialModeration = options.initialModeration ?? 'allowed';
     this.markerTtlSeconds = options.markerTtlSeconds ?? 7 * 86_400;
-    this.retention = options.retention;
   }
 
   /**
@@ -90,7 +78,7 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
         new QueryCommand({
           TableName: this.tableName,
           KeyConditionExpression: 'roomId = :roomId AND sk BETWEEN :first AND :upTo',
-          ExpressionAttributeValues: { ':roomId': roomId, ':first': MSG_PREFIX, ':upTo': `${MSG_PREFIX}${upToMessageId}` },
+          ExpressionAttributeValues: { ':roomId': roomId, ':first': MESSAGE_SK_PREFIX, ':upTo': messageSk(upToMessageId) },
           ScanIndexForward: false,
           ConsistentRead: true,
           Limit: Math.min(100, limit + 5),
@@ -124,74 +112,33 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
     const { Item: reply } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
-        Key: { roomId, sk: `${MSG_PREFIX}${messageId}` },
+        Key: messageKey(roomId, messageId),
         ConsistentRead: true,
-        ProjectionExpression: 'messageId, createdAt, agent',
+        ProjectionExpression: REPLY_FACTS_PROJECTION,
       }),
     );
-    const agent = reply?.['agent'];
-    if (reply === undefined || typeof agent !== 'object' || agent === null) return undefined;
-    return { messageId, createdAt: stringAttr(reply, 'createdAt'), agent: agent as AgentReplyMeta };
+    const agent = reply === undefined ? undefined : agentReplyOf(reply).agent;
+    if (reply === undefined || agent === undefined) return undefined;
+    return { messageId, createdAt: stringAttr(reply, 'createdAt'), agent };
   }
 
   /**
-   * The reply and its marker in one transaction, so a job delivered twice
-   * stores one reply. The item has the shape of every message (see
-   * message-repository.ts) plus `agentHandle` and `replyDepth` at the top,
-   * which the agents' stream consumer reads, and the reply's metadata.
+   * The reply and its marker in one transaction (see writeMessage), so a job
+   * delivered twice stores one reply. Its idempotency key is the message it
+   * answers; `expiresAt` comes from its room's retention, like any message's.
    */
-  async saveReply(message: AgentMessage): Promise<boolean> {
-    const { agent } = message;
-    const clientMessageId = replyClientId(agent.triggerMessageId);
-    const expiresAt = this.retention
-      ? expiresAtOf(Date.parse(message.createdAt), (await this.retention.retentionOf(message.roomId)).days)
-      : undefined;
-    try {
-      await this.client.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  roomId: message.roomId,
-                  sk: `${MSG_PREFIX}${message.messageId}`,
-                  entity: ENTITY.message,
-                  messageId: message.messageId,
-                  senderId: message.senderId,
-                  senderName: message.senderName,
-                  senderType: 'agent',
-                  text: message.text,
-                  clientMessageId,
-                  createdAt: message.createdAt,
-                  moderation: this.initialModeration,
-                  agentHandle: agent.handle,
-                  replyDepth: agent.replyDepth,
-                  agent,
-                  ...(expiresAt !== undefined ? { expiresAt } : {}),
-                },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            },
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...markerKey(message.roomId, agent.handle, agent.triggerMessageId),
-                  entity: ENTITY.dedupe,
-                  messageId: message.messageId,
-                  expiresAt: epochSeconds(Date.now()) + this.markerTtlSeconds,
-                },
-                ConditionExpression: 'attribute_not_exists(sk)',
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isTransactionConditionFailure(error, 1)) return false;
-      throw error;
-    }
+  async saveReply(message: AgentMessage, expiresAt?: number): Promise<boolean> {
+    const written = await writeMessage(
+      this.client,
+      this.tableName,
+      {
+        ...message,
+        senderType: 'agent',
+        clientMessageId: replyClientId(message.agent.triggerMessageId),
+        moderation: this.initialModeration,
+      },
+      { dedupeTtlSeconds: this.markerTtlSeconds, ...(expiresAt !== undefined ? { expiresAt } : {}) },
+    );
+    return written.stored;
   }
 }

@@ -19,7 +19,7 @@ import type {
   SequencedMessage,
   SummaryLine,
 } from '../../domain/memory/types';
-import type { SenderType } from '../../domain/types';
+import type { SenderType } from '../../domain/message';
 import { batchWriteAll } from './batch-write';
 import { isConditionalCheckFailed } from './errors';
 import { epochSeconds, stringAttr, type Item } from './items';

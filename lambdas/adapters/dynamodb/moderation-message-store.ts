@@ -1,57 +1,10 @@
-import {
-  DeleteCommand,
-  GetCommand,
-  UpdateCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import {
-  MODERATION_STATES,
-  type FinalModerationState,
-  type ModeratedMessage,
-} from '../../domain/moderation/message';
+import type { ModeratedMessage } from '../../domain/message';
 import type { ApplyDecisionResult, Decision, ModeratedMessageStore } from '../../domain/moderation/ports';
-import type { SenderType } from '../../domain/types';
 import { isConditionalCheckFailed } from './errors';
-import { oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
-
-const SENDER_TYPES: readonly SenderType[] = ['human', 'agent', 'system'];
-const FINAL_STATES = MODERATION_STATES.filter((s): s is FinalModerationState => s !== 'pending');
-
-const messageKey = (roomId: string, messageId: string) => ({ roomId, sk: `MSG#${messageId}` });
-
-/**
- * A message item with its moderation attributes. An item without a
- * `moderation` attribute was stored before moderation existed: allowed.
- */
-export function toModeratedMessage(item: Item): ModeratedMessage {
-  const clientMessageId = optionalStringAttr(item, 'clientMessageId');
-  const decision = optionalStringAttr(item, 'decision');
-  const moderatedAt = optionalStringAttr(item, 'moderatedAt');
-  const hiddenBy = optionalStringAttr(item, 'hiddenBy');
-  const hiddenAt = optionalStringAttr(item, 'hiddenAt');
-  const releasedBy = optionalStringAttr(item, 'releasedBy');
-  const reasons = item['moderationReasons'];
-  return {
-    roomId: stringAttr(item, 'roomId'),
-    messageId: stringAttr(item, 'messageId'),
-    senderId: stringAttr(item, 'senderId'),
-    senderName: stringAttr(item, 'senderName'),
-    senderType: oneOfAttr(item, 'senderType', SENDER_TYPES),
-    text: stringAttr(item, 'text'),
-    ...(clientMessageId !== undefined ? { clientMessageId } : {}),
-    createdAt: stringAttr(item, 'createdAt'),
-    moderation: item['moderation'] === undefined ? 'allowed' : oneOfAttr(item, 'moderation', MODERATION_STATES),
-    ...(decision !== undefined && (FINAL_STATES as string[]).includes(decision)
-      ? { decision: decision as FinalModerationState }
-      : {}),
-    ...(Array.isArray(reasons) ? { reasons: reasons.filter((r): r is string => typeof r === 'string') } : {}),
-    ...(moderatedAt !== undefined ? { moderatedAt } : {}),
-    ...(item['redacted'] === true ? { redacted: true } : {}),
-    ...(hiddenBy !== undefined && hiddenAt !== undefined ? { hidden: { by: hiddenBy, at: hiddenAt } } : {}),
-    ...(releasedBy !== undefined ? { releasedBy } : {}),
-  };
-}
+import type { Item } from './items';
+import { decisionUpdate, hiddenUpdate, messageKey, releaseUpdate, toMessage, type MessageUpdate } from './message-items';
 
 /** The item a failed condition returned (ReturnValuesOnConditionCheckFailure), if any. */
 const itemOfFailure = (error: unknown): Item | undefined => {
@@ -74,7 +27,7 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: messageKey(roomId, messageId), ConsistentRead: true }),
     );
-    return Item ? toModeratedMessage(Item) : undefined;
+    return Item ? toMessage(Item) : undefined;
   }
 
   async applyDecision(roomId: string, messageId: string, decision: Decision): Promise<ApplyDecisionResult> {
@@ -83,34 +36,16 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: messageKey(roomId, messageId),
-          UpdateExpression:
-            'SET #moderation = :state, #decision = :state, #text = :text, #redacted = :redacted, #reasons = :reasons, #at = :at',
-          ConditionExpression: '#moderation = :pending',
-          ExpressionAttributeNames: {
-            '#moderation': 'moderation',
-            '#decision': 'decision',
-            '#text': 'text',
-            '#redacted': 'redacted',
-            '#reasons': 'moderationReasons',
-            '#at': 'moderatedAt',
-          },
-          ExpressionAttributeValues: {
-            ':state': decision.state,
-            ':text': decision.text,
-            ':redacted': decision.redacted,
-            ':reasons': [...decision.reasons],
-            ':at': decision.decidedAt,
-            ':pending': 'pending',
-          },
+          ...decisionUpdate(decision),
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
-      return { applied: true, message: toModeratedMessage(Attributes as Item) };
+      return { applied: true, message: toMessage(Attributes as Item) };
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const current = itemOfFailure(error);
-      return current ? { applied: false, current: toModeratedMessage(current) } : { applied: false };
+      return current ? { applied: false, current: toMessage(current) } : { applied: false };
     }
   }
 
@@ -119,14 +54,7 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
     messageId: string,
     hidden: { by: string; at: string } | undefined,
   ): Promise<ModeratedMessage | undefined> {
-    const change = hidden
-      ? {
-          UpdateExpression: 'SET hiddenBy = :by, hiddenAt = :at',
-          ConditionExpression: 'attribute_exists(sk) AND attribute_not_exists(hiddenBy)',
-          ExpressionAttributeValues: { ':by': hidden.by, ':at': hidden.at },
-        }
-      : { UpdateExpression: 'REMOVE hiddenBy, hiddenAt', ConditionExpression: 'attribute_exists(hiddenBy)' };
-    return this.conditionalUpdate(roomId, messageId, change);
+    return this.conditionalUpdate(roomId, messageId, hiddenUpdate(hidden));
   }
 
   async release(
@@ -135,30 +63,20 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
     to: 'allowed' | 'redacted',
     by: string,
   ): Promise<ModeratedMessage | undefined> {
-    return this.conditionalUpdate(roomId, messageId, {
-      UpdateExpression: 'SET #moderation = :to, releasedBy = :by',
-      ConditionExpression: '#moderation = :quarantined',
-      ExpressionAttributeNames: { '#moderation': 'moderation' },
-      ExpressionAttributeValues: { ':to': to, ':by': by, ':quarantined': 'quarantined' },
-    });
+    return this.conditionalUpdate(roomId, messageId, releaseUpdate(to, by));
   }
 
   async delete(roomId: string, messageId: string): Promise<ModeratedMessage | undefined> {
     const { Attributes } = await this.client.send(
       new DeleteCommand({ TableName: this.tableName, Key: messageKey(roomId, messageId), ReturnValues: 'ALL_OLD' }),
     );
-    return Attributes ? toModeratedMessage(Attributes) : undefined;
+    return Attributes ? toMessage(Attributes) : undefined;
   }
 
   private async conditionalUpdate(
     roomId: string,
     messageId: string,
-    change: {
-      UpdateExpression: string;
-      ConditionExpression: string;
-      ExpressionAttributeNames?: Record<string, string>;
-      ExpressionAttributeValues?: Record<string, unknown>;
-    },
+    change: MessageUpdate,
   ): Promise<ModeratedMessage | undefined> {
     try {
       const { Attributes } = await this.client.send(
@@ -169,7 +87,7 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return toModeratedMessage(Attributes as Item);
+      return toMessage(Attributes as Item);
     } catch (error) {
       if (isConditionalCheckFailed(error)) return undefined;
       throw error;

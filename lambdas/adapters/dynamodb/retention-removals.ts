@@ -1,9 +1,7 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { ParleyError } from '../../domain/errors';
 import type { RemovedMessage } from '../../domain/retention/archive';
-import { ENTITY } from './schema';
+import { messageRecordOf } from './message-items';
 
 /** Who DynamoDB names as the remover of an item its TTL expired. */
 export const TTL_PRINCIPAL = 'dynamodb.amazonaws.com';
@@ -32,24 +30,17 @@ const epochSecondsToIso = (value: unknown): string => {
  */
 export function removedMessageOf(record: DynamoDBRecord): RemovedMessage | undefined {
   if (record.eventName !== 'REMOVE') return undefined;
-  const sequenceNumber = record.dynamodb?.SequenceNumber;
-  const oldImage = record.dynamodb?.OldImage;
-  if (!oldImage) {
+  const { sequence, before, oldItem } = messageRecordOf(record);
+  if (!oldItem) {
     throw new ParleyError('A REMOVE record has no old image; the stream must include old images.');
   }
-  const item = unmarshall(oldImage as Record<string, AttributeValue>);
-  if (item['entity'] !== ENTITY.message) return undefined;
-  const roomId = item['roomId'];
-  const messageId = item['messageId'];
-  if (typeof sequenceNumber !== 'string' || typeof roomId !== 'string' || typeof messageId !== 'string') {
-    throw new ParleyError('A removed message has no sequence number, room or id.');
-  }
+  if (!before) return undefined;
   return {
-    sequenceNumber,
+    sequenceNumber: sequence,
     cause: isExpiry(record) ? 'expired' : 'deleted',
-    roomId,
-    messageId,
+    roomId: before.roomId,
+    messageId: before.messageId,
     removedAt: epochSecondsToIso(record.dynamodb?.ApproximateCreationDateTime),
-    item,
+    item: oldItem,
   };
 }

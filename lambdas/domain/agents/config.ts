@@ -90,8 +90,6 @@ export const agentChangesSchema = z.object({
   dailyTokenBudget: z.optional(intBetween(100, 10_000_000)),
 });
 
-export type AgentChanges = z.output<typeof agentChangesSchema>;
-
 /** An agent of a room, as stored. */
 export interface AgentConfig extends AgentSettings {
   readonly roomId: string;

@@ -1,8 +1,9 @@
 /**
  * The room memory seam. An agent with `useMemory` on asks the room's memory
  * for what it remembers beyond the recent history; the memory feature
- * implements this port (lambdas/adapters/memory). Until it does, `noMemory`
- * stands in and the prompt simply has no memory section.
+ * implements this port (lambdas/adapters/memory). A function without the
+ * memory table's binding uses `noMemory`, and the prompt then simply has no
+ * memory section.
  */
 export interface RecalledMemory {
   /** A rolling summary of the room, covering the given message range. */

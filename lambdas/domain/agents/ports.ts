@@ -1,8 +1,8 @@
 import type { DeliveryReport } from '../delivery';
-import type { Message } from '../types';
 import type { AgentFrame } from './protocol';
 import type { AgentConfig } from './config';
 import type { AgentJob } from './job';
+import type { AgentMessage, AgentReplyMeta } from './reply';
 import type { HistoryEntry, Prompt } from './prompt';
 
 /**
@@ -22,23 +22,6 @@ export interface AgentRepository {
   deleteAgent(roomId: string, handle: string): Promise<boolean>;
 }
 
-/** What an agent's stored reply carries besides the message itself. */
-export interface AgentReplyMeta {
-  readonly handle: string;
-  readonly modelId: string;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /** From the start of the model call to the stored reply. */
-  readonly latencyMs: number;
-  readonly replyDepth: number;
-  readonly triggerMessageId: string;
-  /** True when the stream broke and this is the part that arrived. */
-  readonly incomplete?: boolean;
-}
-
-/** An agent's message, as stored and as sent to clients on `agentDone`. */
-export type AgentMessage = Message & { readonly agent: AgentReplyMeta };
-
 /** The messages an agent reads and writes. */
 export interface AgentMessageStore {
   /**
@@ -50,9 +33,10 @@ export interface AgentMessageStore {
   hasReplied(roomId: string, handle: string, triggerMessageId: string): Promise<boolean>;
   /**
    * Stores an agent's reply once per (agent, message answered); resolves
-   * false, storing nothing, when that reply already exists.
+   * false, storing nothing, when that reply already exists. `expiresAt`
+   * (epoch seconds) is when the table's TTL removes it; absent, it is kept.
    */
-  saveReply(message: AgentMessage): Promise<boolean>;
+  saveReply(message: AgentMessage, expiresAt?: number): Promise<boolean>;
   /**
    * The stored reply to a message, without its text, or undefined when the
    * agent has not answered it (or the reply is gone). Read only when a job

@@ -1,4 +1,4 @@
-import type { SenderType } from '../types';
+import type { SenderType } from '../message';
 import type { AgentConfig } from './config';
 import type { RecalledMemory } from './memory';
 

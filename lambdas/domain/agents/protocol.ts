@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { AgentRef } from './config';
 import { agentChangesSchema, agentSettingsSchema } from './config';
-import type { AgentMessage } from './ports';
+import type { AgentMessage } from './reply';
 
 export type { AgentRef, AgentTrigger } from './config';
 

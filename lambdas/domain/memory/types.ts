@@ -1,4 +1,4 @@
-import type { SenderType } from '../types';
+import type { SenderType } from '../message';
 
 /**
  * What room memory keeps of a message: only moderated text (allowed, or the

@@ -1,6 +1,6 @@
 import { PermissionError } from '../errors';
 import type { Membership } from '../types';
-import { isModeratorRole } from './message';
+import { isModeratorRole } from '../message';
 
 /** Throws unless `actor` moderates the room (its owner or a moderator). */
 export function assertCanModerate(actor: Membership): void {

@@ -1,4 +1,4 @@
-import type { FinalModerationState, ModeratedMessage } from './message';
+import type { FinalModerationState, ModeratedMessage } from '../message';
 import type { ModerationSettings } from './settings';
 
 /**
@@ -76,5 +76,3 @@ export interface AgentRoster {
   /** Undefined when the roster is unknown; any mention then counts as addressing an agent. */
   handles(roomId: string): Promise<ReadonlySet<string> | undefined>;
 }
-
-export const unknownRoster: AgentRoster = { handles: async () => undefined };

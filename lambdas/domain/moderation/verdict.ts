@@ -1,6 +1,6 @@
 import type { Check, Finding } from './findings';
 import { reasonOf } from './findings';
-import type { FinalModerationState } from './message';
+import type { FinalModerationState } from '../message';
 import type { ModerationAction, ModerationSettings } from './settings';
 
 export interface Verdict {

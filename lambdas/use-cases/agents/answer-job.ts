@@ -8,7 +8,6 @@ import type { AgentJob } from '../../domain/agents/job';
 import type { RoomMemory, RecalledMemory } from '../../domain/agents/memory';
 import type {
   AgentJobQueue,
-  AgentMessage,
   AgentMessageStore,
   AgentRepository,
   ModelClient,
@@ -17,13 +16,18 @@ import type {
   StoredReply,
   TokenLedger,
 } from '../../domain/agents/ports';
+import type { AgentMessage } from '../../domain/agents/reply';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
 import { backoffDelay } from '../../domain/agents/retry';
+import { expiresAtOf } from '../../domain/retention/policy';
+import type { RetentionLookup } from '../../domain/retention/ports';
 import { streamReply, type StreamProgress } from './stream-reply';
 
 export interface AnswerJobDeps {
   readonly agents: AgentRepository;
   readonly messages: AgentMessageStore;
+  /** Rooms' retention policies: a reply expires like any message of its room. */
+  readonly retention: RetentionLookup;
   readonly ledger: TokenLedger;
   readonly model: ModelClient;
   readonly memory: RoomMemory;
@@ -314,7 +318,8 @@ async function reply(
       ...(incomplete ? { incomplete: true } : {}),
     },
   };
-  if (!(await deps.messages.saveReply(message))) {
+  const { days } = await deps.retention.retentionOf(job.roomId);
+  if (!(await deps.messages.saveReply(message, expiresAtOf(started, days)))) {
     // Another delivery of this job stored its reply first; that one was
     // announced, and its call is the one recorded.
     await recordAnswered(deps, job);

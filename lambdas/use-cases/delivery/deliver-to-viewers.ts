@@ -1,5 +1,5 @@
 import { mergeReports, type DeliveryReport } from '../../domain/delivery';
-import { isModeratorRole, type Viewer } from '../../domain/moderation/message';
+import { isModeratorRole, type Viewer } from '../../domain/message';
 import type { RoomRepository } from '../../domain/ports';
 import type { Frame } from '../../domain/protocol';
 import type { RoomConnection } from '../../domain/types';

@@ -4,7 +4,7 @@ import { mentionsIn } from '../../domain/moderation/injection';
 import type { AgentRoster, ModerationSettingsRepository } from '../../domain/moderation/ports';
 import { DEFAULT_MODERATION_SETTINGS, type ModerationSettings } from '../../domain/moderation/settings';
 import { decide, type Verdict } from '../../domain/moderation/verdict';
-import type { Message } from '../../domain/types';
+import type { Message } from '../../domain/message';
 
 export interface CheckMessageDeps {
   readonly settings: ModerationSettingsRepository;

@@ -1,5 +1,5 @@
 import type { DeliveryReport } from '../../domain/delivery';
-import { canSee, isPublic, type ModeratedMessage, type Viewer } from '../../domain/moderation/message';
+import { canSee, isPublic, type ModeratedMessage, type Viewer } from '../../domain/message';
 import type { Frame } from '../../domain/protocol';
 import { deliverToViewers, type DeliverToViewersDeps } from '../delivery/deliver-to-viewers';
 

@@ -1,6 +1,6 @@
 import type { DeliveryReport } from '../../domain/delivery';
 import { ConflictError, NotFoundError } from '../../domain/errors';
-import type { ModeratedMessage } from '../../domain/moderation/message';
+import type { ModeratedMessage } from '../../domain/message';
 import { assertCanModerate } from '../../domain/moderation/permissions';
 import type { ModerationRequestOf } from '../../domain/moderation/requests';
 import type { Identity } from '../../domain/types';

@@ -1,6 +1,6 @@
 import type { AuditLog } from '../../domain/audit';
 import type { DeliveryReport } from '../../domain/delivery';
-import type { FinalModerationState, ModeratedMessage } from '../../domain/moderation/message';
+import type { FinalModerationState, ModeratedMessage } from '../../domain/message';
 import type {
   ModeratedMessageStore,
   ModerationSettingsRepository,

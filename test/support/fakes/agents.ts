@@ -5,7 +5,6 @@ import type { AgentJob } from '../../../lambdas/domain/agents/job';
 import type { RecalledMemory, RoomMemory } from '../../../lambdas/domain/agents/memory';
 import type {
   AgentJobQueue,
-  AgentMessage,
   AgentMessageStore,
   AgentRepository,
   AmbientFloor,
@@ -16,6 +15,7 @@ import type {
   StoredReply,
   TokenLedger,
 } from '../../../lambdas/domain/agents/ports';
+import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
 import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
@@ -61,6 +61,8 @@ export class FakeAgentMessages implements AgentMessageStore {
   readonly history: HistoryEntry[] = [];
   readonly saved: AgentMessage[] = [];
   readonly replied = new Set<string>();
+  /** The expiry each stored reply was given, by message id. */
+  readonly expiries = new Map<string, number | undefined>();
 
   async recentMessages(_roomId: string, upToMessageId: string, limit: number) {
     const upTo = this.history.filter((m) => m.messageId <= upToMessageId);
@@ -69,11 +71,12 @@ export class FakeAgentMessages implements AgentMessageStore {
   async hasReplied(roomId: string, handle: string, triggerMessageId: string) {
     return this.replied.has(`${roomId}|${handle}|${triggerMessageId}`);
   }
-  async saveReply(message: AgentMessage) {
+  async saveReply(message: AgentMessage, expiresAt?: number) {
     const key = `${message.roomId}|${message.agent.handle}|${message.agent.triggerMessageId}`;
     if (this.replied.has(key)) return false;
     this.replied.add(key);
     this.saved.push(message);
+    this.expiries.set(message.messageId, expiresAt);
     return true;
   }
   async storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined> {

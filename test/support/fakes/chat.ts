@@ -13,7 +13,6 @@ import type {
   Connection,
   Invitation,
   Membership,
-  Message,
   Page,
   Room,
   RoomConnection,
@@ -24,6 +23,9 @@ import type {
   OriginalTextStore,
 } from '../../../lambdas/domain/moderation/ports';
 import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
+import type { ModeratedMessage } from '../../../lambdas/domain/message';
+import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
+import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
 import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
@@ -76,18 +78,21 @@ export class FakeRooms implements RoomRepository {
 }
 
 export class FakeMessages implements MessageRepository {
-  readonly messages: Message[] = [];
-  private readonly dedupe = new Map<string, Message>();
+  readonly messages: ModeratedMessage[] = [];
+  /** The expiry each stored message was given, by message id. */
+  readonly expiries = new Map<string, number | undefined>();
+  private readonly dedupe = new Map<string, ModeratedMessage>();
 
-  async saveMessage(message: Message & { clientMessageId: string }): Promise<SaveResult> {
+  async saveMessage(message: ModeratedMessage & { clientMessageId: string }, expiresAt?: number): Promise<SaveResult> {
     const key = `${message.roomId}|${message.senderId}|${message.clientMessageId}`;
     const existing = this.dedupe.get(key);
     if (existing) return { stored: false, existing };
     this.dedupe.set(key, message);
     this.messages.push(message);
+    this.expiries.set(message.messageId, expiresAt);
     return { stored: true };
   }
-  async getHistory(roomId: string, query: HistoryQuery): Promise<Page<Message>> {
+  async getHistory(roomId: string, query: HistoryQuery): Promise<Page<ModeratedMessage>> {
     const sorted = this.messages
       .filter((m) => m.roomId === roomId)
       .sort((a, b) => a.messageId.localeCompare(b.messageId));
@@ -212,6 +217,19 @@ export class FakeAudit implements AuditLog {
   }
 }
 
+/** Rooms' retention policies: `days` by room, kept forever otherwise; rooms in `failingRooms` cannot be read. */
+export class FakeRetention implements RetentionLookup {
+  readonly days = new Map<string, RetentionPeriod>();
+  readonly failingRooms = new Set<string>();
+  async retentionOf(roomId: string) {
+    if (this.failingRooms.has(roomId)) throw new Error('retention unavailable');
+    const days = this.days.get(roomId);
+    return days === undefined
+      ? { days: 'forever' as const, archiveDeletions: false, source: 'default' as const }
+      : { days, archiveDeletions: false, source: 'room' as const };
+  }
+}
+
 /** A world of fakes wired the way the handlers wire the adapters. */
 export function fakeWorld() {
   const rooms = new FakeRooms();
@@ -225,8 +243,9 @@ export function fakeWorld() {
   const roomDeps: RoomDeps = { rooms, connections, gateway, clock, nextId, audit };
   const settings = new FakeSettings();
   const originals = new FakeOriginals();
-  const sendDeps = { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, roomDeps, sendDeps };
+  const retention = new FakeRetention();
+  const sendDeps = { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
+  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, roomDeps, sendDeps };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

@@ -1,5 +1,5 @@
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
-import type { ModeratedMessage } from '../../../lambdas/domain/moderation/message';
+import type { ModeratedMessage } from '../../../lambdas/domain/message';
 import type {
   ApplyDecisionResult,
   Decision,

@@ -199,15 +199,17 @@ describe('dispatchedMessageOf', () => {
 
     expect(dispatchedMessageOf(streamRecord('1', reply))).toMatchObject({ senderType: 'agent', agentHandle: 'beta', replyDepth: 2 });
     expect(dispatchedMessageOf(streamRecord('2', { roomId: 'r1', sk: 'DEDUP#x', entity: 'dedupe' }))).toBeUndefined();
-    expect(() => dispatchedMessageOf(streamRecord('3', { entity: 'message', roomId: 'r1' }))).toThrow('does not hold a message');
+    expect(() => dispatchedMessageOf(streamRecord('3', { entity: 'message', roomId: 'r1' }))).toThrow('Stored item has no string attribute');
   });
 
-  it('reads allowed and redacted messages and skips those moderation withholds', async () => {
+  it('reads allowed and redacted messages and skips those moderation withholds or a moderator hid', async () => {
     const { dispatchedMessageOf } = await import('../../../lambdas/handlers/agent-dispatcher');
-    const withState = (moderation: string) => streamRecord('1', { ...messageItem('r1'), moderation });
+    const withState = (moderation: string, patch: Record<string, unknown> = {}) =>
+      streamRecord('1', { ...messageItem('r1'), moderation, ...patch });
 
     expect(dispatchedMessageOf(withState('allowed'))).toBeDefined();
     expect(dispatchedMessageOf(withState('redacted'))).toBeDefined();
     for (const state of ['pending', 'quarantined', 'blocked']) expect(dispatchedMessageOf(withState(state))).toBeUndefined();
+    expect(dispatchedMessageOf(withState('allowed', { hiddenBy: 'u-mod', hiddenAt: '2026-11-21T12:01:00.000Z' }))).toBeUndefined();
   });
 });

@@ -44,6 +44,7 @@ const record = (messageId: string, patch: { roomId?: string; deleted?: boolean; 
     senderType: 'human',
     text: `text of ${messageId}`,
     createdAt: '2026-11-01T10:00:00.000Z',
+    moderation: 'allowed',
     expiresAt: 1_790_000_000,
   };
   return {

@@ -108,6 +108,29 @@ describe('sendMessage', () => {
     expect(world.gateway.posts).toHaveLength(postsAfterFirst);
   });
 
+  it('stores each message with the expiry its room’s retention gives it', async () => {
+    world.retention.days.set(roomId, 7);
+
+    const result = await send('hello');
+
+    expect(world.messages.expiries.get(result.message.messageId)).toBe(world.clock.now() / 1000 + 7 * 86_400);
+  });
+
+  it('stores a message of a room kept forever without expiry', async () => {
+    const result = await send('hello');
+
+    expect(world.messages.messages).toHaveLength(1);
+    expect(world.messages.expiries.get(result.message.messageId)).toBeUndefined();
+  });
+
+  it('stores nothing when the room’s retention cannot be read', async () => {
+    world.retention.failingRooms.add(roomId);
+
+    await expect(send('hello')).rejects.toThrow('retention unavailable');
+    expect(world.messages.messages).toHaveLength(0);
+    expect(world.gateway.posts).toHaveLength(0);
+  });
+
   it('rejects a text over the byte limit before any write', async () => {
     await expect(send('é'.repeat(2049))).rejects.toThrow(PayloadTooLargeError); // 4098 bytes
     expect(world.messages.messages).toHaveLength(0);

@@ -13,12 +13,10 @@ import { DynamoAgentMessageStore } from '../../../../lambdas/adapters/dynamodb/a
 import { DynamoAgentRepository } from '../../../../lambdas/adapters/dynamodb/agent-repository';
 import { DynamoAmbientFloor } from '../../../../lambdas/adapters/dynamodb/agent-floor';
 import { DynamoTokenLedger } from '../../../../lambdas/adapters/dynamodb/agent-ledger';
-import type { AgentMessage } from '../../../../lambdas/domain/agents/ports';
+import type { AgentMessage } from '../../../../lambdas/domain/agents/reply';
 import { ConflictError, NotFoundError } from '../../../../lambdas/domain/errors';
 import { conditionalCheckFailed, documentClient, transactionCanceled } from '../../../support/dynamodb';
 import { agentOf } from '../../../support/fakes/agents';
-import type { RetentionPeriod } from '../../../../lambdas/domain/retention/policy';
-import type { RetentionLookup } from '../../../../lambdas/domain/retention/ports';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 afterEach(() => ddb.reset());
@@ -93,8 +91,8 @@ describe('DynamoAgentMessageStore', () => {
         item('M4', { moderation: 'quarantined' }),
         item('M3', { moderation: 'redacted', text: 'text [redacted]' }),
         item('M2', { moderation: 'blocked' }),
-        item('M1b', { moderation: 'allowed', hidden: { by: 'u-mod', at: '2026-11-21T12:01:00.000Z' } }),
-        item('M1', { senderType: 'agent', agentHandle: 'critic', senderName: 'Crit' }),
+        item('M1b', { moderation: 'allowed', hiddenBy: 'u-mod', hiddenAt: '2026-11-21T12:01:00.000Z' }),
+        item('M1', { moderation: 'allowed', senderType: 'agent', agentHandle: 'critic', senderName: 'Crit' }),
       ],
     });
     const store = new DynamoAgentMessageStore(documentClient(), 'messages');
@@ -115,7 +113,11 @@ describe('DynamoAgentMessageStore', () => {
   });
 
   it('stops at the limit, keeping the newest', async () => {
-    ddb.on(QueryCommand).resolves({ Items: [item('M3'), item('M2'), item('M1')], LastEvaluatedKey: { roomId: 'r1', sk: 'MSG#M1' } });
+    const allowed = { moderation: 'allowed' };
+    ddb.on(QueryCommand).resolves({
+      Items: [item('M3', allowed), item('M2', allowed), item('M1', allowed)],
+      LastEvaluatedKey: { roomId: 'r1', sk: 'MSG#M1' },
+    });
     const store = new DynamoAgentMessageStore(documentClient(), 'messages');
 
     const history = await store.recentMessages('r1', 'M3', 2);
@@ -165,19 +167,15 @@ describe('DynamoAgentMessageStore', () => {
     expect(ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item?.['moderation']).toBe('pending');
   });
 
-  it('gives a reply the expiry of its room’s retention, and none when the room keeps messages forever', async () => {
+  it('gives a reply the expiry it is given, and none without one', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    const days: Record<string, RetentionPeriod> = { r1: 30, r2: 'forever' };
-    const retention: RetentionLookup = {
-      retentionOf: async (roomId) => ({ days: days[roomId]!, archiveDeletions: false, source: 'room' }),
-    };
-    const store = new DynamoAgentMessageStore(documentClient(), 'messages', { retention });
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
 
-    await store.saveReply(reply);
+    await store.saveReply(reply, 1_800_000_000);
     await store.saveReply({ ...reply, roomId: 'r2', messageId: 'R2' });
 
     const [first, second] = ddb.commandCalls(TransactWriteCommand).map((c) => c.args[0].input.TransactItems?.[0]?.Put?.Item);
-    expect(first?.['expiresAt']).toBe(Date.parse(reply.createdAt) / 1000 + 30 * 86_400);
+    expect(first?.['expiresAt']).toBe(1_800_000_000);
     expect(second).not.toHaveProperty('expiresAt');
   });
 

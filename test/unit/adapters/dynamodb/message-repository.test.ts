@@ -10,7 +10,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoMessageRepository } from '../../../../lambdas/adapters/dynamodb/message-repository';
 import { ConflictError } from '../../../../lambdas/domain/errors';
-import type { Message } from '../../../../lambdas/domain/types';
+import type { ModeratedMessage } from '../../../../lambdas/domain/message';
 import { documentClient, transactionCanceled } from '../../../support/dynamodb';
 
 const TABLE = 'messages';
@@ -18,7 +18,7 @@ const NOW = Date.parse('2026-11-02T10:00:00.000Z');
 const NOW_SECONDS = NOW / 1000;
 const ddb = mockClient(DynamoDBDocumentClient);
 
-const message = (messageId: string, clientMessageId = `c-${messageId}`): Message & { clientMessageId: string } => ({
+const message = (messageId: string, clientMessageId = `c-${messageId}`): ModeratedMessage & { clientMessageId: string } => ({
   roomId: 'r1',
   messageId,
   senderId: 'alice',
@@ -27,8 +27,9 @@ const message = (messageId: string, clientMessageId = `c-${messageId}`): Message
   text: `text of ${messageId}`,
   clientMessageId,
   createdAt: '2026-11-02T10:00:00.000Z',
+  moderation: 'pending',
 });
-const item = (m: Message) => ({ sk: `MSG#${m.messageId}`, entity: 'message', ...m });
+const item = (m: ModeratedMessage) => ({ sk: `MSG#${m.messageId}`, entity: 'message', ...m });
 
 const M1 = '01KA0000000000000000000001';
 const M2 = '01KA0000000000000000000002';
@@ -84,7 +85,7 @@ describe('DynamoMessageRepository.saveMessage', () => {
         {
           Put: {
             TableName: TABLE,
-            Item: { ...item(sent), moderation: 'pending' },
+            Item: item(sent),
             ConditionExpression: 'attribute_not_exists(sk)',
           },
         },
@@ -106,24 +107,21 @@ describe('DynamoMessageRepository.saveMessage', () => {
     });
   });
 
-  it('honours the dedupe window and sets the message TTL through the retention seam', async () => {
+  it('honours the dedupe window and sets the message TTL it is given', async () => {
     ddb.on(TransactWriteCommand).resolves({});
-    const repository = new DynamoMessageRepository(documentClient(), TABLE, {
-      dedupeTtlSeconds: 600,
-      expiresAt: (m) => Date.parse(m.createdAt) / 1000 + 3600,
-    });
+    const repository = new DynamoMessageRepository(documentClient(), TABLE, { dedupeTtlSeconds: 600 });
 
-    await repository.saveMessage(message(M1));
+    await repository.saveMessage(message(M1), NOW_SECONDS + 3600);
 
     const [messagePut, markerPut] = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(messagePut?.Put?.Item?.expiresAt).toBe(NOW_SECONDS + 3600);
     expect(markerPut?.Put?.Item?.expiresAt).toBe(NOW_SECONDS + 600);
   });
 
-  it('leaves the message without TTL when retention keeps it', async () => {
+  it('leaves the message without TTL when it is kept', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
-    await new DynamoMessageRepository(documentClient(), TABLE, { expiresAt: () => undefined }).saveMessage(message(M1));
+    await new DynamoMessageRepository(documentClient(), TABLE).saveMessage(message(M1));
 
     const messagePut = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0];
     expect(messagePut?.Put?.Item).not.toHaveProperty('expiresAt');

@@ -124,15 +124,17 @@ describe('DynamoModeratedMessageStore', () => {
     expect(gone).toEqual({ applied: false });
   });
 
-  it('reads a message stored before moderation existed as allowed', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: messageItem({ hiddenBy: 'mo', hiddenAt: '2026-11-21T12:00:02.000Z' }) });
+  it('hides a message that is not hidden yet and reads back who hid it', async () => {
+    ddb.on(UpdateCommand).resolves({
+      Attributes: messageItem({ moderation: 'allowed', hiddenBy: 'mo', hiddenAt: '2026-11-21T12:00:02.000Z' }),
+    });
 
     const hidden = await new DynamoModeratedMessageStore(documentClient(), 'messages').setHidden('r1', MSG, {
       by: 'mo',
       at: '2026-11-21T12:00:02.000Z',
     });
 
-    expect(hidden).toMatchObject({ moderation: 'allowed', hidden: { by: 'mo' } });
+    expect(hidden).toMatchObject({ moderation: 'allowed', hidden: { by: 'mo', at: '2026-11-21T12:00:02.000Z' } });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       ConditionExpression: 'attribute_exists(sk) AND attribute_not_exists(hiddenBy)',
     });

@@ -5,13 +5,11 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DynamoMessageRepository } from '../../../../lambdas/adapters/dynamodb/message-repository';
-import { RetentionStampedMessages } from '../../../../lambdas/adapters/dynamodb/retention-message-repository';
 import { isExpiry, removedMessageOf } from '../../../../lambdas/adapters/dynamodb/retention-removals';
 import { DynamoRetentionRepository } from '../../../../lambdas/adapters/dynamodb/retention-repository';
 import { S3FailedBatchStore } from '../../../../lambdas/adapters/s3/archive-failed-batches';
@@ -19,7 +17,7 @@ import { S3ArchiveStore } from '../../../../lambdas/adapters/s3/archive-store';
 import { ValidationError } from '../../../../lambdas/domain/errors';
 import { archiveKey } from '../../../../lambdas/domain/retention/archive';
 import { documentClient } from '../../../support/dynamodb';
-import { FakeLookup, gunzipLines } from '../../../support/fakes/retention';
+import { gunzipLines } from '../../../support/fakes/retention';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const s3 = mockClient(S3Client);
@@ -40,6 +38,7 @@ const messageItem = (patch: Record<string, unknown> = {}) => ({
   senderType: 'human',
   text: 'hi',
   createdAt: '2026-11-01T10:00:00.000Z',
+  moderation: 'allowed',
   expiresAt: 1_790_000_000,
   ...patch,
 });
@@ -111,48 +110,6 @@ describe('DynamoRetentionRepository', () => {
         updatedBy: 'u',
       },
     });
-  });
-});
-
-describe('RetentionStampedMessages', () => {
-  const message = {
-    roomId: 'r1',
-    messageId: MSG,
-    senderId: 'sam',
-    senderName: 'Sam',
-    senderType: 'human' as const,
-    text: 'hi',
-    clientMessageId: 'c1',
-    createdAt: '2026-11-01T10:00:00.000Z',
-  };
-  const stamped = (lookup: FakeLookup) =>
-    new RetentionStampedMessages(lookup, (expiresAt) => new DynamoMessageRepository(documentClient(), 'messages', { expiresAt }));
-  const storedItem = () =>
-    (ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item ?? {}) as Record<string, unknown>;
-
-  it('stores each message with the expiry its room’s retention gives it', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-
-    await stamped(new FakeLookup(new Map([['r1', { days: 7 }]]))).saveMessage(message);
-
-    expect(storedItem()['expiresAt']).toBe(Date.parse('2026-11-08T10:00:00.000Z') / 1000);
-  });
-
-  it('stores no expiry in a room kept forever', async () => {
-    ddb.on(TransactWriteCommand).resolves({});
-
-    await stamped(new FakeLookup(new Map([['r1', { days: 'forever' }]]))).saveMessage(message);
-
-    expect(storedItem()).not.toHaveProperty('expiresAt');
-    expect(storedItem()['text']).toBe('hi');
-  });
-
-  it('stores nothing when the policy cannot be read', async () => {
-    const lookup = new FakeLookup();
-    lookup.failingRooms.add('r1');
-
-    await expect(stamped(lookup).saveMessage(message)).rejects.toThrow('unavailable');
-    expect(ddb).not.toHaveReceivedCommand(TransactWriteCommand);
   });
 });
 

@@ -1,24 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { compareSequence, memoryChangeOf, type StoredChange } from '../../../../lambdas/domain/memory/changes';
+import { compareSequence, memoryChangeOf } from '../../../../lambdas/domain/memory/changes';
+import type { MessageChange, ModeratedMessage, ModerationState } from '../../../../lambdas/domain/message';
 
-const message = (moderation: string | undefined, text = 'The staging database moved to port 6543.') => ({
+const message = (
+  moderation: ModerationState,
+  text = 'The staging database moved to port 6543.',
+  patch: Partial<ModeratedMessage> = {},
+): ModeratedMessage => ({
   roomId: 'r1',
-  sk: 'MSG#m001',
-  entity: 'message',
   messageId: 'm001',
   senderId: 'u-alice',
   senderName: 'Alice',
   senderType: 'human',
   text,
   createdAt: '2026-11-21T12:00:00.000Z',
-  ...(moderation === undefined ? {} : { moderation }),
+  moderation,
+  ...patch,
 });
 
-const change = (c: Omit<StoredChange, 'sequence'>): StoredChange => ({ sequence: '100', ...c });
+const change = (c: Omit<MessageChange, 'sequence'>): MessageChange => ({ sequence: '100', ...c });
 
 describe('memoryChangeOf', () => {
   it('remembers an allowed message when it is inserted', () => {
-    const result = memoryChangeOf(change({ eventName: 'INSERT', newImage: message('allowed') }));
+    const result = memoryChangeOf(change({ eventName: 'INSERT', after: message('allowed') }));
 
     expect(result).toEqual({
       kind: 'remember',
@@ -34,54 +38,57 @@ describe('memoryChangeOf', () => {
     });
   });
 
-  it('ignores a pending message and one without a moderation state', () => {
-    expect(memoryChangeOf(change({ eventName: 'INSERT', newImage: message('pending') }))).toEqual({ kind: 'ignore' });
-    expect(memoryChangeOf(change({ eventName: 'INSERT', newImage: message(undefined) }))).toEqual({ kind: 'ignore' });
+  it('ignores a pending message', () => {
+    expect(memoryChangeOf(change({ eventName: 'INSERT', after: message('pending') }))).toEqual({ kind: 'ignore' });
   });
 
   it('remembers only the redacted text of a message inserted already redacted', () => {
-    const result = memoryChangeOf(change({ eventName: 'INSERT', newImage: message('redacted', 'Call me at [redacted].') }));
+    const result = memoryChangeOf(change({ eventName: 'INSERT', after: message('redacted', 'Call me at [redacted].') }));
 
     expect(result).toMatchObject({ kind: 'remember', message: { text: 'Call me at [redacted].' } });
   });
 
   it('remembers only the redacted text when moderation redacts a pending message', () => {
     const result = memoryChangeOf(
-      change({ eventName: 'MODIFY', oldImage: message('pending'), newImage: message('redacted', 'Call me at [redacted].') }),
+      change({ eventName: 'MODIFY', before: message('pending'), after: message('redacted', 'Call me at [redacted].') }),
     );
 
     expect(result).toMatchObject({ kind: 'remember', message: { text: 'Call me at [redacted].' } });
   });
 
-  it.each(['quarantined', 'blocked'])('never remembers a %s message', (moderation) => {
-    const result = memoryChangeOf(change({ eventName: 'MODIFY', oldImage: message('pending'), newImage: message(moderation) }));
+  it.each(['quarantined', 'blocked'] as const)('never remembers a %s message', (moderation) => {
+    const result = memoryChangeOf(change({ eventName: 'MODIFY', before: message('pending'), after: message(moderation) }));
 
     expect(result).toEqual({ kind: 'ignore' });
   });
 
   it('forgets a remembered message that is blocked afterwards', () => {
-    const result = memoryChangeOf(change({ eventName: 'MODIFY', oldImage: message('allowed'), newImage: message('blocked') }));
+    const result = memoryChangeOf(change({ eventName: 'MODIFY', before: message('allowed'), after: message('blocked') }));
 
     expect(result).toEqual({ kind: 'forget', roomId: 'r1', messageId: 'm001', sequence: '100' });
+  });
+
+  it('forgets a remembered message a moderator hides, and never remembers it while hidden', () => {
+    const hidden = message('redacted', 'Call me at [redacted].', { hidden: { by: 'u-mod', at: '2026-11-21T12:01:00.000Z' } });
+
+    expect(memoryChangeOf(change({ eventName: 'MODIFY', before: message('redacted'), after: hidden }))).toEqual({
+      kind: 'forget',
+      roomId: 'r1',
+      messageId: 'm001',
+      sequence: '100',
+    });
+    expect(memoryChangeOf(change({ eventName: 'INSERT', after: hidden }))).toEqual({ kind: 'ignore' });
   });
 
   it('forgets a message that is deleted', () => {
-    const result = memoryChangeOf(change({ eventName: 'REMOVE', oldImage: message('allowed') }));
+    const result = memoryChangeOf(change({ eventName: 'REMOVE', before: message('allowed') }));
 
     expect(result).toEqual({ kind: 'forget', roomId: 'r1', messageId: 'm001', sequence: '100' });
   });
 
-  it('ignores items that are not messages', () => {
-    const dedupe = { roomId: 'r1', sk: 'DEDUP#u-alice#c1', entity: 'dedupe', messageId: 'm001' };
-
-    expect(memoryChangeOf(change({ eventName: 'INSERT', newImage: dedupe }))).toEqual({ kind: 'ignore' });
-    expect(memoryChangeOf(change({ eventName: 'REMOVE', oldImage: dedupe }))).toEqual({ kind: 'ignore' });
-  });
-
-  it('throws on a visible message image without text, so the record is retried and reaches the failure destination', () => {
-    const { text: _text, ...broken } = message('allowed');
-
-    expect(() => memoryChangeOf(change({ eventName: 'INSERT', newImage: broken }))).toThrow(/no "text"/);
+  it('ignores changes of items that are not messages', () => {
+    expect(memoryChangeOf(change({ eventName: 'INSERT' }))).toEqual({ kind: 'ignore' });
+    expect(memoryChangeOf(change({ eventName: 'REMOVE' }))).toEqual({ kind: 'ignore' });
   });
 });
 

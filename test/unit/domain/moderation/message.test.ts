@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canSee, type ModeratedMessage, viewerOf } from '../../../../lambdas/domain/moderation/message';
+import { canSee, isReadable, MODERATION_STATES, type ModeratedMessage, viewerOf } from '../../../../lambdas/domain/message';
 
 const message = (patch: Partial<ModeratedMessage>): ModeratedMessage => ({
   roomId: 'r1',
@@ -42,5 +42,20 @@ describe('canSee', () => {
     for (const m of withheld) {
       expect([sender, member, moderator, owner].map((v) => canSee(m, v))).toEqual([true, false, true, true]);
     }
+  });
+});
+
+describe('isReadable', () => {
+  it('lets agents and memory read allowed and redacted text only', () => {
+    const readable = MODERATION_STATES.filter((moderation) => isReadable(message({ moderation })));
+
+    expect(readable).toEqual(['allowed', 'redacted']);
+  });
+
+  it('keeps a hidden message out, whatever its state', () => {
+    const hidden = { by: 'mo', at: '2026-01-01T00:01:00.000Z' };
+
+    expect(isReadable(message({ moderation: 'allowed', hidden }))).toBe(false);
+    expect(isReadable(message({ moderation: 'redacted', hidden }))).toBe(false);
   });
 });

@@ -3,7 +3,7 @@ import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/dom
 import type { AgentJob } from '../../../../lambdas/domain/agents/job';
 import { createIdGenerator } from '../../../../lambdas/domain/ids';
 import { answerJob, type AnswerJobDeps } from '../../../../lambdas/use-cases/agents/answer-job';
-import { FakeClock } from '../../../support/fakes/chat';
+import { FakeClock, FakeRetention } from '../../../support/fakes/chat';
 import {
   agentOf,
   FakeAgentMessages,
@@ -42,9 +42,11 @@ function world(scripts: Array<ScriptStep[] | Error>, options: { agent?: Paramete
   const sleeps: number[] = [];
   const memory = options.memory ?? new FakeMemory();
   const audit = new FakeAuditLog();
+  const retention = new FakeRetention();
   const deps: AnswerJobDeps = {
     agents,
     messages,
+    retention,
     ledger,
     model,
     memory,
@@ -63,7 +65,7 @@ function world(scripts: Array<ScriptStep[] | Error>, options: { agent?: Paramete
     retry: { attempts: 3, baseMs: 200, maxMs: 2000 },
     coalescing: { minIntervalMs: 100, maxChars: 4000 },
   };
-  return { deps, clock, agent, agents, messages, ledger, feed, jobs, model, sleeps, memory, audit };
+  return { deps, clock, agent, agents, messages, retention, ledger, feed, jobs, model, sleeps, memory, audit };
 }
 
 describe('answerJob', () => {
@@ -89,6 +91,27 @@ describe('answerJob', () => {
     expect(done?.message.agent.latencyMs).toBe(400);
     expect(w.messages.saved).toEqual([done?.message]);
     expect(w.ledger.usage.get(`r1|assistant|2026-11-21`)).toBe(160);
+  });
+
+  it('stores the reply with the expiry its room’s retention gives it, counted from the job’s start', async () => {
+    const w = world([fortyTokens()]);
+    w.retention.days.set('r1', 30);
+    const started = w.clock.now();
+
+    await answerJob(w.deps, job, firstTry);
+
+    const [reply] = w.messages.saved;
+    expect(w.messages.expiries.get(reply!.messageId)).toBe(started / 1000 + 30 * 86_400);
+  });
+
+  it('stores a reply in a room kept forever without expiry', async () => {
+    const w = world([fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const [reply] = w.messages.saved;
+    expect(w.messages.expiries.has(reply!.messageId)).toBe(true);
+    expect(w.messages.expiries.get(reply!.messageId)).toBeUndefined();
   });
 
   it('counts its posts: one per connection per flush, plus the final frame', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModeratedMessage } from '../../../../lambdas/domain/moderation/message';
+import type { ModeratedMessage } from '../../../../lambdas/domain/message';
 import { deliverChange, type Before } from '../../../../lambdas/use-cases/moderation/deliver-change';
 import { moderationWorld, pendingMessage, ROOM } from '../../../support/fakes/moderation';
 

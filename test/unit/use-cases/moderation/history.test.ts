@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ModeratedMessage } from '../../../../lambdas/domain/moderation/message';
+import type { ModeratedMessage } from '../../../../lambdas/domain/message';
 import { getHistory } from '../../../../lambdas/use-cases/get-history';
 import { FakeMessages } from '../../../support/fakes/chat';
 import { moderationWorld, ROOM } from '../../../support/fakes/moderation';
@@ -10,7 +10,6 @@ describe('getHistory with moderation', () => {
     const messages = new FakeMessages();
     const base = { roomId: ROOM, senderId: 'sam', senderName: 'Sam', senderType: 'human', createdAt: '2026-11-21T12:00:00.000Z' } as const;
     const stored: Array<ModeratedMessage & { clientMessageId: string }> = [
-      { ...base, messageId: '01KA0000000000000000000001', clientMessageId: '1', text: 'legacy' } as ModeratedMessage & { clientMessageId: string },
       { ...base, messageId: '01KA0000000000000000000002', clientMessageId: '2', text: 'fine', moderation: 'allowed' },
       { ...base, messageId: '01KA0000000000000000000003', clientMessageId: '3', text: 'wait', moderation: 'pending' },
       { ...base, messageId: '01KA0000000000000000000004', clientMessageId: '4', text: 'held', moderation: 'quarantined' },
@@ -25,8 +24,8 @@ describe('getHistory with moderation', () => {
         direction: 'backward',
       }).then((page) => page.items.map((m) => m.text));
 
-    expect(await history('mia')).toEqual(['legacy', 'fine']);
-    expect(await history('mo')).toEqual(['legacy', 'fine', 'held', '', 'shh']);
-    expect(await history('sam')).toEqual(['legacy', 'fine', 'wait', 'held', '', 'shh']);
+    expect(await history('mia')).toEqual(['fine']);
+    expect(await history('mo')).toEqual(['fine', 'held', '', 'shh']);
+    expect(await history('sam')).toEqual(['fine', 'wait', 'held', '', 'shh']);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applySettingsPatch, DEFAULT_MODERATION_SETTINGS } from '../../../../lambdas/domain/moderation/settings';
-import type { ModeratedMessage } from '../../../../lambdas/domain/moderation/message';
+import type { ModeratedMessage } from '../../../../lambdas/domain/message';
 import { auditModeratedMessage, moderateMessage } from '../../../../lambdas/use-cases/moderation/moderate-message';
 import { moderationWorld, pendingMessage, ROOM } from '../../../support/fakes/moderation';
 

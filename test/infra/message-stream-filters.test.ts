@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { MODERATION_STATES, READABLE_STATES } from '../../lambdas/domain/message';
+import { MEMORY_STREAM_FILTERS } from '../../lib/memory-functions';
+import { MODERATED_TEXT_FILTERS, READABLE_MODERATION } from '../../lib/message-stream-filters';
+import { matchesFilters } from '../../scripts/local/event-sources/filter';
+import { streamRecord } from './synth-parley';
+
+const message = (moderation: string) => ({ entity: 'message', roomId: 'r1', text: 'hi', moderation });
+const passes = (patterns: ReadonlyArray<Record<string, unknown>>, record: object) =>
+  matchesFilters(patterns as Array<Record<string, unknown>>, record as Record<string, unknown>);
+
+describe('the messages stream filters', () => {
+  it('are built from the domain’s readable states', () => {
+    expect(READABLE_MODERATION).toEqual({ S: [...READABLE_STATES] });
+    expect(MODERATED_TEXT_FILTERS).toContainEqual({
+      eventName: ['INSERT'],
+      dynamodb: { NewImage: { entity: { S: ['message'] }, moderation: { S: [...READABLE_STATES] } } },
+    });
+    expect(MODERATED_TEXT_FILTERS).toContainEqual({
+      eventName: ['MODIFY'],
+      dynamodb: {
+        OldImage: { entity: { S: ['message'] }, moderation: { S: ['pending'] } },
+        NewImage: { moderation: { S: [...READABLE_STATES] } },
+      },
+    });
+  });
+
+  it('let a new message through exactly when its state is readable', () => {
+    for (const state of MODERATION_STATES) {
+      const readable = (READABLE_STATES as readonly string[]).includes(state);
+
+      expect(passes(MODERATED_TEXT_FILTERS, streamRecord('INSERT', { new: message(state) }))).toBe(readable);
+      expect(passes(MODERATED_TEXT_FILTERS, streamRecord('MODIFY', { old: message('pending'), new: message(state) }))).toBe(readable);
+    }
+  });
+
+  it('tell memory when a readable message stops being readable, and only then', () => {
+    for (const before of MODERATION_STATES) {
+      const record = streamRecord('MODIFY', { old: message(before), new: message('blocked') });
+
+      expect(passes(MEMORY_STREAM_FILTERS, record)).toBe((READABLE_STATES as readonly string[]).includes(before));
+    }
+  });
+});
