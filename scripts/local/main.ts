@@ -163,6 +163,8 @@ if (json) {
     dynamoDbEndpoint: runtime.dynamoDbEndpoint,
     sqsEndpoint: runtime.sqsEndpoint,
     dataDir: runtime.dataDir,
+    synthLogFile: runtime.synthLogFile,
+    services: runtime.services,
     dynamoDbPid: runtime.dynamoDbPid,
     region: runtime.model.region,
     tables: Object.fromEntries(runtime.model.tables.map((t) => [t.key, t.tableName])),
@@ -189,6 +191,7 @@ if (json) {
       ...runtime.services.map((s) => row(s.name, s.url)),
       row('Data folder', runtime.inMemory ? `${runtime.dataDir} (tables and queues in memory)` : runtime.dataDir),
       row('Function logs', runtime.functionLogFile),
+      ...(runtime.synthesized ? [row('Synth output', runtime.synthLogFile)] : []),
       row(
         'From the app',
         `${m.functions.size} functions, routes ${routes.join(' ')}, ${m.tables.length} tables, ` +

@@ -88,6 +88,8 @@ export interface LocalParley {
   readonly services: ReadonlyArray<{ name: string; url: string }>;
   readonly dynamoDbPid: number | undefined;
   readonly functionLogFile: string;
+  /** The output of the last synth (CDK and esbuild bundling). */
+  readonly synthLogFile: string;
   /** Live WebSocket connections. */
   connectionCount(): number;
   stop(): Promise<void>;
@@ -250,9 +252,15 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
   try {
     const ports = await reservePorts(options.ports);
     const identity = await loadIdentityProvider(dataDir);
-    progress('Synthesizing the CDK app…');
     const cdkOut = resolve(options.cdkOut ?? join(dataDir, 'cdk.out'));
-    const { synthesized, stacks } = await synthesizeApp({ app: options.app, cdkOut, force: options.forceSynth ?? false });
+    const synthLogFile = join(dataDir, 'synth.log');
+    const { synthesized, stacks } = await synthesizeApp({
+      ...(options.app ? { app: options.app } : {}),
+      cdkOut,
+      force: options.forceSynth ?? false,
+      logFile: synthLogFile,
+      onSynthStart: () => progress(`Synthesizing the CDK app (bundler output in ${synthLogFile})…`),
+    });
 
     progress('Starting DynamoDB Local and fauxqs…');
     const { dynamo, fauxqs } = await startEngines(ports, region, inMemory ? undefined : dataDir, cleanups);
@@ -301,6 +309,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
       services: services.map(({ name, started }) => ({ name, url: started.url })),
       dynamoDbPid: dynamo.pid,
       functionLogFile,
+      synthLogFile,
       connectionCount: () => gateways.reduce((n, g) => n + g.size, 0),
       stop: () => (stopping ??= cleanups.run()),
     };
