@@ -117,6 +117,12 @@ const hostOf = (req: GuardedRequest): string | undefined => {
 const describeError = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : `Thrown: ${String(error)}`;
 
+/** A client that left mid-request (its body cut short) is not the server's failure. */
+const clientWentAway = (error: unknown): boolean => {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ERR_HTTP2_STREAM_ERROR';
+};
+
 const defaultReply = (res: GuardedResponse, status: number, message: string): void => {
   res.writeHead(status, { 'content-type': 'application/json' });
   res.end(JSON.stringify({ message }));
@@ -135,6 +141,14 @@ export function guardRequests<Req extends GuardedRequest, Res extends GuardedRes
 ): (req: Req, res: Res) => void {
   const reply = options.reply ?? defaultReply;
   const fail = (req: Req, res: Res, error: unknown) => {
+    if (clientWentAway(error)) {
+      try {
+        res.end('');
+      } catch {
+        // Nothing left to answer.
+      }
+      return;
+    }
     options.onError({
       server: options.server,
       method: String(req.method ?? '-').slice(0, 20),

@@ -13,6 +13,7 @@ export interface ManagementServerOptions {
 }
 
 export interface ManagementServer {
+  readonly port: number;
   close(): Promise<void>;
 }
 
@@ -50,6 +51,7 @@ export async function startManagementServer(options: ManagementServerOptions): P
   server.keepAliveTimeout = 60_000;
   port = await listen(server, options.port, 'management API and JWKS', 'PARLEY_HTTP_PORT');
   return {
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
