@@ -72,8 +72,8 @@ export type AppFactory = (options: { outdir: string; context: Record<string, unk
 export interface SynthOptions {
   readonly outdir: string;
   readonly context: Record<string, unknown>;
-  /** Loads the app factory; only called when the sources changed since the last synth. */
-  readonly loadApp: () => Promise<AppFactory>;
+  /** Synthesizes the app into `outdir`; only called when the sources changed since the last synth. */
+  readonly runApp: (outdir: string, context: Record<string, unknown>) => Promise<void>;
   /** Folders and files whose contents decide whether a previous synth is still good. */
   readonly sources: readonly string[];
   readonly force?: boolean;
@@ -126,8 +126,7 @@ export async function synthesize(options: SynthOptions): Promise<boolean> {
   try {
     if (upToDate()) return false;
     try {
-      const buildApp = await options.loadApp();
-      buildApp({ outdir: options.outdir, context: options.context }).synth();
+      await options.runApp(options.outdir, options.context);
     } catch (cause) {
       throw new SynthError(cause);
     }

@@ -10,6 +10,7 @@ import { startLocalParley, type LocalParley } from './runtime';
 import { LOCAL_SERVICES } from './services';
 import { webClientService } from './web/web-client-service';
 import type { RequestLogEntry } from './gateway/websocket-gateway';
+import type { ServerErrorEntry } from './http-guard';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,6 +69,12 @@ const printRequest = (entry: RequestLogEntry) => {
   process.stdout.write(`${line}${entry.error ? color(31, `  ${entry.error} (request ${entry.requestId})`) : ''}\n`);
 };
 
+const printServerError = (entry: ServerErrorEntry) => {
+  if (json) return emit({ event: 'server-error', ...entry });
+  const line = `${time()}  ${entry.server}: ${entry.method} ${JSON.stringify(entry.target)} failed (answered 500): ${entry.error}`;
+  process.stdout.write(`${color(31, line)}\n`);
+};
+
 let appOption: { module: string; exportName: string } | undefined;
 if (args.app) {
   const [module, exportName] = args.app.split('#');
@@ -118,6 +125,7 @@ try {
     idleTimeoutSeconds: Math.max(1, intEnv('PARLEY_IDLE_TIMEOUT_SECONDS', 600)),
     maxConnectionSeconds: Math.max(1, intEnv('PARLEY_MAX_CONNECTION_SECONDS', 7200)),
     onRequest: printRequest,
+    onServerError: printServerError,
     onBatch: (entry) => {
       if (json) return emit({ event: 'batch', ...entry });
       if (entry.records === 0 && entry.outcome === 'ok') return;
@@ -155,6 +163,8 @@ if (json) {
     dynamoDbEndpoint: runtime.dynamoDbEndpoint,
     sqsEndpoint: runtime.sqsEndpoint,
     dataDir: runtime.dataDir,
+    synthLogFile: runtime.synthLogFile,
+    services: runtime.services,
     dynamoDbPid: runtime.dynamoDbPid,
     region: runtime.model.region,
     tables: Object.fromEntries(runtime.model.tables.map((t) => [t.key, t.tableName])),
@@ -181,6 +191,7 @@ if (json) {
       ...runtime.services.map((s) => row(s.name, s.url)),
       row('Data folder', runtime.inMemory ? `${runtime.dataDir} (tables and queues in memory)` : runtime.dataDir),
       row('Function logs', runtime.functionLogFile),
+      ...(runtime.synthesized ? [row('Synth output', runtime.synthLogFile)] : []),
       row(
         'From the app',
         `${m.functions.size} functions, routes ${routes.join(' ')}, ${m.tables.length} tables, ` +

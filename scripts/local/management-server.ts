@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { WebSocketGateway } from './gateway/websocket-gateway';
+import { guardRequests, type ServerErrorEntry } from './http-guard';
 import type { LocalIdentityProvider } from './identity/identity-provider';
 import { listen } from './ports';
 
@@ -8,9 +9,11 @@ export interface ManagementServerOptions {
   readonly identity: LocalIdentityProvider;
   /** Each serves its own stage's `/{stage}/@connections/{id}`. */
   readonly gateways: readonly WebSocketGateway[];
+  readonly onServerError: (entry: ServerErrorEntry) => void;
 }
 
 export interface ManagementServer {
+  readonly port: number;
   close(): Promise<void>;
 }
 
@@ -18,9 +21,11 @@ const sendJson = (res: ServerResponse, body: string): void => {
   res.writeHead(200, { 'content-type': 'application/json' }).end(body);
 };
 
-const forbidden = (res: ServerResponse): void => {
-  res.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'ForbiddenException' });
-  res.end(JSON.stringify({ message: 'Forbidden' }));
+/** API Gateway's answer to a path it does not serve, and to a refused request. */
+const reply = (res: ServerResponse, status: number, message: string): void => {
+  const errorType = status === 403 ? 'ForbiddenException' : status === 400 ? 'BadRequestException' : 'InternalServerErrorException';
+  res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': errorType });
+  res.end(JSON.stringify({ message: status === 403 ? 'Forbidden' : message }));
 };
 
 /**
@@ -30,17 +35,23 @@ const forbidden = (res: ServerResponse): void => {
  */
 export async function startManagementServer(options: ManagementServerOptions): Promise<ManagementServer> {
   const { identity, gateways } = options;
-  const handle = (req: IncomingMessage, res: ServerResponse): void => {
-    const path = new URL(req.url ?? '/', 'http://local').pathname;
-    if (path === '/.well-known/jwks.json' && req.method === 'GET') return sendJson(res, JSON.stringify(identity.jwks));
-    if (path === '/health') return sendJson(res, '{"status":"ok"}');
-    for (const gateway of gateways) if (gateway.handleManagement(req, res, path)) return;
-    forbidden(res);
-  };
+  let port = 0;
+  const handle = guardRequests<IncomingMessage, ServerResponse>(
+    { server: 'Management API', port: () => port, onError: options.onServerError, reply },
+    (req, res, target) => {
+      if (target.path === '/.well-known/jwks.json' && req.method === 'GET') {
+        return sendJson(res, JSON.stringify(identity.jwks));
+      }
+      if (target.path === '/health') return sendJson(res, '{"status":"ok"}');
+      for (const gateway of gateways) if (gateway.handleManagement(req, res, target.rawPath)) return;
+      reply(res, 403, 'Forbidden');
+    },
+  );
   const server = createServer(handle);
   server.keepAliveTimeout = 60_000;
-  await listen(server, options.port, 'management API and JWKS', 'PARLEY_HTTP_PORT');
+  port = await listen(server, options.port, 'management API and JWKS', 'PARLEY_HTTP_PORT');
   return {
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -14,6 +14,7 @@ import {
 } from './functions/function-environment';
 import { FunctionPool } from './functions/function-pool';
 import { type RequestLogEntry, WebSocketGateway } from './gateway/websocket-gateway';
+import type { ServerErrorEntry } from './http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from './identity/identity-provider';
 import { startManagementServer } from './management-server';
 import type { LocalModel } from './model';
@@ -28,7 +29,14 @@ import { type AppModule, synthesizeApp } from './synthesize-app';
  */
 export interface LocalService {
   readonly name: string;
-  start(context: { readonly dataDir: string; readonly region: string }): Promise<StartedLocalService>;
+  start(context: LocalServiceContext): Promise<StartedLocalService>;
+}
+
+export interface LocalServiceContext {
+  readonly dataDir: string;
+  readonly region: string;
+  /** Where a service's HTTP server reports a request it failed to handle. */
+  readonly onServerError: (entry: ServerErrorEntry) => void;
 }
 
 export interface StartedLocalService {
@@ -59,6 +67,8 @@ export interface LocalParleyOptions {
   readonly warm?: boolean;
   readonly services?: readonly LocalService[];
   readonly onRequest?: (entry: RequestLogEntry) => void;
+  /** A request one of the runtime's servers failed to handle (answered 500, never fatal). */
+  readonly onServerError?: (entry: ServerErrorEntry) => void;
   readonly onBatch?: (entry: BatchLogEntry) => void;
   readonly onProgress?: (message: string) => void;
 }
@@ -78,6 +88,8 @@ export interface LocalParley {
   readonly services: ReadonlyArray<{ name: string; url: string }>;
   readonly dynamoDbPid: number | undefined;
   readonly functionLogFile: string;
+  /** The output of the last synth (CDK and esbuild bundling). */
+  readonly synthLogFile: string;
   /** Live WebSocket connections. */
   connectionCount(): number;
   stop(): Promise<void>;
@@ -133,7 +145,7 @@ async function startEngines(
 /** Starts the extra local services one after the other. */
 async function startServices(
   services: readonly LocalService[],
-  context: { readonly dataDir: string; readonly region: string },
+  context: LocalServiceContext,
   cleanups: Cleanups,
 ): Promise<Array<{ readonly name: string; readonly started: StartedLocalService }>> {
   const running: Array<{ name: string; started: StartedLocalService }> = [];
@@ -147,6 +159,7 @@ async function startServices(
 
 function createGateways(model: LocalModel, functions: FunctionPool, options: LocalParleyOptions): WebSocketGateway[] {
   const onRequest = options.onRequest ?? (() => undefined);
+  const onServerError = options.onServerError ?? (() => undefined);
   return model.webSocketApis.map(
     (api) =>
       new WebSocketGateway({
@@ -159,6 +172,7 @@ function createGateways(model: LocalModel, functions: FunctionPool, options: Loc
         maxMessageBytes: options.maxMessageBytes ?? 128 * 1024,
         maxFrameBytes: 32 * 1024,
         onRequest,
+        onServerError,
       }),
   );
 }
@@ -238,13 +252,20 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
   try {
     const ports = await reservePorts(options.ports);
     const identity = await loadIdentityProvider(dataDir);
-    progress('Synthesizing the CDK app…');
     const cdkOut = resolve(options.cdkOut ?? join(dataDir, 'cdk.out'));
-    const { synthesized, stacks } = await synthesizeApp({ app: options.app, cdkOut, force: options.forceSynth ?? false });
+    const synthLogFile = join(dataDir, 'synth.log');
+    const { synthesized, stacks } = await synthesizeApp({
+      ...(options.app ? { app: options.app } : {}),
+      cdkOut,
+      force: options.forceSynth ?? false,
+      logFile: synthLogFile,
+      onSynthStart: () => progress(`Synthesizing the CDK app (bundler output in ${synthLogFile})…`),
+    });
 
     progress('Starting DynamoDB Local and fauxqs…');
     const { dynamo, fauxqs } = await startEngines(ports, region, inMemory ? undefined : dataDir, cleanups);
-    const services = await startServices(options.services ?? [], { dataDir, region }, cleanups);
+    const onServerError = options.onServerError ?? (() => undefined);
+    const services = await startServices(options.services ?? [], { dataDir, region, onServerError }, cleanups);
     const model = buildModel(stacks, { region, accountId: ACCOUNT_ID, sqsEndpoint: fauxqs.endpoint });
     await deployResources(model, dynamo, fauxqs);
 
@@ -262,7 +283,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     cleanups.add(() => pool.close());
 
     const gateways = createGateways(model, pool, options);
-    const managementServer = await startManagementServer({ port: ports.http, identity, gateways });
+    const managementServer = await startManagementServer({ port: ports.http, identity, gateways, onServerError });
     cleanups.add(() => managementServer.close());
     await listenGateways(gateways, ports.ws, cleanups);
 
@@ -288,6 +309,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
       services: services.map(({ name, started }) => ({ name, url: started.url })),
       dynamoDbPid: dynamo.pid,
       functionLogFile,
+      synthLogFile,
       connectionCount: () => gateways.reduce((n, g) => n + g.size, 0),
       stop: () => (stopping ??= cleanups.run()),
     };

@@ -1,7 +1,8 @@
-import { existsSync, symlinkSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, symlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type AppFactory, type AssemblyStack, readCloudAssembly, synthesize } from './assembly';
+import { fileURLToPath } from 'node:url';
+import { type AssemblyStack, readCloudAssembly, synthesize } from './assembly';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from './identity/identity-provider';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -34,12 +35,31 @@ const PARLEY_SOURCES = ['lib', 'bin', 'lambdas', 'package-lock.json', 'cdk.json'
 const sourcesOf = (app: AppModule | undefined): readonly string[] =>
   app ? (app.sources ?? [dirname(app.module), join(REPO_ROOT, 'package-lock.json')]) : PARLEY_SOURCES;
 
-const loadFactory = async (app: AppModule): Promise<AppFactory> => {
-  const module = (await import(pathToFileURL(app.module).href)) as Record<string, unknown>;
-  const factory = module[app.exportName];
-  if (typeof factory !== 'function') throw new Error(`${app.module} does not export ${app.exportName}`);
-  return factory as AppFactory;
-};
+const SYNTH_PROCESS = fileURLToPath(new URL('./synth-process.ts', import.meta.url));
+
+/**
+ * Runs the app's synth in a child process whose output (CDK's and esbuild's
+ * bundling lines) is appended to `logFile`; rejects with the app's error.
+ */
+const synthesizeInChild = (app: AppModule, logFile: string, outdir: string, context: Record<string, unknown>) =>
+  new Promise<void>((resolve, reject) => {
+    mkdirSync(dirname(logFile), { recursive: true });
+    const log = openSync(logFile, 'a');
+    writeSync(log, `\n== ${new Date().toISOString()} synthesizing ${app.module}#${app.exportName} into ${outdir}\n`);
+    const child = fork(SYNTH_PROCESS, [app.module, app.exportName, outdir, JSON.stringify(context)], {
+      execArgv: ['--import', import.meta.resolve('tsx')],
+      stdio: ['ignore', log, log, 'ipc'],
+    });
+    closeSync(log);
+    let outcome: { ok: true } | { ok: false; error: string } | undefined;
+    child.on('message', (message) => (outcome = message as typeof outcome));
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      if (code === 0 && outcome?.ok) return resolve();
+      const detail = outcome && !outcome.ok ? outcome.error : `the synth process ended with ${signal ?? `code ${code}`}`;
+      reject(new Error(`${detail} (details in ${logFile})`));
+    });
+  });
 
 /**
  * Lambda's Node.js runtime provides the AWS SDK, so bundles leave @aws-sdk/*
@@ -65,6 +85,10 @@ export async function synthesizeApp(options: {
   readonly app?: AppModule;
   readonly cdkOut: string;
   readonly force: boolean;
+  /** Where the synth's own output (bundling) goes. */
+  readonly logFile: string;
+  /** Called when a synth is needed, before it starts. */
+  readonly onSynthStart?: () => void;
 }): Promise<SynthesizedApp> {
   const app = options.app ?? PARLEY_APP;
   const synthesized = await synthesize({
@@ -72,7 +96,10 @@ export async function synthesizeApp(options: {
     context: { ...LOCAL_CONTEXT },
     force: options.force,
     sources: sourcesOf(options.app),
-    loadApp: () => loadFactory(app),
+    runApp: (outdir, context) => {
+      options.onSynthStart?.();
+      return synthesizeInChild(app, options.logFile, outdir, context);
+    },
   });
   const stacks = readCloudAssembly(options.cdkOut);
   linkSdkModules(options.cdkOut);

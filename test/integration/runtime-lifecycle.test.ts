@@ -3,7 +3,7 @@ import { connect, createServer, type Server } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startLocalParley } from '../support/local-parley';
+import { startLocalParley, TestClient } from '../support/local-parley';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURE_APP = 'test/integration/fixtures/consumer-app/app.ts#buildConsumerApp';
@@ -52,6 +52,27 @@ describe('the local runtime process', () => {
     expect(exit).toEqual({ code: 0, signal: null });
     expect(isRunning(runtime.dynamoDbPid)).toBe(false);
   });
+
+  it('on Ctrl-C, runs $disconnect for every open connection before the engines stop, logging no error', async () => {
+    // Parley's own app, whose $disconnect writes to DynamoDB; its own process
+    // group, so the signal reaches it the way a terminal's Ctrl-C does.
+    const runtime = await startLocalParley({ detached: true });
+    const tokens = await Promise.all(['ann', 'bob', 'cy'].map((name) => runtime.token(name)));
+    // Opened here rather than through the runtime, so the stop finds them still open.
+    const clients = await Promise.all(tokens.map((token) => TestClient.open(`${runtime.wsUrl}?token=${token}`)));
+    await runtime.waitForEvent(() => runtime.events.filter((e) => e['route'] === '$connect').length === 3);
+
+    const exit = await runtime.stop({ signal: 'SIGINT' });
+    const closes = await Promise.all(clients.map((client) => client.closed));
+
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(closes.map((c) => c.code)).toEqual([1001, 1001, 1001]);
+    const disconnects = runtime.events.filter((e) => e['route'] === '$disconnect');
+    expect(disconnects.map((e) => e['status'])).toEqual([200, 200, 200]);
+    expect(runtime.events.filter((e) => e['error'] !== undefined || e.event === 'server-error')).toEqual([]);
+    expect(runtime.stderr()).not.toMatch(/error|refused/i);
+    expect(isRunning(runtime.dynamoDbPid)).toBe(false);
+  }, 150_000);
 
   it.runIf(outsideAddress)('listens on 127.0.0.1 only, DynamoDB Local included', async () => {
     const runtime = await startLocalParley({ app: FIXTURE_APP });

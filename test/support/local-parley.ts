@@ -25,6 +25,8 @@ export interface ReadyEvent {
   readonly tables: Record<string, string>;
   /** Queue URLs by `<stack>/<logicalId>`. */
   readonly queues: Record<string, string>;
+  /** The extra services (Bedrock, web client) and their URLs as the banner shows them. */
+  readonly services: ReadonlyArray<{ readonly name: string; readonly url: string }>;
 }
 
 export interface RuntimeEvent {
@@ -42,8 +44,14 @@ export interface LocalParleyProcess extends ReadyEvent {
   connect(nameOrQuery: string | { query: string }): Promise<TestClient>;
   /** Resolves once an event matching `predicate` has been printed. */
   waitForEvent(predicate: (event: RuntimeEvent) => boolean, timeoutMs?: number): Promise<RuntimeEvent>;
-  /** Closes every client it connected, sends SIGTERM, waits for the process to exit and removes its data. */
-  stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** What the runtime wrote to stderr (the last 8000 characters). */
+  stderr(): string;
+  /**
+   * Closes every client it connected, sends SIGTERM (or `signal`, to the
+   * whole process group when started `detached`, as a terminal's Ctrl-C
+   * does), waits for the process to exit and removes its data.
+   */
+  stop(options?: { signal?: NodeJS.Signals }): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 export interface StartOptions {
@@ -52,6 +60,8 @@ export interface StartOptions {
   /** Extra environment (e.g. PARLEY_IDLE_TIMEOUT_SECONDS). */
   readonly env?: Record<string, string>;
   readonly startTimeoutMs?: number;
+  /** Runs the runtime in a process group of its own, like a terminal's foreground job. */
+  readonly detached?: boolean;
 }
 
 /**
@@ -87,6 +97,7 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.detached ?? false,
   });
   const events: RuntimeEvent[] = [];
   const listeners = new Set<(event: RuntimeEvent) => void>();
@@ -148,10 +159,15 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
       return client;
     },
     waitForEvent,
-    stop() {
+    stderr: () => stderr,
+    stop(stopOptions = {}) {
       stopped ??= (async () => {
         for (const client of clients) client.socket.terminate();
-        if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+        const signal = stopOptions.signal ?? 'SIGTERM';
+        if (child.exitCode === null && child.signalCode === null) {
+          if (options.detached && child.pid !== undefined) process.kill(-child.pid, signal);
+          else child.kill(signal);
+        }
         const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
         const result = await exited;
         clearTimeout(timer);

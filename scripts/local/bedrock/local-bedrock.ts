@@ -34,8 +34,8 @@ function backendFromEnvironment(env: NodeJS.ProcessEnv = process.env): ChatBacke
 export function localBedrock(backend: ChatBackend = backendFromEnvironment()): LocalService {
   return {
     name: 'Bedrock',
-    async start() {
-      const bedrock = createBedrockServer(backend);
+    async start({ onServerError }) {
+      const bedrock = createBedrockServer(backend, { onServerError });
       const port = await listen(bedrock.server, Number(process.env['PARLEY_BEDROCK_PORT'] ?? 0), 'Bedrock endpoint', 'PARLEY_BEDROCK_PORT');
       const url = `http://127.0.0.1:${port}`;
       return {

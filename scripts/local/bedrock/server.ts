@@ -7,6 +7,7 @@ import {
   type Http2ServerResponse,
   type Http2Session,
 } from 'node:http2';
+import { decodeComponent, guardRequests, type ServerErrorEntry } from '../http-guard';
 import { streamEvent } from './event-stream';
 import { BackendError, type ChatBackend, type ChatEvent, type ChatRequest } from './types';
 
@@ -67,18 +68,32 @@ export interface BedrockServer {
  * ThrottlingException), a failure after it resets the stream, as a dropped
  * connection would.
  */
-export function createBedrockServer(backend: ChatBackend): BedrockServer {
+export function createBedrockServer(
+  backend: ChatBackend,
+  options: { readonly onServerError?: (entry: ServerErrorEntry) => void } = {},
+): BedrockServer {
   const sessions = new Set<Http2Session>();
-  const server = createServer((req, res) => {
-    void (async () => {
-      const path = new URL(req.url ?? '/', 'http://local').pathname;
-      const match = ROUTE.exec(path);
-      if (req.method !== 'POST' || !match) {
-        sendError(res, new BackendError(404, 'UnknownOperationException', `No operation at ${req.method} ${path}.`));
+  const reply = (res: Http2ServerResponse, status: number, message: string) =>
+    sendError(res, new BackendError(status, status === 500 ? 'InternalServerException' : 'ValidationException', message));
+  const handle = guardRequests<Http2ServerRequest, Http2ServerResponse>(
+    {
+      server: 'Bedrock',
+      port: (): number => {
+        const address = server.address();
+        return typeof address === 'object' && address ? address.port : 0;
+      },
+      onError: options.onServerError ?? (() => undefined),
+      reply,
+    },
+    async (req, res, target) => {
+      const match = ROUTE.exec(target.rawPath);
+      const modelId = match ? decodeComponent(match[1] as string) : undefined;
+      if (req.method !== 'POST' || modelId === undefined) {
+        const shown = target.path.slice(0, 200);
+        sendError(res, new BackendError(404, 'UnknownOperationException', `No operation at ${req.method} ${shown}.`));
         return;
       }
-      const modelId = decodeURIComponent(match[1] as string);
-      const streaming = match[2] === 'converse-stream';
+      const streaming = (match as RegExpExecArray)[2] === 'converse-stream';
       const abort = new AbortController();
       res.on('close', () => abort.abort());
       const started = performance.now();
@@ -150,9 +165,12 @@ export function createBedrockServer(backend: ChatBackend): BedrockServer {
         // The stream breaks as a dropped connection would: no end, no final frames.
         res.stream.close(constants.NGHTTP2_INTERNAL_ERROR);
       }
-    })();
-  });
+    },
+  );
+  const server: Http2Server = createServer(handle);
   server.on('session', (session) => {
+    // A client that breaks the protocol ends its own session, nothing else.
+    session.on('error', () => session.destroy());
     sessions.add(session);
     session.once('close', () => sessions.delete(session));
   });

@@ -98,7 +98,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   } else {
     args.push('-inMemory');
   }
-  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a terminal's Ctrl-C reaches the whole foreground
+  // group, and the JVM must outlive the $disconnect calls a stop still makes.
+  // The runtime stops it last, and kills it if this process exits first.
+  const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

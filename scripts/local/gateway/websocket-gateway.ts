@@ -3,10 +3,19 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
 import { FunctionInvocationError, type FunctionPool } from '../functions/function-pool';
+import { checkHost, guardRequests, parseRequestTarget, type ServerErrorEntry } from '../http-guard';
 import type { LocalRoute, LocalWebSocketApi } from '../model';
 import { type AuthorizerResult, policyAllows } from './authorizer-policy';
 import { FrameSizeWatcher } from './frame-size-watcher';
-import { identitySourceValues, parseUpgradeRequest, type UpgradeRequest } from './upgrade-request';
+import { parseManagementPath } from './management-path';
+import { selectRoute } from './route-selection';
+import {
+  handshakeProblem,
+  identitySourceValues,
+  parseUpgradeRequest,
+  selectedSubprotocol,
+  type UpgradeRequest,
+} from './upgrade-request';
 
 /** One line per request, for the person watching the terminal. */
 export interface RequestLogEntry {
@@ -20,7 +29,7 @@ export interface RequestLogEntry {
 
 export interface GatewayOptions {
   readonly api: LocalWebSocketApi;
-  readonly functions: FunctionPool;
+  readonly functions: Pick<FunctionPool, 'invoke'>;
   readonly region: string;
   readonly accountId: string;
   /** Seconds without client data before API Gateway closes the connection (AWS: 600). */
@@ -32,6 +41,10 @@ export interface GatewayOptions {
   /** Largest frame a client may send (AWS: 32 KB; a bigger message must come in several); larger closes with 1009. */
   readonly maxFrameBytes: number;
   readonly onRequest: (entry: RequestLogEntry) => void;
+  /** A request the gateway could not handle (a bug of the runtime, never of the client). */
+  readonly onServerError: (entry: ServerErrorEntry) => void;
+  /** How long a stop waits for the connections' $disconnect invocations (default 5 s). */
+  readonly drainTimeoutMs?: number;
 }
 
 /** What API Gateway knows of a connection from its upgrade request. */
@@ -73,46 +86,70 @@ const requestTime = (ms: number): string => {
   )}:${pad(d.getUTCSeconds())} +0000`;
 };
 
-const STATUS_TEXT: Record<number, string> = { 401: 'Unauthorized', 403: 'Forbidden', 500: 'Internal Server Error' };
-
-/** Evaluates `$request.body.a.b` against a parsed body. */
-const selectRouteKey = (expression: string, body: string): string | undefined => {
-  const match = /^\$request\.body\.(.+)$/.exec(expression);
-  if (!match) return undefined;
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    return undefined;
-  }
-  for (const part of (match[1] as string).split('.')) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return typeof value === 'string' ? value : undefined;
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
+
+/** Resolves when `work` settles or `ms` have passed, whichever comes first. */
+const settleWithin = (work: Promise<unknown>, ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    void work.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+
+/** What `$connect` decided: the status refusing the connection, or the subprotocol to select. */
+type ConnectOutcome = { readonly refusedWith: number } | { readonly refusedWith?: undefined; readonly protocol?: string };
 
 /**
  * Parley's emulation of the API Gateway WebSocket service: one HTTP server
  * for client connections (route selection, $connect authorizer, two-way
- * route responses, $disconnect, size and time limits), and one for the
- * management API (`POST/GET/DELETE /{stage}/@connections/{id}`) that the
- * unchanged ApiGatewayManagementApiClient talks to.
+ * route responses, $disconnect, size and time limits), and the management
+ * API (`POST/GET/DELETE /{stage}/@connections/{id}`) that the unchanged
+ * ApiGatewayManagementApiClient talks to, served by the management server.
  */
 export class WebSocketGateway {
   private readonly connections = new Map<string, LiveConnection>();
+  /** Work a stop waits for: upgrades, messages being routed, $disconnect invocations. */
   private readonly inflight = new Set<Promise<void>>();
+  /** The subprotocol `$connect` selected for an upgrade request, read by `ws` during the handshake. */
+  private readonly selectedProtocols = new WeakMap<IncomingMessage, string>();
   private readonly wss: WebSocketServer;
   readonly server: Server;
   private domainName = '127.0.0.1';
+  private port = 0;
+  private stopping = false;
+  private closeDone?: Promise<void>;
+  private whenEmpty?: () => void;
 
   constructor(private readonly options: GatewayOptions) {
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes });
-    this.server = createServer((req, res) => {
-      res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required: this is a WebSocket endpoint.\n');
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: options.maxMessageBytes,
+      // API Gateway answers with a subprotocol only when $connect's response names one.
+      handleProtocols: (_offered, req) => this.selectedProtocols.get(req) ?? false,
     });
+    this.server = createServer(
+      guardRequests(
+        { server: 'WebSocket API', port: () => this.port, onError: options.onServerError },
+        (_req, res: ServerResponse) => {
+          res.writeHead(426, { 'content-type': 'text/plain' }).end('Upgrade Required: this is a WebSocket endpoint.\n');
+        },
+      ),
+    );
     this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-      this.handleUpgrade(req, socket, head).catch(() => this.refuse(socket, 500));
+      socket.on('error', () => socket.destroy());
+      const work = this.handleUpgrade(req, socket, head).catch((error: unknown) => {
+        this.serverError(req, error);
+        this.refuse(socket, 500);
+      });
+      this.track(work);
     });
   }
 
@@ -121,8 +158,10 @@ export class WebSocketGateway {
     return this.connections.size;
   }
 
+  /** The `host:port` clients reach this API at; the Host check and events use it. */
   setDomainName(host: string): void {
     this.domainName = host;
+    this.port = Number(/:(\d+)$/.exec(host)?.[1] ?? 0);
   }
 
   private route(key: string): LocalRoute | undefined {
@@ -160,6 +199,15 @@ export class WebSocketGateway {
     socket.end(`${headers.join('\r\n')}\r\n\r\n${body}`);
   }
 
+  private serverError(req: IncomingMessage, error: unknown): void {
+    this.options.onServerError({
+      server: 'WebSocket API',
+      method: String(req.method ?? '-').slice(0, 20),
+      target: String(req.url ?? '').slice(0, 200),
+      error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+    });
+  }
+
   private logRequest(
     route: string,
     user: string,
@@ -177,7 +225,14 @@ export class WebSocketGateway {
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const started = performance.now();
-    const request = parseUpgradeRequest(req);
+    // Refused before the authorizer or $connect run: nothing of the app sees these.
+    const hostRefusal = checkHost(req.headers.host, this.port);
+    if (hostRefusal) return this.refuse(socket, hostRefusal.status);
+    const target = parseRequestTarget(req.url);
+    if (!target || handshakeProblem(req) !== undefined) return this.refuse(socket, 400);
+    if (this.stopping) return this.refuse(socket, 503);
+
+    const request = parseUpgradeRequest(req, target);
     const connection: ConnectionInfo = {
       id: newConnectionId(),
       connectedAt: Date.now(),
@@ -186,15 +241,17 @@ export class WebSocketGateway {
     };
     const authorization = await this.authorize(request, connection, started);
     if (!authorization.allowed) return this.refuse(socket, authorization.status);
-    const refusedWith = await this.invokeConnect(request, connection, authorization.context, started);
-    if (refusedWith !== undefined) return this.refuse(socket, refusedWith);
+    const outcome = await this.invokeConnect(request, connection, authorization.context, started);
+    if (outcome.refusedWith !== undefined) return this.refuse(socket, outcome.refusedWith);
 
-    if (socket.destroyed) {
-      // The client left while $connect ran: AWS still runs $disconnect.
+    if (socket.destroyed || this.stopping) {
+      // The client left (or the runtime began stopping) while $connect ran: AWS still runs $disconnect.
       const left = { ...connection, authorizer: authorization.context };
-      this.track(this.invokeDisconnect(left, 1006, 'Client left during $connect'));
+      if (!socket.destroyed) this.refuse(socket, 503);
+      await this.invokeDisconnect(left, 1006, 'Client left during $connect');
       return;
     }
+    if (outcome.protocol !== undefined) this.selectedProtocols.set(req, outcome.protocol);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, connection, authorization.context, socket));
   }
 
@@ -213,7 +270,7 @@ export class WebSocketGateway {
     }
     const { api, region, accountId } = this.options;
     const methodArn = `arn:aws:execute-api:${region}:${accountId}:${api.apiId}/${api.stage}/$connect`;
-    const context = this.requestContext(connection, { routeKey: '$connect', eventType: 'CONNECT' });
+    const context = this.requestContext(connection, { routeKey: '$connect', eventType: 'CONNECT', messageId: null });
     try {
       const invocation = await this.options.functions.invoke<AuthorizerResult>(authorizer.functionKey, {
         type: 'REQUEST',
@@ -246,22 +303,26 @@ export class WebSocketGateway {
     }
   }
 
-  /** Runs the `$connect` route's function, if it has one; returns the status refusing the connection, if any. */
+  /** Runs the `$connect` route's function, if it has one: a non-2xx status refuses the connection. */
   private async invokeConnect(
     request: UpgradeRequest,
     connection: ConnectionInfo,
     authorizer: Record<string, unknown> | undefined,
     started: number,
-  ): Promise<number | undefined> {
+  ): Promise<ConnectOutcome> {
     const functionKey = this.route('$connect')?.functionKey;
-    if (!functionKey) return undefined;
+    if (!functionKey) return {};
     const context = this.requestContext(connection, {
       routeKey: '$connect',
       eventType: 'CONNECT',
+      messageId: null,
+      disconnectStatusCode: null,
+      disconnectReason: null,
       ...(authorizer ? { authorizer } : {}),
     });
     try {
-      const invocation = await this.options.functions.invoke<{ statusCode?: number } | undefined>(functionKey, {
+      type ConnectResult = { statusCode?: number; headers?: Record<string, unknown> } | undefined;
+      const invocation = await this.options.functions.invoke<ConnectResult>(functionKey, {
         headers: request.headers,
         multiValueHeaders: request.multiValueHeaders,
         ...(request.search
@@ -273,12 +334,15 @@ export class WebSocketGateway {
         requestContext: context,
         isBase64Encoded: false,
       });
-      const status = invocation.result?.statusCode ?? 200;
+      const result = typeof invocation.result === 'object' && invocation.result !== null ? invocation.result : undefined;
+      const status = typeof result?.statusCode === 'number' ? result.statusCode : 200;
       this.logRequest('$connect', this.userOf(authorizer), started, status, context.requestId);
-      return status < 200 || status > 299 ? status : undefined;
+      if (status < 200 || status > 299) return { refusedWith: status };
+      const protocol = selectedSubprotocol(result?.headers);
+      return protocol === undefined ? {} : { protocol };
     } catch (error) {
       this.logFailure('$connect', this.userOf(authorizer), started, error, 500, context.requestId);
-      return 500;
+      return { refusedWith: 500 };
     }
   }
 
@@ -312,56 +376,77 @@ export class WebSocketGateway {
       if (connection.refused) return;
       connection.lastActiveAt = Date.now();
       resetIdle();
+      if (isBinary) {
+        // API Gateway does not take binary frames: it closes the connection with 1003.
+        connection.refused = true;
+        socket.close(1003, 'Binary frames are not supported');
+        return;
+      }
       const body = Buffer.isBuffer(data) ? data : Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data)]);
-      void this.handleMessage(connection, isBinary ? body.toString('base64') : body.toString('utf8'), isBinary);
+      this.track(this.handleMessage(connection, body.toString('utf8')));
     });
     socket.on('close', (code, reason) => {
       this.connections.delete(connection.id);
       clearTimeout(connection.idleTimer);
       clearTimeout(connection.maxTimer);
       this.track(this.invokeDisconnect(connection, code, reason.toString() || 'Client closed the connection'));
+      if (this.connections.size === 0) this.whenEmpty?.();
     });
     socket.on('error', () => socket.terminate());
   }
 
-  private async handleMessage(connection: LiveConnection, body: string, isBase64Encoded: boolean): Promise<void> {
+  private async handleMessage(connection: LiveConnection, body: string): Promise<void> {
     const started = performance.now();
-    const selected = isBase64Encoded ? undefined : selectRouteKey(this.options.api.routeSelectionExpression, body);
-    const route = (selected !== undefined ? this.route(selected) : undefined) ?? this.route('$default');
-    const messageId = newRequestId();
+    const { route, logKey } = selectRoute(this.options.api.routes, this.options.api.routeSelectionExpression, body);
     const user = this.userOf(connection.authorizer);
     if (!route?.functionKey) {
       const context = this.requestContext(connection, {});
       const forbidden = { message: 'Forbidden', connectionId: connection.id, requestId: context.requestId };
       this.send(connection, JSON.stringify(forbidden));
-      this.logRequest(selected ?? '$default', user, started, 403, context.requestId);
+      this.logRequest(logKey, user, started, 403, context.requestId);
       return;
     }
     const context = this.requestContext(connection, {
       routeKey: route.routeKey,
-      messageId,
+      messageId: newRequestId(),
       eventType: 'MESSAGE',
       ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
     });
+    const internalError = () =>
+      this.send(
+        connection,
+        JSON.stringify({ message: 'Internal server error', connectionId: connection.id, requestId: context.requestId }),
+      );
     try {
       type ProxyResult = { statusCode?: number; body?: unknown } | string | undefined;
       const invocation = await this.options.functions.invoke<ProxyResult>(route.functionKey, {
         requestContext: context,
         body,
-        isBase64Encoded,
+        isBase64Encoded: false,
       });
       const result = invocation.result;
       const status = typeof result === 'object' && result?.statusCode !== undefined ? result.statusCode : 200;
-      if (route.returnResponse && result !== undefined && result !== null) {
-        const payload = typeof result === 'string' ? result : result.body;
-        if (payload !== undefined && payload !== null) {
-          this.send(connection, typeof payload === 'string' ? payload : JSON.stringify(payload));
-        }
+      const payload = route.returnResponse ? routeResponsePayload(result) : undefined;
+      if (payload !== undefined && Buffer.byteLength(payload) > this.options.maxMessageBytes) {
+        // Never sent: a client would be closed with 1009 for a message this size.
+        const size = Buffer.byteLength(payload);
+        internalError();
+        this.options.onRequest({
+          route: route.routeKey,
+          user,
+          durationMs: performance.now() - started,
+          status: 'error',
+          requestId: context.requestId,
+          error:
+            `RouteResponseTooLarge: the route response of ${size} bytes is over the ` +
+            `${this.options.maxMessageBytes}-byte message limit and was not sent`,
+        });
+        return;
       }
+      if (payload !== undefined) this.send(connection, payload);
       this.logRequest(route.routeKey, user, started, status, context.requestId);
     } catch (error) {
-      const failure = { message: 'Internal server error', connectionId: connection.id, requestId: context.requestId };
-      this.send(connection, JSON.stringify(failure));
+      internalError();
       this.logFailure(route.routeKey, user, started, error, 500, context.requestId);
     }
   }
@@ -375,6 +460,7 @@ export class WebSocketGateway {
     const context = this.requestContext(connection, {
       routeKey: '$disconnect',
       eventType: 'DISCONNECT',
+      messageId: null,
       disconnectStatusCode: code,
       disconnectReason: reason,
       ...(connection.authorizer ? { authorizer: connection.authorizer } : {}),
@@ -414,13 +500,13 @@ export class WebSocketGateway {
     if (connection.socket.readyState === WebSocket.OPEN) connection.socket.send(payload);
   }
 
-  /** Handles the management API; returns false when the path is not one of its own. */
-  handleManagement(req: IncomingMessage, res: ServerResponse, path: string): boolean {
-    const stagePrefix = `/${this.options.api.stage}`;
-    const rest = path.startsWith(`${stagePrefix}/@connections/`) ? path.slice(stagePrefix.length) : path;
-    const match = /^\/@connections\/([^/]+)$/.exec(rest);
-    if (!match) return false;
-    const connectionId = decodeURIComponent(match[1] as string);
+  /**
+   * Handles the management API; returns false when the path is not one of
+   * this API's. `rawPath` is the request path still percent-encoded.
+   */
+  handleManagement(req: IncomingMessage, res: ServerResponse, rawPath: string): boolean {
+    const path = parseManagementPath(rawPath, this.options.api.stage);
+    if (path.kind === 'other') return false;
     const reply = (status: number, body?: unknown, errorType?: string) => {
       const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
       if (errorType) headers['x-amzn-errortype'] = errorType;
@@ -430,7 +516,11 @@ export class WebSocketGateway {
         res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
       }
     };
-    const connection = this.connections.get(connectionId);
+    if (path.kind === 'malformed') {
+      reply(400, { message: 'Invalid connection id' }, 'BadRequestException');
+      return true;
+    }
+    const { connectionId } = path;
     const gone = () => reply(410, { message: null }, 'GoneException');
     if (req.method === 'POST') {
       const chunks: Buffer[] = [];
@@ -450,6 +540,7 @@ export class WebSocketGateway {
       });
       return true;
     }
+    const connection = this.connections.get(connectionId);
     if (!connection) {
       gone();
       return true;
@@ -472,20 +563,58 @@ export class WebSocketGateway {
     return true;
   }
 
+  /** Keeps `work` for a stop to wait on; a failure of the gateway itself is logged, never thrown. */
   private track(work: Promise<void>): void {
-    this.inflight.add(work);
-    void work.finally(() => this.inflight.delete(work));
+    const guarded = work.catch((error: unknown) =>
+      this.options.onServerError({
+        server: 'WebSocket API',
+        method: '-',
+        target: '-',
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      }),
+    );
+    this.inflight.add(guarded);
+    void guarded.finally(() => this.inflight.delete(guarded));
   }
 
-  /** Closes every connection and waits (briefly) for their $disconnect to run. */
-  async close(): Promise<void> {
-    for (const connection of this.connections.values()) connection.socket.close(1001, 'Going away');
-    const deadline = Date.now() + 1_000;
-    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    for (const connection of this.connections.values()) connection.socket.terminate();
-    await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, 3_000))]);
-    this.wss.close();
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  /** Settles once nothing is in flight (new work started meanwhile included). */
+  private async idle(): Promise<void> {
+    while (this.inflight.size > 0) await Promise.allSettled([...this.inflight]);
   }
+
+  /**
+   * Stops the way a deployment going away would, but lets the app finish:
+   * refuses new connections, closes every connection with 1001, and waits
+   * (at most `drainTimeoutMs`) for their $disconnect invocations and the
+   * messages being routed, so the engines they use are still up.
+   */
+  close(): Promise<void> {
+    this.closeDone ??= (async () => {
+      this.stopping = true;
+      const deadline = performance.now() + (this.options.drainTimeoutMs ?? 5_000);
+      const left = () => deadline - performance.now();
+      const empty = new Promise<void>((resolve) => {
+        this.whenEmpty = resolve;
+        if (this.connections.size === 0) resolve();
+      });
+      for (const connection of this.connections.values()) connection.socket.close(1001, 'Going away');
+      // A client that does not answer the closing handshake is cut off, which still runs $disconnect.
+      await settleWithin(empty, Math.min(1_000, left()));
+      for (const connection of this.connections.values()) connection.socket.terminate();
+      await settleWithin(empty, left());
+      await settleWithin(this.idle(), left());
+      this.wss.close();
+      this.server.closeAllConnections();
+      await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    })();
+    return this.closeDone;
+  }
+}
+
+/** The text a two-way route sends back: a proxy result's `body` (or a bare string result), if any. */
+function routeResponsePayload(result: unknown): string | undefined {
+  if (result === undefined || result === null) return undefined;
+  const payload = typeof result === 'string' ? result : (result as { body?: unknown }).body;
+  if (payload === undefined || payload === null) return undefined;
+  return typeof payload === 'string' ? payload : JSON.stringify(payload);
 }

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { buildWebClient, WEB_ROOT, type WebClientFiles } from '../../../web/build';
+import { guardRequests, type RequestTarget, type ServerErrorEntry } from '../http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from '../identity/identity-provider';
 import { listen, reservePort } from '../ports';
 import type { LocalService, StartedLocalService } from '../runtime';
@@ -60,10 +61,10 @@ const readBody = (req: IncomingMessage): Promise<string | undefined> =>
 export function webClientService(options: WebClientServiceOptions): LocalService {
   return {
     name: 'Web client',
-    async start({ dataDir }): Promise<StartedLocalService> {
+    async start({ dataDir, onServerError }): Promise<StartedLocalService> {
       const port = await reservePort(options.port, 'web client', 'PARLEY_WEB_PORT');
       const identity = await loadIdentityProvider(dataDir);
-      const server = await startWebClientServer({ ...options, port, identity });
+      const server = await startWebClientServer({ ...options, port, identity, onServerError });
       return { url: server.url, environment: {}, stop: server.stop };
     },
   };
@@ -75,11 +76,14 @@ interface WebClientServer {
 }
 
 async function startWebClientServer(
-  options: WebClientServiceOptions & { readonly identity: LocalIdentityProvider },
+  options: WebClientServiceOptions & {
+    readonly identity: LocalIdentityProvider;
+    readonly onServerError: (entry: ServerErrorEntry) => void;
+  },
 ): Promise<WebClientServer> {
   let built: WebClientFiles = buildWebClient({ minify: false, sourceMaps: true });
   let builtAt = sourcesChangedAt();
-  let origin = '';
+  let port = 0;
 
   const securityHeaders = (): Record<string, string> => {
     const ws = options.wsUrl();
@@ -123,12 +127,10 @@ async function startWebClientServer(
     return json(res, 200, { token: await options.identity.issueToken(name.trim(), { expiresInSeconds: 7 * 86_400 }) });
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse) => {
-    // Only this machine's names: a page on another domain that re-resolves
-    // to 127.0.0.1 (DNS rebinding) is refused before anything is served.
-    const host = (req.headers.host ?? '').replace(/:\d+$/, '');
-    if (host !== '127.0.0.1' && host !== 'localhost') return json(res, 421, { message: 'Unknown host.' });
-    const path = new URL(req.url ?? '/', origin).pathname;
+  // The guard refuses other host names first: a page on another domain that
+  // re-resolves to 127.0.0.1 (DNS rebinding) is refused before anything is served.
+  const handle = async (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => {
+    const path = target.path;
     if (req.method === 'POST' && path === TOKEN_PATH) return issueToken(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { message: 'Method not allowed.' });
     if (path === '/config.json') {
@@ -150,15 +152,20 @@ async function startWebClientServer(
     return send(res, 200, file, CONTENT_TYPES[extension] ?? 'application/octet-stream', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
   };
 
-  const server = createServer((req, res) => {
-    handle(req, res).catch(() => {
-      if (!res.headersSent) json(res, 500, { message: 'The web client server failed.' });
-    });
-  });
-  const port = await listen(server, options.port, 'web client', 'PARLEY_WEB_PORT');
-  origin = `http://127.0.0.1:${port}`;
+  const server = createServer(
+    guardRequests<IncomingMessage, ServerResponse>(
+      {
+        server: 'Web client',
+        port: () => port,
+        onError: options.onServerError,
+        reply: (res, status, message) => json(res, status, { message }),
+      },
+      handle,
+    ),
+  );
+  port = await listen(server, options.port, 'web client', 'PARLEY_WEB_PORT');
   return {
-    url: origin,
+    url: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
