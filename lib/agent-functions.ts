@@ -1,7 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { AGENT_ENV } from '../lambdas/handlers/agent-env';
+import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
 import { MODERATED_TEXT_FILTERS } from './message-stream-filters';
 import type { FunctionSpec } from './realtime-functions';

@@ -2,7 +2,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { MEMORY_ENV } from '../lambdas/adapters/memory/settings';
+import { MEMORY_ENV } from '../lambdas/wiring/env';
 import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates } from './message-stream-filters';
 import type { FunctionSpec } from './realtime-functions';
 

@@ -4,7 +4,7 @@ import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { AUDIT_ENTITY } from '../lambdas/adapters/dynamodb/audit-schema';
 import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
-import { ENV } from '../lambdas/shared/env';
+import { MODERATION_ENV } from '../lambdas/wiring/env';
 import { FailureQueue } from './constructs/failure-queue';
 import type { ParleyFunction } from './constructs/parley-function';
 import type { FunctionSpec } from './realtime-functions';
@@ -127,7 +127,7 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
         actions: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
       });
       fn.bindManagementApi(api, stage);
-      fn.setEnvironment({ [ENV.originalsRetentionDays]: config.originalsRetentionDays });
+      fn.setEnvironment({ [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays });
     },
   },
   {

@@ -1,7 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Action } from '../lambdas/domain/protocol';
-import { ENV } from '../lambdas/shared/env';
+import { ENV, MODERATION_ENV } from '../lambdas/wiring/env';
 import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
@@ -134,7 +134,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         [ENV.maxTextBytes]: config.maxTextBytes,
         [ENV.rateLimitPerSecond]: config.rateLimitPerSecond,
         [ENV.rateLimitBurst]: config.rateLimitBurst,
-        [ENV.originalsRetentionDays]: config.originalsRetentionDays,
+        [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays,
       });
       bindMessageRetention(fn, config);
     },

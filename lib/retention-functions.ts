@@ -12,7 +12,7 @@ import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
 import { FAILED_BATCH_PREFIX } from '../lambdas/domain/retention/archive';
-import { RETENTION_ENV } from '../lambdas/handlers/retention-env';
+import { RETENTION_ENV } from '../lambdas/wiring/env';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
 import { acknowledgeWildcardResource } from './nag';

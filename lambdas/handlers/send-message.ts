@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { ENV, intEnv } from '../shared/env';
 import { logger, metrics } from '../shared/observability';
 import { createActionHandler } from '../shared/ws-action';
 import { sendMessage, type SendMessageDeps } from '../use-cases/send-message';
@@ -10,9 +9,10 @@ import {
   rateLimiter,
   roomRepository,
   systemClock,
-} from './dependencies';
-import { agentRoster, extraDetectors, moderationSettings, originalTexts } from './moderation-dependencies';
-import { retentionStampedMessages } from './retention-dependencies';
+} from '../wiring/chat';
+import { ENV, intEnv } from '../wiring/env';
+import { agentRoster, extraDetectors, moderationSettings, originalTexts } from '../wiring/moderation';
+import { retentionStampedMessages } from '../wiring/retention';
 
 const deps: SendMessageDeps = {
   rooms: roomRepository(),

@@ -1,31 +1,36 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { dynamoDocumentClient } from '../adapters/clients';
 import { DynamoMessageRepository } from '../adapters/dynamodb/message-repository';
 import { RetentionStampedMessages } from '../adapters/dynamodb/retention-message-repository';
+import { DynamoRetentionRepository } from '../adapters/dynamodb/retention-repository';
 import { S3FailedBatchStore } from '../adapters/s3/archive-failed-batches';
 import { S3ArchiveStore } from '../adapters/s3/archive-store';
-import { ENV, requireEnv } from '../shared/env';
-import { RETENTION_ENV } from './retention-env';
-import { retentionLookup } from './retention-lookup';
-
-export { defaultRetention, retentionLookup, retentionRepository } from './retention-lookup';
-
-/**
- * Builders for the retention and archive adapters, each from the environment
- * variable its construct's bindX() helper sets. Handlers call them once, at
- * cold start.
- */
-let s3: S3Client | undefined;
+import { parseRetentionPeriod, type RetentionPeriod } from '../domain/retention/policy';
+import { cachedRetention } from '../use-cases/retention/retention-lookup';
+import { systemClock } from './chat';
+import { dynamoDocumentClient, s3Client } from './clients';
+import { ENV, RETENTION_ENV, intEnv, optionalEnv, requireEnv } from './env';
 
 /**
- * One S3 client per container. Its endpoint comes from the SDK's standard
- * configuration (AWS_ENDPOINT_URL_S3 for a local engine); nothing here
- * differs between AWS and a local run.
+ * Retention and the archive's wiring: rooms' retention policies, for every
+ * function that stores messages, and builders for the archive's adapters,
+ * each from the environment variable its construct's bindX() helper sets.
+ * Handlers call them once, at cold start. A function that only stores
+ * messages bundles no S3 client: it never calls the archive's builders.
  */
-export function s3Client(): S3Client {
-  s3 ??= new S3Client({});
-  return s3;
-}
+
+/** The stack-wide default retention; a deployment without one keeps messages forever. */
+export const defaultRetention = (): RetentionPeriod =>
+  parseRetentionPeriod(optionalEnv(RETENTION_ENV.defaultRetention) ?? 'forever');
+
+export const retentionRepository = () =>
+  new DynamoRetentionRepository(dynamoDocumentClient(), requireEnv(ENV.roomsTable));
+
+/** Rooms' policies, cached per container for RETENTION_CACHE_SECONDS (default 60). */
+export const retentionLookup = () =>
+  cachedRetention(retentionRepository(), {
+    defaultDays: defaultRetention(),
+    clock: systemClock,
+    ttlMs: intEnv(RETENTION_ENV.retentionCacheSeconds, 60) * 1000,
+  });
 
 /** The messages table, with each new message's TTL set from its room's retention. */
 export const retentionStampedMessages = () => {

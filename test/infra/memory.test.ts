@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMORY_TABLE } from '../../lambdas/adapters/dynamodb/memory-schema';
-import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
+import { MEMORY_ENV } from '../../lambdas/wiring/env';
 import { MEMORY_STREAM_BATCH_SIZE, MEMORY_STREAM_FILTERS } from '../../lib/memory-functions';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';
 import { actionsOf, resourcesOf, statementsOfFunction, streamRecord, synthParley } from './synth-parley';
