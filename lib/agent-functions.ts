@@ -4,7 +4,7 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambd
 import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
 import { MODERATED_TEXT_FILTERS } from './message-stream-filters';
-import type { FunctionSpec } from './realtime-functions';
+import type { FunctionSpec } from './function-spec';
 import { bindMessageRetention } from './retention-functions';
 
 /**

@@ -4,7 +4,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { MEMORY_ENV } from '../lambdas/wiring/env';
 import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates } from './message-stream-filters';
-import type { FunctionSpec } from './realtime-functions';
+import type { FunctionSpec } from './function-spec';
 
 /**
  * Which changes of the messages table reach room memory: the moderated text

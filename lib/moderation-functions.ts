@@ -7,7 +7,7 @@ import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
 import { MODERATION_ENV } from '../lambdas/wiring/env';
 import { FailureQueue } from './constructs/failure-queue';
 import type { ParleyFunction } from './constructs/parley-function';
-import type { FunctionSpec } from './realtime-functions';
+import type { FunctionSpec } from './function-spec';
 
 /**
  * The records the moderation consumer receives, and nothing else (Lambda

@@ -16,7 +16,7 @@ import { RETENTION_ENV } from '../lambdas/wiring/env';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
 import { acknowledgeWildcardResource } from './nag';
-import type { FunctionSpec } from './realtime-functions';
+import type { FunctionSpec } from './function-spec';
 
 /**
  * What the archive consumer receives: every removal of a message item, and
