@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { agentSenderId } from '../../domain/agents/config';
-import type { AgentMessage, AgentMessageStore, AgentReplyMeta, StoredReply } from '../../domain/agents/ports';
+import type { AgentMessageStore, StoredReply } from '../../domain/agents/ports';
+import type { AgentMessage, AgentReplyMeta } from '../../domain/agents/reply';
 import type { HistoryEntry } from '../../domain/agents/prompt';
 import type { SenderType } from '../../domain/types';
 import { isTransactionConditionFailure } from './errors';

@@ -1,8 +1,8 @@
-import type { Message } from '../types';
 import type { AgentFrame } from './protocol';
 import type { AgentConfig } from './config';
 import type { AgentJob } from './job';
 import type { HistoryEntry, Prompt } from './prompt';
+import type { AgentMessage, AgentReplyMeta } from './reply';
 
 /**
  * Ports of the agents feature. Adapters implement them on DynamoDB, SQS and
@@ -20,23 +20,6 @@ export interface AgentRepository {
   /** Resolves false when there was no such agent. */
   deleteAgent(roomId: string, handle: string): Promise<boolean>;
 }
-
-/** What an agent's stored reply carries besides the message itself. */
-export interface AgentReplyMeta {
-  readonly handle: string;
-  readonly modelId: string;
-  readonly inputTokens: number;
-  readonly outputTokens: number;
-  /** From the start of the model call to the stored reply. */
-  readonly latencyMs: number;
-  readonly replyDepth: number;
-  readonly triggerMessageId: string;
-  /** True when the stream broke and this is the part that arrived. */
-  readonly incomplete?: boolean;
-}
-
-/** An agent's message, as stored and as sent to clients on `agentDone`. */
-export type AgentMessage = Message & { readonly agent: AgentReplyMeta };
 
 /** The messages an agent reads and writes. */
 export interface AgentMessageStore {

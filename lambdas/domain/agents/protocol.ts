@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import type { AgentRef } from './config';
 import { agentChangesSchema, agentSettingsSchema } from './config';
-import type { AgentMessage } from './ports';
+import type { AgentMessage } from './reply';
 
 /**
  * The agents' part of the wire protocol: the actions room managers use to

@@ -8,7 +8,6 @@ import type { AgentJob } from '../../domain/agents/job';
 import type { RoomMemory, RecalledMemory } from '../../domain/agents/memory';
 import type {
   AgentJobQueue,
-  AgentMessage,
   AgentMessageStore,
   AgentRepository,
   ModelClient,
@@ -18,6 +17,7 @@ import type {
   TokenLedger,
 } from '../../domain/agents/ports';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
+import type { AgentMessage } from '../../domain/agents/reply';
 import { backoffDelay } from '../../domain/agents/retry';
 import { streamReply, type StreamProgress } from './stream-reply';
 

@@ -13,7 +13,7 @@ import { DynamoAgentMessageStore } from '../../../lambdas/adapters/dynamodb/agen
 import { DynamoAgentRepository } from '../../../lambdas/adapters/dynamodb/agent-repository';
 import { DynamoAmbientFloor } from '../../../lambdas/adapters/dynamodb/agent-floor';
 import { DynamoTokenLedger } from '../../../lambdas/adapters/dynamodb/agent-ledger';
-import type { AgentMessage } from '../../../lambdas/domain/agents/ports';
+import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
 import { conditionalCheckFailed, documentClient, transactionCanceled } from '../adapters/fixtures';
 import { agentOf } from './fakes';

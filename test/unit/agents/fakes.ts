@@ -5,7 +5,6 @@ import type { AgentJob } from '../../../lambdas/domain/agents/job';
 import type { RecalledMemory, RoomMemory } from '../../../lambdas/domain/agents/memory';
 import type {
   AgentJobQueue,
-  AgentMessage,
   AgentMessageStore,
   AgentRepository,
   AmbientFloor,
@@ -18,6 +17,7 @@ import type {
 } from '../../../lambdas/domain/agents/ports';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
 import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
+import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
 
 /** An agent with defaults, as a room manager would have added it. */

@@ -1,0 +1,18 @@
+import type { Message } from '../types';
+
+/** What an agent's stored reply carries besides the message itself. */
+export interface AgentReplyMeta {
+  readonly handle: string;
+  readonly modelId: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+  /** From the start of the model call to the stored reply. */
+  readonly latencyMs: number;
+  readonly replyDepth: number;
+  readonly triggerMessageId: string;
+  /** True when the stream broke and this is the part that arrived. */
+  readonly incomplete?: boolean;
+}
+
+/** An agent's message, as stored and as sent to clients on `agentDone`. */
+export type AgentMessage = Message & { readonly agent: AgentReplyMeta };
