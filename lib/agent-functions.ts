@@ -1,10 +1,11 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { AGENT_ENV } from '../lambdas/handlers/agent-env';
+import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
+import { StreamConsumer } from './constructs/stream-consumer';
 import { MODERATED_TEXT_FILTERS } from './message-stream-filters';
-import type { FunctionSpec } from './realtime-functions';
+import type { FunctionSpec } from './function-spec';
 import { bindMessageRetention } from './retention-functions';
 
 /**
@@ -43,26 +44,18 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindRoomsTable(data.roomsTable, { actions: ['Query'] });
       fn.bindConnectionsTable(data.connectionsTable, { actions: ['PutItem'] });
       fn.bindAgentJobProducer(data.agentQueues.jobs);
-      Validations.of(fn.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Reading a table stream through an event source mapping needs dynamodb:ListStreams, which supports no ' +
-          'resource-level permission; every other stream action is granted on the messages stream only.',
+      new StreamConsumer(fn, 'MessagesStream', {
+        table: data.messagesTable,
+        filters: AGENT_STREAM_FILTERS,
+        // A new deployment answers new messages, not the last day of history.
+        startingPosition: StartingPosition.LATEST,
+        batchSize: 10,
+        reportBatchItemFailures: true,
+        retryAttempts: 3,
+        // An answer to a message older than this would only confuse the room.
+        maxRecordAge: Duration.minutes(15),
+        onFailure: { queue: data.agentQueues.dispatchFailures },
       });
-      fn.function.addEventSource(
-        new DynamoEventSource(data.messagesTable, {
-          // A new deployment answers new messages, not the last day of history.
-          startingPosition: StartingPosition.LATEST,
-          batchSize: 10,
-          bisectBatchOnError: true,
-          reportBatchItemFailures: true,
-          retryAttempts: 3,
-          // An answer to a message older than this would only confuse the room.
-          maxRecordAge: Duration.minutes(15),
-          onFailure: new SqsDlq(data.agentQueues.dispatchFailures),
-          filters: AGENT_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
-        }),
-      );
     },
   },
   {

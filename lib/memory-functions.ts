@@ -1,10 +1,9 @@
-import { Duration, Validations } from 'aws-cdk-lib';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
-import { MEMORY_ENV } from '../lambdas/adapters/memory/settings';
+import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { MEMORY_ENV } from '../lambdas/wiring/env';
+import { StreamConsumer } from './constructs/stream-consumer';
 import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates, READABLE_MODERATION } from './message-stream-filters';
-import type { FunctionSpec } from './realtime-functions';
+import type { FunctionSpec } from './function-spec';
 
 /**
  * Which changes of the messages table reach room memory: the moderated text
@@ -42,37 +41,16 @@ export const MEMORY_FUNCTIONS: readonly FunctionSpec[] = [
       fn.setEnvironment({ [MEMORY_ENV.summaryEvery]: config.memorySummaryEvery });
       if (config.memorySummaryModelId !== undefined) fn.bindMemorySummaryModel(config.memorySummaryModelId);
       if (config.memoryEmbeddingModelId !== undefined) fn.bindMemoryEmbeddings(config.memoryEmbeddingModelId);
-
-      // Where a change that keeps failing goes (its shard and sequence range), after its retries.
-      const failures = new Queue(fn, 'StreamFailures', {
-        encryption: QueueEncryption.SQS_MANAGED,
-        enforceSSL: true,
-        retentionPeriod: Duration.days(14),
+      new StreamConsumer(fn, 'MessagesStream', {
+        table: data.messagesTable,
+        filters: MEMORY_STREAM_FILTERS,
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: MEMORY_STREAM_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(6),
+        onFailure: { queue: data.streamFailures.memory },
       });
-      Validations.of(failures).acknowledge({
-        id: 'AwsSolutions-SQS3',
-        reason:
-          'This queue is itself the failure destination of the memory stream consumer; it holds the shard and ' +
-          'sequence range of changes that failed, for an operator to inspect, and nothing consumes it.',
-      });
-      Validations.of(fn.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Reading a table stream through an event source mapping needs dynamodb:ListStreams, which supports no ' +
-          'resource-level permission; every other stream action is granted on the messages stream only.',
-      });
-      fn.function.addEventSource(
-        new DynamoEventSource(data.messagesTable, {
-          startingPosition: StartingPosition.TRIM_HORIZON,
-          batchSize: MEMORY_STREAM_BATCH_SIZE,
-          bisectBatchOnError: true,
-          reportBatchItemFailures: true,
-          retryAttempts: 3,
-          maxRecordAge: Duration.hours(6),
-          onFailure: new SqsDlq(failures),
-          filters: MEMORY_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
-        }),
-      );
     },
   },
   {

@@ -1,13 +1,10 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { AUDIT_ENTITY } from '../lambdas/adapters/dynamodb/audit-schema';
 import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
-import { ENV } from '../lambdas/shared/env';
-import { FailureQueue } from './constructs/failure-queue';
-import type { ParleyFunction } from './constructs/parley-function';
-import type { FunctionSpec } from './realtime-functions';
+import { MODERATION_ENV } from '../lambdas/wiring/env';
+import { StreamConsumer } from './constructs/stream-consumer';
+import type { FunctionSpec } from './function-spec';
 
 /**
  * The records the moderation consumer receives, and nothing else (Lambda
@@ -39,44 +36,6 @@ export const AUDIT_STREAM_FILTER = {
 /** Records per moderation batch: small, so a failing record's bisection reaches it in few steps. */
 export const MODERATION_BATCH_SIZE = 25;
 
-/**
- * A stream event source with Parley's failure semantics: bounded retries,
- * bisection of a failing batch, then the failing records' positions go to
- * a queue of their own so they stop blocking the shard.
- */
-function consumeStream(
-  fn: ParleyFunction,
-  table: ITable,
-  options: {
-    batchSize: number;
-    batchingWindow?: Duration;
-    partial: boolean;
-    filters: ReadonlyArray<Record<string, unknown>>;
-    purpose: string;
-  },
-): void {
-  const failures = new FailureQueue(fn, 'StreamFailures', { removalPolicy: RemovalPolicy.DESTROY, purpose: options.purpose });
-  Validations.of(fn.role).acknowledge({
-    id: 'AwsSolutions-IAM5[Resource::*]',
-    reason:
-      'Reading a table stream through an event source mapping needs dynamodb:ListStreams, which supports no ' +
-      'resource-level permission; every other stream action is granted on this one stream only.',
-  });
-  fn.function.addEventSource(
-    new DynamoEventSource(table, {
-      startingPosition: StartingPosition.TRIM_HORIZON,
-      batchSize: options.batchSize,
-      ...(options.batchingWindow ? { maxBatchingWindow: options.batchingWindow } : {}),
-      bisectBatchOnError: true,
-      reportBatchItemFailures: options.partial,
-      retryAttempts: 3,
-      maxRecordAge: Duration.hours(6),
-      onFailure: new SqsDlq(failures.queue),
-      filters: options.filters.map((pattern) => FilterCriteria.filter(pattern)),
-    }),
-  );
-}
-
 /** Moderation and audit: the stream consumer, the moderator actions and the audit archiver. */
 export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
   {
@@ -96,11 +55,15 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
       if (config.moderationGuardrailId !== undefined) {
         fn.bindModerationGuardrail({ id: config.moderationGuardrailId, version: config.moderationGuardrailVersion });
       }
-      consumeStream(fn, data.messagesTable, {
-        batchSize: MODERATION_BATCH_SIZE,
-        partial: true,
+      new StreamConsumer(fn, 'MessagesStream', {
+        table: data.messagesTable,
         filters: MODERATION_STREAM_FILTERS,
-        purpose: 'the stream positions of messages the moderation consumer failed to moderate or audit after its retries',
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: MODERATION_BATCH_SIZE,
+        reportBatchItemFailures: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(6),
+        onFailure: { queue: data.streamFailures.moderation },
       });
     },
   },
@@ -127,7 +90,7 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
         actions: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
       });
       fn.bindManagementApi(api, stage);
-      fn.setEnvironment({ [ENV.originalsRetentionDays]: config.originalsRetentionDays });
+      fn.setEnvironment({ [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays });
     },
   },
   {
@@ -137,12 +100,17 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
     routes: [],
     bind: (fn, { data }) => {
       fn.bindAuditArchive(data.auditArchive);
-      consumeStream(fn, data.auditTable, {
-        batchSize: 100,
-        batchingWindow: Duration.seconds(5),
-        partial: false,
+      new StreamConsumer(fn, 'AuditStream', {
+        table: data.auditTable,
         filters: [AUDIT_STREAM_FILTER],
-        purpose: 'the stream positions of audit entries the archiver failed to copy after its retries',
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        maxBatchingWindow: Duration.seconds(5),
+        // The archiver copies a batch as one object: it succeeds or fails whole.
+        reportBatchItemFailures: false,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(6),
+        onFailure: { queue: data.streamFailures.auditArchive },
       });
     },
   },

@@ -1,40 +1,10 @@
-import type { Duration } from 'aws-cdk-lib';
-import type { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { Action } from '../lambdas/domain/protocol';
-import { ENV } from '../lambdas/shared/env';
 import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
-import type { ParleyConfig } from './config';
-import type { ParleyFunction } from './constructs/parley-function';
-import type { ParleyData } from './stateful-stack';
+import { ENV, MODERATION_ENV } from '../lambdas/wiring/env';
+import type { FunctionSpec } from './function-spec';
 import { AGENT_FUNCTIONS } from './agent-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
-
-/** A WebSocket route key: one of the protocol's actions or a built-in route. */
-export type RouteKey = Action | '$connect' | '$disconnect' | '$default';
-
-export interface BindContext {
-  readonly data: ParleyData;
-  readonly api: WebSocketApi;
-  readonly stage: WebSocketStage;
-  readonly config: ParleyConfig;
-}
-
-/** One row of the function table: a handler, the routes it serves and all it may touch. */
-export interface FunctionSpec {
-  /** Construct id (PascalCase). */
-  readonly id: string;
-  /** File in lambdas/handlers, without extension. */
-  readonly handlerFile: string;
-  readonly description: string;
-  readonly routes: readonly RouteKey[];
-  readonly memorySize?: number;
-  /** @default 10 seconds */
-  readonly timeout?: Duration;
-  /** Every grant and environment variable of the function. */
-  readonly bind: (fn: ParleyFunction, context: BindContext) => void;
-}
 
 const { byUserIndex, publicRoomsIndex } = ROOMS_TABLE;
 
@@ -134,7 +104,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         [ENV.maxTextBytes]: config.maxTextBytes,
         [ENV.rateLimitPerSecond]: config.rateLimitPerSecond,
         [ENV.rateLimitBurst]: config.rateLimitBurst,
-        [ENV.originalsRetentionDays]: config.originalsRetentionDays,
+        [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays,
       });
       bindMessageRetention(fn, config);
     },

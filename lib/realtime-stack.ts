@@ -4,8 +4,8 @@ import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
 import { ParleyFunction } from './constructs/parley-function';
 import { WebSocketGateway } from './constructs/websocket-gateway';
+import type { BindContext, FunctionSpec } from './function-spec';
 import { AUTHORIZER, ROUTED_FUNCTIONS } from './realtime-functions';
-import type { BindContext, FunctionSpec } from './realtime-functions';
 import type { ParleyData } from './stateful-stack';
 
 export interface RealtimeStackProps extends StackProps {

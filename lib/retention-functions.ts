@@ -1,22 +1,11 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
-import {
-  FilterCriteria,
-  StartingPosition,
-  type DlqDestinationConfig,
-  type IEventSourceDlq,
-  type IEventSourceMapping,
-  type IFunction,
-} from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Duration } from 'aws-cdk-lib';
+import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
-import { FAILED_BATCH_PREFIX } from '../lambdas/domain/retention/archive';
-import { RETENTION_ENV } from '../lambdas/handlers/retention-env';
+import { RETENTION_ENV } from '../lambdas/wiring/env';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
-import { acknowledgeWildcardResource } from './nag';
-import type { FunctionSpec } from './realtime-functions';
+import { StreamConsumer } from './constructs/stream-consumer';
+import type { FunctionSpec } from './function-spec';
 
 /**
  * What the archive consumer receives: every removal of a message item, and
@@ -33,39 +22,6 @@ export const ARCHIVE_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
 
 /** A batch that keeps failing goes to the failure bucket this long after its first record was written, at the latest. */
 const ARCHIVE_MAX_RECORD_AGE = Duration.hours(12);
-
-/** The ARN of a bucket as this stack may name it (an export when the bucket lives in another stack). */
-const bucketArnIn = (scope: ParleyFunction | IFunction, bucket: IBucket): string => {
-  const owner = Stack.of(bucket);
-  return owner === Stack.of(scope) ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
-};
-
-/**
- * The archive consumer's on-failure destination: an S3 bucket, where Lambda
- * writes each batch it gives up on with the whole invocation payload, the
- * records included (an SQS or SNS destination of a stream would only get
- * their shard and sequence numbers, readable from the stream for 24 hours).
- * Grants the function's role what Lambda needs to write there, and no more:
- * `s3:PutObject` under `aws/lambda/`, `s3:ListBucket`, and the bucket key.
- */
-export class ArchiveFailureDestination implements IEventSourceDlq {
-  constructor(private readonly bucket: IBucket) {}
-
-  bind(_target: IEventSourceMapping, targetHandler: IFunction): DlqDestinationConfig {
-    const bucketArn = bucketArnIn(targetHandler, this.bucket);
-    const objects = `${bucketArn}/${FAILED_BATCH_PREFIX}*`;
-    targetHandler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
-    targetHandler.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
-    if (targetHandler.role) this.bucket.encryptionKey?.grant(targetHandler.role, 'kms:GenerateDataKey');
-    // addToRolePolicy puts these statements in a policy under the function, so the acknowledgement goes there.
-    acknowledgeWildcardResource(
-      targetHandler,
-      objects,
-      'Lambda names each failed batch object itself (mapping, shard, time); the grant is PutObject under aws/lambda/ of one bucket.',
-    );
-    return { destination: this.bucket.bucketArn };
-  }
-}
 
 /** Sets what a function that stores messages needs to give them their room's TTL. */
 export function bindMessageRetention(fn: ParleyFunction, config: ParleyConfig): void {
@@ -104,25 +60,18 @@ export const RETENTION_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindMessageArchive(data.messageArchive, 'write');
       bindMessageRetention(fn, config);
-      Validations.of(fn.role).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Reading a table stream through an event source mapping needs dynamodb:ListStreams, which supports no ' +
-          'resource-level permission; every other stream action is granted on the messages stream only.',
+      new StreamConsumer(fn, 'MessagesStream', {
+        table: data.messagesTable,
+        filters: ARCHIVE_STREAM_FILTERS,
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: config.archiveBatchSize,
+        maxBatchingWindow: Duration.seconds(config.archiveBatchingWindowSeconds),
+        reportBatchItemFailures: true,
+        retryAttempts: config.archiveRetryAttempts,
+        maxRecordAge: ARCHIVE_MAX_RECORD_AGE,
+        // The whole failed batch, records included, for the replay function; a queue would get positions only.
+        onFailure: { bucket: data.archiveFailures },
       });
-      fn.function.addEventSource(
-        new DynamoEventSource(data.messagesTable, {
-          startingPosition: StartingPosition.TRIM_HORIZON,
-          batchSize: config.archiveBatchSize,
-          maxBatchingWindow: Duration.seconds(config.archiveBatchingWindowSeconds),
-          bisectBatchOnError: true,
-          reportBatchItemFailures: true,
-          retryAttempts: config.archiveRetryAttempts,
-          maxRecordAge: ARCHIVE_MAX_RECORD_AGE,
-          onFailure: new ArchiveFailureDestination(data.archiveFailures),
-          filters: ARCHIVE_STREAM_FILTERS.map((pattern) => FilterCriteria.filter(pattern)),
-        }),
-      );
     },
   },
   {

@@ -10,6 +10,7 @@ import type { ParleyConfig } from './config';
 import { AuditTrail } from './constructs/audit-trail';
 import { AgentQueues } from './constructs/agent-queues';
 import { ChatTables } from './constructs/chat-tables';
+import { FailureQueue } from './constructs/failure-queue';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { MessageArchive } from './constructs/message-archive';
@@ -22,6 +23,12 @@ export interface ParleyData {
   readonly connectionsTable: ITable;
   /** The agents' FIFO job queue, its dead-letter queue and the dispatcher's failure destination. */
   readonly agentQueues: { readonly jobs: IQueue; readonly deadLetters: IQueue; readonly dispatchFailures: IQueue };
+  /**
+   * The failure destinations of the stream consumers not listed elsewhere
+   * (the agent dispatcher's is in `agentQueues`, the archive consumer's is
+   * `archiveFailures`): the stream positions of records that kept failing.
+   */
+  readonly streamFailures: { readonly moderation: IQueue; readonly memory: IQueue; readonly auditArchive: IQueue };
   /** The append-only audit trail, streamed into `auditArchive`. */
   readonly auditTable: ITable;
   /** The audit archive: an S3 bucket with Object Lock. */
@@ -44,9 +51,10 @@ export interface StatefulStackProps extends StackProps {
 }
 
 /**
- * What keeps Parley's data: the tables, their encryption key and the user
- * pool. Deleting or replacing this stack loses data, so it changes rarely and
- * retains its resources unless configured otherwise.
+ * What keeps Parley's data: the tables, their encryption key, the queues and
+ * buckets (jobs, archives, the stream consumers' failure destinations) and
+ * the user pool. Deleting or replacing this stack loses data, so it changes
+ * rarely and retains its resources unless configured otherwise.
  */
 export class StatefulStack extends Stack {
   readonly data: ParleyData;
@@ -78,6 +86,21 @@ export class StatefulStack extends Stack {
       encryptionKey: tables.key,
     });
     const agentQueues = new AgentQueues(this, 'AgentQueues', { removalPolicy });
+    const failureQueue = (id: string, purpose: string) => new FailureQueue(this, id, { removalPolicy, purpose }).queue;
+    const streamFailures = {
+      moderation: failureQueue(
+        'ModerationStreamFailures',
+        'the stream positions of messages the moderation consumer failed to moderate or audit after its retries',
+      ),
+      memory: failureQueue(
+        'MemoryStreamFailures',
+        'the stream positions of messages room memory failed to remember or forget after its retries',
+      ),
+      auditArchive: failureQueue(
+        'AuditArchiveFailures',
+        'the stream positions of audit entries the archiver failed to copy after its retries',
+      ),
+    };
     const archive = new MessageArchive(this, 'MessageArchive', {
       removalPolicy,
       encryptionKey: tables.key,
@@ -98,6 +121,7 @@ export class StatefulStack extends Stack {
       messagesTable: tables.messages,
       connectionsTable: tables.connections,
       agentQueues,
+      streamFailures,
       auditTable: audit.table,
       auditArchive: audit.archive,
       moderationTable: moderation.table,

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CfnElement } from 'aws-cdk-lib';
-import { ENV } from '../lambdas/shared/env';
+import { ENV } from '../lambdas/wiring/env';
 import { buildParleyApp, stackIds } from '../lib/parley-app';
 import { readConfig } from '../lib/config';
 import type { RealtimeStack } from '../lib/realtime-stack';

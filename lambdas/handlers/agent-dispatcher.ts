@@ -10,8 +10,8 @@ import type { DispatchedMessage } from '../domain/agents/triggers';
 import { isReadable } from '../domain/message';
 import { logger, metrics, tracer } from '../shared/observability';
 import { dispatchMessage, type DispatchMessageDeps } from '../use-cases/agents/dispatch-message';
-import { agentJobQueue, agentRepository, ambientFloor } from './agent-dependencies';
-import { systemClock } from './dependencies';
+import { agentJobQueue, agentRepository, ambientFloor } from '../wiring/agents';
+import { systemClock } from '../wiring/chat';
 
 const deps: DispatchMessageDeps = {
   agents: agentRepository(),

@@ -10,9 +10,7 @@ import { noMemory, type RoomMemory } from '../domain/agents/memory';
 import { parseAgentJob } from '../domain/agents/job';
 import { DEFAULT_COALESCING } from '../domain/agents/coalescer';
 import { DeliveryTally } from '../domain/delivery';
-import { MEMORY_ENV } from '../adapters/memory/settings';
 import { reportDelivery } from '../shared/delivery-report';
-import { intEnv } from '../shared/env';
 import { logger, metrics, tracer } from '../shared/observability';
 import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/answer-job';
 import {
@@ -22,11 +20,11 @@ import {
   roomFeed,
   tokenLedger,
   workerJobQueue,
-} from './agent-dependencies';
-import { AGENT_ENV } from './agent-env';
-import { auditLog, connectionGateway, connectionRepository, nextId, systemClock } from './dependencies';
-import { roomMemory } from './memory-dependencies';
-import { retentionLookup } from './retention-lookup';
+} from '../wiring/agents';
+import { auditLog, connectionGateway, connectionRepository, nextId, systemClock } from '../wiring/chat';
+import { AGENT_ENV, MEMORY_ENV, intEnv } from '../wiring/env';
+import { roomMemory } from '../wiring/memory';
+import { retentionLookup } from '../wiring/retention';
 
 const jobs = workerJobQueue();
 // Room memory is there when the function has the memory table's read binding.

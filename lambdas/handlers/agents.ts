@@ -7,8 +7,8 @@ import {
   updateAgent,
   type ManageAgentsDeps,
 } from '../use-cases/agents/manage-agents';
-import { agentRepository, allowedModelIds, roomFeed } from './agent-dependencies';
-import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
+import { agentRepository, allowedModelIds, roomFeed } from '../wiring/agents';
+import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: ManageAgentsDeps = {
   rooms: roomRepository(),

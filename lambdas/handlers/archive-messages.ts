@@ -8,8 +8,8 @@ import { removedMessageOf } from '../adapters/dynamodb/retention-removals';
 import type { RemovedMessage } from '../domain/retention/archive';
 import { logger, metrics, tracer } from '../shared/observability';
 import { archiveRemovedMessages, type ArchiveRemovedDeps } from '../use-cases/retention/archive-removed-messages';
-import { auditLog } from './moderation-dependencies';
-import { archiveStore, retentionLookup } from './retention-dependencies';
+import { auditLog } from '../wiring/chat';
+import { archiveStore, retentionLookup } from '../wiring/retention';
 
 const deps: ArchiveRemovedDeps = {
   archive: archiveStore(),

@@ -7,8 +7,8 @@ import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
 import { logger, metrics, tracer } from '../shared/observability';
 import { replayFailedBatches, type ReplayDeps, type ReplayReport } from '../use-cases/retention/replay-failed-batches';
-import { auditLog } from './moderation-dependencies';
-import { archiveStore, failedBatches, retentionLookup } from './retention-dependencies';
+import { auditLog } from '../wiring/chat';
+import { archiveStore, failedBatches, retentionLookup } from '../wiring/retention';
 
 const deps: ReplayDeps = {
   archive: archiveStore(),

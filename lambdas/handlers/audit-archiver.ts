@@ -6,7 +6,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { toAuditRecord } from '../adapters/dynamodb/audit-log';
 import { logger, tracer } from '../shared/observability';
 import { archiveAuditRecords } from '../use-cases/audit/archive-audit';
-import { auditArchive } from './moderation-dependencies';
+import { auditArchive } from '../wiring/moderation';
 
 const archive = auditArchive();
 

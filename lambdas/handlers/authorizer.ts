@@ -5,8 +5,8 @@ import { JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksNotAvailableInCacheError, JwksValidationError, JwtBaseError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { identityFromClaims } from '../domain/claims';
-import { ENV, requireEnv } from '../shared/env';
 import { logger } from '../shared/observability';
+import { ENV, requireEnv } from '../wiring/env';
 
 const issuer = requireEnv(ENV.jwtIssuer);
 

@@ -6,7 +6,7 @@ import { identityOf } from '../shared/identity';
 import { logger, tracer } from '../shared/observability';
 import type { WebSocketEvent } from '../shared/ws-action';
 import { connectUser } from '../use-cases/connect-user';
-import { connectionRepository, roomRepository } from './dependencies';
+import { connectionRepository, roomRepository } from '../wiring/chat';
 
 const deps = { rooms: roomRepository(), connections: connectionRepository() };
 

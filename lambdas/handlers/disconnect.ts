@@ -4,7 +4,7 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { logger, tracer } from '../shared/observability';
 import type { WebSocketEvent } from '../shared/ws-action';
-import { connectionRepository } from './dependencies';
+import { connectionRepository } from '../wiring/chat';
 
 const connections = connectionRepository();
 

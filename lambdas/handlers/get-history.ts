@@ -1,6 +1,6 @@
 import { createActionHandler } from '../shared/ws-action';
 import { getHistory } from '../use-cases/get-history';
-import { messageRepository, roomRepository } from './dependencies';
+import { messageRepository, roomRepository } from '../wiring/chat';
 
 const deps = { rooms: roomRepository(), messages: messageRepository() };
 

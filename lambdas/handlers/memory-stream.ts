@@ -6,12 +6,11 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { messageRecordOf } from '../adapters/dynamodb/message-items';
-import { readMemoryPolicy } from '../adapters/memory/settings';
 import { memoryChangeOf } from '../domain/memory/changes';
 import { logger, metrics, tracer } from '../shared/observability';
 import { applyMemoryChange, type MemoryDeps } from '../use-cases/memory/apply-memory-change';
-import { systemClock } from './dependencies';
-import { embedder, memoryStore, summarizer } from './memory-dependencies';
+import { systemClock } from '../wiring/chat';
+import { embedder, memoryStore, readMemoryPolicy, summarizer } from '../wiring/memory';
 
 const embeddings = embedder();
 const deps: MemoryDeps = {

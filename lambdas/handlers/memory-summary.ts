@@ -1,7 +1,7 @@
 import { createActionHandler } from '../shared/ws-action';
 import { getRoomSummary } from '../use-cases/memory/get-room-summary';
-import { roomRepository } from './dependencies';
-import { memoryStore } from './memory-dependencies';
+import { roomRepository } from '../wiring/chat';
+import { memoryStore } from '../wiring/memory';
 
 const deps = { rooms: roomRepository(), memory: memoryStore() };
 

@@ -13,15 +13,14 @@ import {
   moderateMessage,
   type ModerateMessageDeps,
 } from '../use-cases/moderation/moderate-message';
-import { connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
+import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 import {
   agentRoster,
-  auditLog,
   extraDetectors,
   moderatedMessages,
   moderationSettings,
   originalTexts,
-} from './moderation-dependencies';
+} from '../wiring/moderation';
 
 const deps: ModerateMessageDeps = {
   rooms: roomRepository(),

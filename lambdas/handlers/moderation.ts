@@ -10,8 +10,8 @@ import {
 } from '../use-cases/moderation/moderate-actions';
 import type { ModerationActionDeps } from '../use-cases/moderation/moderation-deps';
 import { getModerationSettings, setModerationSettings } from '../use-cases/moderation/moderation-settings';
-import { connectionGateway, connectionRepository, roomRepository, systemClock } from './dependencies';
-import { auditLog, moderatedMessages, moderationSettings, originalTexts } from './moderation-dependencies';
+import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
+import { moderatedMessages, moderationSettings, originalTexts } from '../wiring/moderation';
 
 const audit = auditLog();
 const deps: ModerationActionDeps = {

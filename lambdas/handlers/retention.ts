@@ -1,11 +1,9 @@
-import { intEnv } from '../shared/env';
 import { createActionHandler } from '../shared/ws-action';
 import { getArchive, type GetArchiveDeps } from '../use-cases/retention/get-archive';
 import { getRetention, setRetention, type ManageRetentionDeps } from '../use-cases/retention/manage-retention';
-import { roomRepository, systemClock } from './dependencies';
-import { RETENTION_ENV } from './retention-env';
-import { auditLog } from './moderation-dependencies';
-import { archiveStore, defaultRetention, retentionRepository } from './retention-dependencies';
+import { auditLog, roomRepository, systemClock } from '../wiring/chat';
+import { RETENTION_ENV, intEnv } from '../wiring/env';
+import { archiveStore, defaultRetention, retentionRepository } from '../wiring/retention';
 
 const rooms = roomRepository();
 

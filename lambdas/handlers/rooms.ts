@@ -9,7 +9,7 @@ import { listRooms } from '../use-cases/list-rooms';
 import { removeMember } from '../use-cases/remove-member';
 import type { RoomDeps } from '../use-cases/room-deps';
 import { setRole } from '../use-cases/set-role';
-import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from './dependencies';
+import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: RoomDeps = {
   rooms: roomRepository(),

@@ -1,5 +1,4 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { ENV, intEnv } from '../shared/env';
 import { reportDelivery } from '../shared/delivery-report';
 import { metrics } from '../shared/observability';
 import { createActionHandler } from '../shared/ws-action';
@@ -12,9 +11,10 @@ import {
   rateLimiter,
   roomRepository,
   systemClock,
-} from './dependencies';
-import { agentRoster, extraDetectors, moderationSettings, originalTexts } from './moderation-dependencies';
-import { retentionLookup } from './retention-lookup';
+} from '../wiring/chat';
+import { ENV, intEnv } from '../wiring/env';
+import { agentRoster, extraDetectors, moderationSettings, originalTexts } from '../wiring/moderation';
+import { retentionLookup } from '../wiring/retention';
 
 const deps: SendMessageDeps = {
   rooms: roomRepository(),

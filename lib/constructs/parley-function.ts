@@ -11,12 +11,9 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
-import { ENV } from '../../lambdas/shared/env';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
-import { AGENT_ENV } from '../../lambdas/handlers/agent-env';
-import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
-import { RETENTION_ENV } from '../../lambdas/handlers/retention-env';
+import { AGENT_ENV, ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV } from '../../lambdas/wiring/env';
 import { acknowledgeWildcardResource } from '../nag';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -263,7 +260,7 @@ export class ParleyFunction extends Construct {
 
   /** Originals of moderated messages, for moderators: sets MODERATION_TABLE. */
   bindModerationTable(table: ITable, access: TableAccess): this {
-    return this.bindTable(ENV.moderationTable, table, access);
+    return this.bindTable(MODERATION_ENV.moderationTable, table, access);
   }
 
   /**
@@ -283,7 +280,7 @@ export class ParleyFunction extends Construct {
       objects,
       'Archive object keys are made per batch at run time; the grant is PutObject under audit/ of one bucket.',
     );
-    this.function.addEnvironment(ENV.auditBucket, bucket.bucketName);
+    this.function.addEnvironment(MODERATION_ENV.auditBucket, bucket.bucketName);
     return this;
   }
 
@@ -360,8 +357,8 @@ export class ParleyFunction extends Construct {
       ? guardrail.id
       : Stack.of(this).formatArn({ service: 'bedrock', resource: 'guardrail', resourceName: guardrail.id });
     this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:ApplyGuardrail'], resources: [arn] }));
-    this.function.addEnvironment(ENV.guardrailId, guardrail.id);
-    this.function.addEnvironment(ENV.guardrailVersion, guardrail.version);
+    this.function.addEnvironment(MODERATION_ENV.guardrailId, guardrail.id);
+    this.function.addEnvironment(MODERATION_ENV.guardrailVersion, guardrail.version);
     return this;
   }
 

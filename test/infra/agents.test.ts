@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_ENV } from '../../lambdas/handlers/agent-env';
+import { AGENT_ENV } from '../../lambdas/wiring/env';
 import { DEFAULT_MODEL_ID } from '../../lambdas/domain/agents/config';
 import { AGENT_STREAM_FILTERS } from '../../lib/agent-functions';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT } from '../../lib/constructs/agent-queues';

@@ -1,7 +1,8 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MEMORY_TABLE } from '../../lambdas/adapters/dynamodb/memory-schema';
-import { MEMORY_ENV } from '../../lambdas/adapters/memory/settings';
+import { MEMORY_ENV } from '../../lambdas/wiring/env';
 import { MEMORY_STREAM_BATCH_SIZE, MEMORY_STREAM_FILTERS } from '../../lib/memory-functions';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';
 import { actionsOf, resourcesOf, statementsOfFunction, streamRecord, synthParley } from './synth-parley';
@@ -62,13 +63,16 @@ describe('room memory infrastructure', () => {
     expect(mapping.Properties['ParallelizationFactor'] ?? 1).toBe(1);
   });
 
-  it('sends a change that keeps failing to an encrypted, TLS-only failure queue', () => {
-    const queueId = mapping.Properties['DestinationConfig'].OnFailure.Destination['Fn::GetAtt'][0] as string;
-    const queue = realtime[queueId]!;
+  it('sends a change that keeps failing to an encrypted, TLS-only, retained failure queue of the stateful stack', () => {
+    const failures = parley.statefulStack.data.streamFailures.memory;
+    const queueId = parley.statefulStack.resolve((failures.node.defaultChild as CfnElement).logicalId) as string;
+    const queue = stateful[queueId]!;
 
+    expect(JSON.stringify(mapping.Properties['DestinationConfig'].OnFailure.Destination)).toContain(queueId);
     expect(queue.Type).toBe('AWS::SQS::Queue');
+    expect(queue).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     expect(queue.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
-    parley.realtime.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    parley.stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
         Statement: Match.arrayWith([

@@ -18,7 +18,7 @@ describe('moderation and audit infrastructure', () => {
   let parley: SynthesizedParley;
   let stateful: Record<string, Resource>;
   let realtime: Record<string, Resource>;
-  let ids: { audit: string; moderation: string; archive: string; key: string };
+  let ids: { audit: string; moderation: string; archive: string; key: string; consumerFailures: string; archiverFailures: string };
 
   const mappingOf = (functionId: string): Resource => {
     const fn = parley.functionLogicalId(functionId);
@@ -42,6 +42,8 @@ describe('moderation and audit infrastructure', () => {
       moderation: parley.tableLogicalId(data.moderationTable),
       archive: parley.statefulStack.resolve((data.auditArchive.node.defaultChild as CfnElement).logicalId) as string,
       key: Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!,
+      consumerFailures: parley.statefulStack.resolve((data.streamFailures.moderation.node.defaultChild as CfnElement).logicalId) as string,
+      archiverFailures: parley.statefulStack.resolve((data.streamFailures.auditArchive.node.defaultChild as CfnElement).logicalId) as string,
     };
   });
 
@@ -154,8 +156,9 @@ describe('moderation and audit infrastructure', () => {
       MaximumRetryAttempts: 3,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       StartingPosition: 'TRIM_HORIZON',
-      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
     });
+    expect(JSON.stringify(mapping.Properties['DestinationConfig'].OnFailure.Destination)).toContain(ids.consumerFailures);
+    expect(stateful[ids.consumerFailures]).toMatchObject({ Type: 'AWS::SQS::Queue', DeletionPolicy: 'Retain' });
     expect(patterns).toEqual(MODERATION_STREAM_FILTERS);
     expect(passes(insert({ entity: 'message', senderType: 'agent', moderation: 'pending' }))).toBe(true);
     expect(passes(insert({ entity: 'message', senderType: 'human', moderation: 'pending' }))).toBe(true);
@@ -175,8 +178,11 @@ describe('moderation and audit infrastructure', () => {
     expect(mapping.Properties).toMatchObject({
       BisectBatchOnFunctionError: true,
       MaximumRetryAttempts: 3,
-      DestinationConfig: { OnFailure: { Destination: expect.anything() } },
+      BatchSize: 100,
+      MaximumBatchingWindowInSeconds: 5,
     });
+    expect(JSON.stringify(mapping.Properties['DestinationConfig'].OnFailure.Destination)).toContain(ids.archiverFailures);
+    expect(stateful[ids.archiverFailures]).toMatchObject({ Type: 'AWS::SQS::Queue', DeletionPolicy: 'Retain' });
     expect(mapping.Properties['FunctionResponseTypes']).toBeUndefined();
     expect(pattern).toEqual(AUDIT_STREAM_FILTER);
     expect(matchesFilters([pattern], insert({ entity: 'auditEntry' }))).toBe(true);

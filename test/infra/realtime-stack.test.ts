@@ -2,7 +2,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestSchemas } from '../../lambdas/domain/protocol';
-import { ENV } from '../../lambdas/shared/env';
+import { ENV } from '../../lambdas/wiring/env';
 import { ROUTED_FUNCTIONS } from '../../lib/realtime-functions';
 import { synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';

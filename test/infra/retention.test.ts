@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { RETENTION_ENV } from '../../lambdas/handlers/retention-env';
+import { RETENTION_ENV } from '../../lambdas/wiring/env';
 import { ConfigError } from '../../lib/config';
 import { ARCHIVE_STREAM_FILTERS } from '../../lib/retention-functions';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';

@@ -113,7 +113,7 @@ describe('room memory on the local runtime', () => {
       async () => (await memory.messagesBetween(roomId, 1, 100, DEFAULT_MEMORY_POLICY)).map((m) => m.messageId),
       (ids) => ids.length >= 6,
     );
-    const queueUrl = Object.entries(parley.queues).find(([key]) => /MemoryStreamStreamFailures/.test(key))?.[1];
+    const queueUrl = Object.entries(parley.queues).find(([key]) => /MemoryStreamFailures/.test(key))?.[1];
     const sqs = new SQSClient({
       endpoint: parley.sqsEndpoint,
       region: parley.region,

@@ -138,7 +138,7 @@ describe('moderation on the local runtime', () => {
     );
 
     const sqs = new SQSClient({ endpoint: parley.sqsEndpoint, region: parley.region, credentials });
-    const failuresUrl = Object.entries(parley.queues).find(([key]) => /ModerationConsumerStreamFailures/.test(key))?.[1];
+    const failuresUrl = Object.entries(parley.queues).find(([key]) => /ModerationStreamFailures/.test(key))?.[1];
     const parked = await until(
       async () => (await sqs.send(new ReceiveMessageCommand({ QueueUrl: failuresUrl, WaitTimeSeconds: 1 }))).Messages ?? [],
       (messages) => messages.length > 0,

@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
-/** A document client configured like the one in lambdas/adapters/clients.ts. */
+/** A document client configured like the one in lambdas/wiring/clients.ts. */
 export const documentClient = (): DynamoDBDocumentClient =>
   DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }), {
     marshallOptions: { removeUndefinedValues: true },

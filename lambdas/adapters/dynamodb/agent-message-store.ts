@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { agentSenderId } from '../../domain/agents/config';
 import type { AgentMessageStore, StoredReply } from '../../domain/agents/ports';
-import type { AgentMessage } from '../../domain/agents/reply';
+import type { AgentMessage, AgentReplyMeta } from '../../domain/agents/reply';
 import type { HistoryEntry } from '../../domain/agents/prompt';
 import { isReadable, type ModerationState } from '../../domain/message';
 import { optionalStringAttr, stringAttr, type Item } from './items';

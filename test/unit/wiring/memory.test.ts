@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MEMORY_ENV, readMemoryPolicy, readSummarizerKind } from '../../../../lambdas/adapters/memory/settings';
-import { resetEnvCache } from '../../../../lambdas/shared/env';
+import { MEMORY_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
+import { readMemoryPolicy, readSummarizerKind } from '../../../lambdas/wiring/memory';
 
 afterEach(() => {
   vi.unstubAllEnvs();

@@ -1,5 +1,4 @@
 import { ManagementApiGateway } from '../adapters/apigateway/connection-gateway';
-import { dynamoDocumentClient, managementApiClient } from '../adapters/clients';
 import { DynamoAuditLog } from '../adapters/dynamodb/audit-log';
 import { DynamoConnectionRepository } from '../adapters/dynamodb/connection-repository';
 import { DynamoMessageRepository } from '../adapters/dynamodb/message-repository';
@@ -7,11 +6,14 @@ import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoRoomRepository } from '../adapters/dynamodb/room-repository';
 import { createIdGenerator } from '../domain/ids';
 import type { Clock } from '../domain/ports';
-import { ENV, intEnv, requireEnv } from '../shared/env';
+import { dynamoDocumentClient, managementApiClient } from './clients';
+import { ENV, intEnv, requireEnv } from './env';
 
 /**
- * Builders for the adapters handlers use, each from the environment variable
- * the granting construct sets. Handlers call them once, at cold start.
+ * The chat core's wiring: builders for the adapters the room, message and
+ * connection handlers use (and every feature shares), each from the
+ * environment variable the granting construct sets. Handlers call them once,
+ * at cold start.
  */
 export const systemClock: Clock = { now: () => Date.now() };
 

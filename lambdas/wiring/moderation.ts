@@ -1,7 +1,4 @@
-import { S3Client } from '@aws-sdk/client-s3';
-import { bedrockRuntimeClient } from '../adapters/bedrock/client';
 import { GuardrailDetector } from '../adapters/bedrock/moderation-guardrail';
-import { dynamoDocumentClient } from '../adapters/clients';
 import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
 import { DynamoModeratedMessageStore } from '../adapters/dynamodb/moderation-message-store';
 import { DynamoOriginalTextStore } from '../adapters/dynamodb/moderation-originals';
@@ -9,14 +6,15 @@ import { DynamoModerationSettingsRepository } from '../adapters/dynamodb/moderat
 import { S3AuditArchive } from '../adapters/s3/audit-archive';
 import type { Detector } from '../domain/moderation/findings';
 import type { AgentRoster } from '../domain/moderation/ports';
-import { ENV, intEnv, requireEnv } from '../shared/env';
+import { bedrockRuntimeClient, dynamoDocumentClient, s3Client } from './clients';
+import { ENV, MODERATION_ENV, intEnv, optionalEnv, requireEnv } from './env';
 
 /**
- * Builders for the moderation and audit adapters, each from the environment
- * variable its construct's bindX() helper sets. Handlers call them once, at
- * cold start.
+ * Moderation and audit's wiring: builders for their adapters, each from the
+ * environment variable its construct's bindX() helper sets. Handlers call
+ * them once, at cold start. The audit log itself is the chat core's
+ * (wiring/chat.ts): every feature writes to it.
  */
-export { auditLog } from './dependencies';
 
 export const moderatedMessages = () =>
   new DynamoModeratedMessageStore(dynamoDocumentClient(), requireEnv(ENV.messagesTable));
@@ -24,8 +22,8 @@ export const moderatedMessages = () =>
 export const originalTexts = () =>
   new DynamoOriginalTextStore(
     dynamoDocumentClient(),
-    requireEnv(ENV.moderationTable),
-    intEnv(ENV.originalsRetentionDays, 30),
+    requireEnv(MODERATION_ENV.moderationTable),
+    intEnv(MODERATION_ENV.originalsRetentionDays, 30),
   );
 
 export const moderationSettings = () =>
@@ -39,14 +37,10 @@ export function agentRoster(): AgentRoster {
 
 /** The Bedrock Guardrails check, when the deployment names a guardrail; none otherwise. */
 export function extraDetectors(): Detector[] {
-  const id = process.env[ENV.guardrailId];
+  const id = optionalEnv(MODERATION_ENV.guardrailId);
   if (!id) return [];
-  return [new GuardrailDetector(bedrockRuntimeClient(), { id, version: process.env[ENV.guardrailVersion] || 'DRAFT' })];
+  return [new GuardrailDetector(bedrockRuntimeClient(), { id, version: optionalEnv(MODERATION_ENV.guardrailVersion) ?? 'DRAFT' })];
 }
 
-/** The audit archive bucket. A local S3 engine (AWS_ENDPOINT_URL_S3) is addressed by path. */
-export const auditArchive = () =>
-  new S3AuditArchive(
-    new S3Client({ forcePathStyle: process.env['AWS_ENDPOINT_URL_S3'] !== undefined }),
-    requireEnv(ENV.auditBucket),
-  );
+/** The audit archive bucket. */
+export const auditArchive = () => new S3AuditArchive(s3Client(), requireEnv(MODERATION_ENV.auditBucket));

@@ -1,0 +1,139 @@
+/**
+ * The environment of Parley's functions: every variable's name, one list per
+ * feature, and the typed getters that read them. The function construct's
+ * bindX() helpers (lib/constructs/parley-function.ts) and the function
+ * tables in lib/ set the variables from these same lists, so a name is
+ * written once. No import: the CDK app reads this module too.
+ */
+
+/** The chat core's variables, which the features share: the tables, the management API, limits, tokens. */
+export const ENV = {
+  roomsTable: 'ROOMS_TABLE',
+  messagesTable: 'MESSAGES_TABLE',
+  connectionsTable: 'CONNECTIONS_TABLE',
+  /** The append-only audit trail, which room, agent, moderation and retention changes write to. */
+  auditTable: 'AUDIT_TABLE',
+  managementEndpoint: 'WS_MANAGEMENT_ENDPOINT',
+  maxTextBytes: 'MAX_TEXT_BYTES',
+  rateLimitPerSecond: 'RATE_LIMIT_PER_SECOND',
+  rateLimitBurst: 'RATE_LIMIT_BURST',
+  jwtIssuer: 'JWT_ISSUER',
+  jwtAudience: 'JWT_AUDIENCE',
+  jwksUri: 'JWKS_URI',
+} as const;
+
+/** Moderation and audit. */
+export const MODERATION_ENV = {
+  /** Originals of redacted messages, for moderators. */
+  moderationTable: 'MODERATION_TABLE',
+  /** How long a redacted message's original is kept, in days (default 30). */
+  originalsRetentionDays: 'ORIGINALS_RETENTION_DAYS',
+  /** The Object Lock bucket the audit archiver copies the audit trail to. */
+  auditBucket: 'AUDIT_BUCKET',
+  /** The Bedrock guardrail that checks messages, when the deployment names one. */
+  guardrailId: 'MODERATION_GUARDRAIL_ID',
+  /** Its version (default `DRAFT`). */
+  guardrailVersion: 'MODERATION_GUARDRAIL_VERSION',
+} as const;
+
+/** The agents' functions. */
+export const AGENT_ENV = {
+  /** The agents' FIFO job queue. */
+  jobsQueueUrl: 'AGENT_JOBS_QUEUE_URL',
+  /** Its dead-letter queue (FIFO), where jobs that cannot be done go with their reason. */
+  jobsDeadLetterQueueUrl: 'AGENT_JOBS_DLQ_URL',
+  /** The job queue's maxReceiveCount: the delivery that gives up instead of failing. */
+  maxReceiveCount: 'AGENT_MAX_RECEIVE_COUNT',
+  /** Comma-separated model ids agents may use (those the agent function may invoke). */
+  modelIds: 'AGENT_MODEL_IDS',
+  /** Extra model ids a local Bedrock endpoint offers (set by the local runtime only). */
+  localModelIds: 'AGENT_LOCAL_MODEL_IDS',
+  /** Moderation state new agent replies get: `allowed`, or `pending` when moderation runs. */
+  replyModeration: 'AGENT_REPLY_MODERATION',
+} as const;
+
+/** Room memory. */
+export const MEMORY_ENV = {
+  /** The memory table's name. */
+  table: 'MEMORY_TABLE',
+  /** Messages between summary refreshes (default 20). */
+  summaryEvery: 'MEMORY_SUMMARY_EVERY',
+  /** Messages per retrieval window (default 8). */
+  windowSize: 'MEMORY_WINDOW_SIZE',
+  /** `extractive` (default) or `bedrock`. */
+  summarizer: 'MEMORY_SUMMARIZER',
+  /** The Bedrock model that writes summaries when MEMORY_SUMMARIZER is `bedrock`. */
+  summaryModelId: 'MEMORY_SUMMARY_MODEL_ID',
+  /** A Titan text embeddings model; set, recall is semantic as well as lexical. */
+  embeddingModelId: 'MEMORY_EMBEDDING_MODEL_ID',
+} as const;
+
+/** Retention and the message archive. */
+export const RETENTION_ENV = {
+  /** The message archive bucket. */
+  archiveBucket: 'ARCHIVE_BUCKET',
+  /** The bucket the archive consumer's event source mapping sends failed batches to. */
+  archiveFailuresBucket: 'ARCHIVE_FAILURES_BUCKET',
+  /** Retention of rooms without a policy: `forever` or a number of days. */
+  defaultRetention: 'DEFAULT_RETENTION',
+  /** How long a function instance reuses a room's policy, in seconds. */
+  retentionCacheSeconds: 'RETENTION_CACHE_SECONDS',
+  /** How long archive download links work, in seconds. */
+  archiveLinkSeconds: 'ARCHIVE_LINK_SECONDS',
+  /** The longest date range one getArchive request may span, in days. */
+  archiveMaxRangeDays: 'ARCHIVE_MAX_RANGE_DAYS',
+} as const;
+
+// Each variable is read once per container; the getters below fail loudly
+// on a missing or malformed value, at cold start rather than mid-request.
+const cache = new Map<string, string | undefined>();
+
+const read = (name: string): string | undefined => {
+  if (!cache.has(name)) cache.set(name, process.env[name]);
+  return cache.get(name);
+};
+
+/** The variable's value; throws when it is missing or empty. */
+export function requireEnv(name: string): string {
+  const value = read(name);
+  if (value === undefined || value === '') {
+    throw new Error(`Missing required environment variable ${name}.`);
+  }
+  return value;
+}
+
+/** The variable's value, or undefined when it is missing or empty. */
+export function optionalEnv(name: string): string | undefined {
+  const value = read(name);
+  return value === undefined || value === '' ? undefined : value;
+}
+
+/** A positive integer, or `fallback` when the variable is missing or empty; throws on anything else. */
+export function intEnv(name: string, fallback: number): number {
+  const raw = read(name);
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new Error(`Environment variable ${name} must be a positive integer, got "${raw}".`);
+  }
+  return value;
+}
+
+/** One of `choices`, or `fallback` when the variable is missing or empty; throws on anything else. */
+export function choiceEnv<const Choice extends string>(name: string, choices: readonly Choice[], fallback: Choice): Choice {
+  const raw = read(name);
+  if (raw === undefined || raw === '') return fallback;
+  if ((choices as readonly string[]).includes(raw)) return raw as Choice;
+  throw new Error(`Environment variable ${name} must be ${choices.map((choice) => `"${choice}"`).join(' or ')}, got "${raw}".`);
+}
+
+/** The items of a comma-separated variable, trimmed; none when it is missing. */
+export function listEnv(name: string): string[] {
+  return (read(name) ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+/** Forgets cached values; for tests that change the environment. */
+export const resetEnvCache = (): void => cache.clear();
