@@ -28,7 +28,7 @@ export const retentionConfigShape = {
   archiveExpirationDays: integer(2, 36_500).default(2555),
   /** How long an owner's archive download links work, in seconds. */
   archiveLinkSeconds: integer(60, 3600).default(300),
-  /** The longest date range one archive request may span, in days. */
+  /** The most days one archive request may cover, `from` and `to` included. */
   archiveMaxRangeDays: integer(1, 366).default(31),
   /** Stream records per archive invocation: larger batches write fewer, larger objects. */
   archiveBatchSize: integer(1, 10_000).default(500),

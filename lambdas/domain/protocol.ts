@@ -5,6 +5,7 @@ import type { Message, ModeratedMessage } from './message';
 import type { Membership, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
+import { id, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
  * The wire protocol: what clients send (requests, one per action) and what
@@ -14,12 +15,7 @@ import { retentionRequestSchemas } from './retention/protocol';
  * Lambda bundle, the mini one ~15 KB.
  */
 
-const boundedString = (min: number, max: number) =>
-  z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
-
-const id = boundedString(1, 128);
-const requestId = z.optional(z.string().check(z.maxLength(128)));
-const cursor = z.optional(z.string().check(z.maxLength(1024)));
+const cursor = pageCursor(1024);
 
 const base = { requestId };
 const inRoom = { ...base, roomId: id };
@@ -28,7 +24,7 @@ const grantableRole = z.enum(ROLES.filter((r) => r !== 'owner') as ['moderator',
 export const requestSchemas = {
   createRoom: z.object({
     ...base,
-    name: boundedString(1, 100),
+    name: visibleString(100),
     visibility: z._default(z.enum(VISIBILITIES), 'public'),
   }),
   listRooms: z.object({ ...base, cursor }),
@@ -40,10 +36,10 @@ export const requestSchemas = {
   listMembers: z.object(inRoom),
   sendMessage: z.object({
     ...inRoom,
-    clientMessageId: z.string().check(z.minLength(1), z.maxLength(64)),
+    clientMessageId: wireString().check(z.minLength(1), z.maxLength(64)),
     // The byte limit is configurable and checked by the use case; this bound
     // only stops absurd payloads before any work is done.
-    text: z.string().check(z.minLength(1), z.maxLength(131_072)),
+    text: wireString().check(z.minLength(1), z.maxLength(131_072)),
   }),
   getHistory: z.object({
     ...inRoom,

@@ -38,7 +38,8 @@ const describeIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: st
     .join('; ');
 
 /**
- * Parses a frame, validates it against its action's schema, runs the action
+ * Refuses any frame on a connection whose session has expired, then parses
+ * it, validates it against its action's schema, runs the action
  * and turns the outcome into the frame sent back on the same connection (a
  * two-way route response): an ack with the result, or an error frame. Bad
  * input never reaches a use case, and a failure never crashes the function.
@@ -48,16 +49,25 @@ export async function dispatch(handlers: ActionHandlers, event: WebSocketEvent):
   let requestId: string | undefined;
   let action: string | undefined;
   try {
-    const body = parseBody(event.body);
-    if (typeof body['requestId'] === 'string') requestId = body['requestId'].slice(0, 128);
-    if (typeof body['action'] === 'string') action = body['action'].slice(0, 64);
+    let body: Record<string, unknown> | undefined;
+    let unreadable: unknown;
+    try {
+      body = parseBody(event.body);
+    } catch (error) {
+      unreadable = error;
+    }
+    if (typeof body?.['requestId'] === 'string') requestId = body['requestId'].slice(0, 128);
+    if (typeof body?.['action'] === 'string') action = body['action'].slice(0, 64);
+    // An expired session is the first thing a client must hear, whatever it
+    // sent: fixing the frame would only meet SESSION_EXPIRED next.
+    assertSessionLive(event.requestContext, Date.now());
+    if (body === undefined) throw unreadable;
     const run = action !== undefined && Object.hasOwn(handlers, action) ? handlers[action as Action] : undefined;
     if (!run || action === undefined) throw new UnknownActionError(body['action']);
     const parsed = requestSchemas[action as Action].safeParse(body);
     if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues));
     const identity = identityOf(event.requestContext);
     logger.appendKeys({ userId: identity.userId });
-    assertSessionLive(event.requestContext, Date.now());
     const data = await (run as (i: Identity, r: unknown, e: WebSocketEvent) => Promise<unknown>)(
       identity,
       parsed.data,

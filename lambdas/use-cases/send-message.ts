@@ -14,6 +14,7 @@ import type {
 import type { RequestOf } from '../domain/protocol';
 import { expiresAtOf } from '../domain/retention/policy';
 import type { RetentionLookup } from '../domain/retention/ports';
+import { isBlank } from '../domain/text';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToViewers } from './delivery/deliver-to-viewers';
@@ -64,7 +65,7 @@ export async function sendMessage(
   if (bytes > deps.maxTextBytes) {
     throw new PayloadTooLargeError(`The text is ${bytes} bytes; the limit is ${deps.maxTextBytes}.`);
   }
-  if (request.text.trim().length === 0) {
+  if (isBlank(request.text)) {
     throw new ValidationError('The text is empty.');
   }
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);

@@ -131,10 +131,19 @@ describe('Parley on the local runtime', () => {
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAtMs - Date.now()) + 200));
 
     const send = await visitor.request('sendMessage', { roomId: room.roomId, clientMessageId: 'late', text: 'still here?' });
+    // Whatever the frame holds, the session comes first: not JSON, an unknown
+    // action (the $default route), fields that fail validation.
+    visitor.send('{not json');
+    const notJson = await visitor.waitFor((f) => f.type === 'error' && f.requestId === undefined);
+    const unknown = await visitor.request('fly', {});
+    const invalid = await visitor.request('sendMessage', { roomId: room.roomId, clientMessageId: 'cm-\ud800', text: '' });
     const history = await owner.ok<{ items: unknown[] }>('getHistory', { roomId: room.roomId });
 
     expect(joined).toMatchObject({ type: 'ack', action: 'joinRoom' });
     expect(send).toMatchObject({ type: 'error', code: 'SESSION_EXPIRED', action: 'sendMessage' });
+    expect(notJson).toMatchObject({ code: 'SESSION_EXPIRED' });
+    expect(unknown).toMatchObject({ type: 'error', code: 'SESSION_EXPIRED', action: 'fly' });
+    expect(invalid).toMatchObject({ type: 'error', code: 'SESSION_EXPIRED', action: 'sendMessage' });
     expect(history.items).toEqual([]);
     // A fresh token opens a new connection that works again.
     const renewed = await connect('brief-visitor');
@@ -155,6 +164,27 @@ describe('Parley on the local runtime', () => {
     expect(invalid).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
     expect(rooms).toMatchObject({ type: 'ack', action: 'listRooms' });
     expect(erin.socket.readyState).toBe(erin.socket.OPEN);
+  });
+
+  it('refuses ids with unpaired surrogates and text with nothing visible, storing nothing', async () => {
+    const ivan = await connect('ivan');
+    const { room } = await ivan.ok<{ room: { roomId: string } }>('createRoom', { name: 'fuzz' });
+    const send = (clientMessageId: string, text: string) =>
+      ivan.request('sendMessage', { roomId: room.roomId, clientMessageId, text });
+
+    // Stored as UTF-8, both ids would become "cm-\uFFFD": one message would swallow the other.
+    const high = await send('cm-\ud800', 'first');
+    const low = await send('cm-\udbff', 'second');
+    const zeroWidth = await send('cm-zw', '\u200b\u200c\u200d\u2060\ufeff');
+    await ivan.ok('sendMessage', { roomId: room.roomId, clientMessageId: 'cm-ok', text: 'visible' });
+    const history = await ivan.ok<{ items: Array<{ text: string }> }>('getHistory', { roomId: room.roomId });
+
+    for (const refused of [high, low]) {
+      expect(refused).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+      expect(refused['message']).toContain('clientMessageId: must be well-formed Unicode');
+    }
+    expect(zeroWidth).toMatchObject({ type: 'error', code: 'BAD_REQUEST', message: 'The text is empty.' });
+    expect(history.items.map((m) => m.text)).toEqual(['visible']);
   });
 
   /** Sends `text` as one message in frames of at most `frameBytes` (API Gateway's frames are 32 KB at most). */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { visibleString, wireString } from '../protocol-fields';
 
 /**
  * An agent's configuration: who it is in the room, which model speaks for
@@ -18,8 +19,8 @@ const handle = z.pipe(
   z.string().check(z.trim(), z.regex(HANDLE_PATTERN, 'a handle is a letter then up to 31 letters, digits, _ or -')),
   z.transform(normalizeHandle),
 );
-const text = (max: number) => z.string().check(z.trim(), z.maxLength(max));
-const nonEmpty = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const text = (max: number) => wireString().check(z.trim(), z.maxLength(max));
+const nonEmpty = visibleString;
 const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
 const numberBetween = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
 

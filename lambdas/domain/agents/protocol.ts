@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import type { AgentRef } from './config';
 import { agentChangesSchema, agentSettingsSchema } from './config';
+import { boundedString, id as roomId, requestId } from '../protocol-fields';
 import type { AgentMessage } from './reply';
 
 export type { AgentRef, AgentTrigger } from './config';
@@ -9,9 +10,7 @@ export type { AgentRef, AgentTrigger } from './config';
  * The agents' part of the wire protocol: the actions room managers use to
  * configure agents, and the frames agents send to a room.
  */
-const requestId = z.optional(z.string().check(z.maxLength(128)));
-const roomId = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
-const handle = z.string().check(z.trim(), z.minLength(1), z.maxLength(33));
+const handle = boundedString(1, 33);
 
 export const agentRequestSchemas = {
   addAgent: z.object({ requestId, roomId, agent: agentSettingsSchema }),

@@ -1,5 +1,5 @@
 import { getCountrySpecifications, isValidIBAN } from 'ibantools';
-import { findPhoneNumbersInText, type CountryCode } from 'libphonenumber-js/min';
+import { findPhoneNumbersInText, getCountries, type CountryCode } from 'libphonenumber-js/min';
 import type { Finding, PiiKind } from './findings';
 
 /**
@@ -190,6 +190,17 @@ export function findAwsSecretKeys(text: string): Finding[] {
     })
     .map((m) => span('awsSecretKey', m.index, m.index + m[0].length));
 }
+
+/**
+ * The regions whose national phone number formats can be recognised:
+ * libphonenumber-js's list, ISO 3166-1 alpha-2 codes plus a few numbering
+ * regions of their own (AC, TA, XK). Any other region would find nothing.
+ */
+const PHONE_REGIONS: ReadonlySet<string> = new Set(getCountries());
+
+/** The first of `regions` whose phone numbers cannot be recognised, if any. */
+export const unknownPhoneRegion = (regions: readonly string[]): string | undefined =>
+  regions.find((region) => !PHONE_REGIONS.has(region));
 
 /**
  * Phone numbers: numbers written in international form (`+44 20 7946 0958`)

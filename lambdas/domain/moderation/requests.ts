@@ -1,14 +1,13 @@
 import * as z from 'zod/mini';
 import { moderationSettingsPatchSchema } from './settings';
+import { id, pageCursor, requestId } from '../protocol-fields';
 
 /**
  * Requests of the moderation and audit actions. lambdas/domain/protocol.ts
  * spreads them into `requestSchemas`, so they are parsed at the edge like
  * every other action.
  */
-const id = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 const messageId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a message id'));
-const requestId = z.optional(z.string().check(z.maxLength(128)));
 const onMessage = { requestId, roomId: id, messageId };
 
 export const moderationRequestSchemas = {
@@ -22,7 +21,7 @@ export const moderationRequestSchemas = {
   getAuditLog: z.object({
     requestId,
     roomId: id,
-    cursor: z.optional(z.string().check(z.maxLength(512))),
+    cursor: pageCursor(512),
     limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
   }),
 } as const;

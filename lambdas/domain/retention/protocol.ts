@@ -1,13 +1,12 @@
 import * as z from 'zod/mini';
 import { MAX_RETENTION_DAYS, MIN_RETENTION_DAYS } from './policy';
+import { id as roomId, pageCursor, requestId } from '../protocol-fields';
 
 /**
  * The retention feature's part of the wire protocol (docs/retention.md):
  * owners set a room's retention and ask for its archive; members read the
  * policy their messages follow.
  */
-const requestId = z.optional(z.string().check(z.maxLength(128)));
-const roomId = z.string().check(z.trim(), z.minLength(1), z.maxLength(128));
 const day = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'a day written yyyy-mm-dd'));
 
 export const retentionRequestSchemas = {
@@ -24,7 +23,7 @@ export const retentionRequestSchemas = {
     roomId,
     from: day,
     to: day,
-    cursor: z.optional(z.string().check(z.maxLength(1024))),
+    cursor: pageCursor(1024),
     limit: z._default(z.int().check(z.minimum(1), z.maximum(20)), 10),
   }),
 } as const;

@@ -1,4 +1,6 @@
+import { ValidationError } from '../../domain/errors';
 import { assertCanConfigureModeration, assertCanModerate } from '../../domain/moderation/permissions';
+import { unknownPhoneRegion } from '../../domain/moderation/pii';
 import type { ModerationRequestOf } from '../../domain/moderation/requests';
 import {
   applySettingsPatch,
@@ -26,13 +28,22 @@ export async function getModerationSettings(
  * Changes some of the room's moderation settings (the owner only). Fields
  * left out keep their value; the change applies to messages moderated from
  * now on and is recorded in the audit trail with the names of the changed
- * settings.
+ * settings. Phone regions must be ones whose numbers can be recognised.
  */
 export async function setModerationSettings(
   deps: SettingsDeps,
   identity: Identity,
   request: ModerationRequestOf<'setModerationSettings'>,
 ): Promise<{ roomId: string; settings: ModerationSettings }> {
+  // Checked here rather than in the wire schema: the region list is the phone
+  // metadata, which every function would otherwise bundle (about 90 KB).
+  const badRegion = unknownPhoneRegion(request.settings.pii?.phoneRegions ?? []);
+  if (badRegion !== undefined) {
+    throw new ValidationError(
+      `settings.pii.phoneRegions: "${badRegion}" is not a region whose phone numbers can be recognised ` +
+        '(an ISO 3166-1 alpha-2 code such as US or GB).',
+    );
+  }
   assertCanConfigureModeration(await requireMembership(deps.rooms, request.roomId, identity.userId));
   const current = (await deps.settings.get(request.roomId)) ?? DEFAULT_MODERATION_SETTINGS;
   const next = applySettingsPatch(current, request.settings);

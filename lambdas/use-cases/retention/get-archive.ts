@@ -12,7 +12,7 @@ export interface GetArchiveDeps {
   readonly clock: Clock;
   /** How long download links work, in seconds. */
   readonly linkSeconds: number;
-  /** The longest date range one request may span, in days. */
+  /** The most days one request may cover, `from` and `to` included (31: any calendar month). */
   readonly maxRangeDays: number;
 }
 
@@ -52,7 +52,9 @@ export async function getArchive(
   const days = daysInRange(request.from, request.to);
   if (days < 1) throw new ValidationError('from comes after to.');
   if (days > deps.maxRangeDays) {
-    throw new ValidationError(`A request spans at most ${deps.maxRangeDays} days; this one spans ${days}.`);
+    throw new ValidationError(
+      `A request covers at most ${deps.maxRangeDays} days, from and to included; this one covers ${days}.`,
+    );
   }
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
   if (membership.role !== 'owner') throw new PermissionError('Only the room owner can download its archive.');

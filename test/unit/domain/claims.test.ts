@@ -16,6 +16,21 @@ describe('identityFromClaims', () => {
     expect(identityFromClaims({ sub: 'abc', name: 'x'.repeat(500) }).displayName).toHaveLength(64);
   });
 
+  it('skips name claims with nothing visible or an unpaired surrogate', () => {
+    expect(identityFromClaims({ sub: 'abc', name: '\u200b\u200d', preferred_username: 'al\ud800', email: 'a@x.io' })).toEqual({
+      userId: 'abc',
+      displayName: 'a@x.io',
+    });
+  });
+
+  it('caps a long name without splitting a surrogate pair', () => {
+    expect(identityFromClaims({ sub: 'abc', name: `${'x'.repeat(63)}😀` }).displayName).toBe('x'.repeat(63));
+  });
+
+  it('refuses a subject with an unpaired surrogate', () => {
+    expect(() => identityFromClaims({ sub: 'u-\udbff' })).toThrow(UnauthorizedError);
+  });
+
   it('refuses a token without a subject', () => {
     expect(() => identityFromClaims({ name: 'nobody' })).toThrow(UnauthorizedError);
   });

@@ -1,9 +1,16 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PermissionError } from '../../../lambdas/domain/errors';
-import { dispatch } from '../../../lambdas/shared/ws-action';
-import { wsEvent } from '../../support/events';
+import { dispatch, type WebSocketEvent } from '../../../lambdas/shared/ws-action';
+import { lambdaContext, wsEvent } from '../../support/events';
 
 const frameOf = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
+
+/** The event on a connection whose token expired a second ago. */
+const expired = (event: WebSocketEvent): WebSocketEvent => {
+  const authorizer = (event.requestContext as unknown as { authorizer: Record<string, unknown> }).authorizer;
+  authorizer['expiresAt'] = Math.floor(Date.now() / 1000) - 1;
+  return event;
+};
 
 describe('dispatch', () => {
   it('acks a valid request with its result and echoes the request id', async () => {
@@ -32,6 +39,40 @@ describe('dispatch', () => {
       action: 'joinRoom',
     });
     expect(joinRoom).not.toHaveBeenCalled();
+  });
+
+  it('answers SESSION_EXPIRED before judging the frame, whatever it holds, and runs nothing', async () => {
+    const sendMessage = vi.fn();
+    const frames: Array<[string | object, Record<string, unknown>]> = [
+      ['{"action": "sendMessage", ', {}],
+      ['[1,2]', {}],
+      [{ action: 'dance', requestId: 'q-1' }, { requestId: 'q-1', action: 'dance' }],
+      [{ roomId: 'r1', requestId: 'q-2' }, { requestId: 'q-2' }],
+      [{ action: 'sendMessage', requestId: 'q-3', roomId: 'r1' }, { requestId: 'q-3', action: 'sendMessage' }],
+      [
+        { action: 'sendMessage', requestId: 'q-4', roomId: 'r1', clientMessageId: 'cm-\ud800', text: 'hi' },
+        { requestId: 'q-4', action: 'sendMessage' },
+      ],
+      [{ action: 'sendMessage', roomId: 'r1', clientMessageId: 'cm-1', text: 'hi' }, { action: 'sendMessage' }],
+    ];
+
+    for (const [body, echoed] of frames) {
+      expect(frameOf(await dispatch({ sendMessage }, expired(wsEvent({ body }))))).toEqual({
+        type: 'error',
+        code: 'SESSION_EXPIRED',
+        message: 'Your sign-in has expired: reconnect with a new token.',
+        ...echoed,
+      });
+    }
+    expect(sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('answers SESSION_EXPIRED on the $default route too, where every action is unknown', async () => {
+    const { handler } = await import('../../../lambdas/handlers/default');
+
+    const result = await handler(expired(wsEvent({ body: { action: 'dance', requestId: 'q-5' } })), lambdaContext);
+
+    expect(frameOf(result as { body: string })).toMatchObject({ code: 'SESSION_EXPIRED', requestId: 'q-5' });
   });
 
   it('runs actions while the token is still valid, its expiry given as a number or a numeric string', async () => {

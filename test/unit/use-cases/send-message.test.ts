@@ -137,8 +137,19 @@ describe('sendMessage', () => {
     expect(world.rateLimiter.calls).toHaveLength(0);
   });
 
-  it('rejects whitespace-only text', async () => {
-    await expect(send('   ')).rejects.toThrow(ValidationError);
+  it('rejects whitespace-only and invisible-only text alike, storing nothing', async () => {
+    for (const text of ['   ', '\u200b', '\u200c\u200d\u2060\ufeff', '\u00ad \u202e\u2066', '\ufe0f\u{e0041}']) {
+      await expect(send(text)).rejects.toThrow(new ValidationError('The text is empty.'));
+    }
+    expect(world.messages.messages).toHaveLength(0);
+    expect(world.rateLimiter.calls).toHaveLength(0);
+  });
+
+  it('stores text with visible characters and joiners, such as an emoji sequence', async () => {
+    await send('\u{1F468}\u200D\u{1F469}\u200D\u{1F467}', 'family');
+    await send('\u200bhi\u200b', 'hi');
+
+    expect(world.messages.messages.map((m) => m.text)).toEqual(['👨‍👩‍👧', '\u200bhi\u200b']);
   });
 
   it('rejects a non-member of a public room as forbidden', async () => {

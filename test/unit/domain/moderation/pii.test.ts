@@ -12,6 +12,7 @@ import {
   findPii,
   isIpv6,
   luhnValid,
+  unknownPhoneRegion,
 } from '../../../../lambdas/domain/moderation/pii';
 import type { Finding } from '../../../../lambdas/domain/moderation/findings';
 
@@ -132,6 +133,18 @@ describe('findPhoneNumbers', () => {
     const text = 'on 2024-05-06 we paid 1,234,567.89 for ticket 12345';
 
     expect(findPhoneNumbers(text, ['US', 'GB'])).toEqual([]);
+  });
+});
+
+describe('unknownPhoneRegion', () => {
+  it('knows the regions of the phone numbering metadata, ISO codes and its own', () => {
+    expect(unknownPhoneRegion(['US', 'GB', 'FR', 'JP', 'XK', 'AC'])).toBeUndefined();
+    expect(unknownPhoneRegion([])).toBeUndefined();
+  });
+
+  it('names the first region it does not know', () => {
+    expect(unknownPhoneRegion(['US', 'ZZ', 'QQ'])).toBe('ZZ');
+    expect(unknownPhoneRegion(['UK'])).toBe('UK'); // the United Kingdom is GB
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, NotFoundError, PermissionError } from '../../../../lambdas/domain/errors';
+import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
 import type { AuditRecord } from '../../../../lambdas/domain/audit';
 import { archiveAuditRecords, archiveKey } from '../../../../lambdas/use-cases/audit/archive-audit';
 import { getAuditLog } from '../../../../lambdas/use-cases/audit/get-audit-log';
@@ -119,6 +119,32 @@ describe('moderation settings', () => {
     expect(result.settings.profanity.action).toBe('block');
     expect(read).toMatchObject({ defaults: false, settings: { profanity: { action: 'block' } } });
     expect(world.audit.entries[0]).toMatchObject({ action: 'moderation.settingsChanged', details: { changed: ['profanity'] } });
+  });
+
+  it('takes phone regions whose numbers can be recognised', async () => {
+    const world = await moderationWorld();
+
+    const result = await setModerationSettings(world.deps, as('olga'), {
+      roomId: ROOM,
+      settings: { pii: { phoneRegions: ['FR', 'XK'] } },
+    });
+
+    expect(result.settings.pii.phoneRegions).toEqual(['FR', 'XK']);
+  });
+
+  it('refuses an unknown phone region, naming it, and changes nothing', async () => {
+    const world = await moderationWorld();
+
+    await expect(
+      setModerationSettings(world.deps, as('olga'), { roomId: ROOM, settings: { pii: { phoneRegions: ['US', 'ZZ'] } } }),
+    ).rejects.toThrow(
+      new ValidationError(
+        'settings.pii.phoneRegions: "ZZ" is not a region whose phone numbers can be recognised ' +
+          '(an ISO 3166-1 alpha-2 code such as US or GB).',
+      ),
+    );
+    expect(await getModerationSettings(world.deps, as('olga'), { roomId: ROOM })).toMatchObject({ defaults: true });
+    expect(world.audit.entries).toEqual([]);
   });
 
   it('refuses a moderator changing settings and a member reading them', async () => {

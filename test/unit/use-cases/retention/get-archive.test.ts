@@ -61,6 +61,22 @@ describe('getArchive', () => {
     await expect(getArchive(deps, bob, request())).rejects.toThrow(PermissionError);
   });
 
+  it('takes a range of up to 31 days, both ends included, such as any calendar month', async () => {
+    for (const [from, to] of [
+      ['2026-01-01', '2026-01-31'],
+      ['2026-02-01', '2026-03-03'],
+      ['2026-11-21', '2026-11-21'],
+    ]) {
+      await expect(getArchive(deps, alice, request({ from, to }))).resolves.toMatchObject({ from, to });
+    }
+  });
+
+  it('refuses a range of 32 days, such as the 1st of a month to the 1st of the next', async () => {
+    await expect(getArchive(deps, alice, request({ from: '2026-01-01', to: '2026-02-01' }))).rejects.toThrow(
+      new ValidationError('A request covers at most 31 days, from and to included; this one covers 32.'),
+    );
+  });
+
   it('rejects a backwards, invalid or too long range before reading anything', async () => {
     await expect(getArchive(deps, alice, request({ from: '2026-11-03', to: '2026-11-01' }))).rejects.toThrow(
       /after/,
