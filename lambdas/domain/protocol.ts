@@ -20,6 +20,8 @@ const boundedString = (min: number, max: number) =>
 const id = boundedString(1, 128);
 const requestId = z.optional(z.string().check(z.maxLength(128)));
 const cursor = z.optional(z.string().check(z.maxLength(1024)));
+/** How many items a listing returns at most; a page also stops at its byte budget (frame-budget.ts). */
+const pageLimit = (max: number, fallback: number) => z._default(z.int().check(z.minimum(1), z.maximum(max)), fallback);
 
 const base = { requestId };
 const inRoom = { ...base, roomId: id };
@@ -31,13 +33,13 @@ export const requestSchemas = {
     name: boundedString(1, 100),
     visibility: z._default(z.enum(VISIBILITIES), 'public'),
   }),
-  listRooms: z.object({ ...base, cursor }),
+  listRooms: z.object({ ...base, cursor, limit: pageLimit(100, 50) }),
   joinRoom: z.object(inRoom),
   leaveRoom: z.object(inRoom),
   inviteMember: z.object({ ...inRoom, userId: id, role: z._default(grantableRole, 'member') }),
   setRole: z.object({ ...inRoom, userId: id, role: z.enum(ROLES) }),
   removeMember: z.object({ ...inRoom, userId: id }),
-  listMembers: z.object(inRoom),
+  listMembers: z.object({ ...inRoom, cursor, limit: pageLimit(100, 100) }),
   sendMessage: z.object({
     ...inRoom,
     clientMessageId: z.string().check(z.minLength(1), z.maxLength(64)),
