@@ -18,6 +18,9 @@ export const roomOfUserCursor = (room: Pick<Room, 'roomId'>): string => room.roo
 /** Public rooms, newest first: the last room's creation time and id. */
 export const publicRoomCursor = (room: Pick<Room, 'createdAt' | 'roomId'>): string => `${room.createdAt}#${room.roomId}`;
 
+/** A room's agents, in handle order: the last agent's handle. */
+export const agentCursor = (agent: { readonly handle: string }): string => agent.handle;
+
 /** A room's audit trail, newest first: the last entry's time and id. */
 export const auditCursor = (record: Pick<AuditRecord, 'occurredAt' | 'entryId'>): string =>
   `${record.occurredAt}#${record.entryId}`;
