@@ -48,7 +48,6 @@ describe('frame limits on the local runtime', () => {
   }, 120_000);
 
   afterAll(async () => {
-    // eslint-disable-next-line no-console
     console.info('largest getHistory answer in bytes, by limit and direction:', Object.fromEntries(largest));
     await parley?.stop();
   });
