@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'RATE_LIMITED'
+  | 'RESPONSE_TOO_LARGE'
   | 'INTERNAL';
 
 export class ParleyError extends Error {
@@ -116,5 +117,26 @@ export class RateLimitedError extends ClientError {
   constructor(message = 'Too many messages; slow down and retry shortly.') {
     super(message);
     this.name = 'RateLimitedError';
+  }
+}
+
+/**
+ * The answer to a request would not fit in one WebSocket message (API
+ * Gateway's 128 KB). Nothing is sent but this error; pages are cut to fit
+ * long before, so it means an item too large for any frame.
+ */
+export class ResponseTooLargeError extends ClientError {
+  override readonly code = 'RESPONSE_TOO_LARGE';
+  constructor(bytes: number, maxBytes: number) {
+    super(`The answer would take ${bytes} bytes, over the ${maxBytes} one WebSocket message may carry; ask for less.`);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+/** A frame too large to post through the management API: it is not sent, and the post counts as failed. */
+export class FrameTooLargeError extends ParleyError {
+  constructor(bytes: number, maxBytes: number) {
+    super(`A frame of ${bytes} bytes is over the ${maxBytes} a WebSocket message may carry.`);
+    this.name = 'FrameTooLargeError';
   }
 }

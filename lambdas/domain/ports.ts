@@ -15,12 +15,24 @@ export interface RoomRepository {
   /** Stores a membership and consumes any invitation for it, atomically. */
   putMembership(membership: Membership): Promise<void>;
   deleteMembership(roomId: string, userId: string): Promise<void>;
+  /** Every member of a room, for code that needs them all (fan-out by role). */
   listMembers(roomId: string): Promise<Membership[]>;
+  /** Up to `limit` members in user id order, after `cursor` (cursors.ts: memberCursor). */
+  pageMembers(roomId: string, page: PageQuery): Promise<Page<Membership>>;
   /** Memberships of a user, with their rooms. */
   listRoomsOfUser(userId: string): Promise<Array<{ room: Room; membership: Membership }>>;
+  /** Up to `limit` memberships of a user in room id order, after `cursor` (cursors.ts: roomOfUserCursor). */
+  pageRoomsOfUser(userId: string, page: PageQuery): Promise<Page<{ room: Room; membership: Membership }>>;
+  /** Public rooms, newest first, after `cursor` (cursors.ts: publicRoomCursor). */
   listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>>;
   putInvitation(invitation: Invitation): Promise<void>;
   getInvitation(roomId: string, userId: string): Promise<Invitation | undefined>;
+}
+
+/** One page of a listing: at most `limit` items, after the item `cursor` names. */
+export interface PageQuery {
+  readonly limit: number;
+  readonly cursor?: string;
 }
 
 export type SaveResult = { stored: true } | { stored: false; existing: ModeratedMessage };

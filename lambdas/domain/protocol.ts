@@ -16,6 +16,8 @@ import { id, pageCursor, requestId, visibleString, wireString } from './protocol
  */
 
 const cursor = pageCursor(1024);
+/** How many items a listing returns at most; a page also stops at its byte budget (frame-budget.ts). */
+const pageLimit = (max: number, fallback: number) => z._default(z.int().check(z.minimum(1), z.maximum(max)), fallback);
 
 const base = { requestId };
 const inRoom = { ...base, roomId: id };
@@ -27,13 +29,13 @@ export const requestSchemas = {
     name: visibleString(100),
     visibility: z._default(z.enum(VISIBILITIES), 'public'),
   }),
-  listRooms: z.object({ ...base, cursor }),
+  listRooms: z.object({ ...base, cursor, limit: pageLimit(100, 50) }),
   joinRoom: z.object(inRoom),
   leaveRoom: z.object(inRoom),
   inviteMember: z.object({ ...inRoom, userId: id, role: z._default(grantableRole, 'member') }),
   setRole: z.object({ ...inRoom, userId: id, role: z.enum(ROLES) }),
   removeMember: z.object({ ...inRoom, userId: id }),
-  listMembers: z.object(inRoom),
+  listMembers: z.object({ ...inRoom, cursor, limit: pageLimit(100, 100) }),
   sendMessage: z.object({
     ...inRoom,
     clientMessageId: wireString().check(z.minLength(1), z.maxLength(64)),

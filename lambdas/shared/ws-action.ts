@@ -4,7 +4,8 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { MalformedJsonError, ParleyError, UnknownActionError, ValidationError } from '../domain/errors';
+import { MalformedJsonError, ParleyError, ResponseTooLargeError, UnknownActionError, ValidationError } from '../domain/errors';
+import { MAX_FRAME_BYTES, utf8Bytes } from '../domain/frame-budget';
 import { requestSchemas, type Action, type RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { errorFrame } from './frames';
@@ -73,9 +74,16 @@ export async function dispatch(handlers: ActionHandlers, event: WebSocketEvent):
       parsed.data,
       event,
     );
+    const ack = JSON.stringify({ type: 'ack', action, requestId, data });
+    // API Gateway would drop an answer over its message limit without a word to the client.
+    const bytes = utf8Bytes(ack);
+    if (bytes > MAX_FRAME_BYTES) {
+      logger.error('response too large', { action, bytes, maxBytes: MAX_FRAME_BYTES });
+      throw new ResponseTooLargeError(bytes, MAX_FRAME_BYTES);
+    }
     metrics.addMetric('RequestSucceeded', MetricUnit.Count, 1);
     logger.info('request handled', { action, outcome: 'ack', durationMs: Date.now() - started });
-    return { statusCode: 200, body: JSON.stringify({ type: 'ack', action, requestId, data }) };
+    return { statusCode: 200, body: ack };
   } catch (error) {
     const frame = errorFrame(error, requestId, action);
     if (error instanceof ParleyError && error.exposeMessage) {

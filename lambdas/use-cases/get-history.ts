@@ -1,4 +1,5 @@
 import { ValidationError } from '../domain/errors';
+import { fitPage } from '../domain/frame-budget';
 import { isMessageId } from '../domain/ids';
 import { canSee, viewerOf, type ModeratedMessage } from '../domain/message';
 import type { MessageRepository, RoomRepository } from '../domain/ports';
@@ -22,7 +23,9 @@ export interface GetHistoryDeps {
  * sender; quarantined, blocked and hidden ones only their sender and the
  * room's moderators, flagged by their `moderation` and `hidden` fields. A
  * page may hold fewer messages than `limit` when some are withheld; its
- * cursor still leads on.
+ * cursor still leads on. `limit` is a maximum: a page also stops before its
+ * messages would take more than PAGE_BUDGET_BYTES, so the answer fits in one
+ * WebSocket message, and its cursor continues after the last message kept.
  */
 export async function getHistory(
   deps: GetHistoryDeps,
@@ -38,5 +41,10 @@ export async function getHistory(
     direction: request.direction,
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
   });
-  return { ...page, items: page.items.filter((message) => canSee(message, viewer)) };
+  const visible = page.items.filter((message) => canSee(message, viewer));
+  // Cut in reading order (newest first when paging backward), so the next
+  // page starts right after the last message kept, in either direction.
+  const reading = request.direction === 'backward' ? visible.reverse() : visible;
+  const fitted = fitPage({ ...page, items: reading }, (message) => message.messageId);
+  return { ...fitted, items: request.direction === 'backward' ? fitted.items.reverse() : fitted.items };
 }

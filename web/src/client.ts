@@ -1,5 +1,6 @@
 import { catchUp, HISTORY_PAGE_SIZE } from './catch-up';
 import { DisconnectedError, RequestError } from './connection';
+import { allPages } from './pages';
 import type {
   AgentChangesInput,
   AgentInfo,
@@ -29,6 +30,12 @@ export interface ChatClientOptions {
   readonly newClientMessageId?: () => string;
   readonly now?: () => Date;
 }
+
+/** The cursor field of a request for the page after `cursor` (none for the first page). */
+const from = (cursor: string | undefined): { cursor?: string } => (cursor !== undefined ? { cursor } : {});
+/** A page's cursor, when it has one. */
+const cursorOf = (page: { nextCursor?: string }): { nextCursor?: string } =>
+  page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {};
 
 const reason = (error: unknown): string =>
   error instanceof RequestError || error instanceof DisconnectedError
@@ -122,7 +129,10 @@ export class ChatClient {
 
   async refreshRooms(): Promise<void> {
     try {
-      const { rooms } = await this.options.transport.request<{ rooms: ListedRoom[] }>('listRooms', {});
+      const rooms = await allPages(async (cursor) => {
+        const page = await this.options.transport.request<{ rooms: ListedRoom[]; nextCursor?: string }>('listRooms', from(cursor));
+        return { items: page.rooms, ...cursorOf(page) };
+      });
       this.dispatch({ type: 'roomsListed', rooms });
     } catch (error) {
       if (!(error instanceof DisconnectedError)) this.notify(`Could not list rooms: ${reason(error)}`);
@@ -141,7 +151,13 @@ export class ChatClient {
 
   async loadMembers(roomId: string): Promise<void> {
     try {
-      const { members } = await this.options.transport.request<{ members: Membership[] }>('listMembers', { roomId });
+      const members = await allPages(async (cursor) => {
+        const page = await this.options.transport.request<{ members: Membership[]; nextCursor?: string }>('listMembers', {
+          roomId,
+          ...from(cursor),
+        });
+        return { items: page.members, ...cursorOf(page) };
+      });
       this.dispatch({ type: 'membersListed', roomId, members });
     } catch (error) {
       if (!(error instanceof DisconnectedError)) this.notify(`Could not list members: ${reason(error)}`, 'error', roomId);
@@ -151,7 +167,13 @@ export class ChatClient {
   async loadAgents(roomId: string): Promise<void> {
     if (this.current.unsupported.has('listAgents')) return;
     try {
-      const { agents } = await this.options.transport.request<{ agents: AgentInfo[] }>('listAgents', { roomId });
+      const agents = await allPages(async (cursor) => {
+        const page = await this.options.transport.request<{ agents: AgentInfo[]; nextCursor?: string }>('listAgents', {
+          roomId,
+          ...from(cursor),
+        });
+        return { items: page.agents, ...cursorOf(page) };
+      });
       this.dispatch({ type: 'agentsListed', roomId, agents });
     } catch (error) {
       if (!this.unsupported('listAgents', error) && !(error instanceof DisconnectedError)) {

@@ -2,11 +2,14 @@ import {
   DeleteCommand,
   GetCommand,
   PutCommand,
+  QueryCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ParleyError } from '../../domain/errors';
 import { agentSettingsSchema, completeSettings, type AgentConfig } from '../../domain/agents/config';
 import type { AgentRepository } from '../../domain/agents/ports';
+import type { PageQuery } from '../../domain/ports';
+import type { Page } from '../../domain/types';
 import { isConditionalCheckFailed } from './errors';
 import { stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
@@ -73,6 +76,26 @@ export class DynamoAgentRepository implements AgentRepository {
       ExpressionAttributeValues: { ':pk': `ROOM#${roomId}`, ':agent': AGENT_SK_PREFIX },
     });
     return items.map(toAgent);
+  }
+
+  /** One Query on the room's partition; the cursor is the last agent's handle. */
+  async pageAgents(roomId: string, page: PageQuery): Promise<Page<AgentConfig>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
+        ExpressionAttributeValues: { ':pk': `ROOM#${roomId}`, ':agent': AGENT_SK_PREFIX },
+        Limit: page.limit,
+        ...(page.cursor !== undefined ? { ExclusiveStartKey: agentKey(roomId, page.cursor) } : {}),
+      }),
+    );
+    const lastSk = result.LastEvaluatedKey?.['sk'];
+    return {
+      items: (result.Items ?? []).map(toAgent),
+      ...(typeof lastSk === 'string' && lastSk.startsWith(AGENT_SK_PREFIX)
+        ? { nextCursor: lastSk.slice(AGENT_SK_PREFIX.length) }
+        : {}),
+    };
   }
 
   async deleteAgent(roomId: string, handle: string): Promise<boolean> {

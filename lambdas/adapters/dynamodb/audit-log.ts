@@ -11,6 +11,7 @@ import {
   type AuditRecord,
   type AuditTarget,
 } from '../../domain/audit';
+import { auditCursor, parseTimedCursor } from '../../domain/cursors';
 import { ValidationError } from '../../domain/errors';
 import type { Page } from '../../domain/types';
 import { isConditionalCheckFailed } from './errors';
@@ -67,7 +68,7 @@ export class DynamoAuditLog implements AuditLog, AuditLogReader {
           Item: {
             pk: `ROOM#${entry.roomId}`,
             sk: `ENTRY#${entryId}`,
-            at: `${entry.occurredAt}#${entryId}`,
+            at: auditCursor({ occurredAt: entry.occurredAt, entryId }),
             entity: AUDIT_ENTITY,
             entryId,
             roomId: entry.roomId,
@@ -107,20 +108,14 @@ export class DynamoAuditLog implements AuditLog, AuditLogReader {
     const last = page.LastEvaluatedKey;
     return {
       items: (page.Items ?? []).map(toAuditRecord),
-      ...(last ? { nextCursor: encodeCursor(String(last['at'])) } : {}),
+      ...(last ? { nextCursor: String(last['at']) } : {}),
     };
   }
 }
 
-/** A cursor is the `at` key of the last entry, base64url: `<occurredAt>#<entryId>`. */
-const encodeCursor = (at: string): string => Buffer.from(at).toString('base64url');
-
+/** A cursor (cursors.ts: auditCursor) is the `at` key of the last entry: `<occurredAt>#<entryId>`. */
 function decodeCursor(cursor: string): { sk: string; at: string } {
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) throw invalidCursor();
-  const at = Buffer.from(cursor, 'base64url').toString('utf8');
-  const hash = at.lastIndexOf('#');
-  const occurredAt = at.slice(0, hash);
-  const entryId = at.slice(hash + 1);
-  if (hash < 0 || !ENTRY_ID.test(entryId) || Number.isNaN(Date.parse(occurredAt))) throw invalidCursor();
-  return { sk: `ENTRY#${entryId}`, at };
+  const parsed = parseTimedCursor(cursor);
+  if (!parsed || !ENTRY_ID.test(parsed.id)) throw invalidCursor();
+  return { sk: `ENTRY#${parsed.id}`, at: cursor };
 }

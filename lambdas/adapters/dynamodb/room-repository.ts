@@ -7,9 +7,10 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
-import type { RoomRepository } from '../../domain/ports';
+import type { PageQuery, RoomRepository } from '../../domain/ports';
 import { ROLES, VISIBILITIES } from '../../domain/types';
 import type { Invitation, Membership, Page, Room } from '../../domain/types';
+import { parseTimedCursor, publicRoomCursor } from '../../domain/cursors';
 import { isTransactionConditionFailure } from './errors';
 import { oneOfAttr, stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
@@ -32,7 +33,7 @@ const roomItem = (room: Room): Item => ({
   createdAt: room.createdAt,
   // Only public rooms enter the publicRooms index (a sparse index).
   ...(room.visibility === 'public'
-    ? { gsi2pk: PUBLIC_PARTITION, gsi2sk: `${room.createdAt}#${room.roomId}` }
+    ? { gsi2pk: PUBLIC_PARTITION, gsi2sk: publicRoomCursor(room) }
     : {}),
 });
 
@@ -93,38 +94,22 @@ const toInvitation = (item: Item): Invitation => ({
   invitedAt: stringAttr(item, 'invitedAt'),
 });
 
-const CURSOR_KEYS = ['pk', 'sk', 'gsi2pk', 'gsi2sk'] as const;
-const invalidCursor = (cause?: unknown) =>
-  new ValidationError('The cursor is not one Parley issued.', cause === undefined ? undefined : { cause });
-
-/** A public-rooms cursor: the page's LastEvaluatedKey as base64url JSON. */
-const encodeCursor = (key: Record<string, unknown>): string =>
-  Buffer.from(JSON.stringify(Object.fromEntries(CURSOR_KEYS.map((k) => [k, key[k]])))).toString('base64url');
+const invalidCursor = () => new ValidationError('The cursor is not one Parley issued.');
 
 /**
- * Decodes a cursor back into an ExclusiveStartKey, accepting only the exact
- * key shape encodeCursor produces, so a client cannot steer the query
- * elsewhere in the table.
+ * The ExclusiveStartKey of a public-rooms cursor (cursors.ts). Only keys of
+ * a room's META item in the PUBLIC partition come out, so a client cannot
+ * steer the query elsewhere in the table.
  */
-function decodeCursor(cursor: string): Record<string, string> {
-  if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalidCursor();
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch (error) {
-    throw invalidCursor(error);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidCursor();
-  const key = parsed as Record<string, unknown>;
-  const wellFormed =
-    Object.keys(key).length === CURSOR_KEYS.length &&
-    CURSOR_KEYS.every((k) => typeof key[k] === 'string') &&
-    key.gsi2pk === PUBLIC_PARTITION &&
-    key.sk === 'META' &&
-    (key.pk as string).startsWith('ROOM#');
-  if (!wellFormed) throw invalidCursor();
-  return key as Record<string, string>;
+function publicRoomsStartKey(cursor: string): Record<string, string> {
+  const parsed = parseTimedCursor(cursor);
+  if (!parsed) throw invalidCursor();
+  return { ...metaKey(parsed.id), gsi2pk: PUBLIC_PARTITION, gsi2sk: cursor };
 }
+
+const MEMBER_PREFIX = 'MEMBER#';
+const afterPrefix = (value: unknown, prefix: string): string | undefined =>
+  typeof value === 'string' && value.startsWith(prefix) ? value.slice(prefix.length) : undefined;
 
 /** Rooms, memberships and invitations in the rooms table (see schema.ts). */
 export class DynamoRoomRepository implements RoomRepository {
@@ -202,6 +187,43 @@ export class DynamoRoomRepository implements RoomRepository {
     return items.map(toMembership);
   }
 
+  /** One Query on the room's partition; the cursor is the last member's user id. */
+  async pageMembers(roomId: string, page: PageQuery): Promise<Page<Membership>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+        ExpressionAttributeValues: { ':pk': roomPk(roomId), ':member': MEMBER_PREFIX },
+        Limit: page.limit,
+        ...(page.cursor !== undefined ? { ExclusiveStartKey: memberKey(roomId, page.cursor) } : {}),
+      }),
+    );
+    const nextCursor = afterPrefix(result.LastEvaluatedKey?.['sk'], MEMBER_PREFIX);
+    return { items: (result.Items ?? []).map(toMembership), ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  }
+
+  /** One Query on the byUser index; the cursor is the last room's id. */
+  async pageRoomsOfUser(userId: string, page: PageQuery): Promise<Page<{ room: Room; membership: Membership }>> {
+    const { name, partitionKey } = ROOMS_TABLE.byUserIndex;
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: `${partitionKey} = :user`,
+        ExpressionAttributeValues: { ':user': `USER#${userId}` },
+        Limit: page.limit,
+        ...(page.cursor !== undefined
+          ? { ExclusiveStartKey: { ...memberKey(page.cursor, userId), gsi1pk: `USER#${userId}`, gsi1sk: roomPk(page.cursor) } }
+          : {}),
+      }),
+    );
+    const nextCursor = afterPrefix(result.LastEvaluatedKey?.['gsi1sk'], 'ROOM#');
+    return {
+      items: (result.Items ?? []).map((item) => ({ room: toRoomOfMembership(item), membership: toMembership(item) })),
+      ...(nextCursor !== undefined ? { nextCursor } : {}),
+    };
+  }
+
   async listRoomsOfUser(userId: string): Promise<Array<{ room: Room; membership: Membership }>> {
     const { name, partitionKey } = ROOMS_TABLE.byUserIndex;
     const items = await queryAll(this.client, {
@@ -215,7 +237,7 @@ export class DynamoRoomRepository implements RoomRepository {
 
   /** Public rooms, newest first. */
   async listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>> {
-    const startKey = cursor === undefined ? undefined : decodeCursor(cursor);
+    const startKey = cursor === undefined ? undefined : publicRoomsStartKey(cursor);
     const { name, partitionKey } = ROOMS_TABLE.publicRoomsIndex;
     const page = await this.client.send(
       new QueryCommand({
@@ -228,9 +250,11 @@ export class DynamoRoomRepository implements RoomRepository {
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       }),
     );
+    const last = page.LastEvaluatedKey;
     return {
       items: (page.Items ?? []).map(toRoom),
-      ...(page.LastEvaluatedKey ? { nextCursor: encodeCursor(page.LastEvaluatedKey) } : {}),
+      // The index's sort key is the cursor itself (see roomItem).
+      ...(last ? { nextCursor: String(last['gsi2sk']) } : {}),
     };
   }
 

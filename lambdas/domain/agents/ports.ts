@@ -1,4 +1,6 @@
 import type { DeliveryReport } from '../delivery';
+import type { PageQuery } from '../ports';
+import type { Page } from '../types';
 import type { AgentFrame } from './protocol';
 import type { AgentConfig } from './config';
 import type { AgentJob } from './job';
@@ -17,7 +19,10 @@ export interface AgentRepository {
   /** Replaces an existing agent; throws NotFoundError when there is none. */
   replaceAgent(agent: AgentConfig): Promise<void>;
   getAgent(roomId: string, handle: string): Promise<AgentConfig | undefined>;
+  /** Every agent of a room, for code that needs them all (dispatch, moderation). */
   listAgents(roomId: string): Promise<AgentConfig[]>;
+  /** Up to `limit` agents in handle order, after `cursor` (cursors.ts: agentCursor). */
+  pageAgents(roomId: string, page: PageQuery): Promise<Page<AgentConfig>>;
   /** Resolves false when there was no such agent. */
   deleteAgent(roomId: string, handle: string): Promise<boolean>;
 }

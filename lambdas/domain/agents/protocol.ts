@@ -15,7 +15,12 @@ const handle = boundedString(1, 33);
 export const agentRequestSchemas = {
   addAgent: z.object({ requestId, roomId, agent: agentSettingsSchema }),
   updateAgent: z.object({ requestId, roomId, handle, changes: agentChangesSchema }),
-  listAgents: z.object({ requestId, roomId }),
+  listAgents: z.object({
+    requestId,
+    roomId,
+    cursor: z.optional(z.string().check(z.maxLength(64))),
+    limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 50),
+  }),
   removeAgent: z.object({ requestId, roomId, handle }),
 } as const;
 

@@ -1,6 +1,8 @@
 import type { AuditDetails, AuditLog } from '../../domain/audit';
 import type { DeliveryReport } from '../../domain/delivery';
 import { NotFoundError, PermissionError, ValidationError } from '../../domain/errors';
+import { agentCursor } from '../../domain/cursors';
+import { fitPage } from '../../domain/frame-budget';
 import { canManageMembers } from '../../domain/permissions';
 import type { Clock, RoomRepository } from '../../domain/ports';
 import type { Identity, Membership } from '../../domain/types';
@@ -132,20 +134,25 @@ export async function updateAgent(
 }
 
 /**
- * The room's agents. Any member may list them; owners and moderators see
- * each agent's whole configuration, others its name, model and trigger.
+ * A page of the room's agents, in handle order: at most `limit` and no more
+ * than fit in one WebSocket message (a configuration can weigh tens of KB);
+ * `nextCursor` continues after the last one. Any member may list them;
+ * owners and moderators see each agent's whole configuration, others its
+ * name, model and trigger.
  */
 export async function listAgents(
   deps: ManageAgentsDeps,
   identity: Identity,
   request: AgentRequestOf<'listAgents'>,
-): Promise<{ roomId: string; agents: Array<AgentConfig | AgentSummary> }> {
+): Promise<{ roomId: string; agents: Array<AgentConfig | AgentSummary>; nextCursor?: string }> {
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
-  const agents = await deps.agents.listAgents(request.roomId);
-  return {
-    roomId: request.roomId,
-    agents: canManageMembers(membership.role) ? agents : agents.map(summaryOf),
-  };
+  const page = await deps.agents.pageAgents(request.roomId, {
+    limit: request.limit,
+    ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
+  });
+  const shown = canManageMembers(membership.role) ? page.items : page.items.map(summaryOf);
+  const { items, nextCursor } = fitPage({ ...page, items: shown }, agentCursor);
+  return { roomId: request.roomId, agents: items, ...(nextCursor !== undefined ? { nextCursor } : {}) };
 }
 
 /** Removes an agent from a room; jobs already queued for it are dropped when they run. */

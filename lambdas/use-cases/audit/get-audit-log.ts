@@ -1,11 +1,17 @@
 import type { AuditLogReader, AuditRecord } from '../../domain/audit';
+import { auditCursor } from '../../domain/cursors';
+import { fitPage } from '../../domain/frame-budget';
 import { assertCanReadAudit } from '../../domain/moderation/permissions';
 import type { ModerationRequestOf } from '../../domain/moderation/requests';
 import type { RoomRepository } from '../../domain/ports';
 import type { Identity, Page } from '../../domain/types';
 import { requireMembership } from '../access';
 
-/** A page of a room's audit trail, newest first, for its owner and moderators. */
+/**
+ * A page of a room's audit trail, newest first, for its owner and
+ * moderators: at most `limit` entries and no more than fit in one WebSocket
+ * message; `nextCursor` continues after the last entry of the page.
+ */
 export async function getAuditLog(
   deps: { readonly rooms: RoomRepository; readonly auditLog: AuditLogReader },
   identity: Identity,
@@ -16,5 +22,5 @@ export async function getAuditLog(
     limit: request.limit,
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
   });
-  return { roomId: request.roomId, ...page };
+  return { roomId: request.roomId, ...fitPage(page, auditCursor) };
 }

@@ -1,4 +1,5 @@
 import { PermissionError, ValidationError } from '../../domain/errors';
+import { fitToBudget } from '../../domain/frame-budget';
 import type { Clock, RoomRepository } from '../../domain/ports';
 import { daysInRange, isArchiveDay } from '../../domain/retention/archive';
 import type { RetentionRequestOf } from '../../domain/retention/protocol';
@@ -72,12 +73,15 @@ export async function getArchive(
       bytes: entry.bytes,
     })),
   );
+  // Links are long (a presigned URL): cut the page if they would not fit in one WebSocket message.
+  const fitted = fitToBudget(files);
+  const nextCursor = fitted.cut ? page.items[fitted.items.length - 1]!.key : page.nextCursor;
   return {
     roomId: request.roomId,
     from: request.from,
     to: request.to,
     expiresAt,
-    files,
-    ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+    files: fitted.items,
+    ...(nextCursor !== undefined ? { nextCursor } : {}),
   };
 }

@@ -19,6 +19,9 @@ import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
 import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
+import { agentCursor } from '../../../lambdas/domain/cursors';
+import type { PageQuery } from '../../../lambdas/domain/ports';
+import { pageOf } from './chat';
 
 /** An agent with defaults, as a room manager would have added it. */
 export function agentOf(settings: AgentSettingsInput, roomId = 'r1'): AgentConfig {
@@ -51,6 +54,9 @@ export class FakeAgents implements AgentRepository {
   }
   async listAgents(roomId: string) {
     return [...this.agents.values()].filter((a) => a.roomId === roomId);
+  }
+  async pageAgents(roomId: string, page: PageQuery) {
+    return pageOf(await this.listAgents(roomId), agentCursor, page);
   }
   async deleteAgent(roomId: string, handle: string) {
     return this.agents.delete(this.key(roomId, handle));

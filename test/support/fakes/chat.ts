@@ -4,6 +4,7 @@ import type {
   ConnectionRepository,
   HistoryQuery,
   MessageRepository,
+  PageQuery,
   PostOutcome,
   RateLimiter,
   RoomRepository,
@@ -28,7 +29,25 @@ import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
 import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
+import { memberCursor, publicRoomCursor, roomOfUserCursor } from '../../../lambdas/domain/cursors';
 import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
+
+/**
+ * A page of `items` sorted by their cursors, as DynamoDB pages a key range:
+ * after `cursor`, at most `limit`, and a next cursor whenever the page is full.
+ */
+export function pageOf<T>(
+  items: readonly T[],
+  cursorOf: (item: T) => string,
+  query: PageQuery,
+  order: 'ascending' | 'descending' = 'ascending',
+): Page<T> {
+  const sign = order === 'ascending' ? 1 : -1;
+  const sorted = [...items].sort((a, b) => sign * cursorOf(a).localeCompare(cursorOf(b)));
+  const rest = sorted.filter((item) => query.cursor === undefined || sign * cursorOf(item).localeCompare(query.cursor) > 0);
+  const page = rest.slice(0, query.limit);
+  return page.length === query.limit ? { items: page, nextCursor: cursorOf(page.at(-1)!) } : { items: page };
+}
 
 /** In-memory implementations of the ports, for use-case tests. */
 export class FakeRooms implements RoomRepository {
@@ -63,11 +82,15 @@ export class FakeRooms implements RoomRepository {
       .filter((m) => m.userId === userId)
       .map((membership) => ({ room: this.rooms.get(membership.roomId)!, membership }));
   }
+  async pageMembers(roomId: string, page: PageQuery): Promise<Page<Membership>> {
+    return pageOf(await this.listMembers(roomId), memberCursor, page);
+  }
+  async pageRoomsOfUser(userId: string, page: PageQuery) {
+    return pageOf(await this.listRoomsOfUser(userId), ({ room }) => roomOfUserCursor(room), page);
+  }
   async listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>> {
     const all = [...this.rooms.values()].filter((r) => r.visibility === 'public');
-    const start = cursor ? Number(cursor) : 0;
-    const items = all.slice(start, start + limit);
-    return start + limit < all.length ? { items, nextCursor: String(start + limit) } : { items };
+    return pageOf(all, publicRoomCursor, { limit, ...(cursor !== undefined ? { cursor } : {}) }, 'descending');
   }
   async putInvitation(i: Invitation) {
     this.invitations.set(this.key(i.roomId, i.userId), i);

@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { PermissionError } from '../../../lambdas/domain/errors';
+import { MAX_FRAME_BYTES } from '../../../lambdas/domain/frame-budget';
+import { logger } from '../../../lambdas/shared/observability';
 import { dispatch, type WebSocketEvent } from '../../../lambdas/shared/ws-action';
 import { lambdaContext, wsEvent } from '../../support/events';
 
@@ -137,5 +139,33 @@ describe('dispatch', () => {
   it('refuses a request without an authorizer identity', async () => {
     const result = await dispatch({ joinRoom: vi.fn() }, wsEvent({ body: { action: 'joinRoom', roomId: 'r1' }, user: null }));
     expect(frameOf(result)).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it('refuses an answer over the WebSocket message limit with an error frame and logs its action and size', async () => {
+    const error = vi.spyOn(logger, 'error');
+    // 'é' is 2 bytes of UTF-8: fewer characters than the limit, more bytes.
+    const listMembers = vi.fn(async () => ({ members: ['é'.repeat(MAX_FRAME_BYTES / 2)] }));
+
+    const result = await dispatch({ listMembers }, wsEvent({ body: { action: 'listMembers', roomId: 'r1', requestId: 'q-2' } }));
+
+    expect(Buffer.byteLength(result.body)).toBeLessThan(1024);
+    expect(frameOf(result)).toMatchObject({ type: 'error', code: 'RESPONSE_TOO_LARGE', requestId: 'q-2', action: 'listMembers' });
+    expect(error).toHaveBeenCalledWith(
+      'response too large',
+      expect.objectContaining({ action: 'listMembers', bytes: expect.any(Number), maxBytes: MAX_FRAME_BYTES }),
+    );
+    const { bytes } = error.mock.calls.find(([message]) => message === 'response too large')![1] as { bytes: number };
+    expect(bytes).toBeGreaterThan(MAX_FRAME_BYTES);
+    error.mockRestore();
+  });
+
+  it('sends an answer just within the limit', async () => {
+    const envelope = JSON.stringify({ type: 'ack', action: 'listMembers', data: { members: [''] } }).length;
+    const listMembers = vi.fn(async () => ({ members: ['a'.repeat(MAX_FRAME_BYTES - envelope)] }));
+
+    const result = await dispatch({ listMembers }, wsEvent({ body: { action: 'listMembers', roomId: 'r1' } }));
+
+    expect(Buffer.byteLength(result.body)).toBe(MAX_FRAME_BYTES);
+    expect(frameOf(result)).toMatchObject({ type: 'ack' });
   });
 });

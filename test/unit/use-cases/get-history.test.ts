@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../../../lambdas/domain/errors';
+import { PAGE_BUDGET_BYTES, utf8Bytes } from '../../../lambdas/domain/frame-budget';
 import { createRoom } from '../../../lambdas/use-cases/create-room';
 import { getHistory } from '../../../lambdas/use-cases/get-history';
 import { sendMessage } from '../../../lambdas/use-cases/send-message';
@@ -46,5 +47,56 @@ describe('getHistory', () => {
         cursor: '../../etc',
       }),
     ).rejects.toThrow(ValidationError);
+  });
+
+  describe('with messages of 4 KB', () => {
+    const deps = () => ({ rooms: world.rooms, messages: world.messages });
+    let texts: string[];
+
+    beforeEach(async () => {
+      texts = [];
+      for (let i = 0; i < 60; i += 1) {
+        world.clock.advance(1);
+        // Two-byte characters: 4 KB of UTF-8 in 2,048 characters.
+        const text = `${String(i).padStart(2, '0')}${'é'.repeat(2047)}`;
+        texts.push(text);
+        await sendMessage(world.sendDeps, alice, { roomId, clientMessageId: `big${i}`, text });
+      }
+    });
+
+    it('stops a page before its messages pass the byte budget and continues right after the last one kept', async () => {
+      const page = await getHistory(deps(), alice, { roomId, limit: 100, direction: 'backward' });
+
+      expect(utf8Bytes(JSON.stringify(page.items))).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
+      expect(page.items.length).toBeLessThan(60);
+      expect(page.items.at(-1)!.text).toBe(texts.at(-1));
+      expect(page.nextCursor).toBe(page.items[0]!.messageId);
+    });
+
+    it('reaches every message exactly once, in order, paging backward', async () => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await getHistory(deps(), alice, { roomId, limit: 100, direction: 'backward', ...(cursor ? { cursor } : {}) });
+        expect(utf8Bytes(JSON.stringify(page.items))).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
+        seen.unshift(...page.items.map((m) => m.text));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+
+      expect(seen).toEqual([...['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6'], ...texts]);
+    });
+
+    it('reaches every message exactly once, in order, catching up forward', async () => {
+      const seen = ['m0'];
+      let cursor: string | undefined = world.messages.messages[0]!.messageId;
+      do {
+        const page = await getHistory(deps(), alice, { roomId, limit: 50, direction: 'forward', cursor });
+        expect(utf8Bytes(JSON.stringify(page.items))).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
+        seen.push(...page.items.map((m) => m.text));
+        cursor = page.nextCursor;
+      } while (cursor !== undefined);
+
+      expect(seen).toEqual([...['m0', 'm1', 'm2', 'm3', 'm4', 'm5', 'm6'], ...texts]);
+    });
   });
 });

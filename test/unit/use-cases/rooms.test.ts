@@ -9,6 +9,8 @@ import { listMembers } from '../../../lambdas/use-cases/list-members';
 import { listRooms } from '../../../lambdas/use-cases/list-rooms';
 import { removeMember } from '../../../lambdas/use-cases/remove-member';
 import { setRole } from '../../../lambdas/use-cases/set-role';
+import { PAGE_BUDGET_BYTES, utf8Bytes } from '../../../lambdas/domain/frame-budget';
+import type { Membership } from '../../../lambdas/domain/types';
 import { alice, bob, carol, fakeWorld } from '../../support/fakes/chat';
 
 describe('room membership', () => {
@@ -101,9 +103,9 @@ describe('room membership', () => {
     const priv = (await createRoom(world.roomDeps, alice, { name: 'Secret', visibility: 'private' })).room;
     const others = (await createRoom(world.roomDeps, carol, { name: 'Carol only', visibility: 'private' })).room;
 
-    const forBob = await listRooms(world, bob, {});
+    const forBob = await listRooms(world, bob, { limit: 50 });
     expect(forBob.rooms.map((r) => r.roomId)).toEqual([pub.roomId]);
-    const forAlice = await listRooms(world, alice, {});
+    const forAlice = await listRooms(world, alice, { limit: 50 });
     expect(forAlice.rooms.map((r) => [r.roomId, r.role]).sort()).toEqual(
       [[pub.roomId, 'owner'], [priv.roomId, 'owner']].sort(),
     );
@@ -112,8 +114,8 @@ describe('room membership', () => {
 
   it('lists members only to members', async () => {
     const { room } = await createRoom(world.roomDeps, alice, { name: 'Secret', visibility: 'private' });
-    expect((await listMembers(world, alice, { roomId: room.roomId })).members).toHaveLength(1);
-    await expect(listMembers(world, bob, { roomId: room.roomId })).rejects.toThrow(NotFoundError);
+    expect((await listMembers(world, alice, { roomId: room.roomId, limit: 100 })).members).toHaveLength(1);
+    await expect(listMembers(world, bob, { roomId: room.roomId, limit: 100 })).rejects.toThrow(NotFoundError);
   });
 
   it('subscribes a new connection to all of its user’s rooms', async () => {
@@ -162,5 +164,94 @@ describe('membership audit', () => {
     await expect(removeMember(world.roomDeps, bob, { roomId: room.roomId, userId: alice.userId })).rejects.toThrow(PermissionError);
 
     expect(world.audit.entries).toHaveLength(before);
+  });
+});
+
+describe('listing pages', () => {
+  let world: ReturnType<typeof fakeWorld>;
+
+  beforeEach(() => {
+    world = fakeWorld();
+  });
+
+  /** Follows nextCursor to the end, checking each page against the limit and the byte budget. */
+  async function everyPage<T>(list: (cursor?: string) => Promise<{ items: T[]; nextCursor?: string }>, limit: number) {
+    const all: T[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await list(cursor);
+      expect(page.items.length).toBeLessThanOrEqual(limit);
+      expect(utf8Bytes(JSON.stringify(page.items))).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
+      sizes.push(page.items.length);
+      all.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+    return { all, sizes };
+  }
+
+  it('pages members by count and by bytes, reaching each member once', async () => {
+    const { room } = await createRoom(world.roomDeps, alice, { name: 'Big', visibility: 'public' });
+    // Long display names: 100 members of ~2 KB would make a 200 KB answer.
+    for (let i = 0; i < 100; i += 1) {
+      const member: Membership = {
+        roomId: room.roomId,
+        userId: `u-${String(i).padStart(3, '0')}`,
+        displayName: `${i} ${'n'.repeat(2000)}`,
+        role: 'member',
+        joinedAt: '2026-11-21T12:00:00.000Z',
+      };
+      await world.rooms.putMembership(member);
+    }
+
+    const { all, sizes } = await everyPage(async (cursor) => {
+      const page = await listMembers(world, alice, { roomId: room.roomId, limit: 100, ...(cursor ? { cursor } : {}) });
+      return { items: page.members, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    }, 100);
+
+    expect(sizes.length).toBeGreaterThan(2);
+    expect(all.map((m) => m.userId)).toEqual([...new Set(all.map((m) => m.userId))]);
+    expect(all).toHaveLength(101);
+  });
+
+  it('pages the caller’s rooms first, then the public ones, each once', async () => {
+    const mine: string[] = [];
+    for (let i = 0; i < 7; i += 1) {
+      world.clock.advance(1);
+      mine.push((await createRoom(world.roomDeps, alice, { name: `Mine ${i}`, visibility: 'private' })).room.roomId);
+    }
+    const theirs: string[] = [];
+    for (let i = 0; i < 6; i += 1) {
+      world.clock.advance(1);
+      theirs.push((await createRoom(world.roomDeps, carol, { name: `Public ${i}`, visibility: 'public' })).room.roomId);
+    }
+
+    const { all } = await everyPage(async (cursor) => {
+      const page = await listRooms(world, alice, { limit: 3, ...(cursor ? { cursor } : {}) });
+      return { items: page.rooms, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    }, 3);
+
+    expect(all.slice(0, 7).map((r) => [r.roomId, r.role])).toEqual([...mine].sort().map((id) => [id, 'owner']));
+    expect(all.slice(7).map((r) => r.roomId)).toEqual([...theirs].reverse());
+  });
+
+  it('cuts a page of rooms at the byte budget and continues after the last room kept', async () => {
+    for (let i = 0; i < 60; i += 1) {
+      world.clock.advance(1);
+      await createRoom(world.roomDeps, carol, { name: `${'é'.repeat(1000)}${i}`, visibility: 'public' });
+    }
+
+    const { all, sizes } = await everyPage(async (cursor) => {
+      const page = await listRooms(world, alice, { limit: 100, ...(cursor ? { cursor } : {}) });
+      return { items: page.rooms, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
+    }, 100);
+
+    expect(sizes[0]).toBeLessThan(60);
+    expect(new Set(all.map((r) => r.roomId)).size).toBe(60);
+    expect(all).toHaveLength(60);
+  });
+
+  it('refuses a rooms cursor it did not issue', async () => {
+    await expect(listRooms(world, alice, { limit: 10, cursor: 'elsewhere' })).rejects.toThrow(/cursor/);
   });
 });

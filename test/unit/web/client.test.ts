@@ -132,6 +132,46 @@ describe('ChatClient', () => {
     expect(parley.sent.map((s) => s['clientMessageId'])).toEqual(['c-1', 'c-1']);
   });
 
+  it('follows the cursors of rooms, members and agents so no list is cut off', async () => {
+    const { parley, client } = setup();
+    const paged = <T>(all: T[], cursor: unknown) => {
+      const start = typeof cursor === 'string' ? Number(cursor) : 0;
+      return { items: all.slice(start, start + 2), ...(start + 2 < all.length ? { nextCursor: String(start + 2) } : {}) };
+    };
+    const rooms = Array.from({ length: 5 }, (_, i) => ({ roomId: `r${i + 1}`, name: `Room ${i + 1}`, visibility: 'public', ownerId: 'u-alice', createdAt: '', role: 'owner' }));
+    const members = Array.from({ length: 5 }, (_, i) => ({ roomId: 'r1', userId: `u-${i}`, displayName: `U${i}`, role: 'member', joinedAt: '' }));
+    const agents = Array.from({ length: 3 }, (_, i) => ({ handle: `a${i}`, displayName: `A${i}`, modelId: 'm', trigger: { mode: 'mention' }, useMemory: false }));
+    const asked: Array<[string, unknown]> = [];
+    parley.request = async <T>(action: string, payload: Record<string, unknown> = {}): Promise<T> => {
+      asked.push([action, payload['cursor']]);
+      if (action === 'listRooms') {
+        const page = paged(rooms, payload['cursor']);
+        return { rooms: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } as T;
+      }
+      if (action === 'listMembers') {
+        const page = paged(members, payload['cursor']);
+        return { members: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } as T;
+      }
+      if (action === 'listAgents') {
+        const page = paged(agents, payload['cursor']);
+        return { roomId: 'r1', agents: page.items, ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) } as T;
+      }
+      return FakeParley.prototype.request.call(parley, action, payload) as Promise<T>;
+    };
+
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+
+    expect([...client.state.rooms.keys()]).toEqual(['r1', 'r2', 'r3', 'r4', 'r5']);
+    expect(client.state.members.get('r1')?.map((m) => m.userId)).toEqual(['u-0', 'u-1', 'u-2', 'u-3', 'u-4']);
+    expect(client.state.agents.get('r1')?.map((a) => a.handle)).toEqual(['a0', 'a1', 'a2']);
+    expect(asked.filter(([action]) => action === 'listMembers')).toEqual([
+      ['listMembers', undefined],
+      ['listMembers', '2'],
+      ['listMembers', '4'],
+    ]);
+  });
+
   it('hides agent management when Parley has no agent actions', async () => {
     const { parley, client } = setup();
     parley.request = async <T>(action: string, payload?: Record<string, unknown>): Promise<T> => {

@@ -7,6 +7,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManagementApiGateway } from '../../../../lambdas/adapters/apigateway/connection-gateway';
+import { deliverToRecipients } from '../../../../lambdas/use-cases/delivery/deliver-to-recipients';
 
 const api = mockClient(ApiGatewayManagementApiClient);
 const gateway = () =>
@@ -47,5 +48,38 @@ describe('ManagementApiGateway', () => {
     api.on(PostToConnectionCommand).rejects(forbidden);
 
     await expect(gateway().post('c1', 'x')).rejects.toBe(forbidden);
+  });
+
+  it('never sends a payload over 128 KB and fails the post with FrameTooLargeError', async () => {
+    api.on(PostToConnectionCommand).resolves({});
+
+    await expect(gateway().post('c1', 'é'.repeat(64 * 1024 + 1))).rejects.toMatchObject({ name: 'FrameTooLargeError' });
+    expect(api).not.toHaveReceivedCommand(PostToConnectionCommand);
+  });
+
+  it('sends a payload of exactly 128 KB', async () => {
+    api.on(PostToConnectionCommand).resolves({});
+
+    expect(await gateway().post('c1', 'a'.repeat(128 * 1024))).toBe('delivered');
+  });
+
+  it('shows a refused oversize frame as a failed post in the delivery report', async () => {
+    api.on(PostToConnectionCommand).resolves({});
+    const connections = { removeConnection: async () => undefined };
+
+    const report = await deliverToRecipients({ connections, gateway: gateway() }, [{ connectionId: 'c1' }], {
+      type: 'notice',
+      roomId: 'r1',
+      code: 'X',
+      text: 'x'.repeat(130 * 1024),
+    });
+
+    expect(report).toEqual({
+      recipients: 1,
+      delivered: 0,
+      gone: 0,
+      failed: 1,
+      failures: [{ connectionId: 'c1', error: 'FrameTooLargeError' }],
+    });
   });
 });

@@ -60,6 +60,27 @@ describe('DynamoAgentRepository', () => {
     });
   });
 
+  it('pages a room’s agents from the last handle returned', async () => {
+    const item = { pk: 'ROOM#r1', sk: 'AGENT#assistant', entity: 'agent', ...agent };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [item], LastEvaluatedKey: { pk: 'ROOM#r1', sk: 'AGENT#assistant' } })
+      .resolvesOnce({ Items: [] });
+    const repository = new DynamoAgentRepository(documentClient(), 'rooms');
+
+    const first = await repository.pageAgents('r1', { limit: 1 });
+    const second = await repository.pageAgents('r1', { limit: 1, cursor: first.nextCursor! });
+
+    expect(first).toEqual({ items: [agent], nextCursor: 'assistant' });
+    expect(second).toEqual({ items: [] });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :agent)',
+      ExpressionAttributeValues: { ':pk': 'ROOM#r1', ':agent': 'AGENT#' },
+      Limit: 1,
+    });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: { pk: 'ROOM#r1', sk: 'AGENT#assistant' } });
+  });
+
   it('reports whether a deleted agent existed', async () => {
     ddb.on(DeleteCommand).resolvesOnce({ Attributes: { pk: 'ROOM#r1' } }).resolvesOnce({});
     const repository = new DynamoAgentRepository(documentClient(), 'rooms');

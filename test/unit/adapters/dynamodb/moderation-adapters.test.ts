@@ -8,6 +8,7 @@ import { DynamoModeratedMessageStore } from '../../../../lambdas/adapters/dynamo
 import { DynamoOriginalTextStore } from '../../../../lambdas/adapters/dynamodb/moderation-originals';
 import { DynamoModerationSettingsRepository } from '../../../../lambdas/adapters/dynamodb/moderation-settings-repository';
 import type { AuditEntry } from '../../../../lambdas/domain/audit';
+import { auditCursor } from '../../../../lambdas/domain/cursors';
 import { ValidationError } from '../../../../lambdas/domain/errors';
 import { DEFAULT_MODERATION_SETTINGS } from '../../../../lambdas/domain/moderation/settings';
 import { documentClient } from '../../../support/dynamodb';
@@ -88,12 +89,14 @@ describe('DynamoAuditLog', () => {
     await log.page('r1', { limit: 1, cursor: first.nextCursor! });
 
     expect(first.items).toEqual([{ ...entry, entryId: id }]);
+    expect(first.nextCursor).toBe(auditCursor(first.items[0]!));
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, {
       IndexName: 'byTime',
       ScanIndexForward: false,
       ExclusiveStartKey: { pk: 'ROOM#r1', sk: `ENTRY#${id}`, at: stored.at },
     });
     await expect(log.page('r1', { limit: 1, cursor: 'bm90LWEta2V5' })).rejects.toThrow(ValidationError);
+    await expect(log.page('r1', { limit: 1, cursor: `2026-11-21T12:00:00.000Z#not-an-entry` })).rejects.toThrow(ValidationError);
   });
 });
 

@@ -10,6 +10,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoRoomRepository } from '../../../../lambdas/adapters/dynamodb/room-repository';
+import { publicRoomCursor } from '../../../../lambdas/domain/cursors';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../lambdas/domain/errors';
 import type { Invitation, Membership, Room } from '../../../../lambdas/domain/types';
 import { documentClient, transactionCanceled } from '../../../support/dynamodb';
@@ -234,7 +235,7 @@ describe('DynamoRoomRepository.listPublicRooms', () => {
     const page = await repository().listPublicRooms(1);
 
     expect(page.items).toEqual([room]);
-    expect(page.nextCursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(page.nextCursor).toBe(publicRoomCursor(room));
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
       TableName: TABLE,
       IndexName: 'publicRooms',
@@ -246,29 +247,71 @@ describe('DynamoRoomRepository.listPublicRooms', () => {
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).not.toHaveProperty('ExclusiveStartKey');
   });
 
-  it('resumes from the cursor it issued', async () => {
-    ddb.on(QueryCommand).resolvesOnce({ Items: [metaItem], LastEvaluatedKey: lastKey }).resolvesOnce({ Items: [] });
+  it('resumes from the cursor it issued, or from the one a room makes', async () => {
+    ddb.on(QueryCommand).resolvesOnce({ Items: [metaItem], LastEvaluatedKey: lastKey }).resolves({ Items: [] });
     const first = await repository().listPublicRooms(1);
 
     const second = await repository().listPublicRooms(1, first.nextCursor);
+    await repository().listPublicRooms(1, publicRoomCursor(room));
 
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: lastKey });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 3, { ExclusiveStartKey: lastKey });
     expect(second).toEqual({ items: [] });
   });
 
   it.each([
-    ['not base64url', 'a+b/c='],
-    ['not JSON', Buffer.from('{nope').toString('base64url')],
-    ['an array', Buffer.from('[]').toString('base64url')],
-    ['another partition', Buffer.from(JSON.stringify({ ...lastKey, gsi2pk: 'USER#bob' })).toString('base64url')],
-    ['another sort key', Buffer.from(JSON.stringify({ ...lastKey, sk: 'MEMBER#bob' })).toString('base64url')],
-    ['another item type', Buffer.from(JSON.stringify({ ...lastKey, pk: 'USER#bob' })).toString('base64url')],
-    ['extra keys', Buffer.from(JSON.stringify({ ...lastKey, roomId: 'x' })).toString('base64url')],
-    ['a missing key', Buffer.from(JSON.stringify({ pk: 'ROOM#r1', sk: 'META', gsi2pk: 'PUBLIC' })).toString('base64url')],
-    ['a number key', Buffer.from(JSON.stringify({ ...lastKey, gsi2sk: 5 })).toString('base64url')],
+    ['without a time', 'r1'],
+    ['without a room', '2026-11-02T10:00:00.000Z#'],
+    ['not a time', 'yesterday#r1'],
   ])('rejects a cursor that is %s', async (_, cursor) => {
     await expect(repository().listPublicRooms(10, cursor)).rejects.toBeInstanceOf(ValidationError);
     expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+  });
+});
+
+describe('DynamoRoomRepository.pageMembers', () => {
+  it('reads one page of the room partition and continues from the last member', async () => {
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [memberItem(owner)], LastEvaluatedKey: { pk: 'ROOM#r1', sk: 'MEMBER#alice' } })
+      .resolvesOnce({ Items: [memberItem(bob)] });
+
+    const first = await repository().pageMembers('r1', { limit: 1 });
+    const second = await repository().pageMembers('r1', { limit: 1, cursor: first.nextCursor! });
+
+    expect(first).toEqual({ items: [owner], nextCursor: 'alice' });
+    expect(second).toEqual({ items: [bob] });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+      ExpressionAttributeValues: { ':pk': 'ROOM#r1', ':member': 'MEMBER#' },
+      Limit: 1,
+    });
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).not.toHaveProperty('ExclusiveStartKey');
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: { pk: 'ROOM#r1', sk: 'MEMBER#alice' } });
+  });
+});
+
+describe('DynamoRoomRepository.pageRoomsOfUser', () => {
+  it('reads one page of the byUser index and continues from the last room', async () => {
+    const lastOfUser = { pk: 'ROOM#r1', sk: 'MEMBER#bob', gsi1pk: 'USER#bob', gsi1sk: 'ROOM#r1' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [memberItem(bob)], LastEvaluatedKey: lastOfUser })
+      .resolvesOnce({ Items: [] });
+
+    const first = await repository().pageRoomsOfUser('bob', { limit: 1 });
+    const second = await repository().pageRoomsOfUser('bob', { limit: 1, cursor: first.nextCursor! });
+
+    expect(first).toEqual({ items: [{ room, membership: bob }], nextCursor: 'r1' });
+    expect(second).toEqual({ items: [] });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
+      IndexName: 'byUser',
+      KeyConditionExpression: 'gsi1pk = :user',
+      ExpressionAttributeValues: { ':user': 'USER#bob' },
+      Limit: 1,
+    });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: lastOfUser });
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agentRequestSchemas } from '../../../../lambdas/domain/agents/protocol';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
+import { PAGE_BUDGET_BYTES, utf8Bytes } from '../../../../lambdas/domain/frame-budget';
 import {
   addAgent,
   listAgents,
@@ -97,13 +98,49 @@ describe('listAgents', () => {
     const w = await world();
     await addAgent(w.deps, alice, add({ handle: 'assistant', systemPrompt: 'secret sauce' }));
 
-    const forOwner = await listAgents(w.deps, alice, { roomId: 'r1' });
-    const forMember = await listAgents(w.deps, bob, { roomId: 'r1' });
+    const forOwner = await listAgents(w.deps, alice, { roomId: 'r1', limit: 50 });
+    const forMember = await listAgents(w.deps, bob, { roomId: 'r1', limit: 50 });
 
     expect(forOwner.agents[0]).toMatchObject({ systemPrompt: 'secret sauce', dailyTokenBudget: 100_000 });
     expect(forMember.agents).toEqual([
       { handle: 'assistant', displayName: 'Assistant', modelId: 'amazon.nova-lite-v1:0', trigger: { mode: 'mention' }, useMemory: false },
     ]);
+  });
+});
+
+describe('listAgents paging', () => {
+  it('cuts the page at the byte budget and reaches every agent once by following the cursor', async () => {
+    const w = await world();
+    // Long prompts in two-byte characters: 12 agents of 16 KB would make a 190 KB answer.
+    for (let i = 0; i < 12; i += 1) {
+      await addAgent(w.deps, alice, add({ handle: `agent-${String(i).padStart(2, '0')}`, systemPrompt: 'é'.repeat(8000) }));
+    }
+
+    const handles: string[] = [];
+    const sizes: number[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listAgents(w.deps, alice, { roomId: 'r1', limit: 50, ...(cursor ? { cursor } : {}) });
+      expect(utf8Bytes(JSON.stringify(page.agents))).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
+      sizes.push(page.agents.length);
+      handles.push(...page.agents.map((a) => a.handle));
+      cursor = page.nextCursor;
+    } while (cursor !== undefined);
+
+    expect(sizes.length).toBeGreaterThan(1);
+    expect(handles).toEqual(Array.from({ length: 12 }, (_, i) => `agent-${String(i).padStart(2, '0')}`));
+  });
+
+  it('honours the limit', async () => {
+    const w = await world();
+    for (const handle of ['a1', 'a2', 'a3']) await addAgent(w.deps, alice, add({ handle }));
+
+    const first = await listAgents(w.deps, bob, { roomId: 'r1', limit: 2 });
+    const second = await listAgents(w.deps, bob, { roomId: 'r1', limit: 2, cursor: first.nextCursor! });
+
+    expect(first.agents.map((a) => a.handle)).toEqual(['a1', 'a2']);
+    expect(second.agents.map((a) => a.handle)).toEqual(['a3']);
+    expect(second.nextCursor).toBeUndefined();
   });
 });
 

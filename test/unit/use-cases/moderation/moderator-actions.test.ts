@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
 import type { AuditRecord } from '../../../../lambdas/domain/audit';
+import { auditCursor } from '../../../../lambdas/domain/cursors';
+import { PAGE_BUDGET_BYTES, utf8Bytes } from '../../../../lambdas/domain/frame-budget';
 import { archiveAuditRecords, archiveKey } from '../../../../lambdas/use-cases/audit/archive-audit';
 import { getAuditLog } from '../../../../lambdas/use-cases/audit/get-audit-log';
 import {
@@ -175,6 +177,29 @@ describe('getAuditLog', () => {
     await expect(getAuditLog({ rooms: world.rooms, auditLog }, as('mia'), { roomId: ROOM, limit: 10 })).rejects.toThrow(
       PermissionError,
     );
+  });
+});
+
+describe('getAuditLog with large entries', () => {
+  it('cuts the page at the byte budget and continues after the last entry kept', async () => {
+    const world = await moderationWorld();
+    const records: AuditRecord[] = Array.from({ length: 100 }, (_, i) => ({
+      entryId: `e${String(i).padStart(3, '0')}`,
+      roomId: ROOM,
+      idempotencyKey: `k${i}`,
+      occurredAt: new Date(Date.UTC(2026, 10, 21, 12, 0, 100 - i)).toISOString(),
+      actor: { type: 'user', id: 'mo' },
+      action: 'moderation.redacted',
+      details: { reasons: Array.from({ length: 8 }, () => 'r'.repeat(250)) },
+    }));
+    const auditLog = { page: async () => ({ items: records, nextCursor: 'end-of-read' }) };
+
+    const page = await getAuditLog({ rooms: world.rooms, auditLog }, as('mo'), { roomId: ROOM, limit: 100 });
+
+    expect(page.items.length).toBeLessThan(100);
+    expect(utf8Bytes(JSON.stringify(page.items))).toBeLessThanOrEqual(PAGE_BUDGET_BYTES);
+    expect(page.items).toEqual(records.slice(0, page.items.length));
+    expect(page.nextCursor).toBe(auditCursor(page.items.at(-1)!));
   });
 });
 

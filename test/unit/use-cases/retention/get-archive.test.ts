@@ -57,6 +57,17 @@ describe('getArchive', () => {
     expect(second.nextCursor).toBeUndefined();
   });
 
+  it('cuts a page whose links would not fit in one WebSocket message and continues after the last file kept', async () => {
+    archive.downloadLink = async (key) => `https://archive.example/${key}?sig=${'s'.repeat(40_000)}`;
+
+    const first = await getArchive(deps, alice, request());
+    const second = await getArchive(deps, alice, request({ cursor: first.nextCursor! }));
+
+    expect(first.files.map((f) => f.date)).toEqual(['2026-11-01', '2026-11-01']);
+    expect(second.files.map((f) => f.date)).toEqual(['2026-11-03']);
+    expect(second.nextCursor).toBeUndefined();
+  });
+
   it('refuses members who are not the owner', async () => {
     await expect(getArchive(deps, bob, request())).rejects.toThrow(PermissionError);
   });
