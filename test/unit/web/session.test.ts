@@ -83,9 +83,18 @@ describe('parseConfig', () => {
     expect(
       parseConfig({
         wsUrl: 'wss://abc.execute-api.eu-west-1.amazonaws.com/prod',
-        auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c' },
+        auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c', selfSignUp: true },
       }).auth,
-    ).toEqual({ kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c' });
+    ).toEqual({ kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c', selfSignUp: true });
+  });
+
+  it('reads a configuration without selfSignUp as invite-only', () => {
+    const auth = parseConfig({
+      wsUrl: 'wss://x',
+      auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c' },
+    }).auth;
+
+    expect(auth).toMatchObject({ kind: 'cognito', selfSignUp: false });
   });
 
   it('names what is wrong', () => {
