@@ -4,13 +4,14 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
 import type { RoomRepository } from '../../domain/ports';
 import { ROLES, VISIBILITIES } from '../../domain/types';
 import type { Invitation, Membership, Page, Room } from '../../domain/types';
-import { isTransactionConditionFailure } from './errors';
+import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
 import { oneOfAttr, stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
 import { ENTITY, ROOMS_TABLE } from './schema';
@@ -187,6 +188,26 @@ export class DynamoRoomRepository implements RoomRepository {
         ],
       }),
     );
+  }
+
+  /** Conditional on the membership existing, so a rename racing a leave never brings the membership back. */
+  async renameMember(roomId: string, userId: string, displayName: string): Promise<Membership | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: memberKey(roomId, userId),
+          UpdateExpression: 'SET displayName = :name',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':name': displayName },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toMembership(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 
   async deleteMembership(roomId: string, userId: string): Promise<void> {
