@@ -49,6 +49,7 @@ export class ChatView {
   private readonly profileToggle: HTMLButtonElement;
   private readonly profileForm: HTMLFormElement;
   private readonly profileInput: HTMLInputElement;
+  private readonly profileError: HTMLParagraphElement;
   private renderedRoomId: string | undefined;
 
   constructor(
@@ -64,6 +65,7 @@ export class ChatView {
       this.meName,
       h('span', { className: 'visually-hidden' }, '. Change your display name'),
     );
+    this.profileError = h('p', { className: 'form-error', role: 'alert' });
     this.profileInput = h('input', { id: 'profile-name', name: 'displayName', required: true, maxlength: 64, autocomplete: 'nickname' });
     this.profileForm = h(
       'form',
@@ -72,6 +74,7 @@ export class ChatView {
       this.profileInput,
       h('button', { type: 'submit' }, 'Save'),
       h('button', { type: 'button', onclick: () => this.toggleProfile(false) }, 'Cancel'),
+      this.profileError,
     );
     this.profileForm.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -163,6 +166,7 @@ export class ChatView {
   private toggleProfile(open = this.profileForm.hidden): void {
     this.profileForm.hidden = !open;
     this.profileToggle.setAttribute('aria-expanded', String(open));
+    setText(this.profileError, '');
     if (open) {
       this.profileInput.value = this.options.client.state.me.displayName;
       this.profileInput.focus();
@@ -178,7 +182,9 @@ export class ChatView {
     this.profileForm.setAttribute('aria-busy', 'true');
     const saved = await this.options.client.updateProfile(name);
     this.profileForm.removeAttribute('aria-busy');
+    // Refused: the reason is the client's latest notice, shown where the person is looking.
     if (saved) this.toggleProfile(false);
+    else setText(this.profileError, this.options.client.state.notices.at(-1)?.text ?? 'Could not change your name.');
   }
 
   private roomsPanel(): RoomsPanel {
