@@ -272,7 +272,7 @@ describe('the web client', () => {
     await expect.poll(() => texts(ivan.page), soon).toEqual(['as heidi']);
 
     await heidi.page.getByRole('button', { name: /Change your display name/ }).click();
-    await heidi.page.getByLabel('Display name').fill('Heidi Klum');
+    await heidi.page.getByRole('textbox', { name: 'Display name', exact: true }).fill('Heidi Klum');
     await heidi.page.getByRole('button', { name: 'Save' }).click();
     await heidi.page.locator('.top-bar .me', { hasText: 'Heidi Klum' }).waitFor();
     await expect.poll(() => ivan.page.locator('.member-list .member').allInnerTexts(), soon).toContainEqual(
@@ -293,7 +293,7 @@ describe('the web client', () => {
     const judy = await person('judy');
 
     await judy.page.getByRole('button', { name: /Change your display name/ }).click();
-    await judy.page.getByLabel('Display name').fill('ju\u0007dy');
+    await judy.page.getByRole('textbox', { name: 'Display name', exact: true }).fill('ju\u0007dy');
     await judy.page.getByRole('button', { name: 'Save' }).click();
 
     await judy.page.locator('#profile-form [role="alert"]', { hasText: /control or invisible/ }).waitFor();
@@ -360,7 +360,7 @@ describe('the web client', () => {
       await page.getByRole('button', { name: 'Send code' }).click();
       await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
       await page.getByLabel('Code', { exact: true }).fill(cognito.codes.reset);
-      await page.getByLabel('New password').fill('Difference-Engine-1822');
+      await page.getByLabel('New password', { exact: true }).fill('Difference-Engine-1822');
       await page.getByRole('button', { name: 'Set password' }).click();
       await page.locator('.top-bar .me', { hasText: 'Ada Lovelace' }).waitFor();
       expect(cognito.users.get('ada@example.com')?.password).toBe('Difference-Engine-1822');
