@@ -48,8 +48,11 @@ export const configSchema = z
     dataRemovalPolicy: z.enum(['retain', 'destroy']).default('retain'),
     /** DynamoDB and Cognito deletion protection. */
     deletionProtection: flag.default(true),
-    /** Whether anyone may create an account, or only administrators. */
-    selfSignUp: flag.default(false),
+    /**
+     * Whether anyone may create an account (the web client offers sign-up),
+     * or only administrators (invite-only: the web client hides sign-up).
+     */
+    selfSignUp: flag.default(true),
     userPoolMfa: z.enum(['off', 'optional', 'required']).default('optional'),
     /** `plus` enables Cognito threat protection (compromised credentials, adaptive authentication). */
     userPoolFeaturePlan: z.enum(['essentials', 'plus']).default('plus'),

@@ -74,6 +74,7 @@ export function buildParleyApp(options: BuildParleyAppOptions = {}): App {
     webSocketEndpoint: realtime.gateway.api.apiEndpoint,
     userPool: stateful.data.userPool,
     userPoolClient: stateful.data.userPoolClient,
+    selfSignUp: config.selfSignUp,
     removalPolicy: config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     logRetention: config.logRetentionDays,
   });

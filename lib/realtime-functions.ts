@@ -58,7 +58,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Rooms',
     handlerFile: 'rooms',
-    description: 'Room and membership actions',
+    description: 'Room and membership actions, and display names',
     routes: [
       'createRoom',
       'listRooms',
@@ -68,10 +68,12 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       'setRole',
       'removeMember',
       'listMembers',
+      'updateProfile',
     ],
     bind: (fn, { data, api, stage }) => {
       fn.bindRoomsTable(data.roomsTable, {
-        actions: ['GetItem', 'PutItem', 'DeleteItem', 'ConditionCheckItem', 'Query'],
+        // UpdateItem: a member's display name (updateProfile).
+        actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'],
         queryIndexes: [byUserIndex.name, publicRoomsIndex.name],
       });
       fn.bindConnectionsTable(data.connectionsTable, {

@@ -14,6 +14,11 @@ export interface RoomRepository {
   getMembership(roomId: string, userId: string): Promise<Membership | undefined>;
   /** Stores a membership and consumes any invitation for it, atomically. */
   putMembership(membership: Membership): Promise<void>;
+  /**
+   * Sets the display name on a membership; resolves undefined (and writes
+   * nothing) when the membership no longer exists.
+   */
+  renameMember(roomId: string, userId: string, displayName: string): Promise<Membership | undefined>;
   deleteMembership(roomId: string, userId: string): Promise<void>;
   /** Every member of a room, for code that needs them all (fan-out by role). */
   listMembers(roomId: string): Promise<Membership[]>;
@@ -68,6 +73,8 @@ export interface ConnectionRepository {
   listRoomConnections(roomId: string): Promise<RoomConnection[]>;
   /** Subscribes every live connection of a user to a room. */
   subscribeUser(roomId: string, userId: string): Promise<void>;
+  /** Sets the display name recorded on every live connection of a user. */
+  renameUser(userId: string, displayName: string): Promise<void>;
   /** Unsubscribes every live connection of a user from a room. */
   unsubscribeUser(roomId: string, userId: string): Promise<void>;
 }

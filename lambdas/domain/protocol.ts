@@ -50,6 +50,12 @@ export const requestSchemas = {
     direction: z._default(z.enum(['backward', 'forward']), 'backward'),
   }),
   ...moderationRequestSchemas,
+  /**
+   * Changes the caller's display name in every room they belong to. The
+   * use case applies the display-name rule (length, no control characters);
+   * this bound only stops absurd payloads.
+   */
+  updateProfile: z.object({ ...base, displayName: wireString().check(z.trim(), z.minLength(1), z.maxLength(256)) }),
   /** The room's rolling summary (room memory); any member may ask. */
   getSummary: z.object(inRoom),
   ...agentRequestSchemas,
@@ -94,4 +100,6 @@ export type RoomEvent =
   | { kind: 'memberLeft'; userId: string }
   | { kind: 'memberRemoved'; userId: string; by: string }
   | { kind: 'roleChanged'; member: Membership; by: string }
+  /** A member chose a new display name (messages already sent keep the old one). */
+  | { kind: 'memberRenamed'; member: Membership }
   | { kind: 'roomCreated'; room: Room };

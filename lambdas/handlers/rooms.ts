@@ -9,6 +9,7 @@ import { listRooms } from '../use-cases/list-rooms';
 import { removeMember } from '../use-cases/remove-member';
 import type { RoomDeps } from '../use-cases/room-deps';
 import { setRole } from '../use-cases/set-role';
+import { updateProfile } from '../use-cases/update-profile';
 import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: RoomDeps = {
@@ -20,7 +21,11 @@ const deps: RoomDeps = {
   audit: auditLog(),
 };
 
-/** Room and membership actions: one function, one route per action. Failed posts of the room events are reported. */
+/**
+ * Room and membership actions, and the caller's display name (kept on their
+ * memberships): one function, one route per action. Failed posts of the room
+ * events are reported.
+ */
 export const handler = createActionHandler({
   createRoom: (identity, request) => createRoom(deps, identity, request),
   listRooms: (identity, request) => listRooms(deps, identity, request),
@@ -30,4 +35,5 @@ export const handler = createActionHandler({
   setRole: (identity, request) => withDeliveryReported(setRole(deps, identity, request), { roomId: request.roomId }),
   removeMember: (identity, request) => withDeliveryReported(removeMember(deps, identity, request), { roomId: request.roomId }),
   listMembers: (identity, request) => listMembers(deps, identity, request),
+  updateProfile: (identity, request) => withDeliveryReported(updateProfile(deps, identity, request)),
 });

@@ -83,7 +83,8 @@ export async function sendMessage(
     roomId: request.roomId,
     messageId: deps.nextId(now),
     senderId: identity.userId,
-    senderName: identity.displayName,
+    // The membership's name, not the token's: updateProfile changes it for every open connection at once.
+    senderName: membership.displayName,
     senderType: 'human',
     text: verdict.text,
     clientMessageId: request.clientMessageId,

@@ -11,6 +11,7 @@ import {
 import { Construct } from 'constructs';
 
 export interface UserDirectoryProps {
+  /** Anyone may sign up (with a verified email); otherwise administrators create every user. */
   readonly selfSignUp: boolean;
   readonly mfa: 'off' | 'optional' | 'required';
   readonly featurePlan: 'essentials' | 'plus';
@@ -21,10 +22,11 @@ export interface UserDirectoryProps {
 const MFA = { off: Mfa.OFF, optional: Mfa.OPTIONAL, required: Mfa.REQUIRED } as const;
 
 /**
- * Who may use Parley: a Cognito user pool (sign-in by email, strong
- * passwords, TOTP MFA, threat protection on the plus plan) and the public
- * app client browsers and the CLI use (no secret, SRP sign-in and refresh).
- * The $connect authorizer verifies the ID tokens it issues.
+ * Who may use Parley: a Cognito user pool (sign-in by email, a display name
+ * asked at sign-up, strong passwords, TOTP MFA, threat protection on the
+ * plus plan) and the public app client browsers and the CLI use (no secret,
+ * password sign-in over TLS and refresh). The $connect authorizer verifies
+ * the ID tokens it issues.
  */
 export class UserDirectory extends Construct {
   readonly userPool: UserPool;
@@ -38,7 +40,8 @@ export class UserDirectory extends Construct {
       selfSignUpEnabled: props.selfSignUp,
       signInAliases: { email: true },
       autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
+      // `name` is the display name the authorizer reads from the ID token; people change it from the client.
+      standardAttributes: { email: { required: true, mutable: true }, fullname: { required: true, mutable: true } },
       passwordPolicy: {
         minLength: 12,
         requireLowercase: true,
@@ -76,7 +79,10 @@ export class UserDirectory extends Construct {
 
     this.client = this.userPool.addClient('WebClient', {
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // USER_PASSWORD_AUTH rather than SRP: the password reaches Cognito only over TLS, and
+      // only then can threat protection check it against known compromised credentials
+      // (Cognito cannot for SRP sign-ins). Refresh is always allowed.
+      authFlows: { userPassword: true },
       disableOAuth: true,
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,

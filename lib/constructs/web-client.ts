@@ -29,6 +29,8 @@ export interface WebClientProps {
   readonly webSocketEndpoint: string;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** Whether the client offers sign-up (the user pool allows self sign-up). */
+  readonly selfSignUp: boolean;
   /** For the buckets; their contents are rebuilt on every deploy, the access logs are not. */
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
@@ -208,6 +210,7 @@ export class WebClient extends Construct {
         region: Stack.of(this).region,
         userPoolId: props.userPool.userPoolId,
         clientId: props.userPoolClient.userPoolClientId,
+        selfSignUp: props.selfSignUp,
       },
     };
   }

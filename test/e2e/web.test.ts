@@ -1,10 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import type { RequestInputOf } from '../../lambdas/domain/protocol';
+import { fakeCognito } from '../support/fakes/cognito';
 import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
 import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
 
@@ -261,4 +262,137 @@ describe('the web client', () => {
     await frank.page.keyboard.press('Escape');
     await expect.poll(() => roomsToggle.getAttribute('aria-expanded'), soon).toBe('false');
   }, 180_000);
+
+  it('renames a person: others see the new name on new messages and in the members list, old messages keep the old one', async () => {
+    const heidi = await person('heidi');
+    const ivan = await person('ivan');
+    const roomId = await createRoom(heidi.page, 'Naming');
+    await joinRoom(ivan.page, roomId);
+    await send(heidi.page, 'as heidi');
+    await expect.poll(() => texts(ivan.page), soon).toEqual(['as heidi']);
+
+    await heidi.page.getByRole('button', { name: /Change your display name/ }).click();
+    await heidi.page.getByRole('textbox', { name: 'Display name', exact: true }).fill('Heidi Klum');
+    await heidi.page.getByRole('button', { name: 'Save' }).click();
+    await heidi.page.locator('.top-bar .me', { hasText: 'Heidi Klum' }).waitFor();
+    await expect.poll(() => ivan.page.locator('.member-list .member').allInnerTexts(), soon).toContainEqual(
+      expect.stringMatching(/^Heidi Klum\s+owner/),
+    );
+    await send(heidi.page, 'as Heidi Klum');
+
+    await expect.poll(() => texts(ivan.page), soon).toEqual(['as heidi', 'as Heidi Klum']);
+    expect(await ivan.page.locator('.messages .message .author').allInnerTexts()).toEqual(['heidi', 'Heidi Klum']);
+    // The session now holds a token with the new name: a reload keeps it, and the same person (same id).
+    await heidi.page.reload();
+    await heidi.page.locator('.status[data-status="online"]').waitFor();
+    await heidi.page.locator('.top-bar .me', { hasText: 'Heidi Klum' }).waitFor();
+    await screenshot(ivan.page, 'renamed');
+  });
+
+  it('refuses a display name with a control character and keeps the old one', async () => {
+    const judy = await person('judy');
+
+    await judy.page.getByRole('button', { name: /Change your display name/ }).click();
+    await judy.page.getByRole('textbox', { name: 'Display name', exact: true }).fill('ju\u0007dy');
+    await judy.page.getByRole('button', { name: 'Save' }).click();
+
+    await judy.page.locator('#profile-form [role="alert"]', { hasText: /control or invisible/ }).waitFor();
+    expect(await judy.page.locator('.top-bar .me').innerText()).toBe('judy');
+  });
+
+  describe('against Cognito (a fake of its JSON API)', () => {
+    /** A browser context whose config.json names a user pool, with Cognito's API answered by the fake. */
+    const cognitoPage = async (selfSignUp: boolean) => {
+      const cognito = fakeCognito();
+      // The local server's CSP allows only itself: Cognito's endpoint is allowed by the deployed CSP instead.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+      await context.route('**/config.json', (route) =>
+        route.fulfill({
+          json: {
+            wsUrl: parley.wsUrl,
+            auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_Fake123', clientId: cognito.clientId, selfSignUp },
+          },
+        }),
+      );
+      await context.route('https://cognito-idp.eu-west-1.amazonaws.com/', async (route) => {
+        const request = route.request();
+        const target = (request.headers()['x-amz-target'] ?? '').replace('AWSCognitoIdentityProviderService.', '');
+        const answer = cognito.handle(target, request.postDataJSON() as Record<string, any>);
+        await route.fulfill({ status: answer.status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(answer.body) });
+      });
+      const page = await context.newPage();
+      await page.goto(parley.webUrl);
+      return { cognito, context, page };
+    };
+    const alertText = (page: Page) => page.locator('.sign-in-form .form-error').innerText();
+
+    it('signs up, confirms with the emailed code (after a wrong one and a new one), signs out and resets the password', async () => {
+      const { cognito, context, page } = await cognitoPage(true);
+
+      await page.getByRole('button', { name: 'Create an account' }).click();
+      await page.getByLabel('Email').fill('ada@example.com');
+      await page.getByLabel('Display name').fill('Ada Lovelace');
+      await page.getByLabel('Password').fill('Analytical-Engine-1843');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+      expect(await page.locator('.sign-in-form .notice').innerText()).toContain('a***@e***');
+
+      await page.getByLabel('Confirmation code').fill('000000');
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await expect.poll(() => alertText(page), soon).toMatch(/Invalid verification code/);
+      await page.getByRole('button', { name: 'Send a new code' }).click();
+      await expect.poll(() => page.locator('.sign-in-form .notice').innerText(), soon).toMatch(/a new code/);
+      await screenshot(page, 'sign-up-confirm');
+      await page.getByLabel('Confirmation code').fill(cognito.codes.signUp);
+      await page.getByRole('button', { name: 'Confirm' }).click();
+
+      // Confirmed and signed in at once: the header shows the display name given at sign-up.
+      await page.locator('.top-bar .me', { hasText: 'Ada Lovelace' }).waitFor();
+      expect(cognito.calls.map((c) => c.target)).toEqual(['SignUp', 'ConfirmSignUp', 'ResendConfirmationCode', 'ConfirmSignUp', 'InitiateAuth']);
+      expect(cognito.calls.find((c) => c.target === 'InitiateAuth')?.body['AuthFlow']).toBe('USER_PASSWORD_AUTH');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+      await expect.poll(() => cognito.calls.at(-1)?.target, soon).toBe('RevokeToken');
+
+      await page.getByRole('button', { name: 'Forgot your password?' }).click();
+      await page.getByLabel('Email').fill('ada@example.com');
+      await page.getByRole('button', { name: 'Send code' }).click();
+      await page.getByRole('heading', { name: 'Set a new password' }).waitFor();
+      await page.getByLabel('Code', { exact: true }).fill(cognito.codes.reset);
+      await page.getByLabel('New password', { exact: true }).fill('Difference-Engine-1822');
+      await page.getByRole('button', { name: 'Set password' }).click();
+      await page.locator('.top-bar .me', { hasText: 'Ada Lovelace' }).waitFor();
+      expect(cognito.users.get('ada@example.com')?.password).toBe('Difference-Engine-1822');
+      await context.close();
+    });
+
+    it('sends an unconfirmed person who signs in to the confirmation step, and shows Cognito’s refusals', async () => {
+      const { cognito, context, page } = await cognitoPage(true);
+      cognito.addUser({ email: 'grace@example.com', name: 'Grace', password: 'Compiler-A0-1952', confirmed: false });
+
+      await page.getByLabel('Email').fill('grace@example.com');
+      await page.getByLabel('Password').fill('wrong-password');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await expect.poll(() => alertText(page), soon).toBe('Incorrect username or password.');
+      await page.getByLabel('Password').fill('Compiler-A0-1952');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+
+      await page.getByRole('heading', { name: 'Confirm your email' }).waitFor();
+      await page.getByLabel('Confirmation code').fill(cognito.codes.signUp);
+      await page.getByRole('button', { name: 'Confirm' }).click();
+      await page.locator('.top-bar .me', { hasText: 'Grace' }).waitFor();
+      await context.close();
+    });
+
+    it('offers no sign-up when the user pool is invite-only', async () => {
+      const { context, page } = await cognitoPage(false);
+
+      await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+
+      expect(await page.getByRole('button', { name: 'Create an account' }).count()).toBe(0);
+      expect(await page.getByRole('button', { name: 'Forgot your password?' }).count()).toBe(1);
+      await context.close();
+    });
+  });
 });

@@ -14,7 +14,7 @@ describe('parseConfig', () => {
       logRetentionDays: 30,
       dataRemovalPolicy: 'retain',
       deletionProtection: true,
-      selfSignUp: false,
+      selfSignUp: true,
       userPoolMfa: 'optional',
       userPoolFeaturePlan: 'plus',
     });
@@ -25,11 +25,11 @@ describe('parseConfig', () => {
     const config = parseConfig({
       maxTextBytes: '8192',
       deletionProtection: 'false',
-      selfSignUp: 'true',
+      selfSignUp: 'false',
       logRetentionDays: '7',
     });
 
-    expect(config).toMatchObject({ maxTextBytes: 8192, deletionProtection: false, selfSignUp: true, logRetentionDays: 7 });
+    expect(config).toMatchObject({ maxTextBytes: 8192, deletionProtection: false, selfSignUp: false, logRetentionDays: 7 });
   });
 
   it('names every invalid key', () => {

@@ -20,7 +20,8 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
   },
   DefaultRoute: {},
   Rooms: {
-    rooms: ['ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query'],
+    // UpdateItem: a member's display name (updateProfile).
+    rooms: ['ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     'rooms/index/byUser': ['Query'],
     'rooms/index/publicRooms': ['Query'],
     connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],

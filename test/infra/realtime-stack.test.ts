@@ -22,6 +22,7 @@ const EXPECTED_ROUTES: Record<string, string> = {
   setRole: 'Rooms',
   removeMember: 'Rooms',
   listMembers: 'Rooms',
+  updateProfile: 'Rooms',
   sendMessage: 'SendMessage',
   getHistory: 'GetHistory',
   getSummary: 'MemorySummary',

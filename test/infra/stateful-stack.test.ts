@@ -101,11 +101,13 @@ describe('StatefulStack', () => {
     disposable.stateful.hasResource('AWS::Cognito::UserPool', { DeletionPolicy: 'Delete' });
   });
 
-  it('runs a user pool with strong passwords, no self sign-up, optional TOTP and threat protection', () => {
+  it('runs a user pool with self sign-up, strong passwords, optional TOTP and threat protection', () => {
     parley.stateful.hasResource('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
       Properties: Match.objectLike({
-        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        UsernameAttributes: ['email'],
+        AutoVerifiedAttributes: ['email'],
         Policies: {
           PasswordPolicy: Match.objectLike({
             MinimumLength: 12,
@@ -124,21 +126,31 @@ describe('StatefulStack', () => {
     });
   });
 
-  it('opens sign-up and requires MFA when configured', () => {
-    const open = synthParley({ selfSignUp: 'true', userPoolMfa: 'required' });
+  it('asks for a display name (the standard name attribute, required and changeable) and an email', () => {
+    parley.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        { Name: 'email', Required: true, Mutable: true },
+        { Name: 'name', Required: true, Mutable: true },
+      ]),
+    });
+  });
 
-    open.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+  it('becomes invite-only and requires MFA when configured', () => {
+    const closed = synthParley({ selfSignUp: 'false', userPoolMfa: 'required' });
+
+    closed.stateful.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       MfaConfiguration: 'ON',
     });
   });
 
-  it('offers a public app client with SRP sign-in and refresh', () => {
+  it('offers a public app client with password sign-in (checked for compromised credentials) and refresh', () => {
     parley.stateful.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     parley.stateful.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
-      ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
       PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
     });
   });
 

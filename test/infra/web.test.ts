@@ -1,3 +1,5 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildParleyApp, stackIds } from '../../lib/parley-app';
@@ -127,6 +129,21 @@ describe('the web client stack', () => {
     expect(markers).toMatch(/Parley-prod-Realtime:ExportsOutputRefWebSocketApi/);
     expect(markers).toMatch(/Parley-prod-Stateful:ExportsOutputRefUsersUserPool[0-9A-F]+/);
     expect(markers).toMatch(/Parley-prod-Stateful:ExportsOutputRefUsersUserPoolWebClient/);
+  });
+
+  it('tells the client whether to offer sign-up, following the selfSignUp switch', () => {
+    const configOf = (context: Record<string, unknown>) => {
+      const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+      const outdir = app.synth().directory;
+      const file = readdirSync(outdir)
+        .map((entry) => join(outdir, entry, 'config.json'))
+        .find((path) => existsSync(path));
+      expect(file, 'a staged config.json').toBeDefined();
+      return JSON.parse(readFileSync(file!, 'utf8')) as { auth: { kind: string; selfSignUp: boolean } };
+    };
+
+    expect(configOf({}).auth).toMatchObject({ kind: 'cognito', selfSignUp: true });
+    expect(configOf({ selfSignUp: 'false' }).auth).toMatchObject({ kind: 'cognito', selfSignUp: false });
   });
 
   it('gives the deploy function only the bucket copy it needs: no managed policy, no CloudFront, no "*"', () => {

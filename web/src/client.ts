@@ -29,6 +29,11 @@ export interface ChatClientOptions {
   /** A fresh clientMessageId per message. */
   readonly newClientMessageId?: () => string;
   readonly now?: () => Date;
+  /**
+   * Called once Parley has accepted a new display name: saves it with the
+   * identity provider too, so the next session's token carries it.
+   */
+  readonly onDisplayNameChanged?: (displayName: string) => Promise<void>;
 }
 
 /** The cursor field of a request for the page after `cursor` (none for the first page). */
@@ -338,6 +343,24 @@ export class ChatClient {
   }
 
   /** Shows the message at once, then sends it; a drop leaves it queued for `resume()`. */
+  /** Changes the display name everywhere Parley shows it; resolves false (with a notice) when refused. */
+  async updateProfile(displayName: string): Promise<boolean> {
+    let accepted: string;
+    try {
+      ({ displayName: accepted } = await this.options.transport.request<{ displayName: string }>('updateProfile', { displayName }));
+    } catch (error) {
+      this.notify(`Could not change your name: ${reason(error)}`);
+      return false;
+    }
+    this.dispatch({ type: 'displayNameChanged', displayName: accepted });
+    try {
+      await this.options.onDisplayNameChanged?.(accepted);
+    } catch {
+      this.notify('Your new name is used in Parley but could not be saved to your account; you may need to set it again after signing in.');
+    }
+    return true;
+  }
+
   async send(roomId: string, text: string): Promise<void> {
     const clientMessageId = this.newClientMessageId();
     this.dispatch({

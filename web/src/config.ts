@@ -6,8 +6,14 @@
 export type AuthConfig =
   /** The local runtime's identity provider: pick a name, get a token. */
   | { readonly kind: 'local'; readonly tokenUrl: string }
-  /** The stack's Cognito user pool and its public app client. */
-  | { readonly kind: 'cognito'; readonly region: string; readonly userPoolId: string; readonly clientId: string };
+  /** The stack's Cognito user pool and its public app client; `selfSignUp` false: invite-only, no sign-up offered. */
+  | {
+      readonly kind: 'cognito';
+      readonly region: string;
+      readonly userPoolId: string;
+      readonly clientId: string;
+      readonly selfSignUp: boolean;
+    };
 
 export interface RuntimeConfig {
   /** The WebSocket API stage URL, without a token. */
@@ -47,6 +53,8 @@ export function parseConfig(value: unknown): RuntimeConfig {
           region: text(auth['region'], 'auth.region'),
           userPoolId,
           clientId: text(auth['clientId'], 'auth.clientId'),
+          // A configuration written before sign-up existed: the pool was invite-only.
+          selfSignUp: auth['selfSignUp'] === true,
         },
       };
     }

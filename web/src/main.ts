@@ -1,4 +1,5 @@
-import { refreshTokens, revokeRefreshToken } from './auth/cognito';
+import { refreshTokens, revokeRefreshToken, updateDisplayName } from './auth/cognito';
+import { signInLocally } from './auth/local';
 import {
   clearSession,
   createTokenSource,
@@ -51,7 +52,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
       ? {
           renew: async (refreshToken: string) => {
             const renewed = await refreshTokens(auth, refreshToken);
-            return sessionFromToken('cognito', renewed.idToken, renewed.refreshToken);
+            return sessionFromToken('cognito', renewed.idToken, renewed.refreshToken, { accessToken: renewed.accessToken });
           },
         }
       : {}),
@@ -72,7 +73,25 @@ function startChat(config: RuntimeConfig, session: Session): void {
     onStatus: (status) => client.setStatus(status),
     onOpen: (info) => void client.resume(info),
   });
-  const client = new ChatClient({ me: identityOf(session), transport: connection });
+  /**
+   * Keeps a new display name for the next session: Cognito's `name`
+   * attribute, then fresh tokens that carry it; locally, a token from the
+   * local sign-in for the same person with that name.
+   */
+  const saveDisplayName = async (displayName: string): Promise<void> => {
+    const current = tokens.session;
+    if (auth.kind === 'cognito') {
+      if (current.accessToken === undefined || current.refreshToken === undefined) throw new Error('No access token.');
+      await updateDisplayName(auth, current.accessToken, displayName);
+      const renewed = await refreshTokens(auth, current.refreshToken);
+      tokens.replace(sessionFromToken('cognito', renewed.idToken, renewed.refreshToken, { accessToken: renewed.accessToken }));
+    } else {
+      const signInName = current.signInName ?? identityOf(current).displayName;
+      const token = await signInLocally(auth.tokenUrl, signInName, fetch, displayName);
+      tokens.replace(sessionFromToken('local', token, undefined, { signInName }));
+    }
+  };
+  const client = new ChatClient({ me: identityOf(session), transport: connection, onDisplayNameChanged: saveDisplayName });
 
   const view = new ChatView(root, {
     client,

@@ -88,6 +88,8 @@ export type AppEvent =
   | { readonly type: 'membersListed'; readonly roomId: string; readonly members: readonly Membership[] }
   | { readonly type: 'agentsListed'; readonly roomId: string; readonly agents: readonly AgentInfo[] }
   | { readonly type: 'actionUnsupported'; readonly action: string }
+  /** Parley accepted a new display name for the person using the client. */
+  | { readonly type: 'displayNameChanged'; readonly displayName: string }
   | { readonly type: 'summaryLoaded'; readonly roomId: string; readonly summary: RoomSummary | null }
   | { readonly type: 'olderRequested'; readonly roomId: string }
   | {
@@ -241,6 +243,11 @@ const frameReducers: FrameReducers = {
       case 'memberJoined':
       case 'roleChanged':
         return withMember(state, roomId, event.member);
+      case 'memberRenamed': {
+        // Another tab of the same person renamed them: this one shows the new name too.
+        const next = withMember(state, roomId, event.member);
+        return event.member.userId === state.me.userId ? { ...next, me: { ...next.me, displayName: event.member.displayName } } : next;
+      }
       case 'memberLeft':
         return withoutMember(state, roomId, event.userId);
       case 'memberRemoved': {
@@ -297,6 +304,8 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return { ...state, agents: withMap(state.agents, event.roomId, event.agents) };
     case 'summaryLoaded':
       return { ...state, summaries: withMap(state.summaries, event.roomId, event.summary) };
+    case 'displayNameChanged':
+      return { ...state, me: { ...state.me, displayName: event.displayName } };
     case 'actionUnsupported':
       return state.unsupported.has(event.action) ? state : { ...state, unsupported: new Set(state.unsupported).add(event.action) };
     case 'olderRequested':

@@ -177,6 +177,28 @@ export class DynamoConnectionRepository implements ConnectionRepository {
     );
   }
 
+  async renameUser(userId: string, displayName: string): Promise<void> {
+    const connectionIds = await this.userConnectionIds(userId);
+    await Promise.all(
+      connectionIds.map(async (connectionId) => {
+        try {
+          await this.client.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: metaKey(connectionId),
+              UpdateExpression: 'SET displayName = :name',
+              // A connection that closed meanwhile is not recreated as a bare key.
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':name': displayName },
+            }),
+          );
+        } catch (error) {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }
+      }),
+    );
+  }
+
   async unsubscribeUser(roomId: string, userId: string): Promise<void> {
     const connectionIds = await this.userConnectionIds(userId);
     await Promise.all(

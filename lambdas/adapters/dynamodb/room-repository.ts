@@ -4,6 +4,7 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
@@ -11,7 +12,7 @@ import type { PageQuery, RoomRepository } from '../../domain/ports';
 import { ROLES, VISIBILITIES } from '../../domain/types';
 import type { Invitation, Membership, Page, Room } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor } from '../../domain/cursors';
-import { isTransactionConditionFailure } from './errors';
+import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
 import { oneOfAttr, stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
 import { ENTITY, ROOMS_TABLE } from './schema';
@@ -172,6 +173,26 @@ export class DynamoRoomRepository implements RoomRepository {
         ],
       }),
     );
+  }
+
+  /** Conditional on the membership existing, so a rename racing a leave never brings the membership back. */
+  async renameMember(roomId: string, userId: string, displayName: string): Promise<Membership | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: memberKey(roomId, userId),
+          UpdateExpression: 'SET displayName = :name',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':name': displayName },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? toMembership(Attributes) : undefined;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 
   async deleteMembership(roomId: string, userId: string): Promise<void> {

@@ -16,8 +16,12 @@ export interface LocalIdentityProvider {
   readonly issuer: string;
   readonly audience: string;
   readonly jwks: { keys: JWK[] };
-  /** Signs a token for a person; `sub` is a stable id derived from the name. */
-  issueToken(name: string, options?: { expiresInSeconds?: number }): Promise<string>;
+  /**
+   * Signs a token for a person; `sub` is a stable id derived from the name,
+   * and the `name` claim is `displayName` when given (a name chosen in
+   * Parley), else the name itself.
+   */
+  issueToken(name: string, options?: { expiresInSeconds?: number; displayName?: string }): Promise<string>;
 }
 
 const keyFile = (dataDir: string) => join(dataDir, 'identity', 'signing-key.json');
@@ -45,10 +49,10 @@ export async function loadIdentityProvider(dataDir: string): Promise<LocalIdenti
     audience: LOCAL_AUDIENCE,
     jwks: { keys: [publicJwk] },
     async issueToken(name, options = {}) {
-      const displayName = name.trim();
-      return new SignJWT({ name: displayName })
+      const signInName = name.trim();
+      return new SignJWT({ name: options.displayName?.trim() || signInName })
         .setProtectedHeader({ alg: 'RS256', kid: privateJwk.kid ?? 'parley', typ: 'JWT' })
-        .setSubject(userIdOf(displayName))
+        .setSubject(userIdOf(signInName))
         .setIssuer(LOCAL_ISSUER)
         .setAudience(LOCAL_AUDIENCE)
         .setIssuedAt()

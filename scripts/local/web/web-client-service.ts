@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { displayNameProblem } from '../../../lambdas/domain/display-name';
 import { buildWebClient, WEB_ROOT, type WebClientFiles } from '../../../web/build';
 import { guardRequests, type RequestTarget, type ServerErrorEntry } from '../http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from '../identity/identity-provider';
@@ -11,7 +12,8 @@ import type { LocalService, StartedLocalService } from '../runtime';
  * The browser client, served by `npm start`: the same build the stack
  * deploys, a `config.json` pointing at the local WebSocket API, and the
  * local sign-in endpoint (`POST /local/token`), which issues a token from the
- * local identity provider for any name. It exists only here: the deployed
+ * local identity provider for any name (and, with `displayName`, a token for
+ * that person carrying a display name they chose in Parley). It exists only here: the deployed
  * client signs in with Cognito.
  */
 
@@ -115,16 +117,25 @@ async function startWebClientServer(
       return json(res, 415, { message: 'Send JSON: {"name": "…"}.' });
     }
     const body = await readBody(req);
-    let name: unknown;
+    let fields: { name?: unknown; displayName?: unknown } = {};
     try {
-      name = (JSON.parse(body ?? '') as { name?: unknown }).name;
+      fields = (JSON.parse(body ?? '') as typeof fields | null) ?? {};
     } catch {
-      name = undefined;
+      fields = {};
     }
+    const { name, displayName } = fields;
     if (typeof name !== 'string' || name.trim() === '' || name.trim().length > MAX_NAME) {
       return json(res, 400, { message: `A name of 1 to ${MAX_NAME} characters is needed.` });
     }
-    return json(res, 200, { token: await options.identity.issueToken(name.trim(), { expiresInSeconds: 7 * 86_400 }) });
+    if (displayName !== undefined && (typeof displayName !== 'string' || displayNameProblem(displayName) !== undefined)) {
+      return json(res, 400, { message: typeof displayName === 'string' ? displayNameProblem(displayName) : 'displayName must be text.' });
+    }
+    return json(res, 200, {
+      token: await options.identity.issueToken(name.trim(), {
+        expiresInSeconds: 7 * 86_400,
+        ...(displayName === undefined ? {} : { displayName: displayName.trim() }),
+      }),
+    });
   };
 
   // The guard refuses other host names first: a page on another domain that

@@ -71,6 +71,13 @@ export class FakeRooms implements RoomRepository {
     this.members.set(this.key(m.roomId, m.userId), m);
     this.invitations.delete(this.key(m.roomId, m.userId));
   }
+  async renameMember(roomId: string, userId: string, displayName: string) {
+    const existing = this.members.get(this.key(roomId, userId));
+    if (!existing) return undefined;
+    const renamed = { ...existing, displayName };
+    this.members.set(this.key(roomId, userId), renamed);
+    return renamed;
+  }
   async deleteMembership(roomId: string, userId: string) {
     this.members.delete(this.key(roomId, userId));
   }
@@ -155,6 +162,11 @@ export class FakeConnections implements ConnectionRepository {
   }
   async subscribeUser(roomId: string, userId: string) {
     for (const c of this.connections.values()) if (c.userId === userId) this.subscribe(roomId, c.connectionId);
+  }
+  async renameUser(userId: string, displayName: string) {
+    for (const c of this.connections.values()) {
+      if (c.userId === userId) this.connections.set(c.connectionId, { ...c, displayName });
+    }
   }
   async unsubscribeUser(roomId: string, userId: string) {
     for (const c of this.connections.values()) {

@@ -73,6 +73,8 @@ export class FakeParley implements Transport {
         return { members: [{ roomId, userId: this.me.userId, displayName: this.me.displayName, role: 'owner', joinedAt: '' }] } as T;
       case 'listAgents':
         return { roomId, agents: [] } as T;
+      case 'updateProfile':
+        return { displayName: String(payload['displayName']).trim(), roomIds: ['r1'] } as T;
       case 'getHistory':
         return (await historyOf(this.messages.filter((m) => m.roomId === roomId)).fetch(payload as unknown as HistoryRequest)) as T;
       case 'sendMessage': {

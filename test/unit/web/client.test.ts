@@ -249,3 +249,44 @@ describe('ChatClient.loadOlder', () => {
     expect(texts()).toEqual(['hello']);
   });
 });
+
+describe('ChatClient.updateProfile', () => {
+  it('shows the accepted name and then saves it with the identity provider', async () => {
+    const parley = new FakeParley();
+    const saved: string[] = [];
+    const client = new ChatClient({ me: parley.me, transport: parley, onDisplayNameChanged: async (name) => void saved.push(name) });
+
+    const ok = await client.updateProfile('  Alice Liddell ');
+
+    expect(ok).toBe(true);
+    expect(client.state.me.displayName).toBe('Alice Liddell');
+    expect(saved).toEqual(['Alice Liddell']);
+  });
+
+  it('keeps the old name and says why when Parley refuses it', async () => {
+    const parley = new FakeParley();
+    parley.failWith = new RequestError('BAD_REQUEST', 'A display name cannot contain control or invisible characters.');
+    const saved: string[] = [];
+    const client = new ChatClient({ me: parley.me, transport: parley, onDisplayNameChanged: async (name) => void saved.push(name) });
+
+    const ok = await client.updateProfile('bad\u0007');
+
+    expect(ok).toBe(false);
+    expect(client.state.me.displayName).toBe('Alice');
+    expect(saved).toEqual([]);
+    expect(client.state.notices.at(-1)?.text).toMatch(/control or invisible/);
+  });
+
+  it('follows a rename made in another tab (a memberRenamed event about itself)', () => {
+    const parley = new FakeParley();
+    const client = new ChatClient({ me: parley.me, transport: parley });
+
+    client.receive({
+      type: 'roomEvent',
+      roomId: 'r1',
+      event: { kind: 'memberRenamed', member: { roomId: 'r1', userId: 'u-alice', displayName: 'Al', role: 'owner', joinedAt: '' } },
+    });
+
+    expect(client.state.me.displayName).toBe('Al');
+  });
+});

@@ -1,110 +1,177 @@
 import { describe, expect, it } from 'vitest';
-import { CognitoError, refreshTokens, signInWithPassword } from '../../../web/src/auth/cognito';
-import { cognitoServer } from '../../support/fakes/cognito';
+import {
+  CognitoError,
+  confirmForgotPassword,
+  confirmSignUp,
+  forgotPassword,
+  refreshTokens,
+  resendConfirmationCode,
+  revokeRefreshToken,
+  signInWithPassword,
+  signUp,
+  updateDisplayName,
+} from '../../../web/src/auth/cognito';
+import { claimsOf } from '../../../web/src/auth/session';
+import { fakeCognito } from '../../support/fakes/cognito';
 
 const settings = { region: 'eu-west-1', userPoolId: 'eu-west-1_AbCdEf123', clientId: 'client-1' };
+const account = { email: 'alice@example.com', displayName: 'Alice', password: 'Correct-Horse-42!' };
 
-/** Cognito's JSON API for one user, enough for the browser's sign-in flows. */
-function fakeCognito(options: { needsNewPassword?: boolean; needsTotp?: boolean } = {}) {
-  const server = cognitoServer('AbCdEf123', 'user-7f3c', 'Correct-Horse-42!');
-  const calls: Array<{ target: string; body: Record<string, any> }> = [];
-  let srpA = 0n;
-  const reply = (status: number, body: unknown) =>
-    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/x-amz-json-1.1' } });
-  const fetchImpl = (async (url: string, init: RequestInit) => {
-    expect(url).toBe('https://cognito-idp.eu-west-1.amazonaws.com/');
-    const target = String((init.headers as Record<string, string>)['x-amz-target']).replace('AWSCognitoIdentityProviderService.', '');
-    const body = JSON.parse(String(init.body)) as Record<string, any>;
-    calls.push({ target, body });
-    const signedIn = { AuthenticationResult: { IdToken: 'id-token', RefreshToken: 'refresh-token', ExpiresIn: 3600 } };
-    if (target === 'InitiateAuth' && body['AuthFlow'] === 'USER_SRP_AUTH') {
-      srpA = BigInt(`0x${body['AuthParameters']['SRP_A']}`);
-      const challenge = await server.challenge();
-      return reply(200, {
-        ChallengeName: 'PASSWORD_VERIFIER',
-        ChallengeParameters: { USER_ID_FOR_SRP: 'user-7f3c', USERNAME: 'user-7f3c', SALT: challenge.salt, SRP_B: challenge.serverB, SECRET_BLOCK: challenge.secretBlock },
-      });
-    }
-    if (target === 'RespondToAuthChallenge' && body['ChallengeName'] === 'PASSWORD_VERIFIER') {
-      const answers = body['ChallengeResponses'];
-      const expected = await server.expectedSignature(srpA, answers['TIMESTAMP']);
-      if (answers['PASSWORD_CLAIM_SIGNATURE'] !== expected || answers['USERNAME'] !== 'user-7f3c') {
-        return reply(400, { __type: 'NotAuthorizedException', message: 'Incorrect username or password.' });
-      }
-      if (options.needsNewPassword) return reply(200, { ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: 's-new', ChallengeParameters: {} });
-      if (options.needsTotp) return reply(200, { ChallengeName: 'SOFTWARE_TOKEN_MFA', Session: 's-mfa', ChallengeParameters: {} });
-      return reply(200, signedIn);
-    }
-    if (target === 'RespondToAuthChallenge') return reply(200, signedIn);
-    if (target === 'InitiateAuth' && body['AuthFlow'] === 'REFRESH_TOKEN_AUTH') {
-      return reply(200, { AuthenticationResult: { IdToken: 'id-token-2', ExpiresIn: 3600 } });
-    }
-    return reply(400, { __type: 'InvalidParameterException', message: 'Unexpected call.' });
-  }) as typeof fetch;
-  return { fetchImpl, calls };
-}
+describe('signUp', () => {
+  it('creates an account with the email as user name and the display name as `name`, then confirms it', async () => {
+    const cognito = fakeCognito();
+
+    const created = await signUp(settings, account, cognito.fetchImpl);
+    await confirmSignUp(settings, account.email, cognito.codes.signUp, cognito.fetchImpl);
+    const step = await signInWithPassword(settings, account.email, account.password, cognito.fetchImpl);
+
+    expect(created).toEqual({ confirmed: false, destination: 'a***@e***' });
+    expect(cognito.calls[0]).toEqual({
+      target: 'SignUp',
+      body: {
+        ClientId: 'client-1',
+        Username: 'alice@example.com',
+        Password: 'Correct-Horse-42!',
+        UserAttributes: [
+          { Name: 'email', Value: 'alice@example.com' },
+          { Name: 'name', Value: 'Alice' },
+        ],
+      },
+    });
+    expect(cognito.urls).toEqual(new Set(['https://cognito-idp.eu-west-1.amazonaws.com/']));
+    if (step.kind !== 'signedIn') throw new Error(`unexpected step ${step.kind}`);
+    expect(claimsOf(step.tokens.idToken)).toMatchObject({ name: 'Alice', email: 'alice@example.com' });
+  });
+
+  it('reports Cognito’s refusals by name and message', async () => {
+    const cognito = fakeCognito();
+    await signUp(settings, account, cognito.fetchImpl);
+
+    await expect(signUp(settings, account, cognito.fetchImpl)).rejects.toEqual(
+      new CognitoError('UsernameExistsException', 'An account with the given email already exists.'),
+    );
+    await expect(signUp(settings, { ...account, email: 'b@example.com', password: 'short' }, cognito.fetchImpl)).rejects.toMatchObject({
+      type: 'InvalidPasswordException',
+    });
+    await expect(confirmSignUp(settings, account.email, '000000', cognito.fetchImpl)).rejects.toMatchObject({ type: 'CodeMismatchException' });
+  });
+
+  it('sends a new confirmation code', async () => {
+    const cognito = fakeCognito();
+
+    const delivery = await resendConfirmationCode(settings, account.email, cognito.fetchImpl);
+
+    expect(delivery).toEqual({ destination: 'a***@e***' });
+    expect(cognito.calls[0]).toEqual({ target: 'ResendConfirmationCode', body: { ClientId: 'client-1', Username: 'alice@example.com' } });
+  });
+});
 
 describe('signInWithPassword', () => {
-  it('signs in with SRP and answers with USER_ID_FOR_SRP, never sending the password', async () => {
+  it('signs in with USER_PASSWORD_AUTH and keeps the ID, access and refresh tokens', async () => {
     const cognito = fakeCognito();
+    cognito.addUser({ email: account.email, name: 'Alice', password: account.password });
 
-    const step = await signInWithPassword(settings, 'alice@example.com', 'Correct-Horse-42!', cognito.fetchImpl);
+    const step = await signInWithPassword(settings, account.email, account.password, cognito.fetchImpl);
 
-    expect(step).toMatchObject({ kind: 'signedIn', tokens: { idToken: 'id-token', refreshToken: 'refresh-token' } });
-    expect(cognito.calls.map((c) => c.target)).toEqual(['InitiateAuth', 'RespondToAuthChallenge']);
-    expect(cognito.calls[0]?.body).toMatchObject({ ClientId: 'client-1', AuthParameters: { USERNAME: 'alice@example.com' } });
-    expect(JSON.stringify(cognito.calls)).not.toContain('Correct-Horse-42!');
+    expect(cognito.calls[0]).toEqual({
+      target: 'InitiateAuth',
+      body: { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: 'client-1', AuthParameters: { USERNAME: account.email, PASSWORD: account.password } },
+    });
+    expect(step).toMatchObject({ kind: 'signedIn', tokens: { accessToken: expect.any(String), refreshToken: expect.any(String) } });
   });
 
-  it('reports a wrong password with Cognito’s message', async () => {
+  it('reports a wrong password and an unconfirmed account with Cognito’s exception names', async () => {
     const cognito = fakeCognito();
+    cognito.addUser({ email: account.email, password: account.password });
+    cognito.addUser({ email: 'new@example.com', password: account.password, confirmed: false });
 
-    await expect(signInWithPassword(settings, 'alice@example.com', 'nope', cognito.fetchImpl)).rejects.toEqual(
+    await expect(signInWithPassword(settings, account.email, 'nope', cognito.fetchImpl)).rejects.toEqual(
       new CognitoError('NotAuthorizedException', 'Incorrect username or password.'),
     );
+    await expect(signInWithPassword(settings, 'new@example.com', account.password, cognito.fetchImpl)).rejects.toMatchObject({
+      type: 'UserNotConfirmedException',
+    });
   });
 
-  it('asks for a new password when an administrator created the account', async () => {
-    const cognito = fakeCognito({ needsNewPassword: true });
+  it('asks for a new password when an administrator created the account, answering as the user’s id', async () => {
+    const cognito = fakeCognito();
+    const user = cognito.addUser({ email: account.email, password: 'Temporary-Pass-1!', mustChangePassword: true });
 
-    const step = await signInWithPassword(settings, 'alice@example.com', 'Correct-Horse-42!', cognito.fetchImpl);
+    const step = await signInWithPassword(settings, account.email, 'Temporary-Pass-1!', cognito.fetchImpl);
     if (step.kind !== 'newPasswordRequired') throw new Error(`unexpected step ${step.kind}`);
     const done = await step.respond('An0ther-Long-Pass!');
 
     expect(done.kind).toBe('signedIn');
     expect(cognito.calls.at(-1)?.body).toMatchObject({
       ChallengeName: 'NEW_PASSWORD_REQUIRED',
-      Session: 's-new',
-      ChallengeResponses: { USERNAME: 'user-7f3c', NEW_PASSWORD: 'An0ther-Long-Pass!' },
+      ChallengeResponses: { USERNAME: user.sub, NEW_PASSWORD: 'An0ther-Long-Pass!' },
     });
   });
 
   it('asks for an authenticator code when the user enrolled in MFA', async () => {
-    const cognito = fakeCognito({ needsTotp: true });
+    const cognito = fakeCognito();
+    cognito.addUser({ email: account.email, password: account.password, totp: true });
 
-    const step = await signInWithPassword(settings, 'alice@example.com', 'Correct-Horse-42!', cognito.fetchImpl);
+    const step = await signInWithPassword(settings, account.email, account.password, cognito.fetchImpl);
     if (step.kind !== 'totpRequired') throw new Error(`unexpected step ${step.kind}`);
-    await step.respond('123456');
 
-    expect(cognito.calls.at(-1)?.body).toMatchObject({
-      ChallengeName: 'SOFTWARE_TOKEN_MFA',
-      Session: 's-mfa',
-      ChallengeResponses: { USERNAME: 'user-7f3c', SOFTWARE_TOKEN_MFA_CODE: '123456' },
-    });
+    await expect(step.respond('123456')).rejects.toMatchObject({ type: 'CodeMismatchException' });
+    expect((await step.respond('000000')).kind).toBe('signedIn');
   });
 });
 
-describe('refreshTokens', () => {
-  it('gets a new ID token and keeps the refresh token Cognito does not rotate', async () => {
+describe('forgotten password', () => {
+  it('emails a code, sets the new password with it, and the new password signs in', async () => {
     const cognito = fakeCognito();
+    cognito.addUser({ email: account.email, password: 'Old-Password-123!' });
 
-    const tokens = await refreshTokens(settings, 'refresh-token', cognito.fetchImpl);
+    const delivery = await forgotPassword(settings, account.email, cognito.fetchImpl);
+    await expect(confirmForgotPassword(settings, account.email, '111111', 'New-Password-456!', cognito.fetchImpl)).rejects.toMatchObject({
+      type: 'CodeMismatchException',
+    });
+    await confirmForgotPassword(settings, account.email, cognito.codes.reset, 'New-Password-456!', cognito.fetchImpl);
 
-    expect(tokens).toMatchObject({ idToken: 'id-token-2', refreshToken: 'refresh-token' });
-    expect(cognito.calls[0]?.body).toEqual({
+    expect(delivery.destination).toBe('a***@e***');
+    expect((await signInWithPassword(settings, account.email, 'New-Password-456!', cognito.fetchImpl)).kind).toBe('signedIn');
+    await expect(signInWithPassword(settings, account.email, 'Old-Password-123!', cognito.fetchImpl)).rejects.toBeInstanceOf(CognitoError);
+  });
+});
+
+describe('updateDisplayName', () => {
+  it('sets `name` with the access token, so refreshed ID tokens carry the new name', async () => {
+    const cognito = fakeCognito();
+    cognito.addUser({ email: account.email, name: 'Alice', password: account.password });
+    const step = await signInWithPassword(settings, account.email, account.password, cognito.fetchImpl);
+    if (step.kind !== 'signedIn') throw new Error(`unexpected step ${step.kind}`);
+
+    await updateDisplayName(settings, step.tokens.accessToken!, 'Alice Liddell', cognito.fetchImpl);
+    const renewed = await refreshTokens(settings, step.tokens.refreshToken!, cognito.fetchImpl);
+
+    expect(cognito.calls.find((c) => c.target === 'UpdateUserAttributes')?.body).toEqual({
+      AccessToken: step.tokens.accessToken,
+      UserAttributes: [{ Name: 'name', Value: 'Alice Liddell' }],
+    });
+    expect(claimsOf(renewed.idToken)['name']).toBe('Alice Liddell');
+  });
+});
+
+describe('refreshTokens and revokeRefreshToken', () => {
+  it('gets a new ID token, keeps the refresh token Cognito does not rotate, and revokes it on sign-out', async () => {
+    const cognito = fakeCognito();
+    cognito.addUser({ email: account.email, password: account.password });
+    const step = await signInWithPassword(settings, account.email, account.password, cognito.fetchImpl);
+    if (step.kind !== 'signedIn') throw new Error(`unexpected step ${step.kind}`);
+    const refreshToken = step.tokens.refreshToken!;
+
+    const tokens = await refreshTokens(settings, refreshToken, cognito.fetchImpl);
+    await revokeRefreshToken(settings, refreshToken, cognito.fetchImpl);
+
+    expect(tokens.refreshToken).toBe(refreshToken);
+    expect(cognito.calls.find((c) => c.body['AuthFlow'] === 'REFRESH_TOKEN_AUTH')?.body).toEqual({
       AuthFlow: 'REFRESH_TOKEN_AUTH',
       ClientId: 'client-1',
-      AuthParameters: { REFRESH_TOKEN: 'refresh-token' },
+      AuthParameters: { REFRESH_TOKEN: refreshToken },
     });
+    await expect(refreshTokens(settings, refreshToken, cognito.fetchImpl)).rejects.toMatchObject({ type: 'NotAuthorizedException' });
   });
 });

@@ -49,6 +49,32 @@ describe('session', () => {
     expect(loadSession(store, now)).toBeUndefined();
   });
 
+  it('keeps the access token and the local sign-in name across a reload', () => {
+    const store = memoryStore();
+    const now = 1_900_000_000_000;
+    const token = jwt({ sub: 'u', exp: now / 1000 + 3600 });
+    saveSession(store, sessionFromToken('cognito', token, 'refresh', { accessToken: 'access' }));
+    const cognito = loadSession(store, now);
+    saveSession(store, sessionFromToken('local', token, undefined, { signInName: 'alice' }));
+    const local = loadSession(store, now);
+
+    expect(cognito).toMatchObject({ refreshToken: 'refresh', accessToken: 'access' });
+    expect(local).toMatchObject({ kind: 'local', signInName: 'alice' });
+  });
+
+  it('adopts a replacing session and reports it for saving', async () => {
+    const saved: Session[] = [];
+    const tokens = createTokenSource(sessionFromToken('local', jwt({ sub: 'u', name: 'a', exp: 2_000_000_000 })), {
+      onRenewed: (s) => void saved.push(s),
+    });
+    const renamed = sessionFromToken('local', jwt({ sub: 'u', name: 'Alice', exp: 2_000_000_000 }), undefined, { signInName: 'a' });
+
+    tokens.replace(renamed);
+
+    expect(await tokens.getToken()).toBe(renamed.idToken);
+    expect(saved).toEqual([renamed]);
+  });
+
   it('renews a token about to expire once, however many connections ask', async () => {
     let now = 0;
     const initial: Session = { kind: 'cognito', idToken: 'old', refreshToken: 'r', expiresAt: 10 * 60_000 };
@@ -83,9 +109,18 @@ describe('parseConfig', () => {
     expect(
       parseConfig({
         wsUrl: 'wss://abc.execute-api.eu-west-1.amazonaws.com/prod',
-        auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c' },
+        auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c', selfSignUp: true },
       }).auth,
-    ).toEqual({ kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c' });
+    ).toEqual({ kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c', selfSignUp: true });
+  });
+
+  it('reads a configuration without selfSignUp as invite-only', () => {
+    const auth = parseConfig({
+      wsUrl: 'wss://x',
+      auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'c' },
+    }).auth;
+
+    expect(auth).toMatchObject({ kind: 'cognito', selfSignUp: false });
   });
 
   it('names what is wrong', () => {

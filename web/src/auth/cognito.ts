@@ -1,11 +1,14 @@
-import { createClientKeys, passwordClaimSignature, srpTimestamp } from './cognito-srp';
-
 /**
- * Sign-in against the stack's Cognito user pool from the browser: the
- * public app client (no secret) with USER_SRP_AUTH, the challenges an
- * administrator-created account meets (a new password, a TOTP code), token
- * refresh and revocation. Plain `fetch` calls to Cognito's JSON API, which
- * allows cross-origin calls for these unauthenticated operations.
+ * The browser's side of the stack's Cognito user pool: sign-up and its
+ * emailed confirmation code, sign-in, a forgotten password, token refresh,
+ * the display name, and sign-out. Plain `fetch` calls to Cognito's JSON API
+ * with the public app client (no secret); Cognito allows these calls
+ * cross-origin. The unauthenticated operations need only the client id;
+ * the others carry the user's access token.
+ *
+ * Sign-in uses USER_PASSWORD_AUTH: the password goes to Cognito over TLS,
+ * which lets threat protection check it against compromised credentials
+ * (it cannot check SRP sign-ins), and there is no cryptography to write.
  */
 
 export interface CognitoSettings {
@@ -16,6 +19,8 @@ export interface CognitoSettings {
 
 export interface CognitoTokens {
   readonly idToken: string;
+  /** For the user's own operations (their display name). */
+  readonly accessToken?: string;
   readonly refreshToken?: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
@@ -26,6 +31,11 @@ export type SignInStep =
   | { readonly kind: 'signedIn'; readonly tokens: CognitoTokens }
   | { readonly kind: 'newPasswordRequired'; readonly respond: (newPassword: string) => Promise<SignInStep> }
   | { readonly kind: 'totpRequired'; readonly respond: (code: string) => Promise<SignInStep> };
+
+/** Where Cognito sent a code (a masked address such as a***@e***). */
+export interface CodeDelivery {
+  readonly destination?: string;
+}
 
 /** A refusal from Cognito, with its exception name (e.g. NotAuthorizedException). */
 export class CognitoError extends Error {
@@ -39,16 +49,34 @@ export class CognitoError extends Error {
 }
 
 interface AuthResponse {
-  readonly AuthenticationResult?: { IdToken: string; RefreshToken?: string; ExpiresIn: number };
+  readonly AuthenticationResult?: { IdToken: string; AccessToken?: string; RefreshToken?: string; ExpiresIn: number };
   readonly ChallengeName?: string;
   readonly ChallengeParameters?: Record<string, string>;
   readonly Session?: string;
 }
 
+interface DeliveryResponse {
+  readonly CodeDeliveryDetails?: { Destination?: string };
+}
+
 type Fetch = typeof fetch;
 
-async function call<T>(settings: CognitoSettings, operation: string, body: unknown, fetchImpl: Fetch): Promise<T> {
-  const response = await fetchImpl(`https://cognito-idp.${settings.region}.amazonaws.com/`, {
+/** The Cognito operations the browser calls: nothing else can be sent. */
+export type CognitoOperation =
+  | 'SignUp'
+  | 'ConfirmSignUp'
+  | 'ResendConfirmationCode'
+  | 'InitiateAuth'
+  | 'RespondToAuthChallenge'
+  | 'ForgotPassword'
+  | 'ConfirmForgotPassword'
+  | 'UpdateUserAttributes'
+  | 'RevokeToken';
+
+export const cognitoEndpoint = (region: string): string => `https://cognito-idp.${region}.amazonaws.com/`;
+
+async function call<T>(settings: CognitoSettings, operation: CognitoOperation, body: unknown, fetchImpl: Fetch): Promise<T> {
+  const response = await fetchImpl(cognitoEndpoint(settings.region), {
     method: 'POST',
     headers: {
       'content-type': 'application/x-amz-json-1.1',
@@ -59,21 +87,86 @@ async function call<T>(settings: CognitoSettings, operation: string, body: unkno
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     const type = String(json['__type'] ?? 'Error').split('#').pop() ?? 'Error';
-    const message = typeof json['message'] === 'string' ? json['message'] : 'Sign-in failed.';
+    const message = typeof json['message'] === 'string' ? json['message'] : 'The request failed; please try again.';
     throw new CognitoError(type, message);
   }
   return json as T;
 }
 
-const tokensOf = (result: NonNullable<AuthResponse['AuthenticationResult']>, now: number, refreshToken?: string): CognitoTokens => ({
-  idToken: result.IdToken,
-  expiresAt: now + result.ExpiresIn * 1000,
-  ...((result.RefreshToken ?? refreshToken) === undefined ? {} : { refreshToken: result.RefreshToken ?? refreshToken }),
-});
+const tokensOf = (result: NonNullable<AuthResponse['AuthenticationResult']>, now: number, refreshToken?: string): CognitoTokens => {
+  const refresh = result.RefreshToken ?? refreshToken;
+  return {
+    idToken: result.IdToken,
+    expiresAt: now + result.ExpiresIn * 1000,
+    ...(result.AccessToken === undefined ? {} : { accessToken: result.AccessToken }),
+    ...(refresh === undefined ? {} : { refreshToken: refresh }),
+  };
+};
+
+const deliveryOf = (response: DeliveryResponse): CodeDelivery =>
+  response.CodeDeliveryDetails?.Destination === undefined ? {} : { destination: response.CodeDeliveryDetails.Destination };
 
 /**
- * Signs in with a user name (or email alias) and password. Resolves with
- * the tokens, or with the next challenge to answer.
+ * Creates an account: the email is the sign-in name, the display name is
+ * the `name` attribute tokens carry. Cognito emails a confirmation code.
+ */
+export async function signUp(
+  settings: CognitoSettings,
+  account: { readonly email: string; readonly displayName: string; readonly password: string },
+  fetchImpl: Fetch = fetch,
+): Promise<{ readonly confirmed: boolean } & CodeDelivery> {
+  const response = await call<DeliveryResponse & { UserConfirmed?: boolean }>(
+    settings,
+    'SignUp',
+    {
+      ClientId: settings.clientId,
+      Username: account.email,
+      Password: account.password,
+      UserAttributes: [
+        { Name: 'email', Value: account.email },
+        { Name: 'name', Value: account.displayName },
+      ],
+    },
+    fetchImpl,
+  );
+  return { confirmed: response.UserConfirmed === true, ...deliveryOf(response) };
+}
+
+/** Confirms an account with the code Cognito emailed. */
+export async function confirmSignUp(settings: CognitoSettings, email: string, code: string, fetchImpl: Fetch = fetch): Promise<void> {
+  await call(settings, 'ConfirmSignUp', { ClientId: settings.clientId, Username: email, ConfirmationCode: code }, fetchImpl);
+}
+
+/** Emails a new confirmation code (the first one expires after 24 hours). */
+export async function resendConfirmationCode(settings: CognitoSettings, email: string, fetchImpl: Fetch = fetch): Promise<CodeDelivery> {
+  return deliveryOf(await call<DeliveryResponse>(settings, 'ResendConfirmationCode', { ClientId: settings.clientId, Username: email }, fetchImpl));
+}
+
+/** Emails a code to set a new password with. */
+export async function forgotPassword(settings: CognitoSettings, email: string, fetchImpl: Fetch = fetch): Promise<CodeDelivery> {
+  return deliveryOf(await call<DeliveryResponse>(settings, 'ForgotPassword', { ClientId: settings.clientId, Username: email }, fetchImpl));
+}
+
+/** Sets a new password with the code `forgotPassword` sent. */
+export async function confirmForgotPassword(
+  settings: CognitoSettings,
+  email: string,
+  code: string,
+  newPassword: string,
+  fetchImpl: Fetch = fetch,
+): Promise<void> {
+  await call(
+    settings,
+    'ConfirmForgotPassword',
+    { ClientId: settings.clientId, Username: email, ConfirmationCode: code, Password: newPassword },
+    fetchImpl,
+  );
+}
+
+/**
+ * Signs in with an email and password. Resolves with the tokens, or with
+ * the next challenge to answer (a new password for an account an
+ * administrator created, an authenticator code).
  */
 export async function signInWithPassword(
   settings: CognitoSettings,
@@ -81,45 +174,14 @@ export async function signInWithPassword(
   password: string,
   fetchImpl: Fetch = fetch,
 ): Promise<SignInStep> {
-  const keys = createClientKeys();
   const started = await call<AuthResponse>(
     settings,
     'InitiateAuth',
-    { AuthFlow: 'USER_SRP_AUTH', ClientId: settings.clientId, AuthParameters: { USERNAME: username, SRP_A: keys.A.toString(16) } },
+    { AuthFlow: 'USER_PASSWORD_AUTH', ClientId: settings.clientId, AuthParameters: { USERNAME: username, PASSWORD: password } },
     fetchImpl,
   );
-  if (started.ChallengeName !== 'PASSWORD_VERIFIER' || !started.ChallengeParameters) {
-    throw new CognitoError('UnexpectedChallenge', 'This account needs a sign-in step the web client does not support.');
-  }
-  const params = started.ChallengeParameters;
-  const userIdForSrp = params['USER_ID_FOR_SRP'] ?? username;
-  const timestamp = srpTimestamp(new Date());
-  const signature = await passwordClaimSignature(keys, {
-    poolName: settings.userPoolId.split('_')[1] ?? '',
-    userIdForSrp,
-    password,
-    serverB: params['SRP_B'] ?? '',
-    salt: params['SALT'] ?? '',
-    secretBlock: params['SECRET_BLOCK'] ?? '',
-    timestamp,
-  });
-  const answered = await call<AuthResponse>(
-    settings,
-    'RespondToAuthChallenge',
-    {
-      ChallengeName: 'PASSWORD_VERIFIER',
-      ClientId: settings.clientId,
-      ...(started.Session === undefined ? {} : { Session: started.Session }),
-      ChallengeResponses: {
-        USERNAME: userIdForSrp,
-        PASSWORD_CLAIM_SECRET_BLOCK: params['SECRET_BLOCK'],
-        PASSWORD_CLAIM_SIGNATURE: signature,
-        TIMESTAMP: timestamp,
-      },
-    },
-    fetchImpl,
-  );
-  return nextStep(settings, userIdForSrp, answered, fetchImpl);
+  // Challenges answer with the user's own name (a UUID with email sign-in), when Cognito gives it.
+  return nextStep(settings, started.ChallengeParameters?.['USER_ID_FOR_SRP'] ?? username, started, fetchImpl);
 }
 
 function nextStep(settings: CognitoSettings, username: string, response: AuthResponse, fetchImpl: Fetch): SignInStep {
@@ -166,7 +228,15 @@ export async function refreshTokens(settings: CognitoSettings, refreshToken: str
   return tokensOf(response.AuthenticationResult, Date.now(), refreshToken);
 }
 
-/** Revokes the refresh token on sign-out (the app client enables revocation). */
+/**
+ * Sets the `name` attribute, so the next ID token (after a refresh, or the
+ * next sign-in) carries the display name chosen in Parley.
+ */
+export async function updateDisplayName(settings: CognitoSettings, accessToken: string, displayName: string, fetchImpl: Fetch = fetch): Promise<void> {
+  await call(settings, 'UpdateUserAttributes', { AccessToken: accessToken, UserAttributes: [{ Name: 'name', Value: displayName }] }, fetchImpl);
+}
+
+/** Revokes the refresh token on sign-out (the app client enables revocation); other devices stay signed in. */
 export async function revokeRefreshToken(settings: CognitoSettings, refreshToken: string, fetchImpl: Fetch = fetch): Promise<void> {
   await call(settings, 'RevokeToken', { ClientId: settings.clientId, Token: refreshToken }, fetchImpl);
 }

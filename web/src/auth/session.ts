@@ -10,9 +10,16 @@ export interface Session {
   readonly kind: 'local' | 'cognito';
   readonly idToken: string;
   readonly refreshToken?: string;
+  /** Cognito: for the user's own operations (changing the display name). */
+  readonly accessToken?: string;
+  /** Local: the name typed at sign-in, which the local identity provider derives the user id from. */
+  readonly signInName?: string;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
 }
+
+/** What a session keeps besides its ID token. */
+export type SessionExtras = Pick<Session, 'accessToken' | 'signInName'>;
 
 /** The session ended and cannot be renewed: sign in again. */
 export class SessionExpiredError extends Error {
@@ -43,15 +50,19 @@ export function claimsOf(token: string): Record<string, unknown> {
 /** Who the token speaks for, by the same rule Parley's authorizer applies. */
 export const identityOf = (session: Session): Identity => identityFromClaims(claimsOf(session.idToken));
 
-export function sessionFromToken(kind: Session['kind'], idToken: string, refreshToken?: string): Session {
+export function sessionFromToken(kind: Session['kind'], idToken: string, refreshToken?: string, extras: SessionExtras = {}): Session {
   const exp = claimsOf(idToken)['exp'];
   return {
     kind,
     idToken,
     expiresAt: typeof exp === 'number' ? exp * 1000 : Date.now() + 3_600_000,
     ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(extras.accessToken === undefined ? {} : { accessToken: extras.accessToken }),
+    ...(extras.signInName === undefined ? {} : { signInName: extras.signInName }),
   };
 }
+
+const optionalText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 export interface KeyValueStore {
   getItem(key: string): string | null;
@@ -72,7 +83,12 @@ export function loadSession(store: KeyValueStore, now = Date.now()): Session | u
   try {
     const value = JSON.parse(store.getItem(STORAGE_KEY) ?? 'null') as Partial<Session> | null;
     if (!value || (value.kind !== 'local' && value.kind !== 'cognito') || typeof value.idToken !== 'string') return undefined;
-    const session = sessionFromToken(value.kind, value.idToken, typeof value.refreshToken === 'string' ? value.refreshToken : undefined);
+    const accessToken = optionalText(value.accessToken);
+    const signInName = optionalText(value.signInName);
+    const session = sessionFromToken(value.kind, value.idToken, optionalText(value.refreshToken), {
+      ...(accessToken === undefined ? {} : { accessToken }),
+      ...(signInName === undefined ? {} : { signInName }),
+    });
     identityOf(session);
     return session.expiresAt - RENEW_MARGIN_MS > now || session.refreshToken !== undefined ? session : undefined;
   } catch {
@@ -92,13 +108,18 @@ export function createTokenSource(
     readonly onRenewed?: (session: Session) => void;
     readonly now?: () => number;
   } = {},
-): { getToken(): Promise<string>; readonly session: Session } {
+): { getToken(): Promise<string>; replace(session: Session): void; readonly session: Session } {
   let session = initial;
   let renewing: Promise<Session> | undefined;
   const now = options.now ?? Date.now;
   return {
     get session() {
       return session;
+    },
+    /** Adopts a session obtained otherwise (new tokens after a display name change). */
+    replace(next: Session) {
+      session = next;
+      options.onRenewed?.(session);
     },
     async getToken() {
       if (session.expiresAt - RENEW_MARGIN_MS > now()) return session.idToken;

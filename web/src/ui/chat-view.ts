@@ -45,6 +45,11 @@ export class ChatView {
   private readonly agents: AgentsView;
   private readonly summary: SummaryView;
   private readonly toggles: HTMLButtonElement[] = [];
+  private readonly meName: HTMLSpanElement;
+  private readonly profileToggle: HTMLButtonElement;
+  private readonly profileForm: HTMLFormElement;
+  private readonly profileInput: HTMLInputElement;
+  private readonly profileError: HTMLParagraphElement;
   private renderedRoomId: string | undefined;
 
   constructor(
@@ -52,6 +57,29 @@ export class ChatView {
     private readonly options: ChatViewOptions,
   ) {
     this.status = h('p', { className: 'status', role: 'status' }, STATUS_TEXT.connecting);
+    this.meName = h('span', { className: 'me' }, options.client.state.me.displayName);
+    this.profileToggle = h(
+      'button',
+      { type: 'button', className: 'profile-toggle', 'aria-expanded': 'false', 'aria-controls': 'profile-form', onclick: () => this.toggleProfile() },
+      h('span', { className: 'visually-hidden' }, 'Signed in as '),
+      this.meName,
+      h('span', { className: 'visually-hidden' }, '. Change your display name'),
+    );
+    this.profileError = h('p', { className: 'form-error', role: 'alert' });
+    this.profileInput = h('input', { id: 'profile-name', name: 'displayName', required: true, maxlength: 64, autocomplete: 'nickname' });
+    this.profileForm = h(
+      'form',
+      { id: 'profile-form', className: 'profile-form', hidden: true, 'aria-label': 'Your display name' },
+      h('label', { for: 'profile-name' }, 'Display name'),
+      this.profileInput,
+      h('button', { type: 'submit' }, 'Save'),
+      h('button', { type: 'button', onclick: () => this.toggleProfile(false) }, 'Cancel'),
+      this.profileError,
+    );
+    this.profileForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.saveProfile();
+    });
     const roomsToggle = this.drawerToggle('rooms-panel', 'Rooms');
     const membersToggle = this.drawerToggle('side-panel', 'Members');
     this.rooms = this.roomsPanel();
@@ -90,6 +118,7 @@ export class ChatView {
 
   render(state: AppState): void {
     setText(this.status, STATUS_TEXT[state.status]);
+    setText(this.meName, state.me.displayName);
     this.status.dataset['status'] = state.status;
     this.rooms.render(state);
     this.renderRoom(state);
@@ -121,16 +150,41 @@ export class ChatView {
   }
 
   private header(roomsToggle: HTMLButtonElement): HTMLElement {
-    const { me } = this.options.client.state;
     return h(
       'header',
       { className: 'top-bar' },
       roomsToggle,
       h('h1', { className: 'brand' }, 'Parley'),
       this.status,
-      h('span', { className: 'me' }, h('span', { className: 'visually-hidden' }, 'Signed in as '), me.displayName),
+      this.profileToggle,
       h('button', { type: 'button', className: 'sign-out', onclick: () => this.options.signOut() }, 'Sign out'),
+      this.profileForm,
     );
+  }
+
+  /** Opens (with the current name) or closes the display name form. */
+  private toggleProfile(open = this.profileForm.hidden): void {
+    this.profileForm.hidden = !open;
+    this.profileToggle.setAttribute('aria-expanded', String(open));
+    setText(this.profileError, '');
+    if (open) {
+      this.profileInput.value = this.options.client.state.me.displayName;
+      this.profileInput.focus();
+      this.profileInput.select();
+    } else {
+      this.profileToggle.focus();
+    }
+  }
+
+  private async saveProfile(): Promise<void> {
+    const name = this.profileInput.value.trim();
+    if (name === '' || name === this.options.client.state.me.displayName) return this.toggleProfile(false);
+    this.profileForm.setAttribute('aria-busy', 'true');
+    const saved = await this.options.client.updateProfile(name);
+    this.profileForm.removeAttribute('aria-busy');
+    // Refused: the reason is the client's latest notice, shown where the person is looking.
+    if (saved) this.toggleProfile(false);
+    else setText(this.profileError, this.options.client.state.notices.at(-1)?.text ?? 'Could not change your name.');
   }
 
   private roomsPanel(): RoomsPanel {

@@ -1,13 +1,29 @@
-import { CognitoError, signInWithPassword, type SignInStep } from '../auth/cognito';
+import {
+  CognitoError,
+  confirmForgotPassword,
+  confirmSignUp,
+  forgotPassword,
+  resendConfirmationCode,
+  signInWithPassword,
+  signUp,
+  type CodeDelivery,
+  type SignInStep,
+} from '../auth/cognito';
 import { signInLocally } from '../auth/local';
 import { sessionFromToken, type Session } from '../auth/session';
 import type { AuthConfig } from '../config';
+import { DISPLAY_NAME_MAX } from '../../../lambdas/domain/display-name';
 import { h, replaceChildren, setText } from './dom';
+
+/** Input the form refuses before asking Cognito. */
+class InputError extends Error {}
 
 /**
  * The sign-in screen. Locally: a name is enough (the local identity
  * provider vouches for anyone). Deployed: email and password against the
- * user pool, then a new password or an authenticator code when Cognito asks.
+ * user pool, then a new password or an authenticator code when Cognito asks;
+ * creating an account (unless the pool is invite-only) with the code
+ * Cognito emails; and setting a new password with an emailed code.
  */
 export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (session: Session) => void, message?: string): void {
   const error = h('p', { className: 'form-error', role: 'alert' }, message ?? '');
@@ -38,7 +54,7 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
       if (value === '') return fail('Please enter a name.');
       busy(form, true);
       signInLocally(auth.tokenUrl, value)
-        .then((token) => onSignedIn(sessionFromToken('local', token)))
+        .then((token) => onSignedIn(sessionFromToken('local', token, undefined, { signInName: value })))
         .catch((e: unknown) => {
           busy(form, false);
           fail(e instanceof Error ? e.message : 'Sign-in failed.');
@@ -50,75 +66,194 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
   }
 
   const settings = { region: auth.region, userPoolId: auth.userPoolId, clientId: auth.clientId };
-  const email = h('input', { id: 'sign-in-email', name: 'email', type: 'email', required: true, autocomplete: 'username', autofocus: true });
-  const password = h('input', { id: 'sign-in-password', name: 'password', type: 'password', required: true, autocomplete: 'current-password' });
-  const form = h(
-    'form',
-    { className: 'sign-in-form', 'aria-labelledby': 'sign-in-title' },
-    h('h2', { id: 'sign-in-title' }, 'Sign in'),
-    h('label', { for: 'sign-in-email' }, 'Email'),
-    email,
-    h('label', { for: 'sign-in-password' }, 'Password'),
-    password,
-    h('button', { type: 'submit' }, 'Sign in'),
-    error,
-  );
+  const failWith = (e: unknown, fallback: string) => fail(e instanceof CognitoError || e instanceof InputError ? e.message : fallback);
+  const PASSWORD_HINT = 'At least 12 characters, with upper- and lower-case letters, a digit and a symbol.';
+
+  /** One step of the flow: a titled form, its fields, and links to the other steps. */
+  const show = (options: {
+    readonly title: string;
+    readonly hint?: string;
+    readonly fields: ReadonlyArray<readonly [label: string, input: HTMLInputElement]>;
+    readonly submit: string;
+    readonly onSubmit: () => Promise<void>;
+    readonly links?: ReadonlyArray<readonly [text: string, go: () => void]>;
+    readonly notice?: string;
+  }): void => {
+    const form = h(
+      'form',
+      { className: 'sign-in-form', 'aria-labelledby': 'sign-in-title' },
+      h('h2', { id: 'sign-in-title' }, options.title),
+      ...(options.notice === undefined ? [] : [h('p', { className: 'notice', role: 'status' }, options.notice)]),
+      ...(options.hint === undefined ? [] : [h('p', { className: 'hint' }, options.hint)]),
+      ...options.fields.flatMap(([label, input]) => [h('label', { for: input.id }, label), input]),
+      h('button', { type: 'submit' }, options.submit),
+      error,
+      ...(options.links ?? []).map(([text, go]) =>
+        h('button', { type: 'button', className: 'link-button', onclick: () => { fail(''); go(); } }, text),
+      ),
+    );
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      fail('');
+      busy(form, true);
+      options.onSubmit().catch((e: unknown) => {
+        busy(form, false);
+        failWith(e, 'Something went wrong; please try again.');
+      });
+    });
+    replaceChildren(card, h('h1', { className: 'brand' }, 'Parley'), form);
+    options.fields[0]?.[1].focus();
+  };
+
+  const input = (id: string, props: Record<string, string | number | boolean>, value = '') => {
+    const element = h('input', { id, name: id, required: true, ...props });
+    element.value = value;
+    return element;
+  };
+  const emailInput = (id: string, value = '') => input(id, { type: 'email', autocomplete: 'username', maxlength: 254 }, value);
+  const codeInput = (id: string) => input(id, { inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: 6 });
+  const newPasswordInput = (id: string) => input(id, { type: 'password', autocomplete: 'new-password', minlength: 12 });
+  const sentTo = (delivery: CodeDelivery, what: string) =>
+    `We emailed ${what} to ${delivery.destination ?? 'your address'}.`;
 
   /** Shows the next step Cognito asks for, or finishes. */
   const proceed = (step: SignInStep): void => {
     if (step.kind === 'signedIn') {
-      onSignedIn(sessionFromToken('cognito', step.tokens.idToken, step.tokens.refreshToken));
+      onSignedIn(sessionFromToken('cognito', step.tokens.idToken, step.tokens.refreshToken, { accessToken: step.tokens.accessToken }));
       return;
     }
     const newPassword = step.kind === 'newPasswordRequired';
-    const input = h('input', {
-      id: 'sign-in-answer',
-      name: 'answer',
-      required: true,
-      ...(newPassword
-        ? { type: 'password', autocomplete: 'new-password', minlength: 12 }
-        : { inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: 6 }),
+    const answer = newPassword ? newPasswordInput('sign-in-answer') : codeInput('sign-in-answer');
+    show({
+      title: newPassword ? 'Choose a new password' : 'Authenticator code',
+      hint: newPassword ? `Your account needs a new password before its first sign-in. ${PASSWORD_HINT}` : 'Enter the 6-digit code from your authenticator app.',
+      fields: [[newPassword ? 'New password' : 'Code', answer]],
+      submit: 'Continue',
+      onSubmit: async () => proceed(await step.respond(answer.value)),
     });
-    const next = h(
-      'form',
-      { className: 'sign-in-form', 'aria-labelledby': 'sign-in-title' },
-      h('h2', { id: 'sign-in-title' }, newPassword ? 'Choose a new password' : 'Authenticator code'),
-      h(
-        'p',
-        { className: 'hint' },
-        newPassword ? 'Your account needs a new password before its first sign-in.' : 'Enter the 6-digit code from your authenticator app.',
-      ),
-      h('label', { for: 'sign-in-answer' }, newPassword ? 'New password' : 'Code'),
-      input,
-      h('button', { type: 'submit' }, 'Continue'),
-      error,
-    );
-    next.addEventListener('submit', (event) => {
-      event.preventDefault();
-      busy(next, true);
-      step
-        .respond(input.value)
-        .then(proceed)
-        .catch((e: unknown) => {
-          busy(next, false);
-          fail(e instanceof CognitoError ? e.message : 'Sign-in failed; please try again.');
-        });
-    });
-    fail('');
-    replaceChildren(card, h('h1', { className: 'brand' }, 'Parley'), next);
-    input.focus();
   };
 
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    busy(form, true);
-    signInWithPassword(settings, email.value.trim(), password.value)
-      .then(proceed)
-      .catch((e: unknown) => {
-        busy(form, false);
-        fail(e instanceof CognitoError ? e.message : 'Sign-in failed; please try again.');
-      });
-  });
-  card.append(form);
-  email.focus();
+  const signInWith = async (email: string, password: string) => proceed(await signInWithPassword(settings, email, password));
+
+  const showSignIn = (emailValue = '', notice?: string): void => {
+    const email = emailInput('sign-in-email', emailValue);
+    const password = input('sign-in-password', { type: 'password', autocomplete: 'current-password' });
+    show({
+      title: 'Sign in',
+      ...(notice === undefined ? {} : { notice }),
+      fields: [
+        ['Email', email],
+        ['Password', password],
+      ],
+      submit: 'Sign in',
+      onSubmit: async () => {
+        try {
+          await signInWith(email.value.trim(), password.value);
+        } catch (e) {
+          // Signed up but never confirmed: send a fresh code and ask for it.
+          if (e instanceof CognitoError && e.type === 'UserNotConfirmedException') {
+            const delivery = await resendConfirmationCode(settings, email.value.trim());
+            return showConfirm(email.value.trim(), password.value, sentTo(delivery, 'a confirmation code'));
+          }
+          throw e;
+        }
+      },
+      links: [
+        ...(auth.selfSignUp ? ([['Create an account', () => showSignUp(email.value.trim())]] as const) : []),
+        ['Forgot your password?', () => showForgot(email.value.trim())],
+      ],
+    });
+    if (emailValue !== '') password.focus();
+  };
+
+  const showSignUp = (emailValue = ''): void => {
+    const email = emailInput('sign-up-email', emailValue);
+    const name = input('sign-up-name', { maxlength: DISPLAY_NAME_MAX, autocomplete: 'nickname' });
+    const password = newPasswordInput('sign-up-password');
+    show({
+      title: 'Create an account',
+      hint: `Your display name is what people see in rooms; you can change it later. ${PASSWORD_HINT}`,
+      fields: [
+        ['Email', email],
+        ['Display name', name],
+        ['Password', password],
+      ],
+      submit: 'Create account',
+      onSubmit: async () => {
+        const displayName = name.value.trim();
+        if (displayName === '') throw new InputError('Please enter a display name.');
+        const result = await signUp(settings, { email: email.value.trim(), displayName, password: password.value });
+        if (result.confirmed) return signInWith(email.value.trim(), password.value);
+        showConfirm(email.value.trim(), password.value, sentTo(result, 'a confirmation code'));
+      },
+      links: [['I already have an account', () => showSignIn(email.value.trim())]],
+    });
+  };
+
+  /** Confirms a new account; with the password still in memory, signs in at once. */
+  const showConfirm = (email: string, password: string | undefined, notice: string): void => {
+    const code = codeInput('confirm-code');
+    show({
+      title: 'Confirm your email',
+      notice,
+      hint: 'Enter the 6-digit code from the email to finish creating your account.',
+      fields: [['Confirmation code', code]],
+      submit: 'Confirm',
+      onSubmit: async () => {
+        await confirmSignUp(settings, email, code.value.trim());
+        if (password !== undefined) return signInWith(email, password);
+        showSignIn(email, 'Your account is confirmed: sign in.');
+      },
+      links: [
+        [
+          'Send a new code',
+          () =>
+            void resendConfirmationCode(settings, email)
+              .then((delivery) => showConfirm(email, password, sentTo(delivery, 'a new code')))
+              .catch((e: unknown) => failWith(e, 'Could not send a new code; please try again.')),
+        ],
+        ['Back to sign in', () => showSignIn(email)],
+      ],
+    });
+  };
+
+  const showForgot = (emailValue = ''): void => {
+    const email = emailInput('forgot-email', emailValue);
+    show({
+      title: 'Reset your password',
+      hint: 'We will email you a code to set a new password with.',
+      fields: [['Email', email]],
+      submit: 'Send code',
+      onSubmit: async () => {
+        const delivery = await forgotPassword(settings, email.value.trim());
+        showReset(email.value.trim(), sentTo(delivery, 'a code'));
+      },
+      links: [['Back to sign in', () => showSignIn(email.value.trim())]],
+    });
+  };
+
+  const showReset = (email: string, notice: string): void => {
+    const code = codeInput('reset-code');
+    const password = newPasswordInput('reset-password');
+    show({
+      title: 'Set a new password',
+      notice,
+      hint: PASSWORD_HINT,
+      fields: [
+        ['Code', code],
+        ['New password', password],
+      ],
+      submit: 'Set password',
+      onSubmit: async () => {
+        await confirmForgotPassword(settings, email, code.value.trim(), password.value);
+        await signInWith(email, password.value);
+      },
+      links: [
+        ['Send a new code', () => showForgot(email)],
+        ['Back to sign in', () => showSignIn(email)],
+      ],
+    });
+  };
+
+  showSignIn();
 }
