@@ -253,7 +253,7 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
       });
     }
     for (const user of created) {
-      await record('cleanup', `delete ${user.name}`, () => options.users.remove(user));
+      await record('cleanup', 'delete user', () => options.users.remove(user));
     }
     if (roomId !== undefined) {
       leftBehind.push(
