@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_MODEL_ID, MODEL_ID_PATTERN } from '../lambdas/domain/agents/config';
+import { checkProfileConfig, profileConfigShape } from './profile-config';
 import { checkRetentionConfig, retentionConfigShape } from './retention-config';
 
 /**
@@ -110,9 +111,12 @@ export const configSchema = z
       .optional(),
     /** Retention policies and the message archive (lib/retention-config.ts). */
     ...retentionConfigShape,
+    /** The deployment profile: `aws` or `localstack` (lib/profile-config.ts). */
+    ...profileConfigShape,
   })
   .superRefine((config, ctx) => {
     checkRetentionConfig(config, ctx);
+    checkProfileConfig(config, ctx);
     if (config.jwtIssuer !== undefined && config.jwtAudience === undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -2,6 +2,7 @@ import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { readConfig } from './config';
 import type { ParleyConfig } from './config';
+import { featuresOf } from './profile-config';
 import { WebClient } from './constructs/web-client';
 import { RealtimeStack } from './realtime-stack';
 import { StatefulStack } from './stateful-stack';
@@ -69,15 +70,18 @@ export function buildParleyApp(options: BuildParleyAppOptions = {}): App {
     description: `Parley ${config.stage}: WebSocket API and functions`,
   });
   // The browser client: static files on S3 behind CloudFront, configured from the other stacks' outputs.
-  new WebClient(new Stack(app, ids.web, { description: `Parley ${config.stage}: the web client (S3 and CloudFront)` }), 'WebClient', {
-    webSocketUrl: realtime.gateway.stage.url,
-    webSocketEndpoint: realtime.gateway.api.apiEndpoint,
-    userPool: stateful.data.userPool,
-    userPoolClient: stateful.data.userPoolClient,
-    selfSignUp: config.selfSignUp,
-    removalPolicy: config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    logRetention: config.logRetentionDays,
-  });
+  const { userPool, userPoolClient } = stateful.data;
+  if (featuresOf(config).webClient && userPool !== undefined && userPoolClient !== undefined) {
+    new WebClient(new Stack(app, ids.web, { description: `Parley ${config.stage}: the web client (S3 and CloudFront)` }), 'WebClient', {
+      webSocketUrl: realtime.gateway.stage.url,
+      webSocketEndpoint: realtime.gateway.api.apiEndpoint,
+      userPool,
+      userPoolClient,
+      selfSignUp: config.selfSignUp,
+      removalPolicy: config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      logRetention: config.logRetentionDays,
+    });
+  }
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return app;

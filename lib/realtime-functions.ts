@@ -15,9 +15,14 @@ export const AUTHORIZER: FunctionSpec = {
   description: 'Verifies the JWT of a new WebSocket connection',
   routes: [],
   bind: (fn, { data, config }) => {
+    const { userPool, userPoolClient } = data;
+    // Without a user pool (the localstack profile), the configuration names the issuer; lib/config.ts checks that.
+    const issuer = config.jwtIssuer ?? (userPool === undefined ? undefined : `https://${userPool.userPoolProviderName}`);
+    const audience = config.jwtAudience ?? userPoolClient?.userPoolClientId;
+    if (issuer === undefined || audience === undefined) throw new Error('No user pool and no jwtIssuer/jwtAudience to trust.');
     fn.bindTokenVerification({
-      issuer: config.jwtIssuer ?? `https://${data.userPool.userPoolProviderName}`,
-      audience: config.jwtAudience ?? data.userPoolClient.userPoolClientId,
+      issuer,
+      audience,
       ...(config.jwksUri === undefined ? {} : { jwksUri: config.jwksUri }),
     });
   },

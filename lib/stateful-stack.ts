@@ -7,6 +7,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
+import { featuresOf } from './profile-config';
 import { AuditTrail } from './constructs/audit-trail';
 import { AgentQueues } from './constructs/agent-queues';
 import { ChatTables } from './constructs/chat-tables';
@@ -42,8 +43,9 @@ export interface ParleyData {
   /** Archive batches that kept failing, with their records, waiting to be replayed. */
   readonly archiveFailures: IBucket;
   readonly contentKey: IKey;
-  readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
+  /** The user pool and its app client; none with the `localstack` profile (lib/profile-config.ts). */
+  readonly userPool?: IUserPool;
+  readonly userPoolClient?: IUserPoolClient;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -62,6 +64,7 @@ export class StatefulStack extends Stack {
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
     const { config } = props;
+    const features = featuresOf(config);
     const removalPolicy = config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     const tables = new ChatTables(this, 'Tables', {
@@ -79,6 +82,7 @@ export class StatefulStack extends Stack {
       encryptionKey: tables.key,
       retentionDays: config.auditRetentionDays,
       lockMode: config.auditLockMode,
+      objectLock: features.auditObjectLock,
     });
     const moderation = new ModerationTable(this, 'Moderation', {
       removalPolicy,
@@ -108,13 +112,15 @@ export class StatefulStack extends Stack {
       storageClass: config.archiveStorageClass,
       expireAfterDays: config.archiveExpirationDays,
     });
-    const users = new UserDirectory(this, 'Users', {
-      selfSignUp: config.selfSignUp,
-      mfa: config.userPoolMfa,
-      featurePlan: config.userPoolFeaturePlan,
-      removalPolicy,
-      deletionProtection: config.deletionProtection,
-    });
+    const users = features.userPool
+      ? new UserDirectory(this, 'Users', {
+          selfSignUp: config.selfSignUp,
+          mfa: config.userPoolMfa,
+          featurePlan: config.userPoolFeaturePlan,
+          removalPolicy,
+          deletionProtection: config.deletionProtection,
+        })
+      : undefined;
 
     this.data = {
       roomsTable: tables.rooms,
@@ -129,14 +135,15 @@ export class StatefulStack extends Stack {
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,
       contentKey: tables.key,
-      userPool: users.userPool,
-      userPoolClient: users.client,
+      ...(users === undefined ? {} : { userPool: users.userPool, userPoolClient: users.client }),
     };
 
-    new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId, description: 'Cognito user pool id' });
-    new CfnOutput(this, 'UserPoolClientId', {
-      value: users.client.userPoolClientId,
-      description: 'Public app client id (the token audience)',
-    });
+    if (users !== undefined) {
+      new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId, description: 'Cognito user pool id' });
+      new CfnOutput(this, 'UserPoolClientId', {
+        value: users.client.userPoolClientId,
+        description: 'Public app client id (the token audience)',
+      });
+    }
   }
 }

@@ -13,6 +13,8 @@ export interface AuditTrailProps {
   readonly retentionDays: number;
   /** `compliance`: no one, not even the account root, can shorten the lock; `governance`: specially permitted users can. */
   readonly lockMode: 'compliance' | 'governance';
+  /** Whether the archive bucket has Object Lock (LocalStack lacks it). @default true */
+  readonly objectLock?: boolean;
 }
 
 /**
@@ -61,9 +63,13 @@ export class AuditTrail extends Construct {
     const retention = Duration.days(props.retentionDays);
     this.archive = new Bucket(this, 'Archive', {
       versioned: true,
-      objectLockEnabled: true,
-      objectLockDefaultRetention:
-        props.lockMode === 'compliance' ? ObjectLockRetention.compliance(retention) : ObjectLockRetention.governance(retention),
+      ...((props.objectLock ?? true)
+        ? {
+            objectLockEnabled: true,
+            objectLockDefaultRetention:
+              props.lockMode === 'compliance' ? ObjectLockRetention.compliance(retention) : ObjectLockRetention.governance(retention),
+          }
+        : {}),
       encryption: BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
       bucketKeyEnabled: true,

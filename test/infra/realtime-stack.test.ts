@@ -229,8 +229,8 @@ describe('RealtimeStack', () => {
     const variables = resources[parley.functionLogicalId('Authorizer')]!.Properties['Environment'].Variables;
 
     const { userPool, userPoolClient } = parley.statefulStack.data;
-    const poolId = parley.statefulStack.resolve((userPool.node.defaultChild as CfnElement).logicalId) as string;
-    const clientId = parley.statefulStack.resolve((userPoolClient.node.defaultChild as CfnElement).logicalId) as string;
+    const poolId = parley.statefulStack.resolve((userPool!.node.defaultChild as CfnElement).logicalId) as string;
+    const clientId = parley.statefulStack.resolve((userPoolClient!.node.defaultChild as CfnElement).logicalId) as string;
 
     // The issuer is https:// + the pool's provider name (cognito-idp.<region>.amazonaws.com/<pool id>).
     const [, issuerParts] = variables[ENV.jwtIssuer]['Fn::Join'];

@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_REPORTED_FAILURES, type DeliveryReport } from '../../../lambdas/domain/delivery';
 import { reportDelivery, withDeliveryReported } from '../../../lambdas/shared/delivery-report';
 import { logger, metrics } from '../../../lambdas/shared/observability';
+import { ENV, resetEnvCache } from '../../../lambdas/wiring/env';
 
 const failing = (failed: number): DeliveryReport => ({
   recipients: failed + 1,
@@ -12,6 +13,35 @@ const failing = (failed: number): DeliveryReport => ({
 });
 
 describe('reportDelivery', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+    resetEnvCache();
+  });
+
+  it("names the management endpoint's host the failed posts went to", () => {
+    vi.stubEnv(ENV.managementEndpoint, 'https://abc123.execute-api.eu-west-1.amazonaws.com/prod');
+    resetEnvCache();
+    const warn = vi.spyOn(logger, 'warn');
+
+    reportDelivery(failing(2), { roomId: 'r1' });
+
+    expect(warn).toHaveBeenCalledWith(
+      'posts failed',
+      expect.objectContaining({ endpointHost: 'abc123.execute-api.eu-west-1.amazonaws.com', failed: 2 }),
+    );
+  });
+
+  it('leaves the host out when the function has no management endpoint', () => {
+    vi.stubEnv(ENV.managementEndpoint, '');
+    resetEnvCache();
+    const warn = vi.spyOn(logger, 'warn');
+
+    reportDelivery(failing(1));
+
+    expect(warn).toHaveBeenCalledWith('posts failed', expect.objectContaining({ failed: 1 }));
+    expect(warn.mock.calls[0]?.[1]).not.toHaveProperty('endpointHost');
+  });
+
   it('logs failed posts at WARN with their reasons and counts them all', () => {
     const warn = vi.spyOn(logger, 'warn');
     const addMetric = vi.spyOn(metrics, 'addMetric');
