@@ -1,11 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type AwsCredentials, signRequest } from './sigv4';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
 
 /**
  * The Cognito administration the smoke test needs: create a user with a
  * verified email and no invitation, give it a permanent password, delete
- * it. A port, so tests use a fake; `signedCognitoAdmin` calls Cognito's
- * JSON API with signed requests.
+ * it. A port, so tests use a fake; `sdkCognitoAdmin` is the real one.
  */
 export interface CognitoAdmin {
   createUser(input: { readonly userPoolId: string; readonly email: string; readonly name: string }): Promise<void>;
@@ -26,68 +29,40 @@ export class CognitoAdminError extends Error {
 }
 
 /**
- * The default AWS credentials (environment, profile, SSO, instance role),
- * resolved by an SDK client's own provider chain, so the smoke test finds
- * them where the CDK CLI does.
+ * Cognito's administration API through the SDK's client, which signs each
+ * request and finds credentials where the CDK CLI does (environment,
+ * profile, SSO, instance role).
  */
-export function defaultCredentials(region: string): () => Promise<AwsCredentials> {
-  const client = new DynamoDBClient({ region });
-  return async () => {
-    const credentials = await client.config.credentials();
-    return {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: credentials.secretAccessKey,
-      ...(credentials.sessionToken === undefined ? {} : { sessionToken: credentials.sessionToken }),
-    };
-  };
-}
-
-/** Cognito's administration API over `fetch`, each request signed with Signature Version 4. */
-export function signedCognitoAdmin(
-  region: string,
-  credentials: () => Promise<AwsCredentials>,
-  fetchImpl: typeof fetch = fetch,
-): CognitoAdmin {
-  const url = new URL(`https://cognito-idp.${region}.amazonaws.com/`);
-  const call = async (operation: string, input: Record<string, unknown>): Promise<void> => {
-    const body = JSON.stringify(input);
-    const headers = signRequest(
-      {
-        method: 'POST',
-        url,
-        headers: {
-          'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-        },
-        body,
-      },
-      await credentials(),
-      { region, service: 'cognito-idp' },
-    );
-    const response = await fetchImpl(url, { method: 'POST', headers, body });
-    if (response.ok) {
-      await response.body?.cancel();
-      return;
+export function sdkCognitoAdmin(client: CognitoIdentityProviderClient): CognitoAdmin {
+  const call = async <T>(operation: string, send: () => Promise<T>): Promise<void> => {
+    try {
+      await send();
+    } catch (error) {
+      const { name, message } = error as Error;
+      throw new CognitoAdminError(name, operation, message);
     }
-    const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-    const type = String(json['__type'] ?? `HTTP ${response.status}`).split('#').pop() ?? 'Error';
-    const message = String(json['message'] ?? json['Message'] ?? 'no message');
-    throw new CognitoAdminError(type, operation, message);
   };
   return {
     createUser: ({ userPoolId, email, name }) =>
-      call('AdminCreateUser', {
-        UserPoolId: userPoolId,
-        Username: email,
-        MessageAction: 'SUPPRESS',
-        UserAttributes: [
-          { Name: 'email', Value: email },
-          { Name: 'email_verified', Value: 'true' },
-          { Name: 'name', Value: name },
-        ],
-      }),
+      call('AdminCreateUser', () =>
+        client.send(
+          new AdminCreateUserCommand({
+            UserPoolId: userPoolId,
+            Username: email,
+            MessageAction: 'SUPPRESS',
+            UserAttributes: [
+              { Name: 'email', Value: email },
+              { Name: 'email_verified', Value: 'true' },
+              { Name: 'name', Value: name },
+            ],
+          }),
+        ),
+      ),
     setPermanentPassword: ({ userPoolId, username, password }) =>
-      call('AdminSetUserPassword', { UserPoolId: userPoolId, Username: username, Password: password, Permanent: true }),
-    deleteUser: ({ userPoolId, username }) => call('AdminDeleteUser', { UserPoolId: userPoolId, Username: username }),
+      call('AdminSetUserPassword', () =>
+        client.send(new AdminSetUserPasswordCommand({ UserPoolId: userPoolId, Username: username, Password: password, Permanent: true })),
+      ),
+    deleteUser: ({ userPoolId, username }) =>
+      call('AdminDeleteUser', () => client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: username }))),
   };
 }

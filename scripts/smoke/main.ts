@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signInWithPassword } from '../../web/src/auth/cognito';
 import { loadIdentityProvider } from '../local/identity/identity-provider';
-import { defaultCredentials, signedCognitoAdmin } from './cognito-admin';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { sdkCognitoAdmin } from './cognito-admin';
 import { readDeployedParley } from './outputs';
 import { runSmoke, type SmokeReport, type StepResult } from './run-smoke';
 import { SmokeError } from './smoke-client';
@@ -79,7 +80,7 @@ async function resolveTarget(values: Record<string, string | boolean | undefined
     tokens !== undefined
       ? givenUsers(tokens)
       : cognitoUsers({
-          admin: signedCognitoAdmin(deployed.region, defaultCredentials(deployed.region)),
+          admin: sdkCognitoAdmin(new CognitoIdentityProviderClient({ region: deployed.region })),
           settings,
           signIn: (s, username, password) => signInWithPassword(s, username, password),
           runId,

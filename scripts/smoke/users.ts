@@ -52,7 +52,7 @@ export function givenUsers(tokens: readonly [string, string]): SmokeUsers {
   };
 }
 
-/** Signs in with a password (USER_SRP_AUTH, as the web client does); `signInWithPassword` from web/src/auth/cognito.ts. */
+/** Signs in with a password (USER_PASSWORD_AUTH, as the web client does); `signInWithPassword` from web/src/auth/cognito.ts. */
 export type PasswordSignIn = (settings: CognitoSettings, username: string, password: string) => Promise<SignInStep>;
 
 /** A password that meets the user pool's policy (12+ characters, upper and lower case, a digit, a symbol). */

@@ -1,6 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { CognitoAdmin } from '../../../scripts/smoke/cognito-admin';
-import { CognitoAdminError, signedCognitoAdmin } from '../../../scripts/smoke/cognito-admin';
+import {
+  AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { mockClient } from 'aws-sdk-client-mock';
+import { CognitoAdminError, sdkCognitoAdmin } from '../../../scripts/smoke/cognito-admin';
 import { cognitoUsers, type PasswordSignIn, smokePassword } from '../../../scripts/smoke/users';
 
 const settings = { region: 'eu-west-1', userPoolId: 'eu-west-1_AbC123', clientId: 'client' };
@@ -62,30 +69,35 @@ describe('smokePassword', () => {
   });
 });
 
-describe('signedCognitoAdmin', () => {
-  const credentials = async () => ({ accessKeyId: 'AKID', secretAccessKey: 'secret' });
+describe('sdkCognitoAdmin', () => {
+  const cognito = mockClient(CognitoIdentityProviderClient);
+  afterEach(() => cognito.reset());
 
-  it("calls Cognito's JSON API with a signed request", async () => {
-    const requests: Array<{ url: string; init: RequestInit }> = [];
-    const fetchImpl = (async (url: URL, init: RequestInit) => {
-      requests.push({ url: String(url), init });
-      return new Response('{}', { status: 200 });
-    }) as unknown as typeof fetch;
+  it('creates a verified user without an invitation, then sets a permanent password and deletes it', async () => {
+    const admin = sdkCognitoAdmin(new CognitoIdentityProviderClient({ region: 'eu-west-1' }));
 
-    await signedCognitoAdmin('eu-west-1', credentials, fetchImpl).deleteUser({ userPoolId: 'eu-west-1_AbC123', username: 'a@example.com' });
+    await admin.createUser({ userPoolId: 'eu-west-1_AbC123', email: 'a@example.com', name: 'Smoke A' });
+    await admin.setPermanentPassword({ userPoolId: 'eu-west-1_AbC123', username: 'a@example.com', password: 'pw' });
+    await admin.deleteUser({ userPoolId: 'eu-west-1_AbC123', username: 'a@example.com' });
 
-    const headers = requests[0]?.init.headers as Record<string, string>;
-    expect(requests[0]?.url).toBe('https://cognito-idp.eu-west-1.amazonaws.com/');
-    expect(headers['x-amz-target']).toBe('AWSCognitoIdentityProviderService.AdminDeleteUser');
-    expect(headers['authorization']).toMatch(/^AWS4-HMAC-SHA256 Credential=AKID\/\d{8}\/eu-west-1\/cognito-idp\/aws4_request/);
-    expect(JSON.parse(String(requests[0]?.init.body))).toEqual({ UserPoolId: 'eu-west-1_AbC123', Username: 'a@example.com' });
+    expect(cognito).toHaveReceivedCommandWith(AdminCreateUserCommand, {
+      UserPoolId: 'eu-west-1_AbC123',
+      Username: 'a@example.com',
+      MessageAction: 'SUPPRESS',
+      UserAttributes: [
+        { Name: 'email', Value: 'a@example.com' },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'name', Value: 'Smoke A' },
+      ],
+    });
+    expect(cognito).toHaveReceivedCommandWith(AdminSetUserPasswordCommand, { Username: 'a@example.com', Password: 'pw', Permanent: true });
+    expect(cognito).toHaveReceivedCommandWith(AdminDeleteUserCommand, { UserPoolId: 'eu-west-1_AbC123', Username: 'a@example.com' });
   });
 
   it("turns Cognito's refusal into an error naming the operation and exception", async () => {
-    const fetchImpl = (async () =>
-      new Response(JSON.stringify({ __type: 'com.amazonaws#AccessDeniedException', message: 'not allowed' }), { status: 400 })) as unknown as typeof fetch;
+    cognito.on(AdminCreateUserCommand).rejects(Object.assign(new Error('not allowed'), { name: 'AccessDeniedException' }));
 
-    const refused = signedCognitoAdmin('eu-west-1', credentials, fetchImpl).createUser({ userPoolId: 'p', email: 'e', name: 'n' });
+    const refused = sdkCognitoAdmin(new CognitoIdentityProviderClient({ region: 'eu-west-1' })).createUser({ userPoolId: 'p', email: 'e', name: 'n' });
 
     await expect(refused).rejects.toThrow(new CognitoAdminError('AccessDeniedException', 'AdminCreateUser', 'not allowed'));
     await expect(refused).rejects.toThrow('AdminCreateUser failed: AccessDeniedException: not allowed');
