@@ -14,6 +14,8 @@ import { FailureQueue } from './constructs/failure-queue';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { MessageArchive } from './constructs/message-archive';
+import { ModelEndpointKey } from './constructs/model-endpoint-key';
+import type { SecretAccess } from './constructs/parley-function';
 import { UserDirectory } from './constructs/user-directory';
 
 /** What the stateless stacks receive from the stateful one. */
@@ -44,6 +46,8 @@ export interface ParleyData {
   readonly contentKey: IKey;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** The OpenAI-compatible endpoint's API key, when the deployment configures that endpoint. */
+  readonly modelEndpointKey?: SecretAccess;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -131,6 +135,14 @@ export class StatefulStack extends Stack {
       contentKey: tables.key,
       userPool: users.userPool,
       userPoolClient: users.client,
+      ...(config.openAiBaseUrl === undefined
+        ? {}
+        : {
+            modelEndpointKey: new ModelEndpointKey(this, 'ModelEndpointKey', {
+              removalPolicy,
+              ...(config.openAiApiKeySecret === undefined ? {} : { existingSecret: config.openAiApiKeySecret }),
+            }),
+          }),
     };
 
     new CfnOutput(this, 'UserPoolId', { value: users.userPool.userPoolId, description: 'Cognito user pool id' });
