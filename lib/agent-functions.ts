@@ -32,7 +32,10 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       // Configuration changes are audited (append-only).
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);
-      fn.setEnvironment({ [AGENT_ENV.modelIds]: config.agentModelIds.join(',') });
+      fn.setEnvironment({
+        [AGENT_ENV.modelIds]: config.agentModelIds.join(','),
+        [AGENT_ENV.defaultModelId]: config.agentDefaultModelId,
+      });
     },
   },
   {
@@ -76,7 +79,10 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
       fn.bindManagementApi(api, stage);
       fn.bindAgentJobConsumer(data.agentQueues.jobs, data.agentQueues.deadLetters, AGENT_JOBS_MAX_RECEIVE_COUNT);
-      fn.bindBedrockModels(config.agentModelIds);
+      fn.bindAgentModels(config.agentModelIds);
+      if (config.openAiBaseUrl !== undefined && data.modelEndpointKey !== undefined) {
+        fn.bindOpenAiEndpoint({ baseUrl: config.openAiBaseUrl, apiKey: data.modelEndpointKey });
+      }
       // Replies expire with their room's retention, like people's messages.
       bindMessageRetention(fn, config);
       // Agents' replies are moderated like people's messages.

@@ -1,7 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
-import { DEFAULT_MODEL_ID, MODEL_ID_PATTERN } from '../lambdas/domain/agents/config';
+import { agentModelConfigShape, bedrockModelId, checkAgentModelConfig } from './agent-model-config';
 import { checkProfileConfig, profileConfigShape } from './profile-config';
 import { checkRetentionConfig, retentionConfigShape } from './retention-config';
 
@@ -70,17 +70,6 @@ export const configSchema = z
     apiGatewayAccountRole: flag.default(true),
     /** Writes an esbuild metafile next to each bundle (for bundle analysis). */
     bundleMetafile: flag.default(false),
-    /**
-     * Bedrock models room managers may give their agents (comma-separated on the
-     * command line); the agent worker may invoke these and no others.
-     */
-    agentModelIds: z
-      .preprocess(
-        (value) => (typeof value === 'string' ? value.split(',').map((id) => id.trim()) : value),
-        z.array(z.string().regex(MODEL_ID_PATTERN, 'a Bedrock model id')).min(1),
-      )
-      .refine((ids) => ids.includes(DEFAULT_MODEL_ID), `must include ${DEFAULT_MODEL_ID}, the model new agents get`)
-      .default([DEFAULT_MODEL_ID, 'amazon.nova-micro-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0']),
     /** Days each archived audit object stays locked against change and deletion (S3 Object Lock). */
     auditRetentionDays: integer(1, 36_500).default(365),
     /** `compliance`: nobody can shorten the lock; `governance`: users allowed to bypass it can (test stages). */
@@ -94,13 +83,11 @@ export const configSchema = z
     /** Room memory refreshes a room's summary after every this many remembered messages. */
     memorySummaryEvery: integer(2, 1000).default(20),
     /**
-     * Bedrock model (or cross-region inference profile) that writes room
-     * summaries; unset, summaries are extractive and need no model.
+     * Bedrock model (foundation model id, cross-region inference profile id or
+     * application inference profile ARN) that writes room summaries; unset,
+     * summaries are extractive and need no model.
      */
-    memorySummaryModelId: z
-      .string()
-      .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+(:[0-9]+)?(:[a-z0-9-]+)?$/, 'a Bedrock model id')
-      .optional(),
+    memorySummaryModelId: bedrockModelId.optional(),
     /**
      * Titan text embeddings model (e.g. amazon.titan-embed-text-v2:0) that
      * makes room memory's recall semantic as well as lexical; unset, lexical only.
@@ -113,10 +100,13 @@ export const configSchema = z
     ...retentionConfigShape,
     /** The deployment profile: `aws` or `localstack` (lib/profile-config.ts). */
     ...profileConfigShape,
+    /** Agents' models and the OpenAI-compatible endpoint (lib/agent-model-config.ts). */
+    ...agentModelConfigShape,
   })
   .superRefine((config, ctx) => {
     checkRetentionConfig(config, ctx);
     checkProfileConfig(config, ctx);
+    checkAgentModelConfig(config, ctx);
     if (config.jwtIssuer !== undefined && config.jwtAudience === undefined) {
       ctx.addIssue({
         code: 'custom',

@@ -15,6 +15,8 @@ import { FailureQueue } from './constructs/failure-queue';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { MessageArchive } from './constructs/message-archive';
+import { ModelEndpointKey } from './constructs/model-endpoint-key';
+import type { SecretAccess } from './constructs/parley-function';
 import { UserDirectory } from './constructs/user-directory';
 
 /** What the stateless stacks receive from the stateful one. */
@@ -46,6 +48,8 @@ export interface ParleyData {
   /** The user pool and its app client; none with the `localstack` profile (lib/profile-config.ts). */
   readonly userPool?: IUserPool;
   readonly userPoolClient?: IUserPoolClient;
+  /** The OpenAI-compatible endpoint's API key, when the deployment configures that endpoint. */
+  readonly modelEndpointKey?: SecretAccess;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -136,6 +140,14 @@ export class StatefulStack extends Stack {
       archiveFailures: archive.failures,
       contentKey: tables.key,
       ...(users === undefined ? {} : { userPool: users.userPool, userPoolClient: users.client }),
+      ...(config.openAiBaseUrl === undefined
+        ? {}
+        : {
+            modelEndpointKey: new ModelEndpointKey(this, 'ModelEndpointKey', {
+              removalPolicy,
+              ...(config.openAiApiKeySecret === undefined ? {} : { existingSecret: config.openAiApiKeySecret }),
+            }),
+          }),
     };
 
     if (users !== undefined) {

@@ -7,7 +7,7 @@ import {
   updateAgent,
   type ManageAgentsDeps,
 } from '../use-cases/agents/manage-agents';
-import { agentRepository, allowedModelIds, roomFeed } from '../wiring/agents';
+import { agentRepository, allowedModelIds, defaultModelId, roomFeed } from '../wiring/agents';
 import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: ManageAgentsDeps = {
@@ -17,6 +17,7 @@ const deps: ManageAgentsDeps = {
   clock: systemClock,
   audit: auditLog(),
   allowedModelIds: allowedModelIds(),
+  defaultModelId: defaultModelId(),
 };
 
 /**

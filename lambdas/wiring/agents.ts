@@ -1,13 +1,18 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BedrockModelClient } from '../adapters/bedrock/bedrock-model';
+import { OpenAiChatModel, apiKeyFromSecret } from '../adapters/openai/openai-chat-model';
+import { cachedSecret } from '../adapters/secrets/cached-secret';
+import { SecretsManagerReader } from '../adapters/secrets/secrets-manager-reader';
 import { DynamoAgentMessageStore } from '../adapters/dynamodb/agent-message-store';
 import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
 import { DynamoAmbientFloor } from '../adapters/dynamodb/agent-floor';
 import { DynamoTokenLedger } from '../adapters/dynamodb/agent-ledger';
 import { SqsAgentJobQueue } from '../adapters/sqs/agent-job-queue';
-import type { RoomFeed } from '../domain/agents/ports';
+import { DEFAULT_MODEL_ID } from '../domain/agents/config';
+import { ModelRouter } from '../domain/agents/model-router';
+import type { ModelClient, RoomFeed } from '../domain/agents/ports';
 import { deliverToRoom, type DeliverDeps } from '../use-cases/delivery/deliver-to-room';
-import { bedrockRuntimeClient, dynamoDocumentClient, sqsClient } from './clients';
+import { bedrockRuntimeClient, dynamoDocumentClient, secretsManagerClient, sqsClient } from './clients';
 import { AGENT_ENV, ENV, choiceEnv, listEnv, optionalEnv, requireEnv } from './env';
 
 /**
@@ -36,7 +41,29 @@ export const agentJobQueue = () =>
 export const workerJobQueue = () =>
   new SqsAgentJobQueue(sqsClient(), requireEnv(AGENT_ENV.jobsQueueUrl), requireEnv(AGENT_ENV.jobsDeadLetterQueueUrl));
 
-export const modelClient = () => new BedrockModelClient(bedrockRuntimeClient());
+/** How long the OpenAI-compatible endpoint's API key is reused before it is read again. */
+const API_KEY_TTL_MS = 5 * 60_000;
+
+/**
+ * The OpenAI-compatible endpoint, when the function is bound to one
+ * (AGENT_OPENAI_BASE_URL), with its API key read from Secrets Manager.
+ */
+export const openAiModel = (): ModelClient | undefined => {
+  const baseUrl = optionalEnv(AGENT_ENV.openAiBaseUrl);
+  if (baseUrl === undefined) return undefined;
+  const secretId = optionalEnv(AGENT_ENV.openAiApiKeySecret);
+  const secret = secretId === undefined ? undefined : cachedSecret(new SecretsManagerReader(secretsManagerClient()), secretId, { ttlMs: API_KEY_TTL_MS });
+  return new OpenAiChatModel({ baseUrl, apiKey: async () => (secret ? apiKeyFromSecret(await secret()) : undefined) });
+};
+
+/** Agents' models: Bedrock, and `openai:<model>` through the OpenAI-compatible endpoint where one is bound. */
+export const modelClient = (): ModelClient => {
+  const openai = openAiModel();
+  return new ModelRouter({ bedrock: new BedrockModelClient(bedrockRuntimeClient()), ...(openai ? { openai } : {}) });
+};
+
+/** The model new agents get when their manager names none. */
+export const defaultModelId = (): string => optionalEnv(AGENT_ENV.defaultModelId) ?? DEFAULT_MODEL_ID;
 
 /** Model ids room managers may choose; empty when no list is configured. */
 export const allowedModelIds = (): ReadonlySet<string> =>

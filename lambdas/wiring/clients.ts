@@ -2,6 +2,7 @@ import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagem
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { tracer } from '../shared/observability';
@@ -26,6 +27,7 @@ let documentClient: DynamoDBDocumentClient | undefined;
 let s3: S3Client | undefined;
 let sqs: SQSClient | undefined;
 let bedrock: BedrockRuntimeClient | undefined;
+let secretsManager: SecretsManagerClient | undefined;
 const managementClients = new Map<string, ApiGatewayManagementApiClient>();
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
@@ -73,11 +75,18 @@ export function bedrockRuntimeClient(): BedrockRuntimeClient {
   return bedrock;
 }
 
+/** Secrets Manager, for the API key of an agent's OpenAI-compatible endpoint. */
+export function secretsManagerClient(): SecretsManagerClient {
+  secretsManager ??= tracer.captureAWSv3Client(new SecretsManagerClient({}));
+  return secretsManager;
+}
+
 /** Forgets the clients; for tests that change the environment they are configured from. */
 export function resetClients(): void {
   documentClient = undefined;
   s3 = undefined;
   sqs = undefined;
   bedrock = undefined;
+  secretsManager = undefined;
   managementClients.clear();
 }

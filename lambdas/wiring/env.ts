@@ -48,6 +48,12 @@ export const AGENT_ENV = {
   modelIds: 'AGENT_MODEL_IDS',
   /** Extra model ids a local Bedrock endpoint offers (set by the local runtime only). */
   localModelIds: 'AGENT_LOCAL_MODEL_IDS',
+  /** The model new agents get when their manager names none (default amazon.nova-lite-v1:0). */
+  defaultModelId: 'AGENT_DEFAULT_MODEL_ID',
+  /** Base URL of the OpenAI-compatible endpoint `openai:<model>` agents speak through, when configured. */
+  openAiBaseUrl: 'AGENT_OPENAI_BASE_URL',
+  /** The Secrets Manager secret (ARN or name) holding that endpoint's API key. */
+  openAiApiKeySecret: 'AGENT_OPENAI_API_KEY_SECRET',
   /** Moderation state new agent replies get: `allowed`, or `pending` when moderation runs. */
   replyModeration: 'AGENT_REPLY_MODERATION',
 } as const;

@@ -14,6 +14,7 @@ import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
 import { AGENT_ENV, ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV } from '../../lambdas/wiring/env';
+import { grantBedrockModels } from '../bedrock-model-grants';
 import { acknowledgeWildcardResource } from '../nag';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -46,6 +47,12 @@ export interface TableAccess<Index extends string = never> {
 }
 
 type RoomsIndex = typeof ROOMS_TABLE.byUserIndex.name | typeof ROOMS_TABLE.publicRoomsIndex.name;
+
+/** A secret a function reads: the id it passes to GetSecretValue and the ARN patterns that match only that secret. */
+export interface SecretAccess {
+  readonly secretId: string;
+  readonly resources: readonly string[];
+}
 
 export interface TokenVerification {
   readonly issuer: string;
@@ -176,28 +183,12 @@ export class ParleyFunction extends Construct {
   /**
    * Room summaries written by a Bedrock model instead of the extractive
    * summarizer: `bedrock:InvokeModel` (which Converse needs) on that model
-   * only, or on a cross-region inference profile and the model it routes
-   * to; sets MEMORY_SUMMARIZER and MEMORY_SUMMARY_MODEL_ID.
+   * only (a foundation model, a cross-region inference profile and the model
+   * in the regions it routes to, or an application inference profile; see
+   * grantBedrockModels); sets MEMORY_SUMMARIZER and MEMORY_SUMMARY_MODEL_ID.
    */
   bindMemorySummaryModel(modelId: string): this {
-    const stack = Stack.of(this);
-    const profile = /^(us|eu|apac|us-gov|global)\./.exec(modelId);
-    const model = (id: string, region: string) =>
-      stack.formatArn({ service: 'bedrock', region, account: '', resource: 'foundation-model', resourceName: id });
-    const resources = profile
-      ? [
-          stack.formatArn({ service: 'bedrock', resource: 'inference-profile', resourceName: modelId }),
-          model(modelId.slice(profile[0].length), '*'),
-        ]
-      : [model(modelId, stack.region)];
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModel'], resources }));
-    if (profile) {
-      acknowledgeWildcardResource(
-        this.role,
-        resources[1] as string,
-        'A cross-region inference profile routes each call to the model in any of its regions; the grant names the one model.',
-      );
-    }
+    grantBedrockModels(this.role, [modelId], ['bedrock:InvokeModel']);
     this.function.addEnvironment(MEMORY_ENV.summarizer, 'bedrock');
     this.function.addEnvironment(MEMORY_ENV.summaryModelId, modelId);
     return this;
@@ -396,17 +387,31 @@ export class ParleyFunction extends Construct {
   }
 
   /**
-   * Streaming replies from Bedrock: `bedrock:InvokeModelWithResponseStream`
-   * (which ConverseStream needs) on exactly these foundation models in the
-   * stack's region; sets AGENT_MODEL_IDS.
+   * Streaming agents' replies: `bedrock:InvokeModelWithResponseStream` (which
+   * ConverseStream needs) on exactly the Bedrock models among `modelIds`
+   * (foundation models, inference profiles and the models they route to; see
+   * grantBedrockModels); sets AGENT_MODEL_IDS to all of them, `openai:` ones
+   * included (bindOpenAiEndpoint gives access to those).
    */
-  bindBedrockModels(modelIds: readonly string[]): this {
-    const stack = Stack.of(this);
-    const resources = modelIds.map((id) =>
-      stack.formatArn({ service: 'bedrock', account: '', resource: 'foundation-model', resourceName: id }),
-    );
-    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['bedrock:InvokeModelWithResponseStream'], resources }));
+  bindAgentModels(modelIds: readonly string[]): this {
+    grantBedrockModels(this.role, modelIds, ['bedrock:InvokeModelWithResponseStream']);
     this.function.addEnvironment(AGENT_ENV.modelIds, modelIds.join(','));
+    return this;
+  }
+
+  /**
+   * The OpenAI-compatible endpoint `openai:<model>` agents speak through:
+   * `secretsmanager:GetSecretValue` on the secret holding its API key, and
+   * nothing else of Secrets Manager; sets AGENT_OPENAI_BASE_URL and
+   * AGENT_OPENAI_API_KEY_SECRET.
+   */
+  bindOpenAiEndpoint(endpoint: { readonly baseUrl: string; readonly apiKey: SecretAccess }): this {
+    const { apiKey } = endpoint;
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...apiKey.resources] }),
+    );
+    this.function.addEnvironment(AGENT_ENV.openAiBaseUrl, endpoint.baseUrl);
+    this.function.addEnvironment(AGENT_ENV.openAiApiKeySecret, apiKey.secretId);
     return this;
   }
 

@@ -7,7 +7,7 @@ import { AGENT_JOBS_MAX_RECEIVE_COUNT } from '../../lib/constructs/agent-queues'
 import { ConfigError } from '../../lib/config';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';
 import { actionsOf, resourcesOf, statementsOfFunction, streamRecord, synthParley } from './synth-parley';
-import type { SynthesizedParley } from './synth-parley';
+import type { SynthesizedParley, Statement } from './synth-parley';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
@@ -227,4 +227,112 @@ describe('agents infrastructure', () => {
     expect(resourcesOf(statement!)).toHaveLength(2);
     expect(() => synthParley({ agentModelIds: 'amazon.nova-pro-v1:0' })).toThrow(ConfigError);
   });
+
+  describe('with inference profiles, an application profile and an OpenAI-compatible endpoint', () => {
+    const profile = 'us.anthropic.claude-3-5-haiku-20241022-v1:0';
+    const global = 'global.anthropic.claude-sonnet-4-5-20250929-v1:0';
+    const application = 'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6';
+    let custom: SynthesizedParley;
+    type Granted = Statement & { Condition?: Record<string, Record<string, unknown>> };
+    const bedrockOf = (p: SynthesizedParley, id: string) =>
+      statementsOfFunction(p.realtime, p.functionLogicalId(id)).filter((s) => actionsOf(s).some((a) => a.startsWith('bedrock:'))) as Granted[];
+    /** A resource as text, with the partition, region and account references spelled as ARN placeholders. */
+    const arnText = (resource: unknown): string => {
+      if (typeof resource === 'string') return resource;
+      const value = resource as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+      if (value['Fn::Join']) return value['Fn::Join'][1].map(arnText).join(value['Fn::Join'][0]);
+      const refs: Record<string, string> = { 'AWS::Partition': '<partition>', 'AWS::Region': '<region>', 'AWS::AccountId': '<account>' };
+      if (value.Ref !== undefined && refs[value.Ref] !== undefined) return refs[value.Ref]!;
+      return JSON.stringify(resource);
+    };
+    const arns = (statement: Granted | undefined) => resourcesOf(statement!).map(arnText).sort();
+
+    beforeAll(() => {
+      custom = synthParley({
+        agentModelIds: [DEFAULT_MODEL_ID, profile, global, application, 'openai:gpt-4o-mini'].join(','),
+        agentDefaultModelId: profile,
+        openAiBaseUrl: 'https://api.openai.com/v1',
+      });
+    });
+
+    it('grants the profiles and foundation models directly, and the routed models only through the profiles', () => {
+      const [direct, routed, viaApplication, ...others] = bedrockOf(custom, 'AgentWorker');
+
+      expect(others).toEqual([]);
+      for (const statement of [direct, routed, viaApplication]) expect(actionsOf(statement!)).toEqual(['bedrock:InvokeModelWithResponseStream']);
+      expect(direct?.Condition).toBeUndefined();
+      expect(arns(direct)).toEqual(
+        [
+          application,
+          `arn:<partition>:bedrock:<region>:<account>:inference-profile/${global}`,
+          `arn:<partition>:bedrock:<region>:<account>:inference-profile/${profile}`,
+          `arn:<partition>:bedrock:<region>::foundation-model/${DEFAULT_MODEL_ID}`,
+        ].sort(),
+      );
+      // The foundation model in every region the profile may route to; a global profile also by the region-less ARN.
+      expect(arns(routed)).toEqual([
+        'arn:<partition>:bedrock:*::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0',
+        'arn:<partition>:bedrock:*::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+        'arn:<partition>:bedrock:::foundation-model/anthropic.claude-sonnet-4-5-20250929-v1:0',
+      ]);
+      const throughProfiles = routed?.Condition?.['StringEquals']?.['bedrock:InferenceProfileArn'] as unknown[];
+      expect(throughProfiles.map(arnText).sort()).toEqual([
+        `arn:<partition>:bedrock:<region>:<account>:inference-profile/${global}`,
+        `arn:<partition>:bedrock:<region>:<account>:inference-profile/${profile}`,
+      ]);
+      // An application profile does not name its model: any model, only through that profile.
+      expect(arns(viaApplication)).toEqual(['arn:<partition>:bedrock:*::foundation-model/*', 'arn:<partition>:bedrock:::foundation-model/*']);
+      expect(viaApplication?.Condition).toEqual({ StringEquals: { 'bedrock:InferenceProfileArn': [application] } });
+    });
+
+    it('grants nothing of Bedrock for openai: models, and tells the functions every allowed model and the default', () => {
+      const all = bedrockOf(custom, 'AgentWorker').flatMap((s) => resourcesOf(s).map(arnText));
+      const env = (id: string) => (custom.realtime.toJSON().Resources[custom.functionLogicalId(id)] as Resource).Properties['Environment'].Variables;
+
+      expect(all.some((arn) => arn.includes('gpt'))).toBe(false);
+      expect(env('AgentWorker')[AGENT_ENV.modelIds]).toBe([DEFAULT_MODEL_ID, profile, global, application, 'openai:gpt-4o-mini'].join(','));
+      expect(env('Agents')[AGENT_ENV.modelIds]).toBe(env('AgentWorker')[AGENT_ENV.modelIds]);
+      expect(env('Agents')[AGENT_ENV.defaultModelId]).toBe(profile);
+      expect(env('AgentWorker')[AGENT_ENV.openAiBaseUrl]).toBe('https://api.openai.com/v1');
+      expect(bedrockOf(custom, 'Agents')).toEqual([]);
+      expect(bedrockOf(custom, 'AgentDispatcher')).toEqual([]);
+    });
+
+    it('keeps the API key in a secret of the stateful stack that only the worker may read, and only read', () => {
+      const secrets = Object.entries(custom.stateful.toJSON().Resources as Record<string, Resource>).filter(([, r]) => r.Type === 'AWS::SecretsManager::Secret');
+      const secretsOf = (id: string) =>
+        statementsOfFunction(custom.realtime, custom.functionLogicalId(id)).filter((s) => actionsOf(s).some((a) => a.startsWith('secretsmanager:')));
+      const worker = (custom.realtime.toJSON().Resources[custom.functionLogicalId('AgentWorker')] as Resource).Properties['Environment'].Variables;
+
+      expect(secrets).toHaveLength(1);
+      const [secretId] = secrets[0]!;
+      expect(secretsOf('AgentWorker')).toHaveLength(1);
+      expect(actionsOf(secretsOf('AgentWorker')[0]!)).toEqual(['secretsmanager:GetSecretValue']);
+      expect(JSON.stringify(secretsOf('AgentWorker')[0]!.Resource)).toContain(`ExportsOutputRef${secretId}`);
+      expect(JSON.stringify(worker[AGENT_ENV.openAiApiKeySecret])).toContain(`ExportsOutputRef${secretId}`);
+      for (const other of [...custom.realtimeStack.functions.keys()].filter((id) => id !== 'AgentWorker')) {
+        expect(secretsOf(other), other).toEqual([]);
+      }
+      expect(parley.stateful.toJSON().Resources).not.toMatchObject({ [secretId]: expect.anything() });
+    });
+
+    it('reads an existing secret instead, by name or ARN, with a grant matching that secret only', () => {
+      const grantOf = (secret: string) => {
+        const p = synthParley({ agentModelIds: `${DEFAULT_MODEL_ID},openai:gpt-4o`, openAiBaseUrl: 'https://llm.example.com/v1', openAiApiKeySecret: secret });
+        const statements = statementsOfFunction(p.realtime, p.functionLogicalId('AgentWorker')).filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'));
+        const types = Object.values(p.stateful.toJSON().Resources as Record<string, Resource>).map((r) => r.Type);
+        expect(types).not.toContain('AWS::SecretsManager::Secret');
+        expect(statements).toHaveLength(1);
+        return { resources: resourcesOf(statements[0]!).map(arnText), env: (p.realtime.toJSON().Resources[p.functionLogicalId('AgentWorker')] as Resource).Properties['Environment'].Variables[AGENT_ENV.openAiApiKeySecret] };
+      };
+      const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:parley/openai';
+
+      expect(grantOf('parley/openai')).toEqual({
+        resources: ['arn:<partition>:secretsmanager:<region>:<account>:secret:parley/openai-??????'],
+        env: 'parley/openai',
+      });
+      expect(grantOf(arn)).toEqual({ resources: [arn, `${arn}-??????`], env: arn });
+    });
+  });
 });
+

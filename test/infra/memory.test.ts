@@ -153,9 +153,12 @@ describe('room memory infrastructure', () => {
       [MEMORY_ENV.summarizer]: 'bedrock',
       [MEMORY_ENV.summaryModelId]: 'eu.anthropic.claude-haiku-4-5-20251001-v1:0',
     });
-    expect(bedrock).toHaveLength(1);
-    expect(JSON.stringify(bedrock[0]?.Resource)).toContain('inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
-    expect(JSON.stringify(bedrock[0]?.Resource)).toContain(':bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
+    // The profile itself, and the model in the regions it routes to, only through the profile.
+    expect(bedrock).toHaveLength(2);
+    const [profile, routed] = bedrock as Array<(typeof bedrock)[number] & { Condition?: unknown }>;
+    expect(JSON.stringify(profile?.Resource)).toContain('inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(JSON.stringify(routed?.Resource)).toContain(':bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0');
+    expect(routed?.Condition).toEqual({ StringEquals: { 'bedrock:InferenceProfileArn': resourcesOf(profile!) } });
   });
 
   it('embeds messages with the configured Titan model only when configured', () => {

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { visibleString, wireString } from '../protocol-fields';
+import { modelIdProblem } from './models';
 
 /**
  * An agent's configuration: who it is in the room, which model speaks for
@@ -23,10 +24,16 @@ const text = (max: number) => wireString().check(z.trim(), z.maxLength(max));
 const nonEmpty = visibleString;
 const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
 const numberBetween = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
+/** A model id of any form lambdas/domain/agents/models.ts reads, with the reason when it is not one. */
+const modelId = z.string().check(
+  z.trim(),
+  z.superRefine((value, ctx) => {
+    const problem = modelIdProblem(value);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: value });
+  }),
+);
 
-/** Bedrock model ids (`amazon.nova-lite-v1:0`), inference profile ids and ARNs. */
-export const MODEL_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._:/-]{0,255}$/;
-
+/** The model new agents get unless the deployment names another (`agentDefaultModelId`). */
 export const DEFAULT_MODEL_ID = 'amazon.nova-lite-v1:0';
 export const DEFAULT_SYSTEM_PROMPT =
   'You are a helpful participant in a group chat. Answer briefly and conversationally, ' +
@@ -55,7 +62,8 @@ export type AgentTrigger = z.output<typeof triggerSchema>;
 export const agentSettingsSchema = z.object({
   handle,
   displayName: z.optional(nonEmpty(64)),
-  modelId: z._default(z.string().check(z.trim(), z.regex(MODEL_ID_PATTERN, 'not a Bedrock model id')), DEFAULT_MODEL_ID),
+  /** Absent, the deployment's default model (completeSettings fills it in). */
+  modelId: z.optional(modelId),
   temperature: z._default(numberBetween(0, 1), 0.7),
   maxOutputTokens: z._default(intBetween(16, 4096), 512),
   systemPrompt: z._default(nonEmpty(8000), DEFAULT_SYSTEM_PROMPT),
@@ -73,12 +81,15 @@ export const agentSettingsSchema = z.object({
 });
 
 export type AgentSettingsInput = z.input<typeof agentSettingsSchema>;
-export type AgentSettings = Omit<z.output<typeof agentSettingsSchema>, 'displayName'> & { displayName: string };
+export type AgentSettings = Omit<z.output<typeof agentSettingsSchema>, 'displayName' | 'modelId'> & {
+  displayName: string;
+  modelId: string;
+};
 
 /** Changes to an agent: any settings except the handle, validated again after merging. */
 export const agentChangesSchema = z.object({
   displayName: z.optional(nonEmpty(64)),
-  modelId: z.optional(z.string().check(z.trim(), z.regex(MODEL_ID_PATTERN, 'not a Bedrock model id'))),
+  modelId: z.optional(modelId),
   temperature: z.optional(numberBetween(0, 1)),
   maxOutputTokens: z.optional(intBetween(16, 4096)),
   systemPrompt: z.optional(nonEmpty(8000)),
@@ -118,7 +129,17 @@ export const defaultDisplayName = (handle: string): string =>
     .map((part) => part[0]!.toUpperCase() + part.slice(1))
     .join(' ');
 
-/** Settings with defaults applied and the display name filled in. */
-export function completeSettings(parsed: z.output<typeof agentSettingsSchema>): AgentSettings {
-  return { ...parsed, displayName: parsed.displayName ?? defaultDisplayName(parsed.handle) };
+/**
+ * Settings with defaults applied, the display name filled in, and the model
+ * the deployment gives new agents when none was chosen.
+ */
+export function completeSettings(
+  parsed: z.output<typeof agentSettingsSchema>,
+  defaultModelId: string = DEFAULT_MODEL_ID,
+): AgentSettings {
+  return {
+    ...parsed,
+    displayName: parsed.displayName ?? defaultDisplayName(parsed.handle),
+    modelId: parsed.modelId ?? defaultModelId,
+  };
 }

@@ -113,6 +113,12 @@ export interface ModelClient {
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
 }
 
+/** Reads a secret's current value, such as a model endpoint's API key (Secrets Manager in production). */
+export interface SecretReader {
+  /** Throws when the secret cannot be read (missing, no access, throttled). */
+  read(secretId: string): Promise<string>;
+}
+
 /** Sends agent frames to everyone in a room (deliverToRoom in production). */
 export interface RoomFeed {
   /**

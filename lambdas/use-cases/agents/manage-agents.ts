@@ -28,6 +28,8 @@ export interface ManageAgentsDeps {
   readonly audit: AuditLog;
   /** Model ids agents may use (the ones the function may invoke); empty allows any. */
   readonly allowedModelIds: ReadonlySet<string>;
+  /** The model a new agent gets when its manager names none; default DEFAULT_MODEL_ID. */
+  readonly defaultModelId?: string;
 }
 
 /** What every member sees of an agent; managers see the whole configuration. */
@@ -96,7 +98,7 @@ export async function addAgent(
   request: AgentRequestOf<'addAgent'>,
 ): Promise<{ agent: AgentConfig; delivery: DeliveryReport }> {
   await requireManager(deps, identity, request.roomId);
-  const settings = completeSettings(request.agent);
+  const settings = completeSettings(request.agent, deps.defaultModelId);
   assertModelAllowed(deps, settings.modelId);
   const now = new Date(deps.clock.now()).toISOString();
   const agent: AgentConfig = { ...settings, roomId: request.roomId, createdBy: identity.userId, createdAt: now, updatedAt: now };

@@ -117,4 +117,18 @@ describe('BedrockModelClient', () => {
 
     expect(error).toMatchObject({ name: 'ModelStreamError', reason: 'modelStreamErrorException' });
   });
+
+  it('passes inference profile ids and application profile ARNs to ConverseStream as they are', async () => {
+    const client = new BedrockModelClient(new BedrockRuntimeClient({}));
+    bedrock.on(ConverseStreamCommand).callsFake(async () => ({ stream: events(delta('ok'), { messageStop: { stopReason: 'end_turn' } }) }));
+    const ids = [
+      'us.anthropic.claude-3-5-haiku-20241022-v1:0',
+      'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6',
+    ];
+
+    for (const modelId of ids) await collect(client.stream({ ...request, modelId }));
+
+    expect(bedrock.commandCalls(ConverseStreamCommand).map((call) => call.args[0].input.modelId)).toEqual(ids);
+  });
 });

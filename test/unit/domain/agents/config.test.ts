@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  agentChangesSchema,
   agentSettingsSchema,
   completeSettings,
   DEFAULT_MODEL_ID,
@@ -42,6 +43,36 @@ describe('agent settings', () => {
     ]) {
       expect(agentSettingsSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false);
     }
+  });
+
+  it('accept every form of model id: foundation model, inference profile, application profile ARN, openai:', () => {
+    for (const modelId of [
+      'amazon.nova-lite-v1:0',
+      'eu.anthropic.claude-3-7-sonnet-20250219-v1:0',
+      'global.anthropic.claude-sonnet-4-5-20250929-v1:0',
+      'arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/a1b2c3d4e5f6',
+      'openai:gpt-4o-mini',
+    ]) {
+      expect(agentSettingsSchema.parse({ handle: 'ok', modelId }).modelId).toBe(modelId);
+      expect(agentChangesSchema.parse({ modelId }).modelId).toBe(modelId);
+    }
+  });
+
+  it('say what is wrong with a malformed model id', () => {
+    const result = agentSettingsSchema.safeParse({ handle: 'ok', modelId: 'us.Claude' });
+
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]).toMatchObject({ path: ['modelId'], message: expect.stringMatching(/"us\." followed by a foundation model id/) });
+    expect(agentChangesSchema.safeParse({ modelId: 'arn:aws:s3:::bucket' }).error?.issues[0]?.message).toMatch(/application inference profile ARN/);
+  });
+
+  it('give an agent without a model the default model of the deployment', () => {
+    const parsed = agentSettingsSchema.parse({ handle: 'ok' });
+
+    expect(completeSettings(parsed, 'us.amazon.nova-pro-v1:0').modelId).toBe('us.amazon.nova-pro-v1:0');
+    expect(completeSettings(agentSettingsSchema.parse({ handle: 'ok', modelId: 'amazon.nova-micro-v1:0' }), 'us.amazon.nova-pro-v1:0').modelId).toBe(
+      'amazon.nova-micro-v1:0',
+    );
   });
 
   it('make display names from handles', () => {

@@ -12,7 +12,7 @@ import {
 import { alice, bob, carol, FakeClock, FakeRooms } from '../../../support/fakes/chat';
 import { FakeAgents, FakeAuditLog, FakeFeed } from '../../../support/fakes/agents';
 
-async function world(allowed: string[] = []) {
+async function world(allowed: string[] = [], defaultModelId?: string) {
   const rooms = new FakeRooms();
   const clock = new FakeClock();
   const created = new Date(clock.now()).toISOString();
@@ -24,7 +24,15 @@ async function world(allowed: string[] = []) {
   const agents = new FakeAgents();
   const feed = new FakeFeed();
   const audit = new FakeAuditLog();
-  const deps: ManageAgentsDeps = { rooms, agents, feed, clock, audit, allowedModelIds: new Set(allowed) };
+  const deps: ManageAgentsDeps = {
+    rooms,
+    agents,
+    feed,
+    clock,
+    audit,
+    allowedModelIds: new Set(allowed),
+    ...(defaultModelId === undefined ? {} : { defaultModelId }),
+  };
   return { deps, agents, feed, clock, audit };
 }
 
@@ -52,6 +60,14 @@ describe('addAgent', () => {
     const w = await world();
     await addAgent(w.deps, alice, add({ handle: 'assistant' }));
     await expect(addAgent(w.deps, alice, add({ handle: '@ASSISTANT' }))).rejects.toThrow(ConflictError);
+  });
+
+  it('gives an agent the default model of the deployment when its manager names none', async () => {
+    const w = await world(['eu.amazon.nova-pro-v1:0', 'amazon.nova-lite-v1:0'], 'eu.amazon.nova-pro-v1:0');
+
+    const { agent } = await addAgent(w.deps, alice, add({ handle: 'assistant' }));
+
+    expect(agent.modelId).toBe('eu.amazon.nova-pro-v1:0');
   });
 
   it('accepts only the models enabled for the deployment', async () => {
