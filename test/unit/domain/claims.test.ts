@@ -42,12 +42,12 @@ describe('identityFromClaims', () => {
   it('skips name claims with nothing visible or an unpaired surrogate', () => {
     expect(identityFromClaims({ sub: 'abc', name: '\u200b\u200d', preferred_username: 'al\ud800', email: 'a@x.io' })).toEqual({
       userId: 'abc',
-      displayName: 'a@x.io',
+      displayName: 'a',
     });
   });
 
-  it('caps a long name without splitting a surrogate pair', () => {
-    expect(identityFromClaims({ sub: 'abc', name: `${'x'.repeat(63)}😀` }).displayName).toBe('x'.repeat(63));
+  it('caps a long name at 64 characters without splitting a surrogate pair', () => {
+    expect(identityFromClaims({ sub: 'abc', name: `${'x'.repeat(63)}😀😀` }).displayName).toBe(`${'x'.repeat(63)}😀`);
   });
 
   it('refuses a subject with an unpaired surrogate', () => {
