@@ -20,6 +20,7 @@ import type { AgentMessage } from '../../domain/agents/reply';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
 import { backoffDelay } from '../../domain/agents/retry';
 import { expiresAtOf } from '../../domain/retention/policy';
+import { isBlank } from '../../domain/text';
 import type { RetentionLookup } from '../../domain/retention/ports';
 import { streamReply, type StreamProgress } from './stream-reply';
 
@@ -292,7 +293,7 @@ async function reply(
     modelCalls,
   };
 
-  if (progress.text.trim().length === 0) {
+  if (isBlank(progress.text)) {
     // Nothing is stored, so nothing dedupes a retry: record before the room is told.
     await recordCall(deps, job, started, { outcome: 'completed', ...call, empty: true });
     await notice(deps, job.roomId, 'AGENT_EMPTY_REPLY', `@${agent.handle} had nothing to say this time.`);

@@ -266,6 +266,16 @@ describe('answerJob', () => {
     expect(w.messages.saved).toEqual([]);
     expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_EMPTY_REPLY']);
   });
+
+  it('stores no reply made only of invisible characters, as people cannot send one', async () => {
+    const w = world([[{ delta: '\u200b\u2060 ', afterMs: 10 }, { done: { inputTokens: 50, outputTokens: 2 } }]]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('empty');
+    expect(w.messages.saved).toEqual([]);
+    expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_EMPTY_REPLY']);
+  });
 });
 
 describe('answerJob audit', () => {
