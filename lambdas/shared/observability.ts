@@ -21,8 +21,13 @@ export type TraceAnnotations = Readonly<Record<string, string | number | boolean
  * off (POWERTOOLS_TRACE_ENABLED=false, tests, the local runtime) it only
  * calls `work`: no segment is looked up and nothing is allocated.
  */
-export async function inTraceSubsegment<T>(name: string, annotations: TraceAnnotations, work: () => Promise<T>): Promise<T> {
+export function inTraceSubsegment<T>(name: string, annotations: TraceAnnotations, work: () => Promise<T>): Promise<T> {
+  // Not async itself: with tracing off, the work's own promise is returned, with no extra one around it.
   if (!tracer.isTracingEnabled()) return work();
+  return inNewSubsegment(name, annotations, work);
+}
+
+async function inNewSubsegment<T>(name: string, annotations: TraceAnnotations, work: () => Promise<T>): Promise<T> {
   const parent = tracer.getSegment();
   if (parent === undefined) return work();
   const subsegment = parent.addNewSubsegment(name);
