@@ -4,17 +4,18 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
 import { StreamConsumer } from './constructs/stream-consumer';
-import { MODERATED_TEXT_FILTERS } from './message-stream-filters';
+import { MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS } from './message-stream-filters';
 import type { FunctionSpec } from './function-spec';
 import { bindMessageRetention } from './retention-functions';
 
 /**
  * Which changes of the messages table reach the agents: only text that
- * passed moderation (see MODERATED_TEXT_FILTERS). Later changes (a release,
- * a hide, an edit of moderation's fields) never make an agent answer a
- * message again.
+ * passed moderation (see MODERATED_TEXT_FILTERS), and only in rooms with
+ * agents (the message's `agents` flag), so Lambda never invokes the
+ * dispatcher for a room without agents. Later changes (a release, a hide,
+ * an edit of moderation's fields) never make an agent answer a message again.
  */
-export const AGENT_STREAM_FILTERS = MODERATED_TEXT_FILTERS;
+export const AGENT_STREAM_FILTERS = MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS;
 
 /**
  * The agents' functions: the configuration actions, the dispatcher that
@@ -27,7 +28,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Adds, updates, lists and removes a room’s agents',
     routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent'],
     bind: (fn, { data, api, stage, config }) => {
-      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'Query'] });
+      // UpdateItem: adding or removing an agent counts it on the room's settings item, in the same transaction.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query'] });
       fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
       // Configuration changes are audited (append-only).
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });

@@ -1,5 +1,6 @@
 import { READABLE_STATES, type ModerationState } from '../lambdas/domain/message';
 import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
+import { ROOM_HAS_AGENTS_ATTRIBUTE } from '../lambdas/adapters/dynamodb/message-items';
 
 /** Filter-pattern pieces for the messages table's stream (event source mapping filter criteria). */
 export const MESSAGE_ITEM = { entity: { S: [ENTITY.message] } } as const;
@@ -31,3 +32,17 @@ export const MODERATED_TEXT_FILTERS: ReadonlyArray<Record<string, unknown>> = [
     },
   },
 ];
+
+/** A message stamped as stored in a room with agents (`Message.agents`, a sparse attribute). */
+export const IN_ROOM_WITH_AGENTS = { [ROOM_HAS_AGENTS_ATTRIBUTE]: { BOOL: [true] } } as const;
+
+/**
+ * MODERATED_TEXT_FILTERS narrowed to messages of rooms with agents: the
+ * new image must carry the flag, so a room without agents never invokes
+ * the consumer.
+ */
+export const MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS: ReadonlyArray<Record<string, unknown>> =
+  MODERATED_TEXT_FILTERS.map((pattern) => {
+    const dynamodb = pattern['dynamodb'] as { NewImage: Record<string, unknown> };
+    return { ...pattern, dynamodb: { ...dynamodb, NewImage: { ...dynamodb.NewImage, ...IN_ROOM_WITH_AGENTS } } };
+  });

@@ -82,7 +82,8 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
       'getAuditLog',
     ],
     bind: (fn, { data, api, stage, config }) => {
-      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'Query'] });
+      // UpdateItem: settings are saved without touching the agent count that shares their item.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'UpdateItem', 'Query'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['GetItem', 'UpdateItem', 'DeleteItem'] });
       fn.bindModerationTable(data.moderationTable, { actions: ['GetItem', 'DeleteItem'] });
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'], queryIndexes: ['byTime'] });

@@ -21,6 +21,14 @@ export interface Message {
   readonly text: string;
   readonly clientMessageId?: string;
   readonly createdAt: string;
+  /**
+   * Set (only) when the message's room had at least one agent when it was
+   * stored: a person's message stamped by sendMessage from the room's agent
+   * count, an agent's reply always. The agents' dispatcher is invoked for
+   * such messages only (its stream filter requires the flag); absent
+   * otherwise, so a room without agents pays nothing for it.
+   */
+  readonly agents?: true;
 }
 
 /**

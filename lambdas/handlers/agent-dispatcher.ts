@@ -8,7 +8,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { agentReplyOf, messageRecordOf } from '../adapters/dynamodb/message-items';
 import type { DispatchedMessage } from '../domain/agents/triggers';
 import { isReadable } from '../domain/message';
-import { logger, metrics, tracer } from '../shared/observability';
+import { inTraceSubsegment, logger, metrics, tracer } from '../shared/observability';
 import { dispatchMessage, type DispatchMessageDeps } from '../use-cases/agents/dispatch-message';
 import { agentJobQueue, agentRepository, ambientFloor } from '../wiring/agents';
 import { systemClock } from '../wiring/chat';
@@ -47,6 +47,15 @@ export function dispatchedMessageOf(record: DynamoDBRecord): DispatchedMessage |
 const dispatchRecord = async (record: DynamoDBRecord): Promise<void> => {
   const message = dispatchedMessageOf(record);
   if (!message) return;
+  // Stream records carry no trace context: the message's own trace (its
+  // sendMessage) cannot be linked, so each dispatch is a subsegment found by
+  // its message id, and the jobs it enqueues carry its trace header.
+  await inTraceSubsegment('### dispatch message', { messageId: message.messageId, roomId: message.roomId }, () =>
+    dispatchAnnotated(message),
+  );
+};
+
+const dispatchAnnotated = async (message: DispatchedMessage): Promise<void> => {
   try {
     const jobs = await dispatchMessage(deps, message);
     if (jobs.length > 0) {

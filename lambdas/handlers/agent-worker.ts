@@ -7,11 +7,11 @@ import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidJobError } from '../domain/agents/errors';
 import { noMemory, type RoomMemory } from '../domain/agents/memory';
-import { parseAgentJob } from '../domain/agents/job';
+import { parseAgentJob, type AgentJob } from '../domain/agents/job';
 import { DEFAULT_COALESCING } from '../domain/agents/coalescer';
 import { DeliveryTally } from '../domain/delivery';
 import { reportDelivery } from '../shared/delivery-report';
-import { logger, metrics, tracer } from '../shared/observability';
+import { inTraceSubsegment, logger, metrics, traceIdOf, tracer } from '../shared/observability';
 import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/answer-job';
 import {
   agentMessageStore,
@@ -63,6 +63,22 @@ const answerRecord = async (record: SQSRecord): Promise<void> => {
       throw error;
     }
   })();
+  // Lambda links this invocation's trace to the dispatch's through the job's
+  // AWSTraceHeader; the annotations find both by the message answered.
+  const dispatchTraceId = traceIdOf(record.attributes.AWSTraceHeader);
+  await inTraceSubsegment(
+    '### answer agent job',
+    {
+      messageId: job.triggerMessageId,
+      roomId: job.roomId,
+      agent: job.handle,
+      ...(dispatchTraceId !== undefined ? { dispatchTraceId } : {}),
+    },
+    () => answerParsedJob(record, job, receiveCount),
+  );
+};
+
+const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: number): Promise<void> => {
   logger.appendKeys({ roomId: job.roomId, agent: job.handle });
   // Every frame of the job (deltas, the final one, notices) is tallied, so its failed posts are reported once.
   const delivered = new DeliveryTally();

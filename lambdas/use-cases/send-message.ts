@@ -52,6 +52,10 @@ export interface SendMessageResult {
  * A redacted original is kept for moderators, when the room allows, after the
  * message is stored, so an original never exists without its message.
  *
+ * The message is stamped `agents` when its room has agents (read with the
+ * moderation settings, no extra request), which is what lets it reach the
+ * agents' dispatcher.
+ *
  * Checks run before any write: size, membership, role, then the sender's rate
  * limit. A retry with the same clientMessageId is acknowledged with the
  * message stored first and is neither stored nor delivered again.
@@ -72,7 +76,7 @@ export async function sendMessage(
   assertCanPost(membership);
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
 
-  const { settings, verdict, redacted } = await checkMessage(deps, {
+  const { settings, verdict, redacted, roomHasAgents } = await checkMessage(deps, {
     roomId: request.roomId,
     senderType: 'human',
     text: request.text,
@@ -94,6 +98,10 @@ export async function sendMessage(
     reasons: verdict.reasons,
     moderatedAt: createdAt,
     ...(redacted ? { redacted: true } : {}),
+    // Read with the settings, so the agents' dispatcher is never invoked for rooms without agents.
+    // An agent added while this message is in flight does not see it: the
+    // message was sent before the agent joined (docs/agents.md).
+    ...(roomHasAgents ? { agents: true as const } : {}),
   };
   const { days } = await deps.retention.retentionOf(message.roomId);
   const saved = await deps.messages.saveMessage(message, expiresAtOf(now, days));

@@ -12,6 +12,7 @@ import { DEFAULT_MODEL_ID } from '../domain/agents/config';
 import { ModelRouter } from '../domain/agents/model-router';
 import type { ModelClient, RoomFeed } from '../domain/agents/ports';
 import { deliverToRoom, type DeliverDeps } from '../use-cases/delivery/deliver-to-room';
+import { currentTraceHeader } from '../shared/observability';
 import { bedrockRuntimeClient, dynamoDocumentClient, secretsManagerClient, sqsClient } from './clients';
 import { AGENT_ENV, ENV, choiceEnv, listEnv, optionalEnv, requireEnv } from './env';
 
@@ -33,9 +34,18 @@ export const tokenLedger = () => new DynamoTokenLedger(documents(), requireEnv(E
 
 export const ambientFloor = () => new DynamoAmbientFloor(documents(), requireEnv(ENV.connectionsTable));
 
-/** The job queue; the dead-letter queue only where the binding set it (the worker). */
+/**
+ * The job queue; the dead-letter queue only where the binding set it (the
+ * worker). Each job carries the enqueuing trace's header (when tracing is
+ * on), so the answer's trace links back to the message's dispatch.
+ */
 export const agentJobQueue = () =>
-  new SqsAgentJobQueue(sqsClient(), requireEnv(AGENT_ENV.jobsQueueUrl), optionalEnv(AGENT_ENV.jobsDeadLetterQueueUrl));
+  new SqsAgentJobQueue(
+    sqsClient(),
+    requireEnv(AGENT_ENV.jobsQueueUrl),
+    optionalEnv(AGENT_ENV.jobsDeadLetterQueueUrl),
+    currentTraceHeader,
+  );
 
 /** The worker's job queue, which must be able to dead-letter. */
 export const workerJobQueue = () =>

@@ -11,7 +11,10 @@ import type { SynthesizedParley, Statement } from './synth-parley';
 
 type Resource = { Type: string; Properties: Record<string, any> };
 
-const message = (moderation: string) => ({ entity: 'message', roomId: 'r1', text: '@assistant hi', moderation });
+/** A message of a room with agents (stamped `agents`, as sendMessage and the worker store it). */
+const message = (moderation: string) => ({ entity: 'message', roomId: 'r1', text: '@assistant hi', moderation, agents: true });
+/** The same message in a room without agents: the flag is sparse, absent. */
+const messageWithoutAgents = (moderation: string) => ({ entity: 'message', roomId: 'r1', text: '@assistant hi', moderation });
 
 describe('agents infrastructure', () => {
   let parley: SynthesizedParley;
@@ -137,6 +140,18 @@ describe('agents infrastructure', () => {
     expect(passes(streamRecord('INSERT', { new: { entity: 'dedupe', roomId: 'r1', moderation: 'allowed' } }))).toBe(false);
   });
 
+  it('never invokes the dispatcher for a message of a room without agents', () => {
+    const filters = mappingOf('AgentDispatcher').Properties['FilterCriteria'].Filters as Array<{ Pattern: string }>;
+    const patterns = filters.map((f) => JSON.parse(f.Pattern));
+    const passes = (record: object) => matchesFilters(patterns, record as Record<string, unknown>);
+
+    for (const pattern of patterns) expect(pattern.dynamodb.NewImage).toMatchObject({ agents: { BOOL: [true] } });
+    expect(passes(streamRecord('INSERT', { new: messageWithoutAgents('allowed') }))).toBe(false);
+    expect(passes(streamRecord('INSERT', { new: { ...messageWithoutAgents('allowed'), agents: false } }))).toBe(false);
+    expect(passes(streamRecord('MODIFY', { old: messageWithoutAgents('pending'), new: messageWithoutAgents('allowed') }))).toBe(false);
+    expect(passes(streamRecord('INSERT', { new: message('allowed') }))).toBe(true);
+  });
+
   it('routes the agent configuration actions to the Agents function', () => {
     const routed = Object.values(realtime)
       .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
@@ -194,7 +209,7 @@ describe('agents infrastructure', () => {
     const dynamo = (functionId: string, table: Parameters<SynthesizedParley['tableLogicalId']>[0]) =>
       grantsOn(functionId, `${parley.tableLogicalId(table)}Arn`).filter((a) => a.startsWith('dynamodb:')).map((a) => a.slice(9));
 
-    expect(dynamo('Agents', roomsTable)).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query']);
+    expect(dynamo('Agents', roomsTable)).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
     expect(dynamo('Agents', messagesTable)).toEqual([]);
     expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'Query']);
     expect(dynamo('Agents', auditTable)).toEqual(['PutItem']);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MODERATION_STATES, READABLE_STATES } from '../../lambdas/domain/message';
 import { MEMORY_STREAM_FILTERS } from '../../lib/memory-functions';
-import { MODERATED_TEXT_FILTERS, READABLE_MODERATION } from '../../lib/message-stream-filters';
+import {
+  MODERATED_TEXT_FILTERS,
+  MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS,
+  READABLE_MODERATION,
+} from '../../lib/message-stream-filters';
 import { matchesFilters } from '../../scripts/local/event-sources/filter';
 import { streamRecord } from './synth-parley';
 
@@ -32,6 +36,20 @@ describe('the messages stream filters', () => {
       expect(passes(MODERATED_TEXT_FILTERS, streamRecord('INSERT', { new: message(state) }))).toBe(readable);
       expect(passes(MODERATED_TEXT_FILTERS, streamRecord('MODIFY', { old: message('pending'), new: message(state) }))).toBe(readable);
     }
+  });
+
+  it('narrow to rooms with agents on the message’s sparse flag, and leave memory’s filters without it', () => {
+    for (const state of MODERATION_STATES) {
+      const readable = (READABLE_STATES as readonly string[]).includes(state);
+      const flagged = { ...message(state), agents: true };
+
+      expect(passes(MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS, streamRecord('INSERT', { new: flagged }))).toBe(readable);
+      expect(passes(MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS, streamRecord('INSERT', { new: message(state) }))).toBe(false);
+      expect(
+        passes(MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS, streamRecord('MODIFY', { old: { ...message('pending'), agents: true }, new: flagged })),
+      ).toBe(readable);
+    }
+    expect(passes(MEMORY_STREAM_FILTERS, streamRecord('INSERT', { new: message('allowed') }))).toBe(true);
   });
 
   it('tell memory when a readable message stops being readable, and only then', () => {

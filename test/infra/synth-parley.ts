@@ -79,9 +79,10 @@ export function allStatements(template: Template): Statement[] {
 /** A stream record as Lambda's filter criteria see it: string images in DynamoDB JSON. */
 export const streamRecord = (
   eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
-  images: { old?: Record<string, string>; new?: Record<string, string> },
+  images: { old?: Record<string, string | boolean>; new?: Record<string, string | boolean> },
 ) => {
-  const json = (image: Record<string, string>) => Object.fromEntries(Object.entries(image).map(([k, v]) => [k, { S: v }]));
+  const json = (image: Record<string, string | boolean>) =>
+    Object.fromEntries(Object.entries(image).map(([k, v]) => [k, typeof v === 'boolean' ? { BOOL: v } : { S: v }]));
   return {
     eventName,
     dynamodb: {

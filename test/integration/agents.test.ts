@@ -150,6 +150,40 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
     ]);
   });
 
+  it('never invokes the dispatcher for a room without agents, nor once its last agent is removed', async () => {
+    const erin = await connect('erin');
+    const { room: quiet } = await erin.ok<{ room: { roomId: string } }>('createRoom', { name: 'no agents' });
+    const withAgent = await roomWith(erin, [], [{ handle: 'helper' }]);
+    const emptied = await roomWith(erin, [], [{ handle: 'leaving' }]);
+    await erin.ok('removeAgent', { roomId: emptied, handle: 'leaving' });
+
+    const unseen = [
+      await erin.ok<{ messageId: string }>('sendMessage', { roomId: quiet.roomId, text: '@helper anyone here?', clientMessageId: 'q1' }),
+      await erin.ok<{ messageId: string }>('sendMessage', { roomId: emptied, text: '@leaving are you still here?', clientMessageId: 'e1' }),
+    ];
+    // Sent after them, on the same stream: once the dispatcher has taken this
+    // one (and the agent has answered it), it has read past the two above.
+    const later = await erin.ok<{ messageId: string }>('sendMessage', { roomId: withAgent, text: '@helper hello', clientMessageId: 'w1' });
+    await until(async () => dispatched(withAgent, later.messageId), (yes) => yes, 40_000);
+    expect(messageOf(await erin.waitFor(doneIn(withAgent), 20_000)).agent.triggerMessageId).toBe(later.messageId);
+
+    for (const [roomId, { messageId }] of [[quiet.roomId, unseen[0]!], [emptied, unseen[1]!]] as const) {
+      // The message did reach the stream (room memory's consumer took it)...
+      await parley.waitForEvent(
+        (e) =>
+          e.event === 'batch' &&
+          !String(e['mapping']).includes('AgentDispatcher') &&
+          ((e['keys'] as string[] | undefined) ?? []).some((key) => key.split('/').includes(`MSG#${messageId}`)),
+        20_000,
+      );
+      // ...but never a batch of the dispatcher's.
+      const dispatcherBatches = parley.events.filter((e) => e.event === 'batch' && String(e['mapping']).includes('AgentDispatcher'));
+      const carried = dispatcherBatches.flatMap((e) => (e['keys'] as string[] | undefined) ?? []);
+      expect(carried.some((key) => key.split('/').includes(`MSG#${messageId}`))).toBe(false);
+      expect(erin.frames.some((f) => doneIn(roomId)(f))).toBe(false);
+    }
+  });
+
   it('has each of two mentioned agents answer the person once', async () => {
     const carol = await connect('carol');
     const roomId = await roomWith(carol, [], [{ handle: 'alpha' }, { handle: 'beta' }]);

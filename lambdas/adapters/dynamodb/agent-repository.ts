@@ -1,8 +1,8 @@
 import {
-  DeleteCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
+  TransactWriteCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError, ParleyError } from '../../domain/errors';
@@ -10,10 +10,11 @@ import { agentSettingsSchema, completeSettings, type AgentConfig } from '../../d
 import type { AgentRepository } from '../../domain/agents/ports';
 import type { PageQuery } from '../../domain/ports';
 import type { Page } from '../../domain/types';
-import { isConditionalCheckFailed } from './errors';
+import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
 import { stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
 import { AGENT_ENTITY, AGENT_SK_PREFIX, agentKey } from './agent-schema';
+import { AGENT_COUNT_ATTRIBUTE, MODERATION_ENTITY, moderationSettingsKey } from './moderation-schema';
 
 const toItem = (agent: AgentConfig): Item => ({ ...agentKey(agent.roomId, agent.handle), entity: AGENT_ENTITY.agent, ...agent });
 
@@ -33,7 +34,27 @@ function toAgent(item: Item): AgentConfig {
   };
 }
 
-/** Agents' configurations in the rooms table (see agent-schema.ts). */
+/**
+ * Counts an agent in or out on the room's moderation settings item, which
+ * sendMessage reads for every message: it stamps the message as being in a
+ * room with agents from this count, at no extra request. Creates the item
+ * (as a settings item with the default settings) when the room has none.
+ */
+const agentCountUpdate = (tableName: string, roomId: string, delta: 1 | -1) => ({
+  Update: {
+    TableName: tableName,
+    Key: moderationSettingsKey(roomId),
+    UpdateExpression: 'SET entity = if_not_exists(entity, :entity), roomId = if_not_exists(roomId, :roomId) ADD #count :delta',
+    ExpressionAttributeNames: { '#count': AGENT_COUNT_ATTRIBUTE },
+    ExpressionAttributeValues: { ':entity': MODERATION_ENTITY.settings, ':roomId': roomId, ':delta': delta },
+  },
+});
+
+/**
+ * Agents' configurations in the rooms table (see agent-schema.ts). Adding
+ * and removing an agent also counts it on the room (see agentCountUpdate),
+ * in the same transaction, so the count never drifts from the agent items.
+ */
 export class DynamoAgentRepository implements AgentRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -43,10 +64,15 @@ export class DynamoAgentRepository implements AgentRepository {
   async createAgent(agent: AgentConfig): Promise<void> {
     try {
       await this.client.send(
-        new PutCommand({ TableName: this.tableName, Item: toItem(agent), ConditionExpression: 'attribute_not_exists(pk)' }),
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName: this.tableName, Item: toItem(agent), ConditionExpression: 'attribute_not_exists(pk)' } },
+            agentCountUpdate(this.tableName, agent.roomId, 1),
+          ],
+        }),
       );
     } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
+      if (!isTransactionConditionFailure(error, 0)) throw error;
       throw new ConflictError(`The room already has an agent @${agent.handle}.`, { cause: error });
     }
   }
@@ -99,9 +125,20 @@ export class DynamoAgentRepository implements AgentRepository {
   }
 
   async deleteAgent(roomId: string, handle: string): Promise<boolean> {
-    const { Attributes } = await this.client.send(
-      new DeleteCommand({ TableName: this.tableName, Key: agentKey(roomId, handle), ReturnValues: 'ALL_OLD' }),
-    );
-    return Attributes !== undefined;
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Delete: { TableName: this.tableName, Key: agentKey(roomId, handle), ConditionExpression: 'attribute_exists(pk)' } },
+            agentCountUpdate(this.tableName, roomId, -1),
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      // No such agent: nothing was deleted, so nothing is counted out.
+      if (isTransactionConditionFailure(error, 0)) return false;
+      throw error;
+    }
   }
 }

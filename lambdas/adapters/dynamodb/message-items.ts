@@ -29,6 +29,12 @@ import { ENTITY } from './schema';
  *   <roomId>  DEDUP#<senderId>#<clientMessageId>   its idempotency marker (entity "dedupe")
  */
 
+/**
+ * The sparse attribute saying the message's room had agents when it was
+ * stored (`Message.agents`); the agents' stream filter is built on it.
+ */
+export const ROOM_HAS_AGENTS_ATTRIBUTE = 'agents';
+
 /** Every message's sort key begins with it: a Query `begins_with` it, or ranges from it. */
 export const MESSAGE_SK_PREFIX = 'MSG#';
 const DEDUPE_SK_PREFIX = 'DEDUP#';
@@ -84,6 +90,8 @@ export function toItem(message: NewMessage, expiresAt?: number): Item {
     ...(message.hidden !== undefined ? { hiddenBy: message.hidden.by, hiddenAt: message.hidden.at } : {}),
     ...(message.releasedBy !== undefined ? { releasedBy: message.releasedBy } : {}),
     ...(agent !== undefined ? { agentHandle: agent.handle, replyDepth: agent.replyDepth, agent } : {}),
+    // Sparse: the agents' stream filter matches `agents = true`; rooms without agents carry nothing.
+    ...(message.agents === true ? { [ROOM_HAS_AGENTS_ATTRIBUTE]: true } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   };
 }
@@ -115,6 +123,7 @@ export function toMessage(item: Item): ModeratedMessage {
     ...(item['redacted'] === true ? { redacted: true } : {}),
     ...(hiddenBy !== undefined && hiddenAt !== undefined ? { hidden: { by: hiddenBy, at: hiddenAt } } : {}),
     ...(releasedBy !== undefined ? { releasedBy } : {}),
+    ...(item[ROOM_HAS_AGENTS_ATTRIBUTE] === true ? { agents: true as const } : {}),
   };
 }
 

@@ -6,7 +6,11 @@
  *   ROOM#<roomId>  ORIGINAL#<messageId>   the text of a message before moderation changed it
  *
  * Rooms table (see schema.ts), beside the room's META item:
- *   ROOM#<roomId>  MODERATION             the room's moderation settings
+ *   ROOM#<roomId>  MODERATION             the room's moderation settings, and `agentCount`: how
+ *                                         many agents the room has, kept by the agents' repository
+ *                                         in the same transaction as each agent it adds or removes,
+ *                                         so sendMessage learns "the room has agents" from the one
+ *                                         item it reads anyway
  *
  * Messages table (see schema.ts): the message item carries `moderation`,
  * `decision`, `moderationReasons`, `moderatedAt`, `hiddenBy`/`hiddenAt` and
@@ -24,3 +28,9 @@ export const MODERATION_ENTITY = {
 } as const;
 
 export const roomPk = (roomId: string): string => `ROOM#${roomId}`;
+
+/** The key of a room's moderation settings item (which also carries its agent count). */
+export const moderationSettingsKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'MODERATION' });
+
+/** The settings item's count of the room's agents (absent: none). */
+export const AGENT_COUNT_ATTRIBUTE = 'agentCount';

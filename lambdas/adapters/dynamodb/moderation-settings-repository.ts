@@ -1,11 +1,13 @@
-import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { ModerationSettingsRepository } from '../../domain/moderation/ports';
+import { GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { ModerationSettingsRepository, RoomModeration } from '../../domain/moderation/ports';
 import { settingsFromStored, type ModerationSettings } from '../../domain/moderation/settings';
-import { MODERATION_ENTITY, roomPk } from './moderation-schema';
+import { AGENT_COUNT_ATTRIBUTE, MODERATION_ENTITY, moderationSettingsKey } from './moderation-schema';
 
-const settingsKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'MODERATION' });
-
-/** A room's moderation settings: one item beside the room in the rooms table. */
+/**
+ * A room's moderation settings: one item beside the room in the rooms table.
+ * The item also carries the room's agent count, written by the agents'
+ * repository, so settings are saved with an update that leaves it alone.
+ */
 export class DynamoModerationSettingsRepository implements ModerationSettingsRepository {
   constructor(
     private readonly client: DynamoDBDocumentClient,
@@ -13,23 +15,33 @@ export class DynamoModerationSettingsRepository implements ModerationSettingsRep
   ) {}
 
   async get(roomId: string): Promise<ModerationSettings | undefined> {
+    return (await this.getForCheck(roomId)).settings;
+  }
+
+  async getForCheck(roomId: string): Promise<RoomModeration> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: settingsKey(roomId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: moderationSettingsKey(roomId), ConsistentRead: true }),
     );
-    return Item ? settingsFromStored(Item['settings']) : undefined;
+    const count = Item?.[AGENT_COUNT_ATTRIBUTE];
+    return {
+      // An item holding only the agent count means the room kept the default settings.
+      ...(Item?.['settings'] !== undefined ? { settings: settingsFromStored(Item['settings']) } : {}),
+      hasAgents: typeof count === 'number' && count > 0,
+    };
   }
 
   async put(roomId: string, settings: ModerationSettings, change: { updatedBy: string; updatedAt: string }) {
     await this.client.send(
-      new PutCommand({
+      new UpdateCommand({
         TableName: this.tableName,
-        Item: {
-          ...settingsKey(roomId),
-          entity: MODERATION_ENTITY.settings,
-          roomId,
-          settings,
-          updatedBy: change.updatedBy,
-          updatedAt: change.updatedAt,
+        Key: moderationSettingsKey(roomId),
+        UpdateExpression: 'SET entity = :entity, roomId = :roomId, settings = :settings, updatedBy = :by, updatedAt = :at',
+        ExpressionAttributeValues: {
+          ':entity': MODERATION_ENTITY.settings,
+          ':roomId': roomId,
+          ':settings': settings,
+          ':by': change.updatedBy,
+          ':at': change.updatedAt,
         },
       }),
     );

@@ -22,9 +22,16 @@ export class SqsAgentJobQueue implements AgentJobQueue {
     private readonly queueUrl: string,
     /** Only the worker dead-letters jobs; the dispatcher has no access to that queue. */
     private readonly deadLetterQueueUrl?: string,
+    /**
+     * The X-Ray trace header of the work enqueuing the jobs, sent as each
+     * job's `AWSTraceHeader` so the worker's trace links to the message's
+     * dispatch; none when tracing is off.
+     */
+    private readonly traceHeader: () => string | undefined = () => undefined,
   ) {}
 
   async enqueue(jobs: readonly AgentJob[]): Promise<void> {
+    const traceHeader = this.traceHeader();
     for (let start = 0; start < jobs.length; start += BATCH) {
       const batch = jobs.slice(start, start + BATCH);
       const { Failed } = await this.client.send(
@@ -35,6 +42,9 @@ export class SqsAgentJobQueue implements AgentJobQueue {
             MessageBody: JSON.stringify(job),
             MessageGroupId: jobGroupId(job),
             MessageDeduplicationId: jobDeduplicationId(job),
+            ...(traceHeader !== undefined
+              ? { MessageSystemAttributes: { AWSTraceHeader: { DataType: 'String', StringValue: traceHeader } } }
+              : {}),
           })),
         }),
       );

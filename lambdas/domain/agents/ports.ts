@@ -14,7 +14,11 @@ import type { HistoryEntry, Prompt } from './prompt';
 
 /** A room's agents: `ROOM#<roomId>` / `AGENT#<handle>` items of the rooms table. */
 export interface AgentRepository {
-  /** Stores a new agent; throws ConflictError when the handle is taken in the room. */
+  /**
+   * Stores a new agent and counts it on its room, in one atomic write (the
+   * count tells sendMessage that the room has agents); throws ConflictError
+   * when the handle is taken in the room.
+   */
   createAgent(agent: AgentConfig): Promise<void>;
   /** Replaces an existing agent; throws NotFoundError when there is none. */
   replaceAgent(agent: AgentConfig): Promise<void>;
@@ -23,7 +27,7 @@ export interface AgentRepository {
   listAgents(roomId: string): Promise<AgentConfig[]>;
   /** Up to `limit` agents in handle order, after `cursor` (cursors.ts: agentCursor). */
   pageAgents(roomId: string, page: PageQuery): Promise<Page<AgentConfig>>;
-  /** Resolves false when there was no such agent. */
+  /** Deletes an agent and counts it out of its room, atomically; resolves false when there was no such agent. */
   deleteAgent(roomId: string, handle: string): Promise<boolean>;
 }
 

@@ -6,10 +6,20 @@ import type { ModerationSettings } from './settings';
  * them on DynamoDB; tests implement them with plain fakes.
  */
 
+/** What checking a room's message reads, in one request: its saved settings and whether it has agents. */
+export interface RoomModeration {
+  /** Undefined when the room uses the defaults. */
+  readonly settings?: ModerationSettings;
+  /** Whether the room has at least one agent (the count the agents' repository keeps beside the settings). */
+  readonly hasAgents: boolean;
+}
+
 /** A room's moderation settings. */
 export interface ModerationSettingsRepository {
   /** The saved settings, or undefined when the room uses the defaults. */
   get(roomId: string): Promise<ModerationSettings | undefined>;
+  /** The saved settings and whether the room has agents, from the one item they share. */
+  getForCheck(roomId: string): Promise<RoomModeration>;
   put(roomId: string, settings: ModerationSettings, change: { updatedBy: string; updatedAt: string }): Promise<void>;
 }
 

@@ -308,6 +308,8 @@ async function reply(
     senderType: 'agent',
     text: progress.text,
     createdAt: new Date(started).toISOString(),
+    // The room has an agent: this one. Another agent it mentions may answer it.
+    agents: true,
     agent: {
       handle: agent.handle,
       modelId: agent.modelId,

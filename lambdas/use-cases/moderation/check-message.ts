@@ -20,6 +20,8 @@ export interface CheckedMessage {
   readonly verdict: Verdict;
   /** Whether the verdict's text differs from what the sender wrote. */
   readonly redacted: boolean;
+  /** Whether the room has at least one agent, read with its settings (no request of its own). */
+  readonly roomHasAgents: boolean;
 }
 
 /**
@@ -39,14 +41,15 @@ export async function checkMessage(
   message: Pick<Message, 'roomId' | 'senderType' | 'text'>,
 ): Promise<CheckedMessage> {
   const { roomId, senderType, text } = message;
-  const [settings, agentHandles] = await Promise.all([
-    deps.settings.get(roomId).then((s) => s ?? DEFAULT_MODERATION_SETTINGS),
+  const [{ settings: saved, hasAgents }, agentHandles] = await Promise.all([
+    deps.settings.getForCheck(roomId),
     mentionsIn(text).length > 0 ? deps.agents?.handles(roomId) : undefined,
   ]);
+  const settings = saved ?? DEFAULT_MODERATION_SETTINGS;
   const findings = await runChecks(text, { roomId, senderType }, settings, {
     ...(deps.detectors ? { detectors: deps.detectors } : {}),
     ...(agentHandles ? { agentHandles } : {}),
   });
   const verdict = decide(text, findings, settings);
-  return { settings, verdict, redacted: verdict.text !== text };
+  return { settings, verdict, redacted: verdict.text !== text, roomHasAgents: hasAgents };
 }

@@ -235,8 +235,14 @@ export class FakeOriginals implements OriginalTextStore {
 /** Rooms' moderation settings; a room without an entry uses the defaults. */
 export class FakeSettings implements ModerationSettingsRepository {
   readonly items = new Map<string, ModerationSettings>();
+  /** Rooms counted as having agents (the count the agents' repository keeps on the settings item). */
+  readonly roomsWithAgents = new Set<string>();
   async get(roomId: string) {
     return this.items.get(roomId);
+  }
+  async getForCheck(roomId: string) {
+    const settings = this.items.get(roomId);
+    return { ...(settings ? { settings } : {}), hasAgents: this.roomsWithAgents.has(roomId) };
   }
   async put(roomId: string, settings: ModerationSettings) {
     this.items.set(roomId, settings);

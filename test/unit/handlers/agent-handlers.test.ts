@@ -101,6 +101,60 @@ const sqsRecord = (id: string, job: AgentJob, receiveCount: number): SQSRecord =
 });
 const jobIn = (roomId: string): AgentJob => ({ roomId, handle: 'assistant', triggerMessageId: 'M1', reason: 'mention', replyDepth: 1 });
 
+/** A subsegment as the tracer's fake hands it out: what it was named, annotated with, and whether it closed. */
+interface FakeSubsegment {
+  readonly id: string;
+  readonly name: string;
+  readonly annotations: Record<string, unknown>;
+  closed: boolean;
+  addNewSubsegment(name: string): FakeSubsegment;
+  addAnnotation(key: string, value: unknown): void;
+  addMetadata(): void;
+  addError(): void;
+  close(): void;
+}
+
+/**
+ * Turns the shared tracer on for one test, over a fake facade segment (there
+ * is no X-Ray daemon here), and returns every subsegment opened under it.
+ */
+function traceWithFakeSegments(): FakeSubsegment[] {
+  const opened: FakeSubsegment[] = [];
+  const segment = (name: string): FakeSubsegment => ({
+    id: `seg${opened.length}`,
+    name,
+    annotations: {},
+    closed: false,
+    addNewSubsegment(child) {
+      const sub = segment(child);
+      opened.push(sub);
+      return sub;
+    },
+    addAnnotation(key, value) {
+      this.annotations[key] = value;
+    },
+    addMetadata() {},
+    addError() {},
+    close() {
+      this.closed = true;
+    },
+  });
+  let current = segment('facade');
+  const { tracer } = observability;
+  vi.spyOn(tracer, 'isTracingEnabled').mockReturnValue(true);
+  vi.spyOn(tracer, 'getSegment').mockImplementation(() => current as never);
+  vi.spyOn(tracer, 'setSegment').mockImplementation((s) => {
+    current = s as unknown as FakeSubsegment;
+  });
+  vi.spyOn(tracer, 'getRootXrayTraceId').mockReturnValue('1-dispatch-trace');
+  vi.spyOn(tracer, 'isTraceSampled').mockReturnValue(true);
+  vi.spyOn(tracer, 'putAnnotation').mockImplementation(() => undefined);
+  vi.spyOn(tracer, 'putMetadata').mockImplementation(() => undefined);
+  return opened;
+}
+
+afterEach(() => vi.restoreAllMocks());
+
 describe('the agent worker handler', () => {
   it('reports only the failed job of a batch, and brings it back after a short delay', async () => {
     bedrock.on(ConverseStreamCommand).resolves({ stream: reply('Hi!'), $metadata: {} });
@@ -145,6 +199,26 @@ describe('the agent worker handler', () => {
     expect(addMetric).toHaveBeenCalledWith('PostsFailed', 'Count', posts);
   });
 
+  it('answers a job in a subsegment annotated with the message answered and the dispatch’s trace, never the text', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({ stream: reply('Hi!'), $metadata: {} });
+    const opened = traceWithFakeSegments();
+    const record = sqsRecord('a', jobIn('r1'), 1);
+    const traced = { ...record, attributes: { ...record.attributes, AWSTraceHeader: 'Root=1-6560c1b4-0c1a2b3c4d5e6f7a8b9c0d1e;Parent=1a2b3c4d5e6f7a8b;Sampled=1' } };
+
+    const response = await worker({ Records: [traced] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    const answer = opened.find((s) => s.name === '### answer agent job');
+    expect(answer?.annotations).toEqual({
+      messageId: 'M1',
+      roomId: 'r1',
+      agent: 'assistant',
+      dispatchTraceId: '1-6560c1b4-0c1a2b3c4d5e6f7a8b9c0d1e',
+    });
+    expect(answer?.closed).toBe(true);
+    expect(JSON.stringify(opened.map((s) => s.annotations))).not.toContain('hello');
+  });
+
   it('on the last delivery of a throttled job, tells the room and dead-letters it instead of failing', async () => {
     bedrock.on(ConverseStreamCommand).rejects(new ThrottlingException({ message: 'Too many requests', $metadata: { httpStatusCode: 429 } }));
 
@@ -187,6 +261,28 @@ describe('the agent dispatcher handler', () => {
           MessageGroupId: 'r1#assistant',
           MessageDeduplicationId: 'M1#assistant',
         },
+      ],
+    });
+  });
+});
+
+describe('the agent dispatcher handler, traced', () => {
+  it('dispatches each message in a subsegment found by its id, whose trace header each job carries', async () => {
+    ddb.on(QueryCommand, { TableName: 'rooms' }).resolves({ Items: [agentItem('r1')] });
+    const opened = traceWithFakeSegments();
+
+    await dispatcher({ Records: [streamRecord('100', messageItem('r1'))] }, lambdaContext);
+
+    const dispatch = opened.find((s) => s.name === '### dispatch message');
+    expect(dispatch?.annotations).toEqual({ messageId: 'M1', roomId: 'r1' });
+    expect(dispatch?.closed).toBe(true);
+    expect(sqs).toHaveReceivedCommandWith(SendMessageBatchCommand, {
+      Entries: [
+        expect.objectContaining({
+          MessageSystemAttributes: {
+            AWSTraceHeader: { DataType: 'String', StringValue: `Root=1-dispatch-trace;Parent=${dispatch?.id};Sampled=1` },
+          },
+        }),
       ],
     });
   });

@@ -44,6 +44,22 @@ describe('sendMessage', () => {
     });
   });
 
+  it('stamps a message of a room with agents, read with the room’s settings', async () => {
+    world.settings.roomsWithAgents.add(roomId);
+
+    const result = await send('hello @helper', 'm1', bob);
+
+    expect(result.message.agents).toBe(true);
+    expect(world.messages.messages[0]).toMatchObject({ agents: true });
+  });
+
+  it('leaves a message of a room without agents unstamped, so the agents’ dispatcher is not invoked for it', async () => {
+    const result = await send('hello @helper', 'm1', bob);
+
+    expect(result.message).not.toHaveProperty('agents');
+    expect(world.messages.messages[0]).not.toHaveProperty('agents');
+  });
+
   it('never sends other members the original text of a redacted message, and keeps the original for moderators', async () => {
     const result = await send('mail me at bob@example.com', 'm1', bob);
 

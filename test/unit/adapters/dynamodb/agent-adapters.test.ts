@@ -24,17 +24,32 @@ afterEach(() => ddb.reset());
 describe('DynamoAgentRepository', () => {
   const agent = agentOf({ handle: 'assistant', trigger: { mode: 'ambient' } });
 
-  it('stores an agent under its room, refusing a taken handle', async () => {
-    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionalCheckFailed());
+  it('stores an agent under its room and counts it on the room’s settings item in one transaction, refusing a taken handle', async () => {
+    ddb.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(transactionCanceled('ConditionalCheckFailed', 'None'));
     const repository = new DynamoAgentRepository(documentClient(), 'rooms');
 
     await repository.createAgent(agent);
     await expect(repository.createAgent(agent)).rejects.toThrow(ConflictError);
 
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
-      TableName: 'rooms',
-      Item: expect.objectContaining({ pk: 'ROOM#r1', sk: 'AGENT#assistant', entity: 'agent', trigger: agent.trigger }),
-      ConditionExpression: 'attribute_not_exists(pk)',
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        {
+          Put: {
+            TableName: 'rooms',
+            Item: expect.objectContaining({ pk: 'ROOM#r1', sk: 'AGENT#assistant', entity: 'agent', trigger: agent.trigger }),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        {
+          Update: expect.objectContaining({
+            TableName: 'rooms',
+            Key: { pk: 'ROOM#r1', sk: 'MODERATION' },
+            UpdateExpression: expect.stringContaining('ADD #count :delta'),
+            ExpressionAttributeNames: { '#count': 'agentCount' },
+            ExpressionAttributeValues: expect.objectContaining({ ':delta': 1 }),
+          }),
+        },
+      ],
     });
   });
 
@@ -81,12 +96,32 @@ describe('DynamoAgentRepository', () => {
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: { pk: 'ROOM#r1', sk: 'AGENT#assistant' } });
   });
 
-  it('reports whether a deleted agent existed', async () => {
-    ddb.on(DeleteCommand).resolvesOnce({ Attributes: { pk: 'ROOM#r1' } }).resolvesOnce({});
+  it('deletes an agent and counts it out of its room in one transaction, reporting whether it existed', async () => {
+    ddb.on(TransactWriteCommand).resolvesOnce({}).rejectsOnce(transactionCanceled('ConditionalCheckFailed', 'None'));
     const repository = new DynamoAgentRepository(documentClient(), 'rooms');
 
     expect(await repository.deleteAgent('r1', 'assistant')).toBe(true);
     expect(await repository.deleteAgent('r1', 'assistant')).toBe(false);
+
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        { Delete: { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'AGENT#assistant' }, ConditionExpression: 'attribute_exists(pk)' } },
+        {
+          Update: expect.objectContaining({
+            Key: { pk: 'ROOM#r1', sk: 'MODERATION' },
+            ExpressionAttributeValues: expect.objectContaining({ ':delta': -1 }),
+          }),
+        },
+      ],
+    });
+  });
+
+  it('lets other failures of the transaction through', async () => {
+    ddb.on(TransactWriteCommand).rejects(transactionCanceled('None', 'ThrottlingError'));
+    const repository = new DynamoAgentRepository(documentClient(), 'rooms');
+
+    await expect(repository.deleteAgent('r1', 'assistant')).rejects.toThrow('Transaction cancelled');
+    await expect(repository.createAgent(agent)).rejects.toThrow('Transaction cancelled');
   });
 });
 

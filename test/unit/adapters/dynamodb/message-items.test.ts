@@ -96,6 +96,15 @@ describe('the message item', () => {
     expect(toMessage(toItem(hidden))).toEqual(hidden);
   });
 
+  it('marks a message of a room with agents with a sparse flag, which the agents’ stream filter matches', () => {
+    const inRoomWithAgents = { ...sent, agents: true as const };
+
+    expect(toItem(inRoomWithAgents)).toMatchObject({ agents: true });
+    expect(toMessage(toItem(inRoomWithAgents))).toEqual(inRoomWithAgents);
+    expect(toItem(sent)).not.toHaveProperty('agents');
+    expect(marshall(toItem(inRoomWithAgents))['agents']).toEqual({ BOOL: true });
+  });
+
   it('refuses an item without a moderation state', () => {
     const { moderation: _none, ...item } = toItem(sent);
 

@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -179,14 +179,35 @@ describe('DynamoOriginalTextStore', () => {
 });
 
 describe('DynamoModerationSettingsRepository', () => {
-  it('stores settings beside the room and reads them back', async () => {
-    ddb.on(PutCommand).resolves({});
+  it('stores settings beside the room with an update that leaves the room’s agent count alone', async () => {
+    ddb.on(UpdateCommand).resolves({});
     const repository = new DynamoModerationSettingsRepository(documentClient(), 'rooms');
 
     await repository.put('r1', DEFAULT_MODERATION_SETTINGS, { updatedBy: 'olga', updatedAt: '2026-11-21T12:00:00.000Z' });
 
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
-      Item: expect.objectContaining({ pk: 'ROOM#r1', sk: 'MODERATION', settings: DEFAULT_MODERATION_SETTINGS }),
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'ROOM#r1', sk: 'MODERATION' },
+      ExpressionAttributeValues: expect.objectContaining({ ':settings': DEFAULT_MODERATION_SETTINGS }),
     });
+    expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input.UpdateExpression).not.toContain('agentCount');
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('reads the settings and whether the room has agents with one consistent GetItem', async () => {
+    ddb
+      .on(GetCommand)
+      .resolvesOnce({ Item: { pk: 'ROOM#r1', sk: 'MODERATION', settings: DEFAULT_MODERATION_SETTINGS, agentCount: 2 } })
+      .resolvesOnce({ Item: { pk: 'ROOM#r2', sk: 'MODERATION', agentCount: 1 } })
+      .resolvesOnce({ Item: { pk: 'ROOM#r3', sk: 'MODERATION', settings: DEFAULT_MODERATION_SETTINGS, agentCount: 0 } })
+      .resolvesOnce({});
+    const repository = new DynamoModerationSettingsRepository(documentClient(), 'rooms');
+
+    expect(await repository.getForCheck('r1')).toEqual({ settings: DEFAULT_MODERATION_SETTINGS, hasAgents: true });
+    // Counted agents without saved settings: the room uses the defaults.
+    expect(await repository.getForCheck('r2')).toEqual({ hasAgents: true });
+    expect(await repository.getForCheck('r3')).toEqual({ settings: DEFAULT_MODERATION_SETTINGS, hasAgents: false });
+    expect(await repository.getForCheck('r4')).toEqual({ hasAgents: false });
+    expect(ddb).toHaveReceivedCommandTimes(GetCommand, 4);
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'ROOM#r1', sk: 'MODERATION' }, ConsistentRead: true });
   });
 });

@@ -34,6 +34,29 @@ describe('SqsAgentJobQueue', () => {
     });
   });
 
+  it('sends the enqueuing trace’s header with every job, so the worker’s trace links to it', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const header = 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1';
+    const queue = new SqsAgentJobQueue(new SQSClient({}), QUEUE, DLQ, () => header);
+
+    await queue.enqueue([job(1), job(2)]);
+
+    const entries = sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries ?? [];
+    expect(entries.map((e) => e.MessageSystemAttributes)).toEqual([
+      { AWSTraceHeader: { DataType: 'String', StringValue: header } },
+      { AWSTraceHeader: { DataType: 'String', StringValue: header } },
+    ]);
+  });
+
+  it('sends no trace header when tracing is off', async () => {
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const queue = new SqsAgentJobQueue(new SQSClient({}), QUEUE, DLQ, () => undefined);
+
+    await queue.enqueue([job(1)]);
+
+    expect(sqs.commandCalls(SendMessageBatchCommand)[0]?.args[0].input.Entries?.[0]).not.toHaveProperty('MessageSystemAttributes');
+  });
+
   it('fails when SQS refuses any job of a batch', async () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
     const queue = new SqsAgentJobQueue(new SQSClient({}), QUEUE, DLQ);

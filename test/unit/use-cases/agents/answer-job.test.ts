@@ -88,6 +88,8 @@ describe('answerJob', () => {
       senderType: 'agent',
       agent: { handle: 'assistant', modelId: 'amazon.nova-lite-v1:0', inputTokens: 120, outputTokens: 40, replyDepth: 1, triggerMessageId: 'M2' },
     });
+    // A reply is in a room with an agent: stamped, so another agent it mentions is dispatched.
+    expect(w.messages.saved[0]?.agents).toBe(true);
     expect(done?.message.agent.latencyMs).toBe(400);
     expect(w.messages.saved).toEqual([done?.message]);
     expect(w.ledger.usage.get(`r1|assistant|2026-11-21`)).toBe(160);
