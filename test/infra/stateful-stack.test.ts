@@ -23,7 +23,8 @@ describe('StatefulStack', () => {
       messages: resources[parley.tableLogicalId(data.messagesTable)],
       connections: resources[parley.tableLogicalId(data.connectionsTable)],
     };
-    keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!;
+    // The content key; the other key encrypts the alarm topic.
+    keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key')).find((id) => id.startsWith('Tables'))!;
   });
 
   it('creates the three chat tables, the memory table, and the audit and moderation tables', () => {
@@ -84,8 +85,9 @@ describe('StatefulStack', () => {
       });
     }
     expect(tables.connections.Properties['SSESpecification']?.KMSMasterKeyId).toBeUndefined();
-    parley.stateful.resourceCountIs('AWS::KMS::Key', 1);
-    parley.stateful.hasResource('AWS::KMS::Key', {
+    // The content key and the alarm topic's.
+    parley.stateful.resourceCountIs('AWS::KMS::Key', 2);
+    parley.stateful.allResources('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true },
       DeletionPolicy: 'Retain',
     });
