@@ -23,8 +23,7 @@ describe('StatefulStack', () => {
       messages: resources[parley.tableLogicalId(data.messagesTable)],
       connections: resources[parley.tableLogicalId(data.connectionsTable)],
     };
-    // The content key; the other key encrypts the alarm topic.
-    keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key')).find((id) => id.startsWith('Tables'))!;
+    keyId = parley.contentKeyLogicalId;
   });
 
   it('creates the three chat tables, the memory table, and the audit and moderation tables', () => {
