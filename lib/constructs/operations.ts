@@ -79,6 +79,8 @@ const byDimension = (metricName: string, dimension: string, fixed: Record<string
   return new MathExpression({
     expression: `SEARCH('{${METRICS_NAMESPACE},${keys}} ${filters}', 'Sum', 300)`,
     usingMetrics: {},
+    // A dynamic label: each series is named after its value of the dimension.
+    label: `\${PROP('Dim.${dimension}')}`,
     period: FIVE_MINUTES,
   });
 };

@@ -200,6 +200,9 @@ describe('Operations', () => {
     expect(body).toContain(`{Parley,service,reason} MetricName=\\"MessagesRejected\\"`);
     expect(body).toContain(`{Parley,service,decision,sender} MetricName=\\"MessagesModerated\\" sender=\\"person\\"`);
     expect(body).toContain(`sender=\\"agent\\"`);
+    // Each series is named after its reason or decision.
+    expect(body).toContain("${PROP('Dim.reason')}");
+    expect(body).toContain("${PROP('Dim.decision')}");
     expect(body).not.toMatch(/roomId|userId/);
   });
 });
