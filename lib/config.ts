@@ -96,6 +96,8 @@ export const configSchema = z
       .string()
       .regex(/^amazon\.titan-embed-text-v2(:[0-9]+)?$/, 'a Titan text embeddings v2 model id')
       .optional(),
+    /** Operations: where alarms are sent (an email subscription to the alarm topic); unset, no subscription. */
+    alarmEmail: z.email().optional(),
     /** Retention policies and the message archive (lib/retention-config.ts). */
     ...retentionConfigShape,
     /** The deployment profile: `aws` or `localstack` (lib/profile-config.ts). */

@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
+import { Operations } from './constructs/operations';
 import { ParleyFunction } from './constructs/parley-function';
 import { WebSocketGateway } from './constructs/websocket-gateway';
 import type { BindContext, FunctionSpec } from './function-spec';
@@ -16,11 +17,13 @@ export interface RealtimeStackProps extends StackProps {
 /**
  * What runs Parley's realtime chat: the WebSocket API, its authorizer and
  * the functions behind its routes, built from the table in
- * realtime-functions.ts. Stateless: it can be destroyed and redeployed.
+ * realtime-functions.ts, and their alarms and dashboard (Operations).
+ * Stateless: it can be destroyed and redeployed.
  */
 export class RealtimeStack extends Stack {
   readonly gateway: WebSocketGateway;
   readonly functions: ReadonlyMap<string, ParleyFunction>;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: RealtimeStackProps) {
     super(scope, id, props);
@@ -59,6 +62,22 @@ export class RealtimeStack extends Stack {
       functions.set(spec.id, fn);
     }
     this.functions = functions;
+
+    this.operations = new Operations(this, 'Operations', {
+      functions,
+      api: this.gateway.api,
+      stage: this.gateway.stage,
+      alarmTopic: data.alarmTopic,
+      queues: {
+        'agent jobs': data.agentQueues.jobs,
+        'agent jobs DLQ': data.agentQueues.deadLetters,
+        'agent dispatch failures': data.agentQueues.dispatchFailures,
+        'moderation stream failures': data.streamFailures.moderation,
+        'memory stream failures': data.streamFailures.memory,
+        'audit archive failures': data.streamFailures.auditArchive,
+      },
+      dashboardName: `Parley-${config.stage}`,
+    });
 
     new CfnOutput(this, 'WebSocketUrl', {
       value: this.gateway.stage.url,

@@ -4,10 +4,12 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
 import { featuresOf } from './profile-config';
+import { AlarmTopic } from './constructs/alarm-topic';
 import { AuditTrail } from './constructs/audit-trail';
 import { AgentQueues } from './constructs/agent-queues';
 import { ChatTables } from './constructs/chat-tables';
@@ -45,6 +47,8 @@ export interface ParleyData {
   /** Archive batches that kept failing, with their records, waiting to be replayed. */
   readonly archiveFailures: IBucket;
   readonly contentKey: IKey;
+  /** The SNS topic every alarm notifies (docs/operations.md). */
+  readonly alarmTopic: ITopic;
   /** The user pool and its app client; none with the `localstack` profile (lib/profile-config.ts). */
   readonly userPool?: IUserPool;
   readonly userPoolClient?: IUserPoolClient;
@@ -58,8 +62,8 @@ export interface StatefulStackProps extends StackProps {
 
 /**
  * What keeps Parley's data: the tables, their encryption key, the queues and
- * buckets (jobs, archives, the stream consumers' failure destinations) and
- * the user pool. Deleting or replacing this stack loses data, so it changes
+ * buckets (jobs, archives, the stream consumers' failure destinations), the
+ * user pool and the topic alarms notify. Deleting or replacing this stack loses data, so it changes
  * rarely and retains its resources unless configured otherwise.
  */
 export class StatefulStack extends Stack {
@@ -71,6 +75,10 @@ export class StatefulStack extends Stack {
     const features = featuresOf(config);
     const removalPolicy = config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
+    const alarms = new AlarmTopic(this, 'Alarms', {
+      removalPolicy,
+      ...(config.alarmEmail === undefined ? {} : { email: config.alarmEmail }),
+    });
     const tables = new ChatTables(this, 'Tables', {
       removalPolicy,
       deletionProtection: config.deletionProtection,
@@ -93,8 +101,8 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       encryptionKey: tables.key,
     });
-    const agentQueues = new AgentQueues(this, 'AgentQueues', { removalPolicy });
-    const failureQueue = (id: string, purpose: string) => new FailureQueue(this, id, { removalPolicy, purpose }).queue;
+    const agentQueues = new AgentQueues(this, 'AgentQueues', { removalPolicy, alarmTopic: alarms.topic });
+    const failureQueue = (id: string, purpose: string) => new FailureQueue(this, id, { removalPolicy, purpose, alarmTopic: alarms.topic }).queue;
     const streamFailures = {
       moderation: failureQueue(
         'ModerationStreamFailures',
@@ -139,6 +147,7 @@ export class StatefulStack extends Stack {
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,
       contentKey: tables.key,
+      alarmTopic: alarms.topic,
       ...(users === undefined ? {} : { userPool: users.userPool, userPoolClient: users.client }),
       ...(config.openAiBaseUrl === undefined
         ? {}

@@ -93,6 +93,9 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
       metrics.addMetric('AgentReplyPosts', MetricUnit.Count, outcome.posts);
       metrics.addMetric('AgentReplyDeltas', MetricUnit.Count, outcome.deltas);
       if (outcome.firstPostMs !== undefined) metrics.addMetric('AgentFirstPostLatency', MetricUnit.Milliseconds, outcome.firstPostMs);
+      metrics.addMetric('AgentReplyLatency', MetricUnit.Milliseconds, outcome.replyMs);
+      metrics.addMetric('AgentInputTokens', MetricUnit.Count, outcome.inputTokens);
+      metrics.addMetric('AgentOutputTokens', MetricUnit.Count, outcome.outputTokens);
     }
     const { failed } = delivered.report;
     // Failed posts mean part of the room missed the reply: not a job that went well.

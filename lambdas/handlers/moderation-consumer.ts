@@ -1,12 +1,12 @@
 import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { messageRecordOf } from '../adapters/dynamodb/message-items';
 import { reportDelivery } from '../shared/delivery-report';
+import { countModeration } from '../shared/message-metrics';
 import { logger, metrics, tracer } from '../shared/observability';
 import {
   auditModeratedMessage,
@@ -73,10 +73,7 @@ const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
     recipients: outcome.delivery?.recipients,
   });
   reportDelivery(outcome.delivery, { roomId: message.roomId, messageId: message.messageId });
-  if (outcome.applied && outcome.decision) {
-    const decision = outcome.decision;
-    metrics.addMetric(`Messages${decision[0]?.toUpperCase()}${decision.slice(1)}`, MetricUnit.Count, 1);
-  }
+  if (outcome.applied && outcome.decision) countModeration('agent', outcome.decision);
 };
 
 /**

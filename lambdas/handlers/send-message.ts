@@ -1,5 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { ParleyError } from '../domain/errors';
 import { reportDelivery } from '../shared/delivery-report';
+import { countModeration, countRejection } from '../shared/message-metrics';
 import { metrics } from '../shared/observability';
 import { createActionHandler } from '../shared/ws-action';
 import { sendMessage, type SendMessageDeps } from '../use-cases/send-message';
@@ -36,8 +38,16 @@ const deps: SendMessageDeps = {
 
 export const handler = createActionHandler({
   sendMessage: async (identity, request) => {
-    const result = await sendMessage(deps, identity, request);
+    const result = await sendMessage(deps, identity, request).catch((error: unknown) => {
+      if (error instanceof ParleyError && error.exposeMessage) countRejection(error.code);
+      throw error;
+    });
+    if (result.decision !== undefined) {
+      metrics.addMetric('MessagesSent', MetricUnit.Count, 1);
+      countModeration('person', result.decision);
+    }
     if (result.delivery) {
+      metrics.addMetric('MessageDeliveries', MetricUnit.Count, result.delivery.delivered);
       metrics.addMetric('MessageRecipients', MetricUnit.Count, result.delivery.recipients);
       metrics.addMetric('StaleConnectionsRemoved', MetricUnit.Count, result.delivery.gone);
       reportDelivery(result.delivery, { roomId: request.roomId, messageId: result.message.messageId });

@@ -1,6 +1,6 @@
 import type { DeliveryReport } from '../domain/delivery';
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
-import { canSee, isPublic, type Message, type ModeratedMessage } from '../domain/message';
+import { canSee, isPublic, type FinalModerationState, type Message, type ModeratedMessage } from '../domain/message';
 import type { OriginalTextStore } from '../domain/moderation/ports';
 import { assertCanPost } from '../domain/permissions';
 import type {
@@ -39,6 +39,8 @@ export interface SendMessageResult {
   readonly message: Message;
   /** True when this was a retry of a message already stored. */
   readonly duplicate: boolean;
+  /** Moderation's decision on a newly stored message (none on a retry: it was counted the first time). */
+  readonly decision?: FinalModerationState;
   readonly delivery?: DeliveryReport;
 }
 
@@ -124,5 +126,5 @@ export async function sendMessage(
     audienceOf: (viewer) => (canSee(message, viewer) ? 'message' : undefined),
     needsModerators: !isPublic(message),
   });
-  return { message, duplicate: false, delivery };
+  return { message, duplicate: false, decision: verdict.state, delivery };
 }

@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
   DeduplicationScope,
   FifoThroughputLimit,
@@ -8,6 +9,7 @@ import {
   QueueEncryption,
 } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterAlarm } from './alarm-topic';
 
 /** The agent worker's timeout: a streamed reply takes seconds, a slow model up to half a minute. */
 export const AGENT_WORKER_TIMEOUT = Duration.seconds(60);
@@ -24,6 +26,8 @@ export const AGENT_JOBS_MAX_RECEIVE_COUNT = 3;
 
 export interface AgentQueuesProps {
   readonly removalPolicy: RemovalPolicy;
+  /** Where the two alarms notify. */
+  readonly alarmTopic: ITopic;
 }
 
 /**
@@ -31,7 +35,7 @@ export interface AgentQueuesProps {
  * agent, so an agent answers a room's messages in order and one at a time;
  * deduplication by message and agent), its FIFO dead-letter queue, the
  * dispatcher's on-failure destination, and an alarm on each of the last two
- * as soon as anything lands there. Jobs hold ids only, never text, so
+ * as soon as anything lands there, notifying the alarm topic. Jobs hold ids only, never text, so
  * SQS-managed encryption is enough.
  */
 export class AgentQueues extends Construct {
@@ -70,14 +74,7 @@ export class AgentQueues extends Construct {
     });
 
     const alarmOn = (alarmId: string, queue: Queue, description: string) =>
-      new Alarm(this, alarmId, {
-        alarmDescription: description,
-        metric: queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: 'Maximum' }),
-        threshold: 1,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-      });
+      deadLetterAlarm(this, alarmId, queue, description, props.alarmTopic);
     this.deadLetterAlarm = alarmOn(
       'JobsDeadLettersAlarm',
       this.deadLetters,

@@ -22,6 +22,12 @@ const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 /** Lets the ESM bundle load the CommonJS dependencies that call `require`. */
 const ESM_REQUIRE_BANNER = "import{createRequire}from'module';const require=createRequire(import.meta.url);";
 
+/** The CloudWatch namespace of the metrics functions emit through Powertools (EMF). */
+export const METRICS_NAMESPACE = 'Parley';
+
+/** The Powertools service name, which Powertools adds to every metric as the `service` dimension. */
+export const DEFAULT_SERVICE_NAME = 'parley';
+
 /** DynamoDB data-plane actions a function may be granted; there is no Scan. */
 export type DynamoAction =
   | 'GetItem'
@@ -71,7 +77,7 @@ export interface ParleyFunctionProps {
   readonly memorySize?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
-  /** @default 'parley' */
+  /** @default DEFAULT_SERVICE_NAME */
   readonly serviceName?: string;
   /** Writes esbuild's metafile next to the bundle. @default false */
   readonly bundleMetafile?: boolean;
@@ -137,8 +143,8 @@ export class ParleyFunction extends Construct {
       role: this.role,
       logGroup: this.logGroup,
       environment: {
-        POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'parley',
-        POWERTOOLS_METRICS_NAMESPACE: 'Parley',
+        POWERTOOLS_SERVICE_NAME: props.serviceName ?? DEFAULT_SERVICE_NAME,
+        POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
         LOG_LEVEL: props.logLevel,
       },
       bundling: {

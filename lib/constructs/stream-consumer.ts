@@ -1,8 +1,10 @@
-import { Stack, Validations, type Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import {
   FilterCriteria,
+  MetricType,
   type DlqDestinationConfig,
   type IEventSourceDlq,
   type IEventSourceMapping,
@@ -52,9 +54,15 @@ export interface StreamConsumerProps {
  */
 export class StreamConsumer extends Construct {
   readonly source: DynamoEventSource;
+  /** The consuming function's row id (FunctionSpec.id), for alarms and dashboards. */
+  readonly functionId: string;
+  /** Whether what keeps failing goes to a bucket (which has no queue metric to alarm on). */
+  readonly failsToBucket: boolean;
 
   constructor(scope: ParleyFunction, id: string, props: StreamConsumerProps) {
     super(scope, id);
+    this.functionId = scope.node.id;
+    this.failsToBucket = 'bucket' in props.onFailure;
     Validations.of(scope.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -71,8 +79,27 @@ export class StreamConsumer extends Construct {
       maxRecordAge: props.maxRecordAge,
       onFailure: 'queue' in props.onFailure ? new SqsDlq(props.onFailure.queue) : new BucketFailureDestination(props.onFailure.bucket),
       filters: props.filters.map((pattern) => FilterCriteria.filter(pattern)),
+      // A bucket destination has no depth metric: the mapping's own event counts
+      // say when a batch was sent there.
+      ...(this.failsToBucket ? { metricsConfig: { metrics: [MetricType.EVENT_COUNT] } } : {}),
     });
     scope.function.addEventSource(this.source);
+  }
+
+  /**
+   * Records the mapping sent to its on-failure destination (AWS/Lambda
+   * OnFailureDestinationDeliveredEventCount, by mapping); emitted only by
+   * mappings with event count metrics, which this construct turns on for
+   * bucket destinations.
+   */
+  metricSentToFailureDestination(): Metric {
+    return new Metric({
+      namespace: 'AWS/Lambda',
+      metricName: 'OnFailureDestinationDeliveredEventCount',
+      dimensionsMap: { EventSourceMappingUUID: this.source.eventSourceMappingId },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
   }
 }
 

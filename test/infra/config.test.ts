@@ -53,6 +53,17 @@ describe('parseConfig', () => {
   });
 });
 
+describe('parseConfig: alarms', () => {
+  it('sends alarms to no email by default and accepts an address', () => {
+    expect(parseConfig({}).alarmEmail).toBeUndefined();
+    expect(parseConfig({ alarmEmail: 'oncall@example.com' }).alarmEmail).toBe('oncall@example.com');
+  });
+
+  it('rejects an alarm email that is not an address', () => {
+    expect(() => parseConfig({ alarmEmail: 'oncall' })).toThrow(/alarmEmail/);
+  });
+});
+
 describe('parseConfig: agents\' models', () => {
   it('allows Nova Lite, Nova Micro and Claude 3 Haiku by default, Nova Lite for new agents, and no OpenAI endpoint', () => {
     const config = parseConfig({});

@@ -32,7 +32,7 @@ describe('room memory infrastructure', () => {
 
   it('keeps memory in its own table, keyed from the schema, encrypted with the content key and expiring by TTL', () => {
     const table = stateful[parley.tableLogicalId(parley.statefulStack.data.memoryTable)]!;
-    const keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!;
+    const keyId = parley.contentKeyLogicalId;
 
     expect(table.Properties).toMatchObject({
       KeySchema: [

@@ -41,7 +41,7 @@ describe('moderation and audit infrastructure', () => {
       audit: parley.tableLogicalId(data.auditTable),
       moderation: parley.tableLogicalId(data.moderationTable),
       archive: parley.statefulStack.resolve((data.auditArchive.node.defaultChild as CfnElement).logicalId) as string,
-      key: Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!,
+      key: parley.contentKeyLogicalId,
       consumerFailures: parley.statefulStack.resolve((data.streamFailures.moderation.node.defaultChild as CfnElement).logicalId) as string,
       archiverFailures: parley.statefulStack.resolve((data.streamFailures.auditArchive.node.defaultChild as CfnElement).logicalId) as string,
     };

@@ -34,7 +34,7 @@ describe('retention and archive infrastructure', () => {
     realtime = parley.realtime.toJSON().Resources as Record<string, Resource>;
     archiveId = logicalIdOf(parley, parley.statefulStack.data.messageArchive);
     failuresId = logicalIdOf(parley, parley.statefulStack.data.archiveFailures);
-    keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!;
+    keyId = parley.contentKeyLogicalId;
   });
 
   const bucket = (id: string) => stateful[id]!.Properties;

@@ -23,7 +23,7 @@ describe('StatefulStack', () => {
       messages: resources[parley.tableLogicalId(data.messagesTable)],
       connections: resources[parley.tableLogicalId(data.connectionsTable)],
     };
-    keyId = Object.keys(parley.stateful.findResources('AWS::KMS::Key'))[0]!;
+    keyId = parley.contentKeyLogicalId;
   });
 
   it('creates the three chat tables, the memory table, and the audit and moderation tables', () => {
@@ -84,8 +84,9 @@ describe('StatefulStack', () => {
       });
     }
     expect(tables.connections.Properties['SSESpecification']?.KMSMasterKeyId).toBeUndefined();
-    parley.stateful.resourceCountIs('AWS::KMS::Key', 1);
-    parley.stateful.hasResource('AWS::KMS::Key', {
+    // The content key and the alarm topic's.
+    parley.stateful.resourceCountIs('AWS::KMS::Key', 2);
+    parley.stateful.allResources('AWS::KMS::Key', {
       Properties: { EnableKeyRotation: true },
       DeletionPolicy: 'Retain',
     });

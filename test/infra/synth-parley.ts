@@ -13,6 +13,8 @@ export interface SynthesizedParley {
   /** Logical id of a realtime function by its row id (e.g. 'GetHistory'). */
   readonly functionLogicalId: (id: string) => string;
   readonly tableLogicalId: (table: ITable) => string;
+  /** Logical id of the content key (the stack has another key: the alarm topic's). */
+  readonly contentKeyLogicalId: string;
 }
 
 const logicalId = (stack: Stack, construct: { node: { defaultChild?: unknown } }): string =>
@@ -39,6 +41,7 @@ export function synthParley(context: Record<string, unknown> = {}): SynthesizedP
       return logicalId(realtimeStack, fn.function);
     },
     tableLogicalId: (table) => logicalId(statefulStack, table),
+    contentKeyLogicalId: logicalId(statefulStack, statefulStack.data.contentKey),
   };
 }
 

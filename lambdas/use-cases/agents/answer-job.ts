@@ -64,6 +64,11 @@ export type AnswerOutcome =
       readonly modelCalls: number;
       /** From the start of the job to the first post of the reply. */
       readonly firstPostMs?: number;
+      /** From the start of the job to the whole reply streamed (before it is stored). */
+      readonly replyMs: number;
+      /** Tokens the model reported, or an estimate when the stream broke. */
+      readonly inputTokens: number;
+      readonly outputTokens: number;
     };
 
 /** How an agent call ended, as the audit trail records it. */
@@ -283,6 +288,9 @@ async function reply(
     posts: progress.posts,
     modelCalls,
     ...(progress.firstPostAt === undefined ? {} : { firstPostMs: progress.firstPostAt - jobStarted }),
+    replyMs: deps.clock.now() - jobStarted,
+    inputTokens: spent.inputTokens,
+    outputTokens: spent.outputTokens,
   };
 
   const call = {

@@ -5,6 +5,7 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext, stubHandlerEnv } from '../../support/events';
+import { recordSingleMetrics } from '../../support/metrics';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);
@@ -117,5 +118,18 @@ describe('moderation consumer handler', () => {
     );
     expect(JSON.stringify(warn.mock.calls)).not.toContain('see you at noon');
     expect(addMetric).toHaveBeenCalledWith('PostsFailed', 'Count', 1);
+  });
+
+  it('counts the decision on an agent’s reply by sender and decision only', async () => {
+    const reply = messageItem({ senderType: 'agent', senderId: 'agent:helper', text: 'see you at noon', moderation: 'pending' });
+    ddb.on(UpdateCommand, { TableName: 'messages' }).resolves({
+      Attributes: { ...reply, moderation: 'allowed', decision: 'allowed', moderationReasons: [], moderatedAt: '2026-11-21T12:00:01.000Z' },
+    });
+    ddb.on(QueryCommand, { TableName: 'connections' }).resolves({ Items: [] });
+    const single = recordSingleMetrics(observability.metrics);
+
+    await handler(insert(reply), lambdaContext);
+
+    expect(single).toEqual([{ name: 'MessagesModerated', value: 1, dimensions: { sender: 'agent', decision: 'allowed' } }]);
   });
 });

@@ -17,6 +17,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lambdaContext, stubHandlerEnv, wsEvent } from '../../support/events';
+import { recordSingleMetrics } from '../../support/metrics';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);
@@ -171,6 +172,26 @@ describe('send-message handler', () => {
 
     expect(warn).not.toHaveBeenCalled();
     expect(addMetric).not.toHaveBeenCalledWith('PostsFailed', expect.anything(), expect.anything());
+  });
+
+  it('counts a sent message, its deliveries and its moderation decision, with no room or user dimension', async () => {
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+    const single = recordSingleMetrics(observability.metrics);
+
+    await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c9', text: 'mail me at al@example.com' });
+
+    expect(addMetric).toHaveBeenCalledWith('MessagesSent', 'Count', 1);
+    // Three connections: two delivered, one gone.
+    expect(addMetric).toHaveBeenCalledWith('MessageDeliveries', 'Count', 2);
+    expect(single).toEqual([{ name: 'MessagesModerated', value: 1, dimensions: { sender: 'person', decision: 'redacted' } }]);
+  });
+
+  it('counts a refused message by the reason its sender is told', async () => {
+    const single = recordSingleMetrics(observability.metrics);
+
+    await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c11', text: 'x'.repeat(65) });
+
+    expect(single).toEqual([{ name: 'MessagesRejected', value: 1, dimensions: { reason: 'PAYLOAD_TOO_LARGE' } }]);
   });
 
   it('answers an oversize text with an error frame and touches nothing', async () => {

@@ -34,6 +34,7 @@ describe('sendMessage', () => {
     const result = await send('hello', 'm1', bob);
 
     expect(result.duplicate).toBe(false);
+    expect(result.decision).toBe('allowed');
     expect(world.messages.messages).toHaveLength(1);
     expect(world.messages.messages[0]).toMatchObject({ moderation: 'allowed', decision: 'allowed', reasons: [] });
     expect(world.gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-alice', 'c-bob-1', 'c-bob-2']);
@@ -118,6 +119,8 @@ describe('sendMessage', () => {
     const retry = await send('hello', 'same-id');
 
     expect(retry.duplicate).toBe(true);
+    // Counted once, when it was stored.
+    expect(retry.decision).toBeUndefined();
     expect(retry.message.messageId).toBe(first.message.messageId);
     expect(world.messages.messages).toHaveLength(1);
     expect(postsAfterFirst).toBe(3);

@@ -95,6 +95,15 @@ describe('answerJob', () => {
     expect(w.ledger.usage.get(`r1|assistant|2026-11-21`)).toBe(160);
   });
 
+  it('reports the reply’s latency and tokens, for the operations dashboard', async () => {
+    const w = world([fortyTokens()]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toMatchObject({ kind: 'replied', replyMs: 400, inputTokens: 120, outputTokens: 40 });
+    expect('firstPostMs' in outcome && outcome.firstPostMs).toBeLessThan(400);
+  });
+
   it('stores the reply with the expiry its room’s retention gives it, counted from the job’s start', async () => {
     const w = world([fortyTokens()]);
     w.retention.days.set('r1', 30);
