@@ -299,13 +299,24 @@ export async function runCostBenchmark(
       log(`${members} members: connecting…`);
       const tokens = await Promise.all(Array.from({ length: members }, (_, i) => runtime.identity.issueToken(`cost-${members}-${i}`)));
       const clients: Client[] = new Array(members);
-      await pool(tokens, 25, async (token, i) => {
-        clients[i] = await openClient(`${runtime.wsUrl}?token=${token}`, counter, i === members - 1);
-      });
-      const owner = clients[0] as Client;
+      const open = (i: number) => openClient(`${runtime.wsUrl}?token=${tokens[i]}`, counter, i === members - 1);
+      const owner = await open(0);
+      clients[0] = owner;
       const created = await ok(owner, 'createRoom', { name: `cost ${members}` });
       const roomId = (created['room'] as { roomId: string }).roomId;
-      await pool(clients.slice(1), 25, async (client) => void (await ok(client, 'joinRoom', { roomId })));
+      // Each join is announced to the room's live connections: joining while
+      // everyone is connected would post N²/2 frames. Members join on a
+      // short-lived connection, then connect for good ($connect subscribes a
+      // connection to its user's rooms).
+      const others = Array.from({ length: members - 1 }, (_, i) => i + 1);
+      await pool(others, 25, async (i) => {
+        const joining = await open(i);
+        await ok(joining, 'joinRoom', { roomId });
+        joining.socket.close();
+      });
+      await pool(others, 25, async (i) => {
+        clients[i] = await open(i);
+      });
       let agentsInRoom = 0;
       for (const scenario of scenarios.filter((s) => s.members === members).sort((a, b) => a.agents - b.agents)) {
         while (agentsInRoom < scenario.agents) {
