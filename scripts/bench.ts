@@ -9,6 +9,7 @@ import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-rec
 import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
 import { formatArchive, runArchiveBenchmark } from './bench/archive';
+import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 
 interface Benchmark {
   readonly name: string;
@@ -46,6 +47,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'archive',
     title: 'Message archive: consumer throughput, S3 objects per 1,000 expired messages, and the send path’s policy reads',
     run: async (log) => formatArchive(await runArchiveBenchmark(log)),
+  },
+  {
+    name: 'cost',
+    title: 'Cost per message: Lambda, DynamoDB and API Gateway units by room size and agents',
+    run: async (log) => formatCost((await runCostBenchmark(undefined, log)).map(perMessage)),
   },
 ];
 

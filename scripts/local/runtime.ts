@@ -12,7 +12,7 @@ import {
   localUrlRewriter,
   type LocalUrls,
 } from './functions/function-environment';
-import { FunctionPool } from './functions/function-pool';
+import { FunctionPool, type InvocationReport } from './functions/function-pool';
 import { type RequestLogEntry, WebSocketGateway } from './gateway/websocket-gateway';
 import type { ServerErrorEntry } from './http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from './identity/identity-provider';
@@ -70,6 +70,8 @@ export interface LocalParleyOptions {
   /** A request one of the runtime's servers failed to handle (answered 500, never fatal). */
   readonly onServerError?: (entry: ServerErrorEntry) => void;
   readonly onBatch?: (entry: BatchLogEntry) => void;
+  /** Every function invocation with its thread CPU time (measuring it costs a little per invocation). */
+  readonly onInvocation?: (report: InvocationReport) => void;
   readonly onProgress?: (message: string) => void;
 }
 
@@ -197,6 +199,7 @@ function startFunctions(
     maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
     logFile: functionLogFile,
     echoLogs: options.echoFunctionLogs ?? false,
+    ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
     baseEnvironment: baseFunctionEnvironment({ region: model.region, ...environment }),
   });
 }

@@ -26,6 +26,16 @@ export interface Invocation<T = unknown> {
   readonly result: T;
 }
 
+/** One finished invocation, as `FunctionPoolOptions.onInvocation` receives it. */
+export interface InvocationReport {
+  /** The function's key in the app (`<stack>/<logicalId>`). */
+  readonly functionKey: string;
+  readonly durationMs: number;
+  /** CPU time of the instance's thread while it ran this invocation (user + system). */
+  readonly cpuMs: number;
+  readonly ok: boolean;
+}
+
 export interface FunctionPoolOptions {
   /** Warm instances kept per function (and the most that run at once). */
   readonly maxInstancesPerFunction: number;
@@ -35,6 +45,11 @@ export interface FunctionPoolOptions {
   readonly logFile?: string;
   /** Also copy function output to this process's stdout. */
   readonly echoLogs?: boolean;
+  /**
+   * Called after every invocation with its thread CPU time; when set, each
+   * worker measures it with `process.threadCpuUsage()` around the handler.
+   */
+  readonly onInvocation?: (report: InvocationReport) => void;
 }
 
 /** The bundle file that exports a handler such as `index.handler`. */
@@ -62,10 +77,11 @@ interface WorkerMessage {
   readonly ok?: boolean;
   readonly payload?: string | null;
   readonly error?: { errorType: string; errorMessage: string; stack: string };
+  readonly cpuMicros?: number;
 }
 
 interface Pending {
-  resolve: (value: { payload: string | null }) => void;
+  resolve: (value: { payload: string | null; cpuMicros?: number }) => void;
   reject: (error: Error) => void;
 }
 
@@ -120,7 +136,7 @@ export class FunctionPool {
       await instance.ready;
       const timeoutMs = fn.timeoutSeconds * 1000;
       const id = this.nextId++;
-      const outcome = await new Promise<{ payload: string | null }>((resolve, reject) => {
+      const outcome = await new Promise<{ payload: string | null; cpuMicros?: number }>((resolve, reject) => {
         const timer = setTimeout(() => {
           this.kill(fn.key, instance);
           reject(
@@ -149,16 +165,20 @@ export class FunctionPool {
           event: JSON.stringify(event ?? null),
         });
       });
+      const durationMs = performance.now() - started;
+      this.options.onInvocation?.({ functionKey: fn.key, durationMs, cpuMs: (outcome.cpuMicros ?? 0) / 1000, ok: true });
       return {
         requestId,
         coldStart,
-        durationMs: performance.now() - started,
+        durationMs,
         result: (outcome.payload === null ? undefined : JSON.parse(outcome.payload)) as T,
       };
     } catch (error) {
       if (error instanceof FunctionInvocationError) {
         Object.assign(error, { requestId, durationMs: performance.now() - started });
       }
+      const cpuMicros = (error as { cpuMicros?: number }).cpuMicros ?? 0;
+      this.options.onInvocation?.({ functionKey: fn.key, durationMs: performance.now() - started, cpuMs: cpuMicros / 1000, ok: false });
       throw error;
     } finally {
       this.release(fn.key, instance);
@@ -192,6 +212,7 @@ export class FunctionPool {
         functionName: fn.functionName,
         functionArn: fn.arn,
         memoryMb: fn.memoryMb,
+        measureCpu: this.options.onInvocation !== undefined,
       },
       stdout: true,
       stderr: true,
@@ -219,11 +240,12 @@ export class FunctionPool {
           const waiter = pending.get(message.id);
           pending.delete(message.id);
           if (!waiter) return;
-          if (message.ok) waiter.resolve({ payload: message.payload ?? null });
+          if (message.ok) waiter.resolve({ payload: message.payload ?? null, ...(message.cpuMicros === undefined ? {} : { cpuMicros: message.cpuMicros }) });
           else {
             const e = message.error;
             this.log?.write(`${fn.functionName} error: ${e?.stack ?? e?.errorMessage}\n`);
-            waiter.reject(new FunctionInvocationError(e?.errorMessage ?? 'error', e?.errorType ?? 'Error', 'error'));
+            const failure = new FunctionInvocationError(e?.errorMessage ?? 'error', e?.errorType ?? 'Error', 'error');
+            waiter.reject(Object.assign(failure, { cpuMicros: message.cpuMicros }));
           }
         }
       });

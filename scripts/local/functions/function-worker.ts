@@ -13,6 +13,8 @@ interface WorkerConfig {
   readonly functionName: string;
   readonly functionArn: string;
   readonly memoryMb: number;
+  /** Report the thread's CPU time per invocation (see FunctionPoolOptions.onInvocation). */
+  readonly measureCpu?: boolean;
 }
 
 interface InvokeMessage {
@@ -60,6 +62,14 @@ port.on('message', async (message: InvokeMessage) => {
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, message.deadlineMs - Date.now()),
   };
+  // This thread's own CPU time (user + system), not the process's: other
+  // functions' threads and the runtime's main thread run beside it.
+  const cpuBefore = config.measureCpu ? process.threadCpuUsage() : undefined;
+  const cpuMicros = () => {
+    if (!cpuBefore) return undefined;
+    const used = process.threadCpuUsage(cpuBefore);
+    return used.user + used.system;
+  };
   try {
     const event = JSON.parse(message.event) as unknown;
     const run = handler;
@@ -73,8 +83,9 @@ port.on('message', async (message: InvokeMessage) => {
           })
         : await run(event, context);
     // Lambda returns the result serialized as JSON.
-    port.postMessage({ type: 'result', id: message.id, ok: true, payload: result === undefined ? null : JSON.stringify(result) });
+    const payload = result === undefined ? null : JSON.stringify(result);
+    port.postMessage({ type: 'result', id: message.id, ok: true, payload, cpuMicros: cpuMicros() });
   } catch (error) {
-    port.postMessage({ type: 'result', id: message.id, ok: false, error: describe(error) });
+    port.postMessage({ type: 'result', id: message.id, ok: false, error: describe(error), cpuMicros: cpuMicros() });
   }
 });
