@@ -73,6 +73,24 @@ describe('the web client', () => {
     await screenshot(bob.page, 'chat-bob');
   });
 
+  it('lays out right-to-left text from its own direction, in the message box and in the log', async () => {
+    const dana = await person('dana');
+    await createRoom(dana.page, 'Hebrew and Arabic');
+    expect(await dana.page.locator('#composer-input').getAttribute('dir')).toBe('auto');
+
+    await send(dana.page, 'שלום לכולם');
+    await send(dana.page, 'Hello everyone');
+
+    await expect.poll(() => texts(dana.page), soon).toEqual(['שלום לכולם', 'Hello everyone']);
+    const directions = await dana.page
+      .locator('.messages .message-text')
+      .evaluateAll((rows) => rows.map((row) => [row.getAttribute('dir'), getComputedStyle(row).direction]));
+    expect(directions).toEqual([
+      ['auto', 'rtl'],
+      ['auto', 'ltr'],
+    ]);
+  });
+
   it('renders a script injection attempt as text', async () => {
     const mallory = await person('mallory');
     const carol = await person('carol');

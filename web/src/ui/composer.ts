@@ -15,6 +15,8 @@ export class Composer {
       name: 'text',
       rows: 1,
       required: true,
+      // Each message takes the direction of its first strong character (Arabic, Hebrew…).
+      dir: 'auto',
       autocomplete: 'off',
       placeholder: 'Write a message',
       'aria-describedby': 'composer-help',

@@ -220,7 +220,7 @@ export class TimelineView {
       append(meta, badges);
     }
     const nodes: Node[] = [meta];
-    if (view.concealed === undefined || revealed) nodes.push(h('p', { className: 'message-text' }, view.text));
+    if (view.concealed === undefined || revealed) nodes.push(h('p', { className: 'message-text', dir: 'auto' }, view.text));
     if (view.concealed !== undefined) {
       const toggle = h(
         'button',
