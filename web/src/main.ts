@@ -96,6 +96,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
   const view = new ChatView(root, {
     client,
     signOut: () => signOut(),
+    maxTextBytes: config.maxTextBytes,
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;
     },

@@ -14,6 +14,8 @@ export interface ChatViewOptions {
   readonly signOut: () => void;
   /** Makes `roomId` the open room (through the URL, so reload and back work). */
   readonly navigate: (roomId: string) => void;
+  /** Largest message text Parley accepts, in UTF-8 bytes. */
+  readonly maxTextBytes: number;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -97,7 +99,7 @@ export class ChatView {
       h('button', { type: 'button', onclick: () => this.joinActive() }, 'Join this room'),
     );
     this.guestNote = h('p', { className: 'guest-note', hidden: true }, 'Guests can read this room but not post in it.');
-    this.composer = new Composer((text) => this.send(text));
+    this.composer = new Composer((text) => this.send(text), options.maxTextBytes);
     this.roomSection = h(
       'section',
       { className: 'room', 'aria-labelledby': 'room-title', hidden: true },
