@@ -34,6 +34,18 @@ export class RequestError extends Error {
   }
 }
 
+/**
+ * Refusals that may not happen again: Parley was busy (`RATE_LIMITED`),
+ * failed (`INTERNAL`), or did not answer (`TIMEOUT`). Any other refusal
+ * (`BAD_REQUEST`, `PAYLOAD_TOO_LARGE`, `FORBIDDEN`, `NOT_FOUND`, `CONFLICT`…)
+ * answers the request itself, so the same request would be refused again.
+ */
+const TRANSIENT_CODES: ReadonlySet<string> = new Set(['RATE_LIMITED', 'INTERNAL', 'TIMEOUT']);
+
+/** Whether the same request could succeed later: only then is a Retry worth offering. */
+export const isTransient = (error: unknown): boolean =>
+  error instanceof DisconnectedError || (error instanceof RequestError && TRANSIENT_CODES.has(error.code));
+
 /** The connection dropped (or was not up) before the answer came. */
 export class DisconnectedError extends Error {
   constructor() {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffDelay,
   DisconnectedError,
+  isTransient,
   ParleyConnection,
   RequestError,
   type LinkStatus,
@@ -95,6 +96,19 @@ describe('backoffDelay', () => {
   it('doubles its cap each attempt up to the maximum, jittered over the whole range', () => {
     expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 500, 15_000, () => 1))).toEqual([500, 1000, 2000, 4000, 15_000]);
     expect(backoffDelay(3, 500, 15_000, () => 0)).toBe(0);
+  });
+});
+
+describe('isTransient', () => {
+  it('calls a refusal transient when the same request could succeed later', () => {
+    expect(['RATE_LIMITED', 'INTERNAL', 'TIMEOUT'].map((code) => isTransient(new RequestError(code, '')))).toEqual([true, true, true]);
+    expect(isTransient(new DisconnectedError())).toBe(true);
+  });
+
+  it('calls a refusal final when it answers the request itself', () => {
+    const final = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'SOMETHING_NEW'];
+    expect(final.filter((code) => isTransient(new RequestError(code, '')))).toEqual([]);
+    expect(isTransient(new Error('boom'))).toBe(false);
   });
 });
 
