@@ -23,7 +23,7 @@ const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   online: 'Connected',
   reconnecting: 'Connection lost. Reconnecting…',
-  offline: 'Offline',
+  offline: 'Offline: messages wait until you are back online',
 };
 
 /**
