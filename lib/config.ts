@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_MAX_TEXT_BYTES } from '../lambdas/domain/text';
 import { agentModelConfigShape, bedrockModelId, checkAgentModelConfig } from './agent-model-config';
 import { checkProfileConfig, profileConfigShape } from './profile-config';
 import { checkRetentionConfig, retentionConfigShape } from './retention-config';
@@ -28,7 +29,7 @@ export const configSchema = z
       .regex(/^[a-z][a-z0-9-]{0,23}$/, 'lower-case letters, digits and dashes, starting with a letter')
       .default('prod'),
     /** Largest message text, in UTF-8 bytes (an API Gateway frame is 32 KB). */
-    maxTextBytes: integer(1, 30_000).default(4096),
+    maxTextBytes: integer(1, 30_000).default(DEFAULT_MAX_TEXT_BYTES),
     /** Per-user message rate: sustained messages per second… */
     rateLimitPerSecond: integer(1, 1000).default(5),
     /** …and how many may arrive at once. */

@@ -78,6 +78,7 @@ export function buildParleyApp(options: BuildParleyAppOptions = {}): App {
       userPool,
       userPoolClient,
       selfSignUp: config.selfSignUp,
+      maxTextBytes: config.maxTextBytes,
       removalPolicy: config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention: config.logRetentionDays,
     });

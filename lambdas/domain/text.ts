@@ -24,6 +24,13 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
  */
 const INVISIBLE_ONLY = /^[\s\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u;
 
+/**
+ * The largest message text Parley accepts unless configured otherwise, in
+ * UTF-8 bytes (an API Gateway frame is 32 KB). The deployment's value
+ * reaches the web client in its config.json.
+ */
+export const DEFAULT_MAX_TEXT_BYTES = 4096;
+
 /** True when `text` holds no unpaired surrogate, so it survives UTF-8 unchanged. */
 export const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
 

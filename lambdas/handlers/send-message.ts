@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { ParleyError } from '../domain/errors';
+import { DEFAULT_MAX_TEXT_BYTES } from '../domain/text';
 import { reportDelivery } from '../shared/delivery-report';
 import { countModeration, countRejection } from '../shared/message-metrics';
 import { metrics } from '../shared/observability';
@@ -33,7 +34,7 @@ const deps: SendMessageDeps = {
   rateLimiter: rateLimiter(),
   clock: systemClock,
   nextId,
-  maxTextBytes: intEnv(ENV.maxTextBytes, 4096),
+  maxTextBytes: intEnv(ENV.maxTextBytes, DEFAULT_MAX_TEXT_BYTES),
 };
 
 export const handler = createActionHandler({

@@ -31,6 +31,8 @@ export interface WebClientProps {
   readonly userPoolClient: IUserPoolClient;
   /** Whether the client offers sign-up (the user pool allows self sign-up). */
   readonly selfSignUp: boolean;
+  /** Largest message text Parley accepts, in UTF-8 bytes: the message box counts down to it. */
+  readonly maxTextBytes: number;
   /** For the buckets; their contents are rebuilt on every deploy, the access logs are not. */
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
@@ -201,10 +203,11 @@ export class WebClient extends Construct {
     this.acknowledgeDeploymentFindings(deployment, deployRole);
   }
 
-  /** What the client reads at start: the WebSocket URL and how to sign in with Cognito. */
+  /** What the client reads at start: the WebSocket URL, the message size limit and how to sign in with Cognito. */
   private runtimeConfig(props: WebClientProps): RuntimeConfig {
     return {
       wsUrl: props.webSocketUrl,
+      maxTextBytes: props.maxTextBytes,
       auth: {
         kind: 'cognito',
         region: Stack.of(this).region,

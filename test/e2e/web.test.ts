@@ -73,6 +73,64 @@ describe('the web client', () => {
     await screenshot(bob.page, 'chat-bob');
   });
 
+  it('lays out right-to-left text from its own direction, in the message box and in the log', async () => {
+    const dana = await person('dana');
+    await createRoom(dana.page, 'Hebrew and Arabic');
+    expect(await dana.page.locator('#composer-input').getAttribute('dir')).toBe('auto');
+
+    await send(dana.page, 'שלום לכולם');
+    await send(dana.page, 'Hello everyone');
+
+    await expect.poll(() => texts(dana.page), soon).toEqual(['שלום לכולם', 'Hello everyone']);
+    const directions = await dana.page
+      .locator('.messages .message-text')
+      .evaluateAll((rows) => rows.map((row) => [row.getAttribute('dir'), getComputedStyle(row).direction]));
+    expect(directions).toEqual([
+      ['auto', 'rtl'],
+      ['auto', 'ltr'],
+    ]);
+  });
+
+  it('counts bytes near the size limit, and a refused message keeps its place, offers no retry and goes back to the box', async () => {
+    const erin = await person('erin');
+    const frank = await person('frank');
+    const roomId = await createRoom(erin.page, 'Long letters');
+    await joinRoom(frank.page, roomId);
+    const box = erin.page.getByLabel('Message', { exact: true });
+    const count = erin.page.locator('.composer-count');
+    const sendButton = erin.page.getByRole('button', { name: 'Send', exact: true });
+
+    await box.fill('a'.repeat(3700));
+    await expect.poll(() => count.innerText()).toBe('396 bytes left');
+    await box.fill('😀'.repeat(1025));
+    await expect.poll(() => count.innerText()).toBe('4 bytes over the limit of 4,096 bytes: shorten the message to send it.');
+    expect(await sendButton.isDisabled()).toBe(true);
+    await box.fill('');
+
+    // A client that believes the limit is higher than Parley's: Parley refuses the message.
+    await erin.context.route('**/config.json', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, json: { ...(await response.json()), maxTextBytes: 10_000 } });
+    });
+    await erin.page.reload();
+    await erin.page.locator('.status[data-status="online"]').waitFor();
+    await send(erin.page, 'before');
+    await expect.poll(() => texts(erin.page), soon).toEqual(['before']);
+    const long = 'x'.repeat(5000);
+    await send(erin.page, long);
+    const refused = erin.page.locator('.messages .message[data-key^="p:"]');
+    await expect.poll(() => refused.locator('.send-error').innerText(), soon).toMatch(/limit is 4096/);
+    await send(frank.page, 'after');
+
+    await expect.poll(() => texts(erin.page), soon).toEqual(['before', 'after']);
+    const rows = await erin.page.locator('.messages .message').evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset['key']?.slice(0, 2)));
+    expect(rows).toEqual(['m:', 'p:', 'm:']);
+    expect(await refused.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    expect(await refused.getByRole('button', { name: 'Discard' }).count()).toBe(1);
+    expect(await box.inputValue()).toBe(long);
+    await screenshot(erin.page, 'refused-message');
+  });
+
   it('renders a script injection attempt as text', async () => {
     const mallory = await person('mallory');
     const carol = await person('carol');

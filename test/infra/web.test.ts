@@ -131,19 +131,25 @@ describe('the web client stack', () => {
     expect(markers).toMatch(/Parley-prod-Stateful:ExportsOutputRefUsersUserPoolWebClient/);
   });
 
-  it('tells the client whether to offer sign-up, following the selfSignUp switch', () => {
-    const configOf = (context: Record<string, unknown>) => {
-      const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
-      const outdir = app.synth().directory;
-      const file = readdirSync(outdir)
-        .map((entry) => join(outdir, entry, 'config.json'))
-        .find((path) => existsSync(path));
-      expect(file, 'a staged config.json').toBeDefined();
-      return JSON.parse(readFileSync(file!, 'utf8')) as { auth: { kind: string; selfSignUp: boolean } };
-    };
+  /** The config.json a synthesis with `context` stages for the client. */
+  const configOf = (context: Record<string, unknown>) => {
+    const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+    const outdir = app.synth().directory;
+    const file = readdirSync(outdir)
+      .map((entry) => join(outdir, entry, 'config.json'))
+      .find((path) => existsSync(path));
+    expect(file, 'a staged config.json').toBeDefined();
+    return JSON.parse(readFileSync(file!, 'utf8')) as { maxTextBytes: number; auth: { kind: string; selfSignUp: boolean } };
+  };
 
+  it('tells the client whether to offer sign-up, following the selfSignUp switch', () => {
     expect(configOf({}).auth).toMatchObject({ kind: 'cognito', selfSignUp: true });
     expect(configOf({ selfSignUp: 'false' }).auth).toMatchObject({ kind: 'cognito', selfSignUp: false });
+  });
+
+  it('tells the client the message size limit Parley enforces', () => {
+    expect(configOf({}).maxTextBytes).toBe(4096);
+    expect(configOf({ maxTextBytes: '8192' }).maxTextBytes).toBe(8192);
   });
 
   it('gives the deploy function only the bucket copy it needs: no managed policy, no CloudFront, no "*"', () => {

@@ -1,5 +1,5 @@
 import { catchUp, HISTORY_PAGE_SIZE } from './catch-up';
-import { DisconnectedError, RequestError } from './connection';
+import { DisconnectedError, isTransient, RequestError } from './connection';
 import { allPages } from './pages';
 import type {
   AgentChangesInput,
@@ -377,10 +377,10 @@ export class ChatClient {
     await this.deliver(roomId, clientMessageId, text);
   }
 
-  /** Sends a failed message again, under the same clientMessageId. */
+  /** Sends a failed message again, under the same clientMessageId, when that could succeed. */
   async retry(roomId: string, clientMessageId: string): Promise<void> {
     const pending = timelineOf(this.current, roomId).pending.find((p) => p.clientMessageId === clientMessageId);
-    if (!pending) return;
+    if (!pending?.retryable) return;
     this.dispatch({ type: 'sendRetried', roomId, clientMessageId });
     await this.deliver(roomId, clientMessageId, pending.text);
   }
@@ -417,7 +417,7 @@ export class ChatClient {
         this.parked = true;
         return;
       }
-      this.dispatch({ type: 'sendFailed', roomId, clientMessageId, error: reason(error) });
+      this.dispatch({ type: 'sendFailed', roomId, clientMessageId, error: reason(error), retryable: isTransient(error) });
     }
   }
 

@@ -1,3 +1,5 @@
+import { DEFAULT_MAX_TEXT_BYTES } from '../../lambdas/domain/text';
+
 /**
  * The client's runtime configuration, served next to it as /config.json:
  * generated from the stack's outputs when deployed, and by the local
@@ -18,6 +20,8 @@ export type AuthConfig =
 export interface RuntimeConfig {
   /** The WebSocket API stage URL, without a token. */
   readonly wsUrl: string;
+  /** Largest message text Parley accepts, in UTF-8 bytes (the server's default when absent). */
+  readonly maxTextBytes: number;
   readonly auth: AuthConfig;
 }
 
@@ -39,15 +43,20 @@ export function parseConfig(value: unknown): RuntimeConfig {
   const raw = value as Record<string, unknown>;
   const wsUrl = text(raw['wsUrl'], 'wsUrl');
   if (!/^wss?:\/\//.test(wsUrl)) throw new ConfigError('wsUrl must start with ws:// or wss://.');
+  const maxTextBytes = raw['maxTextBytes'] ?? DEFAULT_MAX_TEXT_BYTES;
+  if (typeof maxTextBytes !== 'number' || !Number.isInteger(maxTextBytes) || maxTextBytes < 1) {
+    throw new ConfigError('maxTextBytes must be a positive integer.');
+  }
   const auth = (raw['auth'] ?? {}) as Record<string, unknown>;
   switch (auth['kind']) {
     case 'local':
-      return { wsUrl, auth: { kind: 'local', tokenUrl: text(auth['tokenUrl'], 'auth.tokenUrl') } };
+      return { wsUrl, maxTextBytes, auth: { kind: 'local', tokenUrl: text(auth['tokenUrl'], 'auth.tokenUrl') } };
     case 'cognito': {
       const userPoolId = text(auth['userPoolId'], 'auth.userPoolId');
       if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) throw new ConfigError('auth.userPoolId is not a user pool id.');
       return {
         wsUrl,
+        maxTextBytes,
         auth: {
           kind: 'cognito',
           region: text(auth['region'], 'auth.region'),

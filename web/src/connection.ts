@@ -6,6 +6,13 @@ import { parseFrame, type ServerFrame } from './protocol';
  * limit, a deploy), with exponential backoff and full jitter, fetching a
  * fresh token each time. Requests are matched to their `ack` or `error`
  * frame by `requestId`.
+ *
+ * A socket can also die without closing (a laptop asleep, a network that
+ * went away): after `heartbeatMs` without a request the connection sends a
+ * cheap one, which also keeps API Gateway's 10-minute idle timeout from
+ * closing an idle tab's socket; no answer within `heartbeatTimeoutMs` and
+ * the socket counts as dropped. The browser's `offline` event drops it at
+ * once (`wentOffline`).
  */
 
 /** The part of the browser's WebSocket this module uses (a fake in tests). */
@@ -34,6 +41,18 @@ export class RequestError extends Error {
   }
 }
 
+/**
+ * Refusals that may not happen again: Parley was busy (`RATE_LIMITED`),
+ * failed (`INTERNAL`), or did not answer (`TIMEOUT`). Any other refusal
+ * (`BAD_REQUEST`, `PAYLOAD_TOO_LARGE`, `FORBIDDEN`, `NOT_FOUND`, `CONFLICT`…)
+ * answers the request itself, so the same request would be refused again.
+ */
+const TRANSIENT_CODES: ReadonlySet<string> = new Set(['RATE_LIMITED', 'INTERNAL', 'TIMEOUT']);
+
+/** Whether the same request could succeed later: only then is a Retry worth offering. */
+export const isTransient = (error: unknown): boolean =>
+  error instanceof DisconnectedError || (error instanceof RequestError && TRANSIENT_CODES.has(error.code));
+
 /** The connection dropped (or was not up) before the answer came. */
 export class DisconnectedError extends Error {
   constructor() {
@@ -53,6 +72,10 @@ export interface ConnectionOptions {
   readonly onOpen: (info: { readonly resumed: boolean }) => void;
   readonly createSocket?: (url: string) => SocketLike;
   readonly requestTimeoutMs?: number;
+  /** Quiet time (no request sent) before checking the socket with a ping. @default 240_000 */
+  readonly heartbeatMs?: number;
+  /** How long a ping may go unanswered before the socket counts as dead. @default 10_000 */
+  readonly heartbeatTimeoutMs?: number;
   /** First retry delay; doubles each failure up to `maxDelayMs`. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
@@ -83,6 +106,10 @@ export class ParleyConnection {
   private nextRequest = 1;
   private readonly prefix = Math.random().toString(36).slice(2, 8);
   private status: LinkStatus = 'offline';
+  private heartbeatTimer: unknown;
+  private pinging = false;
+  /** The browser says there is no network: show it, whatever the retries are doing. */
+  private browserOffline = false;
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -102,6 +129,7 @@ export class ParleyConnection {
     this.stopped = true;
     this.clear(this.retryTimer);
     this.retryTimer = undefined;
+    this.stopHeartbeat();
     const socket = this.socket;
     this.socket = undefined;
     if (socket) {
@@ -112,13 +140,43 @@ export class ParleyConnection {
     this.setStatus('offline');
   }
 
-  /** Reconnects now instead of waiting out the backoff (the browser came back online). */
+  /**
+   * Reconnects now instead of waiting out the backoff (the browser came back
+   * online, the tab became visible). A socket that looks open is checked
+   * with a ping instead: it may have died while the tab slept.
+   */
   reconnectNow(): void {
-    if (this.stopped || this.socket || this.opening) return;
+    if (this.stopped || this.opening) return;
+    if (this.socket) {
+      if (this.socket.readyState === OPEN) this.ping();
+      return;
+    }
     this.clear(this.retryTimer);
     this.retryTimer = undefined;
     this.attempt = 0;
     void this.open();
+  }
+
+  /** The browser has a network again: reconnect (or check the socket) at once. */
+  wentOnline(): void {
+    this.browserOffline = false;
+    this.reconnectNow();
+  }
+
+  /**
+   * The browser lost its network: the socket cannot carry anything, though
+   * it may take minutes to close by itself. Drop it now, so the person sees
+   * they are offline and what they write waits to be sent.
+   */
+  wentOffline(): void {
+    if (this.stopped) return;
+    this.browserOffline = true;
+    if (this.socket) {
+      this.drop('Offline');
+      this.scheduleRetry();
+    } else {
+      this.setStatus('offline');
+    }
   }
 
   /**
@@ -127,6 +185,10 @@ export class ParleyConnection {
    * DisconnectedError, or a timeout.
    */
   request<T = unknown>(action: string, payload: Record<string, unknown> = {}): Promise<T> {
+    return this.send<T>(action, payload, this.options.requestTimeoutMs ?? 15_000);
+  }
+
+  private send<T>(action: string, payload: Record<string, unknown>, timeoutMs: number): Promise<T> {
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN) return Promise.reject(new DisconnectedError());
     const requestId = `${this.prefix}-${this.nextRequest++}`;
@@ -134,14 +196,51 @@ export class ParleyConnection {
       const timer = this.setTimer(() => {
         this.waiting.delete(requestId);
         reject(new RequestError('TIMEOUT', 'Parley did not answer in time.'));
-      }, this.options.requestTimeoutMs ?? 15_000);
+      }, timeoutMs);
       this.waiting.set(requestId, { resolve: resolve as (data: unknown) => void, reject, timer });
       socket.send(JSON.stringify({ ...payload, action, requestId }));
+      this.scheduleHeartbeat();
     });
   }
 
+  /**
+   * Parley has no no-op action: the cheapest request that goes all the way
+   * (API Gateway, a function, the table) is the first room of the caller's
+   * list. Any answer, even a refusal, proves the socket alive.
+   */
+  private ping(): void {
+    if (this.pinging) return;
+    const socket = this.socket;
+    if (!socket || socket.readyState !== OPEN) return;
+    this.pinging = true;
+    this.send('listRooms', { limit: 1 }, this.options.heartbeatTimeoutMs ?? 10_000)
+      .catch((error: unknown) => {
+        // No answer in time: the socket is dead though it never closed.
+        if (error instanceof RequestError && error.code === 'TIMEOUT' && this.socket === socket) {
+          this.drop('No answer');
+          this.scheduleRetry();
+        }
+      })
+      .finally(() => {
+        this.pinging = false;
+      });
+  }
+
+  private scheduleHeartbeat(): void {
+    this.clear(this.heartbeatTimer);
+    this.heartbeatTimer = this.setTimer(() => {
+      this.heartbeatTimer = undefined;
+      this.ping();
+    }, this.options.heartbeatMs ?? 240_000);
+  }
+
+  private stopHeartbeat(): void {
+    this.clear(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
   private async open(): Promise<void> {
-    this.setStatus(this.everOpened ? 'reconnecting' : 'connecting');
+    this.setStatus(this.browserOffline ? 'offline' : this.everOpened ? 'reconnecting' : 'connecting');
     this.opening = true;
     let token: string;
     try {
@@ -168,7 +267,9 @@ export class ParleyConnection {
       const resumed = this.everOpened;
       this.everOpened = true;
       this.attempt = 0;
+      this.browserOffline = false;
       this.setStatus('online');
+      this.scheduleHeartbeat();
       this.options.onOpen({ resumed });
     };
     socket.onmessage = (event) => {
@@ -180,6 +281,7 @@ export class ParleyConnection {
       if (this.socket !== socket) return;
       this.detach(socket);
       this.socket = undefined;
+      this.stopHeartbeat();
       this.failWaiting();
       if (!this.stopped) this.scheduleRetry();
     };
@@ -212,18 +314,27 @@ export class ParleyConnection {
    * and goes again once the connection is back.
    */
   private renew(): void {
+    if (!this.socket) return;
+    this.drop('Session expired');
+    this.scheduleRetry();
+  }
+
+  /** Lets go of the socket as if it had closed: requests in flight fail as disconnected. */
+  private drop(reason: string): void {
     const socket = this.socket;
+    this.stopHeartbeat();
     if (!socket) return;
     this.detach(socket);
     this.socket = undefined;
-    socket.close(1000, 'Session expired');
+    socket.close(1000, reason);
     this.failWaiting();
-    this.scheduleRetry();
   }
 
   private scheduleRetry(): void {
     if (this.stopped) return;
-    this.setStatus(this.everOpened ? 'reconnecting' : 'connecting');
+    this.clear(this.retryTimer);
+    // Offline, keep trying (the browser may be wrong) but keep saying so.
+    this.setStatus(this.browserOffline ? 'offline' : this.everOpened ? 'reconnecting' : 'connecting');
     const delay = backoffDelay(
       this.attempt,
       this.options.baseDelayMs ?? 500,

@@ -96,6 +96,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
   const view = new ChatView(root, {
     client,
     signOut: () => signOut(),
+    maxTextBytes: config.maxTextBytes,
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;
     },
@@ -119,12 +120,14 @@ function startChat(config: RuntimeConfig, session: Session): void {
       void client.openRoom(roomId).then(() => view.focusComposer());
     }
   };
-  const online = () => connection.reconnectNow();
+  const online = () => connection.wentOnline();
+  const offline = () => connection.wentOffline();
   const visible = () => {
     if (document.visibilityState === 'visible') connection.reconnectNow();
   };
   window.addEventListener('hashchange', route);
   window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
   document.addEventListener('visibilitychange', visible);
   route();
   connection.start();
@@ -137,6 +140,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     unsubscribe();
     window.removeEventListener('hashchange', route);
     window.removeEventListener('online', online);
+    window.removeEventListener('offline', offline);
     document.removeEventListener('visibilitychange', visible);
     const { refreshToken } = tokens.session;
     if (auth.kind === 'cognito' && refreshToken !== undefined) void revokeRefreshToken(auth, refreshToken).catch(() => undefined);

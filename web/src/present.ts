@@ -24,7 +24,7 @@ export interface MessageView {
   readonly mine: boolean;
   /** True while an agent reply is still arriving. */
   readonly streaming: boolean;
-  readonly failed?: { readonly error: string; readonly clientMessageId: string };
+  readonly failed?: { readonly error: string; readonly clientMessageId: string; readonly retryable: boolean };
   /** What the viewer, a moderator, may do to the message. */
   readonly actions: readonly ModeratorAction[];
 }
@@ -127,7 +127,7 @@ export function presentPending(pending: PendingMessage, now: Date, locale?: stri
     streaming: false,
     actions: [],
     ...(pending.state === 'failed'
-      ? { failed: { error: pending.error ?? 'Not sent.', clientMessageId: pending.clientMessageId } }
+      ? { failed: { error: pending.error ?? 'Not sent.', clientMessageId: pending.clientMessageId, retryable: pending.retryable === true } }
       : {}),
   };
 }

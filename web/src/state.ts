@@ -108,7 +108,13 @@ export type AppEvent =
       readonly roomId: string;
       readonly ack: { readonly clientMessageId: string; readonly messageId: string; readonly createdAt: string };
     }
-  | { readonly type: 'sendFailed'; readonly roomId: string; readonly clientMessageId: string; readonly error: string }
+  | {
+      readonly type: 'sendFailed';
+      readonly roomId: string;
+      readonly clientMessageId: string;
+      readonly error: string;
+      readonly retryable: boolean;
+    }
   | { readonly type: 'sendRetried'; readonly roomId: string; readonly clientMessageId: string }
   | { readonly type: 'sendDiscarded'; readonly roomId: string; readonly clientMessageId: string }
   | { readonly type: 'notice'; readonly text: string; readonly tone: Notice['tone']; readonly roomId?: string }
@@ -331,7 +337,7 @@ export function reduce(state: AppState, event: AppEvent): AppState {
     case 'sent':
       return withTimeline(state, event.roomId, (t) => confirmPending(t, event.ack));
     case 'sendFailed':
-      return withTimeline(state, event.roomId, (t) => failPending(t, event.clientMessageId, event.error));
+      return withTimeline(state, event.roomId, (t) => failPending(t, event.clientMessageId, event.error, event.retryable));
     case 'sendRetried':
       return withTimeline(state, event.roomId, (t) => retryPending(t, event.clientMessageId));
     case 'sendDiscarded':

@@ -24,6 +24,8 @@ export interface PendingMessage {
   readonly state: 'sending' | 'failed';
   /** Why the last attempt failed, for the person who sent it. */
   readonly error?: string;
+  /** Whether sending it again could succeed (Parley was busy), or it was refused for what it is. */
+  readonly retryable?: boolean;
 }
 
 export interface LiveReply {
@@ -175,13 +177,13 @@ const updatePending = (
   };
 };
 
-/** Marks a pending message as failed, with the reason to show. */
-export const failPending = (timeline: Timeline, clientMessageId: string, error: string): Timeline =>
-  updatePending(timeline, clientMessageId, (p) => ({ ...p, state: 'failed', error }));
+/** Marks a pending message as failed, with the reason to show and whether a retry could help. */
+export const failPending = (timeline: Timeline, clientMessageId: string, error: string, retryable: boolean): Timeline =>
+  updatePending(timeline, clientMessageId, (p) => ({ ...p, state: 'failed', error, retryable }));
 
 /** Marks a failed message as being sent again (same clientMessageId, so never stored twice). */
 export const retryPending = (timeline: Timeline, clientMessageId: string): Timeline =>
-  updatePending(timeline, clientMessageId, ({ error: _error, ...p }) => ({ ...p, state: 'sending' }));
+  updatePending(timeline, clientMessageId, ({ error: _error, retryable: _retryable, ...p }) => ({ ...p, state: 'sending' }));
 
 /** Forgets a pending message the user gave up on. */
 export const discardPending = (timeline: Timeline, clientMessageId: string): Timeline => ({
@@ -272,9 +274,23 @@ export type TimelineItem =
   | { readonly kind: 'reply'; readonly key: string; readonly reply: LiveReply }
   | { readonly kind: 'pending'; readonly key: string; readonly pending: PendingMessage };
 
-/** Rows in display order: stored messages, then replies streaming, then messages being sent. */
-export const timelineItems = (timeline: Timeline): TimelineItem[] => [
-  ...timeline.messages.map((message) => ({ kind: 'message' as const, key: `m:${message.messageId}`, message })),
-  ...timeline.replies.map((reply) => ({ kind: 'reply' as const, key: `r:${reply.replyId}`, reply })),
-  ...timeline.pending.map((pending) => ({ kind: 'pending' as const, key: `p:${pending.clientMessageId}`, pending })),
-];
+/**
+ * Rows in display order: stored messages, with the messages that failed to
+ * send among them at the time they were written (they are going nowhere, so
+ * they must not sit below, and hide, what others write after them); then
+ * replies streaming; then messages being sent.
+ */
+export function timelineItems(timeline: Timeline): TimelineItem[] {
+  const pendingItem = (pending: PendingMessage) => ({ kind: 'pending' as const, key: `p:${pending.clientMessageId}`, pending });
+  const failed = timeline.pending.filter((p) => p.state === 'failed').sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
+  const items: TimelineItem[] = [];
+  let next = 0;
+  for (const message of timeline.messages) {
+    while (next < failed.length && (failed[next] as PendingMessage).createdAt < message.createdAt) items.push(pendingItem(failed[next++] as PendingMessage));
+    items.push({ kind: 'message', key: `m:${message.messageId}`, message });
+  }
+  items.push(...failed.slice(next).map(pendingItem));
+  items.push(...timeline.replies.map((reply) => ({ kind: 'reply' as const, key: `r:${reply.replyId}`, reply })));
+  items.push(...timeline.pending.filter((p) => p.state === 'sending').map(pendingItem));
+  return items;
+}

@@ -127,9 +127,28 @@ describe('ChatClient', () => {
     parley.failWith = undefined;
     await client.retry('r1', 'c-1');
 
-    expect(failed).toMatchObject({ state: 'failed', error: 'Slow down.' });
+    expect(failed).toMatchObject({ state: 'failed', error: 'Slow down.', retryable: true });
     expect(texts()).toEqual(['too fast']);
     expect(parley.sent.map((s) => s['clientMessageId'])).toEqual(['c-1', 'c-1']);
+  });
+
+  it.each([
+    ['PAYLOAD_TOO_LARGE', 'The text is 5000 bytes; the limit is 4096.'],
+    ['BAD_REQUEST', 'The text is empty.'],
+    ['FORBIDDEN', 'Guests cannot post in this room.'],
+    ['CONFLICT', 'A message with this clientMessageId was already sent.'],
+  ])('offers no retry for a message refused with %s, which would be refused again', async (code, text) => {
+    const { parley, client } = setup();
+    await client.resume({ resumed: false });
+    await client.openRoom('r1');
+
+    parley.failWith = new RequestError(code, text);
+    await client.send('r1', 'refused');
+    parley.failWith = undefined;
+    await client.retry('r1', 'c-1');
+
+    expect(timelineOf(client.state, 'r1').pending[0]).toMatchObject({ state: 'failed', error: text, retryable: false });
+    expect(parley.sent).toHaveLength(1);
   });
 
   it('follows the cursors of rooms, members and agents so no list is cut off', async () => {

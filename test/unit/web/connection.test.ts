@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   backoffDelay,
   DisconnectedError,
+  isTransient,
   ParleyConnection,
   RequestError,
   type LinkStatus,
@@ -95,6 +96,19 @@ describe('backoffDelay', () => {
   it('doubles its cap each attempt up to the maximum, jittered over the whole range', () => {
     expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, 500, 15_000, () => 1))).toEqual([500, 1000, 2000, 4000, 15_000]);
     expect(backoffDelay(3, 500, 15_000, () => 0)).toBe(0);
+  });
+});
+
+describe('isTransient', () => {
+  it('calls a refusal transient when the same request could succeed later', () => {
+    expect(['RATE_LIMITED', 'INTERNAL', 'TIMEOUT'].map((code) => isTransient(new RequestError(code, '')))).toEqual([true, true, true]);
+    expect(isTransient(new DisconnectedError())).toBe(true);
+  });
+
+  it('calls a refusal final when it answers the request itself', () => {
+    const final = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNAUTHORIZED', 'SOMETHING_NEW'];
+    expect(final.filter((code) => isTransient(new RequestError(code, '')))).toEqual([]);
+    expect(isTransient(new Error('boom'))).toBe(false);
   });
 });
 
@@ -236,5 +250,107 @@ describe('ParleyConnection', () => {
     await flush();
 
     expect(sockets).toHaveLength(3);
+  });
+
+  it('checks a quiet socket every four minutes with a cheap request, which keeps an idle tab connected', async () => {
+    const { connection, sockets, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    await advance(239_999);
+    const beforePing = latest().sent.length;
+    await advance(1);
+    const ping = latest().sent[0]!;
+    latest().receive({ type: 'ack', action: 'listRooms', requestId: ping['requestId'], data: { rooms: [] } });
+    await flush();
+    await advance(240_000);
+
+    expect(beforePing).toBe(0);
+    expect(ping).toMatchObject({ action: 'listRooms', limit: 1 });
+    expect(latest().sent).toHaveLength(2);
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('does not ping while requests are going anyway', async () => {
+    const { connection, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    await advance(200_000);
+    void connection.request('getHistory', { roomId: 'r1' }).catch(() => undefined);
+    await advance(200_000);
+
+    expect(latest().sent.map((f) => f['action'])).toEqual(['getHistory']);
+  });
+
+  it('treats a ping unanswered for 10 s as a dead socket: closes it and reconnects', async () => {
+    const { connection, sockets, statuses, opens, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+    await advance(240_000);
+
+    await advance(9_999);
+    const beforeTimeout = statuses.at(-1);
+    await advance(1);
+    await advance(100);
+    latest().open();
+
+    expect(beforeTimeout).toBe('online');
+    expect(sockets[0]?.closedWith).toBe(1000);
+    expect(sockets).toHaveLength(2);
+    expect(statuses).toEqual(['connecting', 'online', 'reconnecting', 'online']);
+    expect(opens).toEqual([false, true]);
+  });
+
+  it('says it is offline as soon as the browser does, and reconnects as soon as the network is back', async () => {
+    const { connection, sockets, statuses, opens, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+    const inFlight = expect(connection.request('sendMessage', { roomId: 'r1' })).rejects.toBeInstanceOf(DisconnectedError);
+
+    connection.wentOffline();
+    await inFlight;
+    const whileOffline = statuses.at(-1);
+    connection.wentOnline();
+    await flush();
+    latest().open();
+
+    expect(whileOffline).toBe('offline');
+    expect(sockets[0]?.closedWith).toBe(1000);
+    expect(sockets).toHaveLength(2);
+    expect(statuses).toEqual(['connecting', 'online', 'offline', 'reconnecting', 'online']);
+    expect(opens).toEqual([false, true]);
+  });
+
+  it('keeps saying it is offline while retries fail without a network', async () => {
+    const { connection, statuses, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    connection.wentOffline();
+    await advance(100);
+    latest().drop();
+    await advance(1000);
+
+    expect(statuses).toEqual(['connecting', 'online', 'offline']);
+  });
+
+  it('checks a socket that looks open with a ping when asked to reconnect, instead of opening another', async () => {
+    const { connection, sockets, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    connection.reconnectNow();
+    connection.reconnectNow();
+    await flush();
+
+    expect(sockets).toHaveLength(1);
+    expect(latest().sent.map((f) => f['action'])).toEqual(['listRooms']);
   });
 });

@@ -164,13 +164,37 @@ describe('pending messages', () => {
   });
 
   it('marks a failed message with its reason and sends it again under the same id', () => {
-    const failed = failPending(addPending(emptyTimeline(), pendingFrom('c-1', 'hello')), 'c-1', 'Slow down.');
+    const failed = failPending(addPending(emptyTimeline(), pendingFrom('c-1', 'hello')), 'c-1', 'Slow down.', true);
 
     const retried = retryPending(failed, 'c-1');
 
-    expect(failed.pending[0]).toMatchObject({ state: 'failed', error: 'Slow down.' });
+    expect(failed.pending[0]).toMatchObject({ state: 'failed', error: 'Slow down.', retryable: true });
     expect(retried.pending[0]).toMatchObject({ state: 'sending', clientMessageId: 'c-1' });
     expect(retried.pending[0]).not.toHaveProperty('error');
+    expect(retried.pending[0]).not.toHaveProperty('retryable');
+  });
+
+  it('keeps a message that failed to send at the time it was written, below older messages and above newer ones', () => {
+    const before = message('r1', 'before');
+    const written = { ...pendingFrom('c-1', 'too long'), createdAt: new Date(Date.parse(before.createdAt) + 500).toISOString() };
+    const after = message('r1', 'after');
+    const later = message('r1', 'later');
+    let timeline = addPending(mergeMessages(emptyTimeline(), [before]), written);
+    timeline = addPending(timeline, { ...pendingFrom('c-2', 'still sending'), createdAt: new Date(Date.parse(later.createdAt) + 1).toISOString() });
+    timeline = failPending(timeline, 'c-1', 'The text is 5000 bytes; the limit is 4096.', false);
+
+    const rows = timelineItems(mergeMessages(timeline, [after, later])).map((item) => item.key);
+
+    expect(rows).toEqual([`m:${before.messageId}`, 'p:c-1', `m:${after.messageId}`, `m:${later.messageId}`, 'p:c-2']);
+  });
+
+  it('keeps messages still being sent at the bottom, whenever they were written', () => {
+    const stored = message('r1', 'stored');
+    const early = { ...pendingFrom('c-1', 'queued while offline'), createdAt: '2000-01-01T00:00:00.000Z' };
+
+    const rows = timelineItems(addPending(mergeMessages(emptyTimeline(), [stored]), early)).map((item) => item.key);
+
+    expect(rows).toEqual([`m:${stored.messageId}`, 'p:c-1']);
   });
 
   it('ignores adding the same pending message twice', () => {

@@ -1,6 +1,7 @@
 import type { ChatClient } from '../client';
 import { roleAbilities } from '../present';
 import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice } from '../state';
+import type { Timeline } from '../timeline';
 import { AgentsView } from './agents-view';
 import { Composer } from './composer';
 import { h, reconcile, replaceChildren, setText } from './dom';
@@ -14,13 +15,15 @@ export interface ChatViewOptions {
   readonly signOut: () => void;
   /** Makes `roomId` the open room (through the URL, so reload and back work). */
   readonly navigate: (roomId: string) => void;
+  /** Largest message text Parley accepts, in UTF-8 bytes. */
+  readonly maxTextBytes: number;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   connecting: 'Connecting…',
   online: 'Connected',
   reconnecting: 'Connection lost. Reconnecting…',
-  offline: 'Offline',
+  offline: 'Offline: messages wait until you are back online',
 };
 
 /**
@@ -51,6 +54,8 @@ export class ChatView {
   private readonly profileInput: HTMLInputElement;
   private readonly profileError: HTMLParagraphElement;
   private renderedRoomId: string | undefined;
+  /** Refused messages already handed back to the message box (each once). */
+  private readonly returned = new Set<string>();
 
   constructor(
     root: HTMLElement,
@@ -97,7 +102,7 @@ export class ChatView {
       h('button', { type: 'button', onclick: () => this.joinActive() }, 'Join this room'),
     );
     this.guestNote = h('p', { className: 'guest-note', hidden: true }, 'Guests can read this room but not post in it.');
-    this.composer = new Composer((text) => this.send(text));
+    this.composer = new Composer((text) => this.send(text), options.maxTextBytes);
     this.roomSection = h(
       'section',
       { className: 'room', 'aria-labelledby': 'room-title', hidden: true },
@@ -267,7 +272,9 @@ export class ChatView {
     const notices = state.notices.filter((n) => n.roomId === undefined || n.roomId === roomId);
     this.renderNotices(notices);
 
-    this.timeline.render(roomId, name, timelineOf(state, roomId), this.options.client.isLoadingOlder(roomId));
+    const timeline = timelineOf(state, roomId);
+    this.timeline.render(roomId, name, timeline, this.options.client.isLoadingOlder(roomId));
+    this.returnRefused(timeline);
     this.members.render(state.members.get(roomId), state.me.userId, role);
     this.agents.element.hidden = state.unsupported.has('listAgents') || role === undefined;
     this.summary.element.hidden = state.unsupported.has('getSummary') || role === undefined;
@@ -278,6 +285,19 @@ export class ChatView {
       this.renderedRoomId = roomId;
       // Moving into a room lands on its heading, so screen readers announce it.
       if (document.activeElement === document.body || this.rooms.element.contains(document.activeElement)) this.roomTitle.focus();
+    }
+  }
+
+  /**
+   * A message Parley refused for what it is (too long, not allowed) cannot
+   * be retried as it is: its text goes back to the message box to be
+   * edited, unless the person has started writing something else.
+   */
+  private returnRefused(timeline: Timeline): void {
+    for (const pending of timeline.pending) {
+      if (pending.state !== 'failed' || pending.retryable || this.returned.has(pending.clientMessageId)) continue;
+      this.returned.add(pending.clientMessageId);
+      this.composer.restore(pending.text);
     }
   }
 

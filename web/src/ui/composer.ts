@@ -1,15 +1,23 @@
-import { h } from './dom';
+import { textBudget } from '../message-size';
+import { h, setText } from './dom';
 
 /**
  * The message box of the open room. Enter sends, Shift+Enter adds a line
- * (and Enter while an input method is composing is left to it).
+ * (and Enter while an input method is composing is left to it). Near
+ * Parley's size limit it counts the bytes left; over it, Send is disabled
+ * and the box says why, since Parley would refuse the message.
  */
 export class Composer {
   readonly element: HTMLFormElement;
   private readonly input: HTMLTextAreaElement;
+  private readonly sendButton: HTMLButtonElement;
+  private readonly count: HTMLParagraphElement;
 
   /** `send` answers false when the text cannot go anywhere yet; the text then stays in the box. */
-  constructor(private readonly send: (text: string) => boolean) {
+  constructor(
+    private readonly send: (text: string) => boolean,
+    private readonly maxTextBytes: number,
+  ) {
     this.input = h('textarea', {
       id: 'composer-input',
       name: 'text',
@@ -17,14 +25,20 @@ export class Composer {
       required: true,
       autocomplete: 'off',
       placeholder: 'Write a message',
-      'aria-describedby': 'composer-help',
+      // Each message takes the direction of its first strong character (Arabic, Hebrew…).
+      dir: 'auto',
+      'aria-describedby': 'composer-help composer-count',
     });
+    this.sendButton = h('button', { type: 'submit' }, 'Send');
+    // Polite: read out when the writer pauses, not at every key.
+    this.count = h('p', { id: 'composer-count', className: 'composer-count', 'aria-live': 'polite', hidden: true });
     this.element = h(
       'form',
       { className: 'composer' },
       h('label', { for: 'composer-input', className: 'visually-hidden' }, 'Message'),
       this.input,
-      h('button', { type: 'submit' }, 'Send'),
+      this.sendButton,
+      this.count,
       h('p', { id: 'composer-help', className: 'visually-hidden' }, 'Enter sends, Shift+Enter adds a line.'),
     );
     this.element.addEventListener('submit', (event) => {
@@ -37,15 +51,37 @@ export class Composer {
         this.submit();
       }
     });
+    this.input.addEventListener('input', () => this.measure());
   }
 
   focus(): void {
     if (!this.element.hidden) this.input.focus();
   }
 
+  /** Puts a message back in the box to be edited, unless the writer has started another one. */
+  restore(text: string): boolean {
+    if (this.input.value.trim() !== '') return false;
+    this.input.value = text;
+    this.measure();
+    return true;
+  }
+
+  private measure(): boolean {
+    const budget = textBudget(this.input.value, this.maxTextBytes);
+    this.count.hidden = budget.note === undefined;
+    setText(this.count, budget.note ?? '');
+    this.count.classList.toggle('over', budget.over);
+    this.sendButton.disabled = budget.over;
+    this.input.setAttribute('aria-invalid', String(budget.over));
+    return !budget.over;
+  }
+
   private submit(): void {
     const text = this.input.value;
-    if (text.trim() === '') return;
-    if (this.send(text)) this.input.value = '';
+    if (text.trim() === '' || !this.measure()) return;
+    if (this.send(text)) {
+      this.input.value = '';
+      this.measure();
+    }
   }
 }

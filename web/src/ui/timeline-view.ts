@@ -220,7 +220,7 @@ export class TimelineView {
       append(meta, badges);
     }
     const nodes: Node[] = [meta];
-    if (view.concealed === undefined || revealed) nodes.push(h('p', { className: 'message-text' }, view.text));
+    if (view.concealed === undefined || revealed) nodes.push(h('p', { className: 'message-text', dir: 'auto' }, view.text));
     if (view.concealed !== undefined) {
       const toggle = h(
         'button',
@@ -254,13 +254,14 @@ export class TimelineView {
       );
     }
     if (view.failed) {
-      const { clientMessageId, error } = view.failed;
+      const { clientMessageId, error, retryable } = view.failed;
       nodes.push(
         h(
           'div',
           { className: 'message-actions' },
           h('span', { className: 'send-error', role: 'alert' }, error),
-          h('button', { type: 'button', onclick: () => this.actions.retry(clientMessageId) }, 'Retry'),
+          // A refusal for what the message is (too long, not allowed) would only come again.
+          retryable && h('button', { type: 'button', onclick: () => this.actions.retry(clientMessageId) }, 'Retry'),
           h('button', { type: 'button', onclick: () => this.actions.discard(clientMessageId) }, 'Discard'),
         ),
       );
