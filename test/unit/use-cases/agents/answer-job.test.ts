@@ -154,8 +154,8 @@ describe('answerJob', () => {
     expect(w.model.requests[0]?.prompt.system).toContain('Alice likes tea.');
   });
 
-  it('does not recall memory for agents that do not use it', async () => {
-    const w = world([fortyTokens()]);
+  it('does not recall memory for agents whose manager turned it off', async () => {
+    const w = world([fortyTokens()], { agent: { handle: 'assistant', useMemory: false } });
     await answerJob(w.deps, job, firstTry);
     expect(w.memory.calls).toEqual([]);
   });
