@@ -206,7 +206,7 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
         excludeMessageIds: new Set(history.map((entry) => entry.messageId)),
       })
     : undefined;
-  const prompt = buildPrompt({ agent, history, ...(memory ? { memory } : {}) });
+  const prompt = buildPrompt({ agent, now: jobStarted, history, ...(memory ? { memory } : {}) });
 
   if (!checkBudget({ used, budget: agent.dailyTokenBudget, promptTokens: prompt.estimatedTokens }).allowed) {
     // Recorded before the room is told: a failed record retries the job before anything is seen.

@@ -205,19 +205,30 @@ export class ScriptedModel implements ModelClient {
   }
 }
 
-export const human = (messageId: string, senderName: string, text: string): HistoryEntry => ({
+/** When history entries are sent unless a test says otherwise. */
+export const HISTORY_TIME = '2026-12-06T14:03:00.000Z';
+
+export const human = (messageId: string, senderName: string, text: string, createdAt = HISTORY_TIME): HistoryEntry => ({
   messageId,
   senderId: `u-${senderName.toLowerCase()}`,
   senderName,
   senderType: 'human',
   text,
+  createdAt,
 });
 
-export const byAgent = (messageId: string, handle: string, senderName: string, text: string): HistoryEntry => ({
+export const byAgent = (
+  messageId: string,
+  handle: string,
+  senderName: string,
+  text: string,
+  createdAt = HISTORY_TIME,
+): HistoryEntry => ({
   messageId,
   senderId: `agent:${handle}`,
   senderName,
   senderType: 'agent',
   agentHandle: handle,
   text,
+  createdAt,
 });

@@ -140,7 +140,7 @@ describe('answerJob', () => {
     await answerJob(w.deps, job, firstTry);
 
     const [request] = w.model.requests;
-    expect(request?.prompt.turns).toEqual([{ role: 'user', text: '[Alice] @assistant how are you?' }]);
+    expect(request?.prompt.turns).toEqual([{ role: 'user', text: '[2026-12-06 14:03] [Alice] @assistant how are you?' }]);
     expect(request).toMatchObject({ modelId: 'amazon.nova-lite-v1:0', temperature: 0.7, maxOutputTokens: 512 });
   });
 
