@@ -16,6 +16,8 @@ export interface RankOptions {
   readonly k: number;
   /** Messages the agent already has in its window: they are neither indexed nor quoted. */
   readonly excludeMessageIds: ReadonlySet<string>;
+  /** Senders whose messages are neither indexed nor quoted (the asking agent's own replies). */
+  readonly excludeSenderIds?: ReadonlySet<string>;
   /** Characters of one passage at most. */
   readonly maxPassageChars: number;
   /** The query's embedding (see `quantize`), for semantic ranking next to the lexical one. */
@@ -103,7 +105,11 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   if (options.k <= 0) return [];
   const visible = new Map<number, SequencedMessage[]>();
   for (const chunk of chunks) {
-    const messages = chunk.messages.filter((m) => !options.excludeMessageIds.has(m.messageId));
+    const messages = chunk.messages.filter(
+      (m) =>
+        !options.excludeMessageIds.has(m.messageId) &&
+        !(m.senderId !== undefined && options.excludeSenderIds?.has(m.senderId)),
+    );
     if (messages.length > 0) visible.set(chunk.windowStart, messages);
   }
   const queryTerms = new Set(termsOf(query));

@@ -167,10 +167,20 @@ export class FakeFeed implements RoomFeed {
 }
 
 export class FakeMemory implements RoomMemory {
-  readonly calls: Array<{ roomId: string; query: string; k: number; exclude: string[] }> = [];
+  readonly calls: Array<{ roomId: string; query: string; k: number; exclude: string[]; excludeSenders: string[] }> = [];
   constructor(private readonly result: RecalledMemory = { passages: [] }) {}
-  async recall(roomId: string, query: string, options: { k: number; excludeMessageIds: ReadonlySet<string> }) {
-    this.calls.push({ roomId, query, k: options.k, exclude: [...options.excludeMessageIds] });
+  async recall(
+    roomId: string,
+    query: string,
+    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string> },
+  ) {
+    this.calls.push({
+      roomId,
+      query,
+      k: options.k,
+      exclude: [...options.excludeMessageIds],
+      excludeSenders: [...(options.excludeSenderIds ?? [])],
+    });
     return this.result;
   }
 }

@@ -150,7 +150,10 @@ describe('answerJob', () => {
 
     await answerJob(w.deps, job, firstTry);
 
-    expect(memory.calls).toEqual([{ roomId: 'r1', query: '@assistant how are you?', k: 2, exclude: ['M1', 'M2'] }]);
+    // "how are you?" has no content term: the query is widened with Bob's message before it.
+    expect(memory.calls).toEqual([
+      { roomId: 'r1', query: 'morning how are you?', k: 2, exclude: ['M1', 'M2'], excludeSenders: ['agent:assistant'] },
+    ]);
     expect(w.model.requests[0]?.prompt.system).toContain('Alice likes tea.');
   });
 
