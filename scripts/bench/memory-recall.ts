@@ -8,8 +8,11 @@
  * consumer runs, on the in-process store instead of DynamoDB; at each
  * question, the context is assembled the way the agent assembles it: its
  * recent window (the last `historyWindow` messages, the question included)
- * plus `StoredRoomMemory.recall` with that window excluded. A question counts
- * as answered when its fact message is quoted in that context. Offline and
+ * plus `StoredRoomMemory.recall` with that window excluded, asked with
+ * `recallQuery` (the question without mentions, widened when it is a short
+ * follow-up). A question counts as answered when its fact message is quoted
+ * in that context. The context's size is the prompt `buildPrompt` makes of it
+ * (with no token limit), with and without the messages' times. Offline and
  * deterministic: no runtime, no model, same figures on every run.
  *
  *   npx tsx scripts/bench/memory-recall.ts
@@ -18,6 +21,9 @@ import { pathToFileURL } from 'node:url';
 import { ExtractiveSummarizer } from '../../lambdas/adapters/memory/extractive-summarizer';
 import { InMemoryMemoryStore } from '../../test/support/fakes/memory';
 import { StoredRoomMemory } from '../../lambdas/adapters/memory/room-memory';
+import { agentOf } from '../../test/support/fakes/agents';
+import { buildPrompt, estimateTokens, type HistoryEntry } from '../../lambdas/domain/agents/prompt';
+import { recallQuery } from '../../lambdas/domain/agents/recall-query';
 import { DEFAULT_MEMORY_POLICY } from '../../lambdas/domain/memory/types';
 import { applyMemoryChange } from '../../lambdas/use-cases/memory/apply-memory-change';
 import { generateConversation } from '../generate-conversation';
@@ -39,6 +45,10 @@ export interface StrategyFigure {
   readonly questions: number;
   /** Messages the context quotes beyond the window, on average. */
   readonly extraMessages: number;
+  /** Estimated tokens of the assembled prompt, on average (memory strategies only). */
+  readonly promptTokens?: number;
+  /** The same without the present and the messages' times. */
+  readonly promptTokensUntimed?: number;
 }
 
 export interface RecallFigures {
@@ -49,14 +59,25 @@ export interface RecallFigures {
   readonly strategies: StrategyFigure[];
 }
 
+/** The times the prompt writes, to measure what they cost. */
+const TIME_STAMPS = /\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\] /g;
+const PRESENT = /\nNow: [^\n]*/;
+
 const percent = (part: number, whole: number) => (whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`);
 
 export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_RECALL_OPTIONS): Promise<RecallFigures> {
-  const tally = new Map<string, { answered: number; questions: number; extra: number }>();
-  const count = (strategy: string, answered: boolean, extra: number) => {
-    const t = tally.get(strategy) ?? { answered: 0, questions: 0, extra: 0 };
-    tally.set(strategy, { answered: t.answered + (answered ? 1 : 0), questions: t.questions + 1, extra: t.extra + extra });
+  const tally = new Map<string, { answered: number; questions: number; extra: number; tokens: number; untimed: number }>();
+  const count = (strategy: string, answered: boolean, extra: number, size = { tokens: 0, untimed: 0 }) => {
+    const t = tally.get(strategy) ?? { answered: 0, questions: 0, extra: 0, tokens: 0, untimed: 0 };
+    tally.set(strategy, {
+      answered: t.answered + (answered ? 1 : 0),
+      questions: t.questions + 1,
+      extra: t.extra + extra,
+      tokens: t.tokens + size.tokens,
+      untimed: t.untimed + size.untimed,
+    });
   };
+  const agent = { ...agentOf({ handle: 'helper', displayName: 'Helper' }), maxPromptTokens: 1_000_000 };
   let outsideWindow = 0;
   const policy = DEFAULT_MEMORY_POLICY;
 
@@ -78,6 +99,8 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
       if (factId === undefined) continue;
 
       const window = conversation.messages.slice(Math.max(0, index + 1 - options.historyWindow), index + 1);
+      const history: HistoryEntry[] = window.map((m) => ({ ...m, senderId: `u-${m.senderName}`, senderType: 'human' }));
+      const now = Date.parse(message.createdAt) + 60_000;
       const inWindow = new Set(window.map((m) => m.messageId));
       if (inWindow.has(factId)) continue; // only questions memory has to answer count
       outsideWindow += 1;
@@ -93,13 +116,17 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
           older.length,
         );
 
-        const recalled = await memory.recall('bench', message.text, { k, excludeMessageIds: inWindow });
+        const recalled = await memory.recall('bench', recallQuery(history), { k, excludeMessageIds: inWindow });
+        const prompt = buildPrompt({ agent, now, history, memory: recalled });
+        const assembled = [prompt.system, ...prompt.turns.map((t) => t.text)].join('\n');
+        const untimed = assembled.replace(TIME_STAMPS, '').replace(PRESENT, '');
+        const size = { tokens: estimateTokens(assembled), untimed: estimateTokens(untimed) };
         const quoted = recalled.passages.flatMap((p) => p.messageIds);
         const inPassages = quoted.includes(factId);
-        count(`window + memory passages, k = ${k}`, inPassages, quoted.length);
+        count(`window + memory passages, k = ${k}`, inPassages, quoted.length, size);
         const fact = textOf.get(factId) ?? '';
         const inSummary = recalled.summary?.text.includes(fact.split(/(?<=[.!?])\s/)[0] ?? fact) ?? false;
-        count(`window + memory passages + summary, k = ${k}`, inPassages || inSummary, quoted.length);
+        count(`window + memory passages + summary, k = ${k}`, inPassages || inSummary, quoted.length, size);
       }
     }
   }
@@ -109,6 +136,7 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
     answered: t.answered,
     questions: t.questions,
     extraMessages: t.questions === 0 ? 0 : t.extra / t.questions,
+    ...(t.tokens > 0 ? { promptTokens: t.tokens / t.questions, promptTokensUntimed: t.untimed / t.questions } : {}),
   }));
   return { options, conversations: options.seeds.length, outsideWindow, strategies };
 }
@@ -116,15 +144,17 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
 export function formatMemoryRecall(figures: RecallFigures): string {
   const { options } = figures;
   const rows = figures.strategies.map(
-    (s) => `| ${s.strategy} | ${s.answered} / ${s.questions} | ${percent(s.answered, s.questions)} | ${s.extraMessages.toFixed(1)} |`,
+    (s) =>
+      `| ${s.strategy} | ${s.answered} / ${s.questions} | ${percent(s.answered, s.questions)} | ${s.extraMessages.toFixed(1)} | ` +
+      `${s.promptTokens === undefined ? '–' : `${Math.round(s.promptTokens)} (${Math.round(s.promptTokensUntimed ?? 0)} untimed)`} |`,
   );
   return [
     `${figures.conversations} generated conversations (seeds ${options.seeds.join(', ')}) of ${options.messages} messages, ` +
       `24 planted facts each; agent window ${options.historyWindow} messages; ${figures.outsideWindow} questions whose ` +
       'fact lies outside the window. Recall = share of those questions whose fact message is quoted in the assembled context.',
     '',
-    '| context | answered | recall | messages beyond the window (mean) |',
-    '|---|---:|---:|---:|',
+    '| context | answered | recall | messages beyond the window (mean) | prompt tokens, est. (mean) |',
+    '|---|---:|---:|---:|---:|',
     ...rows,
   ].join('\n');
 }

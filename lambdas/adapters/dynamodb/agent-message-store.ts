@@ -36,6 +36,7 @@ function toEntry(item: Item): HistoryEntry | undefined {
     senderName: message.senderName,
     senderType: message.senderType,
     text: message.text,
+    createdAt: message.createdAt,
     ...(agentHandle !== undefined ? { agentHandle } : {}),
   };
 }

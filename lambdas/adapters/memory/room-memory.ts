@@ -38,7 +38,7 @@ export class StoredRoomMemory implements RoomMemory {
   async recall(
     roomId: string,
     query: string,
-    options: { k: number; excludeMessageIds: ReadonlySet<string> },
+    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string> },
   ): Promise<Recollection> {
     const searching = options.k > 0;
     const [summary, chunks, queryVector] = await Promise.all([
@@ -49,6 +49,7 @@ export class StoredRoomMemory implements RoomMemory {
     const passages = rankPassages(chunks, query, {
       k: options.k,
       excludeMessageIds: options.excludeMessageIds,
+      ...(options.excludeSenderIds !== undefined ? { excludeSenderIds: options.excludeSenderIds } : {}),
       maxPassageChars: this.maxPassageChars,
       ...(queryVector !== undefined ? { queryVector } : {}),
     });

@@ -73,7 +73,11 @@ export const agentSettingsSchema = z.object({
   historyWindow: z._default(intBetween(1, 100), 20),
   /** Largest prompt, in estimated input tokens; older history is trimmed first. */
   maxPromptTokens: z._default(intBetween(500, 100_000), 4000),
-  useMemory: z._default(z.boolean(), false),
+  /**
+   * Recall the room's memory (summary and passages). On unless the manager
+   * turns it off: without it an agent forgets everything older than its window.
+   */
+  useMemory: z._default(z.boolean(), true),
   /** Passages recalled from room memory when `useMemory` is on. */
   retrievalK: z._default(intBetween(1, 20), 4),
   /** Input plus output tokens this agent may use in this room per UTC day. */

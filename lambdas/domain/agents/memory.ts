@@ -15,13 +15,15 @@ export interface RecalledMemory {
 export interface RoomMemory {
   /**
    * What the room's memory holds that is relevant to `query`. Messages in
-   * `excludeMessageIds` (already in the prompt's history) are left out.
+   * `excludeMessageIds` (already in the prompt's history) are left out, and
+   * so are those of `excludeSenderIds` (an agent's own replies, which echo
+   * the questions they answered and would crowd out what people said).
    * Only moderated text (allowed, or the redacted version) is ever indexed.
    */
   recall(
     roomId: string,
     query: string,
-    options: { k: number; excludeMessageIds: ReadonlySet<string> },
+    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string> },
   ): Promise<RecalledMemory>;
 }
 

@@ -1,4 +1,5 @@
 import type { SenderType } from '../message';
+import { compactTime, spokenTime, timeStamp } from '../time';
 import type { AgentConfig } from './config';
 import type { RecalledMemory } from './memory';
 
@@ -9,6 +10,8 @@ export interface HistoryEntry {
   readonly senderName: string;
   readonly senderType: SenderType;
   readonly text: string;
+  /** When it was sent (ISO 8601, UTC), shown on its line so the model can answer "when". */
+  readonly createdAt: string;
   /** For agent messages: the agent that wrote it. */
   readonly agentHandle?: string;
 }
@@ -35,6 +38,8 @@ export interface PromptInput {
     'handle' | 'displayName' | 'systemPrompt' | 'persona' | 'maxPromptTokens'
   >;
   readonly roomName?: string;
+  /** The present (epoch ms), stated in the system part so "yesterday" and "last week" mean something. */
+  readonly now: number;
   /** Chronological; the last entry is the message being answered. */
   readonly history: readonly HistoryEntry[];
   readonly memory?: RecalledMemory;
@@ -60,9 +65,16 @@ const speakerLabel = (entry: HistoryEntry, self: string): string | undefined => 
   return `[${entry.senderName}]`;
 };
 
+/**
+ * A message as a line of the prompt. People's and other agents' lines start
+ * with their time; the agent's own turns do not, since a model imitates its
+ * own earlier turns and would start its replies with a time stamp.
+ */
 const lineOf = (entry: HistoryEntry, self: string): { role: PromptTurn['role']; text: string } => {
   const label = speakerLabel(entry, self);
-  return label === undefined ? { role: 'assistant', text: entry.text } : { role: 'user', text: `${label} ${entry.text}` };
+  return label === undefined
+    ? { role: 'assistant', text: entry.text }
+    : { role: 'user', text: `${timeStamp(entry.createdAt)}${label} ${entry.text}` };
 };
 
 const truncate = (text: string, maxTokens: number): string =>
@@ -92,8 +104,9 @@ export function buildPrompt(input: PromptInput): Prompt {
     agent.systemPrompt.trim(),
     agent.persona.trim() !== '' ? `Persona: ${agent.persona.trim()}` : '',
     `You are @${agent.handle} (${agent.displayName}) in the chat room${input.roomName ? ` "${input.roomName}"` : ''}. ` +
-      'Each message you see starts with its speaker in brackets; other AI agents are marked "agent". ' +
-      'Reply with your message only, without a speaker label.',
+      'Each message you see starts with when it was sent (UTC) and its speaker in brackets; ' +
+      'other AI agents are marked "agent". Reply with your message only, without a time or speaker label.',
+    `Now: ${spokenTime(input.now)} (${compactTime(input.now)}).`,
   ]
     .filter((part) => part !== '')
     .join('\n\n');

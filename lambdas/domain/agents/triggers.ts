@@ -50,6 +50,10 @@ export function mentionedHandles(text: string): Set<string> {
   return handles;
 }
 
+/** The text with its mentions removed (what precedes each `@handle` is kept). */
+export const withoutMentions = (text: string): string =>
+  text.replace(MENTION, (match) => match.slice(0, match.indexOf('@'))).replace(/\s+/g, ' ').trim();
+
 /**
  * Which of a room's agents answer a message. People's messages reach agents
  * that are mentioned or answer every message; one ambient agent may be

@@ -12,6 +12,7 @@ const toRemembered = (message: ModeratedMessage): RememberedMessage => ({
   messageId: message.messageId,
   senderName: message.senderName,
   senderType: message.senderType,
+  senderId: message.senderId,
   text: message.text,
   createdAt: message.createdAt,
 });

@@ -1,4 +1,5 @@
 import MiniSearch from 'minisearch';
+import { timeStamp } from '../time';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
 import { dequantize, similarity } from './vectors';
@@ -15,6 +16,8 @@ export interface RankOptions {
   readonly k: number;
   /** Messages the agent already has in its window: they are neither indexed nor quoted. */
   readonly excludeMessageIds: ReadonlySet<string>;
+  /** Senders whose messages are neither indexed nor quoted (the asking agent's own replies). */
+  readonly excludeSenderIds?: ReadonlySet<string>;
   /** Characters of one passage at most. */
   readonly maxPassageChars: number;
   /** The query's embedding (see `quantize`), for semantic ranking next to the lexical one. */
@@ -24,7 +27,11 @@ export interface RankOptions {
 /** Reciprocal rank fusion's damping constant (the value of the original paper). */
 const RRF_K = 60;
 
-const quote = (m: SequencedMessage): string => `${m.senderName}: ${m.text}`;
+/** What is searched of a message: its sender and text (a time would only add noise terms). */
+const indexed = (m: SequencedMessage): string => `${m.senderName}: ${m.text}`;
+
+/** A message as a passage quotes it: `[2026-12-06 14:03] Alice: text`, so the agent can say when. */
+const quote = (m: SequencedMessage): string => `${timeStamp(m.createdAt)}${indexed(m)}`;
 
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -59,7 +66,7 @@ function lexicalRanking(visible: ReadonlyMap<number, SequencedMessage[]>, query:
     tokenize,
     processTerm: (term) => normalizeTerm(term) ?? false,
   });
-  index.addAll([...visible].map(([id, messages]) => ({ id, text: messages.map(quote).join('\n') })));
+  index.addAll([...visible].map(([id, messages]) => ({ id, text: messages.map(indexed).join('\n') })));
   return new Map(index.search(query, { combineWith: 'OR' }).map((hit) => [hit.id as number, hit.score]));
 }
 
@@ -98,7 +105,11 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   if (options.k <= 0) return [];
   const visible = new Map<number, SequencedMessage[]>();
   for (const chunk of chunks) {
-    const messages = chunk.messages.filter((m) => !options.excludeMessageIds.has(m.messageId));
+    const messages = chunk.messages.filter(
+      (m) =>
+        !options.excludeMessageIds.has(m.messageId) &&
+        !(m.senderId !== undefined && options.excludeSenderIds?.has(m.senderId)),
+    );
     if (messages.length > 0) visible.set(chunk.windowStart, messages);
   }
   const queryTerms = new Set(termsOf(query));

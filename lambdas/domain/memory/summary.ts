@@ -44,10 +44,16 @@ interface Candidate {
   readonly carried: boolean;
 }
 
-const SENTENCE = /[^.!?\n]+(?:[.!?]+|\n|$)/gu;
+/**
+ * Unicode sentence boundaries (UAX #29), built into Node and browsers: a
+ * period ends a sentence only before a space and a new sentence, so
+ * "12.5k euros", `amazon.nova-lite-v1:0` and URLs stay whole. A line break
+ * ends a sentence too, as chat lines are often unpunctuated.
+ */
+const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' });
 
-const splitSentences = (text: string): string[] =>
-  (text.match(SENTENCE) ?? []).map((s) => s.trim()).filter((s) => s.length > 0);
+export const splitSentences = (text: string): string[] =>
+  [...SENTENCES.segment(text)].map((s) => s.segment.trim()).filter((s) => s.length > 0);
 
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 

@@ -9,6 +9,11 @@ export interface RememberedMessage {
   readonly messageId: string;
   readonly senderName: string;
   readonly senderType: SenderType;
+  /**
+   * Who sent it (`agent:<handle>` for an agent), so an agent's recall can
+   * leave out its own replies. Absent on messages remembered before it was kept.
+   */
+  readonly senderId?: string;
   readonly text: string;
   readonly createdAt: string;
   /** Its embedding (see `quantize`), present when semantic recall is on. */

@@ -18,6 +18,7 @@ import type {
 } from '../../domain/agents/ports';
 import type { AgentMessage } from '../../domain/agents/reply';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
+import { recallExcludedSenders, recallQuery } from '../../domain/agents/recall-query';
 import { backoffDelay } from '../../domain/agents/retry';
 import { expiresAtOf } from '../../domain/retention/policy';
 import { isBlank } from '../../domain/text';
@@ -201,12 +202,13 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
   if (!trigger || trigger.messageId !== job.triggerMessageId) return { kind: 'skipped', why: 'messageGone' };
 
   const memory: RecalledMemory | undefined = agent.useMemory
-    ? await deps.memory.recall(job.roomId, trigger.text, {
+    ? await deps.memory.recall(job.roomId, recallQuery(history), {
         k: agent.retrievalK,
         excludeMessageIds: new Set(history.map((entry) => entry.messageId)),
+        excludeSenderIds: recallExcludedSenders(agent.handle),
       })
     : undefined;
-  const prompt = buildPrompt({ agent, history, ...(memory ? { memory } : {}) });
+  const prompt = buildPrompt({ agent, now: jobStarted, history, ...(memory ? { memory } : {}) });
 
   if (!checkBudget({ used, budget: agent.dailyTokenBudget, promptTokens: prompt.estimatedTokens }).allowed) {
     // Recorded before the room is told: a failed record retries the job before anything is seen.

@@ -28,8 +28,12 @@ interface Speaker {
   readonly agentHandle?: string;
 }
 
-/** Reads `[Alice] text` or `[agent @beta – Beta] text` back into a speaker and text. */
-function speakerOf(line: string): Speaker | undefined {
+/** A line's leading time, `[2026-12-06 14:03] `, as the prompt writes it. */
+const LINE_TIME = /^\[\d{4}-\d{2}-\d{2} \d{2}:\d{2}\] /;
+
+/** Reads `[Alice] text` or `[agent @beta – Beta] text` (after any time) back into a speaker and text. */
+function speakerOf(timedLine: string): Speaker | undefined {
+  const line = timedLine.replace(LINE_TIME, '');
   const agent = /^\[agent @([a-z0-9_-]+) – ([^\]]*)\] ?([\s\S]*)$/i.exec(line);
   if (agent) return { label: agent[2] as string, agentHandle: agent[1] as string, text: agent[3] as string };
   const person = /^\[([^\]]+)\] ?([\s\S]*)$/.exec(line);

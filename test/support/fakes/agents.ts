@@ -167,10 +167,20 @@ export class FakeFeed implements RoomFeed {
 }
 
 export class FakeMemory implements RoomMemory {
-  readonly calls: Array<{ roomId: string; query: string; k: number; exclude: string[] }> = [];
+  readonly calls: Array<{ roomId: string; query: string; k: number; exclude: string[]; excludeSenders: string[] }> = [];
   constructor(private readonly result: RecalledMemory = { passages: [] }) {}
-  async recall(roomId: string, query: string, options: { k: number; excludeMessageIds: ReadonlySet<string> }) {
-    this.calls.push({ roomId, query, k: options.k, exclude: [...options.excludeMessageIds] });
+  async recall(
+    roomId: string,
+    query: string,
+    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string> },
+  ) {
+    this.calls.push({
+      roomId,
+      query,
+      k: options.k,
+      exclude: [...options.excludeMessageIds],
+      excludeSenders: [...(options.excludeSenderIds ?? [])],
+    });
     return this.result;
   }
 }
@@ -205,19 +215,30 @@ export class ScriptedModel implements ModelClient {
   }
 }
 
-export const human = (messageId: string, senderName: string, text: string): HistoryEntry => ({
+/** When history entries are sent unless a test says otherwise. */
+export const HISTORY_TIME = '2026-12-06T14:03:00.000Z';
+
+export const human = (messageId: string, senderName: string, text: string, createdAt = HISTORY_TIME): HistoryEntry => ({
   messageId,
   senderId: `u-${senderName.toLowerCase()}`,
   senderName,
   senderType: 'human',
   text,
+  createdAt,
 });
 
-export const byAgent = (messageId: string, handle: string, senderName: string, text: string): HistoryEntry => ({
+export const byAgent = (
+  messageId: string,
+  handle: string,
+  senderName: string,
+  text: string,
+  createdAt = HISTORY_TIME,
+): HistoryEntry => ({
   messageId,
   senderId: `agent:${handle}`,
   senderName,
   senderType: 'agent',
   agentHandle: handle,
   text,
+  createdAt,
 });

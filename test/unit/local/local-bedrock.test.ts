@@ -16,6 +16,9 @@ import { OpenAiBackend } from '../../../scripts/local/bedrock/openai-backend';
 import { createBedrockServer, type BedrockServer } from '../../../scripts/local/bedrock/server';
 import { agentOf, byAgent, human } from '../../support/fakes/agents';
 
+/** Sunday 6 December 2026, 14:05 UTC. */
+const NOW = Date.parse('2026-12-06T14:05:00Z');
+
 const listen = async (server: NetServer): Promise<string> => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -36,6 +39,7 @@ const clientFor = (endpoint: string) =>
   });
 
 const prompt = buildPrompt({
+  now: NOW,
   agent: agentOf({ handle: 'assistant', displayName: 'Ada' }),
   history: [human('M1', 'Bob', 'morning all'), human('M2', 'Alice', '@assistant what is the plan?')],
 });
@@ -126,6 +130,7 @@ describe('composeOfflineReply', () => {
 
   it('addresses an agent by its handle', () => {
     const fromAgent = buildPrompt({
+      now: NOW,
       agent: agentOf({ handle: 'beta' }),
       history: [byAgent('M1', 'alpha', 'Alpha', '@beta your turn')],
     });
@@ -180,7 +185,7 @@ describe('the local Bedrock endpoint with an OpenAI-compatible server', () => {
           max_tokens: 400,
           messages: [
             { role: 'system', content: prompt.system },
-            { role: 'user', content: '[Bob] morning all\n[Alice] @assistant what is the plan?' },
+            { role: 'user', content: '[2026-12-06 14:03] [Bob] morning all\n[2026-12-06 14:03] [Alice] @assistant what is the plan?' },
           ],
         }),
       },

@@ -142,7 +142,7 @@ describe('DynamoAgentMessageStore', () => {
   it('reads recent history up to the answered message, leaving out unmoderated and rejected text', async () => {
     ddb.on(QueryCommand).resolves({
       Items: [
-        item('M6', { moderation: 'allowed' }),
+        item('M6', { moderation: 'allowed', createdAt: '2026-12-06T14:03:00.000Z' }),
         item('M5', { moderation: 'pending' }),
         item('M4', { moderation: 'quarantined' }),
         item('M3', { moderation: 'redacted', text: 'text [redacted]' }),
@@ -160,6 +160,8 @@ describe('DynamoAgentMessageStore', () => {
       ['M3', 'text [redacted]', undefined],
       ['M6', 'text M6', undefined],
     ]);
+    // The prompt shows each message's time: it is read with the message.
+    expect(history.map((h) => h.createdAt)).toEqual(['2026-11-21T12:00:00.000Z', '2026-11-21T12:00:00.000Z', '2026-12-06T14:03:00.000Z']);
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, {
       KeyConditionExpression: 'roomId = :roomId AND sk BETWEEN :first AND :upTo',
       ExpressionAttributeValues: { ':roomId': 'r1', ':first': 'MSG#', ':upTo': 'MSG#M6' },

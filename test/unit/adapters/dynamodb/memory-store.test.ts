@@ -49,6 +49,16 @@ describe('DynamoMemoryStore.remember', () => {
     });
   });
 
+  it('keeps who sent a message, so an agent can leave its own replies out of recall', async () => {
+    givenItems({});
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await store().remember({ ...message, senderId: 'agent:helper' }, '100', policy);
+
+    const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items[1]?.Put?.Item?.['messages']).toMatchObject({ m007: { senderId: 'agent:helper' } });
+  });
+
   it('keeps the embedding of a message that has one', async () => {
     givenItems({});
     ddb.on(TransactWriteCommand).resolves({});
@@ -239,6 +249,7 @@ describe('DynamoMemoryStore windows', () => {
               seq: 5,
               senderName: 'Sam',
               senderType: 'human',
+              senderId: 'u-sam',
               text: 'second',
               createdAt: '2026-11-21T12:00:05.000Z',
               vector: 'AQI=',
@@ -263,6 +274,7 @@ describe('DynamoMemoryStore windows', () => {
             seq: 5,
             senderName: 'Sam',
             senderType: 'human',
+            senderId: 'u-sam',
             text: 'second',
             createdAt: '2026-11-21T12:00:05.000Z',
             vector: 'AQI=',

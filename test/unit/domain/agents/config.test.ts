@@ -21,10 +21,18 @@ describe('agent settings', () => {
       maxOutputTokens: 512,
       trigger: { mode: 'mention' },
       historyWindow: 20,
-      useMemory: false,
+      useMemory: true,
       retrievalK: 4,
       dailyTokenBudget: 100_000,
     });
+  });
+
+  it('keep memory off when the manager turns it off, on adding or later', () => {
+    const added = agentSettingsSchema.parse({ handle: 'helper', useMemory: false });
+    const changed = agentChangesSchema.parse({ useMemory: false });
+
+    expect(added.useMemory).toBe(false);
+    expect(changed.useMemory).toBe(false);
   });
 
   it('fill the ambient trigger with its probability and quiet interval', () => {

@@ -32,6 +32,7 @@ describe('memoryChangeOf', () => {
         messageId: 'm001',
         senderName: 'Alice',
         senderType: 'human',
+        senderId: 'u-alice',
         text: 'The staging database moved to port 6543.',
         createdAt: '2026-11-21T12:00:00.000Z',
       },

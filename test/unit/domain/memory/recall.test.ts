@@ -42,6 +42,36 @@ describe('rankPassages', () => {
     expect(passages.map((p) => p.score)).toEqual([...passages.map((p) => p.score)].sort((a, b) => b - a));
   });
 
+  it('starts every quoted line with its message\'s date and time, and does not match on them', () => {
+    const [passage] = rankPassages(chunks, 'staging database port', { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
+    const byDate = rankPassages(chunks, '2026 11 21 12:00', { k: 3, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(passage?.text.split('\n')).toEqual([
+      '[2026-11-21 12:00] Sam: Morning! Coffee machine is broken again.',
+      '[2026-11-21 12:00] Priya: Heads up: the staging database moved to port 6543 last night.',
+      '[2026-11-21 12:00] Lee: Thanks, updating my config.',
+    ]);
+    expect(byDate.map((p) => p.messageIds)).not.toContainEqual(['m007', 'm008']);
+  });
+
+  it('leaves out the messages of excluded senders, and those with no sender kept', () => {
+    const own = { ...sequenced(9, 'The staging database port is 6543, as Priya said.', 'Ada'), senderType: 'agent' as const, senderId: 'agent:ada' };
+    const other = { ...sequenced(10, 'Staging database port: 6543.', 'Crit'), senderType: 'agent' as const, senderId: 'agent:critic' };
+    const withReplies = [...chunks, chunk([own]), chunk([other])];
+
+    const passages = rankPassages(withReplies, 'staging database port 6543', {
+      k: 5,
+      excludeMessageIds: none,
+      excludeSenderIds: new Set(['agent:ada']),
+      maxPassageChars: 1000,
+    });
+
+    const quoted = passages.flatMap((p) => p.messageIds);
+    expect(quoted).not.toContain('m009');
+    expect(quoted).toContain('m010');
+    expect(quoted).toContain('m002');
+  });
+
   it('matches inflected words and sender names', () => {
     const [best] = rankPassages(chunks, 'what did Dana say about backups?', { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
 

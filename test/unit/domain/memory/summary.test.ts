@@ -3,6 +3,7 @@ import {
   extractiveSummary,
   isSummaryDue,
   lastDueSummary,
+  splitSentences,
   summaryRange,
 } from '../../../../lambdas/domain/memory/summary';
 import { DEFAULT_MEMORY_POLICY } from '../../../../lambdas/domain/memory/types';
@@ -100,5 +101,40 @@ describe('extractiveSummary', () => {
 
     expect(lines[0]?.text).toHaveLength(80);
     expect(lines[0]?.text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('splitSentences', () => {
+  it('keeps decimals, model ids and URLs whole', () => {
+    expect(splitSentences('We have 12.5k euros for the offsite. Book it!')).toEqual([
+      'We have 12.5k euros for the offsite.',
+      'Book it!',
+    ]);
+    expect(splitSentences('Switch @helper to amazon.nova-lite-v1:0 tomorrow. It is cheaper.')).toEqual([
+      'Switch @helper to amazon.nova-lite-v1:0 tomorrow.',
+      'It is cheaper.',
+    ]);
+    expect(splitSentences('The runbook is at https://wiki.example.com/ops/v2.1/runbook.html. Read it first.')).toEqual([
+      'The runbook is at https://wiki.example.com/ops/v2.1/runbook.html.',
+      'Read it first.',
+    ]);
+  });
+
+  it('ends a sentence at a line break, and drops empty ones', () => {
+    expect(splitSentences('deploy is frozen\n\nuntil Monday?! ok')).toEqual(['deploy is frozen', 'until Monday?!', 'ok']);
+  });
+});
+
+describe('extractiveSummary sentences', () => {
+  it('quotes a sentence with a decimal amount and a model id whole', () => {
+    const messages = [
+      sequenced(1, 'The offsite budget is 12.5k euros for the whole team. Dana approved the offsite budget.', 'Sam'),
+      sequenced(2, 'Agents on the offsite channel run amazon.nova-lite-v1:0 for the whole team budget.', 'Priya'),
+    ];
+
+    const { text } = extractiveSummary({ messages });
+
+    expect(text).toContain('Sam: The offsite budget is 12.5k euros for the whole team.');
+    expect(text).toContain('Priya: Agents on the offsite channel run amazon.nova-lite-v1:0 for the whole team budget.');
   });
 });

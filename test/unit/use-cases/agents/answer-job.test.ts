@@ -140,7 +140,7 @@ describe('answerJob', () => {
     await answerJob(w.deps, job, firstTry);
 
     const [request] = w.model.requests;
-    expect(request?.prompt.turns).toEqual([{ role: 'user', text: '[Alice] @assistant how are you?' }]);
+    expect(request?.prompt.turns).toEqual([{ role: 'user', text: '[2026-12-06 14:03] [Alice] @assistant how are you?' }]);
     expect(request).toMatchObject({ modelId: 'amazon.nova-lite-v1:0', temperature: 0.7, maxOutputTokens: 512 });
   });
 
@@ -150,12 +150,15 @@ describe('answerJob', () => {
 
     await answerJob(w.deps, job, firstTry);
 
-    expect(memory.calls).toEqual([{ roomId: 'r1', query: '@assistant how are you?', k: 2, exclude: ['M1', 'M2'] }]);
+    // "how are you?" has no content term: the query is widened with Bob's message before it.
+    expect(memory.calls).toEqual([
+      { roomId: 'r1', query: 'morning how are you?', k: 2, exclude: ['M1', 'M2'], excludeSenders: ['agent:assistant'] },
+    ]);
     expect(w.model.requests[0]?.prompt.system).toContain('Alice likes tea.');
   });
 
-  it('does not recall memory for agents that do not use it', async () => {
-    const w = world([fortyTokens()]);
+  it('does not recall memory for agents whose manager turned it off', async () => {
+    const w = world([fortyTokens()], { agent: { handle: 'assistant', useMemory: false } });
     await answerJob(w.deps, job, firstTry);
     expect(w.memory.calls).toEqual([]);
   });

@@ -119,7 +119,7 @@ describe('listAgents', () => {
 
     expect(forOwner.agents[0]).toMatchObject({ systemPrompt: 'secret sauce', dailyTokenBudget: 100_000 });
     expect(forMember.agents).toEqual([
-      { handle: 'assistant', displayName: 'Assistant', modelId: 'amazon.nova-lite-v1:0', trigger: { mode: 'mention' }, useMemory: false },
+      { handle: 'assistant', displayName: 'Assistant', modelId: 'amazon.nova-lite-v1:0', trigger: { mode: 'mention' }, useMemory: true },
     ]);
   });
 });
