@@ -171,9 +171,10 @@ describe('the web client', () => {
     const everything = ['before the cut', 'missed 1', 'missed 2', 'missed 3', 'written while offline'];
     await expect.poll(() => texts(erin.page), soon).toEqual(everything);
     await expect.poll(() => texts(dave.page), soon).toEqual(everything);
-    // Let any late duplicate arrive before counting.
-    await erin.page.waitForTimeout(500);
-    expect(await texts(erin.page)).toEqual(everything);
+    // A message sent now reaches erin after every frame posted to her before it, so a late
+    // duplicate would already show when it arrives.
+    await send(dave.page, 'after the catch-up');
+    await expect.poll(() => texts(erin.page), soon).toEqual([...everything, 'after the catch-up']);
     expect(await erin.page.locator('.messages .message[data-key^="p:"]').count()).toBe(0);
     await screenshot(erin.page, 'reconnect-caught-up');
   });
@@ -184,6 +185,8 @@ describe('the web client', () => {
     await grace.page.getByLabel('Handle').fill('helper');
     await grace.page.getByRole('button', { name: 'Add agent' }).click();
     await grace.page.locator('.agent-list .agent', { hasText: '@helper' }).waitFor();
+    // Memory is on for a new agent unless its manager unticks it.
+    await grace.page.locator('.agent-list .agent', { hasText: 'remembers the room' }).waitFor();
 
     await send(grace.page, '@helper what is up?');
     const streaming = grace.page.locator('.messages .message.streaming');

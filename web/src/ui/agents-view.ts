@@ -38,6 +38,9 @@ export class AgentsView {
     const displayName = h('input', { id: 'agent-name', name: 'displayName', maxlength: 64, autocomplete: 'off' });
     const trigger = h('select', { id: 'agent-trigger', name: 'trigger' }, ...TRIGGERS.map(([mode, label]) => h('option', { value: mode }, label)));
     const memory = h('input', { id: 'agent-memory', name: 'useMemory', type: 'checkbox' });
+    // Memory is on for a new agent, as the server's default; `defaultChecked` keeps it so after a reset.
+    memory.defaultChecked = true;
+    memory.checked = true;
     const prompt = h('textarea', { id: 'agent-prompt', name: 'systemPrompt', rows: 3, maxlength: 8000 });
     this.form = h(
       'form',
