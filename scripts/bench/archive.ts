@@ -17,7 +17,6 @@
  *
  *   npx tsx scripts/bench/archive.ts        (or: npm run bench -- archive)
  */
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, ListBucketsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
@@ -38,6 +37,7 @@ import { cachedRetention } from '../../lambdas/use-cases/retention/retention-loo
 import { type LocalParleyProcess, startLocalParley } from '../../test/support/local-parley';
 import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { startFauxqs } from '../local/engines/fauxqs';
+import { freePort } from './support';
 
 const REGION = 'us-east-1';
 /** The archive event source mapping's batch size in Parley's configuration. */
@@ -84,16 +84,6 @@ export const CONSUMER_SCENARIOS: readonly ArchiveScenario[] = [
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** Message items as sendMessage stores them, `count` of them spread over rooms and days. */
 function messageItems(prefix: string, scenario: ArchiveScenario, expiresAt: number): Array<Record<string, unknown>> {

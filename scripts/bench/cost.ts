@@ -25,7 +25,6 @@
  *   npm run bench -- cost
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
@@ -33,6 +32,7 @@ import type { InvocationReport } from '../local/functions/function-pool';
 import { startLocalParley, type LocalService } from '../local/runtime';
 import { LOCAL_SERVICES } from '../local/services';
 import { type CapacityTotals, startCapacityProxy } from './capacity-proxy';
+import { freePort, pool } from './support';
 
 export interface CostScenario {
   readonly members: number;
@@ -160,29 +160,6 @@ export function formatCost(rows: readonly CostPerMessage[], messages: readonly n
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const freePort = () =>
-  new Promise<number>((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-
-/** Runs `fn` over items with at most `limit` in flight. */
-const pool = async <T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>) => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await fn(items[index] as T, index);
-      }
-    }),
-  );
-};
 
 /** Frames every client received, and what the watching member saw. */
 class Counter {

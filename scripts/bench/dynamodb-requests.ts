@@ -8,7 +8,6 @@
  *
  *   npx tsx scripts/bench/dynamodb-requests.ts
  */
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
@@ -26,18 +25,9 @@ import { sendMessage } from '../../lambdas/use-cases/send-message';
 import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import type { LocalTable } from '../local/model';
+import { freePort } from './support';
 
 const REGION = 'eu-west-1';
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 const table = (
   tableName: string,

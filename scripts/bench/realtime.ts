@@ -12,6 +12,7 @@
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { startLocalParley } from '../../test/support/local-parley';
+import { pool } from './support';
 
 export interface RealtimeScenario {
   readonly name: string;
@@ -68,19 +69,6 @@ const percentiles = (values: number[]): Percentiles => {
 };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Runs `fn` over items with at most `limit` in flight. */
-const pool = async <T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>) => {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        await fn(items[index] as T, index);
-      }
-    }),
-  );
-};
 
 /** Deliveries seen by the clients: send time by message id, arrivals by client. */
 class Tally {
