@@ -49,10 +49,10 @@ export class ChatTables extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
     });
-    // Both indexes project ALL: listing a user's rooms and the public rooms
-    // returns the items themselves, and KEYS_ONLY would cost a GetItem per
-    // result on the two most frequent listing paths.
-    for (const index of [ROOMS_TABLE.byUserIndex, ROOMS_TABLE.publicRoomsIndex]) {
+    // Every index projects ALL: listing a user's rooms, the public rooms and
+    // the names that match a search returns the items themselves, and
+    // KEYS_ONLY would cost a GetItem per result on each listing path.
+    for (const index of [ROOMS_TABLE.byUserIndex, ROOMS_TABLE.publicRoomsIndex, ROOMS_TABLE.nameIndex]) {
       this.rooms.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },

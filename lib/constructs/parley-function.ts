@@ -52,7 +52,10 @@ export interface TableAccess<Index extends string = never> {
   readonly queryIndexes?: readonly Index[];
 }
 
-type RoomsIndex = typeof ROOMS_TABLE.byUserIndex.name | typeof ROOMS_TABLE.publicRoomsIndex.name;
+type RoomsIndex =
+  | typeof ROOMS_TABLE.byUserIndex.name
+  | typeof ROOMS_TABLE.publicRoomsIndex.name
+  | typeof ROOMS_TABLE.nameIndex.name;
 
 /** A secret a function reads: the id it passes to GetSecretValue and the ARN patterns that match only that secret. */
 export interface SecretAccess {

@@ -30,8 +30,8 @@ describe('StatefulStack', () => {
     parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 6);
   });
 
-  it('keys the rooms table and its byUser and publicRooms indexes from the schema', () => {
-    const { byUserIndex, publicRoomsIndex } = ROOMS_TABLE;
+  it('keys the rooms table and its byUser, publicRooms and byName indexes from the schema', () => {
+    const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
     expect(tables.rooms.Properties['KeySchema']).toEqual(keySchema(ROOMS_TABLE.partitionKey, ROOMS_TABLE.sortKey));
     expect(tables.rooms.Properties['GlobalSecondaryIndexes']).toEqual([
@@ -43,6 +43,11 @@ describe('StatefulStack', () => {
       {
         IndexName: publicRoomsIndex.name,
         KeySchema: keySchema(publicRoomsIndex.partitionKey, publicRoomsIndex.sortKey),
+        Projection: { ProjectionType: 'ALL' },
+      },
+      {
+        IndexName: nameIndex.name,
+        KeySchema: keySchema(nameIndex.partitionKey, nameIndex.sortKey),
         Projection: { ProjectionType: 'ALL' },
       },
     ]);

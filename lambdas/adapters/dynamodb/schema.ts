@@ -9,6 +9,11 @@
  *   ROOM#<roomId>  INVITE#<userId>   a pending invitation
  *   ROOM#<roomId>  RETENTION         the room's retention policy (retention-repository.ts)
  *
+ * The byName index (gsi3) serves prefix search by name: an item that can be
+ * found by name carries gsi3pk `<KIND>#<first character of its folded name>`
+ * and gsi3sk `<folded name>#<id>`, so a prefix query reads one small
+ * partition per kind and letter instead of one hot partition for all names.
+ *
  * Messages table (roomId, sk), stream NEW_AND_OLD_IMAGES, TTL `expiresAt`:
  *   <roomId>  MSG#<messageId>                       a message (entity "message"; TTL from its room's retention)
  *   <roomId>  DEDUP#<userId>#<clientMessageId>      idempotency marker (entity "dedupe", 24 h TTL)
@@ -24,6 +29,7 @@ export const ROOMS_TABLE = {
   sortKey: 'sk',
   byUserIndex: { name: 'byUser', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   publicRoomsIndex: { name: 'publicRooms', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  nameIndex: { name: 'byName', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
 } as const;
 
 export const MESSAGES_TABLE = {
