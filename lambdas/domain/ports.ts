@@ -71,6 +71,8 @@ export interface ConnectionRepository {
   removeConnection(connectionId: string): Promise<void>;
   /** The connections subscribed to a room, found by key (never a scan). */
   listRoomConnections(roomId: string): Promise<RoomConnection[]>;
+  /** Every live connection of a user (all their tabs and devices), found by key. */
+  listUserConnections(userId: string): Promise<RoomConnection[]>;
   /** Subscribes every live connection of a user to a room. */
   subscribeUser(roomId: string, userId: string): Promise<void>;
   /** Sets the display name recorded on every live connection of a user. */

@@ -144,6 +144,11 @@ export class DynamoConnectionRepository implements ConnectionRepository {
     }));
   }
 
+  async listUserConnections(userId: string): Promise<RoomConnection[]> {
+    const connectionIds = await this.userConnectionIds(userId);
+    return connectionIds.map((connectionId) => ({ connectionId, userId }));
+  }
+
   async subscribeUser(roomId: string, userId: string): Promise<void> {
     const connectionIds = await this.userConnectionIds(userId);
     const expiresAt = this.expiresAt();

@@ -160,6 +160,11 @@ export class FakeConnections implements ConnectionRepository {
       userId: this.connections.get(connectionId)?.userId ?? 'unknown',
     }));
   }
+  async listUserConnections(userId: string): Promise<RoomConnection[]> {
+    return [...this.connections.values()]
+      .filter((c) => c.userId === userId)
+      .map((c) => ({ connectionId: c.connectionId, userId }));
+  }
   async subscribeUser(roomId: string, userId: string) {
     for (const c of this.connections.values()) if (c.userId === userId) this.subscribe(roomId, c.connectionId);
   }

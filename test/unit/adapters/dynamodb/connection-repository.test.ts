@@ -230,6 +230,29 @@ describe('DynamoConnectionRepository.listRoomConnections', () => {
   });
 });
 
+describe('DynamoConnectionRepository.listUserConnections', () => {
+  it('reads the user partition for every live connection of the user, following pages', async () => {
+    const lastKey = { pk: 'USER#alice', sk: 'CONN#c1' };
+    ddb
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [{ connectionId: 'c1' }], LastEvaluatedKey: lastKey })
+      .resolvesOnce({ Items: [{ connectionId: 'c2' }] });
+
+    const found = await repository().listUserConnections('alice');
+
+    expect(found).toEqual([
+      { connectionId: 'c1', userId: 'alice' },
+      { connectionId: 'c2', userId: 'alice' },
+    ]);
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
+      TableName: TABLE,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+      ExpressionAttributeValues: { ':pk': 'USER#alice', ':conn': 'CONN#' },
+    });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: lastKey });
+  });
+});
+
 describe('DynamoConnectionRepository.subscribeUser', () => {
   const userConnections = { Items: [{ connectionId: 'c1' }, { connectionId: 'c2' }] };
 

@@ -3,6 +3,7 @@ import { MAX_REPORTED_FAILURES, mergeReports } from '../../../../lambdas/domain/
 import type { Frame } from '../../../../lambdas/domain/protocol';
 import { deliverToRecipients } from '../../../../lambdas/use-cases/delivery/deliver-to-recipients';
 import { deliverToRoom } from '../../../../lambdas/use-cases/delivery/deliver-to-room';
+import { deliverToUser } from '../../../../lambdas/use-cases/delivery/deliver-to-user';
 import { deliverToViewers } from '../../../../lambdas/use-cases/delivery/deliver-to-viewers';
 import { FakeConnections, FakeGateway, FakeRooms } from '../../../support/fakes/chat';
 
@@ -79,6 +80,18 @@ describe('deliverToRecipients', () => {
     expect(report.failed).toBe(1000);
     expect(report.failures).toHaveLength(MAX_REPORTED_FAILURES);
     expect(report.failures[0]).toEqual({ connectionId: 'c-0', status: 429, error: 'LimitExceededException' });
+  });
+});
+
+describe('deliverToUser', () => {
+  it('posts the frame to every connection of the user, whatever rooms they receive, and to nobody else', async () => {
+    await connect('alice', 'bob');
+    await connections.saveConnection({ connectionId: 'c-alice-phone', userId: 'alice', displayName: 'alice', connectedAt: at }, []);
+
+    const report = await deliverToUser({ connections, gateway }, 'alice', frame);
+
+    expect(report).toMatchObject({ recipients: 2, delivered: 2, failed: 0 });
+    expect(gateway.posts.map((p) => p.connectionId).sort()).toEqual(['c-alice', 'c-alice-phone']);
   });
 });
 
