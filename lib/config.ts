@@ -34,6 +34,10 @@ export const configSchema = z
     rateLimitPerSecond: integer(1, 1000).default(5),
     /** …and how many may arrive at once. */
     rateLimitBurst: integer(1, 10_000).default(10),
+    /** Per-user changes (every action but sending and reading): sustained per second… */
+    actionRateLimitPerSecond: integer(1, 1000).default(2),
+    /** …and how many may arrive at once. */
+    actionRateLimitBurst: integer(1, 10_000).default(30),
     /** Requests per second the whole WebSocket stage accepts (all users). */
     stageThrottleRate: integer(1, 10_000).default(500),
     /** Burst the whole WebSocket stage accepts (all users). */
@@ -122,6 +126,13 @@ export const configSchema = z
         code: 'custom',
         path: ['rateLimitBurst'],
         message: 'must be at least rateLimitPerSecond',
+      });
+    }
+    if (config.actionRateLimitBurst < config.actionRateLimitPerSecond) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['actionRateLimitBurst'],
+        message: 'must be at least actionRateLimitPerSecond',
       });
     }
   });

@@ -1,6 +1,7 @@
 import type { Duration } from 'aws-cdk-lib';
 import type { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { Action } from '../lambdas/domain/protocol';
+import { ENV } from '../lambdas/wiring/env';
 import type { ParleyConfig } from './config';
 import type { ParleyFunction } from './constructs/parley-function';
 import type { ParleyData } from './stateful-stack';
@@ -33,4 +34,19 @@ export interface FunctionSpec {
   readonly timeout?: Duration;
   /** Every grant and environment variable of the function. */
   readonly bind: (fn: ParleyFunction, context: BindContext) => void;
+}
+
+/**
+ * What a function serving `change` actions needs to spend the user's action
+ * budget at the edge (lambdas/shared/ws-action.ts): UpdateItem on the
+ * connections table, where the budget's GCRA state lives, and the limits.
+ * The realtime stack applies it to every row whose routes include one, so
+ * no changing action can be routed to a function without it.
+ */
+export function bindActionBudget(fn: ParleyFunction, { data, config }: BindContext): void {
+  fn.bindConnectionsTable(data.connectionsTable, { actions: ['UpdateItem'] });
+  fn.setEnvironment({
+    [ENV.actionRateLimitPerSecond]: config.actionRateLimitPerSecond,
+    [ENV.actionRateLimitBurst]: config.actionRateLimitBurst,
+  });
 }

@@ -5,7 +5,8 @@ import type { ParleyConfig } from './config';
 import { Operations } from './constructs/operations';
 import { ParleyFunction } from './constructs/parley-function';
 import { WebSocketGateway } from './constructs/websocket-gateway';
-import type { BindContext, FunctionSpec } from './function-spec';
+import { spendsActionBudget } from '../lambdas/domain/protocol';
+import { bindActionBudget, type BindContext, type FunctionSpec } from './function-spec';
 import { AUTHORIZER, ROUTED_FUNCTIONS } from './realtime-functions';
 import type { ParleyData } from './stateful-stack';
 
@@ -58,6 +59,7 @@ export class RealtimeStack extends Stack {
     for (const spec of ROUTED_FUNCTIONS) {
       const fn = createFunction(spec);
       spec.bind(fn, context);
+      if (spec.routes.some(spendsActionBudget)) bindActionBudget(fn, context);
       for (const routeKey of spec.routes) this.gateway.addRoute(routeKey, fn.function);
       functions.set(spec.id, fn);
     }

@@ -70,6 +70,53 @@ export type RequestInputOf<A extends Action> = z.input<(typeof requestSchemas)[A
 export const isAction = (value: unknown): value is Action =>
   typeof value === 'string' && Object.hasOwn(requestSchemas, value);
 
+/**
+ * How a user's requests for an action are admitted:
+ * - `read`: changes nothing; only the stage's throttle bounds it.
+ * - `change`: takes a token from the user's action budget at the edge
+ *   (lambdas/shared/ws-action.ts) before the use case runs, so a refused
+ *   request changes nothing.
+ * - `own`: its use case spends a budget of its own (sendMessage: the
+ *   message rate), so sending and managing never starve each other.
+ *
+ * Every action is listed: a new action does not compile until it is classed.
+ */
+export type Admission = 'read' | 'change' | 'own';
+
+export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
+  createRoom: 'change',
+  listRooms: 'read',
+  joinRoom: 'change',
+  leaveRoom: 'change',
+  inviteMember: 'change',
+  setRole: 'change',
+  removeMember: 'change',
+  listMembers: 'read',
+  sendMessage: 'own',
+  getHistory: 'read',
+  hideMessage: 'change',
+  unhideMessage: 'change',
+  releaseMessage: 'change',
+  deleteMessage: 'change',
+  getOriginalMessage: 'read',
+  getModerationSettings: 'read',
+  setModerationSettings: 'change',
+  getAuditLog: 'read',
+  updateProfile: 'change',
+  getSummary: 'read',
+  addAgent: 'change',
+  updateAgent: 'change',
+  listAgents: 'read',
+  removeAgent: 'change',
+  setRetention: 'change',
+  getRetention: 'read',
+  getArchive: 'read',
+};
+
+/** True for actions that spend the user's action budget at the edge. */
+export const spendsActionBudget = (action: string): boolean =>
+  isAction(action) && ACTION_ADMISSION[action] === 'change';
+
 /** Frames sent to clients. */
 export type Frame =
   | { type: 'ack'; action: string; requestId?: string; data: unknown }

@@ -8,7 +8,7 @@ import {
   type ManageAgentsDeps,
 } from '../use-cases/agents/manage-agents';
 import { agentRepository, allowedModelIds, defaultModelId, roomFeed } from '../wiring/agents';
-import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: ManageAgentsDeps = {
   rooms: roomRepository(),
@@ -24,9 +24,12 @@ const deps: ManageAgentsDeps = {
  * Agent configuration actions: owners and moderators add, update and remove;
  * members list. Failed posts of a change's announcement are reported.
  */
-export const handler = createActionHandler({
-  addAgent: (identity, request) => withDeliveryReported(addAgent(deps, identity, request), { roomId: request.roomId }),
-  updateAgent: (identity, request) => withDeliveryReported(updateAgent(deps, identity, request), { roomId: request.roomId }),
-  listAgents: (identity, request) => listAgents(deps, identity, request),
-  removeAgent: (identity, request) => withDeliveryReported(removeAgent(deps, identity, request), { roomId: request.roomId }),
-});
+export const handler = createActionHandler(
+  {
+    addAgent: (identity, request) => withDeliveryReported(addAgent(deps, identity, request), { roomId: request.roomId }),
+    updateAgent: (identity, request) => withDeliveryReported(updateAgent(deps, identity, request), { roomId: request.roomId }),
+    listAgents: (identity, request) => listAgents(deps, identity, request),
+    removeAgent: (identity, request) => withDeliveryReported(removeAgent(deps, identity, request), { roomId: request.roomId }),
+  },
+  { actionLimiter: actionRateLimiter() },
+);

@@ -10,7 +10,7 @@ import {
 } from '../use-cases/moderation/moderate-actions';
 import type { ModerationActionDeps } from '../use-cases/moderation/moderation-deps';
 import { getModerationSettings, setModerationSettings } from '../use-cases/moderation/moderation-settings';
-import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 import { moderatedMessages, moderationSettings, originalTexts } from '../wiring/moderation';
 
 const audit = auditLog();
@@ -31,13 +31,16 @@ const onMessage = ({ roomId, messageId }: { roomId: string; messageId: string })
  * Moderator actions on messages, the room's moderation settings and its
  * audit log. Failed posts of a message's change are reported.
  */
-export const handler = createActionHandler({
-  hideMessage: (identity, request) => withDeliveryReported(hideMessage(deps, identity, request), onMessage(request)),
-  unhideMessage: (identity, request) => withDeliveryReported(unhideMessage(deps, identity, request), onMessage(request)),
-  releaseMessage: (identity, request) => withDeliveryReported(releaseMessage(deps, identity, request), onMessage(request)),
-  deleteMessage: (identity, request) => withDeliveryReported(deleteMessage(deps, identity, request), onMessage(request)),
-  getOriginalMessage: (identity, request) => getOriginalMessage(deps, identity, request),
-  getModerationSettings: (identity, request) => getModerationSettings(deps, identity, request),
-  setModerationSettings: (identity, request) => setModerationSettings(deps, identity, request),
-  getAuditLog: (identity, request) => getAuditLog({ rooms: deps.rooms, auditLog: audit }, identity, request),
-});
+export const handler = createActionHandler(
+  {
+    hideMessage: (identity, request) => withDeliveryReported(hideMessage(deps, identity, request), onMessage(request)),
+    unhideMessage: (identity, request) => withDeliveryReported(unhideMessage(deps, identity, request), onMessage(request)),
+    releaseMessage: (identity, request) => withDeliveryReported(releaseMessage(deps, identity, request), onMessage(request)),
+    deleteMessage: (identity, request) => withDeliveryReported(deleteMessage(deps, identity, request), onMessage(request)),
+    getOriginalMessage: (identity, request) => getOriginalMessage(deps, identity, request),
+    getModerationSettings: (identity, request) => getModerationSettings(deps, identity, request),
+    setModerationSettings: (identity, request) => setModerationSettings(deps, identity, request),
+    getAuditLog: (identity, request) => getAuditLog({ rooms: deps.rooms, auditLog: audit }, identity, request),
+  },
+  { actionLimiter: actionRateLimiter() },
+);

@@ -1,7 +1,7 @@
 import { createActionHandler } from '../shared/ws-action';
 import { getArchive, type GetArchiveDeps } from '../use-cases/retention/get-archive';
 import { getRetention, setRetention, type ManageRetentionDeps } from '../use-cases/retention/manage-retention';
-import { auditLog, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, auditLog, roomRepository, systemClock } from '../wiring/chat';
 import { RETENTION_ENV, intEnv } from '../wiring/env';
 import { archiveStore, defaultRetention, retentionRepository } from '../wiring/retention';
 
@@ -24,8 +24,11 @@ const archiveDeps: GetArchiveDeps = {
 };
 
 /** Retention actions: owners set the policy and download the archive; members read the policy. */
-export const handler = createActionHandler({
-  setRetention: (identity, request) => setRetention(manageDeps, identity, request),
-  getRetention: (identity, request) => getRetention(manageDeps, identity, request),
-  getArchive: (identity, request) => getArchive(archiveDeps, identity, request),
-});
+export const handler = createActionHandler(
+  {
+    setRetention: (identity, request) => setRetention(manageDeps, identity, request),
+    getRetention: (identity, request) => getRetention(manageDeps, identity, request),
+    getArchive: (identity, request) => getArchive(archiveDeps, identity, request),
+  },
+  { actionLimiter: actionRateLimiter() },
+);

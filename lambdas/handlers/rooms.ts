@@ -10,7 +10,7 @@ import { removeMember } from '../use-cases/remove-member';
 import type { RoomDeps } from '../use-cases/room-deps';
 import { setRole } from '../use-cases/set-role';
 import { updateProfile } from '../use-cases/update-profile';
-import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: RoomDeps = {
   rooms: roomRepository(),
@@ -26,14 +26,17 @@ const deps: RoomDeps = {
  * memberships): one function, one route per action. Failed posts of the room
  * events are reported.
  */
-export const handler = createActionHandler({
-  createRoom: (identity, request) => createRoom(deps, identity, request),
-  listRooms: (identity, request) => listRooms(deps, identity, request),
-  joinRoom: (identity, request) => withDeliveryReported(joinRoom(deps, identity, request), { roomId: request.roomId }),
-  leaveRoom: (identity, request) => withDeliveryReported(leaveRoom(deps, identity, request), { roomId: request.roomId }),
-  inviteMember: (identity, request) => inviteMember(deps, identity, request),
-  setRole: (identity, request) => withDeliveryReported(setRole(deps, identity, request), { roomId: request.roomId }),
-  removeMember: (identity, request) => withDeliveryReported(removeMember(deps, identity, request), { roomId: request.roomId }),
-  listMembers: (identity, request) => listMembers(deps, identity, request),
-  updateProfile: (identity, request) => withDeliveryReported(updateProfile(deps, identity, request)),
-});
+export const handler = createActionHandler(
+  {
+    createRoom: (identity, request) => createRoom(deps, identity, request),
+    listRooms: (identity, request) => listRooms(deps, identity, request),
+    joinRoom: (identity, request) => withDeliveryReported(joinRoom(deps, identity, request), { roomId: request.roomId }),
+    leaveRoom: (identity, request) => withDeliveryReported(leaveRoom(deps, identity, request), { roomId: request.roomId }),
+    inviteMember: (identity, request) => inviteMember(deps, identity, request),
+    setRole: (identity, request) => withDeliveryReported(setRole(deps, identity, request), { roomId: request.roomId }),
+    removeMember: (identity, request) => withDeliveryReported(removeMember(deps, identity, request), { roomId: request.roomId }),
+    listMembers: (identity, request) => listMembers(deps, identity, request),
+    updateProfile: (identity, request) => withDeliveryReported(updateProfile(deps, identity, request)),
+  },
+  { actionLimiter: actionRateLimiter() },
+);

@@ -4,9 +4,17 @@ import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
-import { MalformedJsonError, ParleyError, ResponseTooLargeError, UnknownActionError, ValidationError } from '../domain/errors';
+import {
+  MalformedJsonError,
+  ParleyError,
+  RateLimitedError,
+  ResponseTooLargeError,
+  UnknownActionError,
+  ValidationError,
+} from '../domain/errors';
 import { MAX_FRAME_BYTES, utf8Bytes } from '../domain/frame-budget';
-import { requestSchemas, type Action, type RequestOf } from '../domain/protocol';
+import type { RateLimiter } from '../domain/ports';
+import { requestSchemas, spendsActionBudget, type Action, type RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { errorFrame } from './frames';
 import { assertSessionLive, identityOf } from './identity';
@@ -18,6 +26,25 @@ export type WebSocketResult = { statusCode: number; body: string };
 export type ActionHandlers = {
   [A in Action]?: (identity: Identity, request: RequestOf<A>, event: WebSocketEvent) => Promise<unknown>;
 };
+
+export interface ActionEdgeOptions {
+  /**
+   * The per-user budget that every `change` action spends before it runs
+   * (protocol.ts: ACTION_ADMISSION). Required when the handlers serve one.
+   */
+  readonly actionLimiter?: RateLimiter;
+}
+
+/** The rate-limit key of a user's action budget, apart from their message budget (keyed by user id alone). */
+export const actionBudgetKey = (userId: string): string => `actions#${userId}`;
+
+/** Throws at cold start when a function serves `change` actions with no budget to spend: no action goes unlimited. */
+function assertBudgeted(handlers: ActionHandlers, options: ActionEdgeOptions): void {
+  const unbudgeted = Object.keys(handlers).filter(spendsActionBudget);
+  if (unbudgeted.length > 0 && options.actionLimiter === undefined) {
+    throw new Error(`Actions ${unbudgeted.join(', ')} change state but no action rate limiter was given.`);
+  }
+}
 
 const parseBody = (body: string | undefined): Record<string, unknown> => {
   let parsed: unknown;
@@ -45,7 +72,11 @@ const describeIssues = (issues: ReadonlyArray<{ path: PropertyKey[]; message: st
  * two-way route response): an ack with the result, or an error frame. Bad
  * input never reaches a use case, and a failure never crashes the function.
  */
-export async function dispatch(handlers: ActionHandlers, event: WebSocketEvent): Promise<WebSocketResult> {
+export async function dispatch(
+  handlers: ActionHandlers,
+  event: WebSocketEvent,
+  options: ActionEdgeOptions = {},
+): Promise<WebSocketResult> {
   const started = Date.now();
   let requestId: string | undefined;
   let action: string | undefined;
@@ -69,6 +100,15 @@ export async function dispatch(handlers: ActionHandlers, event: WebSocketEvent):
     if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues));
     const identity = identityOf(event.requestContext);
     logger.appendKeys({ userId: identity.userId });
+    // Validated first, so a malformed request costs no budget; spent before
+    // the use case, so a refused one has changed nothing.
+    if (spendsActionBudget(action)) {
+      const limiter = options.actionLimiter;
+      if (limiter === undefined) throw new Error(`No action rate limiter for "${action}".`);
+      if (!(await limiter.tryAcquire(actionBudgetKey(identity.userId)))) {
+        throw new RateLimitedError('Too many changes at once; slow down and retry shortly.');
+      }
+    }
     const data = await (run as (i: Identity, r: unknown, e: WebSocketEvent) => Promise<unknown>)(
       identity,
       parsed.data,
@@ -98,7 +138,8 @@ export async function dispatch(handlers: ActionHandlers, event: WebSocketEvent):
 }
 
 /** A Lambda handler for WebSocket action routes, with Powertools middleware. */
-export function createActionHandler(handlers: ActionHandlers) {
+export function createActionHandler(handlers: ActionHandlers, options: ActionEdgeOptions = {}) {
+  assertBudgeted(handlers, options);
   return middy<WebSocketEvent, APIGatewayProxyResultV2>()
     .use(captureLambdaHandler(tracer, { captureResponse: false }))
     .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -108,6 +149,6 @@ export function createActionHandler(handlers: ActionHandlers) {
         connectionId: event.requestContext.connectionId,
         routeKey: event.requestContext.routeKey,
       });
-      return dispatch(handlers, event);
+      return dispatch(handlers, event, options);
     });
 }

@@ -37,5 +37,17 @@ export const rateLimiter = () =>
     clock: systemClock,
   });
 
+/**
+ * The per-user budget every changing action spends at the edge (ws-action.ts),
+ * kept apart from the message budget: someone sending quickly can still
+ * manage their rooms, and a script that floods changes cannot send faster.
+ */
+export const actionRateLimiter = () =>
+  new DynamoRateLimiter(dynamoDocumentClient(), requireEnv(ENV.connectionsTable), {
+    perSecond: intEnv(ENV.actionRateLimitPerSecond, 2),
+    burst: intEnv(ENV.actionRateLimitBurst, 30),
+    clock: systemClock,
+  });
+
 /** The room's audit trail (append-only; the table's construct grants PutItem only). */
 export const auditLog = () => new DynamoAuditLog(dynamoDocumentClient(), requireEnv(ENV.auditTable));

@@ -17,6 +17,10 @@ export const ENV = {
   maxTextBytes: 'MAX_TEXT_BYTES',
   rateLimitPerSecond: 'RATE_LIMIT_PER_SECOND',
   rateLimitBurst: 'RATE_LIMIT_BURST',
+  /** The per-user budget of changes (every action but sending and reading): sustained per second… */
+  actionRateLimitPerSecond: 'ACTION_RATE_LIMIT_PER_SECOND',
+  /** …and how many at once. */
+  actionRateLimitBurst: 'ACTION_RATE_LIMIT_BURST',
   jwtIssuer: 'JWT_ISSUER',
   jwtAudience: 'JWT_AUDIENCE',
   jwksUri: 'JWKS_URI',

@@ -211,7 +211,8 @@ describe('agents infrastructure', () => {
 
     expect(dynamo('Agents', roomsTable)).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
     expect(dynamo('Agents', messagesTable)).toEqual([]);
-    expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'Query']);
+    // UpdateItem: the caller's action budget (GCRA state), spent by every changing action.
+    expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'Query', 'UpdateItem']);
     expect(dynamo('Agents', auditTable)).toEqual(['PutItem']);
     expect(dynamo('AgentDispatcher', roomsTable)).toEqual(['Query']);
     expect(dynamo('AgentDispatcher', messagesTable)).toEqual([]);

@@ -1,7 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { requestSchemas } from '../../lambdas/domain/protocol';
+import { requestSchemas, spendsActionBudget } from '../../lambdas/domain/protocol';
 import { ENV } from '../../lambdas/wiring/env';
 import { ROUTED_FUNCTIONS } from '../../lib/realtime-functions';
 import { synthParley } from './synth-parley';
@@ -223,6 +223,26 @@ describe('RealtimeStack', () => {
         }),
       },
     });
+  });
+
+  it('gives every function that serves a changing action the action budget, and no other', () => {
+    const custom = synthParley({ actionRateLimitPerSecond: '3', actionRateLimitBurst: '12' });
+    const functions = custom.realtime.findResources('AWS::Lambda::Function');
+    const budgeted = ROUTED_FUNCTIONS.filter((spec) => spec.routes.some(spendsActionBudget)).map((spec) => spec.id);
+
+    expect(budgeted).toEqual(expect.arrayContaining(['Rooms', 'Agents', 'Moderation', 'Retention']));
+    for (const spec of ROUTED_FUNCTIONS) {
+      const variables = (functions[custom.functionLogicalId(spec.id)]!.Properties['Environment']?.Variables ?? {}) as Record<string, unknown>;
+      if (budgeted.includes(spec.id)) {
+        expect(variables, spec.id).toMatchObject({
+          [ENV.actionRateLimitPerSecond]: '3',
+          [ENV.actionRateLimitBurst]: '12',
+          [ENV.connectionsTable]: expect.anything(),
+        });
+      } else {
+        expect(variables[ENV.actionRateLimitPerSecond], spec.id).toBeUndefined();
+      }
+    }
   });
 
   it("points the authorizer at the stack's user pool and app client by default", () => {

@@ -150,6 +150,28 @@ describe('Parley on the local runtime', () => {
     expect(await renewed.request('listRooms', {})).toMatchObject({ type: 'ack' });
   }, 30_000);
 
+  it('refuses changes over the user’s action budget with RATE_LIMITED, applying none of them, and still lets them send', async () => {
+    const flooder = await connect('flooder');
+    // Far more changes at once than the budget's burst (30) plus what it
+    // refills (2/s) while they are answered.
+    const attempts = 80;
+    for (let i = 0; i < attempts; i += 1) {
+      flooder.send(JSON.stringify({ action: 'createRoom', requestId: `flood-${i}`, name: `flood ${i}` }));
+    }
+    const answers = await flooder.waitForCount((f) => String(f.requestId).startsWith('flood-'), attempts, 90_000);
+    const created = answers.filter((f) => f.type === 'ack');
+    const refused = answers.filter((f) => f.type === 'error');
+
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((f) => f['code'] === 'RATE_LIMITED')).toBe(true);
+    // Exactly the acknowledged rooms exist: a refused change left nothing behind.
+    const listed = await flooder.ok<{ rooms: Array<{ role?: string }> }>('listRooms', { limit: 100 });
+    expect(listed.rooms.filter((r) => r.role === 'owner')).toHaveLength(created.length);
+    // Sending spends a budget of its own.
+    const roomId = (created[0]!['data'] as { room: { roomId: string } }).room.roomId;
+    await flooder.ok('sendMessage', { roomId, text: 'still here', clientMessageId: 'after-flood' });
+  }, 120_000);
+
   it('answers malformed frames with error frames and keeps the connection usable', async () => {
     const erin = await connect('erin');
 

@@ -96,7 +96,8 @@ describe('rooms handler: updateProfile', () => {
     const frame = await invoke({ action: 'updateProfile', displayName: 'Ali\u0000ce', requestId: 'q2' });
 
     expect(frame).toMatchObject({ type: 'error', code: 'BAD_REQUEST', requestId: 'q2', action: 'updateProfile' });
-    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    // The request spent a token of the action budget (connections table); no room or membership changed.
+    expect(ddb).not.toHaveReceivedCommandWith(UpdateCommand, { TableName: 'rooms' });
   });
 
   it('refuses a frame without a display name', async () => {

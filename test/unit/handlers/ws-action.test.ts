@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { PermissionError } from '../../../lambdas/domain/errors';
 import { MAX_FRAME_BYTES } from '../../../lambdas/domain/frame-budget';
 import { logger } from '../../../lambdas/shared/observability';
-import { dispatch, type WebSocketEvent } from '../../../lambdas/shared/ws-action';
+import { actionBudgetKey, createActionHandler, dispatch, type WebSocketEvent } from '../../../lambdas/shared/ws-action';
+import { FakeRateLimiter } from '../../support/fakes/chat';
 import { lambdaContext, wsEvent } from '../../support/events';
 
 const frameOf = (result: { body: string }) => JSON.parse(result.body) as Record<string, unknown>;
@@ -14,10 +15,17 @@ const expired = (event: WebSocketEvent): WebSocketEvent => {
   return event;
 };
 
+/** An action budget with tokens to spare, for tests about something else. */
+const budget = { actionLimiter: new FakeRateLimiter(true) };
+
 describe('dispatch', () => {
   it('acks a valid request with its result and echoes the request id', async () => {
     const joinRoom = vi.fn(async () => ({ joined: true }));
-    const result = await dispatch({ joinRoom }, wsEvent({ body: { action: 'joinRoom', roomId: 'r1', requestId: 'q-1' } }));
+    const result = await dispatch(
+      { joinRoom },
+      wsEvent({ body: { action: 'joinRoom', roomId: 'r1', requestId: 'q-1' } }),
+      budget,
+    );
 
     expect(frameOf(result)).toEqual({ type: 'ack', action: 'joinRoom', requestId: 'q-1', data: { joined: true } });
     expect(joinRoom).toHaveBeenCalledWith(
@@ -83,7 +91,7 @@ describe('dispatch', () => {
     for (const expiresAt of [later, String(later)]) {
       const event = wsEvent({ body: { action: 'joinRoom', roomId: 'r1' } });
       (event.requestContext as unknown as { authorizer: Record<string, unknown> }).authorizer['expiresAt'] = expiresAt;
-      expect(frameOf(await dispatch({ joinRoom }, event))).toMatchObject({ type: 'ack' });
+      expect(frameOf(await dispatch({ joinRoom }, event, budget))).toMatchObject({ type: 'ack' });
     }
     expect(joinRoom).toHaveBeenCalledTimes(2);
   });
@@ -125,15 +133,58 @@ describe('dispatch', () => {
     const forbidden = await dispatch(
       { joinRoom: async () => { throw new PermissionError('Not for you.'); } },
       wsEvent({ body: { action: 'joinRoom', roomId: 'r1' } }),
+      budget,
     );
     expect(frameOf(forbidden)).toMatchObject({ code: 'FORBIDDEN', message: 'Not for you.' });
 
     const internal = await dispatch(
       { joinRoom: async () => { throw new Error('table arn:aws:dynamodb:... exploded'); } },
       wsEvent({ body: { action: 'joinRoom', roomId: 'r1' } }),
+      budget,
     );
     expect(frameOf(internal)).toMatchObject({ code: 'INTERNAL' });
     expect(String(frameOf(internal)['message'])).not.toContain('arn:aws');
+  });
+
+  it('spends the user’s action budget on a changing action, and refuses it with RATE_LIMITED and runs nothing when spent', async () => {
+    const joinRoom = vi.fn(async () => ({ joined: true }));
+    const limiter = new FakeRateLimiter(true);
+    const event = () => wsEvent({ body: { action: 'joinRoom', roomId: 'r1', requestId: 'q-7' } });
+
+    expect(frameOf(await dispatch({ joinRoom }, event(), { actionLimiter: limiter }))).toMatchObject({ type: 'ack' });
+    limiter.allow = false;
+    expect(frameOf(await dispatch({ joinRoom }, event(), { actionLimiter: limiter }))).toEqual({
+      type: 'error',
+      code: 'RATE_LIMITED',
+      message: 'Too many changes at once; slow down and retry shortly.',
+      requestId: 'q-7',
+      action: 'joinRoom',
+    });
+    expect(joinRoom).toHaveBeenCalledTimes(1);
+    expect(limiter.calls).toEqual([actionBudgetKey('u-alice'), actionBudgetKey('u-alice')]);
+  });
+
+  it('spends no action budget on a read, on a send (which has its own) or on a request that fails validation', async () => {
+    const limiter = new FakeRateLimiter(false);
+    const handlers = { listRooms: vi.fn(async () => ({ rooms: [] })), sendMessage: vi.fn(async () => ({})), joinRoom: vi.fn() };
+
+    const read = await dispatch(handlers, wsEvent({ body: { action: 'listRooms' } }), { actionLimiter: limiter });
+    const send = await dispatch(
+      handlers,
+      wsEvent({ body: { action: 'sendMessage', roomId: 'r1', clientMessageId: 'c1', text: 'hi' } }),
+      { actionLimiter: limiter },
+    );
+    const invalid = await dispatch(handlers, wsEvent({ body: { action: 'joinRoom' } }), { actionLimiter: limiter });
+
+    expect(frameOf(read)).toMatchObject({ type: 'ack' });
+    expect(frameOf(send)).toMatchObject({ type: 'ack' });
+    expect(frameOf(invalid)).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(limiter.calls).toEqual([]);
+  });
+
+  it('refuses to build a handler that serves a changing action with no budget to spend', () => {
+    expect(() => createActionHandler({ joinRoom: vi.fn() })).toThrow(/joinRoom change state but no action rate limiter/);
+    expect(() => createActionHandler({ listRooms: vi.fn(), getHistory: vi.fn() })).not.toThrow();
   });
 
   it('refuses a request without an authorizer identity', async () => {
