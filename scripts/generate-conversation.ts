@@ -18,8 +18,16 @@ export interface GeneratedMessage {
   readonly createdAt: string;
 }
 
+/**
+ * `keyword`: the question keeps some of its fact's words. `paraphrase`: it
+ * shares no content word with its fact but an irregular form of one
+ * (bought / buy, went / go, children / child), besides the speaker's name.
+ */
+export type FactKind = 'keyword' | 'paraphrase';
+
 export interface PlantedFact {
   readonly key: string;
+  readonly kind: FactKind;
   /** The message that states the fact. */
   readonly factMessageId: string;
   /** The message that asks about it. */
@@ -40,6 +48,7 @@ export interface ConversationOptions {
 
 interface FactTemplate {
   readonly key: string;
+  readonly kind?: FactKind;
   readonly fact: string;
   readonly question: string;
   /** Statements that share the fact's words but not its answer. */
@@ -193,6 +202,63 @@ const FACTS: readonly FactTemplate[] = [
     question: 'Who takes over the billing service from Alice?',
     distractors: ['Billing service alerts were noisy overnight.', 'The billing dashboard needs a new owner for its tests.'],
   },
+  // Paraphrases: only an irregular form joins question and fact.
+  {
+    key: 'gus-bike',
+    kind: 'paraphrase',
+    fact: 'Finally bought myself a gravel bike, a green Canyon.',
+    question: 'What did Gus buy?',
+    distractors: ['Should we buy more coffee pods for the kitchen?', 'I want to buy tickets before they sell out.'],
+  },
+  {
+    key: 'alice-porto',
+    kind: 'paraphrase',
+    fact: 'We went to Porto for the long weekend, the food was amazing.',
+    question: 'Where did Alice go on her trip?',
+    distractors: ['I go to the gym on Mondays.', 'Which trip report template do we use?'],
+  },
+  {
+    key: 'chen-volcano',
+    kind: 'paraphrase',
+    fact: 'My children made a volcano for the science fair.',
+    question: "What did Chen's child make?",
+    distractors: ['Can someone make the sync notes public?', 'My child is off sick today.'],
+  },
+  {
+    key: 'emeka-badge',
+    kind: 'paraphrase',
+    fact: 'I lost my badge somewhere between the kitchen and the lift.',
+    question: 'What did Emeka lose?',
+    distractors: ['Do not lose the release checklist link.', 'We lose ten minutes every standup.'],
+  },
+  {
+    key: 'farah-car',
+    kind: 'paraphrase',
+    fact: 'Sold my old hatchback last week, no more parking fees!',
+    question: 'What did Farah sell?',
+    distractors: ['Sales wants to sell the premium tier harder.', 'They sell good sandwiches downstairs.'],
+  },
+  {
+    key: 'dana-nairobi',
+    kind: 'paraphrase',
+    fact: 'Flew back from Nairobi this morning, slightly jetlagged.',
+    question: 'Where did Dana fly from?',
+    distractors: ['Time flies, the sprint is already over.', 'Does anyone fly to Berlin next week?'],
+  },
+  {
+    key: 'bilal-mentor',
+    kind: 'paraphrase',
+    fact: 'I taught the interns how to run the database migrations.',
+    question: 'What is Bilal teaching?',
+    distractors: ['Teaching moment: always read the logs first.', 'Who is teaching the onboarding class?'],
+  },
+  {
+    key: 'emeka-speech',
+    kind: 'paraphrase',
+    fact: 'Gave the welcome speech at the meetup, only stumbled once.',
+    question: 'What did Emeka give?',
+    distractors: ['Give me five minutes, finishing a call.', 'Can you give the meetup room back by six?'],
+  },
 ];
 
 /** Who states each fact (a fact in the first person belongs to its speaker). */
@@ -202,6 +268,14 @@ const FACT_SPEAKER: Readonly<Record<string, string>> = {
   'bilal-menu': 'Bilal',
   'emeka-birthday': 'Emeka',
   'billing-handover': 'Alice',
+  'gus-bike': 'Gus',
+  'alice-porto': 'Alice',
+  'chen-volcano': 'Chen',
+  'emeka-badge': 'Emeka',
+  'farah-car': 'Farah',
+  'dana-nairobi': 'Dana',
+  'bilal-mentor': 'Bilal',
+  'emeka-speech': 'Emeka',
 };
 
 const FILLER = [
@@ -333,6 +407,7 @@ export function generateConversation(options: ConversationOptions): Conversation
 
   const facts = FACTS.map((f) => ({
     key: f.key,
+    kind: f.kind ?? 'keyword',
     factMessageId: factIds.get(f.key) as string,
     questionMessageId: questionIds.get(f.key) as string,
   })).sort((a, b) => a.questionMessageId.localeCompare(b.questionMessageId));

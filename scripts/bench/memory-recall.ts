@@ -26,7 +26,7 @@ import { buildPrompt, estimateTokens, type HistoryEntry } from '../../lambdas/do
 import { recallQuery } from '../../lambdas/domain/agents/recall-query';
 import { DEFAULT_MEMORY_POLICY } from '../../lambdas/domain/memory/types';
 import { applyMemoryChange } from '../../lambdas/use-cases/memory/apply-memory-change';
-import { generateConversation } from '../generate-conversation';
+import { generateConversation, type FactKind } from '../generate-conversation';
 
 export interface RecallOptions {
   readonly seeds: readonly number[];
@@ -51,8 +51,19 @@ export interface StrategyFigure {
   readonly promptTokensUntimed?: number;
 }
 
+/** Recall of the memory passages alone, for one kind of question (generate-conversation.ts: FactKind). */
+export interface KindFigure {
+  readonly kind: FactKind;
+  readonly k: number;
+  readonly answered: number;
+  readonly questions: number;
+}
+
 export interface RecallFigures {
   readonly options: RecallOptions;
+  /** Planted facts per conversation. */
+  readonly factsPerConversation: number;
+  readonly byKind: KindFigure[];
   readonly conversations: number;
   /** Questions whose fact lies outside the recent window (all of them, by construction; checked). */
   readonly outsideWindow: number;
@@ -79,14 +90,23 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
   };
   const agent = { ...agentOf({ handle: 'helper', displayName: 'Helper' }), maxPromptTokens: 1_000_000 };
   let outsideWindow = 0;
+  let factsPerConversation = 0;
   const policy = DEFAULT_MEMORY_POLICY;
+  const byKind = new Map<string, KindFigure>();
+  const countKind = (kind: FactKind, k: number, answered: boolean) => {
+    const key = `${kind}:${k}`;
+    const t = byKind.get(key) ?? { kind, k, answered: 0, questions: 0 };
+    byKind.set(key, { ...t, answered: t.answered + (answered ? 1 : 0), questions: t.questions + 1 });
+  };
 
   for (const seed of options.seeds) {
     const conversation = generateConversation({ seed, messages: options.messages });
     const store = new InMemoryMemoryStore();
     const memory = new StoredRoomMemory(store);
     const deps = { store, summarizer: new ExtractiveSummarizer(), policy, clock: { now: () => Date.UTC(2026, 9, 2) } };
+    factsPerConversation = conversation.facts.length;
     const factOf = new Map(conversation.facts.map((f) => [f.questionMessageId, f.factMessageId]));
+    const kindOf = new Map(conversation.facts.map((f) => [f.questionMessageId, f.kind]));
     const textOf = new Map(conversation.messages.map((m) => [m.messageId, m.text]));
 
     for (const [index, message] of conversation.messages.entries()) {
@@ -124,6 +144,7 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
         const quoted = recalled.passages.flatMap((p) => p.messageIds);
         const inPassages = quoted.includes(factId);
         count(`window + memory passages, k = ${k}`, inPassages, quoted.length, size);
+        countKind(kindOf.get(message.messageId) ?? 'keyword', k, inPassages);
         const fact = textOf.get(factId) ?? '';
         const inSummary = recalled.summary?.text.includes(fact.split(/(?<=[.!?])\s/)[0] ?? fact) ?? false;
         count(`window + memory passages + summary, k = ${k}`, inPassages || inSummary, quoted.length, size);
@@ -138,7 +159,14 @@ export async function runMemoryRecallBenchmark(options: RecallOptions = DEFAULT_
     extraMessages: t.questions === 0 ? 0 : t.extra / t.questions,
     ...(t.tokens > 0 ? { promptTokens: t.tokens / t.questions, promptTokensUntimed: t.untimed / t.questions } : {}),
   }));
-  return { options, conversations: options.seeds.length, outsideWindow, strategies };
+  return {
+    options,
+    factsPerConversation,
+    byKind: [...byKind.values()],
+    conversations: options.seeds.length,
+    outsideWindow,
+    strategies,
+  };
 }
 
 export function formatMemoryRecall(figures: RecallFigures): string {
@@ -150,12 +178,19 @@ export function formatMemoryRecall(figures: RecallFigures): string {
   );
   return [
     `${figures.conversations} generated conversations (seeds ${options.seeds.join(', ')}) of ${options.messages} messages, ` +
-      `24 planted facts each; agent window ${options.historyWindow} messages; ${figures.outsideWindow} questions whose ` +
+      `${figures.factsPerConversation} planted facts each; agent window ${options.historyWindow} messages; ${figures.outsideWindow} questions whose ` +
       'fact lies outside the window. Recall = share of those questions whose fact message is quoted in the assembled context.',
     '',
     '| context | answered | recall | messages beyond the window (mean) | prompt tokens, est. (mean) |',
     '|---|---:|---:|---:|---:|',
     ...rows,
+    '',
+    'Memory passages alone, by kind of question (`keyword`: the question keeps some of its fact\'s words; ' +
+      '`paraphrase`: only an irregular form of a word joins them):',
+    '',
+    '| kind | k | answered | recall |',
+    '|---|---:|---:|---:|',
+    ...figures.byKind.map((b) => `| ${b.kind} | ${b.k} | ${b.answered} / ${b.questions} | ${percent(b.answered, b.questions)} |`),
   ].join('\n');
 }
 

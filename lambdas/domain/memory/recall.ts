@@ -56,6 +56,23 @@ function fitPassage(messages: readonly SequencedMessage[], best: number, maxChar
   return messages.slice(from, to + 1);
 }
 
+/**
+ * How much each query term tells messages apart among `messages`: its
+ * inverse document frequency, ln(1 + N / df). A name that half the room's
+ * messages carry weighs little; the one word only the answer has, a lot.
+ */
+function termWeights(messages: readonly SequencedMessage[], queryTerms: ReadonlySet<string>): Map<string, number> {
+  const df = new Map<string, number>();
+  for (const m of messages) {
+    for (const t of new Set(termsOf(indexed(m)))) if (queryTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  return new Map([...df].map(([t, n]) => [t, Math.log(1 + messages.length / n)]));
+}
+
+/** How well one message matches: the summed weight of the distinct query terms it holds. */
+const matchWeight = (m: SequencedMessage, weights: ReadonlyMap<string, number>): number =>
+  [...new Set(termsOf(indexed(m)))].reduce((sum, t) => sum + (weights.get(t) ?? 0), 0);
+
 /** The index of the highest value, the first on ties. */
 const argmax = (values: readonly number[]): number => values.reduce((best, v, i) => (v > (values[best] ?? -Infinity) ? i : best), 0);
 
@@ -126,12 +143,16 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
 
   const query8 = options.queryVector ? dequantize(options.queryVector) : undefined;
+  const weights = termWeights([...visible.values()].flat(), queryTerms);
   return [...scores]
     .sort(([ia, a], [ib, b]) => b - a || ib - ia)
     .slice(0, options.k)
     .map(([id, score]) => {
       const messages = visible.get(id) ?? [];
-      const hits = messages.map((m) => termsOf(m.text).filter((t) => queryTerms.has(t)).length);
+      // The passage is cut around the message whose terms weigh most, not the
+      // one with most raw hits: a message that only names a person the
+      // question names must not push out the one that answers it.
+      const hits = messages.map((m) => matchWeight(m, weights));
       const best =
         Math.max(...hits) > 0 || !query8
           ? argmax(hits)

@@ -1,4 +1,7 @@
 import { stemmer } from 'stemmer';
+import adjectiveExceptions from 'wink-lexicon/src/wn-adjective-exceptions.js';
+import nounExceptions from 'wink-lexicon/src/wn-noun-exceptions.js';
+import verbExceptions from 'wink-lexicon/src/wn-verb-exceptions.js';
 
 /**
  * Words too common to tell passages apart. Short on purpose: question words
@@ -25,15 +28,32 @@ export function tokenize(text: string): string[] {
 }
 
 /**
- * The index term for a word: its Porter stem, or null for stopwords and
- * single letters. Numbers are kept whole ("6543" stays "6543").
+ * The base form of an irregular word (`went` → `go`, `bought` → `buy`,
+ * `children` → `child`, `better` → `good`), from WordNet's exception lists:
+ * the ones its own morphology uses, about 5,600 forms. Regular inflection
+ * (`attended`, `kids`) is left to the stemmer. Without a part of speech a
+ * form is read as a verb first, then a noun, then an adjective; the few
+ * forms that are also other words (`left`, `ground`, `found`) are read the
+ * same way in questions and in history, so they still meet each other.
+ */
+export const baseForm = (word: string): string =>
+  (Object.hasOwn(verbExceptions, word) ? verbExceptions[word] : undefined) ??
+  (Object.hasOwn(nounExceptions, word) ? nounExceptions[word] : undefined) ??
+  (Object.hasOwn(adjectiveExceptions, word) ? adjectiveExceptions[word] : undefined) ??
+  word;
+
+/**
+ * The index term for a word: the Porter stem of its base form, or null for
+ * stopwords and single letters. Numbers are kept whole ("6543" stays "6543").
+ * `bought` and `buying` both give `bui`, so a question in one tense finds a
+ * message in another.
  */
 export function normalizeTerm(word: string): string | null {
   const w = word.toLowerCase().replace(/['’]/gu, '');
   if (w.length === 0 || STOPWORDS.has(w)) return null;
   if (/^\p{N}+$/u.test(w)) return w;
   if (w.length < 2) return null;
-  return stemmer(w);
+  return stemmer(baseForm(w));
 }
 
 /** The index terms of a text, in order, repeats kept. */

@@ -113,6 +113,36 @@ describe('rankPassages', () => {
     expect(passage?.text.length).toBeLessThanOrEqual(400);
   });
 
+  it('cuts a long window around the message whose terms are rarest, not the one with most hits', () => {
+    // "Caroline" is in most messages; only the answer says "workshop".
+    const long = chunk([
+      sequenced(1, `Caroline, Caroline! ${'x'.repeat(250)}`, 'Mel'),
+      sequenced(2, `Caroline, did you see the game? ${'y'.repeat(250)}`, 'Mel'),
+      sequenced(3, 'I went to a pottery workshop on Saturday, loved it.', 'Caroline'),
+      sequenced(4, `Caroline, call me. ${'z'.repeat(250)}`, 'Mel'),
+    ]);
+
+    const [passage] = rankPassages([long], 'What workshop did Caroline go to?', {
+      k: 1,
+      excludeMessageIds: none,
+      maxPassageChars: 400,
+    });
+
+    expect(passage?.messageIds).toContain('m003');
+  });
+
+  it('finds a message in another tense or number than the question: bought for buy, children for child', () => {
+    const history = [
+      chunk([sequenced(1, 'I bought a standing desk for the spare room.', 'Omar')]),
+      chunk([sequenced(2, 'The children made lanterns at school.', 'Ines')]),
+      chunk([sequenced(3, 'Lunch plans anyone?', 'Sam')]),
+    ];
+    const ask = (query: string) => rankPassages(history, query, { k: 1, excludeMessageIds: none, maxPassageChars: 1000 })[0];
+
+    expect(ask('what did he buy?')?.messageIds).toEqual(['m001']);
+    expect(ask('what does the child make?')?.messageIds).toEqual(['m002']);
+  });
+
   it('prefers the more recent window when scores tie', () => {
     const twins = [chunk([sequenced(1, 'Standup moved to 10:30.')]), chunk([sequenced(2, 'Standup moved to 10:30.')])];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeTerm, termsOf, tokenize } from '../../../../lambdas/domain/memory/terms';
+import { baseForm, normalizeTerm, termsOf, tokenize } from '../../../../lambdas/domain/memory/terms';
 
 describe('tokenize', () => {
   it('splits on anything but letters and digits and lower-cases', () => {
@@ -19,6 +19,28 @@ describe('normalizeTerm', () => {
   it('stems words so inflections match', () => {
     expect(normalizeTerm('deployments')).toBe(normalizeTerm('deployment'));
     expect(normalizeTerm('moved')).toBe(normalizeTerm('moving'));
+  });
+
+  it('meets irregular forms with their base form, through WordNet’s exception lists', () => {
+    for (const [form, base] of [
+      ['made', 'make'],
+      ['bought', 'buy'],
+      ['went', 'go'],
+      ['children', 'child'],
+      ['mice', 'mouse'],
+      ['better', 'good'],
+      ['taught', 'teaching'],
+    ]) {
+      expect(normalizeTerm(form as string), form).toBe(normalizeTerm(base as string));
+    }
+  });
+
+  it('leaves regular forms to the stemmer and unknown words as they are', () => {
+    expect(baseForm('attended')).toBe('attended');
+    expect(normalizeTerm('attended')).toBe(normalizeTerm('attend'));
+    expect(baseForm('parley')).toBe('parley');
+    expect(baseForm('constructor')).toBe('constructor');
+    expect(baseForm('__proto__')).toBe('__proto__');
   });
 
   it('keeps numbers whole', () => {
