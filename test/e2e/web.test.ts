@@ -73,6 +73,26 @@ describe('the web client', () => {
     await screenshot(bob.page, 'chat-bob');
   });
 
+  it('shows Markdown as formatting, with web links that open apart and HTML as the text it is', async () => {
+    const gina = await person('gina');
+    const hal = await person('hal');
+    const roomId = await createRoom(gina.page, 'Formatting');
+    await joinRoom(hal.page, roomId);
+
+    await send(gina.page, 'Deploy is **done**, see `ops/deploy.md` and https://example.com/runbook <b>not bold</b>');
+
+    const text = hal.page.locator('.messages .message[data-key^="m:"] .message-text').last();
+    await expect.poll(() => text.innerText(), soon).toBe('Deploy is done, see ops/deploy.md and https://example.com/runbook <b>not bold</b>');
+    expect(await text.locator('strong').innerText()).toBe('done');
+    expect(await text.locator('code').innerText()).toBe('ops/deploy.md');
+    expect(await text.locator('b').count()).toBe(0);
+    const link = text.getByRole('link', { name: 'https://example.com/runbook' });
+    expect(await link.getAttribute('href')).toBe('https://example.com/runbook');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    await screenshot(hal.page, 'markdown');
+  });
+
   it('lays out right-to-left text from its own direction, in the message box and in the log', async () => {
     const dana = await person('dana');
     await createRoom(dana.page, 'Hebrew and Arabic');

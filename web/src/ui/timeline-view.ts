@@ -1,3 +1,4 @@
+import { renderMarkdown } from '../markdown';
 import { presentItem, type MessageView, type Viewer } from '../present';
 import type { ModeratorAction } from '../protocol';
 import type { Timeline } from '../timeline';
@@ -220,7 +221,9 @@ export class TimelineView {
       append(meta, badges);
     }
     const nodes: Node[] = [meta];
-    if (view.concealed === undefined || revealed) nodes.push(h('p', { className: 'message-text', dir: 'auto' }, view.text));
+    if (view.concealed === undefined || revealed) {
+      nodes.push(h('div', { className: 'message-text', dir: 'auto' }, ...renderMarkdown(view.text)));
+    }
     if (view.concealed !== undefined) {
       const toggle = h(
         'button',
