@@ -90,6 +90,15 @@ describe('the web client', () => {
     expect(await link.getAttribute('href')).toBe('https://example.com/runbook');
     expect(await link.getAttribute('target')).toBe('_blank');
     expect(await link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+
+    // A fenced block shows whole, in monospace, and its button copies the code.
+    await send(gina.page, '```\nnpm ci\nnpm start\n```');
+    const block = hal.page.locator('.messages .message[data-key^="m:"] .code-block').last();
+    await expect.poll(() => block.locator('pre').innerText(), soon).toBe('npm ci\nnpm start');
+    await hal.page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+    await block.getByRole('button', { name: 'Copy code' }).click();
+    await expect.poll(() => block.getByRole('button', { name: 'Copy code' }).innerText(), soon).toBe('Copied');
+    expect(await hal.page.evaluate(() => navigator.clipboard.readText())).toBe('npm ci\nnpm start');
     await screenshot(hal.page, 'markdown');
   });
 

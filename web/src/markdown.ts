@@ -123,10 +123,31 @@ export function markdownTree(text: string): MdNode[] {
   return blocks(Lexer.lex(text, { gfm: true, breaks: true }));
 }
 
-const toDom = (node: MdNode): Node =>
-  typeof node === 'string'
-    ? document.createTextNode(node)
-    : h(node.tag, Object.fromEntries(Object.entries(node.attrs ?? {}).map(([k, v]) => [k, String(v)])), ...node.children.map(toDom));
+/** The plain text of a tree: what a code block's Copy button copies. */
+export const plainText = (nodes: readonly MdNode[]): string =>
+  nodes.map((n) => (typeof n === 'string' ? n : n.tag === 'br' ? '\n' : plainText(n.children))).join('');
+
+/** A fenced block with a button that copies its code, saying so for a moment. */
+function codeBlock(pre: Node, code: string): Node {
+  const button = h('button', { type: 'button', className: 'copy-code', 'aria-label': 'Copy code' }, 'Copy');
+  button.addEventListener('click', () => {
+    void navigator.clipboard?.writeText(code).then(
+      () => {
+        button.textContent = 'Copied';
+        setTimeout(() => (button.textContent = 'Copy'), 2000);
+      },
+      () => (button.textContent = 'Copy failed'),
+    );
+  });
+  return h('div', { className: 'code-block' }, pre, button);
+}
+
+function toDom(node: MdNode): Node {
+  if (typeof node === 'string') return document.createTextNode(node);
+  const attrs = Object.fromEntries(Object.entries(node.attrs ?? {}).map(([k, v]) => [k, String(v)]));
+  const element = h(node.tag, attrs, ...node.children.map(toDom));
+  return node.tag === 'pre' ? codeBlock(element, plainText(node.children)) : element;
+}
 
 /** The DOM nodes that show `text` as Markdown. */
 export function renderMarkdown(text: string): Node[] {

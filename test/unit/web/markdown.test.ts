@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { markdownTree, safeHref, type MdNode } from '../../../web/src/markdown';
+import { markdownTree, plainText, safeHref, type MdNode } from '../../../web/src/markdown';
 
 /** The text a tree shows, as a reader would copy it. */
-const textOf = (nodes: readonly MdNode[]): string =>
-  nodes.map((n) => (typeof n === 'string' ? n : n.tag === 'br' ? '\n' : textOf(n.children))).join('');
+const textOf = plainText;
 
 /** Every element of a tree, depth first. */
 const elements = (nodes: readonly MdNode[]): Exclude<MdNode, string>[] =>
