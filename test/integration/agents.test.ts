@@ -194,11 +194,17 @@ describe('agents on the local runtime', { timeout: 60_000 }, () => {
     const toCarol = replies.filter((m) => m.agent.triggerMessageId === sent.messageId);
     expect(toCarol.map((m) => m.agent.handle).sort()).toEqual(['alpha', 'beta']);
     expect(toCarol.every((m) => m.text.startsWith('carol, this is @'))).toBe(true);
+    // Their replies mention each other (the offline model quotes the
+    // question), but agents do not answer agents unless told to.
+    expect(replies).toHaveLength(2);
   });
 
-  it('never has an agent answer itself, and stops a chain of agents mentioning each other', async () => {
+  it('never has an agent answer itself, and stops a chain of agents that answer agents mentioning each other', async () => {
     const dave = await connect('dave');
-    const roomId = await roomWith(dave, [], [{ handle: 'alpha' }, { handle: 'beta' }]);
+    const roomId = await roomWith(dave, [], [
+      { handle: 'alpha', answersAgents: true },
+      { handle: 'beta', answersAgents: true },
+    ]);
 
     await dave.ok('sendMessage', { roomId, text: '@alpha and @beta, talk to each other', clientMessageId: 'm1' });
 

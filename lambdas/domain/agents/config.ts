@@ -82,6 +82,12 @@ export const agentSettingsSchema = z.object({
   retrievalK: z._default(intBetween(1, 20), 4),
   /** Input plus output tokens this agent may use in this room per UTC day. */
   dailyTokenBudget: z._default(intBetween(100, 10_000_000), 100_000),
+  /**
+   * Answer another agent's message that mentions this one. Off by default:
+   * agents whose replies address each other would otherwise answer each
+   * other, and one question would get several rounds of agent replies.
+   */
+  answersAgents: z._default(z.boolean(), false),
 });
 
 export type AgentSettingsInput = z.input<typeof agentSettingsSchema>;
@@ -104,6 +110,7 @@ export const agentChangesSchema = z.object({
   useMemory: z.optional(z.boolean()),
   retrievalK: z.optional(intBetween(1, 20)),
   dailyTokenBudget: z.optional(intBetween(100, 10_000_000)),
+  answersAgents: z.optional(z.boolean()),
 });
 
 /** An agent of a room, as stored. */

@@ -4,9 +4,10 @@ import type { ReplyReason } from './job';
 
 /**
  * An agent reply may itself be answered by another agent only when it
- * mentions that agent, and a chain of such replies stops here: a message at
- * this depth (three agent replies after the person who started it) is
- * answered by nobody.
+ * mentions that agent and that agent answers agents (`answersAgents`, off by
+ * default), and a chain of such replies stops here: a message at this depth
+ * (three agent replies after the person who started it) is answered by
+ * nobody.
  */
 export const MAX_REPLY_DEPTH = 3;
 
@@ -58,8 +59,10 @@ export const withoutMentions = (text: string): string =>
  * Which of a room's agents answer a message. People's messages reach agents
  * that are mentioned or answer every message; one ambient agent may be
  * offered the floor, with its probability. An agent's message reaches only
- * the other agents it mentions by handle, never its author, and nobody once
- * the chain is `maxReplyDepth` long.
+ * the other agents it mentions by handle that answer agents, never its
+ * author, and nobody once the chain is `maxReplyDepth` long: by default a
+ * question gets one answer per mentioned agent and per agent answering
+ * every message, however their replies address each other.
  */
 export function decideReplies(
   message: DispatchedMessage,
@@ -73,7 +76,7 @@ export function decideReplies(
     const depth = message.replyDepth ?? maxDepth;
     if (depth >= maxDepth) return { replies: [] };
     const replies = agents
-      .filter((agent) => agent.handle !== message.agentHandle && mentioned.has(agent.handle))
+      .filter((agent) => agent.answersAgents && agent.handle !== message.agentHandle && mentioned.has(agent.handle))
       .map((agent): ReplyDecision => ({ agent, reason: 'mention', replyDepth: depth + 1 }));
     return { replies };
   }

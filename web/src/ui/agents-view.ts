@@ -116,12 +116,19 @@ export class AgentsView {
         checked: agent.useMemory,
         onchange: (e) => this.actions.update(agent.handle, { useMemory: (e.target as HTMLInputElement).checked }),
       });
+      const answersAgents = h('input', {
+        type: 'checkbox',
+        'aria-label': `${agent.displayName} answers other agents that mention it`,
+        checked: 'answersAgents' in agent && agent.answersAgents,
+        onchange: (e) => this.actions.update(agent.handle, { answersAgents: (e.target as HTMLInputElement).checked }),
+      });
       children.push(
         h(
           'span',
           { className: 'agent-actions' },
           trigger,
           h('label', { className: 'checkbox' }, memory, ' Memory'),
+          h('label', { className: 'checkbox' }, answersAgents, ' Answers agents'),
           h('button', { type: 'button', 'aria-label': `Remove ${agent.displayName}`, onclick: () => this.actions.remove(agent.handle) }, 'Remove'),
         ),
       );

@@ -78,8 +78,17 @@ describe('decideReplies', () => {
     expect(decisions.ambient?.agent.handle).toBe('muse');
   });
 
-  it('has agents answer an agent only when mentioned, one level deeper', () => {
+  it('has no agent answer another agent by default, even when mentioned, so a question gets one answer per agent', () => {
     const decisions = decideReplies(fromAgent('assistant', '@muse, over to you. @chatty?', 1), [assistant, chatty, muse], {
+      random: always,
+    });
+
+    expect(decisions).toEqual({ replies: [] });
+  });
+
+  it('has agents that answer agents answer an agent only when mentioned, one level deeper', () => {
+    const talkative = [assistant, chatty, muse].map((agent) => ({ ...agent, answersAgents: true }));
+    const decisions = decideReplies(fromAgent('assistant', '@muse, over to you. @chatty?', 1), talkative, {
       random: always,
     });
     expect(decisions.replies.map((r) => [r.agent.handle, r.reason, r.replyDepth])).toEqual([
@@ -90,14 +99,15 @@ describe('decideReplies', () => {
   });
 
   it('never has an agent answer itself', () => {
-    expect(decideReplies(fromAgent('assistant', 'as @assistant I say', 1), [assistant], { random: always })).toEqual({
+    expect(decideReplies(fromAgent('assistant', 'as @assistant I say', 1), [{ ...assistant, answersAgents: true }], { random: always })).toEqual({
       replies: [],
     });
   });
 
   it('stops a chain of agent replies at the maximum depth', () => {
-    const below = decideReplies(fromAgent('assistant', '@muse?', 2), [assistant, muse], { random: always, maxReplyDepth: 3 });
-    const at = decideReplies(fromAgent('assistant', '@muse?', 3), [assistant, muse], { random: always, maxReplyDepth: 3 });
+    const agents = [assistant, { ...muse, answersAgents: true }];
+    const below = decideReplies(fromAgent('assistant', '@muse?', 2), agents, { random: always, maxReplyDepth: 3 });
+    const at = decideReplies(fromAgent('assistant', '@muse?', 3), agents, { random: always, maxReplyDepth: 3 });
     expect(below.replies).toHaveLength(1);
     expect(at.replies).toEqual([]);
   });
