@@ -23,8 +23,9 @@ export type PeopleSearchMode = (typeof PEOPLE_SEARCH_MODES)[number];
 /** The longest prefix `findUsers` accepts, in characters (a display name has at most 64). */
 export const FIND_USERS_QUERY_MAX = 64;
 
-// Anything shaped like an email address: a run without spaces around an `@`.
-const EMAIL_LIKE = /[^\s@]*@[^\s@]*/gu;
+// Anything shaped like an email address: a run around an `@` without spaces or the brackets and
+// separators that usually surround an address in a name (`Bob <bob@example.com>`).
+const EMAIL_LIKE = /[^\s@()<>[\],;]*@[^\s@()<>[\],;]*/gu;
 const MARKS = /\p{M}/gu;
 
 /**
