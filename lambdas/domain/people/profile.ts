@@ -48,12 +48,26 @@ export function foldName(name: string): string {
 }
 
 /**
+ * How many code points of a folded name are indexed and compared. NFKC can
+ * expand one character into many (U+FDFA into 18), and DynamoDB caps a sort
+ * key at 1,024 bytes: 64 code points (at most 256 bytes) and a 128-character
+ * id stay well within it.
+ */
+export const FOLDED_NAME_MAX = 64;
+
+const capped = (folded: string): string => [...folded].slice(0, FOLDED_NAME_MAX).join('').trim();
+
+/**
  * The folded name a profile is found by: the display name without anything
  * shaped like an email address, so an address someone put in their name can
- * never be searched for. Empty when nothing is left (the profile is then not
- * findable by name, only invitable by id).
+ * never be searched for, folded and capped (FOLDED_NAME_MAX). Empty when
+ * nothing is left (the profile is then not findable by name, only invitable
+ * by id).
  */
-export const searchableName = (displayName: string): string => foldName(displayName.replace(EMAIL_LIKE, ' '));
+export const searchableName = (displayName: string): string => capped(foldName(displayName.replace(EMAIL_LIKE, ' ')));
+
+/** The folded prefix a `findUsers` query searches for, capped like the names it is compared with. */
+export const searchPrefix = (query: string): string => capped(foldName(query));
 
 /** A display name as search results show it: anything shaped like an email address replaced by `[email]`. */
 export const maskEmails = (displayName: string): string =>
@@ -62,7 +76,7 @@ export const maskEmails = (displayName: string): string =>
 /** Why a `findUsers` query is refused, or undefined when it can be searched (after folding). */
 export function findUsersQueryProblem(query: string): string | undefined {
   if (query.includes('@')) return 'Search people by name: email addresses are not searchable.';
-  if (foldName(query) === '') return 'query: has nothing to search for.';
+  if (searchPrefix(query) === '') return 'query: has nothing to search for.';
   return undefined;
 }
 

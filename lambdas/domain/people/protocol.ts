@@ -17,7 +17,7 @@ export const peopleRequestSchemas = {
   findUsers: z.object({
     requestId,
     query: visibleString(FIND_USERS_QUERY_MAX),
-    cursor: pageCursor(256),
+    cursor: pageCursor(1024),
     limit: pageLimit(50, 20),
   }),
   /** The caller's pending invitations. */

@@ -3,10 +3,10 @@ import { fitPage } from '../../domain/frame-budget';
 import type { ProfileRepository } from '../../domain/people/ports';
 import {
   findUsersQueryProblem,
-  foldName,
   maskEmails,
   personCursor,
   searchableName,
+  searchPrefix,
   type PeopleSearchMode,
   type PersonSummary,
 } from '../../domain/people/profile';
@@ -40,7 +40,7 @@ export async function findUsers(
 ): Promise<{ users: PersonSummary[]; nextCursor?: string }> {
   const problem = findUsersQueryProblem(request.query);
   if (problem !== undefined) throw new ValidationError(problem);
-  const prefix = foldName(request.query);
+  const prefix = searchPrefix(request.query);
   const page = { limit: request.limit, ...(request.cursor !== undefined ? { cursor: request.cursor } : {}) };
   const found = deps.peopleSearch === 'everyone' ? await deps.profiles.findByName(prefix, page) : await fromSharedRooms(deps, identity, prefix, page);
   const fitted = fitPage<Candidate>(found, personCursor, undefined, (person) => JSON.stringify(summary(person)));

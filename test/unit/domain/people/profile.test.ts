@@ -6,6 +6,7 @@ import {
   nameInitial,
   personCursor,
   searchableName,
+  searchPrefix,
 } from '../../../../lambdas/domain/people/profile';
 
 describe('foldName', () => {
@@ -36,6 +37,15 @@ describe('searchableName', () => {
   it('leaves an email address in a name out of what is searched', () => {
     expect(searchableName('Bob bob@example.com')).toBe('bob');
     expect(searchableName('carol@example.com')).toBe('');
+  });
+});
+
+describe('searchableName and searchPrefix', () => {
+  it('cap a folded name at 64 code points, so a name that NFKC expands still fits a DynamoDB key', () => {
+    const expanding = '\ufdfa'.repeat(64); // each folds to 18 characters
+
+    expect([...searchableName(expanding)]).toHaveLength(64);
+    expect(searchPrefix(expanding)).toBe(searchableName(expanding));
   });
 });
 
