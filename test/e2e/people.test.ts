@@ -54,7 +54,7 @@ describe('people and invitations in the web client', () => {
     await search.press('Enter');
     expect(await search.inputValue()).toBe('bob');
     await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
-    await alice.page.locator('.notice', { hasText: 'Invited' }).waitFor();
+    await alice.page.locator('.notice', { hasText: 'Invited bob as member.' }).waitFor();
 
     // Both of bob's tabs show the invitation, live.
     for (const page of [bob.page, bobsOtherTab]) {

@@ -251,7 +251,7 @@ export class ChatView {
     return new MembersView({
       setRole: (userId, role) => this.inOpenRoom((roomId) => void client.setRole(roomId, userId, role)),
       remove: (userId) => this.inOpenRoom((roomId) => void client.removeMember(roomId, userId)),
-      invite: async (userId, role) => (await this.inOpenRoom((roomId) => client.invite(roomId, userId, role))) ?? false,
+      invite: async (userId, role, name) => (await this.inOpenRoom((roomId) => client.invite(roomId, userId, role, name))) ?? false,
       ...(this.options.people ? { find: (query: string) => this.options.people!.findUsers(query) } : {}),
     });
   }

@@ -7,7 +7,7 @@ import { PersonPicker } from './person-picker';
 export interface MembersActions {
   setRole(userId: string, role: Role): void;
   remove(userId: string): void;
-  invite(userId: string, role: Exclude<Role, 'owner'>): Promise<boolean>;
+  invite(userId: string, role: Exclude<Role, 'owner'>, name?: string): Promise<boolean>;
   /** Finds people by name for the invite form; without it the form takes a user id. */
   find?(query: string): Promise<PersonSummary[]>;
 }
@@ -47,9 +47,10 @@ export class MembersView {
     this.inviteForm.addEventListener('submit', (event) => {
       event.preventDefault();
       // A person chosen from the search, else what was typed, taken as a user id.
-      const userId = picker?.value?.userId ?? userInput.value.trim();
+      const chosen = picker?.value;
+      const userId = chosen?.userId ?? userInput.value.trim();
       if (userId === '') return;
-      void this.actions.invite(userId, this.inviteRole.value as Exclude<Role, 'owner'>).then((ok) => {
+      void this.actions.invite(userId, this.inviteRole.value as Exclude<Role, 'owner'>, chosen?.displayName).then((ok) => {
         if (!ok) return;
         if (picker) picker.reset();
         else userInput.value = '';
