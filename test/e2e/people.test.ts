@@ -32,7 +32,7 @@ describe('people and invitations in the web client', () => {
     const alice = await person('alice');
     const bob = await person('bob');
     const bobsOtherTab = await bob.context.newPage();
-    // A session lives in its tab (sessionStorage): the second tab signs in too.
+    // A sign-in is kept per tab: the second tab signs in too.
     await bobsOtherTab.goto(parley.webUrl);
     await bobsOtherTab.getByLabel('Your name').fill('bob');
     await bobsOtherTab.getByRole('button', { name: 'Sign in' }).click();

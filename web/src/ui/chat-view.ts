@@ -105,7 +105,7 @@ export class ChatView {
       },
       decline: async (invitation) => (await options.people?.decline(invitation)) ?? false,
     });
-    // Invitations lead the rooms panel: they are rooms waiting for an answer.
+    // Invitations come first in the rooms panel: they are rooms waiting for an answer.
     this.rooms.element.querySelector('h2')?.after(this.invitations.element);
 
     this.emptyRoom = h('div', { className: 'empty-room' }, h('p', {}, 'Pick a room, or create one to start talking.'));
