@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_MAX_TEXT_BYTES } from '../lambdas/domain/text';
 import { agentModelConfigShape, bedrockModelId, checkAgentModelConfig } from './agent-model-config';
+import { peopleConfigShape } from './people-config';
 import { checkProfileConfig, profileConfigShape } from './profile-config';
 import { checkRetentionConfig, retentionConfigShape } from './retention-config';
 
@@ -109,6 +110,8 @@ export const configSchema = z
     ...profileConfigShape,
     /** Agents' models and the OpenAI-compatible endpoint (lib/agent-model-config.ts). */
     ...agentModelConfigShape,
+    /** Finding people and how long invitations last (lib/people-config.ts). */
+    ...peopleConfigShape,
   })
   .superRefine((config, ctx) => {
     checkRetentionConfig(config, ctx);

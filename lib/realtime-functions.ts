@@ -4,6 +4,7 @@ import type { FunctionSpec } from './function-spec';
 import { AGENT_FUNCTIONS } from './agent-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
+import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
 
 const { byUserIndex, publicRoomsIndex } = ROOMS_TABLE;
@@ -40,7 +41,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Registers a connection and subscribes it to its user’s rooms',
     routes: ['$connect'],
     bind: (fn, { data }) => {
-      fn.bindRoomsTable(data.roomsTable, { actions: [], queryIndexes: [byUserIndex.name] });
+      // GetItem/PutItem: the user's profile, created on their first connection.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem'], queryIndexes: [byUserIndex.name] });
       fn.bindConnectionsTable(data.connectionsTable, { actions: ['PutItem', 'BatchWriteItem'] });
     },
   },
@@ -75,9 +77,9 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       'listMembers',
       'updateProfile',
     ],
-    bind: (fn, { data, api, stage }) => {
+    bind: (fn, { data, api, stage, config }) => {
       fn.bindRoomsTable(data.roomsTable, {
-        // UpdateItem: a member's display name (updateProfile).
+        // UpdateItem: a member's display name and the profile's (updateProfile).
         actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'],
         queryIndexes: [byUserIndex.name, publicRoomsIndex.name],
       });
@@ -87,6 +89,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       // Membership and role changes go to the audit trail, which is append-only.
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);
+      // inviteMember sets each invitation's expiry.
+      bindInvitationDays(fn, config);
     },
   },
   {
@@ -130,4 +134,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...AGENT_FUNCTIONS,
   ...MODERATION_FUNCTIONS,
   ...RETENTION_FUNCTIONS,
+  ...PEOPLE_FUNCTIONS,
 ];

@@ -10,6 +10,7 @@ import { formatModeration, measureRedactionLatency, scoreDetectors } from './ben
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
 import { formatArchive, runArchiveBenchmark } from './bench/archive';
 import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
+import { formatPeople, runPeopleBenchmark } from './bench/people';
 
 interface Benchmark {
   readonly name: string;
@@ -52,6 +53,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'cost',
     title: 'Cost per message: Lambda, DynamoDB and API Gateway units by room size and agents',
     run: async (log) => formatCost((await runCostBenchmark(undefined, log)).map(perMessage)),
+  },
+  {
+    name: 'people',
+    title: 'Finding people: findUsers latency with 10,000 profiles on the byName index',
+    run: async (log) => formatPeople(await runPeopleBenchmark(undefined, log)),
   },
 ];
 

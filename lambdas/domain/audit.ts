@@ -35,6 +35,10 @@ export const AUDIT_ACTIONS = [
   'member.invited',
   'member.removed',
   'member.roleChanged',
+  // Invitations: the invitee accepted or declined, or someone withdrew it.
+  'invitation.accepted',
+  'invitation.declined',
+  'invitation.revoked',
   // Agents.
   'agent.configured',
   'agent.removed',

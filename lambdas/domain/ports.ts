@@ -30,8 +30,17 @@ export interface RoomRepository {
   pageRoomsOfUser(userId: string, page: PageQuery): Promise<Page<{ room: Room; membership: Membership }>>;
   /** Public rooms, newest first, after `cursor` (cursors.ts: publicRoomCursor). */
   listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>>;
+  /** Stores an invitation, replacing any earlier one for the same room and user (a re-invitation renews it). */
   putInvitation(invitation: Invitation): Promise<void>;
+  /** The stored invitation, expired or not: callers decide with people/invitation.ts. */
   getInvitation(roomId: string, userId: string): Promise<Invitation | undefined>;
+  /** Removes an invitation; resolves false when there was none. */
+  deleteInvitation(roomId: string, userId: string): Promise<boolean>;
+  /**
+   * Up to `limit` invitations of a user in room id order, after `cursor`
+   * (people/invitation.ts: invitationCursor), expired ones included.
+   */
+  pageInvitationsOfUser(userId: string, page: PageQuery): Promise<Page<Invitation>>;
 }
 
 /** One page of a listing: at most `limit` items, after the item `cursor` names. */

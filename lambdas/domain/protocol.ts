@@ -5,6 +5,7 @@ import type { Message, ModeratedMessage } from './message';
 import type { Membership, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
+import { peopleRequestSchemas, type PeopleFrame } from './people/protocol';
 import { id, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -60,6 +61,7 @@ export const requestSchemas = {
   getSummary: z.object(inRoom),
   ...agentRequestSchemas,
   ...retentionRequestSchemas,
+  ...peopleRequestSchemas,
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -111,6 +113,12 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   setRetention: 'change',
   getRetention: 'read',
   getArchive: 'read',
+  whoami: 'read',
+  findUsers: 'read',
+  listInvitations: 'read',
+  acceptInvitation: 'change',
+  declineInvitation: 'change',
+  revokeInvitation: 'change',
 };
 
 /** True for actions that spend the user's action budget at the edge. */
@@ -128,7 +136,9 @@ export type Frame =
   | { type: 'messageRemoved'; roomId: string; messageId: string }
   | { type: 'roomEvent'; roomId: string; event: RoomEvent }
   /** Agents' streamed replies, notices and configuration changes (see agents/protocol.ts). */
-  | AgentFrame;
+  | AgentFrame
+  /** Invitations and rooms added, sent to every connection of the person concerned (see people/protocol.ts). */
+  | PeopleFrame;
 
 /**
  * A message as a client receives it, on a frame or a history page: with its

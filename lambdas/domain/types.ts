@@ -33,6 +33,11 @@ export interface Invitation {
   readonly role: Exclude<Role, 'owner'>;
   readonly invitedBy: string;
   readonly invitedAt: string;
+  /** The inviter's display name and the room's name when it was sent, so a list of invitations needs no other read. */
+  readonly invitedByName: string;
+  readonly roomName: string;
+  /** ISO-8601; after it the invitation is refused and not listed (people/invitation.ts). */
+  readonly expiresAt: string;
 }
 
 export interface Connection {

@@ -7,8 +7,9 @@ import { logger, tracer } from '../shared/observability';
 import type { WebSocketEvent } from '../shared/ws-action';
 import { connectUser } from '../use-cases/connect-user';
 import { connectionRepository, roomRepository } from '../wiring/chat';
+import { profileRepository } from '../wiring/people';
 
-const deps = { rooms: roomRepository(), connections: connectionRepository() };
+const deps = { rooms: roomRepository(), connections: connectionRepository(), profiles: profileRepository() };
 
 /**
  * $connect: registers the connection for the user the authorizer verified,

@@ -1,24 +1,26 @@
 import { withDeliveryReported } from '../shared/delivery-report';
 import { createActionHandler } from '../shared/ws-action';
 import { createRoom } from '../use-cases/create-room';
-import { inviteMember } from '../use-cases/invite-member';
+import { inviteMember, type InviteDeps } from '../use-cases/invite-member';
 import { joinRoom } from '../use-cases/join-room';
 import { leaveRoom } from '../use-cases/leave-room';
 import { listMembers } from '../use-cases/list-members';
 import { listRooms } from '../use-cases/list-rooms';
 import { removeMember } from '../use-cases/remove-member';
-import type { RoomDeps } from '../use-cases/room-deps';
 import { setRole } from '../use-cases/set-role';
-import { updateProfile } from '../use-cases/update-profile';
+import { updateProfile, type UpdateProfileDeps } from '../use-cases/update-profile';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { invitationLifetimeMs, profileRepository } from '../wiring/people';
 
-const deps: RoomDeps = {
+const deps: InviteDeps & UpdateProfileDeps = {
   rooms: roomRepository(),
   connections: connectionRepository(),
   gateway: connectionGateway(),
   clock: systemClock,
   nextId,
   audit: auditLog(),
+  profiles: profileRepository(),
+  invitationLifetimeMs: invitationLifetimeMs(),
 };
 
 /**
@@ -28,11 +30,11 @@ const deps: RoomDeps = {
  */
 export const handler = createActionHandler(
   {
-    createRoom: (identity, request) => createRoom(deps, identity, request),
+    createRoom: (identity, request) => withDeliveryReported(createRoom(deps, identity, request)),
     listRooms: (identity, request) => listRooms(deps, identity, request),
     joinRoom: (identity, request) => withDeliveryReported(joinRoom(deps, identity, request), { roomId: request.roomId }),
     leaveRoom: (identity, request) => withDeliveryReported(leaveRoom(deps, identity, request), { roomId: request.roomId }),
-    inviteMember: (identity, request) => inviteMember(deps, identity, request),
+    inviteMember: (identity, request) => withDeliveryReported(inviteMember(deps, identity, request), { roomId: request.roomId }),
     setRole: (identity, request) => withDeliveryReported(setRole(deps, identity, request), { roomId: request.roomId }),
     removeMember: (identity, request) => withDeliveryReported(removeMember(deps, identity, request), { roomId: request.roomId }),
     listMembers: (identity, request) => listMembers(deps, identity, request),

@@ -1,13 +1,19 @@
+import type { DeliveryReport } from '../domain/delivery';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership, Room } from '../domain/types';
+import { announceRoomAdded } from './people/room-added';
 import { isoNow, type RoomDeps } from './room-deps';
 
-/** Creates a room owned by the caller and subscribes the caller's connections to it. */
+/**
+ * Creates a room owned by the caller, subscribes the caller's connections to
+ * it and tells each of them with `roomAdded` (the caller's other tabs list it
+ * at once; the tab that asked also has the ack).
+ */
 export async function createRoom(
   deps: RoomDeps,
   identity: Identity,
   request: RequestOf<'createRoom'>,
-): Promise<{ room: Room; membership: Membership }> {
+): Promise<{ room: Room; membership: Membership; delivery?: DeliveryReport }> {
   const now = isoNow(deps.clock);
   const room: Room = {
     roomId: deps.nextId(deps.clock.now()).toLowerCase(),
@@ -25,5 +31,6 @@ export async function createRoom(
   };
   await deps.rooms.createRoom(room, membership);
   await deps.connections.subscribeUser(room.roomId, identity.userId);
-  return { room, membership };
+  const delivery = await announceRoomAdded(deps, room, membership);
+  return { room, membership, delivery };
 }

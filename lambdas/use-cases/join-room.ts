@@ -1,14 +1,18 @@
-import type { DeliveryReport } from '../domain/delivery';
+import { mergeReports, type DeliveryReport } from '../domain/delivery';
 import { NotFoundError } from '../domain/errors';
+import { isInvitationLive } from '../domain/people/invitation';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
 import { deliverToRoom } from './delivery/deliver-to-room';
+import { announceRoomAdded } from './people/room-added';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
  * Joins a room: anyone may join a public room (as a member, or with the role
- * an invitation names); a private room only with an invitation. Joining a
- * room one already belongs to returns the existing membership.
+ * an invitation names); a private room only with an invitation that has not
+ * expired. Joining a room one already belongs to returns the existing
+ * membership. The room's members hear `memberJoined`; every connection of
+ * the new member gets `roomAdded` (acceptInvitation joins through here too).
  */
 export async function joinRoom(
   deps: RoomDeps,
@@ -22,10 +26,12 @@ export async function joinRoom(
     return { membership: existing, alreadyMember: true };
   }
 
-  const [room, invitation] = await Promise.all([
+  const [room, stored] = await Promise.all([
     deps.rooms.getRoom(request.roomId),
     deps.rooms.getInvitation(request.roomId, identity.userId),
   ]);
+  // An expired invitation grants nothing: not a private room, not its role.
+  const invitation = stored && isInvitationLive(stored, deps.clock.now()) ? stored : undefined;
   if (!room || (room.visibility === 'private' && !invitation)) {
     throw new NotFoundError(`Room "${request.roomId}" not found.`);
   }
@@ -39,12 +45,15 @@ export async function joinRoom(
   await deps.rooms.putMembership(membership);
   await recordJoin(deps, membership, invitation !== undefined);
   await deps.connections.subscribeUser(room.roomId, identity.userId);
-  const delivery = await deliverToRoom(deps, room.roomId, {
-    type: 'roomEvent',
-    roomId: room.roomId,
-    event: { kind: 'memberJoined', member: membership },
-  });
-  return { membership, alreadyMember: false, delivery };
+  const reports = await Promise.all([
+    deliverToRoom(deps, room.roomId, {
+      type: 'roomEvent',
+      roomId: room.roomId,
+      event: { kind: 'memberJoined', member: membership },
+    }),
+    announceRoomAdded(deps, room, membership),
+  ]);
+  return { membership, alreadyMember: false, delivery: mergeReports(reports) };
 }
 
 const recordJoin = (deps: RoomDeps, membership: Membership, invited: boolean | undefined) =>

@@ -1,10 +1,15 @@
 import { mergeReports, type DeliveryReport } from '../domain/delivery';
 import { displayNameProblem } from '../domain/display-name';
 import { ValidationError } from '../domain/errors';
+import type { ProfileRepository } from '../domain/people/ports';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { deliverToRoom } from './delivery/deliver-to-room';
-import type { RoomDeps } from './room-deps';
+import { isoNow, type RoomDeps } from './room-deps';
+
+export interface UpdateProfileDeps extends RoomDeps {
+  readonly profiles: Pick<ProfileRepository, 'renameProfile'>;
+}
 
 export interface UpdateProfileResult {
   readonly displayName: string;
@@ -16,7 +21,8 @@ export interface UpdateProfileResult {
 /**
  * Changes the caller's display name where Parley keeps it: on each of their
  * memberships (the name members see and new messages carry) and on their
- * live connections. Each room's members are told with a `memberRenamed`
+ * live connections, and on their profile (what `whoami` answers and
+ * `findUsers` searches). Each room's members are told with a `memberRenamed`
  * room event. Messages already sent keep the name they were sent with.
  *
  * The name in the caller's token is not changed here: the identity provider
@@ -26,7 +32,7 @@ export interface UpdateProfileResult {
  * @example updateProfile(deps, { userId: 'u-1', displayName: 'al' }, { displayName: 'Alice' })
  */
 export async function updateProfile(
-  deps: RoomDeps,
+  deps: UpdateProfileDeps,
   identity: Identity,
   request: RequestOf<'updateProfile'>,
 ): Promise<UpdateProfileResult> {
@@ -41,6 +47,7 @@ export async function updateProfile(
     (m) => m !== undefined,
   );
   await deps.connections.renameUser(identity.userId, displayName);
+  await deps.profiles.renameProfile(identity.userId, displayName, isoNow(deps.clock));
 
   const reports = await Promise.all(
     renamed.map((member) =>

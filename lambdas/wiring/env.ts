@@ -94,6 +94,14 @@ export const RETENTION_ENV = {
   archiveMaxRangeDays: 'ARCHIVE_MAX_RANGE_DAYS',
 } as const;
 
+/** People and invitations. */
+export const PEOPLE_ENV = {
+  /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */
+  peopleSearch: 'PEOPLE_SEARCH',
+  /** How long an invitation lasts, in days (default 7). */
+  invitationDays: 'INVITATION_DAYS',
+} as const;
+
 // Each variable is read once per container; the getters below fail loudly
 // on a missing or malformed value, at cold start rather than mid-request.
 const cache = new Map<string, string | undefined>();

@@ -46,6 +46,8 @@ export class ChatTables extends Construct {
       ...common,
       partitionKey: { name: ROOMS_TABLE.partitionKey, type: AttributeType.STRING },
       sortKey: { name: ROOMS_TABLE.sortKey, type: AttributeType.STRING },
+      // Invitations expire: TTL removes them some time after their expiry, and reads refuse them at once.
+      timeToLiveAttribute: ROOMS_TABLE.ttlAttribute,
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
     });

@@ -29,7 +29,8 @@ import { freePort } from './support';
 
 const REGION = 'eu-west-1';
 
-const table = (
+/** A table definition for DynamoDB Local with string keys and ALL-projected indexes (also used by the people benchmark). */
+export const table = (
   tableName: string,
   pk: string,
   sk: string,

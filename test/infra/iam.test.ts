@@ -12,6 +12,8 @@ type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
   Authorizer: {},
   Connect: {
+    // The user's profile, created on their first connection.
+    rooms: ['GetItem', 'PutItem'],
     'rooms/index/byUser': ['Query'],
     connections: ['BatchWriteItem', 'PutItem'],
   },
@@ -40,9 +42,17 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     rooms: ['GetItem'],
     messages: ['Query'],
   },
+  People: {
+    // Profiles and invitations; a join (accepting) is a Put and a Delete; room members for shared-room search.
+    rooms: ['DeleteItem', 'GetItem', 'PutItem', 'Query'],
+    'rooms/index/byUser': ['Query'],
+    'rooms/index/byName': ['Query'],
+    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    audit: ['PutItem'],
+  },
 };
 
-const POSTING_FUNCTIONS = ['Rooms', 'SendMessage'];
+const POSTING_FUNCTIONS = ['Rooms', 'SendMessage', 'People'];
 const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
 
 describe('function permissions', () => {
@@ -148,7 +158,8 @@ describe('function permissions', () => {
         .sort();
 
     expect(kmsOf('GetHistory')).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
-    expect(kmsOf('Connect')).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+    // Connect writes a new user's profile.
+    expect(kmsOf('Connect')).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
     expect(kmsOf('SendMessage')).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
     expect(kmsOf('Disconnect')).toEqual([]);
   });

@@ -331,10 +331,11 @@ export class ChatClient {
     }
   }
 
-  async invite(roomId: string, userId: string, role: Exclude<Role, 'owner'>): Promise<boolean> {
+  /** Invites someone by id; `name`, when known (chosen from a search), is what the notice calls them. */
+  async invite(roomId: string, userId: string, role: Exclude<Role, 'owner'>, name?: string): Promise<boolean> {
     try {
       await this.options.transport.request('inviteMember', { roomId, userId, role });
-      this.notify(`Invited ${userId} as ${role}.`, 'info', roomId);
+      this.notify(`Invited ${name ?? userId} as ${role}.`, 'info', roomId);
       return true;
     } catch (error) {
       this.notify(`Could not invite: ${reason(error)}`, 'error', roomId);

@@ -13,6 +13,7 @@ import {
 import { ChatClient } from './client';
 import { parseConfig, type RuntimeConfig } from './config';
 import { ParleyConnection } from './connection';
+import { PeopleClient } from './people';
 import { ChatView } from './ui/chat-view';
 import { h, replaceChildren } from './ui/dom';
 import { renderSignIn } from './ui/sign-in-view';
@@ -71,7 +72,10 @@ function startChat(config: RuntimeConfig, session: Session): void {
     },
     onFrame: (frame) => client.receive(frame),
     onStatus: (status) => client.setStatus(status),
-    onOpen: (info) => void client.resume(info),
+    onOpen: (info) => {
+      void client.resume(info);
+      void people.resume();
+    },
   });
   /**
    * Keeps a new display name for the next session: Cognito's `name`
@@ -92,11 +96,13 @@ function startChat(config: RuntimeConfig, session: Session): void {
     }
   };
   const client = new ChatClient({ me: identityOf(session), transport: connection, onDisplayNameChanged: saveDisplayName });
+  const people = new PeopleClient(client, connection);
 
   const view = new ChatView(root, {
     client,
     signOut: () => signOut(),
     maxTextBytes: config.maxTextBytes,
+    people,
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;
     },

@@ -80,6 +80,12 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
   agentDone: (f) => isString(f['roomId']) && isString(f['replyId']) && isChatMessage(f['message']),
   notice: (f) => isString(f['roomId']) && isString(f['text']),
   agentChanged: (f) => isString(f['roomId']) && isString(f['change']) && f['agent'] !== undefined,
+  invitation: (f) =>
+    isObject(f['invitation']) && isString(f['invitation']['roomId']) && isString(f['invitation']['roomName']),
+  invitationRevoked: (f) => isString(f['roomId']),
+  invitationDeclined: (f) => isString(f['roomId']),
+  roomAdded: (f) =>
+    isObject(f['room']) && isString(f['room']['roomId']) && isObject(f['membership']) && isString(f['membership']['role']),
 };
 
 /**

@@ -30,6 +30,7 @@ import {
   type PendingMessage,
   type Timeline,
 } from './timeline';
+import { listedInvitations, withInvitation, withoutInvitation, type Invitation, type Invitations } from './invitations';
 
 /**
  * The whole client state and the one reducer that changes it, from frames
@@ -76,6 +77,8 @@ export interface AppState {
   readonly unread: ReadonlyMap<string, number>;
   readonly notices: readonly Notice[];
   readonly nextNoticeId: number;
+  /** Invitations addressed to the person using the client, by room id (invitations.ts). */
+  readonly invitations: Invitations;
 }
 
 export type AppEvent =
@@ -118,7 +121,10 @@ export type AppEvent =
   | { readonly type: 'sendRetried'; readonly roomId: string; readonly clientMessageId: string }
   | { readonly type: 'sendDiscarded'; readonly roomId: string; readonly clientMessageId: string }
   | { readonly type: 'notice'; readonly text: string; readonly tone: Notice['tone']; readonly roomId?: string }
-  | { readonly type: 'noticeDismissed'; readonly id: number };
+  | { readonly type: 'noticeDismissed'; readonly id: number }
+  | { readonly type: 'invitationsListed'; readonly invitations: readonly Invitation[] }
+  /** The person accepted or declined an invitation from this tab. */
+  | { readonly type: 'invitationSettled'; readonly roomId: string };
 
 const MAX_NOTICES = 4;
 
@@ -136,6 +142,7 @@ export const initialState = (me: Me): AppState => ({
   unread: new Map(),
   notices: [],
   nextNoticeId: 1,
+  invitations: new Map(),
 });
 
 export const timelineOf = (state: AppState, roomId: string): Timeline => state.timelines.get(roomId) ?? emptyTimeline();
@@ -244,6 +251,16 @@ const frameReducers: FrameReducers = {
     const handle = agentHandle(agent);
     return { ...state, agents: withMap(state.agents, roomId, agents.filter((a) => a.handle !== handle)) };
   },
+  invitation: (state, { invitation }) => ({ ...state, invitations: withInvitation(state.invitations, invitation) }),
+  invitationRevoked: (state, { roomId }) => {
+    const invitation = state.invitations.get(roomId);
+    const next = { ...state, invitations: withoutInvitation(state.invitations, roomId) };
+    return invitation ? addNotice(next, `Your invitation to ${invitation.roomName} was withdrawn.`, 'info') : next;
+  },
+  invitationDeclined: (state, { roomId }) => ({ ...state, invitations: withoutInvitation(state.invitations, roomId) }),
+  // Every tab lists a room its person joined, from whichever tab or device.
+  roomAdded: (state, { room, membership }) =>
+    reduce({ ...state, invitations: withoutInvitation(state.invitations, room.roomId) }, { type: 'roomJoined', room, membership }),
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
       case 'memberJoined':
@@ -346,5 +363,9 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return addNotice(state, event.text, event.tone, event.roomId);
     case 'noticeDismissed':
       return { ...state, notices: state.notices.filter((n) => n.id !== event.id) };
+    case 'invitationsListed':
+      return { ...state, invitations: listedInvitations(event.invitations) };
+    case 'invitationSettled':
+      return { ...state, invitations: withoutInvitation(state.invitations, event.roomId) };
   }
 }

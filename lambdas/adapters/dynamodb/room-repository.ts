@@ -13,7 +13,7 @@ import { ROLES, VISIBILITIES } from '../../domain/types';
 import type { Invitation, Membership, Page, Room } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor } from '../../domain/cursors';
 import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
-import { oneOfAttr, stringAttr, type Item } from './items';
+import { epochSeconds, oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
 import { ENTITY, ROOMS_TABLE } from './schema';
 
@@ -52,7 +52,7 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   displayName: membership.displayName,
   role: membership.role,
   joinedAt: membership.joinedAt,
-  gsi1pk: `USER#${membership.userId}`,
+  gsi1pk: userPk(membership.userId),
   gsi1sk: roomPk(membership.roomId),
   roomName: room.name,
   roomVisibility: room.visibility,
@@ -87,12 +87,46 @@ const toRoomOfMembership = (item: Item): Room => ({
 
 const INVITABLE_ROLES = ROLES.filter((role): role is Invitation['role'] => role !== 'owner');
 
+const userPk = (userId: string): string => `USER#${userId}`;
+const INVITE_PREFIX = 'INVITE#';
+const ROOM_PREFIX = 'ROOM#';
+
+/**
+ * An invitation item is also in the byUser index, under its invitee
+ * (`INVITE#<roomId>`, beside the `ROOM#` keys of their memberships), and
+ * carries the room's name and the inviter's, so listing a user's invitations
+ * is one Query. `expiresAt` (epoch seconds) is the table's TTL attribute.
+ */
+const invitationItem = (invitation: Invitation): Item => ({
+  ...inviteKey(invitation.roomId, invitation.userId),
+  entity: ENTITY.invitation,
+  roomId: invitation.roomId,
+  userId: invitation.userId,
+  role: invitation.role,
+  invitedBy: invitation.invitedBy,
+  invitedByName: invitation.invitedByName,
+  invitedAt: invitation.invitedAt,
+  roomName: invitation.roomName,
+  expiresAtIso: invitation.expiresAt,
+  [ROOMS_TABLE.ttlAttribute]: epochSeconds(Date.parse(invitation.expiresAt)),
+  gsi1pk: userPk(invitation.userId),
+  gsi1sk: `${INVITE_PREFIX}${invitation.roomId}`,
+});
+
+/**
+ * Invitations stored before they carried names and an expiry read with the
+ * ids in place of the names and as already expired, so they are refused and
+ * not listed rather than lasting forever.
+ */
 const toInvitation = (item: Item): Invitation => ({
   roomId: stringAttr(item, 'roomId'),
   userId: stringAttr(item, 'userId'),
   role: oneOfAttr(item, 'role', INVITABLE_ROLES),
   invitedBy: stringAttr(item, 'invitedBy'),
   invitedAt: stringAttr(item, 'invitedAt'),
+  invitedByName: optionalStringAttr(item, 'invitedByName') ?? stringAttr(item, 'invitedBy'),
+  roomName: optionalStringAttr(item, 'roomName') ?? stringAttr(item, 'roomId'),
+  expiresAt: optionalStringAttr(item, 'expiresAtIso') ?? stringAttr(item, 'invitedAt'),
 });
 
 const invalidCursor = () => new ValidationError('The cursor is not one Parley issued.');
@@ -225,20 +259,21 @@ export class DynamoRoomRepository implements RoomRepository {
 
   /** One Query on the byUser index; the cursor is the last room's id. */
   async pageRoomsOfUser(userId: string, page: PageQuery): Promise<Page<{ room: Room; membership: Membership }>> {
-    const { name, partitionKey } = ROOMS_TABLE.byUserIndex;
+    const { name, partitionKey, sortKey } = ROOMS_TABLE.byUserIndex;
     const result = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: name,
-        KeyConditionExpression: `${partitionKey} = :user`,
-        ExpressionAttributeValues: { ':user': `USER#${userId}` },
+        // Invitations share the index under INVITE# keys: read memberships only.
+        KeyConditionExpression: `${partitionKey} = :user AND begins_with(${sortKey}, :room)`,
+        ExpressionAttributeValues: { ':user': userPk(userId), ':room': ROOM_PREFIX },
         Limit: page.limit,
         ...(page.cursor !== undefined
-          ? { ExclusiveStartKey: { ...memberKey(page.cursor, userId), gsi1pk: `USER#${userId}`, gsi1sk: roomPk(page.cursor) } }
+          ? { ExclusiveStartKey: { ...memberKey(page.cursor, userId), gsi1pk: userPk(userId), gsi1sk: roomPk(page.cursor) } }
           : {}),
       }),
     );
-    const nextCursor = afterPrefix(result.LastEvaluatedKey?.['gsi1sk'], 'ROOM#');
+    const nextCursor = afterPrefix(result.LastEvaluatedKey?.['gsi1sk'], ROOM_PREFIX);
     return {
       items: (result.Items ?? []).map((item) => ({ room: toRoomOfMembership(item), membership: toMembership(item) })),
       ...(nextCursor !== undefined ? { nextCursor } : {}),
@@ -246,12 +281,13 @@ export class DynamoRoomRepository implements RoomRepository {
   }
 
   async listRoomsOfUser(userId: string): Promise<Array<{ room: Room; membership: Membership }>> {
-    const { name, partitionKey } = ROOMS_TABLE.byUserIndex;
+    const { name, partitionKey, sortKey } = ROOMS_TABLE.byUserIndex;
     const items = await queryAll(this.client, {
       TableName: this.tableName,
       IndexName: name,
-      KeyConditionExpression: `${partitionKey} = :user`,
-      ExpressionAttributeValues: { ':user': `USER#${userId}` },
+      // Invitations share the index under INVITE# keys: read memberships only.
+      KeyConditionExpression: `${partitionKey} = :user AND begins_with(${sortKey}, :room)`,
+      ExpressionAttributeValues: { ':user': userPk(userId), ':room': ROOM_PREFIX },
     });
     return items.map((item) => ({ room: toRoomOfMembership(item), membership: toMembership(item) }));
   }
@@ -280,20 +316,39 @@ export class DynamoRoomRepository implements RoomRepository {
   }
 
   async putInvitation(invitation: Invitation): Promise<void> {
-    await this.client.send(
-      new PutCommand({
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: invitationItem(invitation) }));
+  }
+
+  async deleteInvitation(roomId: string, userId: string): Promise<boolean> {
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: inviteKey(roomId, userId), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  }
+
+  /** One Query on the byUser index, `INVITE#` keys only; the cursor is the last invitation's room id. */
+  async pageInvitationsOfUser(userId: string, page: PageQuery): Promise<Page<Invitation>> {
+    const { name, partitionKey, sortKey } = ROOMS_TABLE.byUserIndex;
+    const result = await this.client.send(
+      new QueryCommand({
         TableName: this.tableName,
-        Item: {
-          ...inviteKey(invitation.roomId, invitation.userId),
-          entity: ENTITY.invitation,
-          roomId: invitation.roomId,
-          userId: invitation.userId,
-          role: invitation.role,
-          invitedBy: invitation.invitedBy,
-          invitedAt: invitation.invitedAt,
-        },
+        IndexName: name,
+        KeyConditionExpression: `${partitionKey} = :user AND begins_with(${sortKey}, :invite)`,
+        ExpressionAttributeValues: { ':user': userPk(userId), ':invite': INVITE_PREFIX },
+        Limit: page.limit,
+        ...(page.cursor !== undefined
+          ? {
+              ExclusiveStartKey: {
+                ...inviteKey(page.cursor, userId),
+                gsi1pk: userPk(userId),
+                gsi1sk: `${INVITE_PREFIX}${page.cursor}`,
+              },
+            }
+          : {}),
       }),
     );
+    const nextCursor = afterPrefix(result.LastEvaluatedKey?.['gsi1sk'], INVITE_PREFIX);
+    return { items: (result.Items ?? []).map(toInvitation), ...(nextCursor !== undefined ? { nextCursor } : {}) };
   }
 
   async getInvitation(roomId: string, userId: string): Promise<Invitation | undefined> {

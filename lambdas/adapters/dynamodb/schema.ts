@@ -6,13 +6,17 @@
  * Rooms table (pk, sk), single-table for rooms and who is in them:
  *   ROOM#<roomId>  META              the room              gsi2 PUBLIC / <createdAt>#<roomId> when public
  *   ROOM#<roomId>  MEMBER#<userId>   a membership          gsi1 USER#<userId> / ROOM#<roomId>
- *   ROOM#<roomId>  INVITE#<userId>   a pending invitation
+ *   ROOM#<roomId>  INVITE#<userId>   a pending invitation  gsi1 USER#<userId> / INVITE#<roomId>; TTL `expiresAt`
+ *   USER#<userId>  PROFILE           a person's profile    gsi3 PERSON#<initial> / <folded name>#<userId>
  *   ROOM#<roomId>  RETENTION         the room's retention policy (retention-repository.ts)
  *
  * The byName index (gsi3) serves prefix search by name: an item that can be
  * found by name carries gsi3pk `<KIND>#<first character of its folded name>`
  * and gsi3sk `<folded name>#<id>`, so a prefix query reads one small
  * partition per kind and letter instead of one hot partition for all names.
+ *
+ * The byUser index (gsi1) holds a user's memberships (`ROOM#` sort keys) and
+ * invitations (`INVITE#` sort keys): every query on it names the prefix it reads.
  *
  * Messages table (roomId, sk), stream NEW_AND_OLD_IMAGES, TTL `expiresAt`:
  *   <roomId>  MSG#<messageId>                       a message (entity "message"; TTL from its room's retention)
@@ -30,6 +34,8 @@ export const ROOMS_TABLE = {
   byUserIndex: { name: 'byUser', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
   publicRoomsIndex: { name: 'publicRooms', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   nameIndex: { name: 'byName', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+  /** Epoch seconds; only invitations carry it, so only they expire. */
+  ttlAttribute: 'expiresAt',
 } as const;
 
 export const MESSAGES_TABLE = {
@@ -49,6 +55,7 @@ export const ENTITY = {
   room: 'room',
   membership: 'membership',
   invitation: 'invitation',
+  profile: 'profile',
   message: 'message',
   dedupe: 'dedupe',
   connection: 'connection',

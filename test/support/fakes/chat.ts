@@ -30,7 +30,9 @@ import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
 import { memberCursor, publicRoomCursor, roomOfUserCursor } from '../../../lambdas/domain/cursors';
-import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
+import type { PeopleDeps } from '../../../lambdas/use-cases/people/people-deps';
+import { DAY_MS } from '../../../lambdas/domain/people/invitation';
+import { FakeProfiles } from './people';
 
 /**
  * A page of `items` sorted by their cursors, as DynamoDB pages a key range:
@@ -104,6 +106,13 @@ export class FakeRooms implements RoomRepository {
   }
   async getInvitation(roomId: string, userId: string) {
     return this.invitations.get(this.key(roomId, userId));
+  }
+  async deleteInvitation(roomId: string, userId: string) {
+    return this.invitations.delete(this.key(roomId, userId));
+  }
+  async pageInvitationsOfUser(userId: string, page: PageQuery): Promise<Page<Invitation>> {
+    const mine = [...this.invitations.values()].filter((i) => i.userId === userId);
+    return pageOf(mine, (i) => i.roomId, page);
   }
 }
 
@@ -286,12 +295,24 @@ export function fakeWorld() {
   const clock = new FakeClock();
   const nextId = createIdGenerator();
   const audit = new FakeAudit();
-  const roomDeps: RoomDeps = { rooms, connections, gateway, clock, nextId, audit };
+  const profiles = new FakeProfiles();
+  // Room and people deps are one: the handlers that invite and rename wire profiles in too.
+  const roomDeps: PeopleDeps = {
+    rooms,
+    connections,
+    gateway,
+    clock,
+    nextId,
+    audit,
+    profiles,
+    invitationLifetimeMs: 7 * DAY_MS,
+    peopleSearch: 'everyone',
+  };
   const settings = new FakeSettings();
   const originals = new FakeOriginals();
   const retention = new FakeRetention();
   const sendDeps = { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, roomDeps, sendDeps };
+  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

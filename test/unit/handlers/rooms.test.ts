@@ -36,7 +36,9 @@ beforeEach(() => {
   ddb.on(QueryCommand, { TableName: 'rooms' }).resolves({ Items: [membership('r1', 'Alice'), membership('r2', 'Alice')] });
   ddb.on(QueryCommand, { TableName: 'connections' }).resolves({ Items: [{ connectionId: 'c-bob', userId: 'u-bob' }] });
   ddb.on(UpdateCommand, { TableName: 'rooms' }).callsFake((input: { Key: { pk: string } }) => ({
-    Attributes: membership(input.Key.pk.slice('ROOM#'.length), 'Alice Liddell'),
+    Attributes: input.Key.pk.startsWith('USER#')
+      ? { userId: 'u-alice', displayName: 'Alice Liddell', createdAt: '2026-11-21T09:00:00.000Z' }
+      : membership(input.Key.pk.slice('ROOM#'.length), 'Alice Liddell'),
   }));
   ddb.on(UpdateCommand, { TableName: 'connections' }).resolves({});
   management.on(PostToConnectionCommand).resolves({});
@@ -75,6 +77,16 @@ describe('rooms handler: updateProfile', () => {
       TableName: 'connections',
       Key: { pk: 'CONN#c-bob', sk: 'META' },
       ExpressionAttributeValues: { ':name': 'Alice Liddell' },
+    });
+    // The profile follows, found by the new name from now on.
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      TableName: 'rooms',
+      Key: { pk: 'USER#u-alice', sk: 'PROFILE' },
+      ExpressionAttributeValues: expect.objectContaining({
+        ':name': 'Alice Liddell',
+        ':gsi3pk': 'PERSON#a',
+        ':gsi3sk': 'alice liddell#u-alice',
+      }),
     });
     const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
     expect(posted).toContainEqual(

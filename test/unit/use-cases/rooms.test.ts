@@ -129,8 +129,10 @@ describe('room membership', () => {
 describe('membership audit', () => {
   let world: ReturnType<typeof fakeWorld>;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     world = fakeWorld();
+    // Only people with a profile can be invited; their first connection creates it.
+    for (const who of [bob, carol]) await world.profiles.ensureProfile({ ...who, createdAt: '2026-11-21T11:00:00.000Z' });
   });
 
   it('records joins, invitations, role changes, removals and departures, each once', async () => {

@@ -1,8 +1,11 @@
 import type { ChatClient } from '../client';
+import type { PeopleClient } from '../people';
 import { roleAbilities } from '../present';
 import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice } from '../state';
 import type { Timeline } from '../timeline';
 import { AgentsView } from './agents-view';
+import { InvitationsView } from './invitations-view';
+import { MyId } from './my-id';
 import { Composer } from './composer';
 import { h, reconcile, replaceChildren, setText } from './dom';
 import { MembersView } from './members-view';
@@ -17,6 +20,8 @@ export interface ChatViewOptions {
   readonly navigate: (roomId: string) => void;
   /** Largest message text Parley accepts, in UTF-8 bytes. */
   readonly maxTextBytes: number;
+  /** People and invitations: finding people to invite, and the invitations list. */
+  readonly people?: PeopleClient;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -53,6 +58,8 @@ export class ChatView {
   private readonly profileForm: HTMLFormElement;
   private readonly profileInput: HTMLInputElement;
   private readonly profileError: HTMLParagraphElement;
+  private readonly myId: MyId;
+  private readonly invitations: InvitationsView;
   private renderedRoomId: string | undefined;
   /** Refused messages already handed back to the message box (each once). */
   private readonly returned = new Set<string>();
@@ -71,6 +78,7 @@ export class ChatView {
       h('span', { className: 'visually-hidden' }, '. Change your display name'),
     );
     this.profileError = h('p', { className: 'form-error', role: 'alert' });
+    this.myId = new MyId(options.client.state.me.userId);
     this.profileInput = h('input', { id: 'profile-name', name: 'displayName', required: true, maxlength: 64, autocomplete: 'nickname' });
     this.profileForm = h(
       'form',
@@ -80,6 +88,7 @@ export class ChatView {
       h('button', { type: 'submit' }, 'Save'),
       h('button', { type: 'button', onclick: () => this.toggleProfile(false) }, 'Cancel'),
       this.profileError,
+      this.myId.element,
     );
     this.profileForm.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -88,6 +97,16 @@ export class ChatView {
     const roomsToggle = this.drawerToggle('rooms-panel', 'Rooms');
     const membersToggle = this.drawerToggle('side-panel', 'Members');
     this.rooms = this.roomsPanel();
+    this.invitations = new InvitationsView({
+      accept: async (invitation) => {
+        const accepted = (await options.people?.accept(invitation)) ?? false;
+        if (accepted) options.navigate(invitation.roomId);
+        return accepted;
+      },
+      decline: async (invitation) => (await options.people?.decline(invitation)) ?? false,
+    });
+    // Invitations come first in the rooms panel: they are rooms waiting for an answer.
+    this.rooms.element.querySelector('h2')?.after(this.invitations.element);
 
     this.emptyRoom = h('div', { className: 'empty-room' }, h('p', {}, 'Pick a room, or create one to start talking.'));
     this.roomTitle = h('h2', { id: 'room-title', tabindex: -1 });
@@ -126,6 +145,8 @@ export class ChatView {
     setText(this.meName, state.me.displayName);
     this.status.dataset['status'] = state.status;
     this.rooms.render(state);
+    this.invitations.render(state.invitations);
+    this.myId.render(state.me.userId);
     this.renderRoom(state);
   }
 
@@ -230,7 +251,8 @@ export class ChatView {
     return new MembersView({
       setRole: (userId, role) => this.inOpenRoom((roomId) => void client.setRole(roomId, userId, role)),
       remove: (userId) => this.inOpenRoom((roomId) => void client.removeMember(roomId, userId)),
-      invite: async (userId, role) => (await this.inOpenRoom((roomId) => client.invite(roomId, userId, role))) ?? false,
+      invite: async (userId, role, name) => (await this.inOpenRoom((roomId) => client.invite(roomId, userId, role, name))) ?? false,
+      ...(this.options.people ? { find: (query: string) => this.options.people!.findUsers(query) } : {}),
     });
   }
 

@@ -1,11 +1,15 @@
 import { grantableRoles, invitableRoles, roleAbilities } from '../present';
 import type { Membership, Role } from '../protocol';
+import type { PersonSummary } from '../people';
 import { h, reconcile, replaceChildren, setText } from './dom';
+import { PersonPicker } from './person-picker';
 
 export interface MembersActions {
   setRole(userId: string, role: Role): void;
   remove(userId: string): void;
-  invite(userId: string, role: Exclude<Role, 'owner'>): Promise<boolean>;
+  invite(userId: string, role: Exclude<Role, 'owner'>, name?: string): Promise<boolean>;
+  /** Finds people by name for the invite form; without it the form takes a user id. */
+  find?(query: string): Promise<PersonSummary[]>;
 }
 
 const ROLE_ORDER: Record<Role, number> = { owner: 0, moderator: 1, member: 2, guest: 3 };
@@ -19,34 +23,44 @@ export class MembersView {
   private readonly inviteForm: HTMLFormElement;
   private readonly inviteRole: HTMLSelectElement;
   private myRole: Role | undefined;
+  private members: readonly Membership[] = [];
 
   constructor(private readonly actions: MembersActions) {
     this.heading = h('h2', { id: 'members-title' }, 'Members');
     this.list = h('ul', { className: 'member-list' });
-    const userInput = h('input', { id: 'invite-user', name: 'userId', required: true, maxlength: 128, autocomplete: 'off' });
+    const find = actions.find?.bind(actions);
+    const picker = find
+      ? new PersonPicker({ inputId: 'invite-user', find, exclude: () => new Set(this.members.map((m) => m.userId)) })
+      : undefined;
+    const userInput = picker?.input ?? h('input', { id: 'invite-user', name: 'userId', required: true, maxlength: 128, autocomplete: 'off' });
     this.inviteRole = h('select', { id: 'invite-role', name: 'role' });
     this.inviteForm = h(
       'form',
       { className: 'invite', hidden: true },
       h('h3', {}, 'Invite someone'),
-      h('label', { for: 'invite-user' }, 'User id'),
-      userInput,
+      h('label', { for: 'invite-user' }, picker ? 'Name (or user id)' : 'User id'),
+      picker?.element ?? userInput,
       h('label', { for: 'invite-role' }, 'Role'),
       this.inviteRole,
       h('button', { type: 'submit' }, 'Invite'),
     );
     this.inviteForm.addEventListener('submit', (event) => {
       event.preventDefault();
-      const userId = userInput.value.trim();
+      // A person chosen from the search, else what was typed, taken as a user id.
+      const chosen = picker?.value;
+      const userId = chosen?.userId ?? userInput.value.trim();
       if (userId === '') return;
-      void this.actions.invite(userId, this.inviteRole.value as Exclude<Role, 'owner'>).then((ok) => {
-        if (ok) userInput.value = '';
+      void this.actions.invite(userId, this.inviteRole.value as Exclude<Role, 'owner'>, chosen?.displayName).then((ok) => {
+        if (!ok) return;
+        if (picker) picker.reset();
+        else userInput.value = '';
       });
     });
     this.element = h('section', { className: 'members', 'aria-labelledby': 'members-title' }, this.heading, this.list, this.inviteForm);
   }
 
   render(members: readonly Membership[] | undefined, me: string, myRole: Role | undefined): void {
+    this.members = members ?? [];
     const sorted = [...(members ?? [])].sort(
       (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName),
     );

@@ -219,8 +219,9 @@ describe('DynamoRoomRepository.listRoomsOfUser', () => {
     expect(ddb).toHaveReceivedCommandExactlyOnceWith(QueryCommand, {
       TableName: TABLE,
       IndexName: 'byUser',
-      KeyConditionExpression: 'gsi1pk = :user',
-      ExpressionAttributeValues: { ':user': 'USER#bob' },
+      // Only memberships: invitations share the index under INVITE# keys.
+      KeyConditionExpression: 'gsi1pk = :user AND begins_with(gsi1sk, :room)',
+      ExpressionAttributeValues: { ':user': 'USER#bob', ':room': 'ROOM#' },
     });
     expect(ddb).not.toHaveReceivedCommand(GetCommand);
   });
@@ -307,8 +308,9 @@ describe('DynamoRoomRepository.pageRoomsOfUser', () => {
     expect(second).toEqual({ items: [] });
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
       IndexName: 'byUser',
-      KeyConditionExpression: 'gsi1pk = :user',
-      ExpressionAttributeValues: { ':user': 'USER#bob' },
+      // Only memberships: invitations share the index under INVITE# keys.
+      KeyConditionExpression: 'gsi1pk = :user AND begins_with(gsi1sk, :room)',
+      ExpressionAttributeValues: { ':user': 'USER#bob', ':room': 'ROOM#' },
       Limit: 1,
     });
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: lastOfUser });
@@ -321,11 +323,24 @@ describe('DynamoRoomRepository invitations', () => {
     userId: 'dave',
     role: 'moderator',
     invitedBy: 'alice',
+    invitedByName: 'Alice',
     invitedAt: '2026-11-02T11:00:00.000Z',
+    roomName: 'Lobby',
+    expiresAt: '2026-11-09T11:00:00.000Z',
   };
-  const inviteItem = { pk: 'ROOM#r1', sk: 'INVITE#dave', entity: 'invitation', ...invitation };
+  const { expiresAt, ...stored } = invitation;
+  const inviteItem = {
+    pk: 'ROOM#r1',
+    sk: 'INVITE#dave',
+    entity: 'invitation',
+    ...stored,
+    expiresAtIso: expiresAt,
+    expiresAt: Date.parse(expiresAt) / 1000,
+    gsi1pk: 'USER#dave',
+    gsi1sk: 'INVITE#r1',
+  };
 
-  it('stores an INVITE item', async () => {
+  it('stores an INVITE item under its invitee in the byUser index, with the TTL of its expiry', async () => {
     ddb.on(PutCommand).resolves({});
 
     await repository().putInvitation(invitation);
@@ -339,9 +354,46 @@ describe('DynamoRoomRepository invitations', () => {
     expect(await repository().getInvitation('r1', 'dave')).toEqual(invitation);
   });
 
+  it('reads an invitation stored before names and expiry as already expired, with ids for names', async () => {
+    const legacy = { pk: 'ROOM#r1', sk: 'INVITE#dave', entity: 'invitation', roomId: 'r1', userId: 'dave', role: 'member', invitedBy: 'alice', invitedAt: '2026-11-02T11:00:00.000Z' };
+    ddb.on(GetCommand).resolves({ Item: legacy });
+
+    expect(await repository().getInvitation('r1', 'dave')).toMatchObject({
+      invitedByName: 'alice',
+      roomName: 'r1',
+      expiresAt: '2026-11-02T11:00:00.000Z',
+    });
+  });
+
   it('returns undefined when there is no invitation', async () => {
     ddb.on(GetCommand).resolves({});
 
     expect(await repository().getInvitation('r1', 'erin')).toBeUndefined();
+  });
+
+  it('deletes an invitation and says whether there was one', async () => {
+    ddb.on(DeleteCommand).resolvesOnce({ Attributes: inviteItem }).resolvesOnce({});
+
+    expect(await repository().deleteInvitation('r1', 'dave')).toBe(true);
+    expect(await repository().deleteInvitation('r1', 'dave')).toBe(false);
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: TABLE, Key: { pk: 'ROOM#r1', sk: 'INVITE#dave' } });
+  });
+
+  it('pages a user’s invitations from the byUser index, INVITE# keys only, continuing after the last room', async () => {
+    const last = { pk: 'ROOM#r1', sk: 'INVITE#dave', gsi1pk: 'USER#dave', gsi1sk: 'INVITE#r1' };
+    ddb.on(QueryCommand).resolvesOnce({ Items: [inviteItem], LastEvaluatedKey: last }).resolvesOnce({ Items: [] });
+
+    const first = await repository().pageInvitationsOfUser('dave', { limit: 1 });
+    const second = await repository().pageInvitationsOfUser('dave', { limit: 1, cursor: first.nextCursor! });
+
+    expect(first).toEqual({ items: [invitation], nextCursor: 'r1' });
+    expect(second).toEqual({ items: [] });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
+      IndexName: 'byUser',
+      KeyConditionExpression: 'gsi1pk = :user AND begins_with(gsi1sk, :invite)',
+      ExpressionAttributeValues: { ':user': 'USER#dave', ':invite': 'INVITE#' },
+      Limit: 1,
+    });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: last });
   });
 });

@@ -1,0 +1,109 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
+import { launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+
+/**
+ * Finding people and invitations in a real headless Chromium against the
+ * local runtime, each person in their own browser context (bob in two tabs).
+ */
+const soon = { timeout: 20_000, interval: 100 };
+
+describe('people and invitations in the web client', () => {
+  let parley: LocalParleyProcess;
+  let browser: Browser;
+  const people: Person[] = [];
+  const person = async (name: string) => {
+    const p = await openPerson(browser, parley.webUrl, name);
+    people.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.stop();
+  });
+
+  it('lets alice invite bob by typing part of his name; bob sees it live in two tabs, accepts, and they chat', async () => {
+    const alice = await person('alice');
+    const bob = await person('bob');
+    const bobsOtherTab = await bob.context.newPage();
+    // A sign-in is kept per tab: the second tab signs in too.
+    await bobsOtherTab.goto(parley.webUrl);
+    await bobsOtherTab.getByLabel('Your name').fill('bob');
+    await bobsOtherTab.getByRole('button', { name: 'Sign in' }).click();
+    await bobsOtherTab.locator('.status[data-status="online"]').waitFor();
+
+    // A private room, so only an invitation lets bob in.
+    await alice.page.getByLabel('Room name').fill('Secret garden');
+    await alice.page.getByLabel('Private (invitation only)').check();
+    await alice.page.getByRole('button', { name: 'Create room' }).click();
+    await alice.page.locator('#room-title', { hasText: 'Secret garden' }).waitFor();
+
+    // Find bob by typing "bo", choose him with the keyboard, invite.
+    const search = alice.page.getByRole('combobox', { name: 'Name (or user id)' });
+    await search.fill('bo');
+    const option = alice.page.getByRole('option', { name: 'bob' });
+    await option.waitFor();
+    await search.press('ArrowDown');
+    expect(await option.getAttribute('aria-selected')).toBe('true');
+    await search.press('Enter');
+    expect(await search.inputValue()).toBe('bob');
+    await alice.page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await alice.page.locator('.notice', { hasText: 'Invited bob as member.' }).waitFor();
+
+    // Both of bob's tabs show the invitation, live.
+    for (const page of [bob.page, bobsOtherTab]) {
+      await page.locator('.invitation', { hasText: 'Secret garden' }).waitFor();
+      expect(await page.locator('.invitation').innerText()).toContain('From alice, as member.');
+    }
+    await screenshot(bob.page, 'people-invitation');
+
+    await bob.page.getByRole('button', { name: 'Accept the invitation to Secret garden' }).click();
+    await bob.page.locator('#room-title', { hasText: 'Secret garden' }).waitFor();
+    await bob.page.locator('.room-meta', { hasText: 'you are member' }).waitFor();
+    // The other tab lists the room too, and its invitation is gone.
+    await bobsOtherTab.locator('.room-link', { hasText: 'Secret garden' }).waitFor();
+    await expect.poll(() => bobsOtherTab.locator('.invitation').count(), soon).toBe(0);
+
+    await send(alice.page, 'Welcome, Bob!');
+    await expect.poll(() => texts(bob.page), soon).toEqual(['Welcome, Bob!']);
+    await send(bob.page, 'Thanks!');
+    await expect.poll(() => texts(alice.page), soon).toEqual(['Welcome, Bob!', 'Thanks!']);
+    await screenshot(alice.page, 'people-chat');
+  });
+
+  it('shows each person their own user id in the profile area, to copy', async () => {
+    const carol = await person('carol');
+
+    await carol.page.getByRole('button', { name: /Signed in as carol/ }).click();
+
+    const id = await carol.page.locator('#my-id-value').innerText();
+    expect(id).toMatch(/^local-[0-9a-f]{16}$/);
+    await carol.page.getByRole('button', { name: 'Copy id' }).click();
+    await carol.page.locator('.my-id [role="status"]', { hasText: /Copied|Selected/ }).waitFor();
+  });
+
+  it('lets the invitee decline: the invitation goes and the room stays closed', async () => {
+    const dora = await person('dora');
+    const eli = await person('eli');
+    await dora.page.getByLabel('Room name').fill('Not for eli');
+    await dora.page.getByLabel('Private (invitation only)').check();
+    await dora.page.getByRole('button', { name: 'Create room' }).click();
+    await dora.page.locator('#room-title', { hasText: 'Not for eli' }).waitFor();
+    const search = dora.page.getByRole('combobox', { name: 'Name (or user id)' });
+    await search.fill('el');
+    await dora.page.getByRole('option', { name: 'eli' }).click();
+    await dora.page.getByRole('button', { name: 'Invite', exact: true }).click();
+
+    await eli.page.getByRole('button', { name: 'Decline the invitation to Not for eli' }).click();
+
+    await expect.poll(() => eli.page.locator('.invitation').count(), soon).toBe(0);
+    expect(await eli.page.locator('.room-link', { hasText: 'Not for eli' }).count()).toBe(0);
+    for (const p of people) expect(p.incidents).toEqual([]);
+  });
+});

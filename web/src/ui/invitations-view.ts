@@ -1,0 +1,71 @@
+import { invitationsInOrder, type Invitation, type Invitations } from '../invitations';
+import { h, reconcile, replaceChildren, setText } from './dom';
+
+export interface InvitationsActions {
+  accept(invitation: Invitation): Promise<boolean>;
+  decline(invitation: Invitation): Promise<boolean>;
+}
+
+const rendered = new WeakMap<Element, string>();
+
+/**
+ * The invitations waiting for the person: which room, from whom, with
+ * Accept and Decline. Hidden when there are none; a new one is announced
+ * politely to screen readers.
+ */
+export class InvitationsView {
+  readonly element: HTMLElement;
+  private readonly heading: HTMLHeadingElement;
+  private readonly list: HTMLUListElement;
+
+  constructor(private readonly actions: InvitationsActions) {
+    this.heading = h('h2', { id: 'invitations-title' }, 'Invitations');
+    this.list = h('ul', { className: 'invitation-list', 'aria-live': 'polite' });
+    this.element = h('section', { className: 'invitations', 'aria-labelledby': 'invitations-title', hidden: true }, this.heading, this.list);
+  }
+
+  render(invitations: Invitations): void {
+    const ordered = invitationsInOrder(invitations);
+    this.element.hidden = ordered.length === 0;
+    setText(this.heading, `Invitations (${ordered.length})`);
+    reconcile(
+      this.list,
+      ordered,
+      (i) => i.roomId,
+      () => h('li', { className: 'invitation' }),
+      (element, invitation) => this.updateRow(element, invitation),
+    );
+  }
+
+  private updateRow(element: HTMLLIElement, invitation: Invitation): void {
+    const signature = JSON.stringify([invitation.roomName, invitation.invitedByName, invitation.role, invitation.expiresAt]);
+    if (rendered.get(element) === signature) return;
+    rendered.set(element, signature);
+    const busy = (button: HTMLButtonElement, run: () => Promise<boolean>) => {
+      button.disabled = true;
+      void run().then(() => {
+        button.disabled = false;
+      });
+    };
+    const accept: HTMLButtonElement = h(
+      'button',
+      { type: 'button', 'aria-label': `Accept the invitation to ${invitation.roomName}`, onclick: () => busy(accept, () => this.actions.accept(invitation)) },
+      'Accept',
+    );
+    const decline: HTMLButtonElement = h(
+      'button',
+      { type: 'button', 'aria-label': `Decline the invitation to ${invitation.roomName}`, onclick: () => busy(decline, () => this.actions.decline(invitation)) },
+      'Decline',
+    );
+    replaceChildren(
+      element,
+      h('p', { className: 'invitation-room' }, invitation.roomName),
+      h(
+        'p',
+        { className: 'hint' },
+        `From ${invitation.invitedByName}, as ${invitation.role}. Until ${new Date(invitation.expiresAt).toLocaleDateString()}.`,
+      ),
+      h('span', { className: 'invitation-actions' }, accept, decline),
+    );
+  }
+}
