@@ -35,6 +35,12 @@ export const AUDIT_ACTIONS = [
   'member.invited',
   'member.removed',
   'member.roleChanged',
+  'member.banned',
+  'member.unbanned',
+  // Room settings, ownership and deletion.
+  'room.updated',
+  'room.ownershipTransferred',
+  'room.deleted',
   // Agents.
   'agent.configured',
   'agent.removed',

@@ -5,6 +5,7 @@ import type { Message, ModeratedMessage } from './message';
 import type { Membership, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
+import { roomRequestSchemas, type RoomListFrame } from './room-protocol';
 import { id, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -60,6 +61,7 @@ export const requestSchemas = {
   getSummary: z.object(inRoom),
   ...agentRequestSchemas,
   ...retentionRequestSchemas,
+  ...roomRequestSchemas,
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -80,6 +82,8 @@ export type Frame =
   /** A message the client may no longer show (hidden, quarantined or deleted): remove it. */
   | { type: 'messageRemoved'; roomId: string; messageId: string }
   | { type: 'roomEvent'; roomId: string; event: RoomEvent }
+  /** A room of the user's list changed or left it (room-protocol.ts). */
+  | RoomListFrame
   /** Agents' streamed replies, notices and configuration changes (see agents/protocol.ts). */
   | AgentFrame;
 

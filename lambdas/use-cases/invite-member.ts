@@ -8,7 +8,7 @@ import { isoNow, type RoomDeps } from './room-deps';
 /**
  * Invites a user to a room with a role (member by default). The invitee
  * becomes a member on joinRoom. Owners and moderators invite; a moderator
- * cannot invite moderators.
+ * cannot invite moderators. A banned user cannot be invited until unbanned.
  */
 export async function inviteMember(
   deps: RoomDeps,
@@ -19,6 +19,9 @@ export async function inviteMember(
   assertCanGrant(actor, request.role);
   if (await deps.rooms.getMembership(request.roomId, request.userId)) {
     throw new ConflictError(`User "${request.userId}" is already a member; use setRole to change the role.`);
+  }
+  if (await deps.rooms.getBan(request.roomId, request.userId)) {
+    throw new ConflictError(`User "${request.userId}" is banned from this room; unban them first.`);
   }
   const invitation: Invitation = {
     roomId: request.roomId,

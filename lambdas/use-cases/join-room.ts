@@ -1,14 +1,16 @@
 import type { DeliveryReport } from '../domain/delivery';
-import { NotFoundError } from '../domain/errors';
+import { NotFoundError, PermissionError } from '../domain/errors';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
+import { roomDeletedError } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
  * Joins a room: anyone may join a public room (as a member, or with the role
  * an invitation names); a private room only with an invitation. Joining a
- * room one already belongs to returns the existing membership.
+ * room one already belongs to returns the existing membership. Nobody joins
+ * a deleted room, nor one they are banned from.
  */
 export async function joinRoom(
   deps: RoomDeps,
@@ -22,13 +24,17 @@ export async function joinRoom(
     return { membership: existing, alreadyMember: true };
   }
 
-  const [room, invitation] = await Promise.all([
+  const [room, invitation, ban] = await Promise.all([
     deps.rooms.getRoom(request.roomId),
     deps.rooms.getInvitation(request.roomId, identity.userId),
+    deps.rooms.getBan(request.roomId, identity.userId),
   ]);
-  if (!room || (room.visibility === 'private' && !invitation)) {
+  if (room?.deletedAt !== undefined) throw roomDeletedError(request.roomId);
+  if (!room || (room.visibility === 'private' && !invitation && !ban)) {
     throw new NotFoundError(`Room "${request.roomId}" not found.`);
   }
+  // A ban outlives the membership it removed: only unbanMember lifts it.
+  if (ban) throw new PermissionError('You are banned from this room.');
   const membership: Membership = {
     roomId: room.roomId,
     userId: identity.userId,

@@ -8,6 +8,7 @@ import {
   type ListedRoom,
   type Membership,
   type Role,
+  type RoomRemovedReason,
   type RoomSummary,
   type ServerFrame,
 } from './protocol';
@@ -244,6 +245,11 @@ const frameReducers: FrameReducers = {
     const handle = agentHandle(agent);
     return { ...state, agents: withMap(state.agents, roomId, agents.filter((a) => a.handle !== handle)) };
   },
+  roomUpdated: (state, { room }) => {
+    const listed = state.rooms.get(room.roomId);
+    return listed ? { ...state, rooms: withMap(state.rooms, room.roomId, { ...listed, ...room }) } : state;
+  },
+  roomRemoved: (state, { roomId, reason }) => roomRemoved(state, roomId, reason),
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
       case 'memberJoined':
@@ -256,13 +262,9 @@ const frameReducers: FrameReducers = {
       }
       case 'memberLeft':
         return withoutMember(state, roomId, event.userId);
-      case 'memberRemoved': {
-        const next = withoutMember(state, roomId, event.userId);
-        const room = state.rooms.get(roomId);
-        return event.userId === state.me.userId && room
-          ? addNotice(next, `You were removed from ${room.name}.`, 'info', roomId)
-          : next;
-      }
+      // The removed person hears it on a roomRemoved frame, which says why.
+      case 'memberRemoved':
+        return withoutMember(state, roomId, event.userId);
       case 'roomCreated':
         return state.rooms.has(event.room.roomId)
           ? state
@@ -271,6 +273,35 @@ const frameReducers: FrameReducers = {
         return state;
     }
   },
+};
+
+/** What the person reads when a room leaves their list. */
+const REMOVED_NOTICE: Record<RoomRemovedReason, (name: string) => string> = {
+  left: (name) => `You left ${name}.`,
+  removed: (name) => `You were removed from ${name}.`,
+  banned: (name) => `You were banned from ${name}.`,
+  deleted: (name) => `${name} was deleted.`,
+};
+
+/**
+ * The room is no longer the caller's: everything shown about it goes
+ * (members, agents, summary). A public room one left or was removed from
+ * stays in the directory; a deleted room, or one the caller is banned from,
+ * goes entirely.
+ */
+const roomRemoved = (state: AppState, roomId: string, reason: RoomRemovedReason): AppState => {
+  const room = state.rooms.get(roomId);
+  const name = room?.name ?? 'The room';
+  let next = leaveRoom({ ...state, summaries: withMap(state.summaries, roomId, undefined) }, roomId);
+  if (reason === 'deleted' || reason === 'banned') {
+    next = {
+      ...next,
+      rooms: withMap(next.rooms, roomId, undefined),
+      timelines: withMap(next.timelines, roomId, undefined),
+      ...(next.activeRoomId === roomId ? { activeRoomId: undefined } : {}),
+    };
+  }
+  return addNotice(next, (REMOVED_NOTICE[reason] ?? REMOVED_NOTICE.removed)(name), 'info');
 };
 
 const reduceFrame = <T extends FrameType>(state: AppState, frame: FrameOf<T>): AppState =>

@@ -4,9 +4,12 @@
  * infrastructure and the adapters cannot drift apart.
  *
  * Rooms table (pk, sk), single-table for rooms and who is in them:
- *   ROOM#<roomId>  META              the room              gsi2 PUBLIC / <createdAt>#<roomId> when public
+ *   ROOM#<roomId>  META              the room              gsi2 PUBLIC / <createdAt>#<roomId> when public,
+ *                                                           gsi3 ROOM#<first char> / <folded name>#<roomId> when public;
+ *                                                           a deleted room keeps this item as a tombstone (deletedAt), unindexed
  *   ROOM#<roomId>  MEMBER#<userId>   a membership          gsi1 USER#<userId> / ROOM#<roomId>
  *   ROOM#<roomId>  INVITE#<userId>   a pending invitation
+ *   ROOM#<roomId>  BAN#<userId>      a ban: the user cannot join, be invited or post
  *   ROOM#<roomId>  RETENTION         the room's retention policy (retention-repository.ts)
  *
  * The byName index (gsi3) serves prefix search by name: an item that can be
@@ -49,6 +52,7 @@ export const ENTITY = {
   room: 'room',
   membership: 'membership',
   invitation: 'invitation',
+  ban: 'ban',
   message: 'message',
   dedupe: 'dedupe',
   connection: 'connection',
