@@ -50,6 +50,8 @@ export async function banMember(
     // The reason is free text: moderators read it on the ban, the audit trail does not keep it.
     details: { wasMember: target !== undefined, ...(target ? { role: target.role } : {}) },
   });
+  // Unsubscribed first, so the banned person hears why (roomRemoved) rather than a bare memberRemoved.
+  await deps.connections.unsubscribeUser(request.roomId, request.userId);
   const reports: DeliveryReport[] = [];
   if (target) {
     reports.push(
@@ -60,7 +62,6 @@ export async function banMember(
       }),
     );
   }
-  await deps.connections.unsubscribeUser(request.roomId, request.userId);
   reports.push(await deliverToUser(deps, request.userId, { type: 'roomRemoved', roomId: request.roomId, reason: 'banned' }));
   return { ban, alreadyBanned: false, delivery: mergeReports(reports) };
 }

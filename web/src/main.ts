@@ -13,6 +13,7 @@ import {
 import { ChatClient } from './client';
 import { parseConfig, type RuntimeConfig } from './config';
 import { ParleyConnection } from './connection';
+import { RoomAdmin } from './room-admin';
 import { ChatView } from './ui/chat-view';
 import { h, replaceChildren } from './ui/dom';
 import { renderSignIn } from './ui/sign-in-view';
@@ -97,6 +98,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     client,
     signOut: () => signOut(),
     maxTextBytes: config.maxTextBytes,
+    admin: new RoomAdmin(client, connection),
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;
     },

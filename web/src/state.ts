@@ -12,6 +12,7 @@ import {
   type RoomSummary,
   type ServerFrame,
 } from './protocol';
+import type { RoomAccess } from './room-access';
 import {
   addPending,
   applyAgentDelta,
@@ -77,6 +78,8 @@ export interface AppState {
   readonly unread: ReadonlyMap<string, number>;
   readonly notices: readonly Notice[];
   readonly nextNoticeId: number;
+  /** Rooms opened by link that the person does not belong to: a preview, or why not (room-access.ts). */
+  readonly roomAccess: ReadonlyMap<string, RoomAccess>;
 }
 
 export type AppEvent =
@@ -119,7 +122,9 @@ export type AppEvent =
   | { readonly type: 'sendRetried'; readonly roomId: string; readonly clientMessageId: string }
   | { readonly type: 'sendDiscarded'; readonly roomId: string; readonly clientMessageId: string }
   | { readonly type: 'notice'; readonly text: string; readonly tone: Notice['tone']; readonly roomId?: string }
-  | { readonly type: 'noticeDismissed'; readonly id: number };
+  | { readonly type: 'noticeDismissed'; readonly id: number }
+  /** What Parley said the person may see of a room; `undefined` once they belong to it. */
+  | { readonly type: 'roomAccessChecked'; readonly roomId: string; readonly access: RoomAccess | undefined };
 
 const MAX_NOTICES = 4;
 
@@ -137,6 +142,7 @@ export const initialState = (me: Me): AppState => ({
   unread: new Map(),
   notices: [],
   nextNoticeId: 1,
+  roomAccess: new Map(),
 });
 
 export const timelineOf = (state: AppState, roomId: string): Timeline => state.timelines.get(roomId) ?? emptyTimeline();
@@ -262,9 +268,9 @@ const frameReducers: FrameReducers = {
       }
       case 'memberLeft':
         return withoutMember(state, roomId, event.userId);
-      // The removed person hears it on a roomRemoved frame, which says why.
+      // The removed person also hears it on a roomRemoved frame: whichever comes first says so, once.
       case 'memberRemoved':
-        return withoutMember(state, roomId, event.userId);
+        return event.userId === state.me.userId ? roomRemoved(state, roomId, 'removed') : withoutMember(state, roomId, event.userId);
       case 'roomCreated':
         return state.rooms.has(event.room.roomId)
           ? state
@@ -283,25 +289,40 @@ const REMOVED_NOTICE: Record<RoomRemovedReason, (name: string) => string> = {
   deleted: (name) => `${name} was deleted.`,
 };
 
+/** What the room's page shows once a room left the person's list for `reason`. */
+const ACCESS_AFTER: Record<RoomRemovedReason, RoomAccess> = {
+  left: { status: 'unavailable' },
+  removed: { status: 'unavailable' },
+  banned: { status: 'banned' },
+  deleted: { status: 'deleted' },
+};
+
 /**
  * The room is no longer the caller's: everything shown about it goes
  * (members, agents, summary). A public room one left or was removed from
- * stays in the directory; a deleted room, or one the caller is banned from,
- * goes entirely.
+ * stays listed, to rejoin; otherwise the room goes from the list and its
+ * page says why, once (a frame repeated by another tab changes nothing).
  */
 const roomRemoved = (state: AppState, roomId: string, reason: RoomRemovedReason): AppState => {
   const room = state.rooms.get(roomId);
-  const name = room?.name ?? 'The room';
-  let next = leaveRoom({ ...state, summaries: withMap(state.summaries, roomId, undefined) }, roomId);
-  if (reason === 'deleted' || reason === 'banned') {
-    next = {
-      ...next,
-      rooms: withMap(next.rooms, roomId, undefined),
-      timelines: withMap(next.timelines, roomId, undefined),
-      ...(next.activeRoomId === roomId ? { activeRoomId: undefined } : {}),
-    };
-  }
-  return addNotice(next, (REMOVED_NOTICE[reason] ?? REMOVED_NOTICE.removed)(name), 'info');
+  const access = ACCESS_AFTER[reason] ?? ACCESS_AFTER.removed;
+  const heardAlready =
+    room === undefined
+      ? state.activeRoomId !== roomId || state.roomAccess.get(roomId)?.status === access.status
+      : room.role === undefined && (reason === 'left' || reason === 'removed');
+  if (heardAlready) return state;
+  const stays = room?.visibility === 'public' && (reason === 'left' || reason === 'removed');
+  const { role: _role, ...unjoined } = room ?? { role: undefined };
+  const next: AppState = {
+    ...state,
+    rooms: withMap(state.rooms, roomId, stays && room ? (unjoined as ListedRoom) : undefined),
+    members: withMap(state.members, roomId, undefined),
+    agents: withMap(state.agents, roomId, undefined),
+    summaries: withMap(state.summaries, roomId, undefined),
+    timelines: stays ? state.timelines : withMap(state.timelines, roomId, undefined),
+    roomAccess: withMap(state.roomAccess, roomId, stays ? undefined : access),
+  };
+  return addNotice(next, (REMOVED_NOTICE[reason] ?? REMOVED_NOTICE.removed)(room?.name ?? 'The room'), 'info');
 };
 
 const reduceFrame = <T extends FrameType>(state: AppState, frame: FrameOf<T>): AppState =>
@@ -377,5 +398,7 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return addNotice(state, event.text, event.tone, event.roomId);
     case 'noticeDismissed':
       return { ...state, notices: state.notices.filter((n) => n.id !== event.id) };
+    case 'roomAccessChecked':
+      return { ...state, roomAccess: withMap(state.roomAccess, event.roomId, event.access) };
   }
 }

@@ -163,7 +163,11 @@ describe('room administration', () => {
       expect(await world.rooms.getMembership(roomId, bob.userId)).toBeUndefined();
       for (const connectionId of ['c-bob-1', 'c-bob-2']) {
         expect(framesOfType(connectionId, 'roomRemoved')).toEqual([{ type: 'roomRemoved', roomId, reason: 'banned' }]);
+        expect(framesOfType(connectionId, 'roomEvent')).toEqual([]);
       }
+      expect(framesOfType('c-carol', 'roomEvent')).toContainEqual(
+        expect.objectContaining({ event: { kind: 'memberRemoved', userId: bob.userId, by: alice.userId } }),
+      );
       const subscribed = (await world.connections.listRoomConnections(roomId)).map((c) => c.connectionId);
       expect(subscribed.sort()).toEqual(['c-alice', 'c-carol']);
       await expect(joinRoom(world.roomDeps, bob, { roomId })).rejects.toThrow(/banned/);

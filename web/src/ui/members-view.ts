@@ -6,6 +6,8 @@ export interface MembersActions {
   setRole(userId: string, role: Role): void;
   remove(userId: string): void;
   invite(userId: string, role: Exclude<Role, 'owner'>): Promise<boolean>;
+  /** Bans a member (after the person confirms). */
+  ban?(userId: string, name: string): void;
 }
 
 const ROLE_ORDER: Record<Role, number> = { owner: 0, moderator: 1, member: 2, guest: 3 };
@@ -85,7 +87,9 @@ export class MembersView {
         ...roles.map((role) => h('option', { value: role, selected: role === member.role }, role)),
       );
       const remove = h('button', { type: 'button', 'aria-label': `Remove ${name}`, onclick: () => this.actions.remove(member.userId) }, 'Remove');
-      children.push(h('span', { className: 'member-actions' }, select, remove));
+      const ban =
+        this.actions.ban && h('button', { type: 'button', 'aria-label': `Ban ${name}`, onclick: () => this.actions.ban?.(member.userId, name) }, 'Ban');
+      children.push(h('span', { className: 'member-actions' }, select, remove, ban));
     }
     replaceChildren(element, ...children);
   }
