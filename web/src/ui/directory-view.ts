@@ -31,7 +31,7 @@ export class DirectoryView {
     const form = h(
       'form',
       { className: 'directory-search', role: 'search' },
-      h('label', { for: 'directory-query' }, 'Room name starts with'),
+      h('label', { for: 'directory-query' }, 'Search public rooms by name'),
       this.input,
       h('button', { type: 'submit' }, 'Search'),
     );

@@ -54,7 +54,7 @@ export class RoomSettingsView {
       h('label', { for: 'room-settings-visibility' }, 'Visibility'),
       this.visibility,
       h('label', { className: 'checkbox' }, this.preview, ' Show recent messages to people who have not joined'),
-      h('button', { type: 'submit' }, 'Save settings'),
+      h('button', { type: 'submit' }, 'Update room'),
     );
     settings.addEventListener('submit', (event) => {
       event.preventDefault();
