@@ -118,6 +118,8 @@ export interface ConnectionRepository {
   renameUser(userId: string, displayName: string): Promise<void>;
   /** Unsubscribes every live connection of a user from a room. */
   unsubscribeUser(roomId: string, userId: string): Promise<void>;
+  /** Unsubscribes every live connection from a room (a deleted room); resolves how many there were. */
+  unsubscribeRoom(roomId: string): Promise<number>;
 }
 
 export type PostOutcome = 'delivered' | 'gone';

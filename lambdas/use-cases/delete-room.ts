@@ -1,4 +1,3 @@
-import { settleWithConcurrency } from '../domain/concurrency';
 import type { DeliveryReport } from '../domain/delivery';
 import { ParleyError, ValidationError } from '../domain/errors';
 import { assertOwner } from '../domain/permissions';
@@ -7,9 +6,6 @@ import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
-
-/** How many members' connections are unsubscribed at once. */
-const UNSUBSCRIBE_CONCURRENCY = 8;
 
 /**
  * Deletes a room for good. The owner confirms by repeating the room's name.
@@ -55,13 +51,12 @@ export async function deleteRoom(
     roomId: request.roomId,
     reason: 'deleted',
   });
-  const members = await deps.rooms.listMembers(request.roomId);
-  const unsubscribed = await settleWithConcurrency(members, UNSUBSCRIBE_CONCURRENCY, (member) =>
-    deps.connections.unsubscribeUser(request.roomId, member.userId),
-  );
-  const failed = unsubscribed.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-  // Memberships stay until every connection is unsubscribed, so a retry finds the room to finish.
-  if (failed) throw new ParleyError('Some connections still receive the deleted room.', { cause: failed.reason });
+  try {
+    await deps.connections.unsubscribeRoom(request.roomId);
+  } catch (cause) {
+    // Memberships stay until every connection is unsubscribed, so a retry finds the room to finish.
+    throw new ParleyError('Some connections still receive the deleted room.', { cause });
+  }
   const removedItems = await deps.rooms.purgeRoom(request.roomId);
   return { roomId: request.roomId, deletedAt, removedItems, delivery };
 }

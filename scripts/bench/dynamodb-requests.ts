@@ -29,7 +29,8 @@ import { freePort } from './support';
 
 const REGION = 'eu-west-1';
 
-const table = (
+/** A table of DynamoDB Local with string keys and ALL-projected indexes, as the CDK app declares them. */
+export const table = (
   tableName: string,
   pk: string,
   sk: string,

@@ -241,6 +241,11 @@ export class FakeConnections implements ConnectionRepository {
       if (c.userId === userId) this.subscriptions.get(roomId)?.delete(c.connectionId);
     }
   }
+  async unsubscribeRoom(roomId: string) {
+    const count = this.subscriptions.get(roomId)?.size ?? 0;
+    this.subscriptions.delete(roomId);
+    return count;
+  }
   private subscribe(roomId: string, connectionId: string) {
     const subs = this.subscriptions.get(roomId) ?? new Set<string>();
     subs.add(connectionId);

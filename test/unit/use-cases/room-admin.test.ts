@@ -117,12 +117,12 @@ describe('room administration', () => {
     });
 
     it('finishes the cleanup when retried after a failure part-way', async () => {
-      const unsubscribe = world.connections.unsubscribeUser.bind(world.connections);
-      world.connections.unsubscribeUser = async () => {
+      const unsubscribe = world.connections.unsubscribeRoom.bind(world.connections);
+      world.connections.unsubscribeRoom = async () => {
         throw new Error('throttled');
       };
       await expect(deleteRoom(world.roomDeps, alice, { roomId, confirm: 'Lobby' })).rejects.toThrow(/still receive/);
-      world.connections.unsubscribeUser = unsubscribe;
+      world.connections.unsubscribeRoom = unsubscribe;
 
       await deleteRoom(world.roomDeps, alice, { roomId, confirm: 'Lobby' });
 

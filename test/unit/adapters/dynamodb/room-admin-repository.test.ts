@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoConnectionRepository } from '../../../../lambdas/adapters/dynamodb/connection-repository';
 import { DynamoRoomRepository } from '../../../../lambdas/adapters/dynamodb/room-repository';
 import { ConflictError, NotFoundError, ValidationError } from '../../../../lambdas/domain/errors';
 import type { Membership, Room } from '../../../../lambdas/domain/types';
@@ -230,5 +231,28 @@ describe('DynamoRoomRepository.searchPublicRooms', () => {
       ExclusiveStartKey: { pk: 'ROOM#r1', sk: 'META', gsi3pk: 'ROOM#g', gsi3sk: 'general#r1' },
     });
     expect(ddb).toHaveReceivedCommandTimes(QueryCommand, 1);
+  });
+});
+
+describe('DynamoConnectionRepository.unsubscribeRoom', () => {
+  it('deletes the room’s connection items in batches and takes the room off each connection', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ connectionId: 'c1', userId: 'alice' }, { connectionId: 'c2', userId: 'bob' }] });
+    ddb.on(BatchWriteCommand).resolves({});
+    ddb.on(UpdateCommand).rejectsOnce(conditionalCheckFailed()).resolves({});
+
+    const count = await new DynamoConnectionRepository(documentClient(), 'connections').unsubscribeRoom('r1');
+
+    expect(count).toBe(2);
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExpressionAttributeValues: { ':pk': 'ROOM#r1', ':conn': 'CONN#' } });
+    expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        connections: [
+          { DeleteRequest: { Key: { pk: 'ROOM#r1', sk: 'CONN#c1' } } },
+          { DeleteRequest: { Key: { pk: 'ROOM#r1', sk: 'CONN#c2' } } },
+        ],
+      },
+    });
+    expect(ddb).toHaveReceivedCommandTimes(UpdateCommand, 2);
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { Key: { pk: 'CONN#c2', sk: 'META' }, UpdateExpression: 'DELETE rooms :room' });
   });
 });
