@@ -10,13 +10,14 @@ import { isoNow, type RoomDeps } from './room-deps';
 /**
  * Deletes a room for good. The owner confirms by repeating the room's name.
  *
- * First the room becomes a tombstone, so from that moment every join, post,
- * history page and getRoom answers "deleted" and the directory no longer
- * lists it; the id is never reused. Then every connection of every member
- * hears `roomRemoved` (reason `deleted`), the connections stop receiving the
- * room, and the memberships, invitations, bans and agents are removed.
- * Messages become unreachable at once and leave the table by the room's
- * retention (docs/architecture.md, "Deleting a room").
+ * First the room becomes a tombstone, so from that moment every join and
+ * getRoom answers "deleted" and the directory no longer lists it; the id is
+ * never reused. Then every connection of every member hears `roomRemoved`
+ * (reason `deleted`), the connections stop receiving the room, and the
+ * memberships, invitations, bans and agents are removed: before this
+ * answers, every member action (posts, history) answers "deleted" too.
+ * Messages are then unreachable and leave the table by the room's retention
+ * (docs/architecture.md, "Deleting a room").
  *
  * A retry after a failure part-way (the owner's membership still there)
  * finishes the cleanup instead of failing on the tombstone.
