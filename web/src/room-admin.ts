@@ -12,6 +12,29 @@ export interface RoomSettingsChange {
   readonly preview?: boolean;
 }
 
+/** What the settings form holds. */
+export interface RoomSettingsForm {
+  readonly name: string;
+  readonly topic: string;
+  readonly visibility: Room['visibility'];
+  readonly preview: boolean;
+}
+
+/**
+ * The settings the form changes, and only those: trimmed, an emptied name
+ * ignored (a room always has one), an emptied topic cleared.
+ */
+export function settingsChange(room: Room, form: RoomSettingsForm): RoomSettingsChange {
+  const name = form.name.trim();
+  const topic = form.topic.trim();
+  return {
+    ...(name !== '' && name !== room.name ? { name } : {}),
+    ...(topic !== (room.topic ?? '') ? { topic } : {}),
+    ...(form.visibility !== room.visibility ? { visibility: form.visibility } : {}),
+    ...(form.preview !== (room.preview ?? true) ? { preview: form.preview } : {}),
+  };
+}
+
 /** One page of the public directory's search. */
 export interface DirectoryPage {
   readonly rooms: readonly Room[];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatClient, type Transport } from '../../../web/src/client';
 import { RequestError } from '../../../web/src/connection';
 import type { ListedRoom, ServerFrame } from '../../../web/src/protocol';
-import { RoomAdmin } from '../../../web/src/room-admin';
+import { RoomAdmin, settingsChange } from '../../../web/src/room-admin';
 import { initialState, reduce, type AppEvent, type AppState } from '../../../web/src/state';
 
 const me = { userId: 'u-alice', displayName: 'Alice' };
@@ -150,5 +150,18 @@ describe('RoomAdmin', () => {
 
     expect(client.state.rooms.get('r1')?.name).toBe('Atrium');
     expect(client.state.notices.at(-1)?.text).toBe('Could not delete the room: Only the room owner can delete the room.');
+  });
+});
+
+describe('settingsChange', () => {
+  const form = { name: 'Lobby', topic: '', visibility: 'public' as const, preview: true };
+
+  it('sends only what the form changed, trimmed', () => {
+    expect(settingsChange(lobby, form)).toEqual({});
+    expect(settingsChange(lobby, { ...form, name: ' Atrium ', preview: false })).toEqual({ name: 'Atrium', preview: false });
+  });
+
+  it('ignores an emptied name and clears an emptied topic', () => {
+    expect(settingsChange({ ...lobby, topic: 'Old' }, { ...form, name: '  ', topic: ' ' })).toEqual({ topic: '' });
   });
 });

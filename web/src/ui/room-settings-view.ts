@@ -1,7 +1,7 @@
 import type { Ban } from '../../../lambdas/domain/types';
 import { roleAbilities } from '../present';
 import type { Membership, Role, Room } from '../protocol';
-import type { RoomSettingsChange } from '../room-admin';
+import { settingsChange, type RoomSettingsChange } from '../room-admin';
 import { h, replaceChildren, setText } from './dom';
 
 export interface RoomSettingsActions {
@@ -153,13 +153,12 @@ export class RoomSettingsView {
   private async save(): Promise<void> {
     const room = this.room;
     if (room === undefined) return;
-    const change: { -readonly [K in keyof RoomSettingsChange]: RoomSettingsChange[K] } = {};
-    const name = this.name.value.trim();
-    const topic = this.topic.value.trim();
-    if (name !== '' && name !== room.name) change.name = name;
-    if (topic !== (room.topic ?? '')) change.topic = topic;
-    if (this.visibility.value !== room.visibility) change.visibility = this.visibility.value as Room['visibility'];
-    if (this.preview.checked !== (room.preview ?? true)) change.preview = this.preview.checked;
+    const change = settingsChange(room, {
+      name: this.name.value,
+      topic: this.topic.value,
+      visibility: this.visibility.value as Room['visibility'],
+      preview: this.preview.checked,
+    });
     if (Object.keys(change).length === 0) return;
     if (await this.actions.update(change)) this.filledFrom = '';
   }
