@@ -7,7 +7,7 @@ import { MEMORY_FUNCTIONS } from './memory-functions';
 import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
 
-const { byUserIndex, publicRoomsIndex } = ROOMS_TABLE;
+const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
 /** The $connect authorizer: it serves no route, API Gateway calls it before $connect. */
 export const AUTHORIZER: FunctionSpec = {
@@ -91,6 +91,27 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindManagementApi(api, stage);
       // inviteMember sets each invitation's expiry.
       bindInvitationDays(fn, config);
+    },
+  },
+  {
+    id: 'RoomAdmin',
+    handlerFile: 'room-admin',
+    description: 'Room settings, deletion, ownership and bans, room previews and the searchable directory',
+    routes: ['updateRoom', 'deleteRoom', 'transferOwnership', 'banMember', 'unbanMember', 'listBans', 'getRoom', 'searchRooms'],
+    bind: (fn, { data, api, stage }) => {
+      fn.bindRoomsTable(data.roomsTable, {
+        // PutItem/UpdateItem: settings and their copies on memberships; BatchWriteItem: a deleted room's items.
+        actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'Query', 'BatchWriteItem'],
+        queryIndexes: [nameIndex.name],
+      });
+      // A preview's recent messages.
+      fn.bindMessagesTable(data.messagesTable, { actions: ['Query'] });
+      // Unsubscribing the connections of banned people and of a deleted room's members.
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['GetItem', 'DeleteItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
+      });
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
+      fn.bindManagementApi(api, stage);
     },
   },
   {

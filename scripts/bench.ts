@@ -11,6 +11,7 @@ import { formatAgents, runAgentsBenchmark } from './bench/agents';
 import { formatArchive, runArchiveBenchmark } from './bench/archive';
 import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 import { formatPeople, runPeopleBenchmark } from './bench/people';
+import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
 
 interface Benchmark {
   readonly name: string;
@@ -23,6 +24,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'realtime',
     title: 'Realtime fan-out on the local runtime, against a plain ws broadcast',
     run: async (log) => formatRealtime(await runRealtimeBenchmark(undefined, log)),
+  },
+  {
+    name: 'room-admin',
+    title: 'Room administration by room size: rename, preview, search, deletion',
+    run: async () => formatRoomAdmin(await runRoomAdminBenchmark()),
   },
   {
     name: 'dynamodb-requests',

@@ -39,6 +39,12 @@ export const AUDIT_ACTIONS = [
   'invitation.accepted',
   'invitation.declined',
   'invitation.revoked',
+  'member.banned',
+  'member.unbanned',
+  // Room settings, ownership and deletion.
+  'room.updated',
+  'room.ownershipTransferred',
+  'room.deleted',
   // Agents.
   'agent.configured',
   'agent.removed',

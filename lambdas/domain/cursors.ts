@@ -1,4 +1,5 @@
 import type { AuditRecord } from './audit';
+import { foldForSearch } from './room-settings';
 import type { Membership, Room } from './types';
 
 /**
@@ -17,6 +18,12 @@ export const roomOfUserCursor = (room: Pick<Room, 'roomId'>): string => room.roo
 
 /** Public rooms, newest first: the last room's creation time and id. */
 export const publicRoomCursor = (room: Pick<Room, 'createdAt' | 'roomId'>): string => `${room.createdAt}#${room.roomId}`;
+
+/** Rooms found by name, in name order: the last room's folded name and id (the byName index's sort key). */
+export const roomNameCursor = (room: Pick<Room, 'name' | 'roomId'>): string => `${foldForSearch(room.name)}#${room.roomId}`;
+
+/** A room's bans, in user id order: the last banned user's id. */
+export const banCursor = (ban: { readonly userId: string }): string => ban.userId;
 
 /** A room's agents, in handle order: the last agent's handle. */
 export const agentCursor = (agent: { readonly handle: string }): string => agent.handle;

@@ -43,3 +43,21 @@ export function assertCanActOn(actor: Membership, target: Membership): void {
     throw new PermissionError(`A ${actor.role} cannot change a ${target.role}.`);
   }
 }
+
+/** Throws unless `actor` owns the room: settings, deletion and ownership are the owner's alone. */
+export function assertOwner(actor: Membership, doing: string): void {
+  if (actor.role !== 'owner') throw new PermissionError(`Only the room owner can ${doing}.`);
+}
+
+/**
+ * Throws unless `actor` may ban `userId` (whose membership, if any, is
+ * `target`): owners and moderators, never themselves, and only people of a
+ * lower role, so a moderator cannot ban the owner or another moderator.
+ */
+export function assertCanBan(actor: Membership, userId: string, target: Membership | undefined): void {
+  assertCanManageMembers(actor);
+  if (actor.userId === userId) throw new PermissionError('You cannot ban yourself.');
+  if (target && !outranks(actor.role, target.role)) {
+    throw new PermissionError(`A ${actor.role} cannot ban a ${target.role}.`);
+  }
+}

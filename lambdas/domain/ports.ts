@@ -1,5 +1,5 @@
 import type { ModeratedMessage } from './message';
-import type { Connection, Invitation, Membership, Page, Room, RoomConnection } from './types';
+import type { Ban, Connection, Invitation, Membership, Page, Room, RoomConnection } from './types';
 
 /**
  * Ports: what the use cases need from the outside world. Adapters in
@@ -41,6 +41,45 @@ export interface RoomRepository {
    * (people/invitation.ts: invitationCursor), expired ones included.
    */
   pageInvitationsOfUser(userId: string, page: PageQuery): Promise<Page<Invitation>>;
+  /**
+   * Stores a room's new settings (name, topic, visibility, preview) and
+   * brings every copy of them in step: the directory and name indexes and
+   * the room fields each membership carries. Throws NotFoundError when the
+   * room is gone or deleted.
+   */
+  updateRoom(room: Room): Promise<void>;
+  /**
+   * Makes `to` the owner and `from` (the owner) a moderator, and the room's
+   * ownerId `to`, atomically; ConflictError when either membership changed
+   * since it was read. Resolves the room as it now is.
+   */
+  transferOwnership(roomId: string, from: Membership, to: Membership): Promise<Room>;
+  /**
+   * Turns the room into a tombstone: it leaves the directory and the name
+   * index and answers every later request as deleted, for good. ConflictError
+   * when already deleted.
+   */
+  markDeleted(roomId: string, deletedAt: string): Promise<void>;
+  /**
+   * Removes what a deleted room still holds (memberships, invitations, bans, agents),
+   * in bounded batches; resolves how many items went. The tombstone stays.
+   */
+  purgeRoom(roomId: string): Promise<number>;
+  /** How many members the room has. */
+  countMembers(roomId: string): Promise<number>;
+  /** Bans a user: stores the ban and removes their membership and invitation, atomically. */
+  banMember(ban: Ban): Promise<void>;
+  getBan(roomId: string, userId: string): Promise<Ban | undefined>;
+  /** Lifts a ban; resolves false when there was none. */
+  deleteBan(roomId: string, userId: string): Promise<boolean>;
+  /** Up to `limit` bans in user id order, after `cursor` (a user id). */
+  pageBans(roomId: string, page: PageQuery): Promise<Page<Ban>>;
+  /**
+   * Public rooms whose folded name (room-settings.ts: foldForSearch) starts
+   * with the folded `prefix`, in name order, after `cursor` (cursors.ts:
+   * roomNameCursor).
+   */
+  searchPublicRooms(prefix: string, page: PageQuery): Promise<Page<Room>>;
 }
 
 /** One page of a listing: at most `limit` items, after the item `cursor` names. */
@@ -88,6 +127,8 @@ export interface ConnectionRepository {
   renameUser(userId: string, displayName: string): Promise<void>;
   /** Unsubscribes every live connection of a user from a room. */
   unsubscribeUser(roomId: string, userId: string): Promise<void>;
+  /** Unsubscribes every live connection from a room (a deleted room); resolves how many there were. */
+  unsubscribeRoom(roomId: string): Promise<number>;
 }
 
 export type PostOutcome = 'delivered' | 'gone';

@@ -6,6 +6,7 @@ import type { Membership, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
 import { peopleRequestSchemas, type PeopleFrame } from './people/protocol';
+import { roomRequestSchemas, type RoomListFrame } from './room-protocol';
 import { id, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -62,6 +63,7 @@ export const requestSchemas = {
   ...agentRequestSchemas,
   ...retentionRequestSchemas,
   ...peopleRequestSchemas,
+  ...roomRequestSchemas,
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -119,6 +121,14 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   acceptInvitation: 'change',
   declineInvitation: 'change',
   revokeInvitation: 'change',
+  updateRoom: 'change',
+  deleteRoom: 'change',
+  transferOwnership: 'change',
+  banMember: 'change',
+  unbanMember: 'change',
+  listBans: 'read',
+  getRoom: 'read',
+  searchRooms: 'read',
 };
 
 /** True for actions that spend the user's action budget at the edge. */
@@ -135,6 +145,8 @@ export type Frame =
   /** A message the client may no longer show (hidden, quarantined or deleted): remove it. */
   | { type: 'messageRemoved'; roomId: string; messageId: string }
   | { type: 'roomEvent'; roomId: string; event: RoomEvent }
+  /** A room of the user's list changed or left it (room-protocol.ts). */
+  | RoomListFrame
   /** Agents' streamed replies, notices and configuration changes (see agents/protocol.ts). */
   | AgentFrame
   /** Invitations and rooms added, sent to every connection of the person concerned (see people/protocol.ts). */

@@ -17,6 +17,15 @@ export interface Room {
   readonly visibility: Visibility;
   readonly ownerId: string;
   readonly createdAt: string;
+  /** What the room is about (room-settings.ts bounds it); absent when none was set. */
+  readonly topic?: string;
+  /**
+   * Whether a non-member may read a public room's recent messages before
+   * joining (getRoom); absent means ROOM_PREVIEW_DEFAULT.
+   */
+  readonly preview?: boolean;
+  /** When the room was deleted: a deleted room keeps only this tombstone, and its id is never reused. */
+  readonly deletedAt?: string;
 }
 
 export interface Membership {
@@ -38,6 +47,16 @@ export interface Invitation {
   readonly roomName: string;
   /** ISO-8601; after it the invitation is refused and not listed (people/invitation.ts). */
   readonly expiresAt: string;
+}
+
+/** A user kept out of a room until unbanned: they cannot join, be invited or post. */
+export interface Ban {
+  readonly roomId: string;
+  readonly userId: string;
+  readonly bannedBy: string;
+  readonly bannedAt: string;
+  /** Why, as the moderator wrote it; shown to moderators only. */
+  readonly reason?: string;
 }
 
 export interface Connection {

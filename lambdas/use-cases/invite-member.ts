@@ -26,7 +26,8 @@ export interface InviteDeps extends RoomDeps {
  * `listInvitations` otherwise.
  *
  * Checks come before writes: an unknown user, a member or a role the caller
- * cannot grant change nothing.
+ * cannot grant change nothing, and a banned user cannot be invited until
+ * unbanned.
  */
 export async function inviteMember(
   deps: InviteDeps,
@@ -49,6 +50,10 @@ export async function inviteMember(
   }
   // The caller is a member, so the room exists unless it was deleted in between.
   if (!room) throw new NotFoundError(`Room "${request.roomId}" not found.`);
+
+  if (await deps.rooms.getBan(request.roomId, request.userId)) {
+    throw new ConflictError(`User "${request.userId}" is banned from this room; unban them first.`);
+  }
 
   const now = deps.clock.now();
   const invitation: Invitation = {

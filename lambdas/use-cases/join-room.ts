@@ -1,8 +1,9 @@
 import { mergeReports, type DeliveryReport } from '../domain/delivery';
-import { NotFoundError } from '../domain/errors';
+import { NotFoundError, PermissionError } from '../domain/errors';
 import { isInvitationLive } from '../domain/people/invitation';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Membership } from '../domain/types';
+import { roomDeletedError } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
 import { announceRoomAdded } from './people/room-added';
 import { isoNow, type RoomDeps } from './room-deps';
@@ -13,6 +14,7 @@ import { isoNow, type RoomDeps } from './room-deps';
  * expired. Joining a room one already belongs to returns the existing
  * membership. The room's members hear `memberJoined`; every connection of
  * the new member gets `roomAdded` (acceptInvitation joins through here too).
+ * Nobody joins a deleted room, nor one they are banned from.
  */
 export async function joinRoom(
   deps: RoomDeps,
@@ -26,15 +28,19 @@ export async function joinRoom(
     return { membership: existing, alreadyMember: true };
   }
 
-  const [room, stored] = await Promise.all([
+  const [room, stored, ban] = await Promise.all([
     deps.rooms.getRoom(request.roomId),
     deps.rooms.getInvitation(request.roomId, identity.userId),
+    deps.rooms.getBan(request.roomId, identity.userId),
   ]);
   // An expired invitation grants nothing: not a private room, not its role.
   const invitation = stored && isInvitationLive(stored, deps.clock.now()) ? stored : undefined;
-  if (!room || (room.visibility === 'private' && !invitation)) {
+  if (room?.deletedAt !== undefined) throw roomDeletedError(request.roomId);
+  if (!room || (room.visibility === 'private' && !invitation && !ban)) {
     throw new NotFoundError(`Room "${request.roomId}" not found.`);
   }
+  // A ban outlives the membership it removed: only unbanMember lifts it.
+  if (ban) throw new PermissionError('You are banned from this room.');
   const membership: Membership = {
     roomId: room.roomId,
     userId: identity.userId,

@@ -1,19 +1,27 @@
 import type { DeliveryReport } from '../domain/delivery';
+import { mergeReports } from '../domain/delivery';
 import { PermissionError } from '../domain/errors';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
+import { deliverToUser } from './delivery/deliver-to-user';
 import { isoNow, type RoomDeps } from './room-deps';
 
-/** Leaves a room. The owner cannot leave: a room always has its owner. */
+/**
+ * Leaves a room. The owner cannot leave: a room always has its owner, who
+ * hands it over first (transferOwnership) or deletes it. Every connection of
+ * the leaver hears `roomRemoved`, so their other tabs drop the room too.
+ */
 export async function leaveRoom(
   deps: RoomDeps,
   identity: Identity,
   request: RequestOf<'leaveRoom'>,
 ): Promise<{ roomId: string; delivery: DeliveryReport }> {
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
-  if (membership.role === 'owner') throw new PermissionError('The owner cannot leave the room.');
+  if (membership.role === 'owner') {
+    throw new PermissionError('The owner cannot leave the room: hand it over with transferOwnership first, or delete it.');
+  }
   await deps.rooms.deleteMembership(request.roomId, identity.userId);
   await deps.audit.record({
     roomId: request.roomId,
@@ -25,10 +33,11 @@ export async function leaveRoom(
     details: { role: membership.role },
   });
   await deps.connections.unsubscribeUser(request.roomId, identity.userId);
-  const delivery = await deliverToRoom(deps, request.roomId, {
+  const toRoom = await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',
     roomId: request.roomId,
     event: { kind: 'memberLeft', userId: identity.userId },
   });
-  return { roomId: request.roomId, delivery };
+  const toLeaver = await deliverToUser(deps, identity.userId, { type: 'roomRemoved', roomId: request.roomId, reason: 'left' });
+  return { roomId: request.roomId, delivery: mergeReports([toRoom, toLeaver]) };
 }

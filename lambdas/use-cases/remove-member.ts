@@ -1,15 +1,18 @@
 import type { DeliveryReport } from '../domain/delivery';
+import { mergeReports } from '../domain/delivery';
 import { NotFoundError } from '../domain/errors';
 import { assertCanActOn } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
+import { deliverToUser } from './delivery/deliver-to-user';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
  * Removes a member (owners and moderators, over lower roles). The removed
- * user's connections hear the removal, then stop receiving the room.
+ * user's connections hear the removal, then stop receiving the room, and
+ * each gets `roomRemoved` (every tab, whichever room it shows).
  */
 export async function removeMember(
   deps: RoomDeps,
@@ -31,11 +34,12 @@ export async function removeMember(
     target: { type: 'member', id: target.userId },
     details: { role: target.role },
   });
-  const delivery = await deliverToRoom(deps, request.roomId, {
+  const toRoom = await deliverToRoom(deps, request.roomId, {
     type: 'roomEvent',
     roomId: request.roomId,
     event: { kind: 'memberRemoved', userId: request.userId, by: identity.userId },
   });
   await deps.connections.unsubscribeUser(request.roomId, request.userId);
-  return { roomId: request.roomId, userId: request.userId, delivery };
+  const toRemoved = await deliverToUser(deps, request.userId, { type: 'roomRemoved', roomId: request.roomId, reason: 'removed' });
+  return { roomId: request.roomId, userId: request.userId, delivery: mergeReports([toRoom, toRemoved]) };
 }

@@ -29,7 +29,7 @@ import { freePort } from './support';
 
 const REGION = 'eu-west-1';
 
-/** A table definition for DynamoDB Local with string keys and ALL-projected indexes (also used by the people benchmark). */
+/** A table of DynamoDB Local with string keys and ALL-projected indexes, as the CDK app declares them. */
 export const table = (
   tableName: string,
   pk: string,

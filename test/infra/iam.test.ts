@@ -30,6 +30,15 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     // Membership and role changes, appended to the audit trail.
     audit: ['PutItem'],
   },
+  RoomAdmin: {
+    // Settings and their copies on memberships, bans, and a deleted room's items (BatchWriteItem).
+    rooms: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    'rooms/index/byName': ['Query'],
+    // A preview's recent messages, read only.
+    messages: ['Query'],
+    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
+    audit: ['PutItem'],
+  },
   SendMessage: {
     // Membership and moderation settings; the room's agents (for the injection check).
     rooms: ['GetItem', 'Query'],
@@ -52,7 +61,7 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
   },
 };
 
-const POSTING_FUNCTIONS = ['Rooms', 'SendMessage', 'People'];
+const POSTING_FUNCTIONS = ['Rooms', 'RoomAdmin', 'SendMessage', 'People'];
 const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
 
 describe('function permissions', () => {

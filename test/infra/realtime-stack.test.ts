@@ -23,6 +23,14 @@ const EXPECTED_ROUTES: Record<string, string> = {
   removeMember: 'Rooms',
   listMembers: 'Rooms',
   updateProfile: 'Rooms',
+  updateRoom: 'RoomAdmin',
+  deleteRoom: 'RoomAdmin',
+  transferOwnership: 'RoomAdmin',
+  banMember: 'RoomAdmin',
+  unbanMember: 'RoomAdmin',
+  listBans: 'RoomAdmin',
+  getRoom: 'RoomAdmin',
+  searchRooms: 'RoomAdmin',
   sendMessage: 'SendMessage',
   getHistory: 'GetHistory',
   getSummary: 'MemorySummary',
@@ -201,7 +209,7 @@ describe('RealtimeStack', () => {
   });
 
   it('gives the posting functions the stage callback URL', () => {
-    for (const id of ['Rooms', 'SendMessage']) {
+    for (const id of ['Rooms', 'RoomAdmin', 'SendMessage']) {
       const variables = resources[parley.functionLogicalId(id)]!.Properties['Environment'].Variables;
       const url = variables[ENV.managementEndpoint]['Fn::Join'][1] as unknown[];
 

@@ -1,6 +1,7 @@
 import { catchUp, HISTORY_PAGE_SIZE } from './catch-up';
 import { DisconnectedError, isTransient, RequestError } from './connection';
 import { allPages } from './pages';
+import { checkRoomAccess } from './room-access';
 import type {
   AgentChangesInput,
   AgentInfo,
@@ -144,11 +145,15 @@ export class ChatClient {
     }
   }
 
-  /** Shows a room: its latest page (once), and its members. */
+  /**
+   * Shows a room: its latest page (once), and its members. A room the
+   * person has not joined is asked about first (getRoom): a preview, or why
+   * it cannot be shown, and nothing else is requested.
+   */
   async openRoom(roomId: string): Promise<void> {
     this.dispatch({ type: 'roomOpened', roomId });
     const room = this.current.rooms.get(roomId);
-    if (room !== undefined && room.role === undefined) return; // a public room not joined yet
+    if ((room === undefined || room.role === undefined) && !(await this.checkAccess(roomId))) return;
     const work: Array<Promise<void>> = [this.loadMembers(roomId), this.loadAgents(roomId)];
     if (timelineOf(this.current, roomId).history === 'unloaded') work.push(this.loadOlder(roomId));
     await Promise.all(work);
@@ -292,6 +297,7 @@ export class ChatClient {
       const { membership } = await this.options.transport.request<{ membership: Membership }>('joinRoom', { roomId });
       if (!this.current.rooms.has(roomId)) await this.refreshRooms();
       this.dispatch({ type: 'roomJoined', membership });
+      this.dispatch({ type: 'roomAccessChecked', roomId, access: undefined });
       await this.openRoom(roomId);
       return true;
     } catch (error) {
@@ -420,6 +426,26 @@ export class ChatClient {
       }
       this.dispatch({ type: 'sendFailed', roomId, clientMessageId, error: reason(error), retryable: isTransient(error) });
     }
+  }
+
+  /** Whether the person belongs to the room, noting a preview or why not; true when Parley cannot tell (no getRoom). */
+  private async checkAccess(roomId: string): Promise<boolean> {
+    let check;
+    try {
+      check = await checkRoomAccess(this.options.transport, roomId);
+    } catch (error) {
+      if (!(error instanceof DisconnectedError)) this.notify(`Could not open the room: ${reason(error)}`, 'error', roomId);
+      return false;
+    }
+    if (check.member === undefined) return this.current.rooms.get(roomId)?.role !== undefined || !this.current.rooms.has(roomId);
+    if (check.member) {
+      this.dispatch({ type: 'roomsListed', rooms: [{ ...check.room, role: check.membership.role }] });
+      this.dispatch({ type: 'roomAccessChecked', roomId, access: undefined });
+      return true;
+    }
+    if (check.access.status === 'preview') this.dispatch({ type: 'roomsListed', rooms: [check.access.room] });
+    this.dispatch({ type: 'roomAccessChecked', roomId, access: check.access });
+    return false;
   }
 
   /** Notes an action this deployment does not have; true when `error` says so. */

@@ -14,6 +14,7 @@ import { ChatClient } from './client';
 import { parseConfig, type RuntimeConfig } from './config';
 import { ParleyConnection } from './connection';
 import { PeopleClient } from './people';
+import { RoomAdmin } from './room-admin';
 import { ChatView } from './ui/chat-view';
 import { h, replaceChildren } from './ui/dom';
 import { renderSignIn } from './ui/sign-in-view';
@@ -103,6 +104,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     signOut: () => signOut(),
     maxTextBytes: config.maxTextBytes,
     people,
+    admin: new RoomAdmin(client, connection),
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;
     },

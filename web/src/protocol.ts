@@ -9,6 +9,7 @@ import type {
   WireMessage,
 } from '../../lambdas/domain/protocol';
 import type { Membership, Page, Role, Room } from '../../lambdas/domain/types';
+import type { RoomRemovedReason } from '../../lambdas/domain/room-protocol';
 import type { AgentSummary } from '../../lambdas/use-cases/agents/manage-agents';
 import type { ListedRoom } from '../../lambdas/use-cases/list-rooms';
 import type { RoomSummaryView } from '../../lambdas/use-cases/memory/get-room-summary';
@@ -21,6 +22,7 @@ import type { RoomSummaryView } from '../../lambdas/use-cases/memory/get-room-su
  */
 
 export type { AgentRef, AgentTrigger, ListedRoom, Membership, Role, Room, RoomEvent };
+export type { RoomRemovedReason };
 
 /** A frame from Parley. */
 export type ServerFrame = ReceivedFrame;
@@ -86,6 +88,8 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
   invitationDeclined: (f) => isString(f['roomId']),
   roomAdded: (f) =>
     isObject(f['room']) && isString(f['room']['roomId']) && isObject(f['membership']) && isString(f['membership']['role']),
+  roomUpdated: (f) => isObject(f['room']) && isString(f['room']['roomId']) && isString(f['room']['name']),
+  roomRemoved: (f) => isString(f['roomId']) && isString(f['reason']),
 };
 
 /**

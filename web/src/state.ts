@@ -8,9 +8,11 @@ import {
   type ListedRoom,
   type Membership,
   type Role,
+  type RoomRemovedReason,
   type RoomSummary,
   type ServerFrame,
 } from './protocol';
+import type { RoomAccess } from './room-access';
 import {
   addPending,
   applyAgentDelta,
@@ -79,6 +81,8 @@ export interface AppState {
   readonly nextNoticeId: number;
   /** Invitations addressed to the person using the client, by room id (invitations.ts). */
   readonly invitations: Invitations;
+  /** Rooms opened by link that the person does not belong to: a preview, or why not (room-access.ts). */
+  readonly roomAccess: ReadonlyMap<string, RoomAccess>;
 }
 
 export type AppEvent =
@@ -124,7 +128,9 @@ export type AppEvent =
   | { readonly type: 'noticeDismissed'; readonly id: number }
   | { readonly type: 'invitationsListed'; readonly invitations: readonly Invitation[] }
   /** The person accepted or declined an invitation from this tab. */
-  | { readonly type: 'invitationSettled'; readonly roomId: string };
+  | { readonly type: 'invitationSettled'; readonly roomId: string }
+  /** What Parley said the person may see of a room; `undefined` once they belong to it. */
+  | { readonly type: 'roomAccessChecked'; readonly roomId: string; readonly access: RoomAccess | undefined };
 
 const MAX_NOTICES = 4;
 
@@ -143,6 +149,7 @@ export const initialState = (me: Me): AppState => ({
   notices: [],
   nextNoticeId: 1,
   invitations: new Map(),
+  roomAccess: new Map(),
 });
 
 export const timelineOf = (state: AppState, roomId: string): Timeline => state.timelines.get(roomId) ?? emptyTimeline();
@@ -261,6 +268,11 @@ const frameReducers: FrameReducers = {
   // Every tab lists a room its person joined, from whichever tab or device.
   roomAdded: (state, { room, membership }) =>
     reduce({ ...state, invitations: withoutInvitation(state.invitations, room.roomId) }, { type: 'roomJoined', room, membership }),
+  roomUpdated: (state, { room }) => {
+    const listed = state.rooms.get(room.roomId);
+    return listed ? { ...state, rooms: withMap(state.rooms, room.roomId, { ...listed, ...room }) } : state;
+  },
+  roomRemoved: (state, { roomId, reason }) => roomRemoved(state, roomId, reason),
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
       case 'memberJoined':
@@ -273,13 +285,9 @@ const frameReducers: FrameReducers = {
       }
       case 'memberLeft':
         return withoutMember(state, roomId, event.userId);
-      case 'memberRemoved': {
-        const next = withoutMember(state, roomId, event.userId);
-        const room = state.rooms.get(roomId);
-        return event.userId === state.me.userId && room
-          ? addNotice(next, `You were removed from ${room.name}.`, 'info', roomId)
-          : next;
-      }
+      // The removed person also hears it on a roomRemoved frame: whichever comes first says so, once.
+      case 'memberRemoved':
+        return event.userId === state.me.userId ? roomRemoved(state, roomId, 'removed') : withoutMember(state, roomId, event.userId);
       case 'roomCreated':
         return state.rooms.has(event.room.roomId)
           ? state
@@ -288,6 +296,50 @@ const frameReducers: FrameReducers = {
         return state;
     }
   },
+};
+
+/** What the person reads when a room leaves their list. */
+const REMOVED_NOTICE: Record<RoomRemovedReason, (name: string) => string> = {
+  left: (name) => `You left ${name}.`,
+  removed: (name) => `You were removed from ${name}.`,
+  banned: (name) => `You were banned from ${name}.`,
+  deleted: (name) => `${name} was deleted.`,
+};
+
+/** What the room's page shows once a room left the person's list for `reason`. */
+const ACCESS_AFTER: Record<RoomRemovedReason, RoomAccess> = {
+  left: { status: 'unavailable' },
+  removed: { status: 'unavailable' },
+  banned: { status: 'banned' },
+  deleted: { status: 'deleted' },
+};
+
+/**
+ * The room is no longer the caller's: everything shown about it goes
+ * (members, agents, summary). A public room one left or was removed from
+ * stays listed, to rejoin; otherwise the room goes from the list and its
+ * page says why, once (a frame repeated by another tab changes nothing).
+ */
+const roomRemoved = (state: AppState, roomId: string, reason: RoomRemovedReason): AppState => {
+  const room = state.rooms.get(roomId);
+  const access = ACCESS_AFTER[reason] ?? ACCESS_AFTER.removed;
+  const heardAlready =
+    room === undefined
+      ? state.activeRoomId !== roomId || state.roomAccess.get(roomId)?.status === access.status
+      : room.role === undefined && (reason === 'left' || reason === 'removed');
+  if (heardAlready) return state;
+  const stays = room?.visibility === 'public' && (reason === 'left' || reason === 'removed');
+  const { role: _role, ...unjoined } = room ?? { role: undefined };
+  const next: AppState = {
+    ...state,
+    rooms: withMap(state.rooms, roomId, stays && room ? (unjoined as ListedRoom) : undefined),
+    members: withMap(state.members, roomId, undefined),
+    agents: withMap(state.agents, roomId, undefined),
+    summaries: withMap(state.summaries, roomId, undefined),
+    timelines: stays ? state.timelines : withMap(state.timelines, roomId, undefined),
+    roomAccess: withMap(state.roomAccess, roomId, stays ? undefined : access),
+  };
+  return addNotice(next, (REMOVED_NOTICE[reason] ?? REMOVED_NOTICE.removed)(room?.name ?? 'The room'), 'info');
 };
 
 const reduceFrame = <T extends FrameType>(state: AppState, frame: FrameOf<T>): AppState =>
@@ -367,5 +419,7 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return { ...state, invitations: listedInvitations(event.invitations) };
     case 'invitationSettled':
       return { ...state, invitations: withoutInvitation(state.invitations, event.roomId) };
+    case 'roomAccessChecked':
+      return { ...state, roomAccess: withMap(state.roomAccess, event.roomId, event.access) };
   }
 }

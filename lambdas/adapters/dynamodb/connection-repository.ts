@@ -5,6 +5,7 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
+import { settleWithConcurrency } from '../../domain/concurrency';
 import type { ConnectionRepository } from '../../domain/ports';
 import type { Connection, RoomConnection } from '../../domain/types';
 import { batchWriteAll, type BatchRetryOptions, type WriteRequest } from './batch-write';
@@ -227,6 +228,35 @@ export class DynamoConnectionRepository implements ConnectionRepository {
         }
       }),
     );
+  }
+
+  /**
+   * One Query for the room's connections, their room items deleted by
+   * BatchWriteItem (25 per call), then each connection's room set updated,
+   * a few at a time: about 1 + n/25 + n requests, against 3n when
+   * unsubscribing member by member.
+   */
+  async unsubscribeRoom(roomId: string): Promise<number> {
+    const subscribed = await this.listRoomConnections(roomId);
+    await this.batchWrite(subscribed.map(({ connectionId }) => ({ DeleteRequest: { Key: roomConnKey(roomId, connectionId) } })));
+    const outcomes = await settleWithConcurrency(subscribed, 16, async ({ connectionId }) => {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: metaKey(connectionId),
+            UpdateExpression: 'DELETE rooms :room',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':room': new Set([roomId]) },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    });
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
+    return subscribed.length;
   }
 
   private async userConnectionIds(userId: string): Promise<string[]> {

@@ -7,11 +7,14 @@ import {
   UpdateCommand,
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors';
+import { settleWithConcurrency } from '../../domain/concurrency';
+import { ConflictError, NotFoundError, ParleyError, ValidationError } from '../../domain/errors';
 import type { PageQuery, RoomRepository } from '../../domain/ports';
+import { firstCharacter, foldForSearch } from '../../domain/room-settings';
 import { ROLES, VISIBILITIES } from '../../domain/types';
-import type { Invitation, Membership, Page, Room } from '../../domain/types';
-import { parseTimedCursor, publicRoomCursor } from '../../domain/cursors';
+import type { Ban, Invitation, Membership, Page, Room } from '../../domain/types';
+import { parseTimedCursor, publicRoomCursor, roomNameCursor } from '../../domain/cursors';
+import { batchWriteAll } from './batch-write';
 import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
 import { epochSeconds, oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
@@ -23,6 +26,25 @@ const roomPk = (roomId: string): string => `ROOM#${roomId}`;
 const metaKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'META' });
 const memberKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `MEMBER#${userId}` });
 const inviteKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `INVITE#${userId}` });
+const banKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `${BAN_PREFIX}${userId}` });
+const BAN_PREFIX = 'BAN#';
+
+/** The byName index's partition of a room: its kind and the first character of its folded name (schema.ts). */
+const nameIndexPartition = (folded: string): string => `ROOM#${firstCharacter(folded)}`;
+
+/**
+ * Only public rooms enter the publicRooms and byName indexes (sparse
+ * indexes): a private room is never listed nor found by name.
+ */
+const publicIndexKeys = (room: Room): Item =>
+  room.visibility === 'public' && room.deletedAt === undefined
+    ? {
+        gsi2pk: PUBLIC_PARTITION,
+        gsi2sk: publicRoomCursor(room),
+        gsi3pk: nameIndexPartition(foldForSearch(room.name)),
+        gsi3sk: roomNameCursor(room),
+      }
+    : {};
 
 const roomItem = (room: Room): Item => ({
   ...metaKey(room.roomId),
@@ -32,17 +54,21 @@ const roomItem = (room: Room): Item => ({
   visibility: room.visibility,
   ownerId: room.ownerId,
   createdAt: room.createdAt,
-  // Only public rooms enter the publicRooms index (a sparse index).
-  ...(room.visibility === 'public'
-    ? { gsi2pk: PUBLIC_PARTITION, gsi2sk: publicRoomCursor(room) }
-    : {}),
+  ...(room.topic !== undefined ? { topic: room.topic } : {}),
+  ...(room.preview !== undefined ? { preview: room.preview } : {}),
+  ...(room.deletedAt !== undefined ? { deletedAt: room.deletedAt } : {}),
+  ...publicIndexKeys(room),
 });
+
+/** How many membership copies are rewritten at once when a room's settings change. */
+const COPY_CONCURRENCY = 16;
 
 /**
  * A membership item carries a copy of its room's name, visibility, owner and
  * creation time, so listRoomsOfUser is one Query on the byUser index with no
- * read of each room. The copy cannot go stale: these fields never change
- * after a room is created (there is no rename or visibility change).
+ * read of each room. updateRoom and transferOwnership rewrite the copies
+ * after the room itself (refreshCopies), so a copy may trail the room for
+ * the moments that takes; the room item is the truth every check reads.
  */
 const memberItem = (membership: Membership, room: Room): Item => ({
   ...memberKey(membership.roomId, membership.userId),
@@ -60,13 +86,31 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   roomCreatedAt: room.createdAt,
 });
 
-const toRoom = (item: Item): Room => ({
-  roomId: stringAttr(item, 'roomId'),
-  name: stringAttr(item, 'name'),
-  visibility: oneOfAttr(item, 'visibility', VISIBILITIES),
-  ownerId: stringAttr(item, 'ownerId'),
-  createdAt: stringAttr(item, 'createdAt'),
-});
+const toRoom = (item: Item): Room => {
+  const topic = optionalStringAttr(item, 'topic');
+  const deletedAt = optionalStringAttr(item, 'deletedAt');
+  return {
+    roomId: stringAttr(item, 'roomId'),
+    name: stringAttr(item, 'name'),
+    visibility: oneOfAttr(item, 'visibility', VISIBILITIES),
+    ownerId: stringAttr(item, 'ownerId'),
+    createdAt: stringAttr(item, 'createdAt'),
+    ...(topic !== undefined ? { topic } : {}),
+    ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
+    ...(deletedAt !== undefined ? { deletedAt } : {}),
+  };
+};
+
+const toBan = (item: Item): Ban => {
+  const reason = optionalStringAttr(item, 'reason');
+  return {
+    roomId: stringAttr(item, 'roomId'),
+    userId: stringAttr(item, 'userId'),
+    bannedBy: stringAttr(item, 'bannedBy'),
+    bannedAt: stringAttr(item, 'bannedAt'),
+    ...(reason !== undefined ? { reason } : {}),
+  };
+};
 
 const toMembership = (item: Item): Membership => ({
   roomId: stringAttr(item, 'roomId'),
@@ -143,6 +187,13 @@ function publicRoomsStartKey(cursor: string): Record<string, string> {
 }
 
 const MEMBER_PREFIX = 'MEMBER#';
+/**
+ * What a deleted room's partition keeps: the tombstone, and the retention
+ * policy (retention-repository.ts), which still decides whether the room's
+ * messages are archived as they expire. Memberships, invitations, bans,
+ * agents and any other setting go.
+ */
+const KEPT_AFTER_DELETION = new Set(['META', 'RETENTION']);
 const afterPrefix = (value: unknown, prefix: string): string | undefined =>
   typeof value === 'string' && value.startsWith(prefix) ? value.slice(prefix.length) : undefined;
 
@@ -356,5 +407,247 @@ export class DynamoRoomRepository implements RoomRepository {
       new GetCommand({ TableName: this.tableName, Key: inviteKey(roomId, userId), ConsistentRead: true }),
     );
     return Item ? toInvitation(Item) : undefined;
+  }
+
+  /**
+   * Rewrites the room item (its index keys follow its name and visibility),
+   * on condition that it exists and is not deleted, then the copies on its
+   * memberships.
+   */
+  async updateRoom(room: Room): Promise<void> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: roomItem(room),
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new NotFoundError(`Room "${room.roomId}" not found.`);
+      throw error;
+    }
+    await this.refreshCopies(room);
+  }
+
+  async transferOwnership(roomId: string, from: Membership, to: Membership): Promise<Room> {
+    try {
+      await this.client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: metaKey(roomId),
+                UpdateExpression: 'SET ownerId = :to',
+                ConditionExpression: 'ownerId = :from AND attribute_not_exists(deletedAt)',
+                ExpressionAttributeValues: { ':to': to.userId, ':from': from.userId },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: memberKey(roomId, from.userId),
+                UpdateExpression: 'SET #role = :moderator',
+                ConditionExpression: '#role = :owner',
+                ExpressionAttributeNames: { '#role': 'role' },
+                ExpressionAttributeValues: { ':moderator': 'moderator', ':owner': 'owner' },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: memberKey(roomId, to.userId),
+                UpdateExpression: 'SET #role = :owner',
+                ConditionExpression: '#role = :was',
+                ExpressionAttributeNames: { '#role': 'role' },
+                ExpressionAttributeValues: { ':owner': 'owner', ':was': to.role },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if ([0, 1, 2].some((index) => isTransactionConditionFailure(error, index))) {
+        throw new ConflictError('The room or its members changed meanwhile; try again.', { cause: error });
+      }
+      throw error;
+    }
+    const room = await this.getRoom(roomId);
+    if (!room) throw new ParleyError(`Room "${roomId}" vanished after its ownership changed.`);
+    await this.refreshCopies(room);
+    return room;
+  }
+
+  /** Drops the index keys with the rest of the room's settings kept, so the tombstone still names what was deleted. */
+  async markDeleted(roomId: string, deletedAt: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: metaKey(roomId),
+          UpdateExpression: 'SET deletedAt = :at REMOVE gsi2pk, gsi2sk, gsi3pk, gsi3sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAt)',
+          ExpressionAttributeValues: { ':at': deletedAt },
+        }),
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) throw new ConflictError(`Room "${roomId}" is already deleted.`, { cause: error });
+      throw error;
+    }
+  }
+
+  /** Keys only, then BatchWriteItem 25 at a time (KEPT_AFTER_DELETION stays). */
+  async purgeRoom(roomId: string): Promise<number> {
+    const items = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': roomPk(roomId) },
+      ProjectionExpression: 'pk, sk',
+    });
+    const doomed = items.filter((item) => !KEPT_AFTER_DELETION.has(String(item['sk'])));
+    await batchWriteAll(
+      this.client,
+      this.tableName,
+      doomed.map((item) => ({ DeleteRequest: { Key: { pk: item['pk'], sk: item['sk'] } } })),
+    );
+    return doomed.length;
+  }
+
+  /** A Query with Select COUNT reads the membership items but returns none of them. */
+  async countMembers(roomId: string): Promise<number> {
+    let count = 0;
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+          ExpressionAttributeValues: { ':pk': roomPk(roomId), ':member': MEMBER_PREFIX },
+          Select: 'COUNT',
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  }
+
+  async banMember(ban: Ban): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...banKey(ban.roomId, ban.userId),
+                entity: ENTITY.ban,
+                roomId: ban.roomId,
+                userId: ban.userId,
+                bannedBy: ban.bannedBy,
+                bannedAt: ban.bannedAt,
+                ...(ban.reason !== undefined ? { reason: ban.reason } : {}),
+              },
+            },
+          },
+          { Delete: { TableName: this.tableName, Key: memberKey(ban.roomId, ban.userId) } },
+          { Delete: { TableName: this.tableName, Key: inviteKey(ban.roomId, ban.userId) } },
+        ],
+      }),
+    );
+  }
+
+  async getBan(roomId: string, userId: string): Promise<Ban | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: banKey(roomId, userId), ConsistentRead: true }),
+    );
+    return Item ? toBan(Item) : undefined;
+  }
+
+  async deleteBan(roomId: string, userId: string): Promise<boolean> {
+    const { Attributes } = await this.client.send(
+      new DeleteCommand({ TableName: this.tableName, Key: banKey(roomId, userId), ReturnValues: 'ALL_OLD' }),
+    );
+    return Attributes !== undefined;
+  }
+
+  /** One Query on the room's partition; the cursor is the last banned user's id. */
+  async pageBans(roomId: string, page: PageQuery): Promise<Page<Ban>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :ban)',
+        ExpressionAttributeValues: { ':pk': roomPk(roomId), ':ban': BAN_PREFIX },
+        Limit: page.limit,
+        ...(page.cursor !== undefined ? { ExclusiveStartKey: banKey(roomId, page.cursor) } : {}),
+      }),
+    );
+    const nextCursor = afterPrefix(result.LastEvaluatedKey?.['sk'], BAN_PREFIX);
+    return { items: (result.Items ?? []).map(toBan), ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  }
+
+  /**
+   * One Query on the byName index: the partition of the prefix's first
+   * character, sort keys beginning with the folded prefix. A cursor is
+   * accepted only when it lies in that range, so a client cannot steer the
+   * query elsewhere.
+   */
+  async searchPublicRooms(prefix: string, page: PageQuery): Promise<Page<Room>> {
+    const folded = foldForSearch(prefix);
+    const partition = nameIndexPartition(folded);
+    const { name, partitionKey, sortKey } = ROOMS_TABLE.nameIndex;
+    let startKey: Item | undefined;
+    if (page.cursor !== undefined) {
+      const hash = page.cursor.lastIndexOf('#');
+      if (!page.cursor.startsWith(folded) || hash < folded.length) throw invalidCursor();
+      startKey = { ...metaKey(page.cursor.slice(hash + 1)), [partitionKey]: partition, [sortKey]: page.cursor };
+    }
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: `${partitionKey} = :partition AND begins_with(${sortKey}, :prefix)`,
+        ExpressionAttributeValues: { ':partition': partition, ':prefix': folded },
+        Limit: page.limit,
+        ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+      }),
+    );
+    const last = result.LastEvaluatedKey?.[sortKey];
+    return {
+      items: (result.Items ?? []).map(toRoom),
+      ...(typeof last === 'string' ? { nextCursor: last } : {}),
+    };
+  }
+
+  /**
+   * Rewrites the room fields each membership carries, a bounded number at a
+   * time; a membership that left meanwhile is not brought back.
+   */
+  private async refreshCopies(room: Room): Promise<void> {
+    const members = await queryAll(this.client, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
+      ExpressionAttributeValues: { ':pk': roomPk(room.roomId), ':member': MEMBER_PREFIX },
+      ProjectionExpression: 'pk, sk',
+    });
+    const outcomes = await settleWithConcurrency(members, COPY_CONCURRENCY, async (item) => {
+      try {
+        await this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: item['pk'], sk: item['sk'] },
+            UpdateExpression: 'SET roomName = :name, roomVisibility = :visibility, roomOwnerId = :owner',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: { ':name': room.name, ':visibility': room.visibility, ':owner': room.ownerId },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    });
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw new ParleyError(`Some memberships of room "${room.roomId}" kept the old room settings.`, { cause: failed.reason });
   }
 }

@@ -4,10 +4,13 @@
  * infrastructure and the adapters cannot drift apart.
  *
  * Rooms table (pk, sk), single-table for rooms and who is in them:
- *   ROOM#<roomId>  META              the room              gsi2 PUBLIC / <createdAt>#<roomId> when public
+ *   ROOM#<roomId>  META              the room              gsi2 PUBLIC / <createdAt>#<roomId> when public,
+ *                                                           gsi3 ROOM#<first char> / <folded name>#<roomId> when public;
+ *                                                           a deleted room keeps this item as a tombstone (deletedAt), unindexed
  *   ROOM#<roomId>  MEMBER#<userId>   a membership          gsi1 USER#<userId> / ROOM#<roomId>
  *   ROOM#<roomId>  INVITE#<userId>   a pending invitation  gsi1 USER#<userId> / INVITE#<roomId>; TTL `expiresAt`
  *   USER#<userId>  PROFILE           a person's profile    gsi3 PERSON#<initial> / <folded name>#<userId>
+ *   ROOM#<roomId>  BAN#<userId>      a ban: the user cannot join, be invited or post
  *   ROOM#<roomId>  RETENTION         the room's retention policy (retention-repository.ts)
  *
  * The byName index (gsi3) serves prefix search by name: an item that can be
@@ -56,6 +59,7 @@ export const ENTITY = {
   membership: 'membership',
   invitation: 'invitation',
   profile: 'profile',
+  ban: 'ban',
   message: 'message',
   dedupe: 'dedupe',
   connection: 'connection',

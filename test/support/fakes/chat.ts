@@ -11,6 +11,7 @@ import type {
   SaveResult,
 } from '../../../lambdas/domain/ports';
 import type {
+  Ban,
   Connection,
   Invitation,
   Membership,
@@ -29,10 +30,13 @@ import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
 import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
-import { memberCursor, publicRoomCursor, roomOfUserCursor } from '../../../lambdas/domain/cursors';
 import type { PeopleDeps } from '../../../lambdas/use-cases/people/people-deps';
 import { DAY_MS } from '../../../lambdas/domain/people/invitation';
 import { FakeProfiles } from './people';
+import { banCursor, memberCursor, publicRoomCursor, roomNameCursor, roomOfUserCursor } from '../../../lambdas/domain/cursors';
+import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
+import { foldForSearch } from '../../../lambdas/domain/room-settings';
+import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
 
 /**
  * A page of `items` sorted by their cursors, as DynamoDB pages a key range:
@@ -56,6 +60,7 @@ export class FakeRooms implements RoomRepository {
   readonly rooms = new Map<string, Room>();
   readonly members = new Map<string, Membership>();
   readonly invitations = new Map<string, Invitation>();
+  readonly bans = new Map<string, Ban>();
 
   private key = (roomId: string, userId: string) => `${roomId}|${userId}`;
 
@@ -98,8 +103,67 @@ export class FakeRooms implements RoomRepository {
     return pageOf(await this.listRoomsOfUser(userId), ({ room }) => roomOfUserCursor(room), page);
   }
   async listPublicRooms(limit: number, cursor?: string): Promise<Page<Room>> {
-    const all = [...this.rooms.values()].filter((r) => r.visibility === 'public');
+    const all = [...this.rooms.values()].filter((r) => r.visibility === 'public' && r.deletedAt === undefined);
     return pageOf(all, publicRoomCursor, { limit, ...(cursor !== undefined ? { cursor } : {}) }, 'descending');
+  }
+  async updateRoom(room: Room) {
+    const stored = this.rooms.get(room.roomId);
+    if (!stored || stored.deletedAt !== undefined) throw new NotFoundError(`Room "${room.roomId}" not found.`);
+    this.rooms.set(room.roomId, room);
+  }
+  async transferOwnership(roomId: string, from: Membership, to: Membership) {
+    const room = this.rooms.get(roomId);
+    const [nowFrom, nowTo] = [this.members.get(this.key(roomId, from.userId)), this.members.get(this.key(roomId, to.userId))];
+    if (!room || room.ownerId !== from.userId || nowFrom?.role !== 'owner' || nowTo?.role !== to.role) {
+      throw new ConflictError('The room or its members changed meanwhile; try again.');
+    }
+    this.members.set(this.key(roomId, from.userId), { ...nowFrom, role: 'moderator' });
+    this.members.set(this.key(roomId, to.userId), { ...nowTo, role: 'owner' });
+    const updated = { ...room, ownerId: to.userId };
+    this.rooms.set(roomId, updated);
+    return updated;
+  }
+  async markDeleted(roomId: string, deletedAt: string) {
+    const room = this.rooms.get(roomId);
+    if (!room || room.deletedAt !== undefined) throw new ConflictError(`Room "${roomId}" is already deleted.`);
+    this.rooms.set(roomId, { ...room, deletedAt });
+  }
+  async purgeRoom(roomId: string) {
+    let purged = 0;
+    for (const map of [this.members, this.invitations, this.bans] as Array<Map<string, { roomId: string }>>) {
+      for (const [key, value] of map) {
+        if (value.roomId === roomId) {
+          map.delete(key);
+          purged += 1;
+        }
+      }
+    }
+    return purged;
+  }
+  async countMembers(roomId: string) {
+    return (await this.listMembers(roomId)).length;
+  }
+  async banMember(ban: Ban) {
+    const key = this.key(ban.roomId, ban.userId);
+    this.bans.set(key, ban);
+    this.members.delete(key);
+    this.invitations.delete(key);
+  }
+  async getBan(roomId: string, userId: string) {
+    return this.bans.get(this.key(roomId, userId));
+  }
+  async deleteBan(roomId: string, userId: string) {
+    return this.bans.delete(this.key(roomId, userId));
+  }
+  async pageBans(roomId: string, page: PageQuery): Promise<Page<Ban>> {
+    return pageOf([...this.bans.values()].filter((b) => b.roomId === roomId), banCursor, page);
+  }
+  async searchPublicRooms(prefix: string, page: PageQuery): Promise<Page<Room>> {
+    const folded = foldForSearch(prefix);
+    const found = [...this.rooms.values()].filter(
+      (r) => r.visibility === 'public' && r.deletedAt === undefined && foldForSearch(r.name).startsWith(folded),
+    );
+    return pageOf(found, roomNameCursor, page);
   }
   async putInvitation(i: Invitation) {
     this.invitations.set(this.key(i.roomId, i.userId), i);
@@ -186,6 +250,11 @@ export class FakeConnections implements ConnectionRepository {
     for (const c of this.connections.values()) {
       if (c.userId === userId) this.subscriptions.get(roomId)?.delete(c.connectionId);
     }
+  }
+  async unsubscribeRoom(roomId: string) {
+    const count = this.subscriptions.get(roomId)?.size ?? 0;
+    this.subscriptions.delete(roomId);
+    return count;
   }
   private subscribe(roomId: string, connectionId: string) {
     const subs = this.subscriptions.get(roomId) ?? new Set<string>();

@@ -124,7 +124,8 @@ describe('reduce: frames', () => {
 
     expect(state.rooms.has('r2')).toBe(false);
     expect(state.timelines.has('r2')).toBe(false);
-    expect(state.activeRoomId).toBeUndefined();
+    // The room's page stays open to say why it is empty.
+    expect(state.roomAccess.get('r2')).toEqual({ status: 'unavailable' });
     expect(state.notices.at(-1)?.text).toBe('You were removed from Secret.');
   });
 

@@ -1,5 +1,6 @@
 import type { ChatClient } from '../client';
 import type { PeopleClient } from '../people';
+import type { RoomAdmin } from '../room-admin';
 import { roleAbilities } from '../present';
 import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice } from '../state';
 import type { Timeline } from '../timeline';
@@ -7,8 +8,11 @@ import { AgentsView } from './agents-view';
 import { InvitationsView } from './invitations-view';
 import { MyId } from './my-id';
 import { Composer } from './composer';
+import { DirectoryView } from './directory-view';
 import { h, reconcile, replaceChildren, setText } from './dom';
 import { MembersView } from './members-view';
+import { RoomPreviewView } from './room-preview-view';
+import { RoomSettingsView } from './room-settings-view';
 import { RoomsPanel } from './rooms-panel';
 import { SummaryView } from './summary-view';
 import { TimelineView } from './timeline-view';
@@ -22,6 +26,8 @@ export interface ChatViewOptions {
   readonly maxTextBytes: number;
   /** People and invitations: finding people to invite, and the invitations list. */
   readonly people?: PeopleClient;
+  /** Room settings, bans and the directory search. */
+  readonly admin: RoomAdmin;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -52,6 +58,8 @@ export class ChatView {
   private readonly members: MembersView;
   private readonly agents: AgentsView;
   private readonly summary: SummaryView;
+  private readonly preview: RoomPreviewView;
+  private readonly settings: RoomSettingsView;
   private readonly toggles: HTMLButtonElement[] = [];
   private readonly meName: HTMLSpanElement;
   private readonly profileToggle: HTMLButtonElement;
@@ -122,11 +130,13 @@ export class ChatView {
     );
     this.guestNote = h('p', { className: 'guest-note', hidden: true }, 'Guests can read this room but not post in it.');
     this.composer = new Composer((text) => this.send(text), options.maxTextBytes);
+    this.preview = new RoomPreviewView({ join: () => this.joinActive() });
     this.roomSection = h(
       'section',
       { className: 'room', 'aria-labelledby': 'room-title', hidden: true },
       h('header', { className: 'room-header' }, h('div', { className: 'room-heading' }, this.roomTitle, this.roomMeta), membersToggle, this.leaveButton),
       this.notices,
+      this.preview.element,
       this.timeline.element,
       this.joinPrompt,
       this.guestNote,
@@ -136,6 +146,10 @@ export class ChatView {
     this.members = this.membersView();
     this.agents = this.agentsView();
     this.summary = new SummaryView((roomId) => void options.client.loadSummary(roomId));
+    this.settings = this.settingsView();
+    this.rooms.element.append(
+      new DirectoryView({ search: (query, cursor) => options.admin.search(query, cursor), picked: () => this.closeDrawers(false) }).element,
+    );
 
     this.mount(root, roomsToggle);
   }
@@ -163,6 +177,7 @@ export class ChatView {
       this.members.element,
       this.agents.element,
       this.summary.element,
+      this.settings.element,
     );
     replaceChildren(
       root,
@@ -253,6 +268,21 @@ export class ChatView {
       remove: (userId) => this.inOpenRoom((roomId) => void client.removeMember(roomId, userId)),
       invite: async (userId, role, name) => (await this.inOpenRoom((roomId) => client.invite(roomId, userId, role, name))) ?? false,
       ...(this.options.people ? { find: (query: string) => this.options.people!.findUsers(query) } : {}),
+      ban: (userId, name) =>
+        this.inOpenRoom((roomId) => {
+          if (window.confirm(`Ban ${name}? They cannot rejoin until the ban is lifted.`)) void this.options.admin.ban(roomId, userId);
+        }),
+    });
+  }
+
+  private settingsView(): RoomSettingsView {
+    const { admin } = this.options;
+    return new RoomSettingsView({
+      update: async (change) => (await this.inOpenRoom((roomId) => admin.update(roomId, change))) ?? false,
+      remove: async (confirm) => (await this.inOpenRoom((roomId) => admin.remove(roomId, confirm))) ?? false,
+      transfer: async (userId) => (await this.inOpenRoom((roomId) => admin.transfer(roomId, userId))) ?? false,
+      bans: async () => this.inOpenRoom((roomId) => admin.bans(roomId)),
+      unban: async (userId) => (await this.inOpenRoom((roomId) => admin.unban(roomId, userId))) ?? false,
     });
   }
 
@@ -286,8 +316,12 @@ export class ChatView {
       this.roomMeta,
       [room?.visibility === 'private' ? 'Private room' : 'Public room', role === undefined ? 'not joined' : `you are ${role}`].join(' · '),
     );
+    // A room link the person cannot read shows a preview or why not, and nothing else.
+    const access = state.roomAccess.get(roomId);
+    this.preview.render(access);
+    this.timeline.element.hidden = access !== undefined;
     this.leaveButton.hidden = !canLeave;
-    this.joinPrompt.hidden = role !== undefined || room?.visibility !== 'public';
+    this.joinPrompt.hidden = access !== undefined || role !== undefined || room?.visibility !== 'public';
     this.guestNote.hidden = role !== 'guest';
     this.composer.element.hidden = !canPost;
 
@@ -298,6 +332,8 @@ export class ChatView {
     this.timeline.render(roomId, name, timeline, this.options.client.isLoadingOlder(roomId));
     this.returnRefused(timeline);
     this.members.render(state.members.get(roomId), state.me.userId, role);
+    this.members.element.hidden = access !== undefined;
+    this.settings.render(access === undefined ? room : undefined, role, state.members.get(roomId), state.me.userId);
     this.agents.element.hidden = state.unsupported.has('listAgents') || role === undefined;
     this.summary.element.hidden = state.unsupported.has('getSummary') || role === undefined;
     if (!this.summary.element.hidden) this.summary.render(roomId, state.summaries.get(roomId));

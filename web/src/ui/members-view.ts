@@ -10,6 +10,8 @@ export interface MembersActions {
   invite(userId: string, role: Exclude<Role, 'owner'>, name?: string): Promise<boolean>;
   /** Finds people by name for the invite form; without it the form takes a user id. */
   find?(query: string): Promise<PersonSummary[]>;
+  /** Bans a member (after the person confirms). */
+  ban?(userId: string, name: string): void;
 }
 
 const ROLE_ORDER: Record<Role, number> = { owner: 0, moderator: 1, member: 2, guest: 3 };
@@ -99,7 +101,9 @@ export class MembersView {
         ...roles.map((role) => h('option', { value: role, selected: role === member.role }, role)),
       );
       const remove = h('button', { type: 'button', 'aria-label': `Remove ${name}`, onclick: () => this.actions.remove(member.userId) }, 'Remove');
-      children.push(h('span', { className: 'member-actions' }, select, remove));
+      const ban =
+        this.actions.ban && h('button', { type: 'button', 'aria-label': `Ban ${name}`, onclick: () => this.actions.ban?.(member.userId, name) }, 'Ban');
+      children.push(h('span', { className: 'member-actions' }, select, remove, ban));
     }
     replaceChildren(element, ...children);
   }

@@ -48,6 +48,9 @@ const metaItem = {
   ...room,
   gsi2pk: 'PUBLIC',
   gsi2sk: '2026-11-02T10:00:00.000Z#r1',
+  // The byName index: kind and first character of the folded name / folded name and id.
+  gsi3pk: 'ROOM#g',
+  gsi3sk: 'general#r1',
 };
 const memberItem = (m: Membership, r: Room = room) => ({
   pk: `ROOM#${m.roomId}`,

@@ -1,0 +1,77 @@
+import { isBlank } from './text';
+import type { Room } from './types';
+
+/**
+ * The rules of a room's settings (updateRoom) and of finding rooms by name
+ * (searchRooms). docs/protocol.md describes them for clients.
+ */
+
+/** The longest room name, in characters. */
+export const ROOM_NAME_MAX = 100;
+/** The longest room topic, in characters. */
+export const ROOM_TOPIC_MAX = 300;
+/**
+ * A public room shows its recent messages to people who have not joined
+ * unless its owner turns previews off: anyone may join and read them anyway.
+ */
+export const ROOM_PREVIEW_DEFAULT = true;
+/** How many recent messages a preview shows at most. */
+export const PREVIEW_MESSAGES = 20;
+
+/** Whether non-members may read the room's recent messages (a private room never shows them). */
+export const showsPreview = (room: Room): boolean =>
+  room.visibility === 'public' && (room.preview ?? ROOM_PREVIEW_DEFAULT);
+
+/**
+ * A name folded for prefix search: Unicode-compatible forms made one
+ * (NFKC, so full-width "Ｌｏｂｂｙ" finds "lobby"), case ignored,
+ * surrounding and repeated spaces made one. The same fold applies to the
+ * stored name and to the prefix searched for.
+ */
+export const foldForSearch = (text: string): string =>
+  text.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ');
+
+/** The first character of a folded name (a whole code point, never half a surrogate pair). */
+export const firstCharacter = (folded: string): string => Array.from(folded)[0] ?? '';
+
+/** The settings updateRoom may change. */
+export interface RoomSettingsPatch {
+  readonly name?: string | undefined;
+  /** Blank clears the topic. */
+  readonly topic?: string | undefined;
+  readonly visibility?: Room['visibility'] | undefined;
+  readonly preview?: boolean | undefined;
+}
+
+export const ROOM_SETTINGS = ['name', 'topic', 'visibility', 'preview'] as const;
+export type RoomSetting = (typeof ROOM_SETTINGS)[number];
+
+/**
+ * The room with `patch` applied, and which settings it actually changed
+ * (none when every given value is the current one).
+ */
+export function applySettings(room: Room, patch: RoomSettingsPatch): { room: Room; changed: RoomSetting[] } {
+  const changed: RoomSetting[] = [];
+  let next: Room = room;
+  if (patch.name !== undefined && patch.name !== room.name) {
+    next = { ...next, name: patch.name };
+    changed.push('name');
+  }
+  if (patch.topic !== undefined) {
+    const topic = isBlank(patch.topic) ? undefined : patch.topic;
+    if (topic !== room.topic) {
+      const { topic: _old, ...rest } = next;
+      next = topic === undefined ? rest : { ...rest, topic };
+      changed.push('topic');
+    }
+  }
+  if (patch.visibility !== undefined && patch.visibility !== room.visibility) {
+    next = { ...next, visibility: patch.visibility };
+    changed.push('visibility');
+  }
+  if (patch.preview !== undefined && patch.preview !== (room.preview ?? ROOM_PREVIEW_DEFAULT)) {
+    next = { ...next, preview: patch.preview };
+    changed.push('preview');
+  }
+  return { room: next, changed };
+}

@@ -1,0 +1,24 @@
+import { roomNameCursor } from '../domain/cursors';
+import { fitPage } from '../domain/frame-budget';
+import type { RoomRepository } from '../domain/ports';
+import type { RequestOf } from '../domain/protocol';
+import type { Page, Room } from '../domain/types';
+
+/**
+ * The public directory, searched by name: public rooms whose name starts
+ * with `query`, ignoring case, width and repeated spaces
+ * (room-settings.ts: foldForSearch), in name order, at most `limit` and no
+ * more than fit in one WebSocket message. `nextCursor` continues after the
+ * last room of the page. Private and deleted rooms are never found.
+ */
+export async function searchRooms(
+  deps: { readonly rooms: RoomRepository },
+  request: RequestOf<'searchRooms'>,
+): Promise<{ rooms: Room[]; nextCursor?: string }> {
+  const page = await deps.rooms.searchPublicRooms(request.query, {
+    limit: request.limit,
+    ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
+  });
+  const fitted: Page<Room> = fitPage(page, roomNameCursor);
+  return { rooms: fitted.items, ...(fitted.nextCursor !== undefined ? { nextCursor: fitted.nextCursor } : {}) };
+}

@@ -1,0 +1,96 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
+import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+
+/**
+ * Room administration in a real headless Chromium against the local
+ * runtime: an owner's settings, a room link for someone outside the room,
+ * and a ban as the banned person sees it. Screenshots land in test-results/web/.
+ */
+const soon = { timeout: 20_000, interval: 100 };
+
+describe('room administration in the web client', () => {
+  let parley: LocalParleyProcess;
+  let browser: Browser;
+  const person = (name: string): Promise<Person> => openPerson(browser, parley.webUrl, name);
+  /** Accepts the page's confirmation dialogs from now on (the default dismisses them). */
+  const acceptDialogs = (p: Person) => {
+    p.page.removeAllListeners('dialog');
+    p.page.on('dialog', (dialog) => void dialog.accept());
+  };
+
+  beforeAll(async () => {
+    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.stop();
+  });
+
+  it('lets the owner rename a room, and members see the new name at once', async () => {
+    const alice = await person('alice');
+    const bob = await person('bob');
+    const roomId = await createRoom(alice.page, 'Garden');
+    await joinRoom(bob.page, roomId);
+
+    const settings = alice.page.getByRole('form', { name: 'Room settings' });
+    await settings.getByLabel('Name').fill('Rose garden');
+    await settings.getByLabel('Topic').fill('Pruning and planting');
+    await settings.getByRole('button', { name: 'Update room' }).click();
+
+    await alice.page.locator('#room-title', { hasText: 'Rose garden' }).waitFor();
+    await bob.page.locator('#room-title', { hasText: 'Rose garden' }).waitFor();
+    await expect.poll(() => bob.page.locator('#rooms-panel .room-name').allInnerTexts(), soon).toContain('Rose garden');
+    expect(await bob.page.getByRole('form', { name: 'Room settings' }).isVisible()).toBe(false);
+    await screenshot(alice.page, 'rooms-settings-owner');
+  });
+
+  it('shows someone outside a public room a preview with a Join button, and nothing broken', async () => {
+    const carol = await person('carol');
+    const dan = await person('dan');
+    const roomId = await createRoom(carol.page, 'Open house');
+    await send(carol.page, 'Welcome, everyone');
+    await expect.poll(() => texts(carol.page), soon).toEqual(['Welcome, everyone']);
+
+    await dan.page.goto(`${parley.webUrl}#/room/${encodeURIComponent(roomId)}`);
+    const preview = dan.page.locator('.room-preview');
+    await preview.getByText('1 member').waitFor();
+    await expect.poll(() => preview.locator('.message .text').allInnerTexts(), soon).toEqual(['Welcome, everyone']);
+    expect(await dan.page.locator('.notice-error').count()).toBe(0);
+    expect(await dan.page.getByRole('button', { name: /older/i }).count()).toBe(0);
+    await screenshot(dan.page, 'rooms-preview');
+
+    await preview.getByRole('button', { name: 'Join this room' }).click();
+    await dan.page.locator('.room-meta', { hasText: 'you are member' }).waitFor();
+    expect(await preview.isVisible()).toBe(false);
+    await expect.poll(() => texts(dan.page), soon).toEqual(['Welcome, everyone']);
+
+    await dan.page.goto(`${parley.webUrl}#/room/no-such-room`);
+    await dan.page.getByText('This room does not exist, or you do not have access to it.').waitFor();
+    expect(await dan.page.locator('.notice-error').count()).toBe(0);
+  });
+
+  it('tells a banned person why the room went, and does not let them back in', async () => {
+    const erin = await person('erin');
+    const frank = await person('frank');
+    acceptDialogs(erin);
+    const roomId = await createRoom(erin.page, 'Quiet room');
+    await joinRoom(frank.page, roomId);
+    await erin.page.locator('.member-list .member', { hasText: 'frank' }).waitFor();
+
+    await erin.page.getByRole('button', { name: 'Ban frank' }).click();
+
+    await frank.page.getByText('You were banned from Quiet room.').waitFor();
+    await frank.page.locator('.room-banned').waitFor();
+    expect(await frank.page.locator('.member-list .member').count()).toBe(0);
+    await expect.poll(() => frank.page.locator('#rooms-panel .room-list .room-name').allInnerTexts(), soon).not.toContain('Quiet room');
+    await screenshot(frank.page, 'rooms-banned');
+
+    await frank.page.getByLabel('Room id').fill(roomId);
+    await frank.page.getByRole('button', { name: 'Join', exact: true }).click();
+    await frank.page.getByText('Could not join: You are banned from this room.').waitFor();
+    await expect.poll(() => erin.page.locator('.member-list .member').allInnerTexts(), soon).toEqual([expect.stringMatching(/^erin \(you\)/)]);
+  });
+});

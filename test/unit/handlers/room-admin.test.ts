@@ -1,0 +1,90 @@
+import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { lambdaContext, stubHandlerEnv, wsEvent } from '../../support/events';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const management = mockClient(ApiGatewayManagementApiClient);
+
+type Handler = (typeof import('../../../lambdas/handlers/room-admin'))['handler'];
+let handler: Handler;
+
+beforeAll(async () => {
+  stubHandlerEnv({ AUDIT_TABLE: 'audit' });
+  ({ handler } = await import('../../../lambdas/handlers/room-admin'));
+});
+
+const roomItem = { pk: 'ROOM#r1', sk: 'META', roomId: 'r1', name: 'Lobby', visibility: 'public', ownerId: 'u-alice', createdAt: '2026-11-21T09:00:00.000Z' };
+const aliceItem = {
+  pk: 'ROOM#r1',
+  sk: 'MEMBER#u-alice',
+  roomId: 'r1',
+  userId: 'u-alice',
+  displayName: 'Alice',
+  role: 'owner',
+  joinedAt: '2026-11-21T09:00:00.000Z',
+};
+
+beforeEach(() => {
+  ddb.on(GetCommand).resolves({});
+  ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'META' } }).resolves({ Item: roomItem });
+  ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MEMBER#u-alice' } }).resolves({ Item: aliceItem });
+  ddb.on(QueryCommand, { TableName: 'rooms' }).resolves({ Items: [{ pk: 'ROOM#r1', sk: 'MEMBER#u-alice' }] });
+  ddb.on(QueryCommand, { TableName: 'connections' }).resolves({ Items: [{ connectionId: 'c-bob', userId: 'u-bob' }] });
+  ddb.on(PutCommand).resolves({});
+  ddb.on(UpdateCommand).resolves({});
+  management.on(PostToConnectionCommand).resolves({});
+});
+
+afterEach(() => {
+  ddb.reset();
+  management.reset();
+});
+
+const invoke = async (body: Record<string, unknown>, user?: { userId: string; displayName: string }) => {
+  const event = wsEvent({ body, routeKey: String(body['action']), ...(user ? { user } : {}) });
+  const result = (await handler(event, lambdaContext)) as { body: string };
+  return JSON.parse(result.body) as Record<string, unknown>;
+};
+
+describe('room administration handler', () => {
+  it('renames a room, tells the room and acks with the room, without the delivery report', async () => {
+    const frame = await invoke({ action: 'updateRoom', roomId: 'r1', name: ' Hall ', requestId: 'q1' });
+
+    expect(frame).toEqual({
+      type: 'ack',
+      action: 'updateRoom',
+      requestId: 'q1',
+      data: { room: { roomId: 'r1', name: 'Hall', visibility: 'public', ownerId: 'u-alice', createdAt: '2026-11-21T09:00:00.000Z' }, changed: ['name'] },
+    });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'rooms', Item: expect.objectContaining({ name: 'Hall', gsi3sk: 'hall#r1' }) });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'audit', Item: expect.objectContaining({ action: 'room.updated' }) });
+    const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
+    expect(posted).toEqual([expect.objectContaining({ type: 'roomUpdated', room: expect.objectContaining({ name: 'Hall' }) })]);
+  });
+
+  it('refuses a deletion without the exact name, writing nothing', async () => {
+    const frame = await invoke({ action: 'deleteRoom', roomId: 'r1', confirm: 'lobby', requestId: 'q2' });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'BAD_REQUEST', requestId: 'q2', action: 'deleteRoom' });
+    // Only the action budget (connections table) was spent: the room was not touched.
+    expect(ddb).not.toHaveReceivedCommandWith(UpdateCommand, { TableName: 'rooms' });
+    expect(management).not.toHaveReceivedCommand(PostToConnectionCommand);
+  });
+
+  it('answers NOT_FOUND for a private room the caller is not in', async () => {
+    ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'META' } }).resolves({ Item: { ...roomItem, visibility: 'private' } });
+
+    const frame = await invoke({ action: 'getRoom', roomId: 'r1' }, { userId: 'u-eve', displayName: 'Eve' });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'NOT_FOUND', message: 'Room "r1" not found.' });
+  });
+
+  it('refuses a search for nothing visible', async () => {
+    const frame = await invoke({ action: 'searchRooms', query: '   ' });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'BAD_REQUEST', action: 'searchRooms' });
+    expect(ddb).not.toHaveReceivedCommand(QueryCommand);
+  });
+});

@@ -1,0 +1,194 @@
+import type { Ban } from '../../../lambdas/domain/types';
+import { roleAbilities } from '../present';
+import type { Membership, Role, Room } from '../protocol';
+import { settingsChange, type RoomSettingsChange } from '../room-admin';
+import { h, replaceChildren, setText } from './dom';
+
+export interface RoomSettingsActions {
+  update(change: RoomSettingsChange): Promise<boolean>;
+  remove(confirm: string): Promise<boolean>;
+  transfer(userId: string): Promise<boolean>;
+  bans(): Promise<Ban[] | undefined>;
+  unban(userId: string): Promise<boolean>;
+}
+
+/**
+ * The open room's settings for its owner (name, topic, visibility, preview,
+ * handing over, deleting with the name typed as confirmation) and its bans
+ * for owners and moderators. Fields are filled from the room when it changes
+ * and nobody is typing in them.
+ */
+export class RoomSettingsView {
+  readonly element: HTMLElement;
+  private readonly ownerPart: HTMLElement;
+  private readonly name: HTMLInputElement;
+  private readonly topic: HTMLInputElement;
+  private readonly visibility: HTMLSelectElement;
+  private readonly preview: HTMLInputElement;
+  private readonly heir: HTMLSelectElement;
+  private readonly confirm: HTMLInputElement;
+  private readonly deleteButton: HTMLButtonElement;
+  private readonly banList: HTMLUListElement;
+  private readonly banStatus: HTMLParagraphElement;
+  private room: Room | undefined;
+  private filledFrom = '';
+  private heirsFrom = '';
+
+  constructor(private readonly actions: RoomSettingsActions) {
+    this.name = h('input', { id: 'room-settings-name', name: 'name', required: true, maxlength: 100, autocomplete: 'off' });
+    this.topic = h('input', { id: 'room-settings-topic', name: 'topic', maxlength: 300, autocomplete: 'off' });
+    this.visibility = h(
+      'select',
+      { id: 'room-settings-visibility', name: 'visibility' },
+      h('option', { value: 'public' }, 'Public: anyone may join'),
+      h('option', { value: 'private' }, 'Private: invitation only'),
+    );
+    this.preview = h('input', { id: 'room-settings-preview', name: 'preview', type: 'checkbox' });
+    const settings = h(
+      'form',
+      { className: 'room-settings-form', 'aria-label': 'Room settings' },
+      h('label', { for: 'room-settings-name' }, 'Name'),
+      this.name,
+      h('label', { for: 'room-settings-topic' }, 'Topic'),
+      this.topic,
+      h('label', { for: 'room-settings-visibility' }, 'Visibility'),
+      this.visibility,
+      h('label', { className: 'checkbox' }, this.preview, ' Show recent messages to people who have not joined'),
+      h('button', { type: 'submit' }, 'Update room'),
+    );
+    settings.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.save();
+    });
+
+    this.heir = h('select', { id: 'room-settings-heir', name: 'userId' });
+    const transfer = h(
+      'form',
+      { className: 'room-transfer', 'aria-label': 'Hand the room over' },
+      h('label', { for: 'room-settings-heir' }, 'New owner'),
+      this.heir,
+      h('button', { type: 'submit' }, 'Transfer ownership'),
+    );
+    transfer.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const option = this.heir.selectedOptions[0];
+      if (!option || option.value === '') return;
+      if (!window.confirm(`Make ${option.text} the owner? You will become a moderator.`)) return;
+      void this.actions.transfer(option.value);
+    });
+
+    this.confirm = h('input', { id: 'room-settings-confirm', name: 'confirm', autocomplete: 'off' });
+    this.deleteButton = h('button', { type: 'submit', className: 'danger', disabled: true }, 'Delete room');
+    this.confirm.addEventListener('input', () => {
+      this.deleteButton.disabled = this.confirm.value.trim() !== this.room?.name;
+    });
+    const remove = h(
+      'form',
+      { className: 'room-delete', 'aria-label': 'Delete the room' },
+      h('label', { for: 'room-settings-confirm' }, 'Type the room’s name to delete it for everyone'),
+      this.confirm,
+      this.deleteButton,
+    );
+    remove.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const confirm = this.confirm.value.trim();
+      if (confirm !== this.room?.name) return;
+      void this.actions.remove(confirm).then((ok) => {
+        if (ok) this.confirm.value = '';
+      });
+    });
+    this.ownerPart = h('div', { className: 'room-owner-settings' }, settings, transfer, remove);
+
+    this.banList = h('ul', { className: 'ban-list' });
+    this.banStatus = h('p', { className: 'hint', role: 'status' });
+    const bans = h(
+      'section',
+      { className: 'room-bans', 'aria-labelledby': 'room-bans-title' },
+      h('h3', { id: 'room-bans-title' }, 'Banned people'),
+      h('button', { type: 'button', onclick: () => void this.showBans() }, 'Show bans'),
+      this.banStatus,
+      this.banList,
+    );
+    this.element = h(
+      'section',
+      { className: 'room-settings', 'aria-labelledby': 'room-settings-title', hidden: true },
+      h('h2', { id: 'room-settings-title' }, 'Room settings'),
+      this.ownerPart,
+      bans,
+    );
+  }
+
+  render(room: Room | undefined, role: Role | undefined, members: readonly Membership[] | undefined, me: string): void {
+    const { canManage } = roleAbilities(role);
+    this.element.hidden = room === undefined || !canManage;
+    this.ownerPart.hidden = role !== 'owner';
+    if (room === undefined) return;
+    if (room.roomId !== this.room?.roomId) {
+      replaceChildren(this.banList);
+      setText(this.banStatus, '');
+      this.confirm.value = '';
+    }
+    this.room = room;
+    this.deleteButton.disabled = this.confirm.value.trim() !== room.name;
+    const signature = JSON.stringify([room.roomId, room.name, room.topic, room.visibility, room.preview]);
+    if (signature !== this.filledFrom && !this.ownerPart.contains(document.activeElement)) {
+      this.filledFrom = signature;
+      this.name.value = room.name;
+      this.topic.value = room.topic ?? '';
+      this.visibility.value = room.visibility;
+      this.preview.checked = room.preview ?? true;
+    }
+    const heirs = (members ?? []).filter((m) => m.userId !== me);
+    const heirsSignature = JSON.stringify(heirs.map((m) => [m.userId, m.displayName]));
+    if (heirsSignature !== this.heirsFrom) {
+      this.heirsFrom = heirsSignature;
+      replaceChildren(
+        this.heir,
+        h('option', { value: '' }, heirs.length === 0 ? 'No other member yet' : 'Choose a member'),
+        ...heirs.map((m) => h('option', { value: m.userId }, m.displayName || m.userId)),
+      );
+    }
+  }
+
+  private async save(): Promise<void> {
+    const room = this.room;
+    if (room === undefined) return;
+    const change = settingsChange(room, {
+      name: this.name.value,
+      topic: this.topic.value,
+      visibility: this.visibility.value as Room['visibility'],
+      preview: this.preview.checked,
+    });
+    if (Object.keys(change).length === 0) return;
+    if (await this.actions.update(change)) this.filledFrom = '';
+  }
+
+  private async showBans(): Promise<void> {
+    const bans = await this.actions.bans();
+    if (bans === undefined) return;
+    setText(this.banStatus, bans.length === 0 ? 'Nobody is banned.' : `${bans.length} banned.`);
+    replaceChildren(
+      this.banList,
+      ...bans.map((ban) =>
+        h(
+          'li',
+          {},
+          h('span', { className: 'member-name' }, ban.userId),
+          ban.reason !== undefined && h('span', { className: 'hint' }, ` (${ban.reason})`),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Lift the ban on ${ban.userId}`,
+              onclick: () =>
+                void this.actions.unban(ban.userId).then(async (ok) => {
+                  if (ok) await this.showBans();
+                }),
+            },
+            'Unban',
+          ),
+        ),
+      ),
+    );
+  }
+}
