@@ -222,6 +222,18 @@ export class ChatView {
           roomId !== undefined && roleAbilities(myRole(client.state, roomId)).canManage && !client.state.unsupported.has('hideMessage');
         return { userId: client.state.me.userId, moderator };
       },
+      {
+        actions: {
+          edit: async (messageId, text) =>
+            (await this.inOpenRoom((roomId) => client.editMessage(roomId, messageId, text))) ?? 'The room is no longer open.',
+          remove: (messageId) =>
+            this.inOpenRoom((roomId) => {
+              if (!window.confirm('Delete your message for everyone?')) return;
+              void client.deleteMessage(roomId, messageId);
+            }),
+        },
+        maxTextBytes: this.options.maxTextBytes,
+      },
     );
   }
 
