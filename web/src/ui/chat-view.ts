@@ -224,13 +224,10 @@ export class ChatView {
       },
       {
         actions: {
-          edit: async (messageId, text) =>
-            (await this.inOpenRoom((roomId) => client.editMessage(roomId, messageId, text))) ?? 'The room is no longer open.',
-          remove: (messageId) =>
-            this.inOpenRoom((roomId) => {
-              if (!window.confirm('Delete your message for everyone?')) return;
-              void client.deleteMessage(roomId, messageId);
-            }),
+          edit: (messageId, text) =>
+            this.inOpenRoom((roomId) => client.editMessage(roomId, messageId, text)) ??
+            Promise.resolve('The room is no longer open.'),
+          remove: (messageId) => this.inOpenRoom((roomId) => void client.deleteMessage(roomId, messageId)),
         },
         maxTextBytes: this.options.maxTextBytes,
       },

@@ -7,7 +7,7 @@ import { h, setText } from './dom';
 export interface OwnMessageActions {
   /** Sends the edit; resolves the reason when Parley refused it (the editor then keeps the text). */
   edit(messageId: string, text: string): Promise<string | undefined>;
-  /** Asks for confirmation, then deletes the message for everyone. */
+  /** Deletes the message for everyone (asked after the reader confirmed). */
   remove(messageId: string): void;
 }
 
@@ -28,6 +28,8 @@ interface EditState {
  */
 export class OwnMessageControls {
   private readonly editing = new Map<string, EditState>();
+  /** Messages whose deletion awaits the reader's confirmation. */
+  private readonly confirming = new Set<string>();
 
   constructor(
     private readonly actions: OwnMessageActions,
@@ -39,7 +41,46 @@ export class OwnMessageControls {
   /** What a row's rendering depends on here (not the draft, so typing rebuilds nothing). */
   signatureOf(messageId: string): string {
     const state = this.editing.get(messageId);
-    return state ? `editing:${state.saving}:${state.error ?? ''}` : '';
+    const confirming = this.confirming.has(messageId) ? 'confirming' : '';
+    return state ? `editing:${state.saving}:${state.error ?? ''}:${confirming}` : confirming;
+  }
+
+  /**
+   * The confirmation a deletion waits for, in the row itself (keyboard and
+   * screen readers reach it like any control); undefined when none is asked.
+   */
+  confirmation(messageId: string): HTMLElement | undefined {
+    if (!this.confirming.has(messageId)) return undefined;
+    const questionId = `delete-question-${messageId}`;
+    const confirm = h('button', { type: 'button' }, 'Delete');
+    const cancel = h('button', { type: 'button' }, 'Keep it');
+    confirm.addEventListener('click', () => {
+      this.confirming.delete(messageId);
+      this.actions.remove(messageId);
+      this.changed();
+    });
+    cancel.addEventListener('click', () => {
+      this.confirming.delete(messageId);
+      this.changed();
+      this.focusMenuOf(messageId);
+    });
+    const group = h(
+      'div',
+      { className: 'delete-confirmation', role: 'group', 'aria-labelledby': questionId },
+      h('span', { id: questionId }, 'Delete this message for everyone?'),
+      confirm,
+      cancel,
+    );
+    group.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        cancel.click();
+      }
+    });
+    queueMicrotask(() => {
+      if (confirm.isConnected) confirm.focus();
+    });
+    return group;
   }
 
   isEditing(messageId: string): boolean {
@@ -78,7 +119,11 @@ export class OwnMessageControls {
       'ul',
       { id: menuId, className: 'own-message-menu', role: 'menu', 'aria-label': 'Message actions', hidden: true },
       controls.canEdit && item('Edit', () => this.open(message)),
-      controls.canDelete && item('Delete', () => this.actions.remove(messageId)),
+      controls.canDelete &&
+        item('Delete', () => {
+          this.confirming.add(messageId);
+          this.changed();
+        }),
     );
     const toggle = h('button', {
       type: 'button',

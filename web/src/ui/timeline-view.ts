@@ -234,6 +234,8 @@ export class TimelineView {
     const nodes: Node[] = [meta];
     if (editing && message && this.own) nodes.push(this.own.editor(message));
     else if (view.concealed === undefined || revealed) nodes.push(h('p', { className: 'message-text', dir: 'auto' }, view.text));
+    const confirmation = message && this.own?.confirmation(message.messageId);
+    if (confirmation) nodes.push(confirmation);
     if (view.concealed !== undefined) {
       const toggle = h(
         'button',
