@@ -10,6 +10,7 @@ import { formatModeration, measureRedactionLatency, scoreDetectors } from './ben
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
 import { formatArchive, runArchiveBenchmark } from './bench/archive';
 import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
+import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
 
 interface Benchmark {
   readonly name: string;
@@ -27,6 +28,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'dynamodb-requests',
     title: 'DynamoDB requests made by one sendMessage',
     run: async () => formatRequestCounts(await measureDynamoDbRequests()),
+  },
+  {
+    name: 'message-edits',
+    title: 'DynamoDB requests of sending with a mention, editing and deleting, and the time of an edit',
+    run: async () => formatMessageEdits(await measureMessageEdits()),
   },
   {
     name: 'memory-recall',

@@ -27,9 +27,9 @@ import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import type { LocalTable } from '../local/model';
 import { freePort } from './support';
 
-const REGION = 'eu-west-1';
+export const REGION = 'eu-west-1';
 
-const table = (
+export const table = (
   tableName: string,
   pk: string,
   sk: string,
