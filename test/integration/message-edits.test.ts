@@ -142,6 +142,21 @@ describe('message edits on the local runtime', () => {
     expect(original).toMatchObject({ text: 'write to mia@example.com', previousText: 'ask me anything' });
     const refused = await mia.request('getOriginalMessage', { roomId, messageId });
     expect(refused).toMatchObject({ type: 'error', code: 'FORBIDDEN' });
+
+    // An edit moderation blocks is withheld from plain members, as a blocked send would be.
+    const ned = await parley.connect('ned');
+    await ned.ok('joinRoom', { roomId });
+    await olga.ok('setModerationSettings', { roomId, settings: { profanity: { action: 'block' } } });
+    const clean = await send(mia, roomId, 'all good here');
+    await ned.waitFor((f) => isIn(roomId, 'message')(f) && messageOf(f).messageId === clean);
+
+    const blocked = await mia.ok<{ moderation: string }>('editMessage', { roomId, messageId: clean, text: 'this is bullshit' });
+
+    expect(blocked.moderation).toBe('blocked');
+    expect(await ned.waitFor(isIn(roomId, 'messageRemoved'))).toMatchObject({ messageId: clean });
+    const flagged = await olga.waitFor((f) => isIn(roomId, 'messageUpdated')(f) && messageOf(f).messageId === clean);
+    expect(messageOf(flagged)).toMatchObject({ moderation: 'blocked' });
+    expect((await history(ned, roomId)).map((m) => m.messageId)).not.toContain(clean);
   });
 
   it('lets a sender delete their message: gone for the others, from history and from memory', async () => {

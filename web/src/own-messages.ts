@@ -7,16 +7,16 @@ import type { ChatMessage } from './protocol';
  * only leaves out what Parley would certainly refuse.
  */
 
-export interface OwnMessageControls {
+export interface OwnMessageAbilities {
   /** The reader sent it and every member can read it: a withheld message keeps its text until a moderator acts. */
   readonly canEdit: boolean;
   /** The reader sent it: a sender may delete their message in any state. */
   readonly canDelete: boolean;
 }
 
-const NONE: OwnMessageControls = { canEdit: false, canDelete: false };
+const NONE: OwnMessageAbilities = { canEdit: false, canDelete: false };
 
-export function ownMessageControls(message: ChatMessage, userId: string): OwnMessageControls {
+export function ownMessageControls(message: ChatMessage, userId: string): OwnMessageAbilities {
   if (message.senderId !== userId || (message.senderType ?? 'human') !== 'human') return NONE;
   const readable =
     (message.moderation === undefined || message.moderation === 'allowed' || message.moderation === 'redacted') &&
