@@ -42,8 +42,8 @@ export const mayMention = (text: string): boolean => mentionedHandles(text).size
  * nobody are dropped.
  *
  * @example
- * resolveMentions('hi @ada and @helper', { agentHandles: new Set(['helper']), members: [{ userId: 'u1', displayName: 'Ada' }] })
- * // → [{ kind: 'member', id: 'u1' }, { kind: 'agent', id: 'helper' }]
+ * resolveMentions('hi @ada and @scout', { agentHandles: new Set(['scout']), members: [{ userId: 'u1', displayName: 'Ada' }] })
+ * // → [{ kind: 'member', id: 'u1' }, { kind: 'agent', id: 'scout' }]
  */
 export function resolveMentions(
   text: string,

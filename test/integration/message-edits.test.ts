@@ -188,19 +188,19 @@ describe('message edits on the local runtime', () => {
     const pia = await parley.connect('pia');
     const { room } = await pia.ok<{ room: { roomId: string } }>('createRoom', { name: 'with an agent' });
     const roomId = room.roomId;
-    await pia.ok('addAgent', { roomId, agent: { handle: '@helper', displayName: 'Helper' } });
+    await pia.ok('addAgent', { roomId, agent: { handle: '@scout', displayName: 'Scout' } });
     const isDone = (f: Frame) => f.type === 'agentDone' && f['roomId'] === roomId;
     const triggerOf = (f: Frame) => (f['message'] as { agent: { triggerMessageId: string } }).agent.triggerMessageId;
 
-    const asked = await send(pia, roomId, '@helper what is the plan?');
+    const asked = await send(pia, roomId, '@scout what is the plan?');
     const sent = await pia.waitFor((f) => isIn(roomId, 'message')(f) && messageOf(f).messageId === asked);
-    expect(messageOf(sent).mentions).toEqual([{ kind: 'agent', id: 'helper' }]);
+    expect(messageOf(sent).mentions).toEqual([{ kind: 'agent', id: 'scout' }]);
     await pia.waitFor(isDone, 20_000);
-    await pia.ok('editMessage', { roomId, messageId: asked, text: '@helper what is the plan for Friday?' });
+    await pia.ok('editMessage', { roomId, messageId: asked, text: '@scout what is the plan for Friday?' });
     await pia.waitFor(isIn(roomId, 'messageUpdated'));
 
     // A later question is answered: had the edit been dispatched, its reply would have come first.
-    const again = await send(pia, roomId, '@helper and after that?');
+    const again = await send(pia, roomId, '@scout and after that?');
     await pia.waitForCount(isDone, 2, 20_000);
 
     expect(pia.frames.filter(isDone).map(triggerOf)).toEqual([asked, again]);

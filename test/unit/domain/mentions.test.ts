@@ -25,10 +25,10 @@ describe('memberHandleOf', () => {
 
 describe('resolveMentions', () => {
   it('resolves members by their folded name and agents by handle, in order of appearance', () => {
-    const mentions = resolveMentions('@helper ask @adalovelace and @zoe', { agentHandles: new Set(['helper']), members });
+    const mentions = resolveMentions('@scout ask @adalovelace and @zoe', { agentHandles: new Set(['scout']), members });
 
     expect(mentions).toEqual([
-      { kind: 'agent', id: 'helper' },
+      { kind: 'agent', id: 'scout' },
       { kind: 'member', id: 'u-ada' },
       { kind: 'member', id: 'u-zoe' },
     ]);

@@ -32,11 +32,11 @@ const edit = (patch: Partial<MessageEdit> = {}): MessageEdit => ({
   senderId: 'alice',
   previousEditedAt: undefined,
   editedAt: '2026-12-01T10:02:00.000Z',
-  text: 'hello @helper',
+  text: 'hello @scout',
   moderation: 'allowed',
   reasons: [],
   redacted: false,
-  mentions: [{ kind: 'agent', id: 'helper' }],
+  mentions: [{ kind: 'agent', id: 'scout' }],
   ...patch,
 });
 
@@ -60,11 +60,11 @@ describe('message item', () => {
 
 describe('DynamoMessageRepository.editMessage', () => {
   it('writes the edit with one UpdateItem conditioned on the sender, readability and the version read', async () => {
-    ddb.on(UpdateCommand).resolves({ Attributes: toItem({ ...stored, text: 'hello @helper' }) });
+    ddb.on(UpdateCommand).resolves({ Attributes: toItem({ ...stored, text: 'hello @scout' }) });
 
     const result = await repository().editMessage(edit({ previousEditedAt: stored.editedAt }));
 
-    expect(result).toMatchObject({ text: 'hello @helper' });
+    expect(result).toMatchObject({ text: 'hello @scout' });
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
       TableName: 'messages',
       Key: { roomId: 'r1', sk: `MSG#${M1}` },
@@ -73,8 +73,8 @@ describe('DynamoMessageRepository.editMessage', () => {
       ExpressionAttributeValues: expect.objectContaining({
         ':sender': 'alice',
         ':previousEditedAt': stored.editedAt,
-        ':text': 'hello @helper',
-        ':mentions': [{ kind: 'agent', id: 'helper' }],
+        ':text': 'hello @scout',
+        ':mentions': [{ kind: 'agent', id: 'scout' }],
       }),
       ReturnValues: 'ALL_NEW',
     });

@@ -48,12 +48,12 @@ describe('decideReplies', () => {
   });
 
   it('answers from the mentions stored on the message rather than its text', () => {
-    const helper = agentOf({ handle: 'helper' });
-    const stored = { ...fromAlice('hi @helper'), mentions: [{ kind: 'member' as const, id: 'u-helper' }] };
+    const scout = agentOf({ handle: 'scout' });
+    const stored = { ...fromAlice('hi @scout'), mentions: [{ kind: 'member' as const, id: 'u-scout' }] };
 
-    expect(decideReplies(stored, [helper], { random: never }).replies).toEqual([]);
+    expect(decideReplies(stored, [scout], { random: never }).replies).toEqual([]);
     expect(
-      decideReplies({ ...fromAlice('hi'), mentions: [{ kind: 'agent', id: 'helper' }] }, [helper], { random: never }).replies,
+      decideReplies({ ...fromAlice('hi'), mentions: [{ kind: 'agent', id: 'scout' }] }, [scout], { random: never }).replies,
     ).toEqual([expect.objectContaining({ reason: 'mention' })]);
   });
 
