@@ -2,6 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_MAX_TEXT_BYTES } from '../lambdas/domain/text';
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../lambdas/domain/message-edits';
 import { agentModelConfigShape, bedrockModelId, checkAgentModelConfig } from './agent-model-config';
 import { peopleConfigShape } from './people-config';
 import { checkProfileConfig, profileConfigShape } from './profile-config';
@@ -31,6 +32,8 @@ export const configSchema = z
       .default('prod'),
     /** Largest message text, in UTF-8 bytes (an API Gateway frame is 32 KB). */
     maxTextBytes: integer(1, 30_000).default(DEFAULT_MAX_TEXT_BYTES),
+    /** How long after sending a message its sender may edit it, in seconds (0: never; deleting stays possible). */
+    editWindowSeconds: integer(0, 7 * 86_400).default(DEFAULT_EDIT_WINDOW_SECONDS),
     /** Per-user message rate: sustained messages per second… */
     rateLimitPerSecond: integer(1, 1000).default(5),
     /** …and how many may arrive at once. */

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { MEMORY_ENV } from '../lambdas/wiring/env';
+import { EDITED_AT_ATTRIBUTE } from '../lambdas/adapters/dynamodb/message-items';
 import { StreamConsumer } from './constructs/stream-consumer';
 import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates, READABLE_MODERATION } from './message-stream-filters';
 import type { FunctionSpec } from './function-spec';
@@ -9,7 +10,9 @@ import type { FunctionSpec } from './function-spec';
  * Which changes of the messages table reach room memory: the moderated text
  * every consumer of message text may see (MODERATED_TEXT_FILTERS), plus
  * a visible message redacted, quarantined or blocked afterwards (memory
- * replaces or forgets it) and a message deleted (memory forgets it).
+ * replaces or forgets it), a visible message its sender edited (memory
+ * replaces its text; `editedAt` is set by editMessage only) and a message
+ * deleted (memory forgets it).
  */
 export const MEMORY_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
   ...MODERATED_TEXT_FILTERS,
@@ -18,6 +21,13 @@ export const MEMORY_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
     dynamodb: {
       OldImage: { ...MESSAGE_ITEM, moderation: READABLE_MODERATION },
       NewImage: { moderation: moderationStates('redacted', 'quarantined', 'blocked') },
+    },
+  },
+  {
+    eventName: ['MODIFY'],
+    dynamodb: {
+      OldImage: { ...MESSAGE_ITEM, moderation: READABLE_MODERATION },
+      NewImage: { moderation: READABLE_MODERATION, [EDITED_AT_ATTRIBUTE]: { S: [{ exists: true }] } },
     },
   },
   { eventName: ['REMOVE'], dynamodb: { OldImage: MESSAGE_ITEM } },

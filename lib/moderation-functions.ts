@@ -70,11 +70,12 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Moderation',
     handlerFile: 'moderation',
-    description: 'Moderator actions on messages, moderation settings and the audit log',
+    description: 'Moderator actions on messages, a sender deleting their own, moderation settings and the audit log',
     routes: [
       'hideMessage',
       'unhideMessage',
       'releaseMessage',
+      // A sender's own deletion too: the same DeleteItem, original removal and audit as a moderator's.
       'deleteMessage',
       'getOriginalMessage',
       'getModerationSettings',

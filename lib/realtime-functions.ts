@@ -117,14 +117,18 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'SendMessage',
     handlerFile: 'send-message',
-    description: 'Moderates a message, stores it and delivers it to the room',
-    routes: ['sendMessage'],
+    description: 'Moderates a message or its sender’s edit, stores it and delivers it to the room',
+    // editMessage lives here: an edit is moderated like a send, with the same grants and warm instances.
+    routes: ['sendMessage', 'editMessage'],
     bind: (fn, { data, api, stage, config }) => {
       // GetItem: membership and moderation settings; Query: the room's agents, for the injection check.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
-      fn.bindMessagesTable(data.messagesTable, { actions: ['PutItem', 'GetItem', 'ConditionCheckItem'] });
-      // A redacted message's original, kept for moderators (encrypted with the table's key).
+      // UpdateItem: a sender's edit (one conditional write); GetItem: the message before it.
+      fn.bindMessagesTable(data.messagesTable, { actions: ['PutItem', 'GetItem', 'UpdateItem', 'ConditionCheckItem'] });
+      // A redacted message's original, or an edited one's previous text, kept for moderators (encrypted with the table's key).
       fn.bindModerationTable(data.moderationTable, { actions: ['PutItem'] });
+      // Edits go to the audit trail, which is append-only.
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       if (config.moderationGuardrailId !== undefined) {
         fn.bindModerationGuardrail({ id: config.moderationGuardrailId, version: config.moderationGuardrailVersion });
       }
@@ -134,6 +138,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindManagementApi(api, stage);
       fn.setEnvironment({
         [ENV.maxTextBytes]: config.maxTextBytes,
+        [ENV.editWindowSeconds]: config.editWindowSeconds,
         [ENV.rateLimitPerSecond]: config.rateLimitPerSecond,
         [ENV.rateLimitBurst]: config.rateLimitBurst,
         [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays,

@@ -12,6 +12,7 @@ import { formatArchive, runArchiveBenchmark } from './bench/archive';
 import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 import { formatPeople, runPeopleBenchmark } from './bench/people';
 import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
+import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
 
 interface Benchmark {
   readonly name: string;
@@ -34,6 +35,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'dynamodb-requests',
     title: 'DynamoDB requests made by one sendMessage',
     run: async () => formatRequestCounts(await measureDynamoDbRequests()),
+  },
+  {
+    name: 'message-edits',
+    title: 'DynamoDB requests of sending with a mention, editing and deleting, and the time of an edit',
+    run: async () => formatMessageEdits(await measureMessageEdits()),
   },
   {
     name: 'memory-recall',

@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'message.deleted',
   'moderation.originalViewed',
   'moderation.settingsChanged',
+  // A sender's own edit (deletion is `message.deleted`, whoever deletes).
+  'message.edited',
   // Membership and role changes.
   'member.joined',
   'member.left',

@@ -29,6 +29,23 @@ export interface Message {
    * otherwise, so a room without agents pays nothing for it.
    */
   readonly agents?: true;
+  /**
+   * When its sender last edited it (editMessage); absent for a message never
+   * edited. Clients show it as "(edited)".
+   */
+  readonly editedAt?: string;
+  /**
+   * Whom its text mentions by `@handle`, resolved when it was sent or edited
+   * (see domain/mentions.ts), so clients and agents do not parse the text
+   * again. Absent when it mentions nobody.
+   */
+  readonly mentions?: readonly Mention[];
+}
+
+/** A room's member or agent a message names by `@handle`: a member by user id, an agent by its handle. */
+export interface Mention {
+  readonly kind: 'member' | 'agent';
+  readonly id: string;
 }
 
 /**

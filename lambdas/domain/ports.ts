@@ -1,4 +1,4 @@
-import type { ModeratedMessage } from './message';
+import type { FinalModerationState, Mention, ModeratedMessage } from './message';
 import type { Ban, Connection, Invitation, Membership, Page, Room, RoomConnection } from './types';
 
 /**
@@ -97,6 +97,27 @@ export interface HistoryQuery {
   readonly cursor?: string;
 }
 
+/** A sender's edit of their message, moderated again (see editMessage). */
+export interface MessageEdit {
+  readonly roomId: string;
+  readonly messageId: string;
+  /** Only this sender's message is changed. */
+  readonly senderId: string;
+  /**
+   * The `editedAt` the editor read (undefined: never edited). The write
+   * happens only if it is still so, so of two concurrent edits one wins and
+   * the other is refused rather than silently overwritten.
+   */
+  readonly previousEditedAt: string | undefined;
+  readonly editedAt: string;
+  /** The new text as moderation left it (redacted where it found something). */
+  readonly text: string;
+  readonly moderation: FinalModerationState;
+  readonly reasons: readonly string[];
+  readonly redacted: boolean;
+  readonly mentions: readonly Mention[];
+}
+
 /** A room's messages. */
 export interface MessageRepository {
   /**
@@ -108,6 +129,14 @@ export interface MessageRepository {
   saveMessage(message: ModeratedMessage & { clientMessageId: string }, expiresAt?: number): Promise<SaveResult>;
   /** A page of the room's messages, always in chronological order, with their moderation. */
   getHistory(roomId: string, query: HistoryQuery): Promise<Page<ModeratedMessage>>;
+  /** One message with its moderation, read consistently; undefined when there is none. */
+  getMessage(roomId: string, messageId: string): Promise<ModeratedMessage | undefined>;
+  /**
+   * Applies a sender's edit, only if the message is still theirs, readable
+   * and as they read it (`previousEditedAt`). Resolves the message as
+   * stored, or undefined when a condition failed (nothing changed).
+   */
+  editMessage(edit: MessageEdit): Promise<ModeratedMessage | undefined>;
 }
 
 /** Live connections and the rooms each one receives. */

@@ -29,6 +29,9 @@ export const visibleString = (max: number) => wireString().check(z.trim(), visib
 /** Room ids, user ids. */
 export const id = boundedString(1, 128);
 
+/** A message's id (time-sortable, Crockford base 32; see ids.ts). */
+export const messageId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a message id'));
+
 /** Echoed in the answer to a request. */
 export const requestId = z.optional(wireString().check(z.maxLength(128)));
 

@@ -7,7 +7,7 @@ import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
 import { peopleRequestSchemas, type PeopleFrame } from './people/protocol';
 import { roomRequestSchemas, type RoomListFrame } from './room-protocol';
-import { id, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
+import { id, messageId, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
  * The wire protocol: what clients send (requests, one per action) and what
@@ -43,6 +43,13 @@ export const requestSchemas = {
     clientMessageId: wireString().check(z.minLength(1), z.maxLength(64)),
     // The byte limit is configurable and checked by the use case; this bound
     // only stops absurd payloads before any work is done.
+    text: wireString().check(z.minLength(1), z.maxLength(131_072)),
+  }),
+  /** The sender replaces the text of their own message (edit window, moderation: editMessage). */
+  editMessage: z.object({
+    ...inRoom,
+    messageId,
+    // As sendMessage: the configurable byte limit is the use case's.
     text: wireString().check(z.minLength(1), z.maxLength(131_072)),
   }),
   getHistory: z.object({
@@ -129,6 +136,7 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   listBans: 'read',
   getRoom: 'read',
   searchRooms: 'read',
+  editMessage: 'change',
 };
 
 /** True for actions that spend the user's action budget at the edge. */

@@ -41,6 +41,7 @@ export function dispatchedMessageOf(record: DynamoDBRecord): DispatchedMessage |
     text: message.text,
     ...(agentHandle !== undefined ? { agentHandle } : {}),
     ...(replyDepth !== undefined ? { replyDepth } : {}),
+    ...(message.mentions !== undefined ? { mentions: message.mentions } : {}),
   };
 }
 

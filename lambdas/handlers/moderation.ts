@@ -28,8 +28,9 @@ const deps: ModerationActionDeps = {
 const onMessage = ({ roomId, messageId }: { roomId: string; messageId: string }) => ({ roomId, messageId });
 
 /**
- * Moderator actions on messages, the room's moderation settings and its
- * audit log. Failed posts of a message's change are reported.
+ * Moderator actions on messages (and a sender deleting their own), the
+ * room's moderation settings and its audit log. Failed posts of a message's
+ * change are reported.
  */
 export const handler = createActionHandler(
   {

@@ -18,6 +18,7 @@ import { isBlank } from '../domain/text';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
 import { deliverToViewers } from './delivery/deliver-to-viewers';
+import { mentionsFor } from './resolve-mentions';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
 
 export interface SendMessageDeps extends CheckMessageDeps {
@@ -78,11 +79,13 @@ export async function sendMessage(
   assertCanPost(membership);
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
 
-  const { settings, verdict, redacted, roomHasAgents } = await checkMessage(deps, {
+  const { settings, verdict, redacted, roomHasAgents, agentHandles } = await checkMessage(deps, {
     roomId: request.roomId,
     senderType: 'human',
     text: request.text,
   });
+  // Resolved on the text members will read (a redaction may have removed a handle).
+  const mentions = await mentionsFor(deps, request.roomId, verdict.text, agentHandles);
   const now = deps.clock.now();
   const createdAt = new Date(now).toISOString();
   const message: ModeratedMessage & { clientMessageId: string } = {
@@ -100,6 +103,7 @@ export async function sendMessage(
     reasons: verdict.reasons,
     moderatedAt: createdAt,
     ...(redacted ? { redacted: true } : {}),
+    ...(mentions.length > 0 ? { mentions } : {}),
     // Read with the settings, so the agents' dispatcher is never invoked for rooms without agents.
     // An agent added while this message is in flight does not see it: the
     // message was sent before the agent joined (docs/agents.md).

@@ -15,6 +15,8 @@ export const ENV = {
   auditTable: 'AUDIT_TABLE',
   managementEndpoint: 'WS_MANAGEMENT_ENDPOINT',
   maxTextBytes: 'MAX_TEXT_BYTES',
+  /** How long after sending a message its sender may edit it, in seconds (default 900). */
+  editWindowSeconds: 'EDIT_WINDOW_SECONDS',
   rateLimitPerSecond: 'RATE_LIMIT_PER_SECOND',
   rateLimitBurst: 'RATE_LIMIT_BURST',
   /** The per-user budget of changes (every action but sending and reading): sustained per second… */

@@ -27,7 +27,7 @@ import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import type { LocalTable } from '../local/model';
 import { freePort } from './support';
 
-const REGION = 'eu-west-1';
+export const REGION = 'eu-west-1';
 
 /** A table of DynamoDB Local with string keys and ALL-projected indexes, as the CDK app declares them. */
 export const table = (

@@ -42,9 +42,12 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
   SendMessage: {
     // Membership and moderation settings; the room's agents (for the injection check).
     rooms: ['GetItem', 'Query'],
-    messages: ['ConditionCheckItem', 'GetItem', 'PutItem'],
-    // The original of a redacted message, kept for moderators.
+    // UpdateItem: a sender's edit of their message.
+    messages: ['ConditionCheckItem', 'GetItem', 'PutItem', 'UpdateItem'],
+    // The original of a redacted message, or an edited one's previous text, kept for moderators.
     moderation: ['PutItem'],
+    // Edits, appended to the audit trail.
+    audit: ['PutItem'],
     connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
   },
   GetHistory: {

@@ -59,4 +59,14 @@ describe('the messages stream filters', () => {
       expect(passes(MEMORY_STREAM_FILTERS, record)).toBe((READABLE_STATES as readonly string[]).includes(before));
     }
   });
+
+  it('tell memory about a sender’s edit of a readable message, and never offer the edit to agents again', () => {
+    const before = { ...message('allowed'), agents: true };
+    const edited = { ...before, text: 'hi again', editedAt: '2026-12-01T10:00:00.000Z' };
+
+    expect(passes(MEMORY_STREAM_FILTERS, streamRecord('MODIFY', { old: before, new: edited }))).toBe(true);
+    expect(passes(MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS, streamRecord('MODIFY', { old: before, new: edited }))).toBe(false);
+    // Without the marker, a change of a readable message that stays readable (a release's bookkeeping) is not an edit.
+    expect(passes(MEMORY_STREAM_FILTERS, streamRecord('MODIFY', { old: before, new: { ...before, releasedBy: 'mo' } }))).toBe(false);
+  });
 });

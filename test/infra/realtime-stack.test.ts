@@ -32,6 +32,7 @@ const EXPECTED_ROUTES: Record<string, string> = {
   getRoom: 'RoomAdmin',
   searchRooms: 'RoomAdmin',
   sendMessage: 'SendMessage',
+  editMessage: 'SendMessage',
   getHistory: 'GetHistory',
   getSummary: 'MemorySummary',
 };
@@ -85,6 +86,12 @@ describe('RealtimeStack', () => {
     const [, route] = routeByKey(routeKey);
 
     expect(functionOfRoute(route)).toBe(parley.functionLogicalId(functionId));
+  });
+
+  it('gives the function that edits messages the edit window, 15 minutes by default', () => {
+    const sendMessage = resources[parley.functionLogicalId('SendMessage')]!;
+
+    expect(sendMessage.Properties['Environment'].Variables[ENV.editWindowSeconds]).toBe('900');
   });
 
   it('answers the caller on every action route and on $default', () => {

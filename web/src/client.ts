@@ -235,6 +235,29 @@ export class ChatClient {
     }
   }
 
+  /**
+   * Edits one of the user's messages. Resolves the reason when Parley
+   * refused it (the editor keeps the text); the room, this client included,
+   * hears the edit through messageUpdated.
+   */
+  async editMessage(roomId: string, messageId: string, text: string): Promise<string | undefined> {
+    try {
+      await this.options.transport.request('editMessage', { roomId, messageId, text });
+      return undefined;
+    } catch (error) {
+      return reason(error);
+    }
+  }
+
+  /** Deletes one of the user's messages for everyone; the room hears messageRemoved. */
+  async deleteMessage(roomId: string, messageId: string): Promise<void> {
+    try {
+      await this.options.transport.request('deleteMessage', { roomId, messageId });
+    } catch (error) {
+      this.notify(`Could not delete the message: ${reason(error)}`, 'error', roomId);
+    }
+  }
+
   /** The room's rolling summary, from room memory. */
   async loadSummary(roomId: string): Promise<void> {
     try {

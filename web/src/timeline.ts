@@ -1,4 +1,5 @@
 import { agentName, type AgentRef, type ChatMessage, type HistoryPage } from './protocol';
+import { isStaleEdit } from './own-messages';
 
 /**
  * A room's timeline as the client holds it: pure functions over immutable
@@ -80,6 +81,8 @@ const settled = (message: ChatMessage): boolean =>
 
 const preferred = (current: ChatMessage, incoming: ChatMessage): ChatMessage => {
   if (settled(current) && !settled(incoming)) return current;
+  // An edit is not taken back by an older copy either.
+  if (isStaleEdit(current, incoming)) return current;
   // Keep a flag only the final frame of an agent reply carries.
   return current.incomplete && incoming.incomplete === undefined ? { ...incoming, incomplete: true } : incoming;
 };

@@ -10,9 +10,12 @@ import {
   SENDER_TYPES,
   type FinalModerationState,
   type MessageChange,
+  type Mention,
   type ModeratedMessage,
+  type ReadableState,
 } from '../../domain/message';
 import type { Decision } from '../../domain/moderation/ports';
+import type { MessageEdit } from '../../domain/ports';
 import { isTransactionConditionFailure } from './errors';
 import { epochSeconds, oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
 import { ENTITY } from './schema';
@@ -34,6 +37,9 @@ import { ENTITY } from './schema';
  * stored (`Message.agents`); the agents' stream filter is built on it.
  */
 export const ROOM_HAS_AGENTS_ATTRIBUTE = 'agents';
+
+/** The attribute editMessage sets (`Message.editedAt`); room memory's stream filter passes edits by it. */
+export const EDITED_AT_ATTRIBUTE = 'editedAt';
 
 /** Every message's sort key begins with it: a Query `begins_with` it, or ranges from it. */
 export const MESSAGE_SK_PREFIX = 'MSG#';
@@ -92,6 +98,8 @@ export function toItem(message: NewMessage, expiresAt?: number): Item {
     ...(agent !== undefined ? { agentHandle: agent.handle, replyDepth: agent.replyDepth, agent } : {}),
     // Sparse: the agents' stream filter matches `agents = true`; rooms without agents carry nothing.
     ...(message.agents === true ? { [ROOM_HAS_AGENTS_ATTRIBUTE]: true } : {}),
+    ...(message.mentions !== undefined && message.mentions.length > 0 ? { mentions: mentionsAttr(message.mentions) } : {}),
+    ...(message.editedAt !== undefined ? { [EDITED_AT_ATTRIBUTE]: message.editedAt } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   };
 }
@@ -105,6 +113,8 @@ export function toMessage(item: Item): ModeratedMessage {
   const hiddenAt = optionalStringAttr(item, 'hiddenAt');
   const releasedBy = optionalStringAttr(item, 'releasedBy');
   const reasons = item['moderationReasons'];
+  const editedAt = optionalStringAttr(item, EDITED_AT_ATTRIBUTE);
+  const mentions = mentionsOf(item['mentions']);
   return {
     roomId: stringAttr(item, 'roomId'),
     messageId: stringAttr(item, 'messageId'),
@@ -124,7 +134,21 @@ export function toMessage(item: Item): ModeratedMessage {
     ...(hiddenBy !== undefined && hiddenAt !== undefined ? { hidden: { by: hiddenBy, at: hiddenAt } } : {}),
     ...(releasedBy !== undefined ? { releasedBy } : {}),
     ...(item[ROOM_HAS_AGENTS_ATTRIBUTE] === true ? { agents: true as const } : {}),
+    ...(mentions.length > 0 ? { mentions } : {}),
+    ...(editedAt !== undefined ? { editedAt } : {}),
   };
+}
+
+/** Mentions as stored: a list of `{ kind, id }` maps. */
+const mentionsAttr = (mentions: readonly Mention[]) => mentions.map(({ kind, id }) => ({ kind, id }));
+
+/** The stored mentions, skipping any entry that is not one (never throws: they are a convenience, the text is the truth). */
+function mentionsOf(value: unknown): Mention[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown) => {
+    const { kind, id } = (entry ?? {}) as { kind?: unknown; id?: unknown };
+    return (kind === 'member' || kind === 'agent') && typeof id === 'string' ? [{ kind, id }] : [];
+  });
 }
 
 /** What an agent's reply item carries besides the message (see `toItem`); empty for other messages. */
@@ -252,6 +276,47 @@ export const releaseUpdate = (to: 'allowed' | 'redacted', by: string): MessageUp
   ConditionExpression: '#moderation = :quarantined',
   ExpressionAttributeNames: { '#moderation': 'moderation' },
   ExpressionAttributeValues: { ':to': to, ':by': by, ':quarantined': 'quarantined' },
+});
+
+const READABLE_VALUES: Record<`:${ReadableState}`, ReadableState> = { ':allowed': 'allowed', ':redacted': 'redacted' };
+
+/**
+ * Replaces a message's text with its sender's edit and its new moderation
+ * decision, only while it is the sender's, still readable (allowed or
+ * redacted, not hidden) and not edited by anyone since it was read.
+ */
+export const editUpdate = (edit: MessageEdit): MessageUpdate => ({
+  UpdateExpression: [
+    'SET #text = :text, #editedAt = :editedAt, #moderation = :state, #decision = :state,',
+    '#redacted = :isRedacted, #reasons = :reasons, #at = :editedAt',
+    edit.mentions.length > 0 ? ', mentions = :mentions' : 'REMOVE mentions',
+  ].join(' '),
+  ConditionExpression: [
+    'senderId = :sender',
+    `#moderation IN (${Object.keys(READABLE_VALUES).join(', ')})`,
+    'attribute_not_exists(hiddenBy)',
+    edit.previousEditedAt === undefined ? 'attribute_not_exists(#editedAt)' : '#editedAt = :previousEditedAt',
+  ].join(' AND '),
+  ExpressionAttributeNames: {
+    '#text': 'text',
+    '#editedAt': EDITED_AT_ATTRIBUTE,
+    '#moderation': 'moderation',
+    '#decision': 'decision',
+    '#redacted': 'redacted',
+    '#reasons': 'moderationReasons',
+    '#at': 'moderatedAt',
+  },
+  ExpressionAttributeValues: {
+    ':text': edit.text,
+    ':editedAt': edit.editedAt,
+    ':state': edit.moderation,
+    ':isRedacted': edit.redacted,
+    ':reasons': [...edit.reasons],
+    ':sender': edit.senderId,
+    ...READABLE_VALUES,
+    ...(edit.mentions.length > 0 ? { ':mentions': mentionsAttr(edit.mentions) } : {}),
+    ...(edit.previousEditedAt !== undefined ? { ':previousEditedAt': edit.previousEditedAt } : {}),
+  },
 });
 
 /** A record of the messages table's stream, read once for every consumer. */

@@ -1,11 +1,13 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../domain/errors';
 import type { ModeratedMessage } from '../../domain/message';
-import type { HistoryQuery, MessageRepository, SaveResult } from '../../domain/ports';
+import type { HistoryQuery, MessageEdit, MessageRepository, SaveResult } from '../../domain/ports';
+import { isConditionalCheckFailed } from './errors';
 import type { Page } from '../../domain/types';
-import { epochSeconds, stringAttr } from './items';
+import { epochSeconds, stringAttr, type Item } from './items';
 import {
   dedupeKey,
+  editUpdate,
   MESSAGE_SK_PREFIX,
   messageIdOfSk,
   messageKey,
@@ -90,5 +92,30 @@ export class DynamoMessageRepository implements MessageRepository {
     if (query.direction === 'backward') messages.reverse();
     const nextCursor = messageIdOfSk(page.LastEvaluatedKey?.['sk']);
     return { items: messages, ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  }
+
+  async getMessage(roomId: string, messageId: string): Promise<ModeratedMessage | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: messageKey(roomId, messageId), ConsistentRead: true }),
+    );
+    return Item ? toMessage(Item) : undefined;
+  }
+
+  /** One conditional UpdateItem (see editUpdate); a failed condition changes nothing and resolves undefined. */
+  async editMessage(edit: MessageEdit): Promise<ModeratedMessage | undefined> {
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: messageKey(edit.roomId, edit.messageId),
+          ...editUpdate(edit),
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return toMessage(Attributes as Item);
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return undefined;
+      throw error;
+    }
   }
 }

@@ -28,6 +28,7 @@ export class DynamoOriginalTextStore implements OriginalTextStore {
           messageId: original.messageId,
           senderId: original.senderId,
           text: original.text,
+          ...(original.previousText !== undefined ? { previousText: original.previousText } : {}),
           reasons: [...original.reasons],
           keptAt: original.keptAt,
           expiresAt: epochSeconds(Date.parse(original.keptAt)) + this.retentionDays * 86_400,
@@ -49,6 +50,7 @@ export class DynamoOriginalTextStore implements OriginalTextStore {
       messageId: stringAttr(Item, 'messageId'),
       senderId: stringAttr(Item, 'senderId'),
       text: stringAttr(Item, 'text'),
+      ...(typeof Item['previousText'] === 'string' ? { previousText: Item['previousText'] } : {}),
       reasons: Array.isArray(Item['reasons']) ? (Item['reasons'] as string[]) : [],
       keptAt: stringAttr(Item, 'keptAt'),
     };

@@ -1,4 +1,4 @@
-import type { SenderType } from '../message';
+import type { Mention, SenderType } from '../message';
 import type { AgentConfig } from './config';
 import type { ReplyReason } from './job';
 
@@ -22,6 +22,12 @@ export interface DispatchedMessage {
   readonly agentHandle?: string;
   /** For agent messages: agent replies in the chain up to and including this one. */
   readonly replyDepth?: number;
+  /**
+   * The mentions stored on the message when it was sent (domain/mentions.ts);
+   * absent on messages stored without them (agents' replies, older
+   * messages), whose text is read for `@handle`s instead.
+   */
+  readonly mentions?: readonly Mention[];
 }
 
 export interface ReplyDecision {
@@ -70,7 +76,9 @@ export function decideReplies(
   options: { random: () => number; maxReplyDepth?: number },
 ): Decisions {
   const maxDepth = options.maxReplyDepth ?? MAX_REPLY_DEPTH;
-  const mentioned = mentionedHandles(message.text);
+  const mentioned = message.mentions
+    ? new Set(message.mentions.filter((m) => m.kind === 'agent').map((m) => m.id))
+    : mentionedHandles(message.text);
 
   if (message.senderType === 'agent') {
     const depth = message.replyDepth ?? maxDepth;

@@ -69,6 +69,12 @@ export interface OriginalText {
   readonly messageId: string;
   readonly senderId: string;
   readonly text: string;
+  /**
+   * What members read before the sender's latest edit (editMessage), when the
+   * message was edited in a room that keeps originals; `text` is then what
+   * the sender wrote in that edit.
+   */
+  readonly previousText?: string;
   readonly reasons: readonly string[];
   readonly keptAt: string;
 }

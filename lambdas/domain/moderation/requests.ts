@@ -1,19 +1,19 @@
 import * as z from 'zod/mini';
 import { moderationSettingsPatchSchema } from './settings';
-import { id, pageCursor, requestId } from '../protocol-fields';
+import { id, messageId, pageCursor, requestId } from '../protocol-fields';
 
 /**
  * Requests of the moderation and audit actions. lambdas/domain/protocol.ts
  * spreads them into `requestSchemas`, so they are parsed at the edge like
  * every other action.
  */
-const messageId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a message id'));
 const onMessage = { requestId, roomId: id, messageId };
 
 export const moderationRequestSchemas = {
   hideMessage: z.object(onMessage),
   unhideMessage: z.object(onMessage),
   releaseMessage: z.object(onMessage),
+  /** A moderator deletes any message of the room; a member deletes their own (see assertCanDelete). */
   deleteMessage: z.object(onMessage),
   getOriginalMessage: z.object(onMessage),
   getModerationSettings: z.object({ requestId, roomId: id }),

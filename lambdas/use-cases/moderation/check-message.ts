@@ -22,6 +22,8 @@ export interface CheckedMessage {
   readonly redacted: boolean;
   /** Whether the room has at least one agent, read with its settings (no request of its own). */
   readonly roomHasAgents: boolean;
+  /** The room's agent handles, when the text mentions someone and the roster was read for it. */
+  readonly agentHandles?: ReadonlySet<string>;
 }
 
 /**
@@ -51,5 +53,11 @@ export async function checkMessage(
     ...(agentHandles ? { agentHandles } : {}),
   });
   const verdict = decide(text, findings, settings);
-  return { settings, verdict, redacted: verdict.text !== text, roomHasAgents: hasAgents };
+  return {
+    settings,
+    verdict,
+    redacted: verdict.text !== text,
+    roomHasAgents: hasAgents,
+    ...(agentHandles ? { agentHandles } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import type { DeliveryReport } from '../../domain/delivery';
 import { ConflictError, NotFoundError } from '../../domain/errors';
 import type { ModeratedMessage } from '../../domain/message';
+import { assertCanDelete } from '../../domain/message-edits';
 import { assertCanModerate } from '../../domain/moderation/permissions';
 import type { ModerationRequestOf } from '../../domain/moderation/requests';
 import type { Identity } from '../../domain/types';
@@ -106,13 +107,22 @@ export async function releaseMessage(
   return { message: after, changed: true, delivery };
 }
 
-/** Deletes a message and any original kept of it; every client that showed it removes it. */
+/**
+ * Deletes a message and any original kept of it; every client that showed it
+ * removes it (`messageRemoved`). Its sender may delete their own message, in
+ * any state and at any time; the room's moderators any message. The item is
+ * removed, not tombstoned: history and members who join later see nothing
+ * where it was, and room memory forgets it (the stream's REMOVE).
+ */
 export async function deleteMessage(
   deps: ModerationActionDeps,
   identity: Identity,
   request: OnMessage,
 ): Promise<ModeratorActionResult> {
-  await moderatorAndMessage(deps, identity, request);
+  const actor = await requireMembership(deps.rooms, request.roomId, identity.userId);
+  const message = await deps.messages.get(request.roomId, request.messageId);
+  if (!message) throw new NotFoundError(`Message "${request.messageId}" not found in this room.`);
+  assertCanDelete(message, actor);
   const deleted = await deps.messages.delete(request.roomId, request.messageId);
   if (!deleted) return { changed: false };
   await deps.originals.delete(request.roomId, request.messageId);
@@ -123,23 +133,29 @@ export async function deleteMessage(
     actor: { type: 'user', id: identity.userId },
     action: 'message.deleted',
     target: { type: 'message', id: request.messageId },
-    details: { senderId: deleted.senderId, moderation: deleted.moderation },
+    details: {
+      senderId: deleted.senderId,
+      moderation: deleted.moderation,
+      by: deleted.senderId === identity.userId ? 'sender' : 'moderator',
+    },
   });
   const delivery = await deliverChange(deps, deleted, undefined, request.roomId, request.messageId);
   return { changed: true, delivery };
 }
 
 /**
- * The text a moderated message had before moderation changed it, for the
+ * The text a moderated message had before moderation changed it, and for an
+ * edited message the text members read before its latest edit, for the
  * room's moderators only. Each reading is recorded in the audit trail.
  */
 export async function getOriginalMessage(
   deps: ModerationActionDeps,
   identity: Identity,
   request: OnMessage,
-): Promise<{ messageId: string; text: string; reasons: readonly string[]; keptAt: string }> {
+): Promise<{ messageId: string; text: string; previousText?: string; reasons: readonly string[]; keptAt: string }> {
   const message = await moderatorAndMessage(deps, identity, request);
-  const original = message.redacted ? await deps.originals.get(request.roomId, request.messageId) : undefined;
+  const kept = message.redacted === true || message.editedAt !== undefined;
+  const original = kept ? await deps.originals.get(request.roomId, request.messageId) : undefined;
   if (!original) throw new NotFoundError('No original is kept for this message.');
   const at = iso(deps);
   await deps.audit.record({
@@ -150,5 +166,11 @@ export async function getOriginalMessage(
     action: 'moderation.originalViewed',
     target: { type: 'message', id: request.messageId },
   });
-  return { messageId: original.messageId, text: original.text, reasons: original.reasons, keptAt: original.keptAt };
+  return {
+    messageId: original.messageId,
+    text: original.text,
+    ...(original.previousText !== undefined ? { previousText: original.previousText } : {}),
+    reasons: original.reasons,
+    keptAt: original.keptAt,
+  };
 }

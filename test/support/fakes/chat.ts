@@ -3,6 +3,7 @@ import type {
   ConnectionGateway,
   ConnectionRepository,
   HistoryQuery,
+  MessageEdit,
   MessageRepository,
   PageQuery,
   PostOutcome,
@@ -25,7 +26,7 @@ import type {
   OriginalTextStore,
 } from '../../../lambdas/domain/moderation/ports';
 import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
-import type { ModeratedMessage } from '../../../lambdas/domain/message';
+import { isReadable, type ModeratedMessage } from '../../../lambdas/domain/message';
 import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
 import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
@@ -194,6 +195,32 @@ export class FakeMessages implements MessageRepository {
     this.messages.push(message);
     this.expiries.set(message.messageId, expiresAt);
     return { stored: true };
+  }
+  async getMessage(roomId: string, messageId: string) {
+    return this.messages.find((m) => m.roomId === roomId && m.messageId === messageId);
+  }
+  /** Applies an edit under the conditions the DynamoDB adapter writes (editUpdate). */
+  async editMessage(edit: MessageEdit): Promise<ModeratedMessage | undefined> {
+    const index = this.messages.findIndex((m) => m.roomId === edit.roomId && m.messageId === edit.messageId);
+    const current = this.messages[index];
+    if (!current || current.senderId !== edit.senderId || !isReadable(current) || current.editedAt !== edit.previousEditedAt) {
+      return undefined;
+    }
+    const { mentions: _previous, ...rest } = current;
+    const edited: ModeratedMessage = {
+      ...rest,
+      text: edit.text,
+      editedAt: edit.editedAt,
+      moderation: edit.moderation,
+      decision: edit.moderation,
+      reasons: edit.reasons,
+      moderatedAt: edit.editedAt,
+      ...(edit.redacted ? { redacted: true } : {}),
+      ...(edit.mentions.length > 0 ? { mentions: edit.mentions } : {}),
+    };
+    if (!edit.redacted) delete (edited as { redacted?: boolean }).redacted;
+    this.messages[index] = edited;
+    return edited;
   }
   async getHistory(roomId: string, query: HistoryQuery): Promise<Page<ModeratedMessage>> {
     const sorted = this.messages

@@ -298,6 +298,14 @@ describe('dispatchedMessageOf', () => {
     expect(() => dispatchedMessageOf(streamRecord('3', { entity: 'message', roomId: 'r1' }))).toThrow('Stored item has no string attribute');
   });
 
+  it('carries the mentions stored on the message, so the dispatcher need not parse its text', async () => {
+    const { dispatchedMessageOf } = await import('../../../lambdas/handlers/agent-dispatcher');
+    const mentions = [{ kind: 'agent', id: 'beta' }];
+
+    expect(dispatchedMessageOf(streamRecord('1', { ...messageItem('r1'), mentions }))).toMatchObject({ mentions });
+    expect(dispatchedMessageOf(streamRecord('2', messageItem('r1')))).not.toHaveProperty('mentions');
+  });
+
   it('reads allowed and redacted messages and skips those moderation withholds or a moderator hid', async () => {
     const { dispatchedMessageOf } = await import('../../../lambdas/handlers/agent-dispatcher');
     const withState = (moderation: string, patch: Record<string, unknown> = {}) =>

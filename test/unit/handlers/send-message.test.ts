@@ -27,7 +27,7 @@ let handler: Handler;
 let observability: typeof import('../../../lambdas/shared/observability');
 
 beforeAll(async () => {
-  stubHandlerEnv({ MODERATION_TABLE: 'moderation', MAX_TEXT_BYTES: '64' });
+  stubHandlerEnv({ MODERATION_TABLE: 'moderation', AUDIT_TABLE: 'audit', MAX_TEXT_BYTES: '64' });
   ({ handler } = await import('../../../lambdas/handlers/send-message'));
   observability = await import('../../../lambdas/shared/observability');
 });

@@ -54,6 +54,16 @@ describe('sendMessage', () => {
     expect(world.messages.messages[0]).toMatchObject({ agents: true });
   });
 
+  it('stores whom the message mentions, resolved from the room’s members, and nothing when it mentions nobody', async () => {
+    const mentioning = await send('over to you @bob, and @nobody', 'm1', alice);
+    const plain = await send('thanks', 'm2', bob);
+
+    expect(mentioning.message.mentions).toEqual([{ kind: 'member', id: bob.userId }]);
+    expect(world.messages.messages[0]).toMatchObject({ mentions: [{ kind: 'member', id: bob.userId }] });
+    expect(plain.message).not.toHaveProperty('mentions');
+    expect(world.gateway.framesFor('c-bob-1')[0]).toMatchObject({ message: { mentions: [{ kind: 'member', id: bob.userId }] } });
+  });
+
   it('leaves a message of a room without agents unstamped, so the agents’ dispatcher is not invoked for it', async () => {
     const result = await send('hello @helper', 'm1', bob);
 

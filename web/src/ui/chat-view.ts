@@ -258,6 +258,15 @@ export class ChatView {
           roomId !== undefined && roleAbilities(myRole(client.state, roomId)).canManage && !client.state.unsupported.has('hideMessage');
         return { userId: client.state.me.userId, moderator };
       },
+      {
+        actions: {
+          edit: (messageId, text) =>
+            this.inOpenRoom((roomId) => client.editMessage(roomId, messageId, text)) ??
+            Promise.resolve('The room is no longer open.'),
+          remove: (messageId) => this.inOpenRoom((roomId) => void client.deleteMessage(roomId, messageId)),
+        },
+        maxTextBytes: this.options.maxTextBytes,
+      },
     );
   }
 

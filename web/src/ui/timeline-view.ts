@@ -4,6 +4,8 @@ import type { ModeratorAction } from '../protocol';
 import type { Timeline } from '../timeline';
 import { timelineItems, type TimelineItem } from '../timeline';
 import { append, h, reconcile, replaceChildren, setText } from './dom';
+import { mentionsReader } from '../own-messages';
+import { OwnMessageControls, type OwnMessageActions } from './own-message-controls';
 
 export interface TimelineActions {
   loadOlder(): void;
@@ -71,11 +73,15 @@ export class TimelineView {
   /** Folded messages the reader chose to read. */
   private readonly revealed = new Set<string>();
   private last: Parameters<TimelineView['render']> | undefined;
+  /** Edit and delete on the reader's own messages, when the chat offers them. */
+  private readonly own: OwnMessageControls | undefined;
 
   constructor(
     private readonly actions: TimelineActions,
     private readonly viewer: () => Viewer,
+    ownMessages?: { readonly actions: OwnMessageActions; readonly maxTextBytes: number },
   ) {
+    this.own = ownMessages && new OwnMessageControls(ownMessages.actions, ownMessages.maxTextBytes, () => this.rerender());
     this.older = h('button', { type: 'button', className: 'load-older', onclick: () => this.actions.loadOlder() }, 'Load older messages');
     this.start = h('p', { className: 'history-start', hidden: true }, 'This is the beginning of the room.');
     this.list = h('ol', { className: 'messages' });
@@ -194,20 +200,23 @@ export class TimelineView {
   private updateRow(element: HTMLLIElement, item: TimelineItem, now: Date): void {
     const view = presentItem(item, this.viewer(), now);
     const revealed = this.revealed.has(item.key);
-    const signature = JSON.stringify([view, revealed]);
+    const message = item.kind === 'message' ? item.message : undefined;
+    const own = message && this.own ? this.own.signatureOf(message.messageId) : '';
+    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     element.dataset['senderType'] = view.senderType;
     element.dataset['key'] = item.key;
     element.classList.toggle('mine', view.mine);
     element.classList.toggle('streaming', view.streaming);
+    element.classList.toggle('mentions-me', message !== undefined && mentionsReader(message, this.viewer().userId));
     // A streaming reply changes with every chunk: screen readers read it once it is complete.
     if (view.streaming) element.setAttribute('aria-busy', 'true');
     else element.removeAttribute('aria-busy');
-    replaceChildren(element, ...this.rowContent(view, item, revealed));
+    replaceChildren(element, ...this.rowContent(view, item, revealed, now));
   }
 
-  private rowContent(view: MessageView, item: TimelineItem, revealed: boolean): Node[] {
+  private rowContent(view: MessageView, item: TimelineItem, revealed: boolean, now: Date): Node[] {
     const meta = h(
       'div',
       { className: 'message-meta' },
@@ -220,10 +229,16 @@ export class TimelineView {
       for (const badge of view.badges) append(badges, h('span', { className: `badge badge-${badge.replace(/\s+/g, '-')}` }, badge));
       append(meta, badges);
     }
+    const message = item.kind === 'message' ? item.message : undefined;
+    const editing = message !== undefined && this.own?.isEditing(message.messageId) === true;
+    if (message && this.own) append(meta, this.own.editedMarker(message, now), this.own.menu(message, this.viewer().userId));
     const nodes: Node[] = [meta];
-    if (view.concealed === undefined || revealed) {
+    if (editing && message && this.own) nodes.push(this.own.editor(message));
+    else if (view.concealed === undefined || revealed) {
       nodes.push(h('div', { className: 'message-text', dir: 'auto' }, ...renderMarkdown(view.text)));
     }
+    const confirmation = message && this.own?.confirmation(message.messageId);
+    if (confirmation) nodes.push(confirmation);
     if (view.concealed !== undefined) {
       const toggle = h(
         'button',

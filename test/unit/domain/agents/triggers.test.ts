@@ -47,6 +47,16 @@ describe('decideReplies', () => {
     expect(replies).toEqual([{ agent: assistant, reason: 'mention', replyDepth: 1 }]);
   });
 
+  it('answers from the mentions stored on the message rather than its text', () => {
+    const scout = agentOf({ handle: 'scout' });
+    const stored = { ...fromAlice('hi @scout'), mentions: [{ kind: 'member' as const, id: 'u-scout' }] };
+
+    expect(decideReplies(stored, [scout], { random: never }).replies).toEqual([]);
+    expect(
+      decideReplies({ ...fromAlice('hi'), mentions: [{ kind: 'agent', id: 'scout' }] }, [scout], { random: never }).replies,
+    ).toEqual([expect.objectContaining({ reason: 'mention' })]);
+  });
+
   it('stays quiet when a mention-only agent is not mentioned', () => {
     expect(decideReplies(fromAlice('hello all'), [assistant], { random: never })).toEqual({ replies: [] });
   });

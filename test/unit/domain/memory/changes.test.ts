@@ -63,6 +63,20 @@ describe('memoryChangeOf', () => {
     expect(result).toEqual({ kind: 'ignore' });
   });
 
+  it('remembers the new text of a message its sender edited, in place of the old', () => {
+    const edited = message('allowed', 'The staging database moved to port 7654.', { editedAt: '2026-11-21T12:05:00.000Z' });
+
+    const result = memoryChangeOf(change({ eventName: 'MODIFY', before: message('allowed'), after: edited }));
+
+    expect(result).toMatchObject({ kind: 'remember', message: { messageId: 'm001', text: 'The staging database moved to port 7654.' } });
+  });
+
+  it('forgets a message whose edit moderation quarantined', () => {
+    const edited = message('quarantined', 'something withheld', { editedAt: '2026-11-21T12:05:00.000Z' });
+
+    expect(memoryChangeOf(change({ eventName: 'MODIFY', before: message('allowed'), after: edited }))).toMatchObject({ kind: 'forget' });
+  });
+
   it('forgets a remembered message that is blocked afterwards', () => {
     const result = memoryChangeOf(change({ eventName: 'MODIFY', before: message('allowed'), after: message('blocked') }));
 

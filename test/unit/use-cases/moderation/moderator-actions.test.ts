@@ -88,6 +88,29 @@ describe('deleteMessage', () => {
     for (const userId of ['sam', 'mia', 'mo', 'olga']) expect(typesOf(world.framesOf(userId))).toEqual(['messageRemoved']);
     expect(world.audit.entries.map((e) => e.action)).toEqual(['message.deleted']);
   });
+
+  it('lets the sender delete their own message, recorded as deleted by its sender', async () => {
+    const world = await worldWith('hello all');
+
+    const result = await deleteMessage(world.deps, as('sam'), world.request);
+
+    expect(result.changed).toBe(true);
+    expect(await world.messages.get(ROOM, world.request.messageId)).toBeUndefined();
+    expect(typesOf(world.framesOf('mia'))).toEqual(['messageRemoved']);
+    expect(world.audit.entries).toEqual([
+      expect.objectContaining({ action: 'message.deleted', details: expect.objectContaining({ by: 'sender' }) }),
+    ]);
+  });
+
+  it('refuses a plain member deleting someone else’s message, and changes nothing', async () => {
+    const world = await worldWith('hello all');
+
+    await expect(deleteMessage(world.deps, as('mia'), world.request)).rejects.toThrow(PermissionError);
+
+    expect(await world.messages.get(ROOM, world.request.messageId)).toBeDefined();
+    expect(world.gateway.posts).toEqual([]);
+    expect(world.audit.entries).toEqual([]);
+  });
 });
 
 describe('getOriginalMessage', () => {
