@@ -5,6 +5,7 @@ import type { Message, ModeratedMessage } from './message';
 import type { Membership, Room } from './types';
 import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
+import { presenceRequestSchemas, type PresenceFrame } from './presence/protocol';
 import { id, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -60,6 +61,7 @@ export const requestSchemas = {
   getSummary: z.object(inRoom),
   ...agentRequestSchemas,
   ...retentionRequestSchemas,
+  ...presenceRequestSchemas,
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -81,7 +83,9 @@ export type Frame =
   | { type: 'messageRemoved'; roomId: string; messageId: string }
   | { type: 'roomEvent'; roomId: string; event: RoomEvent }
   /** Agents' streamed replies, notices and configuration changes (see agents/protocol.ts). */
-  | AgentFrame;
+  | AgentFrame
+  /** Presence, typing and read state (see presence/protocol.ts). */
+  | PresenceFrame;
 
 /**
  * A message as a client receives it, on a frame or a history page: with its

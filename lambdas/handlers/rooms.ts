@@ -11,6 +11,7 @@ import type { RoomDeps } from '../use-cases/room-deps';
 import { setRole } from '../use-cases/set-role';
 import { updateProfile } from '../use-cases/update-profile';
 import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { presenceRepository } from '../wiring/presence';
 
 const deps: RoomDeps = {
   rooms: roomRepository(),
@@ -20,6 +21,7 @@ const deps: RoomDeps = {
   nextId,
   audit: auditLog(),
 };
+const presence = presenceRepository();
 
 /**
  * Room and membership actions, and the caller's display name (kept on their
@@ -34,6 +36,6 @@ export const handler = createActionHandler({
   inviteMember: (identity, request) => inviteMember(deps, identity, request),
   setRole: (identity, request) => withDeliveryReported(setRole(deps, identity, request), { roomId: request.roomId }),
   removeMember: (identity, request) => withDeliveryReported(removeMember(deps, identity, request), { roomId: request.roomId }),
-  listMembers: (identity, request) => listMembers(deps, identity, request),
+  listMembers: (identity, request) => listMembers({ ...deps, presence }, identity, request),
   updateProfile: (identity, request) => withDeliveryReported(updateProfile(deps, identity, request)),
 });

@@ -80,6 +80,10 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
   agentDone: (f) => isString(f['roomId']) && isString(f['replyId']) && isChatMessage(f['message']),
   notice: (f) => isString(f['roomId']) && isString(f['text']),
   agentChanged: (f) => isString(f['roomId']) && isString(f['change']) && f['agent'] !== undefined,
+  presence: (f) => isString(f['roomId']) && isString(f['userId']) && typeof f['online'] === 'boolean',
+  typing: (f) =>
+    isString(f['roomId']) && isString(f['userId']) && isString(f['displayName']) && typeof f['expiresInMs'] === 'number',
+  readState: (f) => isString(f['roomId']) && isString(f['messageId']),
 };
 
 /**

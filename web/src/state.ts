@@ -30,6 +30,7 @@ import {
   type PendingMessage,
   type Timeline,
 } from './timeline';
+import { applyPresence, applyRead, applyTyping, emptyPresence, stopTyping, type PresenceSlice } from './presence-state';
 
 /**
  * The whole client state and the one reducer that changes it, from frames
@@ -76,6 +77,8 @@ export interface AppState {
   readonly unread: ReadonlyMap<string, number>;
   readonly notices: readonly Notice[];
   readonly nextNoticeId: number;
+  /** Who is online and typing, and how far the person has read (presence-state.ts). */
+  readonly presence: PresenceSlice;
 }
 
 export type AppEvent =
@@ -136,6 +139,7 @@ export const initialState = (me: Me): AppState => ({
   unread: new Map(),
   notices: [],
   nextNoticeId: 1,
+  presence: emptyPresence(),
 });
 
 export const timelineOf = (state: AppState, roomId: string): Timeline => state.timelines.get(roomId) ?? emptyTimeline();
@@ -226,7 +230,10 @@ const frameReducers: FrameReducers = {
   ack: (state) => state,
   error: (state, frame) => (frame.requestId === undefined ? addNotice(state, frame.message, 'error') : state),
   message: (state, { roomId, message }) => {
-    const next = withTimeline(state, roomId, (t) => mergeMessages(t, [message]));
+    const typed = stopTyping(state.presence, roomId, message.senderId);
+    const next = withTimeline(typed === state.presence ? state : { ...state, presence: typed }, roomId, (t) =>
+      mergeMessages(t, [message]),
+    );
     const fromOther = message.senderId !== state.me.userId;
     const seen = state.timelines.get(roomId)?.messages.some((m) => m.messageId === message.messageId) ?? false;
     if (roomId === state.activeRoomId || !fromOther || seen) return next;
@@ -244,6 +251,9 @@ const frameReducers: FrameReducers = {
     const handle = agentHandle(agent);
     return { ...state, agents: withMap(state.agents, roomId, agents.filter((a) => a.handle !== handle)) };
   },
+  presence: (state, frame) => ({ ...state, presence: applyPresence(state.presence, frame) }),
+  typing: (state, frame) => ({ ...state, presence: applyTyping(state.presence, frame, Date.now()) }),
+  readState: (state, { roomId, messageId }) => ({ ...state, presence: applyRead(state.presence, roomId, messageId) }),
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
       case 'memberJoined':

@@ -31,6 +31,7 @@ import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
 import { memberCursor, publicRoomCursor, roomOfUserCursor } from '../../../lambdas/domain/cursors';
 import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
+import { FakePresence } from './presence';
 
 /**
  * A page of `items` sorted by their cursors, as DynamoDB pages a key range:
@@ -290,8 +291,9 @@ export function fakeWorld() {
   const settings = new FakeSettings();
   const originals = new FakeOriginals();
   const retention = new FakeRetention();
+  const presence = new FakePresence();
   const sendDeps = { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, roomDeps, sendDeps };
+  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, roomDeps, sendDeps, presence };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };
