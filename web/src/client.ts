@@ -7,6 +7,7 @@ import type {
   AgentSettingsInput,
   HistoryPage,
   HistoryRequest,
+  FrameOf,
   ListedRoom,
   Membership,
   ModeratorAction,
@@ -110,6 +111,7 @@ export class ChatClient {
    */
   async resume({ resumed }: { readonly resumed: boolean }): Promise<void> {
     await this.refreshRooms();
+    await this.loadReadState();
     const active = this.current.activeRoomId;
     if (!resumed) {
       if (active !== undefined) await this.openRoom(active);
@@ -418,6 +420,50 @@ export class ChatClient {
         return;
       }
       this.dispatch({ type: 'sendFailed', roomId, clientMessageId, error: reason(error), retryable: isTransient(error) });
+    }
+  }
+
+  /**
+   * The person's read marks in their rooms (getReadState, 100 rooms a
+   * request), so unread counts and the divider start where another tab or
+   * device left them.
+   */
+  async loadReadState(): Promise<void> {
+    const mine = [...this.current.rooms.values()].filter((r) => r.role !== undefined).map((r) => r.roomId);
+    try {
+      for (let start = 0; start < mine.length && !this.current.unsupported.has('getReadState'); start += 100) {
+        const { readStates } = await this.options.transport.request<{ readStates: Array<FrameOf<'readState'>> }>('getReadState', {
+          roomIds: mine.slice(start, start + 100),
+        });
+        for (const mark of readStates) this.dispatch({ type: 'frame', frame: { ...mark, type: 'readState' } });
+      }
+    } catch (error) {
+      if (!this.unsupported('getReadState', error) && !(error instanceof DisconnectedError)) {
+        this.notify(`Could not load what you have read: ${reason(error)}`);
+      }
+    }
+  }
+
+  /** Moves the read mark of a room to `messageId` when it is later than the one known; the person's other tabs hear it. */
+  async markRead(roomId: string, messageId: string): Promise<void> {
+    const known = this.current.presence.lastRead.get(roomId);
+    if ((known !== undefined && known >= messageId) || this.current.unsupported.has('markRead')) return;
+    this.dispatch({ type: 'frame', frame: { type: 'readState', roomId, messageId, readAt: this.now().toISOString() } });
+    try {
+      await this.options.transport.request('markRead', { roomId, messageId });
+    } catch (error) {
+      // Not worth a notice: the next message read marks again.
+      this.unsupported('markRead', error);
+    }
+  }
+
+  /** Tells the room's other members the person is typing; a refusal (too often) changes nothing on screen. */
+  async sendTyping(roomId: string): Promise<void> {
+    if (this.current.unsupported.has('typing')) return;
+    try {
+      await this.options.transport.request('typing', { roomId });
+    } catch (error) {
+      this.unsupported('typing', error);
     }
   }
 

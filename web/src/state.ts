@@ -30,7 +30,7 @@ import {
   type PendingMessage,
   type Timeline,
 } from './timeline';
-import { applyPresence, applyRead, applyTyping, emptyPresence, stopTyping, type PresenceSlice } from './presence-state';
+import { applyListedPresence, applyPresence, applyRead, applyTyping, emptyPresence, stopTyping, type PresenceSlice } from './presence-state';
 
 /**
  * The whole client state and the one reducer that changes it, from frames
@@ -315,7 +315,11 @@ export function reduce(state: AppState, event: AppEvent): AppState {
     case 'roomOpened':
       return { ...state, activeRoomId: event.roomId, unread: withMap(state.unread, event.roomId, undefined) };
     case 'membersListed':
-      return { ...state, members: withMap(state.members, event.roomId, event.members) };
+      return {
+        ...state,
+        members: withMap(state.members, event.roomId, event.members),
+        presence: applyListedPresence(state.presence, event.members),
+      };
     case 'agentsListed':
       return { ...state, agents: withMap(state.agents, event.roomId, event.agents) };
     case 'summaryLoaded':

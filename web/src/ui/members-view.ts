@@ -46,7 +46,8 @@ export class MembersView {
     this.element = h('section', { className: 'members', 'aria-labelledby': 'members-title' }, this.heading, this.list, this.inviteForm);
   }
 
-  render(members: readonly Membership[] | undefined, me: string, myRole: Role | undefined): void {
+  /** `online`: the members known to be online, shown with a dot and said in words. */
+  render(members: readonly Membership[] | undefined, me: string, myRole: Role | undefined, online: ReadonlySet<string> = new Set()): void {
     const sorted = [...(members ?? [])].sort(
       (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName),
     );
@@ -56,7 +57,7 @@ export class MembersView {
       sorted,
       (m) => m.userId,
       () => h('li', { className: 'member' }),
-      (element, member) => this.updateRow(element, member, me, myRole),
+      (element, member) => this.updateRow(element, member, me, myRole, online.has(member.userId)),
     );
     const { canManage } = roleAbilities(myRole);
     this.inviteForm.hidden = !canManage;
@@ -67,15 +68,18 @@ export class MembersView {
     }
   }
 
-  private updateRow(element: HTMLLIElement, member: Membership, me: string, myRole: Role | undefined): void {
+  private updateRow(element: HTMLLIElement, member: Membership, me: string, myRole: Role | undefined, online: boolean): void {
     const self = member.userId === me;
     const roles = grantableRoles(myRole, member.role, self);
-    const signature = JSON.stringify([member.displayName, member.role, self, roles]);
+    const signature = JSON.stringify([member.displayName, member.role, self, roles, online]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     const name = member.displayName || member.userId;
+    element.dataset['online'] = String(online);
     const children: Node[] = [
+      h('span', { className: `presence-dot${online ? ' online' : ''}`, 'aria-hidden': 'true' }),
       h('span', { className: 'member-name', title: member.userId }, self ? `${name} (you)` : name),
+      h('span', { className: 'visually-hidden' }, online ? ', online' : ', offline'),
       h('span', { className: `role-badge role-${member.role}` }, member.role),
     ];
     if (roles.length > 0) {
