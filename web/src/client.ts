@@ -437,8 +437,11 @@ export class ChatClient {
         });
         for (const mark of readStates) this.dispatch({ type: 'frame', frame: { ...mark, type: 'readState' } });
       }
+      this.dispatch({ type: 'readMarksLoaded' });
     } catch (error) {
-      if (!this.unsupported('getReadState', error) && !(error instanceof DisconnectedError)) {
+      // Without the server's marks (an older deployment), the client still marks what is read.
+      if (this.unsupported('getReadState', error)) this.dispatch({ type: 'readMarksLoaded' });
+      else if (!(error instanceof DisconnectedError)) {
         this.notify(`Could not load what you have read: ${reason(error)}`);
       }
     }
@@ -447,7 +450,8 @@ export class ChatClient {
   /** Moves the read mark of a room to `messageId` when it is later than the one known; the person's other tabs hear it. */
   async markRead(roomId: string, messageId: string): Promise<void> {
     const known = this.current.presence.lastRead.get(roomId);
-    if ((known !== undefined && known >= messageId) || this.current.unsupported.has('markRead')) return;
+    if (!this.current.presence.marksLoaded || (known !== undefined && known >= messageId)) return;
+    if (this.current.unsupported.has('markRead')) return;
     this.dispatch({ type: 'frame', frame: { type: 'readState', roomId, messageId, readAt: this.now().toISOString() } });
     try {
       await this.options.transport.request('markRead', { roomId, messageId });

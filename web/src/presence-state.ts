@@ -20,9 +20,15 @@ export interface PresenceSlice {
   readonly typing: ReadonlyMap<string, readonly Typist[]>;
   /** The person's last-read message by room, as the server keeps it. */
   readonly lastRead: ReadonlyMap<string, string>;
+  /**
+   * Whether the server's marks have been read since the client started: until
+   * then the client marks nothing, so a room opened early neither hides the
+   * mark another tab left nor loses its unread divider.
+   */
+  readonly marksLoaded: boolean;
 }
 
-export const emptyPresence = (): PresenceSlice => ({ online: new Set(), typing: new Map(), lastRead: new Map() });
+export const emptyPresence = (): PresenceSlice => ({ online: new Set(), typing: new Map(), lastRead: new Map(), marksLoaded: false });
 
 /** A member's presence changed. */
 export function applyPresence(slice: PresenceSlice, frame: Pick<FrameOf<'presence'>, 'userId' | 'online'>): PresenceSlice {

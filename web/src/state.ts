@@ -90,6 +90,8 @@ export type AppEvent =
   | { readonly type: 'roomOpened'; readonly roomId: string }
   | { readonly type: 'membersListed'; readonly roomId: string; readonly members: readonly Membership[] }
   | { readonly type: 'agentsListed'; readonly roomId: string; readonly agents: readonly AgentInfo[] }
+  /** The server's read marks have been loaded (presence-state.ts: marksLoaded). */
+  | { readonly type: 'readMarksLoaded' }
   | { readonly type: 'actionUnsupported'; readonly action: string }
   /** Parley accepted a new display name for the person using the client. */
   | { readonly type: 'displayNameChanged'; readonly displayName: string }
@@ -256,7 +258,11 @@ const frameReducers: FrameReducers = {
   readState: (state, { roomId, messageId }) => ({ ...state, presence: applyRead(state.presence, roomId, messageId) }),
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
-      case 'memberJoined':
+      case 'memberJoined': {
+        // Joining takes a live connection: the newcomer is online, though no presence frame said so.
+        const next = withMember(state, roomId, event.member);
+        return { ...next, presence: applyPresence(next.presence, { userId: event.member.userId, online: true }) };
+      }
       case 'roleChanged':
         return withMember(state, roomId, event.member);
       case 'memberRenamed': {
@@ -320,6 +326,8 @@ export function reduce(state: AppState, event: AppEvent): AppState {
         members: withMap(state.members, event.roomId, event.members),
         presence: applyListedPresence(state.presence, event.members),
       };
+    case 'readMarksLoaded':
+      return state.presence.marksLoaded ? state : { ...state, presence: { ...state.presence, marksLoaded: true } };
     case 'agentsListed':
       return { ...state, agents: withMap(state.agents, event.roomId, event.agents) };
     case 'summaryLoaded':

@@ -79,7 +79,6 @@ export class MembersView {
     const children: Node[] = [
       h('span', { className: `presence-dot${online ? ' online' : ''}`, 'aria-hidden': 'true' }),
       h('span', { className: 'member-name', title: member.userId }, self ? `${name} (you)` : name),
-      h('span', { className: 'visually-hidden' }, online ? ', online' : ', offline'),
       h('span', { className: `role-badge role-${member.role}` }, member.role),
     ];
     if (roles.length > 0) {
@@ -91,6 +90,8 @@ export class MembersView {
       const remove = h('button', { type: 'button', 'aria-label': `Remove ${name}`, onclick: () => this.actions.remove(member.userId) }, 'Remove');
       children.push(h('span', { className: 'member-actions' }, select, remove));
     }
+    // Said after the row's other words, so the name still comes first.
+    children.push(h('span', { className: 'visually-hidden' }, online ? 'online' : 'offline'));
     replaceChildren(element, ...children);
   }
 }
