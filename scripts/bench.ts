@@ -10,6 +10,7 @@ import { formatModeration, measureRedactionLatency, scoreDetectors } from './ben
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
 import { formatArchive, runArchiveBenchmark } from './bench/archive';
 import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
+import { runPresenceBenchmark } from './bench/presence';
 
 interface Benchmark {
   readonly name: string;
@@ -47,6 +48,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'archive',
     title: 'Message archive: consumer throughput, S3 objects per 1,000 expired messages, and the send path’s policy reads',
     run: async (log) => formatArchive(await runArchiveBenchmark(log)),
+  },
+  {
+    name: 'presence',
+    title: 'Presence: DynamoDB requests and latency of $connect and $disconnect by rooms of the user, and typing frames in a 100-member room',
+    run: (log) => runPresenceBenchmark(log),
   },
   {
     name: 'cost',

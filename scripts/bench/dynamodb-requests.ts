@@ -29,7 +29,7 @@ import { freePort } from './support';
 
 const REGION = 'eu-west-1';
 
-const table = (
+export const table = (
   tableName: string,
   pk: string,
   sk: string,
