@@ -99,7 +99,7 @@ export class DynamoPresenceRepository implements PresenceRepository {
     return toState(Attributes ?? {});
   }
 
-  async uncountConnection(userId: string, connectedAtMs: number, _nowMs: number): Promise<PresenceState | undefined> {
+  async uncountConnection(userId: string, connectedAtMs: number): Promise<PresenceState | undefined> {
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({

@@ -14,7 +14,7 @@ export interface PresenceRepository {
    * Resolves undefined (and changes nothing) when the count has nothing to
    * take it from: already zero, or restarted after that connection opened.
    */
-  uncountConnection(userId: string, connectedAtMs: number, nowMs: number): Promise<PresenceState | undefined>;
+  uncountConnection(userId: string, connectedAtMs: number): Promise<PresenceState | undefined>;
   /**
    * Records that `online` was announced, unless the count changed since
    * `version` was read (a later change then decides). True when recorded.

@@ -11,7 +11,7 @@ export async function goOffline(
   identity: Identity,
   connectedAtMs: number,
 ): Promise<PresenceOutcome | undefined> {
-  const state = await deps.presence.uncountConnection(identity.userId, connectedAtMs, deps.clock.now());
+  const state = await deps.presence.uncountConnection(identity.userId, connectedAtMs);
   if (state === undefined) return undefined;
   return announcePresence(deps, state);
 }
