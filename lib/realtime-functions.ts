@@ -38,21 +38,31 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Connect',
     handlerFile: 'connect',
-    description: 'Registers a connection and subscribes it to its user’s rooms',
+    description: 'Registers a connection, subscribes it to its user’s rooms and announces the user online',
     routes: ['$connect'],
-    bind: (fn, { data }) => {
+    bind: (fn, { data, api, stage }) => {
       // GetItem/PutItem: the user's profile, created on their first connection.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem'], queryIndexes: [byUserIndex.name] });
-      fn.bindConnectionsTable(data.connectionsTable, { actions: ['PutItem', 'BatchWriteItem'] });
+      // UpdateItem: the presence count; Query: the rooms' connections to tell;
+      // DeleteItem: a connection found gone while telling them.
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['PutItem', 'BatchWriteItem', 'UpdateItem', 'Query', 'DeleteItem'],
+      });
+      fn.bindManagementApi(api, stage);
     },
   },
   {
     id: 'Disconnect',
     handlerFile: 'disconnect',
-    description: 'Removes a connection and its room subscriptions',
+    description: 'Removes a connection and its room subscriptions and announces the user offline',
     routes: ['$disconnect'],
-    bind: (fn, { data }) => {
-      fn.bindConnectionsTable(data.connectionsTable, { actions: ['GetItem', 'BatchWriteItem', 'DeleteItem'] });
+    bind: (fn, { data, api, stage }) => {
+      fn.bindRoomsTable(data.roomsTable, { actions: [], queryIndexes: [byUserIndex.name] });
+      // UpdateItem: the presence count; Query: the rooms' connections to tell.
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['GetItem', 'BatchWriteItem', 'DeleteItem', 'UpdateItem', 'Query'],
+      });
+      fn.bindManagementApi(api, stage);
     },
   },
   {
@@ -83,8 +93,9 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem', 'ConditionCheckItem', 'Query'],
         queryIndexes: [byUserIndex.name, publicRoomsIndex.name],
       });
+      // BatchGetItem: the presence of a page of members (listMembers).
       fn.bindConnectionsTable(data.connectionsTable, {
-        actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query', 'BatchWriteItem'],
+        actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query', 'BatchWriteItem', 'BatchGetItem'],
       });
       // Membership and role changes go to the audit trail, which is append-only.
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
@@ -144,6 +155,23 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays,
       });
       bindMessageRetention(fn, config);
+    },
+  },
+  {
+    id: 'Presence',
+    handlerFile: 'presence',
+    description: 'Typing notices and members’ read state',
+    routes: ['typing', 'markRead', 'getReadState'],
+    bind: (fn, { data, api, stage }) => {
+      // GetItem: membership (and the room, for the error); UpdateItem and
+      // BatchGetItem: read marks, which live beside the memberships.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'UpdateItem', 'BatchGetItem'] });
+      // UpdateItem: the typing limit; Query: who to tell; DeleteItem and
+      // BatchWriteItem: a connection found gone.
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['Query', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+      });
+      fn.bindManagementApi(api, stage);
     },
   },
   {

@@ -13,6 +13,7 @@ import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 import { formatPeople, runPeopleBenchmark } from './bench/people';
 import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
 import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
+import { runPresenceBenchmark } from './bench/presence';
 
 interface Benchmark {
   readonly name: string;
@@ -60,6 +61,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'archive',
     title: 'Message archive: consumer throughput, S3 objects per 1,000 expired messages, and the send path’s policy reads',
     run: async (log) => formatArchive(await runArchiveBenchmark(log)),
+  },
+  {
+    name: 'presence',
+    title: 'Presence: DynamoDB requests and latency of $connect and $disconnect by rooms of the user, and typing frames in a 100-member room',
+    run: (log) => runPresenceBenchmark(log),
   },
   {
     name: 'cost',

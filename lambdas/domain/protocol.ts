@@ -7,6 +7,7 @@ import { agentRequestSchemas, type AgentFrame } from './agents/protocol';
 import { retentionRequestSchemas } from './retention/protocol';
 import { peopleRequestSchemas, type PeopleFrame } from './people/protocol';
 import { roomRequestSchemas, type RoomListFrame } from './room-protocol';
+import { presenceRequestSchemas, type PresenceFrame } from './presence/protocol';
 import { id, messageId, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -71,6 +72,7 @@ export const requestSchemas = {
   ...retentionRequestSchemas,
   ...peopleRequestSchemas,
   ...roomRequestSchemas,
+  ...presenceRequestSchemas,
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -137,6 +139,10 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   getRoom: 'read',
   searchRooms: 'read',
   editMessage: 'change',
+  // Typing has a tighter limit of its own, per person and room (presence/send-typing.ts).
+  typing: 'own',
+  markRead: 'change',
+  getReadState: 'read',
 };
 
 /** True for actions that spend the user's action budget at the edge. */
@@ -158,7 +164,9 @@ export type Frame =
   /** Agents' streamed replies, notices and configuration changes (see agents/protocol.ts). */
   | AgentFrame
   /** Invitations and rooms added, sent to every connection of the person concerned (see people/protocol.ts). */
-  | PeopleFrame;
+  | PeopleFrame
+  /** Presence, typing and read state (see presence/protocol.ts). */
+  | PresenceFrame;
 
 /**
  * A message as a client receives it, on a frame or a history page: with its

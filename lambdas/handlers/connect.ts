@@ -2,19 +2,31 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
+import { reportDelivery } from '../shared/delivery-report';
 import { identityOf } from '../shared/identity';
 import { logger, tracer } from '../shared/observability';
+import type { Identity } from '../domain/types';
 import type { WebSocketEvent } from '../shared/ws-action';
 import { connectUser } from '../use-cases/connect-user';
-import { connectionRepository, roomRepository } from '../wiring/chat';
+import { goOnline } from '../use-cases/presence/go-online';
+import { connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 import { profileRepository } from '../wiring/people';
+import { presenceRepository } from '../wiring/presence';
 
 const deps = { rooms: roomRepository(), connections: connectionRepository(), profiles: profileRepository() };
+const presenceDeps = {
+  ...deps,
+  gateway: connectionGateway(),
+  presence: presenceRepository(),
+  clock: systemClock,
+};
 
 /**
  * $connect: registers the connection for the user the authorizer verified,
- * subscribed to the user's rooms. A failure refuses the connection (500)
- * rather than leave a connection that would miss messages.
+ * subscribed to the user's rooms, then counts it for presence (telling the
+ * user's rooms when it is their first). A failure to register refuses the
+ * connection (500) rather than leave a connection that would miss
+ * messages; a failure of presence only is logged, and the connection stays.
  */
 export const handler = middy<WebSocketEvent, APIGatewayProxyResultV2>()
   .use(captureLambdaHandler(tracer, { captureResponse: false }))
@@ -24,13 +36,20 @@ export const handler = middy<WebSocketEvent, APIGatewayProxyResultV2>()
       connectedAt?: number;
     };
     logger.appendKeys({ connectionId });
+    let identity: Identity;
     try {
-      const identity = identityOf(event.requestContext);
+      identity = identityOf(event.requestContext);
       await connectUser(deps, identity, connectionId, connectedAt ?? Date.now());
       logger.info('connected', { userId: identity.userId });
-      return { statusCode: 200 };
     } catch (error) {
       logger.error('connect failed', { error: error as Error });
       return { statusCode: 500 };
     }
+    try {
+      const outcome = await goOnline(presenceDeps, identity, connectedAt ?? Date.now());
+      reportDelivery(outcome.delivery, { userId: identity.userId });
+    } catch (error) {
+      logger.error('presence failed', { userId: identity.userId, error: error as Error });
+    }
+    return { statusCode: 200 };
   });

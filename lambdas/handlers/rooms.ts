@@ -11,6 +11,7 @@ import { setRole } from '../use-cases/set-role';
 import { updateProfile, type UpdateProfileDeps } from '../use-cases/update-profile';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
 import { invitationLifetimeMs, profileRepository } from '../wiring/people';
+import { presenceRepository } from '../wiring/presence';
 
 const deps: InviteDeps & UpdateProfileDeps = {
   rooms: roomRepository(),
@@ -22,6 +23,7 @@ const deps: InviteDeps & UpdateProfileDeps = {
   profiles: profileRepository(),
   invitationLifetimeMs: invitationLifetimeMs(),
 };
+const presence = presenceRepository();
 
 /**
  * Room and membership actions, and the caller's display name (kept on their
@@ -37,7 +39,7 @@ export const handler = createActionHandler(
     inviteMember: (identity, request) => withDeliveryReported(inviteMember(deps, identity, request), { roomId: request.roomId }),
     setRole: (identity, request) => withDeliveryReported(setRole(deps, identity, request), { roomId: request.roomId }),
     removeMember: (identity, request) => withDeliveryReported(removeMember(deps, identity, request), { roomId: request.roomId }),
-    listMembers: (identity, request) => listMembers(deps, identity, request),
+    listMembers: (identity, request) => listMembers({ ...deps, presence }, identity, request),
     updateProfile: (identity, request) => withDeliveryReported(updateProfile(deps, identity, request)),
   },
   { actionLimiter: actionRateLimiter() },

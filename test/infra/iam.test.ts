@@ -15,10 +15,13 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     // The user's profile, created on their first connection.
     rooms: ['GetItem', 'PutItem'],
     'rooms/index/byUser': ['Query'],
-    connections: ['BatchWriteItem', 'PutItem'],
+    // UpdateItem: the presence count; Query and DeleteItem: telling the user's rooms, and a gone connection.
+    connections: ['BatchWriteItem', 'DeleteItem', 'PutItem', 'Query', 'UpdateItem'],
   },
   Disconnect: {
-    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem'],
+    // The user's rooms, to tell them the user went offline.
+    'rooms/index/byUser': ['Query'],
+    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem'],
   },
   DefaultRoute: {},
   Rooms: {
@@ -26,7 +29,8 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     rooms: ['ConditionCheckItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     'rooms/index/byUser': ['Query'],
     'rooms/index/publicRooms': ['Query'],
-    connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
+    // BatchGetItem: the presence of a page of members (listMembers).
+    connections: ['BatchGetItem', 'BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     // Membership and role changes, appended to the audit trail.
     audit: ['PutItem'],
   },
@@ -62,9 +66,15 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     connections: ['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem'],
     audit: ['PutItem'],
   },
+  Presence: {
+    // Membership; read marks (UpdateItem moves one, BatchGetItem reads a page of them).
+    rooms: ['BatchGetItem', 'GetItem', 'UpdateItem'],
+    // The typing limit (UpdateItem), who to tell (Query), a gone connection (DeleteItem, BatchWriteItem).
+    connections: ['BatchWriteItem', 'DeleteItem', 'Query', 'UpdateItem'],
+  },
 };
 
-const POSTING_FUNCTIONS = ['Rooms', 'RoomAdmin', 'SendMessage', 'People'];
+const POSTING_FUNCTIONS = ['Connect', 'Disconnect', 'Rooms', 'RoomAdmin', 'SendMessage', 'People', 'Presence'];
 const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
 
 describe('function permissions', () => {
@@ -173,7 +183,8 @@ describe('function permissions', () => {
     // Connect writes a new user's profile.
     expect(kmsOf('Connect')).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
     expect(kmsOf('SendMessage')).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
-    expect(kmsOf('Disconnect')).toEqual([]);
+    expect(kmsOf('Disconnect')).toEqual(['kms:Decrypt', 'kms:DescribeKey']);
+    expect(kmsOf('Presence')).toEqual(['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']);
   });
 
   it('attaches no AWS managed policy to any function role', () => {

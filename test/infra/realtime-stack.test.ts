@@ -35,6 +35,9 @@ const EXPECTED_ROUTES: Record<string, string> = {
   editMessage: 'SendMessage',
   getHistory: 'GetHistory',
   getSummary: 'MemorySummary',
+  typing: 'Presence',
+  markRead: 'Presence',
+  getReadState: 'Presence',
 };
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -211,12 +214,15 @@ describe('RealtimeStack', () => {
       ENV.messagesTable,
       ENV.roomsTable,
     ]);
-    expect(Object.keys(env('Disconnect')).filter((k) => k.endsWith('_TABLE'))).toEqual([ENV.connectionsTable]);
+    expect(Object.keys(env('Disconnect')).filter((k) => k.endsWith('_TABLE')).sort()).toEqual([
+      ENV.connectionsTable,
+      ENV.roomsTable,
+    ]);
     expect(Object.keys(env('DefaultRoute')).filter((k) => k.endsWith('_TABLE'))).toEqual([]);
   });
 
   it('gives the posting functions the stage callback URL', () => {
-    for (const id of ['Rooms', 'RoomAdmin', 'SendMessage']) {
+    for (const id of ['Rooms', 'RoomAdmin', 'SendMessage', 'People', 'Connect', 'Disconnect', 'Presence']) {
       const variables = resources[parley.functionLogicalId(id)]!.Properties['Environment'].Variables;
       const url = variables[ENV.managementEndpoint]['Fn::Join'][1] as unknown[];
 

@@ -8,6 +8,7 @@ import type {
   AgentSettingsInput,
   HistoryPage,
   HistoryRequest,
+  FrameOf,
   ListedRoom,
   Membership,
   ModeratorAction,
@@ -38,6 +39,9 @@ export interface ChatClientOptions {
 }
 
 /** The cursor field of a request for the page after `cursor` (none for the first page). */
+/** How long a read mark waits before it is sent, so marks made meanwhile go as one request. */
+export const READ_MARK_DELAY_MS = 2000;
+
 const from = (cursor: string | undefined): { cursor?: string } => (cursor !== undefined ? { cursor } : {});
 /** A page's cursor, when it has one. */
 const cursorOf = (page: { nextCursor?: string }): { nextCursor?: string } =>
@@ -62,6 +66,8 @@ export class ChatClient {
   private sending: Promise<void> = Promise.resolve();
   /** Set when a send met a dropped connection: later ones wait for `resume()`, to keep their order. */
   private parked = false;
+  /** Rooms whose read mark is waiting to be sent (markRead). */
+  private readonly readMarkTimers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly newClientMessageId: () => string;
   private readonly now: () => Date;
 
@@ -111,6 +117,7 @@ export class ChatClient {
    */
   async resume({ resumed }: { readonly resumed: boolean }): Promise<void> {
     await this.refreshRooms();
+    await this.loadReadState();
     const active = this.current.activeRoomId;
     if (!resumed) {
       if (active !== undefined) await this.openRoom(active);
@@ -469,6 +476,64 @@ export class ChatClient {
     if (check.access.status === 'preview') this.dispatch({ type: 'roomsListed', rooms: [check.access.room] });
     this.dispatch({ type: 'roomAccessChecked', roomId, access: check.access });
     return false;
+  }
+
+  /**
+   * The person's read marks in their rooms (getReadState, 100 rooms a
+   * request), so unread counts and the divider start where another tab or
+   * device left them.
+   */
+  async loadReadState(): Promise<void> {
+    const mine = [...this.current.rooms.values()].filter((r) => r.role !== undefined).map((r) => r.roomId);
+    try {
+      for (let start = 0; start < mine.length && !this.current.unsupported.has('getReadState'); start += 100) {
+        const { readStates } = await this.options.transport.request<{ readStates: Array<FrameOf<'readState'>> }>('getReadState', {
+          roomIds: mine.slice(start, start + 100),
+        });
+        for (const mark of readStates) this.dispatch({ type: 'frame', frame: { ...mark, type: 'readState' } });
+      }
+      this.dispatch({ type: 'readMarksLoaded' });
+    } catch (error) {
+      // Without the server's marks (an older deployment), the client still marks what is read.
+      if (this.unsupported('getReadState', error)) this.dispatch({ type: 'readMarksLoaded' });
+      else if (!(error instanceof DisconnectedError)) {
+        this.notify(`Could not load what you have read: ${reason(error)}`);
+      }
+    }
+  }
+
+  /** Moves the read mark of a room to `messageId` when it is later than the one known; the person's other tabs hear it. */
+  async markRead(roomId: string, messageId: string): Promise<void> {
+    const known = this.current.presence.lastRead.get(roomId);
+    if (!this.current.presence.marksLoaded || (known !== undefined && known >= messageId)) return;
+    if (this.current.unsupported.has('markRead')) return;
+    this.dispatch({ type: 'frame', frame: { type: 'readState', roomId, messageId, readAt: this.now().toISOString() } });
+    // One request per room every READ_MARK_DELAY_MS at most, carrying the
+    // latest mark: reading a busy room must not spend the person's budget of
+    // changes (every markRead spends one token of it).
+    if (this.readMarkTimers.has(roomId)) return;
+    this.readMarkTimers.set(
+      roomId,
+      setTimeout(() => {
+        this.readMarkTimers.delete(roomId);
+        const latest = this.current.presence.lastRead.get(roomId);
+        if (latest === undefined) return;
+        this.options.transport.request('markRead', { roomId, messageId: latest }).catch((error: unknown) => {
+          // Not worth a notice: the next message read marks again.
+          this.unsupported('markRead', error);
+        });
+      }, READ_MARK_DELAY_MS),
+    );
+  }
+
+  /** Tells the room's other members the person is typing; a refusal (too often) changes nothing on screen. */
+  async sendTyping(roomId: string): Promise<void> {
+    if (this.current.unsupported.has('typing')) return;
+    try {
+      await this.options.transport.request('typing', { roomId });
+    } catch (error) {
+      this.unsupported('typing', error);
+    }
   }
 
   /** Notes an action this deployment does not have; true when `error` says so. */

@@ -90,6 +90,10 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
     isObject(f['room']) && isString(f['room']['roomId']) && isObject(f['membership']) && isString(f['membership']['role']),
   roomUpdated: (f) => isObject(f['room']) && isString(f['room']['roomId']) && isString(f['room']['name']),
   roomRemoved: (f) => isString(f['roomId']) && isString(f['reason']),
+  presence: (f) => isString(f['roomId']) && isString(f['userId']) && typeof f['online'] === 'boolean',
+  typing: (f) =>
+    isString(f['roomId']) && isString(f['userId']) && isString(f['displayName']) && typeof f['expiresInMs'] === 'number',
+  readState: (f) => isString(f['roomId']) && isString(f['messageId']),
 };
 
 /**

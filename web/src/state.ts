@@ -33,6 +33,7 @@ import {
   type Timeline,
 } from './timeline';
 import { listedInvitations, withInvitation, withoutInvitation, type Invitation, type Invitations } from './invitations';
+import { applyListedPresence, applyPresence, applyRead, applyTyping, emptyPresence, stopTyping, type PresenceSlice } from './presence-state';
 
 /**
  * The whole client state and the one reducer that changes it, from frames
@@ -83,6 +84,8 @@ export interface AppState {
   readonly invitations: Invitations;
   /** Rooms opened by link that the person does not belong to: a preview, or why not (room-access.ts). */
   readonly roomAccess: ReadonlyMap<string, RoomAccess>;
+  /** Who is online and typing, and how far the person has read (presence-state.ts). */
+  readonly presence: PresenceSlice;
 }
 
 export type AppEvent =
@@ -94,6 +97,8 @@ export type AppEvent =
   | { readonly type: 'roomOpened'; readonly roomId: string }
   | { readonly type: 'membersListed'; readonly roomId: string; readonly members: readonly Membership[] }
   | { readonly type: 'agentsListed'; readonly roomId: string; readonly agents: readonly AgentInfo[] }
+  /** The server's read marks have been loaded (presence-state.ts: marksLoaded). */
+  | { readonly type: 'readMarksLoaded' }
   | { readonly type: 'actionUnsupported'; readonly action: string }
   /** Parley accepted a new display name for the person using the client. */
   | { readonly type: 'displayNameChanged'; readonly displayName: string }
@@ -150,6 +155,7 @@ export const initialState = (me: Me): AppState => ({
   nextNoticeId: 1,
   invitations: new Map(),
   roomAccess: new Map(),
+  presence: emptyPresence(),
 });
 
 export const timelineOf = (state: AppState, roomId: string): Timeline => state.timelines.get(roomId) ?? emptyTimeline();
@@ -240,7 +246,10 @@ const frameReducers: FrameReducers = {
   ack: (state) => state,
   error: (state, frame) => (frame.requestId === undefined ? addNotice(state, frame.message, 'error') : state),
   message: (state, { roomId, message }) => {
-    const next = withTimeline(state, roomId, (t) => mergeMessages(t, [message]));
+    const typed = stopTyping(state.presence, roomId, message.senderId);
+    const next = withTimeline(typed === state.presence ? state : { ...state, presence: typed }, roomId, (t) =>
+      mergeMessages(t, [message]),
+    );
     const fromOther = message.senderId !== state.me.userId;
     const seen = state.timelines.get(roomId)?.messages.some((m) => m.messageId === message.messageId) ?? false;
     if (roomId === state.activeRoomId || !fromOther || seen) return next;
@@ -273,9 +282,16 @@ const frameReducers: FrameReducers = {
     return listed ? { ...state, rooms: withMap(state.rooms, room.roomId, { ...listed, ...room }) } : state;
   },
   roomRemoved: (state, { roomId, reason }) => roomRemoved(state, roomId, reason),
+  presence: (state, frame) => ({ ...state, presence: applyPresence(state.presence, frame) }),
+  typing: (state, frame) => ({ ...state, presence: applyTyping(state.presence, frame, Date.now()) }),
+  readState: (state, { roomId, messageId }) => ({ ...state, presence: applyRead(state.presence, roomId, messageId) }),
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
-      case 'memberJoined':
+      case 'memberJoined': {
+        // Joining takes a live connection: the newcomer is online, though no presence frame said so.
+        const next = withMember(state, roomId, event.member);
+        return { ...next, presence: applyPresence(next.presence, { userId: event.member.userId, online: true }) };
+      }
       case 'roleChanged':
         return withMember(state, roomId, event.member);
       case 'memberRenamed': {
@@ -374,7 +390,13 @@ export function reduce(state: AppState, event: AppEvent): AppState {
     case 'roomOpened':
       return { ...state, activeRoomId: event.roomId, unread: withMap(state.unread, event.roomId, undefined) };
     case 'membersListed':
-      return { ...state, members: withMap(state.members, event.roomId, event.members) };
+      return {
+        ...state,
+        members: withMap(state.members, event.roomId, event.members),
+        presence: applyListedPresence(state.presence, event.members),
+      };
+    case 'readMarksLoaded':
+      return state.presence.marksLoaded ? state : { ...state, presence: { ...state.presence, marksLoaded: true } };
     case 'agentsListed':
       return { ...state, agents: withMap(state.agents, event.roomId, event.agents) };
     case 'summaryLoaded':

@@ -12,6 +12,7 @@
  *   USER#<userId>  PROFILE           a person's profile    gsi3 PERSON#<initial> / <folded name>#<userId>
  *   ROOM#<roomId>  BAN#<userId>      a ban: the user cannot join, be invited or post
  *   ROOM#<roomId>  RETENTION         the room's retention policy (retention-repository.ts)
+ *   ROOM#<roomId>  READ#<userId>     a member's last-read message (read-state-repository.ts)
  *
  * The byName index (gsi3) serves prefix search by name: an item that can be
  * found by name carries gsi3pk `<KIND>#<first character of its folded name>`
@@ -30,6 +31,8 @@
  *   USER#<userId>        CONN#<connectionId> a user's live connections
  *   ROOM#<roomId>        CONN#<connectionId> a room's live connections (fan-out reads one partition)
  *   RATE#<userId>        RATE                the user's rate-limit state (GCRA)
+ *   RATE#TYPING#<roomId>#<userId>  RATE      a member's typing-notice limit (GCRA)
+ *   PRESENCE#<userId>    PRESENCE            the user's live-connection count and last announced presence
  */
 export const ROOMS_TABLE = {
   partitionKey: 'pk',
@@ -66,4 +69,6 @@ export const ENTITY = {
   userConnection: 'userConnection',
   roomConnection: 'roomConnection',
   rateLimit: 'rateLimit',
+  presence: 'presence',
+  readState: 'readState',
 } as const;

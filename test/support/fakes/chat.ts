@@ -38,6 +38,7 @@ import { banCursor, memberCursor, publicRoomCursor, roomNameCursor, roomOfUserCu
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
 import { foldForSearch } from '../../../lambdas/domain/room-settings';
 import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
+import { FakePresence } from './presence';
 
 /**
  * A page of `items` sorted by their cursors, as DynamoDB pages a key range:
@@ -407,8 +408,9 @@ export function fakeWorld() {
   const settings = new FakeSettings();
   const originals = new FakeOriginals();
   const retention = new FakeRetention();
+  const presence = new FakePresence();
   const sendDeps = { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps };
+  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

@@ -58,6 +58,10 @@ export class FakeParley implements Transport {
   /** Sends stored but whose answer is lost (the connection drops before the ack). */
   loseNextAck = false;
   failWith: RequestError | undefined;
+  /** How many markRead requests arrived. */
+  markReadRequests = 0;
+  /** Read marks by room (markRead, getReadState). */
+  readonly marks = new Map<string, string>();
 
   constructor(readonly me = { userId: 'u-alice', displayName: 'Alice' }) {}
 
@@ -91,6 +95,21 @@ export class FakeParley implements Transport {
           throw new DisconnectedError();
         }
         return { roomId, messageId: stored.messageId, clientMessageId, createdAt: stored.createdAt, duplicate } as T;
+      }
+      case 'typing':
+        return { expiresInMs: 6000 } as T;
+      case 'markRead': {
+        this.markReadRequests += 1;
+        const messageId = String(payload['messageId']);
+        const moved = (this.marks.get(roomId) ?? '') < messageId;
+        if (moved) this.marks.set(roomId, messageId);
+        return { moved, readState: { roomId, messageId: this.marks.get(roomId), readAt: '' } } as T;
+      }
+      case 'getReadState': {
+        const roomIds = payload['roomIds'] as string[];
+        return {
+          readStates: roomIds.flatMap((id) => (this.marks.has(id) ? [{ roomId: id, messageId: this.marks.get(id), readAt: '' }] : [])),
+        } as T;
       }
       default:
         throw new RequestError('UNKNOWN_ACTION', `Unknown action "${action}".`);

@@ -16,6 +16,11 @@ import { RoomSettingsView } from './room-settings-view';
 import { RoomsPanel } from './rooms-panel';
 import { SummaryView } from './summary-view';
 import { TimelineView } from './timeline-view';
+import { typistsOf } from '../presence-state';
+import { TypingSender } from '../typing-sender';
+import { newestMessageId } from '../unread';
+import { placeUnreadDivider, ReadMarker } from './read-marker';
+import { TypingView } from './typing-view';
 
 export interface ChatViewOptions {
   readonly client: ChatClient;
@@ -71,6 +76,11 @@ export class ChatView {
   private renderedRoomId: string | undefined;
   /** Refused messages already handed back to the message box (each once). */
   private readonly returned = new Set<string>();
+  private readonly typing = new TypingView();
+  private readonly typingSender: TypingSender;
+  private readonly readMarker: ReadMarker;
+  /** The read mark the open room was opened with: where its unread divider stays. */
+  private dividerMark: { readonly roomId: string; readonly lastRead: string | undefined } | undefined;
 
   constructor(
     root: HTMLElement,
@@ -131,6 +141,10 @@ export class ChatView {
     this.guestNote = h('p', { className: 'guest-note', hidden: true }, 'Guests can read this room but not post in it.');
     this.composer = new Composer((text) => this.send(text), options.maxTextBytes);
     this.preview = new RoomPreviewView({ join: () => this.joinActive() });
+    this.typingSender = new TypingSender((roomId) => void options.client.sendTyping(roomId));
+    // Input bubbles up from the message box: each keystroke may become a typing notice.
+    this.composer.element.addEventListener('input', () => this.inOpenRoom((roomId) => this.typingSender.typed(roomId)));
+    this.readMarker = new ReadMarker(this.timeline.element, () => this.markOpenRoomRead());
     this.roomSection = h(
       'section',
       { className: 'room', 'aria-labelledby': 'room-title', hidden: true },
@@ -138,6 +152,7 @@ export class ChatView {
       this.notices,
       this.preview.element,
       this.timeline.element,
+      this.typing.element,
       this.joinPrompt,
       this.guestNote,
       this.composer.element,
@@ -340,9 +355,11 @@ export class ChatView {
     const timeline = timelineOf(state, roomId);
     this.timeline.render(roomId, name, timeline, this.options.client.isLoadingOlder(roomId));
     this.returnRefused(timeline);
-    this.members.render(state.members.get(roomId), state.me.userId, role);
+    this.members.render(state.members.get(roomId), state.me.userId, role, state.presence.online);
     this.members.element.hidden = access !== undefined;
     this.settings.render(access === undefined ? room : undefined, role, state.members.get(roomId), state.me.userId);
+    this.typing.render(typistsOf(state.presence, roomId, Date.now()));
+    this.renderReadState(state, roomId, timeline);
     this.agents.element.hidden = state.unsupported.has('listAgents') || role === undefined;
     this.summary.element.hidden = state.unsupported.has('getSummary') || role === undefined;
     if (!this.summary.element.hidden) this.summary.render(roomId, state.summaries.get(roomId));
@@ -353,6 +370,30 @@ export class ChatView {
       // Moving into a room lands on its heading, so screen readers announce it.
       if (document.activeElement === document.body || this.rooms.element.contains(document.activeElement)) this.roomTitle.focus();
     }
+  }
+
+  /** Places the unread divider where the room's read mark stood when it was opened, then marks what is seen. */
+  private renderReadState(state: AppState, roomId: string, timeline: Timeline): void {
+    const lastRead = state.presence.lastRead.get(roomId);
+    // The mark may arrive after the room opens (a new tab): the first one known counts.
+    if (this.dividerMark?.roomId !== roomId || (this.dividerMark.lastRead === undefined && lastRead !== undefined)) {
+      this.dividerMark = { roomId, lastRead };
+    }
+    const markAtOpen = this.dividerMark.lastRead;
+    const first =
+      markAtOpen === undefined
+        ? undefined
+        : timeline.messages.find((m) => m.messageId > markAtOpen && m.senderId !== state.me.userId)?.messageId;
+    placeUnreadDivider(this.timeline.element, first);
+    this.readMarker.check();
+  }
+
+  private markOpenRoomRead(): void {
+    const { client } = this.options;
+    const roomId = client.state.activeRoomId;
+    if (roomId === undefined || myRole(client.state, roomId) === undefined) return;
+    const newest = newestMessageId(client.state, roomId);
+    if (newest !== undefined) void client.markRead(roomId, newest);
   }
 
   /**
@@ -396,6 +437,7 @@ export class ChatView {
   private send(text: string): boolean {
     const roomId = this.options.client.state.activeRoomId;
     if (roomId === undefined) return false;
+    this.typingSender.sent(roomId);
     void this.options.client.send(roomId, text);
     return true;
   }

@@ -61,7 +61,8 @@ export class MembersView {
     this.element = h('section', { className: 'members', 'aria-labelledby': 'members-title' }, this.heading, this.list, this.inviteForm);
   }
 
-  render(members: readonly Membership[] | undefined, me: string, myRole: Role | undefined): void {
+  /** `online`: the members known to be online, shown with a dot and said in words. */
+  render(members: readonly Membership[] | undefined, me: string, myRole: Role | undefined, online: ReadonlySet<string> = new Set()): void {
     this.members = members ?? [];
     const sorted = [...(members ?? [])].sort(
       (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName),
@@ -72,7 +73,7 @@ export class MembersView {
       sorted,
       (m) => m.userId,
       () => h('li', { className: 'member' }),
-      (element, member) => this.updateRow(element, member, me, myRole),
+      (element, member) => this.updateRow(element, member, me, myRole, online.has(member.userId)),
     );
     const { canManage } = roleAbilities(myRole);
     this.inviteForm.hidden = !canManage;
@@ -83,14 +84,16 @@ export class MembersView {
     }
   }
 
-  private updateRow(element: HTMLLIElement, member: Membership, me: string, myRole: Role | undefined): void {
+  private updateRow(element: HTMLLIElement, member: Membership, me: string, myRole: Role | undefined, online: boolean): void {
     const self = member.userId === me;
     const roles = grantableRoles(myRole, member.role, self);
-    const signature = JSON.stringify([member.displayName, member.role, self, roles]);
+    const signature = JSON.stringify([member.displayName, member.role, self, roles, online]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     const name = member.displayName || member.userId;
+    element.dataset['online'] = String(online);
     const children: Node[] = [
+      h('span', { className: `presence-dot${online ? ' online' : ''}`, 'aria-hidden': 'true' }),
       h('span', { className: 'member-name', title: member.userId }, self ? `${name} (you)` : name),
       h('span', { className: `role-badge role-${member.role}` }, member.role),
     ];
@@ -105,6 +108,8 @@ export class MembersView {
         this.actions.ban && h('button', { type: 'button', 'aria-label': `Ban ${name}`, onclick: () => this.actions.ban?.(member.userId, name) }, 'Ban');
       children.push(h('span', { className: 'member-actions' }, select, remove, ban));
     }
+    // Said after the row's other words, so the name still comes first.
+    children.push(h('span', { className: 'visually-hidden' }, online ? 'online' : 'offline'));
     replaceChildren(element, ...children);
   }
 }

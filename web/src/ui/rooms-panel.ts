@@ -1,5 +1,6 @@
 import type { ListedRoom, Room } from '../protocol';
 import type { AppState } from '../state';
+import { unreadOf, unreadText } from '../unread';
 import { h, reconcile, replaceChildren } from './dom';
 
 export interface RoomsActions {
@@ -52,11 +53,11 @@ export class RoomsPanel {
 
   private updateRow(element: HTMLLIElement, room: ListedRoom, state: AppState): void {
     const link = element.firstElementChild as HTMLAnchorElement;
-    const unread = state.unread.get(room.roomId) ?? 0;
+    const unread = unreadOf(state, room.roomId);
     const current = room.roomId === state.activeRoomId;
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
-    const signature = JSON.stringify([room.name, room.visibility, room.role, unread]);
+    const signature = JSON.stringify([room.name, room.visibility, room.role, unread.count, unread.atLeast]);
     if (link.dataset['signature'] === signature) return;
     link.dataset['signature'] = signature;
     replaceChildren(
@@ -64,7 +65,7 @@ export class RoomsPanel {
       h('span', { className: 'room-name' }, room.name),
       room.visibility === 'private' && h('span', { className: 'room-tag' }, 'private'),
       room.role === undefined && h('span', { className: 'room-tag' }, 'not joined'),
-      unread > 0 && h('span', { className: 'unread', 'aria-label': `${unread} unread` }, String(unread)),
+      unread.count > 0 && h('span', { className: 'unread', 'aria-label': `${unreadText(unread)} unread` }, unreadText(unread)),
     );
   }
 
