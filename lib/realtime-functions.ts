@@ -2,6 +2,7 @@ import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import { ENV, MODERATION_ENV } from '../lambdas/wiring/env';
 import type { FunctionSpec } from './function-spec';
 import { AGENT_FUNCTIONS } from './agent-functions';
+import { bindFanOutProducer, FAN_OUT_FUNCTIONS } from './fan-out-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
@@ -94,7 +95,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     handlerFile: 'send-message',
     description: 'Moderates a message, stores it and delivers it to the room',
     routes: ['sendMessage'],
-    bind: (fn, { data, api, stage, config }) => {
+    bind: (fn, context) => {
+      const { data, api, stage, config } = context;
       // GetItem: membership and moderation settings; Query: the room's agents, for the injection check.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['PutItem', 'GetItem', 'ConditionCheckItem'] });
@@ -114,6 +116,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays,
       });
       bindMessageRetention(fn, config);
+      // A large room's messages go to the fan-out workers.
+      bindFanOutProducer(fn, context);
     },
   },
   {
@@ -126,6 +130,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query'] });
     },
   },
+  ...FAN_OUT_FUNCTIONS,
   ...MEMORY_FUNCTIONS,
   ...AGENT_FUNCTIONS,
   ...MODERATION_FUNCTIONS,

@@ -16,6 +16,7 @@ import {
   systemClock,
 } from '../wiring/chat';
 import { ENV, intEnv } from '../wiring/env';
+import { fanOutDeps } from '../wiring/fan-out';
 import { agentRoster, extraDetectors, moderationSettings, originalTexts } from '../wiring/moderation';
 import { retentionLookup } from '../wiring/retention';
 
@@ -35,6 +36,8 @@ const deps: SendMessageDeps = {
   clock: systemClock,
   nextId,
   maxTextBytes: intEnv(ENV.maxTextBytes, DEFAULT_MAX_TEXT_BYTES),
+  // Rooms above the threshold are delivered by the fan-out workers.
+  fanOut: fanOutDeps(),
 };
 
 export const handler = createActionHandler({
@@ -52,6 +55,11 @@ export const handler = createActionHandler({
       metrics.addMetric('MessageRecipients', MetricUnit.Count, result.delivery.recipients);
       metrics.addMetric('StaleConnectionsRemoved', MetricUnit.Count, result.delivery.gone);
       reportDelivery(result.delivery, { roomId: request.roomId, messageId: result.message.messageId });
+    }
+    if (result.sharded) {
+      // Deliveries are counted by the fan-out worker, shard by shard.
+      metrics.addMetric('MessageRecipients', MetricUnit.Count, result.sharded.recipients);
+      metrics.addMetric('FanOutJobsEnqueued', MetricUnit.Count, result.sharded.jobs);
     }
     return {
       roomId: result.message.roomId,
