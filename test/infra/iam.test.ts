@@ -40,9 +40,13 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     rooms: ['GetItem'],
     messages: ['Query'],
   },
+  FanOutWorker: {
+    // A connection found gone, removed with its subscriptions.
+    connections: ['BatchWriteItem', 'DeleteItem'],
+  },
 };
 
-const POSTING_FUNCTIONS = ['Rooms', 'SendMessage'];
+const POSTING_FUNCTIONS = ['Rooms', 'SendMessage', 'FanOutWorker'];
 const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
 
 describe('function permissions', () => {
