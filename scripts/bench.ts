@@ -5,6 +5,7 @@
  */
 import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-requests';
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
+import { defaultFanOutScenario, formatFanOut, runFanOutBenchmark } from './bench/fan-out';
 import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
 import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
@@ -22,6 +23,14 @@ const benchmarks: readonly Benchmark[] = [
     name: 'realtime',
     title: 'Realtime fan-out on the local runtime, against a plain ws broadcast',
     run: async (log) => formatRealtime(await runRealtimeBenchmark(undefined, log)),
+  },
+  {
+    name: 'fan-out',
+    title: 'Sharded fan-out: one room of thousands of sockets, sharded against synchronous delivery',
+    run: async (log) => {
+      const scenario = defaultFanOutScenario();
+      return formatFanOut(await runFanOutBenchmark(scenario, log), scenario);
+    },
   },
   {
     name: 'dynamodb-requests',
