@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
+import { DEFAULT_FAN_OUT_SHARD_SIZE, DEFAULT_FAN_OUT_THRESHOLD } from '../lambdas/domain/fan-out';
 import { DEFAULT_MAX_TEXT_BYTES } from '../lambdas/domain/text';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../lambdas/domain/message-edits';
 import { agentModelConfigShape, bedrockModelId, checkAgentModelConfig } from './agent-model-config';
@@ -38,6 +39,14 @@ export const configSchema = z
     rateLimitPerSecond: integer(1, 1000).default(5),
     /** …and how many may arrive at once. */
     rateLimitBurst: integer(1, 10_000).default(10),
+    /**
+     * Connections subscribed to a room above which its messages are
+     * delivered by the fan-out workers in shards rather than by sendMessage
+     * itself (docs/architecture.md, *Delivery*).
+     */
+    fanOutShardThreshold: integer(1, 1_000_000).default(DEFAULT_FAN_OUT_THRESHOLD),
+    /** Connections per fan-out shard (one SQS job, one worker invocation's posts). */
+    fanOutShardSize: integer(10, 1000).default(DEFAULT_FAN_OUT_SHARD_SIZE),
     /** Per-user changes (every action but sending and reading): sustained per second… */
     actionRateLimitPerSecond: integer(1, 1000).default(2),
     /** …and how many may arrive at once. */

@@ -2,6 +2,7 @@ import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import { ENV, MODERATION_ENV } from '../lambdas/wiring/env';
 import type { FunctionSpec } from './function-spec';
 import { AGENT_FUNCTIONS } from './agent-functions';
+import { bindFanOutProducer, FAN_OUT_FUNCTIONS } from './fan-out-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
 import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
@@ -131,7 +132,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Moderates a message or its sender’s edit, stores it and delivers it to the room',
     // editMessage lives here: an edit is moderated like a send, with the same grants and warm instances.
     routes: ['sendMessage', 'editMessage'],
-    bind: (fn, { data, api, stage, config }) => {
+    bind: (fn, context) => {
+      const { data, api, stage, config } = context;
       // GetItem: membership and moderation settings; Query: the room's agents, for the injection check.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
       // UpdateItem: a sender's edit (one conditional write); GetItem: the message before it.
@@ -155,6 +157,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
         [MODERATION_ENV.originalsRetentionDays]: config.originalsRetentionDays,
       });
       bindMessageRetention(fn, config);
+      // A large room's messages go to the fan-out workers.
+      bindFanOutProducer(fn, context);
     },
   },
   {
@@ -184,6 +188,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query'] });
     },
   },
+  ...FAN_OUT_FUNCTIONS,
   ...MEMORY_FUNCTIONS,
   ...AGENT_FUNCTIONS,
   ...MODERATION_FUNCTIONS,

@@ -74,6 +74,8 @@ export class RealtimeStack extends Stack {
         'agent jobs': data.agentQueues.jobs,
         'agent jobs DLQ': data.agentQueues.deadLetters,
         'agent dispatch failures': data.agentQueues.dispatchFailures,
+        'fan-out jobs': data.fanOutQueues.jobs,
+        'fan-out jobs DLQ': data.fanOutQueues.deadLetters,
         'moderation stream failures': data.streamFailures.moderation,
         'memory stream failures': data.streamFailures.memory,
         'audit archive failures': data.streamFailures.auditArchive,

@@ -14,6 +14,7 @@ import { AuditTrail } from './constructs/audit-trail';
 import { AgentQueues } from './constructs/agent-queues';
 import { ChatTables } from './constructs/chat-tables';
 import { FailureQueue } from './constructs/failure-queue';
+import { FanOutQueues } from './constructs/fan-out-queues';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { MessageArchive } from './constructs/message-archive';
@@ -28,6 +29,8 @@ export interface ParleyData {
   readonly connectionsTable: ITable;
   /** The agents' FIFO job queue, its dead-letter queue and the dispatcher's failure destination. */
   readonly agentQueues: { readonly jobs: IQueue; readonly deadLetters: IQueue; readonly dispatchFailures: IQueue };
+  /** Sharded fan-out for large rooms: the FIFO job queue and its dead-letter queue. */
+  readonly fanOutQueues: { readonly jobs: IQueue; readonly deadLetters: IQueue };
   /**
    * The failure destinations of the stream consumers not listed elsewhere
    * (the agent dispatcher's is in `agentQueues`, the archive consumer's is
@@ -102,6 +105,11 @@ export class StatefulStack extends Stack {
       encryptionKey: tables.key,
     });
     const agentQueues = new AgentQueues(this, 'AgentQueues', { removalPolicy, alarmTopic: alarms.topic });
+    const fanOutQueues = new FanOutQueues(this, 'FanOutQueues', {
+      removalPolicy,
+      encryptionKey: tables.key,
+      alarmTopic: alarms.topic,
+    });
     const failureQueue = (id: string, purpose: string) => new FailureQueue(this, id, { removalPolicy, purpose, alarmTopic: alarms.topic }).queue;
     const streamFailures = {
       moderation: failureQueue(
@@ -139,6 +147,7 @@ export class StatefulStack extends Stack {
       messagesTable: tables.messages,
       connectionsTable: tables.connections,
       agentQueues,
+      fanOutQueues,
       streamFailures,
       auditTable: audit.table,
       auditArchive: audit.archive,

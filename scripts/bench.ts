@@ -5,6 +5,7 @@
  */
 import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-requests';
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
+import { defaultFanOutScenario, formatFanOut, runFanOutBenchmark } from './bench/fan-out';
 import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
 import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
@@ -31,6 +32,14 @@ const benchmarks: readonly Benchmark[] = [
     name: 'room-admin',
     title: 'Room administration by room size: rename, preview, search, deletion',
     run: async () => formatRoomAdmin(await runRoomAdminBenchmark()),
+  },
+  {
+    name: 'fan-out',
+    title: 'Sharded fan-out: one room of thousands of sockets, sharded against synchronous delivery',
+    run: async (log) => {
+      const scenario = defaultFanOutScenario();
+      return formatFanOut(await runFanOutBenchmark(scenario, log), scenario);
+    },
   },
   {
     name: 'dynamodb-requests',

@@ -10,6 +10,7 @@ import { DEFAULT_EDIT_WINDOW_SECONDS } from '../domain/message-edits';
 import { editMessage, type EditMessageDeps } from '../use-cases/edit-message';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, messageRepository, nextId, rateLimiter, roomRepository, systemClock } from '../wiring/chat';
 import { ENV, intEnv } from '../wiring/env';
+import { fanOutDeps } from '../wiring/fan-out';
 import { agentRoster, extraDetectors, moderationSettings, originalTexts } from '../wiring/moderation';
 import { retentionLookup } from '../wiring/retention';
 
@@ -39,6 +40,8 @@ const deps: SendMessageDeps = {
   clock: systemClock,
   nextId,
   maxTextBytes,
+  // Rooms above the threshold are delivered by the fan-out workers.
+  fanOut: fanOutDeps(),
 };
 
 // An edit is moderated like a send, by the same checks, so it lives with sendMessage.
@@ -73,6 +76,11 @@ export const handler = createActionHandler(
         metrics.addMetric('MessageRecipients', MetricUnit.Count, result.delivery.recipients);
         metrics.addMetric('StaleConnectionsRemoved', MetricUnit.Count, result.delivery.gone);
         reportDelivery(result.delivery, { roomId: request.roomId, messageId: result.message.messageId });
+      }
+      if (result.sharded) {
+        // Deliveries are counted by the fan-out worker, shard by shard.
+        metrics.addMetric('MessageRecipients', MetricUnit.Count, result.sharded.recipients);
+        metrics.addMetric('FanOutJobsEnqueued', MetricUnit.Count, result.sharded.jobs);
       }
       return {
         roomId: result.message.roomId,

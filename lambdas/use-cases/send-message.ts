@@ -1,6 +1,6 @@
 import type { DeliveryReport } from '../domain/delivery';
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
-import { canSee, isPublic, type FinalModerationState, type Message, type ModeratedMessage } from '../domain/message';
+import type { FinalModerationState, Message, ModeratedMessage } from '../domain/message';
 import type { OriginalTextStore } from '../domain/moderation/ports';
 import { assertCanPost } from '../domain/permissions';
 import type {
@@ -17,8 +17,8 @@ import type { RetentionLookup } from '../domain/retention/ports';
 import { isBlank } from '../domain/text';
 import type { Identity } from '../domain/types';
 import { requireMembership } from './access';
-import { deliverToViewers } from './delivery/deliver-to-viewers';
 import { mentionsFor } from './resolve-mentions';
+import { deliverMessage, type FanOutDeps } from './delivery/deliver-message';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
 
 export interface SendMessageDeps extends CheckMessageDeps {
@@ -34,6 +34,8 @@ export interface SendMessageDeps extends CheckMessageDeps {
   readonly clock: Clock;
   readonly nextId: (nowMs: number) => string;
   readonly maxTextBytes: number;
+  /** Sharded fan-out for rooms above its threshold; without it every message is posted by sendMessage. */
+  readonly fanOut?: FanOutDeps;
 }
 
 export interface SendMessageResult {
@@ -43,6 +45,8 @@ export interface SendMessageResult {
   /** Moderation's decision on a newly stored message (none on a retry: it was counted the first time). */
   readonly decision?: FinalModerationState;
   readonly delivery?: DeliveryReport;
+  /** Set instead of `delivery` when the message went to the fan-out workers (a large room). */
+  readonly sharded?: { readonly recipients: number; readonly jobs: number };
 }
 
 /**
@@ -50,7 +54,9 @@ export interface SendMessageResult {
  * redacted, quarantined or blocked), then delivers it to each connection of
  * the room as its user may see it: a redacted message reaches everyone with
  * its redacted text only, a quarantined or blocked one only its sender and
- * the room's moderators. The checks are the moderation consumer's (see
+ * the room's moderators. In a room above the fan-out threshold, a public
+ * message is handed to the fan-out workers in shards instead of posted here
+ * (deliverMessage). The checks are the moderation consumer's (see
  * checkMessage); the consumer only records the audit entry afterwards.
  * A redacted original is kept for moderators, when the room allows, after the
  * message is stored, so an original never exists without its message.
@@ -124,11 +130,10 @@ export async function sendMessage(
     });
   }
 
-  // A withheld message (quarantined, blocked) reaches its sender and the room's moderators only.
-  const delivery = await deliverToViewers(deps, message.roomId, {
-    frames: { message: { type: 'message', roomId: message.roomId, message } },
-    audienceOf: (viewer) => (canSee(message, viewer) ? 'message' : undefined),
-    needsModerators: !isPublic(message),
-  });
-  return { message, duplicate: false, decision: verdict.state, delivery };
+  // A withheld message (quarantined, blocked) reaches its sender and the room's moderators only;
+  // a large room's message goes to the fan-out workers (see deliverMessage).
+  const delivery = await deliverMessage(deps, message);
+  return delivery.kind === 'posted'
+    ? { message, duplicate: false, decision: verdict.state, delivery: delivery.report }
+    : { message, duplicate: false, decision: verdict.state, sharded: { recipients: delivery.recipients, jobs: delivery.jobs } };
 }

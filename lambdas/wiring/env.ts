@@ -28,6 +28,16 @@ export const ENV = {
   jwksUri: 'JWKS_URI',
 } as const;
 
+/** Sharded fan-out for large rooms. */
+export const FAN_OUT_ENV = {
+  /** The FIFO fan-out queue: sendMessage enqueues shards on it, the fan-out worker retries failed posts on it. */
+  queueUrl: 'FAN_OUT_QUEUE_URL',
+  /** Connections subscribed to a room above which its messages are fanned out in shards (default 500). */
+  shardThreshold: 'FAN_OUT_SHARD_THRESHOLD',
+  /** Connections per shard (default 250). */
+  shardSize: 'FAN_OUT_SHARD_SIZE',
+} as const;
+
 /** Moderation and audit. */
 export const MODERATION_ENV = {
   /** Originals of redacted messages, for moderators. */

@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
-import { AGENT_ENV, ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV } from '../../lambdas/wiring/env';
+import { AGENT_ENV, ENV, FAN_OUT_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV } from '../../lambdas/wiring/env';
 import { grantBedrockModels } from '../bedrock-model-grants';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -421,6 +421,23 @@ export class ParleyFunction extends Construct {
     );
     this.function.addEnvironment(AGENT_ENV.openAiBaseUrl, endpoint.baseUrl);
     this.function.addEnvironment(AGENT_ENV.openAiApiKeySecret, apiKey.secretId);
+    return this;
+  }
+
+  /**
+   * Enqueueing fan-out jobs: `sqs:SendMessage` on the fan-out queue, and
+   * `kms:GenerateDataKey` and `kms:Decrypt` on the key that encrypts it;
+   * sets FAN_OUT_QUEUE_URL. The producer
+   * (sendMessage) enqueues a large room's shards, the worker the retry of a
+   * shard's failed posts.
+   */
+  bindFanOutQueue(queue: IQueue): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], resources: [queue.queueArn] }),
+    );
+    // Named actions rather than grantSendMessages' wildcards (kms:GenerateDataKey*, kms:ReEncrypt*).
+    queue.encryptionMasterKey?.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
+    this.function.addEnvironment(FAN_OUT_ENV.queueUrl, queue.queueUrl);
     return this;
   }
 

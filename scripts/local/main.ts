@@ -6,6 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SynthError } from './assembly';
 import { PortInUseError } from './ports';
+import { PostFaults } from './gateway/post-faults';
 import { startLocalParley, type LocalParley } from './runtime';
 import { LOCAL_SERVICES } from './services';
 import { webClientService } from './web/web-client-service';
@@ -40,6 +41,8 @@ Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
 PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_WEB_PORT (3000, the web client).
 Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
 PARLEY_FUNCTION_INSTANCES (warm instances per function, 8).
+Testing aids: PARLEY_FUNCTION_ENV ('{"NAME":"value"}', replaces variables the functions
+already have), PARLEY_FAIL_POSTS (<count>[:<text>], posts the management API refuses).
 `);
   process.exit(0);
 }
@@ -84,6 +87,17 @@ if (args.app) {
   };
 }
 
+/** PARLEY_FUNCTION_ENV: a JSON object of string values, or nothing. */
+const functionEnvironment = (): Record<string, string> | undefined => {
+  const raw = process.env['PARLEY_FUNCTION_ENV'];
+  if (raw === undefined || raw === '') return undefined;
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) {
+    throw new Error('PARLEY_FUNCTION_ENV must be a JSON object of strings, e.g. {"FAN_OUT_SHARD_THRESHOLD":"2"}.');
+  }
+  return parsed as Record<string, string>;
+};
+
 const started = performance.now();
 let runtime: LocalParley | undefined;
 let stopRequestedAt: number | undefined;
@@ -126,6 +140,19 @@ try {
     maxConnectionSeconds: Math.max(1, intEnv('PARLEY_MAX_CONNECTION_SECONDS', 7200)),
     onRequest: printRequest,
     onServerError: printServerError,
+    ...(() => {
+      const environment = functionEnvironment();
+      const faults = PostFaults.parse(process.env['PARLEY_FAIL_POSTS']);
+      return {
+        ...(environment ? { functionEnvironment: environment } : {}),
+        ...(faults ? { postFaults: faults } : {}),
+      };
+    })(),
+    onPostFault: (entry) =>
+      json
+        ? emit({ event: 'post-fault', ...entry })
+        : process.stdout.write(`${color(33, `${time()}  management API refused a post to ${entry.connectionId} on purpose (PARLEY_FAIL_POSTS, ${entry.left} left)`)}
+`),
     onBatch: (entry) => {
       if (json) return emit({ event: 'batch', ...entry });
       if (entry.records === 0 && entry.outcome === 'ok') return;

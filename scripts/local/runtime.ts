@@ -13,6 +13,7 @@ import {
   type LocalUrls,
 } from './functions/function-environment';
 import { FunctionPool, type InvocationReport } from './functions/function-pool';
+import type { PostFaults } from './gateway/post-faults';
 import { type RequestLogEntry, WebSocketGateway } from './gateway/websocket-gateway';
 import type { ServerErrorEntry } from './http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from './identity/identity-provider';
@@ -73,6 +74,14 @@ export interface LocalParleyOptions {
   /** Every function invocation with its thread CPU time (measuring it costs a little per invocation). */
   readonly onInvocation?: (report: InvocationReport) => void;
   readonly onProgress?: (message: string) => void;
+  /**
+   * Values that replace variables the functions' templates set (a test's
+   * low fan-out threshold, say): a function gets only those it already has.
+   */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
+  /** Posts the management API refuses on purpose, for tests (see PostFaults). */
+  readonly postFaults?: PostFaults;
+  readonly onPostFault?: (entry: { connectionId: string; left: number }) => void;
 }
 
 export interface LocalParley {
@@ -175,6 +184,8 @@ function createGateways(model: LocalModel, functions: FunctionPool, options: Loc
         maxFrameBytes: 32 * 1024,
         onRequest,
         onServerError,
+        ...(options.postFaults ? { postFaults: options.postFaults } : {}),
+        ...(options.onPostFault ? { onPostFault: options.onPostFault } : {}),
       }),
   );
 }
@@ -200,6 +211,7 @@ function startFunctions(
     logFile: functionLogFile,
     echoLogs: options.echoFunctionLogs ?? false,
     ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
+    ...(options.functionEnvironment ? { environmentOverrides: options.functionEnvironment } : {}),
     baseEnvironment: baseFunctionEnvironment({ region: model.region, ...environment }),
   });
 }

@@ -72,9 +72,13 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     // The typing limit (UpdateItem), who to tell (Query), a gone connection (DeleteItem, BatchWriteItem).
     connections: ['BatchWriteItem', 'DeleteItem', 'Query', 'UpdateItem'],
   },
+  FanOutWorker: {
+    // A connection found gone, removed with its subscriptions.
+    connections: ['BatchWriteItem', 'DeleteItem'],
+  },
 };
 
-const POSTING_FUNCTIONS = ['Connect', 'Disconnect', 'Rooms', 'RoomAdmin', 'SendMessage', 'People', 'Presence'];
+const POSTING_FUNCTIONS = ['Connect', 'Disconnect', 'Rooms', 'RoomAdmin', 'SendMessage', 'People', 'Presence', 'FanOutWorker'];
 const WRITE_ACTIONS = ['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'].map((a) => `dynamodb:${a}`);
 
 describe('function permissions', () => {

@@ -41,6 +41,8 @@ export interface FunctionPoolOptions {
   readonly maxInstancesPerFunction: number;
   /** Environment every function gets before its own variables. */
   readonly baseEnvironment: Record<string, string>;
+  /** Values that replace a function's own variables of the same name (never add one). */
+  readonly environmentOverrides?: Readonly<Record<string, string>>;
   /** Where function output (console, Powertools logs) goes. */
   readonly logFile?: string;
   /** Also copy function output to this process's stdout. */
@@ -51,6 +53,12 @@ export interface FunctionPoolOptions {
    */
   readonly onInvocation?: (report: InvocationReport) => void;
 }
+
+/** The overrides whose variable the function already has. */
+const overridesOf = (
+  environment: Readonly<Record<string, string>>,
+  overrides: Readonly<Record<string, string>> = {},
+): Record<string, string> => Object.fromEntries(Object.entries(overrides).filter(([name]) => name in environment));
 
 /** The bundle file that exports a handler such as `index.handler`. */
 const findHandlerFile = (codeDir: string, handler: string): string => {
@@ -205,6 +213,7 @@ export class FunctionPool {
         AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.functionName}`,
         LAMBDA_TASK_ROOT: fn.codeDir,
         ...fn.environment,
+        ...overridesOf(fn.environment, this.options.environmentOverrides),
       },
       workerData: {
         handlerFile: findHandlerFile(fn.codeDir, fn.handler),

@@ -8,6 +8,7 @@ import type { LocalRoute, LocalWebSocketApi } from '../model';
 import { type AuthorizerResult, policyAllows } from './authorizer-policy';
 import { FrameSizeWatcher } from './frame-size-watcher';
 import { parseManagementPath } from './management-path';
+import type { PostFaults } from './post-faults';
 import { selectRoute } from './route-selection';
 import {
   handshakeProblem,
@@ -45,6 +46,10 @@ export interface GatewayOptions {
   readonly onServerError: (entry: ServerErrorEntry) => void;
   /** How long a stop waits for the connections' $disconnect invocations (default 5 s). */
   readonly drainTimeoutMs?: number;
+  /** Posts the management API refuses on purpose, for tests (PARLEY_FAIL_POSTS); none by default. */
+  readonly postFaults?: PostFaults;
+  /** Told of each post refused on purpose. */
+  readonly onPostFault?: (entry: { connectionId: string; left: number }) => void;
 }
 
 /** What API Gateway knows of a connection from its upgrade request. */
@@ -535,7 +540,13 @@ export class WebSocketGateway {
         }
         const live = this.connections.get(connectionId);
         if (!live || live.socket.readyState !== WebSocket.OPEN) return gone();
-        live.socket.send(Buffer.concat(chunks).toString('utf8'));
+        const frame = Buffer.concat(chunks).toString('utf8');
+        const faults = this.options.postFaults;
+        if (faults?.refuses(connectionId, frame)) {
+          this.options.onPostFault?.({ connectionId, left: faults.left });
+          return reply(500, { message: 'Internal server error' }, 'InternalServerErrorException');
+        }
+        live.socket.send(frame);
         reply(200);
       });
       return true;

@@ -24,7 +24,13 @@ const M1 = '01KA0000000000000000000001';
 const SENT_AT = Date.parse('2026-12-01T10:00:00.000Z');
 
 beforeAll(async () => {
-  stubHandlerEnv({ MODERATION_TABLE: 'moderation', AUDIT_TABLE: 'audit', MAX_TEXT_BYTES: '64', EDIT_WINDOW_SECONDS: '60' });
+  stubHandlerEnv({
+    MODERATION_TABLE: 'moderation',
+    AUDIT_TABLE: 'audit',
+    MAX_TEXT_BYTES: '64',
+    EDIT_WINDOW_SECONDS: '60',
+    FAN_OUT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/fan-out-jobs.fifo',
+  });
   ({ handler } = await import('../../../lambdas/handlers/send-message'));
 });
 

@@ -27,7 +27,12 @@ let handler: Handler;
 let observability: typeof import('../../../lambdas/shared/observability');
 
 beforeAll(async () => {
-  stubHandlerEnv({ MODERATION_TABLE: 'moderation', AUDIT_TABLE: 'audit', MAX_TEXT_BYTES: '64' });
+  stubHandlerEnv({
+    MODERATION_TABLE: 'moderation',
+    AUDIT_TABLE: 'audit',
+    MAX_TEXT_BYTES: '64',
+    FAN_OUT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/fan-out-jobs.fifo',
+  });
   ({ handler } = await import('../../../lambdas/handlers/send-message'));
   observability = await import('../../../lambdas/shared/observability');
 });
