@@ -1,5 +1,5 @@
 import type { AuditRecord } from './audit';
-import { foldForSearch } from './room-settings';
+import { foldName } from './names';
 import type { Membership, Room } from './types';
 
 /**
@@ -20,7 +20,7 @@ export const roomOfUserCursor = (room: Pick<Room, 'roomId'>): string => room.roo
 export const publicRoomCursor = (room: Pick<Room, 'createdAt' | 'roomId'>): string => `${room.createdAt}#${room.roomId}`;
 
 /** Rooms found by name, in name order: the last room's folded name and id (the byName index's sort key). */
-export const roomNameCursor = (room: Pick<Room, 'name' | 'roomId'>): string => `${foldForSearch(room.name)}#${room.roomId}`;
+export const roomNameCursor = (room: Pick<Room, 'name' | 'roomId'>): string => `${foldName(room.name)}#${room.roomId}`;
 
 /** A room's bans, in user id order: the last banned user's id. */
 export const banCursor = (ban: { readonly userId: string }): string => ban.userId;

@@ -75,7 +75,7 @@ export interface RoomRepository {
   /** Up to `limit` bans in user id order, after `cursor` (a user id). */
   pageBans(roomId: string, page: PageQuery): Promise<Page<Ban>>;
   /**
-   * Public rooms whose folded name (room-settings.ts: foldForSearch) starts
+   * Public rooms whose folded name (room-settings.ts: foldName) starts
    * with the folded `prefix`, in name order, after `cursor` (cursors.ts:
    * roomNameCursor).
    */

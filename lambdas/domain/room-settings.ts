@@ -22,18 +22,6 @@ export const PREVIEW_MESSAGES = 20;
 export const showsPreview = (room: Room): boolean =>
   room.visibility === 'public' && (room.preview ?? ROOM_PREVIEW_DEFAULT);
 
-/**
- * A name folded for prefix search: Unicode-compatible forms made one
- * (NFKC, so full-width "Ｌｏｂｂｙ" finds "lobby"), case ignored,
- * surrounding and repeated spaces made one. The same fold applies to the
- * stored name and to the prefix searched for.
- */
-export const foldForSearch = (text: string): string =>
-  text.normalize('NFKC').toLowerCase().trim().replace(/\s+/gu, ' ');
-
-/** The first character of a folded name (a whole code point, never half a surrogate pair). */
-export const firstCharacter = (folded: string): string => Array.from(folded)[0] ?? '';
-
 /** The settings updateRoom may change. */
 export interface RoomSettingsPatch {
   readonly name?: string | undefined;

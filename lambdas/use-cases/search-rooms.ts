@@ -7,7 +7,7 @@ import type { Page, Room } from '../domain/types';
 /**
  * The public directory, searched by name: public rooms whose name starts
  * with `query`, ignoring case, width and repeated spaces
- * (room-settings.ts: foldForSearch), in name order, at most `limit` and no
+ * (room-settings.ts: foldName), in name order, at most `limit` and no
  * more than fit in one WebSocket message. `nextCursor` continues after the
  * last room of the page. Private and deleted rooms are never found.
  */

@@ -2,7 +2,8 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocum
 import { ValidationError } from '../../domain/errors';
 import type { PageQuery } from '../../domain/ports';
 import type { FoundProfile, ProfileRepository } from '../../domain/people/ports';
-import { nameInitial, personCursor, searchableName, type Profile } from '../../domain/people/profile';
+import { nameInitial } from '../../domain/names';
+import { personCursor, searchableName, type Profile } from '../../domain/people/profile';
 import type { Page } from '../../domain/types';
 import { isConditionalCheckFailed } from './errors';
 import { stringAttr, type Item } from './items';

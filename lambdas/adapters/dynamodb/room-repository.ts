@@ -10,7 +10,7 @@ import {
 import { settleWithConcurrency } from '../../domain/concurrency';
 import { ConflictError, NotFoundError, ParleyError, ValidationError } from '../../domain/errors';
 import type { PageQuery, RoomRepository } from '../../domain/ports';
-import { firstCharacter, foldForSearch } from '../../domain/room-settings';
+import { foldName, nameInitial } from '../../domain/names';
 import { ROLES, VISIBILITIES } from '../../domain/types';
 import type { Ban, Invitation, Membership, Page, Room } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor, roomNameCursor } from '../../domain/cursors';
@@ -30,7 +30,7 @@ const banKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `$
 const BAN_PREFIX = 'BAN#';
 
 /** The byName index's partition of a room: its kind and the first character of its folded name (schema.ts). */
-const nameIndexPartition = (folded: string): string => `ROOM#${firstCharacter(folded)}`;
+const nameIndexPartition = (folded: string): string => `ROOM#${nameInitial(folded)}`;
 
 /**
  * Only public rooms enter the publicRooms and byName indexes (sparse
@@ -41,7 +41,7 @@ const publicIndexKeys = (room: Room): Item =>
     ? {
         gsi2pk: PUBLIC_PARTITION,
         gsi2sk: publicRoomCursor(room),
-        gsi3pk: nameIndexPartition(foldForSearch(room.name)),
+        gsi3pk: nameIndexPartition(foldName(room.name)),
         gsi3sk: roomNameCursor(room),
       }
     : {};
@@ -595,7 +595,7 @@ export class DynamoRoomRepository implements RoomRepository {
    * query elsewhere.
    */
   async searchPublicRooms(prefix: string, page: PageQuery): Promise<Page<Room>> {
-    const folded = foldForSearch(prefix);
+    const folded = foldName(prefix);
     const partition = nameIndexPartition(folded);
     const { name, partitionKey, sortKey } = ROOMS_TABLE.nameIndex;
     let startKey: Item | undefined;

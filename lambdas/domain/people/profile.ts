@@ -4,6 +4,8 @@
  * it was created; never an email address.
  */
 
+import { foldName } from '../names';
+
 export interface Profile {
   readonly userId: string;
   readonly displayName: string;
@@ -26,26 +28,7 @@ export const FIND_USERS_QUERY_MAX = 64;
 // Anything shaped like an email address: a run around an `@` without spaces or the brackets and
 // separators that usually surround an address in a name (`Bob <bob@example.com>`).
 const EMAIL_LIKE = /[^\s@()<>[\],;]*@[^\s@()<>[\],;]*/gu;
-const MARKS = /\p{M}/gu;
 
-/**
- * The form a name is compared in: compatibility-normalised (NFKC: full-width
- * and styled letters become plain ones, ligatures split), lower-cased without
- * a locale, without diacritics (NFD, then combining marks dropped: `é`
- * matches `e`), whitespace runs collapsed to one space and trimmed.
- *
- * @example foldName('  Ｅｌｅ́na  Ｒuiz') === 'elena ruiz'
- */
-export function foldName(name: string): string {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .normalize('NFD')
-    .replace(MARKS, '')
-    .normalize('NFKC')
-    .replace(/\s+/gu, ' ')
-    .trim();
-}
 
 /**
  * How many code points of a folded name are indexed and compared. NFKC can
@@ -81,7 +64,6 @@ export function findUsersQueryProblem(query: string): string | undefined {
 }
 
 /** The first character of a folded name (a whole code point): the partition of the byName index it lives in. */
-export const nameInitial = (folded: string): string => [...folded][0] ?? '';
 
 /** People found by name, in folded-name order: the last person's folded name and id. */
 export const personCursor = (person: { readonly foldedName: string; readonly userId: string }): string =>

@@ -36,7 +36,7 @@ import { DAY_MS } from '../../../lambdas/domain/people/invitation';
 import { FakeProfiles } from './people';
 import { banCursor, memberCursor, publicRoomCursor, roomNameCursor, roomOfUserCursor } from '../../../lambdas/domain/cursors';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
-import { foldForSearch } from '../../../lambdas/domain/room-settings';
+import { foldName } from '../../../lambdas/domain/names';
 import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
 import { FakePresence } from './presence';
 
@@ -161,9 +161,9 @@ export class FakeRooms implements RoomRepository {
     return pageOf([...this.bans.values()].filter((b) => b.roomId === roomId), banCursor, page);
   }
   async searchPublicRooms(prefix: string, page: PageQuery): Promise<Page<Room>> {
-    const folded = foldForSearch(prefix);
+    const folded = foldName(prefix);
     const found = [...this.rooms.values()].filter(
-      (r) => r.visibility === 'public' && r.deletedAt === undefined && foldForSearch(r.name).startsWith(folded),
+      (r) => r.visibility === 'public' && r.deletedAt === undefined && foldName(r.name).startsWith(folded),
     );
     return pageOf(found, roomNameCursor, page);
   }

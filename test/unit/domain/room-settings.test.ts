@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PermissionError } from '../../../lambdas/domain/errors';
 import { assertCanBan, assertOwner } from '../../../lambdas/domain/permissions';
 import { requestSchemas } from '../../../lambdas/domain/protocol';
-import { applySettings, firstCharacter, foldForSearch, showsPreview } from '../../../lambdas/domain/room-settings';
+import { applySettings, showsPreview } from '../../../lambdas/domain/room-settings';
 import type { Membership, Role, Room } from '../../../lambdas/domain/types';
 
 const room: Room = { roomId: 'r1', name: 'Lobby', visibility: 'public', ownerId: 'u1', createdAt: '2026-11-02T10:00:00.000Z' };
@@ -29,17 +29,6 @@ describe('showsPreview', () => {
     expect(showsPreview(room)).toBe(true);
     expect(showsPreview({ ...room, preview: false })).toBe(false);
     expect(showsPreview({ ...room, visibility: 'private', preview: true })).toBe(false);
-  });
-});
-
-describe('foldForSearch', () => {
-  it('ignores case, width and repeated spaces', () => {
-    expect(foldForSearch('  ＬＯＢＢＹ   Two ')).toBe('lobby two');
-  });
-
-  it('takes a whole code point as the first character', () => {
-    expect(firstCharacter(foldForSearch('😀 party'))).toBe('😀');
-    expect(firstCharacter('')).toBe('');
   });
 });
 

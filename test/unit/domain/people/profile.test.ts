@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   findUsersQueryProblem,
-  foldName,
   maskEmails,
-  nameInitial,
   personCursor,
   searchableName,
   searchPrefix,
 } from '../../../../lambdas/domain/people/profile';
-
-describe('foldName', () => {
-  it('ignores case, diacritics and width', () => {
-    expect(foldName('Élodie')).toBe('elodie');
-    expect(foldName('ＢＯＢ')).toBe('bob');
-    expect(foldName('Zoë Ångström')).toBe('zoe angstrom');
-  });
-
-  it('folds a decomposed and a composed accent alike', () => {
-    expect(foldName('Jose\u0301')).toBe(foldName('José'));
-  });
-
-  it('lower-cases without a locale, so a dotted capital I folds to i', () => {
-    expect(foldName('İlker')).toBe('ilker');
-  });
-
-  it('collapses and trims whitespace', () => {
-    expect(foldName('  Ana \t  María ')).toBe('ana maria');
-  });
-
-  it('keeps scripts without case or marks as they are', () => {
-    expect(foldName('山田 太郎')).toBe('山田 太郎');
-  });
-});
+import { nameInitial } from '../../../../lambdas/domain/names';
 
 describe('searchableName', () => {
   it('leaves an email address in a name out of what is searched', () => {
