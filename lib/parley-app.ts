@@ -79,6 +79,7 @@ export function buildParleyApp(options: BuildParleyAppOptions = {}): App {
       userPoolClient,
       selfSignUp: config.selfSignUp,
       maxTextBytes: config.maxTextBytes,
+      editWindowSeconds: config.editWindowSeconds,
       removalPolicy: config.dataRemovalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       logRetention: config.logRetentionDays,
     });

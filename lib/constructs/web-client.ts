@@ -33,6 +33,8 @@ export interface WebClientProps {
   readonly selfSignUp: boolean;
   /** Largest message text Parley accepts, in UTF-8 bytes: the message box counts down to it. */
   readonly maxTextBytes: number;
+  /** How long after sending people may edit their messages, so the client offers Edit only then. */
+  readonly editWindowSeconds: number;
   /** For the buckets; their contents are rebuilt on every deploy, the access logs are not. */
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
@@ -208,6 +210,7 @@ export class WebClient extends Construct {
     return {
       wsUrl: props.webSocketUrl,
       maxTextBytes: props.maxTextBytes,
+      editWindowSeconds: props.editWindowSeconds,
       auth: {
         kind: 'cognito',
         region: Stack.of(this).region,

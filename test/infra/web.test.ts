@@ -139,7 +139,11 @@ describe('the web client stack', () => {
       .map((entry) => join(outdir, entry, 'config.json'))
       .find((path) => existsSync(path));
     expect(file, 'a staged config.json').toBeDefined();
-    return JSON.parse(readFileSync(file!, 'utf8')) as { maxTextBytes: number; auth: { kind: string; selfSignUp: boolean } };
+    return JSON.parse(readFileSync(file!, 'utf8')) as {
+      maxTextBytes: number;
+      editWindowSeconds: number;
+      auth: { kind: string; selfSignUp: boolean };
+    };
   };
 
   it('tells the client whether to offer sign-up, following the selfSignUp switch', () => {
@@ -150,6 +154,11 @@ describe('the web client stack', () => {
   it('tells the client the message size limit Parley enforces', () => {
     expect(configOf({}).maxTextBytes).toBe(4096);
     expect(configOf({ maxTextBytes: '8192' }).maxTextBytes).toBe(8192);
+  });
+
+  it('tells the client the deployment’s edit window, so Edit is offered only while Parley accepts it', () => {
+    expect(configOf({}).editWindowSeconds).toBe(900);
+    expect(configOf({ editWindowSeconds: '60' }).editWindowSeconds).toBe(60);
   });
 
   it('gives the deploy function only the bucket copy it needs: no managed policy, no CloudFront, no "*"', () => {

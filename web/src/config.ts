@@ -1,3 +1,4 @@
+import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../lambdas/domain/message-edits';
 import { DEFAULT_MAX_TEXT_BYTES } from '../../lambdas/domain/text';
 
 /**
@@ -22,6 +23,8 @@ export interface RuntimeConfig {
   readonly wsUrl: string;
   /** Largest message text Parley accepts, in UTF-8 bytes (the server's default when absent). */
   readonly maxTextBytes: number;
+  /** How long after sending a message its sender may edit it, in seconds (absent: Parley's default). */
+  readonly editWindowSeconds: number;
   readonly auth: AuthConfig;
 }
 
@@ -47,16 +50,21 @@ export function parseConfig(value: unknown): RuntimeConfig {
   if (typeof maxTextBytes !== 'number' || !Number.isInteger(maxTextBytes) || maxTextBytes < 1) {
     throw new ConfigError('maxTextBytes must be a positive integer.');
   }
+  const editWindowSeconds = raw['editWindowSeconds'] ?? DEFAULT_EDIT_WINDOW_SECONDS;
+  if (typeof editWindowSeconds !== 'number' || !Number.isInteger(editWindowSeconds) || editWindowSeconds < 0) {
+    throw new ConfigError('editWindowSeconds must be a whole number of seconds, 0 or more.');
+  }
   const auth = (raw['auth'] ?? {}) as Record<string, unknown>;
   switch (auth['kind']) {
     case 'local':
-      return { wsUrl, maxTextBytes, auth: { kind: 'local', tokenUrl: text(auth['tokenUrl'], 'auth.tokenUrl') } };
+      return { wsUrl, maxTextBytes, editWindowSeconds, auth: { kind: 'local', tokenUrl: text(auth['tokenUrl'], 'auth.tokenUrl') } };
     case 'cognito': {
       const userPoolId = text(auth['userPoolId'], 'auth.userPoolId');
       if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) throw new ConfigError('auth.userPoolId is not a user pool id.');
       return {
         wsUrl,
         maxTextBytes,
+        editWindowSeconds,
         auth: {
           kind: 'cognito',
           region: text(auth['region'], 'auth.region'),

@@ -103,6 +103,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     client,
     signOut: () => signOut(),
     maxTextBytes: config.maxTextBytes,
+    editWindowSeconds: config.editWindowSeconds,
     people,
     admin: new RoomAdmin(client, connection),
     navigate: (roomId) => {

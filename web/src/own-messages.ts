@@ -16,12 +16,20 @@ export interface OwnMessageAbilities {
 
 const NONE: OwnMessageAbilities = { canEdit: false, canDelete: false };
 
-export function ownMessageControls(message: ChatMessage, userId: string): OwnMessageAbilities {
+/** The deployment's edit window (config.json) and the time the reader's screen is drawn at. */
+export interface EditWindow {
+  readonly editWindowSeconds: number;
+  readonly nowMs: number;
+}
+
+export function ownMessageControls(message: ChatMessage, userId: string, window: EditWindow): OwnMessageAbilities {
   if (message.senderId !== userId || (message.senderType ?? 'human') !== 'human') return NONE;
   const readable =
     (message.moderation === undefined || message.moderation === 'allowed' || message.moderation === 'redacted') &&
     message.hidden === undefined;
-  return { canEdit: readable, canDelete: true };
+  // The same rule as Parley's (domain/message-edits.ts): the window counts from when the message was sent.
+  const inWindow = window.nowMs - Date.parse(message.createdAt) <= window.editWindowSeconds * 1000;
+  return { canEdit: readable && inWindow, canDelete: true };
 }
 
 /** True when the message mentions the reader, by the mentions Parley stored on it (never by parsing its text). */

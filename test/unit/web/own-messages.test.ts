@@ -14,21 +14,34 @@ const mine: ChatMessage = {
   moderation: 'allowed',
 };
 
+/** A minute after `mine` was sent, with Parley's default window of 15 minutes. */
+const soon = { editWindowSeconds: 900, nowMs: Date.parse('2026-12-01T10:01:00.000Z') };
+
 describe('ownMessageControls', () => {
   it('offers edit and delete on the reader’s own readable message', () => {
-    expect(ownMessageControls(mine, 'u-me')).toEqual({ canEdit: true, canDelete: true });
-    expect(ownMessageControls({ ...mine, moderation: 'redacted' }, 'u-me').canEdit).toBe(true);
+    expect(ownMessageControls(mine, 'u-me', soon)).toEqual({ canEdit: true, canDelete: true });
+    expect(ownMessageControls({ ...mine, moderation: 'redacted' }, 'u-me', soon).canEdit).toBe(true);
   });
 
   it('offers nothing on someone else’s message or an agent’s reply', () => {
-    expect(ownMessageControls(mine, 'u-other')).toEqual({ canEdit: false, canDelete: false });
-    expect(ownMessageControls({ ...mine, senderType: 'agent' }, 'u-me')).toEqual({ canEdit: false, canDelete: false });
+    expect(ownMessageControls(mine, 'u-other', soon)).toEqual({ canEdit: false, canDelete: false });
+    expect(ownMessageControls({ ...mine, senderType: 'agent' }, 'u-me', soon)).toEqual({ canEdit: false, canDelete: false });
   });
 
   it('offers only delete on a withheld message, whose text stays until a moderator acts', () => {
     for (const patch of [{ moderation: 'quarantined' as const }, { moderation: 'blocked' as const }, { hidden: { by: 'u-mod', at: '' } }]) {
-      expect(ownMessageControls({ ...mine, ...patch }, 'u-me')).toEqual({ canEdit: false, canDelete: true });
+      expect(ownMessageControls({ ...mine, ...patch }, 'u-me', soon)).toEqual({ canEdit: false, canDelete: true });
     }
+  });
+
+  it('offers only delete once the deployment’s edit window has passed, as Parley would refuse the edit', () => {
+    const atTheEdge = { editWindowSeconds: 900, nowMs: Date.parse('2026-12-01T10:15:00.000Z') };
+    const after = { editWindowSeconds: 900, nowMs: Date.parse('2026-12-01T10:15:00.001Z') };
+    const noEditing = { editWindowSeconds: 0, nowMs: Date.parse('2026-12-01T10:00:01.000Z') };
+
+    expect(ownMessageControls(mine, 'u-me', atTheEdge).canEdit).toBe(true);
+    expect(ownMessageControls(mine, 'u-me', after)).toEqual({ canEdit: false, canDelete: true });
+    expect(ownMessageControls(mine, 'u-me', noEditing)).toEqual({ canEdit: false, canDelete: true });
   });
 });
 

@@ -123,6 +123,15 @@ describe('parseConfig', () => {
     expect(auth).toMatchObject({ kind: 'cognito', selfSignUp: false });
   });
 
+  it('takes the deployment’s edit window, Parley’s default without one, and refuses a window that is not whole seconds', () => {
+    const local = { wsUrl: 'ws://127.0.0.1:3001', auth: { kind: 'local', tokenUrl: '/local/token' } };
+
+    expect(parseConfig(local).editWindowSeconds).toBe(900);
+    expect(parseConfig({ ...local, editWindowSeconds: 0 }).editWindowSeconds).toBe(0);
+    expect(() => parseConfig({ ...local, editWindowSeconds: -1 })).toThrow('editWindowSeconds');
+    expect(() => parseConfig({ ...local, editWindowSeconds: '60' })).toThrow('editWindowSeconds');
+  });
+
   it('names what is wrong', () => {
     expect(() => parseConfig({ wsUrl: 'http://x', auth: { kind: 'local', tokenUrl: '/t' } })).toThrow('wsUrl must start with ws://');
     expect(() => parseConfig({ wsUrl: 'wss://x', auth: { kind: 'cognito', region: 'r', clientId: 'c' } })).toThrow(

@@ -29,6 +29,8 @@ export interface ChatViewOptions {
   readonly navigate: (roomId: string) => void;
   /** Largest message text Parley accepts, in UTF-8 bytes. */
   readonly maxTextBytes: number;
+  /** How long after sending people may edit their messages (the deployment's). */
+  readonly editWindowSeconds: number;
   /** People and invitations: finding people to invite, and the invitations list. */
   readonly people?: PeopleClient;
   /** Room settings, bans and the directory search. */
@@ -281,6 +283,7 @@ export class ChatView {
           remove: (messageId) => this.inOpenRoom((roomId) => void client.deleteMessage(roomId, messageId)),
         },
         maxTextBytes: this.options.maxTextBytes,
+        editWindowSeconds: this.options.editWindowSeconds,
       },
     );
   }

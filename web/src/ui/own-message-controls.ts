@@ -34,6 +34,8 @@ export class OwnMessageControls {
   constructor(
     private readonly actions: OwnMessageActions,
     private readonly maxTextBytes: number,
+    /** How long after sending a message may be edited (the deployment's, from config.json). */
+    private readonly editWindowSeconds: number,
     /** Renders the timeline again after a change of state here. */
     private readonly changed: () => void,
   ) {}
@@ -96,7 +98,7 @@ export class OwnMessageControls {
 
   /** The menu button for a message of the reader's; undefined when they may do nothing to it. */
   menu(message: ChatMessage, userId: string): HTMLElement | undefined {
-    const controls = ownMessageControls(message, userId);
+    const controls = ownMessageControls(message, userId, { editWindowSeconds: this.editWindowSeconds, nowMs: Date.now() });
     if (!controls.canEdit && !controls.canDelete) return undefined;
     const { messageId } = message;
     const menuId = `own-menu-${messageId}`;

@@ -79,9 +79,14 @@ export class TimelineView {
   constructor(
     private readonly actions: TimelineActions,
     private readonly viewer: () => Viewer,
-    ownMessages?: { readonly actions: OwnMessageActions; readonly maxTextBytes: number },
+    ownMessages?: { readonly actions: OwnMessageActions; readonly maxTextBytes: number; readonly editWindowSeconds: number },
   ) {
-    this.own = ownMessages && new OwnMessageControls(ownMessages.actions, ownMessages.maxTextBytes, () => this.rerender());
+    this.own = ownMessages && new OwnMessageControls(
+        ownMessages.actions,
+        ownMessages.maxTextBytes,
+        ownMessages.editWindowSeconds,
+        () => this.rerender(),
+      );
     this.older = h('button', { type: 'button', className: 'load-older', onclick: () => this.actions.loadOlder() }, 'Load older messages');
     this.start = h('p', { className: 'history-start', hidden: true }, 'This is the beginning of the room.');
     this.list = h('ol', { className: 'messages' });
