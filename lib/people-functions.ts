@@ -17,7 +17,15 @@ export const PEOPLE_FUNCTIONS: readonly FunctionSpec[] = [
     id: 'People',
     handlerFile: 'people',
     description: 'Profiles, finding people by name, and invitations',
-    routes: ['whoami', 'findUsers', 'listInvitations', 'acceptInvitation', 'declineInvitation', 'revokeInvitation'],
+    routes: [
+      'whoami',
+      'findUsers',
+      'listInvitations',
+      'listRoomInvitations',
+      'acceptInvitation',
+      'declineInvitation',
+      'revokeInvitation',
+    ],
     bind: (fn, { data, api, stage, config }) => {
       fn.bindRoomsTable(data.roomsTable, {
         // GetItem/PutItem: profiles, invitations, the join an acceptance makes (a transaction of a

@@ -41,6 +41,8 @@ export interface RoomRepository {
    * (people/invitation.ts: invitationCursor), expired ones included.
    */
   pageInvitationsOfUser(userId: string, page: PageQuery): Promise<Page<Invitation>>;
+  /** Up to `limit` invitations to a room in invitee id order, after `cursor` (an invitee's user id), expired ones included. */
+  pageInvitationsOfRoom(roomId: string, page: PageQuery): Promise<Page<Invitation>>;
   /**
    * Stores a room's new settings (name, topic, visibility, preview) and
    * brings every copy of them in step: the directory and name indexes and

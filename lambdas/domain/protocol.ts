@@ -127,6 +127,7 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   whoami: 'read',
   findUsers: 'read',
   listInvitations: 'read',
+  listRoomInvitations: 'read',
   acceptInvitation: 'change',
   declineInvitation: 'change',
   revokeInvitation: 'change',

@@ -4,6 +4,7 @@ import { acceptInvitation } from '../use-cases/people/accept-invitation';
 import { declineInvitation } from '../use-cases/people/decline-invitation';
 import { findUsers } from '../use-cases/people/find-users';
 import { listInvitations } from '../use-cases/people/list-invitations';
+import { listRoomInvitations } from '../use-cases/people/list-room-invitations';
 import type { PeopleDeps } from '../use-cases/people/people-deps';
 import { revokeInvitation } from '../use-cases/people/revoke-invitation';
 import { whoami } from '../use-cases/people/whoami';
@@ -32,6 +33,7 @@ export const handler = createActionHandler(
     whoami: (identity) => whoami(deps, identity),
     findUsers: (identity, request) => findUsers(deps, identity, request),
     listInvitations: (identity, request) => listInvitations(deps, identity, request),
+    listRoomInvitations: (identity, request) => listRoomInvitations(deps, identity, request),
     acceptInvitation: (identity, request) =>
       withDeliveryReported(acceptInvitation(deps, identity, request), { roomId: request.roomId }),
     declineInvitation: (identity, request) =>

@@ -106,4 +106,29 @@ describe('people and invitations in the web client', () => {
     expect(await eli.page.locator('.room-link', { hasText: 'Not for eli' }).count()).toBe(0);
     for (const p of people) expect(p.incidents).toEqual([]);
   });
+
+  it('lets the owner see the room’s pending invitations and withdraw one; the invitee’s list drops it at once', async () => {
+    const fay = await person('fay');
+    const gil = await person('gil');
+    await fay.page.getByLabel('Room name').fill('Plans');
+    await fay.page.getByLabel('Private (invitation only)').check();
+    await fay.page.getByRole('button', { name: 'Create room' }).click();
+    await fay.page.locator('#room-title', { hasText: 'Plans' }).waitFor();
+    const search = fay.page.getByRole('combobox', { name: 'Name (or user id)' });
+    await search.fill('gi');
+    await fay.page.getByRole('option', { name: 'gil' }).click();
+    await fay.page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await gil.page.locator('.invitation', { hasText: 'Plans' }).waitFor();
+
+    await fay.page.getByRole('button', { name: 'Show invitations' }).click();
+    const pending = fay.page.locator('.pending-invitations li');
+    await expect.poll(() => pending.count(), soon).toBe(1);
+    expect(await pending.innerText()).toContain('member, by fay');
+    await fay.page.getByRole('button', { name: /^Withdraw the invitation to / }).click();
+
+    await expect.poll(() => gil.page.locator('.invitation').count(), soon).toBe(0);
+    await expect.poll(() => pending.count(), soon).toBe(0);
+    await fay.page.locator('.room-invitations [role="status"]', { hasText: 'No invitation is pending.' }).waitFor();
+    for (const p of people) expect(p.incidents).toEqual([]);
+  });
 });

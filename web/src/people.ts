@@ -94,6 +94,34 @@ export class PeopleClient {
     }
   }
 
+  /** The room's pending invitations (owners and moderators); undefined (with a notice) when refused. */
+  async roomInvitations(roomId: string): Promise<Invitation[] | undefined> {
+    try {
+      return await allPages(async (cursor) => {
+        const page = await this.transport.request<{ invitations: Invitation[]; nextCursor?: string }>('listRoomInvitations', {
+          roomId,
+          ...(cursor !== undefined ? { cursor } : {}),
+        });
+        return { items: page.invitations, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+      });
+    } catch (error) {
+      this.client.notify(`Could not list the room's invitations: ${reason(error)}`, 'error', roomId);
+      return undefined;
+    }
+  }
+
+  /** Withdraws an invitation to the room; the invitee's tabs hear it at once. */
+  async revoke(roomId: string, userId: string): Promise<boolean> {
+    try {
+      await this.transport.request('revokeInvitation', { roomId, userId });
+      this.client.notify('Invitation withdrawn.', 'info', roomId);
+      return true;
+    } catch (error) {
+      this.client.notify(`Could not withdraw the invitation: ${reason(error)}`, 'error', roomId);
+      return false;
+    }
+  }
+
   /** People whose name starts with `query`; none for a query Parley would refuse. */
   async findUsers(query: string): Promise<PersonSummary[]> {
     const trimmed = query.trim();

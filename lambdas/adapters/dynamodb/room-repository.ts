@@ -402,6 +402,21 @@ export class DynamoRoomRepository implements RoomRepository {
     return { items: (result.Items ?? []).map(toInvitation), ...(nextCursor !== undefined ? { nextCursor } : {}) };
   }
 
+  /** One Query on the room's partition, `INVITE#` keys only; the cursor is the last invitee's user id. */
+  async pageInvitationsOfRoom(roomId: string, page: PageQuery): Promise<Page<Invitation>> {
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invite)',
+        ExpressionAttributeValues: { ':pk': roomPk(roomId), ':invite': INVITE_PREFIX },
+        Limit: page.limit,
+        ...(page.cursor !== undefined ? { ExclusiveStartKey: inviteKey(roomId, page.cursor) } : {}),
+      }),
+    );
+    const nextCursor = afterPrefix(result.LastEvaluatedKey?.['sk'], INVITE_PREFIX);
+    return { items: (result.Items ?? []).map(toInvitation), ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  }
+
   async getInvitation(roomId: string, userId: string): Promise<Invitation | undefined> {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: inviteKey(roomId, userId), ConsistentRead: true }),

@@ -26,6 +26,8 @@ export const peopleRequestSchemas = {
   acceptInvitation: z.object({ requestId, roomId: id }),
   /** Turns an invitation down: it is removed, and nothing else changes. */
   declineInvitation: z.object({ requestId, roomId: id }),
+  /** A room's pending invitations, for its owner and moderators (to see whom they invited and withdraw). */
+  listRoomInvitations: z.object({ requestId, roomId: id, cursor: pageCursor(256), limit: pageLimit(100, 50) }),
   /** Withdraws an invitation (the room's owner, its moderators or whoever sent it). */
   revokeInvitation: z.object({ requestId, roomId: id, userId: id }),
 } as const;

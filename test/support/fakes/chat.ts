@@ -180,6 +180,10 @@ export class FakeRooms implements RoomRepository {
     const mine = [...this.invitations.values()].filter((i) => i.userId === userId);
     return pageOf(mine, (i) => i.roomId, page);
   }
+  async pageInvitationsOfRoom(roomId: string, page: PageQuery): Promise<Page<Invitation>> {
+    const theirs = [...this.invitations.values()].filter((i) => i.roomId === roomId);
+    return pageOf(theirs, (i) => i.userId, page);
+  }
 }
 
 export class FakeMessages implements MessageRepository {

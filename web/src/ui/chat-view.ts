@@ -303,13 +303,19 @@ export class ChatView {
   }
 
   private settingsView(): RoomSettingsView {
-    const { admin } = this.options;
+    const { admin, people } = this.options;
     return new RoomSettingsView({
       update: async (change) => (await this.inOpenRoom((roomId) => admin.update(roomId, change))) ?? false,
       remove: async (confirm) => (await this.inOpenRoom((roomId) => admin.remove(roomId, confirm))) ?? false,
       transfer: async (userId) => (await this.inOpenRoom((roomId) => admin.transfer(roomId, userId))) ?? false,
       bans: async () => this.inOpenRoom((roomId) => admin.bans(roomId)),
       unban: async (userId) => (await this.inOpenRoom((roomId) => admin.unban(roomId, userId))) ?? false,
+      ...(people
+        ? {
+            invitations: async () => this.inOpenRoom((roomId) => people.roomInvitations(roomId)),
+            revoke: async (userId: string) => (await this.inOpenRoom((roomId) => people.revoke(roomId, userId))) ?? false,
+          }
+        : {}),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { Ban } from '../../../lambdas/domain/types';
 import { roleAbilities } from '../present';
 import type { Membership, Role, Room } from '../protocol';
+import type { Invitation } from '../invitations';
 import { settingsChange, type RoomSettingsChange } from '../room-admin';
 import { h, replaceChildren, setText } from './dom';
 
@@ -10,6 +11,9 @@ export interface RoomSettingsActions {
   transfer(userId: string): Promise<boolean>;
   bans(): Promise<Ban[] | undefined>;
   unban(userId: string): Promise<boolean>;
+  /** The room's pending invitations; absent when the deployment has no invitations list. */
+  invitations?(): Promise<Invitation[] | undefined>;
+  revoke?(userId: string): Promise<boolean>;
 }
 
 /**
@@ -30,6 +34,8 @@ export class RoomSettingsView {
   private readonly deleteButton: HTMLButtonElement;
   private readonly banList: HTMLUListElement;
   private readonly banStatus: HTMLParagraphElement;
+  private readonly inviteList: HTMLUListElement;
+  private readonly inviteStatus: HTMLParagraphElement;
   private room: Room | undefined;
   private filledFrom = '';
   private heirsFrom = '';
@@ -109,11 +115,22 @@ export class RoomSettingsView {
       this.banStatus,
       this.banList,
     );
+    this.inviteList = h('ul', { className: 'ban-list pending-invitations' });
+    this.inviteStatus = h('p', { className: 'hint', role: 'status' });
+    const invitations = h(
+      'section',
+      { className: 'room-invitations', 'aria-labelledby': 'room-invitations-title', hidden: actions.invitations === undefined },
+      h('h3', { id: 'room-invitations-title' }, 'Pending invitations'),
+      h('button', { type: 'button', onclick: () => void this.showInvitations() }, 'Show invitations'),
+      this.inviteStatus,
+      this.inviteList,
+    );
     this.element = h(
       'section',
       { className: 'room-settings', 'aria-labelledby': 'room-settings-title', hidden: true },
       h('h2', { id: 'room-settings-title' }, 'Room settings'),
       this.ownerPart,
+      invitations,
       bans,
     );
   }
@@ -126,6 +143,8 @@ export class RoomSettingsView {
     if (room.roomId !== this.room?.roomId) {
       replaceChildren(this.banList);
       setText(this.banStatus, '');
+      replaceChildren(this.inviteList);
+      setText(this.inviteStatus, '');
       this.confirm.value = '';
     }
     this.room = room;
@@ -161,6 +180,35 @@ export class RoomSettingsView {
     });
     if (Object.keys(change).length === 0) return;
     if (await this.actions.update(change)) this.filledFrom = '';
+  }
+
+  private async showInvitations(): Promise<void> {
+    const invitations = await this.actions.invitations?.();
+    if (invitations === undefined) return;
+    setText(this.inviteStatus, invitations.length === 0 ? 'No invitation is pending.' : `${invitations.length} pending.`);
+    replaceChildren(
+      this.inviteList,
+      ...invitations.map((invitation) =>
+        h(
+          'li',
+          {},
+          h('span', { className: 'member-name' }, invitation.userId),
+          h('span', { className: 'hint' }, ` (${invitation.role}, by ${invitation.invitedByName})`),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-label': `Withdraw the invitation to ${invitation.userId}`,
+              onclick: () =>
+                void this.actions.revoke?.(invitation.userId).then(async (ok) => {
+                  if (ok) await this.showInvitations();
+                }),
+            },
+            'Withdraw',
+          ),
+        ),
+      ),
+    );
   }
 
   private async showBans(): Promise<void> {

@@ -399,4 +399,21 @@ describe('DynamoRoomRepository invitations', () => {
     });
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: last });
   });
+
+  it('pages a room’s invitations on its own partition, INVITE# keys only, by invitee', async () => {
+    const last = { pk: 'ROOM#r1', sk: 'INVITE#dave' };
+    ddb.on(QueryCommand).resolvesOnce({ Items: [inviteItem], LastEvaluatedKey: last }).resolvesOnce({ Items: [] });
+
+    const first = await repository().pageInvitationsOfRoom('r1', { limit: 1 });
+    const second = await repository().pageInvitationsOfRoom('r1', { limit: 1, cursor: first.nextCursor! });
+
+    expect(first).toEqual({ items: [invitation], nextCursor: 'dave' });
+    expect(second).toEqual({ items: [] });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 1, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :invite)',
+      ExpressionAttributeValues: { ':pk': 'ROOM#r1', ':invite': 'INVITE#' },
+      Limit: 1,
+    });
+    expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: last });
+  });
 });

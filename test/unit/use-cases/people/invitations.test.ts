@@ -8,6 +8,7 @@ import { joinRoom } from '../../../../lambdas/use-cases/join-room';
 import { acceptInvitation } from '../../../../lambdas/use-cases/people/accept-invitation';
 import { declineInvitation } from '../../../../lambdas/use-cases/people/decline-invitation';
 import { listInvitations } from '../../../../lambdas/use-cases/people/list-invitations';
+import { listRoomInvitations } from '../../../../lambdas/use-cases/people/list-room-invitations';
 import { revokeInvitation } from '../../../../lambdas/use-cases/people/revoke-invitation';
 import { setRole } from '../../../../lambdas/use-cases/set-role';
 import type { Room } from '../../../../lambdas/domain/types';
@@ -220,6 +221,38 @@ describe('invitations', () => {
       await setRole(world.roomDeps, alice, { roomId: room.roomId, userId: carol.userId, role: 'member' });
 
       await expect(revoke(carol)).resolves.toBeDefined();
+    });
+  });
+
+  describe('listRoomInvitations', () => {
+    it('lists the room’s live invitations for its owner, in invitee order, leaving out expired ones', async () => {
+      await invite(carol.userId);
+      world.clock.advance(6 * DAY_MS);
+      await invite(bob.userId);
+      world.clock.advance(2 * DAY_MS); // carol's (7 days) has expired; bob's has not
+
+      const { invitations } = await listRoomInvitations(world.roomDeps, alice, { roomId: room.roomId, limit: 50 });
+
+      expect(invitations.map((i) => i.userId)).toEqual([bob.userId]);
+    });
+
+    it('pages by invitee', async () => {
+      await invite(bob.userId);
+      await invite(carol.userId);
+
+      const first = await listRoomInvitations(world.roomDeps, alice, { roomId: room.roomId, limit: 1 });
+      const second = await listRoomInvitations(world.roomDeps, alice, { roomId: room.roomId, limit: 1, cursor: first.nextCursor! });
+
+      expect([...first.invitations, ...second.invitations].map((i) => i.userId)).toEqual([bob.userId, carol.userId]);
+    });
+
+    it('shows them to owners and moderators only, and nothing of a private room to outsiders', async () => {
+      await invite(bob.userId);
+      await acceptInvitation(world.roomDeps, bob, { roomId: room.roomId });
+      await invite(carol.userId);
+
+      await expect(listRoomInvitations(world.roomDeps, bob, { roomId: room.roomId, limit: 50 })).rejects.toThrow(PermissionError);
+      await expect(listRoomInvitations(world.roomDeps, dave, { roomId: room.roomId, limit: 50 })).rejects.toThrow(NotFoundError);
     });
   });
 });
