@@ -22,6 +22,8 @@ export const PURGE_PAGES_PER_JOB = 20;
 export const MEMORY_PURGE_PAGE_SIZE = 25;
 /** Concurrent message updates within a page. */
 export const PURGE_UPDATE_CONCURRENCY = 10;
+/** Time a job keeps back from its invocation's end: the page under way, then the enqueue of the next job. */
+export const PURGE_HANDOVER_MS = 15_000;
 
 /** What a job still has to do: re-stamp the messages, then delete the room memory. */
 export type PurgePhase = 'messages' | 'memory';
@@ -38,7 +40,7 @@ export const roomPurgeJobSchema = z.object({
   deletedAt: z.iso.datetime(),
   phase: z.enum(['messages', 'memory']),
   cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(MAX_CURSOR_LENGTH))),
-  /** How many jobs of this purge came before this one, for logs and the runaway guard. */
+  /** How many jobs of this purge came before this one, for the logs. */
   sequence: z.int().check(z.minimum(0)),
 });
 

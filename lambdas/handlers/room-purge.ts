@@ -5,16 +5,13 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseRoomPurgeJob } from '../domain/room-purge';
+import { parseRoomPurgeJob, PURGE_HANDOVER_MS } from '../domain/room-purge';
 import { logger, metrics, tracer } from '../shared/observability';
 import { purgeDeletedRoom } from '../use-cases/purge-deleted-room';
 import { roomPurgeDeps } from '../wiring/room-purge';
 
 const deps = roomPurgeDeps();
 const processor = new BatchProcessor(EventType.SQS);
-
-/** Time kept back from the invocation's end: the page under way, then the enqueue of the next job. */
-export const PURGE_HANDOVER_MS = 15_000;
 
 const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> => {
   const job = (() => {
