@@ -6,6 +6,13 @@ import type { FunctionSpec } from './function-spec';
 export const ROOM_PURGE_BATCH_SIZE = 1;
 
 /**
+ * Workers at once, whatever the number of rooms being purged: each makes up
+ * to ten writes at a time, so purges never take more than a bounded share of
+ * the messages table's write capacity from the rooms that are talking.
+ */
+export const ROOM_PURGE_MAX_CONCURRENCY = 5;
+
+/**
  * A deleted room's purge worker, behind the room-purge queue: it reads the
  * room's tombstone, pages through its messages and moves each one's expiry
  * to the deletion time (Query and a conditional UpdateItem: never a
@@ -27,7 +34,11 @@ export const ROOM_PURGE_FUNCTIONS: readonly FunctionSpec[] = [
       // SendMessage: the rest of a purge goes back on the queue as the next job.
       fn.bindRoomPurgeQueue(data.roomPurgeQueues.jobs);
       fn.function.addEventSource(
-        new SqsEventSource(data.roomPurgeQueues.jobs, { batchSize: ROOM_PURGE_BATCH_SIZE, reportBatchItemFailures: true }),
+        new SqsEventSource(data.roomPurgeQueues.jobs, {
+          batchSize: ROOM_PURGE_BATCH_SIZE,
+          maxConcurrency: ROOM_PURGE_MAX_CONCURRENCY,
+          reportBatchItemFailures: true,
+        }),
       );
     },
   },

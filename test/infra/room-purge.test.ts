@@ -6,7 +6,7 @@ import {
   ROOM_PURGE_VISIBILITY_TIMEOUT,
   ROOM_PURGE_WORKER_TIMEOUT,
 } from '../../lib/constructs/room-purge-queues';
-import { ROOM_PURGE_BATCH_SIZE } from '../../lib/room-purge-functions';
+import { ROOM_PURGE_BATCH_SIZE, ROOM_PURGE_MAX_CONCURRENCY } from '../../lib/room-purge-functions';
 import { actionsOf, resourcesOf, statementsOfFunction, synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';
 
@@ -70,14 +70,18 @@ describe('room purge infrastructure', () => {
     });
   });
 
-  it('feeds the worker one job at a time, with partial batch responses', () => {
+  it('feeds the worker one job at a time, a few workers at most, with partial batch responses', () => {
     const fn = parley.functionLogicalId('RoomPurge');
     const mappings = Object.values(realtime).filter(
       (r) => r.Type === 'AWS::Lambda::EventSourceMapping' && r.Properties['FunctionName']?.Ref === fn,
     );
 
     expect(mappings).toHaveLength(1);
-    expect(mappings[0]!.Properties).toMatchObject({ BatchSize: ROOM_PURGE_BATCH_SIZE, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    expect(mappings[0]!.Properties).toMatchObject({
+      BatchSize: ROOM_PURGE_BATCH_SIZE,
+      ScalingConfig: { MaximumConcurrency: ROOM_PURGE_MAX_CONCURRENCY },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
     expect(JSON.stringify(mappings[0]!.Properties['EventSourceArn'])).toContain(logicalIdOf(parley.statefulStack.data.roomPurgeQueues.jobs));
     expect(functionOf('RoomPurge').Properties['Timeout']).toBe(ROOM_PURGE_WORKER_TIMEOUT.toSeconds());
   });
