@@ -25,6 +25,17 @@ export const PURGE_UPDATE_CONCURRENCY = 10;
 /** Time a job keeps back from its invocation's end: the page under way, then the enqueue of the next job. */
 export const PURGE_HANDOVER_MS = 15_000;
 
+/**
+ * How long a room's first job waits in the queue, in seconds: longer than
+ * the deleteRoom request that queued it can run (API Gateway's 29 s), so a
+ * message a member posted before their membership went is already stored
+ * when the purge reads the room.
+ */
+export const FIRST_JOB_DELAY_SECONDS = 30;
+
+/** How long a job waits in the queue before the worker gets it: only a room's first job waits. */
+export const purgeJobDelaySeconds = (job: RoomPurgeJob): number => (job.sequence === 0 ? FIRST_JOB_DELAY_SECONDS : 0);
+
 /** What a job still has to do: re-stamp the messages, then delete the room memory. */
 export type PurgePhase = 'messages' | 'memory';
 

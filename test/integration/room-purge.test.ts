@@ -104,8 +104,8 @@ describe('a deleted room’s purge on the local runtime', () => {
 
     const { deletedAt } = await deleted.owner.ok<{ deletedAt: string }>('deleteRoom', { roomId: deleted.roomId, confirm: 'doomed' });
 
-    // The worker's batch went through the queue's event source mapping.
-    await parley.waitForEvent((e) => e.event === 'batch' && String(e['mapping']).includes('RoomPurge') && e['outcome'] === 'ok', 30_000);
+    // The worker's batch went through the queue's event source mapping, once the first job's delay was over.
+    await parley.waitForEvent((e) => e.event === 'batch' && String(e['mapping']).includes('RoomPurge') && e['outcome'] === 'ok', 90_000);
     const lines = await until(() => archivedLines(deleted.roomId), (l) => l.length >= deleted.texts.length, 90_000);
     expect(lines.map((l) => l['text']).toSorted()).toEqual(deleted.texts.toSorted());
     expect(lines.every((l) => l.removal.cause === 'expired' && l['expiresAt'] === Math.floor(Date.parse(deletedAt) / 1000))).toBe(true);
@@ -115,5 +115,6 @@ describe('a deleted room’s purge on the local runtime', () => {
     expect(await storedMessages(kept.roomId)).toEqual(keptBefore);
     expect(await archivedLines(kept.roomId)).toEqual([]);
     await kept.owner.ok('sendMessage', { roomId: kept.roomId, text: 'still here', clientMessageId: 'kept-after' });
-  });
+    // Room for the first job's delay (FIRST_JOB_DELAY_SECONDS) on top of TTL and the archive.
+  }, 180_000);
 });

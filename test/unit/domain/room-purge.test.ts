@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { firstPurgeJob, InvalidRoomPurgeJobError, parseRoomPurgeJob, purgeExpiry } from '../../../lambdas/domain/room-purge';
+import {
+  FIRST_JOB_DELAY_SECONDS,
+  firstPurgeJob,
+  InvalidRoomPurgeJobError,
+  parseRoomPurgeJob,
+  purgeExpiry,
+  purgeJobDelaySeconds,
+} from '../../../lambdas/domain/room-purge';
 
 describe('room purge jobs', () => {
   it('starts a purge with the messages, at no cursor', () => {
@@ -33,5 +40,13 @@ describe('room purge jobs', () => {
   it('gives the deletion time, in whole epoch seconds, as the messages’ expiry', () => {
     expect(purgeExpiry('2026-12-06T10:00:00.999Z')).toBe(Date.UTC(2026, 11, 6, 10) / 1000);
     expect(() => purgeExpiry('never')).toThrow(InvalidRoomPurgeJobError);
+  });
+
+  it('delays only a room’s first job, beyond API Gateway’s 29 s request time', () => {
+    const first = firstPurgeJob('r1', '2026-12-06T10:00:00.000Z');
+
+    expect(purgeJobDelaySeconds(first)).toBe(FIRST_JOB_DELAY_SECONDS);
+    expect(FIRST_JOB_DELAY_SECONDS).toBeGreaterThan(29);
+    expect(purgeJobDelaySeconds({ ...first, sequence: 1 })).toBe(0);
   });
 });

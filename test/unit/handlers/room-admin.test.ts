@@ -78,6 +78,7 @@ describe('room administration handler', () => {
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
       QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/purge',
       MessageBody: JSON.stringify({ roomId: 'r1', deletedAt, phase: 'messages', sequence: 0 }),
+      DelaySeconds: 30,
     });
     expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, { RequestItems: { rooms: expect.anything() } });
   });

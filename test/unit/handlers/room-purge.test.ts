@@ -89,10 +89,9 @@ describe('room purge worker', () => {
     await worker(eventOf(recordOf('1', firstPurgeJob('r1', DELETED_AT))), contextWith(5_000));
 
     expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
-    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
-      QueueUrl: QUEUE,
-      MessageBody: JSON.stringify({ roomId: 'r1', deletedAt: DELETED_AT, phase: 'messages', sequence: 1 }),
-    });
+    expect(sqs.commandCalls(SendMessageCommand).map((c) => c.args[0].input)).toEqual([
+      { QueueUrl: QUEUE, MessageBody: JSON.stringify({ roomId: 'r1', deletedAt: DELETED_AT, phase: 'messages', sequence: 1 }) },
+    ]);
   });
 
   it('reports only the failed job, with its reason logged and counted, and goes on with the others', async () => {
