@@ -7,6 +7,7 @@ import { MODERATION_FUNCTIONS } from './moderation-functions';
 import { MEMORY_FUNCTIONS } from './memory-functions';
 import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
+import { ROOM_PURGE_FUNCTIONS } from './room-purge-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -124,6 +125,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       });
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);
+      // A deleted room's purge job: its messages and memory go out of the request.
+      fn.bindRoomPurgeQueue(data.roomPurgeQueues.jobs);
     },
   },
   {
@@ -193,5 +196,6 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...AGENT_FUNCTIONS,
   ...MODERATION_FUNCTIONS,
   ...RETENTION_FUNCTIONS,
+  ...ROOM_PURGE_FUNCTIONS,
   ...PEOPLE_FUNCTIONS,
 ];

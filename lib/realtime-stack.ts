@@ -76,6 +76,8 @@ export class RealtimeStack extends Stack {
         'agent dispatch failures': data.agentQueues.dispatchFailures,
         'fan-out jobs': data.fanOutQueues.jobs,
         'fan-out jobs DLQ': data.fanOutQueues.deadLetters,
+        'room purge jobs': data.roomPurgeQueues.jobs,
+        'room purge jobs DLQ': data.roomPurgeQueues.deadLetters,
         'moderation stream failures': data.streamFailures.moderation,
         'memory stream failures': data.streamFailures.memory,
         'audit archive failures': data.streamFailures.auditArchive,

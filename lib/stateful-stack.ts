@@ -19,6 +19,7 @@ import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { MessageArchive } from './constructs/message-archive';
 import { ModelEndpointKey } from './constructs/model-endpoint-key';
+import { RoomPurgeQueues } from './constructs/room-purge-queues';
 import type { SecretAccess } from './constructs/parley-function';
 import { UserDirectory } from './constructs/user-directory';
 
@@ -31,6 +32,8 @@ export interface ParleyData {
   readonly agentQueues: { readonly jobs: IQueue; readonly deadLetters: IQueue; readonly dispatchFailures: IQueue };
   /** Sharded fan-out for large rooms: the FIFO job queue and its dead-letter queue. */
   readonly fanOutQueues: { readonly jobs: IQueue; readonly deadLetters: IQueue };
+  /** A deleted room's purge (its messages' expiry, its memory): the job queue and its dead-letter queue. */
+  readonly roomPurgeQueues: { readonly jobs: IQueue; readonly deadLetters: IQueue };
   /**
    * The failure destinations of the stream consumers not listed elsewhere
    * (the agent dispatcher's is in `agentQueues`, the archive consumer's is
@@ -110,6 +113,7 @@ export class StatefulStack extends Stack {
       encryptionKey: tables.key,
       alarmTopic: alarms.topic,
     });
+    const roomPurgeQueues = new RoomPurgeQueues(this, 'RoomPurgeQueues', { removalPolicy, alarmTopic: alarms.topic });
     const failureQueue = (id: string, purpose: string) => new FailureQueue(this, id, { removalPolicy, purpose, alarmTopic: alarms.topic }).queue;
     const streamFailures = {
       moderation: failureQueue(
@@ -148,6 +152,7 @@ export class StatefulStack extends Stack {
       connectionsTable: tables.connections,
       agentQueues,
       fanOutQueues,
+      roomPurgeQueues,
       streamFailures,
       auditTable: audit.table,
       auditArchive: audit.archive,

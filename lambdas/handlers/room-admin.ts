@@ -1,21 +1,22 @@
 import { withDeliveryReported } from '../shared/delivery-report';
 import { createActionHandler } from '../shared/ws-action';
 import { banMember, listBans, unbanMember } from '../use-cases/ban-member';
-import { deleteRoom } from '../use-cases/delete-room';
+import { deleteRoom, type DeleteRoomDeps } from '../use-cases/delete-room';
 import { getRoom } from '../use-cases/get-room';
-import type { RoomDeps } from '../use-cases/room-deps';
 import { searchRooms } from '../use-cases/search-rooms';
 import { transferOwnership } from '../use-cases/transfer-ownership';
 import { updateRoom } from '../use-cases/update-room';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, messageRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { roomPurgeQueue } from '../wiring/room-purge';
 
-const deps: RoomDeps = {
+const deps: DeleteRoomDeps = {
   rooms: roomRepository(),
   connections: connectionRepository(),
   gateway: connectionGateway(),
   clock: systemClock,
   nextId,
   audit: auditLog(),
+  purges: roomPurgeQueue(),
 };
 const messages = messageRepository();
 

@@ -106,6 +106,12 @@ export const RETENTION_ENV = {
   archiveMaxRangeDays: 'ARCHIVE_MAX_RANGE_DAYS',
 } as const;
 
+/** A deleted room's purge. */
+export const ROOM_PURGE_ENV = {
+  /** The room-purge queue: deleteRoom enqueues a room's first job on it, the worker each next one. */
+  queueUrl: 'ROOM_PURGE_QUEUE_URL',
+} as const;
+
 /** People and invitations. */
 export const PEOPLE_ENV = {
   /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */

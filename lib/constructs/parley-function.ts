@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
-import { AGENT_ENV, ENV, FAN_OUT_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV } from '../../lambdas/wiring/env';
+import { AGENT_ENV, ENV, FAN_OUT_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
 import { grantBedrockModels } from '../bedrock-model-grants';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -438,6 +438,16 @@ export class ParleyFunction extends Construct {
     // Named actions rather than grantSendMessages' wildcards (kms:GenerateDataKey*, kms:ReEncrypt*).
     queue.encryptionMasterKey?.grant(this.role, 'kms:GenerateDataKey', 'kms:Decrypt');
     this.function.addEnvironment(FAN_OUT_ENV.queueUrl, queue.queueUrl);
+    return this;
+  }
+
+  /**
+   * The room-purge queue: SendMessage on it only (deleteRoom enqueues a
+   * room's first job, the worker each next one); sets ROOM_PURGE_QUEUE_URL.
+   */
+  bindRoomPurgeQueue(queue: IQueue): this {
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+    this.function.addEnvironment(ROOM_PURGE_ENV.queueUrl, queue.queueUrl);
     return this;
   }
 

@@ -26,10 +26,24 @@ const toRemembered = (message: ModeratedMessage): RememberedMessage => ({
  *   remembered, with its new text (the redacted text for a redacted message);
  * - a remembered message that stops being readable (quarantined, blocked,
  *   hidden) or is deleted (including by TTL) is forgotten;
+ * - a change that leaves a readable message's text as it was (a deleted
+ *   room's purge moving its expiry) is ignored: there is nothing new to
+ *   remember, and remembering it again could bring back memory the purge
+ *   removed;
  * - anything else is ignored.
  */
 export function memoryChangeOf(change: MessageChange): MemoryChange {
   const { eventName, before, after, sequence } = change;
+  if (
+    eventName === 'MODIFY' &&
+    before !== undefined &&
+    after !== undefined &&
+    isReadable(before) &&
+    isReadable(after) &&
+    before.text === after.text
+  ) {
+    return { kind: 'ignore' };
+  }
   if ((eventName === 'INSERT' || eventName === 'MODIFY') && after !== undefined && isReadable(after)) {
     return { kind: 'remember', message: toRemembered(after), sequence };
   }

@@ -39,6 +39,7 @@ import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
 import { foldName } from '../../../lambdas/domain/names';
 import type { RoomDeps } from '../../../lambdas/use-cases/room-deps';
 import { FakePresence } from './presence';
+import { FakeRoomPurgeQueue } from './room-purge';
 
 /**
  * A page of `items` sorted by their cursors, as DynamoDB pages a key range:
@@ -398,7 +399,9 @@ export function fakeWorld() {
   const audit = new FakeAudit();
   const profiles = new FakeProfiles();
   // Room and people deps are one: the handlers that invite and rename wire profiles in too.
-  const roomDeps: PeopleDeps = {
+  const purges = new FakeRoomPurgeQueue();
+  const roomDeps: PeopleDeps & { purges: FakeRoomPurgeQueue } = {
+    purges,
     rooms,
     connections,
     gateway,
@@ -414,7 +417,7 @@ export function fakeWorld() {
   const retention = new FakeRetention();
   const presence = new FakePresence();
   const sendDeps = { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence };
+  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence, purges };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

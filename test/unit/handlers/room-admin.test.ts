@@ -1,17 +1,19 @@
 import { ApiGatewayManagementApiClient, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lambdaContext, stubHandlerEnv, wsEvent } from '../../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const management = mockClient(ApiGatewayManagementApiClient);
+const sqs = mockClient(SQSClient);
 
 type Handler = (typeof import('../../../lambdas/handlers/room-admin'))['handler'];
 let handler: Handler;
 
 beforeAll(async () => {
-  stubHandlerEnv({ AUDIT_TABLE: 'audit' });
+  stubHandlerEnv({ AUDIT_TABLE: 'audit', ROOM_PURGE_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/purge' });
   ({ handler } = await import('../../../lambdas/handlers/room-admin'));
 });
 
@@ -35,11 +37,14 @@ beforeEach(() => {
   ddb.on(PutCommand).resolves({});
   ddb.on(UpdateCommand).resolves({});
   management.on(PostToConnectionCommand).resolves({});
+  ddb.on(BatchWriteCommand).resolves({});
+  sqs.on(SendMessageCommand).resolves({});
 });
 
 afterEach(() => {
   ddb.reset();
   management.reset();
+  sqs.reset();
 });
 
 const invoke = async (body: Record<string, unknown>, user?: { userId: string; displayName: string }) => {
@@ -64,6 +69,30 @@ describe('room administration handler', () => {
     expect(posted).toEqual([expect.objectContaining({ type: 'roomUpdated', room: expect.objectContaining({ name: 'Hall' }) })]);
   });
 
+  it('deletes a room and queues the purge of its messages and memory before removing the memberships', async () => {
+    const frame = await invoke({ action: 'deleteRoom', roomId: 'r1', confirm: 'Lobby', requestId: 'q3' });
+
+    expect(frame).toMatchObject({ type: 'ack', action: 'deleteRoom', requestId: 'q3', data: { roomId: 'r1' } });
+    const deletedAt = (frame['data'] as { deletedAt: string }).deletedAt;
+    expect(sqs).toHaveReceivedCommandTimes(SendMessageCommand, 1);
+    expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
+      QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/purge',
+      MessageBody: JSON.stringify({ roomId: 'r1', deletedAt, phase: 'messages', sequence: 0 }),
+      DelaySeconds: 30,
+    });
+    expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, { RequestItems: { rooms: expect.anything() } });
+  });
+
+  it('answers an error and keeps the memberships when the purge cannot be queued, so the owner can retry', async () => {
+    sqs.on(SendMessageCommand).rejects(new Error('throttled'));
+
+    const frame = await invoke({ action: 'deleteRoom', roomId: 'r1', confirm: 'Lobby', requestId: 'q4' });
+
+    expect(frame).toMatchObject({ type: 'error', requestId: 'q4', action: 'deleteRoom' });
+    expect(ddb).not.toHaveReceivedCommandWith(BatchWriteCommand, { RequestItems: { rooms: expect.anything() } });
+    expect(management).not.toHaveReceivedCommand(PostToConnectionCommand);
+  });
+
   it('refuses a deletion without the exact name, writing nothing', async () => {
     const frame = await invoke({ action: 'deleteRoom', roomId: 'r1', confirm: 'lobby', requestId: 'q2' });
 
@@ -71,6 +100,7 @@ describe('room administration handler', () => {
     // Only the action budget (connections table) was spent: the room was not touched.
     expect(ddb).not.toHaveReceivedCommandWith(UpdateCommand, { TableName: 'rooms' });
     expect(management).not.toHaveReceivedCommand(PostToConnectionCommand);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
   });
 
   it('answers NOT_FOUND for a private room the caller is not in', async () => {

@@ -118,6 +118,24 @@ describe('room administration', () => {
       expect((await searchRooms(world, { query: 'lob', limit: 20 })).rooms).toEqual([]);
     });
 
+    it('queues the purge of the room’s messages and memory, with the deletion time', async () => {
+      const { deletedAt } = await deleteRoom(world.roomDeps, alice, { roomId, confirm: 'Lobby' });
+
+      expect(world.purges.jobs).toEqual([{ roomId, deletedAt, phase: 'messages', sequence: 0 }]);
+    });
+
+    it('keeps the memberships when the purge cannot be queued, and queues it on the retry', async () => {
+      world.purges.failures = 1;
+
+      await expect(deleteRoom(world.roomDeps, alice, { roomId, confirm: 'Lobby' })).rejects.toThrow(/purge could not be queued/);
+      expect(await world.rooms.listMembers(roomId)).toHaveLength(3);
+      expect(world.gateway.posts).toEqual([]);
+
+      const { deletedAt } = await deleteRoom(world.roomDeps, alice, { roomId, confirm: 'Lobby' });
+      expect(world.purges.jobs).toEqual([{ roomId, deletedAt, phase: 'messages', sequence: 0 }]);
+      expect(await world.rooms.listMembers(roomId)).toEqual([]);
+    });
+
     it('finishes the cleanup when retried after a failure part-way', async () => {
       const unsubscribe = world.connections.unsubscribeRoom.bind(world.connections);
       world.connections.unsubscribeRoom = async () => {

@@ -71,6 +71,12 @@ describe('memoryChangeOf', () => {
     expect(result).toMatchObject({ kind: 'remember', message: { messageId: 'm001', text: 'The staging database moved to port 7654.' } });
   });
 
+  it('ignores a change that leaves a readable message’s text as it was, such as a new expiry', () => {
+    const restamped = message('allowed', 'The staging database moved to port 7654.', { editedAt: '2026-11-21T12:05:00.000Z' });
+
+    expect(memoryChangeOf(change({ eventName: 'MODIFY', before: restamped, after: restamped }))).toEqual({ kind: 'ignore' });
+  });
+
   it('forgets a message whose edit moderation quarantined', () => {
     const edited = message('quarantined', 'something withheld', { editedAt: '2026-11-21T12:05:00.000Z' });
 

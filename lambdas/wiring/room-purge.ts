@@ -1,0 +1,18 @@
+import { DynamoMemoryPurge } from '../adapters/dynamodb/memory-purge';
+import { DynamoMessageExpiries } from '../adapters/dynamodb/message-expiries';
+import { SqsRoomPurgeQueue } from '../adapters/sqs/room-purge-queue';
+import type { PurgeDeletedRoomDeps } from '../use-cases/purge-deleted-room';
+import { roomRepository } from './chat';
+import { dynamoDocumentClient, sqsClient } from './clients';
+import { ENV, MEMORY_ENV, requireEnv, ROOM_PURGE_ENV } from './env';
+
+/** A deleted room's purge, from the variables its bindings set (lib/room-purge-functions.ts). */
+export const roomPurgeQueue = () => new SqsRoomPurgeQueue(sqsClient(), requireEnv(ROOM_PURGE_ENV.queueUrl));
+
+/** What the room-purge worker needs: the room's tombstone, its messages, its memory and the queue. */
+export const roomPurgeDeps = (): PurgeDeletedRoomDeps => ({
+  rooms: roomRepository(),
+  messages: new DynamoMessageExpiries(dynamoDocumentClient(), requireEnv(ENV.messagesTable)),
+  memory: new DynamoMemoryPurge(dynamoDocumentClient(), requireEnv(MEMORY_ENV.table)),
+  queue: roomPurgeQueue(),
+});

@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ENV, MEMORY_ENV, resetEnvCache, ROOM_PURGE_ENV } from '../../../lambdas/wiring/env';
+import { roomPurgeDeps, roomPurgeQueue } from '../../../lambdas/wiring/room-purge';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
+
+const stubAll = () => {
+  vi.stubEnv(ENV.roomsTable, 'rooms');
+  vi.stubEnv(ENV.messagesTable, 'messages');
+  vi.stubEnv(MEMORY_ENV.table, 'memory');
+  vi.stubEnv(ROOM_PURGE_ENV.queueUrl, 'https://sqs.eu-west-1.amazonaws.com/1/room-purge');
+};
+
+describe('room purge wiring', () => {
+  it('builds the worker’s ports from the variables its bindings set', () => {
+    stubAll();
+
+    expect(Object.keys(roomPurgeDeps()).sort()).toEqual(['memory', 'messages', 'queue', 'rooms']);
+  });
+
+  it.each([ENV.messagesTable, MEMORY_ENV.table, ROOM_PURGE_ENV.queueUrl])('fails loudly without %s', (name) => {
+    stubAll();
+    vi.stubEnv(name, '');
+
+    expect(() => roomPurgeDeps()).toThrow(name);
+  });
+
+  it('builds deleteRoom’s queue from the queue URL alone', () => {
+    expect(() => roomPurgeQueue()).toThrow(ROOM_PURGE_ENV.queueUrl);
+    resetEnvCache();
+    vi.stubEnv(ROOM_PURGE_ENV.queueUrl, 'https://sqs.eu-west-1.amazonaws.com/1/room-purge');
+
+    expect(roomPurgeQueue()).toBeDefined();
+  });
+});
