@@ -56,10 +56,11 @@ class StepFailed extends Error {}
  * and the second joins; a message reaches the second; history holds it; an
  * agent added to the room answers an @mention with a streamed reply; a
  * message with an email address arrives redacted. Then it removes what it
- * can: the agent, the second member, the connections and the users it
- * created. There is no action that deletes a room, so the room, its
- * messages (until they expire), their audit entries and the redacted
- * message's original remain, and `leftBehind` says so.
+ * can: the agent, the second member, the room (deleteRoom: its messages are
+ * archived and removed by TTL, its memory deleted), the connections and the
+ * users it created. The room's tombstone (ids are never reused), the audit
+ * entries and the redacted message's original remain, and `leftBehind` says
+ * so.
  *
  * Stops at the first failed step; cleanup runs anyway.
  */
@@ -246,6 +247,14 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
         return 'removed by the owner';
       });
     }
+    let roomDeleted = false;
+    if (roomId !== undefined && a !== undefined) {
+      await record('cleanup', 'delete room', async () => {
+        await a.ok<unknown, 'deleteRoom'>('deleteRoom', { roomId: roomId as string, confirm: `smoke-${options.runId}` }, timeout);
+        roomDeleted = true;
+        return `smoke-${options.runId}`;
+      });
+    }
     if (a !== undefined || b !== undefined) {
       await record('cleanup', 'disconnect', async () => {
         await Promise.all([a?.close(), b?.close()]);
@@ -257,10 +266,17 @@ export async function runSmoke(options: SmokeOptions): Promise<SmokeReport> {
     }
     if (roomId !== undefined) {
       leftBehind.push(
-        `the room smoke-${options.runId} (${roomId}) with its owner's membership: Parley has no action that deletes a room yet`,
-        "its messages, until their 1-day retention expires (then in the message archive, for the archive's lifetime)",
+        ...(roomDeleted
+          ? [
+              `the deleted room's tombstone smoke-${options.runId} (${roomId}): a room id is never reused`,
+              "its messages, until TTL removes them (within about two days of the deletion), then in the message archive for the archive's lifetime",
+            ]
+          : [
+              `the room smoke-${options.runId} (${roomId}) with its owner's membership (deleting it failed)`,
+              "its messages, until their 1-day retention expires (then in the message archive, for the archive's lifetime)",
+              "the room's memory (summaries and windows derived from its messages)",
+            ]),
         "their entries in the room's audit trail (append-only; copied to the Object Lock bucket on AWS)",
-        "the room's memory (summaries and windows derived from its messages)",
       );
       if (agentAdded) leftBehind.push("the agent's daily token usage record and its audit entries");
       if (redactedSent) leftBehind.push("the redacted message's original, kept for moderators (30 days by default)");

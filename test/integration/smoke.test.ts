@@ -51,11 +51,12 @@ describe('npm run smoke', { timeout: 120_000 }, () => {
     expect(report?.cleanup.map((step) => [step.name, step.ok])).toEqual([
       ['remove agent', true],
       ['second user leaves', true],
+      ['delete room', true],
       ['disconnect', true],
       ['delete user', true],
       ['delete user', true],
     ]);
-    expect(report?.leftBehind.join('\n')).toContain('no action that deletes a room');
+    expect(report?.leftBehind.join('\n')).toContain("the deleted room's tombstone");
     expect(output).toMatch(/ok {2}\s*agent reply\s+\d+ ms/);
     expect(output).toContain('PASSED: 11 steps');
   });
