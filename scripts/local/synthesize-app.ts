@@ -32,8 +32,13 @@ export interface SynthesizedApp {
 const PARLEY_APP: AppModule = { module: join(REPO_ROOT, 'lib/parley-app.ts'), exportName: 'buildParleyApp' };
 const PARLEY_SOURCES = ['lib', 'bin', 'lambdas', 'package-lock.json', 'cdk.json'].map((p) => join(REPO_ROOT, p));
 
+/**
+ * What a synth depends on. Another app's folder and, unless it names its own
+ * sources, Parley's too: the test apps build on Parley's stacks, and a cached
+ * synth that missed a change there would run yesterday's functions.
+ */
 const sourcesOf = (app: AppModule | undefined): readonly string[] =>
-  app ? (app.sources ?? [dirname(app.module), join(REPO_ROOT, 'package-lock.json')]) : PARLEY_SOURCES;
+  app ? (app.sources ?? [dirname(app.module), ...PARLEY_SOURCES]) : PARLEY_SOURCES;
 
 const SYNTH_PROCESS = fileURLToPath(new URL('./synth-process.ts', import.meta.url));
 
