@@ -8,8 +8,6 @@
  *
  *   npx tsx scripts/bench/dynamodb-requests.ts
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
 import { DynamoAgentRepository } from '../../lambdas/adapters/dynamodb/agent-repository';
 import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
@@ -22,10 +20,9 @@ import { CONNECTIONS_TABLE, MESSAGES_TABLE, ROOMS_TABLE } from '../../lambdas/ad
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import type { ConnectionGateway } from '../../lambdas/domain/ports';
 import { sendMessage } from '../../lambdas/use-cases/send-message';
-import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import type { LocalTable } from '../local/model';
-import { freePort } from './support';
+import { countingDynamoDb, freePort } from './support';
 
 export const REGION = 'eu-west-1';
 
@@ -88,16 +85,7 @@ export async function measureDynamoDbRequests(
     await ensureTable(engine.client, table(ids.connections, CONNECTIONS_TABLE.partitionKey, CONNECTIONS_TABLE.sortKey));
     await ensureTable(engine.client, table(ids.moderation, MODERATION_TABLE.partitionKey, MODERATION_TABLE.sortKey));
 
-    const counts: Record<string, number> = {};
-    const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
-    raw.middlewareStack.add(
-      (next, context) => async (args) => {
-        counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const { raw, client, counts } = countingDynamoDb(engine.endpoint, REGION);
     const rooms = new DynamoRoomRepository(client, ids.rooms);
     const connections = new DynamoConnectionRepository(client, ids.connections);
     let posts = 0;

@@ -8,8 +8,6 @@
  *
  *   npx tsx scripts/bench/message-edits.ts
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadavg } from 'node:os';
 import { DynamoAgentRepository } from '../../lambdas/adapters/dynamodb/agent-repository';
 import { DynamoAuditLog } from '../../lambdas/adapters/dynamodb/audit-log';
@@ -30,10 +28,9 @@ import type { ConnectionGateway } from '../../lambdas/domain/ports';
 import { editMessage } from '../../lambdas/use-cases/edit-message';
 import { deleteMessage } from '../../lambdas/use-cases/moderation/moderate-actions';
 import { sendMessage } from '../../lambdas/use-cases/send-message';
-import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { REGION, table } from './dynamodb-requests';
-import { freePort } from './support';
+import { countingDynamoDb, freePort } from './support';
 
 export interface EditCostRow {
   readonly operation: string;
@@ -63,16 +60,7 @@ export async function measureMessageEdits(edits = 100, roomConnections = 10): Pr
     await ensureTable(engine.client, table(ids.moderation, MODERATION_TABLE.partitionKey, MODERATION_TABLE.sortKey));
     await ensureTable(engine.client, table(ids.audit, AUDIT_TABLE.partitionKey, AUDIT_TABLE.sortKey));
 
-    const counts: Record<string, number> = {};
-    const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
-    raw.middlewareStack.add(
-      (next, context) => async (args) => {
-        counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const { raw, client, counts } = countingDynamoDb(engine.endpoint, REGION);
     const rooms = new DynamoRoomRepository(client, ids.rooms);
     const connections = new DynamoConnectionRepository(client, ids.connections);
     let posts = 0;

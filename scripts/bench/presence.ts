@@ -13,8 +13,6 @@
  *
  *   npm run bench -- presence
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
 import { DynamoPresenceRepository } from '../../lambdas/adapters/dynamodb/presence-repository';
 import { DynamoProfileRepository } from '../../lambdas/adapters/dynamodb/profile-repository';
@@ -26,10 +24,9 @@ import { connectUser } from '../../lambdas/use-cases/connect-user';
 import { goOffline } from '../../lambdas/use-cases/presence/go-offline';
 import { goOnline } from '../../lambdas/use-cases/presence/go-online';
 import { ConnectionRefusedError, type Frame, startLocalParley, type TestClient } from '../../test/support/local-parley';
-import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { table } from './dynamodb-requests';
-import { freePort, pool } from './support';
+import { countingDynamoDb, freePort, pool } from './support';
 
 const REGION = 'eu-west-1';
 const OTHERS_PER_ROOM = 5;
@@ -51,16 +48,7 @@ export async function measurePresenceConnect(roomCounts: readonly number[] = [1,
     const ids = { rooms: 'bench-presence-rooms', connections: 'bench-presence-connections' };
     await ensureTable(engine.client, table(ids.rooms, ROOMS_TABLE.partitionKey, ROOMS_TABLE.sortKey, [ROOMS_TABLE.byUserIndex, ROOMS_TABLE.publicRoomsIndex]));
     await ensureTable(engine.client, table(ids.connections, CONNECTIONS_TABLE.partitionKey, CONNECTIONS_TABLE.sortKey));
-    const counts: Record<string, number> = {};
-    const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
-    raw.middlewareStack.add(
-      (next, context) => async (args) => {
-        counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const { raw, client, counts } = countingDynamoDb(engine.endpoint, REGION);
     const rooms = new DynamoRoomRepository(client, ids.rooms);
     const connections = new DynamoConnectionRepository(client, ids.connections);
     let posts = 0;

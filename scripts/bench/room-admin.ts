@@ -7,8 +7,6 @@
  *
  *   npx tsx scripts/bench/room-admin.ts
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoConnectionRepository } from '../../lambdas/adapters/dynamodb/connection-repository';
 import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/room-repository';
@@ -19,10 +17,9 @@ import { deleteRoom, type DeleteRoomDeps } from '../../lambdas/use-cases/delete-
 import { getRoom } from '../../lambdas/use-cases/get-room';
 import { searchRooms } from '../../lambdas/use-cases/search-rooms';
 import { updateRoom } from '../../lambdas/use-cases/update-room';
-import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { table } from './dynamodb-requests';
-import { freePort } from './support';
+import { countingDynamoDb, freePort } from './support';
 
 const REGION = 'eu-west-1';
 const ACTIONS = ['updateRoom', 'getRoom (preview)', 'searchRooms', 'deleteRoom'] as const;
@@ -45,16 +42,7 @@ export async function runRoomAdminBenchmark(sizes: readonly number[] = [10, 100,
     await ensureTable(engine.client, table(ids.messages, MESSAGES_TABLE.partitionKey, MESSAGES_TABLE.sortKey));
     await ensureTable(engine.client, table(ids.connections, CONNECTIONS_TABLE.partitionKey, CONNECTIONS_TABLE.sortKey));
 
-    const counts: Record<string, number> = {};
-    const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
-    raw.middlewareStack.add(
-      (next, context) => async (args) => {
-        counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const { raw, client, counts } = countingDynamoDb(engine.endpoint, REGION);
     let posts = 0;
     const gateway: ConnectionGateway = {
       post: async () => {

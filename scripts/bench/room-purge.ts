@@ -8,8 +8,6 @@
  *
  *   npx tsx scripts/bench/room-purge.ts
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { batchWriteAll } from '../../lambdas/adapters/dynamodb/batch-write';
 import { DynamoMemoryPurge } from '../../lambdas/adapters/dynamodb/memory-purge';
 import { MEMORY_TABLE, memoryKeys } from '../../lambdas/adapters/dynamodb/memory-schema';
@@ -19,10 +17,9 @@ import { MESSAGES_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import { firstPurgeJob, type RoomPurgeJob } from '../../lambdas/domain/room-purge';
 import { purgeDeletedRoom } from '../../lambdas/use-cases/purge-deleted-room';
-import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { REGION, table } from './dynamodb-requests';
-import { freePort } from './support';
+import { countingDynamoDb, freePort } from './support';
 
 export interface RoomPurgeRow {
   readonly messages: number;
@@ -40,16 +37,7 @@ export async function runRoomPurgeBenchmark(sizes: readonly number[] = [100, 1_0
     const ids = { messages: 'bench-messages', memory: 'bench-memory' };
     await ensureTable(engine.client, table(ids.messages, MESSAGES_TABLE.partitionKey, MESSAGES_TABLE.sortKey));
     await ensureTable(engine.client, table(ids.memory, MEMORY_TABLE.partitionKey, MEMORY_TABLE.sortKey));
-    const counts: Record<string, number> = {};
-    const raw = new DynamoDBClient({ endpoint: engine.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
-    raw.middlewareStack.add(
-      (next, context) => async (args) => {
-        counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
-        return next(args);
-      },
-      { step: 'initialize', name: 'countRequests' },
-    );
-    const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+    const { raw, client, counts } = countingDynamoDb(engine.endpoint, REGION);
     const nextId = createIdGenerator();
     const deletedAt = new Date().toISOString();
     const rows: RoomPurgeRow[] = [];

@@ -1,4 +1,7 @@
 import { createServer } from 'node:net';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 
 /** A port free on 127.0.0.1 right now, for an engine a benchmark starts. */
 export const freePort = (): Promise<number> =>
@@ -23,3 +26,25 @@ export const pool = async <T>(items: readonly T[], limit: number, fn: (item: T, 
     }),
   );
 };
+
+/**
+ * A DynamoDB client on `endpoint` that counts every request by command name
+ * into `counts` (clear it between measurements), and a document client over
+ * it, configured like Parley's.
+ */
+export function countingDynamoDb(
+  endpoint: string,
+  region: string,
+): { raw: DynamoDBClient; client: DynamoDBDocumentClient; counts: Record<string, number> } {
+  const counts: Record<string, number> = {};
+  const raw = new DynamoDBClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
+  raw.middlewareStack.add(
+    (next, context) => async (args) => {
+      counts[context.commandName ?? 'unknown'] = (counts[context.commandName ?? 'unknown'] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'countRequests' },
+  );
+  const client = DynamoDBDocumentClient.from(raw, { marshallOptions: { removeUndefinedValues: true } });
+  return { raw, client, counts };
+}
