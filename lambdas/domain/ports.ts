@@ -19,6 +19,7 @@ export interface RoomRepository {
    * nothing) when the membership no longer exists.
    */
   renameMember(roomId: string, userId: string, displayName: string): Promise<Membership | undefined>;
+  /** Removes a membership and what belongs only to it (the member's read mark). */
   deleteMembership(roomId: string, userId: string): Promise<void>;
   /** Every member of a room, for code that needs them all (fan-out by role). */
   listMembers(roomId: string): Promise<Membership[]>;
@@ -69,7 +70,7 @@ export interface RoomRepository {
   purgeRoom(roomId: string): Promise<number>;
   /** How many members the room has. */
   countMembers(roomId: string): Promise<number>;
-  /** Bans a user: stores the ban and removes their membership and invitation, atomically. */
+  /** Bans a user: stores the ban and removes their membership, read mark and invitation, atomically. */
   banMember(ban: Ban): Promise<void>;
   getBan(roomId: string, userId: string): Promise<Ban | undefined>;
   /** Lifts a ban; resolves false when there was none. */

@@ -4,9 +4,7 @@ import type { ReadState } from '../../domain/presence/read-state';
 import { batchGetAll } from './batch-get';
 import { isConditionalCheckFailed } from './errors';
 import { stringAttr, type Item } from './items';
-import { ENTITY } from './schema';
-
-const readKey = (roomId: string, userId: string) => ({ pk: `ROOM#${roomId}`, sk: `READ#${userId}` });
+import { ENTITY, readStateKey } from './schema';
 
 const toReadState = (item: Item): ReadState => ({
   roomId: stringAttr(item, 'roomId'),
@@ -31,7 +29,7 @@ export class DynamoReadStateRepository implements ReadStateRepository {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: readKey(state.roomId, userId),
+          Key: readStateKey(state.roomId, userId),
           UpdateExpression: 'SET messageId = :messageId, readAt = :readAt, entity = :entity, roomId = :roomId, userId = :userId',
           ConditionExpression: 'attribute_not_exists(messageId) OR messageId < :messageId',
           ExpressionAttributeValues: {
@@ -52,7 +50,7 @@ export class DynamoReadStateRepository implements ReadStateRepository {
   }
 
   async readStates(userId: string, roomIds: readonly string[]): Promise<ReadState[]> {
-    const keys = [...new Set(roomIds)].map((roomId) => readKey(roomId, userId));
+    const keys = [...new Set(roomIds)].map((roomId) => readStateKey(roomId, userId));
     if (keys.length === 0) return [];
     const items = await batchGetAll(this.client, this.tableName, keys, 'roomId, messageId, readAt');
     return items.map(toReadState);

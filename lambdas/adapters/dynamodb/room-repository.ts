@@ -18,7 +18,7 @@ import { batchWriteAll } from './batch-write';
 import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
 import { epochSeconds, oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
 import { queryAll } from './query-all';
-import { ENTITY, ROOMS_TABLE } from './schema';
+import { ENTITY, readStateKey, ROOMS_TABLE } from './schema';
 
 const PUBLIC_PARTITION = 'PUBLIC';
 
@@ -280,8 +280,16 @@ export class DynamoRoomRepository implements RoomRepository {
     }
   }
 
+  /**
+   * Deletes the membership and the member's read mark. Two deletes rather
+   * than a transaction: each is idempotent, a retry finishes what a failure
+   * left, and a stray mark without a membership is never read.
+   */
   async deleteMembership(roomId: string, userId: string): Promise<void> {
-    await this.client.send(new DeleteCommand({ TableName: this.tableName, Key: memberKey(roomId, userId) }));
+    await Promise.all([
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: memberKey(roomId, userId) })),
+      this.client.send(new DeleteCommand({ TableName: this.tableName, Key: readStateKey(roomId, userId) })),
+    ]);
   }
 
   async listMembers(roomId: string): Promise<Membership[]> {
@@ -569,6 +577,7 @@ export class DynamoRoomRepository implements RoomRepository {
           },
           { Delete: { TableName: this.tableName, Key: memberKey(ban.roomId, ban.userId) } },
           { Delete: { TableName: this.tableName, Key: inviteKey(ban.roomId, ban.userId) } },
+          { Delete: { TableName: this.tableName, Key: readStateKey(ban.roomId, ban.userId) } },
         ],
       }),
     );

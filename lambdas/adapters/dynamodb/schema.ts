@@ -34,6 +34,9 @@
  *   RATE#TYPING#<roomId>#<userId>  RATE      a member's typing-notice limit (GCRA)
  *   PRESENCE#<userId>    PRESENCE            the user's live-connection count and last announced presence
  */
+/** A member's read mark in the rooms table; it goes when their membership goes. */
+export const readStateKey = (roomId: string, userId: string) => ({ pk: `ROOM#${roomId}`, sk: `READ#${userId}` });
+
 export const ROOMS_TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',

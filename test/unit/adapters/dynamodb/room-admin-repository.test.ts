@@ -170,6 +170,7 @@ describe('DynamoRoomRepository bans', () => {
         },
         { Delete: { TableName: TABLE, Key: { pk: 'ROOM#r1', sk: 'MEMBER#bob' } } },
         { Delete: { TableName: TABLE, Key: { pk: 'ROOM#r1', sk: 'INVITE#bob' } } },
+        { Delete: { TableName: TABLE, Key: { pk: 'ROOM#r1', sk: 'READ#bob' } } },
       ],
     });
   });

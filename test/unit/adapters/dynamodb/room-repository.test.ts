@@ -174,15 +174,14 @@ describe('DynamoRoomRepository.putMembership', () => {
 });
 
 describe('DynamoRoomRepository.deleteMembership', () => {
-  it('deletes the MEMBER item', async () => {
+  it('deletes the MEMBER item and the read mark that belongs to it', async () => {
     ddb.on(DeleteCommand).resolves({});
 
     await repository().deleteMembership('r1', 'bob');
 
-    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
-      TableName: TABLE,
-      Key: { pk: 'ROOM#r1', sk: 'MEMBER#bob' },
-    });
+    expect(ddb).toHaveReceivedCommandTimes(DeleteCommand, 2);
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: TABLE, Key: { pk: 'ROOM#r1', sk: 'MEMBER#bob' } });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: TABLE, Key: { pk: 'ROOM#r1', sk: 'READ#bob' } });
   });
 });
 
