@@ -37,16 +37,17 @@ export const handler = middy<WebSocketEvent, APIGatewayProxyResultV2>()
     };
     logger.appendKeys({ connectionId });
     let identity: Identity;
+    let roomIds: string[];
     try {
       identity = identityOf(event.requestContext);
-      await connectUser(deps, identity, connectionId, connectedAt ?? Date.now());
+      ({ roomIds } = await connectUser(deps, identity, connectionId, connectedAt ?? Date.now()));
       logger.info('connected', { userId: identity.userId });
     } catch (error) {
       logger.error('connect failed', { error: error as Error });
       return { statusCode: 500 };
     }
     try {
-      const outcome = await goOnline(presenceDeps, identity, connectedAt ?? Date.now());
+      const outcome = await goOnline(presenceDeps, identity, connectedAt ?? Date.now(), roomIds);
       reportDelivery(outcome.delivery, { userId: identity.userId });
     } catch (error) {
       logger.error('presence failed', { userId: identity.userId, error: error as Error });

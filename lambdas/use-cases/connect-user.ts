@@ -7,6 +7,8 @@ import type { Connection, Identity } from '../domain/types';
  * belongs to, so all of a user's tabs and devices receive the same messages.
  * A user's first connection also creates their profile (with the name from
  * their token), which is what makes them findable and invitable.
+ * Resolves the connection and the rooms it was subscribed to, so that
+ * presence can tell those rooms without reading them again.
  */
 export async function connectUser(
   deps: {
@@ -17,7 +19,7 @@ export async function connectUser(
   identity: Identity,
   connectionId: string,
   connectedAtMs: number,
-): Promise<Connection> {
+): Promise<{ connection: Connection; roomIds: string[] }> {
   const connection: Connection = {
     connectionId,
     userId: identity.userId,
@@ -32,9 +34,7 @@ export async function connectUser(
       createdAt: connection.connectedAt,
     }),
   ]);
-  await deps.connections.saveConnection(
-    connection,
-    memberships.map((m) => m.room.roomId),
-  );
-  return connection;
+  const roomIds = memberships.map((m) => m.room.roomId);
+  await deps.connections.saveConnection(connection, roomIds);
+  return { connection, roomIds };
 }

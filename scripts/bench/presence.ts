@@ -94,8 +94,8 @@ export async function measurePresenceConnect(roomCounts: readonly number[] = [1,
         for (const key of Object.keys(counts)) delete counts[key];
         posts = 0;
         let started = performance.now();
-        await connectUser(deps, identity, connectionId, connectedAt);
-        await goOnline(deps, identity, connectedAt);
+        const { roomIds: subscribed } = await connectUser(deps, identity, connectionId, connectedAt);
+        await goOnline(deps, identity, connectedAt, subscribed);
         rows.push(row(roomCount, '$connect (first)', run, counts, posts, performance.now() - started));
 
         for (const key of Object.keys(counts)) delete counts[key];

@@ -27,21 +27,27 @@ export interface PresenceOutcome {
  * is first claimed against the count's version, so of two changes racing,
  * only the later one speaks, and a second tab says nothing. Each room's
  * live connections hear one `presence` frame, except the user's own.
+ * The user's rooms are read only when the caller did not just read them
+ * (`roomIds`).
  */
-export async function announcePresence(deps: PresenceDeps, state: PresenceState): Promise<PresenceOutcome> {
+export async function announcePresence(
+  deps: PresenceDeps,
+  state: PresenceState,
+  roomIds?: readonly string[],
+): Promise<PresenceOutcome> {
   const decision = decidePresence(state, deps.clock.now());
   if (decision.kind !== 'announce') return { decision, claimed: false };
   const claimed = await deps.presence.claimAnnouncement(state.userId, state.version, decision.online, decision.tat);
   if (!claimed) return { decision, claimed };
 
-  const memberships = await deps.rooms.listRoomsOfUser(state.userId);
-  const outcomes = await settleWithConcurrency(memberships, deps.roomConcurrency ?? 8, async ({ room }) => {
-    const connections = await deps.connections.listRoomConnections(room.roomId);
+  const rooms = roomIds ?? (await deps.rooms.listRoomsOfUser(state.userId)).map((m) => m.room.roomId);
+  const outcomes = await settleWithConcurrency(rooms, deps.roomConcurrency ?? 8, async (roomId) => {
+    const connections = await deps.connections.listRoomConnections(roomId);
     const others = connections.filter((c) => c.userId !== state.userId);
     if (others.length === 0) return NO_DELIVERY;
     return deliverToRecipients(deps, others, {
       type: 'presence',
-      roomId: room.roomId,
+      roomId,
       userId: state.userId,
       online: decision.online,
     });

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createRoom } from '../../../../lambdas/use-cases/create-room';
 import { joinRoom } from '../../../../lambdas/use-cases/join-room';
 import { listMembers } from '../../../../lambdas/use-cases/list-members';
@@ -51,6 +51,18 @@ describe('presence', () => {
     );
     expect(presenceFrames('c-carol')).toEqual([{ type: 'presence', roomId: lobby, userId: bob.userId, online: true }]);
     expect(world.gateway.framesFor('c-bob-1')).toEqual([]);
+  });
+
+  it("announces to the rooms $connect just read without reading the user's rooms again", async () => {
+    const rooms = (await world.rooms.listRoomsOfUser(bob.userId)).map((r) => r.room.roomId);
+    await world.connections.saveConnection({ connectionId: 'c-bob-1', ...bob, connectedAt: new Date(world.clock.now()).toISOString() }, rooms);
+    const reads = vi.spyOn(world.rooms, 'listRoomsOfUser');
+
+    await goOnline(deps, bob, world.clock.now(), rooms);
+
+    expect(reads).not.toHaveBeenCalled();
+    expect(presenceFrames('c-alice')).toHaveLength(2);
+    expect(presenceFrames('c-carol')).toEqual([{ type: 'presence', roomId: lobby, userId: bob.userId, online: true }]);
   });
 
   it('says nothing when a second tab opens, nor when one of two closes', async () => {
