@@ -390,6 +390,35 @@ describe('the web client', () => {
     expect(await judy.page.locator('.top-bar .me').innerText()).toBe('judy');
   });
 
+  it("speaks a German browser's language, and keeps the reader's own choice of language", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', timezoneId: 'UTC' });
+    try {
+      const page = await context.newPage();
+      await page.goto(parley.webUrl);
+      await page.getByLabel('Dein Name').waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
+      expect(await page.title()).toBe('Anmelden · Parley');
+
+      // Chosen in the picker, English stays after a reload, whatever the browser prefers.
+      await page.getByLabel('Sprache').selectOption('en');
+      await page.getByLabel('Your name').waitFor();
+      expect(await page.getByLabel('Language').evaluate((select) => select === document.activeElement)).toBe(true);
+      await page.reload();
+      await page.getByLabel('Your name').waitFor();
+      expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+
+      // And back to German: the rooms panel speaks it after signing in.
+      await page.getByLabel('Language').selectOption('de');
+      await page.getByLabel('Dein Name').fill('kai');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await page.getByRole('heading', { name: 'Räume', exact: true }).waitFor();
+      await page.getByRole('button', { name: 'Raum anlegen' }).waitFor();
+      await screenshot(page, 'language-de');
+    } finally {
+      await context.close();
+    }
+  });
+
   describe('against Cognito (a fake of its JSON API)', () => {
     /** A browser context whose config.json names a user pool, with Cognito's API answered by the fake. */
     const cognitoPage = async (selfSignUp: boolean) => {

@@ -1,5 +1,6 @@
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../lambdas/domain/message-edits';
 import { DEFAULT_MAX_TEXT_BYTES } from '../../lambdas/domain/text';
+import { t } from './i18n';
 
 /**
  * The client's runtime configuration, served next to it as /config.json:
@@ -30,7 +31,7 @@ export interface RuntimeConfig {
 
 export class ConfigError extends Error {
   constructor(message: string) {
-    super(`The client configuration is invalid: ${message}`);
+    super(t().app.configInvalid(message));
     this.name = 'ConfigError';
   }
 }

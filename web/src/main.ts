@@ -18,6 +18,8 @@ import { RoomAdmin } from './room-admin';
 import { ChatView } from './ui/chat-view';
 import { h, replaceChildren } from './ui/dom';
 import { renderSignIn } from './ui/sign-in-view';
+import { languagePicker } from './ui/language-picker';
+import { chooseLanguage, LANGUAGE_KEY, t, useLanguage, type Language } from './i18n';
 
 /** The browser entry point: configuration, sign-in, then the chat. */
 
@@ -33,8 +35,20 @@ const roomFromHash = (hash: string): string | undefined => {
   }
 };
 
+/** The reader's saved language, if the browser lets us read it. */
+const savedLanguage = (): string | null => {
+  try {
+    return localStorage.getItem(LANGUAGE_KEY);
+  } catch {
+    return null;
+  }
+};
+
+let language: Language = chooseLanguage(navigator.languages ?? [navigator.language], savedLanguage());
+useLanguage(language);
+
 function showSignIn(config: RuntimeConfig, message?: string): void {
-  document.title = 'Sign in · Parley';
+  document.title = t().app.signInTitle;
   renderSignIn(
     root,
     config.auth,
@@ -43,6 +57,19 @@ function showSignIn(config: RuntimeConfig, message?: string): void {
       startChat(config, session);
     },
     message,
+  );
+  root.append(
+    languagePicker(language, (chosen) => {
+      language = chosen;
+      try {
+        localStorage.setItem(LANGUAGE_KEY, chosen);
+      } catch {
+        // Storage refused (private mode): the choice holds for this page only.
+      }
+      useLanguage(chosen);
+      showSignIn(config, message);
+      document.getElementById('language')?.focus();
+    }),
   );
 }
 
@@ -170,8 +197,8 @@ async function boot(): Promise<void> {
       h(
         'main',
         { id: 'main', className: 'sign-in' },
-        h('h1', { className: 'brand' }, 'Parley'),
-        h('p', { role: 'alert' }, error instanceof Error ? error.message : 'The client configuration could not be loaded.'),
+        h('h1', { className: 'brand' }, t().app.brand),
+        h('p', { role: 'alert' }, error instanceof Error ? error.message : t().app.configFailed),
       ),
     );
     return;

@@ -1,4 +1,5 @@
 import type { ChatMessage, FrameOf } from './protocol';
+import { t } from './i18n';
 
 /**
  * Who is online, who is typing and how far the person has read, as the
@@ -81,9 +82,9 @@ export function applyRead(slice: PresenceSlice, roomId: string, messageId: strin
 export function typingText(typists: readonly Pick<Typist, 'displayName'>[]): string {
   const names = typists.map((t) => t.displayName);
   if (names.length === 0) return '';
-  if (names.length === 1) return `${names[0]} is typing…`;
-  if (names.length === 2) return `${names[0]} and ${names[1]} are typing…`;
-  return 'Several people are typing…';
+  if (names.length === 1) return t().presence.typingOne(names[0]!);
+  if (names.length === 2) return t().presence.typingTwo(names[0]!, names[1]!);
+  return t().presence.typingMany;
 }
 
 /**

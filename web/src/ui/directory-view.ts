@@ -1,6 +1,7 @@
 import type { DirectoryPage } from '../room-admin';
 import type { Room } from '../protocol';
 import { h, replaceChildren, setText } from './dom';
+import { t } from '../i18n';
 
 export interface DirectoryActions {
   search(query: string, cursor?: string): Promise<DirectoryPage | undefined>;
@@ -27,13 +28,13 @@ export class DirectoryView {
     this.input = h('input', { id: 'directory-query', name: 'query', type: 'search', required: true, maxlength: 100, autocomplete: 'off' });
     this.results = h('ul', { className: 'room-list directory-results' });
     this.status = h('p', { className: 'hint', role: 'status', 'aria-live': 'polite' });
-    this.more = h('button', { type: 'button', hidden: true, onclick: () => void this.next() }, 'More rooms');
+    this.more = h('button', { type: 'button', hidden: true, onclick: () => void this.next() }, t().directory.more);
     const form = h(
       'form',
       { className: 'directory-search', role: 'search' },
-      h('label', { for: 'directory-query' }, 'Search public rooms by name'),
+      h('label', { for: 'directory-query' }, t().directory.searchLabel),
       this.input,
-      h('button', { type: 'submit' }, 'Search'),
+      h('button', { type: 'submit' }, t().directory.search),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -42,7 +43,7 @@ export class DirectoryView {
     this.element = h(
       'section',
       { className: 'directory', 'aria-labelledby': 'directory-title' },
-      h('h3', { id: 'directory-title' }, 'Find public rooms'),
+      h('h3', { id: 'directory-title' }, t().directory.title),
       form,
       this.status,
       this.results,
@@ -70,6 +71,6 @@ export class DirectoryView {
       ),
     );
     this.more.hidden = this.cursor === undefined;
-    setText(this.status, this.found.length === 0 ? 'No public room starts with that.' : `${this.found.length} ${this.found.length === 1 ? 'room' : 'rooms'} found${this.cursor ? ', more to see' : ''}.`);
+    setText(this.status, this.found.length === 0 ? t().directory.none : t().directory.found(this.found.length, this.cursor !== undefined));
   }
 }

@@ -1,5 +1,6 @@
 import { invitationsInOrder, type Invitation, type Invitations } from '../invitations';
 import { h, reconcile, replaceChildren, setText } from './dom';
+import { t } from '../i18n';
 
 export interface InvitationsActions {
   accept(invitation: Invitation): Promise<boolean>;
@@ -19,7 +20,7 @@ export class InvitationsView {
   private readonly list: HTMLUListElement;
 
   constructor(private readonly actions: InvitationsActions) {
-    this.heading = h('h2', { id: 'invitations-title' }, 'Invitations');
+    this.heading = h('h2', { id: 'invitations-title' }, t().invitations.title);
     this.list = h('ul', { className: 'invitation-list', 'aria-live': 'polite' });
     this.element = h('section', { className: 'invitations', 'aria-labelledby': 'invitations-title', hidden: true }, this.heading, this.list);
   }
@@ -27,7 +28,7 @@ export class InvitationsView {
   render(invitations: Invitations): void {
     const ordered = invitationsInOrder(invitations);
     this.element.hidden = ordered.length === 0;
-    setText(this.heading, `Invitations (${ordered.length})`);
+    setText(this.heading, t().invitations.titleWithCount(ordered.length));
     reconcile(
       this.list,
       ordered,
@@ -49,13 +50,13 @@ export class InvitationsView {
     };
     const accept: HTMLButtonElement = h(
       'button',
-      { type: 'button', 'aria-label': `Accept the invitation to ${invitation.roomName}`, onclick: () => busy(accept, () => this.actions.accept(invitation)) },
-      'Accept',
+      { type: 'button', 'aria-label': t().invitations.acceptLabel(invitation.roomName), onclick: () => busy(accept, () => this.actions.accept(invitation)) },
+      t().invitations.accept,
     );
     const decline: HTMLButtonElement = h(
       'button',
-      { type: 'button', 'aria-label': `Decline the invitation to ${invitation.roomName}`, onclick: () => busy(decline, () => this.actions.decline(invitation)) },
-      'Decline',
+      { type: 'button', 'aria-label': t().invitations.declineLabel(invitation.roomName), onclick: () => busy(decline, () => this.actions.decline(invitation)) },
+      t().invitations.decline,
     );
     replaceChildren(
       element,
@@ -63,7 +64,7 @@ export class InvitationsView {
       h(
         'p',
         { className: 'hint' },
-        `From ${invitation.invitedByName}, as ${invitation.role}. Until ${new Date(invitation.expiresAt).toLocaleDateString()}.`,
+        t().invitations.from(invitation.invitedByName, t().roles[invitation.role], new Date(invitation.expiresAt).toLocaleDateString(t().locale)),
       ),
       h('span', { className: 'invitation-actions' }, accept, decline),
     );

@@ -1,4 +1,5 @@
 import { h, setText } from './dom';
+import { t } from '../i18n';
 
 /**
  * The person's own user id, with a Copy button: what others paste to invite
@@ -12,8 +13,8 @@ export class MyId {
   constructor(userId: string, private readonly clipboard: Pick<Clipboard, 'writeText'> | undefined = globalThis.navigator?.clipboard) {
     this.value = h('code', { className: 'my-id-value', id: 'my-id-value' }, userId);
     this.copied = h('span', { className: 'hint', role: 'status' });
-    const copy = h('button', { type: 'button', 'aria-describedby': 'my-id-value', onclick: () => void this.copy() }, 'Copy id');
-    this.element = h('div', { className: 'my-id' }, h('span', {}, 'Your user id: '), this.value, copy, this.copied);
+    const copy = h('button', { type: 'button', 'aria-describedby': 'my-id-value', onclick: () => void this.copy() }, t().myId.copy);
+    this.element = h('div', { className: 'my-id' }, h('span', {}, t().myId.label), this.value, copy, this.copied);
   }
 
   render(userId: string): void {
@@ -24,12 +25,12 @@ export class MyId {
     try {
       if (!this.clipboard) throw new Error('no clipboard');
       await this.clipboard.writeText(this.value.textContent ?? '');
-      setText(this.copied, 'Copied.');
+      setText(this.copied, t().myId.copied);
     } catch {
       // Without clipboard access the id is selected instead, ready for Ctrl+C.
       const selection = window.getSelection();
       selection?.selectAllChildren(this.value);
-      setText(this.copied, 'Selected: press Ctrl+C to copy.');
+      setText(this.copied, t().myId.selected);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { PersonSearch, type PersonSummary, type Timers } from '../people';
 import { h, reconcile, setText } from './dom';
+import { t } from '../i18n';
 
 let pickers = 0;
 
@@ -40,19 +41,19 @@ export class PersonPicker {
       'aria-expanded': 'false',
       'aria-controls': `${this.id}-list`,
       'aria-describedby': `${this.id}-status`,
-      placeholder: 'Type a name',
+      placeholder: t().people.placeholder,
     });
-    this.listbox = h('ul', { id: `${this.id}-list`, role: 'listbox', className: 'person-results', hidden: true, 'aria-label': 'People found' });
+    this.listbox = h('ul', { id: `${this.id}-list`, role: 'listbox', className: 'person-results', hidden: true, 'aria-label': t().people.found });
     this.status = h('p', { id: `${this.id}-status`, className: 'hint person-status', 'aria-live': 'polite' });
     this.element = h('div', { className: 'person-picker' }, this.input, this.listbox, this.status);
     this.search = new PersonSearch(
       options.find,
       (query, found) => {
         if (query !== this.input.value) return;
-        if (found === 'failed') return this.show([], 'Could not search just now.');
+        if (found === 'failed') return this.show([], t().people.searchFailed);
         const excluded = options.exclude?.() ?? new Set<string>();
         const people = found.filter((p) => !excluded.has(p.userId));
-        this.show(people, query.trim() === '' ? '' : people.length === 0 ? 'Nobody found by that name.' : `${people.length} found. Use the arrow keys to choose.`);
+        this.show(people, query.trim() === '' ? '' : people.length === 0 ? t().people.nobody : t().people.count(people.length));
       },
       options.timers,
     );
@@ -134,7 +135,7 @@ export class PersonPicker {
     this.chosen = person;
     this.input.value = person.displayName;
     this.close();
-    setText(this.status, `${person.displayName} chosen.`);
+    setText(this.status, t().people.chosen(person.displayName));
   }
 
   private close(): void {

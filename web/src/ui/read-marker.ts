@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 /** Close enough to the bottom to count as having seen the newest message (as the log follows new ones). */
 const SEEN_PX = 48;
 
@@ -38,6 +40,6 @@ export function placeUnreadDivider(log: HTMLElement, messageId: string | undefin
   }
   if (wanted && !wanted.classList.contains('unread-start')) {
     wanted.classList.add('unread-start');
-    wanted.setAttribute('data-unread-label', 'New messages');
+    wanted.setAttribute('data-unread-label', t().timeline.newMessages);
   }
 }

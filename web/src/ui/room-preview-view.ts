@@ -1,15 +1,12 @@
 import type { RoomAccess } from '../room-access';
 import { h, replaceChildren } from './dom';
+import { t } from '../i18n';
 
 export interface RoomPreviewActions {
   join(): void;
 }
 
-const STATE_TEXT: Record<Exclude<RoomAccess['status'], 'preview'>, string> = {
-  banned: 'You are banned from this room. You cannot rejoin unless its owner or a moderator lifts the ban.',
-  deleted: 'This room was deleted.',
-  unavailable: 'This room does not exist, or you do not have access to it.',
-};
+const stateText = (status: Exclude<RoomAccess['status'], 'preview'>): string => t().preview[status];
 
 /**
  * What a room link shows to someone who is not in the room: a public room's
@@ -21,7 +18,7 @@ export class RoomPreviewView {
   private rendered: RoomAccess | undefined;
 
   constructor(private readonly actions: RoomPreviewActions) {
-    this.element = h('section', { className: 'room-preview', 'aria-label': 'Room preview', hidden: true });
+    this.element = h('section', { className: 'room-preview', 'aria-label': t().preview.label, hidden: true });
   }
 
   render(access: RoomAccess | undefined): void {
@@ -30,18 +27,18 @@ export class RoomPreviewView {
     this.rendered = access;
     if (access === undefined) return replaceChildren(this.element);
     if (access.status !== 'preview') {
-      return replaceChildren(this.element, h('p', { className: `room-state room-${access.status}`, role: 'status' }, STATE_TEXT[access.status]));
+      return replaceChildren(this.element, h('p', { className: `room-state room-${access.status}`, role: 'status' }, stateText(access.status)));
     }
     const { room, memberCount, messages, banned } = access;
     replaceChildren(
       this.element,
       room.topic !== undefined && h('p', { className: 'room-topic' }, room.topic),
-      h('p', { className: 'member-count' }, memberCount === 1 ? '1 member' : `${memberCount} members`),
+      h('p', { className: 'member-count' }, t().preview.members(memberCount)),
       messages.length > 0 &&
         h(
           'section',
           { className: 'preview-messages', 'aria-labelledby': 'preview-messages-title' },
-          h('h3', { id: 'preview-messages-title' }, 'Recent messages'),
+          h('h3', { id: 'preview-messages-title' }, t().preview.recent),
           h(
             'ol',
             { className: 'messages' },
@@ -49,12 +46,12 @@ export class RoomPreviewView {
           ),
         ),
       banned
-        ? h('p', { className: 'room-state room-banned', role: 'status' }, STATE_TEXT.banned)
+        ? h('p', { className: 'room-state room-banned', role: 'status' }, stateText('banned'))
         : h(
             'div',
             { className: 'join-prompt' },
-            h('p', {}, 'You are not a member of this public room yet.'),
-            h('button', { type: 'button', onclick: () => this.actions.join() }, 'Join this room'),
+            h('p', {}, t().preview.notMember),
+            h('button', { type: 'button', onclick: () => this.actions.join() }, t().preview.join),
           ),
     );
   }

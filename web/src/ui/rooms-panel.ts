@@ -2,6 +2,7 @@ import type { ListedRoom, Room } from '../protocol';
 import type { AppState } from '../state';
 import { unreadOf, unreadText } from '../unread';
 import { h, reconcile, replaceChildren } from './dom';
+import { t } from '../i18n';
 
 export interface RoomsActions {
   /** Resolves the new room's id, or undefined when it was not created. */
@@ -25,11 +26,11 @@ export class RoomsPanel {
 
   constructor(private readonly actions: RoomsActions) {
     this.list = h('ul', { className: 'room-list' });
-    this.empty = h('p', { className: 'hint' }, 'No rooms yet. Create one below.');
+    this.empty = h('p', { className: 'hint' }, t().rooms.empty);
     this.element = h(
       'nav',
       { id: 'rooms-panel', className: 'panel rooms-panel', 'aria-labelledby': 'rooms-title' },
-      h('h2', { id: 'rooms-title' }, 'Rooms'),
+      h('h2', { id: 'rooms-title' }, t().rooms.title),
       this.empty,
       this.list,
       this.createForm(),
@@ -63,9 +64,9 @@ export class RoomsPanel {
     replaceChildren(
       link,
       h('span', { className: 'room-name' }, room.name),
-      room.visibility === 'private' && h('span', { className: 'room-tag' }, 'private'),
-      room.role === undefined && h('span', { className: 'room-tag' }, 'not joined'),
-      unread.count > 0 && h('span', { className: 'unread', 'aria-label': `${unreadText(unread)} unread` }, unreadText(unread)),
+      room.visibility === 'private' && h('span', { className: 'room-tag' }, t().rooms.privateTag),
+      room.role === undefined && h('span', { className: 'room-tag' }, t().rooms.notJoinedTag),
+      unread.count > 0 && h('span', { className: 'unread', 'aria-label': t().rooms.unread(unreadText(unread)) }, unreadText(unread)),
     );
   }
 
@@ -75,11 +76,11 @@ export class RoomsPanel {
     const form = h(
       'form',
       { className: 'create-room' },
-      h('h3', {}, 'New room'),
-      h('label', { for: 'new-room-name' }, 'Room name'),
+      h('h3', {}, t().rooms.newRoom),
+      h('label', { for: 'new-room-name' }, t().rooms.roomName),
       roomName,
-      h('label', { className: 'checkbox' }, roomPrivate, ' Private (invitation only)'),
-      h('button', { type: 'submit' }, 'Create room'),
+      h('label', { className: 'checkbox' }, roomPrivate, ` ${t().rooms.private}`),
+      h('button', { type: 'submit' }, t().rooms.create),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -100,10 +101,10 @@ export class RoomsPanel {
     const form = h(
       'form',
       { className: 'join-room' },
-      h('h3', {}, 'Join by id'),
-      h('label', { for: 'join-room-id' }, 'Room id'),
+      h('h3', {}, t().rooms.joinById),
+      h('label', { for: 'join-room-id' }, t().rooms.roomId),
       joinId,
-      h('button', { type: 'submit' }, 'Join'),
+      h('button', { type: 'submit' }, t().rooms.join),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();

@@ -13,6 +13,7 @@ import { signInLocally } from '../auth/local';
 import { sessionFromToken, type Session } from '../auth/session';
 import type { AuthConfig } from '../config';
 import { DISPLAY_NAME_MAX } from '../../../lambdas/domain/display-name';
+import { t } from '../i18n';
 import { h, replaceChildren, setText } from './dom';
 
 /** Input the form refuses before asking Cognito. */
@@ -27,7 +28,8 @@ class InputError extends Error {}
  */
 export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (session: Session) => void, message?: string): void {
   const error = h('p', { className: 'form-error', role: 'alert' }, message ?? '');
-  const card = h('main', { id: 'main', className: 'sign-in' }, h('h1', { className: 'brand' }, 'Parley'));
+  const text = t().signIn;
+  const card = h('main', { id: 'main', className: 'sign-in' }, h('h1', { className: 'brand' }, t().app.brand));
   replaceChildren(root, card);
 
   const fail = (text: string) => setText(error, text);
@@ -41,23 +43,23 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
     const form = h(
       'form',
       { className: 'sign-in-form', 'aria-labelledby': 'sign-in-title' },
-      h('h2', { id: 'sign-in-title' }, 'Sign in'),
-      h('p', { className: 'hint' }, 'Local mode: pick any name. The same name is always the same person.'),
-      h('label', { for: 'sign-in-name' }, 'Your name'),
+      h('h2', { id: 'sign-in-title' }, text.title),
+      h('p', { className: 'hint' }, text.localHint),
+      h('label', { for: 'sign-in-name' }, text.yourName),
       name,
-      h('button', { type: 'submit' }, 'Sign in'),
+      h('button', { type: 'submit' }, text.title),
       error,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const value = name.value.trim();
-      if (value === '') return fail('Please enter a name.');
+      if (value === '') return fail(text.enterName);
       busy(form, true);
       signInLocally(auth.tokenUrl, value)
         .then((token) => onSignedIn(sessionFromToken('local', token, undefined, { signInName: value })))
         .catch((e: unknown) => {
           busy(form, false);
-          fail(e instanceof Error ? e.message : 'Sign-in failed.');
+          fail(e instanceof Error ? e.message : text.failed);
         });
     });
     card.append(form);
@@ -67,7 +69,7 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
 
   const settings = { region: auth.region, userPoolId: auth.userPoolId, clientId: auth.clientId };
   const failWith = (e: unknown, fallback: string) => fail(e instanceof CognitoError || e instanceof InputError ? e.message : fallback);
-  const PASSWORD_HINT = 'At least 12 characters, with upper- and lower-case letters, a digit and a symbol.';
+  const PASSWORD_HINT = text.passwordHint;
 
   /** One step of the flow: a titled form, its fields, and links to the other steps. */
   const show = (options: {
@@ -98,10 +100,10 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
       busy(form, true);
       options.onSubmit().catch((e: unknown) => {
         busy(form, false);
-        failWith(e, 'Something went wrong; please try again.');
+        failWith(e, text.somethingWrong);
       });
     });
-    replaceChildren(card, h('h1', { className: 'brand' }, 'Parley'), form);
+    replaceChildren(card, h('h1', { className: 'brand' }, t().app.brand), form);
     options.fields[0]?.[1].focus();
   };
 
@@ -113,8 +115,7 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
   const emailInput = (id: string, value = '') => input(id, { type: 'email', autocomplete: 'username', maxlength: 254 }, value);
   const codeInput = (id: string) => input(id, { inputmode: 'numeric', autocomplete: 'one-time-code', pattern: '[0-9]{6}', maxlength: 6 });
   const newPasswordInput = (id: string) => input(id, { type: 'password', autocomplete: 'new-password', minlength: 12 });
-  const sentTo = (delivery: CodeDelivery, what: string) =>
-    `We emailed ${what} to ${delivery.destination ?? 'your address'}.`;
+  const sentTo = (delivery: CodeDelivery, what: 'confirmationCode' | 'newCode' | 'code') => text.emailedTo(what, delivery.destination);
 
   /** Shows the next step Cognito asks for, or finishes. */
   const proceed = (step: SignInStep): void => {
@@ -125,10 +126,10 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
     const newPassword = step.kind === 'newPasswordRequired';
     const answer = newPassword ? newPasswordInput('sign-in-answer') : codeInput('sign-in-answer');
     show({
-      title: newPassword ? 'Choose a new password' : 'Authenticator code',
-      hint: newPassword ? `Your account needs a new password before its first sign-in. ${PASSWORD_HINT}` : 'Enter the 6-digit code from your authenticator app.',
-      fields: [[newPassword ? 'New password' : 'Code', answer]],
-      submit: 'Continue',
+      title: newPassword ? text.newPasswordTitle : text.authenticatorTitle,
+      hint: newPassword ? text.newPasswordHint(PASSWORD_HINT) : text.authenticatorHint,
+      fields: [[newPassword ? text.newPassword : text.code, answer]],
+      submit: text.continue,
       onSubmit: async () => proceed(await step.respond(answer.value)),
     });
   };
@@ -139,13 +140,13 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
     const email = emailInput('sign-in-email', emailValue);
     const password = input('sign-in-password', { type: 'password', autocomplete: 'current-password' });
     show({
-      title: 'Sign in',
+      title: text.title,
       ...(notice === undefined ? {} : { notice }),
       fields: [
-        ['Email', email],
-        ['Password', password],
+        [text.email, email],
+        [text.password, password],
       ],
-      submit: 'Sign in',
+      submit: text.title,
       onSubmit: async () => {
         try {
           await signInWith(email.value.trim(), password.value);
@@ -153,14 +154,14 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
           // Signed up but never confirmed: send a fresh code and ask for it.
           if (e instanceof CognitoError && e.type === 'UserNotConfirmedException') {
             const delivery = await resendConfirmationCode(settings, email.value.trim());
-            return showConfirm(email.value.trim(), password.value, sentTo(delivery, 'a confirmation code'));
+            return showConfirm(email.value.trim(), password.value, sentTo(delivery, 'confirmationCode'));
           }
           throw e;
         }
       },
       links: [
-        ...(auth.selfSignUp ? ([['Create an account', () => showSignUp(email.value.trim())]] as const) : []),
-        ['Forgot your password?', () => showForgot(email.value.trim())],
+        ...(auth.selfSignUp ? ([[text.createAccountLink, () => showSignUp(email.value.trim())]] as const) : []),
+        [text.forgotLink, () => showForgot(email.value.trim())],
       ],
     });
     if (emailValue !== '') password.focus();
@@ -171,22 +172,22 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
     const name = input('sign-up-name', { maxlength: DISPLAY_NAME_MAX, autocomplete: 'nickname' });
     const password = newPasswordInput('sign-up-password');
     show({
-      title: 'Create an account',
-      hint: `Your display name is what people see in rooms; you can change it later. ${PASSWORD_HINT}`,
+      title: text.createTitle,
+      hint: text.createHint(PASSWORD_HINT),
       fields: [
-        ['Email', email],
-        ['Display name', name],
-        ['Password', password],
+        [text.email, email],
+        [text.displayName, name],
+        [text.password, password],
       ],
-      submit: 'Create account',
+      submit: text.createSubmit,
       onSubmit: async () => {
         const displayName = name.value.trim();
-        if (displayName === '') throw new InputError('Please enter a display name.');
+        if (displayName === '') throw new InputError(text.enterDisplayName);
         const result = await signUp(settings, { email: email.value.trim(), displayName, password: password.value });
         if (result.confirmed) return signInWith(email.value.trim(), password.value);
-        showConfirm(email.value.trim(), password.value, sentTo(result, 'a confirmation code'));
+        showConfirm(email.value.trim(), password.value, sentTo(result, 'confirmationCode'));
       },
-      links: [['I already have an account', () => showSignIn(email.value.trim())]],
+      links: [[text.haveAccountLink, () => showSignIn(email.value.trim())]],
     });
   };
 
@@ -194,25 +195,25 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
   const showConfirm = (email: string, password: string | undefined, notice: string): void => {
     const code = codeInput('confirm-code');
     show({
-      title: 'Confirm your email',
+      title: text.confirmTitle,
       notice,
-      hint: 'Enter the 6-digit code from the email to finish creating your account.',
-      fields: [['Confirmation code', code]],
-      submit: 'Confirm',
+      hint: text.confirmHint,
+      fields: [[text.confirmationCode, code]],
+      submit: text.confirm,
       onSubmit: async () => {
         await confirmSignUp(settings, email, code.value.trim());
         if (password !== undefined) return signInWith(email, password);
-        showSignIn(email, 'Your account is confirmed: sign in.');
+        showSignIn(email, text.confirmed);
       },
       links: [
         [
-          'Send a new code',
+          text.sendNewCode,
           () =>
             void resendConfirmationCode(settings, email)
-              .then((delivery) => showConfirm(email, password, sentTo(delivery, 'a new code')))
-              .catch((e: unknown) => failWith(e, 'Could not send a new code; please try again.')),
+              .then((delivery) => showConfirm(email, password, sentTo(delivery, 'newCode')))
+              .catch((e: unknown) => failWith(e, text.sendNewCodeFailed)),
         ],
-        ['Back to sign in', () => showSignIn(email)],
+        [text.backToSignIn, () => showSignIn(email)],
       ],
     });
   };
@@ -220,15 +221,15 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
   const showForgot = (emailValue = ''): void => {
     const email = emailInput('forgot-email', emailValue);
     show({
-      title: 'Reset your password',
-      hint: 'We will email you a code to set a new password with.',
-      fields: [['Email', email]],
-      submit: 'Send code',
+      title: text.forgotTitle,
+      hint: text.forgotHint,
+      fields: [[text.email, email]],
+      submit: text.sendCode,
       onSubmit: async () => {
         const delivery = await forgotPassword(settings, email.value.trim());
-        showReset(email.value.trim(), sentTo(delivery, 'a code'));
+        showReset(email.value.trim(), sentTo(delivery, 'code'));
       },
-      links: [['Back to sign in', () => showSignIn(email.value.trim())]],
+      links: [[text.backToSignIn, () => showSignIn(email.value.trim())]],
     });
   };
 
@@ -236,21 +237,21 @@ export function renderSignIn(root: HTMLElement, auth: AuthConfig, onSignedIn: (s
     const code = codeInput('reset-code');
     const password = newPasswordInput('reset-password');
     show({
-      title: 'Set a new password',
+      title: text.resetTitle,
       notice,
       hint: PASSWORD_HINT,
       fields: [
-        ['Code', code],
-        ['New password', password],
+        [text.code, code],
+        [text.newPassword, password],
       ],
-      submit: 'Set password',
+      submit: text.setPassword,
       onSubmit: async () => {
         await confirmForgotPassword(settings, email, code.value.trim(), password.value);
         await signInWith(email, password.value);
       },
       links: [
-        ['Send a new code', () => showForgot(email)],
-        ['Back to sign in', () => showSignIn(email)],
+        [text.sendNewCode, () => showForgot(email)],
+        [text.backToSignIn, () => showSignIn(email)],
       ],
     });
   };
