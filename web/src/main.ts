@@ -74,7 +74,7 @@ function showSignIn(config: RuntimeConfig, message?: string): void {
 }
 
 function startChat(config: RuntimeConfig, session: Session): void {
-  document.title = 'Parley';
+  document.title = t().app.brand;
   const auth = config.auth;
   const tokens = createTokenSource(session, {
     ...(auth.kind === 'cognito'
@@ -113,7 +113,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
   const saveDisplayName = async (displayName: string): Promise<void> => {
     const current = tokens.session;
     if (auth.kind === 'cognito') {
-      if (current.accessToken === undefined || current.refreshToken === undefined) throw new Error('No access token.');
+      if (current.accessToken === undefined || current.refreshToken === undefined) throw new Error(t().errors.noAccessToken);
       await updateDisplayName(auth, current.accessToken, displayName);
       const renewed = await refreshTokens(auth, current.refreshToken);
       tokens.replace(sessionFromToken('cognito', renewed.idToken, renewed.refreshToken, { accessToken: renewed.accessToken }));

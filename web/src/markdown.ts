@@ -1,5 +1,6 @@
 import { Lexer, type Token, type Tokens } from 'marked';
 import { h } from './ui/dom';
+import { t } from './i18n';
 
 /**
  * Markdown in messages, as chat apps show it: emphasis, code, links, lists,
@@ -129,14 +130,14 @@ export const plainText = (nodes: readonly MdNode[]): string =>
 
 /** A fenced block with a button that copies its code, saying so for a moment. */
 function codeBlock(pre: Node, code: string): Node {
-  const button = h('button', { type: 'button', className: 'copy-code', 'aria-label': 'Copy code' }, 'Copy');
+  const button = h('button', { type: 'button', className: 'copy-code', 'aria-label': t().markdown.copyCode }, t().markdown.copy);
   button.addEventListener('click', () => {
     void navigator.clipboard?.writeText(code).then(
       () => {
-        button.textContent = 'Copied';
-        setTimeout(() => (button.textContent = 'Copy'), 2000);
+        button.textContent = t().markdown.copied;
+        setTimeout(() => (button.textContent = t().markdown.copy), 2000);
       },
-      () => (button.textContent = 'Copy failed'),
+      () => (button.textContent = t().markdown.copyFailed),
     );
   });
   return h('div', { className: 'code-block' }, pre, button);

@@ -5,6 +5,7 @@ import type { Invitation } from './invitations';
 import type { Membership, Room } from './protocol';
 import type { PersonSummary } from '../../lambdas/domain/people/profile';
 import type { Profile } from '../../lambdas/domain/people/profile';
+import { t } from './i18n';
 
 export type { PersonSummary, Profile };
 
@@ -14,7 +15,7 @@ export const SEARCH_DEBOUNCE_MS = 250;
 export const SEARCH_LIMIT = 8;
 
 const reason = (error: unknown): string =>
-  error instanceof RequestError || error instanceof DisconnectedError ? error.message : 'Something went wrong; please try again.';
+  error instanceof RequestError || error instanceof DisconnectedError ? error.message : t().errors.somethingWrong;
 
 /**
  * People and invitations in the browser: who the person is, finding others
@@ -56,7 +57,7 @@ export class PeopleClient {
       this.client.dispatch({ type: 'invitationsListed', invitations });
     } catch (error) {
       if (error instanceof RequestError && error.code === 'UNKNOWN_ACTION') return;
-      if (!(error instanceof DisconnectedError)) this.client.notify(`Could not list your invitations: ${reason(error)}`);
+      if (!(error instanceof DisconnectedError)) this.client.notify(t().invitations.listFailed(reason(error)));
     }
   }
 
@@ -75,7 +76,7 @@ export class PeopleClient {
       this.client.dispatch({ type: 'roomJoined', room, membership });
       return true;
     } catch (error) {
-      this.client.notify(`Could not accept the invitation: ${reason(error)}`);
+      this.client.notify(t().invitations.acceptFailed(reason(error)));
       // Gone meanwhile (expired, withdrawn): the list shows what is left.
       if (error instanceof RequestError && error.code === 'NOT_FOUND') this.client.dispatch({ type: 'invitationSettled', roomId: invitation.roomId });
       return false;
@@ -88,7 +89,7 @@ export class PeopleClient {
       this.client.dispatch({ type: 'invitationSettled', roomId: invitation.roomId });
       return true;
     } catch (error) {
-      this.client.notify(`Could not decline the invitation: ${reason(error)}`);
+      this.client.notify(t().invitations.declineFailed(reason(error)));
       if (error instanceof RequestError && error.code === 'NOT_FOUND') this.client.dispatch({ type: 'invitationSettled', roomId: invitation.roomId });
       return false;
     }
@@ -105,7 +106,7 @@ export class PeopleClient {
         return { items: page.invitations, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
       });
     } catch (error) {
-      this.client.notify(`Could not list the room's invitations: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().invitations.roomListFailed(reason(error)), 'error', roomId);
       return undefined;
     }
   }
@@ -114,10 +115,10 @@ export class PeopleClient {
   async revoke(roomId: string, userId: string): Promise<boolean> {
     try {
       await this.transport.request('revokeInvitation', { roomId, userId });
-      this.client.notify('Invitation withdrawn.', 'info', roomId);
+      this.client.notify(t().invitations.withdrawn, 'info', roomId);
       return true;
     } catch (error) {
-      this.client.notify(`Could not withdraw the invitation: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().invitations.withdrawFailed(reason(error)), 'error', roomId);
       return false;
     }
   }

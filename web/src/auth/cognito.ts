@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 /**
  * The browser's side of the stack's Cognito user pool: sign-up and its
  * emailed confirmation code, sign-in, a forgotten password, token refresh,
@@ -87,7 +89,7 @@ async function call<T>(settings: CognitoSettings, operation: CognitoOperation, b
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>;
   if (!response.ok) {
     const type = String(json['__type'] ?? 'Error').split('#').pop() ?? 'Error';
-    const message = typeof json['message'] === 'string' ? json['message'] : 'The request failed; please try again.';
+    const message = typeof json['message'] === 'string' ? json['message'] : t().errors.requestFailed;
     throw new CognitoError(type, message);
   }
   return json as T;
@@ -211,7 +213,7 @@ function nextStep(settings: CognitoSettings, username: string, response: AuthRes
     default:
       throw new CognitoError(
         'UnexpectedChallenge',
-        `This account needs a sign-in step the web client does not support (${response.ChallengeName ?? 'none'}).`,
+        t().errors.unsupportedChallenge(response.ChallengeName ?? 'none'),
       );
   }
 }
@@ -224,7 +226,7 @@ export async function refreshTokens(settings: CognitoSettings, refreshToken: str
     { AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: settings.clientId, AuthParameters: { REFRESH_TOKEN: refreshToken } },
     fetchImpl,
   );
-  if (!response.AuthenticationResult) throw new CognitoError('RefreshFailed', 'The session could not be renewed.');
+  if (!response.AuthenticationResult) throw new CognitoError('RefreshFailed', t().errors.renewFailed);
   return tokensOf(response.AuthenticationResult, Date.now(), refreshToken);
 }
 

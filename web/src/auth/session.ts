@@ -1,5 +1,6 @@
 import { identityFromClaims } from '../../../lambdas/domain/claims';
 import type { Identity } from '../../../lambdas/domain/types';
+import { t } from '../i18n';
 
 /**
  * A signed-in session: the ID token the WebSocket handshake carries and,
@@ -24,7 +25,7 @@ export type SessionExtras = Pick<Session, 'accessToken' | 'signInName'>;
 /** The session ended and cannot be renewed: sign in again. */
 export class SessionExpiredError extends Error {
   constructor() {
-    super('Your session has ended; please sign in again.');
+    super(t().errors.sessionEnded);
     this.name = 'SessionExpiredError';
   }
 }
@@ -39,11 +40,11 @@ const RENEW_MARGIN_MS = 2 * 60_000;
  */
 export function claimsOf(token: string): Record<string, unknown> {
   const payload = token.split('.')[1];
-  if (payload === undefined) throw new Error('Not a JWT.');
+  if (payload === undefined) throw new Error(t().errors.notAToken);
   const base64 = payload.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(payload.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
   const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
-  if (typeof claims !== 'object' || claims === null) throw new Error('Not a JWT.');
+  if (typeof claims !== 'object' || claims === null) throw new Error(t().errors.notAToken);
   return claims as Record<string, unknown>;
 }
 

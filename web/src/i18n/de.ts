@@ -88,6 +88,12 @@ export const de: Catalogue = {
     join: 'Diesem Raum beitreten',
   },
   invitations: {
+    listFailed: (reason) => `Deine Einladungen konnten nicht geladen werden: ${reason}`,
+    acceptFailed: (reason) => `Die Einladung konnte nicht angenommen werden: ${reason}`,
+    declineFailed: (reason) => `Die Einladung konnte nicht abgelehnt werden: ${reason}`,
+    roomListFailed: (reason) => `Die Einladungen des Raums konnten nicht geladen werden: ${reason}`,
+    withdrawn: 'Einladung zurückgezogen.',
+    withdrawFailed: (reason) => `Die Einladung konnte nicht zurückgezogen werden: ${reason}`,
     title: 'Einladungen',
     titleWithCount: (count) => `Einladungen (${count})`,
     accept: 'Annehmen',
@@ -117,6 +123,21 @@ export const de: Catalogue = {
   },
   timeline: {
     newMessages: 'Neue Nachrichten',
+  },
+  markdown: {
+    copy: 'Kopieren',
+    copyCode: 'Code kopieren',
+    copied: 'Kopiert',
+    copyFailed: 'Kopieren fehlgeschlagen',
+  },
+  errors: {
+    somethingWrong: 'Etwas ist schiefgegangen; bitte versuche es noch einmal.',
+    requestFailed: 'Die Anfrage ist fehlgeschlagen; bitte versuche es noch einmal.',
+    sessionEnded: 'Deine Sitzung ist abgelaufen; bitte melde dich wieder an.',
+    renewFailed: 'Die Sitzung konnte nicht verlängert werden.',
+    notAToken: 'Kein JWT.',
+    noAccessToken: 'Kein Zugriffstoken.',
+    unsupportedChallenge: (challenge) => `Dieses Konto braucht einen Anmeldeschritt, den der Web-Client nicht unterstützt (${challenge}).`,
   },
   roles: {
     owner: 'Eigentümer',

@@ -93,6 +93,12 @@ export const en = {
     join: 'Join this room',
   },
   invitations: {
+    listFailed: (reason: string) => `Could not list your invitations: ${reason}`,
+    acceptFailed: (reason: string) => `Could not accept the invitation: ${reason}`,
+    declineFailed: (reason: string) => `Could not decline the invitation: ${reason}`,
+    roomListFailed: (reason: string) => `Could not list the room's invitations: ${reason}`,
+    withdrawn: 'Invitation withdrawn.',
+    withdrawFailed: (reason: string) => `Could not withdraw the invitation: ${reason}`,
     title: 'Invitations',
     titleWithCount: (count: number) => `Invitations (${count})`,
     accept: 'Accept',
@@ -122,6 +128,21 @@ export const en = {
   },
   timeline: {
     newMessages: 'New messages',
+  },
+  markdown: {
+    copy: 'Copy',
+    copyCode: 'Copy code',
+    copied: 'Copied',
+    copyFailed: 'Copy failed',
+  },
+  errors: {
+    somethingWrong: 'Something went wrong; please try again.',
+    requestFailed: 'The request failed; please try again.',
+    sessionEnded: 'Your session has ended; please sign in again.',
+    renewFailed: 'The session could not be renewed.',
+    notAToken: 'Not a JWT.',
+    noAccessToken: 'No access token.',
+    unsupportedChallenge: (challenge: string) => `This account needs a sign-in step the web client does not support (${challenge}).`,
   },
   roles: {
     owner: 'owner',
