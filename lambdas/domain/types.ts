@@ -42,8 +42,9 @@ export interface Invitation {
   readonly role: Exclude<Role, 'owner'>;
   readonly invitedBy: string;
   readonly invitedAt: string;
-  /** The inviter's display name and the room's name when it was sent, so a list of invitations needs no other read. */
+  /** The inviter's and invitee's display names and the room's name when it was sent, so a list of invitations needs no other read. */
   readonly invitedByName: string;
+  readonly inviteeName: string;
   readonly roomName: string;
   /** ISO-8601; after it the invitation is refused and not listed (people/invitation.ts). */
   readonly expiresAt: string;
@@ -57,6 +58,8 @@ export interface Ban {
   readonly bannedAt: string;
   /** Why, as the moderator wrote it; shown to moderators only. */
   readonly reason?: string;
+  /** The banned person's display name when banned, if they had a profile. */
+  readonly userName?: string;
 }
 
 export interface Connection {

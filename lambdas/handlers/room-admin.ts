@@ -7,6 +7,7 @@ import { searchRooms } from '../use-cases/search-rooms';
 import { transferOwnership } from '../use-cases/transfer-ownership';
 import { updateRoom } from '../use-cases/update-room';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, messageRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { profileRepository } from '../wiring/people';
 import { roomPurgeQueue } from '../wiring/room-purge';
 
 const deps: DeleteRoomDeps = {
@@ -18,6 +19,7 @@ const deps: DeleteRoomDeps = {
   audit: auditLog(),
   purges: roomPurgeQueue(),
 };
+const banDeps = { ...deps, profiles: profileRepository() };
 const messages = messageRepository();
 
 /**
@@ -31,7 +33,7 @@ export const handler = createActionHandler(
     deleteRoom: (identity, request) => withDeliveryReported(deleteRoom(deps, identity, request), { roomId: request.roomId }),
     transferOwnership: (identity, request) =>
       withDeliveryReported(transferOwnership(deps, identity, request), { roomId: request.roomId }),
-    banMember: (identity, request) => withDeliveryReported(banMember(deps, identity, request), { roomId: request.roomId }),
+    banMember: (identity, request) => withDeliveryReported(banMember(banDeps, identity, request), { roomId: request.roomId }),
     unbanMember: (identity, request) => unbanMember(deps, identity, request),
     listBans: (identity, request) => listBans(deps, identity, request),
     getRoom: (identity, request) => getRoom({ rooms: deps.rooms, messages }, identity, request),

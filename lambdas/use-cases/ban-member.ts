@@ -5,11 +5,17 @@ import { NotFoundError } from '../domain/errors';
 import { fitPage } from '../domain/frame-budget';
 import { assertCanBan, assertCanManageMembers } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
+import type { ProfileRepository } from '../domain/people/ports';
 import type { Ban, Identity, Page } from '../domain/types';
 import { requireLiveRoom, requireMembership } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
 import { deliverToUser } from './delivery/deliver-to-user';
 import { isoNow, type RoomDeps } from './room-deps';
+
+export interface BanDeps extends RoomDeps {
+  /** Names a banned non-member in the ban list (a member's name comes from the membership). */
+  readonly profiles: Pick<ProfileRepository, 'getProfile'>;
+}
 
 /**
  * Bans a user from a room (owners and moderators, over lower roles; the
@@ -21,7 +27,7 @@ import { isoNow, type RoomDeps } from './room-deps';
  * already banned changes nothing.
  */
 export async function banMember(
-  deps: RoomDeps,
+  deps: BanDeps,
   identity: Identity,
   request: RequestOf<'banMember'>,
 ): Promise<{ ban: Ban; alreadyBanned: boolean; delivery: DeliveryReport }> {
@@ -32,12 +38,14 @@ export async function banMember(
   const existing = await deps.rooms.getBan(request.roomId, request.userId);
   if (existing && !target) return { ban: existing, alreadyBanned: true, delivery: NO_DELIVERY };
 
+  const userName = target?.displayName ?? (await deps.profiles.getProfile(request.userId))?.displayName;
   const ban: Ban = {
     roomId: request.roomId,
     userId: request.userId,
     bannedBy: identity.userId,
     bannedAt: isoNow(deps.clock),
     ...(request.reason !== undefined ? { reason: request.reason } : {}),
+    ...(userName !== undefined ? { userName } : {}),
   };
   await deps.rooms.banMember(ban);
   await deps.audit.record({

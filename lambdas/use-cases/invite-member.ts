@@ -62,6 +62,7 @@ export async function inviteMember(
     role: request.role,
     invitedBy: identity.userId,
     invitedByName: actor.displayName,
+    inviteeName: invitee.displayName,
     invitedAt: isoNow(deps.clock),
     roomName: room.name,
     expiresAt: invitationExpiry(now, deps.invitationLifetimeMs),

@@ -103,12 +103,14 @@ const toRoom = (item: Item): Room => {
 
 const toBan = (item: Item): Ban => {
   const reason = optionalStringAttr(item, 'reason');
+  const userName = optionalStringAttr(item, 'userName');
   return {
     roomId: stringAttr(item, 'roomId'),
     userId: stringAttr(item, 'userId'),
     bannedBy: stringAttr(item, 'bannedBy'),
     bannedAt: stringAttr(item, 'bannedAt'),
     ...(reason !== undefined ? { reason } : {}),
+    ...(userName !== undefined ? { userName } : {}),
   };
 };
 
@@ -149,6 +151,7 @@ const invitationItem = (invitation: Invitation): Item => ({
   role: invitation.role,
   invitedBy: invitation.invitedBy,
   invitedByName: invitation.invitedByName,
+  inviteeName: invitation.inviteeName,
   invitedAt: invitation.invitedAt,
   roomName: invitation.roomName,
   expiresAtIso: invitation.expiresAt,
@@ -169,6 +172,7 @@ const toInvitation = (item: Item): Invitation => ({
   invitedBy: stringAttr(item, 'invitedBy'),
   invitedAt: stringAttr(item, 'invitedAt'),
   invitedByName: optionalStringAttr(item, 'invitedByName') ?? stringAttr(item, 'invitedBy'),
+  inviteeName: optionalStringAttr(item, 'inviteeName') ?? stringAttr(item, 'userId'),
   roomName: optionalStringAttr(item, 'roomName') ?? stringAttr(item, 'roomId'),
   expiresAt: optionalStringAttr(item, 'expiresAtIso') ?? stringAttr(item, 'invitedAt'),
 });
@@ -572,6 +576,7 @@ export class DynamoRoomRepository implements RoomRepository {
                 bannedBy: ban.bannedBy,
                 bannedAt: ban.bannedAt,
                 ...(ban.reason !== undefined ? { reason: ban.reason } : {}),
+                ...(ban.userName !== undefined ? { userName: ban.userName } : {}),
               },
             },
           },

@@ -179,7 +179,7 @@ describe('room administration', () => {
     it('removes the member, tells every connection, and keeps them out until unbanned', async () => {
       const { ban } = await banMember(world.roomDeps, alice, { roomId, userId: bob.userId, reason: 'spam' });
 
-      expect(ban).toMatchObject({ userId: bob.userId, bannedBy: alice.userId, reason: 'spam' });
+      expect(ban).toMatchObject({ userId: bob.userId, userName: bob.displayName, bannedBy: alice.userId, reason: 'spam' });
       expect(await world.rooms.getMembership(roomId, bob.userId)).toBeUndefined();
       for (const connectionId of ['c-bob-1', 'c-bob-2']) {
         expect(framesOfType(connectionId, 'roomRemoved')).toEqual([{ type: 'roomRemoved', roomId, reason: 'banned' }]);
@@ -204,8 +204,10 @@ describe('room administration', () => {
     it('removes a pending invitation and bans someone not yet a member', async () => {
       await inviteMember(world.roomDeps, alice, { roomId, userId: dave.userId, role: 'member' });
 
-      await banMember(world.roomDeps, alice, { roomId, userId: dave.userId });
+      const { ban } = await banMember(world.roomDeps, alice, { roomId, userId: dave.userId });
 
+      // Not a member: the ban list names them from their profile.
+      expect(ban.userName).toBe(dave.displayName);
       expect(await world.rooms.getInvitation(roomId, dave.userId)).toBeUndefined();
       await expect(joinRoom(world.roomDeps, dave, { roomId })).rejects.toThrow(/banned/);
     });

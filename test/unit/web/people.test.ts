@@ -13,6 +13,7 @@ const invitation = (roomId: string, overrides: Partial<Invitation> = {}): Invita
   role: 'member',
   invitedBy: 'u-alice',
   invitedByName: 'Alice',
+  inviteeName: me.displayName,
   invitedAt: '2026-11-21T12:00:00.000Z',
   roomName: `Room ${roomId}`,
   expiresAt: '2026-11-28T12:00:00.000Z',

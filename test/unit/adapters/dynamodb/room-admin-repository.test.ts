@@ -149,7 +149,7 @@ describe('DynamoRoomRepository bans', () => {
   it('stores the ban and removes membership and invitation in one transaction', async () => {
     ddb.on(TransactWriteCommand).resolves({});
 
-    await repository().banMember({ roomId: 'r1', userId: 'bob', bannedBy: 'alice', bannedAt: '2026-11-03T00:00:00.000Z', reason: 'spam' });
+    await repository().banMember({ roomId: 'r1', userId: 'bob', bannedBy: 'alice', bannedAt: '2026-11-03T00:00:00.000Z', reason: 'spam', userName: 'Bob' });
 
     expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
       TransactItems: [
@@ -165,6 +165,7 @@ describe('DynamoRoomRepository bans', () => {
               bannedBy: 'alice',
               bannedAt: '2026-11-03T00:00:00.000Z',
               reason: 'spam',
+              userName: 'Bob',
             },
           },
         },

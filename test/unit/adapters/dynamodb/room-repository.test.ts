@@ -326,6 +326,7 @@ describe('DynamoRoomRepository invitations', () => {
     role: 'moderator',
     invitedBy: 'alice',
     invitedByName: 'Alice',
+    inviteeName: 'Dave',
     invitedAt: '2026-11-02T11:00:00.000Z',
     roomName: 'Lobby',
     expiresAt: '2026-11-09T11:00:00.000Z',
@@ -362,6 +363,7 @@ describe('DynamoRoomRepository invitations', () => {
 
     expect(await repository().getInvitation('r1', 'dave')).toMatchObject({
       invitedByName: 'alice',
+      inviteeName: 'dave',
       roomName: 'r1',
       expiresAt: '2026-11-02T11:00:00.000Z',
     });

@@ -33,7 +33,7 @@ describe('invitations', () => {
     inviteMember(world.roomDeps, who, { roomId: room.roomId, userId, role });
 
   describe('inviteMember', () => {
-    it('stores an invitation with the room’s name, the inviter’s name and a 7-day expiry, and tells every connection of the invitee', async () => {
+    it('stores an invitation with the room’s name, the inviter’s and invitee’s names and a 7-day expiry, and tells every connection of the invitee', async () => {
       const { invitation, renewed } = await invite();
 
       expect(renewed).toBe(false);
@@ -43,6 +43,7 @@ describe('invitations', () => {
         role: 'member',
         invitedBy: alice.userId,
         invitedByName: 'Alice',
+        inviteeName: bob.displayName,
         invitedAt: '2026-11-21T12:00:00.000Z',
         roomName: 'Secret',
         expiresAt: '2026-11-28T12:00:00.000Z',
