@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { visibleString, wireString } from '../protocol-fields';
 import { modelIdProblem } from './models';
-import { AGENT_LIMITS, AGENT_TEXT_LIMITS, type Bound } from './limits';
+import { AGENT_LIMITS, AGENT_TEXT_LIMITS, HANDLE_PATTERN, type Bound } from './limits';
 
 /**
  * An agent's configuration: who it is in the room, which model speaks for
@@ -9,8 +9,7 @@ import { AGENT_LIMITS, AGENT_TEXT_LIMITS, type Bound } from './limits';
  * validated with the schemas below whenever it is written.
  */
 
-/** A handle as people type it, `@assistant`, stored without the `@`, lower-case. */
-export const HANDLE_PATTERN = /^@?[a-z][a-z0-9_-]{0,31}$/i;
+export { HANDLE_PATTERN };
 
 export const normalizeHandle = (handle: string): string => handle.trim().replace(/^@/, '').toLowerCase();
 

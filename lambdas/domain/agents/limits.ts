@@ -35,6 +35,9 @@ export const AGENT_TEXT_LIMITS = {
   persona: 2000,
 } as const;
 
+/** A handle as people type it, `@assistant`, stored without the `@`, lower-case. */
+export const HANDLE_PATTERN = /^@?[a-z][a-z0-9_-]{0,31}$/i;
+
 export type AgentLimitName = keyof typeof AGENT_LIMITS;
 
 /** Why `value` is outside `bound`, in words a form can show; undefined when it fits. */
