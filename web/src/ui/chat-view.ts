@@ -525,8 +525,11 @@ export class ChatView {
       this.closeDrawers(false);
       panel.dataset['open'] = String(open);
       button.setAttribute('aria-expanded', String(open));
-      if (open) panel.querySelector<HTMLElement>('h2')?.setAttribute('tabindex', '-1');
-      if (open) panel.querySelector<HTMLElement>('h2')?.focus();
+      // The room details open on their chosen tab; the rooms panel on its heading.
+      const tab = panel.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+      if (open && tab) tab.focus();
+      else if (open) panel.querySelector<HTMLElement>('h2')?.setAttribute('tabindex', '-1');
+      if (open && !tab) panel.querySelector<HTMLElement>('h2')?.focus();
     });
     this.toggles.push(button);
     return button;
