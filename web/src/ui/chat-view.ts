@@ -352,8 +352,12 @@ export class ChatView {
       storedTabMemory(storage),
       (tab: PanelTab) =>
         this.inOpenRoom((roomId) => {
-          const role = myRole(this.options.client.state, roomId);
-          if (tab === 'moderation') void this.moderation.load(roomId, role);
+          const state = this.options.client.state;
+          const role = myRole(state, roomId);
+          if (tab === 'moderation') {
+            this.moderation.render(roomId, timelineOf(state, roomId).messages);
+            void this.moderation.load(roomId, role);
+          }
           if (tab === 'audit') void this.audit.load(roomId);
         }),
     );
