@@ -197,8 +197,9 @@ describe('the room tools in the web client', () => {
   }, 120_000);
 
   it('reaches the tabs on a phone without scrolling past the timeline', async () => {
-    const tia = await person('tia', { width: 390, height: 844 });
+    const tia = await person('tia');
     await createRoom(tia.page, 'Pocket');
+    await tia.page.setViewportSize({ width: 390, height: 844 });
     const toggle = tia.page.getByRole('button', { name: 'Members' });
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-expanded'), soon).toBe('true');
