@@ -120,9 +120,12 @@ export class AgentFormView {
     control.id = id;
     control.setAttribute('name', name);
     control.setAttribute('aria-describedby', [hintId, `${id}-error`].filter(Boolean).join(' '));
-    control.addEventListener('blur', () => {
+    control.addEventListener('blur', (event) => {
       this.touched.add(name);
-      this.check();
+      // Leaving for the save button: saving checks every field. Showing a
+      // problem now would move the button between press and release, and the
+      // click would be lost.
+      if ((event as FocusEvent).relatedTarget !== this.submit) this.check();
     });
     control.addEventListener('input', () => this.check());
     this.controls.set(name, control);
