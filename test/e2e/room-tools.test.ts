@@ -200,7 +200,7 @@ describe('the room tools in the web client', () => {
     const tia = await person('tia');
     await createRoom(tia.page, 'Pocket');
     await tia.page.setViewportSize({ width: 390, height: 844 });
-    const toggle = tia.page.getByRole('button', { name: 'Members' });
+    const toggle = tia.page.getByRole('button', { name: 'Details' });
     await toggle.click();
     await expect.poll(() => toggle.getAttribute('aria-expanded'), soon).toBe('true');
     expect(await tia.page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('tab');

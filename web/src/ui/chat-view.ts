@@ -128,7 +128,7 @@ export class ChatView {
       void this.saveProfile();
     });
     const roomsToggle = this.drawerToggle('rooms-panel', 'Rooms');
-    const membersToggle = this.drawerToggle('side-panel', 'Members');
+    const membersToggle = this.drawerToggle('side-panel', 'Details');
     this.rooms = this.roomsPanel();
     this.invitations = new InvitationsView({
       accept: async (invitation) => {
