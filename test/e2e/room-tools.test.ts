@@ -133,6 +133,28 @@ describe('the room tools in the web client', () => {
     for (const p of [owen, pia]) expect(p.incidents).toEqual([]);
   }, 120_000);
 
+  it('gives a moderator the queue and the audit log, the settings to read only, and no archive', async () => {
+    const quinn = await person('quinn');
+    const rex = await person('rex');
+    const roomId = await createRoom(quinn.page, 'Shared duty');
+    await joinRoom(rex.page, roomId);
+    await quinn.page.getByLabel('Role of rex').selectOption('moderator');
+    await rex.page.locator('.room-meta', { hasText: 'you are moderator' }).waitFor(soon);
+
+    await tab(rex.page, 'Moderation').click();
+    const settings = rex.page.getByRole('form', { name: 'Settings', exact: true });
+    await settings.getByText('Only the room owner changes these settings.').waitFor();
+    await expect.poll(() => settings.getByLabel('Personal data').inputValue(), soon).toBe('redact');
+    expect(await settings.getByLabel('Personal data').isDisabled()).toBe(true);
+    expect(await settings.getByRole('button', { name: 'Save moderation settings' }).isVisible()).toBe(false);
+    await tab(rex.page, 'Audit log').click();
+    await rex.page.locator('.audit-list .tool-item', { hasText: 'member.roleChanged' }).waitFor(soon);
+    await tab(rex.page, 'Settings').click();
+    expect(await rex.page.getByRole('form', { name: 'Archive' }).count()).toBe(0);
+    expect(await accessibilityProblems(rex.page)).toEqual([]);
+    for (const p of [quinn, rex]) expect(p.incidents).toEqual([]);
+  }, 120_000);
+
   it('explains an archive range Parley would refuse, and asks for one it accepts', async () => {
     const rae = await person('rae');
     await createRoom(rae.page, 'Archived');
