@@ -120,6 +120,7 @@ describe('people and invitations in the web client', () => {
     await fay.page.getByRole('button', { name: 'Invite', exact: true }).click();
     await gil.page.locator('.invitation', { hasText: 'Plans' }).waitFor();
 
+    await fay.page.getByRole('tab', { name: 'Settings' }).click();
     await fay.page.getByRole('button', { name: 'Show invitations' }).click();
     const pending = fay.page.locator('.pending-invitations li');
     await expect.poll(() => pending.count(), soon).toBe(1);

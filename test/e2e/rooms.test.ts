@@ -35,6 +35,7 @@ describe('room administration in the web client', () => {
     const roomId = await createRoom(alice.page, 'Garden');
     await joinRoom(bob.page, roomId);
 
+    await alice.page.getByRole('tab', { name: 'Settings' }).click();
     const settings = alice.page.getByRole('form', { name: 'Room settings' });
     await settings.getByLabel('Name').fill('Rose garden');
     await settings.getByLabel('Topic').fill('Pruning and planting');

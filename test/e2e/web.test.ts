@@ -211,6 +211,7 @@ describe('the web client', () => {
   it('streams an agent’s reply in as it is written, then shows it as the agent’s message', async () => {
     const grace = await person('grace');
     await createRoom(grace.page, 'Help desk');
+    await grace.page.getByRole('tab', { name: 'Agents' }).click();
     await grace.page.getByLabel('Handle').fill('helper');
     await grace.page.getByRole('button', { name: 'Add agent' }).click();
     await grace.page.locator('.agent-list .agent', { hasText: '@helper' }).waitFor();

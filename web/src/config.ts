@@ -27,6 +27,12 @@ export interface RuntimeConfig {
   /** How long after sending a message its sender may edit it, in seconds (absent: Parley's default). */
   readonly editWindowSeconds: number;
   readonly auth: AuthConfig;
+  /**
+   * What answers for every agent whatever model it names, when that is not
+   * the model itself: the local runtime's "offline model" (or the local
+   * OpenAI-compatible server). Absent when deployed: each agent's model answers.
+   */
+  readonly modelServedBy?: string;
 }
 
 export class ConfigError extends Error {
@@ -55,10 +61,15 @@ export function parseConfig(value: unknown): RuntimeConfig {
   if (typeof editWindowSeconds !== 'number' || !Number.isInteger(editWindowSeconds) || editWindowSeconds < 0) {
     throw new ConfigError('editWindowSeconds must be a whole number of seconds, 0 or more.');
   }
+  const servedBy = raw['modelServedBy'];
+  if (servedBy !== undefined && (typeof servedBy !== 'string' || servedBy.trim() === '')) {
+    throw new ConfigError('modelServedBy must be text.');
+  }
+  const modelServedBy = servedBy === undefined ? {} : { modelServedBy: servedBy };
   const auth = (raw['auth'] ?? {}) as Record<string, unknown>;
   switch (auth['kind']) {
     case 'local':
-      return { wsUrl, maxTextBytes, editWindowSeconds, auth: { kind: 'local', tokenUrl: text(auth['tokenUrl'], 'auth.tokenUrl') } };
+      return { wsUrl, maxTextBytes, editWindowSeconds, ...modelServedBy, auth: { kind: 'local', tokenUrl: text(auth['tokenUrl'], 'auth.tokenUrl') } };
     case 'cognito': {
       const userPoolId = text(auth['userPoolId'], 'auth.userPoolId');
       if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) throw new ConfigError('auth.userPoolId is not a user pool id.');
@@ -66,6 +77,7 @@ export function parseConfig(value: unknown): RuntimeConfig {
         wsUrl,
         maxTextBytes,
         editWindowSeconds,
+        ...modelServedBy,
         auth: {
           kind: 'cognito',
           region: text(auth['region'], 'auth.region'),

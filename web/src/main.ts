@@ -15,6 +15,7 @@ import { parseConfig, type RuntimeConfig } from './config';
 import { ParleyConnection } from './connection';
 import { PeopleClient } from './people';
 import { RoomAdmin } from './room-admin';
+import { RoomTools } from './room-tools';
 import { ChatView } from './ui/chat-view';
 import { h, replaceChildren } from './ui/dom';
 import { renderSignIn } from './ui/sign-in-view';
@@ -133,6 +134,8 @@ function startChat(config: RuntimeConfig, session: Session): void {
     editWindowSeconds: config.editWindowSeconds,
     people,
     admin: new RoomAdmin(client, connection),
+    tools: new RoomTools(connection),
+    ...(config.modelServedBy !== undefined ? { modelServedBy: config.modelServedBy } : {}),
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;
     },

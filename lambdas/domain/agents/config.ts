@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { visibleString, wireString } from '../protocol-fields';
 import { modelIdProblem } from './models';
+import { AGENT_LIMITS, AGENT_TEXT_LIMITS, HANDLE_PATTERN, type Bound } from './limits';
 
 /**
  * An agent's configuration: who it is in the room, which model speaks for
@@ -8,8 +9,7 @@ import { modelIdProblem } from './models';
  * validated with the schemas below whenever it is written.
  */
 
-/** A handle as people type it, `@assistant`, stored without the `@`, lower-case. */
-export const HANDLE_PATTERN = /^@?[a-z][a-z0-9_-]{0,31}$/i;
+export { HANDLE_PATTERN };
 
 export const normalizeHandle = (handle: string): string => handle.trim().replace(/^@/, '').toLowerCase();
 
@@ -22,8 +22,8 @@ const handle = z.pipe(
 );
 const text = (max: number) => wireString().check(z.trim(), z.maxLength(max));
 const nonEmpty = visibleString;
-const intBetween = (min: number, max: number) => z.int().check(z.minimum(min), z.maximum(max));
-const numberBetween = (min: number, max: number) => z.number().check(z.minimum(min), z.maximum(max));
+/** A number within one of AGENT_LIMITS, the bounds the web client's form checks too. */
+const within = ({ min, max, integer }: Bound) => (integer ? z.int() : z.number()).check(z.minimum(min), z.maximum(max));
 /** A model id of any form lambdas/domain/agents/models.ts reads, with the reason when it is not one. */
 const modelId = z.string().check(
   z.trim(),
@@ -51,8 +51,8 @@ export const triggerSchema = z.discriminatedUnion('mode', [
    */
   z.object({
     mode: z.literal('ambient'),
-    probability: z._default(numberBetween(0, 1), 0.2),
-    minQuietSeconds: z._default(intBetween(10, 86_400), 300),
+    probability: z._default(within(AGENT_LIMITS.ambientProbability), 0.2),
+    minQuietSeconds: z._default(within(AGENT_LIMITS.ambientMinQuietSeconds), 300),
   }),
 ]);
 
@@ -61,27 +61,27 @@ export type AgentTrigger = z.output<typeof triggerSchema>;
 /** The fields a room manager sets; every one but the handle has a default. */
 export const agentSettingsSchema = z.object({
   handle,
-  displayName: z.optional(nonEmpty(64)),
+  displayName: z.optional(nonEmpty(AGENT_TEXT_LIMITS.displayName)),
   /** Absent, the deployment's default model (completeSettings fills it in). */
   modelId: z.optional(modelId),
-  temperature: z._default(numberBetween(0, 1), 0.7),
-  maxOutputTokens: z._default(intBetween(16, 4096), 512),
-  systemPrompt: z._default(nonEmpty(8000), DEFAULT_SYSTEM_PROMPT),
-  persona: z._default(text(2000), ''),
+  temperature: z._default(within(AGENT_LIMITS.temperature), 0.7),
+  maxOutputTokens: z._default(within(AGENT_LIMITS.maxOutputTokens), 512),
+  systemPrompt: z._default(nonEmpty(AGENT_TEXT_LIMITS.systemPrompt), DEFAULT_SYSTEM_PROMPT),
+  persona: z._default(text(AGENT_TEXT_LIMITS.persona), ''),
   trigger: z._default(triggerSchema, { mode: 'mention' }),
   /** How many recent messages the prompt shows. */
-  historyWindow: z._default(intBetween(1, 100), 20),
+  historyWindow: z._default(within(AGENT_LIMITS.historyWindow), 20),
   /** Largest prompt, in estimated input tokens; older history is trimmed first. */
-  maxPromptTokens: z._default(intBetween(500, 100_000), 4000),
+  maxPromptTokens: z._default(within(AGENT_LIMITS.maxPromptTokens), 4000),
   /**
    * Recall the room's memory (summary and passages). On unless the manager
    * turns it off: without it an agent forgets everything older than its window.
    */
   useMemory: z._default(z.boolean(), true),
   /** Passages recalled from room memory when `useMemory` is on. */
-  retrievalK: z._default(intBetween(1, 20), 4),
+  retrievalK: z._default(within(AGENT_LIMITS.retrievalK), 4),
   /** Input plus output tokens this agent may use in this room per UTC day. */
-  dailyTokenBudget: z._default(intBetween(100, 10_000_000), 100_000),
+  dailyTokenBudget: z._default(within(AGENT_LIMITS.dailyTokenBudget), 100_000),
   /**
    * Answer another agent's message that mentions this one. Off by default:
    * agents whose replies address each other would otherwise answer each
@@ -98,18 +98,18 @@ export type AgentSettings = Omit<z.output<typeof agentSettingsSchema>, 'displayN
 
 /** Changes to an agent: any settings except the handle, validated again after merging. */
 export const agentChangesSchema = z.object({
-  displayName: z.optional(nonEmpty(64)),
+  displayName: z.optional(nonEmpty(AGENT_TEXT_LIMITS.displayName)),
   modelId: z.optional(modelId),
-  temperature: z.optional(numberBetween(0, 1)),
-  maxOutputTokens: z.optional(intBetween(16, 4096)),
-  systemPrompt: z.optional(nonEmpty(8000)),
-  persona: z.optional(text(2000)),
+  temperature: z.optional(within(AGENT_LIMITS.temperature)),
+  maxOutputTokens: z.optional(within(AGENT_LIMITS.maxOutputTokens)),
+  systemPrompt: z.optional(nonEmpty(AGENT_TEXT_LIMITS.systemPrompt)),
+  persona: z.optional(text(AGENT_TEXT_LIMITS.persona)),
   trigger: z.optional(triggerSchema),
-  historyWindow: z.optional(intBetween(1, 100)),
-  maxPromptTokens: z.optional(intBetween(500, 100_000)),
+  historyWindow: z.optional(within(AGENT_LIMITS.historyWindow)),
+  maxPromptTokens: z.optional(within(AGENT_LIMITS.maxPromptTokens)),
   useMemory: z.optional(z.boolean()),
-  retrievalK: z.optional(intBetween(1, 20)),
-  dailyTokenBudget: z.optional(intBetween(100, 10_000_000)),
+  retrievalK: z.optional(within(AGENT_LIMITS.retrievalK)),
+  dailyTokenBudget: z.optional(within(AGENT_LIMITS.dailyTokenBudget)),
   answersAgents: z.optional(z.boolean()),
 });
 

@@ -10,6 +10,7 @@ import {
   agentRef,
   agentSettingsSchema,
   completeSettings,
+  DEFAULT_MODEL_ID,
   normalizeHandle,
   type AgentConfig,
   type AgentRef,
@@ -136,25 +137,46 @@ export async function updateAgent(
 }
 
 /**
+ * The models a manager may choose from: the deployment's allowed list
+ * (empty when it allows any) and the model an agent gets when none is named.
+ */
+export interface AgentModels {
+  readonly allowed: readonly string[];
+  readonly default: string;
+}
+
+const modelsOf = (deps: ManageAgentsDeps): AgentModels => ({
+  allowed: [...deps.allowedModelIds].sort(),
+  default: deps.defaultModelId ?? DEFAULT_MODEL_ID,
+});
+
+/**
  * A page of the room's agents, in handle order: at most `limit` and no more
  * than fit in one WebSocket message (a configuration can weigh tens of KB);
  * `nextCursor` continues after the last one. Any member may list them;
  * owners and moderators see each agent's whole configuration, others its
- * name, model and trigger.
+ * name, model and trigger. Managers also get `models`, what the agent
+ * form offers (a few hundred bytes, so it rides on every page they read).
  */
 export async function listAgents(
   deps: ManageAgentsDeps,
   identity: Identity,
   request: AgentRequestOf<'listAgents'>,
-): Promise<{ roomId: string; agents: Array<AgentConfig | AgentSummary>; nextCursor?: string }> {
+): Promise<{ roomId: string; agents: Array<AgentConfig | AgentSummary>; nextCursor?: string; models?: AgentModels }> {
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
   const page = await deps.agents.pageAgents(request.roomId, {
     limit: request.limit,
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),
   });
-  const shown = canManageMembers(membership.role) ? page.items : page.items.map(summaryOf);
+  const manager = canManageMembers(membership.role);
+  const shown = manager ? page.items : page.items.map(summaryOf);
   const { items, nextCursor } = fitPage({ ...page, items: shown }, agentCursor);
-  return { roomId: request.roomId, agents: items, ...(nextCursor !== undefined ? { nextCursor } : {}) };
+  return {
+    roomId: request.roomId,
+    agents: items,
+    ...(nextCursor !== undefined ? { nextCursor } : {}),
+    ...(manager ? { models: modelsOf(deps) } : {}),
+  };
 }
 
 /** Removes an agent from a room; jobs already queued for it are dropped when they run. */

@@ -25,6 +25,16 @@ export interface WebClientServiceOptions {
 }
 
 const TOKEN_PATH = '/local/token';
+
+/**
+ * What answers for every agent here, whatever model it names: the local
+ * Bedrock endpoint's backend (scripts/local/bedrock/local-bedrock.ts), so
+ * the agent panel does not claim a model that is not running.
+ */
+export const localModelServedBy = (env: NodeJS.ProcessEnv = process.env): string =>
+  env['PARLEY_OPENAI_BASE_URL']
+    ? `local OpenAI-compatible server${env['PARLEY_OPENAI_MODEL'] ? ` (${env['PARLEY_OPENAI_MODEL']})` : ''}`
+    : 'offline model';
 const MAX_NAME = 64;
 const MAX_BODY = 1024;
 
@@ -147,7 +157,7 @@ async function startWebClientServer(
     if (path === '/config.json') {
       const wsUrl = options.wsUrl();
       if (wsUrl === undefined) return json(res, 503, { message: 'Parley is still starting.' });
-      return json(res, 200, { wsUrl, auth: { kind: 'local', tokenUrl: TOKEN_PATH } });
+      return json(res, 200, { wsUrl, modelServedBy: localModelServedBy(), auth: { kind: 'local', tokenUrl: TOKEN_PATH } });
     }
     if (path === '/' || path === '/index.html') {
       const changedAt = sourcesChangedAt();

@@ -1,10 +1,17 @@
-import type { AgentChangesInput, AgentInfo, AgentSettingsInput, AgentTrigger } from '../protocol';
+import type { AgentChangesInput, AgentInfo, AgentTrigger } from '../protocol';
+import { AgentFormView, type AgentFormActions } from './agent-form';
 import { h, reconcile, replaceChildren, setText } from './dom';
 
 export interface AgentsActions {
-  add(agent: AgentSettingsInput): Promise<boolean>;
   update(handle: string, changes: AgentChangesInput): void;
   remove(handle: string): void;
+  /** The full form's requests (owners and moderators). */
+  readonly form: AgentFormActions;
+  /**
+   * What answers for every agent whatever model it names, where that is not
+   * the model itself (locally, "offline model": config.json's modelServedBy).
+   */
+  readonly modelServedBy?: string;
 }
 
 const TRIGGERS: ReadonlyArray<readonly [AgentTrigger['mode'], string]> = [
@@ -27,59 +34,26 @@ export class AgentsView {
   private readonly heading: HTMLHeadingElement;
   private readonly list: HTMLUListElement;
   private readonly empty: HTMLParagraphElement;
-  private readonly form: HTMLFormElement;
+  private readonly form: AgentFormView;
+  private formShown = false;
 
   constructor(private readonly actions: AgentsActions) {
     this.heading = h('h2', { id: 'agents-title' }, 'Agents');
     this.list = h('ul', { className: 'agent-list' });
     this.empty = h('p', { className: 'hint' }, 'No agents in this room.');
 
-    const handle = h('input', { id: 'agent-handle', name: 'handle', required: true, maxlength: 33, pattern: '@?[A-Za-z][A-Za-z0-9_\\-]{0,31}', autocomplete: 'off', 'aria-describedby': 'agent-handle-help' });
-    const displayName = h('input', { id: 'agent-name', name: 'displayName', maxlength: 64, autocomplete: 'off' });
-    const trigger = h('select', { id: 'agent-trigger', name: 'trigger' }, ...TRIGGERS.map(([mode, label]) => h('option', { value: mode }, label)));
-    const memory = h('input', { id: 'agent-memory', name: 'useMemory', type: 'checkbox' });
-    // Memory is on for a new agent, as the server's default; `defaultChecked` keeps it so after a reset.
-    memory.defaultChecked = true;
-    memory.checked = true;
-    const prompt = h('textarea', { id: 'agent-prompt', name: 'systemPrompt', rows: 3, maxlength: 8000 });
-    this.form = h(
-      'form',
-      { className: 'add-agent', hidden: true },
-      h('h3', {}, 'Add an agent'),
-      h('label', { for: 'agent-handle' }, 'Handle'),
-      handle,
-      h('p', { id: 'agent-handle-help', className: 'hint' }, 'People mention it as @handle.'),
-      h('label', { for: 'agent-name' }, 'Display name (optional)'),
-      displayName,
-      h('label', { for: 'agent-trigger' }, 'Speaks'),
-      trigger,
-      h('label', { className: 'checkbox' }, memory, ' Remembers the room’s history'),
-      h('label', { for: 'agent-prompt' }, 'Instructions (optional)'),
-      prompt,
-      h('button', { type: 'submit' }, 'Add agent'),
-    );
-    this.form.addEventListener('submit', (event) => {
-      event.preventDefault();
-      const settings: AgentSettingsInput = {
-        handle: handle.value.trim(),
-        ...(displayName.value.trim() === '' ? {} : { displayName: displayName.value.trim() }),
-        ...(prompt.value.trim() === '' ? {} : { systemPrompt: prompt.value.trim() }),
-        trigger: { mode: trigger.value as AgentTrigger['mode'] },
-        useMemory: memory.checked,
-      };
-      void this.actions.add(settings).then((ok) => {
-        if (!ok) return;
-        this.form.reset();
-      });
-    });
-    this.element = h('section', { className: 'agents', 'aria-labelledby': 'agents-title' }, this.heading, this.empty, this.list, this.form);
+    this.form = new AgentFormView(actions.form);
+    this.element = h('section', { className: 'agents', 'aria-labelledby': 'agents-title' }, this.heading, this.empty, this.list, this.form.element);
   }
 
   render(agents: readonly AgentInfo[] | undefined, canManage: boolean): void {
     const sorted = [...(agents ?? [])].sort((a, b) => a.handle.localeCompare(b.handle));
     setText(this.heading, agents === undefined ? 'Agents' : `Agents (${sorted.length})`);
     this.empty.hidden = agents === undefined || sorted.length > 0;
-    this.form.hidden = !canManage;
+    if (canManage !== this.formShown) {
+      this.formShown = canManage;
+      void this.form.show(canManage);
+    }
     reconcile(
       this.list,
       sorted,
@@ -98,8 +72,9 @@ export class AgentsView {
       h(
         'span',
         { className: 'agent-details' },
-        [triggerLabel(agent.trigger), agent.useMemory ? 'remembers the room' : undefined, agent.modelId].filter(Boolean).join(' · '),
+        [triggerLabel(agent.trigger), agent.useMemory ? 'remembers the room' : undefined].filter(Boolean).join(' · '),
       ),
+      h('span', { className: 'agent-model' }, this.modelText(agent.modelId)),
     ];
     if (canManage) {
       const trigger = h(
@@ -129,10 +104,17 @@ export class AgentsView {
           trigger,
           h('label', { className: 'checkbox' }, memory, ' Memory'),
           h('label', { className: 'checkbox' }, answersAgents, ' Answers agents'),
+          h('button', { type: 'button', 'aria-label': `Edit ${agent.displayName}`, onclick: () => this.form.open(agent) }, 'Edit'),
           h('button', { type: 'button', 'aria-label': `Remove ${agent.displayName}`, onclick: () => this.actions.remove(agent.handle) }, 'Remove'),
         ),
       );
     }
     replaceChildren(element, ...children);
+  }
+
+  /** The model that answers: the configured one, or what stands in for every model here. */
+  private modelText(modelId: string): string {
+    const servedBy = this.actions.modelServedBy;
+    return servedBy === undefined ? `Model: ${modelId}` : `Answered by the ${servedBy} (configured: ${modelId})`;
   }
 }

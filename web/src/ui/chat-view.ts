@@ -5,6 +5,11 @@ import { roleAbilities } from '../present';
 import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice } from '../state';
 import type { Timeline } from '../timeline';
 import { AgentsView } from './agents-view';
+import { ArchiveView } from './archive-view';
+import { AuditView } from './audit-view';
+import { ModerationView } from './moderation-view';
+import { PanelTabs } from './panel-tabs';
+import { agentChangesOf, agentSettingsOf, storedTabMemory, toolsFor, visibleTabs, type PanelTab, type RoomTools } from '../room-tools';
 import { InvitationsView } from './invitations-view';
 import { MyId } from './my-id';
 import { Composer } from './composer';
@@ -35,6 +40,10 @@ export interface ChatViewOptions {
   readonly people?: PeopleClient;
   /** Room settings, bans and the directory search. */
   readonly admin: RoomAdmin;
+  /** The owners' and moderators' tools: moderation, audit log, archive, the agent form. */
+  readonly tools: RoomTools;
+  /** What answers for every agent here, when not its own model (config.json). */
+  readonly modelServedBy?: string;
 }
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -67,6 +76,10 @@ export class ChatView {
   private readonly summary: SummaryView;
   private readonly preview: RoomPreviewView;
   private readonly settings: RoomSettingsView;
+  private readonly moderation: ModerationView;
+  private readonly audit: AuditView;
+  private readonly archive: ArchiveView;
+  private readonly tabs: PanelTabs;
   private readonly toggles: HTMLButtonElement[] = [];
   private readonly meName: HTMLSpanElement;
   private readonly profileToggle: HTMLButtonElement;
@@ -115,7 +128,7 @@ export class ChatView {
       void this.saveProfile();
     });
     const roomsToggle = this.drawerToggle('rooms-panel', 'Rooms');
-    const membersToggle = this.drawerToggle('side-panel', 'Members');
+    const membersToggle = this.drawerToggle('side-panel', 'Details');
     this.rooms = this.roomsPanel();
     this.invitations = new InvitationsView({
       accept: async (invitation) => {
@@ -164,6 +177,10 @@ export class ChatView {
     this.agents = this.agentsView();
     this.summary = new SummaryView((roomId) => void options.client.loadSummary(roomId));
     this.settings = this.settingsView();
+    this.moderation = new ModerationView(options.tools);
+    this.audit = new AuditView(options.tools);
+    this.archive = new ArchiveView(options.tools);
+    this.tabs = this.panelTabs();
     this.rooms.element.append(
       new DirectoryView({ search: (query, cursor) => options.admin.search(query, cursor), picked: () => this.closeDrawers(false) }).element,
     );
@@ -191,10 +208,7 @@ export class ChatView {
     const sidePanel = h(
       'aside',
       { id: 'side-panel', className: 'panel side-panel', 'aria-label': 'Room details' },
-      this.members.element,
-      this.agents.element,
-      this.summary.element,
-      this.settings.element,
+      this.tabs.element,
     );
     replaceChildren(
       root,
@@ -319,10 +333,53 @@ export class ChatView {
     });
   }
 
+  /** The right panel's tabs; a tab's tool loads what it shows when the tab is shown. */
+  private panelTabs(): PanelTabs {
+    let storage: Storage | undefined;
+    try {
+      storage = window.localStorage;
+    } catch {
+      storage = undefined;
+    }
+    return new PanelTabs(
+      {
+        members: [this.members.element],
+        agents: [this.agents.element, this.summary.element],
+        moderation: [this.moderation.element],
+        audit: [this.audit.element],
+        settings: [this.settings.element, this.archive.element],
+      },
+      storedTabMemory(storage),
+      (tab: PanelTab) =>
+        this.inOpenRoom((roomId) => {
+          const state = this.options.client.state;
+          const role = myRole(state, roomId);
+          if (tab === 'moderation') {
+            this.moderation.render(roomId, timelineOf(state, roomId).messages);
+            void this.moderation.load(roomId, role);
+          }
+          if (tab === 'audit') void this.audit.load(roomId);
+        }),
+    );
+  }
+
   private agentsView(): AgentsView {
-    const { client } = this.options;
+    const { client, tools } = this.options;
     return new AgentsView({
-      add: async (agent) => (await this.inOpenRoom((roomId) => client.addAgent(roomId, agent))) ?? false,
+      ...(this.options.modelServedBy !== undefined ? { modelServedBy: this.options.modelServedBy } : {}),
+      form: {
+        models: async () => (await this.inOpenRoom((roomId) => tools.agentModels(roomId))) ?? { ok: true, value: undefined },
+        save: async (form, before) => {
+          const roomId = client.state.activeRoomId;
+          if (roomId === undefined) return { ok: false, error: 'The room is no longer open.' };
+          const answer =
+            before === undefined
+              ? await tools.addAgent(roomId, agentSettingsOf(form))
+              : await tools.updateAgent(roomId, before.handle, agentChangesOf(before, form));
+          if (answer.ok) await client.loadAgents(roomId);
+          return answer;
+        },
+      },
       update: (handle, changes) => this.inOpenRoom((roomId) => void client.updateAgent(roomId, handle, changes)),
       remove: (handle) => this.inOpenRoom((roomId) => void client.removeAgent(roomId, handle)),
     });
@@ -367,6 +424,10 @@ export class ChatView {
     this.members.render(state.members.get(roomId), state.me.userId, role, state.presence.online);
     this.members.element.hidden = access !== undefined;
     this.settings.render(access === undefined ? room : undefined, role, state.members.get(roomId), state.me.userId);
+    this.tabs.render(roomId, access === undefined ? visibleTabs(role, state.unsupported) : ['members', 'settings']);
+    if (this.tabs.selected === 'moderation') this.moderation.render(roomId, timeline.messages);
+    this.archive.element.hidden = access !== undefined || !toolsFor(role).archive || state.unsupported.has('getArchive');
+    if (!this.archive.element.hidden) this.archive.render(roomId);
     this.typing.render(typistsOf(state.presence, roomId, Date.now()));
     this.renderReadState(state, roomId, timeline);
     this.agents.element.hidden = state.unsupported.has('listAgents') || role === undefined;
@@ -468,8 +529,11 @@ export class ChatView {
       this.closeDrawers(false);
       panel.dataset['open'] = String(open);
       button.setAttribute('aria-expanded', String(open));
-      if (open) panel.querySelector<HTMLElement>('h2')?.setAttribute('tabindex', '-1');
-      if (open) panel.querySelector<HTMLElement>('h2')?.focus();
+      // The room details open on their chosen tab; the rooms panel on its heading.
+      const tab = panel.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]');
+      if (open && tab) tab.focus();
+      else if (open) panel.querySelector<HTMLElement>('h2')?.setAttribute('tabindex', '-1');
+      if (open && !tab) panel.querySelector<HTMLElement>('h2')?.focus();
     });
     this.toggles.push(button);
     return button;

@@ -124,6 +124,26 @@ describe('listAgents', () => {
   });
 });
 
+describe('listAgents models', () => {
+  it('tells managers the allowed models and the default, and members neither', async () => {
+    const w = await world(['amazon.nova-micro-v1:0', 'amazon.nova-lite-v1:0'], 'amazon.nova-micro-v1:0');
+
+    const forOwner = await listAgents(w.deps, alice, { roomId: 'r1', limit: 50 });
+    const forMember = await listAgents(w.deps, bob, { roomId: 'r1', limit: 50 });
+
+    expect(forOwner.models).toEqual({ allowed: ['amazon.nova-lite-v1:0', 'amazon.nova-micro-v1:0'], default: 'amazon.nova-micro-v1:0' });
+    expect(forMember).not.toHaveProperty('models');
+  });
+
+  it('says any model is allowed with an empty list when the deployment names none', async () => {
+    const w = await world();
+
+    const page = await listAgents(w.deps, alice, { roomId: 'r1', limit: 50 });
+
+    expect(page.models).toEqual({ allowed: [], default: 'amazon.nova-lite-v1:0' });
+  });
+});
+
 describe('listAgents paging', () => {
   it('cuts the page at the byte budget and reaches every agent once by following the cursor', async () => {
     const w = await world();

@@ -1,0 +1,121 @@
+import type { AuditRecord } from '../room-tools';
+import { filterAudit, type RoomTools } from '../room-tools';
+import { h, reconcile, setText } from './dom';
+
+/** The filter's choices: a family of actions (every `family.*`) or one action. */
+const FAMILIES: ReadonlyArray<readonly [string, string]> = [
+  ['', 'Everything'],
+  ['moderation', 'Moderation decisions'],
+  ['message', 'Message actions'],
+  ['member', 'Members'],
+  ['invitation', 'Invitations'],
+  ['room', 'Room'],
+  ['agent', 'Agents'],
+  ['retention', 'Retention'],
+];
+
+const detailsText = (entry: AuditRecord): string =>
+  Object.entries(entry.details ?? {})
+    .map(([name, value]) => `${name}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .join(' · ');
+
+/**
+ * The Audit log tab (owners and moderators): the room's entries newest
+ * first, a page at a time (*Load more*), filtered by kind and by who acted.
+ * The filters apply to the pages loaded; Parley's getAuditLog pages the whole
+ * log, so *Load more* reaches older entries of any kind.
+ */
+export class AuditView {
+  readonly element: HTMLElement;
+  private readonly kind: HTMLSelectElement;
+  private readonly actor: HTMLInputElement;
+  private readonly list: HTMLOListElement;
+  private readonly status: HTMLParagraphElement;
+  private readonly error: HTMLParagraphElement;
+  private readonly more: HTMLButtonElement;
+  private entries: AuditRecord[] = [];
+  private cursor: string | undefined;
+  private roomId: string | undefined;
+  private loading = false;
+
+  constructor(private readonly tools: RoomTools) {
+    this.kind = h('select', { id: 'audit-kind', onchange: () => this.show() }, ...FAMILIES.map(([value, label]) => h('option', { value }, label)));
+    this.actor = h('input', { id: 'audit-actor', type: 'search', autocomplete: 'off', oninput: () => this.show() });
+    this.list = h('ol', { className: 'tool-list audit-list', 'aria-labelledby': 'audit-title' });
+    this.status = h('p', { className: 'hint', role: 'status' });
+    this.error = h('p', { className: 'form-error', role: 'alert' });
+    this.more = h('button', { type: 'button', hidden: true, onclick: () => void this.loadPage() }, 'Load more');
+    this.element = h(
+      'section',
+      { className: 'audit-log', 'aria-labelledby': 'audit-title' },
+      h('h2', { id: 'audit-title' }, 'Audit log'),
+      h(
+        'div',
+        { className: 'tool-filters', role: 'search', 'aria-label': 'Filter the audit log' },
+        h('label', { for: 'audit-kind' }, 'Kind'),
+        this.kind,
+        h('label', { for: 'audit-actor' }, 'Done by (user id)'),
+        this.actor,
+      ),
+      this.status,
+      this.list,
+      this.more,
+      this.error,
+    );
+  }
+
+  /** Loads the newest page afresh (when the tab is shown). */
+  async load(roomId: string): Promise<void> {
+    this.roomId = roomId;
+    this.entries = [];
+    this.cursor = undefined;
+    this.show();
+    await this.loadPage();
+  }
+
+  private async loadPage(): Promise<void> {
+    const roomId = this.roomId;
+    if (roomId === undefined || this.loading) return;
+    this.loading = true;
+    setText(this.error, '');
+    setText(this.status, 'Loading…');
+    const answer = await this.tools.auditPage(roomId, this.cursor);
+    this.loading = false;
+    if (roomId !== this.roomId) return;
+    if (answer.ok) {
+      this.entries = [...this.entries, ...answer.value.items];
+      this.cursor = answer.value.nextCursor;
+    } else {
+      setText(this.error, answer.error);
+    }
+    this.show();
+  }
+
+  private show(): void {
+    const shown = filterAudit(this.entries, { action: this.kind.value, actor: this.actor.value });
+    const filtered = this.kind.value !== '' || this.actor.value.trim() !== '';
+    setText(
+      this.status,
+      this.loading
+        ? 'Loading…'
+        : filtered
+          ? `${shown.length} of ${this.entries.length} entries loaded match.`
+          : `${this.entries.length} entries loaded${this.cursor === undefined ? ', the whole log.' : '.'}`,
+    );
+    this.more.hidden = this.cursor === undefined;
+    reconcile(
+      this.list,
+      shown,
+      (e) => e.entryId,
+      (entry) =>
+        h(
+          'li',
+          { className: 'tool-item' },
+          h('p', { className: 'tool-meta' }, h('time', { datetime: entry.occurredAt }, new Date(entry.occurredAt).toLocaleString()), ` · ${entry.actor.type} ${entry.actor.id}`),
+          h('p', { className: 'audit-action' }, entry.action, entry.target ? ` · ${entry.target.type} ${entry.target.id}` : ''),
+          detailsText(entry) === '' ? undefined : h('p', { className: 'hint' }, detailsText(entry)),
+        ),
+      () => undefined,
+    );
+  }
+}

@@ -1,0 +1,223 @@
+import type { ChatMessage, Role } from '../protocol';
+import {
+  changedMessages,
+  heldMessages,
+  toolsFor,
+  type ModerationSettings,
+  type ModerationSettingsPatch,
+  type RoomTools,
+} from '../room-tools';
+import { h, reconcile, replaceChildren, setText } from './dom';
+
+const SPAN_ACTIONS = [
+  ['allow', 'Allow (record only)'],
+  ['redact', 'Redact the matched text'],
+  ['quarantine', 'Hold for review'],
+  ['block', 'Block'],
+] as const;
+const WHOLE_ACTIONS = SPAN_ACTIONS.filter(([action]) => action !== 'redact');
+
+const select = (id: string, options: ReadonlyArray<readonly [string, string]>) =>
+  h('select', { id }, ...options.map(([value, label]) => h('option', { value }, label)));
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/**
+ * The Moderation tab: the room's moderation settings (owners change them,
+ * moderators read them), the messages held for review among those loaded
+ * (Approve releases, Reject deletes), and the originals of changed
+ * messages, read on demand (each reading is audited by Parley).
+ */
+export class ModerationView {
+  readonly element: HTMLElement;
+  private readonly form: HTMLFormElement;
+  private readonly fields: HTMLFieldSetElement;
+  private readonly enabled: HTMLInputElement;
+  private readonly pii: HTMLSelectElement;
+  private readonly profanity: HTMLSelectElement;
+  private readonly injection: HTMLSelectElement;
+  private readonly scope: HTMLSelectElement;
+  private readonly keepOriginals: HTMLInputElement;
+  private readonly saveButton: HTMLButtonElement;
+  private readonly ownerHint: HTMLParagraphElement;
+  private readonly settingsStatus: HTMLParagraphElement;
+  private readonly settingsError: HTMLParagraphElement;
+  private readonly held: HTMLUListElement;
+  private readonly heldEmpty: HTMLParagraphElement;
+  private readonly changed: HTMLUListElement;
+  private readonly changedEmpty: HTMLParagraphElement;
+  private roomId: string | undefined;
+
+  constructor(private readonly tools: RoomTools) {
+    this.enabled = h('input', { id: 'moderation-enabled', type: 'checkbox' });
+    this.pii = select('moderation-pii', SPAN_ACTIONS);
+    this.profanity = select('moderation-profanity', SPAN_ACTIONS);
+    this.injection = select('moderation-injection', WHOLE_ACTIONS);
+    this.scope = select('moderation-injection-scope', [
+      ['addressedToAgents', 'Messages to agents'],
+      ['all', 'Every message'],
+    ]);
+    this.keepOriginals = h('input', { id: 'moderation-keep-originals', type: 'checkbox' });
+    this.saveButton = h('button', { type: 'submit' }, 'Save moderation settings');
+    this.ownerHint = h('p', { className: 'hint', hidden: true }, 'Only the room owner changes these settings.');
+    this.settingsStatus = h('p', { className: 'hint', role: 'status' });
+    this.settingsError = h('p', { className: 'form-error', role: 'alert' });
+    this.fields = h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Checks'),
+      h('label', { className: 'checkbox' }, this.enabled, ' Check messages'),
+      h('label', { for: 'moderation-pii' }, 'Personal data'),
+      this.pii,
+      h('label', { for: 'moderation-profanity' }, 'Profanity'),
+      this.profanity,
+      h('label', { for: 'moderation-injection' }, 'Prompt injection'),
+      this.injection,
+      h('label', { for: 'moderation-injection-scope' }, 'Injection checks apply to'),
+      this.scope,
+      h('label', { className: 'checkbox' }, this.keepOriginals, ' Keep originals for moderators'),
+    );
+    this.form = h('form', { className: 'moderation-settings', 'aria-labelledby': 'moderation-settings-title' }, this.fields, this.ownerHint, this.saveButton, this.settingsStatus, this.settingsError);
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.save();
+    });
+
+    this.held = h('ul', { className: 'tool-list held-list', 'aria-labelledby': 'held-title' });
+    this.heldEmpty = h('p', { className: 'hint' }, 'Nothing is waiting for review among the messages loaded.');
+    this.changed = h('ul', { className: 'tool-list changed-list', 'aria-labelledby': 'changed-title' });
+    this.changedEmpty = h('p', { className: 'hint' }, 'No message loaded here was changed by moderation.');
+    this.element = h(
+      'section',
+      { className: 'moderation-tools', 'aria-labelledby': 'moderation-title' },
+      h('h2', { id: 'moderation-title' }, 'Moderation'),
+      h('h3', { id: 'moderation-settings-title' }, 'Settings'),
+      this.form,
+      h('h3', { id: 'held-title' }, 'Held for review'),
+      this.heldEmpty,
+      this.held,
+      h('h3', { id: 'changed-title' }, 'Changed by moderation'),
+      this.changedEmpty,
+      this.changed,
+    );
+  }
+
+  /** Loads the room's settings (when the tab is shown). */
+  async load(roomId: string, role: Role | undefined): Promise<void> {
+    this.roomId = roomId;
+    const owner = toolsFor(role).configureModeration;
+    this.fields.disabled = !owner;
+    this.saveButton.hidden = !owner;
+    this.ownerHint.hidden = owner;
+    setText(this.settingsError, '');
+    setText(this.settingsStatus, 'Loading…');
+    const answer = await this.tools.moderationSettings(roomId);
+    if (roomId !== this.roomId) return;
+    setText(this.settingsStatus, answer.ok && answer.value.defaults ? 'This room uses Parley’s default settings.' : '');
+    if (answer.ok) this.fill(answer.value.settings);
+    else setText(this.settingsError, answer.error);
+  }
+
+  /** The held queue and changed messages, from the messages the room has loaded. */
+  render(roomId: string, messages: readonly ChatMessage[]): void {
+    this.roomId = roomId;
+    const held = heldMessages(messages);
+    const changed = changedMessages(messages).filter((m) => m.moderation !== 'quarantined');
+    this.heldEmpty.hidden = held.length > 0;
+    this.changedEmpty.hidden = changed.length > 0;
+    reconcile(this.held, held, (m) => m.messageId, (m) => this.heldRow(m), () => undefined);
+    reconcile(this.changed, changed, (m) => m.messageId, (m) => this.changedRow(m), () => undefined);
+  }
+
+  private fill(settings: ModerationSettings): void {
+    this.enabled.checked = settings.enabled;
+    this.pii.value = settings.pii.action;
+    this.profanity.value = settings.profanity.action;
+    this.injection.value = settings.injection.action;
+    this.scope.value = settings.injection.scope;
+    this.keepOriginals.checked = settings.keepOriginals;
+  }
+
+  private async save(): Promise<void> {
+    const roomId = this.roomId;
+    if (roomId === undefined) return;
+    const patch = {
+      enabled: this.enabled.checked,
+      pii: { action: this.pii.value },
+      profanity: { action: this.profanity.value },
+      injection: { action: this.injection.value, scope: this.scope.value },
+      keepOriginals: this.keepOriginals.checked,
+    } as ModerationSettingsPatch;
+    setText(this.settingsError, '');
+    setText(this.settingsStatus, 'Saving…');
+    const answer = await this.tools.saveModerationSettings(roomId, patch);
+    setText(this.settingsStatus, answer.ok ? 'Moderation settings saved.' : '');
+    if (answer.ok) this.fill(answer.value.settings);
+    else setText(this.settingsError, answer.error);
+  }
+
+  private messageLines(message: ChatMessage): Node[] {
+    return [
+      h('p', { className: 'tool-meta' }, `${message.senderName} · ${when(message.createdAt)}`, message.reasons?.length ? ` · ${message.reasons.join(', ')}` : ''),
+      h('p', { className: 'tool-text', dir: 'auto' }, message.moderation === 'blocked' ? '(text withheld)' : message.text),
+    ];
+  }
+
+  /** A button that reads the message's original into `target`, or says why not. */
+  private originalButton(message: ChatMessage, target: HTMLElement, error: HTMLElement): HTMLButtonElement {
+    const button = h('button', { type: 'button', 'aria-label': `Show the original of ${message.senderName}’s message` }, 'Show original');
+    button.addEventListener('click', () => {
+      const roomId = this.roomId;
+      if (roomId === undefined) return;
+      setText(error, '');
+      void this.tools.original(roomId, message.messageId).then((answer) => {
+        if (!answer.ok) return setText(error, answer.error);
+        button.hidden = true;
+        replaceChildren(target, h('span', { className: 'visually-hidden' }, 'Original: '), answer.value.text);
+        target.hidden = false;
+      });
+    });
+    return button;
+  }
+
+  private heldRow(message: ChatMessage): HTMLLIElement {
+    const error = h('p', { className: 'form-error', role: 'alert' });
+    const original = h('blockquote', { className: 'original', dir: 'auto', hidden: true });
+    const decide = (approve: boolean) => {
+      const roomId = this.roomId;
+      if (roomId === undefined) return;
+      setText(error, '');
+      void (approve ? this.tools.release(roomId, message.messageId) : this.tools.reject(roomId, message.messageId)).then((answer) => {
+        // The message leaves the queue through the frames Parley sends (messageUpdated, messageRemoved).
+        if (!answer.ok) setText(error, answer.error);
+      });
+    };
+    return h(
+      'li',
+      { className: 'tool-item' },
+      ...this.messageLines(message),
+      original,
+      h(
+        'div',
+        { className: 'tool-actions' },
+        h('button', { type: 'button', className: 'primary', 'aria-label': `Approve ${message.senderName}’s message`, onclick: () => decide(true) }, 'Approve'),
+        h('button', { type: 'button', 'aria-label': `Reject ${message.senderName}’s message`, onclick: () => decide(false) }, 'Reject'),
+        message.redacted ? this.originalButton(message, original, error) : undefined,
+      ),
+      error,
+    );
+  }
+
+  private changedRow(message: ChatMessage): HTMLLIElement {
+    const error = h('p', { className: 'form-error', role: 'alert' });
+    const original = h('blockquote', { className: 'original', dir: 'auto', hidden: true });
+    return h(
+      'li',
+      { className: 'tool-item' },
+      ...this.messageLines(message),
+      original,
+      h('div', { className: 'tool-actions' }, this.originalButton(message, original, error)),
+      error,
+    );
+  }
+}
