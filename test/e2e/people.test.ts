@@ -124,8 +124,9 @@ describe('people and invitations in the web client', () => {
     await fay.page.getByRole('button', { name: 'Show invitations' }).click();
     const pending = fay.page.locator('.pending-invitations li');
     await expect.poll(() => pending.count(), soon).toBe(1);
-    expect(await pending.innerText()).toContain('member, by fay');
-    await fay.page.getByRole('button', { name: /^Withdraw the invitation to / }).click();
+    // The invitee by name, not by id.
+    expect(await pending.innerText()).toContain('gil (member, by fay)');
+    await fay.page.getByRole('button', { name: 'Withdraw the invitation to gil' }).click();
 
     await expect.poll(() => gil.page.locator('.invitation').count(), soon).toBe(0);
     await expect.poll(() => pending.count(), soon).toBe(0);

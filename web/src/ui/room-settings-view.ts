@@ -192,13 +192,13 @@ export class RoomSettingsView {
         h(
           'li',
           {},
-          h('span', { className: 'member-name' }, invitation.userId),
+          h('span', { className: 'member-name', title: invitation.userId }, invitation.inviteeName),
           h('span', { className: 'hint' }, ` (${invitation.role}, by ${invitation.invitedByName})`),
           h(
             'button',
             {
               type: 'button',
-              'aria-label': `Withdraw the invitation to ${invitation.userId}`,
+              'aria-label': `Withdraw the invitation to ${invitation.inviteeName}`,
               onclick: () =>
                 void this.actions.revoke?.(invitation.userId).then(async (ok) => {
                   if (ok) await this.showInvitations();
@@ -221,13 +221,13 @@ export class RoomSettingsView {
         h(
           'li',
           {},
-          h('span', { className: 'member-name' }, ban.userId),
+          h('span', { className: 'member-name', title: ban.userId }, ban.userName ?? ban.userId),
           ban.reason !== undefined && h('span', { className: 'hint' }, ` (${ban.reason})`),
           h(
             'button',
             {
               type: 'button',
-              'aria-label': `Lift the ban on ${ban.userId}`,
+              'aria-label': `Lift the ban on ${ban.userName ?? ban.userId}`,
               onclick: () =>
                 void this.actions.unban(ban.userId).then(async (ok) => {
                   if (ok) await this.showBans();
