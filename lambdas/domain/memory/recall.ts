@@ -1,5 +1,6 @@
 import MiniSearch from 'minisearch';
 import { timeStamp } from '../time';
+import { expandTerms } from './lexicon';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
 import { dequantize, similarity } from './vectors';
@@ -58,15 +59,17 @@ function fitPassage(messages: readonly SequencedMessage[], best: number, maxChar
 
 /**
  * How much each query term tells messages apart among `messages`: its
- * inverse document frequency, ln(1 + N / df). A name that half the room's
- * messages carry weighs little; the one word only the answer has, a lot.
+ * inverse document frequency, ln(1 + N / df), times its expansion weight
+ * (1 for a word of the question, less for a synonym or a kind). A name that
+ * half the room's messages carry weighs little; the one word only the
+ * answer has, a lot.
  */
-function termWeights(messages: readonly SequencedMessage[], queryTerms: ReadonlySet<string>): Map<string, number> {
+function termWeights(messages: readonly SequencedMessage[], queryTerms: ReadonlyMap<string, number>): Map<string, number> {
   const df = new Map<string, number>();
   for (const m of messages) {
     for (const t of new Set(termsOf(indexed(m)))) if (queryTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  return new Map([...df].map(([t, n]) => [t, Math.log(1 + messages.length / n)]));
+  return new Map([...df].map(([t, n]) => [t, Math.log(1 + messages.length / n) * (queryTerms.get(t) ?? 0)]));
 }
 
 /** How well one message matches: the summed weight of the distinct query terms it holds. */
@@ -76,15 +79,44 @@ const matchWeight = (m: SequencedMessage, weights: ReadonlyMap<string, number>):
 /** The index of the highest value, the first on ties. */
 const argmax = (values: readonly number[]): number => values.reduce((best, v, i) => (v > (values[best] ?? -Infinity) ? i : best), 0);
 
-/** Windows ranked by BM25+ (MiniSearch) over stemmed terms, sender names included. */
-function lexicalRanking(visible: ReadonlyMap<number, SequencedMessage[]>, query: string): Map<number, number> {
+/**
+ * Windows ranked by BM25+ (MiniSearch) over stemmed terms, sender names
+ * included, each query term boosted by its expansion weight.
+ */
+function lexicalRanking(visible: ReadonlyMap<number, SequencedMessage[]>, queryTerms: ReadonlyMap<string, number>): Map<number, number> {
   const index = new MiniSearch<{ id: number; text: string }>({
     fields: ['text'],
     tokenize,
     processTerm: (term) => normalizeTerm(term) ?? false,
   });
   index.addAll([...visible].map(([id, messages]) => ({ id, text: messages.map(indexed).join('\n') })));
-  return new Map(index.search(query, { combineWith: 'OR' }).map((hit) => [hit.id as number, hit.score]));
+  // The query is already made of index terms: searched as they are, not normalized twice.
+  const hits = index.search([...queryTerms.keys()].join(' '), {
+    combineWith: 'OR',
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term,
+    boostTerm: (term) => queryTerms.get(term) ?? 1,
+  });
+  return new Map(hits.map((hit) => [hit.id as number, hit.score]));
+}
+
+/**
+ * Windows scored by their best message: the summed weight of the distinct
+ * query terms one message holds, so a window where a person's name comes
+ * up in five messages does not outrank the one message that has both the
+ * name and the asked word. BM25 over the whole window only breaks ties.
+ */
+function messageRanking(
+  visible: ReadonlyMap<number, SequencedMessage[]>,
+  weights: ReadonlyMap<string, number>,
+  bm25: ReadonlyMap<number, number>,
+): Map<number, number> {
+  const scores = new Map<number, number>();
+  for (const [id, messages] of visible) {
+    const best = Math.max(...messages.map((m) => matchWeight(m, weights)));
+    if (best > 0) scores.set(id, best + (bm25.get(id) ?? 0) / 1_000);
+  }
+  return scores;
 }
 
 /** Windows ranked by their most similar message to the query's embedding. */
@@ -107,8 +139,12 @@ const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
   );
 
 /**
- * The `k` windows of a room's history that best match `query`. Lexical
- * ranking is BM25+ over stemmed terms; when a query embedding is given, the
+ * The `k` windows of a room's history that best match `query`. A window
+ * scores by its best message: the summed weight of the distinct query terms
+ * that message holds, each term weighing its rarity among the candidate
+ * messages (IDF) times its expansion weight (1 for the question's own
+ * words, less for their WordNet synonyms; see `expandTerms`), BM25+ over
+ * the whole window breaking ties. When a query embedding is given, the
  * windows are also ranked by their most similar message, and the two
  * rankings are fused by reciprocal rank (each window scores the sum of
  * 1 / (60 + rank) over the rankings it appears in). Messages in the agent's
@@ -129,10 +165,11 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     );
     if (messages.length > 0) visible.set(chunk.windowStart, messages);
   }
-  const queryTerms = new Set(termsOf(query));
+  const queryTerms = expandTerms(termsOf(query));
   if (visible.size === 0 || (queryTerms.size === 0 && options.queryVector === undefined)) return [];
 
-  const lexical = queryTerms.size > 0 ? lexicalRanking(visible, query) : new Map<number, number>();
+  const weights = termWeights([...visible.values()].flat(), queryTerms);
+  const lexical = queryTerms.size > 0 ? messageRanking(visible, weights, lexicalRanking(visible, queryTerms)) : new Map<number, number>();
   const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
   let scores = lexical;
   if (semantic) {
@@ -143,7 +180,6 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
 
   const query8 = options.queryVector ? dequantize(options.queryVector) : undefined;
-  const weights = termWeights([...visible.values()].flat(), queryTerms);
   return [...scores]
     .sort(([ia, a], [ib, b]) => b - a || ib - ia)
     .slice(0, options.k)
