@@ -122,6 +122,7 @@ export async function runMemorySessionsBenchmark(options: SessionsOptions = DEFA
         k: options.k,
         excludeMessageIds: inWindow,
         excludeSenderIds: recallExcludedSenders(agent.handle),
+        now,
       });
       const prompt = buildPrompt({ agent, now, history, memory: recalled });
       const shown = recalled.passages.filter((p) => prompt.system.includes(p.text));

@@ -1,6 +1,7 @@
 import MiniSearch from 'minisearch';
 import { timeStamp } from '../time';
 import { expandTerms } from './lexicon';
+import { askedSpan } from './when';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
 import { dequantize, similarity } from './vectors';
@@ -23,7 +24,16 @@ export interface RankOptions {
   readonly maxPassageChars: number;
   /** The query's embedding (see `quantize`), for semantic ranking next to the lexical one. */
   readonly queryVector?: string;
+  /** The present (epoch ms), so "last week" or "yesterday" in the query can favour messages of that time. */
+  readonly now?: number;
 }
+
+/**
+ * How much a message outside the time the question names ("last weekend")
+ * counts against one inside it: less, not nothing, since people misplace
+ * when things were said.
+ */
+export const OUTSIDE_ASKED_SPAN = 0.25;
 
 /** Reciprocal rank fusion's damping constant (the value of the original paper). */
 const RRF_K = 60;
@@ -108,12 +118,12 @@ function lexicalRanking(visible: ReadonlyMap<number, SequencedMessage[]>, queryT
  */
 function messageRanking(
   visible: ReadonlyMap<number, SequencedMessage[]>,
-  weights: ReadonlyMap<string, number>,
+  weigh: (m: SequencedMessage) => number,
   bm25: ReadonlyMap<number, number>,
 ): Map<number, number> {
   const scores = new Map<number, number>();
   for (const [id, messages] of visible) {
-    const best = Math.max(...messages.map((m) => matchWeight(m, weights)));
+    const best = Math.max(...messages.map(weigh));
     if (best > 0) scores.set(id, best + (bm25.get(id) ?? 0) / 1_000);
   }
   return scores;
@@ -150,7 +160,10 @@ const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
  * 1 / (60 + rank) over the rankings it appears in). Messages in the agent's
  * own window are left out before scoring, so a passage never repeats what
  * the agent already sees and a window made only of such messages is never
- * returned. Ties go to the more recent window.
+ * returned. Ties go to the more recent window. When `now` is given and the
+ * query names a time relative to it ("last week", "yesterday", "on
+ * Tuesday"; see `askedSpan`), those words are not searched and messages
+ * outside that time count `OUTSIDE_ASKED_SPAN` of their weight.
  *
  * Deterministic and in memory: the caller bounds how many windows it passes.
  */
@@ -165,11 +178,18 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     );
     if (messages.length > 0) visible.set(chunk.windowStart, messages);
   }
-  const queryTerms = expandTerms(termsOf(query));
+  // Words that say when ("last weekend") favour messages of that time instead of matching as words.
+  const span = options.now !== undefined ? askedSpan(query, options.now) : undefined;
+  const queryTerms = expandTerms(termsOf(span?.rest ?? query));
   if (visible.size === 0 || (queryTerms.size === 0 && options.queryVector === undefined)) return [];
 
   const weights = termWeights([...visible.values()].flat(), queryTerms);
-  const lexical = queryTerms.size > 0 ? messageRanking(visible, weights, lexicalRanking(visible, queryTerms)) : new Map<number, number>();
+  const inSpan = (m: SequencedMessage) => {
+    const at = Date.parse(m.createdAt);
+    return !span || (at >= span.from && at < span.to);
+  };
+  const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN);
+  const lexical = queryTerms.size > 0 ? messageRanking(visible, weigh, lexicalRanking(visible, queryTerms)) : new Map<number, number>();
   const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
   let scores = lexical;
   if (semantic) {
@@ -188,7 +208,7 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
       // The passage is cut around the message whose terms weigh most, not the
       // one with most raw hits: a message that only names a person the
       // question names must not push out the one that answers it.
-      const hits = messages.map((m) => matchWeight(m, weights));
+      const hits = messages.map(weigh);
       const best =
         Math.max(...hits) > 0 || !query8
           ? argmax(hits)

@@ -171,6 +171,22 @@ describe('rankPassages', () => {
     expect(passages.map((p) => p.messageIds)).toEqual([['m001'], ['m003']]);
   });
 
+  it('favours what was said in the time the question names, "What did Farah do last weekend?"', () => {
+    const at = (n: number, text: string, iso: string): SequencedMessage => ({ ...sequenced(n, text, 'Farah'), createdAt: iso });
+    const room = [
+      chunk([at(1, 'Did a weekend of code reviews, so tired.', '2026-10-24T10:00:00Z')]),
+      chunk([at(2, 'Hiked up Ben Nevis with my brother today, legs destroyed.', '2026-11-07T17:00:00Z')]),
+      chunk([at(3, 'Working from home tomorrow.', '2026-11-04T17:00:00Z')]),
+    ];
+    const options = { k: 1, excludeMessageIds: none, maxPassageChars: 1000 };
+
+    const [timed] = rankPassages(room, 'What did Farah do last weekend?', { ...options, now: Date.parse('2026-11-09T12:00:00Z') });
+    const [untimed] = rankPassages(room, 'What did Farah do last weekend?', options);
+
+    expect(timed?.messageIds).toEqual(['m002']);
+    expect(untimed?.messageIds).toEqual(['m001']);
+  });
+
   it('finds a message in another tense or number than the question: bought for buy, children for child', () => {
     const history = [
       chunk([sequenced(1, 'I bought a standing desk for the spare room.', 'Omar')]),
