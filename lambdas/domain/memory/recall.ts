@@ -1,6 +1,6 @@
 import MiniSearch from 'minisearch';
 import { timeStamp } from '../time';
-import { expandTerms } from './lexicon';
+import { expandTerms, relatedTerms } from './lexicon';
 import { askedSpan } from './when';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
@@ -34,6 +34,25 @@ export interface RankOptions {
  * when things were said.
  */
 export const OUTSIDE_ASKED_SPAN = 0.25;
+
+/**
+ * How much the names of the best match count in the second hop (see
+ * `rankPassages`): as a synonym would, below the question's own words.
+ */
+export const BRIDGE_WEIGHT = 0.5;
+
+/**
+ * The names a message brings up: its sender's, and capitalised words that
+ * are not common words (Porto, Tom, Northwind). "The person who took over
+ * billing" is Dana; what Dana said elsewhere is where the second half of
+ * the answer is.
+ */
+function namesIn(m: SequencedMessage): string[] {
+  const capitalised = tokenizeCased(m.text).filter((w) => /^\p{Lu}/u.test(w));
+  return [m.senderName, ...capitalised].flatMap((w) => termsOf(w)).filter((t) => relatedTerms(t).synonyms.length === 0);
+}
+
+const tokenizeCased = (text: string): string[] => text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /** Reciprocal rank fusion's damping constant (the value of the original paper). */
 const RRF_K = 60;
@@ -154,7 +173,10 @@ const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
  * that message holds, each term weighing its rarity among the candidate
  * messages (IDF) times its expansion weight (1 for the question's own
  * words, less for their WordNet synonyms; see `expandTerms`), BM25+ over
- * the whole window breaking ties. When a query embedding is given, the
+ * the whole window breaking ties. The best window then stays first and the
+ * others the question matched are ranked again with the names its best
+ * message brings up at `BRIDGE_WEIGHT` (a second hop, for answers in two
+ * parts told apart). When a query embedding is given, the
  * windows are also ranked by their most similar message, and the two
  * rankings are fused by reciprocal rank (each window scores the sum of
  * 1 / (60 + rank) over the rankings it appears in). Messages in the agent's
@@ -189,7 +211,25 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     return !span || (at >= span.from && at < span.to);
   };
   const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN);
-  const lexical = queryTerms.size > 0 ? messageRanking(visible, weigh, lexicalRanking(visible, queryTerms)) : new Map<number, number>();
+  const bm25 = queryTerms.size > 0 ? lexicalRanking(visible, queryTerms) : new Map<number, number>();
+  let lexical = messageRanking(visible, weigh, bm25);
+
+  // Second hop: the best window stays first; the others the question
+  // matched are ranked again with the names its best message brings up, so the other half of a
+  // two-part answer ("where is the person who took over billing moving?")
+  // can be found by who it is about.
+  const [first] = [...lexical].sort(([ia, a], [ib, b]) => b - a || ib - ia)[0] ?? [];
+  const firstMessages = first === undefined ? [] : (visible.get(first) ?? []);
+  const bridge = firstMessages.length > 0 ? namesIn(firstMessages[argmax(firstMessages.map(weigh))] as SequencedMessage) : [];
+  const widened = new Map(queryTerms);
+  for (const t of bridge) if (!widened.has(t)) widened.set(t, BRIDGE_WEIGHT);
+  if (options.k > 1 && first !== undefined && widened.size > queryTerms.size) {
+    const weights2 = termWeights([...visible.values()].flat(), widened);
+    const second = messageRanking(visible, (m) => matchWeight(m, weights2) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN), bm25);
+    // Only windows the question itself matched are ranked again: a name alone brings nothing in.
+    const top = Math.max(...second.values()) + 1;
+    lexical = new Map([...lexical.keys()].map((id) => [id, id === first ? top : (second.get(id) ?? 0)]));
+  }
   const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
   let scores = lexical;
   if (semantic) {

@@ -187,6 +187,23 @@ describe('rankPassages', () => {
     expect(untimed?.messageIds).toEqual(['m001']);
   });
 
+  it('finds the second half of a two-part answer through the names of the first: who took over billing, and where they move', () => {
+    const room = [
+      chunk([sequenced(1, 'I am taking over the billing service next sprint.', 'Dana')]),
+      chunk([sequenced(2, 'Moving the sync to Thursday.', 'Sam'), sequenced(3, 'Moving desks again, sigh.', 'Sam')]),
+      chunk([sequenced(4, 'Lunch?', 'Lee'), sequenced(5, 'We are moving to Porto in the spring.', 'Dana')]),
+      chunk([sequenced(6, 'Moving day for the servers is Friday.', 'Lee')]),
+    ];
+
+    const passages = rankPassages(room, 'Where is the person who took over billing moving to?', {
+      k: 2,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+    });
+
+    expect(passages.flatMap((p) => p.messageIds)).toEqual(expect.arrayContaining(['m001', 'm005']));
+  });
+
   it('finds a message in another tense or number than the question: bought for buy, children for child', () => {
     const history = [
       chunk([sequenced(1, 'I bought a standing desk for the spare room.', 'Omar')]),
