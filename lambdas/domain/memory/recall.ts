@@ -48,11 +48,9 @@ export const BRIDGE_WEIGHT = 0.5;
  * the answer is.
  */
 function namesIn(m: SequencedMessage): string[] {
-  const capitalised = tokenizeCased(m.text).filter((w) => /^\p{Lu}/u.test(w));
+  const capitalised = (m.text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => /^\p{Lu}/u.test(w));
   return [m.senderName, ...capitalised].flatMap((w) => termsOf(w)).filter((t) => relatedTerms(t).synonyms.length === 0);
 }
-
-const tokenizeCased = (text: string): string[] => text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /** Reciprocal rank fusion's damping constant (the value of the original paper). */
 const RRF_K = 60;
