@@ -11,7 +11,7 @@
  * 4,000 tokens. A piece of evidence is in context when a passage that made
  * it into the prompt quotes it (or the summary holds its text). For
  * questions that need a date, the date is in context when the evidence's
- * line is quoted with its time. Baselines in the same run: the window
+ * line is quoted with its time (in a passage or the summary). Baselines in the same run: the window
  * alone, and the window plus the older messages just before it that fill
  * the same tokens as the recalled passages. Offline and deterministic.
  *
@@ -130,7 +130,9 @@ export async function runMemorySessionsBenchmark(options: SessionsOptions = DEFA
       const inSummary = (m: SessionMessage) => prompt.system.includes(`Summary: `) && (recalled.summary?.text.includes(m.text) ?? false);
       const remembered = verdict(
         (m) => inWindow.has(m.messageId) || quoted.has(m.messageId) || inSummary(m),
-        (m) => shown.some((p) => p.text.includes(line(m).slice(0, 60))),
+        (m) =>
+          shown.some((p) => p.text.includes(line(m).slice(0, 60))) ||
+          (prompt.system.includes('Summary: ') && (recalled.summary?.text.includes(line(m).slice(0, 60)) ?? false)),
       );
       count(question.kind, 'window + memory', remembered.all, remembered.any, question.needsDate, remembered.dated, prompt.estimatedTokens);
 

@@ -1,3 +1,4 @@
+import { timeStamp } from '../time';
 import { termsOf } from './terms';
 import type { MemoryPolicy, RoomSummaryRecord, SequencedMessage, SummaryLine } from './types';
 
@@ -68,6 +69,9 @@ const SENTENCES = new Intl.Segmenter('en', { granularity: 'sentence' });
 export const splitSentences = (text: string): string[] =>
   [...SENTENCES.segment(text)].map((s) => s.segment.trim()).filter((s) => s.length > 0);
 
+/** A summary line as the summary text writes it: `[2026-12-06 14:03] Name: sentence`, so a model can say when. */
+export const summaryLineText = (line: SummaryLine): string => `${timeStamp(line.createdAt)}${line.senderName}: ${line.text}`;
+
 const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`);
 
 const jaccard = (a: ReadonlySet<string>, b: ReadonlySet<string>): number => {
@@ -92,7 +96,7 @@ const salience = (candidate: Candidate, weight: ReadonlyMap<string, number>, raw
  * A rolling extractive summary: the most salient sentences of the previous
  * summary and of the new messages, without near-duplicates, in
  * chronological order (carried lines in the order they had), each quoted
- * as `Name: sentence`. Durable facts and decisions (see `isDurable`) keep
+ * as `[2026-12-06 14:03] Name: sentence`. Durable facts and decisions (see `isDurable`) keep
  * their weight when carried, other carried lines fade a little; carried
  * lines take at most `CARRIED_SHARE` of the lines and characters, so the
  * recent gist always has room beside what the room decided earlier. Pure and
@@ -101,7 +105,7 @@ const salience = (candidate: Candidate, weight: ReadonlyMap<string, number>, raw
  *
  * @example
  * extractiveSummary({ messages }).text
- * // 'Dana: The offsite moved to the Lisbon office on 14 May.\nSam: Budget is capped at 12k.'
+ * // '[2026-05-02 09:14] Dana: The offsite moved to the Lisbon office on 14 May.\n[2026-05-02 09:20] Sam: Budget is capped at 12k.'
  */
 export function extractiveSummary(
   input: { previous?: Pick<RoomSummaryRecord, 'lines'>; messages: readonly SequencedMessage[] },
@@ -119,7 +123,7 @@ export function extractiveSummary(
     splitSentences(message.text).forEach((sentence, index) => {
       const text = cut(sentence, options.maxLineChars);
       candidates.push({
-        line: { messageId: message.messageId, seq: message.seq, senderName: message.senderName, text },
+        line: { messageId: message.messageId, seq: message.seq, senderName: message.senderName, text, createdAt: message.createdAt },
         order: message.seq * 1_000 + Math.min(index, 999),
         terms: new Set(termsOf(text)),
         carried: false,
@@ -144,7 +148,7 @@ export function extractiveSummary(
   const hasNew = candidates.some((c) => !c.carried);
   for (const { c } of ranked) {
     if (chosen.length >= options.maxLines) break;
-    const length = c.line.senderName.length + 2 + c.line.text.length + 1;
+    const length = summaryLineText(c.line).length + 1;
     if (chars + length > options.maxChars) continue;
     if (
       c.carried &&
@@ -160,5 +164,5 @@ export function extractiveSummary(
   }
   chosen.sort((a, b) => a.order - b.order);
   const lines = chosen.map((c) => c.line);
-  return { text: lines.map((l) => `${l.senderName}: ${l.text}`).join('\n'), lines };
+  return { text: lines.map(summaryLineText).join('\n'), lines };
 }

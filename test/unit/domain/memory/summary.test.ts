@@ -131,6 +131,21 @@ describe('extractiveSummary', () => {
     expect(lines.filter((l) => l.seq < 9).length).toBeLessThanOrEqual(2);
   });
 
+  it('writes each line with its message\'s date and time, so a model can say when', () => {
+    const { text, lines } = extractiveSummary({ messages: [sequenced(3, 'The offsite moves to the Lisbon office on 14 May.', 'Dana')] });
+
+    expect(lines[0]?.createdAt).toBe('2026-11-21T12:00:03.000Z');
+    expect(text).toBe('[2026-11-21 12:00] Dana: The offsite moves to the Lisbon office on 14 May.');
+  });
+
+  it('writes a carried line kept before lines had a time without one', () => {
+    const previous = { lines: [{ messageId: 'm001', seq: 1, senderName: 'Dana', text: 'The offsite budget is capped at 12,000 euros.' }] };
+
+    const { text } = extractiveSummary({ previous, messages: [sequenced(30, 'ok', 'Lee')] });
+
+    expect(text).toBe('Dana: The offsite budget is capped at 12,000 euros.');
+  });
+
   it('cuts an overlong sentence', () => {
     const long = sequenced(1, `The migration plan covers ${'tables and indexes and backups '.repeat(20)}in detail`);
 
