@@ -7,6 +7,7 @@ import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-r
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
 import { defaultFanOutScenario, formatFanOut, runFanOutBenchmark } from './bench/fan-out';
 import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
+import { formatMemorySessions, runMemorySessionsBenchmark } from './bench/memory-sessions';
 import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
 import { formatArchive, runArchiveBenchmark } from './bench/archive';
@@ -54,7 +55,9 @@ const benchmarks: readonly Benchmark[] = [
   {
     name: 'memory-recall',
     title: 'Room memory recall: late questions about early facts, against window-only and same-budget baselines',
-    run: async () => formatMemoryRecall(await runMemoryRecallBenchmark()),
+    run: async () =>
+      `${formatMemoryRecall(await runMemoryRecallBenchmark())}\n\n` +
+      `Multi-session rooms, by kind of question:\n\n${formatMemorySessions(await runMemorySessionsBenchmark())}`,
   },
   {
     name: 'moderation',

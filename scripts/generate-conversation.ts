@@ -278,7 +278,7 @@ const FACT_SPEAKER: Readonly<Record<string, string>> = {
   'emeka-speech': 'Emeka',
 };
 
-const FILLER = [
+export const FILLER: readonly string[] = [
   'Morning all!',
   'Coffee machine on 2 is broken again.',
   'Anyone up for lunch at {time}?',
@@ -325,7 +325,7 @@ const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'];
 const TIMES = ['12:00', '12:30', '13:00'];
 
 /** mulberry32: a small seeded PRNG, good enough to shuffle chat. */
-function random(seed: number): () => number {
+export function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -38,7 +38,7 @@ export class StoredRoomMemory implements RoomMemory {
   async recall(
     roomId: string,
     query: string,
-    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string> },
+    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string>; now?: number },
   ): Promise<Recollection> {
     const searching = options.k > 0;
     const [summary, chunks, queryVector] = await Promise.all([
@@ -52,6 +52,7 @@ export class StoredRoomMemory implements RoomMemory {
       ...(options.excludeSenderIds !== undefined ? { excludeSenderIds: options.excludeSenderIds } : {}),
       maxPassageChars: this.maxPassageChars,
       ...(queryVector !== undefined ? { queryVector } : {}),
+      ...(options.now !== undefined ? { now: options.now } : {}),
     });
     return {
       ...(summary

@@ -19,11 +19,13 @@ export interface RoomMemory {
    * so are those of `excludeSenderIds` (an agent's own replies, which echo
    * the questions they answered and would crowd out what people said).
    * Only moderated text (allowed, or the redacted version) is ever indexed.
+   * With `now`, a query that names a time relative to it ("last week")
+   * favours what was said then.
    */
   recall(
     roomId: string,
     query: string,
-    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string> },
+    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string>; now?: number },
   ): Promise<RecalledMemory>;
 }
 

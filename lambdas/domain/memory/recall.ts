@@ -1,5 +1,7 @@
 import MiniSearch from 'minisearch';
 import { timeStamp } from '../time';
+import { expandTerms, relatedTerms } from './lexicon';
+import { askedSpan } from './when';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
 import { dequantize, similarity } from './vectors';
@@ -22,6 +24,32 @@ export interface RankOptions {
   readonly maxPassageChars: number;
   /** The query's embedding (see `quantize`), for semantic ranking next to the lexical one. */
   readonly queryVector?: string;
+  /** The present (epoch ms), so "last week" or "yesterday" in the query can favour messages of that time. */
+  readonly now?: number;
+}
+
+/**
+ * How much a message outside the time the question names ("last weekend")
+ * counts against one inside it: less, not nothing, since people misplace
+ * when things were said.
+ */
+export const OUTSIDE_ASKED_SPAN = 0.25;
+
+/**
+ * How much the names of the best match count in the second hop (see
+ * `rankPassages`): as a synonym would, below the question's own words.
+ */
+export const BRIDGE_WEIGHT = 0.5;
+
+/**
+ * The names a message brings up: its sender's, and capitalised words that
+ * are not common words (Porto, Tom, Northwind). "The person who took over
+ * billing" is Dana; what Dana said elsewhere is where the second half of
+ * the answer is.
+ */
+function namesIn(m: SequencedMessage): string[] {
+  const capitalised = (m.text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => /^\p{Lu}/u.test(w));
+  return [m.senderName, ...capitalised].flatMap((w) => termsOf(w)).filter((t) => relatedTerms(t).synonyms.length === 0);
 }
 
 /** Reciprocal rank fusion's damping constant (the value of the original paper). */
@@ -58,15 +86,17 @@ function fitPassage(messages: readonly SequencedMessage[], best: number, maxChar
 
 /**
  * How much each query term tells messages apart among `messages`: its
- * inverse document frequency, ln(1 + N / df). A name that half the room's
- * messages carry weighs little; the one word only the answer has, a lot.
+ * inverse document frequency, ln(1 + N / df), times its expansion weight
+ * (1 for a word of the question, less for a synonym or a kind). A name that
+ * half the room's messages carry weighs little; the one word only the
+ * answer has, a lot.
  */
-function termWeights(messages: readonly SequencedMessage[], queryTerms: ReadonlySet<string>): Map<string, number> {
+function termWeights(messages: readonly SequencedMessage[], queryTerms: ReadonlyMap<string, number>): Map<string, number> {
   const df = new Map<string, number>();
   for (const m of messages) {
     for (const t of new Set(termsOf(indexed(m)))) if (queryTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
   }
-  return new Map([...df].map(([t, n]) => [t, Math.log(1 + messages.length / n)]));
+  return new Map([...df].map(([t, n]) => [t, Math.log(1 + messages.length / n) * (queryTerms.get(t) ?? 0)]));
 }
 
 /** How well one message matches: the summed weight of the distinct query terms it holds. */
@@ -76,15 +106,44 @@ const matchWeight = (m: SequencedMessage, weights: ReadonlyMap<string, number>):
 /** The index of the highest value, the first on ties. */
 const argmax = (values: readonly number[]): number => values.reduce((best, v, i) => (v > (values[best] ?? -Infinity) ? i : best), 0);
 
-/** Windows ranked by BM25+ (MiniSearch) over stemmed terms, sender names included. */
-function lexicalRanking(visible: ReadonlyMap<number, SequencedMessage[]>, query: string): Map<number, number> {
+/**
+ * Windows ranked by BM25+ (MiniSearch) over stemmed terms, sender names
+ * included, each query term boosted by its expansion weight.
+ */
+function lexicalRanking(visible: ReadonlyMap<number, SequencedMessage[]>, queryTerms: ReadonlyMap<string, number>): Map<number, number> {
   const index = new MiniSearch<{ id: number; text: string }>({
     fields: ['text'],
     tokenize,
     processTerm: (term) => normalizeTerm(term) ?? false,
   });
   index.addAll([...visible].map(([id, messages]) => ({ id, text: messages.map(indexed).join('\n') })));
-  return new Map(index.search(query, { combineWith: 'OR' }).map((hit) => [hit.id as number, hit.score]));
+  // The query is already made of index terms: searched as they are, not normalized twice.
+  const hits = index.search([...queryTerms.keys()].join(' '), {
+    combineWith: 'OR',
+    tokenize: (text) => text.split(' '),
+    processTerm: (term) => term,
+    boostTerm: (term) => queryTerms.get(term) ?? 1,
+  });
+  return new Map(hits.map((hit) => [hit.id as number, hit.score]));
+}
+
+/**
+ * Windows scored by their best message: the summed weight of the distinct
+ * query terms one message holds, so a window where a person's name comes
+ * up in five messages does not outrank the one message that has both the
+ * name and the asked word. BM25 over the whole window only breaks ties.
+ */
+function messageRanking(
+  visible: ReadonlyMap<number, SequencedMessage[]>,
+  weigh: (m: SequencedMessage) => number,
+  bm25: ReadonlyMap<number, number>,
+): Map<number, number> {
+  const scores = new Map<number, number>();
+  for (const [id, messages] of visible) {
+    const best = Math.max(...messages.map(weigh));
+    if (best > 0) scores.set(id, best + (bm25.get(id) ?? 0) / 1_000);
+  }
+  return scores;
 }
 
 /** Windows ranked by their most similar message to the query's embedding. */
@@ -107,14 +166,24 @@ const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
   );
 
 /**
- * The `k` windows of a room's history that best match `query`. Lexical
- * ranking is BM25+ over stemmed terms; when a query embedding is given, the
+ * The `k` windows of a room's history that best match `query`. A window
+ * scores by its best message: the summed weight of the distinct query terms
+ * that message holds, each term weighing its rarity among the candidate
+ * messages (IDF) times its expansion weight (1 for the question's own
+ * words, less for their WordNet synonyms; see `expandTerms`), BM25+ over
+ * the whole window breaking ties. The best window then stays first and the
+ * others the question matched are ranked again with the names its best
+ * message brings up at `BRIDGE_WEIGHT` (a second hop, for answers in two
+ * parts told apart). When a query embedding is given, the
  * windows are also ranked by their most similar message, and the two
  * rankings are fused by reciprocal rank (each window scores the sum of
  * 1 / (60 + rank) over the rankings it appears in). Messages in the agent's
  * own window are left out before scoring, so a passage never repeats what
  * the agent already sees and a window made only of such messages is never
- * returned. Ties go to the more recent window.
+ * returned. Ties go to the more recent window. When `now` is given and the
+ * query names a time relative to it ("last week", "yesterday", "on
+ * Tuesday"; see `askedSpan`), those words are not searched and messages
+ * outside that time count `OUTSIDE_ASKED_SPAN` of their weight.
  *
  * Deterministic and in memory: the caller bounds how many windows it passes.
  */
@@ -129,10 +198,36 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     );
     if (messages.length > 0) visible.set(chunk.windowStart, messages);
   }
-  const queryTerms = new Set(termsOf(query));
+  // Words that say when ("last weekend") favour messages of that time instead of matching as words.
+  const span = options.now !== undefined ? askedSpan(query, options.now) : undefined;
+  const queryTerms = expandTerms(termsOf(span?.rest ?? query));
   if (visible.size === 0 || (queryTerms.size === 0 && options.queryVector === undefined)) return [];
 
-  const lexical = queryTerms.size > 0 ? lexicalRanking(visible, query) : new Map<number, number>();
+  const weights = termWeights([...visible.values()].flat(), queryTerms);
+  const inSpan = (m: SequencedMessage) => {
+    const at = Date.parse(m.createdAt);
+    return !span || (at >= span.from && at < span.to);
+  };
+  const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN);
+  const bm25 = queryTerms.size > 0 ? lexicalRanking(visible, queryTerms) : new Map<number, number>();
+  let lexical = messageRanking(visible, weigh, bm25);
+
+  // Second hop: the best window stays first; the others the question
+  // matched are ranked again with the names its best message brings up, so the other half of a
+  // two-part answer ("where is the person who took over billing moving?")
+  // can be found by who it is about.
+  const [first] = [...lexical].sort(([ia, a], [ib, b]) => b - a || ib - ia)[0] ?? [];
+  const firstMessages = first === undefined ? [] : (visible.get(first) ?? []);
+  const bridge = firstMessages.length > 0 ? namesIn(firstMessages[argmax(firstMessages.map(weigh))] as SequencedMessage) : [];
+  const widened = new Map(queryTerms);
+  for (const t of bridge) if (!widened.has(t)) widened.set(t, BRIDGE_WEIGHT);
+  if (options.k > 1 && first !== undefined && widened.size > queryTerms.size) {
+    const weights2 = termWeights([...visible.values()].flat(), widened);
+    const second = messageRanking(visible, (m) => matchWeight(m, weights2) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN), bm25);
+    // Only windows the question itself matched are ranked again: a name alone brings nothing in.
+    const top = Math.max(...second.values()) + 1;
+    lexical = new Map([...lexical.keys()].map((id) => [id, id === first ? top : (second.get(id) ?? 0)]));
+  }
   const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
   let scores = lexical;
   if (semantic) {
@@ -143,7 +238,6 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
 
   const query8 = options.queryVector ? dequantize(options.queryVector) : undefined;
-  const weights = termWeights([...visible.values()].flat(), queryTerms);
   return [...scores]
     .sort(([ia, a], [ib, b]) => b - a || ib - ia)
     .slice(0, options.k)
@@ -152,7 +246,7 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
       // The passage is cut around the message whose terms weigh most, not the
       // one with most raw hits: a message that only names a person the
       // question names must not push out the one that answers it.
-      const hits = messages.map((m) => matchWeight(m, weights));
+      const hits = messages.map(weigh);
       const best =
         Math.max(...hits) > 0 || !query8
           ? argmax(hits)

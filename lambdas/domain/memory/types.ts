@@ -43,6 +43,8 @@ export interface SummaryLine {
   readonly seq: number;
   readonly senderName: string;
   readonly text: string;
+  /** When its message was sent, written before the line; absent on lines kept before it was. */
+  readonly createdAt?: string;
 }
 
 /**

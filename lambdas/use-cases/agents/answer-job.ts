@@ -206,6 +206,7 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
         k: agent.retrievalK,
         excludeMessageIds: new Set(history.map((entry) => entry.messageId)),
         excludeSenderIds: recallExcludedSenders(agent.handle),
+        now: jobStarted,
       })
     : undefined;
   const prompt = buildPrompt({ agent, now: jobStarted, history, ...(memory ? { memory } : {}) });

@@ -167,12 +167,12 @@ export class FakeFeed implements RoomFeed {
 }
 
 export class FakeMemory implements RoomMemory {
-  readonly calls: Array<{ roomId: string; query: string; k: number; exclude: string[]; excludeSenders: string[] }> = [];
+  readonly calls: Array<{ roomId: string; query: string; k: number; exclude: string[]; excludeSenders: string[]; now?: number }> = [];
   constructor(private readonly result: RecalledMemory = { passages: [] }) {}
   async recall(
     roomId: string,
     query: string,
-    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string> },
+    options: { k: number; excludeMessageIds: ReadonlySet<string>; excludeSenderIds?: ReadonlySet<string>; now?: number },
   ) {
     this.calls.push({
       roomId,
@@ -180,6 +180,7 @@ export class FakeMemory implements RoomMemory {
       k: options.k,
       exclude: [...options.excludeMessageIds],
       excludeSenders: [...(options.excludeSenderIds ?? [])],
+      ...(options.now !== undefined ? { now: options.now } : {}),
     });
     return this.result;
   }

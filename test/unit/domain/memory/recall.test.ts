@@ -131,6 +131,79 @@ describe('rankPassages', () => {
     expect(passage?.messageIds).toContain('m003');
   });
 
+  it('answers "What workshop did Caroline attend recently?" with the message that has both, not a window that names Caroline often', () => {
+    const room = [
+      chunk([
+        sequenced(1, 'Caroline, are you around for the retro?', 'Mel'),
+        sequenced(2, 'Caroline, did you see the invite from HR?', 'Sam'),
+        sequenced(3, 'Caroline, can you review my PR?', 'Mel'),
+        sequenced(4, 'Who is bringing snacks to the workshop?', 'Sam'),
+      ]),
+      chunk([
+        sequenced(5, 'Lunch anyone?', 'Sam'),
+        sequenced(6, 'Went to a letterpress printing workshop on Saturday, I made my own cards.', 'Caroline'),
+        sequenced(7, 'Nice!', 'Mel'),
+      ]),
+    ];
+
+    const [passage] = rankPassages(room, 'What workshop did Caroline attend recently?', {
+      k: 1,
+      excludeMessageIds: none,
+      maxPassageChars: 120,
+    });
+
+    expect(passage?.messageIds).toContain('m006');
+  });
+
+  it('finds a message that says the asked word another way, kids for children, below one that says it', () => {
+    const room = [
+      chunk([sequenced(1, 'My kids are obsessed with dinosaurs at the moment.', 'Chen')]),
+      chunk([sequenced(2, 'Ramen again?', 'Sam')]),
+      chunk([sequenced(3, 'Children under twelve get in free at the museum.', 'Lee')]),
+    ];
+
+    const passages = rankPassages(room, "What are Chen's children into these days?", {
+      k: 3,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+    });
+
+    expect(passages.map((p) => p.messageIds)).toEqual([['m001'], ['m003']]);
+  });
+
+  it('favours what was said in the time the question names, "What did Farah do last weekend?"', () => {
+    const at = (n: number, text: string, iso: string): SequencedMessage => ({ ...sequenced(n, text, 'Farah'), createdAt: iso });
+    const room = [
+      chunk([at(1, 'Did a weekend of code reviews, so tired.', '2026-10-24T10:00:00Z')]),
+      chunk([at(2, 'Hiked up Ben Nevis with my brother today, legs destroyed.', '2026-11-07T17:00:00Z')]),
+      chunk([at(3, 'Working from home tomorrow.', '2026-11-04T17:00:00Z')]),
+    ];
+    const options = { k: 1, excludeMessageIds: none, maxPassageChars: 1000 };
+
+    const [timed] = rankPassages(room, 'What did Farah do last weekend?', { ...options, now: Date.parse('2026-11-09T12:00:00Z') });
+    const [untimed] = rankPassages(room, 'What did Farah do last weekend?', options);
+
+    expect(timed?.messageIds).toEqual(['m002']);
+    expect(untimed?.messageIds).toEqual(['m001']);
+  });
+
+  it('finds the second half of a two-part answer through the names of the first: who took over billing, and where they move', () => {
+    const room = [
+      chunk([sequenced(1, 'I am taking over the billing service next sprint.', 'Dana')]),
+      chunk([sequenced(2, 'Moving the sync to Thursday.', 'Sam'), sequenced(3, 'Moving desks again, sigh.', 'Sam')]),
+      chunk([sequenced(4, 'Lunch?', 'Lee'), sequenced(5, 'We are moving to Porto in the spring.', 'Dana')]),
+      chunk([sequenced(6, 'Moving day for the servers is Friday.', 'Lee')]),
+    ];
+
+    const passages = rankPassages(room, 'Where is the person who took over billing moving to?', {
+      k: 2,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+    });
+
+    expect(passages.flatMap((p) => p.messageIds)).toEqual(expect.arrayContaining(['m001', 'm005']));
+  });
+
   it('finds a message in another tense or number than the question: bought for buy, children for child', () => {
     const history = [
       chunk([sequenced(1, 'I bought a standing desk for the spare room.', 'Omar')]),
@@ -162,7 +235,7 @@ describe('rankPassages with embeddings', () => {
   ];
 
   it('finds a passage that shares no word with the question', () => {
-    const query = "what's the puppy's name";
+    const query = 'how is the puppy?';
 
     const lexical = rankPassages(pets, query, { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
     const hybrid = rankPassages(pets, query, {

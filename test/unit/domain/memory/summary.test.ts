@@ -94,6 +94,58 @@ describe('extractiveSummary', () => {
     expect(text).toContain('The Lisbon offsite agenda is final');
   });
 
+  it('keeps carried lines in the order they had, two sentences of one message included', () => {
+    const previous = {
+      lines: [
+        { messageId: 'm003', seq: 3, senderName: 'Dana', text: 'Second, the budget is capped at 12k.' },
+        { messageId: 'm003', seq: 3, senderName: 'Dana', text: 'First, the offsite is booked in Lisbon for 14 May.' },
+        { messageId: 'm007', seq: 7, senderName: 'Sam', text: 'The hotel deadline is Friday 9 May.' },
+      ],
+    };
+
+    const { lines } = extractiveSummary({ previous, messages: [sequenced(30, 'ok', 'Lee')] });
+
+    expect(lines.map((l) => l.text)).toEqual(previous.lines.map((l) => l.text));
+  });
+
+  it('leaves room for the recent gist when every carried line is more salient than the new ones', () => {
+    const options = { maxLines: 4, maxChars: 1000, maxLineChars: 240 };
+    const previous = extractiveSummary(
+      {
+        messages: [
+          sequenced(1, 'The Lisbon offsite budget is capped at 12,000 euros, Finance confirmed.', 'Dana'),
+          sequenced(2, 'Chen is release captain for version 4.2 of Billing.', 'Dana'),
+          sequenced(3, 'The Acme demo moved to Thursday 14 May at 15:00.', 'Dana'),
+          sequenced(4, 'Ingrid joins the Data team on 3 March.', 'Dana'),
+        ],
+      },
+      options,
+    );
+
+    const { lines } = extractiveSummary(
+      { previous, messages: [sequenced(9, 'the standup moves to the small room now', 'Sam'), sequenced(10, 'the small room has no standup screen', 'Lee')] },
+      options,
+    );
+
+    expect(lines.filter((l) => l.seq >= 9).length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.seq < 9).length).toBeLessThanOrEqual(2);
+  });
+
+  it('writes each line with its message\'s date and time, so a model can say when', () => {
+    const { text, lines } = extractiveSummary({ messages: [sequenced(3, 'The offsite moves to the Lisbon office on 14 May.', 'Dana')] });
+
+    expect(lines[0]?.createdAt).toBe('2026-11-21T12:00:03.000Z');
+    expect(text).toBe('[2026-11-21 12:00] Dana: The offsite moves to the Lisbon office on 14 May.');
+  });
+
+  it('writes a carried line kept before lines had a time without one', () => {
+    const previous = { lines: [{ messageId: 'm001', seq: 1, senderName: 'Dana', text: 'The offsite budget is capped at 12,000 euros.' }] };
+
+    const { text } = extractiveSummary({ previous, messages: [sequenced(30, 'ok', 'Lee')] });
+
+    expect(text).toBe('Dana: The offsite budget is capped at 12,000 euros.');
+  });
+
   it('cuts an overlong sentence', () => {
     const long = sequenced(1, `The migration plan covers ${'tables and indexes and backups '.repeat(20)}in detail`);
 

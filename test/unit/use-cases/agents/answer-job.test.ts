@@ -148,11 +148,13 @@ describe('answerJob', () => {
     const memory = new FakeMemory({ passages: [{ messageIds: ['M0'], text: 'Alice likes tea.', score: 0.8 }] });
     const w = world([fortyTokens()], { agent: { handle: 'assistant', useMemory: true, retrievalK: 2 }, memory });
 
+    const started = w.clock.now();
     await answerJob(w.deps, job, firstTry);
 
     // "how are you?" has no content term: the query is widened with Bob's message before it.
+    // The present goes along, so "last week" in a question means something to recall.
     expect(memory.calls).toEqual([
-      { roomId: 'r1', query: 'morning how are you?', k: 2, exclude: ['M1', 'M2'], excludeSenders: ['agent:assistant'] },
+      { roomId: 'r1', query: 'morning how are you?', k: 2, exclude: ['M1', 'M2'], excludeSenders: ['agent:assistant'], now: started },
     ]);
     expect(w.model.requests[0]?.prompt.system).toContain('Alice likes tea.');
   });
