@@ -538,16 +538,10 @@ export class WebSocketGateway {
         if (size > this.options.maxMessageBytes) {
           return reply(413, { message: 'Request entity too large' }, 'PayloadTooLargeException');
         }
-        const live = this.connections.get(connectionId);
-        if (!live || live.socket.readyState !== WebSocket.OPEN) return gone();
-        const frame = Buffer.concat(chunks).toString('utf8');
-        const faults = this.options.postFaults;
-        if (faults?.refuses(connectionId, frame)) {
-          this.options.onPostFault?.({ connectionId, left: faults.left });
-          return reply(500, { message: 'Internal server error' }, 'InternalServerErrorException');
-        }
-        live.socket.send(frame);
-        reply(200);
+        const status = this.deliverPost(connectionId, Buffer.concat(chunks).toString('utf8'));
+        if (status === 410) gone();
+        else if (status === 500) reply(500, { message: 'Internal server error' }, 'InternalServerErrorException');
+        else reply(200);
       });
       return true;
     }
@@ -572,6 +566,22 @@ export class WebSocketGateway {
       reply(405, { message: 'Method not allowed' });
     }
     return true;
+  }
+
+  /**
+   * PostToConnection once its body is read: sends the frame to a live
+   * connection (200), 410 when it is gone, 500 when a test's fault refuses it.
+   */
+  deliverPost(connectionId: string, frame: string): 200 | 410 | 500 {
+    const live = this.connections.get(connectionId);
+    if (!live || live.socket.readyState !== WebSocket.OPEN) return 410;
+    const faults = this.options.postFaults;
+    if (faults?.refuses(connectionId, frame)) {
+      this.options.onPostFault?.({ connectionId, left: faults.left });
+      return 500;
+    }
+    live.socket.send(frame);
+    return 200;
   }
 
   /** Keeps `work` for a stop to wait on; a failure of the gateway itself is logged, never thrown. */
