@@ -73,6 +73,8 @@ export interface LocalParleyOptions {
   readonly onBatch?: (entry: BatchLogEntry) => void;
   /** Every function invocation with its thread CPU time (measuring it costs a little per invocation). */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Write a V8 CPU profile of every function instance to this folder when it ends. */
+  readonly functionCpuProfileDir?: string;
   readonly onProgress?: (message: string) => void;
   /**
    * Values that replace variables the functions' templates set (a test's
@@ -211,6 +213,7 @@ function startFunctions(
     logFile: functionLogFile,
     echoLogs: options.echoFunctionLogs ?? false,
     ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
+    ...(options.functionCpuProfileDir ? { cpuProfileDir: options.functionCpuProfileDir } : {}),
     ...(options.functionEnvironment ? { environmentOverrides: options.functionEnvironment } : {}),
     baseEnvironment: baseFunctionEnvironment({ region: model.region, ...environment }),
   });

@@ -52,6 +52,8 @@ export interface FunctionPoolOptions {
    * worker measures it with `process.threadCpuUsage()` around the handler.
    */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Write a V8 CPU profile of every function instance here when it ends (`--cpu-prof`). */
+  readonly cpuProfileDir?: string;
 }
 
 /** The overrides whose variable the function already has. */
@@ -217,7 +219,7 @@ export class FunctionPool {
     const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
     const worker = new Worker(new URL('./function-worker.ts', import.meta.url), {
       name: threadNameOf(fn.key),
-      execArgv: [],
+      execArgv: this.options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfileDir}`] : [],
       env: {
         ...this.options.baseEnvironment,
         AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
