@@ -108,6 +108,9 @@ export interface CpuProfile {
   readonly timeDeltas: readonly number[];
 }
 
+/** The gateway's methods that serve the management API. */
+const MANAGEMENT_FUNCTIONS = new Set(['handleManagement', 'managementCall', 'deliverPost', 'answerManagement']);
+
 /**
  * Which part of the runtime a frame belongs to, or undefined when it is a
  * frame everyone passes through (Node's own streams, the request guard).
@@ -117,7 +120,7 @@ export function ownerOfFrame(frame: { readonly functionName: string; readonly ur
   if (functionName === '(garbage collector)') return 'GC';
   if (functionName === '(program)') return 'V8 and native (program)';
   if (functionName === '(idle)') return 'idle';
-  if (url.includes('/management-server.') || functionName === 'handleManagement' || functionName === 'deliverPost') {
+  if (url.includes('/management-server.') || MANAGEMENT_FUNCTIONS.has(functionName)) {
     return 'management API';
   }
   if (url.includes('/event-sources/')) return 'event-source pollers';
@@ -131,8 +134,9 @@ export function ownerOfFrame(frame: { readonly functionName: string; readonly ur
 /**
  * Profile samples between `fromMicros` and `toMicros` (the monotonic clock of
  * `process.hrtime`, the one V8 stamps profiles with), by owner: each sample
- * goes to the outermost frame of its stack that has one, so the management
- * API's socket writes count as the management API's and not the gateway's.
+ * goes to the management API when any frame of its stack is the management
+ * API's (so its socket writes are not the gateway's), else to the outermost
+ * frame of its stack that has an owner.
  * Samples with no owner are Node's own work (HTTP parsing, timers, sockets).
  */
 export function samplesByOwner(profile: CpuProfile, fromMicros = -Infinity, toMicros = Infinity): Map<string, number> {
@@ -148,6 +152,8 @@ export function samplesByOwner(profile: CpuProfile, fromMicros = -Infinity, toMi
       const frame = byId.get(at)?.callFrame;
       const found = frame ? ownerOfFrame(frame) : undefined;
       if (found) owner = found;
+      // A post is the management API's whoever carried it (HTTP or a function's message).
+      if (found === 'management API') break;
     }
     ownerCache.set(id, owner);
     return owner;

@@ -72,22 +72,23 @@ describe('ownerOfFrame', () => {
 });
 
 describe('samplesByOwner', () => {
-  // root → http parser (no owner) → management handler → ws send (gateway's library)
+  // root → the gateway's request closure → the management API → ws send (the gateway's library)
   const profile: CpuProfile = {
     nodes: [
-      { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 5, 6] },
-      { id: 2, callFrame: { functionName: 'parserOnIncoming', url: 'node:_http_server' }, children: [3] },
-      { id: 3, callFrame: { functionName: 'deliverPost', url: 'file:///r/scripts/local/gateway/websocket-gateway.ts' }, children: [4] },
+      { id: 1, callFrame: { functionName: '(root)', url: '' }, children: [2, 5, 6, 7] },
+      { id: 2, callFrame: { functionName: '', url: 'file:///r/scripts/local/gateway/websocket-gateway.ts' }, children: [3] },
+      { id: 3, callFrame: { functionName: 'managementCall', url: 'file:///r/scripts/local/gateway/websocket-gateway.ts' }, children: [4] },
       { id: 4, callFrame: { functionName: 'send', url: 'file:///r/node_modules/ws/lib/websocket.js' } },
       { id: 5, callFrame: { functionName: '(idle)', url: '' } },
       { id: 6, callFrame: { functionName: 'poll', url: 'file:///r/scripts/local/event-sources/stream-poller.ts' } },
+      { id: 7, callFrame: { functionName: 'parserOnHeadersComplete', url: 'node:_http_common' } },
     ],
     startTime: 1000,
-    samples: [4, 4, 5, 6, 2, 4],
+    samples: [4, 4, 5, 6, 7, 4],
     timeDeltas: [0, 10, 10, 10, 10, 100],
   };
 
-  it('puts each sample to the outermost owner of its stack, within the window', () => {
+  it('puts each sample to the management API or the outermost owner of its stack, within the window', () => {
     const counts = samplesByOwner(profile, 1000, 1050);
 
     expect(Object.fromEntries(counts)).toEqual({
