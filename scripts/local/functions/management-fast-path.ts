@@ -70,13 +70,14 @@ class FastPathRequestStream extends EventEmitter {
   private readonly chunks: Buffer[] = [];
   private destroyed = false;
   readonly socket = undefined;
+  // Plain fields, no parameter properties: Node's type stripping does not take them.
+  private readonly options: RequestOptions;
+  private readonly call: Call;
 
-  constructor(
-    private readonly options: RequestOptions,
-    private readonly call: Call,
-    onResponse: ((res: Http.IncomingMessage) => void) | undefined,
-  ) {
+  constructor(options: RequestOptions, call: Call, onResponse: ((res: Http.IncomingMessage) => void) | undefined) {
     super();
+    this.options = options;
+    this.call = call;
     if (onResponse) this.once('response', onResponse);
   }
 
