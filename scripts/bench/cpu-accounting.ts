@@ -56,7 +56,7 @@ export function processCpu(pid: number): number {
 export function componentOfThread(name: string): string {
   if (name === 'MainThread' || name === 'node') return 'runtime main thread';
   if (name.startsWith('fn ')) return `function ${name.slice(3)}`;
-  if (name.startsWith('V8') || name === 'DelayedTaskSche') return 'V8 helpers (GC, compiler)';
+  if (name.startsWith('V8') || name === 'DelayedTaskSche') return 'V8 background threads (GC, compiler)';
   if (name.startsWith('libuv')) return 'libuv threadpool';
   return `other thread (${name})`;
 }

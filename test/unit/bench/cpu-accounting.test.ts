@@ -30,10 +30,10 @@ describe('threadNameOf', () => {
 });
 
 describe('componentOfThread', () => {
-  it('tells the main thread, function threads and V8 helpers apart', () => {
+  it('tells the main thread, function threads and V8 background threads apart', () => {
     expect(componentOfThread('MainThread')).toBe('runtime main thread');
     expect(componentOfThread('fn SendMessage')).toBe('function SendMessage');
-    expect(componentOfThread('V8Worker')).toBe('V8 helpers (GC, compiler)');
+    expect(componentOfThread('V8Worker')).toBe('V8 background threads (GC, compiler)');
   });
 });
 
