@@ -9,9 +9,20 @@
  *
  *   npm run bench -- realtime
  */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import WebSocket from 'ws';
 import { startLocalParley } from '../../test/support/local-parley';
+import {
+  type CpuProfile,
+  type CpuSnapshot,
+  cpuBetween,
+  samplesByOwner,
+  snapshotCpu,
+  splitMainThread,
+} from './cpu-accounting';
 import { pool } from './support';
 
 export interface RealtimeScenario {
@@ -53,8 +64,19 @@ export interface FanOutFigures {
   readonly rejected: number;
 }
 
+/** CPU used while the measured messages flowed, by component. */
+export interface CpuFigures {
+  /** CPU ms by component (the runtime's main thread split by its profile when one was taken). */
+  readonly byComponent: ReadonlyMap<string, number>;
+  /** Wall-clock ms of the measured phase, for cores used. */
+  readonly wallMs: number;
+  /** /proc/loadavg when the phase started. */
+  readonly loadAverage: string;
+}
+
 export interface RealtimeResult {
   readonly scenario: RealtimeScenario;
+  readonly cpu: CpuFigures;
   readonly connectPerSecond: number;
   readonly parley: FanOutFigures;
   readonly baseline: FanOutFigures;
@@ -145,8 +167,26 @@ const openSocket = (url: string): Promise<WebSocket> =>
     socket.once('error', reject);
   });
 
+/**
+ * Opens a socket, again after a 500 (a cold authorizer instance timing out on
+ * a loaded machine), as a client reconnects; at most three tries.
+ */
+const openRetrying = async (url: string): Promise<WebSocket> => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await openSocket(url);
+    } catch (error) {
+      if (attempt >= 3 || (error as Error).message !== 'HTTP 500') throw error;
+      connectRetries += 1;
+    }
+  }
+};
+
+/** Connects that needed another try, over the whole run (printed with the figures). */
+let connectRetries = 0;
+
 const openParleyClient = async (url: string, index: number, tally: { current?: Tally }): Promise<Client> => {
-  const socket = await openSocket(url);
+  const socket = await openRetrying(url);
   const pending = new Map<string, (frame: Record<string, unknown>) => void>();
   let next = 0;
   socket.on('message', (data) => {
@@ -246,8 +286,16 @@ export async function runRealtimeBenchmark(
   log: (line: string) => void = () => undefined,
 ): Promise<RealtimeResult[]> {
   log('Starting the local runtime…');
-  const runtime = await startLocalParley();
-  const results: RealtimeResult[] = [];
+  // The runtime's main thread serves the WebSocket API, the management API,
+  // fauxqs and the pollers on one event loop: a V8 profile of that thread
+  // splits its CPU time among them (PARLEY_BENCH_PROFILE=0 turns it off).
+  const profileDir = process.env['PARLEY_BENCH_PROFILE'] === '0' ? undefined : mkdtempSync(join(tmpdir(), 'parley-prof-'));
+  const runtime = await startLocalParley(
+    profileDir ? { env: { NODE_OPTIONS: `${process.env['NODE_OPTIONS'] ?? ''} --cpu-prof --cpu-prof-dir=${profileDir}`.trim() } } : {},
+  );
+  const runtimePid = runtime.process.pid as number;
+  const windows: Array<{ from: bigint; to: bigint; before: CpuSnapshot; after: CpuSnapshot; loadAverage: string }> = [];
+  const results: Array<Omit<RealtimeResult, 'cpu'>> = [];
   try {
     for (const [s, scenario] of scenarios.entries()) {
       log(`${scenario.name}: connecting ${scenario.clients} clients…`);
@@ -326,6 +374,9 @@ export async function runRealtimeBenchmark(
       log(`${scenario.name}: sending ${senders.length * scenario.messagesPerSender} messages (${expected} deliveries expected)…`);
       const tally = new Tally();
       tallyRef.current = tally;
+      const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+      const from = process.hrtime.bigint();
+      const before = snapshotCpu(runtimePid, runtime.dynamoDbPid);
       await runSchedule(
         scenario,
         senders,
@@ -339,6 +390,8 @@ export async function runRealtimeBenchmark(
         tally,
       );
       await tally.waitFor(expected, 10_000);
+      const after = snapshotCpu(runtimePid, runtime.dynamoDbPid);
+      windows.push({ from, to: process.hrtime.bigint(), before, after, loadAverage });
       const parley = tally.figures(expected);
 
       log(`${scenario.name}: history pages…`);
@@ -362,7 +415,34 @@ export async function runRealtimeBenchmark(
   } finally {
     await runtime.stop();
   }
-  return results;
+  const profile = profileDir ? readMainThreadProfile(profileDir, runtimePid) : undefined;
+  if (profileDir) rmSync(profileDir, { recursive: true, force: true });
+  return results.map((result, i) => {
+    const w = windows[i] as (typeof windows)[number];
+    return { ...result, cpu: cpuFigures(w, profile) };
+  });
+}
+
+/** The profile of the runtime's main thread (file `CPU.<date>.<time>.<pid>.0.<n>.cpuprofile`). */
+function readMainThreadProfile(dir: string, pid: number): CpuProfile | undefined {
+  const file = readdirSync(dir).find((name) => name.includes(`.${pid}.0.`) && name.endsWith('.cpuprofile'));
+  return file ? (JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile) : undefined;
+}
+
+function cpuFigures(
+  w: { from: bigint; to: bigint; before: CpuSnapshot; after: CpuSnapshot; loadAverage: string },
+  profile: CpuProfile | undefined,
+): CpuFigures {
+  const byComponent = cpuBetween(w.before, w.after);
+  const main = byComponent.get('runtime main thread');
+  if (profile && main !== undefined) {
+    const micros = (t: bigint) => Number(t / 1000n);
+    byComponent.delete('runtime main thread');
+    for (const [owner, ms] of splitMainThread(main, samplesByOwner(profile, micros(w.from), micros(w.to)))) {
+      byComponent.set(`main thread: ${owner}`, ms);
+    }
+  }
+  return { byComponent, wallMs: Number(w.to - w.from) / 1e6, loadAverage: w.loadAverage };
 }
 
 const ms = (n: number) => (Number.isNaN(n) ? '–' : n < 10 ? n.toFixed(1) : Math.round(n).toString());
@@ -381,5 +461,24 @@ export function formatRealtime(results: readonly RealtimeResult[]): string {
       `| ${r.scenario.name} | ratio Parley / ws (p99) | | ${(r.parley.latency.p99 / r.baseline.latency.p99).toFixed(1)}× | ${(r.parley.spread.p99 / r.baseline.spread.p99).toFixed(1)}× | | | | | | |`,
     );
   }
+  lines.push('', `Connects retried after a 500: ${connectRetries}.`, '', formatCpu(results));
+  return lines.join('\n');
+}
+
+/** CPU ms per delivered message by component, one column per scenario. */
+export function formatCpu(results: readonly RealtimeResult[]): string {
+  const components = [...new Set(results.flatMap((r) => [...r.cpu.byComponent.keys()]))].sort();
+  const perDelivery = (r: RealtimeResult, ms: number) => (r.parley.delivered > 0 ? ms / r.parley.delivered : 0);
+  const total = (r: RealtimeResult) => [...r.cpu.byComponent.values()].reduce((a, b) => a + b, 0);
+  const lines = [
+    `| CPU-ms per delivered message | ${results.map((r) => r.scenario.name).join(' | ')} |`,
+    `|---|${results.map(() => '---:').join('|')}|`,
+  ];
+  for (const c of components) {
+    lines.push(`| ${c} | ${results.map((r) => perDelivery(r, r.cpu.byComponent.get(c) ?? 0).toFixed(3)).join(' | ')} |`);
+  }
+  lines.push(`| **total** | ${results.map((r) => `**${perDelivery(r, total(r)).toFixed(3)}**`).join(' | ')} |`);
+  lines.push(`| cores used (total CPU / wall time) | ${results.map((r) => (total(r) / r.cpu.wallMs).toFixed(2)).join(' | ')} |`);
+  lines.push(`| load average at the phase's start | ${results.map((r) => r.cpu.loadAverage).join(' | ')} |`);
   return lines.join('\n');
 }

@@ -41,6 +41,8 @@ Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
 PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_WEB_PORT (3000, the web client).
 Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
 PARLEY_FUNCTION_INSTANCES (warm instances per function, 8).
+Profiling: PARLEY_FUNCTION_CPU_PROFILE=<dir>[,<name part>] writes a V8 CPU profile of each
+instance of the functions whose name contains <name part> (all without it) there on stop.
 Testing aids: PARLEY_FUNCTION_ENV ('{"NAME":"value"}', replaces variables the functions
 already have), PARLEY_FAIL_POSTS (<count>[:<text>], posts the management API refuses).
 `);
@@ -56,6 +58,13 @@ const intEnv = (name: string, fallback: number): number => {
     process.exit(2);
   }
   return value;
+};
+
+/** `<dir>[,<name part>]` from PARLEY_FUNCTION_CPU_PROFILE. */
+const functionCpuProfile = (raw: string | undefined) => {
+  if (!raw) return {};
+  const [dir = '', only] = raw.split(',');
+  return { functionCpuProfile: { dir: resolve(dir), ...(only ? { only } : {}) } };
 };
 
 const json = args.json;
@@ -136,6 +145,7 @@ try {
     echoFunctionLogs: args.verbose,
     warm: !args['no-warm'],
     maxInstancesPerFunction: Math.max(1, intEnv('PARLEY_FUNCTION_INSTANCES', 8)),
+    ...functionCpuProfile(process.env['PARLEY_FUNCTION_CPU_PROFILE']),
     idleTimeoutSeconds: Math.max(1, intEnv('PARLEY_IDLE_TIMEOUT_SECONDS', 600)),
     maxConnectionSeconds: Math.max(1, intEnv('PARLEY_MAX_CONNECTION_SECONDS', 7200)),
     onRequest: printRequest,

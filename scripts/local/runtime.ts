@@ -73,6 +73,8 @@ export interface LocalParleyOptions {
   readonly onBatch?: (entry: BatchLogEntry) => void;
   /** Every function invocation with its thread CPU time (measuring it costs a little per invocation). */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /** Write a V8 CPU profile of each instance of the functions whose key contains `only` (all when absent) to `dir`. */
+  readonly functionCpuProfile?: { readonly dir: string; readonly only?: string };
   readonly onProgress?: (message: string) => void;
   /**
    * Values that replace variables the functions' templates set (a test's
@@ -203,14 +205,29 @@ async function listenGateways(gateways: readonly WebSocketGateway[], wsPort: num
 function startFunctions(
   model: LocalModel,
   options: LocalParleyOptions,
-  local: Omit<BaseEnvironmentOptions, 'region'> & { readonly functionLogFile: string },
+  local: Omit<BaseEnvironmentOptions, 'region'> & {
+    readonly functionLogFile: string;
+    readonly managementPort: number;
+    readonly gateways: () => readonly WebSocketGateway[];
+  },
 ): FunctionPool {
-  const { functionLogFile, ...environment } = local;
+  const { functionLogFile, managementPort, gateways, ...environment } = local;
   return new FunctionPool(model.functions, {
     maxInstancesPerFunction: options.maxInstancesPerFunction ?? 8,
     logFile: functionLogFile,
     echoLogs: options.echoFunctionLogs ?? false,
     ...(options.onInvocation ? { onInvocation: options.onInvocation } : {}),
+    ...(options.functionCpuProfile ? { cpuProfile: options.functionCpuProfile } : {}),
+    managementFastPath: {
+      origin: { hostname: '127.0.0.1', port: managementPort },
+      call: (request) => {
+        for (const gateway of gateways()) {
+          const answer = gateway.managementCall(request);
+          if (answer) return answer;
+        }
+        return { status: 403, headers: { 'x-amzn-errortype': 'ForbiddenException' }, body: '{"message":"Forbidden"}' };
+      },
+    },
     ...(options.functionEnvironment ? { environmentOverrides: options.functionEnvironment } : {}),
     baseEnvironment: baseFunctionEnvironment({ region: model.region, ...environment }),
   });
@@ -288,16 +305,19 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     const urls: LocalUrls = { httpUrl, wsUrl: `ws://127.0.0.1:${ports.ws}`, jwksUrl: `${httpUrl}/.well-known/jwks.json` };
     model.resolveEnvironments(localUrlRewriter(model, urls));
     const functionLogFile = join(dataDir, 'functions.log');
+    let gateways: WebSocketGateway[] = [];
     const pool = startFunctions(model, options, {
       dataDir,
       functionLogFile,
+      managementPort: ports.http,
+      gateways: () => gateways,
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: fauxqs.endpoint,
       services: services.map((s) => s.started.environment),
     });
     cleanups.add(() => pool.close());
 
-    const gateways = createGateways(model, pool, options);
+    gateways = createGateways(model, pool, options);
     const managementServer = await startManagementServer({ port: ports.http, identity, gateways, onServerError });
     cleanups.add(() => managementServer.close());
     await listenGateways(gateways, ports.ws, cleanups);

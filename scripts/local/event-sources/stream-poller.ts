@@ -21,6 +21,7 @@ export interface StreamPollerOptions {
   readonly sendToFailureDestination: FailureDestination;
   /** File for checkpoints, so a restart with a persisted table does not replay; absent in memory. */
   readonly checkpointFile?: string;
+  /** Time between the starts of two polls of a shard that has no backlog (Lambda: 250 ms, four a second). */
   readonly idlePollMs?: number;
   /** The partition key of a record, for ParallelizationFactor (records of one key stay in order). */
   readonly partitionKeyOf?: (record: { readonly dynamodb: Record<string, unknown> }) => string;
@@ -83,6 +84,9 @@ const toLambdaRecord = (record: _Record, region: string, streamArn: string): Lam
     ...(expiry ? { userIdentity: TTL_IDENTITY } : record.userIdentity ? { userIdentity: plain(record.userIdentity) } : {}),
   };
 };
+
+/** The most records GetRecords returns at once. */
+const PAGE_LIMIT = 1000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => Math.min(100 * 2 ** attempt, 2_000);
@@ -189,8 +193,9 @@ export class StreamPoller {
     let trimmedOnce = false;
     while (!this.stopped && iterator) {
       let page;
+      const polledAt = Date.now();
       try {
-        page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
+        page = await client.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: PAGE_LIMIT }));
       } catch (error) {
         if (!(error instanceof TrimmedDataAccessException)) throw error;
         // DynamoDB Local numbers stream records across all its tables, so an
@@ -228,7 +233,12 @@ export class StreamPoller {
         await this.deliver(id, batch, state);
         this.save();
       }
-      if ((page.Records ?? []).length === 0 && iterator) await sleep(this.options.idlePollMs ?? 250);
+      // Lambda polls each shard four times a second, busy or idle; only a
+      // full page (a backlog) is read on at once. Reading a busy shard again
+      // as soon as a batch is done would cost DynamoDB Local a request per
+      // handful of records.
+      const backlog = (page.Records ?? []).length >= PAGE_LIMIT;
+      if (iterator && !backlog) await sleep(polledAt + (this.options.idlePollMs ?? 250) - Date.now());
     }
     if (!iterator && buffer.length === 0) {
       state.finished = true;

@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { LocalFunction } from '../model';
+import type { FastPathAnswer, FastPathRequest, ManagementOrigin } from './management-fast-path';
 
 /** The function threw, timed out, or its instance crashed. */
 export class FunctionInvocationError extends Error {
@@ -52,6 +53,21 @@ export interface FunctionPoolOptions {
    * worker measures it with `process.threadCpuUsage()` around the handler.
    */
   readonly onInvocation?: (report: InvocationReport) => void;
+  /**
+   * The runtime's management API, answered in-process: a function's requests
+   * to `origin`'s connections reach `call` as messages instead of HTTP (see
+   * management-fast-path.ts).
+   */
+  readonly managementFastPath?: {
+    readonly origin: ManagementOrigin;
+    readonly call: (request: FastPathRequest) => FastPathAnswer;
+  };
+  /**
+   * Write a V8 CPU profile (`--cpu-prof`) of each instance of the functions
+   * whose key contains `only` (all when absent) to `dir` when it ends.
+   * Profile few functions at a time: each profiled instance has a sampling thread.
+   */
+  readonly cpuProfile?: { readonly dir: string; readonly only?: string };
 }
 
 /** The overrides whose variable the function already has. */
@@ -59,6 +75,18 @@ const overridesOf = (
   environment: Readonly<Record<string, string>>,
   overrides: Readonly<Record<string, string>> = {},
 ): Record<string, string> => Object.fromEntries(Object.entries(overrides).filter(([name]) => name in environment));
+
+/**
+ * The name of a function's worker threads, as `ps -L`, `top -H` and
+ * /proc/<pid>/task/<tid>/comm show it (Linux keeps 15 bytes): `fn ` and the
+ * function's logical id without CDK's hash and the word Function, so a CPU
+ * figure per thread can be put down to its function.
+ */
+export const threadNameOf = (key: string): string => {
+  const logicalId = key.slice(key.lastIndexOf('/') + 1);
+  const bare = logicalId.replace(/[0-9A-F]{8}$/, '').replace(/Function$/, '') || logicalId;
+  return `fn ${bare}`.slice(0, 15);
+};
 
 /** The bundle file that exports a handler such as `index.handler`. */
 const findHandlerFile = (codeDir: string, handler: string): string => {
@@ -80,7 +108,8 @@ interface Instance {
 
 /** What a function worker posts back (see function-worker.ts). */
 interface WorkerMessage {
-  readonly type: 'ready' | 'init-error' | 'result';
+  readonly type: 'ready' | 'init-error' | 'result' | 'management';
+  readonly request?: FastPathRequest;
   readonly id?: number;
   readonly ok?: boolean;
   readonly payload?: string | null;
@@ -204,7 +233,8 @@ export class FunctionPool {
   private spawn(fn: LocalFunction): Instance {
     const exportName = fn.handler.slice(fn.handler.lastIndexOf('.') + 1);
     const worker = new Worker(new URL('./function-worker.ts', import.meta.url), {
-      execArgv: [],
+      name: threadNameOf(fn.key),
+      execArgv: this.profiles(fn) ? ['--cpu-prof', `--cpu-prof-dir=${this.options.cpuProfile?.dir}`] : [],
       env: {
         ...this.options.baseEnvironment,
         AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
@@ -222,6 +252,7 @@ export class FunctionPool {
         functionArn: fn.arn,
         memoryMb: fn.memoryMb,
         measureCpu: this.options.onInvocation !== undefined,
+        ...(this.options.managementFastPath ? { managementOrigin: this.options.managementFastPath.origin } : {}),
       },
       stdout: true,
       stderr: true,
@@ -238,6 +269,7 @@ export class FunctionPool {
     let instance!: Instance;
     const ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'management') return this.answerManagement(worker, message);
         if (message.type === 'ready') resolve();
         else if (message.type === 'init-error') {
           const e = message.error;
@@ -273,6 +305,22 @@ export class FunctionPool {
     });
     instance = { worker, ready, busy: false, used: false, dead: false };
     return instance;
+  }
+
+  private profiles(fn: LocalFunction): boolean {
+    const profile = this.options.cpuProfile;
+    return profile !== undefined && fn.key.includes(profile.only ?? '');
+  }
+
+  /** A function's management API request, answered as the HTTP server would. */
+  private answerManagement(worker: Worker, message: WorkerMessage): void {
+    const fastPath = this.options.managementFastPath;
+    if (!fastPath || message.id === undefined || !message.request) return;
+    try {
+      worker.postMessage({ type: 'management-answer', id: message.id, answer: fastPath.call(message.request) });
+    } catch (error) {
+      worker.postMessage({ type: 'management-answer', id: message.id, error: (error as Error).message });
+    }
   }
 
   private kill(key: string, instance: Instance | undefined): void {

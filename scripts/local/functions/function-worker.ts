@@ -4,8 +4,11 @@
  * cold start) and then handles invocations one at a time. Node runs this file
  * directly (type stripping), so it imports nothing but Node's own modules.
  */
+import http from 'node:http';
+import { syncBuiltinESMExports } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
+import type { FastPathAnswer, FastPathRequest, ManagementOrigin } from './management-fast-path';
 
 interface WorkerConfig {
   readonly handlerFile: string;
@@ -15,6 +18,15 @@ interface WorkerConfig {
   readonly memoryMb: number;
   /** Report the thread's CPU time per invocation (see FunctionPoolOptions.onInvocation). */
   readonly measureCpu?: boolean;
+  /** The runtime's management API: requests to its connections go to the main thread as messages. */
+  readonly managementOrigin?: ManagementOrigin;
+}
+
+interface ManagementAnswerMessage {
+  readonly type: 'management-answer';
+  readonly id: number;
+  readonly answer?: FastPathAnswer;
+  readonly error?: string;
 }
 
 interface InvokeMessage {
@@ -36,6 +48,22 @@ const describe = (error: unknown) => {
   return { errorType: e.name || 'Error', errorMessage: e.message, stack: e.stack ?? '' };
 };
 
+const managementCalls = new Map<number, { resolve: (a: FastPathAnswer) => void; reject: (e: Error) => void }>();
+if (config.managementOrigin) {
+  // Before the function's code loads, so its SDK clients find the fast path.
+  type FastPath = typeof import('./management-fast-path');
+  const fastPath = (await import(new URL('./management-fast-path.ts', import.meta.url).href)) as FastPath;
+  let nextCall = 1;
+  fastPath.installManagementFastPath(http, config.managementOrigin, (request: FastPathRequest) => {
+    const id = nextCall++;
+    return new Promise<FastPathAnswer>((resolve, reject) => {
+      managementCalls.set(id, { resolve, reject });
+      port.postMessage({ type: 'management', id, request });
+    });
+  });
+  syncBuiltinESMExports();
+}
+
 let handler: Handler | undefined;
 try {
   const module = (await import(pathToFileURL(config.handlerFile).href)) as Record<string, unknown>;
@@ -49,7 +77,14 @@ try {
   port.postMessage({ type: 'init-error', error: describe(error) });
 }
 
-port.on('message', async (message: InvokeMessage) => {
+port.on('message', async (message: InvokeMessage | ManagementAnswerMessage) => {
+  if (message.type === 'management-answer') {
+    const call = managementCalls.get(message.id);
+    managementCalls.delete(message.id);
+    if (message.answer) call?.resolve(message.answer);
+    else call?.reject(new Error(message.error ?? 'The management API did not answer'));
+    return;
+  }
   if (message.type !== 'invoke' || !handler) return;
   const context = {
     awsRequestId: message.requestId,

@@ -18,6 +18,20 @@ import {
   type UpgradeRequest,
 } from './upgrade-request';
 
+/** A management API request: its method, its path still percent-encoded, and its body (its size in bytes when over the limit). */
+export interface ManagementCall {
+  readonly method: string;
+  readonly rawPath: string;
+  readonly body: string | number;
+}
+
+/** The management API's answer, as API Gateway sends it. */
+export interface ManagementAnswer {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+
 /** One line per request, for the person watching the terminal. */
 export interface RequestLogEntry {
   readonly route: string;
@@ -506,72 +520,90 @@ export class WebSocketGateway {
   }
 
   /**
-   * Handles the management API; returns false when the path is not one of
-   * this API's. `rawPath` is the request path still percent-encoded.
+   * Handles the management API over HTTP; returns false when the path is not
+   * one of this API's. `rawPath` is the request path still percent-encoded.
    */
   handleManagement(req: IncomingMessage, res: ServerResponse, rawPath: string): boolean {
-    const path = parseManagementPath(rawPath, this.options.api.stage);
-    if (path.kind === 'other') return false;
-    const reply = (status: number, body?: unknown, errorType?: string) => {
+    if (parseManagementPath(rawPath, this.options.api.stage).kind === 'other') return false;
+    const answer = (call: ManagementCall) => {
+      const reply = this.managementCall(call) as ManagementAnswer;
+      res.writeHead(reply.status, reply.headers).end(reply.body);
+    };
+    if (req.method !== 'POST') {
+      answer({ method: req.method ?? 'GET', rawPath, body: '' });
+      return true;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= this.options.maxMessageBytes) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      answer({ method: 'POST', rawPath, body: size > this.options.maxMessageBytes ? size : Buffer.concat(chunks).toString('utf8') });
+    });
+    return true;
+  }
+
+  /**
+   * One management API call, whatever carried it: HTTP from any client, or
+   * a message from one of the runtime's own function threads (see
+   * management-fast-path.ts). Undefined when the path is not this API's.
+   */
+  managementCall(call: ManagementCall): ManagementAnswer | undefined {
+    const path = parseManagementPath(call.rawPath, this.options.api.stage);
+    if (path.kind === 'other') return undefined;
+    const reply = (status: number, body?: unknown, errorType?: string): ManagementAnswer => {
       const headers: Record<string, string> = { 'x-amzn-requestid': randomUUID() };
       if (errorType) headers['x-amzn-errortype'] = errorType;
-      if (body === undefined) {
-        res.writeHead(status, headers).end();
-      } else {
-        res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
-      }
+      if (body === undefined) return { status, headers, body: '' };
+      return { status, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) };
     };
-    if (path.kind === 'malformed') {
-      reply(400, { message: 'Invalid connection id' }, 'BadRequestException');
-      return true;
-    }
+    if (path.kind === 'malformed') return reply(400, { message: 'Invalid connection id' }, 'BadRequestException');
     const { connectionId } = path;
     const gone = () => reply(410, { message: null }, 'GoneException');
-    if (req.method === 'POST') {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      req.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size <= this.options.maxMessageBytes) chunks.push(chunk);
-      });
-      req.on('end', () => {
-        if (size > this.options.maxMessageBytes) {
-          return reply(413, { message: 'Request entity too large' }, 'PayloadTooLargeException');
-        }
-        const live = this.connections.get(connectionId);
-        if (!live || live.socket.readyState !== WebSocket.OPEN) return gone();
-        const frame = Buffer.concat(chunks).toString('utf8');
-        const faults = this.options.postFaults;
-        if (faults?.refuses(connectionId, frame)) {
-          this.options.onPostFault?.({ connectionId, left: faults.left });
-          return reply(500, { message: 'Internal server error' }, 'InternalServerErrorException');
-        }
-        live.socket.send(frame);
-        reply(200);
-      });
-      return true;
+    if (call.method === 'POST') {
+      if (typeof call.body === 'number' || Buffer.byteLength(call.body) > this.options.maxMessageBytes) {
+        return reply(413, { message: 'Request entity too large' }, 'PayloadTooLargeException');
+      }
+      const status = this.deliverPost(connectionId, call.body);
+      if (status === 410) return gone();
+      if (status === 500) return reply(500, { message: 'Internal server error' }, 'InternalServerErrorException');
+      return reply(200);
     }
     const connection = this.connections.get(connectionId);
-    if (!connection) {
-      gone();
-      return true;
-    }
-    if (req.method === 'GET') {
-      reply(200, {
+    if (!connection) return gone();
+    if (call.method === 'GET') {
+      return reply(200, {
         connectedAt: new Date(connection.connectedAt).toISOString(),
         identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
         lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
       });
-    } else if (req.method === 'DELETE') {
+    }
+    if (call.method === 'DELETE') {
       // Gone from the moment the call returns, as on AWS: the closing
       // handshake (and $disconnect) may finish after the caller's next request.
       this.connections.delete(connectionId);
       connection.socket.close(1000, 'Closed by the application');
-      reply(204);
-    } else {
-      reply(405, { message: 'Method not allowed' });
+      return reply(204);
     }
-    return true;
+    return reply(405, { message: 'Method not allowed' });
+  }
+
+  /**
+   * PostToConnection once its body is read: sends the frame to a live
+   * connection (200), 410 when it is gone, 500 when a test's fault refuses it.
+   */
+  deliverPost(connectionId: string, frame: string): 200 | 410 | 500 {
+    const live = this.connections.get(connectionId);
+    if (!live || live.socket.readyState !== WebSocket.OPEN) return 410;
+    const faults = this.options.postFaults;
+    if (faults?.refuses(connectionId, frame)) {
+      this.options.onPostFault?.({ connectionId, left: faults.left });
+      return 500;
+    }
+    live.socket.send(frame);
+    return 200;
   }
 
   /** Keeps `work` for a stop to wait on; a failure of the gateway itself is logged, never thrown. */
