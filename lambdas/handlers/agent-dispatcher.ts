@@ -3,12 +3,11 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { agentReplyOf, messageRecordOf } from '../adapters/dynamodb/message-items';
 import type { DispatchedMessage } from '../domain/agents/triggers';
 import { isReadable } from '../domain/message';
-import { inTraceSubsegment, logger, metrics, tracer } from '../shared/observability';
+import { inTraceSubsegment, logger, metrics, traceHandler } from '../shared/observability';
 import { dispatchMessage, type DispatchMessageDeps } from '../use-cases/agents/dispatch-message';
 import { agentJobQueue, agentRepository, ambientFloor } from '../wiring/agents';
 import { systemClock } from '../wiring/chat';
@@ -80,7 +79,7 @@ const dispatchAnnotated = async (message: DispatchedMessage): Promise<void> => {
  * the partial batch response.
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) =>

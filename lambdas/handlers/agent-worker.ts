@@ -3,7 +3,6 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidJobError } from '../domain/agents/errors';
 import { noMemory, type RoomMemory } from '../domain/agents/memory';
@@ -11,7 +10,7 @@ import { parseAgentJob, type AgentJob } from '../domain/agents/job';
 import { DEFAULT_COALESCING } from '../domain/agents/coalescer';
 import { DeliveryTally } from '../domain/delivery';
 import { reportDelivery } from '../shared/delivery-report';
-import { inTraceSubsegment, logger, metrics, traceIdOf, tracer } from '../shared/observability';
+import { inTraceSubsegment, logger, metrics, traceHandler, traceIdOf } from '../shared/observability';
 import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/answer-job';
 import {
   agentMessageStore,
@@ -139,7 +138,7 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
  * response, and the failed job comes back after a short delay.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) =>

@@ -2,11 +2,10 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { removedMessageOf } from '../adapters/dynamodb/retention-removals';
 import type { RemovedMessage } from '../domain/retention/archive';
-import { logger, metrics, tracer } from '../shared/observability';
+import { logger, metrics, traceHandler } from '../shared/observability';
 import { archiveRemovedMessages, type ArchiveRemovedDeps } from '../use-cases/retention/archive-removed-messages';
 import { auditLog } from '../wiring/chat';
 import { archiveStore, retentionLookup } from '../wiring/retention';
@@ -76,7 +75,7 @@ export async function archiveBatch(
  * with the records (docs/retention.md: replaying failed batches).
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler((event) => archiveBatch(deps, event.Records));

@@ -2,10 +2,9 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import * as z from 'zod/mini';
 import { ValidationError } from '../domain/errors';
-import { logger, metrics, tracer } from '../shared/observability';
+import { logger, metrics, traceHandler } from '../shared/observability';
 import { replayFailedBatches, type ReplayDeps, type ReplayReport } from '../use-cases/retention/replay-failed-batches';
 import { auditLog } from '../wiring/chat';
 import { archiveStore, failedBatches, retentionLookup } from '../wiring/retention';
@@ -29,7 +28,7 @@ const requestSchema = z.object({ limit: z._default(z.int().check(z.minimum(1), z
  * `more` is false and `failed` is empty.
  */
 export const handler = middy<unknown, ReplayReport>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event) => {

@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { toAuditRecord } from '../adapters/dynamodb/audit-log';
-import { logger, tracer } from '../shared/observability';
+import { logger, traceHandler } from '../shared/observability';
 import { archiveAuditRecords } from '../use-cases/audit/archive-audit';
 import { auditArchive } from '../wiring/moderation';
 
@@ -19,7 +18,7 @@ const archive = auditArchive();
  * nothing more.
  */
 export const handler = middy<DynamoDBStreamEvent, void>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const records = event.Records.filter((r) => r.dynamodb?.NewImage !== undefined);

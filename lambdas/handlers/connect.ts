@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { reportDelivery } from '../shared/delivery-report';
 import { identityOf } from '../shared/identity';
-import { logger, tracer } from '../shared/observability';
+import { logger, traceHandler } from '../shared/observability';
 import type { Identity } from '../domain/types';
 import type { WebSocketEvent } from '../shared/ws-action';
 import { connectUser } from '../use-cases/connect-user';
@@ -29,7 +28,7 @@ const presenceDeps = {
  * messages; a failure of presence only is logged, and the connection stays.
  */
 export const handler = middy<WebSocketEvent, APIGatewayProxyResultV2>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const { connectionId, connectedAt } = event.requestContext as WebSocketEvent['requestContext'] & {

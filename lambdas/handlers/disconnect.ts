@@ -1,10 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyResultV2 } from 'aws-lambda';
 import { reportDelivery } from '../shared/delivery-report';
 import { identityOf } from '../shared/identity';
-import { logger, tracer } from '../shared/observability';
+import { logger, traceHandler } from '../shared/observability';
 import type { WebSocketEvent } from '../shared/ws-action';
 import { goOffline } from '../use-cases/presence/go-offline';
 import { connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
@@ -29,7 +28,7 @@ const presenceDeps = {
  * API Gateway repeats here, so presence needs no read of the connection.
  */
 export const handler = middy<WebSocketEvent, APIGatewayProxyResultV2>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .handler(async (event) => {
     const { connectionId, connectedAt } = event.requestContext as WebSocketEvent['requestContext'] & {

@@ -3,11 +3,10 @@ import { processPartialResponse, SqsFifoPartialProcessorAsync } from '@aws-lambd
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseFanOutJob } from '../domain/fan-out';
 import { reportDelivery } from '../shared/delivery-report';
-import { inTraceSubsegment, logger, metrics, traceIdOf, tracer } from '../shared/observability';
+import { inTraceSubsegment, logger, metrics, traceHandler, traceIdOf } from '../shared/observability';
 import { deliverFanOutJob, type DeliverFanOutJobDeps } from '../use-cases/delivery/deliver-fan-out-job';
 import { connectionGateway, connectionRepository } from '../wiring/chat';
 import { fanOutQueue } from '../wiring/fan-out';
@@ -61,7 +60,7 @@ const deliverRecord = async (record: SQSRecord): Promise<void> => {
  * batch response.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) =>

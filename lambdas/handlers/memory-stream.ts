@@ -3,11 +3,10 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { messageRecordOf } from '../adapters/dynamodb/message-items';
 import { memoryChangeOf } from '../domain/memory/changes';
-import { logger, metrics, tracer } from '../shared/observability';
+import { logger, metrics, traceHandler } from '../shared/observability';
 import { applyMemoryChange, type MemoryDeps } from '../use-cases/memory/apply-memory-change';
 import { systemClock } from '../wiring/chat';
 import { embedder, memoryStore, readMemoryPolicy, summarizer } from '../wiring/memory';
@@ -57,7 +56,7 @@ const applyRecord = async (record: DynamoDBRecord): Promise<void> => {
  * destination without holding its room back.
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) =>

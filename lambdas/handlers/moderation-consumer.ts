@@ -2,12 +2,11 @@ import middy from '@middy/core';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { messageRecordOf } from '../adapters/dynamodb/message-items';
 import { reportDelivery } from '../shared/delivery-report';
 import { countModeration } from '../shared/message-metrics';
-import { logger, metrics, tracer } from '../shared/observability';
+import { logger, metrics, traceHandler } from '../shared/observability';
 import {
   auditModeratedMessage,
   moderateMessage,
@@ -84,7 +83,7 @@ const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
  * Failures are reported per record (ReportBatchItemFailures).
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) =>

@@ -3,10 +3,9 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseRoomPurgeJob, PURGE_HANDOVER_MS } from '../domain/room-purge';
-import { logger, metrics, tracer } from '../shared/observability';
+import { logger, metrics, traceHandler } from '../shared/observability';
 import { purgeDeletedRoom } from '../use-cases/purge-deleted-room';
 import { roomPurgeDeps } from '../wiring/room-purge';
 
@@ -60,7 +59,7 @@ const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> =
  * its last attempt.
  */
 export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(captureLambdaHandler(tracer, { captureResponse: false }))
+  .use(traceHandler())
   .use(injectLambdaContext(logger, { resetKeys: true }))
   .use(logMetrics(metrics))
   .handler(async (event, context) =>

@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { loadTracer } from './tracing';
 
 /**
  * The one place Parley's functions get their logger, metrics and tracer.
@@ -10,7 +12,13 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
  */
 export const logger = new Logger();
 export const metrics = new Metrics();
-export const tracer = new Tracer();
+/** Powertools' Tracer where tracing is on; a stand-in that never loads the X-Ray SDK where it is off (tracing.ts). */
+export const tracer = await loadTracer();
+
+/** The handler middleware that opens each invocation's `## handler` subsegment; does nothing with tracing off. */
+export const traceHandler = () =>
+  // The stand-in has every method the middleware calls.
+  captureLambdaHandler(tracer as unknown as Tracer, { captureResponse: false });
 
 /** Values an X-Ray annotation may hold: ids and facts, never message text. */
 export type TraceAnnotations = Readonly<Record<string, string | number | boolean>>;

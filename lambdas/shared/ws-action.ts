@@ -2,7 +2,6 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { APIGatewayProxyWebsocketEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import {
   MalformedJsonError,
@@ -18,7 +17,7 @@ import { requestSchemas, spendsActionBudget, type Action, type RequestOf } from 
 import type { Identity } from '../domain/types';
 import { errorFrame } from './frames';
 import { assertSessionLive, identityOf } from './identity';
-import { logger, metrics, tracer } from './observability';
+import { logger, metrics, traceHandler } from './observability';
 
 export type WebSocketEvent = APIGatewayProxyWebsocketEventV2;
 export type WebSocketResult = { statusCode: number; body: string };
@@ -141,7 +140,7 @@ export async function dispatch(
 export function createActionHandler(handlers: ActionHandlers, options: ActionEdgeOptions = {}) {
   assertBudgeted(handlers, options);
   return middy<WebSocketEvent, APIGatewayProxyResultV2>()
-    .use(captureLambdaHandler(tracer, { captureResponse: false }))
+    .use(traceHandler())
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(logMetrics(metrics))
     .handler(async (event) => {
