@@ -7,6 +7,7 @@ const message = (id: string, senderId: string): ChatMessage => ({
   messageId: id,
   senderId,
   senderName: senderId,
+  senderType: 'human',
   text: 'hi',
   createdAt: '2026-12-06T14:00:00.000Z',
 });
