@@ -19,9 +19,10 @@ export interface RowPlace {
   readonly day?: { readonly key: string; readonly label: string };
 }
 
+/** Who a row is from, as a group shows them: a new display name starts a new group, since the group names its sender once. */
 const senderOf = (item: TimelineItem): string => {
-  if (item.kind === 'message') return `${item.message.senderType ?? 'human'}\n${item.message.senderId}`;
-  if (item.kind === 'pending') return `human\n${item.pending.senderId}`;
+  if (item.kind === 'message') return `${item.message.senderType ?? 'human'}\n${item.message.senderId}\n${item.message.senderName}`;
+  if (item.kind === 'pending') return `human\n${item.pending.senderId}\n${item.pending.senderName}`;
   return `agent\n${item.reply.agent}`;
 };
 

@@ -35,6 +35,15 @@ describe('placeRows', () => {
     expect(places.map((p) => p.continues)).toEqual([false, false, false, false]);
   });
 
+  it('starts a new group when the sender’s display name changed, so the new name shows', () => {
+    const places = place([
+      message('01', 'u-ann', '2026-12-06T14:00:00.000Z', { senderName: 'ann' }),
+      message('02', 'u-ann', '2026-12-06T14:01:00.000Z', { senderName: 'Ann Smith' }),
+    ]);
+
+    expect(places.map((p) => p.continues)).toEqual([false, false]);
+  });
+
   it('keeps an agent apart from a person of the same id, and a streaming reply on its own', () => {
     const reply: TimelineItem = { kind: 'reply', key: 'r:x', reply: { replyId: 'x', agent: 'Scout', chunks: [], text: '' } };
     const places = place([
@@ -62,7 +71,7 @@ describe('placeRows', () => {
     const pending: TimelineItem = {
       kind: 'pending',
       key: 'p:c1',
-      pending: { clientMessageId: 'c1', roomId: 'r1', text: 'more', senderId: 'u-ann', senderName: 'Ann', createdAt: '2026-12-06T14:00:30.000Z', state: 'sending' },
+      pending: { clientMessageId: 'c1', roomId: 'r1', text: 'more', senderId: 'u-ann', senderName: 'u-ann', createdAt: '2026-12-06T14:00:30.000Z', state: 'sending' },
     };
 
     expect(place([message('01', 'u-ann', '2026-12-06T14:00:00.000Z'), pending]).map((p) => p.continues)).toEqual([false, true]);
