@@ -326,6 +326,12 @@ describe('the timeline, the connection and the message box in the browser', () =
     await box.press('Enter');
     await expect.poll(() => texts(kim.page), soon).toEqual(['hi @kim and @']);
     await expect.poll(() => kim.page.locator('.message.mentions-me').count(), soon).toBe(1);
+
+    // A handle typed out in full: Enter sends rather than picking it again.
+    await box.pressSequentially('thanks @kim');
+    await list.waitFor();
+    await box.press('Enter');
+    await expect.poll(() => texts(kim.page), soon).toEqual(['hi @kim and @', 'thanks @kim']);
   }, 90_000);
 
   it('keeps every text at 4.5:1 or more in dark mode, on desktop and phone', async () => {

@@ -4,7 +4,8 @@ import { h, reconcile, setText } from './dom';
 /**
  * @mention suggestions under a text box, as an ARIA combobox: the box keeps
  * the focus and points at the highlighted option (`aria-activedescendant`);
- * Arrow keys move, Enter or Tab picks, Escape closes. Typing `@` and a few
+ * Arrow keys move, Enter or Tab picks, Escape closes. Enter on a handle
+ * already typed in full sends instead, as it would without the list. Typing `@` and a few
  * letters opens it; the list holds the room's members and agents.
  */
 export class MentionMenu {
@@ -45,10 +46,17 @@ export class MentionMenu {
         this.highlight((this.active - 1 + this.options.length) % this.options.length);
         return true;
       case 'Enter':
-      case 'Tab':
+      case 'Tab': {
         if (event.shiftKey) return false;
+        // A handle typed out in full needs no picking: Enter then sends, as it would without the list.
+        const typed = activeMention(this.input.value, this.input.selectionStart)?.query.toLowerCase();
+        if (event.key === 'Enter' && typed === this.options[this.active]?.handle) {
+          this.close();
+          return false;
+        }
         this.pick(this.active);
         return true;
+      }
       case 'Escape':
         this.dismissedAt = activeMention(this.input.value, this.input.selectionStart)?.start;
         this.close();
