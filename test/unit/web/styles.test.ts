@@ -39,6 +39,10 @@ const PAIRS = [
   ['muted', 'surface'],
   ['danger', 'surface'],
   ['agent', 'surface'],
+  // Links in messages; times on a row under the pointer; the mention bar's row.
+  ['accent', 'surface'],
+  ['muted', 'mine'],
+  ['text', 'mine'],
 ] as const;
 
 describe('the stylesheet’s colours', () => {
