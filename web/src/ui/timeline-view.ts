@@ -256,7 +256,11 @@ export class TimelineView {
     return box.height > 0 && !this.older.hidden && this.older.getBoundingClientRect().bottom >= box.top - NEAR_TOP_PX;
   }
 
-  /** The first row at least partly on screen, found by bisection (rows are laid out top to bottom). */
+  /**
+   * The first message row at least partly on screen, found by bisection
+   * (rows are laid out top to bottom). Not a day separator: an older page of
+   * the same day moves that day's separator above itself.
+   */
   private firstVisibleRow(): Element | undefined {
     const rows = this.list.children;
     const top = this.element.getBoundingClientRect().top;
@@ -267,7 +271,9 @@ export class TimelineView {
       if ((rows[mid] as Element).getBoundingClientRect().bottom <= top) lo = mid + 1;
       else hi = mid;
     }
-    return rows[lo];
+    let row = rows[lo];
+    while (row?.classList.contains('day-separator')) row = row.nextElementSibling ?? undefined;
+    return row;
   }
 
   private rerender(): void {
