@@ -24,7 +24,13 @@ export class Attention {
     private readonly atNewest: () => boolean,
     private readonly open: (roomId: string) => void,
   ) {
-    this.element = h('button', { type: 'button', className: 'notify-mentions', hidden: true, onclick: () => void this.ask() }, 'Notify me of mentions');
+    this.element = h(
+      'button',
+      { type: 'button', className: 'notify-mentions', hidden: true, onclick: () => void this.ask() },
+      h('span', { 'aria-hidden': 'true' }, '🔔'),
+      // On a phone the bell alone shows; the words stay for screen readers.
+      h('span', { className: 'notify-label' }, ' Notify me of mentions'),
+    );
     document.addEventListener('visibilitychange', () => this.refresh());
     this.refresh();
   }
