@@ -27,9 +27,9 @@ export class Attention {
     this.element = h(
       'button',
       { type: 'button', className: 'notify-mentions', hidden: true, onclick: () => void this.ask() },
-      h('span', { 'aria-hidden': 'true' }, '🔔'),
-      // On a phone the bell alone shows; the words stay for screen readers.
-      h('span', { className: 'notify-label' }, ' Notify me of mentions'),
+      'Notify',
+      // On a phone only "Notify" shows; the whole name stays for screen readers.
+      h('span', { className: 'notify-label' }, ' me of mentions'),
     );
     document.addEventListener('visibilitychange', () => this.refresh());
     this.refresh();

@@ -155,7 +155,14 @@ export class ChatView {
     this.roomSection = h(
       'section',
       { className: 'room', 'aria-labelledby': 'room-title', hidden: true },
-      h('header', { className: 'room-header' }, h('div', { className: 'room-heading' }, this.roomTitle, this.roomMeta), membersToggle, this.leaveButton),
+      h(
+        'header',
+        { className: 'room-header' },
+        h('div', { className: 'room-heading' }, this.roomTitle, this.roomMeta),
+        this.attention.element,
+        membersToggle,
+        this.leaveButton,
+      ),
       this.notices,
       this.preview.element,
       this.timeline.element,
@@ -228,7 +235,6 @@ export class ChatView {
       roomsToggle,
       h('h1', { className: 'brand' }, 'Parley'),
       this.status,
-      this.attention.element,
       this.profileToggle,
       h('button', { type: 'button', className: 'sign-out', onclick: () => this.options.signOut() }, 'Sign out'),
       this.profileForm,
