@@ -70,8 +70,9 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'DefaultRoute',
     handlerFile: 'default',
-    description: 'Answers unknown actions and malformed frames with an error frame',
-    routes: ['$default'],
+    description: 'Answers heartbeats, unknown actions and malformed frames',
+    // ping: the clients' heartbeat, answered with no table access.
+    routes: ['$default', 'ping'],
     bind: () => {},
   },
   {

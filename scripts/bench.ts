@@ -16,6 +16,7 @@ import { formatPeople, runPeopleBenchmark } from './bench/people';
 import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
 import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
 import { runPresenceBenchmark } from './bench/presence';
+import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 
 interface Benchmark {
   readonly name: string;
@@ -78,6 +79,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'presence',
     title: 'Presence: DynamoDB requests and latency of $connect and $disconnect by rooms of the user, and typing frames in a 100-member room',
     run: (log) => runPresenceBenchmark(log),
+  },
+  {
+    name: 'heartbeat',
+    title: 'Heartbeat: the round trip of ping against listRooms (limit 1), the keep-alive it replaced',
+    run: async (log) => formatHeartbeat(await runHeartbeatBenchmark(log)),
   },
   {
     name: 'cost',

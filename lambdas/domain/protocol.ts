@@ -73,6 +73,11 @@ export const requestSchemas = {
   ...peopleRequestSchemas,
   ...roomRequestSchemas,
   ...presenceRequestSchemas,
+  /**
+   * Proves the socket alive and keeps it past API Gateway's idle timeout:
+   * answered by the $default function from the request alone, with no table read.
+   */
+  ping: z.object(base),
 } as const;
 
 export type Action = keyof typeof requestSchemas;
@@ -144,6 +149,8 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   typing: 'own',
   markRead: 'change',
   getReadState: 'read',
+  // Costs no table request; the stage's throttle bounds it like any read.
+  ping: 'read',
 };
 
 /** True for actions that spend the user's action budget at the edge. */

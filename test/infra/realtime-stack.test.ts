@@ -14,6 +14,7 @@ const EXPECTED_ROUTES: Record<string, string> = {
   $connect: 'Connect',
   $disconnect: 'Disconnect',
   $default: 'DefaultRoute',
+  ping: 'DefaultRoute',
   createRoom: 'Rooms',
   listRooms: 'Rooms',
   joinRoom: 'Rooms',

@@ -8,11 +8,13 @@ import { parseFrame, type ServerFrame } from './protocol';
  * frame by `requestId`.
  *
  * A socket can also die without closing (a laptop asleep, a network that
- * went away): after `heartbeatMs` without a request the connection sends a
- * cheap one, which also keeps API Gateway's 10-minute idle timeout from
- * closing an idle tab's socket; no answer within `heartbeatTimeoutMs` and
- * the socket counts as dropped. The browser's `offline` event drops it at
- * once (`wentOffline`).
+ * went away): after `heartbeatMs` without a frame from Parley the connection
+ * sends a `ping` (answered with no table read), and no answer within
+ * `heartbeatTimeoutMs` counts as a drop: a dead socket is noticed within
+ * about 10 s of its last sign of life. A hidden tab pings only every
+ * `hiddenHeartbeatMs`, enough to keep API Gateway's 10-minute idle timeout
+ * from closing its socket. The browser's `offline` event drops it at once
+ * (`wentOffline`).
  */
 
 /** The part of the browser's WebSocket this module uses (a fake in tests). */
@@ -27,6 +29,8 @@ export interface SocketLike {
 }
 
 const OPEN = 1;
+
+const documentHidden = (): boolean => typeof document !== 'undefined' && document.visibilityState === 'hidden';
 
 export type LinkStatus = 'connecting' | 'online' | 'reconnecting' | 'offline';
 
@@ -72,10 +76,14 @@ export interface ConnectionOptions {
   readonly onOpen: (info: { readonly resumed: boolean }) => void;
   readonly createSocket?: (url: string) => SocketLike;
   readonly requestTimeoutMs?: number;
-  /** Quiet time (no request sent) before checking the socket with a ping. @default 240_000 */
+  /** Quiet time (no frame received) before checking the socket with a ping. @default 5_000 */
   readonly heartbeatMs?: number;
-  /** How long a ping may go unanswered before the socket counts as dead. @default 10_000 */
+  /** The same while the tab is hidden: only to stay under API Gateway's 10-minute idle timeout. @default 300_000 */
+  readonly hiddenHeartbeatMs?: number;
+  /** How long a ping may go unanswered before the socket counts as dead. @default 5_000 */
   readonly heartbeatTimeoutMs?: number;
+  /** Whether the tab is out of sight. @default the document's visibility state */
+  readonly isHidden?: () => boolean;
   /** First retry delay; doubles each failure up to `maxDelayMs`. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
@@ -199,21 +207,20 @@ export class ParleyConnection {
       }, timeoutMs);
       this.waiting.set(requestId, { resolve: resolve as (data: unknown) => void, reject, timer });
       socket.send(JSON.stringify({ ...payload, action, requestId }));
-      this.scheduleHeartbeat();
     });
   }
 
   /**
-   * Parley has no no-op action: the cheapest request that goes all the way
-   * (API Gateway, a function, the table) is the first room of the caller's
-   * list. Any answer, even a refusal, proves the socket alive.
+   * `ping` goes all the way (API Gateway, a function) and reads no table.
+   * Any answer, even a refusal from a Parley that predates it, proves the
+   * socket alive.
    */
   private ping(): void {
     if (this.pinging) return;
     const socket = this.socket;
     if (!socket || socket.readyState !== OPEN) return;
     this.pinging = true;
-    this.send('listRooms', { limit: 1 }, this.options.heartbeatTimeoutMs ?? 10_000)
+    this.send('ping', {}, this.options.heartbeatTimeoutMs ?? 5_000)
       .catch((error: unknown) => {
         // No answer in time: the socket is dead though it never closed.
         if (error instanceof RequestError && error.code === 'TIMEOUT' && this.socket === socket) {
@@ -226,12 +233,17 @@ export class ParleyConnection {
       });
   }
 
+  /** Starts the quiet time over: called when the socket opens and at every frame from Parley. */
   private scheduleHeartbeat(): void {
     this.clear(this.heartbeatTimer);
-    this.heartbeatTimer = this.setTimer(() => {
-      this.heartbeatTimer = undefined;
-      this.ping();
-    }, this.options.heartbeatMs ?? 240_000);
+    const hidden = (this.options.isHidden ?? documentHidden)();
+    this.heartbeatTimer = this.setTimer(
+      () => {
+        this.heartbeatTimer = undefined;
+        this.ping();
+      },
+      hidden ? (this.options.hiddenHeartbeatMs ?? 300_000) : (this.options.heartbeatMs ?? 5_000),
+    );
   }
 
   private stopHeartbeat(): void {
@@ -288,6 +300,8 @@ export class ParleyConnection {
   }
 
   private receive(text: string): void {
+    // Anything from Parley proves the socket alive.
+    this.scheduleHeartbeat();
     const frame = parseFrame(text);
     if (!frame) return;
     if (frame.type === 'error' && frame.code === 'SESSION_EXPIRED') {

@@ -13,6 +13,7 @@ import type { RoomRemovedReason } from '../../lambdas/domain/room-protocol';
 import type { AgentSummary } from '../../lambdas/use-cases/agents/manage-agents';
 import type { ListedRoom } from '../../lambdas/use-cases/list-rooms';
 import type { RoomSummaryView } from '../../lambdas/use-cases/memory/get-room-summary';
+import { t } from './i18n';
 
 /**
  * The wire protocol as the browser client sees it (docs/protocol.md). Every
@@ -119,7 +120,7 @@ type LooseAgentRef = AgentRef | string | undefined;
 
 /** The display name of an agent reference. */
 export const agentName = (agent: LooseAgentRef): string =>
-  typeof agent === 'string' ? agent : (agent?.displayName ?? agent?.handle ?? 'Agent');
+  typeof agent === 'string' ? agent : (agent?.displayName ?? agent?.handle ?? t().timeline.agent);
 
 /** The handle of an agent reference. */
 export const agentHandle = (agent: LooseAgentRef): string | undefined =>

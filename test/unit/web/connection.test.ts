@@ -42,7 +42,7 @@ class FakeSocket implements SocketLike {
 }
 
 /** A connection over fake sockets and a manual clock. */
-function setup(options: { tokens?: string[] } = {}) {
+function setup(options: { tokens?: string[]; hidden?: boolean } = {}) {
   const sockets: FakeSocket[] = [];
   const timers: Array<{ at: number; fn: () => void; id: number }> = [];
   const frames: ServerFrame[] = [];
@@ -63,6 +63,7 @@ function setup(options: { tokens?: string[] } = {}) {
       return socket;
     },
     random: () => 1,
+    isHidden: () => options.hidden ?? false,
     baseDelayMs: 100,
     maxDelayMs: 1000,
     requestTimeoutMs: 5000,
@@ -252,47 +253,75 @@ describe('ParleyConnection', () => {
     expect(sockets).toHaveLength(3);
   });
 
-  it('checks a quiet socket every four minutes with a cheap request, which keeps an idle tab connected', async () => {
+  it('pings a socket quiet for 5 s, and again 5 s after each answer, which keeps an idle tab connected', async () => {
     const { connection, sockets, advance, flush, latest } = setup();
     connection.start();
     await flush();
     latest().open();
 
-    await advance(239_999);
+    await advance(4_999);
     const beforePing = latest().sent.length;
     await advance(1);
     const ping = latest().sent[0]!;
-    latest().receive({ type: 'ack', action: 'listRooms', requestId: ping['requestId'], data: { rooms: [] } });
+    latest().receive({ type: 'ack', action: 'ping', requestId: ping['requestId'], data: {} });
     await flush();
-    await advance(240_000);
+    await advance(5_000);
 
     expect(beforePing).toBe(0);
-    expect(ping).toMatchObject({ action: 'listRooms', limit: 1 });
-    expect(latest().sent).toHaveLength(2);
+    expect(ping).toEqual({ action: 'ping', requestId: ping['requestId'] });
+    expect(latest().sent.map((f) => f['action'])).toEqual(['ping', 'ping']);
     expect(sockets).toHaveLength(1);
   });
 
-  it('does not ping while requests are going anyway', async () => {
+  it('pings a hidden tab only every 5 minutes, under API Gateway’s 10-minute idle timeout', async () => {
+    const { connection, advance, flush, latest } = setup({ hidden: true });
+    connection.start();
+    await flush();
+    latest().open();
+
+    await advance(299_999);
+    const beforePing = latest().sent.length;
+    await advance(1);
+
+    expect(beforePing).toBe(0);
+    expect(latest().sent.map((f) => f['action'])).toEqual(['ping']);
+  });
+
+  it('does not ping while frames keep coming from Parley', async () => {
     const { connection, advance, flush, latest } = setup();
     connection.start();
     await flush();
     latest().open();
 
-    await advance(200_000);
-    void connection.request('getHistory', { roomId: 'r1' }).catch(() => undefined);
-    await advance(200_000);
+    for (let i = 0; i < 10; i += 1) {
+      await advance(4_000);
+      latest().receive({ type: 'typing', roomId: 'r1', userId: 'u-bob', displayName: 'Bob' });
+    }
 
-    expect(latest().sent.map((f) => f['action'])).toEqual(['getHistory']);
+    expect(latest().sent).toEqual([]);
   });
 
-  it('treats a ping unanswered for 10 s as a dead socket: closes it and reconnects', async () => {
+  it('pings even while requests are being sent: a request does not prove the socket alive', async () => {
+    const { connection, advance, flush, latest } = setup();
+    connection.start();
+    await flush();
+    latest().open();
+
+    await advance(3_000);
+    void connection.request('typing', { roomId: 'r1' }).catch(() => undefined);
+    await advance(2_000);
+
+    expect(latest().sent.map((f) => f['action'])).toEqual(['typing', 'ping']);
+  });
+
+  it('treats a ping unanswered for 5 s as a dead socket, 10 s after its last frame: closes it and reconnects', async () => {
     const { connection, sockets, statuses, opens, advance, flush, latest } = setup();
     connection.start();
     await flush();
     latest().open();
-    await advance(240_000);
+    await advance(5_000);
 
-    await advance(9_999);
+    await advance(4_999);
     const beforeTimeout = statuses.at(-1);
     await advance(1);
     await advance(100);
@@ -351,6 +380,6 @@ describe('ParleyConnection', () => {
     await flush();
 
     expect(sockets).toHaveLength(1);
-    expect(latest().sent.map((f) => f['action'])).toEqual(['listRooms']);
+    expect(latest().sent.map((f) => f['action'])).toEqual(['ping']);
   });
 });

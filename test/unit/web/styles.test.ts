@@ -39,12 +39,29 @@ const PAIRS = [
   ['muted', 'surface'],
   ['danger', 'surface'],
   ['agent', 'surface'],
+  // Links in messages; times on a row under the pointer; the mention bar's row.
+  ['accent', 'surface'],
+  ['muted', 'mine'],
+  ['text', 'mine'],
 ] as const;
 
 describe('the stylesheet’s colours', () => {
   it('reads both schemes', () => {
     expect(light.get('accent')).toBe('#0b5fff');
     expect(dark.get('bg')).toBe('#0f1216');
+  });
+
+  it('closes every block it opens, so no rule ends up nested inside another', () => {
+    const code = css.replace(/\/\*[\s\S]*?\*\//g, '');
+    let depth = 0;
+    const unclosed: string[] = [];
+    for (const line of code.split('\n')) {
+      // A selector at the top level of a block that is not a media query or keyframes means a missing brace.
+      if (depth > 0 && /^[.#a-z*:[][^{]*\{\s*$/i.test(line) && !/^\s/.test(line)) unclosed.push(line);
+      depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+    }
+    expect(unclosed).toEqual([]);
+    expect(depth).toBe(0);
   });
 
   it('computes contrast as WCAG does', () => {

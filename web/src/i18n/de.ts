@@ -123,6 +123,19 @@ export const de: Catalogue = {
   },
   timeline: {
     newMessages: 'Neue Nachrichten',
+    today: 'Heute',
+    yesterday: 'Gestern',
+    agent: 'Agent',
+  },
+  composer: {
+    mentionList: 'Personen und Agenten zum Erwähnen',
+  },
+  attention: {
+    notify: 'Benachrichtigen',
+    notifyRest: ' bei Erwähnungen',
+    room: 'Raum',
+    aRoom: 'einem Raum',
+    mentioned: (sender, room) => `${sender} hat dich in ${room} erwähnt`,
   },
   markdown: {
     copy: 'Kopieren',

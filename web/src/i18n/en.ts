@@ -128,6 +128,19 @@ export const en = {
   },
   timeline: {
     newMessages: 'New messages',
+    today: 'Today',
+    yesterday: 'Yesterday',
+    agent: 'Agent',
+  },
+  composer: {
+    mentionList: 'People and agents to mention',
+  },
+  attention: {
+    notify: 'Notify',
+    notifyRest: ' me of mentions',
+    room: 'Room',
+    aRoom: 'a room',
+    mentioned: (sender: string, room: string) => `${sender} mentioned you in ${room}`,
   },
   markdown: {
     copy: 'Copy',

@@ -10,6 +10,8 @@ import { AuditView } from './audit-view';
 import { ModerationView } from './moderation-view';
 import { PanelTabs } from './panel-tabs';
 import { agentChangesOf, agentSettingsOf, storedTabMemory, toolsFor, visibleTabs, type PanelTab, type RoomTools } from '../room-tools';
+import { Attention } from './attention';
+import { mentionCandidates } from '../mention-complete';
 import { InvitationsView } from './invitations-view';
 import { MyId } from './my-id';
 import { Composer } from './composer';
@@ -94,6 +96,7 @@ export class ChatView {
   private readonly typing = new TypingView();
   private readonly typingSender: TypingSender;
   private readonly readMarker: ReadMarker;
+  private readonly attention: Attention;
   /** The read mark the open room was opened with: where its unread divider stays. */
   private dividerMark: { readonly roomId: string; readonly lastRead: string | undefined } | undefined;
 
@@ -154,7 +157,9 @@ export class ChatView {
       h('button', { type: 'button', onclick: () => this.joinActive() }, 'Join this room'),
     );
     this.guestNote = h('p', { className: 'guest-note', hidden: true }, 'Guests can read this room but not post in it.');
-    this.composer = new Composer((text) => this.send(text), options.maxTextBytes);
+    this.composer = new Composer((text) => this.send(text), options.maxTextBytes, (query) => this.mentionable(query));
+    this.attention = new Attention(() => this.timeline.atNewest(), (roomId) => options.navigate(roomId));
+    this.timeline.element.addEventListener('scroll', () => this.attention.refresh(), { passive: true });
     this.preview = new RoomPreviewView({ join: () => this.joinActive() });
     this.typingSender = new TypingSender((roomId) => void options.client.sendTyping(roomId));
     // Input bubbles up from the message box: each keystroke may become a typing notice.
@@ -163,7 +168,14 @@ export class ChatView {
     this.roomSection = h(
       'section',
       { className: 'room', 'aria-labelledby': 'room-title', hidden: true },
-      h('header', { className: 'room-header' }, h('div', { className: 'room-heading' }, this.roomTitle, this.roomMeta), membersToggle, this.leaveButton),
+      h(
+        'header',
+        { className: 'room-header' },
+        h('div', { className: 'room-heading' }, this.roomTitle, this.roomMeta),
+        this.attention.element,
+        membersToggle,
+        this.leaveButton,
+      ),
       this.notices,
       this.preview.element,
       this.timeline.element,
@@ -196,6 +208,15 @@ export class ChatView {
     this.invitations.render(state.invitations);
     this.myId.render(state.me.userId);
     this.renderRoom(state);
+    this.attention.update(state);
+  }
+
+  /** Members and agents of the open room whom `@query` may mention. */
+  private mentionable(query: string) {
+    const { state } = this.options.client;
+    const roomId = state.activeRoomId;
+    if (roomId === undefined) return [];
+    return mentionCandidates(state.members.get(roomId) ?? [], state.agents.get(roomId) ?? [], query, state.me.userId);
   }
 
   focusComposer(): void {

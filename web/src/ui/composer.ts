@@ -1,5 +1,7 @@
+import type { MentionCandidate } from '../mention-complete';
 import { textBudget } from '../message-size';
 import { h, setText } from './dom';
+import { MentionMenu } from './mention-menu';
 
 /**
  * The message box of the open room. Enter sends, Shift+Enter adds a line
@@ -12,11 +14,14 @@ export class Composer {
   private readonly input: HTMLTextAreaElement;
   private readonly sendButton: HTMLButtonElement;
   private readonly count: HTMLParagraphElement;
+  private readonly mentions: MentionMenu | undefined;
 
   /** `send` answers false when the text cannot go anywhere yet; the text then stays in the box. */
   constructor(
     private readonly send: (text: string) => boolean,
     private readonly maxTextBytes: number,
+    /** Who `@` may name in the open room, for the suggestions list. */
+    mentionCandidates?: (query: string) => MentionCandidate[],
   ) {
     this.input = h('textarea', {
       id: 'composer-input',
@@ -32,9 +37,11 @@ export class Composer {
     this.sendButton = h('button', { type: 'submit' }, 'Send');
     // Polite: read out when the writer pauses, not at every key.
     this.count = h('p', { id: 'composer-count', className: 'composer-count', 'aria-live': 'polite', hidden: true });
+    this.mentions = mentionCandidates && new MentionMenu(this.input, mentionCandidates, () => this.measure());
     this.element = h(
       'form',
       { className: 'composer' },
+      this.mentions?.element,
       h('label', { for: 'composer-input', className: 'visually-hidden' }, 'Message'),
       this.input,
       this.sendButton,
@@ -46,6 +53,12 @@ export class Composer {
       this.submit();
     });
     this.input.addEventListener('keydown', (event) => {
+      if (this.mentions?.keydown(event)) {
+        event.preventDefault();
+        // Escape closes the list, not the drawers around the box.
+        event.stopPropagation();
+        return;
+      }
       if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         this.submit();

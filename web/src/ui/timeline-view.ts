@@ -3,6 +3,8 @@ import { presentItem, type MessageView, type Viewer } from '../present';
 import type { ModeratorAction } from '../protocol';
 import type { Timeline } from '../timeline';
 import { timelineItems, type TimelineItem } from '../timeline';
+import { fullTime, placeRows, shortTime, type RowPlace } from '../timeline-layout';
+import { unseenAfter } from '../unseen';
 import { append, h, reconcile, replaceChildren, setText } from './dom';
 import { mentionsReader } from '../own-messages';
 import { OwnMessageControls, type OwnMessageActions } from './own-message-controls';
@@ -27,6 +29,26 @@ const rendered = new WeakMap<Element, string>();
 const STICK_PX = 48;
 /** How close to the top of the log the reader comes before the next older page loads. */
 const NEAR_TOP_PX = 200;
+
+/** One row of the list: a message (with its place in its group) or the separator that begins a day. */
+type Row =
+  | { readonly kind: 'item'; readonly key: string; readonly item: TimelineItem; readonly place: RowPlace }
+  | { readonly kind: 'day'; readonly key: string; readonly label: string };
+
+/** The rows in display order: each day's separator above its first message. */
+const rowsOf = (items: readonly TimelineItem[], now: Date): Row[] => {
+  const places = placeRows(items, now);
+  const rows: Row[] = [];
+  items.forEach((item, i) => {
+    const place = places[i] as RowPlace;
+    if (place.day) rows.push({ kind: 'day', key: `d:${place.day.key}`, label: place.day.label });
+    rows.push({ kind: 'item', key: item.key, item, place });
+  });
+  return rows;
+};
+
+/** The first letter of a name, for its avatar (a whole character, never half a surrogate pair). */
+const initialOf = (name: string): string => ([...name.trim()][0] ?? '?').toUpperCase();
 
 /** What the log knows when deciding whether to ask for the next older page. */
 export interface PagingCheck {
@@ -62,6 +84,11 @@ export class TimelineView {
   private readonly list: HTMLOListElement;
   private readonly older: HTMLButtonElement;
   private readonly start: HTMLParagraphElement;
+  /** Shown when the reader has scrolled up and messages arrived below. */
+  readonly jump: HTMLButtonElement;
+  private readonly jumpCount: HTMLSpanElement;
+  /** The newest message the reader has had on screen at the bottom of the log. */
+  private seenThrough: string | undefined;
   private readonly observer: IntersectionObserver | undefined;
   private roomId: string | undefined;
   private history: Timeline['history'] = 'unloaded';
@@ -90,7 +117,23 @@ export class TimelineView {
     this.older = h('button', { type: 'button', className: 'load-older', onclick: () => this.actions.loadOlder() }, 'Load older messages');
     this.start = h('p', { className: 'history-start', hidden: true }, 'This is the beginning of the room.');
     this.list = h('ol', { className: 'messages' });
-    this.element = h('div', { className: 'timeline', role: 'log', tabindex: 0, 'aria-label': 'Messages' }, this.older, this.start, this.list);
+    this.jumpCount = h('span', { className: 'jump-count' });
+    this.jump = h(
+      'button',
+      { type: 'button', className: 'jump-to-newest', hidden: true, onclick: () => this.jumpToNewest() },
+      'Jump to newest',
+      this.jumpCount,
+    );
+    this.element = h(
+      'div',
+      { className: 'timeline', role: 'log', tabindex: 0, 'aria-label': 'Messages' },
+      this.older,
+      this.start,
+      this.list,
+      // Sticks to the bottom of the log's view without taking room in it.
+      h('div', { className: 'jump-dock' }, this.jump),
+    );
+    this.element.addEventListener('scroll', () => this.noteSeen(), { passive: true });
     // The button at the top is the sentinel: its coming into view (by scrolling,
     // or the log being laid out) is a reason to look; where it really is decides.
     this.observer =
@@ -112,6 +155,7 @@ export class TimelineView {
     this.last = [roomId, roomName, timeline, loadingOlder];
     if (roomId !== this.roomId) {
       this.roomId = roomId;
+      this.seenThrough = undefined;
       this.settled = false;
       this.armed = false;
       this.paging = undefined;
@@ -126,14 +170,16 @@ export class TimelineView {
     const anchor = following ? undefined : this.firstVisibleRow();
     const anchorTop = anchor?.getBoundingClientRect().top;
 
-    const items = timelineItems(timeline);
     const now = new Date();
     reconcile(
       this.list,
-      items,
-      (item) => item.key,
-      () => h('li', { className: 'message' }),
-      (element, item) => this.updateRow(element, item, now),
+      rowsOf(timelineItems(timeline), now),
+      (row) => row.key,
+      (row) => (row.kind === 'day' ? h('li', { className: 'day-separator' }, h('span', {}, row.label)) : h('li', { className: 'message' })),
+      (element, row) => {
+        if (row.kind === 'item') this.updateRow(element, row.item, row.place, now);
+        else setText(element.firstChild as HTMLElement, row.label);
+      },
     );
 
     this.older.hidden = timeline.history === 'complete';
@@ -155,6 +201,32 @@ export class TimelineView {
       this.armed = true;
     }
     this.checkPaging();
+    this.noteSeen();
+  }
+
+  /** Whether the log shows its newest message (scrolled to the bottom). */
+  atNewest(): boolean {
+    const box = this.element;
+    return box.scrollHeight - box.scrollTop - box.clientHeight < STICK_PX;
+  }
+
+  /** Scrolls to the newest message, and moves the keyboard there if it was on the button. */
+  jumpToNewest(): void {
+    const hadFocus = document.activeElement === this.jump;
+    this.element.scrollTop = this.element.scrollHeight;
+    this.noteSeen();
+    if (hadFocus) this.element.focus();
+  }
+
+  /** At the bottom, the newest message counts as seen; scrolled up with newer messages below, the button says how many. */
+  private noteSeen(): void {
+    const timeline = this.last?.[2];
+    if (!timeline || this.element.hidden) return;
+    const newest = timeline.messages.at(-1)?.messageId;
+    if (!this.settled || this.atNewest() || this.seenThrough === undefined) this.seenThrough = newest;
+    const unseen = unseenAfter(timeline.messages, this.seenThrough, this.viewer().userId);
+    this.jump.hidden = unseen === 0;
+    setText(this.jumpCount, unseen === 0 ? '' : ` · ${unseen} new ${unseen === 1 ? 'message' : 'messages'}`);
   }
 
   /** Once the newest page is rendered in a laid-out log: show its newest message, and only then page back. */
@@ -184,7 +256,11 @@ export class TimelineView {
     return box.height > 0 && !this.older.hidden && this.older.getBoundingClientRect().bottom >= box.top - NEAR_TOP_PX;
   }
 
-  /** The first row at least partly on screen, found by bisection (rows are laid out top to bottom). */
+  /**
+   * The first message row at least partly on screen, found by bisection
+   * (rows are laid out top to bottom). Not a day separator: an older page of
+   * the same day moves that day's separator above itself.
+   */
   private firstVisibleRow(): Element | undefined {
     const rows = this.list.children;
     const top = this.element.getBoundingClientRect().top;
@@ -195,40 +271,56 @@ export class TimelineView {
       if ((rows[mid] as Element).getBoundingClientRect().bottom <= top) lo = mid + 1;
       else hi = mid;
     }
-    return rows[lo];
+    let row = rows[lo];
+    while (row?.classList.contains('day-separator')) row = row.nextElementSibling ?? undefined;
+    return row;
   }
 
   private rerender(): void {
     if (this.last) this.render(...this.last);
   }
 
-  private updateRow(element: HTMLLIElement, item: TimelineItem, now: Date): void {
+  private updateRow(element: HTMLElement, item: TimelineItem, place: RowPlace, now: Date): void {
     const view = presentItem(item, this.viewer(), now);
     const revealed = this.revealed.has(item.key);
     const message = item.kind === 'message' ? item.message : undefined;
     const own = message && this.own ? this.own.signatureOf(message.messageId) : '';
-    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions]);
+    // A row with something to say about itself (a badge, a fold, moderation) shows its sender again.
+    const continues = place.continues && view.badges.length === 0 && view.concealed === undefined && view.actions.length === 0;
+    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, continues]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     element.dataset['senderType'] = view.senderType;
     element.dataset['key'] = item.key;
     element.classList.toggle('mine', view.mine);
+    element.classList.toggle('continues', continues);
     element.classList.toggle('streaming', view.streaming);
     element.classList.toggle('mentions-me', message !== undefined && mentionsReader(message, this.viewer().userId));
     // A streaming reply changes with every chunk: screen readers read it once it is complete.
     if (view.streaming) element.setAttribute('aria-busy', 'true');
     else element.removeAttribute('aria-busy');
-    replaceChildren(element, ...this.rowContent(view, item, revealed, now));
+    replaceChildren(element, ...this.rowContent(view, item, revealed, now, continues));
   }
 
-  private rowContent(view: MessageView, item: TimelineItem, revealed: boolean, now: Date): Node[] {
-    const meta = h(
-      'div',
-      { className: 'message-meta' },
-      h('span', { className: 'author' }, view.author),
-      view.senderLabel && h('span', { className: `sender-label sender-${view.senderType}` }, view.senderLabel),
-      view.datetime && h('time', { datetime: view.datetime }, view.time),
-    );
+  /** The time of day, with the whole timestamp on hover (title) and on keyboard focus (a tooltip drawn from data-full). */
+  private timeOf(view: MessageView): HTMLElement | undefined {
+    if (!view.datetime) return undefined;
+    const full = fullTime(view.datetime);
+    return h('time', { datetime: view.datetime, title: full, tabindex: 0, 'aria-label': full, 'data-full': full }, shortTime(view.datetime));
+  }
+
+  private rowContent(view: MessageView, item: TimelineItem, revealed: boolean, now: Date, continues: boolean): Node[] {
+    const meta = continues
+      ? // The name is said once per group; screen readers still hear whose message it is.
+        h('div', { className: 'message-meta' }, h('span', { className: 'visually-hidden' }, view.author), this.timeOf(view))
+      : h(
+          'div',
+          { className: 'message-meta' },
+          h('span', { className: 'avatar', 'aria-hidden': 'true', 'data-sender-type': view.senderType }, initialOf(view.author)),
+          h('span', { className: 'author' }, view.author),
+          view.senderLabel && h('span', { className: `sender-label sender-${view.senderType}` }, view.senderLabel),
+          this.timeOf(view),
+        );
     if (view.badges.length > 0) {
       const badges = h('span', { className: 'badges' });
       for (const badge of view.badges) append(badges, h('span', { className: `badge badge-${badge.replace(/\s+/g, '-')}` }, badge));
