@@ -1,0 +1,89 @@
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
+import { createRoom, launchChromium, screenshot, send } from './support/browser';
+
+/**
+ * axe-core's WCAG 2.x A and AA rules on each view of the web client, in
+ * light and dark mode, at desktop and phone sizes, in headless Chromium
+ * against the local runtime. Every violation is listed with the elements it
+ * found, so a failure says what to fix.
+ */
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+/** The violations axe finds on the page as it is now, one line per rule and element. */
+async function violations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
+  const found = await page.evaluate(async (tags) => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
+  }, WCAG);
+  return found;
+}
+
+describe('accessibility of the web client (axe-core)', () => {
+  let parley: LocalParleyProcess;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.stop();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
+      it(`finds no violation on any view, ${colorScheme} mode, ${size}`, async () => {
+        // The local server's CSP allows only its own scripts: axe is injected past it, for the test only.
+        const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true, locale: 'en-GB', timezoneId: 'UTC' });
+        try {
+          const page = await context.newPage();
+          const found: Record<string, string[]> = {};
+          const check = async (view: string) => {
+            found[view] = await violations(page);
+          };
+
+          await page.goto(parley.webUrl);
+          await page.getByLabel('Your name').waitFor();
+          await check('sign-in');
+
+          await page.getByLabel('Your name').fill(`axe-${colorScheme}-${size}`);
+          await page.getByRole('button', { name: 'Sign in' }).click();
+          await page.locator('.status[data-status="online"]').waitFor();
+          if (size === 'phone') await page.getByRole('button', { name: 'Rooms' }).click();
+          await createRoom(page, `Checked ${colorScheme} ${size}`);
+          await send(page, 'A **first** message, with `code` and a [link](https://example.com).');
+          await send(page, 'And a second one from the same person.');
+          await page.locator('.messages .message[data-key^="m:"]').nth(1).waitFor();
+          await check('room');
+
+          if (size === 'phone') {
+            await page.getByRole('button', { name: 'Details' }).click();
+            await page.getByRole('tab', { name: 'Members', exact: true }).waitFor();
+            await check('details drawer');
+          } else {
+            for (const tab of ['Members', 'Agents', 'Moderation', 'Audit log', 'Settings']) {
+              await page.getByRole('tab', { name: tab, exact: true }).click();
+              await page.getByRole('tabpanel', { name: tab }).waitFor();
+              await check(`${tab} tab`);
+            }
+          }
+          await screenshot(page, `axe-${colorScheme}-${size}`);
+
+          expect(found).toEqual(Object.fromEntries(Object.keys(found).map((view) => [view, []])));
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+});
