@@ -3,6 +3,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
+import { bindFanOutProducer } from './fan-out-functions';
 import { StreamConsumer } from './constructs/stream-consumer';
 import { MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS } from './message-stream-filters';
 import type { FunctionSpec } from './function-spec';
@@ -69,7 +70,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Answers agent jobs: builds the prompt, streams the model’s reply to the room and stores it',
     routes: [],
     timeout: AGENT_WORKER_TIMEOUT,
-    bind: (fn, { data, api, stage, config }) => {
+    bind: (fn, context) => {
+      const { data, api, stage, config } = context;
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query', 'GetItem', 'PutItem', 'ConditionCheckItem'] });
       fn.bindConnectionsTable(data.connectionsTable, {
@@ -80,6 +82,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       // Recalling room memory, for agents that use it.
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
       fn.bindManagementApi(api, stage);
+      // A large room's replies go to the fan-out workers, as its people's messages do.
+      bindFanOutProducer(fn, context);
       fn.bindAgentJobConsumer(data.agentQueues.jobs, data.agentQueues.deadLetters, AGENT_JOBS_MAX_RECEIVE_COUNT);
       fn.bindAgentModels(config.agentModelIds);
       if (config.openAiBaseUrl !== undefined && data.modelEndpointKey !== undefined) {

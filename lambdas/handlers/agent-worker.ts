@@ -23,6 +23,7 @@ import {
 } from '../wiring/agents';
 import { auditLog, connectionGateway, connectionRepository, nextId, systemClock } from '../wiring/chat';
 import { AGENT_ENV, MEMORY_ENV, intEnv } from '../wiring/env';
+import { fanOutDeps } from '../wiring/fan-out';
 import { roomMemory } from '../wiring/memory';
 import { retentionLookup } from '../wiring/retention';
 
@@ -36,7 +37,8 @@ const deps: AnswerJobDeps = {
   ledger: tokenLedger(),
   model: modelClient(),
   memory,
-  feed: roomFeed({ connections: connectionRepository(), gateway: connectionGateway() }),
+  // A large room's reply goes through the sharded fan-out, as people's messages do.
+  feed: roomFeed({ connections: connectionRepository(), gateway: connectionGateway(), fanOut: fanOutDeps() }),
   jobs,
   audit: auditLog(),
   clock: systemClock,
@@ -84,7 +86,14 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
   const delivered = new DeliveryTally();
   const jobDeps: AnswerJobDeps = {
     ...deps,
-    feed: { publish: async (roomId, frame) => delivered.add(await deps.feed.publish(roomId, frame)) },
+    feed: {
+      publish: async (roomId, frame) => {
+        // A sharded frame's posts are the fan-out workers' to report.
+        const delivery = await deps.feed.publish(roomId, frame);
+        delivered.add(delivery);
+        return delivery;
+      },
+    },
   };
   try {
     const outcome = await answerJob(jobDeps, job, { receiveCount, maxReceiveCount });

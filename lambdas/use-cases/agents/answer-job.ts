@@ -44,6 +44,8 @@ export interface AnswerJobDeps {
   /** Model calls per job for throttling and transient errors, with backoff between them. */
   readonly retry: { readonly attempts: number; readonly baseMs: number; readonly maxMs: number };
   readonly coalescing: CoalescerOptions;
+  /** The cadence in a room whose frames go through the sharded fan-out (LARGE_ROOM_COALESCING by default). */
+  readonly largeRoomCoalescing?: CoalescerOptions;
 }
 
 /** Which delivery of the job this is; the last one gives up instead of failing. */
@@ -357,5 +359,5 @@ async function reply(
   // job is delivered again, finds its reply stored (nothing is sent twice)
   // and records the call from the stored reply under the same key.
   await recordStoredReply(deps, job, { messageId: replyId, createdAt: message.createdAt, agent: message.agent });
-  return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.recipients };
+  return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.recipients + (done.sharded ?? 0) };
 }

@@ -1,6 +1,6 @@
 import type { Clock } from '../../domain/ports';
 import type { AgentRef } from '../../domain/agents/config';
-import { DeltaCoalescer, type CoalescerOptions } from '../../domain/agents/coalescer';
+import { DeltaCoalescer, LARGE_ROOM_COALESCING, type CoalescerOptions } from '../../domain/agents/coalescer';
 import type { ModelEvent, ModelUsage, RoomFeed } from '../../domain/agents/ports';
 
 export interface StreamReplyDeps {
@@ -9,6 +9,8 @@ export interface StreamReplyDeps {
   /** Resolves after `ms`; lets held text go out while the model pauses. */
   readonly sleep: (ms: number) => Promise<void>;
   readonly coalescing: CoalescerOptions;
+  /** The cadence once the room's frames are found to go through the sharded fan-out (LARGE_ROOM_COALESCING by default). */
+  readonly largeRoomCoalescing?: CoalescerOptions;
 }
 
 export interface StreamTarget {
@@ -24,7 +26,7 @@ export interface StreamProgress {
   deltas: number;
   /** agentDelta frames sent (each one post per connection). */
   flushes: number;
-  /** PostToConnection calls made. */
+  /** PostToConnection calls made, or handed to the fan-out workers in a large room. */
   posts: number;
   /** Time of the first post, for latency figures. */
   firstPostAt?: number;
@@ -40,7 +42,9 @@ const TIMER: unique symbol = Symbol('timer');
 /**
  * Relays a model's reply to the room as it is generated: deltas are
  * gathered by a DeltaCoalescer and posted as `agentDelta` frames with a
- * sequence number, never one post per token. Held text is flushed when due
+ * sequence number, never one post per token. Once the feed reports a frame
+ * sharded (a room above the fan-out threshold), the rest of the reply is
+ * gathered at the large-room cadence. Held text is flushed when due
  * even if the model pauses, and all of it at the end. Errors from the model
  * stream propagate; `progress` then holds what was already sent.
  */
@@ -55,7 +59,7 @@ export async function streamReply(
     if (text === undefined) return;
     const seq = progress.flushes;
     progress.flushes += 1;
-    const { recipients } = await deps.feed.publish(target.roomId, {
+    const { recipients, sharded } = await deps.feed.publish(target.roomId, {
       type: 'agentDelta',
       roomId: target.roomId,
       replyId: target.replyId,
@@ -63,7 +67,9 @@ export async function streamReply(
       text,
       seq,
     });
-    progress.posts += recipients;
+    progress.posts += recipients + (sharded ?? 0);
+    // A large room: each update is a post per connection plus queue jobs, so fewer, larger ones.
+    if (sharded !== undefined) coalescer.retune(deps.largeRoomCoalescing ?? LARGE_ROOM_COALESCING);
     progress.firstPostAt ??= deps.clock.now();
   };
 

@@ -11,6 +11,7 @@ import type {
   ModelClient,
   ModelEvent,
   ModelRequest,
+  FeedDelivery,
   RoomFeed,
   StoredReply,
   TokenLedger,
@@ -150,10 +151,15 @@ export class FakeJobQueue implements AgentJobQueue {
 export class FakeFeed implements RoomFeed {
   readonly frames: Array<{ roomId: string; frame: AgentFrame }> = [];
   private readonly waiters: Array<{ matches: (frame: AgentFrame) => boolean; resolve: () => void }> = [];
-  constructor(public connections = 3) {}
-  async publish(roomId: string, frame: AgentFrame) {
+  /** `sharded`: the room is above the fan-out threshold, so frames are handed to the workers, not posted. */
+  constructor(
+    public connections = 3,
+    public sharded = false,
+  ) {}
+  async publish(roomId: string, frame: AgentFrame): Promise<FeedDelivery> {
     this.frames.push({ roomId, frame });
     for (const waiter of this.waiters.filter((w) => w.matches(frame))) waiter.resolve();
+    if (this.sharded) return { recipients: 0, delivered: 0, gone: 0, failed: 0, failures: [], sharded: this.connections };
     return { recipients: this.connections, delivered: this.connections, gone: 0, failed: 0, failures: [] };
   }
   /** Resolves once a frame matching `matches` has been published. */

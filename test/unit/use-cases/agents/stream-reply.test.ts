@@ -56,3 +56,40 @@ describe('streamReply', () => {
     expect(progress.text).toBe('ab');
   });
 });
+
+describe('streamReply in a room above the fan-out threshold', () => {
+  it('sends the first words at once, then gathers the rest at the large-room cadence', async () => {
+    const feed = new FakeFeed(600, true);
+    let now = 0;
+    const clock = { now: () => now };
+    async function* model(): AsyncGenerator<ModelEvent> {
+      // Ten tokens, 150 ms apart: each would be its own frame in a small room.
+      for (let i = 0; i < 10; i += 1) {
+        yield { type: 'delta', text: `t${i} ` };
+        now += 150;
+      }
+      yield { type: 'done', stopReason: 'end_turn' };
+    }
+    const progress = fresh();
+
+    await streamReply(
+      {
+        feed,
+        clock,
+        sleep: () => new Promise<void>(() => undefined),
+        coalescing: { minIntervalMs: 100, maxChars: 1000 },
+        largeRoomCoalescing: { minIntervalMs: 1000, maxChars: 1000 },
+      },
+      target,
+      model(),
+      progress,
+    );
+
+    const parts = feed.ofType('agentDelta').map((d) => d.text);
+    expect(parts[0]).toBe('t0 ');
+    expect(parts.join('')).toBe(progress.text);
+    // 1.5 s of tokens at one update a second: the first, one in between, and the rest at the end.
+    expect(parts).toHaveLength(3);
+    expect(progress).toMatchObject({ flushes: 3, posts: 1800 });
+  });
+});
