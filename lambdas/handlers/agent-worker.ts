@@ -8,7 +8,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidJobError } from '../domain/agents/errors';
 import { noMemory, type RoomMemory } from '../domain/agents/memory';
 import { parseAgentJob, type AgentJob } from '../domain/agents/job';
-import { DEFAULT_COALESCING } from '../domain/agents/coalescer';
+import { DEFAULT_COALESCING, LARGE_ROOM_COALESCING } from '../domain/agents/coalescer';
 import { DeliveryTally } from '../domain/delivery';
 import { reportDelivery } from '../shared/delivery-report';
 import { inTraceSubsegment, logger, metrics, traceIdOf, tracer } from '../shared/observability';
@@ -47,6 +47,7 @@ const deps: AnswerJobDeps = {
   random: Math.random,
   retry: { attempts: 3, baseMs: 400, maxMs: 4000 },
   coalescing: DEFAULT_COALESCING,
+  largeRoomCoalescing: LARGE_ROOM_COALESCING,
 };
 const maxReceiveCount = intEnv(AGENT_ENV.maxReceiveCount, 3);
 const processor = new SqsFifoPartialProcessorAsync();
