@@ -26,12 +26,13 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Agents',
     handlerFile: 'agents',
-    description: 'Adds, updates, lists and removes a room’s agents',
-    routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent'],
+    description: 'Adds, updates, lists and removes a room’s agents, and stops their replies',
+    routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent', 'stopAgentReply'],
     bind: (fn, { data, api, stage, config }) => {
       // UpdateItem: adding or removing an agent counts it on the room's settings item, in the same transaction.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query'] });
-      fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
+      // GetItem and UpdateItem: a streaming reply's item, read and marked to stop (stopAgentReply).
+      fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem', 'GetItem', 'UpdateItem'] });
       // Configuration changes are audited (append-only).
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);
@@ -75,7 +76,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query', 'GetItem', 'PutItem', 'ConditionCheckItem'] });
       fn.bindConnectionsTable(data.connectionsTable, {
-        actions: ['GetItem', 'UpdateItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
+        // PutItem: a reply's item while it streams, read for a request to stop it.
+        actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
       });
       // Each job's call is audited (append-only).
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });

@@ -16,6 +16,7 @@ import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/a
 import {
   agentMessageStore,
   agentRepository,
+  liveReplyStore,
   modelClient,
   roomFeed,
   tokenLedger,
@@ -48,6 +49,7 @@ const deps: AnswerJobDeps = {
   retry: { attempts: 3, baseMs: 400, maxMs: 4000 },
   coalescing: DEFAULT_COALESCING,
   largeRoomCoalescing: LARGE_ROOM_COALESCING,
+  liveReplies: liveReplyStore(),
 };
 const maxReceiveCount = intEnv(AGENT_ENV.maxReceiveCount, 3);
 const processor = new SqsFifoPartialProcessorAsync();

@@ -7,6 +7,7 @@ import { DynamoAgentMessageStore } from '../adapters/dynamodb/agent-message-stor
 import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
 import { DynamoAmbientFloor } from '../adapters/dynamodb/agent-floor';
 import { DynamoTokenLedger } from '../adapters/dynamodb/agent-ledger';
+import { DynamoLiveReplyStore } from '../adapters/dynamodb/live-reply-store';
 import { SqsAgentJobQueue } from '../adapters/sqs/agent-job-queue';
 import { DEFAULT_MODEL_ID } from '../domain/agents/config';
 import { ModelRouter } from '../domain/agents/model-router';
@@ -36,6 +37,9 @@ export const agentMessageStore = () =>
 export const tokenLedger = () => new DynamoTokenLedger(documents(), requireEnv(ENV.connectionsTable));
 
 export const ambientFloor = () => new DynamoAmbientFloor(documents(), requireEnv(ENV.connectionsTable));
+
+/** Replies while they stream (who asked, a request to stop), beside the budgets. */
+export const liveReplyStore = () => new DynamoLiveReplyStore(documents(), requireEnv(ENV.connectionsTable));
 
 /**
  * The job queue; the dead-letter queue only where the binding set it (the

@@ -22,6 +22,8 @@ export const agentRequestSchemas = {
     limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 50),
   }),
   removeAgent: z.object({ requestId, roomId, handle }),
+  /** Stops a reply while it streams; `messageId` is the reply's (the `replyId` of its frames). */
+  stopAgentReply: z.object({ requestId, roomId, messageId: boundedString(1, 64) }),
 } as const;
 
 export type AgentAction = keyof typeof agentRequestSchemas;
@@ -38,8 +40,8 @@ export type AgentNoticeCode =
 export type AgentFrame =
   /** Part of a reply being generated; `seq` orders the parts of one reply (0, 1, 2…). */
   | { type: 'agentDelta'; roomId: string; replyId: string; agent: AgentRef; text: string; seq: number }
-  /** The reply is complete (or `incomplete`) and stored; `message.messageId` is the `replyId`. */
-  | { type: 'agentDone'; roomId: string; replyId: string; message: AgentMessage; incomplete?: boolean }
+  /** The reply is complete (or `incomplete`, or `stopped` on request) and stored; `message.messageId` is the `replyId`. */
+  | { type: 'agentDone'; roomId: string; replyId: string; message: AgentMessage; incomplete?: boolean; stopped?: boolean }
   /** Something the room should know, such as an agent being unavailable. */
   | { type: 'notice'; roomId: string; text: string; code: AgentNoticeCode | (string & {}) }
   /** A room manager added, changed or removed an agent. */

@@ -5,6 +5,7 @@ import type { CoalescerOptions } from '../../domain/agents/coalescer';
 import { agentRef, agentSenderId, type AgentConfig } from '../../domain/agents/config';
 import { ModelStreamError, ModelUnavailableError } from '../../domain/agents/errors';
 import type { AgentJob } from '../../domain/agents/job';
+import type { LiveReplyStore } from '../../domain/agents/live-reply';
 import type { RoomMemory, RecalledMemory } from '../../domain/agents/memory';
 import type {
   AgentJobQueue,
@@ -23,7 +24,7 @@ import { backoffDelay } from '../../domain/agents/retry';
 import { expiresAtOf } from '../../domain/retention/policy';
 import { isBlank } from '../../domain/text';
 import type { RetentionLookup } from '../../domain/retention/ports';
-import { streamReply, type StreamProgress } from './stream-reply';
+import { STOPPED, streamReply, type StreamProgress } from './stream-reply';
 
 export interface AnswerJobDeps {
   readonly agents: AgentRepository;
@@ -46,6 +47,8 @@ export interface AnswerJobDeps {
   readonly coalescing: CoalescerOptions;
   /** The cadence in a room whose frames go through the sharded fan-out (LARGE_ROOM_COALESCING by default). */
   readonly largeRoomCoalescing?: CoalescerOptions;
+  /** Replies while they stream, so that they can be stopped; without it, a reply cannot be stopped. */
+  readonly liveReplies?: LiveReplyStore;
 }
 
 /** Which delivery of the job this is; the last one gives up instead of failing. */
@@ -75,7 +78,7 @@ export type AnswerOutcome =
     };
 
 /** How an agent call ended, as the audit trail records it. */
-export type AgentCallOutcome = 'completed' | 'incomplete' | 'failed' | 'over-budget';
+export type AgentCallOutcome = 'completed' | 'incomplete' | 'stopped' | 'failed' | 'over-budget';
 
 /** One entry per job: a job delivered again records nothing new. */
 export const agentCallKey = (job: Pick<AgentJob, 'roomId' | 'handle' | 'triggerMessageId'>): string =>
@@ -104,7 +107,7 @@ const recordCall = (
 /** The call behind a stored reply, from the reply's own metadata. */
 const recordStoredReply = (deps: Pick<AnswerJobDeps, 'audit'>, job: AgentJob, reply: StoredReply) =>
   recordCall(deps, job, reply.createdAt, {
-    outcome: reply.agent.incomplete ? 'incomplete' : 'completed',
+    outcome: reply.agent.stopped ? 'stopped' : reply.agent.incomplete ? 'incomplete' : 'completed',
     modelId: reply.agent.modelId,
     inputTokens: reply.agent.inputTokens,
     outputTokens: reply.agent.outputTokens,
@@ -234,7 +237,7 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
   }
 
   try {
-    return await reply(deps, job, agent, prompt, jobStarted, day);
+    return await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId);
   } catch (error) {
     if (!(error instanceof ModelUnavailableError || error instanceof ModelStreamError)) throw error;
     const final = !isRetryable(error) || attempt.receiveCount >= attempt.maxReceiveCount;
@@ -257,20 +260,28 @@ async function reply(
   prompt: Prompt,
   jobStarted: number,
   day: string,
+  askedBy: string,
 ): Promise<AnswerOutcome> {
   const started = deps.clock.now();
   const replyId = deps.nextId(started);
   const target = { roomId: job.roomId, replyId, agent: agentRef(agent) };
+  // Recorded before the first part, so whoever sees the reply can stop it (stopAgentReply).
+  const live = deps.liveReplies;
+  if (live) await live.start({ roomId: job.roomId, replyId, handle: agent.handle, triggerMessageId: job.triggerMessageId, askedBy }, started);
+  const streamDeps = live ? { ...deps, stopRequested: () => live.stopRequested(job.roomId, replyId) } : deps;
   const request = { modelId: agent.modelId, prompt, temperature: agent.temperature, maxOutputTokens: agent.maxOutputTokens };
 
   let progress: StreamProgress = { text: '', deltas: 0, flushes: 0, posts: 0 };
   let usage: ModelUsage | undefined;
   let incomplete = false;
+  let stopped = false;
   let modelCalls = 0;
   for (;;) {
     modelCalls += 1;
     try {
-      ({ usage } = await streamReply(deps, target, deps.model.stream(request), progress));
+      const result = await streamReply(streamDeps, target, deps.model.stream(request), progress);
+      usage = result.usage;
+      stopped = result.stopReason === STOPPED;
       break;
     } catch (error) {
       if (progress.text.length > 0 && error instanceof ModelStreamError) {
@@ -305,6 +316,14 @@ async function reply(
     modelCalls,
   };
 
+  if (isBlank(progress.text) && stopped) {
+    // Stopped before its first words: nothing to keep, but the room is told why no reply came.
+    await recordCall(deps, job, started, { outcome: 'stopped', ...call, empty: true });
+    await live?.finish(job.roomId, replyId);
+    await notice(deps, job.roomId, 'AGENT_REPLY_STOPPED', `@${agent.handle}'s reply was stopped before it began.`);
+    return { kind: 'empty', ...stats };
+  }
+
   if (isBlank(progress.text)) {
     // Nothing is stored, so nothing dedupes a retry: record before the room is told.
     await recordCall(deps, job, started, { outcome: 'completed', ...call, empty: true });
@@ -331,6 +350,7 @@ async function reply(
       replyDepth: job.replyDepth,
       triggerMessageId: job.triggerMessageId,
       ...(incomplete ? { incomplete: true } : {}),
+      ...(stopped ? { stopped: true } : {}),
     },
   };
   const { days } = await deps.retention.retentionOf(job.roomId);
@@ -340,12 +360,15 @@ async function reply(
     await recordAnswered(deps, job);
     return { kind: 'replied', ...stats };
   }
+  // Stored: from now on a request to stop it is refused.
+  await live?.finish(job.roomId, replyId);
   const done = await deps.feed.publish(job.roomId, {
     type: 'agentDone',
     roomId: job.roomId,
     replyId,
     message,
     ...(incomplete ? { incomplete: true } : {}),
+    ...(stopped ? { stopped: true } : {}),
   });
   if (incomplete) {
     await notice(

@@ -1,6 +1,7 @@
 import type { Clock } from '../../domain/ports';
 import type { AgentRef } from '../../domain/agents/config';
 import { DeltaCoalescer, LARGE_ROOM_COALESCING, type CoalescerOptions } from '../../domain/agents/coalescer';
+import { STOP_CHECK_INTERVAL_MS } from '../../domain/agents/live-reply';
 import type { ModelEvent, ModelUsage, RoomFeed } from '../../domain/agents/ports';
 
 export interface StreamReplyDeps {
@@ -11,6 +12,8 @@ export interface StreamReplyDeps {
   readonly coalescing: CoalescerOptions;
   /** The cadence once the room's frames are found to go through the sharded fan-out (LARGE_ROOM_COALESCING by default). */
   readonly largeRoomCoalescing?: CoalescerOptions;
+  /** Whether someone asked the reply to stop; read at most every STOP_CHECK_INTERVAL_MS, as parts arrive. */
+  readonly stopRequested?: () => Promise<boolean>;
 }
 
 export interface StreamTarget {
@@ -38,6 +41,9 @@ export interface StreamResult {
 }
 
 const TIMER: unique symbol = Symbol('timer');
+
+/** The stop reason of a reply someone stopped (stopAgentReply). */
+export const STOPPED = 'stopped';
 
 /**
  * Relays a model's reply to the room as it is generated: deltas are
@@ -76,6 +82,13 @@ export async function streamReply(
   const iterator = events[Symbol.asyncIterator]();
   let pending: Promise<IteratorResult<ModelEvent>> | undefined;
   let result: StreamResult | undefined;
+  let lastStopCheckAt = deps.clock.now();
+  /** Whether to stop now: asked at most once an interval, when a part arrives. */
+  const stopNow = async (): Promise<boolean> => {
+    if (deps.stopRequested === undefined || deps.clock.now() - lastStopCheckAt < STOP_CHECK_INTERVAL_MS) return false;
+    lastStopCheckAt = deps.clock.now();
+    return deps.stopRequested();
+  };
   try {
     for (;;) {
       pending ??= iterator.next();
@@ -95,6 +108,11 @@ export async function streamReply(
       const event = next.value;
       if (event.type === 'delta') {
         if (event.text.length === 0) continue;
+        if (await stopNow()) {
+          // Nothing more is posted or paid for: the model's stream is closed; what was posted is the reply.
+          await iterator.return?.().catch(() => undefined);
+          return { stopReason: STOPPED };
+        }
         progress.text += event.text;
         progress.deltas += 1;
         await post(coalescer.offer(event.text, deps.clock.now()));

@@ -17,6 +17,7 @@ import type {
   TokenLedger,
 } from '../../../lambdas/domain/agents/ports';
 import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
+import type { LiveReply, LiveReplyStore } from '../../../lambdas/domain/agents/live-reply';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
 import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
@@ -248,3 +249,32 @@ export const byAgent = (
   text,
   createdAt,
 });
+
+/** Streaming replies in memory; `stopAfterChecks` asks a reply to stop once it has been checked that often. */
+export class FakeLiveReplies implements LiveReplyStore {
+  readonly replies = new Map<string, LiveReply>();
+  checks = 0;
+  stopAfterChecks: number | undefined;
+  private key = (roomId: string, replyId: string) => `${roomId}|${replyId}`;
+  async start(reply: Omit<LiveReply, 'done' | 'stopRequestedBy'>) {
+    this.replies.set(this.key(reply.roomId, reply.replyId), { ...reply, done: false });
+  }
+  async get(roomId: string, replyId: string) {
+    return this.replies.get(this.key(roomId, replyId));
+  }
+  async requestStop(roomId: string, replyId: string, userId: string) {
+    const reply = this.replies.get(this.key(roomId, replyId));
+    if (reply === undefined || reply.done) return false;
+    this.replies.set(this.key(roomId, replyId), { ...reply, stopRequestedBy: reply.stopRequestedBy ?? userId });
+    return true;
+  }
+  async stopRequested(roomId: string, replyId: string) {
+    this.checks += 1;
+    if (this.stopAfterChecks !== undefined && this.checks >= this.stopAfterChecks) await this.requestStop(roomId, replyId, 'u-alice');
+    return this.replies.get(this.key(roomId, replyId))?.stopRequestedBy !== undefined;
+  }
+  async finish(roomId: string, replyId: string) {
+    const reply = this.replies.get(this.key(roomId, replyId));
+    if (reply) this.replies.set(this.key(roomId, replyId), { ...reply, done: true });
+  }
+}

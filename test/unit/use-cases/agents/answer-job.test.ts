@@ -12,6 +12,7 @@ import {
   FakeFeed,
   FakeJobQueue,
   FakeLedger,
+  FakeLiveReplies,
   FakeMemory,
   human,
   ScriptedModel,
@@ -408,5 +409,42 @@ describe('answerJob audit', () => {
     await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
 
     expect(w.audit.entries).toEqual([]);
+  });
+});
+
+describe('answerJob, stopped on request', () => {
+  it('stops streaming at the next part, keeps what it had, and stores and announces it as stopped', async () => {
+    const liveReplies = new FakeLiveReplies();
+    // Someone asks to stop before the worker's first look, which comes 500 ms of model time in.
+    liveReplies.stopAfterChecks = 1;
+    const tokens = Array.from({ length: 80 }, (_, i) => ({ delta: `w${i} `, afterMs: 10 }));
+    const v = world([[...tokens, { done: { inputTokens: 120, outputTokens: 80 } }]]);
+
+    const outcome = await answerJob({ ...v.deps, liveReplies }, job, firstTry);
+
+    const [done] = v.feed.ofType('agentDone');
+    const streamed = v.feed.ofType('agentDelta').map((d) => d.text).join('');
+    expect(outcome.kind).toBe('replied');
+    expect(done?.stopped).toBe(true);
+    expect(done?.message.agent.stopped).toBe(true);
+    // Half a second of 10 ms tokens, then nothing more: far from all 80.
+    expect(done?.message.text.split(' ').filter(Boolean).length).toBeLessThan(80);
+    expect(done?.message.text.startsWith(streamed)).toBe(true);
+    expect(v.messages.saved).toEqual([done?.message]);
+    expect(liveReplies.replies.get(`r1|${done?.replyId}`)).toMatchObject({ askedBy: 'u-alice', triggerMessageId: 'M2', done: true });
+    expect(v.audit.entries.at(-1)).toMatchObject({ action: 'agent.called', details: { outcome: 'stopped' } });
+  });
+
+  it('records who asked before the first part, and marks the reply done once stored, when nobody stops it', async () => {
+    const w = world([fortyTokens()]);
+    const liveReplies = new FakeLiveReplies();
+
+    await answerJob({ ...w.deps, liveReplies }, job, firstTry);
+
+    const [done] = w.feed.ofType('agentDone');
+    expect(done?.stopped).toBeUndefined();
+    expect([...liveReplies.replies.values()]).toEqual([
+      { roomId: 'r1', replyId: done?.replyId, handle: 'assistant', triggerMessageId: 'M2', askedBy: 'u-alice', done: true },
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelEvent } from '../../../../lambdas/domain/agents/ports';
-import { streamReply, type StreamProgress } from '../../../../lambdas/use-cases/agents/stream-reply';
+import { STOPPED, streamReply, type StreamProgress } from '../../../../lambdas/use-cases/agents/stream-reply';
 import { FakeFeed } from '../../../support/fakes/agents';
 
 const realClock = { now: () => Date.now() };
@@ -91,5 +91,49 @@ describe('streamReply in a room above the fan-out threshold', () => {
     // 1.5 s of tokens at one update a second: the first, one in between, and the rest at the end.
     expect(parts).toHaveLength(3);
     expect(progress).toMatchObject({ flushes: 3, posts: 1800 });
+  });
+});
+
+describe('streamReply, stopped on request', () => {
+  it('stops at the next part once asked, posts nothing more and closes the model’s stream', async () => {
+    const feed = new FakeFeed(2);
+    let now = 0;
+    let closed = false;
+    async function* model(): AsyncGenerator<ModelEvent> {
+      try {
+        for (let i = 0; i < 20; i += 1) {
+          yield { type: 'delta', text: `t${i} ` };
+          now += 200;
+        }
+        yield { type: 'done', stopReason: 'end_turn' };
+      } finally {
+        closed = true;
+      }
+    }
+    const progress = fresh();
+    const asked: number[] = [];
+
+    const result = await streamReply(
+      {
+        feed,
+        clock: { now: () => now },
+        sleep: () => new Promise<void>(() => undefined),
+        coalescing: { minIntervalMs: 100, maxChars: 1000 },
+        // Asked to stop from 1 s in; the worker looks at most every 500 ms.
+        stopRequested: async () => {
+          asked.push(now);
+          return now >= 1000;
+        },
+      },
+      target,
+      model(),
+      progress,
+    );
+
+    expect(result).toEqual({ stopReason: STOPPED });
+    expect(closed).toBe(true);
+    expect(asked).toEqual([600, 1200]);
+    expect(progress.text).toBe('t0 t1 t2 t3 t4 t5 ');
+    expect(feed.ofType('agentDelta').map((d) => d.text).join('')).toBe(progress.text);
   });
 });
