@@ -1,5 +1,6 @@
 import type { AgentRef, AgentTrigger } from '../../lambdas/domain/agents/protocol';
 import type { AgentConfig } from '../../lambdas/domain/agents/config';
+import type { AgentReplyMeta } from '../../lambdas/domain/agents/reply';
 import type {
   Action,
   ReceivedFrame,
@@ -29,8 +30,12 @@ export type ServerFrame = ReceivedFrame;
 export type FrameType = ServerFrame['type'];
 export type FrameOf<T extends FrameType> = Extract<ServerFrame, { type: T }>;
 
-/** A message on screen: as Parley sent it, plus whether its agent reply was cut off (from agentDone). */
-export type ChatMessage = WireMessage & { readonly incomplete?: boolean };
+/**
+ * A message on screen: as Parley sent it, plus whether its agent reply was
+ * cut off (from agentDone); an agent's reply carries its facts (`agent`),
+ * `stopped` among them when someone stopped it.
+ */
+export type ChatMessage = WireMessage & { readonly incomplete?: boolean; readonly agent?: Partial<AgentReplyMeta> };
 
 /** What a moderator may do to a message. */
 export type ModeratorAction = Extract<Action, 'hideMessage' | 'unhideMessage' | 'releaseMessage' | 'deleteMessage'>;

@@ -6,6 +6,7 @@ import { timelineItems, type TimelineItem } from '../timeline';
 import { append, h, reconcile, replaceChildren, setText } from './dom';
 import { mentionsReader } from '../own-messages';
 import { OwnMessageControls, type OwnMessageActions } from './own-message-controls';
+import { AgentReplyControls, type AgentReplyActions } from './agent-reply-controls';
 
 export interface TimelineActions {
   loadOlder(): void;
@@ -75,12 +76,16 @@ export class TimelineView {
   private last: Parameters<TimelineView['render']> | undefined;
   /** Edit and delete on the reader's own messages, when the chat offers them. */
   private readonly own: OwnMessageControls | undefined;
+  private readonly agentReplies: AgentReplyControls | undefined;
 
   constructor(
     private readonly actions: TimelineActions,
     private readonly viewer: () => Viewer,
     ownMessages?: { readonly actions: OwnMessageActions; readonly maxTextBytes: number; readonly editWindowSeconds: number },
+    /** Stop and Copy on agents' replies, when the chat offers them. */
+    agentReplyActions?: AgentReplyActions,
   ) {
+    this.agentReplies = agentReplyActions && new AgentReplyControls(agentReplyActions, () => this.rerender());
     this.own = ownMessages && new OwnMessageControls(
         ownMessages.actions,
         ownMessages.maxTextBytes,
@@ -207,7 +212,9 @@ export class TimelineView {
     const revealed = this.revealed.has(item.key);
     const message = item.kind === 'message' ? item.message : undefined;
     const own = message && this.own ? this.own.signatureOf(message.messageId) : '';
-    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions]);
+    const replyId = item.kind === 'reply' ? item.reply.replyId : message?.senderType === 'agent' ? message.messageId : undefined;
+    const agentMarks = replyId !== undefined && this.agentReplies ? this.agentReplies.signatureOf(replyId) : '';
+    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, agentMarks]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     element.dataset['senderType'] = view.senderType;
@@ -244,6 +251,9 @@ export class TimelineView {
     }
     const confirmation = message && this.own?.confirmation(message.messageId);
     if (confirmation) nodes.push(confirmation);
+    const agentControls =
+      item.kind === 'reply' ? this.agentReplies?.live(item.reply.replyId, view.author) : message && this.agentReplies?.stored(message, view.author);
+    if (agentControls) nodes.push(agentControls);
     if (view.concealed !== undefined) {
       const toggle = h(
         'button',

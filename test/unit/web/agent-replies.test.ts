@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { copied, copyFailed, marksSignature, NO_MARKS, stopAsked, stopRefused } from '../../../web/src/agent-replies';
+
+describe('agent reply marks', () => {
+  it('shows a reply stopping once Stop is pressed', () => {
+    const marks = stopAsked(NO_MARKS, 'R1');
+
+    expect(marks.stopping.has('R1')).toBe(true);
+    expect(marksSignature(marks, 'R1')).not.toBe(marksSignature(NO_MARKS, 'R1'));
+    expect(marksSignature(marks, 'R2')).toBe(marksSignature(NO_MARKS, 'R2'));
+  });
+
+  it('shows a refused stop on the reply it concerns, and lets Stop be pressed again', () => {
+    const marks = stopRefused(stopAsked(NO_MARKS, 'R1'), 'R1', 'This reply is already complete.');
+
+    expect(marks.stopping.has('R1')).toBe(false);
+    expect(marks.errors.get('R1')).toBe('This reply is already complete.');
+    expect(marks.errors.has('R2')).toBe(false);
+    expect(stopAsked(marks, 'R1').errors.has('R1')).toBe(false);
+  });
+
+  it('says which reply was copied last, and a copy that failed on its reply', () => {
+    const marks = copied(copied(NO_MARKS, 'R1'), 'R2');
+
+    expect(marks.copied).toBe('R2');
+    expect(marksSignature(marks, 'R1')).toBe(marksSignature(NO_MARKS, 'R1'));
+    expect(copyFailed(NO_MARKS, 'R3', 'Could not copy').errors.get('R3')).toBe('Could not copy');
+  });
+
+  it('leaves the marks it was given unchanged', () => {
+    stopAsked(NO_MARKS, 'R1');
+
+    expect(NO_MARKS.stopping.size).toBe(0);
+  });
+});
