@@ -83,8 +83,9 @@ const preferred = (current: ChatMessage, incoming: ChatMessage): ChatMessage => 
   if (settled(current) && !settled(incoming)) return current;
   // An edit is not taken back by an older copy either.
   if (isStaleEdit(current, incoming)) return current;
-  // Keep a flag only the final frame of an agent reply carries.
-  return current.incomplete && incoming.incomplete === undefined ? { ...incoming, incomplete: true } : incoming;
+  // Keep what only the final frame of an agent reply carries: its flag, and its facts (stopped among them).
+  const withFacts = current.agent !== undefined && incoming.agent === undefined ? { ...incoming, agent: current.agent } : incoming;
+  return current.incomplete && incoming.incomplete === undefined ? { ...withFacts, incomplete: true } : withFacts;
 };
 
 /** Index of the first message whose id is not below `messageId`. */

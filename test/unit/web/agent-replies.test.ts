@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { copied, copyFailed, marksSignature, NO_MARKS, stopAsked, stopRefused } from '../../../web/src/agent-replies';
+import { presentItem } from '../../../web/src/present';
+import type { ChatMessage } from '../../../web/src/protocol';
+import { applyAgentDone, emptyTimeline, updateMessage } from '../../../web/src/timeline';
 
 describe('agent reply marks', () => {
   it('shows a reply stopping once Stop is pressed', () => {
@@ -31,5 +34,28 @@ describe('agent reply marks', () => {
     stopAsked(NO_MARKS, 'R1');
 
     expect(NO_MARKS.stopping.size).toBe(0);
+  });
+});
+
+describe('a stopped agent reply in the timeline', () => {
+  it('stays marked stopped when moderation’s update, which lacks the reply’s facts, replaces it', () => {
+    const reply: ChatMessage = {
+      roomId: 'r1',
+      messageId: 'R1',
+      senderId: 'agent:helper',
+      senderName: 'Helper',
+      senderType: 'agent',
+      text: 'The first half',
+      createdAt: '2026-12-06T12:00:00.000Z',
+      moderation: 'pending',
+      agent: { handle: 'helper', stopped: true },
+    };
+    const done = applyAgentDone(emptyTimeline(), { replyId: 'R1', message: reply });
+    const { agent: _facts, ...withoutFacts } = reply;
+
+    const moderated = updateMessage(done, { ...withoutFacts, moderation: 'allowed' });
+
+    expect(moderated.messages[0]).toMatchObject({ moderation: 'allowed', agent: { stopped: true } });
+    expect(presentItem({ kind: 'message', key: 'm:R1', message: moderated.messages[0]! }, { userId: 'u-hal', moderator: false }, new Date()).badges).toContain('stopped');
   });
 });
