@@ -1,3 +1,6 @@
+import { agentHandle, agentName, type AgentRef } from './protocol';
+import type { AgentAtWork, Timeline } from './timeline';
+
 /**
  * What the reader did to agents' replies, by reply id: a stop asked and
  * under way, or refused with Parley's reason (shown on the reply itself),
@@ -44,3 +47,42 @@ export const copied = (marks: AgentReplyMarks, replyId: string): AgentReplyMarks
 /** What a reply's controls depend on, so a row is rebuilt only when it changes. */
 export const marksSignature = (marks: AgentReplyMarks, replyId: string): string =>
   [marks.stopping.has(replyId) ? 'stopping' : '', marks.errors.get(replyId) ?? '', marks.copied === replyId ? 'copied' : ''].join('|');
+
+const withoutAgent = (thinking: ReadonlyMap<string, readonly AgentAtWork[]>, handle: string, messageId?: string) => {
+  const next = new Map<string, readonly AgentAtWork[]>();
+  for (const [id, agents] of thinking) {
+    const left = messageId === undefined || id === messageId ? agents.filter((a) => a.handle !== handle) : agents;
+    if (left.length > 0) next.set(id, left);
+  }
+  return next;
+};
+
+/** An agent took a message: "thinking" shows on it until its first words, its end or a notice. */
+export function agentThinking(timeline: Timeline, frame: { readonly messageId: string; readonly agent: AgentRef }): Timeline {
+  const handle = agentHandle(frame.agent) ?? agentName(frame.agent);
+  const thinking = timeline.thinking ?? new Map<string, readonly AgentAtWork[]>();
+  const agents = thinking.get(frame.messageId) ?? [];
+  if (agents.some((a) => a.handle === handle)) return timeline;
+  return { ...timeline, thinking: new Map(thinking).set(frame.messageId, [...agents, { handle, name: agentName(frame.agent) }]) };
+}
+
+/**
+ * The agent's first words (or its end) arrived: it is no longer thinking.
+ * A part does not say which message it answers; an agent answers one
+ * message of a room at a time, so its handle is enough.
+ */
+export function agentAnswering(timeline: Timeline, agent: AgentRef | string | undefined, messageId?: string): Timeline {
+  const handle = agentHandle(agent);
+  if (timeline.thinking === undefined || handle === undefined) return timeline;
+  return { ...timeline, thinking: withoutAgent(timeline.thinking, handle, messageId) };
+}
+
+/** An agent's notice about a message: it stops thinking there, and the notice shows on that message. */
+export function agentNoticed(
+  timeline: Timeline,
+  notice: { readonly messageId: string; readonly agent?: AgentRef; readonly text: string },
+): Timeline {
+  const answered = agentAnswering(timeline, notice.agent, notice.messageId);
+  const notes = answered.agentNotes ?? new Map<string, readonly string[]>();
+  return { ...answered, agentNotes: new Map(notes).set(notice.messageId, [...(notes.get(notice.messageId) ?? []), notice.text]) };
+}

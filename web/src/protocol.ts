@@ -86,6 +86,7 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
     isString(f['roomId']) && isString(f['replyId']) && isString(f['text']) && typeof f['seq'] === 'number',
   agentDone: (f) => isString(f['roomId']) && isString(f['replyId']) && isChatMessage(f['message']),
   notice: (f) => isString(f['roomId']) && isString(f['text']),
+  agentThinking: (f) => isString(f['roomId']) && isString(f['messageId']),
   agentChanged: (f) => isString(f['roomId']) && isString(f['change']) && f['agent'] !== undefined,
   invitation: (f) =>
     isObject(f['invitation']) && isString(f['invitation']['roomId']) && isString(f['invitation']['roomName']),

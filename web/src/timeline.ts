@@ -61,6 +61,16 @@ export interface Timeline {
    * socket is back must not hide that gap, so catching up starts here.
    */
   readonly gap?: { readonly after: string | undefined };
+  /** Agents at work on a message (agentThinking), by its id; see agent-replies.ts. */
+  readonly thinking?: ReadonlyMap<string, readonly AgentAtWork[]>;
+  /** What agents said about a message instead of answering (their notices), by its id. */
+  readonly agentNotes?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** An agent about to answer a message. */
+export interface AgentAtWork {
+  readonly handle: string;
+  readonly name: string;
 }
 
 export const emptyTimeline = (): Timeline => ({

@@ -34,7 +34,8 @@ export type AgentNoticeCode =
   | 'AGENT_UNAVAILABLE'
   | 'AGENT_BUDGET_EXHAUSTED'
   | 'AGENT_REPLY_INCOMPLETE'
-  | 'AGENT_EMPTY_REPLY';
+  | 'AGENT_EMPTY_REPLY'
+  | 'AGENT_REPLY_STOPPED';
 
 /** Frames agents send to everyone in a room. */
 export type AgentFrame =
@@ -42,7 +43,15 @@ export type AgentFrame =
   | { type: 'agentDelta'; roomId: string; replyId: string; agent: AgentRef; text: string; seq: number }
   /** The reply is complete (or `incomplete`, or `stopped` on request) and stored; `message.messageId` is the `replyId`. */
   | { type: 'agentDone'; roomId: string; replyId: string; message: AgentMessage; incomplete?: boolean; stopped?: boolean }
-  /** Something the room should know, such as an agent being unavailable. */
-  | { type: 'notice'; roomId: string; text: string; code: AgentNoticeCode | (string & {}) }
+  /**
+   * An agent took a message and is about to answer it: shown on that message
+   * until the reply's first part, its end, or a notice about the same message.
+   */
+  | { type: 'agentThinking'; roomId: string; messageId: string; agent: AgentRef }
+  /**
+   * Something the room should know, such as an agent being unavailable; an
+   * agent's notice names the message it concerns (`messageId`) and the agent.
+   */
+  | { type: 'notice'; roomId: string; text: string; code: AgentNoticeCode | (string & {}); messageId?: string; agent?: AgentRef }
   /** A room manager added, changed or removed an agent. */
   | { type: 'agentChanged'; roomId: string; change: 'added' | 'updated' | 'removed'; agent: AgentRef; by: string };

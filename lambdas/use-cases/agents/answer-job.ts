@@ -5,6 +5,7 @@ import type { CoalescerOptions } from '../../domain/agents/coalescer';
 import { agentRef, agentSenderId, type AgentConfig } from '../../domain/agents/config';
 import { ModelStreamError, ModelUnavailableError } from '../../domain/agents/errors';
 import type { AgentJob } from '../../domain/agents/job';
+import type { AgentNoticeCode } from '../../domain/agents/protocol';
 import type { LiveReplyStore } from '../../domain/agents/live-reply';
 import type { RoomMemory, RecalledMemory } from '../../domain/agents/memory';
 import type {
@@ -125,8 +126,16 @@ async function recordAnswered(deps: Pick<AnswerJobDeps, 'audit' | 'messages'>, j
   if (stored) await recordStoredReply(deps, job, stored);
 }
 
-const notice = (deps: Pick<AnswerJobDeps, 'feed'>, roomId: string, code: string, text: string) =>
-  deps.feed.publish(roomId, { type: 'notice', roomId, code, text });
+/** A notice about one job: it names the message answered and the agent, so clients show it on that message. */
+const notice = (deps: Pick<AnswerJobDeps, 'feed'>, job: AgentJob, code: AgentNoticeCode, text: string, agent?: AgentConfig) =>
+  deps.feed.publish(job.roomId, {
+    type: 'notice',
+    roomId: job.roomId,
+    code,
+    text,
+    messageId: job.triggerMessageId,
+    agent: agent ? agentRef(agent) : { handle: job.handle, displayName: job.handle },
+  });
 
 /**
  * Gives up on a job the model cannot do: records the failed call, tells the
@@ -138,7 +147,7 @@ export async function abandonJob(
   deps: Pick<AnswerJobDeps, 'feed' | 'jobs' | 'audit' | 'clock'>,
   job: AgentJob,
   failure: { reason: string; error: string; attempts: number },
-  call: { readonly modelId?: string; readonly latencyMs?: number } = {},
+  call: { readonly modelId?: string; readonly latencyMs?: number; readonly agent?: AgentConfig } = {},
 ): Promise<void> {
   // The error's message can quote what the model was sent: only its name is recorded.
   await recordCall(deps, job, deps.clock.now(), {
@@ -152,9 +161,10 @@ export async function abandonJob(
   });
   await notice(
     deps,
-    job.roomId,
+    job,
     'AGENT_UNAVAILABLE',
     `@${job.handle} is unavailable right now and could not answer. Please try again later.`,
+    call.agent,
   );
   await deps.jobs.deadLetter(job, failure);
 }
@@ -228,16 +238,26 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     if (noticed) {
       await notice(
         deps,
-        job.roomId,
+        job,
         'AGENT_BUDGET_EXHAUSTED',
         `@${agent.handle} has used its token budget for today in this room and will answer again tomorrow (UTC).`,
+        agent,
       );
     }
     return { kind: 'overBudget', noticed };
   }
 
+  // The room sees the agent at work from now until its first words (or a notice about this message).
+  // A job delivered again announces it again; clients show one per agent and message.
+  const thinking = await deps.feed.publish(job.roomId, {
+    type: 'agentThinking',
+    roomId: job.roomId,
+    messageId: job.triggerMessageId,
+    agent: agentRef(agent),
+  });
   try {
-    return await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId);
+    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId);
+    return 'posts' in outcome ? { ...outcome, posts: outcome.posts + thinking.recipients + (thinking.sharded ?? 0) } : outcome;
   } catch (error) {
     if (!(error instanceof ModelUnavailableError || error instanceof ModelStreamError)) throw error;
     const final = !isRetryable(error) || attempt.receiveCount >= attempt.maxReceiveCount;
@@ -247,7 +267,7 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
       deps,
       job,
       { reason, error: error.message, attempts: attempt.receiveCount },
-      { modelId: agent.modelId, latencyMs: deps.clock.now() - jobStarted },
+      { modelId: agent.modelId, latencyMs: deps.clock.now() - jobStarted, agent },
     );
     return { kind: 'unavailable', reason };
   }
@@ -320,14 +340,14 @@ async function reply(
     // Stopped before its first words: nothing to keep, but the room is told why no reply came.
     await recordCall(deps, job, started, { outcome: 'stopped', ...call, empty: true });
     await live?.finish(job.roomId, replyId);
-    await notice(deps, job.roomId, 'AGENT_REPLY_STOPPED', `@${agent.handle}'s reply was stopped before it began.`);
+    await notice(deps, job, 'AGENT_REPLY_STOPPED', `@${agent.handle}'s reply was stopped before it began.`, agent);
     return { kind: 'empty', ...stats };
   }
 
   if (isBlank(progress.text)) {
     // Nothing is stored, so nothing dedupes a retry: record before the room is told.
     await recordCall(deps, job, started, { outcome: 'completed', ...call, empty: true });
-    await notice(deps, job.roomId, 'AGENT_EMPTY_REPLY', `@${agent.handle} had nothing to say this time.`);
+    await notice(deps, job, 'AGENT_EMPTY_REPLY', `@${agent.handle} had nothing to say this time.`, agent);
     return { kind: 'empty', ...stats };
   }
 
@@ -373,7 +393,7 @@ async function reply(
   if (incomplete) {
     await notice(
       deps,
-      job.roomId,
+      job,
       'AGENT_REPLY_INCOMPLETE',
       `@${agent.handle}'s reply was cut off; the part that arrived is kept.`,
     );

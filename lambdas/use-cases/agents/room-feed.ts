@@ -21,6 +21,8 @@ export function fanOutIdOf(frame: AgentFrame, freshId: () => string): string {
       return `${frame.replyId}.${frame.seq}`;
     case 'agentDone':
       return frame.replyId;
+    case 'agentThinking':
+      return `${frame.messageId}:${frame.agent.handle}`;
     default:
       return freshId();
   }

@@ -219,13 +219,13 @@ describe('the agent worker handler', () => {
       .flatMap((call) => call.args[0].input.Entries ?? [])
       .map((entry) => JSON.parse(entry.MessageBody ?? '{}') as { frame: string; connectionIds: string[] });
     const types = [...new Set(frames.map((job) => (JSON.parse(job.frame) as { type: string }).type))];
-    expect(types).toEqual(['agentDelta', 'agentDone']);
+    expect(types).toEqual(['agentThinking', 'agentDelta', 'agentDone']);
     for (const type of types) {
       const connections = frames.filter((job) => job.frame.includes(`"type":"${type}"`)).flatMap((job) => job.connectionIds);
       expect(connections.sort()).toEqual(['c-alice', 'c-bob', 'c-carol']);
     }
-    // Two frames handed over for three connections each.
-    expect(info).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'replied', posts: 6, failedPosts: 0 }));
+    // Three frames handed over for three connections each.
+    expect(info).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'replied', posts: 9, failedPosts: 0 }));
   });
 
   it('answers a job in a subsegment annotated with the message answered and the dispatch’s trace, never the text', async () => {
@@ -256,7 +256,10 @@ describe('the agent worker handler', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(bedrock).toHaveReceivedCommandTimes(ConverseStreamCommand, 3);
     const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
-    expect(posted).toEqual([expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE' })]);
+    expect(posted).toEqual([
+      expect.objectContaining({ type: 'agentThinking', messageId: 'M1' }),
+      expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE', messageId: 'M1' }),
+    ]);
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
       QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo',
       MessageAttributes: expect.objectContaining({ reason: { DataType: 'String', StringValue: 'ThrottlingException' } }),

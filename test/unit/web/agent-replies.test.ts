@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copied, copyFailed, marksSignature, NO_MARKS, stopAsked, stopRefused } from '../../../web/src/agent-replies';
+import { agentAnswering, agentNoticed, agentThinking, copied, copyFailed, marksSignature, NO_MARKS, stopAsked, stopRefused } from '../../../web/src/agent-replies';
 import { presentItem } from '../../../web/src/present';
 import type { ChatMessage } from '../../../web/src/protocol';
 import { applyAgentDone, emptyTimeline, updateMessage } from '../../../web/src/timeline';
@@ -57,5 +57,36 @@ describe('a stopped agent reply in the timeline', () => {
 
     expect(moderated.messages[0]).toMatchObject({ moderation: 'allowed', agent: { stopped: true } });
     expect(presentItem({ kind: 'message', key: 'm:R1', message: moderated.messages[0]! }, { userId: 'u-hal', moderator: false }, new Date()).badges).toContain('stopped');
+  });
+});
+
+describe('agents thinking about a message', () => {
+  const helper = { handle: 'helper', displayName: 'Helper' };
+  const scout = { handle: 'scout', displayName: 'Scout' };
+
+  it('shows an agent thinking on the message it took, until its first words', () => {
+    const thinking = agentThinking(agentThinking(emptyTimeline(), { messageId: 'M1', agent: helper }), { messageId: 'M1', agent: scout });
+
+    expect(thinking.thinking?.get('M1')).toEqual([
+      { handle: 'helper', name: 'Helper' },
+      { handle: 'scout', name: 'Scout' },
+    ]);
+    expect(agentAnswering(thinking, helper).thinking?.get('M1')).toEqual([{ handle: 'scout', name: 'Scout' }]);
+    expect(agentAnswering(agentAnswering(thinking, helper), 'scout').thinking?.has('M1')).toBe(false);
+  });
+
+  it('ignores the same announcement twice', () => {
+    const once = agentThinking(emptyTimeline(), { messageId: 'M1', agent: helper });
+
+    expect(agentThinking(once, { messageId: 'M1', agent: helper })).toBe(once);
+  });
+
+  it('replaces thinking with the agent’s notice on the message it concerns', () => {
+    const thinking = agentThinking(emptyTimeline(), { messageId: 'M1', agent: helper });
+
+    const noticed = agentNoticed(thinking, { messageId: 'M1', agent: helper, text: '@helper is unavailable right now.' });
+
+    expect(noticed.thinking?.has('M1')).toBe(false);
+    expect(noticed.agentNotes?.get('M1')).toEqual(['@helper is unavailable right now.']);
   });
 });

@@ -1,7 +1,7 @@
 import { renderMarkdown } from '../markdown';
 import { presentItem, type MessageView, type Viewer } from '../present';
 import type { ModeratorAction } from '../protocol';
-import type { Timeline } from '../timeline';
+import type { AgentAtWork, Timeline } from '../timeline';
 import { timelineItems, type TimelineItem } from '../timeline';
 import { append, h, reconcile, replaceChildren, setText } from './dom';
 import { mentionsReader } from '../own-messages';
@@ -53,6 +53,17 @@ export const shouldLoadOlder = (check: PagingCheck): boolean =>
   check.armed && check.settled && !check.loading && check.history === 'partial' && check.nearTop;
 
 /**
+ * What agents do about a message, under it: who is thinking (a polite
+ * status, until their first words) and what they said instead of answering.
+ */
+const agentsAbout = (thinking: readonly AgentAtWork[] | undefined, notes: readonly string[] | undefined): Node[] => [
+  ...(thinking && thinking.length > 0
+    ? [h('p', { className: 'agent-thinking', role: 'status' }, `${thinking.map((a) => a.name).join(', ')} ${thinking.length === 1 ? 'is' : 'are'} thinking…`)]
+    : []),
+  ...(notes ?? []).map((text) => h('p', { className: 'agent-note' }, text)),
+];
+
+/**
  * The scrolling message log of the open room. Rows are keyed, so a new
  * message adds one row (which screen readers announce through the log
  * role) and a streaming reply updates one row in place. Reaching the top
@@ -77,6 +88,8 @@ export class TimelineView {
   /** Edit and delete on the reader's own messages, when the chat offers them. */
   private readonly own: OwnMessageControls | undefined;
   private readonly agentReplies: AgentReplyControls | undefined;
+  /** Agents thinking about a message, and their notices about it, as last rendered. */
+  private agentsAtWork: { thinking: Timeline['thinking']; notes: Timeline['agentNotes'] } = { thinking: undefined, notes: undefined };
 
   constructor(
     private readonly actions: TimelineActions,
@@ -123,6 +136,7 @@ export class TimelineView {
     }
     this.history = timeline.history;
     this.loading = loadingOlder;
+    this.agentsAtWork = { thinking: timeline.thinking, notes: timeline.agentNotes };
     this.element.setAttribute('aria-label', `Messages in ${roomName}`);
 
     const box = this.element;
@@ -214,7 +228,9 @@ export class TimelineView {
     const own = message && this.own ? this.own.signatureOf(message.messageId) : '';
     const replyId = item.kind === 'reply' ? item.reply.replyId : message?.senderType === 'agent' ? message.messageId : undefined;
     const agentMarks = replyId !== undefined && this.agentReplies ? this.agentReplies.signatureOf(replyId) : '';
-    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, agentMarks]);
+    const thinking = message && this.agentsAtWork.thinking?.get(message.messageId);
+    const notes = message && this.agentsAtWork.notes?.get(message.messageId);
+    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, agentMarks, thinking, notes]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     element.dataset['senderType'] = view.senderType;
@@ -225,7 +241,7 @@ export class TimelineView {
     // A streaming reply changes with every chunk: screen readers read it once it is complete.
     if (view.streaming) element.setAttribute('aria-busy', 'true');
     else element.removeAttribute('aria-busy');
-    replaceChildren(element, ...this.rowContent(view, item, revealed, now));
+    replaceChildren(element, ...this.rowContent(view, item, revealed, now), ...agentsAbout(thinking, notes));
   }
 
   private rowContent(view: MessageView, item: TimelineItem, revealed: boolean, now: Date): Node[] {

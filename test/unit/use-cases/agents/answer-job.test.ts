@@ -126,13 +126,13 @@ describe('answerJob', () => {
     expect(w.messages.expiries.get(reply!.messageId)).toBeUndefined();
   });
 
-  it('counts its posts: one per connection per flush, plus the final frame', async () => {
+  it('counts its posts: one per connection per flush, plus the announcement and the final frame', async () => {
     const w = world([fortyTokens()]);
 
     const outcome = await answerJob(w.deps, job, firstTry);
 
     const flushes = w.feed.ofType('agentDelta').length;
-    expect(outcome).toMatchObject({ deltas: 40, flushes, posts: (flushes + 1) * 3 });
+    expect(outcome).toMatchObject({ deltas: 40, flushes, posts: (flushes + 2) * 3 });
   });
 
   it('sends the model the history up to the message, labelled, within the agent’s window', async () => {
@@ -202,7 +202,8 @@ describe('answerJob', () => {
     const w = world([throttled(), throttled(), throttled()]);
 
     await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
-    expect(w.feed.frames).toEqual([]);
+    // Only the announcement that the agent is at work: it will be, when the job comes back.
+    expect(w.feed.frames.map((f) => f.frame.type)).toEqual(['agentThinking']);
     expect(w.jobs.dead).toEqual([]);
   });
 
@@ -213,7 +214,14 @@ describe('answerJob', () => {
 
     expect(outcome).toEqual({ kind: 'unavailable', reason: 'ThrottlingException' });
     expect(w.feed.ofType('notice')).toEqual([
-      { type: 'notice', roomId: 'r1', code: 'AGENT_UNAVAILABLE', text: expect.stringContaining('unavailable') },
+      {
+        type: 'notice',
+        roomId: 'r1',
+        code: 'AGENT_UNAVAILABLE',
+        text: expect.stringContaining('unavailable'),
+        messageId: 'M2',
+        agent: { handle: 'assistant', displayName: 'Ada' },
+      },
     ]);
     expect(w.jobs.dead).toEqual([
       { job, failure: { reason: 'ThrottlingException', error: 'slow down', attempts: 3 } },
@@ -445,6 +453,29 @@ describe('answerJob, stopped on request', () => {
     expect(done?.stopped).toBeUndefined();
     expect([...liveReplies.replies.values()]).toEqual([
       { roomId: 'r1', replyId: done?.replyId, handle: 'assistant', triggerMessageId: 'M2', askedBy: 'u-alice', done: true },
+    ]);
+  });
+});
+
+describe('answerJob, telling the room what it does about a message', () => {
+  it('announces the agent thinking about the message before its first words', async () => {
+    const w = world([fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const types = w.feed.frames.map((f) => f.frame.type);
+    expect(types[0]).toBe('agentThinking');
+    expect(w.feed.frames[0]?.frame).toEqual({ type: 'agentThinking', roomId: 'r1', messageId: 'M2', agent: { handle: 'assistant', displayName: 'Ada' } });
+    expect(types.filter((t) => t === 'agentThinking')).toHaveLength(1);
+  });
+
+  it('names the message and the agent on a notice, so it shows on that message', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    await answerJob(w.deps, job, lastTry);
+
+    expect(w.feed.ofType('notice')).toEqual([
+      expect.objectContaining({ code: 'AGENT_UNAVAILABLE', messageId: 'M2', agent: { handle: 'assistant', displayName: 'Ada' } }),
     ]);
   });
 });
