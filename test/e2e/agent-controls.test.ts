@@ -27,7 +27,7 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
     await parley?.stop();
   });
 
-  it('stops a streaming reply for everyone, keeps its part marked stopped, and copies its text', async () => {
+  it('shows the agent thinking, stops its streaming reply for everyone, keeps its part marked stopped, and copies its text', async () => {
     const grace = await person('grace');
     const hal = await person('hal');
     const roomId = await createRoom(grace.page, 'Help desk');
@@ -36,6 +36,15 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
     await grace.page.getByRole('button', { name: 'Add agent' }).click();
     await grace.page.locator('.agent-list .agent', { hasText: '@helper' }).waitFor();
 
+    // From the moment the agent takes the message until its first words, a placeholder under the
+    // message: it may last a moment only, so every placeholder put on the page is recorded as it appears.
+    await hal.page.evaluate(() => {
+      const seen: string[] = [];
+      Object.assign(window, { thinkingSeen: seen });
+      new MutationObserver(() => {
+        for (const element of document.querySelectorAll('.message[data-sender-type="human"] .agent-thinking')) seen.push(element.textContent ?? '');
+      }).observe(document.body, { childList: true, subtree: true, characterData: true });
+    });
     await send(hal.page, '@helper tell me everything about the release');
     const streaming = hal.page.locator('.messages .message.streaming');
     await streaming.locator('.message-text:not(:empty)').waitFor({ timeout: 30_000 });
@@ -50,8 +59,10 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
       expect(await reply.locator('.badge-stopped').innerText()).toBe('stopped');
       expect((await reply.locator('.message-text').innerText()).length).toBeGreaterThan(0);
       expect(await page.locator('.messages .message.streaming').count()).toBe(0);
+      expect(await page.locator('.agent-thinking').count()).toBe(0);
     }
     await screenshot(grace.page, 'agent-reply-stopped');
+    expect(await hal.page.evaluate(() => (window as unknown as { thinkingSeen: string[] }).thinkingSeen)).toContain('Helper is thinking…');
 
     await grace.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(parley.webUrl).origin });
     const reply = grace.page.locator('.messages .message[data-sender-type="agent"][data-key^="m:"]');
