@@ -32,9 +32,9 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
     const hal = await person('hal');
     const roomId = await createRoom(grace.page, 'Help desk');
     await joinRoom(hal.page, roomId);
-    await grace.page.getByLabel('Handle').fill('helper');
+    await grace.page.getByLabel('Handle').fill('guide');
     await grace.page.getByRole('button', { name: 'Add agent' }).click();
-    await grace.page.locator('.agent-list .agent', { hasText: '@helper' }).waitFor();
+    await grace.page.locator('.agent-list .agent', { hasText: '@guide' }).waitFor();
 
     // From the moment the agent takes the message until its first words, a placeholder under the
     // message: it may last a moment only, so every placeholder put on the page is recorded as it appears.
@@ -45,12 +45,12 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
         for (const element of document.querySelectorAll('.message[data-sender-type="human"] .agent-thinking')) seen.push(element.textContent ?? '');
       }).observe(document.body, { childList: true, subtree: true, characterData: true });
     });
-    await send(hal.page, '@helper tell me everything about the release');
+    await send(hal.page, '@guide tell me everything about the release');
     const streaming = hal.page.locator('.messages .message.streaming');
     await streaming.locator('.message-text:not(:empty)').waitFor({ timeout: 30_000 });
     await screenshot(hal.page, 'agent-reply-stop-offered');
     // Hal asked: he may stop it.
-    await streaming.getByRole('button', { name: /^Stop Helper.s reply$/ }).click();
+    await streaming.getByRole('button', { name: /^Stop Guide.s reply$/ }).click();
 
     for (const { page } of [grace, hal]) {
       const reply = page.locator('.messages .message[data-sender-type="agent"][data-key^="m:"]');
@@ -62,11 +62,11 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
       expect(await page.locator('.agent-thinking').count()).toBe(0);
     }
     await screenshot(grace.page, 'agent-reply-stopped');
-    expect(await hal.page.evaluate(() => (window as unknown as { thinkingSeen: string[] }).thinkingSeen)).toContain('Helper is thinking…');
+    expect(await hal.page.evaluate(() => (window as unknown as { thinkingSeen: string[] }).thinkingSeen)).toContain('Guide is thinking…');
 
     await grace.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(parley.webUrl).origin });
     const reply = grace.page.locator('.messages .message[data-sender-type="agent"][data-key^="m:"]');
-    await reply.getByRole('button', { name: /^Copy Helper.s reply$/ }).click();
+    await reply.getByRole('button', { name: /^Copy Guide.s reply$/ }).click();
     await reply.getByRole('status').filter({ hasText: 'Copied' }).waitFor();
     const stored = await reply.locator('.message-text').innerText();
     expect((await grace.page.evaluate(() => navigator.clipboard.readText())).trim()).toBe(stored.trim());

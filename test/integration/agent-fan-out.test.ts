@@ -37,13 +37,13 @@ describe('agent replies through the sharded fan-out on the local runtime', { tim
     await bob.ok('joinRoom', { roomId });
     const carol = await parley.connect('carol');
     await carol.ok('joinRoom', { roomId });
-    await alice.ok('addAgent', { roomId, agent: { handle: '@helper', displayName: 'Ada' } });
+    await alice.ok('addAgent', { roomId, agent: { handle: '@guide', displayName: 'Ada' } });
     // More tabs: each new connection is subscribed to its user's rooms. Eight members' connections in all.
     const members: TestClient[] = [alice, bob, carol];
     for (const name of ['alice', 'alice', 'bob', 'carol', 'carol']) members.push(await parley.connect(name));
     const outsider = await parley.connect('dave-never-joins');
 
-    const sent = await bob.ok<{ messageId: string }>('sendMessage', { roomId, text: '@helper what is on the agenda?', clientMessageId: 'q1' });
+    const sent = await bob.ok<{ messageId: string }>('sendMessage', { roomId, text: '@guide what is on the agenda?', clientMessageId: 'q1' });
 
     const ends = await Promise.all(members.map((client) => client.waitFor(inRoom(roomId, 'agentDone'), 40_000)));
     const reply = ends[0]!['message'] as { messageId: string; text: string; agent: { triggerMessageId: string } };

@@ -42,13 +42,13 @@ describe('a stopped agent reply in the timeline', () => {
     const reply: ChatMessage = {
       roomId: 'r1',
       messageId: 'R1',
-      senderId: 'agent:helper',
-      senderName: 'Helper',
+      senderId: 'agent:guide',
+      senderName: 'Guide',
       senderType: 'agent',
       text: 'The first half',
       createdAt: '2026-12-06T12:00:00.000Z',
       moderation: 'pending',
-      agent: { handle: 'helper', stopped: true },
+      agent: { handle: 'guide', stopped: true },
     };
     const done = applyAgentDone(emptyTimeline(), { replyId: 'R1', message: reply });
     const { agent: _facts, ...withoutFacts } = reply;
@@ -61,32 +61,32 @@ describe('a stopped agent reply in the timeline', () => {
 });
 
 describe('agents thinking about a message', () => {
-  const helper = { handle: 'helper', displayName: 'Helper' };
+  const guide = { handle: 'guide', displayName: 'Guide' };
   const scout = { handle: 'scout', displayName: 'Scout' };
 
   it('shows an agent thinking on the message it took, until its first words', () => {
-    const thinking = agentThinking(agentThinking(emptyTimeline(), { messageId: 'M1', agent: helper }), { messageId: 'M1', agent: scout });
+    const thinking = agentThinking(agentThinking(emptyTimeline(), { messageId: 'M1', agent: guide }), { messageId: 'M1', agent: scout });
 
     expect(thinking.thinking?.get('M1')).toEqual([
-      { handle: 'helper', name: 'Helper' },
+      { handle: 'guide', name: 'Guide' },
       { handle: 'scout', name: 'Scout' },
     ]);
-    expect(agentAnswering(thinking, helper).thinking?.get('M1')).toEqual([{ handle: 'scout', name: 'Scout' }]);
-    expect(agentAnswering(agentAnswering(thinking, helper), 'scout').thinking?.has('M1')).toBe(false);
+    expect(agentAnswering(thinking, guide).thinking?.get('M1')).toEqual([{ handle: 'scout', name: 'Scout' }]);
+    expect(agentAnswering(agentAnswering(thinking, guide), 'scout').thinking?.has('M1')).toBe(false);
   });
 
   it('ignores the same announcement twice', () => {
-    const once = agentThinking(emptyTimeline(), { messageId: 'M1', agent: helper });
+    const once = agentThinking(emptyTimeline(), { messageId: 'M1', agent: guide });
 
-    expect(agentThinking(once, { messageId: 'M1', agent: helper })).toBe(once);
+    expect(agentThinking(once, { messageId: 'M1', agent: guide })).toBe(once);
   });
 
   it('replaces thinking with the agent’s notice on the message it concerns', () => {
-    const thinking = agentThinking(emptyTimeline(), { messageId: 'M1', agent: helper });
+    const thinking = agentThinking(emptyTimeline(), { messageId: 'M1', agent: guide });
 
-    const noticed = agentNoticed(thinking, { messageId: 'M1', agent: helper, text: '@helper is unavailable right now.' });
+    const noticed = agentNoticed(thinking, { messageId: 'M1', agent: guide, text: '@guide is unavailable right now.' });
 
     expect(noticed.thinking?.has('M1')).toBe(false);
-    expect(noticed.agentNotes?.get('M1')).toEqual(['@helper is unavailable right now.']);
+    expect(noticed.agentNotes?.get('M1')).toEqual(['@guide is unavailable right now.']);
   });
 });

@@ -13,7 +13,7 @@ describe('DynamoLiveReplyStore', () => {
   it('keeps a streaming reply in the connections table, expired an hour later', async () => {
     ddb.on(PutCommand).resolves({});
 
-    await store.start({ roomId: 'r1', replyId: 'R1', handle: 'helper', triggerMessageId: 'M1', askedBy: 'u-bob' }, Date.UTC(2026, 11, 6));
+    await store.start({ roomId: 'r1', replyId: 'R1', handle: 'guide', triggerMessageId: 'M1', askedBy: 'u-bob' }, Date.UTC(2026, 11, 6));
 
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'connections',
@@ -21,7 +21,7 @@ describe('DynamoLiveReplyStore', () => {
         pk: 'AGENTREPLY#r1',
         sk: 'R1',
         entity: 'agentLiveReply',
-        handle: 'helper',
+        handle: 'guide',
         triggerMessageId: 'M1',
         askedBy: 'u-bob',
         expiresAt: Date.UTC(2026, 11, 6) / 1000 + 3600,
@@ -31,12 +31,12 @@ describe('DynamoLiveReplyStore', () => {
 
   it('reads a reply with who asked, whether it is done and who asked it to stop', async () => {
     ddb.on(GetCommand).resolves({
-      Item: { pk: 'AGENTREPLY#r1', sk: 'R1', entity: 'agentLiveReply', handle: 'helper', triggerMessageId: 'M1', askedBy: 'u-bob', done: true, stopRequestedBy: 'u-alice' },
+      Item: { pk: 'AGENTREPLY#r1', sk: 'R1', entity: 'agentLiveReply', handle: 'guide', triggerMessageId: 'M1', askedBy: 'u-bob', done: true, stopRequestedBy: 'u-alice' },
     });
 
     const reply = await store.get('r1', 'R1');
 
-    expect(reply).toEqual({ roomId: 'r1', replyId: 'R1', handle: 'helper', triggerMessageId: 'M1', askedBy: 'u-bob', done: true, stopRequestedBy: 'u-alice' });
+    expect(reply).toEqual({ roomId: 'r1', replyId: 'R1', handle: 'guide', triggerMessageId: 'M1', askedBy: 'u-bob', done: true, stopRequestedBy: 'u-alice' });
     expect(ddb).toHaveReceivedCommandWith(GetCommand, { Key: { pk: 'AGENTREPLY#r1', sk: 'R1' }, ConsistentRead: true });
   });
 

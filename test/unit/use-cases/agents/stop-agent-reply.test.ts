@@ -32,7 +32,7 @@ describe('stopAgentReply', () => {
     roomId = (await createRoom(world.roomDeps, alice, { name: 'Lobby', visibility: 'public' })).room.roomId;
     await joinRoom(world.roomDeps, bob, { roomId });
     await joinRoom(world.roomDeps, carol, { roomId });
-    await liveReplies.start({ roomId, replyId: 'R1', handle: 'helper', triggerMessageId: 'M1', askedBy: bob.userId });
+    await liveReplies.start({ roomId, replyId: 'R1', handle: 'guide', triggerMessageId: 'M1', askedBy: bob.userId });
   });
 
   it('marks the reply to stop when the person who asked stops it, and records who did', async () => {
@@ -44,7 +44,7 @@ describe('stopAgentReply', () => {
       action: 'agent.replyStopped',
       actor: { type: 'user', id: bob.userId },
       target: { type: 'message', id: 'R1' },
-      details: { agent: 'helper', triggerMessageId: 'M1' },
+      details: { agent: 'guide', triggerMessageId: 'M1' },
     });
   });
 
