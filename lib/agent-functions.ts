@@ -3,6 +3,7 @@ import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
+import { bindFanOutProducer } from './fan-out-functions';
 import { StreamConsumer } from './constructs/stream-consumer';
 import { MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS } from './message-stream-filters';
 import type { FunctionSpec } from './function-spec';
@@ -25,12 +26,13 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Agents',
     handlerFile: 'agents',
-    description: 'Adds, updates, lists and removes a room’s agents',
-    routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent'],
+    description: 'Adds, updates, lists and removes a room’s agents, and stops their replies',
+    routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent', 'stopAgentReply'],
     bind: (fn, { data, api, stage, config }) => {
       // UpdateItem: adding or removing an agent counts it on the room's settings item, in the same transaction.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query'] });
-      fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
+      // GetItem and UpdateItem: a streaming reply's item, read and marked to stop (stopAgentReply).
+      fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem', 'GetItem', 'UpdateItem'] });
       // Configuration changes are audited (append-only).
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);
@@ -69,17 +71,21 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Answers agent jobs: builds the prompt, streams the model’s reply to the room and stores it',
     routes: [],
     timeout: AGENT_WORKER_TIMEOUT,
-    bind: (fn, { data, api, stage, config }) => {
+    bind: (fn, context) => {
+      const { data, api, stage, config } = context;
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query', 'GetItem', 'PutItem', 'ConditionCheckItem'] });
       fn.bindConnectionsTable(data.connectionsTable, {
-        actions: ['GetItem', 'UpdateItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
+        // PutItem: a reply's item while it streams, read for a request to stop it.
+        actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
       });
       // Each job's call is audited (append-only).
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       // Recalling room memory, for agents that use it.
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
       fn.bindManagementApi(api, stage);
+      // A large room's replies go to the fan-out workers, as its people's messages do.
+      bindFanOutProducer(fn, context);
       fn.bindAgentJobConsumer(data.agentQueues.jobs, data.agentQueues.deadLetters, AGENT_JOBS_MAX_RECEIVE_COUNT);
       fn.bindAgentModels(config.agentModelIds);
       if (config.openAiBaseUrl !== undefined && data.modelEndpointKey !== undefined) {

@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'agent.configured',
   'agent.removed',
   'agent.called',
+  // Someone stopped an agent's reply while it streamed.
+  'agent.replyStopped',
   // Retention: an owner changed how long the room keeps its messages.
   'retention.changed',
 ] as const;

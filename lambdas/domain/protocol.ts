@@ -126,6 +126,7 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   updateAgent: 'change',
   listAgents: 'read',
   removeAgent: 'change',
+  stopAgentReply: 'change',
   setRetention: 'change',
   getRetention: 'read',
   getArchive: 'read',

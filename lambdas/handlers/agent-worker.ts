@@ -7,7 +7,7 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidJobError } from '../domain/agents/errors';
 import { noMemory, type RoomMemory } from '../domain/agents/memory';
 import { parseAgentJob, type AgentJob } from '../domain/agents/job';
-import { DEFAULT_COALESCING } from '../domain/agents/coalescer';
+import { DEFAULT_COALESCING, LARGE_ROOM_COALESCING } from '../domain/agents/coalescer';
 import { DeliveryTally } from '../domain/delivery';
 import { reportDelivery } from '../shared/delivery-report';
 import { inTraceSubsegment, logger, metrics, traceHandler, traceIdOf } from '../shared/observability';
@@ -15,6 +15,7 @@ import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/a
 import {
   agentMessageStore,
   agentRepository,
+  liveReplyStore,
   modelClient,
   roomFeed,
   tokenLedger,
@@ -22,6 +23,7 @@ import {
 } from '../wiring/agents';
 import { auditLog, connectionGateway, connectionRepository, nextId, systemClock } from '../wiring/chat';
 import { AGENT_ENV, MEMORY_ENV, intEnv } from '../wiring/env';
+import { fanOutDeps } from '../wiring/fan-out';
 import { roomMemory } from '../wiring/memory';
 import { retentionLookup } from '../wiring/retention';
 
@@ -35,7 +37,8 @@ const deps: AnswerJobDeps = {
   ledger: tokenLedger(),
   model: modelClient(),
   memory,
-  feed: roomFeed({ connections: connectionRepository(), gateway: connectionGateway() }),
+  // A large room's reply goes through the sharded fan-out, as people's messages do.
+  feed: roomFeed({ connections: connectionRepository(), gateway: connectionGateway(), fanOut: fanOutDeps() }),
   jobs,
   audit: auditLog(),
   clock: systemClock,
@@ -44,6 +47,8 @@ const deps: AnswerJobDeps = {
   random: Math.random,
   retry: { attempts: 3, baseMs: 400, maxMs: 4000 },
   coalescing: DEFAULT_COALESCING,
+  largeRoomCoalescing: LARGE_ROOM_COALESCING,
+  liveReplies: liveReplyStore(),
 };
 const maxReceiveCount = intEnv(AGENT_ENV.maxReceiveCount, 3);
 const processor = new SqsFifoPartialProcessorAsync();
@@ -83,7 +88,14 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
   const delivered = new DeliveryTally();
   const jobDeps: AnswerJobDeps = {
     ...deps,
-    feed: { publish: async (roomId, frame) => delivered.add(await deps.feed.publish(roomId, frame)) },
+    feed: {
+      publish: async (roomId, frame) => {
+        // A sharded frame's posts are the fan-out workers' to report.
+        const delivery = await deps.feed.publish(roomId, frame);
+        delivered.add(delivery);
+        return delivery;
+      },
+    },
   };
   try {
     const outcome = await answerJob(jobDeps, job, { receiveCount, maxReceiveCount });

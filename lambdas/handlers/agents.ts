@@ -7,7 +7,8 @@ import {
   updateAgent,
   type ManageAgentsDeps,
 } from '../use-cases/agents/manage-agents';
-import { agentRepository, allowedModelIds, defaultModelId, roomFeed } from '../wiring/agents';
+import { stopAgentReply, type StopAgentReplyDeps } from '../use-cases/agents/stop-agent-reply';
+import { agentRepository, allowedModelIds, defaultModelId, liveReplyStore, roomFeed } from '../wiring/agents';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: ManageAgentsDeps = {
@@ -20,9 +21,12 @@ const deps: ManageAgentsDeps = {
   defaultModelId: defaultModelId(),
 };
 
+const stopDeps: StopAgentReplyDeps = { rooms: deps.rooms, liveReplies: liveReplyStore(), audit: deps.audit, clock: systemClock };
+
 /**
  * Agent configuration actions: owners and moderators add, update and remove;
- * members list. Failed posts of a change's announcement are reported.
+ * members list; the person who asked, owners and moderators stop a reply
+ * while it streams. Failed posts of a change's announcement are reported.
  */
 export const handler = createActionHandler(
   {
@@ -30,6 +34,7 @@ export const handler = createActionHandler(
     updateAgent: (identity, request) => withDeliveryReported(updateAgent(deps, identity, request), { roomId: request.roomId }),
     listAgents: (identity, request) => listAgents(deps, identity, request),
     removeAgent: (identity, request) => withDeliveryReported(removeAgent(deps, identity, request), { roomId: request.roomId }),
+    stopAgentReply: (identity, request) => stopAgentReply(stopDeps, identity, request),
   },
   { actionLimiter: actionRateLimiter() },
 );

@@ -7,13 +7,17 @@ import { DynamoAgentMessageStore } from '../adapters/dynamodb/agent-message-stor
 import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
 import { DynamoAmbientFloor } from '../adapters/dynamodb/agent-floor';
 import { DynamoTokenLedger } from '../adapters/dynamodb/agent-ledger';
+import { DynamoLiveReplyStore } from '../adapters/dynamodb/live-reply-store';
 import { SqsAgentJobQueue } from '../adapters/sqs/agent-job-queue';
 import { DEFAULT_MODEL_ID } from '../domain/agents/config';
 import { ModelRouter } from '../domain/agents/model-router';
 import type { ModelClient, RoomFeed } from '../domain/agents/ports';
-import { deliverToRoom, type DeliverDeps } from '../use-cases/delivery/deliver-to-room';
+import { createRoomFeed } from '../use-cases/agents/room-feed';
+import type { FanOutDeps } from '../use-cases/delivery/deliver-message';
+import type { DeliverDeps } from '../use-cases/delivery/deliver-to-room';
 import { currentTraceHeader } from '../shared/observability';
 import { bedrockRuntimeClient, dynamoDocumentClient, secretsManagerClient, sqsClient } from './clients';
+import { nextId, systemClock } from './chat';
 import { AGENT_ENV, ENV, choiceEnv, listEnv, optionalEnv, requireEnv } from './env';
 
 /**
@@ -33,6 +37,9 @@ export const agentMessageStore = () =>
 export const tokenLedger = () => new DynamoTokenLedger(documents(), requireEnv(ENV.connectionsTable));
 
 export const ambientFloor = () => new DynamoAmbientFloor(documents(), requireEnv(ENV.connectionsTable));
+
+/** Replies while they stream (who asked, a request to stop), beside the budgets. */
+export const liveReplyStore = () => new DynamoLiveReplyStore(documents(), requireEnv(ENV.connectionsTable));
 
 /**
  * The job queue; the dead-letter queue only where the binding set it (the
@@ -79,7 +86,10 @@ export const defaultModelId = (): string => optionalEnv(AGENT_ENV.defaultModelId
 export const allowedModelIds = (): ReadonlySet<string> =>
   new Set([...listEnv(AGENT_ENV.modelIds), ...listEnv(AGENT_ENV.localModelIds)]);
 
-/** Agent frames fanned out to the room with deliverToRoom, with its report. */
-export const roomFeed = (deps: DeliverDeps): RoomFeed => ({
-  publish: (roomId, frame) => deliverToRoom(deps, roomId, frame),
-});
+/**
+ * Agent frames to a room: posted by the function itself, or, with `fanOut`
+ * (the agent worker, bound to the fan-out queue), handed to the fan-out
+ * workers in a room above the threshold.
+ */
+export const roomFeed = (deps: DeliverDeps & { readonly fanOut?: FanOutDeps }): RoomFeed =>
+  createRoomFeed({ ...deps, clock: systemClock, nextId });

@@ -152,12 +152,12 @@ describe('agents infrastructure', () => {
     expect(passes(streamRecord('INSERT', { new: message('allowed') }))).toBe(true);
   });
 
-  it('routes the agent configuration actions to the Agents function', () => {
+  it('routes the agent configuration actions and stopAgentReply to the Agents function', () => {
     const routed = Object.values(realtime)
       .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
-      .filter((r) => ['addAgent', 'updateAgent', 'listAgents', 'removeAgent'].includes(r.Properties['RouteKey']));
+      .filter((r) => ['addAgent', 'updateAgent', 'listAgents', 'removeAgent', 'stopAgentReply'].includes(r.Properties['RouteKey']));
 
-    expect(routed).toHaveLength(4);
+    expect(routed).toHaveLength(5);
     for (const route of routed) {
       const integrationId = (route.Properties['Target']['Fn::Join'][1] as Array<{ Ref?: string }>).find((p) => p.Ref)?.Ref;
       expect(JSON.stringify(realtime[integrationId!]?.Properties['IntegrationUri'])).toContain(parley.functionLogicalId('Agents'));
@@ -211,8 +211,9 @@ describe('agents infrastructure', () => {
 
     expect(dynamo('Agents', roomsTable)).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
     expect(dynamo('Agents', messagesTable)).toEqual([]);
-    // UpdateItem: the caller's action budget (GCRA state), spent by every changing action.
-    expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'Query', 'UpdateItem']);
+    // UpdateItem: the caller's action budget (GCRA state), spent by every changing action, and a
+    // streaming reply's stop request; GetItem: that reply's item.
+    expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem']);
     expect(dynamo('Agents', auditTable)).toEqual(['PutItem']);
     expect(dynamo('AgentDispatcher', roomsTable)).toEqual(['Query']);
     expect(dynamo('AgentDispatcher', messagesTable)).toEqual([]);
@@ -220,7 +221,8 @@ describe('agents infrastructure', () => {
     expect(dynamo('AgentDispatcher', auditTable)).toEqual([]);
     expect(dynamo('AgentWorker', roomsTable)).toEqual(['GetItem']);
     expect(dynamo('AgentWorker', messagesTable)).toEqual(['ConditionCheckItem', 'GetItem', 'PutItem', 'Query']);
-    expect(dynamo('AgentWorker', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem']);
+    // PutItem: a reply's item while it streams, read for a request to stop it.
+    expect(dynamo('AgentWorker', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
     expect(dynamo('AgentWorker', memoryTable)).toEqual(['Query']);
     expect(dynamo('AgentWorker', auditTable)).toEqual(['PutItem']);
   });

@@ -107,6 +107,19 @@ describe('sharded fan-out infrastructure', () => {
     for (const id of ['SendMessage', 'FanOutWorker']) expect(sqsOn(id, deadLetters)).toEqual([]);
   });
 
+  it('lets the agent worker hand a large room’s reply to the fan-out queue, with the same threshold and shard size', () => {
+    const { jobs, deadLetters } = parley.statefulStack.data.fanOutQueues;
+    const sqsOn = (id: string, queue: unknown) => grantsOn(id, `${logicalIdOf(queue)}Arn`).filter((a) => a.startsWith('sqs:'));
+
+    expect(sqsOn('AgentWorker', jobs)).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(sqsOn('AgentWorker', deadLetters)).toEqual([]);
+    expect(envOf('AgentWorker')).toMatchObject({
+      [FAN_OUT_ENV.shardThreshold]: String(DEFAULT_FAN_OUT_THRESHOLD),
+      [FAN_OUT_ENV.shardSize]: String(DEFAULT_FAN_OUT_SHARD_SIZE),
+    });
+    expect(envOf('AgentWorker')).toHaveProperty(FAN_OUT_ENV.queueUrl);
+  });
+
   it('lets the worker post to connections and remove gone ones, and touch no other table', () => {
     const { roomsTable, messagesTable, connectionsTable } = parley.statefulStack.data;
     const dynamo = (table: Parameters<SynthesizedParley['tableLogicalId']>[0]) =>

@@ -231,6 +231,20 @@ export class ChatClient {
   }
 
   /**
+   * Asks Parley to stop an agent's reply while it streams; resolves
+   * Parley's reason when it refused, to be shown on the reply. The room
+   * hears the outcome through the reply's agentDone, marked stopped.
+   */
+  async stopAgentReply(roomId: string, replyId: string): Promise<string | undefined> {
+    try {
+      await this.options.transport.request('stopAgentReply', { roomId, messageId: replyId });
+      return undefined;
+    } catch (error) {
+      return reason(error);
+    }
+  }
+
+  /**
    * A moderator's action on a message; the room hears the outcome through
    * messageUpdated and messageRemoved frames, this client included.
    */

@@ -78,6 +78,7 @@ export function presentMessage(message: ChatMessage, viewer: Viewer, now: Date, 
     concealed ??= withheldNote('Hidden by a moderator', mine);
   }
   if (message.incomplete) badges.push('incomplete');
+  if (message.agent?.stopped) badges.push('stopped');
 
   const actions: ModeratorAction[] = [];
   if (viewer.moderator && message.moderation !== 'pending') {

@@ -1,5 +1,6 @@
 import type { AgentRef, AgentTrigger } from '../../lambdas/domain/agents/protocol';
 import type { AgentConfig } from '../../lambdas/domain/agents/config';
+import type { AgentReplyMeta } from '../../lambdas/domain/agents/reply';
 import type {
   Action,
   ReceivedFrame,
@@ -30,8 +31,12 @@ export type ServerFrame = ReceivedFrame;
 export type FrameType = ServerFrame['type'];
 export type FrameOf<T extends FrameType> = Extract<ServerFrame, { type: T }>;
 
-/** A message on screen: as Parley sent it, plus whether its agent reply was cut off (from agentDone). */
-export type ChatMessage = WireMessage & { readonly incomplete?: boolean };
+/**
+ * A message on screen: as Parley sent it, plus whether its agent reply was
+ * cut off (from agentDone); an agent's reply carries its facts (`agent`),
+ * `stopped` among them when someone stopped it.
+ */
+export type ChatMessage = WireMessage & { readonly incomplete?: boolean; readonly agent?: Partial<AgentReplyMeta> };
 
 /** What a moderator may do to a message. */
 export type ModeratorAction = Extract<Action, 'hideMessage' | 'unhideMessage' | 'releaseMessage' | 'deleteMessage'>;
@@ -82,6 +87,7 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
     isString(f['roomId']) && isString(f['replyId']) && isString(f['text']) && typeof f['seq'] === 'number',
   agentDone: (f) => isString(f['roomId']) && isString(f['replyId']) && isChatMessage(f['message']),
   notice: (f) => isString(f['roomId']) && isString(f['text']),
+  agentThinking: (f) => isString(f['roomId']) && isString(f['messageId']),
   agentChanged: (f) => isString(f['roomId']) && isString(f['change']) && f['agent'] !== undefined,
   invitation: (f) =>
     isObject(f['invitation']) && isString(f['invitation']['roomId']) && isString(f['invitation']['roomName']),

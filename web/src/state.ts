@@ -1,3 +1,4 @@
+import { agentAnswering, agentNoticed, agentThinking } from './agent-replies';
 import {
   agentHandle,
   type AgentInfo,
@@ -257,9 +258,17 @@ const frameReducers: FrameReducers = {
   },
   messageUpdated: (state, { roomId, message }) => withTimeline(state, roomId, (t) => updateMessage(t, message)),
   messageRemoved: (state, { roomId, messageId }) => withTimeline(state, roomId, (t) => removeMessage(t, messageId)),
-  agentDelta: (state, frame) => withTimeline(state, frame.roomId, (t) => applyAgentDelta(t, frame)),
-  agentDone: (state, frame) => withTimeline(state, frame.roomId, (t) => applyAgentDone(t, frame)),
-  notice: (state, { roomId, text }) => addNotice(state, text, 'info', roomId),
+  agentDelta: (state, frame) => withTimeline(state, frame.roomId, (t) => agentAnswering(applyAgentDelta(t, frame), frame.agent)),
+  agentDone: (state, frame) =>
+    withTimeline(state, frame.roomId, (t) =>
+      agentAnswering(applyAgentDone(t, frame), frame.message.agent?.handle, frame.message.agent?.triggerMessageId),
+    ),
+  agentThinking: (state, frame) => withTimeline(state, frame.roomId, (t) => agentThinking(t, frame)),
+  // An agent's notice also shows on the message it concerns.
+  notice: (state, { roomId, text, messageId, agent }) => {
+    const noted = messageId === undefined ? state : withTimeline(state, roomId, (t) => agentNoticed(t, { messageId, text, ...(agent ? { agent } : {}) }));
+    return addNotice(noted, text, 'info', roomId);
+  },
   // Added and updated agents are listed again by the client (the frame names the agent only).
   agentChanged: (state, { roomId, change, agent }) => {
     const agents = state.agents.get(roomId);

@@ -61,6 +61,16 @@ export interface Timeline {
    * socket is back must not hide that gap, so catching up starts here.
    */
   readonly gap?: { readonly after: string | undefined };
+  /** Agents at work on a message (agentThinking), by its id; see agent-replies.ts. */
+  readonly thinking?: ReadonlyMap<string, readonly AgentAtWork[]>;
+  /** What agents said about a message instead of answering (their notices), by its id. */
+  readonly agentNotes?: ReadonlyMap<string, readonly string[]>;
+}
+
+/** An agent about to answer a message. */
+export interface AgentAtWork {
+  readonly handle: string;
+  readonly name: string;
 }
 
 export const emptyTimeline = (): Timeline => ({
@@ -83,8 +93,9 @@ const preferred = (current: ChatMessage, incoming: ChatMessage): ChatMessage => 
   if (settled(current) && !settled(incoming)) return current;
   // An edit is not taken back by an older copy either.
   if (isStaleEdit(current, incoming)) return current;
-  // Keep a flag only the final frame of an agent reply carries.
-  return current.incomplete && incoming.incomplete === undefined ? { ...incoming, incomplete: true } : incoming;
+  // Keep what only the final frame of an agent reply carries: its flag, and its facts (stopped among them).
+  const withFacts = current.agent !== undefined && incoming.agent === undefined ? { ...incoming, agent: current.agent } : incoming;
+  return current.incomplete && incoming.incomplete === undefined ? { ...withFacts, incomplete: true } : withFacts;
 };
 
 /** Index of the first message whose id is not below `messageId`. */

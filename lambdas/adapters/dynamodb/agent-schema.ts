@@ -11,11 +11,13 @@
  * Connections table (short-lived counters and locks, expired by TTL):
  *   AGENTBUDGET#<roomId>  <day>#<handle>   tokens used that UTC day (entity "agentBudget")
  *   AGENTFLOOR#<roomId>   FLOOR            who holds the floor for unprompted speech (entity "agentFloor")
+ *   AGENTREPLY#<roomId>   <replyId>        a reply while it streams: who asked, a stop request (entity "agentLiveReply")
  */
 export const AGENT_ENTITY = {
   agent: 'agent',
   budget: 'agentBudget',
   floor: 'agentFloor',
+  liveReply: 'agentLiveReply',
 } as const;
 
 export const agentKey = (roomId: string, handle: string) => ({ pk: `ROOM#${roomId}`, sk: `AGENT#${handle}` });
@@ -27,6 +29,8 @@ export const budgetKey = (roomId: string, handle: string, day: string) => ({
 });
 
 export const floorKey = (roomId: string) => ({ pk: `AGENTFLOOR#${roomId}`, sk: 'FLOOR' });
+
+export const liveReplyKey = (roomId: string, replyId: string) => ({ pk: `AGENTREPLY#${roomId}`, sk: replyId });
 
 /** The idempotency key of an agent's reply to a message, stored as its clientMessageId. */
 export const replyClientId = (triggerMessageId: string): string => `reply:${triggerMessageId}`;

@@ -8,6 +8,14 @@ export interface CoalescerOptions {
 export const DEFAULT_COALESCING: CoalescerOptions = { minIntervalMs: 100, maxChars: 4000 };
 
 /**
+ * A reply's cadence in a room whose frames go through the sharded fan-out:
+ * every update there costs a post per connection plus queue jobs and worker
+ * runs, and waits behind the queue, so the first words still go out at once
+ * but later text is gathered for a second (docs/architecture.md weighs it).
+ */
+export const LARGE_ROOM_COALESCING: CoalescerOptions = { minIntervalMs: 1000, maxChars: 4000 };
+
+/**
  * Gathers a model's text deltas into chunks worth a post. The first delta
  * goes out at once (people see the agent start typing); later ones are held
  * until `minIntervalMs` has passed since the last flush, or the buffer
@@ -24,7 +32,12 @@ export class DeltaCoalescer {
   private lastFlushAt = Number.NEGATIVE_INFINITY;
   private flushCount = 0;
 
-  constructor(private readonly options: CoalescerOptions = DEFAULT_COALESCING) {}
+  constructor(private options: CoalescerOptions = DEFAULT_COALESCING) {}
+
+  /** Changes the cadence from now on (a room found large); what is held stays held. */
+  retune(options: CoalescerOptions): void {
+    this.options = options;
+  }
 
   /** Adds a delta; returns a chunk when one should be posted now. */
   offer(text: string, nowMs: number): string | undefined {

@@ -123,11 +123,22 @@ export interface SecretReader {
   read(secretId: string): Promise<string>;
 }
 
-/** Sends agent frames to everyone in a room (deliverToRoom in production). */
+/**
+ * How an agent frame went out: the report of the posts made by the caller,
+ * or, in a large room, `sharded`: the connections it was handed to the
+ * fan-out workers for, whose posts (and failures) those workers report.
+ */
+export interface FeedDelivery extends DeliveryReport {
+  readonly sharded?: number;
+}
+
+/** Sends agent frames to everyone in a room (deliverToRoomConnections in production). */
 export interface RoomFeed {
   /**
    * Resolves with how the posts went: `recipients` is the number of posts
    * made (one per live connection); failed posts are reported, not thrown.
+   * In a room above the fan-out threshold nothing is posted here: the
+   * frame is enqueued in shards (`sharded`), and throws if it cannot be.
    */
-  publish(roomId: string, frame: AgentFrame): Promise<DeliveryReport>;
+  publish(roomId: string, frame: AgentFrame): Promise<FeedDelivery>;
 }

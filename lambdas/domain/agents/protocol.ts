@@ -22,6 +22,8 @@ export const agentRequestSchemas = {
     limit: z._default(z.int().check(z.minimum(1), z.maximum(50)), 50),
   }),
   removeAgent: z.object({ requestId, roomId, handle }),
+  /** Stops a reply while it streams; `messageId` is the reply's (the `replyId` of its frames). */
+  stopAgentReply: z.object({ requestId, roomId, messageId: boundedString(1, 64) }),
 } as const;
 
 export type AgentAction = keyof typeof agentRequestSchemas;
@@ -32,15 +34,24 @@ export type AgentNoticeCode =
   | 'AGENT_UNAVAILABLE'
   | 'AGENT_BUDGET_EXHAUSTED'
   | 'AGENT_REPLY_INCOMPLETE'
-  | 'AGENT_EMPTY_REPLY';
+  | 'AGENT_EMPTY_REPLY'
+  | 'AGENT_REPLY_STOPPED';
 
 /** Frames agents send to everyone in a room. */
 export type AgentFrame =
   /** Part of a reply being generated; `seq` orders the parts of one reply (0, 1, 2…). */
   | { type: 'agentDelta'; roomId: string; replyId: string; agent: AgentRef; text: string; seq: number }
-  /** The reply is complete (or `incomplete`) and stored; `message.messageId` is the `replyId`. */
-  | { type: 'agentDone'; roomId: string; replyId: string; message: AgentMessage; incomplete?: boolean }
-  /** Something the room should know, such as an agent being unavailable. */
-  | { type: 'notice'; roomId: string; text: string; code: AgentNoticeCode | (string & {}) }
+  /** The reply is complete (or `incomplete`, or `stopped` on request) and stored; `message.messageId` is the `replyId`. */
+  | { type: 'agentDone'; roomId: string; replyId: string; message: AgentMessage; incomplete?: boolean; stopped?: boolean }
+  /**
+   * An agent took a message and is about to answer it: shown on that message
+   * until the reply's first part, its end, or a notice about the same message.
+   */
+  | { type: 'agentThinking'; roomId: string; messageId: string; agent: AgentRef }
+  /**
+   * Something the room should know, such as an agent being unavailable; an
+   * agent's notice names the message it concerns (`messageId`) and the agent.
+   */
+  | { type: 'notice'; roomId: string; text: string; code: AgentNoticeCode | (string & {}); messageId?: string; agent?: AgentRef }
   /** A room manager added, changed or removed an agent. */
   | { type: 'agentChanged'; roomId: string; change: 'added' | 'updated' | 'removed'; agent: AgentRef; by: string };

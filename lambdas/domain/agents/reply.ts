@@ -12,6 +12,8 @@ export interface AgentReplyMeta {
   readonly triggerMessageId: string;
   /** True when the stream broke and this is the part that arrived. */
   readonly incomplete?: boolean;
+  /** True when someone stopped the reply (stopAgentReply) and this is the part streamed until then. */
+  readonly stopped?: boolean;
 }
 
 /** An agent's message, as stored and as sent to clients on `agentDone`. */

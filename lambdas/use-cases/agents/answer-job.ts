@@ -5,6 +5,8 @@ import type { CoalescerOptions } from '../../domain/agents/coalescer';
 import { agentRef, agentSenderId, type AgentConfig } from '../../domain/agents/config';
 import { ModelStreamError, ModelUnavailableError } from '../../domain/agents/errors';
 import type { AgentJob } from '../../domain/agents/job';
+import type { AgentNoticeCode } from '../../domain/agents/protocol';
+import type { LiveReplyStore } from '../../domain/agents/live-reply';
 import type { RoomMemory, RecalledMemory } from '../../domain/agents/memory';
 import type {
   AgentJobQueue,
@@ -23,7 +25,7 @@ import { backoffDelay } from '../../domain/agents/retry';
 import { expiresAtOf } from '../../domain/retention/policy';
 import { isBlank } from '../../domain/text';
 import type { RetentionLookup } from '../../domain/retention/ports';
-import { streamReply, type StreamProgress } from './stream-reply';
+import { STOPPED, streamReply, type StreamProgress } from './stream-reply';
 
 export interface AnswerJobDeps {
   readonly agents: AgentRepository;
@@ -44,6 +46,10 @@ export interface AnswerJobDeps {
   /** Model calls per job for throttling and transient errors, with backoff between them. */
   readonly retry: { readonly attempts: number; readonly baseMs: number; readonly maxMs: number };
   readonly coalescing: CoalescerOptions;
+  /** The cadence in a room whose frames go through the sharded fan-out (LARGE_ROOM_COALESCING by default). */
+  readonly largeRoomCoalescing?: CoalescerOptions;
+  /** Replies while they stream, so that they can be stopped; without it, a reply cannot be stopped. */
+  readonly liveReplies?: LiveReplyStore;
 }
 
 /** Which delivery of the job this is; the last one gives up instead of failing. */
@@ -73,7 +79,7 @@ export type AnswerOutcome =
     };
 
 /** How an agent call ended, as the audit trail records it. */
-export type AgentCallOutcome = 'completed' | 'incomplete' | 'failed' | 'over-budget';
+export type AgentCallOutcome = 'completed' | 'incomplete' | 'stopped' | 'failed' | 'over-budget';
 
 /** One entry per job: a job delivered again records nothing new. */
 export const agentCallKey = (job: Pick<AgentJob, 'roomId' | 'handle' | 'triggerMessageId'>): string =>
@@ -102,7 +108,7 @@ const recordCall = (
 /** The call behind a stored reply, from the reply's own metadata. */
 const recordStoredReply = (deps: Pick<AnswerJobDeps, 'audit'>, job: AgentJob, reply: StoredReply) =>
   recordCall(deps, job, reply.createdAt, {
-    outcome: reply.agent.incomplete ? 'incomplete' : 'completed',
+    outcome: reply.agent.stopped ? 'stopped' : reply.agent.incomplete ? 'incomplete' : 'completed',
     modelId: reply.agent.modelId,
     inputTokens: reply.agent.inputTokens,
     outputTokens: reply.agent.outputTokens,
@@ -120,8 +126,16 @@ async function recordAnswered(deps: Pick<AnswerJobDeps, 'audit' | 'messages'>, j
   if (stored) await recordStoredReply(deps, job, stored);
 }
 
-const notice = (deps: Pick<AnswerJobDeps, 'feed'>, roomId: string, code: string, text: string) =>
-  deps.feed.publish(roomId, { type: 'notice', roomId, code, text });
+/** A notice about one job: it names the message answered and the agent, so clients show it on that message. */
+const notice = (deps: Pick<AnswerJobDeps, 'feed'>, job: AgentJob, code: AgentNoticeCode, text: string, agent?: AgentConfig) =>
+  deps.feed.publish(job.roomId, {
+    type: 'notice',
+    roomId: job.roomId,
+    code,
+    text,
+    messageId: job.triggerMessageId,
+    agent: agent ? agentRef(agent) : { handle: job.handle, displayName: job.handle },
+  });
 
 /**
  * Gives up on a job the model cannot do: records the failed call, tells the
@@ -133,7 +147,7 @@ export async function abandonJob(
   deps: Pick<AnswerJobDeps, 'feed' | 'jobs' | 'audit' | 'clock'>,
   job: AgentJob,
   failure: { reason: string; error: string; attempts: number },
-  call: { readonly modelId?: string; readonly latencyMs?: number } = {},
+  call: { readonly modelId?: string; readonly latencyMs?: number; readonly agent?: AgentConfig } = {},
 ): Promise<void> {
   // The error's message can quote what the model was sent: only its name is recorded.
   await recordCall(deps, job, deps.clock.now(), {
@@ -147,9 +161,10 @@ export async function abandonJob(
   });
   await notice(
     deps,
-    job.roomId,
+    job,
     'AGENT_UNAVAILABLE',
     `@${job.handle} is unavailable right now and could not answer. Please try again later.`,
+    call.agent,
   );
   await deps.jobs.deadLetter(job, failure);
 }
@@ -224,16 +239,26 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     if (noticed) {
       await notice(
         deps,
-        job.roomId,
+        job,
         'AGENT_BUDGET_EXHAUSTED',
         `@${agent.handle} has used its token budget for today in this room and will answer again tomorrow (UTC).`,
+        agent,
       );
     }
     return { kind: 'overBudget', noticed };
   }
 
+  // The room sees the agent at work from now until its first words (or a notice about this message).
+  // A job delivered again announces it again; clients show one per agent and message.
+  const thinking = await deps.feed.publish(job.roomId, {
+    type: 'agentThinking',
+    roomId: job.roomId,
+    messageId: job.triggerMessageId,
+    agent: agentRef(agent),
+  });
   try {
-    return await reply(deps, job, agent, prompt, jobStarted, day);
+    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId);
+    return 'posts' in outcome ? { ...outcome, posts: outcome.posts + thinking.recipients + (thinking.sharded ?? 0) } : outcome;
   } catch (error) {
     if (!(error instanceof ModelUnavailableError || error instanceof ModelStreamError)) throw error;
     const final = !isRetryable(error) || attempt.receiveCount >= attempt.maxReceiveCount;
@@ -243,7 +268,7 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
       deps,
       job,
       { reason, error: error.message, attempts: attempt.receiveCount },
-      { modelId: agent.modelId, latencyMs: deps.clock.now() - jobStarted },
+      { modelId: agent.modelId, latencyMs: deps.clock.now() - jobStarted, agent },
     );
     return { kind: 'unavailable', reason };
   }
@@ -256,20 +281,28 @@ async function reply(
   prompt: Prompt,
   jobStarted: number,
   day: string,
+  askedBy: string,
 ): Promise<AnswerOutcome> {
   const started = deps.clock.now();
   const replyId = deps.nextId(started);
   const target = { roomId: job.roomId, replyId, agent: agentRef(agent) };
+  // Recorded before the first part, so whoever sees the reply can stop it (stopAgentReply).
+  const live = deps.liveReplies;
+  if (live) await live.start({ roomId: job.roomId, replyId, handle: agent.handle, triggerMessageId: job.triggerMessageId, askedBy }, started);
+  const streamDeps = live ? { ...deps, stopRequested: () => live.stopRequested(job.roomId, replyId) } : deps;
   const request = { modelId: agent.modelId, prompt, temperature: agent.temperature, maxOutputTokens: agent.maxOutputTokens };
 
   let progress: StreamProgress = { text: '', deltas: 0, flushes: 0, posts: 0 };
   let usage: ModelUsage | undefined;
   let incomplete = false;
+  let stopped = false;
   let modelCalls = 0;
   for (;;) {
     modelCalls += 1;
     try {
-      ({ usage } = await streamReply(deps, target, deps.model.stream(request), progress));
+      const result = await streamReply(streamDeps, target, deps.model.stream(request), progress);
+      usage = result.usage;
+      stopped = result.stopReason === STOPPED;
       break;
     } catch (error) {
       if (progress.text.length > 0 && error instanceof ModelStreamError) {
@@ -304,10 +337,18 @@ async function reply(
     modelCalls,
   };
 
+  if (isBlank(progress.text) && stopped) {
+    // Stopped before its first words: nothing to keep, but the room is told why no reply came.
+    await recordCall(deps, job, started, { outcome: 'stopped', ...call, empty: true });
+    await live?.finish(job.roomId, replyId);
+    await notice(deps, job, 'AGENT_REPLY_STOPPED', `@${agent.handle}'s reply was stopped before it began.`, agent);
+    return { kind: 'empty', ...stats };
+  }
+
   if (isBlank(progress.text)) {
     // Nothing is stored, so nothing dedupes a retry: record before the room is told.
     await recordCall(deps, job, started, { outcome: 'completed', ...call, empty: true });
-    await notice(deps, job.roomId, 'AGENT_EMPTY_REPLY', `@${agent.handle} had nothing to say this time.`);
+    await notice(deps, job, 'AGENT_EMPTY_REPLY', `@${agent.handle} had nothing to say this time.`, agent);
     return { kind: 'empty', ...stats };
   }
 
@@ -330,6 +371,7 @@ async function reply(
       replyDepth: job.replyDepth,
       triggerMessageId: job.triggerMessageId,
       ...(incomplete ? { incomplete: true } : {}),
+      ...(stopped ? { stopped: true } : {}),
     },
   };
   const { days } = await deps.retention.retentionOf(job.roomId);
@@ -339,17 +381,20 @@ async function reply(
     await recordAnswered(deps, job);
     return { kind: 'replied', ...stats };
   }
+  // Stored: from now on a request to stop it is refused.
+  await live?.finish(job.roomId, replyId);
   const done = await deps.feed.publish(job.roomId, {
     type: 'agentDone',
     roomId: job.roomId,
     replyId,
     message,
     ...(incomplete ? { incomplete: true } : {}),
+    ...(stopped ? { stopped: true } : {}),
   });
   if (incomplete) {
     await notice(
       deps,
-      job.roomId,
+      job,
       'AGENT_REPLY_INCOMPLETE',
       `@${agent.handle}'s reply was cut off; the part that arrived is kept.`,
     );
@@ -358,5 +403,5 @@ async function reply(
   // job is delivered again, finds its reply stored (nothing is sent twice)
   // and records the call from the stored reply under the same key.
   await recordStoredReply(deps, job, { messageId: replyId, createdAt: message.createdAt, agent: message.agent });
-  return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.recipients };
+  return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.recipients + (done.sharded ?? 0) };
 }

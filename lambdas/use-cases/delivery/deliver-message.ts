@@ -3,6 +3,7 @@ import { planFanOut, type FanOutQueue, type FanOutSettings } from '../../domain/
 import { canSee, isPublic, type ModeratedMessage } from '../../domain/message';
 import type { Frame } from '../../domain/protocol';
 import { deliverToRecipients } from './deliver-to-recipients';
+import type { DeliverDeps } from './deliver-to-room';
 import { deliverToViewers, type DeliverToViewersDeps } from './deliver-to-viewers';
 
 export interface FanOutDeps {
@@ -41,14 +42,37 @@ export async function deliverMessage(deps: DeliverMessageDeps, message: Moderate
     });
     return { kind: 'posted', report };
   }
-  const connections = await deps.connections.listRoomConnections(message.roomId);
+  return deliverToRoomConnections(deps, message.roomId, frame, message.messageId);
+}
+
+/** What deliverToRoomConnections needs: the room's connections, the gateway and, for large rooms, the fan-out. */
+export interface DeliverToRoomConnectionsDeps extends DeliverDeps {
+  /** Sharded fan-out for large rooms; without it every frame is posted here. */
+  readonly fanOut?: FanOutDeps;
+}
+
+/**
+ * Delivers one frame to every live connection of a room: posted here while
+ * the room has at most `fanOut.settings.threshold` connections, otherwise
+ * planned into shards and enqueued for the fan-out workers. `fanOutId`
+ * names the frame in the jobs' deduplication ids: the same id enqueued
+ * twice within SQS's window is delivered once, so it must be stable for
+ * the same frame and distinct for different ones (at most 64 characters).
+ */
+export async function deliverToRoomConnections(
+  deps: DeliverToRoomConnectionsDeps,
+  roomId: string,
+  frame: Frame,
+  fanOutId: string,
+): Promise<MessageDelivery> {
+  const connections = await deps.connections.listRoomConnections(roomId);
   if (connections.length === 0) return { kind: 'posted', report: NO_DELIVERY };
   if (deps.fanOut === undefined || connections.length <= deps.fanOut.settings.threshold) {
     return { kind: 'posted', report: await deliverToRecipients(deps, connections, frame) };
   }
   const jobs = planFanOut({
-    roomId: message.roomId,
-    messageId: message.messageId,
+    roomId,
+    messageId: fanOutId,
     frame: JSON.stringify(frame),
     connectionIds: connections.map((c) => c.connectionId),
     shardSize: deps.fanOut.settings.shardSize,

@@ -11,11 +11,13 @@ import type {
   ModelClient,
   ModelEvent,
   ModelRequest,
+  FeedDelivery,
   RoomFeed,
   StoredReply,
   TokenLedger,
 } from '../../../lambdas/domain/agents/ports';
 import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
+import type { LiveReply, LiveReplyStore } from '../../../lambdas/domain/agents/live-reply';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
 import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
@@ -150,10 +152,15 @@ export class FakeJobQueue implements AgentJobQueue {
 export class FakeFeed implements RoomFeed {
   readonly frames: Array<{ roomId: string; frame: AgentFrame }> = [];
   private readonly waiters: Array<{ matches: (frame: AgentFrame) => boolean; resolve: () => void }> = [];
-  constructor(public connections = 3) {}
-  async publish(roomId: string, frame: AgentFrame) {
+  /** `sharded`: the room is above the fan-out threshold, so frames are handed to the workers, not posted. */
+  constructor(
+    public connections = 3,
+    public sharded = false,
+  ) {}
+  async publish(roomId: string, frame: AgentFrame): Promise<FeedDelivery> {
     this.frames.push({ roomId, frame });
     for (const waiter of this.waiters.filter((w) => w.matches(frame))) waiter.resolve();
+    if (this.sharded) return { recipients: 0, delivered: 0, gone: 0, failed: 0, failures: [], sharded: this.connections };
     return { recipients: this.connections, delivered: this.connections, gone: 0, failed: 0, failures: [] };
   }
   /** Resolves once a frame matching `matches` has been published. */
@@ -243,3 +250,32 @@ export const byAgent = (
   text,
   createdAt,
 });
+
+/** Streaming replies in memory; `stopAfterChecks` asks a reply to stop once it has been checked that often. */
+export class FakeLiveReplies implements LiveReplyStore {
+  readonly replies = new Map<string, LiveReply>();
+  checks = 0;
+  stopAfterChecks: number | undefined;
+  private key = (roomId: string, replyId: string) => `${roomId}|${replyId}`;
+  async start(reply: Omit<LiveReply, 'done' | 'stopRequestedBy'>) {
+    this.replies.set(this.key(reply.roomId, reply.replyId), { ...reply, done: false });
+  }
+  async get(roomId: string, replyId: string) {
+    return this.replies.get(this.key(roomId, replyId));
+  }
+  async requestStop(roomId: string, replyId: string, userId: string) {
+    const reply = this.replies.get(this.key(roomId, replyId));
+    if (reply === undefined || reply.done) return false;
+    this.replies.set(this.key(roomId, replyId), { ...reply, stopRequestedBy: reply.stopRequestedBy ?? userId });
+    return true;
+  }
+  async stopRequested(roomId: string, replyId: string) {
+    this.checks += 1;
+    if (this.stopAfterChecks !== undefined && this.checks >= this.stopAfterChecks) await this.requestStop(roomId, replyId, 'u-alice');
+    return this.replies.get(this.key(roomId, replyId))?.stopRequestedBy !== undefined;
+  }
+  async finish(roomId: string, replyId: string) {
+    const reply = this.replies.get(this.key(roomId, replyId));
+    if (reply) this.replies.set(this.key(roomId, replyId), { ...reply, done: true });
+  }
+}

@@ -27,6 +27,9 @@ beforeAll(async () => {
     AGENT_JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs.fifo',
     AGENT_JOBS_DLQ_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo',
     AGENT_MAX_RECEIVE_COUNT: '3',
+    FAN_OUT_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/fan-out.fifo',
+    // Rooms of more than two connections are fanned out in shards.
+    FAN_OUT_SHARD_THRESHOLD: '2',
   });
   ({ handler: worker } = await import('../../../lambdas/handlers/agent-worker'));
   ({ handler: dispatcher } = await import('../../../lambdas/handlers/agent-dispatcher'));
@@ -199,6 +202,32 @@ describe('the agent worker handler', () => {
     expect(addMetric).toHaveBeenCalledWith('PostsFailed', 'Count', posts);
   });
 
+  it('hands a large room’s reply to the fan-out queue and posts nothing itself', async () => {
+    ddb.on(QueryCommand, { TableName: 'connections' }).resolves({
+      Items: ['c-alice', 'c-bob', 'c-carol'].map((connectionId) => ({ connectionId, userId: `u-${connectionId.slice(2)}` })),
+    });
+    bedrock.on(ConverseStreamCommand).resolves({ stream: reply('Hi!'), $metadata: {} });
+    const info = vi.spyOn(observability.logger, 'info');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(management).not.toHaveReceivedCommand(PostToConnectionCommand);
+    const frames = sqs
+      .commandCalls(SendMessageBatchCommand)
+      .filter((call) => call.args[0].input.QueueUrl?.includes('fan-out'))
+      .flatMap((call) => call.args[0].input.Entries ?? [])
+      .map((entry) => JSON.parse(entry.MessageBody ?? '{}') as { frame: string; connectionIds: string[] });
+    const types = [...new Set(frames.map((job) => (JSON.parse(job.frame) as { type: string }).type))];
+    expect(types).toEqual(['agentThinking', 'agentDelta', 'agentDone']);
+    for (const type of types) {
+      const connections = frames.filter((job) => job.frame.includes(`"type":"${type}"`)).flatMap((job) => job.connectionIds);
+      expect(connections.sort()).toEqual(['c-alice', 'c-bob', 'c-carol']);
+    }
+    // Three frames handed over for three connections each.
+    expect(info).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'replied', posts: 9, failedPosts: 0 }));
+  });
+
   it('answers a job in a subsegment annotated with the message answered and the dispatch’s trace, never the text', async () => {
     bedrock.on(ConverseStreamCommand).resolves({ stream: reply('Hi!'), $metadata: {} });
     const opened = traceWithFakeSegments();
@@ -227,7 +256,10 @@ describe('the agent worker handler', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     expect(bedrock).toHaveReceivedCommandTimes(ConverseStreamCommand, 3);
     const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
-    expect(posted).toEqual([expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE' })]);
+    expect(posted).toEqual([
+      expect.objectContaining({ type: 'agentThinking', messageId: 'M1' }),
+      expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE', messageId: 'M1' }),
+    ]);
     expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, {
       QueueUrl: 'https://sqs.eu-west-1.amazonaws.com/1/jobs-dlq.fifo',
       MessageAttributes: expect.objectContaining({ reason: { DataType: 'String', StringValue: 'ThrottlingException' } }),

@@ -152,6 +152,16 @@ export const de: Catalogue = {
     noAccessToken: 'Kein Zugriffstoken.',
     unsupportedChallenge: (challenge) => `Dieses Konto braucht einen Anmeldeschritt, den der Web-Client nicht unterstützt (${challenge}).`,
   },
+  agentReply: {
+    stop: 'Stoppen',
+    stopping: 'Wird gestoppt…',
+    stopLabel: (agent) => `Antwort von ${agent} stoppen`,
+    copy: 'Kopieren',
+    copied: 'Kopiert',
+    copyLabel: (agent) => `Antwort von ${agent} kopieren`,
+    group: (agent) => `Antwort von ${agent}`,
+    copyFailed: 'Kopieren nicht möglich: Der Browser hat die Zwischenablage verweigert.',
+  },
   roles: {
     owner: 'Eigentümer',
     moderator: 'Moderator',

@@ -157,6 +157,16 @@ export const en = {
     noAccessToken: 'No access token.',
     unsupportedChallenge: (challenge: string) => `This account needs a sign-in step the web client does not support (${challenge}).`,
   },
+  agentReply: {
+    stop: 'Stop',
+    stopping: 'Stopping…',
+    stopLabel: (agent: string) => `Stop ${agent}'s reply`,
+    copy: 'Copy',
+    copied: 'Copied',
+    copyLabel: (agent: string) => `Copy ${agent}'s reply`,
+    group: (agent: string) => `${agent}'s reply`,
+    copyFailed: 'Could not copy: the browser refused the clipboard.',
+  },
   roles: {
     owner: 'owner',
     moderator: 'moderator',

@@ -320,6 +320,11 @@ export class ChatView {
         maxTextBytes: this.options.maxTextBytes,
         editWindowSeconds: this.options.editWindowSeconds,
       },
+      {
+        stop: (replyId) =>
+          this.inOpenRoom((roomId) => client.stopAgentReply(roomId, replyId)) ?? Promise.resolve('The room is no longer open.'),
+        copy: (text) => navigator.clipboard.writeText(text),
+      },
     );
   }
 

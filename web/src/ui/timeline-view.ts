@@ -1,13 +1,14 @@
 import { renderMarkdown } from '../markdown';
 import { presentItem, type MessageView, type Viewer } from '../present';
 import type { ModeratorAction } from '../protocol';
-import type { Timeline } from '../timeline';
+import type { AgentAtWork, Timeline } from '../timeline';
 import { timelineItems, type TimelineItem } from '../timeline';
 import { fullTime, placeRows, shortTime, type RowPlace } from '../timeline-layout';
 import { unseenAfter } from '../unseen';
 import { append, h, reconcile, replaceChildren, setText } from './dom';
 import { mentionsReader } from '../own-messages';
 import { OwnMessageControls, type OwnMessageActions } from './own-message-controls';
+import { AgentReplyControls, type AgentReplyActions } from './agent-reply-controls';
 
 export interface TimelineActions {
   loadOlder(): void;
@@ -74,6 +75,17 @@ export const shouldLoadOlder = (check: PagingCheck): boolean =>
   check.armed && check.settled && !check.loading && check.history === 'partial' && check.nearTop;
 
 /**
+ * What agents do about a message, under it: who is thinking (a polite
+ * status, until their first words) and what they said instead of answering.
+ */
+const agentsAbout = (thinking: readonly AgentAtWork[] | undefined, notes: readonly string[] | undefined): Node[] => [
+  ...(thinking && thinking.length > 0
+    ? [h('p', { className: 'agent-thinking', role: 'status' }, `${thinking.map((a) => a.name).join(', ')} ${thinking.length === 1 ? 'is' : 'are'} thinking…`)]
+    : []),
+  ...(notes ?? []).map((text) => h('p', { className: 'agent-note' }, text)),
+];
+
+/**
  * The scrolling message log of the open room. Rows are keyed, so a new
  * message adds one row (which screen readers announce through the log
  * role) and a streaming reply updates one row in place. Reaching the top
@@ -102,12 +114,18 @@ export class TimelineView {
   private last: Parameters<TimelineView['render']> | undefined;
   /** Edit and delete on the reader's own messages, when the chat offers them. */
   private readonly own: OwnMessageControls | undefined;
+  private readonly agentReplies: AgentReplyControls | undefined;
+  /** Agents thinking about a message, and their notices about it, as last rendered. */
+  private agentsAtWork: { thinking: Timeline['thinking']; notes: Timeline['agentNotes'] } = { thinking: undefined, notes: undefined };
 
   constructor(
     private readonly actions: TimelineActions,
     private readonly viewer: () => Viewer,
     ownMessages?: { readonly actions: OwnMessageActions; readonly maxTextBytes: number; readonly editWindowSeconds: number },
+    /** Stop and Copy on agents' replies, when the chat offers them. */
+    agentReplyActions?: AgentReplyActions,
   ) {
+    this.agentReplies = agentReplyActions && new AgentReplyControls(agentReplyActions, () => this.rerender());
     this.own = ownMessages && new OwnMessageControls(
         ownMessages.actions,
         ownMessages.maxTextBytes,
@@ -162,6 +180,7 @@ export class TimelineView {
     }
     this.history = timeline.history;
     this.loading = loadingOlder;
+    this.agentsAtWork = { thinking: timeline.thinking, notes: timeline.agentNotes };
     this.element.setAttribute('aria-label', `Messages in ${roomName}`);
 
     const box = this.element;
@@ -285,9 +304,13 @@ export class TimelineView {
     const revealed = this.revealed.has(item.key);
     const message = item.kind === 'message' ? item.message : undefined;
     const own = message && this.own ? this.own.signatureOf(message.messageId) : '';
+    const replyId = item.kind === 'reply' ? item.reply.replyId : message?.senderType === 'agent' ? message.messageId : undefined;
+    const agentMarks = replyId !== undefined && this.agentReplies ? this.agentReplies.signatureOf(replyId) : '';
+    const thinking = message && this.agentsAtWork.thinking?.get(message.messageId);
+    const notes = message && this.agentsAtWork.notes?.get(message.messageId);
     // A row with something to say about itself (a badge, a fold, moderation) shows its sender again.
     const continues = place.continues && view.badges.length === 0 && view.concealed === undefined && view.actions.length === 0;
-    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, continues]);
+    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, agentMarks, thinking, notes, continues]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     element.dataset['senderType'] = view.senderType;
@@ -299,7 +322,7 @@ export class TimelineView {
     // A streaming reply changes with every chunk: screen readers read it once it is complete.
     if (view.streaming) element.setAttribute('aria-busy', 'true');
     else element.removeAttribute('aria-busy');
-    replaceChildren(element, ...this.rowContent(view, item, revealed, now, continues));
+    replaceChildren(element, ...this.rowContent(view, item, revealed, now, continues), ...agentsAbout(thinking, notes));
   }
 
   /** The time of day, with the whole timestamp on hover (title) and on keyboard focus (a tooltip drawn from data-full). */
@@ -336,6 +359,9 @@ export class TimelineView {
     }
     const confirmation = message && this.own?.confirmation(message.messageId);
     if (confirmation) nodes.push(confirmation);
+    const agentControls =
+      item.kind === 'reply' ? this.agentReplies?.live(item.reply.replyId, view.author) : message && this.agentReplies?.stored(message, view.author);
+    if (agentControls) nodes.push(agentControls);
     if (view.concealed !== undefined) {
       const toggle = h(
         'button',

@@ -12,6 +12,7 @@ import {
   FakeFeed,
   FakeJobQueue,
   FakeLedger,
+  FakeLiveReplies,
   FakeMemory,
   human,
   ScriptedModel,
@@ -125,13 +126,13 @@ describe('answerJob', () => {
     expect(w.messages.expiries.get(reply!.messageId)).toBeUndefined();
   });
 
-  it('counts its posts: one per connection per flush, plus the final frame', async () => {
+  it('counts its posts: one per connection per flush, plus the announcement and the final frame', async () => {
     const w = world([fortyTokens()]);
 
     const outcome = await answerJob(w.deps, job, firstTry);
 
     const flushes = w.feed.ofType('agentDelta').length;
-    expect(outcome).toMatchObject({ deltas: 40, flushes, posts: (flushes + 1) * 3 });
+    expect(outcome).toMatchObject({ deltas: 40, flushes, posts: (flushes + 2) * 3 });
   });
 
   it('sends the model the history up to the message, labelled, within the agent’s window', async () => {
@@ -203,7 +204,8 @@ describe('answerJob', () => {
     const w = world([throttled(), throttled(), throttled()]);
 
     await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
-    expect(w.feed.frames).toEqual([]);
+    // Only the announcement that the agent is at work: it will be, when the job comes back.
+    expect(w.feed.frames.map((f) => f.frame.type)).toEqual(['agentThinking']);
     expect(w.jobs.dead).toEqual([]);
   });
 
@@ -214,7 +216,14 @@ describe('answerJob', () => {
 
     expect(outcome).toEqual({ kind: 'unavailable', reason: 'ThrottlingException' });
     expect(w.feed.ofType('notice')).toEqual([
-      { type: 'notice', roomId: 'r1', code: 'AGENT_UNAVAILABLE', text: expect.stringContaining('unavailable') },
+      {
+        type: 'notice',
+        roomId: 'r1',
+        code: 'AGENT_UNAVAILABLE',
+        text: expect.stringContaining('unavailable'),
+        messageId: 'M2',
+        agent: { handle: 'assistant', displayName: 'Ada' },
+      },
     ]);
     expect(w.jobs.dead).toEqual([
       { job, failure: { reason: 'ThrottlingException', error: 'slow down', attempts: 3 } },
@@ -410,5 +419,65 @@ describe('answerJob audit', () => {
     await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
 
     expect(w.audit.entries).toEqual([]);
+  });
+});
+
+describe('answerJob, stopped on request', () => {
+  it('stops streaming at the next part, keeps what it had, and stores and announces it as stopped', async () => {
+    const liveReplies = new FakeLiveReplies();
+    // Someone asks to stop before the worker's first look, which comes 500 ms of model time in.
+    liveReplies.stopAfterChecks = 1;
+    const tokens = Array.from({ length: 80 }, (_, i) => ({ delta: `w${i} `, afterMs: 10 }));
+    const v = world([[...tokens, { done: { inputTokens: 120, outputTokens: 80 } }]]);
+
+    const outcome = await answerJob({ ...v.deps, liveReplies }, job, firstTry);
+
+    const [done] = v.feed.ofType('agentDone');
+    const streamed = v.feed.ofType('agentDelta').map((d) => d.text).join('');
+    expect(outcome.kind).toBe('replied');
+    expect(done?.stopped).toBe(true);
+    expect(done?.message.agent.stopped).toBe(true);
+    // Half a second of 10 ms tokens, then nothing more: far from all 80.
+    expect(done?.message.text.split(' ').filter(Boolean).length).toBeLessThan(80);
+    expect(done?.message.text.startsWith(streamed)).toBe(true);
+    expect(v.messages.saved).toEqual([done?.message]);
+    expect(liveReplies.replies.get(`r1|${done?.replyId}`)).toMatchObject({ askedBy: 'u-alice', triggerMessageId: 'M2', done: true });
+    expect(v.audit.entries.at(-1)).toMatchObject({ action: 'agent.called', details: { outcome: 'stopped' } });
+  });
+
+  it('records who asked before the first part, and marks the reply done once stored, when nobody stops it', async () => {
+    const w = world([fortyTokens()]);
+    const liveReplies = new FakeLiveReplies();
+
+    await answerJob({ ...w.deps, liveReplies }, job, firstTry);
+
+    const [done] = w.feed.ofType('agentDone');
+    expect(done?.stopped).toBeUndefined();
+    expect([...liveReplies.replies.values()]).toEqual([
+      { roomId: 'r1', replyId: done?.replyId, handle: 'assistant', triggerMessageId: 'M2', askedBy: 'u-alice', done: true },
+    ]);
+  });
+});
+
+describe('answerJob, telling the room what it does about a message', () => {
+  it('announces the agent thinking about the message before its first words', async () => {
+    const w = world([fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const types = w.feed.frames.map((f) => f.frame.type);
+    expect(types[0]).toBe('agentThinking');
+    expect(w.feed.frames[0]?.frame).toEqual({ type: 'agentThinking', roomId: 'r1', messageId: 'M2', agent: { handle: 'assistant', displayName: 'Ada' } });
+    expect(types.filter((t) => t === 'agentThinking')).toHaveLength(1);
+  });
+
+  it('names the message and the agent on a notice, so it shows on that message', async () => {
+    const w = world([throttled(), throttled(), throttled()]);
+
+    await answerJob(w.deps, job, lastTry);
+
+    expect(w.feed.ofType('notice')).toEqual([
+      expect.objectContaining({ code: 'AGENT_UNAVAILABLE', messageId: 'M2', agent: { handle: 'assistant', displayName: 'Ada' } }),
+    ]);
   });
 });
