@@ -112,8 +112,6 @@ const NOT_YET_IN_THE_CATALOGUE = new Set([
   'src/room-admin.ts',
   'src/room-tools.ts',
   'src/state.ts',
-  'src/ui/agent-form.ts',
-  'src/ui/agents-view.ts',
   'src/ui/archive-view.ts',
   'src/ui/audit-view.ts',
   'src/ui/chat-view.ts',
