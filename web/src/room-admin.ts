@@ -1,6 +1,7 @@
 import type { Ban } from '../../lambdas/domain/types';
 import type { ChatClient, Transport } from './client';
 import { DisconnectedError, RequestError } from './connection';
+import { t } from './i18n';
 import { allPages } from './pages';
 import type { Membership, Room } from './protocol';
 
@@ -42,7 +43,7 @@ export interface DirectoryPage {
 }
 
 const reason = (error: unknown): string =>
-  error instanceof RequestError || error instanceof DisconnectedError ? error.message : 'Something went wrong; please try again.';
+  error instanceof RequestError || error instanceof DisconnectedError ? error.message : t().errors.somethingWrong;
 
 /**
  * Room administration from the browser: settings, deletion, ownership and
@@ -61,10 +62,10 @@ export class RoomAdmin {
     try {
       const { room, changed } = await this.transport.request<{ room: Room; changed: string[] }>('updateRoom', { roomId, ...change });
       this.client.dispatch({ type: 'frame', frame: { type: 'roomUpdated', room } });
-      this.client.notify(changed.length === 0 ? 'Nothing to change.' : 'Room settings saved.', 'info', roomId);
+      this.client.notify(changed.length === 0 ? t().roomAdmin.nothingToChange : t().roomAdmin.saved, 'info', roomId);
       return true;
     } catch (error) {
-      this.client.notify(`Could not save the settings: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().roomAdmin.saveFailed(reason(error)), 'error', roomId);
       return false;
     }
   }
@@ -76,7 +77,7 @@ export class RoomAdmin {
       this.client.dispatch({ type: 'frame', frame: { type: 'roomRemoved', roomId, reason: 'deleted' } });
       return true;
     } catch (error) {
-      this.client.notify(`Could not delete the room: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().roomAdmin.deleteFailed(reason(error)), 'error', roomId);
       return false;
     }
   }
@@ -92,10 +93,10 @@ export class RoomAdmin {
         this.client.dispatch({ type: 'frame', frame: { type: 'roomEvent', roomId, event: { kind: 'roleChanged', member, by } } });
       }
       this.client.dispatch({ type: 'frame', frame: { type: 'roomUpdated', room } });
-      this.client.notify(`${owner.displayName || owner.userId} now owns the room; you are a moderator.`, 'info', roomId);
+      this.client.notify(t().roomAdmin.transferred(owner.displayName || owner.userId), 'info', roomId);
       return true;
     } catch (error) {
-      this.client.notify(`Could not hand the room over: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().roomAdmin.transferFailed(reason(error)), 'error', roomId);
       return false;
     }
   }
@@ -105,10 +106,10 @@ export class RoomAdmin {
       await this.transport.request('banMember', { roomId, userId, ...(why ? { reason: why } : {}) });
       const by = this.client.state.me.userId;
       this.client.dispatch({ type: 'frame', frame: { type: 'roomEvent', roomId, event: { kind: 'memberRemoved', userId, by } } });
-      this.client.notify(`Banned ${userId}.`, 'info', roomId);
+      this.client.notify(t().roomAdmin.banned(userId), 'info', roomId);
       return true;
     } catch (error) {
-      this.client.notify(`Could not ban: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().roomAdmin.banFailed(reason(error)), 'error', roomId);
       return false;
     }
   }
@@ -116,10 +117,10 @@ export class RoomAdmin {
   async unban(roomId: string, userId: string): Promise<boolean> {
     try {
       await this.transport.request('unbanMember', { roomId, userId });
-      this.client.notify(`Lifted the ban on ${userId}.`, 'info', roomId);
+      this.client.notify(t().roomAdmin.unbanned(userId), 'info', roomId);
       return true;
     } catch (error) {
-      this.client.notify(`Could not lift the ban: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().roomAdmin.unbanFailed(reason(error)), 'error', roomId);
       return false;
     }
   }
@@ -135,7 +136,7 @@ export class RoomAdmin {
         return page;
       });
     } catch (error) {
-      this.client.notify(`Could not list the bans: ${reason(error)}`, 'error', roomId);
+      this.client.notify(t().roomAdmin.bansFailed(reason(error)), 'error', roomId);
       return undefined;
     }
   }
@@ -145,7 +146,7 @@ export class RoomAdmin {
     try {
       return await this.transport.request<DirectoryPage>('searchRooms', { query, ...(cursor !== undefined ? { cursor } : {}) });
     } catch (error) {
-      this.client.notify(`Could not search the rooms: ${reason(error)}`);
+      this.client.notify(t().roomAdmin.searchFailed(reason(error)));
       return undefined;
     }
   }

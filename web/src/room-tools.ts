@@ -6,6 +6,7 @@ import type { AgentModels } from '../../lambdas/use-cases/agents/manage-agents';
 import type { ArchivePage } from '../../lambdas/use-cases/retention/get-archive';
 import type { Transport } from './client';
 import { DisconnectedError, RequestError } from './connection';
+import { t } from './i18n';
 import type { AgentChangesInput, AgentInfo, AgentSettingsInput, AgentTrigger, ChatMessage, Role } from './protocol';
 
 /**
@@ -34,18 +35,20 @@ export interface AuditPage {
 }
 
 const reason = (error: unknown): string =>
-  error instanceof RequestError || error instanceof DisconnectedError ? error.message : 'Something went wrong; please try again.';
+  error instanceof RequestError || error instanceof DisconnectedError ? error.message : t().errors.somethingWrong;
 
 /** The panel's tabs, in order, and who sees each (the server still refuses what a role may not do). */
 export type PanelTab = 'members' | 'agents' | 'moderation' | 'audit' | 'settings';
 
-export const PANEL_TABS: ReadonlyArray<{ readonly id: PanelTab; readonly label: string }> = [
-  { id: 'members', label: 'Members' },
-  { id: 'agents', label: 'Agents' },
-  { id: 'moderation', label: 'Moderation' },
-  { id: 'audit', label: 'Audit log' },
-  { id: 'settings', label: 'Settings' },
-];
+export const PANEL_TABS: ReadonlyArray<{ readonly id: PanelTab; readonly label: string }> = (
+  ['members', 'agents', 'moderation', 'audit', 'settings'] as const
+).map((id) => ({
+  id,
+  /** In the interface's language, read when the tab is drawn. */
+  get label() {
+    return t().roomTools.tabs[id];
+  },
+}));
 
 /** Which tools a role gets, as Parley's permissions say (docs/moderation.md, docs/retention.md). */
 export const toolsFor = (role: Role | undefined) => ({
@@ -61,7 +64,7 @@ export const toolsFor = (role: Role | undefined) => ({
 /** The tabs a role sees: members and settings always; the rest where its tools are. */
 export function visibleTabs(role: Role | undefined, unsupported: ReadonlySet<string> = new Set()): PanelTab[] {
   const tools = toolsFor(role);
-  return PANEL_TABS.map((t) => t.id).filter((tab) => {
+  return PANEL_TABS.map((tab) => tab.id).filter((tab) => {
     switch (tab) {
       case 'agents':
         return role !== undefined && !unsupported.has('listAgents');
@@ -108,7 +111,7 @@ export function storedTabMemory(storage: Pick<Storage, 'getItem' | 'setItem'> | 
     get(roomId) {
       try {
         const value = storage?.getItem(TAB_KEY + roomId);
-        return PANEL_TABS.some((t) => t.id === value) ? (value as PanelTab) : undefined;
+        return PANEL_TABS.some((tab) => tab.id === value) ? (value as PanelTab) : undefined;
       } catch {
         return undefined;
       }
@@ -157,11 +160,11 @@ export const ARCHIVE_MAX_RANGE_DAYS = 31;
 
 /** Why an archive range would be refused; undefined when Parley should accept it. */
 export function archiveRangeProblem(from: string, to: string, maxDays = ARCHIVE_MAX_RANGE_DAYS): string | undefined {
-  if (!isArchiveDay(from)) return 'Choose the first day.';
-  if (!isArchiveDay(to)) return 'Choose the last day.';
+  if (!isArchiveDay(from)) return t().roomTools.chooseFirstDay;
+  if (!isArchiveDay(to)) return t().roomTools.chooseLastDay;
   const days = daysInRange(from, to);
-  if (days < 1) return 'The last day comes before the first.';
-  if (days > maxDays) return `A download covers at most ${maxDays} days, both ends included; this range covers ${days}.`;
+  if (days < 1) return t().roomTools.lastBeforeFirst;
+  if (days > maxDays) return t().roomTools.rangeTooLong(maxDays, days);
   return undefined;
 }
 
@@ -228,13 +231,13 @@ export function agentFormOf(agent: AgentInfo): AgentForm {
 export function agentFormProblems(form: AgentForm, models: AgentModels | undefined, editing: boolean): Partial<Record<AgentFormField, string>> {
   const problems: Partial<Record<AgentFormField, string>> = {};
   if (!editing && !HANDLE_PATTERN.test(form.handle.trim())) {
-    problems.handle = 'A handle is a letter, then up to 31 letters, digits, _ or -.';
+    problems.handle = t().roomTools.handle;
   }
-  if ([...form.displayName].length > AGENT_TEXT_LIMITS.displayName) problems.displayName = `At most ${AGENT_TEXT_LIMITS.displayName} characters.`;
-  if (form.systemPrompt.length > AGENT_TEXT_LIMITS.systemPrompt) problems.systemPrompt = `At most ${AGENT_TEXT_LIMITS.systemPrompt} characters.`;
-  if (form.persona.length > AGENT_TEXT_LIMITS.persona) problems.persona = `At most ${AGENT_TEXT_LIMITS.persona} characters.`;
+  if ([...form.displayName].length > AGENT_TEXT_LIMITS.displayName) problems.displayName = t().roomTools.atMost(AGENT_TEXT_LIMITS.displayName);
+  if (form.systemPrompt.length > AGENT_TEXT_LIMITS.systemPrompt) problems.systemPrompt = t().roomTools.atMost(AGENT_TEXT_LIMITS.systemPrompt);
+  if (form.persona.length > AGENT_TEXT_LIMITS.persona) problems.persona = t().roomTools.atMost(AGENT_TEXT_LIMITS.persona);
   if (form.modelId !== '' && models !== undefined && models.allowed.length > 0 && !models.allowed.includes(form.modelId)) {
-    problems.modelId = 'Choose one of the models this deployment allows.';
+    problems.modelId = t().roomTools.modelNotAllowed;
   }
   for (const name of NUMERIC) {
     const typed = form[name].trim();

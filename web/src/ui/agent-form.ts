@@ -9,6 +9,7 @@ import {
   type AgentModels,
   type Outcome,
 } from '../room-tools';
+import { t } from '../i18n';
 import { h, replaceChildren, setText } from './dom';
 
 export interface AgentFormActions {
@@ -18,11 +19,7 @@ export interface AgentFormActions {
   save(form: AgentForm, before: AgentForm | undefined): Promise<Outcome<unknown>>;
 }
 
-const TRIGGERS: ReadonlyArray<readonly [AgentTrigger['mode'], string]> = [
-  ['mention', 'When mentioned'],
-  ['everyMessage', 'Every message'],
-  ['ambient', 'Now and then (ambient)'],
-];
+const TRIGGERS: ReadonlyArray<AgentTrigger['mode']> = ['mention', 'everyMessage', 'ambient'];
 
 type Control = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 
@@ -51,30 +48,31 @@ export class AgentFormView {
   private readonly touched = new Set<AgentFormField>();
 
   constructor(private readonly actions: AgentFormActions) {
-    this.title = h('h3', { id: 'agent-form-title' }, 'Add an agent');
+    this.title = h('h3', { id: 'agent-form-title' }, t().agentForm.addTitle);
     this.modelSlot = h('div', { className: 'field' });
     this.status = h('p', { className: 'hint', role: 'status' });
     this.error = h('p', { className: 'form-error', role: 'alert' });
-    this.submit = h('button', { type: 'submit', className: 'primary' }, 'Add agent');
-    this.cancel = h('button', { type: 'button', hidden: true, onclick: () => this.open(undefined) }, 'Cancel');
+    this.submit = h('button', { type: 'submit', className: 'primary' }, t().agentForm.add);
+    this.cancel = h('button', { type: 'button', hidden: true, onclick: () => this.open(undefined) }, t().agentForm.cancel);
     const text = (field: AgentFormField, label: string, props: Record<string, string | number | boolean>, hint?: string) =>
       this.field(field, label, h('input', { autocomplete: 'off', ...props }), hint);
+    const strings = t().agentForm;
     this.element = h(
       'form',
       { className: 'agent-form', 'aria-labelledby': 'agent-form-title', novalidate: true, hidden: true },
       this.title,
-      text('handle', 'Handle', { maxlength: 33 }, 'People mention it as @handle.'),
-      text('displayName', 'Display name (optional)', { maxlength: AGENT_TEXT_LIMITS.displayName }),
+      text('handle', strings.handle, { maxlength: 33 }, strings.handleHint),
+      text('displayName', strings.displayName, { maxlength: AGENT_TEXT_LIMITS.displayName }),
       this.modelSlot,
-      text('temperature', 'Temperature', { inputmode: 'decimal' }, `${range('temperature')}; lower is steadier.`),
-      this.field('systemPrompt', 'Instructions (optional)', h('textarea', { rows: 3 }), `Up to ${AGENT_TEXT_LIMITS.systemPrompt} characters.`),
-      this.field('persona', 'Persona (optional)', h('textarea', { rows: 2 }), `Up to ${AGENT_TEXT_LIMITS.persona} characters.`),
-      this.field('trigger', 'Speaks', h('select', {}, ...TRIGGERS.map(([mode, label]) => h('option', { value: mode }, label)))),
-      this.checkbox('answersAgents', 'Answers other agents that mention it'),
-      this.checkbox('useMemory', 'Remembers the room (memory)'),
-      text('retrievalK', 'Passages recalled (recall k)', { inputmode: 'numeric' }, range('retrievalK')),
-      text('historyWindow', 'Recent messages read (history window)', { inputmode: 'numeric' }, range('historyWindow')),
-      text('dailyTokenBudget', 'Daily token budget', { inputmode: 'numeric' }, `${range('dailyTokenBudget')} tokens a UTC day.`),
+      text('temperature', strings.temperature, { inputmode: 'decimal' }, strings.temperatureHint(range('temperature'))),
+      this.field('systemPrompt', strings.instructions, h('textarea', { rows: 3 }), strings.upTo(AGENT_TEXT_LIMITS.systemPrompt)),
+      this.field('persona', strings.persona, h('textarea', { rows: 2 }), strings.upTo(AGENT_TEXT_LIMITS.persona)),
+      this.field('trigger', strings.speaks, h('select', {}, ...TRIGGERS.map((mode) => h('option', { value: mode }, strings.triggers[mode])))),
+      this.checkbox('answersAgents', strings.answersAgents),
+      this.checkbox('useMemory', strings.useMemory),
+      text('retrievalK', strings.retrievalK, { inputmode: 'numeric' }, range('retrievalK')),
+      text('historyWindow', strings.historyWindow, { inputmode: 'numeric' }, range('historyWindow')),
+      text('dailyTokenBudget', strings.dailyTokenBudget, { inputmode: 'numeric' }, strings.dailyTokenBudgetHint(range('dailyTokenBudget'))),
       h('div', { className: 'tool-actions' }, this.submit, this.cancel),
       this.status,
       this.error,
@@ -91,8 +89,8 @@ export class AgentFormView {
   open(agent: AgentInfo | undefined): void {
     this.editing = agent === undefined ? undefined : agentFormOf(agent);
     this.touched.clear();
-    setText(this.title, agent === undefined ? 'Add an agent' : `Edit ${agent.displayName}`);
-    setText(this.submit, agent === undefined ? 'Add agent' : 'Save changes');
+    setText(this.title, agent === undefined ? t().agentForm.addTitle : t().agentForm.editTitle(agent.displayName));
+    setText(this.submit, agent === undefined ? t().agentForm.add : t().agentForm.saveChanges);
     this.cancel.hidden = agent === undefined;
     (this.controls.get('handle') as HTMLInputElement).disabled = agent !== undefined;
     setText(this.error, '');
@@ -148,12 +146,12 @@ export class AgentFormView {
         ? h(
             'select',
             {},
-            h('option', { value: '' }, `Parley’s default (${models.default})`),
+            h('option', { value: '' }, t().agentForm.defaultModel(models.default)),
             ...models.allowed.map((id) => h('option', { value: id }, id)),
           )
         : h('input', { autocomplete: 'off', placeholder: models?.default ?? '' });
     replaceChildren(this.modelSlot);
-    const field = this.field('modelId', 'Model', control, models === undefined ? undefined : `New agents get ${models.default} unless you choose.`);
+    const field = this.field('modelId', t().agentForm.model, control, models === undefined ? undefined : t().agentForm.modelHint(models.default));
     this.modelSlot.append(...field.childNodes);
     control.value = current;
   }
@@ -208,7 +206,7 @@ export class AgentFormView {
       return;
     }
     setText(this.error, '');
-    setText(this.status, 'Saving…');
+    setText(this.status, t().agentForm.saving);
     this.submit.disabled = true;
     const answer = await this.actions.save(this.read(), this.editing);
     this.submit.disabled = false;
@@ -217,7 +215,7 @@ export class AgentFormView {
       setText(this.error, answer.error);
       return;
     }
-    const saved = this.editing === undefined ? 'Agent added.' : 'Agent saved.';
+    const saved = this.editing === undefined ? t().agentForm.added : t().agentForm.saved;
     this.open(undefined);
     setText(this.status, saved);
   }

@@ -1,5 +1,6 @@
 import type { AgentChangesInput, AgentInfo, AgentTrigger } from '../protocol';
 import { AgentFormView, type AgentFormActions } from './agent-form';
+import { t } from '../i18n';
 import { h, reconcile, replaceChildren, setText } from './dom';
 
 export interface AgentsActions {
@@ -14,14 +15,10 @@ export interface AgentsActions {
   readonly modelServedBy?: string;
 }
 
-const TRIGGERS: ReadonlyArray<readonly [AgentTrigger['mode'], string]> = [
-  ['mention', 'When mentioned'],
-  ['everyMessage', 'Every message'],
-  ['ambient', 'Now and then'],
-];
+const TRIGGERS: ReadonlyArray<AgentTrigger['mode']> = ['mention', 'everyMessage', 'ambient'];
 
 const triggerLabel = (trigger: AgentTrigger | undefined): string =>
-  TRIGGERS.find(([mode]) => mode === trigger?.mode)?.[1] ?? 'When mentioned';
+  t().agentsView.triggers[TRIGGERS.find((mode) => mode === trigger?.mode) ?? 'mention'];
 
 const rendered = new WeakMap<Element, string>();
 
@@ -38,9 +35,9 @@ export class AgentsView {
   private formShown = false;
 
   constructor(private readonly actions: AgentsActions) {
-    this.heading = h('h2', { id: 'agents-title' }, 'Agents');
+    this.heading = h('h2', { id: 'agents-title' }, t().agentsView.title);
     this.list = h('ul', { className: 'agent-list' });
-    this.empty = h('p', { className: 'hint' }, 'No agents in this room.');
+    this.empty = h('p', { className: 'hint' }, t().agentsView.none);
 
     this.form = new AgentFormView(actions.form);
     this.element = h('section', { className: 'agents', 'aria-labelledby': 'agents-title' }, this.heading, this.empty, this.list, this.form.element);
@@ -48,7 +45,7 @@ export class AgentsView {
 
   render(agents: readonly AgentInfo[] | undefined, canManage: boolean): void {
     const sorted = [...(agents ?? [])].sort((a, b) => a.handle.localeCompare(b.handle));
-    setText(this.heading, agents === undefined ? 'Agents' : `Agents (${sorted.length})`);
+    setText(this.heading, agents === undefined ? t().agentsView.title : t().agentsView.titleWithCount(sorted.length));
     this.empty.hidden = agents === undefined || sorted.length > 0;
     if (canManage !== this.formShown) {
       this.formShown = canManage;
@@ -67,12 +64,13 @@ export class AgentsView {
     const signature = JSON.stringify([agent, canManage]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
+    const strings = t().agentsView;
     const children: Node[] = [
       h('span', { className: 'agent-name' }, agent.displayName, ' ', h('span', { className: 'agent-handle' }, `@${agent.handle}`)),
       h(
         'span',
         { className: 'agent-details' },
-        [triggerLabel(agent.trigger), agent.useMemory ? 'remembers the room' : undefined].filter(Boolean).join(' · '),
+        [triggerLabel(agent.trigger), agent.useMemory ? strings.remembers : undefined].filter(Boolean).join(' · '),
       ),
       h('span', { className: 'agent-model' }, this.modelText(agent.modelId)),
     ];
@@ -80,20 +78,20 @@ export class AgentsView {
       const trigger = h(
         'select',
         {
-          'aria-label': `When ${agent.displayName} speaks`,
+          'aria-label': strings.whenSpeaks(agent.displayName),
           onchange: (e) => this.actions.update(agent.handle, { trigger: { mode: (e.target as HTMLSelectElement).value as AgentTrigger['mode'] } }),
         },
-        ...TRIGGERS.map(([mode, label]) => h('option', { value: mode, selected: agent.trigger?.mode === mode }, label)),
+        ...TRIGGERS.map((mode) => h('option', { value: mode, selected: agent.trigger?.mode === mode }, strings.triggers[mode])),
       );
       const memory = h('input', {
         type: 'checkbox',
-        'aria-label': `${agent.displayName} remembers the room`,
+        'aria-label': strings.remembersLabel(agent.displayName),
         checked: agent.useMemory,
         onchange: (e) => this.actions.update(agent.handle, { useMemory: (e.target as HTMLInputElement).checked }),
       });
       const answersAgents = h('input', {
         type: 'checkbox',
-        'aria-label': `${agent.displayName} answers other agents that mention it`,
+        'aria-label': strings.answersAgentsLabel(agent.displayName),
         checked: 'answersAgents' in agent && agent.answersAgents,
         onchange: (e) => this.actions.update(agent.handle, { answersAgents: (e.target as HTMLInputElement).checked }),
       });
@@ -102,10 +100,10 @@ export class AgentsView {
           'span',
           { className: 'agent-actions' },
           trigger,
-          h('label', { className: 'checkbox' }, memory, ' Memory'),
-          h('label', { className: 'checkbox' }, answersAgents, ' Answers agents'),
-          h('button', { type: 'button', 'aria-label': `Edit ${agent.displayName}`, onclick: () => this.form.open(agent) }, 'Edit'),
-          h('button', { type: 'button', 'aria-label': `Remove ${agent.displayName}`, onclick: () => this.actions.remove(agent.handle) }, 'Remove'),
+          h('label', { className: 'checkbox' }, memory, ` ${strings.memory}`),
+          h('label', { className: 'checkbox' }, answersAgents, ` ${strings.answersAgents}`),
+          h('button', { type: 'button', 'aria-label': strings.editLabel(agent.displayName), onclick: () => this.form.open(agent) }, strings.edit),
+          h('button', { type: 'button', 'aria-label': strings.removeLabel(agent.displayName), onclick: () => this.actions.remove(agent.handle) }, strings.remove),
         ),
       );
     }
@@ -115,6 +113,6 @@ export class AgentsView {
   /** The model that answers: the configured one, or what stands in for every model here. */
   private modelText(modelId: string): string {
     const servedBy = this.actions.modelServedBy;
-    return servedBy === undefined ? `Model: ${modelId}` : `Answered by the ${servedBy} (configured: ${modelId})`;
+    return servedBy === undefined ? t().agentsView.model(modelId) : t().agentsView.answeredBy(servedBy, modelId);
   }
 }

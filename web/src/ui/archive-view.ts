@@ -1,9 +1,10 @@
 import { archiveRangeProblem, type ArchivePage, type RoomTools } from '../room-tools';
+import { t } from '../i18n';
 import { h, reconcile, setText } from './dom';
 
 const today = (): string => new Date().toISOString().slice(0, 10);
 
-const size = (bytes: number): string => (bytes < 1024 ? `${bytes} bytes` : `${(bytes / 1024).toFixed(1)} KB`);
+const size = (bytes: number): string => (bytes < 1024 ? t().archiveView.bytes(bytes) : t().archiveView.kilobytes((bytes / 1024).toFixed(1)));
 
 /**
  * The Archive section of the Settings tab (the owner): links to the room's
@@ -24,28 +25,29 @@ export class ArchiveView {
   private roomId: string | undefined;
 
   constructor(private readonly tools: RoomTools) {
+    const strings = t().archiveView;
     this.from = h('input', { id: 'archive-from', type: 'date', required: true, 'aria-describedby': 'archive-help archive-error' });
     this.to = h('input', { id: 'archive-to', type: 'date', required: true, 'aria-describedby': 'archive-help archive-error' });
     this.error = h('p', { id: 'archive-error', className: 'form-error', role: 'alert' });
     this.status = h('p', { className: 'hint', role: 'status' });
-    this.list = h('ul', { className: 'tool-list archive-files', 'aria-label': 'Archive files' });
-    this.more = h('button', { type: 'button', hidden: true, onclick: () => void this.fetch(true) }, 'More files');
+    this.list = h('ul', { className: 'tool-list archive-files', 'aria-label': strings.files });
+    this.more = h('button', { type: 'button', hidden: true, onclick: () => void this.fetch(true) }, strings.more);
     const form = h(
       'form',
       { className: 'archive-form', 'aria-labelledby': 'archive-title', novalidate: true },
-      h('label', { for: 'archive-from' }, 'First day (UTC)'),
+      h('label', { for: 'archive-from' }, strings.from),
       this.from,
-      h('label', { for: 'archive-to' }, 'Last day (UTC)'),
+      h('label', { for: 'archive-to' }, strings.to),
       this.to,
-      h('p', { id: 'archive-help', className: 'hint' }, 'Up to 31 days, both ends included. Links work for a few minutes.'),
-      h('button', { type: 'submit' }, 'Get download links'),
+      h('p', { id: 'archive-help', className: 'hint' }, strings.help),
+      h('button', { type: 'submit' }, strings.submit),
       this.error,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       void this.fetch(false);
     });
-    this.element = h('section', { className: 'archive', 'aria-labelledby': 'archive-title' }, h('h3', { id: 'archive-title' }, 'Archive'), form, this.status, this.list, this.more);
+    this.element = h('section', { className: 'archive', 'aria-labelledby': 'archive-title' }, h('h3', { id: 'archive-title' }, strings.title), form, this.status, this.list, this.more);
   }
 
   /** Shows the section for `roomId`, emptied when the room changed. */
@@ -68,7 +70,7 @@ export class ArchiveView {
     this.from.setAttribute('aria-invalid', String(problem !== undefined));
     this.to.setAttribute('aria-invalid', String(problem !== undefined));
     if (problem !== undefined) return;
-    setText(this.status, 'Asking for links…');
+    setText(this.status, t().archiveView.asking);
     const answer = await this.tools.archive(roomId, this.from.value, this.to.value, next ? this.cursor : undefined);
     if (roomId !== this.roomId) return;
     if (!answer.ok) {
@@ -81,8 +83,8 @@ export class ArchiveView {
     setText(
       this.status,
       this.files.length === 0
-        ? 'Nothing archived on those days.'
-        : `${this.files.length} files; the links work until ${new Date(answer.value.expiresAt).toLocaleTimeString()}.`,
+        ? t().archiveView.nothing
+        : t().archiveView.found(this.files.length, new Date(answer.value.expiresAt).toLocaleTimeString(t().locale)),
     );
     this.show();
   }
@@ -97,7 +99,7 @@ export class ArchiveView {
         h(
           'li',
           { className: 'tool-item' },
-          h('a', { href: file.url, download: `${file.date}.jsonl.gz`, rel: 'noopener noreferrer' }, `Messages of ${file.date}`),
+          h('a', { href: file.url, download: `${file.date}.jsonl.gz`, rel: 'noopener noreferrer' }, t().archiveView.messagesOf(file.date)),
           ` (${size(file.bytes)})`,
         ),
       () => undefined,

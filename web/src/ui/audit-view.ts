@@ -1,18 +1,15 @@
 import type { AuditRecord } from '../room-tools';
 import { filterAudit, type RoomTools } from '../room-tools';
+import { t } from '../i18n';
 import { h, reconcile, setText } from './dom';
 
 /** The filter's choices: a family of actions (every `family.*`) or one action. */
-const FAMILIES: ReadonlyArray<readonly [string, string]> = [
-  ['', 'Everything'],
-  ['moderation', 'Moderation decisions'],
-  ['message', 'Message actions'],
-  ['member', 'Members'],
-  ['invitation', 'Invitations'],
-  ['room', 'Room'],
-  ['agent', 'Agents'],
-  ['retention', 'Retention'],
-];
+const FAMILIES = ['moderation', 'message', 'member', 'invitation', 'room', 'agent', 'retention'] as const;
+
+const familyOptions = (): Array<readonly [string, string]> => {
+  const labels = t().auditView.families;
+  return [['', labels.all], ...FAMILIES.map((family) => [family, labels[family]] as const)];
+};
 
 const detailsText = (entry: AuditRecord): string =>
   Object.entries(entry.details ?? {})
@@ -39,22 +36,23 @@ export class AuditView {
   private loading = false;
 
   constructor(private readonly tools: RoomTools) {
-    this.kind = h('select', { id: 'audit-kind', onchange: () => this.show() }, ...FAMILIES.map(([value, label]) => h('option', { value }, label)));
+    const strings = t().auditView;
+    this.kind = h('select', { id: 'audit-kind', onchange: () => this.show() }, ...familyOptions().map(([value, label]) => h('option', { value }, label)));
     this.actor = h('input', { id: 'audit-actor', type: 'search', autocomplete: 'off', oninput: () => this.show() });
     this.list = h('ol', { className: 'tool-list audit-list', 'aria-labelledby': 'audit-title' });
     this.status = h('p', { className: 'hint', role: 'status' });
     this.error = h('p', { className: 'form-error', role: 'alert' });
-    this.more = h('button', { type: 'button', hidden: true, onclick: () => void this.loadPage() }, 'Load more');
+    this.more = h('button', { type: 'button', hidden: true, onclick: () => void this.loadPage() }, strings.more);
     this.element = h(
       'section',
       { className: 'audit-log', 'aria-labelledby': 'audit-title' },
-      h('h2', { id: 'audit-title' }, 'Audit log'),
+      h('h2', { id: 'audit-title' }, strings.title),
       h(
         'div',
-        { className: 'tool-filters', role: 'search', 'aria-label': 'Filter the audit log' },
-        h('label', { for: 'audit-kind' }, 'Kind'),
+        { className: 'tool-filters', role: 'search', 'aria-label': strings.filter },
+        h('label', { for: 'audit-kind' }, strings.kind),
         this.kind,
-        h('label', { for: 'audit-actor' }, 'Done by (user id)'),
+        h('label', { for: 'audit-actor' }, strings.actor),
         this.actor,
       ),
       this.status,
@@ -78,7 +76,7 @@ export class AuditView {
     if (roomId === undefined || this.loading) return;
     this.loading = true;
     setText(this.error, '');
-    setText(this.status, 'Loading…');
+    setText(this.status, t().auditView.loading);
     const answer = await this.tools.auditPage(roomId, this.cursor);
     this.loading = false;
     if (roomId !== this.roomId) return;
@@ -97,10 +95,10 @@ export class AuditView {
     setText(
       this.status,
       this.loading
-        ? 'Loading…'
+        ? t().auditView.loading
         : filtered
-          ? `${shown.length} of ${this.entries.length} entries loaded match.`
-          : `${this.entries.length} entries loaded${this.cursor === undefined ? ', the whole log.' : '.'}`,
+          ? t().auditView.matching(shown.length, this.entries.length)
+          : t().auditView.loaded(this.entries.length, this.cursor === undefined),
     );
     this.more.hidden = this.cursor === undefined;
     reconcile(
@@ -111,7 +109,7 @@ export class AuditView {
         h(
           'li',
           { className: 'tool-item' },
-          h('p', { className: 'tool-meta' }, h('time', { datetime: entry.occurredAt }, new Date(entry.occurredAt).toLocaleString()), ` · ${entry.actor.type} ${entry.actor.id}`),
+          h('p', { className: 'tool-meta' }, h('time', { datetime: entry.occurredAt }, new Date(entry.occurredAt).toLocaleString(t().locale)), ` · ${entry.actor.type} ${entry.actor.id}`),
           h('p', { className: 'audit-action' }, entry.action, entry.target ? ` · ${entry.target.type} ${entry.target.id}` : ''),
           detailsText(entry) === '' ? undefined : h('p', { className: 'hint' }, detailsText(entry)),
         ),

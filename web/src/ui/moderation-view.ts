@@ -7,20 +7,19 @@ import {
   type ModerationSettingsPatch,
   type RoomTools,
 } from '../room-tools';
+import { t, type Catalogue } from '../i18n';
 import { h, reconcile, replaceChildren, setText } from './dom';
 
-const SPAN_ACTIONS = [
-  ['allow', 'Allow (record only)'],
-  ['redact', 'Redact the matched text'],
-  ['quarantine', 'Hold for review'],
-  ['block', 'Block'],
-] as const;
-const WHOLE_ACTIONS = SPAN_ACTIONS.filter(([action]) => action !== 'redact');
+const SPAN_ACTIONS = ['allow', 'redact', 'quarantine', 'block'] as const;
+const WHOLE_ACTIONS = SPAN_ACTIONS.filter((action) => action !== 'redact');
+
+const actionOptions = (actions: ReadonlyArray<keyof Catalogue['moderationView']['actions']>) =>
+  actions.map((action) => [action, t().moderationView.actions[action]] as const);
 
 const select = (id: string, options: ReadonlyArray<readonly [string, string]>) =>
   h('select', { id }, ...options.map(([value, label]) => h('option', { value }, label)));
 
-const when = (iso: string) => new Date(iso).toLocaleString();
+const when = (iso: string) => new Date(iso).toLocaleString(t().locale);
 
 /**
  * The Moderation tab: the room's moderation settings (owners change them,
@@ -49,33 +48,34 @@ export class ModerationView {
   private roomId: string | undefined;
 
   constructor(private readonly tools: RoomTools) {
+    const strings = t().moderationView;
     this.enabled = h('input', { id: 'moderation-enabled', type: 'checkbox' });
-    this.pii = select('moderation-pii', SPAN_ACTIONS);
-    this.profanity = select('moderation-profanity', SPAN_ACTIONS);
-    this.injection = select('moderation-injection', WHOLE_ACTIONS);
+    this.pii = select('moderation-pii', actionOptions(SPAN_ACTIONS));
+    this.profanity = select('moderation-profanity', actionOptions(SPAN_ACTIONS));
+    this.injection = select('moderation-injection', actionOptions(WHOLE_ACTIONS));
     this.scope = select('moderation-injection-scope', [
-      ['addressedToAgents', 'Messages to agents'],
-      ['all', 'Every message'],
+      ['addressedToAgents', strings.scopes.addressedToAgents],
+      ['all', strings.scopes.all],
     ]);
     this.keepOriginals = h('input', { id: 'moderation-keep-originals', type: 'checkbox' });
-    this.saveButton = h('button', { type: 'submit' }, 'Save moderation settings');
-    this.ownerHint = h('p', { className: 'hint', hidden: true }, 'Only the room owner changes these settings.');
+    this.saveButton = h('button', { type: 'submit' }, strings.save);
+    this.ownerHint = h('p', { className: 'hint', hidden: true }, strings.ownerOnly);
     this.settingsStatus = h('p', { className: 'hint', role: 'status' });
     this.settingsError = h('p', { className: 'form-error', role: 'alert' });
     this.fields = h(
       'fieldset',
       {},
-      h('legend', {}, 'Checks'),
-      h('label', { className: 'checkbox' }, this.enabled, ' Check messages'),
-      h('label', { for: 'moderation-pii' }, 'Personal data'),
+      h('legend', {}, strings.checks),
+      h('label', { className: 'checkbox' }, this.enabled, ` ${strings.enabled}`),
+      h('label', { for: 'moderation-pii' }, strings.pii),
       this.pii,
-      h('label', { for: 'moderation-profanity' }, 'Profanity'),
+      h('label', { for: 'moderation-profanity' }, strings.profanity),
       this.profanity,
-      h('label', { for: 'moderation-injection' }, 'Prompt injection'),
+      h('label', { for: 'moderation-injection' }, strings.injection),
       this.injection,
-      h('label', { for: 'moderation-injection-scope' }, 'Injection checks apply to'),
+      h('label', { for: 'moderation-injection-scope' }, strings.scope),
       this.scope,
-      h('label', { className: 'checkbox' }, this.keepOriginals, ' Keep originals for moderators'),
+      h('label', { className: 'checkbox' }, this.keepOriginals, ` ${strings.keepOriginals}`),
     );
     this.form = h('form', { className: 'moderation-settings', 'aria-labelledby': 'moderation-settings-title' }, this.fields, this.ownerHint, this.saveButton, this.settingsStatus, this.settingsError);
     this.form.addEventListener('submit', (event) => {
@@ -84,19 +84,19 @@ export class ModerationView {
     });
 
     this.held = h('ul', { className: 'tool-list held-list', 'aria-labelledby': 'held-title' });
-    this.heldEmpty = h('p', { className: 'hint' }, 'Nothing is waiting for review among the messages loaded.');
+    this.heldEmpty = h('p', { className: 'hint' }, strings.heldNone);
     this.changed = h('ul', { className: 'tool-list changed-list', 'aria-labelledby': 'changed-title' });
-    this.changedEmpty = h('p', { className: 'hint' }, 'No message loaded here was changed by moderation.');
+    this.changedEmpty = h('p', { className: 'hint' }, strings.changedNone);
     this.element = h(
       'section',
       { className: 'moderation-tools', 'aria-labelledby': 'moderation-title' },
-      h('h2', { id: 'moderation-title' }, 'Moderation'),
-      h('h3', { id: 'moderation-settings-title' }, 'Settings'),
+      h('h2', { id: 'moderation-title' }, strings.title),
+      h('h3', { id: 'moderation-settings-title' }, strings.settings),
       this.form,
-      h('h3', { id: 'held-title' }, 'Held for review'),
+      h('h3', { id: 'held-title' }, strings.held),
       this.heldEmpty,
       this.held,
-      h('h3', { id: 'changed-title' }, 'Changed by moderation'),
+      h('h3', { id: 'changed-title' }, strings.changed),
       this.changedEmpty,
       this.changed,
     );
@@ -110,10 +110,10 @@ export class ModerationView {
     this.saveButton.hidden = !owner;
     this.ownerHint.hidden = owner;
     setText(this.settingsError, '');
-    setText(this.settingsStatus, 'Loading…');
+    setText(this.settingsStatus, t().moderationView.loading);
     const answer = await this.tools.moderationSettings(roomId);
     if (roomId !== this.roomId) return;
-    setText(this.settingsStatus, answer.ok && answer.value.defaults ? 'This room uses Parley’s default settings.' : '');
+    setText(this.settingsStatus, answer.ok && answer.value.defaults ? t().moderationView.defaults : '');
     if (answer.ok) this.fill(answer.value.settings);
     else setText(this.settingsError, answer.error);
   }
@@ -149,9 +149,9 @@ export class ModerationView {
       keepOriginals: this.keepOriginals.checked,
     } as ModerationSettingsPatch;
     setText(this.settingsError, '');
-    setText(this.settingsStatus, 'Saving…');
+    setText(this.settingsStatus, t().moderationView.saving);
     const answer = await this.tools.saveModerationSettings(roomId, patch);
-    setText(this.settingsStatus, answer.ok ? 'Moderation settings saved.' : '');
+    setText(this.settingsStatus, answer.ok ? t().moderationView.saved : '');
     if (answer.ok) this.fill(answer.value.settings);
     else setText(this.settingsError, answer.error);
   }
@@ -159,13 +159,14 @@ export class ModerationView {
   private messageLines(message: ChatMessage): Node[] {
     return [
       h('p', { className: 'tool-meta' }, `${message.senderName} · ${when(message.createdAt)}`, message.reasons?.length ? ` · ${message.reasons.join(', ')}` : ''),
-      h('p', { className: 'tool-text', dir: 'auto' }, message.moderation === 'blocked' ? '(text withheld)' : message.text),
+      h('p', { className: 'tool-text', dir: 'auto' }, message.moderation === 'blocked' ? t().moderationView.withheld : message.text),
     ];
   }
 
   /** A button that reads the message's original into `target`, or says why not. */
   private originalButton(message: ChatMessage, target: HTMLElement, error: HTMLElement): HTMLButtonElement {
-    const button = h('button', { type: 'button', 'aria-label': `Show the original of ${message.senderName}’s message` }, 'Show original');
+    const strings = t().moderationView;
+    const button = h('button', { type: 'button', 'aria-label': strings.showOriginalLabel(message.senderName) }, strings.showOriginal);
     button.addEventListener('click', () => {
       const roomId = this.roomId;
       if (roomId === undefined) return;
@@ -173,7 +174,7 @@ export class ModerationView {
       void this.tools.original(roomId, message.messageId).then((answer) => {
         if (!answer.ok) return setText(error, answer.error);
         button.hidden = true;
-        replaceChildren(target, h('span', { className: 'visually-hidden' }, 'Original: '), answer.value.text);
+        replaceChildren(target, h('span', { className: 'visually-hidden' }, strings.original), answer.value.text);
         target.hidden = false;
       });
     });
@@ -192,6 +193,7 @@ export class ModerationView {
         if (!answer.ok) setText(error, answer.error);
       });
     };
+    const strings = t().moderationView;
     return h(
       'li',
       { className: 'tool-item' },
@@ -200,8 +202,8 @@ export class ModerationView {
       h(
         'div',
         { className: 'tool-actions' },
-        h('button', { type: 'button', className: 'primary', 'aria-label': `Approve ${message.senderName}’s message`, onclick: () => decide(true) }, 'Approve'),
-        h('button', { type: 'button', 'aria-label': `Reject ${message.senderName}’s message`, onclick: () => decide(false) }, 'Reject'),
+        h('button', { type: 'button', className: 'primary', 'aria-label': strings.approveLabel(message.senderName), onclick: () => decide(true) }, strings.approve),
+        h('button', { type: 'button', 'aria-label': strings.rejectLabel(message.senderName), onclick: () => decide(false) }, strings.reject),
         message.redacted ? this.originalButton(message, original, error) : undefined,
       ),
       error,
