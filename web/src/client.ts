@@ -1,5 +1,6 @@
 import { catchUp, HISTORY_PAGE_SIZE } from './catch-up';
 import { DisconnectedError, isTransient, RequestError } from './connection';
+import { t } from './i18n';
 import { allPages } from './pages';
 import { checkRoomAccess } from './room-access';
 import type {
@@ -50,7 +51,7 @@ const cursorOf = (page: { nextCursor?: string }): { nextCursor?: string } =>
 const reason = (error: unknown): string =>
   error instanceof RequestError || error instanceof DisconnectedError
     ? error.message
-    : 'Something went wrong; please try again.';
+    : t().errors.somethingWrong;
 
 /**
  * What the person using the client can do, and how the client stays
@@ -148,7 +149,7 @@ export class ChatClient {
       });
       this.dispatch({ type: 'roomsListed', rooms });
     } catch (error) {
-      if (!(error instanceof DisconnectedError)) this.notify(`Could not list rooms: ${reason(error)}`);
+      if (!(error instanceof DisconnectedError)) this.notify(t().client.listRoomsFailed(reason(error)));
     }
   }
 
@@ -177,7 +178,7 @@ export class ChatClient {
       });
       this.dispatch({ type: 'membersListed', roomId, members });
     } catch (error) {
-      if (!(error instanceof DisconnectedError)) this.notify(`Could not list members: ${reason(error)}`, 'error', roomId);
+      if (!(error instanceof DisconnectedError)) this.notify(t().client.listMembersFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -194,7 +195,7 @@ export class ChatClient {
       this.dispatch({ type: 'agentsListed', roomId, agents });
     } catch (error) {
       if (!this.unsupported('listAgents', error) && !(error instanceof DisconnectedError)) {
-        this.notify(`Could not list agents: ${reason(error)}`, 'error', roomId);
+        this.notify(t().client.listAgentsFailed(reason(error)), 'error', roomId);
       }
     }
   }
@@ -206,7 +207,7 @@ export class ChatClient {
       await this.loadAgents(roomId);
       return true;
     } catch (error) {
-      this.notify(`Could not add the agent: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.addAgentFailed(reason(error)), 'error', roomId);
       return false;
     }
   }
@@ -216,7 +217,7 @@ export class ChatClient {
       await this.options.transport.request('updateAgent', { roomId, handle, changes });
       await this.loadAgents(roomId);
     } catch (error) {
-      this.notify(`Could not change the agent: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.changeAgentFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -226,7 +227,7 @@ export class ChatClient {
       const displayName = this.current.agents.get(roomId)?.find((a) => a.handle === handle)?.displayName ?? handle;
       this.dispatch({ type: 'frame', frame: { type: 'agentChanged', roomId, change: 'removed', agent: { handle, displayName }, by: this.current.me.userId } });
     } catch (error) {
-      this.notify(`Could not remove the agent: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.removeAgentFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -252,7 +253,7 @@ export class ChatClient {
     try {
       await this.options.transport.request(action, { roomId, messageId });
     } catch (error) {
-      if (!this.unsupported(action, error)) this.notify(`Could not moderate the message: ${reason(error)}`, 'error', roomId);
+      if (!this.unsupported(action, error)) this.notify(t().client.moderateFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -275,7 +276,7 @@ export class ChatClient {
     try {
       await this.options.transport.request('deleteMessage', { roomId, messageId });
     } catch (error) {
-      this.notify(`Could not delete the message: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.deleteMessageFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -285,7 +286,7 @@ export class ChatClient {
       const { summary } = await this.options.transport.request<{ summary: RoomSummary | null }>('getSummary', { roomId });
       this.dispatch({ type: 'summaryLoaded', roomId, summary });
     } catch (error) {
-      if (!this.unsupported('getSummary', error)) this.notify(`Could not load the summary: ${reason(error)}`, 'error', roomId);
+      if (!this.unsupported('getSummary', error)) this.notify(t().client.summaryFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -309,7 +310,7 @@ export class ChatClient {
       });
     } catch (error) {
       this.dispatch({ type: 'olderFailed', roomId });
-      if (!(error instanceof DisconnectedError)) this.notify(`Could not load history: ${reason(error)}`, 'error', roomId);
+      if (!(error instanceof DisconnectedError)) this.notify(t().client.historyFailed(reason(error)), 'error', roomId);
       return;
     }
     this.dispatch({ type: 'olderPage', roomId, ...(from === undefined ? {} : { from }), page });
@@ -331,7 +332,7 @@ export class ChatClient {
       await this.openRoom(room.roomId);
       return room.roomId;
     } catch (error) {
-      this.notify(`Could not create the room: ${reason(error)}`);
+      this.notify(t().client.createRoomFailed(reason(error)));
       return undefined;
     }
   }
@@ -345,7 +346,7 @@ export class ChatClient {
       await this.openRoom(roomId);
       return true;
     } catch (error) {
-      this.notify(`Could not join: ${reason(error)}`);
+      this.notify(t().client.joinFailed(reason(error)));
       return false;
     }
   }
@@ -355,7 +356,7 @@ export class ChatClient {
       await this.options.transport.request('leaveRoom', { roomId });
       this.dispatch({ type: 'roomLeft', roomId });
     } catch (error) {
-      this.notify(`Could not leave: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.leaveFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -368,7 +369,7 @@ export class ChatClient {
       });
       this.dispatch({ type: 'frame', frame: { type: 'roomEvent', roomId, event: { kind: 'roleChanged', member: membership, by: this.current.me.userId } } });
     } catch (error) {
-      this.notify(`Could not change the role: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.setRoleFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -377,7 +378,7 @@ export class ChatClient {
       await this.options.transport.request('removeMember', { roomId, userId });
       this.dispatch({ type: 'frame', frame: { type: 'roomEvent', roomId, event: { kind: 'memberRemoved', userId, by: this.current.me.userId } } });
     } catch (error) {
-      this.notify(`Could not remove the member: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.removeMemberFailed(reason(error)), 'error', roomId);
     }
   }
 
@@ -385,10 +386,10 @@ export class ChatClient {
   async invite(roomId: string, userId: string, role: Exclude<Role, 'owner'>, name?: string): Promise<boolean> {
     try {
       await this.options.transport.request('inviteMember', { roomId, userId, role });
-      this.notify(`Invited ${name ?? userId} as ${role}.`, 'info', roomId);
+      this.notify(t().client.invited(name ?? userId, t().roles[role]), 'info', roomId);
       return true;
     } catch (error) {
-      this.notify(`Could not invite: ${reason(error)}`, 'error', roomId);
+      this.notify(t().client.inviteFailed(reason(error)), 'error', roomId);
       return false;
     }
   }
@@ -400,14 +401,14 @@ export class ChatClient {
     try {
       ({ displayName: accepted } = await this.options.transport.request<{ displayName: string }>('updateProfile', { displayName }));
     } catch (error) {
-      this.notify(`Could not change your name: ${reason(error)}`);
+      this.notify(t().client.renameFailed(reason(error)));
       return false;
     }
     this.dispatch({ type: 'displayNameChanged', displayName: accepted });
     try {
       await this.options.onDisplayNameChanged?.(accepted);
     } catch {
-      this.notify('Your new name is used in Parley but could not be saved to your account; you may need to set it again after signing in.');
+      this.notify(t().client.nameNotSaved);
     }
     return true;
   }
@@ -478,7 +479,7 @@ export class ChatClient {
     try {
       check = await checkRoomAccess(this.options.transport, roomId);
     } catch (error) {
-      if (!(error instanceof DisconnectedError)) this.notify(`Could not open the room: ${reason(error)}`, 'error', roomId);
+      if (!(error instanceof DisconnectedError)) this.notify(t().client.openRoomFailed(reason(error)), 'error', roomId);
       return false;
     }
     if (check.member === undefined) return this.current.rooms.get(roomId)?.role !== undefined || !this.current.rooms.has(roomId);
@@ -511,7 +512,7 @@ export class ChatClient {
       // Without the server's marks (an older deployment), the client still marks what is read.
       if (this.unsupported('getReadState', error)) this.dispatch({ type: 'readMarksLoaded' });
       else if (!(error instanceof DisconnectedError)) {
-        this.notify(`Could not load what you have read: ${reason(error)}`);
+        this.notify(t().client.readStateFailed(reason(error)));
       }
     }
   }
@@ -563,7 +564,7 @@ export class ChatClient {
       if (result.kind === 'caught-up') this.dispatch({ type: 'caughtUp', roomId, items: result.items });
       else this.dispatch({ type: 'timelineReset', roomId, page: result.page });
     } catch (error) {
-      if (!(error instanceof DisconnectedError)) this.notify(`Could not catch up: ${reason(error)}`, 'error', roomId);
+      if (!(error instanceof DisconnectedError)) this.notify(t().client.catchUpFailed(reason(error)), 'error', roomId);
     }
   }
 

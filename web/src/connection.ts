@@ -1,4 +1,5 @@
 import { parseFrame, type ServerFrame } from './protocol';
+import { t } from './i18n';
 
 /**
  * One WebSocket to Parley that stays up by itself: it reconnects after any
@@ -60,7 +61,7 @@ export const isTransient = (error: unknown): boolean =>
 /** The connection dropped (or was not up) before the answer came. */
 export class DisconnectedError extends Error {
   constructor() {
-    super('Not connected to Parley.');
+    super(t().connection.notConnected);
     this.name = 'DisconnectedError';
   }
 }
@@ -142,7 +143,7 @@ export class ParleyConnection {
     this.socket = undefined;
     if (socket) {
       this.detach(socket);
-      socket.close(1000, 'Signed out');
+      socket.close(1000, 'signed out');
     }
     this.failWaiting();
     this.setStatus('offline');
@@ -180,7 +181,7 @@ export class ParleyConnection {
     if (this.stopped) return;
     this.browserOffline = true;
     if (this.socket) {
-      this.drop('Offline');
+      this.drop('offline');
       this.scheduleRetry();
     } else {
       this.setStatus('offline');
@@ -203,7 +204,7 @@ export class ParleyConnection {
     return new Promise<T>((resolve, reject) => {
       const timer = this.setTimer(() => {
         this.waiting.delete(requestId);
-        reject(new RequestError('TIMEOUT', 'Parley did not answer in time.'));
+        reject(new RequestError('TIMEOUT', t().connection.timeout));
       }, timeoutMs);
       this.waiting.set(requestId, { resolve: resolve as (data: unknown) => void, reject, timer });
       socket.send(JSON.stringify({ ...payload, action, requestId }));
@@ -224,7 +225,7 @@ export class ParleyConnection {
       .catch((error: unknown) => {
         // No answer in time: the socket is dead though it never closed.
         if (error instanceof RequestError && error.code === 'TIMEOUT' && this.socket === socket) {
-          this.drop('No answer');
+          this.drop('no answer');
           this.scheduleRetry();
         }
       })
@@ -329,11 +330,14 @@ export class ParleyConnection {
    */
   private renew(): void {
     if (!this.socket) return;
-    this.drop('Session expired');
+    this.drop('session expired');
     this.scheduleRetry();
   }
 
-  /** Lets go of the socket as if it had closed: requests in flight fail as disconnected. */
+  /**
+   * Lets go of the socket as if it had closed: requests in flight fail as
+   * disconnected. `reason` goes in the close frame for logs, never on screen.
+   */
   private drop(reason: string): void {
     const socket = this.socket;
     this.stopHeartbeat();

@@ -1,5 +1,6 @@
 import { canManageMembers, canPost, outranks } from '../../lambdas/domain/permissions';
 import { ROLES } from '../../lambdas/domain/types';
+import { t } from './i18n';
 import type { ChatMessage, ModeratorAction, Role } from './protocol';
 import type { LiveReply, PendingMessage, TimelineItem } from './timeline';
 
@@ -35,7 +36,9 @@ export interface Viewer {
   readonly moderator: boolean;
 }
 
-const SENDER_LABEL = { human: '', agent: 'Agent', system: 'System' } as const;
+/** The label beside a sender's name, in the language in use; none for people. */
+const senderLabel = (type: MessageView['senderType']): string =>
+  type === 'agent' ? t().timeline.agent : type === 'system' ? t().present.system : '';
 
 /** Short local time; the date too when not today. */
 export function formatTime(iso: string, now: Date, locale?: string, timeZone?: string): string {
@@ -47,8 +50,7 @@ export function formatTime(iso: string, now: Date, locale?: string, timeZone?: s
   return new Intl.DateTimeFormat(locale, options).format(date);
 }
 
-const withheldNote = (what: string, mine: boolean) =>
-  mine ? `${what}: only you and the room’s moderators can see it.` : `${what}: only moderators and its sender can see it.`;
+const withheldNote = (what: string, mine: boolean) => (mine ? t().present.withheldMine(what) : t().present.withheld(what));
 
 export function presentMessage(message: ChatMessage, viewer: Viewer, now: Date, locale?: string, timeZone?: string): MessageView {
   const senderType = message.senderType ?? 'human';
@@ -64,18 +66,18 @@ export function presentMessage(message: ChatMessage, viewer: Viewer, now: Date, 
       break;
     case 'quarantined':
       badges.push('held for review');
-      concealed = withheldNote('Held for review', mine);
+      concealed = withheldNote(t().present.heldForReview, mine);
       break;
     case 'blocked':
       badges.push('blocked');
-      concealed = withheldNote('Blocked by moderation', mine);
+      concealed = withheldNote(t().present.blocked, mine);
       break;
     default:
       break;
   }
   if (message.hidden !== undefined) {
     badges.push('hidden');
-    concealed ??= withheldNote('Hidden by a moderator', mine);
+    concealed ??= withheldNote(t().present.hidden, mine);
   }
   if (message.incomplete) badges.push('incomplete');
   if (message.agent?.stopped) badges.push('stopped');
@@ -88,7 +90,7 @@ export function presentMessage(message: ChatMessage, viewer: Viewer, now: Date, 
   return {
     author: message.senderName || message.senderId,
     senderType,
-    senderLabel: SENDER_LABEL[senderType] ?? '',
+    senderLabel: senderLabel(senderType),
     time: formatTime(message.createdAt, now, locale, timeZone),
     datetime: message.createdAt,
     text: message.text,
@@ -104,7 +106,7 @@ export function presentReply(reply: LiveReply): MessageView {
   return {
     author: reply.agent,
     senderType: 'agent',
-    senderLabel: SENDER_LABEL.agent,
+    senderLabel: senderLabel('agent'),
     time: '',
     datetime: '',
     text: reply.text,
@@ -128,7 +130,7 @@ export function presentPending(pending: PendingMessage, now: Date, locale?: stri
     streaming: false,
     actions: [],
     ...(pending.state === 'failed'
-      ? { failed: { error: pending.error ?? 'Not sent.', clientMessageId: pending.clientMessageId, retryable: pending.retryable === true } }
+      ? { failed: { error: pending.error ?? t().present.notSent, clientMessageId: pending.clientMessageId, retryable: pending.retryable === true } }
       : {}),
   };
 }

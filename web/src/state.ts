@@ -14,6 +14,7 @@ import {
   type ServerFrame,
 } from './protocol';
 import type { RoomAccess } from './room-access';
+import { t } from './i18n';
 import {
   addPending,
   applyAgentDelta,
@@ -280,7 +281,7 @@ const frameReducers: FrameReducers = {
   invitationRevoked: (state, { roomId }) => {
     const invitation = state.invitations.get(roomId);
     const next = { ...state, invitations: withoutInvitation(state.invitations, roomId) };
-    return invitation ? addNotice(next, `Your invitation to ${invitation.roomName} was withdrawn.`, 'info') : next;
+    return invitation ? addNotice(next, t().state.invitationWithdrawn(invitation.roomName), 'info') : next;
   },
   invitationDeclined: (state, { roomId }) => ({ ...state, invitations: withoutInvitation(state.invitations, roomId) }),
   // Every tab lists a room its person joined, from whichever tab or device.
@@ -325,10 +326,10 @@ const frameReducers: FrameReducers = {
 
 /** What the person reads when a room leaves their list. */
 const REMOVED_NOTICE: Record<RoomRemovedReason, (name: string) => string> = {
-  left: (name) => `You left ${name}.`,
-  removed: (name) => `You were removed from ${name}.`,
-  banned: (name) => `You were banned from ${name}.`,
-  deleted: (name) => `${name} was deleted.`,
+  left: (name) => t().state.left(name),
+  removed: (name) => t().state.removed(name),
+  banned: (name) => t().state.banned(name),
+  deleted: (name) => t().state.deleted(name),
 };
 
 /** What the room's page shows once a room left the person's list for `reason`. */
@@ -364,7 +365,7 @@ const roomRemoved = (state: AppState, roomId: string, reason: RoomRemovedReason)
     timelines: stays ? state.timelines : withMap(state.timelines, roomId, undefined),
     roomAccess: withMap(state.roomAccess, roomId, stays ? undefined : access),
   };
-  return addNotice(next, (REMOVED_NOTICE[reason] ?? REMOVED_NOTICE.removed)(room?.name ?? 'The room'), 'info');
+  return addNotice(next, (REMOVED_NOTICE[reason] ?? REMOVED_NOTICE.removed)(room?.name ?? t().state.theRoom), 'info');
 };
 
 const reduceFrame = <T extends FrameType>(state: AppState, frame: FrameOf<T>): AppState =>

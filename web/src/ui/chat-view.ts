@@ -1,6 +1,7 @@
 import type { ChatClient } from '../client';
 import type { PeopleClient } from '../people';
 import type { RoomAdmin } from '../room-admin';
+import { t } from '../i18n';
 import { roleAbilities } from '../present';
 import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice } from '../state';
 import type { Timeline } from '../timeline';
@@ -48,12 +49,9 @@ export interface ChatViewOptions {
   readonly modelServedBy?: string;
 }
 
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  connecting: 'Connecting…',
-  online: 'Connected',
-  reconnecting: 'Connection lost. Reconnecting…',
-  offline: 'Offline: messages wait until you are back online',
-};
+/** What the top bar says about the connection, in the language in use. */
+const statusText = (status: ConnectionStatus): string =>
+  ({ connecting: t().chatView.connecting, online: t().chatView.connected, reconnecting: t().chatView.reconnecting, offline: t().chatView.offline })[status];
 
 /**
  * The signed-in screen: rooms on the left, the open room in the middle,
@@ -104,25 +102,25 @@ export class ChatView {
     root: HTMLElement,
     private readonly options: ChatViewOptions,
   ) {
-    this.status = h('p', { className: 'status', role: 'status' }, STATUS_TEXT.connecting);
+    this.status = h('p', { className: 'status', role: 'status' }, statusText('connecting'));
     this.meName = h('span', { className: 'me' }, options.client.state.me.displayName);
     this.profileToggle = h(
       'button',
       { type: 'button', className: 'profile-toggle', 'aria-expanded': 'false', 'aria-controls': 'profile-form', onclick: () => this.toggleProfile() },
-      h('span', { className: 'visually-hidden' }, 'Signed in as '),
+      h('span', { className: 'visually-hidden' }, t().chatView.signedInAs),
       this.meName,
-      h('span', { className: 'visually-hidden' }, '. Change your display name'),
+      h('span', { className: 'visually-hidden' }, t().chatView.changeName),
     );
     this.profileError = h('p', { className: 'form-error', role: 'alert' });
     this.myId = new MyId(options.client.state.me.userId);
     this.profileInput = h('input', { id: 'profile-name', name: 'displayName', required: true, maxlength: 64, autocomplete: 'nickname' });
     this.profileForm = h(
       'form',
-      { id: 'profile-form', className: 'profile-form', hidden: true, 'aria-label': 'Your display name' },
-      h('label', { for: 'profile-name' }, 'Display name'),
+      { id: 'profile-form', className: 'profile-form', hidden: true, 'aria-label': t().chatView.profileForm },
+      h('label', { for: 'profile-name' }, t().signIn.displayName),
       this.profileInput,
-      h('button', { type: 'submit' }, 'Save'),
-      h('button', { type: 'button', onclick: () => this.toggleProfile(false) }, 'Cancel'),
+      h('button', { type: 'submit' }, t().chatView.save),
+      h('button', { type: 'button', onclick: () => this.toggleProfile(false) }, t().chatView.cancel),
       this.profileError,
       this.myId.element,
     );
@@ -130,8 +128,8 @@ export class ChatView {
       event.preventDefault();
       void this.saveProfile();
     });
-    const roomsToggle = this.drawerToggle('rooms-panel', 'Rooms');
-    const membersToggle = this.drawerToggle('side-panel', 'Details');
+    const roomsToggle = this.drawerToggle('rooms-panel', t().rooms.title);
+    const membersToggle = this.drawerToggle('side-panel', t().chatView.details);
     this.rooms = this.roomsPanel();
     this.invitations = new InvitationsView({
       accept: async (invitation) => {
@@ -144,19 +142,19 @@ export class ChatView {
     // Invitations come first in the rooms panel: they are rooms waiting for an answer.
     this.rooms.element.querySelector('h2')?.after(this.invitations.element);
 
-    this.emptyRoom = h('div', { className: 'empty-room' }, h('p', {}, 'Pick a room, or create one to start talking.'));
+    this.emptyRoom = h('div', { className: 'empty-room' }, h('p', {}, t().chatView.emptyRoom));
     this.roomTitle = h('h2', { id: 'room-title', tabindex: -1 });
     this.roomMeta = h('p', { className: 'room-meta' });
-    this.leaveButton = h('button', { type: 'button', className: 'leave', onclick: () => this.leave() }, 'Leave room');
+    this.leaveButton = h('button', { type: 'button', className: 'leave', onclick: () => this.leave() }, t().chatView.leave);
     this.notices = h('div', { className: 'notices' });
     this.timeline = this.timelineView();
     this.joinPrompt = h(
       'div',
       { className: 'join-prompt', hidden: true },
-      h('p', {}, 'You are not a member of this public room yet.'),
-      h('button', { type: 'button', onclick: () => this.joinActive() }, 'Join this room'),
+      h('p', {}, t().preview.notMember),
+      h('button', { type: 'button', onclick: () => this.joinActive() }, t().preview.join),
     );
-    this.guestNote = h('p', { className: 'guest-note', hidden: true }, 'Guests can read this room but not post in it.');
+    this.guestNote = h('p', { className: 'guest-note', hidden: true }, t().chatView.guestNote);
     this.composer = new Composer((text) => this.send(text), options.maxTextBytes, (query) => this.mentionable(query));
     this.attention = new Attention(() => this.timeline.atNewest(), (roomId) => options.navigate(roomId));
     this.timeline.element.addEventListener('scroll', () => this.attention.refresh(), { passive: true });
@@ -201,7 +199,7 @@ export class ChatView {
   }
 
   render(state: AppState): void {
-    setText(this.status, STATUS_TEXT[state.status]);
+    setText(this.status, statusText(state.status));
     setText(this.meName, state.me.displayName);
     this.status.dataset['status'] = state.status;
     this.rooms.render(state);
@@ -228,12 +226,12 @@ export class ChatView {
     const main = h('main', { id: 'main', className: 'main' }, this.emptyRoom, this.roomSection);
     const sidePanel = h(
       'aside',
-      { id: 'side-panel', className: 'panel side-panel', 'aria-label': 'Room details' },
+      { id: 'side-panel', className: 'panel side-panel', 'aria-label': t().chatView.roomDetails },
       this.tabs.element,
     );
     replaceChildren(
       root,
-      h('a', { className: 'skip-link', href: '#composer-input' }, 'Skip to the message box'),
+      h('a', { className: 'skip-link', href: '#composer-input' }, t().chatView.skipLink),
       this.header(roomsToggle),
       h('div', { className: 'layout' }, this.rooms.element, main, sidePanel),
     );
@@ -247,10 +245,10 @@ export class ChatView {
       'header',
       { className: 'top-bar' },
       roomsToggle,
-      h('h1', { className: 'brand' }, 'Parley'),
+      h('h1', { className: 'brand' }, t().app.brand),
       this.status,
       this.profileToggle,
-      h('button', { type: 'button', className: 'sign-out', onclick: () => this.options.signOut() }, 'Sign out'),
+      h('button', { type: 'button', className: 'sign-out', onclick: () => this.options.signOut() }, t().chatView.signOut),
       this.profileForm,
     );
   }
@@ -277,7 +275,7 @@ export class ChatView {
     this.profileForm.removeAttribute('aria-busy');
     // Refused: the reason is the client's latest notice, shown where the person is looking.
     if (saved) this.toggleProfile(false);
-    else setText(this.profileError, this.options.client.state.notices.at(-1)?.text ?? 'Could not change your name.');
+    else setText(this.profileError, this.options.client.state.notices.at(-1)?.text ?? t().chatView.nameFailed);
   }
 
   private roomsPanel(): RoomsPanel {
@@ -299,7 +297,7 @@ export class ChatView {
         discard: (clientMessageId) => this.inOpenRoom((roomId) => client.discard(roomId, clientMessageId)),
         moderate: (messageId, action) =>
           this.inOpenRoom((roomId) => {
-            if (action === 'deleteMessage' && !window.confirm('Delete this message for everyone?')) return;
+            if (action === 'deleteMessage' && !window.confirm(t().chatView.confirmDelete)) return;
             void client.moderate(roomId, messageId, action);
           }),
       },
@@ -314,7 +312,7 @@ export class ChatView {
         actions: {
           edit: (messageId, text) =>
             this.inOpenRoom((roomId) => client.editMessage(roomId, messageId, text)) ??
-            Promise.resolve('The room is no longer open.'),
+            Promise.resolve(t().chatView.roomClosed),
           remove: (messageId) => this.inOpenRoom((roomId) => void client.deleteMessage(roomId, messageId)),
         },
         maxTextBytes: this.options.maxTextBytes,
@@ -322,7 +320,7 @@ export class ChatView {
       },
       {
         stop: (replyId) =>
-          this.inOpenRoom((roomId) => client.stopAgentReply(roomId, replyId)) ?? Promise.resolve('The room is no longer open.'),
+          this.inOpenRoom((roomId) => client.stopAgentReply(roomId, replyId)) ?? Promise.resolve(t().chatView.roomClosed),
         copy: (text) => navigator.clipboard.writeText(text),
       },
     );
@@ -337,7 +335,7 @@ export class ChatView {
       ...(this.options.people ? { find: (query: string) => this.options.people!.findUsers(query) } : {}),
       ban: (userId, name) =>
         this.inOpenRoom((roomId) => {
-          if (window.confirm(`Ban ${name}? They cannot rejoin until the ban is lifted.`)) void this.options.admin.ban(roomId, userId);
+          if (window.confirm(t().chatView.confirmBan(name))) void this.options.admin.ban(roomId, userId);
         }),
     });
   }
@@ -397,7 +395,7 @@ export class ChatView {
         models: async () => (await this.inOpenRoom((roomId) => tools.agentModels(roomId))) ?? { ok: true, value: undefined },
         save: async (form, before) => {
           const roomId = client.state.activeRoomId;
-          if (roomId === undefined) return { ok: false, error: 'The room is no longer open.' };
+          if (roomId === undefined) return { ok: false, error: t().chatView.roomClosed };
           const answer =
             before === undefined
               ? await tools.addAgent(roomId, agentSettingsOf(form))
@@ -426,11 +424,11 @@ export class ChatView {
 
     const role = myRole(state, roomId);
     const { canPost, canLeave, canManage } = roleAbilities(role);
-    const name = room?.name ?? 'Room';
+    const name = room?.name ?? t().attention.room;
     setText(this.roomTitle, name);
     setText(
       this.roomMeta,
-      [room?.visibility === 'private' ? 'Private room' : 'Public room', role === undefined ? 'not joined' : `you are ${role}`].join(' · '),
+      [room?.visibility === 'private' ? t().chatView.privateRoom : t().chatView.publicRoom, role === undefined ? t().chatView.notJoined : t().chatView.youAre(t().roles[role])].join(' · '),
     );
     // A room link the person cannot read shows a preview or why not, and nothing else.
     const access = state.roomAccess.get(roomId);
@@ -519,7 +517,7 @@ export class ChatView {
             'button',
             {
               type: 'button',
-              'aria-label': 'Dismiss',
+              'aria-label': t().chatView.dismiss,
               onclick: () => this.options.client.dispatch({ type: 'noticeDismissed', id: notice.id }),
             },
             '×',

@@ -1,4 +1,5 @@
 import type { MentionCandidate } from '../mention-complete';
+import { t } from '../i18n';
 import { textBudget } from '../message-size';
 import { h, setText } from './dom';
 import { MentionMenu } from './mention-menu';
@@ -29,12 +30,12 @@ export class Composer {
       rows: 1,
       required: true,
       autocomplete: 'off',
-      placeholder: 'Write a message',
+      placeholder: t().composerView.placeholder,
       // Each message takes the direction of its first strong character (Arabic, Hebrew…).
       dir: 'auto',
       'aria-describedby': 'composer-help composer-count',
     });
-    this.sendButton = h('button', { type: 'submit' }, 'Send');
+    this.sendButton = h('button', { type: 'submit' }, t().composerView.send);
     // Polite: read out when the writer pauses, not at every key.
     this.count = h('p', { id: 'composer-count', className: 'composer-count', 'aria-live': 'polite', hidden: true });
     this.mentions = mentionCandidates && new MentionMenu(this.input, mentionCandidates, () => this.measure());
@@ -42,11 +43,11 @@ export class Composer {
       'form',
       { className: 'composer' },
       this.mentions?.element,
-      h('label', { for: 'composer-input', className: 'visually-hidden' }, 'Message'),
+      h('label', { for: 'composer-input', className: 'visually-hidden' }, t().composerView.label),
       this.input,
       this.sendButton,
       this.count,
-      h('p', { id: 'composer-help', className: 'visually-hidden' }, 'Enter sends, Shift+Enter adds a line.'),
+      h('p', { id: 'composer-help', className: 'visually-hidden' }, t().composerView.help),
     );
     this.element.addEventListener('submit', (event) => {
       event.preventDefault();

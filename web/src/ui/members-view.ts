@@ -1,4 +1,5 @@
 import { grantableRoles, invitableRoles, roleAbilities } from '../present';
+import { t } from '../i18n';
 import type { Membership, Role } from '../protocol';
 import type { PersonSummary } from '../people';
 import { h, reconcile, replaceChildren, setText } from './dom';
@@ -28,7 +29,7 @@ export class MembersView {
   private members: readonly Membership[] = [];
 
   constructor(private readonly actions: MembersActions) {
-    this.heading = h('h2', { id: 'members-title' }, 'Members');
+    this.heading = h('h2', { id: 'members-title' }, t().membersView.title);
     this.list = h('ul', { className: 'member-list' });
     const find = actions.find?.bind(actions);
     const picker = find
@@ -39,12 +40,12 @@ export class MembersView {
     this.inviteForm = h(
       'form',
       { className: 'invite', hidden: true },
-      h('h3', {}, 'Invite someone'),
-      h('label', { for: 'invite-user' }, picker ? 'Name (or user id)' : 'User id'),
+      h('h3', {}, t().membersView.invite),
+      h('label', { for: 'invite-user' }, picker ? t().membersView.nameOrId : t().membersView.userId),
       picker?.element ?? userInput,
-      h('label', { for: 'invite-role' }, 'Role'),
+      h('label', { for: 'invite-role' }, t().membersView.role),
       this.inviteRole,
-      h('button', { type: 'submit' }, 'Invite'),
+      h('button', { type: 'submit' }, t().membersView.inviteSubmit),
     );
     this.inviteForm.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -67,7 +68,7 @@ export class MembersView {
     const sorted = [...(members ?? [])].sort(
       (a, b) => ROLE_ORDER[a.role] - ROLE_ORDER[b.role] || a.displayName.localeCompare(b.displayName),
     );
-    setText(this.heading, members === undefined ? 'Members' : `Members (${sorted.length})`);
+    setText(this.heading, members === undefined ? t().membersView.title : t().membersView.titleWithCount(sorted.length));
     reconcile(
       this.list,
       sorted,
@@ -80,7 +81,7 @@ export class MembersView {
     if (myRole !== this.myRole) {
       this.myRole = myRole;
       const roles = invitableRoles(myRole);
-      replaceChildren(this.inviteRole, ...roles.map((role) => h('option', { value: role, selected: role === 'member' }, role)));
+      replaceChildren(this.inviteRole, ...roles.map((role) => h('option', { value: role, selected: role === 'member' }, t().roles[role])));
     }
   }
 
@@ -94,22 +95,22 @@ export class MembersView {
     element.dataset['online'] = String(online);
     const children: Node[] = [
       h('span', { className: `presence-dot${online ? ' online' : ''}`, 'aria-hidden': 'true' }),
-      h('span', { className: 'member-name', title: member.userId }, self ? `${name} (you)` : name),
-      h('span', { className: `role-badge role-${member.role}` }, member.role),
+      h('span', { className: 'member-name', title: member.userId }, self ? t().membersView.you(name) : name),
+      h('span', { className: `role-badge role-${member.role}` }, t().roles[member.role]),
     ];
     if (roles.length > 0) {
       const select = h(
         'select',
-        { 'aria-label': `Role of ${name}`, onchange: (e) => this.actions.setRole(member.userId, (e.target as HTMLSelectElement).value as Role) },
-        ...roles.map((role) => h('option', { value: role, selected: role === member.role }, role)),
+        { 'aria-label': t().membersView.roleOf(name), onchange: (e) => this.actions.setRole(member.userId, (e.target as HTMLSelectElement).value as Role) },
+        ...roles.map((role) => h('option', { value: role, selected: role === member.role }, t().roles[role])),
       );
-      const remove = h('button', { type: 'button', 'aria-label': `Remove ${name}`, onclick: () => this.actions.remove(member.userId) }, 'Remove');
+      const remove = h('button', { type: 'button', 'aria-label': t().membersView.removeLabel(name), onclick: () => this.actions.remove(member.userId) }, t().membersView.remove);
       const ban =
-        this.actions.ban && h('button', { type: 'button', 'aria-label': `Ban ${name}`, onclick: () => this.actions.ban?.(member.userId, name) }, 'Ban');
+        this.actions.ban && h('button', { type: 'button', 'aria-label': t().membersView.banLabel(name), onclick: () => this.actions.ban?.(member.userId, name) }, t().membersView.ban);
       children.push(h('span', { className: 'member-actions' }, select, remove, ban));
     }
     // Said after the row's other words, so the name still comes first.
-    children.push(h('span', { className: 'visually-hidden' }, online ? 'online' : 'offline'));
+    children.push(h('span', { className: 'visually-hidden' }, online ? t().membersView.online : t().membersView.offline));
     replaceChildren(element, ...children);
   }
 }

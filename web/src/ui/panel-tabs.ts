@@ -1,4 +1,5 @@
 import { PANEL_TABS, tabAfterKey, tabToShow, type PanelTab, type TabMemory } from '../room-tools';
+import { t } from '../i18n';
 import { h } from './dom';
 
 /**
@@ -22,7 +23,7 @@ export class PanelTabs {
     /** Called when a tab is shown (chosen, or the room changed): panels load what they show. */
     private readonly shown: (tab: PanelTab) => void,
   ) {
-    this.list = h('div', { role: 'tablist', className: 'panel-tabs', 'aria-label': 'Room details' });
+    this.list = h('div', { role: 'tablist', className: 'panel-tabs', 'aria-label': t().panelTabs.label });
     for (const { id, label } of PANEL_TABS) {
       const tab = h(
         'button',

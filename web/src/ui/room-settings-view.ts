@@ -1,4 +1,5 @@
 import type { Ban } from '../../../lambdas/domain/types';
+import { t } from '../i18n';
 import { roleAbilities } from '../present';
 import type { Membership, Role, Room } from '../protocol';
 import type { Invitation } from '../invitations';
@@ -46,21 +47,21 @@ export class RoomSettingsView {
     this.visibility = h(
       'select',
       { id: 'room-settings-visibility', name: 'visibility' },
-      h('option', { value: 'public' }, 'Public: anyone may join'),
-      h('option', { value: 'private' }, 'Private: invitation only'),
+      h('option', { value: 'public' }, t().roomSettingsView.public),
+      h('option', { value: 'private' }, t().roomSettingsView.private),
     );
     this.preview = h('input', { id: 'room-settings-preview', name: 'preview', type: 'checkbox' });
     const settings = h(
       'form',
-      { className: 'room-settings-form', 'aria-label': 'Room settings' },
-      h('label', { for: 'room-settings-name' }, 'Name'),
+      { className: 'room-settings-form', 'aria-label': t().roomSettingsView.title },
+      h('label', { for: 'room-settings-name' }, t().roomSettingsView.name),
       this.name,
-      h('label', { for: 'room-settings-topic' }, 'Topic'),
+      h('label', { for: 'room-settings-topic' }, t().roomSettingsView.topic),
       this.topic,
-      h('label', { for: 'room-settings-visibility' }, 'Visibility'),
+      h('label', { for: 'room-settings-visibility' }, t().roomSettingsView.visibility),
       this.visibility,
-      h('label', { className: 'checkbox' }, this.preview, ' Show recent messages to people who have not joined'),
-      h('button', { type: 'submit' }, 'Update room'),
+      h('label', { className: 'checkbox' }, this.preview, t().roomSettingsView.preview),
+      h('button', { type: 'submit' }, t().roomSettingsView.update),
     );
     settings.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -70,28 +71,28 @@ export class RoomSettingsView {
     this.heir = h('select', { id: 'room-settings-heir', name: 'userId' });
     const transfer = h(
       'form',
-      { className: 'room-transfer', 'aria-label': 'Hand the room over' },
-      h('label', { for: 'room-settings-heir' }, 'New owner'),
+      { className: 'room-transfer', 'aria-label': t().roomSettingsView.transferForm },
+      h('label', { for: 'room-settings-heir' }, t().roomSettingsView.newOwner),
       this.heir,
-      h('button', { type: 'submit' }, 'Transfer ownership'),
+      h('button', { type: 'submit' }, t().roomSettingsView.transfer),
     );
     transfer.addEventListener('submit', (event) => {
       event.preventDefault();
       const option = this.heir.selectedOptions[0];
       if (!option || option.value === '') return;
-      if (!window.confirm(`Make ${option.text} the owner? You will become a moderator.`)) return;
+      if (!window.confirm(t().roomSettingsView.confirmTransfer(option.text))) return;
       void this.actions.transfer(option.value);
     });
 
     this.confirm = h('input', { id: 'room-settings-confirm', name: 'confirm', autocomplete: 'off' });
-    this.deleteButton = h('button', { type: 'submit', className: 'danger', disabled: true }, 'Delete room');
+    this.deleteButton = h('button', { type: 'submit', className: 'danger', disabled: true }, t().roomSettingsView.delete);
     this.confirm.addEventListener('input', () => {
       this.deleteButton.disabled = this.confirm.value.trim() !== this.room?.name;
     });
     const remove = h(
       'form',
-      { className: 'room-delete', 'aria-label': 'Delete the room' },
-      h('label', { for: 'room-settings-confirm' }, 'Type the room’s name to delete it for everyone'),
+      { className: 'room-delete', 'aria-label': t().roomSettingsView.deleteForm },
+      h('label', { for: 'room-settings-confirm' }, t().roomSettingsView.deleteHint),
       this.confirm,
       this.deleteButton,
     );
@@ -110,8 +111,8 @@ export class RoomSettingsView {
     const bans = h(
       'section',
       { className: 'room-bans', 'aria-labelledby': 'room-bans-title' },
-      h('h3', { id: 'room-bans-title' }, 'Banned people'),
-      h('button', { type: 'button', onclick: () => void this.showBans() }, 'Show bans'),
+      h('h3', { id: 'room-bans-title' }, t().roomSettingsView.bansTitle),
+      h('button', { type: 'button', onclick: () => void this.showBans() }, t().roomSettingsView.showBans),
       this.banStatus,
       this.banList,
     );
@@ -120,15 +121,15 @@ export class RoomSettingsView {
     const invitations = h(
       'section',
       { className: 'room-invitations', 'aria-labelledby': 'room-invitations-title', hidden: actions.invitations === undefined },
-      h('h3', { id: 'room-invitations-title' }, 'Pending invitations'),
-      h('button', { type: 'button', onclick: () => void this.showInvitations() }, 'Show invitations'),
+      h('h3', { id: 'room-invitations-title' }, t().roomSettingsView.invitationsTitle),
+      h('button', { type: 'button', onclick: () => void this.showInvitations() }, t().roomSettingsView.showInvitations),
       this.inviteStatus,
       this.inviteList,
     );
     this.element = h(
       'section',
       { className: 'room-settings', 'aria-labelledby': 'room-settings-title', hidden: true },
-      h('h2', { id: 'room-settings-title' }, 'Room settings'),
+      h('h2', { id: 'room-settings-title' }, t().roomSettingsView.title),
       this.ownerPart,
       invitations,
       bans,
@@ -163,7 +164,7 @@ export class RoomSettingsView {
       this.heirsFrom = heirsSignature;
       replaceChildren(
         this.heir,
-        h('option', { value: '' }, heirs.length === 0 ? 'No other member yet' : 'Choose a member'),
+        h('option', { value: '' }, heirs.length === 0 ? t().roomSettingsView.noHeir : t().roomSettingsView.chooseHeir),
         ...heirs.map((m) => h('option', { value: m.userId }, m.displayName || m.userId)),
       );
     }
@@ -185,7 +186,7 @@ export class RoomSettingsView {
   private async showInvitations(): Promise<void> {
     const invitations = await this.actions.invitations?.();
     if (invitations === undefined) return;
-    setText(this.inviteStatus, invitations.length === 0 ? 'No invitation is pending.' : `${invitations.length} pending.`);
+    setText(this.inviteStatus, invitations.length === 0 ? t().roomSettingsView.noInvitations : t().roomSettingsView.pending(invitations.length));
     replaceChildren(
       this.inviteList,
       ...invitations.map((invitation) =>
@@ -193,18 +194,18 @@ export class RoomSettingsView {
           'li',
           {},
           h('span', { className: 'member-name', title: invitation.userId }, invitation.inviteeName),
-          h('span', { className: 'hint' }, ` (${invitation.role}, by ${invitation.invitedByName})`),
+          h('span', { className: 'hint' }, t().roomSettingsView.invitedAs(t().roles[invitation.role], invitation.invitedByName)),
           h(
             'button',
             {
               type: 'button',
-              'aria-label': `Withdraw the invitation to ${invitation.inviteeName}`,
+              'aria-label': t().roomSettingsView.withdrawLabel(invitation.inviteeName),
               onclick: () =>
                 void this.actions.revoke?.(invitation.userId).then(async (ok) => {
                   if (ok) await this.showInvitations();
                 }),
             },
-            'Withdraw',
+            t().roomSettingsView.withdraw,
           ),
         ),
       ),
@@ -214,7 +215,7 @@ export class RoomSettingsView {
   private async showBans(): Promise<void> {
     const bans = await this.actions.bans();
     if (bans === undefined) return;
-    setText(this.banStatus, bans.length === 0 ? 'Nobody is banned.' : `${bans.length} banned.`);
+    setText(this.banStatus, bans.length === 0 ? t().roomSettingsView.noBans : t().roomSettingsView.banned(bans.length));
     replaceChildren(
       this.banList,
       ...bans.map((ban) =>
@@ -227,13 +228,13 @@ export class RoomSettingsView {
             'button',
             {
               type: 'button',
-              'aria-label': `Lift the ban on ${ban.userName ?? ban.userId}`,
+              'aria-label': t().roomSettingsView.unbanLabel(ban.userName ?? ban.userId),
               onclick: () =>
                 void this.actions.unban(ban.userId).then(async (ok) => {
                   if (ok) await this.showBans();
                 }),
             },
-            'Unban',
+            t().roomSettingsView.unban,
           ),
         ),
       ),

@@ -1,4 +1,5 @@
 import type { RoomSummary } from '../protocol';
+import { t } from '../i18n';
 import { formatTime } from '../present';
 import { h, replaceChildren, setText } from './dom';
 
@@ -20,12 +21,12 @@ export class SummaryView {
           if (this.roomId !== undefined) load(this.roomId);
         },
       },
-      'Show the summary',
+      t().summaryView.show,
     );
     this.element = h(
       'section',
       { className: 'summary', 'aria-labelledby': 'summary-title' },
-      h('h2', { id: 'summary-title' }, 'Room summary'),
+      h('h2', { id: 'summary-title' }, t().summaryView.title),
       this.body,
       this.button,
     );
@@ -35,16 +36,16 @@ export class SummaryView {
     if (roomId === this.roomId && summary === this.shown) return;
     this.roomId = roomId;
     this.shown = summary;
-    setText(this.button, summary === undefined ? 'Show the summary' : 'Refresh the summary');
+    setText(this.button, summary === undefined ? t().summaryView.show : t().summaryView.refresh);
     if (summary === undefined) {
-      replaceChildren(this.body, h('p', { className: 'hint' }, 'What this room has talked about, kept by room memory.'));
+      replaceChildren(this.body, h('p', { className: 'hint' }, t().summaryView.hint));
     } else if (summary === null) {
-      replaceChildren(this.body, h('p', { className: 'hint' }, 'No summary yet: the room has not said enough.'));
+      replaceChildren(this.body, h('p', { className: 'hint' }, t().summaryView.none));
     } else {
       replaceChildren(
         this.body,
         h('p', { className: 'summary-text' }, summary.text),
-        h('p', { className: 'hint' }, `Written ${formatTime(summary.createdAt, new Date())}.`),
+        h('p', { className: 'hint' }, t().summaryView.written(formatTime(summary.createdAt, new Date()))),
       );
     }
   }
