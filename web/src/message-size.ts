@@ -1,3 +1,4 @@
+import { t } from './i18n';
 /**
  * How much of Parley's message size limit a draft uses. Parley counts UTF-8
  * bytes, not characters: "é" is 2 bytes, "中" 3, "😀" 4, so the box counts
@@ -21,14 +22,13 @@ export interface TextBudget {
 /** UTF-8 length of `text`, as Parley measures it (a lone surrogate counts as U+FFFD, 3 bytes). */
 export const utf8Length = (text: string): number => encoder.encode(text).length;
 
-const bytes = (n: number): string => `${n.toLocaleString('en')} ${n === 1 ? 'byte' : 'bytes'}`;
 
 export function textBudget(text: string, limit: number): TextBudget {
   const size = utf8Length(text);
   const left = limit - size;
   if (left < 0) {
-    return { bytes: size, left, over: true, note: `${bytes(-left)} over the limit of ${bytes(limit)}: shorten the message to send it.` };
+    return { bytes: size, left, over: true, note: t().messageSize.over(-left, limit) };
   }
-  if (size >= limit * WARN_FROM) return { bytes: size, left, over: false, note: `${bytes(left)} left` };
+  if (size >= limit * WARN_FROM) return { bytes: size, left, over: false, note: t().messageSize.left(left) };
   return { bytes: size, left, over: false };
 }

@@ -3,6 +3,7 @@ import { ownMessageControls } from '../own-messages';
 import { formatTime } from '../present';
 import type { ChatMessage } from '../protocol';
 import { h, setText } from './dom';
+import { t } from '../i18n';
 
 export interface OwnMessageActions {
   /** Sends the edit; resolves the reason when Parley refused it (the editor then keeps the text). */
@@ -54,8 +55,8 @@ export class OwnMessageControls {
   confirmation(messageId: string): HTMLElement | undefined {
     if (!this.confirming.has(messageId)) return undefined;
     const questionId = `delete-question-${messageId}`;
-    const confirm = h('button', { type: 'button' }, 'Delete');
-    const cancel = h('button', { type: 'button' }, 'Keep it');
+    const confirm = h('button', { type: 'button' }, t().ownMessages.delete);
+    const cancel = h('button', { type: 'button' }, t().ownMessages.keep);
     confirm.addEventListener('click', () => {
       this.confirming.delete(messageId);
       this.actions.remove(messageId);
@@ -69,7 +70,7 @@ export class OwnMessageControls {
     const group = h(
       'div',
       { className: 'delete-confirmation', role: 'group', 'aria-labelledby': questionId },
-      h('span', { id: questionId }, 'Delete this message for everyone?'),
+      h('span', { id: questionId }, t().ownMessages.confirmDelete),
       confirm,
       cancel,
     );
@@ -92,8 +93,8 @@ export class OwnMessageControls {
   /** The "(edited)" marker for the meta line; hovering (or a screen reader) gives the time of the edit. */
   editedMarker(message: ChatMessage, now: Date): HTMLElement | undefined {
     if (message.editedAt === undefined) return undefined;
-    const when = `Edited ${formatTime(message.editedAt, now)}`;
-    return h('time', { className: 'edited-marker', datetime: message.editedAt, title: when, 'aria-label': when }, '(edited)');
+    const when = t().ownMessages.editedAt(formatTime(message.editedAt, now));
+    return h('time', { className: 'edited-marker', datetime: message.editedAt, title: when, 'aria-label': when }, t().ownMessages.edited);
   }
 
   /** The menu button for a message of the reader's; undefined when they may do nothing to it. */
@@ -119,10 +120,10 @@ export class OwnMessageControls {
     };
     const list = h(
       'ul',
-      { id: menuId, className: 'own-message-menu', role: 'menu', 'aria-label': 'Message actions', hidden: true },
-      controls.canEdit && item('Edit', () => this.open(message)),
+      { id: menuId, className: 'own-message-menu', role: 'menu', 'aria-label': t().ownMessages.actions, hidden: true },
+      controls.canEdit && item(t().ownMessages.edit, () => this.open(message)),
       controls.canDelete &&
-        item('Delete', () => {
+        item(t().ownMessages.delete, () => {
           this.confirming.add(messageId);
           this.changed();
         }),
@@ -133,8 +134,8 @@ export class OwnMessageControls {
       'aria-haspopup': 'menu',
       'aria-expanded': 'false',
       'aria-controls': menuId,
-      'aria-label': 'Message actions',
-      title: 'Message actions',
+      'aria-label': t().ownMessages.actions,
+      title: t().ownMessages.actions,
     }, '⋯');
     toggle.addEventListener('click', () => {
       const opening = list.hidden;
@@ -184,7 +185,7 @@ export class OwnMessageControls {
       'aria-describedby': `edit-help-${messageId} ${countId}`,
     });
     const count = h('p', { id: countId, className: 'composer-count', 'aria-live': 'polite', hidden: true });
-    const save = h('button', { type: 'submit', disabled: state.saving }, state.saving ? 'Saving…' : 'Save');
+    const save = h('button', { type: 'submit', disabled: state.saving }, state.saving ? t().ownMessages.saving : t().ownMessages.save);
     const measure = () => {
       const budget = textBudget(input.value, this.maxTextBytes);
       count.hidden = budget.note === undefined;
@@ -200,13 +201,13 @@ export class OwnMessageControls {
     };
     const form = h(
       'form',
-      { className: 'edit-form', 'aria-label': 'Edit message' },
-      h('label', { for: inputId, className: 'visually-hidden' }, 'Edit message'),
+      { className: 'edit-form', 'aria-label': t().ownMessages.editMessage },
+      h('label', { for: inputId, className: 'visually-hidden' }, t().ownMessages.editMessage),
       input,
-      h('div', { className: 'edit-buttons' }, save, h('button', { type: 'button', onclick: () => this.cancel(messageId) }, 'Cancel')),
+      h('div', { className: 'edit-buttons' }, save, h('button', { type: 'button', onclick: () => this.cancel(messageId) }, t().ownMessages.cancel)),
       count,
       state.error !== undefined && h('p', { className: 'send-error', role: 'alert' }, state.error),
-      h('p', { id: `edit-help-${messageId}`, className: 'visually-hidden' }, 'Enter saves, Shift+Enter adds a line, Escape cancels.'),
+      h('p', { id: `edit-help-${messageId}`, className: 'visually-hidden' }, t().ownMessages.editHelp),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();

@@ -9,6 +9,7 @@ import { append, h, reconcile, replaceChildren, setText } from './dom';
 import { mentionsReader } from '../own-messages';
 import { OwnMessageControls, type OwnMessageActions } from './own-message-controls';
 import { AgentReplyControls, type AgentReplyActions } from './agent-reply-controls';
+import { t } from '../i18n';
 
 export interface TimelineActions {
   loadOlder(): void;
@@ -17,12 +18,13 @@ export interface TimelineActions {
   moderate(messageId: string, action: ModeratorAction): void;
 }
 
-const ACTION_LABEL: Record<ModeratorAction, string> = {
-  releaseMessage: 'Release',
-  hideMessage: 'Hide',
-  unhideMessage: 'Unhide',
-  deleteMessage: 'Delete',
-};
+const actionLabel = (action: ModeratorAction): string => t().timelineView.actions[action];
+
+/**
+ * A badge's text in the reader's language. The badge itself (present.ts) is
+ * a fixed English key that also names its CSS class (`badge-held-for-review`).
+ */
+const badgeLabel = (badge: string): string => (t().timelineView.badges as Record<string, string>)[badge] ?? badge;
 
 const rendered = new WeakMap<Element, string>();
 
@@ -80,7 +82,7 @@ export const shouldLoadOlder = (check: PagingCheck): boolean =>
  */
 const agentsAbout = (thinking: readonly AgentAtWork[] | undefined, notes: readonly string[] | undefined): Node[] => [
   ...(thinking && thinking.length > 0
-    ? [h('p', { className: 'agent-thinking', role: 'status' }, `${thinking.map((a) => a.name).join(', ')} ${thinking.length === 1 ? 'is' : 'are'} thinking…`)]
+    ? [h('p', { className: 'agent-thinking', role: 'status' }, t().timelineView.thinking(thinking.map((a) => a.name).join(', '), thinking.length))]
     : []),
   ...(notes ?? []).map((text) => h('p', { className: 'agent-note' }, text)),
 ];
@@ -132,19 +134,19 @@ export class TimelineView {
         ownMessages.editWindowSeconds,
         () => this.rerender(),
       );
-    this.older = h('button', { type: 'button', className: 'load-older', onclick: () => this.actions.loadOlder() }, 'Load older messages');
-    this.start = h('p', { className: 'history-start', hidden: true }, 'This is the beginning of the room.');
+    this.older = h('button', { type: 'button', className: 'load-older', onclick: () => this.actions.loadOlder() }, t().timelineView.loadOlder);
+    this.start = h('p', { className: 'history-start', hidden: true }, t().timelineView.start);
     this.list = h('ol', { className: 'messages' });
     this.jumpCount = h('span', { className: 'jump-count' });
     this.jump = h(
       'button',
       { type: 'button', className: 'jump-to-newest', hidden: true, onclick: () => this.jumpToNewest() },
-      'Jump to newest',
+      t().timelineView.jump,
       this.jumpCount,
     );
     this.element = h(
       'div',
-      { className: 'timeline', role: 'log', tabindex: 0, 'aria-label': 'Messages' },
+      { className: 'timeline', role: 'log', tabindex: 0, 'aria-label': t().timelineView.messages },
       this.older,
       this.start,
       this.list,
@@ -181,7 +183,7 @@ export class TimelineView {
     this.history = timeline.history;
     this.loading = loadingOlder;
     this.agentsAtWork = { thinking: timeline.thinking, notes: timeline.agentNotes };
-    this.element.setAttribute('aria-label', `Messages in ${roomName}`);
+    this.element.setAttribute('aria-label', t().timelineView.messagesIn(roomName));
 
     const box = this.element;
     const following = !this.settled || box.scrollHeight - box.scrollTop - box.clientHeight < STICK_PX;
@@ -203,7 +205,7 @@ export class TimelineView {
 
     this.older.hidden = timeline.history === 'complete';
     this.older.disabled = loadingOlder;
-    setText(this.older, loadingOlder ? 'Loading older messages…' : 'Load older messages');
+    setText(this.older, loadingOlder ? t().timelineView.loadingOlder : t().timelineView.loadOlder);
     this.start.hidden = timeline.history !== 'complete';
     this.element.setAttribute('aria-busy', String(timeline.history === 'unloaded'));
 
@@ -245,7 +247,7 @@ export class TimelineView {
     if (!this.settled || this.atNewest() || this.seenThrough === undefined) this.seenThrough = newest;
     const unseen = unseenAfter(timeline.messages, this.seenThrough, this.viewer().userId);
     this.jump.hidden = unseen === 0;
-    setText(this.jumpCount, unseen === 0 ? '' : ` · ${unseen} new ${unseen === 1 ? 'message' : 'messages'}`);
+    setText(this.jumpCount, unseen === 0 ? '' : t().timelineView.newCount(unseen));
   }
 
   /** Once the newest page is rendered in a laid-out log: show its newest message, and only then page back. */
@@ -346,7 +348,7 @@ export class TimelineView {
         );
     if (view.badges.length > 0) {
       const badges = h('span', { className: 'badges' });
-      for (const badge of view.badges) append(badges, h('span', { className: `badge badge-${badge.replace(/\s+/g, '-')}` }, badge));
+      for (const badge of view.badges) append(badges, h('span', { className: `badge badge-${badge.replace(/\s+/g, '-')}` }, badgeLabel(badge)));
       append(meta, badges);
     }
     const message = item.kind === 'message' ? item.message : undefined;
@@ -378,7 +380,7 @@ export class TimelineView {
             row?.querySelector<HTMLButtonElement>('.reveal')?.focus();
           },
         },
-        revealed ? 'Fold away' : 'Show message',
+        revealed ? t().timelineView.fold : t().timelineView.show,
       );
       nodes.push(h('p', { className: 'message-note' }, view.concealed, ' ', toggle));
     }
@@ -387,9 +389,9 @@ export class TimelineView {
       nodes.push(
         h(
           'div',
-          { className: 'moderation-actions', role: 'group', 'aria-label': `Moderate the message from ${view.author}` },
+          { className: 'moderation-actions', role: 'group', 'aria-label': t().timelineView.moderate(view.author) },
           ...view.actions.map((action) =>
-            h('button', { type: 'button', onclick: () => this.actions.moderate(messageId, action) }, ACTION_LABEL[action]),
+            h('button', { type: 'button', onclick: () => this.actions.moderate(messageId, action) }, actionLabel(action)),
           ),
         ),
       );
@@ -402,8 +404,8 @@ export class TimelineView {
           { className: 'message-actions' },
           h('span', { className: 'send-error', role: 'alert' }, error),
           // A refusal for what the message is (too long, not allowed) would only come again.
-          retryable && h('button', { type: 'button', onclick: () => this.actions.retry(clientMessageId) }, 'Retry'),
-          h('button', { type: 'button', onclick: () => this.actions.discard(clientMessageId) }, 'Discard'),
+          retryable && h('button', { type: 'button', onclick: () => this.actions.retry(clientMessageId) }, t().timelineView.retry),
+          h('button', { type: 'button', onclick: () => this.actions.discard(clientMessageId) }, t().timelineView.discard),
         ),
       );
     }
