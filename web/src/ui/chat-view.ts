@@ -420,6 +420,8 @@ export class ChatView {
     const room = roomId === undefined ? undefined : state.rooms.get(roomId);
     this.emptyRoom.hidden = roomId !== undefined;
     this.roomSection.hidden = roomId === undefined;
+    // With no room open there are no details to show: no tabs over empty panels.
+    this.tabs.element.hidden = roomId === undefined;
     if (roomId === undefined) return;
 
     const role = myRole(state, roomId);
