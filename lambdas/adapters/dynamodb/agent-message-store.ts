@@ -120,7 +120,7 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
         TableName: this.tableName,
         Key: messageKey(roomId, messageId),
         ConsistentRead: true,
-        ProjectionExpression: REPLY_FACTS_PROJECTION,
+        ...REPLY_FACTS_PROJECTION,
       }),
     );
     const agent = reply === undefined ? undefined : agentReplyOf(reply).agent;

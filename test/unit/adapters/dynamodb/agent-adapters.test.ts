@@ -262,7 +262,9 @@ describe('DynamoAgentMessageStore', () => {
     expect(ddb).toHaveReceivedCommandWith(GetCommand, {
       Key: { roomId: 'r1', sk: 'MSG#R1' },
       ConsistentRead: true,
-      ProjectionExpression: 'messageId, createdAt, agent',
+      // `agent` is a reserved word: named through placeholders.
+      ProjectionExpression: '#messageId, #createdAt, #agent',
+      ExpressionAttributeNames: { '#messageId': 'messageId', '#createdAt': 'createdAt', '#agent': 'agent' },
     });
   });
 
