@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { MAX_REPLY_ATTEMPTS, jobDeduplicationId } from '../../../../lambdas/domain/agents/job';
+import { MAX_REPLY_ATTEMPTS, jobDeduplicationId, parseAgentJob } from '../../../../lambdas/domain/agents/job';
 import type { AgentMessage } from '../../../../lambdas/domain/agents/reply';
 import { ConflictError, NotFoundError, PermissionError } from '../../../../lambdas/domain/errors';
 import { createRoom } from '../../../../lambdas/use-cases/create-room';
@@ -22,6 +22,14 @@ describe('attempt keys', () => {
     expect(agentCallKey(job)).toBe('agent-call:r1:guide:M1');
     expect(agentCallKey({ ...job, attempt: 1 })).toBe('agent-call:r1:guide:M1');
     expect(agentCallKey({ ...job, attempt: 3 })).toBe('agent-call:r1:guide:M1#3');
+  });
+
+  it('reads a job’s attempt from the queue, and refuses one beyond the cap', () => {
+    const body = { ...job, reason: 'mention', replyDepth: 0 };
+
+    expect(parseAgentJob(JSON.stringify(body)).attempt).toBeUndefined();
+    expect(parseAgentJob(JSON.stringify({ ...body, attempt: 2 })).attempt).toBe(2);
+    expect(() => parseAgentJob(JSON.stringify({ ...body, attempt: MAX_REPLY_ATTEMPTS + 1 }))).toThrow();
   });
 });
 
