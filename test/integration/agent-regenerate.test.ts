@@ -35,9 +35,9 @@ describe('regenerating an agent’s reply on the local runtime', { timeout: 90_0
     const roomId = room.roomId;
     await bob.ok('joinRoom', { roomId });
     await carol.ok('joinRoom', { roomId });
-    await alice.ok('addAgent', { roomId, agent: { handle: '@helper', displayName: 'Ada' } });
+    await alice.ok('addAgent', { roomId, agent: { handle: '@guide', displayName: 'Ada' } });
 
-    const sent = await bob.ok<{ messageId: string }>('sendMessage', { roomId, text: '@helper what is the plan?', clientMessageId: 'm1' });
+    const sent = await bob.ok<{ messageId: string }>('sendMessage', { roomId, text: '@guide what is the plan?', clientMessageId: 'm1' });
     const first = messageOf(await bob.waitFor(doneIn(roomId), 20_000));
 
     const refused = await carol.request('regenerateAgentReply', { roomId, messageId: first.messageId });
@@ -55,7 +55,7 @@ describe('regenerating an agent’s reply on the local runtime', { timeout: 90_0
     if (again.type === 'error') expect(again['code']).toBe('CONFLICT');
 
     expect(second.messageId).not.toBe(first.messageId);
-    expect(second).toMatchObject({ senderId: 'agent:helper', agent: { handle: 'helper', triggerMessageId: sent.messageId, attempt: 2 } });
+    expect(second).toMatchObject({ senderId: 'agent:guide', agent: { handle: 'guide', triggerMessageId: sent.messageId, attempt: 2 } });
     expect(first.agent.attempt).toBeUndefined();
 
     // The owner may ask too; the third answer is the last.
