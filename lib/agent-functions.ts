@@ -26,13 +26,20 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Agents',
     handlerFile: 'agents',
-    description: 'Adds, updates, lists and removes a room’s agents, and stops their replies',
-    routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent', 'stopAgentReply'],
+    description: 'Adds, updates, lists and removes a room’s agents, and stops and regenerates their replies',
+    routes: ['addAgent', 'updateAgent', 'listAgents', 'removeAgent', 'stopAgentReply', 'regenerateAgentReply'],
     bind: (fn, { data, api, stage, config }) => {
       // UpdateItem: adding or removing an agent counts it on the room's settings item, in the same transaction.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'Query'] });
       // GetItem and UpdateItem: a streaming reply's item, read and marked to stop (stopAgentReply).
-      fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem', 'GetItem', 'UpdateItem'] });
+      // PutItem and DeleteItem: a regeneration's claim, taken and given back (regenerateAgentReply).
+      fn.bindConnectionsTable(data.connectionsTable, {
+        actions: ['Query', 'DeleteItem', 'BatchWriteItem', 'GetItem', 'UpdateItem', 'PutItem'],
+      });
+      // regenerateAgentReply: GetItem reads the reply and its attempts' markers; Query, the message it answered.
+      fn.bindMessagesTable(data.messagesTable, { actions: ['GetItem', 'Query'] });
+      // regenerateAgentReply enqueues the new answer's job.
+      fn.bindAgentJobProducer(data.agentQueues.jobs);
       // Configuration changes are audited (append-only).
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindManagementApi(api, stage);

@@ -53,6 +53,8 @@ export const AUDIT_ACTIONS = [
   'agent.called',
   // Someone stopped an agent's reply while it streamed.
   'agent.replyStopped',
+  // Someone asked an agent for another answer to a message (regenerateAgentReply).
+  'agent.replyRegenerated',
   // Retention: an owner changed how long the room keeps its messages.
   'retention.changed',
 ] as const;

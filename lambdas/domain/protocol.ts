@@ -127,6 +127,7 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   listAgents: 'read',
   removeAgent: 'change',
   stopAgentReply: 'change',
+  regenerateAgentReply: 'change',
   setRetention: 'change',
   getRetention: 'read',
   getArchive: 'read',

@@ -7,8 +7,17 @@ import {
   updateAgent,
   type ManageAgentsDeps,
 } from '../use-cases/agents/manage-agents';
+import { regenerateAgentReply, type RegenerateAgentReplyDeps } from '../use-cases/agents/regenerate-agent-reply';
 import { stopAgentReply, type StopAgentReplyDeps } from '../use-cases/agents/stop-agent-reply';
-import { agentRepository, allowedModelIds, defaultModelId, liveReplyStore, roomFeed } from '../wiring/agents';
+import {
+  agentJobQueue,
+  agentMessageStore,
+  agentRepository,
+  allowedModelIds,
+  defaultModelId,
+  liveReplyStore,
+  roomFeed,
+} from '../wiring/agents';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 
 const deps: ManageAgentsDeps = {
@@ -23,10 +32,17 @@ const deps: ManageAgentsDeps = {
 
 const stopDeps: StopAgentReplyDeps = { rooms: deps.rooms, liveReplies: liveReplyStore(), audit: deps.audit, clock: systemClock };
 
+const regenerateDeps: RegenerateAgentReplyDeps = {
+  ...stopDeps,
+  agents: deps.agents,
+  messages: agentMessageStore(),
+  jobs: agentJobQueue(),
+};
+
 /**
  * Agent configuration actions: owners and moderators add, update and remove;
  * members list; the person who asked, owners and moderators stop a reply
- * while it streams. Failed posts of a change's announcement are reported.
+ * while it streams and ask for another answer once it is stored. Failed posts of a change's announcement are reported.
  */
 export const handler = createActionHandler(
   {
@@ -35,6 +51,7 @@ export const handler = createActionHandler(
     listAgents: (identity, request) => listAgents(deps, identity, request),
     removeAgent: (identity, request) => withDeliveryReported(removeAgent(deps, identity, request), { roomId: request.roomId }),
     stopAgentReply: (identity, request) => stopAgentReply(stopDeps, identity, request),
+    regenerateAgentReply: (identity, request) => regenerateAgentReply(regenerateDeps, identity, request),
   },
   { actionLimiter: actionRateLimiter() },
 );

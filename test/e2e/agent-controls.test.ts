@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
 import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
@@ -32,6 +32,7 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
     const hal = await person('hal');
     const roomId = await createRoom(grace.page, 'Help desk');
     await joinRoom(hal.page, roomId);
+    await grace.page.getByRole('tab', { name: 'Agents' }).click();
     await grace.page.getByLabel('Handle').fill('guide');
     await grace.page.getByRole('button', { name: 'Add agent' }).click();
     await grace.page.locator('.agent-list .agent', { hasText: '@guide' }).waitFor();
@@ -71,6 +72,24 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
     const stored = await reply.locator('.message-text').innerText();
     expect((await grace.page.evaluate(() => navigator.clipboard.readText())).trim()).toBe(stored.trim());
     expect(await texts(hal.page)).toHaveLength(2);
+    for (const p of people) expect(p.incidents).toEqual([]);
+  });
+
+  it('asks the agent for another answer with Regenerate, which arrives as a second reply while the first stays', async () => {
+    const [grace, hal] = people;
+    const stored = (page: Page) => page.locator('.messages .message[data-sender-type="agent"][data-key^="m:"]');
+    const first = await stored(hal!.page).first().locator('.message-text').innerText();
+
+    // Hal asked the question the reply answered: he may ask again.
+    await stored(hal!.page).first().getByRole('button', { name: /^Ask Guide for another answer$/ }).click();
+
+    for (const { page } of [grace!, hal!]) {
+      await stored(page).nth(1).waitFor({ timeout: 90_000 });
+      expect(await stored(page).count()).toBe(2);
+      expect(await stored(page).first().locator('.message-text').innerText()).toBe(first);
+    }
+    await screenshot(hal!.page, 'agent-reply-regenerated');
+    expect(await hal!.page.locator('.reply-error').count()).toBe(0);
     for (const p of people) expect(p.incidents).toEqual([]);
   });
 });

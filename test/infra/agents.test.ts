@@ -152,12 +152,13 @@ describe('agents infrastructure', () => {
     expect(passes(streamRecord('INSERT', { new: message('allowed') }))).toBe(true);
   });
 
-  it('routes the agent configuration actions and stopAgentReply to the Agents function', () => {
+  it('routes the agent configuration actions, stopAgentReply and regenerateAgentReply to the Agents function', () => {
+    const actions = ['addAgent', 'updateAgent', 'listAgents', 'removeAgent', 'stopAgentReply', 'regenerateAgentReply'];
     const routed = Object.values(realtime)
       .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
-      .filter((r) => ['addAgent', 'updateAgent', 'listAgents', 'removeAgent', 'stopAgentReply'].includes(r.Properties['RouteKey']));
+      .filter((r) => actions.includes(r.Properties['RouteKey']));
 
-    expect(routed).toHaveLength(5);
+    expect(routed).toHaveLength(actions.length);
     for (const route of routed) {
       const integrationId = (route.Properties['Target']['Fn::Join'][1] as Array<{ Ref?: string }>).find((p) => p.Ref)?.Ref;
       expect(JSON.stringify(realtime[integrationId!]?.Properties['IntegrationUri'])).toContain(parley.functionLogicalId('Agents'));
@@ -183,13 +184,16 @@ describe('agents infrastructure', () => {
     );
   });
 
-  it('lets the dispatcher send jobs, and the worker bring jobs back and dead-letter them', () => {
+  it('lets the dispatcher and the Agents function (regenerated answers) send jobs, and the worker bring jobs back and dead-letter them', () => {
     const { jobs, deadLetters } = parley.statefulStack.data.agentQueues;
     const sqsOn = (functionId: string, queue: unknown) =>
       grantsOn(functionId, `${queueId(queue)}Arn`).filter((a) => a.startsWith('sqs:'));
 
     expect(sqsOn('AgentDispatcher', jobs)).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
     expect(sqsOn('AgentDispatcher', deadLetters)).toEqual([]);
+    expect(sqsOn('Agents', jobs)).toEqual(['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage']);
+    expect(sqsOn('Agents', deadLetters)).toEqual([]);
+    expect(functionOf('Agents').Properties['Environment'].Variables).toHaveProperty(AGENT_ENV.jobsQueueUrl);
     expect(sqsOn('AgentWorker', jobs)).toEqual([
       'sqs:ChangeMessageVisibility',
       'sqs:DeleteMessage',
@@ -210,10 +214,12 @@ describe('agents infrastructure', () => {
       grantsOn(functionId, `${parley.tableLogicalId(table)}Arn`).filter((a) => a.startsWith('dynamodb:')).map((a) => a.slice(9));
 
     expect(dynamo('Agents', roomsTable)).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
-    expect(dynamo('Agents', messagesTable)).toEqual([]);
+    // regenerateAgentReply: GetItem, the reply and its attempts' markers; Query, the message it answered.
+    expect(dynamo('Agents', messagesTable)).toEqual(['GetItem', 'Query']);
     // UpdateItem: the caller's action budget (GCRA state), spent by every changing action, and a
-    // streaming reply's stop request; GetItem: that reply's item.
-    expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'Query', 'UpdateItem']);
+    // streaming reply's stop request; GetItem: that reply's item; PutItem and DeleteItem: a
+    // regeneration's claim, taken and given back.
+    expect(dynamo('Agents', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
     expect(dynamo('Agents', auditTable)).toEqual(['PutItem']);
     expect(dynamo('AgentDispatcher', roomsTable)).toEqual(['Query']);
     expect(dynamo('AgentDispatcher', messagesTable)).toEqual([]);

@@ -41,6 +41,18 @@ export const copyFailed = (marks: AgentReplyMarks, replyId: string, reason: stri
   errors: new Map(marks.errors).set(replyId, reason),
 });
 
+/** Parley refused another answer: the reply shows why. */
+export const regenerateRefused = (marks: AgentReplyMarks, replyId: string, reason: string): AgentReplyMarks => ({
+  ...marks,
+  errors: new Map(marks.errors).set(replyId, reason),
+});
+
+/** Another answer is asked for: any earlier refusal on the reply goes. */
+export const regenerateAsked = (marks: AgentReplyMarks, replyId: string): AgentReplyMarks => ({
+  ...marks,
+  errors: without(marks.errors, replyId),
+});
+
 /** The reply's text was copied: said beside it, until another one is. */
 export const copied = (marks: AgentReplyMarks, replyId: string): AgentReplyMarks => ({ ...marks, copied: replyId });
 

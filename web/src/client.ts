@@ -246,6 +246,20 @@ export class ChatClient {
   }
 
   /**
+   * Asks the agent behind a stored reply for another answer to the same
+   * message; resolves Parley's reason when it refused, to be shown on the
+   * reply. The new answer arrives as a new agent message.
+   */
+  async regenerateAgentReply(roomId: string, replyId: string): Promise<string | undefined> {
+    try {
+      await this.options.transport.request('regenerateAgentReply', { roomId, messageId: replyId });
+      return undefined;
+    } catch (error) {
+      return reason(error);
+    }
+  }
+
+  /**
    * A moderator's action on a message; the room hears the outcome through
    * messageUpdated and messageRemoved frames, this client included.
    */

@@ -21,8 +21,8 @@ import {
 /** Pages read at most when looking for `limit` readable messages. */
 const MAX_PAGES = 3;
 
-const markerKey = (roomId: string, handle: string, triggerMessageId: string) =>
-  dedupeKey(roomId, agentSenderId(handle), replyClientId(triggerMessageId));
+const markerKey = (roomId: string, handle: string, triggerMessageId: string, attempt = 1) =>
+  dedupeKey(roomId, agentSenderId(handle), replyClientId(triggerMessageId, attempt));
 
 /** A message an agent may read (see `isReadable`) as a line of its history; undefined for any other. */
 function toEntry(item: Item): HistoryEntry | undefined {
@@ -96,26 +96,31 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
     return entries.reverse();
   }
 
-  async hasReplied(roomId: string, handle: string, triggerMessageId: string): Promise<boolean> {
+  async hasReplied(roomId: string, handle: string, triggerMessageId: string, attempt = 1): Promise<boolean> {
     const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: markerKey(roomId, handle, triggerMessageId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: markerKey(roomId, handle, triggerMessageId, attempt), ConsistentRead: true }),
     );
     return Item !== undefined;
   }
 
   /** Two consistent reads: the marker names the reply; the reply's metadata, not its text. */
-  async storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined> {
+  async storedReply(roomId: string, handle: string, triggerMessageId: string, attempt = 1): Promise<StoredReply | undefined> {
     const { Item: marker } = await this.client.send(
-      new GetCommand({ TableName: this.tableName, Key: markerKey(roomId, handle, triggerMessageId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.tableName, Key: markerKey(roomId, handle, triggerMessageId, attempt), ConsistentRead: true }),
     );
     const messageId = marker === undefined ? undefined : optionalStringAttr(marker, 'messageId');
     if (messageId === undefined) return undefined;
+    return this.replyById(roomId, messageId);
+  }
+
+  /** One consistent read of the reply's facts, not its text. */
+  async replyById(roomId: string, messageId: string): Promise<StoredReply | undefined> {
     const { Item: reply } = await this.client.send(
       new GetCommand({
         TableName: this.tableName,
         Key: messageKey(roomId, messageId),
         ConsistentRead: true,
-        ProjectionExpression: REPLY_FACTS_PROJECTION,
+        ...REPLY_FACTS_PROJECTION,
       }),
     );
     const agent = reply === undefined ? undefined : agentReplyOf(reply).agent;
@@ -126,7 +131,7 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
   /**
    * The reply and its marker in one transaction (see writeMessage), so a job
    * delivered twice stores one reply. Its idempotency key is the message it
-   * answers; `expiresAt` comes from its room's retention, like any message's.
+   * answers (and the attempt, for a regenerated answer); `expiresAt` comes from its room's retention, like any message's.
    */
   async saveReply(message: AgentMessage, expiresAt?: number): Promise<boolean> {
     const written = await writeMessage(
@@ -135,7 +140,7 @@ export class DynamoAgentMessageStore implements AgentMessageStore {
       {
         ...message,
         senderType: 'agent',
-        clientMessageId: replyClientId(message.agent.triggerMessageId),
+        clientMessageId: replyClientId(message.agent.triggerMessageId, message.agent.attempt),
         moderation: this.initialModeration,
       },
       { dedupeTtlSeconds: this.markerTtlSeconds, ...(expiresAt !== undefined ? { expiresAt } : {}) },

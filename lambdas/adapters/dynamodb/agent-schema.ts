@@ -1,3 +1,4 @@
+import { attemptSuffix } from '../../domain/agents/job';
 /**
  * Items of the agents feature, in Parley's existing tables (see schema.ts):
  *
@@ -7,17 +8,20 @@
  * Messages table (agent replies are messages like any other):
  *   <roomId>  MSG#<messageId>                                  the reply (entity "message", senderType "agent")
  *   <roomId>  DEDUP#agent:<handle>#reply:<triggerMessageId>    one reply per agent and message (entity "dedupe")
+ *   <roomId>  DEDUP#agent:<handle>#reply:<triggerMessageId>#<n>  one per regenerated answer n = 2, 3 (entity "dedupe")
  *
  * Connections table (short-lived counters and locks, expired by TTL):
  *   AGENTBUDGET#<roomId>  <day>#<handle>   tokens used that UTC day (entity "agentBudget")
  *   AGENTFLOOR#<roomId>   FLOOR            who holds the floor for unprompted speech (entity "agentFloor")
  *   AGENTREPLY#<roomId>   <replyId>        a reply while it streams: who asked, a stop request (entity "agentLiveReply")
+ *   AGENTREGEN#<roomId>   <triggerMessageId>#<handle>#<attempt>   a regeneration asked for (entity "agentRegeneration")
  */
 export const AGENT_ENTITY = {
   agent: 'agent',
   budget: 'agentBudget',
   floor: 'agentFloor',
   liveReply: 'agentLiveReply',
+  regeneration: 'agentRegeneration',
 } as const;
 
 export const agentKey = (roomId: string, handle: string) => ({ pk: `ROOM#${roomId}`, sk: `AGENT#${handle}` });
@@ -32,5 +36,17 @@ export const floorKey = (roomId: string) => ({ pk: `AGENTFLOOR#${roomId}`, sk: '
 
 export const liveReplyKey = (roomId: string, replyId: string) => ({ pk: `AGENTREPLY#${roomId}`, sk: replyId });
 
-/** The idempotency key of an agent's reply to a message, stored as its clientMessageId. */
-export const replyClientId = (triggerMessageId: string): string => `reply:${triggerMessageId}`;
+/**
+ * The idempotency key of an agent's reply to a message, stored as its
+ * clientMessageId: `reply:<triggerMessageId>` for the first answer (as
+ * before regeneration existed), `reply:<triggerMessageId>#<attempt>` for a
+ * regenerated one.
+ */
+export const replyClientId = (triggerMessageId: string, attempt?: number): string =>
+  `reply:${triggerMessageId}${attemptSuffix(attempt)}`;
+
+/** A requested regeneration while its job runs: one item per (message, agent, attempt). */
+export const regenerationKey = (roomId: string, handle: string, triggerMessageId: string, attempt: number) => ({
+  pk: `AGENTREGEN#${roomId}`,
+  sk: `${triggerMessageId}#${handle}#${attempt}`,
+});

@@ -1,8 +1,8 @@
-import { GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { LiveReply, LiveReplyStore } from '../../domain/agents/live-reply';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { REGENERATION_CLAIM_MS, type LiveReply, type LiveReplyStore, type RegenerationClaim } from '../../domain/agents/live-reply';
 import { isConditionalCheckFailed } from './errors';
 import { epochSeconds } from './items';
-import { AGENT_ENTITY, liveReplyKey } from './agent-schema';
+import { AGENT_ENTITY, liveReplyKey, regenerationKey } from './agent-schema';
 
 /** A live reply's item outlives any reply (the worker's timeout is minutes), then TTL removes it. */
 const KEEP_SECONDS = 3_600;
@@ -89,5 +89,40 @@ export class DynamoLiveReplyStore implements LiveReplyStore {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
     }
+  }
+
+  /**
+   * One conditional PutItem: refused while an unexpired claim exists. TTL
+   * removes the item later; the condition treats it as gone from `expiresAt` on.
+   */
+  async claimRegeneration(claim: RegenerationClaim, nowMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...regenerationKey(claim.roomId, claim.handle, claim.triggerMessageId, claim.attempt),
+            entity: AGENT_ENTITY.regeneration,
+            requestedBy: claim.requestedBy,
+            expiresAt: epochSeconds(nowMs + REGENERATION_CLAIM_MS),
+          },
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+          ExpressionAttributeValues: { ':now': epochSeconds(nowMs) },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseRegeneration(claim: Omit<RegenerationClaim, 'requestedBy'>): Promise<void> {
+    await this.client.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: regenerationKey(claim.roomId, claim.handle, claim.triggerMessageId, claim.attempt),
+      }),
+    );
   }
 }

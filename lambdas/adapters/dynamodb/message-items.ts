@@ -167,8 +167,14 @@ export function agentReplyOf(item: Item): AgentReplyAttributes {
   };
 }
 
-/** The attributes a reply's facts are read from, without its text. */
-export const REPLY_FACTS_PROJECTION = 'messageId, createdAt, agent';
+/**
+ * The attributes a reply's facts are read from, without its text. `agent`
+ * is a DynamoDB reserved word, so every name goes through a placeholder.
+ */
+export const REPLY_FACTS_PROJECTION = {
+  ProjectionExpression: '#messageId, #createdAt, #agent',
+  ExpressionAttributeNames: { '#messageId': 'messageId', '#createdAt': 'createdAt', '#agent': 'agent' },
+} as const;
 
 export interface MessageWriteOptions {
   /** When the table's TTL removes the message, in epoch seconds; absent, it is kept. */

@@ -29,7 +29,31 @@ export interface LiveReplyStore {
   stopRequested(roomId: string, replyId: string): Promise<boolean>;
   /** Marks the reply stored: asking it to stop is now refused. */
   finish(roomId: string, replyId: string): Promise<void>;
+  /**
+   * Claims one regenerated answer (attempt 2, 3…) of an agent to a message,
+   * so that it is asked for once; false when it was claimed already (its
+   * job is queued or streaming). A claim expires after REGENERATION_CLAIM_MS.
+   */
+  claimRegeneration(claim: RegenerationClaim, nowMs: number): Promise<boolean>;
+  /** Gives a claim back, when its job could not be enqueued. */
+  releaseRegeneration(claim: Omit<RegenerationClaim, 'requestedBy'>): Promise<void>;
 }
+
+/** One regenerated answer asked for: which agent, which message, which attempt, by whom. */
+export interface RegenerationClaim {
+  readonly roomId: string;
+  readonly handle: string;
+  readonly triggerMessageId: string;
+  readonly attempt: number;
+  readonly requestedBy: string;
+}
+
+/**
+ * How long a claimed regeneration refuses another one when its answer is
+ * never stored (the job failed or found nothing to say): past the worker's
+ * timeout with its retries, so a running job is never doubled.
+ */
+export const REGENERATION_CLAIM_MS = 15 * 60_000;
 
 /** Who may stop an agent's reply: the room's owner and moderators, and the person whose message it answers. */
 export const canStopReply = (reply: Pick<LiveReply, 'askedBy'>, member: { readonly userId: string; readonly role: Role }): boolean =>

@@ -38,10 +38,10 @@ export interface AgentMessageStore {
    * (inclusive), oldest first, holding only text that passed moderation.
    */
   recentMessages(roomId: string, upToMessageId: string, limit: number): Promise<HistoryEntry[]>;
-  /** True when the agent has already answered this message. */
-  hasReplied(roomId: string, handle: string, triggerMessageId: string): Promise<boolean>;
+  /** True when the agent has already answered this message (that attempt of it; the first by default). */
+  hasReplied(roomId: string, handle: string, triggerMessageId: string, attempt?: number): Promise<boolean>;
   /**
-   * Stores an agent's reply once per (agent, message answered); resolves
+   * Stores an agent's reply once per (agent, message answered, attempt); resolves
    * false, storing nothing, when that reply already exists. `expiresAt`
    * (epoch seconds) is when the table's TTL removes it; absent, it is kept.
    */
@@ -51,7 +51,12 @@ export interface AgentMessageStore {
    * agent has not answered it (or the reply is gone). Read only when a job
    * finds its message answered already.
    */
-  storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined>;
+  storedReply(roomId: string, handle: string, triggerMessageId: string, attempt?: number): Promise<StoredReply | undefined>;
+  /**
+   * A stored agent reply by its message id, without its text; undefined
+   * when there is no such message or it is not an agent's reply.
+   */
+  replyById(roomId: string, messageId: string): Promise<StoredReply | undefined>;
 }
 
 /** What is kept of a stored reply's facts: its id, when it was made and its metadata. */

@@ -24,6 +24,8 @@ export const agentRequestSchemas = {
   removeAgent: z.object({ requestId, roomId, handle }),
   /** Stops a reply while it streams; `messageId` is the reply's (the `replyId` of its frames). */
   stopAgentReply: z.object({ requestId, roomId, messageId: boundedString(1, 64) }),
+  /** Asks the agent for another answer to the message a stored reply answered; `messageId` is the reply's. */
+  regenerateAgentReply: z.object({ requestId, roomId, messageId: boundedString(1, 64) }),
 } as const;
 
 export type AgentAction = keyof typeof agentRequestSchemas;

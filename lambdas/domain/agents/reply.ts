@@ -14,6 +14,8 @@ export interface AgentReplyMeta {
   readonly incomplete?: boolean;
   /** True when someone stopped the reply (stopAgentReply) and this is the part streamed until then. */
   readonly stopped?: boolean;
+  /** Which answer to the message this is, when regenerated (2, 3…); absent for the first. */
+  readonly attempt?: number;
 }
 
 /** An agent's message, as stored and as sent to clients on `agentDone`. */

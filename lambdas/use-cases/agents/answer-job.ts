@@ -4,7 +4,7 @@ import { budgetDay, checkBudget } from '../../domain/agents/budget';
 import type { CoalescerOptions } from '../../domain/agents/coalescer';
 import { agentRef, agentSenderId, type AgentConfig } from '../../domain/agents/config';
 import { ModelStreamError, ModelUnavailableError } from '../../domain/agents/errors';
-import type { AgentJob } from '../../domain/agents/job';
+import { attemptSuffix, type AgentJob } from '../../domain/agents/job';
 import type { AgentNoticeCode } from '../../domain/agents/protocol';
 import type { LiveReplyStore } from '../../domain/agents/live-reply';
 import type { RoomMemory, RecalledMemory } from '../../domain/agents/memory';
@@ -81,9 +81,9 @@ export type AnswerOutcome =
 /** How an agent call ended, as the audit trail records it. */
 export type AgentCallOutcome = 'completed' | 'incomplete' | 'stopped' | 'failed' | 'over-budget';
 
-/** One entry per job: a job delivered again records nothing new. */
-export const agentCallKey = (job: Pick<AgentJob, 'roomId' | 'handle' | 'triggerMessageId'>): string =>
-  `agent-call:${job.roomId}:${job.handle}:${job.triggerMessageId}`;
+/** One entry per job: a job delivered again records nothing new. A regenerated answer's key ends with its attempt. */
+export const agentCallKey = (job: Pick<AgentJob, 'roomId' | 'handle' | 'triggerMessageId' | 'attempt'>): string =>
+  `agent-call:${job.roomId}:${job.handle}:${job.triggerMessageId}${attemptSuffix(job.attempt)}`;
 
 /**
  * Records how a job's call went: the model, token counts, latency and
@@ -102,7 +102,7 @@ const recordCall = (
     actor: { type: 'agent', id: job.handle },
     action: 'agent.called',
     target: { type: 'message', id: job.triggerMessageId },
-    details: { ...details, trigger: job.reason },
+    details: { ...details, trigger: job.reason, ...(job.attempt !== undefined && job.attempt > 1 ? { attempt: job.attempt } : {}) },
   });
 
 /** The call behind a stored reply, from the reply's own metadata. */
@@ -122,7 +122,7 @@ const recordStoredReply = (deps: Pick<AnswerJobDeps, 'audit'>, job: AgentJob, re
  * the job comes back here and this one (with the same key) takes its place.
  */
 async function recordAnswered(deps: Pick<AnswerJobDeps, 'audit' | 'messages'>, job: AgentJob): Promise<void> {
-  const stored = await deps.messages.storedReply(job.roomId, job.handle, job.triggerMessageId);
+  const stored = await deps.messages.storedReply(job.roomId, job.handle, job.triggerMessageId, job.attempt ?? 1);
   if (stored) await recordStoredReply(deps, job, stored);
 }
 
@@ -202,7 +202,7 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
   // Independent reads go together: each round trip is on the way to the first delta.
   const [agent, replied] = await Promise.all([
     deps.agents.getAgent(job.roomId, job.handle),
-    deps.messages.hasReplied(job.roomId, job.handle, job.triggerMessageId),
+    deps.messages.hasReplied(job.roomId, job.handle, job.triggerMessageId, job.attempt ?? 1),
   ]);
   if (!agent) return { kind: 'skipped', why: 'agentRemoved' };
   if (replied) {
@@ -372,6 +372,7 @@ async function reply(
       triggerMessageId: job.triggerMessageId,
       ...(incomplete ? { incomplete: true } : {}),
       ...(stopped ? { stopped: true } : {}),
+      ...(job.attempt !== undefined && job.attempt > 1 ? { attempt: job.attempt } : {}),
     },
   };
   const { days } = await deps.retention.retentionOf(job.roomId);

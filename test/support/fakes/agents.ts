@@ -17,7 +17,8 @@ import type {
   TokenLedger,
 } from '../../../lambdas/domain/agents/ports';
 import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
-import type { LiveReply, LiveReplyStore } from '../../../lambdas/domain/agents/live-reply';
+import { REGENERATION_CLAIM_MS, type LiveReply, type LiveReplyStore, type RegenerationClaim } from '../../../lambdas/domain/agents/live-reply';
+import { attemptSuffix } from '../../../lambdas/domain/agents/job';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
 import type { HistoryEntry } from '../../../lambdas/domain/agents/prompt';
 import { ConflictError, NotFoundError } from '../../../lambdas/domain/errors';
@@ -76,21 +77,29 @@ export class FakeAgentMessages implements AgentMessageStore {
     const upTo = this.history.filter((m) => m.messageId <= upToMessageId);
     return upTo.slice(-limit);
   }
-  async hasReplied(roomId: string, handle: string, triggerMessageId: string) {
-    return this.replied.has(`${roomId}|${handle}|${triggerMessageId}`);
+  async hasReplied(roomId: string, handle: string, triggerMessageId: string, attempt = 1) {
+    return this.replied.has(`${roomId}|${handle}|${triggerMessageId}${attemptSuffix(attempt)}`);
   }
   async saveReply(message: AgentMessage, expiresAt?: number) {
-    const key = `${message.roomId}|${message.agent.handle}|${message.agent.triggerMessageId}`;
+    const key = `${message.roomId}|${message.agent.handle}|${message.agent.triggerMessageId}${attemptSuffix(message.agent.attempt)}`;
     if (this.replied.has(key)) return false;
     this.replied.add(key);
     this.saved.push(message);
     this.expiries.set(message.messageId, expiresAt);
     return true;
   }
-  async storedReply(roomId: string, handle: string, triggerMessageId: string): Promise<StoredReply | undefined> {
+  async storedReply(roomId: string, handle: string, triggerMessageId: string, attempt = 1): Promise<StoredReply | undefined> {
     const reply = this.saved.find(
-      (m) => m.roomId === roomId && m.agent.handle === handle && m.agent.triggerMessageId === triggerMessageId,
+      (m) =>
+        m.roomId === roomId &&
+        m.agent.handle === handle &&
+        m.agent.triggerMessageId === triggerMessageId &&
+        (m.agent.attempt ?? 1) === attempt,
     );
+    return reply && { messageId: reply.messageId, createdAt: reply.createdAt, agent: reply.agent };
+  }
+  async replyById(roomId: string, messageId: string): Promise<StoredReply | undefined> {
+    const reply = this.saved.find((m) => m.roomId === roomId && m.messageId === messageId);
     return reply && { messageId: reply.messageId, createdAt: reply.createdAt, agent: reply.agent };
   }
 }
@@ -254,6 +263,18 @@ export const byAgent = (
 /** Streaming replies in memory; `stopAfterChecks` asks a reply to stop once it has been checked that often. */
 export class FakeLiveReplies implements LiveReplyStore {
   readonly replies = new Map<string, LiveReply>();
+  /** Claimed regenerations: `room|handle|trigger|attempt` to when the claim expires. */
+  readonly regenerations = new Map<string, number>();
+  private claimKey = (c: Omit<RegenerationClaim, 'requestedBy'>) => `${c.roomId}|${c.handle}|${c.triggerMessageId}|${c.attempt}`;
+  async claimRegeneration(claim: RegenerationClaim, nowMs: number) {
+    const until = this.regenerations.get(this.claimKey(claim));
+    if (until !== undefined && until > nowMs) return false;
+    this.regenerations.set(this.claimKey(claim), nowMs + REGENERATION_CLAIM_MS);
+    return true;
+  }
+  async releaseRegeneration(claim: Omit<RegenerationClaim, 'requestedBy'>) {
+    this.regenerations.delete(this.claimKey(claim));
+  }
   checks = 0;
   stopAfterChecks: number | undefined;
   private key = (roomId: string, replyId: string) => `${roomId}|${replyId}`;

@@ -13,6 +13,7 @@ beforeAll(async () => {
     AUDIT_TABLE: 'audit',
     AGENT_MODEL_IDS: 'amazon.nova-micro-v1:0,amazon.nova-lite-v1:0',
     AGENT_DEFAULT_MODEL_ID: 'amazon.nova-micro-v1:0',
+    AGENT_JOBS_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/1/jobs.fifo',
   });
   ({ handler } = await import('../../../lambdas/handlers/agents'));
 });

@@ -161,6 +161,9 @@ export const de: Catalogue = {
     copyLabel: (agent) => `Antwort von ${agent} kopieren`,
     group: (agent) => `Antwort von ${agent}`,
     copyFailed: 'Kopieren nicht möglich: Der Browser hat die Zwischenablage verweigert.',
+    regenerate: 'Neu erzeugen',
+    regenerating: 'Wird angefragt…',
+    regenerateLabel: (agent) => `${agent} um eine neue Antwort bitten`,
   },
   agentForm: {
     addTitle: 'Agenten hinzufügen',

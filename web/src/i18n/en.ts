@@ -166,6 +166,9 @@ export const en = {
     copyLabel: (agent: string) => `Copy ${agent}'s reply`,
     group: (agent: string) => `${agent}'s reply`,
     copyFailed: 'Could not copy: the browser refused the clipboard.',
+    regenerate: 'Regenerate',
+    regenerating: 'Asking…',
+    regenerateLabel: (agent: string) => `Ask ${agent} for another answer`,
   },
   agentForm: {
     addTitle: 'Add an agent',

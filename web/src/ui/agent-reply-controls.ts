@@ -1,4 +1,14 @@
-import { copied, copyFailed, marksSignature, NO_MARKS, stopAsked, stopRefused, type AgentReplyMarks } from '../agent-replies';
+import {
+  copied,
+  copyFailed,
+  marksSignature,
+  NO_MARKS,
+  regenerateAsked,
+  regenerateRefused,
+  stopAsked,
+  stopRefused,
+  type AgentReplyMarks,
+} from '../agent-replies';
 import type { ChatMessage } from '../protocol';
 import { h } from './dom';
 import { t } from '../i18n';
@@ -8,16 +18,20 @@ export interface AgentReplyActions {
   stop(replyId: string): Promise<string | undefined>;
   /** Puts text on the clipboard; rejects when the browser refuses. */
   copy(text: string): Promise<void>;
+  /** Asks the agent for another answer to the message a stored reply answered; resolves Parley's reason when it refused. */
+  regenerate?(replyId: string): Promise<string | undefined>;
 }
 
 /**
- * Controls on agents' replies: Stop on a reply while it streams, Copy on a
- * stored one. A refused stop is said on the reply it concerns (role alert),
+ * Controls on agents' replies: Stop on a reply while it streams, Copy and
+ * Regenerate on a stored one; the new answer arrives as a new message. A refused stop is said on the reply it concerns (role alert),
  * and a copy in a polite live region beside it. Marks live here by reply
  * id, so a row rebuilt by the next part keeps them.
  */
 export class AgentReplyControls {
   private marks: AgentReplyMarks = NO_MARKS;
+  /** Replies whose Regenerate was pressed and is waiting for Parley's answer. */
+  private readonly regenerating = new Set<string>();
 
   constructor(
     private readonly actions: AgentReplyActions,
@@ -26,7 +40,7 @@ export class AgentReplyControls {
   ) {}
 
   signatureOf(replyId: string): string {
-    return marksSignature(this.marks, replyId);
+    return `${marksSignature(this.marks, replyId)}|${this.regenerating.has(replyId) ? 'regenerating' : ''}`;
   }
 
   /** Stop, for a reply still streaming. */
@@ -47,7 +61,39 @@ export class AgentReplyControls {
     const copy = h('button', { type: 'button', className: 'copy-reply', 'aria-label': t().agentReply.copyLabel(agent) }, t().agentReply.copy);
     copy.addEventListener('click', () => void this.copy(message.messageId, message.text));
     const status = h('span', { className: 'copy-status', role: 'status' }, this.marks.copied === message.messageId ? t().agentReply.copied : '');
-    return h('div', { className: 'agent-reply-actions', role: 'group', 'aria-label': t().agentReply.group(agent) }, copy, status, ...this.error(message.messageId));
+    return h(
+      'div',
+      { className: 'agent-reply-actions', role: 'group', 'aria-label': t().agentReply.group(agent) },
+      copy,
+      ...this.regenerateButton(message.messageId, agent),
+      status,
+      ...this.error(message.messageId),
+    );
+  }
+
+  private regenerateButton(replyId: string, agent: string): HTMLElement[] {
+    if (this.actions.regenerate === undefined) return [];
+    const asking = this.regenerating.has(replyId);
+    const button = h(
+      'button',
+      { type: 'button', className: 'regenerate-reply', disabled: asking, 'aria-label': t().agentReply.regenerateLabel(agent) },
+      asking ? t().agentReply.regenerating : t().agentReply.regenerate,
+    );
+    button.addEventListener('click', () => void this.regenerate(replyId));
+    return [button];
+  }
+
+  private async regenerate(replyId: string): Promise<void> {
+    const regenerate = this.actions.regenerate;
+    if (regenerate === undefined || this.regenerating.has(replyId)) return;
+    this.regenerating.add(replyId);
+    this.marks = regenerateAsked(this.marks, replyId);
+    this.changed();
+    const refusal = await regenerate(replyId);
+    this.regenerating.delete(replyId);
+    // Accepted: the new answer streams in as a new agent message.
+    if (refusal !== undefined) this.marks = regenerateRefused(this.marks, replyId, refusal);
+    this.changed();
   }
 
   private error(replyId: string): HTMLElement[] {

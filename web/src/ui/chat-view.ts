@@ -322,6 +322,8 @@ export class ChatView {
         stop: (replyId) =>
           this.inOpenRoom((roomId) => client.stopAgentReply(roomId, replyId)) ?? Promise.resolve(t().chatView.roomClosed),
         copy: (text) => navigator.clipboard.writeText(text),
+        regenerate: (replyId) =>
+          this.inOpenRoom((roomId) => client.regenerateAgentReply(roomId, replyId)) ?? Promise.resolve(t().chatView.roomClosed),
       },
     );
   }

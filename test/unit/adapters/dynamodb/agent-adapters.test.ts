@@ -262,8 +262,41 @@ describe('DynamoAgentMessageStore', () => {
     expect(ddb).toHaveReceivedCommandWith(GetCommand, {
       Key: { roomId: 'r1', sk: 'MSG#R1' },
       ConsistentRead: true,
-      ProjectionExpression: 'messageId, createdAt, agent',
+      // `agent` is a reserved word: named through placeholders.
+      ProjectionExpression: '#messageId, #createdAt, #agent',
+      ExpressionAttributeNames: { '#messageId': 'messageId', '#createdAt': 'createdAt', '#agent': 'agent' },
     });
+  });
+
+  it('keys a regenerated answer by its attempt, and the first one as before', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand).resolves({});
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    await store.saveReply({ ...reply, messageId: 'R2', agent: { ...reply.agent, attempt: 2 } });
+    await store.hasReplied('r1', 'assistant', 'M1', 3);
+    await store.hasReplied('r1', 'assistant', 'M1');
+
+    const item = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
+    expect(item).toMatchObject({ clientMessageId: 'reply:M1#2', agent: { attempt: 2 } });
+    const keys = ddb.commandCalls(GetCommand).map((c) => c.args[0].input.Key);
+    expect(keys).toEqual([
+      { roomId: 'r1', sk: 'DEDUP#agent:assistant#reply:M1#3' },
+      { roomId: 'r1', sk: 'DEDUP#agent:assistant#reply:M1' },
+    ]);
+  });
+
+  it('reads a reply by its id, and nothing for a message that is no agent’s reply', async () => {
+    const meta = { handle: 'assistant', modelId: 'm', inputTokens: 3, outputTokens: 4, latencyMs: 5, replyDepth: 0, triggerMessageId: 'M1' };
+    ddb
+      .on(GetCommand, { Key: { roomId: 'r1', sk: 'MSG#R1' } })
+      .resolves({ Item: { messageId: 'R1', createdAt: '2026-11-21T12:00:01.000Z', agent: meta } })
+      .on(GetCommand, { Key: { roomId: 'r1', sk: 'MSG#M1' } })
+      .resolves({ Item: { messageId: 'M1', createdAt: '2026-11-21T12:00:00.000Z' } });
+    const store = new DynamoAgentMessageStore(documentClient(), 'messages');
+
+    expect(await store.replyById('r1', 'R1')).toEqual({ messageId: 'R1', createdAt: '2026-11-21T12:00:01.000Z', agent: meta });
+    expect(await store.replyById('r1', 'M1')).toBeUndefined();
   });
 
   it('finds no stored reply when there is no marker', async () => {

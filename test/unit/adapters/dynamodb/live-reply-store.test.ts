@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoLiveReplyStore } from '../../../../lambdas/adapters/dynamodb/live-reply-store';
@@ -69,5 +69,37 @@ describe('DynamoLiveReplyStore', () => {
 
     await expect(store.finish('r1', 'R1')).resolves.toBeUndefined();
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { UpdateExpression: 'SET done = :true', ConditionExpression: 'attribute_exists(pk)' });
+  });
+
+  describe('regeneration claims', () => {
+    const claim = { roomId: 'r1', handle: 'guide', triggerMessageId: 'M1', attempt: 2 };
+    const nowMs = Date.UTC(2026, 10, 21, 12, 0, 0);
+
+    it('claims an attempt with one conditional put that expires, and refuses a live claim', async () => {
+      ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionalCheckFailed());
+
+      expect(await store.claimRegeneration({ ...claim, requestedBy: 'u-bob' }, nowMs)).toBe(true);
+      expect(await store.claimRegeneration({ ...claim, requestedBy: 'u-alice' }, nowMs)).toBe(false);
+      expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+        TableName: 'connections',
+        Item: {
+          pk: 'AGENTREGEN#r1',
+          sk: 'M1#guide#2',
+          entity: 'agentRegeneration',
+          requestedBy: 'u-bob',
+          expiresAt: nowMs / 1000 + 15 * 60,
+        },
+        ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+        ExpressionAttributeValues: { ':now': nowMs / 1000 },
+      });
+    });
+
+    it('gives a claim back by deleting it', async () => {
+      ddb.on(DeleteCommand).resolves({});
+
+      await store.releaseRegeneration(claim);
+
+      expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'connections', Key: { pk: 'AGENTREGEN#r1', sk: 'M1#guide#2' } });
+    });
   });
 });

@@ -481,3 +481,38 @@ describe('answerJob, telling the room what it does about a message', () => {
     ]);
   });
 });
+
+describe('answerJob, a regenerated answer', () => {
+  const second: AgentJob = { ...job, attempt: 2 };
+
+  it('answers a message it answered already as a new message, with the attempt in its keys', async () => {
+    const w = world([fortyTokens(), fortyTokens()]);
+    await answerJob(w.deps, job, firstTry);
+
+    const outcome = await answerJob(w.deps, second, firstTry);
+
+    expect(outcome.kind).toBe('replied');
+    const [first, again] = w.messages.saved;
+    expect(again?.messageId).not.toBe(first?.messageId);
+    expect(first?.agent.attempt).toBeUndefined();
+    expect(again?.agent).toMatchObject({ triggerMessageId: 'M2', attempt: 2 });
+    expect(w.audit.entries.map((e) => e.idempotencyKey)).toEqual(['agent-call:r1:assistant:M2', 'agent-call:r1:assistant:M2#2']);
+    expect(w.audit.entries[1]?.details).toMatchObject({ outcome: 'completed', attempt: 2 });
+  });
+
+  it('skips the same attempt delivered twice, as it does a first answer', async () => {
+    const w = world([fortyTokens(), fortyTokens()]);
+    await answerJob(w.deps, second, firstTry);
+
+    expect(await answerJob(w.deps, second, firstTry)).toEqual({ kind: 'skipped', why: 'alreadyAnswered' });
+    expect(w.messages.saved).toHaveLength(1);
+  });
+
+  it('still refuses when the agent’s budget for the day is spent', async () => {
+    const w = world([fortyTokens()]);
+    await w.ledger.add('r1', 'assistant', '2026-11-21', 10_000_000);
+
+    expect((await answerJob(w.deps, second, firstTry)).kind).toBe('overBudget');
+    expect(w.messages.saved).toHaveLength(0);
+  });
+});
