@@ -27,9 +27,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import WebSocket from 'ws';
+import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import type { InvocationReport } from '../local/functions/function-pool';
-import { startLocalParley, type LocalService } from '../local/runtime';
+import { type LocalParley, startLocalParley, type LocalService } from '../local/runtime';
 import { LOCAL_SERVICES } from '../local/services';
 import { type CapacityTotals, startCapacityProxy } from './capacity-proxy';
 import { freePort, pool } from './support';
@@ -232,6 +234,37 @@ const ok = async (client: Client, action: string, payload: Record<string, unknow
   return frame['data'] as Record<string, unknown>;
 };
 
+/**
+ * The connections registered for a room (its `ROOM#<id>` items in the
+ * connections table), counted on DynamoDB Local directly so the count stays
+ * out of the measured units: what sendMessage will deliver to.
+ */
+async function liveRoomConnections(runtime: LocalParley, roomId: string): Promise<number> {
+  const table = runtime.model.tables.find((t) => /Connections/.test(t.key));
+  if (!table) throw new Error('The app has no connections table.');
+  const client = new DynamoDBClient({ endpoint: runtime.dynamoDbEndpoint, region: runtime.model.region, credentials: LOCAL_CREDENTIALS });
+  try {
+    let count = 0;
+    let startKey: QueryCommand['input']['ExclusiveStartKey'];
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+          ExpressionAttributeValues: { ':pk': { S: `ROOM#${roomId}` }, ':conn': { S: 'CONN#' } },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Runs the scenarios (grouped by room size: one room, agents added one at a time) on one local runtime. */
 export async function runCostBenchmark(
   scenarios: readonly CostScenario[] = DEFAULT_COST_SCENARIOS,
@@ -288,23 +321,34 @@ export async function runCostBenchmark(
           }
         }
       };
-      const owner = await open(0);
-      clients[0] = owner;
+      // Everyone connects before the room exists, then joins over that
+      // connection. Not the other way round: a connection's registration is
+      // written during $connect, and a post to it before $connect returns is
+      // refused as gone (410, as on AWS), which removes the registration.
+      // Members connecting into the room while others' connects announce
+      // their presence to it lost most of their registrations that way (the
+      // socket stayed open and received nothing), and a 1,000-member room
+      // became one of about a dozen live connections, below the fan-out
+      // threshold. Joining posts each join to the members already in the
+      // room (about N²/2 frames, as many as those presence announcements),
+      // outside every measured window.
+      await pool(
+        Array.from({ length: members }, (_, i) => i),
+        25,
+        async (i) => {
+          clients[i] = await open(i);
+        },
+      );
+      const owner = clients[0] as Client;
       const created = await ok(owner, 'createRoom', { name: `cost ${members}` });
       const roomId = (created['room'] as { roomId: string }).roomId;
-      // Each join is announced to the room's live connections: joining while
-      // everyone is connected would post N²/2 frames. Members join on a
-      // short-lived connection, then connect for good ($connect subscribes a
-      // connection to its user's rooms).
       const others = Array.from({ length: members - 1 }, (_, i) => i + 1);
       await pool(others, 25, async (i) => {
-        const joining = await open(i);
-        await ok(joining, 'joinRoom', { roomId });
-        joining.socket.close();
+        await ok(clients[i] as Client, 'joinRoom', { roomId });
       });
-      await pool(others, 25, async (i) => {
-        clients[i] = await open(i);
-      });
+      const live = await liveRoomConnections(runtime, roomId);
+      log(`${members} members: ${live} of ${members} connections registered in the room`);
+      if (live !== members) throw new Error(`Only ${live} of ${members} connections are registered in the room.`);
       let agentsInRoom = 0;
       for (const scenario of scenarios.filter((s) => s.members === members).sort((a, b) => a.agents - b.agents)) {
         while (agentsInRoom < scenario.agents) {
