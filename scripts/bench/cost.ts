@@ -2,7 +2,8 @@
  * The cost benchmark: what one message costs in billed units, measured on the
  * local runtime (started in this process; its functions run in worker
  * threads) with real WebSockets on loopback, for rooms of 10, 100 and 1,000
- * members with 0, 1 and 2 agents that answer every message (trigger
+ * members (the room of 1,000: 1,000 connections of 40 people, see
+ * LARGE_ROOM_PEOPLE) with 0, 1 and 2 agents that answer every message (trigger
  * `everyMessage`: the most an agent can cost; a mention-only agent costs the
  * same per message it answers). Per scenario, after the room is set up and the
  * system is quiet (after two unmeasured warm-up messages in rooms of up to
