@@ -2,7 +2,8 @@
  * The cost benchmark: what one message costs in billed units, measured on the
  * local runtime (started in this process; its functions run in worker
  * threads) with real WebSockets on loopback, for rooms of 10, 100 and 1,000
- * members with 0, 1 and 2 agents that answer every message (trigger
+ * members (the room of 1,000: 1,000 connections of 40 people, see
+ * LARGE_ROOM_PEOPLE) with 0, 1 and 2 agents that answer every message (trigger
  * `everyMessage`: the most an agent can cost; a mention-only agent costs the
  * same per message it answers). Per scenario, after the room is set up and the
  * system is quiet (after two unmeasured warm-up messages in rooms of up to
@@ -27,15 +28,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import WebSocket from 'ws';
+import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import type { InvocationReport } from '../local/functions/function-pool';
-import { startLocalParley, type LocalService } from '../local/runtime';
+import { type LocalParley, startLocalParley, type LocalService } from '../local/runtime';
 import { LOCAL_SERVICES } from '../local/services';
 import { type CapacityTotals, startCapacityProxy } from './capacity-proxy';
 import { freePort, pool } from './support';
 
 export interface CostScenario {
+  /** Live connections in the room. */
   readonly members: number;
+  /** People holding them (one connection each when absent; more are tabs of the same people). */
+  readonly people?: number;
   readonly agents: number;
   readonly messages: number;
 }
@@ -43,10 +49,26 @@ export interface CostScenario {
 /** Room sizes to run: all, or those listed in PARLEY_COST_MEMBERS (e.g. `10,100`). */
 const ROOM_SIZES = (process.env['PARLEY_COST_MEMBERS'] ?? '10,100,1000').split(',').map(Number);
 
+/**
+ * People in the rooms of 1,000: each person's first connection into a room
+ * is announced to every live connection in it (a join, or presence on
+ * $connect), so filling a room of N people posts about N²/2 frames, some
+ * 500,000 for 1,000 people: more than half an hour on a shared 2-core
+ * machine. 40 people with 25 tabs each make the same 1,000 connections for
+ * about 800 such posts. A message's cost follows the connections it is
+ * posted to, not the people behind them (sendMessage reads the sender's
+ * membership only).
+ */
+const LARGE_ROOM_PEOPLE = Number(process.env['PARLEY_COST_PEOPLE'] ?? 40);
+
 // Bounded for a shared 2-core machine: a 1,000-member room with two agents
 // already means about 50,000 posts per message.
 export const DEFAULT_COST_SCENARIOS: readonly CostScenario[] = ROOM_SIZES.flatMap((members) =>
-  [0, 1, 2].map((agents) => ({ members, agents, messages: members >= 1_000 ? 2 : 8 })),
+  [0, 1, 2].map((agents) =>
+    members >= 1_000
+      ? { members, people: Math.min(members, LARGE_ROOM_PEOPLE), agents, messages: 2 }
+      : { members, agents, messages: 8 },
+  ),
 );
 
 /** What one scenario's window counted (totals, not per message). */
@@ -122,7 +144,9 @@ export function functionLabel(key: string): string {
 }
 
 const fixed = (n: number) => (n === 0 ? '0' : n < 10 ? n.toFixed(2) : n < 100 ? n.toFixed(1) : Math.round(n).toString());
-const room = (s: CostScenario) => `${s.members.toLocaleString('en-US')} members, ${s.agents} agent${s.agents === 1 ? '' : 's'}`;
+const room = (s: CostScenario) =>
+  `${s.members.toLocaleString('en-US')} ${s.people !== undefined && s.people < s.members ? `connections of ${s.people} people` : 'members'}, ` +
+  `${s.agents} agent${s.agents === 1 ? '' : 's'}`;
 
 /** The measured figures per message, as markdown: one summary table and one per function. */
 export function formatCost(rows: readonly CostPerMessage[], messages: readonly number[] = []): string {
@@ -232,6 +256,37 @@ const ok = async (client: Client, action: string, payload: Record<string, unknow
   return frame['data'] as Record<string, unknown>;
 };
 
+/**
+ * The connections registered for a room (its `ROOM#<id>` items in the
+ * connections table), counted on DynamoDB Local directly so the count stays
+ * out of the measured units: what sendMessage will deliver to.
+ */
+async function liveRoomConnections(runtime: LocalParley, roomId: string): Promise<number> {
+  const table = runtime.model.tables.find((t) => /Connections/.test(t.key));
+  if (!table) throw new Error('The app has no connections table.');
+  const client = new DynamoDBClient({ endpoint: runtime.dynamoDbEndpoint, region: runtime.model.region, credentials: LOCAL_CREDENTIALS });
+  try {
+    let count = 0;
+    let startKey: QueryCommand['input']['ExclusiveStartKey'];
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :conn)',
+          ExpressionAttributeValues: { ':pk': { S: `ROOM#${roomId}` }, ':conn': { S: 'CONN#' } },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  } finally {
+    client.destroy();
+  }
+}
+
 /** Runs the scenarios (grouped by room size: one room, agents added one at a time) on one local runtime. */
 export async function runCostBenchmark(
   scenarios: readonly CostScenario[] = DEFAULT_COST_SCENARIOS,
@@ -273,38 +328,60 @@ export async function runCostBenchmark(
   try {
     const sizes = [...new Set(scenarios.map((s) => s.members))];
     for (const members of sizes) {
-      log(`${members} members: connecting…`);
-      const tokens = await Promise.all(Array.from({ length: members }, (_, i) => runtime.identity.issueToken(`cost-${members}-${i}`)));
+      const people = Math.min(members, scenarios.find((s) => s.members === members)?.people ?? members);
+      log(`${members} members (${people} people): connecting…`);
+      // Connection i belongs to person i mod people: the first `people` connections are each person's first.
+      const tokens = await Promise.all(Array.from({ length: people }, (_, i) => runtime.identity.issueToken(`cost-${members}-${i}`)));
       const clients: Client[] = new Array(members);
       // A connect refused with a 5xx (its function timed out on a loaded machine) is tried again, as a client
       // would; connecting is outside every measured window.
       const open = async (i: number): Promise<Client> => {
         for (let attempt = 1; ; attempt += 1) {
           try {
-            return await openClient(`${runtime.wsUrl}?token=${tokens[i]}`, counter, i === members - 1);
+            return await openClient(`${runtime.wsUrl}?token=${tokens[i % people]}`, counter, i === members - 1);
           } catch (error) {
             if (attempt >= 3 || !/^HTTP 5/.test((error as Error).message)) throw error;
             log(`  connection ${i} refused (${(error as Error).message}); trying again`);
           }
         }
       };
-      const owner = await open(0);
-      clients[0] = owner;
+      // Everyone connects before the room exists, then joins over that
+      // connection. Not the other way round: a connection's registration is
+      // written during $connect, and a post to it before $connect returns is
+      // refused as gone (410, as on AWS), which removes the registration.
+      // Members connecting into the room while others' connects announce
+      // their presence to it lost most of their registrations that way (the
+      // socket stayed open and received nothing), and a 1,000-member room
+      // became one of about a dozen live connections, below the fan-out
+      // threshold. Joining posts each join to the members already in the
+      // room (about N²/2 frames, as many as those presence announcements),
+      // outside every measured window. A person's other tabs connect last:
+      // $connect subscribes them to the room, and a second tab announces
+      // nothing, so nothing is posted while they connect.
+      await pool(
+        Array.from({ length: people }, (_, i) => i),
+        25,
+        async (i) => {
+          clients[i] = await open(i);
+        },
+      );
+      const owner = clients[0] as Client;
       const created = await ok(owner, 'createRoom', { name: `cost ${members}` });
       const roomId = (created['room'] as { roomId: string }).roomId;
-      // Each join is announced to the room's live connections: joining while
-      // everyone is connected would post N²/2 frames. Members join on a
-      // short-lived connection, then connect for good ($connect subscribes a
-      // connection to its user's rooms).
-      const others = Array.from({ length: members - 1 }, (_, i) => i + 1);
+      const others = Array.from({ length: people - 1 }, (_, i) => i + 1);
       await pool(others, 25, async (i) => {
-        const joining = await open(i);
-        await ok(joining, 'joinRoom', { roomId });
-        joining.socket.close();
+        await ok(clients[i] as Client, 'joinRoom', { roomId });
       });
-      await pool(others, 25, async (i) => {
-        clients[i] = await open(i);
-      });
+      await pool(
+        Array.from({ length: members - people }, (_, i) => i + people),
+        25,
+        async (i) => {
+          clients[i] = await open(i);
+        },
+      );
+      const live = await liveRoomConnections(runtime, roomId);
+      log(`${members} members: ${live} of ${members} connections registered in the room`);
+      if (live !== members) throw new Error(`Only ${live} of ${members} connections are registered in the room.`);
       let agentsInRoom = 0;
       for (const scenario of scenarios.filter((s) => s.members === members).sort((a, b) => a.agents - b.agents)) {
         while (agentsInRoom < scenario.agents) {
@@ -327,7 +404,7 @@ export async function runCostBenchmark(
         proxy.reset();
         invocations.length = 0;
         log(`${members} members, ${scenario.agents} agents: sending ${scenario.messages} messages…`);
-        const senders = clients.slice(0, Math.min(5, members - 1));
+        const senders = clients.slice(0, Math.min(5, people - 1));
         for (let m = 0; m < scenario.messages; m += 1) {
           const sender = senders[m % senders.length] as Client;
           void sender.request('sendMessage', {

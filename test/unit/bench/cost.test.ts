@@ -58,6 +58,12 @@ describe('formatCost', () => {
     expect(table).toContain('| AgentWorker | 1.00 · 50.0 |');
     expect(table).toContain('| SendMessage | 1.00 · 10.0 |');
   });
+
+  it('names the people behind a room whose connections include several tabs each', () => {
+    const tabs = { ...counts(), scenario: { members: 1_000, people: 40, agents: 2, messages: 2 } };
+
+    expect(formatCost([perMessage(tabs)])).toContain('| 1,000 connections of 40 people, 2 agents | 2 |');
+  });
 });
 
 describe('functionLabel', () => {
