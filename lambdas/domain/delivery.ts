@@ -30,6 +30,19 @@ export interface DeliveryReport {
 
 export const MAX_REPORTED_FAILURES = 10;
 
+/**
+ * How long after it opened a connection may still be in its $connect.
+ * API Gateway refuses posts to a connection (410, as if gone) until its
+ * $connect returns, and gives $connect at most 29 s. A post refused within
+ * this window says nothing about the connection: removing it then would
+ * leave an open socket that never hears its rooms (two people connecting
+ * at once, each announced to the other, did exactly that).
+ */
+export const CONNECT_WINDOW_MS = 30_000;
+
+/** Connections opened before this instant may be removed when a post finds them gone. */
+export const goneRemovalCutoff = (nowMs: number): string => new Date(nowMs - CONNECT_WINDOW_MS).toISOString();
+
 /** The report of a delivery to nobody. */
 export const NO_DELIVERY: DeliveryReport = { recipients: 0, delivered: 0, gone: 0, failed: 0, failures: [] };
 

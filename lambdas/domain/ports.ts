@@ -149,6 +149,12 @@ export interface ConnectionRepository {
   getConnection(connectionId: string): Promise<Connection | undefined>;
   /** Removes a connection and all its room subscriptions; a no-op when gone. */
   removeConnection(connectionId: string): Promise<void>;
+  /**
+   * Removes a connection a post found gone, as removeConnection does, unless
+   * it opened at or after `openedBefore` (ISO-8601): its $connect may still be
+   * running (delivery.ts: CONNECT_WINDOW_MS). True when it was removed.
+   */
+  removeGoneConnection(connectionId: string, openedBefore: string): Promise<boolean>;
   /** The connections subscribed to a room, found by key (never a scan). */
   listRoomConnections(roomId: string): Promise<RoomConnection[]>;
   /** Every live connection of a user (all their tabs and devices), found by key. */

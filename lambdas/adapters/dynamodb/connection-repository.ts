@@ -123,6 +123,34 @@ export class DynamoConnectionRepository implements ConnectionRepository {
     const { Attributes } = await this.client.send(
       new DeleteCommand({ TableName: this.tableName, Key: metaKey(connectionId), ReturnValues: 'ALL_OLD' }),
     );
+    await this.removeSubscriptions(connectionId, Attributes);
+  }
+
+  /**
+   * As removeConnection, with the META delete conditional on the connection
+   * having opened before `openedBefore` (ISO strings order as time does), so
+   * a connection still in its $connect keeps everything.
+   */
+  async removeGoneConnection(connectionId: string, openedBefore: string): Promise<boolean> {
+    try {
+      const { Attributes } = await this.client.send(
+        new DeleteCommand({
+          TableName: this.tableName,
+          Key: metaKey(connectionId),
+          ConditionExpression: 'attribute_exists(pk) AND connectedAt < :before',
+          ExpressionAttributeValues: { ':before': openedBefore },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      await this.removeSubscriptions(connectionId, Attributes);
+      return true;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      return false;
+    }
+  }
+
+  private async removeSubscriptions(connectionId: string, Attributes: Record<string, unknown> | undefined): Promise<void> {
     if (!Attributes) return;
     const userId = stringAttr(Attributes, 'userId');
     const keys = [

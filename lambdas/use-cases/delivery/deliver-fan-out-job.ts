@@ -5,7 +5,7 @@ import { deliverToRecipients } from './deliver-to-recipients';
 
 export interface DeliverFanOutJobDeps {
   /** Where a connection found gone is removed. */
-  readonly connections: Pick<ConnectionRepository, 'removeConnection'>;
+  readonly connections: Pick<ConnectionRepository, 'removeGoneConnection'>;
   readonly gateway: ConnectionGateway;
   /** Where the retry of the failed connections goes. */
   readonly queue: FanOutQueue;

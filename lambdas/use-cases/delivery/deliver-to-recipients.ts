@@ -1,15 +1,17 @@
 import { settleWithConcurrency } from '../../domain/concurrency';
-import { MAX_REPORTED_FAILURES, type DeliveryReport, type PostFailure } from '../../domain/delivery';
-import type { ConnectionGateway, ConnectionRepository } from '../../domain/ports';
+import { goneRemovalCutoff, MAX_REPORTED_FAILURES, type DeliveryReport, type PostFailure } from '../../domain/delivery';
+import type { Clock, ConnectionGateway, ConnectionRepository } from '../../domain/ports';
 import type { Frame } from '../../domain/protocol';
 import type { RoomConnection } from '../../domain/types';
 
 export interface DeliverToRecipientsDeps {
   /** Where a connection found gone is removed. */
-  readonly connections: Pick<ConnectionRepository, 'removeConnection'>;
+  readonly connections: Pick<ConnectionRepository, 'removeGoneConnection'>;
   readonly gateway: ConnectionGateway;
   /** Posts in flight at once; API Gateway's post throttle is account-wide. */
   readonly concurrency?: number;
+  /** What time it is, to tell a connection still in its $connect (the system clock when absent). */
+  readonly clock?: Clock;
 }
 
 /**
@@ -32,8 +34,9 @@ const postFailure = (connectionId: string, error: unknown): PostFailure => {
 
 /**
  * Pushes one frame to each of the given connections, with at most
- * `concurrency` posts in flight. A connection that is gone (410) is removed
- * and counted as `gone`; any other refusal is counted as `failed` and, for
+ * `concurrency` posts in flight. A connection that is gone (410) is counted
+ * as `gone` and removed, unless it opened within CONNECT_WINDOW_MS (its
+ * $connect may still be running, and API Gateway refuses posts until then); any other refusal is counted as `failed` and, for
  * the first MAX_REPORTED_FAILURES, reported with its reason. One failure
  * never stops the other posts, and nothing is thrown for it: the caller
  * decides how to report it.
@@ -50,7 +53,7 @@ export async function deliverToRecipients(
   const payload = JSON.stringify(frame);
   const outcomes = await settleWithConcurrency(recipients, deps.concurrency ?? 64, async (r) => {
     const outcome = await deps.gateway.post(r.connectionId, payload);
-    if (outcome === 'gone') await deps.connections.removeConnection(r.connectionId);
+    if (outcome === 'gone') await deps.connections.removeGoneConnection(r.connectionId, goneRemovalCutoff(deps.clock?.now() ?? Date.now()));
     return outcome;
   });
   let delivered = 0;

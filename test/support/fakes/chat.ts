@@ -260,6 +260,13 @@ export class FakeConnections implements ConnectionRepository {
     this.connections.delete(connectionId);
     for (const subs of this.subscriptions.values()) subs.delete(connectionId);
   }
+  async removeGoneConnection(connectionId: string, openedBefore: string) {
+    const connection = this.connections.get(connectionId);
+    // A connection the fake never saw (posts set up by hand) counts as old.
+    if (connection && connection.connectedAt >= openedBefore) return false;
+    await this.removeConnection(connectionId);
+    return true;
+  }
   async listRoomConnections(roomId: string): Promise<RoomConnection[]> {
     return [...(this.subscriptions.get(roomId) ?? [])].map((connectionId) => ({
       connectionId,

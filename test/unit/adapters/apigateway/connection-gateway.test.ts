@@ -65,7 +65,7 @@ describe('ManagementApiGateway', () => {
 
   it('shows a refused oversize frame as a failed post in the delivery report', async () => {
     api.on(PostToConnectionCommand).resolves({});
-    const connections = { removeConnection: async () => undefined };
+    const connections = { removeGoneConnection: async () => true };
 
     const report = await deliverToRecipients({ connections, gateway: gateway() }, [{ connectionId: 'c1' }], {
       type: 'notice',

@@ -206,6 +206,35 @@ describe('DynamoConnectionRepository.removeConnection', () => {
   });
 });
 
+describe('DynamoConnectionRepository.removeGoneConnection', () => {
+  it('deletes META only if the connection opened before the cutoff, then its other items', async () => {
+    ddb.on(DeleteCommand).resolves({ Attributes: { pk: 'CONN#c1', sk: 'META', ...connection, rooms: new Set(['r1']) } });
+    ddb.on(BatchWriteCommand).resolves({});
+
+    expect(await repository().removeGoneConnection('c1', '2026-11-21T12:00:00.000Z')).toBe(true);
+
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
+      TableName: TABLE,
+      Key: { pk: 'CONN#c1', sk: 'META' },
+      ConditionExpression: 'attribute_exists(pk) AND connectedAt < :before',
+      ExpressionAttributeValues: { ':before': '2026-11-21T12:00:00.000Z' },
+      ReturnValues: 'ALL_OLD',
+    });
+    expect(batchRequests()).toEqual([
+      { DeleteRequest: { Key: { pk: 'USER#alice', sk: 'CONN#c1' } } },
+      { DeleteRequest: { Key: { pk: 'ROOM#r1', sk: 'CONN#c1' } } },
+    ]);
+  });
+
+  it('keeps everything of a connection that opened since (it may still be in its $connect)', async () => {
+    ddb.on(DeleteCommand).rejects(conditionalCheckFailed());
+
+    expect(await repository().removeGoneConnection('c1', '2026-11-21T12:00:00.000Z')).toBe(false);
+
+    expect(ddb).not.toHaveReceivedCommand(BatchWriteCommand);
+  });
+});
+
 describe('DynamoConnectionRepository.listRoomConnections', () => {
   it('queries the room partition with a projection and follows every page', async () => {
     const lastKey = { pk: 'ROOM#r1', sk: 'CONN#c1' };

@@ -71,6 +71,24 @@ describe('deliverToRecipients', () => {
     expect(connections.removed).toEqual(['c-bob']);
   });
 
+  it('keeps a connection refused while it may still be in its $connect, and removes it once older', async () => {
+    // Opened 10 s before "now": API Gateway refuses posts to it until its $connect returns.
+    const opened = Date.parse(at);
+    await connect('bob');
+    gateway.gone.add('c-bob');
+    const clockAt = (ms: number) => ({ now: () => ms });
+
+    const young = await deliverToRecipients({ connections, gateway, clock: clockAt(opened + 10_000) }, [{ connectionId: 'c-bob' }], frame);
+
+    expect(young.gone).toBe(1);
+    expect(connections.removed).toEqual([]);
+    expect(await connections.listRoomConnections(ROOM)).toEqual([{ connectionId: 'c-bob', userId: 'bob' }]);
+
+    await deliverToRecipients({ connections, gateway, clock: clockAt(opened + 31_000) }, [{ connectionId: 'c-bob' }], frame);
+
+    expect(connections.removed).toEqual(['c-bob']);
+  });
+
   it('keeps the first failures only, and counts them all', async () => {
     const recipients = Array.from({ length: 1000 }, (_, i) => ({ connectionId: `c-${i}` }));
     for (const { connectionId } of recipients) gateway.failing.add(connectionId);
