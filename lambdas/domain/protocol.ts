@@ -120,7 +120,6 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   getModerationSettings: 'read',
   setModerationSettings: 'change',
   getAuditLog: 'read',
-  listHeldMessages: 'read',
   updateProfile: 'change',
   getSummary: 'read',
   addAgent: 'change',

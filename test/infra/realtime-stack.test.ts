@@ -35,7 +35,6 @@ const EXPECTED_ROUTES: Record<string, string> = {
   sendMessage: 'SendMessage',
   editMessage: 'SendMessage',
   getHistory: 'GetHistory',
-  listHeldMessages: 'Moderation',
   getSummary: 'MemorySummary',
   typing: 'Presence',
   markRead: 'Presence',
