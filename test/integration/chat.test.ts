@@ -92,9 +92,10 @@ describe('Parley on the local runtime', () => {
       ),
       tableName as string,
     );
-    // A client whose $disconnect never ran: still subscribed, unknown to the gateway.
+    // A client whose $disconnect never ran: still subscribed, unknown to the gateway. It opened a
+    // minute ago: one younger than $connect's 30 s window is kept (it may still be connecting).
     await repository.saveConnection(
-      { connectionId: 'vanished0000AA=', userId: 'ghost', displayName: 'ghost', connectedAt: new Date().toISOString() },
+      { connectionId: 'vanished0000AA=', userId: 'ghost', displayName: 'ghost', connectedAt: new Date(Date.now() - 60_000).toISOString() },
       [room.roomId],
     );
     expect((await repository.listRoomConnections(room.roomId)).map((c) => c.connectionId)).toContain('vanished0000AA=');
