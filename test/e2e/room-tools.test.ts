@@ -76,7 +76,8 @@ describe('the room tools in the web client', () => {
     expect(await ann.page.locator('#panel-members').isVisible()).toBe(false);
     expect(await accessibilityProblems(ann.page)).toEqual([]);
 
-    await ann.page.goto(`${parley.webUrl}#/room/${encodeURIComponent(first)}`);
+    await ann.page.getByRole('link', { name: /^First/ }).click();
+    await ann.page.waitForURL(`**#/room/${encodeURIComponent(first)}`);
     await ann.page.locator('#room-title', { hasText: 'First' }).waitFor();
     expect(await selectedTab(ann.page)).toBe('Members');
     await ann.page.getByRole('link', { name: /^Second/ }).click();

@@ -388,9 +388,10 @@ const http2Exchange = (port: number, headers: Record<string, string>, body?: str
 describe('the local runtime under malformed requests', () => {
   let runtime: LocalParleyProcess;
 
+  // A test app synthesizes on its first start, on a machine busy with the other suites.
   beforeAll(async () => {
-    runtime = await startLocalParley({ app: 'test/integration/fixtures/consumer-app/app.ts#buildConsumerApp' });
-  });
+    runtime = await startLocalParley({ app: 'test/integration/fixtures/consumer-app/app.ts#buildConsumerApp', startTimeoutMs: 280_000 });
+  }, 300_000);
 
   afterAll(async () => {
     await runtime?.stop();
