@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, launchChromium, screenshot, send } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoom, screenshot, send } from './support/browser';
 
 /**
  * axe-core's WCAG 2.x A and AA rules on each view of the web client, in
@@ -28,23 +27,13 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 describe('accessibility of the web client (axe-core)', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
+  const suite = browserSuite();
 
   for (const colorScheme of ['light', 'dark'] as const) {
     for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]] as const) {
       it(`finds no violation on any view, ${colorScheme} mode, ${size}`, async () => {
         // The local server's CSP allows only its own scripts: axe is injected past it, for the test only.
-        const context = await browser.newContext({ viewport, colorScheme, bypassCSP: true, locale: 'en-GB', timezoneId: 'UTC' });
+        const context = await suite.browser.newContext({ viewport, colorScheme, bypassCSP: true, locale: 'en-GB', timezoneId: 'UTC' });
         try {
           const page = await context.newPage();
           const found: Record<string, string[]> = {};
@@ -52,7 +41,7 @@ describe('accessibility of the web client (axe-core)', () => {
             found[view] = await violations(page);
           };
 
-          await page.goto(parley.webUrl);
+          await page.goto(suite.parley.webUrl);
           await page.getByLabel('Your name').waitFor();
           await check('sign-in');
 

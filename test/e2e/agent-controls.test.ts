@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoom, joinRoom, screenshot, send, texts } from './support/browser';
 
 /**
  * Controls on agents' replies in a real headless Chromium against the local
@@ -9,23 +8,8 @@ import { createRoom, joinRoom, launchChromium, openPerson, type Person, screensh
  * reply is still streaming when someone presses Stop).
  */
 describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-  const person = async (name: string) => {
-    const p = await openPerson(browser, parley.webUrl, name);
-    people.push(p);
-    return p;
-  };
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000, env: { PARLEY_OFFLINE_PIECE_MS: '250' } }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
+  const suite = browserSuite({ PARLEY_OFFLINE_PIECE_MS: '250' });
+  const { person, people } = suite;
 
   it('shows the agent thinking, stops its streaming reply for everyone, keeps its part marked stopped, and copies its text', async () => {
     const grace = await person('grace');
@@ -65,7 +49,7 @@ describe('agent reply controls in the web client', { timeout: 150_000 }, () => {
     await screenshot(grace.page, 'agent-reply-stopped');
     expect(await hal.page.evaluate(() => (window as unknown as { thinkingSeen: string[] }).thinkingSeen)).toContain('Guide is thinking…');
 
-    await grace.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(parley.webUrl).origin });
+    await grace.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(suite.parley.webUrl).origin });
     const reply = grace.page.locator('.messages .message[data-sender-type="agent"][data-key^="m:"]');
     await reply.getByRole('button', { name: /^Copy Guide.s reply$/ }).click();
     await reply.getByRole('status').filter({ hasText: 'Copied' }).waitFor();

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoom, joinRoom, type Person, screenshot, send, texts } from './support/browser';
 
 /** Messages pass moderation (a stream consumer) before others see them: allow for it. */
 const soon = { timeout: 20_000, interval: 100 };
@@ -12,14 +10,8 @@ const soon = { timeout: 20_000, interval: 100 };
  * Everything is done from the keyboard, as a keyboard user would.
  */
 describe('the web client: own messages', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-  const person = async (name: string) => {
-    const p = await openPerson(browser, parley.webUrl, name);
-    people.push(p);
-    return p;
-  };
+  const suite = browserSuite();
+  const { person } = suite;
   /** Opens the actions menu of the reader's message with `text` from the keyboard and picks `item`. */
   const choose = async (p: Person, text: string, item: 'Edit' | 'Delete') => {
     const row = p.page.locator('.messages .message', { hasText: text });
@@ -31,15 +23,6 @@ describe('the web client: own messages', () => {
     await expect.poll(() => menuItem.evaluate((el) => el === document.activeElement)).toBe(true);
     await p.page.keyboard.press('Enter');
   };
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
 
   it('edits a message inline: Escape cancels, Enter saves, and the other member sees it marked edited', async () => {
     const ivy = await person('ivy');

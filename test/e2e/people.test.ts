@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, screenshot, send, texts } from './support/browser';
 
 /**
  * Finding people and invitations in a real headless Chromium against the
@@ -10,30 +8,15 @@ import { launchChromium, openPerson, type Person, screenshot, send, texts } from
 const soon = { timeout: 20_000, interval: 100 };
 
 describe('people and invitations in the web client', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-  const person = async (name: string) => {
-    const p = await openPerson(browser, parley.webUrl, name);
-    people.push(p);
-    return p;
-  };
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
+  const suite = browserSuite();
+  const { person, people } = suite;
 
   it('lets alice invite bob by typing part of his name; bob sees it live in two tabs, accepts, and they chat', async () => {
     const alice = await person('alice');
     const bob = await person('bob');
     const bobsOtherTab = await bob.context.newPage();
     // A sign-in is kept per tab: the second tab signs in too.
-    await bobsOtherTab.goto(parley.webUrl);
+    await bobsOtherTab.goto(suite.parley.webUrl);
     await bobsOtherTab.getByLabel('Your name').fill('bob');
     await bobsOtherTab.getByRole('button', { name: 'Sign in' }).click();
     await bobsOtherTab.locator('.status[data-status="online"]').waitFor();

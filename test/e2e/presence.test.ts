@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoom, joinRoom, screenshot, send } from './support/browser';
 
 /**
  * Presence, typing and unread counts in a real headless Chromium against
@@ -11,23 +10,8 @@ import { createRoom, joinRoom, launchChromium, openPerson, type Person, screensh
 const soon = { timeout: 20_000, interval: 100 };
 
 describe('presence, typing and unread in the web client', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-  const person = async (name: string) => {
-    const p = await openPerson(browser, parley.webUrl, name);
-    people.push(p);
-    return p;
-  };
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
+  const suite = browserSuite();
+  const { person, people } = suite;
 
   /** Whether the member list shows `name` with the online dot. */
   const shownOnline = (page: Page, name: string) =>

@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send } from './support/browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoom, joinRoom, screenshot, send } from './support/browser';
 
 /**
  * The right panel in a real headless Chromium against the local runtime:
@@ -34,25 +33,10 @@ const accessibilityProblems = (page: Page): Promise<string[]> =>
   });
 
 describe('the room tools in the web client', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-  const person = async (name: string, viewport?: { width: number; height: number }) => {
-    const p = await openPerson(browser, parley.webUrl, name, viewport);
-    people.push(p);
-    return p;
-  };
+  const suite = browserSuite();
+  const { person } = suite;
   const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: true });
   const selectedTab = (page: Page) => page.locator('#side-panel [role="tab"][aria-selected="true"]').innerText();
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
 
   it('moves between tabs with the arrow keys and remembers each room’s tab', async () => {
     const ann = await person('ann');
@@ -202,7 +186,7 @@ describe('the room tools in the web client', () => {
     await form.getByRole('button', { name: 'Add agent' }).click();
     await form.getByText('Agent added.').waitFor(soon);
     const row = sam.page.locator('.agent-list .agent', { hasText: '@scribe' });
-    await row.getByText('Answered by the offline model (configured: parley.offline-interrupted)').waitFor(soon);
+    await row.getByText('Answered by the offline model (configured: suite.parley.offline-interrupted)').waitFor(soon);
 
     // The same handle again: Parley's refusal shows under the form.
     await form.getByLabel('Handle').fill('scribe');

@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoom, joinRoom, type Person, screenshot, send, texts } from './support/browser';
 
 /**
  * Room administration in a real headless Chromium against the local
@@ -11,23 +9,13 @@ import { createRoom, joinRoom, launchChromium, openPerson, type Person, screensh
 const soon = { timeout: 20_000, interval: 100 };
 
 describe('room administration in the web client', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const person = (name: string): Promise<Person> => openPerson(browser, parley.webUrl, name);
+  const suite = browserSuite();
+  const { person } = suite;
   /** Accepts the page's confirmation dialogs from now on (the default dismisses them). */
   const acceptDialogs = (p: Person) => {
     p.page.removeAllListeners('dialog');
     p.page.on('dialog', (dialog) => void dialog.accept());
   };
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
 
   it('lets the owner rename a room, and members see the new name at once', async () => {
     const alice = await person('alice');
@@ -55,7 +43,7 @@ describe('room administration in the web client', () => {
     await send(carol.page, 'Welcome, everyone');
     await expect.poll(() => texts(carol.page), soon).toEqual(['Welcome, everyone']);
 
-    await dan.page.goto(`${parley.webUrl}#/room/${encodeURIComponent(roomId)}`);
+    await dan.page.goto(`${suite.parley.webUrl}#/room/${encodeURIComponent(roomId)}`);
     const preview = dan.page.locator('.room-preview');
     await preview.getByText('1 member').waitFor();
     await expect.poll(() => preview.locator('.message .text').allInnerTexts(), soon).toEqual(['Welcome, everyone']);
@@ -68,7 +56,7 @@ describe('room administration in the web client', () => {
     expect(await preview.isVisible()).toBe(false);
     await expect.poll(() => texts(dan.page), soon).toEqual(['Welcome, everyone']);
 
-    await dan.page.goto(`${parley.webUrl}#/room/no-such-room`);
+    await dan.page.goto(`${suite.parley.webUrl}#/room/no-such-room`);
     await dan.page.getByText('This room does not exist, or you do not have access to it.').waitFor();
     expect(await dan.page.locator('.notice-error').count()).toBe(0);
   });

@@ -1,11 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
 import { createIdGenerator } from '../../lambdas/domain/ids';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+import { browserSuite, createRoom, joinRoom, screenshot, send, texts } from './support/browser';
 
 /**
  * The timeline, the connection and the message box as people see them, in
@@ -58,21 +57,15 @@ const setHidden = (page: Page, hidden: boolean) =>
   }, hidden);
 
 describe('the timeline, the connection and the message box in the browser', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-  const person = async (name: string, viewport?: { width: number; height: number }) => {
-    const p = await openPerson(browser, parley.webUrl, name, viewport);
-    people.push(p);
-    return p;
-  };
+  const suite = browserSuite();
+  const { person } = suite;
 
   const repository = () => {
-    const tableName = Object.entries(parley.tables).find(([key]) => /TablesMessages/.test(key))?.[1];
+    const tableName = Object.entries(suite.parley.tables).find(([key]) => /TablesMessages/.test(key))?.[1];
     if (tableName === undefined) throw new Error('No messages table in the local runtime');
     const client = new DynamoDBClient({
-      endpoint: parley.dynamoDbEndpoint,
-      region: parley.region,
+      endpoint: suite.parley.dynamoDbEndpoint,
+      region: suite.parley.region,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     return new DynamoMessageRepository(DynamoDBDocumentClient.from(client), tableName);
@@ -99,15 +92,6 @@ describe('the timeline, the connection and the message box in the browser', () =
       } as Parameters<DynamoMessageRepository['saveMessage']>[0]);
     }
   };
-
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000 }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
 
   it('groups a person’s messages under one name, with compact times and the full timestamp on hover and focus', async () => {
     const ann = await person('ann');
@@ -248,7 +232,7 @@ describe('the timeline, the connection and the message box in the browser', () =
   }, 90_000);
 
   it('notices a socket that stopped answering within about 10 s, and reconnects', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
     let silent = false;
     // Forwards frames both ways until told to stop: a socket dead without closing.
     await context.routeWebSocket(/.*/, (ws) => {
@@ -261,7 +245,7 @@ describe('the timeline, the connection and the message box in the browser', () =
       });
     });
     const page = await context.newPage();
-    await page.goto(parley.webUrl);
+    await page.goto(suite.parley.webUrl);
     await page.getByLabel('Your name').fill('hal');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('.status[data-status="online"]').waitFor();

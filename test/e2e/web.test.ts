@@ -1,13 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { DynamoMessageRepository } from '../../lambdas/adapters/dynamodb/message-repository';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import type { RequestInputOf } from '../../lambdas/domain/protocol';
 import { fakeCognito } from '../support/fakes/cognito';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, joinRoom, launchChromium, openPerson, type Person, screenshot, send, texts } from './support/browser';
+import { browserSuite, createRoom, joinRoom, screenshot, send, texts } from './support/browser';
 
 /**
  * The browser client in a real headless Chromium against the local runtime
@@ -18,35 +17,19 @@ import { createRoom, joinRoom, launchChromium, openPerson, type Person, screensh
 const soon = { timeout: 20_000, interval: 100 };
 
 describe('the web client', () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-  const person = async (name: string, viewport?: { width: number; height: number }) => {
-    const p = await openPerson(browser, parley.webUrl, name, viewport);
-    people.push(p);
-    return p;
-  };
+  const suite = browserSuite({ PARLEY_OFFLINE_PIECE_MS: '80' });
+  const { person } = suite;
 
   const messages = () => {
-    const tableName = Object.entries(parley.tables).find(([key]) => /TablesMessages/.test(key))?.[1];
+    const tableName = Object.entries(suite.parley.tables).find(([key]) => /TablesMessages/.test(key))?.[1];
     if (tableName === undefined) throw new Error('No messages table in the local runtime');
     const client = new DynamoDBClient({
-      endpoint: parley.dynamoDbEndpoint,
-      region: parley.region,
+      endpoint: suite.parley.dynamoDbEndpoint,
+      region: suite.parley.region,
       credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
     });
     return new DynamoMessageRepository(DynamoDBDocumentClient.from(client), tableName);
   };
-
-  // The first suite to start the runtime synthesizes the app, after any other suite's synth.
-  beforeAll(async () => {
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000, env: { PARLEY_OFFLINE_PIECE_MS: '80' } }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
 
   it('lets two people chat, each seeing the other’s messages in order with sender and role', async () => {
     const alice = await person('alice');
@@ -238,7 +221,7 @@ describe('the web client', () => {
   });
 
   it('pages a long history in as the reader scrolls up, on a phone-sized screen, one request per page', async () => {
-    const olive = await parley.connect('olive');
+    const olive = await suite.parley.connect('olive');
     const { room } = await olive.ok<{ room: { roomId: string } }>('createRoom', { name: 'Archive' });
     const roomId = room.roomId;
     // A long history, written straight to the table already moderated (sending it would meet the rate
@@ -392,10 +375,10 @@ describe('the web client', () => {
   });
 
   it("speaks a German browser's language, and keeps the reader's own choice of language", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', timezoneId: 'UTC' });
+    const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'de-DE', timezoneId: 'UTC' });
     try {
       const page = await context.newPage();
-      await page.goto(parley.webUrl);
+      await page.goto(suite.parley.webUrl);
       await page.getByLabel('Dein Name').waitFor();
       expect(await page.evaluate(() => document.documentElement.lang)).toBe('de');
       expect(await page.title()).toBe('Anmelden · Parley');
@@ -425,11 +408,11 @@ describe('the web client', () => {
     const cognitoPage = async (selfSignUp: boolean) => {
       const cognito = fakeCognito();
       // The local server's CSP allows only itself: Cognito's endpoint is allowed by the deployed CSP instead.
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
+      const context = await suite.browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
       await context.route('**/config.json', (route) =>
         route.fulfill({
           json: {
-            wsUrl: parley.wsUrl,
+            wsUrl: suite.parley.wsUrl,
             auth: { kind: 'cognito', region: 'eu-west-1', userPoolId: 'eu-west-1_Fake123', clientId: cognito.clientId, selfSignUp },
           },
         }),
@@ -441,7 +424,7 @@ describe('the web client', () => {
         await route.fulfill({ status: answer.status, contentType: 'application/x-amz-json-1.1', body: JSON.stringify(answer.body) });
       });
       const page = await context.newPage();
-      await page.goto(parley.webUrl);
+      await page.goto(suite.parley.webUrl);
       return { cognito, context, page };
     };
     const alertText = (page: Page) => page.locator('.sign-in-form .form-error').innerText();

@@ -1,6 +1,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalParleyProcess, startLocalParley } from '../../support/local-parley';
 
 /** Debian's Chromium (`apt-get install chromium`; .ci/run installs it). */
 export const CHROMIUM = process.env['PARLEY_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -31,6 +33,52 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** What a suite of browser tests shares: one local runtime, one Chromium, and the people opened in it. */
+export interface BrowserSuite {
+  readonly parley: LocalParleyProcess;
+  readonly browser: Browser;
+  /** Everyone `person` opened, so a test can check that no page reported an incident. */
+  readonly people: readonly Person[];
+  person(name: string, viewport?: { width: number; height: number }): Promise<Person>;
+}
+
+/**
+ * Starts the local runtime (with `env` for its functions) and Chromium
+ * before the suite's tests and stops both after them. The first suite to
+ * start the runtime synthesizes the app, after any other suite's synth,
+ * hence the long start timeout.
+ */
+export function browserSuite(env: Record<string, string> = {}): BrowserSuite {
+  let parley: LocalParleyProcess | undefined;
+  let browser: Browser | undefined;
+  const people: Person[] = [];
+  beforeAll(async () => {
+    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000, env }), launchChromium()]);
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await parley?.stop();
+  });
+  const started = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not running: use the suite inside its tests`);
+    return value;
+  };
+  return {
+    get parley() {
+      return started(parley, 'The local runtime');
+    },
+    get browser() {
+      return started(browser, 'Chromium');
+    },
+    people,
+    async person(name, viewport) {
+      const p = await openPerson(started(browser, 'Chromium'), started(parley, 'The local runtime').webUrl, name, viewport);
+      people.push(p);
+      return p;
+    },
+  };
 }
 
 /**
