@@ -14,14 +14,17 @@ import type {
 import type { RequestOf } from '../domain/protocol';
 import { expiresAtOf } from '../domain/retention/policy';
 import type { RetentionLookup } from '../domain/retention/ports';
+import type { SendContextReader } from '../domain/send-context';
 import { isBlank } from '../domain/text';
 import type { Identity } from '../domain/types';
-import { requireMembership } from './access';
+import { refuseNonMember } from './access';
 import { mentionsFor } from './resolve-mentions';
 import { deliverMessage, type FanOutDeps } from './delivery/deliver-message';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
 
 export interface SendMessageDeps extends CheckMessageDeps {
+  /** The sender's membership and the room's moderation settings, read together before anything is written. */
+  readonly context: SendContextReader;
   readonly rooms: RoomRepository;
   readonly messages: MessageRepository;
   /** Rooms' retention policies: each message is stored with the expiry its room's policy gives it. */
@@ -66,8 +69,11 @@ export interface SendMessageResult {
  * agents' dispatcher.
  *
  * Checks run before any write: size, membership, role, then the sender's rate
- * limit. A retry with the same clientMessageId is acknowledged with the
- * message stored first and is neither stored nor delivered again.
+ * limit. The membership and the room's moderation settings (with its agents
+ * flag) are read together, consistently, in one request (SendContextReader),
+ * so a message costs one read there, not two. A retry with the same
+ * clientMessageId is acknowledged with the message stored first and is
+ * neither stored nor delivered again.
  */
 export async function sendMessage(
   deps: SendMessageDeps,
@@ -81,15 +87,17 @@ export async function sendMessage(
   if (isBlank(request.text)) {
     throw new ValidationError('The text is empty.');
   }
-  const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
+  // The membership and the room's moderation settings in one consistent read.
+  const context = await deps.context.read(request.roomId, identity.userId);
+  const membership = context.membership ?? (await refuseNonMember(deps.rooms, request.roomId));
   assertCanPost(membership);
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
 
-  const { settings, verdict, redacted, roomHasAgents, agentHandles } = await checkMessage(deps, {
-    roomId: request.roomId,
-    senderType: 'human',
-    text: request.text,
-  });
+  const { settings, verdict, redacted, roomHasAgents, agentHandles } = await checkMessage(
+    deps,
+    { roomId: request.roomId, senderType: 'human', text: request.text },
+    context.moderation,
+  );
   // Resolved on the text members will read (a redaction may have removed a handle).
   const mentions = await mentionsFor(deps, request.roomId, verdict.text, agentHandles);
   const now = deps.clock.now();

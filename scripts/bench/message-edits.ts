@@ -20,6 +20,7 @@ import { MODERATION_TABLE } from '../../lambdas/adapters/dynamodb/moderation-sch
 import { DynamoModerationSettingsRepository } from '../../lambdas/adapters/dynamodb/moderation-settings-repository';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/rate-limiter';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/room-repository';
+import { DynamoSendContextReader } from '../../lambdas/adapters/dynamodb/send-context-reader';
 import { CONNECTIONS_TABLE, MESSAGES_TABLE, ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../lambdas/domain/message-edits';
@@ -87,6 +88,7 @@ export async function measureMessageEdits(edits = 100, roomConnections = 10): Pr
     };
     const sendDeps = {
       ...common,
+      context: new DynamoSendContextReader(client, ids.rooms),
       messages: new DynamoMessageRepository(client, ids.messages),
       retention: { retentionOf: async () => ({ days: 'forever' as const, archiveDeletions: false, source: 'default' as const }) },
       rateLimiter: new DynamoRateLimiter(client, ids.connections, { perSecond: 10_000, burst: 10_000, clock }),

@@ -26,6 +26,7 @@ import type {
   OriginalTextStore,
 } from '../../../lambdas/domain/moderation/ports';
 import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
+import type { SendContextReader } from '../../../lambdas/domain/send-context';
 import { isReadable, type ModeratedMessage } from '../../../lambdas/domain/message';
 import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
 import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
@@ -372,6 +373,20 @@ export class FakeSettings implements ModerationSettingsRepository {
   }
 }
 
+/** The membership and moderation settings the fakes hold, read together; `reads` counts the calls. */
+export class FakeSendContext implements SendContextReader {
+  reads = 0;
+  constructor(
+    private readonly rooms: FakeRooms,
+    private readonly settings: FakeSettings,
+  ) {}
+  async read(roomId: string, userId: string) {
+    this.reads += 1;
+    const membership = await this.rooms.getMembership(roomId, userId);
+    return { ...(membership ? { membership } : {}), moderation: await this.settings.getForCheck(roomId) };
+  }
+}
+
 /** Keeps one entry per (room, idempotency key), like the DynamoDB audit log. */
 export class FakeAudit implements AuditLog {
   readonly entries: AuditEntry[] = [];
@@ -423,8 +438,9 @@ export function fakeWorld() {
   const originals = new FakeOriginals();
   const retention = new FakeRetention();
   const presence = new FakePresence();
-  const sendDeps = { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence, purges };
+  const context = new FakeSendContext(rooms, settings);
+  const sendDeps = { context, rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
+  return { context, rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence, purges };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

@@ -186,6 +186,36 @@ describe('sendMessage', () => {
     expect(world.messages.messages).toHaveLength(0);
   });
 
+  it('reads the sender’s membership and the room’s settings once, together, and the settings of another room never', async () => {
+    const settingsRead: string[] = [];
+    const getForCheck = world.settings.getForCheck.bind(world.settings);
+    world.settings.getForCheck = async (id) => (settingsRead.push(id), getForCheck(id));
+    world.context.reads = 0;
+
+    await send('hello', 'm1', bob);
+
+    expect(world.context.reads).toBe(1);
+    expect(settingsRead).toEqual([roomId]);
+  });
+
+  it('applies settings saved just before a message to that message: nothing is cached between messages', async () => {
+    await send('what the fuck', 'm1', bob);
+    world.settings.items.set(roomId, applySettingsPatch(DEFAULT_MODERATION_SETTINGS, { profanity: { action: 'block' } }));
+
+    const after = await send('what the fuck', 'm2', bob);
+
+    expect(world.messages.messages.map((m) => m.moderation)).toEqual(['redacted', 'blocked']);
+    expect(after.decision).toBe('blocked');
+  });
+
+  it('refuses someone removed just before their message', async () => {
+    await send('hello', 'm1', bob);
+    await world.rooms.deleteMembership(roomId, bob.userId);
+
+    await expect(send('still here?', 'm2', bob)).rejects.toThrow(PermissionError);
+    expect(world.messages.messages).toHaveLength(1);
+  });
+
   it('reports an unknown room as not found', async () => {
     await expect(sendMessage(world.sendDeps, alice, { roomId: 'nope', clientMessageId: 'x', text: 'hi' })).rejects.toThrow(
       NotFoundError,
