@@ -30,7 +30,9 @@ export interface CheckedMessage {
  * Checks a text against its room's moderation settings and decides what
  * becomes of it. The room's settings and, for a text that mentions someone,
  * its agent roster are read in parallel (without a mention no message
- * addresses an agent, so the roster could not change the outcome); the
+ * addresses an agent, so the roster could not change the outcome), unless
+ * the caller passes the settings it has just read (sendMessage reads them
+ * with the sender's membership, in one request); the
  * built-in checks are pure, and extra detectors run only when configured.
  * sendMessage calls it for a person's message before storing it, the
  * moderation consumer for an agent's reply after it was streamed.
