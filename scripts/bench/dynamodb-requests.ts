@@ -25,6 +25,9 @@ import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import type { LocalTable } from '../local/model';
 import { countingDynamoDb, freePort } from './support';
 
+/** Messages kept forever: no policy read, as before retention existed. */
+const FOREVER = { days: 'forever' as const, archiveDeletions: false, source: 'default' as const };
+
 export const REGION = 'eu-west-1';
 
 /** A table of DynamoDB Local with string keys and ALL-projected indexes, as the CDK app declares them. */
@@ -104,7 +107,11 @@ export async function measureDynamoDbRequests(
       rooms,
       messages: new DynamoMessageRepository(client, ids.messages),
       // Messages kept forever: no policy read, as before retention existed.
-      retention: { retentionOf: async () => ({ days: 'forever' as const, archiveDeletions: false, source: 'default' as const }) },
+      retention: {
+        retentionOf: async () => FOREVER,
+        held: () => FOREVER,
+        keep: () => FOREVER,
+      },
       connections,
       gateway,
       settings: new DynamoModerationSettingsRepository(client, ids.rooms),

@@ -33,6 +33,9 @@ import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { REGION, table } from './dynamodb-requests';
 import { countingDynamoDb, freePort } from './support';
 
+/** Messages kept forever: no policy read, as before retention existed. */
+const FOREVER = { days: 'forever' as const, archiveDeletions: false, source: 'default' as const };
+
 export interface EditCostRow {
   readonly operation: string;
   readonly requests: Record<string, number>;
@@ -90,7 +93,11 @@ export async function measureMessageEdits(edits = 100, roomConnections = 10): Pr
       ...common,
       context: new DynamoSendContextReader(client, ids.rooms),
       messages: new DynamoMessageRepository(client, ids.messages),
-      retention: { retentionOf: async () => ({ days: 'forever' as const, archiveDeletions: false, source: 'default' as const }) },
+      retention: {
+        retentionOf: async () => FOREVER,
+        held: () => FOREVER,
+        keep: () => FOREVER,
+      },
       rateLimiter: new DynamoRateLimiter(client, ids.connections, { perSecond: 10_000, burst: 10_000, clock }),
       nextId: createIdGenerator(),
     };

@@ -28,8 +28,8 @@ import type {
 import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
 import type { SendContextReader } from '../../../lambdas/domain/send-context';
 import { isReadable, type ModeratedMessage } from '../../../lambdas/domain/message';
-import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
-import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
+import type { RetentionPeriod, RoomRetention } from '../../../lambdas/domain/retention/policy';
+import type { RetentionCache } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
 import type { PeopleDeps } from '../../../lambdas/use-cases/people/people-deps';
@@ -379,11 +379,17 @@ export class FakeSendContext implements SendContextReader {
   constructor(
     private readonly rooms: FakeRooms,
     private readonly settings: FakeSettings,
+    private readonly retention: FakeRetention,
   ) {}
-  async read(roomId: string, userId: string) {
+  async read(roomId: string, userId: string, options: { readonly withRetention?: boolean } = {}) {
     this.reads += 1;
     const membership = await this.rooms.getMembership(roomId, userId);
-    return { ...(membership ? { membership } : {}), moderation: await this.settings.getForCheck(roomId) };
+    const policy = options.withRetention ? await this.retention.stored(roomId) : undefined;
+    return {
+      ...(membership ? { membership } : {}),
+      moderation: await this.settings.getForCheck(roomId),
+      ...(options.withRetention ? { retention: policy ? { policy } : {} } : {}),
+    };
   }
 }
 
@@ -397,15 +403,26 @@ export class FakeAudit implements AuditLog {
 }
 
 /** Rooms' retention policies: `days` by room, kept forever otherwise; rooms in `failingRooms` cannot be read. */
-export class FakeRetention implements RetentionLookup {
+export class FakeRetention implements RetentionCache {
   readonly days = new Map<string, RetentionPeriod>();
   readonly failingRooms = new Set<string>();
   async retentionOf(roomId: string) {
+    return this.keep(roomId, await this.stored(roomId));
+  }
+  /** Holds nothing: every send asks for the policy with its context. */
+  held() {
+    return undefined;
+  }
+  keep(_roomId: string, stored: RoomRetention | undefined) {
+    return stored === undefined
+      ? { days: 'forever' as const, archiveDeletions: false, source: 'default' as const }
+      : { days: stored.days, archiveDeletions: stored.archiveDeletions, source: 'room' as const };
+  }
+  /** The policy as stored; reading a room in `failingRooms` fails. */
+  async stored(roomId: string): Promise<RoomRetention | undefined> {
     if (this.failingRooms.has(roomId)) throw new Error('retention unavailable');
     const days = this.days.get(roomId);
-    return days === undefined
-      ? { days: 'forever' as const, archiveDeletions: false, source: 'default' as const }
-      : { days, archiveDeletions: false, source: 'room' as const };
+    return days === undefined ? undefined : { roomId, days, archiveDeletions: false, updatedAt: '', updatedBy: '' };
   }
 }
 
@@ -438,7 +455,7 @@ export function fakeWorld() {
   const originals = new FakeOriginals();
   const retention = new FakeRetention();
   const presence = new FakePresence();
-  const context = new FakeSendContext(rooms, settings);
+  const context = new FakeSendContext(rooms, settings, retention);
   const sendDeps = { context, rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
   return { context, rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence, purges };
 }

@@ -152,6 +152,23 @@ describe('sendMessage', () => {
     expect(world.messages.expiries.get(result.message.messageId)).toBeUndefined();
   });
 
+  it('asks for the room’s retention with the membership when the instance does not hold it, and not when it does', async () => {
+    world.retention.days.set(roomId, 7);
+    const asked: boolean[] = [];
+    const read = world.context.read.bind(world.context);
+    world.context.read = (id, user, options) => (asked.push(options?.withRetention === true), read(id, user, options));
+    world.retention.held = () => ({ days: 7, archiveDeletions: false, source: 'room' as const });
+
+    const held = await send('hello', 'm1');
+    world.retention.held = () => undefined;
+    const read2 = await send('again', 'm2');
+
+    expect(asked).toEqual([false, true]);
+    expect(world.context.reads).toBe(2);
+    expect(world.messages.expiries.get(held.message.messageId)).toBe(world.clock.now() / 1000 + 7 * 86_400);
+    expect(world.messages.expiries.get(read2.message.messageId)).toBe(world.clock.now() / 1000 + 7 * 86_400);
+  });
+
   it('stores nothing when the room’s retention cannot be read', async () => {
     world.retention.failingRooms.add(roomId);
 

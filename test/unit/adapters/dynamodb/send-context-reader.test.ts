@@ -46,6 +46,35 @@ describe('DynamoSendContextReader', () => {
       membership: { roomId: 'r1', userId: 'u-bob', displayName: 'Bob', role: 'member', joinedAt: '2026-12-01T00:00:00.000Z' },
       moderation: { settings: strict, hasAgents: true },
     });
+    expect(context.retention).toBeUndefined();
+  });
+
+  it('adds the room’s retention policy item to the same request when asked', async () => {
+    const policyItem = {
+      pk: 'ROOM#r1',
+      sk: 'RETENTION',
+      entity: 'retentionPolicy',
+      roomId: 'r1',
+      days: 30,
+      archiveDeletions: true,
+      updatedAt: '2026-12-01T00:00:00.000Z',
+      updatedBy: 'u-owner',
+    };
+    ddb.on(BatchGetCommand).resolvesOnce({ Responses: { [TABLE]: [memberItem, policyItem] } }).resolvesOnce({ Responses: { [TABLE]: [] } });
+
+    const withPolicy = await reader().read('r1', 'u-bob', { withRetention: true });
+    const withoutPolicy = await reader().read('r2', 'u-bob', { withRetention: true });
+
+    expect(ddb.commandCalls(BatchGetCommand)[0]!.args[0].input.RequestItems?.[TABLE]?.Keys).toEqual([
+      { pk: 'ROOM#r1', sk: 'MEMBER#u-bob' },
+      { pk: 'ROOM#r1', sk: 'MODERATION' },
+      { pk: 'ROOM#r1', sk: 'RETENTION' },
+    ]);
+    expect(withPolicy.retention).toEqual({
+      policy: { roomId: 'r1', days: 30, archiveDeletions: true, updatedAt: '2026-12-01T00:00:00.000Z', updatedBy: 'u-owner' },
+    });
+    expect(withPolicy.moderation).toEqual({ hasAgents: false });
+    expect(withoutPolicy.retention).toEqual({});
   });
 
   it('answers no membership and the default settings when neither item exists', async () => {
