@@ -28,7 +28,7 @@ import type {
 import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
 import type { SendContextReader } from '../../../lambdas/domain/send-context';
 import { isReadable, type ModeratedMessage } from '../../../lambdas/domain/message';
-import type { RetentionPeriod, RoomRetention } from '../../../lambdas/domain/retention/policy';
+import type { EffectiveRetention, RetentionPeriod, RoomRetention } from '../../../lambdas/domain/retention/policy';
 import type { RetentionCache } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
@@ -409,8 +409,8 @@ export class FakeRetention implements RetentionCache {
   async retentionOf(roomId: string) {
     return this.keep(roomId, await this.stored(roomId));
   }
-  /** Holds nothing: every send asks for the policy with its context. */
-  held() {
+  /** Holds nothing unless a test says otherwise: every send asks for the policy with its context. */
+  held(_roomId: string): EffectiveRetention | undefined {
     return undefined;
   }
   keep(_roomId: string, stored: RoomRetention | undefined) {
