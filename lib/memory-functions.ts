@@ -47,7 +47,7 @@ export const MEMORY_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Remembers moderated messages in windows and rolling summaries, from the messages stream',
     routes: [],
     bind: (fn, { data, config }) => {
-      fn.bindMemoryTable(data.memoryTable, { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'] });
+      fn.bindMemoryTable(data.memoryTable, { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'] });
       fn.setEnvironment({ [MEMORY_ENV.summaryEvery]: config.memorySummaryEvery });
       if (config.memorySummaryModelId !== undefined) fn.bindMemorySummaryModel(config.memorySummaryModelId);
       if (config.memoryEmbeddingModelId !== undefined) fn.bindMemoryEmbeddings(config.memoryEmbeddingModelId);

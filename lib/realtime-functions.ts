@@ -138,8 +138,9 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     routes: ['sendMessage', 'editMessage'],
     bind: (fn, context) => {
       const { data, api, stage, config } = context;
-      // GetItem: membership and moderation settings; Query: the room's agents, for the injection check.
-      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
+      // BatchGetItem: a sender's membership and the room's moderation settings, read together;
+      // GetItem: the same one by one for an edit, and the room for a refusal; Query: the room's agents.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'BatchGetItem', 'Query'] });
       // UpdateItem: a sender's edit (one conditional write); GetItem: the message before it.
       fn.bindMessagesTable(data.messagesTable, { actions: ['PutItem', 'GetItem', 'UpdateItem', 'ConditionCheckItem'] });
       // A redacted message's original, or an edited one's previous text, kept for moderators (encrypted with the table's key).

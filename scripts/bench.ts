@@ -5,6 +5,7 @@
  */
 import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-requests';
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
+import { formatRequestsPerMessage, measureRequestsPerMessage } from './bench/requests-per-message';
 import { defaultFanOutScenario, formatFanOut, runFanOutBenchmark } from './bench/fan-out';
 import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-recall';
 import { formatMemorySessions, runMemorySessionsBenchmark } from './bench/memory-sessions';
@@ -29,6 +30,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'realtime',
     title: 'Realtime fan-out on the local runtime, against a plain ws broadcast',
     run: async (log) => formatRealtime(await runRealtimeBenchmark(undefined, log)),
+  },
+  {
+    name: 'requests-per-message',
+    title: 'Requests per sent message on the local runtime: DynamoDB, SQS, invocations and posts, counted',
+    run: async (log) => formatRequestsPerMessage(await measureRequestsPerMessage(undefined, log)),
   },
   {
     name: 'room-admin',

@@ -8,7 +8,7 @@ import { createActionHandler } from '../shared/ws-action';
 import { sendMessage, type SendMessageDeps } from '../use-cases/send-message';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../domain/message-edits';
 import { editMessage, type EditMessageDeps } from '../use-cases/edit-message';
-import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, messageRepository, nextId, rateLimiter, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, messageRepository, nextId, rateLimiter, roomRepository, sendContextReader, systemClock } from '../wiring/chat';
 import { ENV, intEnv } from '../wiring/env';
 import { fanOutDeps } from '../wiring/fan-out';
 import { agentRoster, extraDetectors, moderationSettings, originalTexts } from '../wiring/moderation';
@@ -25,6 +25,8 @@ const originals = originalTexts();
 const maxTextBytes = intEnv(ENV.maxTextBytes, DEFAULT_MAX_TEXT_BYTES);
 
 const deps: SendMessageDeps = {
+  // The membership and the moderation settings, read together (the edit path reads them one by one).
+  context: sendContextReader(),
   rooms,
   messages,
   // Each message gets the TTL its room's retention policy gives it (policies cached per instance).

@@ -19,7 +19,15 @@ export async function requireMembership(
   userId: string,
 ): Promise<Membership> {
   const membership = await rooms.getMembership(roomId, userId);
-  if (membership) return membership;
+  return membership ?? refuseNonMember(rooms, roomId);
+}
+
+/**
+ * Refuses a caller who has no membership of the room, saying why as
+ * requireMembership does (it reads the room to tell which): for a use case
+ * that read the membership along with other items.
+ */
+export async function refuseNonMember(rooms: RoomRepository, roomId: string): Promise<never> {
   const room = await rooms.getRoom(roomId);
   if (room?.deletedAt !== undefined) throw roomDeletedError(roomId);
   if (!room || room.visibility === 'private') throw roomNotFoundError(roomId);

@@ -13,19 +13,22 @@ import type {
 } from '../domain/ports';
 import type { RequestOf } from '../domain/protocol';
 import { expiresAtOf } from '../domain/retention/policy';
-import type { RetentionLookup } from '../domain/retention/ports';
+import type { RetentionCache } from '../domain/retention/ports';
+import type { SendContextReader } from '../domain/send-context';
 import { isBlank } from '../domain/text';
 import type { Identity } from '../domain/types';
-import { requireMembership } from './access';
+import { refuseNonMember } from './access';
 import { mentionsFor } from './resolve-mentions';
 import { deliverMessage, type FanOutDeps } from './delivery/deliver-message';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
 
 export interface SendMessageDeps extends CheckMessageDeps {
+  /** The sender's membership and the room's moderation settings, read together before anything is written. */
+  readonly context: SendContextReader;
   readonly rooms: RoomRepository;
   readonly messages: MessageRepository;
   /** Rooms' retention policies: each message is stored with the expiry its room's policy gives it. */
-  readonly retention: RetentionLookup;
+  readonly retention: RetentionCache;
   readonly connections: ConnectionRepository;
   readonly gateway: ConnectionGateway;
   /** Where a redacted message's original is kept for moderators, when its room keeps originals. */
@@ -66,8 +69,12 @@ export interface SendMessageResult {
  * agents' dispatcher.
  *
  * Checks run before any write: size, membership, role, then the sender's rate
- * limit. A retry with the same clientMessageId is acknowledged with the
- * message stored first and is neither stored nor delivered again.
+ * limit. The membership and the room's moderation settings (with its agents
+ * flag) are read together, consistently, in one request (SendContextReader),
+ * so a message costs one read there, not two; the room's retention policy
+ * joins that request when the instance does not hold it (RetentionCache). A retry with the same
+ * clientMessageId is acknowledged with the message stored first and is
+ * neither stored nor delivered again.
  */
 export async function sendMessage(
   deps: SendMessageDeps,
@@ -81,15 +88,19 @@ export async function sendMessage(
   if (isBlank(request.text)) {
     throw new ValidationError('The text is empty.');
   }
-  const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
+  // The membership and the room's moderation settings in one consistent read, with
+  // the room's retention policy when this instance does not hold it.
+  const heldRetention = deps.retention.held(request.roomId);
+  const context = await deps.context.read(request.roomId, identity.userId, { withRetention: heldRetention === undefined });
+  const membership = context.membership ?? (await refuseNonMember(deps.rooms, request.roomId));
   assertCanPost(membership);
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
 
-  const { settings, verdict, redacted, roomHasAgents, agentHandles } = await checkMessage(deps, {
-    roomId: request.roomId,
-    senderType: 'human',
-    text: request.text,
-  });
+  const { settings, verdict, redacted, roomHasAgents, agentHandles } = await checkMessage(
+    deps,
+    { roomId: request.roomId, senderType: 'human', text: request.text },
+    context.moderation,
+  );
   // Resolved on the text members will read (a redaction may have removed a handle).
   const mentions = await mentionsFor(deps, request.roomId, verdict.text, agentHandles);
   const now = deps.clock.now();
@@ -115,7 +126,11 @@ export async function sendMessage(
     // message was sent before the agent joined (docs/agents.md).
     ...(roomHasAgents ? { agents: true as const } : {}),
   };
-  const { days } = await deps.retention.retentionOf(message.roomId);
+  const { days } =
+    heldRetention ??
+    (context.retention
+      ? deps.retention.keep(message.roomId, context.retention.policy)
+      : await deps.retention.retentionOf(message.roomId));
   const saved = await deps.messages.saveMessage(message, expiresAtOf(now, days));
   if (!saved.stored) return { message: saved.existing, duplicate: true };
 

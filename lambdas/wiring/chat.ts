@@ -4,6 +4,7 @@ import { DynamoConnectionRepository } from '../adapters/dynamodb/connection-repo
 import { DynamoMessageRepository } from '../adapters/dynamodb/message-repository';
 import { DynamoRateLimiter } from '../adapters/dynamodb/rate-limiter';
 import { DynamoRoomRepository } from '../adapters/dynamodb/room-repository';
+import { DynamoSendContextReader } from '../adapters/dynamodb/send-context-reader';
 import { createIdGenerator } from '../domain/ids';
 import type { Clock } from '../domain/ports';
 import { dynamoDocumentClient, managementApiClient } from './clients';
@@ -20,6 +21,10 @@ export const systemClock: Clock = { now: () => Date.now() };
 export const nextId = createIdGenerator();
 
 export const roomRepository = () => new DynamoRoomRepository(dynamoDocumentClient(), requireEnv(ENV.roomsTable));
+
+/** What sendMessage reads before writing (membership and moderation settings), in one request. */
+export const sendContextReader = () =>
+  new DynamoSendContextReader(dynamoDocumentClient(), requireEnv(ENV.roomsTable));
 
 export const messageRepository = () =>
   new DynamoMessageRepository(dynamoDocumentClient(), requireEnv(ENV.messagesTable));

@@ -16,6 +16,7 @@ import { MODERATION_TABLE } from '../../lambdas/adapters/dynamodb/moderation-sch
 import { DynamoModerationSettingsRepository } from '../../lambdas/adapters/dynamodb/moderation-settings-repository';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/rate-limiter';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/room-repository';
+import { DynamoSendContextReader } from '../../lambdas/adapters/dynamodb/send-context-reader';
 import { CONNECTIONS_TABLE, MESSAGES_TABLE, ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import type { ConnectionGateway } from '../../lambdas/domain/ports';
@@ -23,6 +24,9 @@ import { sendMessage } from '../../lambdas/use-cases/send-message';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import type { LocalTable } from '../local/model';
 import { countingDynamoDb, freePort } from './support';
+
+/** Messages kept forever: no policy read, as before retention existed. */
+const FOREVER = { days: 'forever' as const, archiveDeletions: false, source: 'default' as const };
 
 export const REGION = 'eu-west-1';
 
@@ -99,10 +103,15 @@ export async function measureDynamoDbRequests(
     const clock = { now: () => Date.now() };
     const agents = new DynamoAgentRepository(client, ids.rooms);
     const deps = {
+      context: new DynamoSendContextReader(client, ids.rooms),
       rooms,
       messages: new DynamoMessageRepository(client, ids.messages),
       // Messages kept forever: no policy read, as before retention existed.
-      retention: { retentionOf: async () => ({ days: 'forever' as const, archiveDeletions: false, source: 'default' as const }) },
+      retention: {
+        retentionOf: async () => FOREVER,
+        held: () => FOREVER,
+        keep: () => FOREVER,
+      },
       connections,
       gateway,
       settings: new DynamoModerationSettingsRepository(client, ids.rooms),

@@ -20,6 +20,7 @@ import { MODERATION_TABLE } from '../../lambdas/adapters/dynamodb/moderation-sch
 import { DynamoModerationSettingsRepository } from '../../lambdas/adapters/dynamodb/moderation-settings-repository';
 import { DynamoRateLimiter } from '../../lambdas/adapters/dynamodb/rate-limiter';
 import { DynamoRoomRepository } from '../../lambdas/adapters/dynamodb/room-repository';
+import { DynamoSendContextReader } from '../../lambdas/adapters/dynamodb/send-context-reader';
 import { CONNECTIONS_TABLE, MESSAGES_TABLE, ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import { createIdGenerator } from '../../lambdas/domain/ids';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../../lambdas/domain/message-edits';
@@ -31,6 +32,9 @@ import { sendMessage } from '../../lambdas/use-cases/send-message';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { REGION, table } from './dynamodb-requests';
 import { countingDynamoDb, freePort } from './support';
+
+/** Messages kept forever: no policy read, as before retention existed. */
+const FOREVER = { days: 'forever' as const, archiveDeletions: false, source: 'default' as const };
 
 export interface EditCostRow {
   readonly operation: string;
@@ -87,8 +91,13 @@ export async function measureMessageEdits(edits = 100, roomConnections = 10): Pr
     };
     const sendDeps = {
       ...common,
+      context: new DynamoSendContextReader(client, ids.rooms),
       messages: new DynamoMessageRepository(client, ids.messages),
-      retention: { retentionOf: async () => ({ days: 'forever' as const, archiveDeletions: false, source: 'default' as const }) },
+      retention: {
+        retentionOf: async () => FOREVER,
+        held: () => FOREVER,
+        keep: () => FOREVER,
+      },
       rateLimiter: new DynamoRateLimiter(client, ids.connections, { perSecond: 10_000, burst: 10_000, clock }),
       nextId: createIdGenerator(),
     };

@@ -45,8 +45,8 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     audit: ['PutItem'],
   },
   SendMessage: {
-    // Membership and moderation settings; the room's agents (for the injection check).
-    rooms: ['GetItem', 'Query'],
+    // Membership and moderation settings, read together (BatchGetItem) or apart for an edit; the room's agents.
+    rooms: ['BatchGetItem', 'GetItem', 'Query'],
     // UpdateItem: a sender's edit of their message.
     messages: ['ConditionCheckItem', 'GetItem', 'PutItem', 'UpdateItem'],
     // The original of a redacted message, or an edited one's previous text, kept for moderators.

@@ -110,8 +110,8 @@ describe('room memory infrastructure', () => {
     const messagesTable = parley.tableLogicalId(parley.statefulStack.data.messagesTable);
 
     expect(on(`${memoryTable}Arn`)).toEqual([
+      'dynamodb:BatchGetItem',
       'dynamodb:BatchWriteItem',
-      'dynamodb:GetItem',
       'dynamodb:PutItem',
       'dynamodb:Query',
       'dynamodb:UpdateItem',

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import {
-  GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
@@ -21,6 +20,7 @@ import type {
 } from '../../domain/memory/types';
 import type { SenderType } from '../../domain/message';
 import { batchWriteAll } from './batch-write';
+import { consistentBatchGet } from './consistent-batch-get';
 import { isConditionalCheckFailed } from './errors';
 import { epochSeconds, stringAttr, type Item } from './items';
 import { MEMORY_ENTITY, TOMBSTONE_TTL_SECONDS, memoryKeys } from './memory-schema';
@@ -254,11 +254,14 @@ export class DynamoMemoryStore implements MemoryStore {
   }
 
   private async read(roomId: string, messageId: string): Promise<{ marker?: Marker; cursor: MemoryCursor }> {
-    const get = (sk: string) =>
-      this.client.send(new GetCommand({ TableName: this.tableName, Key: { roomId, sk }, ConsistentRead: true }));
-    const [marker, cursor] = await Promise.all([get(memoryKeys.marker(messageId)), get(memoryKeys.cursor)]);
-    const parsed = toMarker(marker.Item);
-    return { ...(parsed ? { marker: parsed } : {}), cursor: toCursor(cursor.Item) };
+    // Both under the room's key, read consistently in one request.
+    const markerSk = memoryKeys.marker(messageId);
+    const items = await consistentBatchGet(this.client, this.tableName, [
+      { roomId, sk: markerSk },
+      { roomId, sk: memoryKeys.cursor },
+    ]);
+    const parsed = toMarker(items.find((item) => item['sk'] === markerSk));
+    return { ...(parsed ? { marker: parsed } : {}), cursor: toCursor(items.find((item) => item['sk'] === memoryKeys.cursor)) };
   }
 
   /** The marker write, conditioned on the marker being what was read. */

@@ -3,6 +3,16 @@ import type { ModerationSettingsRepository, RoomModeration } from '../../domain/
 import { settingsFromStored, type ModerationSettings } from '../../domain/moderation/settings';
 import { AGENT_COUNT_ATTRIBUTE, MODERATION_ENTITY, moderationSettingsKey } from './moderation-schema';
 
+/** The settings and agents flag a room's moderation item holds (none: the defaults, no agents). */
+export const roomModerationOf = (item: Record<string, unknown> | undefined): RoomModeration => {
+  const count = item?.[AGENT_COUNT_ATTRIBUTE];
+  return {
+    // An item holding only the agent count means the room kept the default settings.
+    ...(item?.['settings'] !== undefined ? { settings: settingsFromStored(item['settings']) } : {}),
+    hasAgents: typeof count === 'number' && count > 0,
+  };
+};
+
 /**
  * A room's moderation settings: one item beside the room in the rooms table.
  * The item also carries the room's agent count, written by the agents'
@@ -22,12 +32,7 @@ export class DynamoModerationSettingsRepository implements ModerationSettingsRep
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: moderationSettingsKey(roomId), ConsistentRead: true }),
     );
-    const count = Item?.[AGENT_COUNT_ATTRIBUTE];
-    return {
-      // An item holding only the agent count means the room kept the default settings.
-      ...(Item?.['settings'] !== undefined ? { settings: settingsFromStored(Item['settings']) } : {}),
-      hasAgents: typeof count === 'number' && count > 0,
-    };
+    return roomModerationOf(Item);
   }
 
   async put(roomId: string, settings: ModerationSettings, change: { updatedBy: string; updatedAt: string }) {

@@ -11,13 +11,22 @@ export const RETENTION_ENTITY = 'retentionPolicy';
  * A room's retention policy: one item beside the room in the rooms table,
  * `ROOM#<roomId>` / `RETENTION`. `days` is a number, or the string `forever`.
  */
-const retentionKey = (roomId: string) => ({ pk: `ROOM#${roomId}`, sk: 'RETENTION' });
+export const retentionKey = (roomId: string) => ({ pk: `ROOM#${roomId}`, sk: 'RETENTION' });
 
 const daysOf = (item: Item): RetentionPeriod => {
   const days = item['days'];
   if (!isRetentionPeriod(days)) throw new ParleyError('Stored retention policy has an unexpected "days".');
   return days;
 };
+
+/** A retention policy item as the room's policy. */
+export const toRoomRetention = (item: Item): RoomRetention => ({
+  roomId: stringAttr(item, 'roomId'),
+  days: daysOf(item),
+  archiveDeletions: item['archiveDeletions'] === true,
+  updatedAt: stringAttr(item, 'updatedAt'),
+  updatedBy: stringAttr(item, 'updatedBy'),
+});
 
 /** Rooms' retention policies in the rooms table. */
 export class DynamoRetentionRepository implements RetentionRepository {
@@ -31,14 +40,7 @@ export class DynamoRetentionRepository implements RetentionRepository {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tableName, Key: retentionKey(roomId), ConsistentRead: true }),
     );
-    if (!Item) return undefined;
-    return {
-      roomId: stringAttr(Item, 'roomId'),
-      days: daysOf(Item),
-      archiveDeletions: Item['archiveDeletions'] === true,
-      updatedAt: stringAttr(Item, 'updatedAt'),
-      updatedBy: stringAttr(Item, 'updatedBy'),
-    };
+    return Item ? toRoomRetention(Item) : undefined;
   }
 
   async putRetention(retention: RoomRetention): Promise<void> {

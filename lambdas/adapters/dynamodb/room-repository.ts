@@ -24,7 +24,7 @@ const PUBLIC_PARTITION = 'PUBLIC';
 
 const roomPk = (roomId: string): string => `ROOM#${roomId}`;
 const metaKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'META' });
-const memberKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `MEMBER#${userId}` });
+export const memberKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `MEMBER#${userId}` });
 const inviteKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `INVITE#${userId}` });
 const banKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `${BAN_PREFIX}${userId}` });
 const BAN_PREFIX = 'BAN#';
@@ -114,7 +114,7 @@ const toBan = (item: Item): Ban => {
   };
 };
 
-const toMembership = (item: Item): Membership => ({
+export const toMembership = (item: Item): Membership => ({
   roomId: stringAttr(item, 'roomId'),
   userId: stringAttr(item, 'userId'),
   displayName: stringAttr(item, 'displayName'),

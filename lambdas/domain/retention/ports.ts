@@ -64,3 +64,16 @@ export interface FailedBatchStore {
 export interface RetentionLookup {
   retentionOf(roomId: string): Promise<EffectiveRetention>;
 }
+
+/**
+ * A RetentionLookup that tells what it holds without reading, and keeps a
+ * policy its caller read along with other items: sendMessage reads the
+ * policy with the sender's membership, in the same request, only when the
+ * instance does not hold it.
+ */
+export interface RetentionCache extends RetentionLookup {
+  /** The room's policy when held and fresh; undefined when retentionOf would read it. */
+  held(roomId: string): EffectiveRetention | undefined;
+  /** Keeps the room's stored policy read elsewhere (undefined: it has none) and answers the policy in effect. */
+  keep(roomId: string, stored: RoomRetention | undefined): EffectiveRetention;
+}

@@ -1,7 +1,7 @@
 import { runChecks } from '../../domain/moderation/checks';
 import type { Detector } from '../../domain/moderation/findings';
 import { mentionsIn } from '../../domain/moderation/injection';
-import type { AgentRoster, ModerationSettingsRepository } from '../../domain/moderation/ports';
+import type { AgentRoster, ModerationSettingsRepository, RoomModeration } from '../../domain/moderation/ports';
 import { DEFAULT_MODERATION_SETTINGS, type ModerationSettings } from '../../domain/moderation/settings';
 import { decide, type Verdict } from '../../domain/moderation/verdict';
 import type { Message } from '../../domain/message';
@@ -30,7 +30,9 @@ export interface CheckedMessage {
  * Checks a text against its room's moderation settings and decides what
  * becomes of it. The room's settings and, for a text that mentions someone,
  * its agent roster are read in parallel (without a mention no message
- * addresses an agent, so the roster could not change the outcome); the
+ * addresses an agent, so the roster could not change the outcome), unless
+ * the caller passes the settings it has just read (sendMessage reads them
+ * with the sender's membership, in one request); the
  * built-in checks are pure, and extra detectors run only when configured.
  * sendMessage calls it for a person's message before storing it, the
  * moderation consumer for an agent's reply after it was streamed.
@@ -41,10 +43,12 @@ export interface CheckedMessage {
 export async function checkMessage(
   deps: CheckMessageDeps,
   message: Pick<Message, 'roomId' | 'senderType' | 'text'>,
+  /** The room's settings when the caller has already read them (sendMessage reads them with the membership). */
+  moderation?: RoomModeration,
 ): Promise<CheckedMessage> {
   const { roomId, senderType, text } = message;
   const [{ settings: saved, hasAgents }, agentHandles] = await Promise.all([
-    deps.settings.getForCheck(roomId),
+    moderation ?? deps.settings.getForCheck(roomId),
     mentionsIn(text).length > 0 ? deps.agents?.handles(roomId) : undefined,
   ]);
   const settings = saved ?? DEFAULT_MODERATION_SETTINGS;

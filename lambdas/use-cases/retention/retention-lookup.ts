@@ -1,6 +1,6 @@
 import type { Clock } from '../../domain/ports';
-import type { EffectiveRetention, RetentionPeriod } from '../../domain/retention/policy';
-import type { RetentionLookup, RetentionRepository } from '../../domain/retention/ports';
+import type { EffectiveRetention, RetentionPeriod, RoomRetention } from '../../domain/retention/policy';
+import type { RetentionCache, RetentionRepository } from '../../domain/retention/ports';
 
 export interface CachedRetentionOptions {
   /** The stack-wide default for rooms without a policy of their own. */
@@ -18,17 +18,22 @@ export async function effectiveRetention(
   roomId: string,
   defaultDays: RetentionPeriod,
 ): Promise<EffectiveRetention> {
-  const stored = await repository.getRetention(roomId);
-  return stored
+  return effectiveRetentionOf(await repository.getRetention(roomId), defaultDays);
+}
+
+/** The policy in effect given what the room stored (undefined: nothing, the default applies). */
+export const effectiveRetentionOf = (stored: RoomRetention | undefined, defaultDays: RetentionPeriod): EffectiveRetention =>
+  stored
     ? { days: stored.days, archiveDeletions: stored.archiveDeletions, source: 'room' }
     : { days: defaultDays, archiveDeletions: false, source: 'default' };
-}
 
 /**
  * A RetentionLookup that reads each room's policy at most once per `ttlMs`
  * per function instance, so sending a message costs no extra DynamoDB
  * request while the room's policy is cached. Concurrent lookups of one room
- * share a single read; a failed read is not cached.
+ * share a single read; a failed read is not cached. `held` answers without
+ * reading, and `keep` takes a policy read elsewhere (sendMessage's context
+ * read) for the same period.
  *
  * @example
  * const retention = cachedRetention(repository, { defaultDays: 365, clock: systemClock });
@@ -37,35 +42,60 @@ export async function effectiveRetention(
 export function cachedRetention(
   repository: RetentionRepository,
   options: CachedRetentionOptions,
-): RetentionLookup & { forget(roomId: string): void } {
+): RetentionCache & { forget(roomId: string): void } {
   const ttlMs = options.ttlMs ?? 60_000;
   const maxRooms = options.maxRooms ?? 5_000;
   // A Map iterates in insertion order: re-inserting on read keeps the oldest first.
-  const entries = new Map<string, { readonly at: number; readonly value: Promise<EffectiveRetention> }>();
+  const entries = new Map<string, Entry>();
+  const fresh = (roomId: string): Entry | undefined => {
+    const cached = entries.get(roomId);
+    return cached && options.clock.now() - cached.at < ttlMs ? cached : undefined;
+  };
+  const store = (roomId: string, entry: Entry) => {
+    entries.delete(roomId);
+    entries.set(roomId, entry);
+    while (entries.size > maxRooms) {
+      const oldest = entries.keys().next().value as string;
+      entries.delete(oldest);
+    }
+  };
 
   return {
     retentionOf(roomId) {
-      const now = options.clock.now();
-      const cached = entries.get(roomId);
-      if (cached && now - cached.at < ttlMs) {
-        entries.delete(roomId);
-        entries.set(roomId, cached);
+      const cached = fresh(roomId);
+      if (cached) {
+        store(roomId, cached);
         return cached.value;
       }
-      const value = effectiveRetention(repository, roomId, options.defaultDays);
-      entries.delete(roomId);
-      entries.set(roomId, { at: now, value });
-      value.catch(() => {
-        if (entries.get(roomId)?.value === value) entries.delete(roomId);
-      });
-      while (entries.size > maxRooms) {
-        const oldest = entries.keys().next().value as string;
-        entries.delete(oldest);
-      }
-      return value;
+      const entry: Entry = { at: options.clock.now(), value: effectiveRetention(repository, roomId, options.defaultDays) };
+      store(roomId, entry);
+      entry.value.then(
+        (resolved) => {
+          entry.resolved = resolved;
+        },
+        () => {
+          if (entries.get(roomId) === entry) entries.delete(roomId);
+        },
+      );
+      return entry.value;
+    },
+    held(roomId) {
+      return fresh(roomId)?.resolved;
+    },
+    keep(roomId, stored) {
+      const resolved = effectiveRetentionOf(stored, options.defaultDays);
+      store(roomId, { at: options.clock.now(), value: Promise.resolve(resolved), resolved });
+      return resolved;
     },
     forget(roomId) {
       entries.delete(roomId);
     },
   };
+}
+
+interface Entry {
+  readonly at: number;
+  readonly value: Promise<EffectiveRetention>;
+  /** The value once read, for held(). */
+  resolved?: EffectiveRetention;
 }

@@ -42,7 +42,7 @@ export interface FunctionPoolOptions {
   readonly maxInstancesPerFunction: number;
   /** Environment every function gets before its own variables. */
   readonly baseEnvironment: Record<string, string>;
-  /** Values that replace a function's own variables of the same name (never add one). */
+  /** Values that replace variables a function has, its template's or the runtime's own such as AWS_ENDPOINT_URL_DYNAMODB (never add one). */
   readonly environmentOverrides?: Readonly<Record<string, string>>;
   /** Where function output (console, Powertools logs) goes. */
   readonly logFile?: string;
@@ -243,7 +243,7 @@ export class FunctionPool {
         AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.functionName}`,
         LAMBDA_TASK_ROOT: fn.codeDir,
         ...fn.environment,
-        ...overridesOf(fn.environment, this.options.environmentOverrides),
+        ...overridesOf({ ...this.options.baseEnvironment, ...fn.environment }, this.options.environmentOverrides),
       },
       workerData: {
         handlerFile: findHandlerFile(fn.codeDir, fn.handler),

@@ -26,9 +26,10 @@ import type {
   OriginalTextStore,
 } from '../../../lambdas/domain/moderation/ports';
 import type { ModerationSettings } from '../../../lambdas/domain/moderation/settings';
+import type { SendContextReader } from '../../../lambdas/domain/send-context';
 import { isReadable, type ModeratedMessage } from '../../../lambdas/domain/message';
-import type { RetentionPeriod } from '../../../lambdas/domain/retention/policy';
-import type { RetentionLookup } from '../../../lambdas/domain/retention/ports';
+import type { EffectiveRetention, RetentionPeriod, RoomRetention } from '../../../lambdas/domain/retention/policy';
+import type { RetentionCache } from '../../../lambdas/domain/retention/ports';
 import type { AuditEntry, AuditLog } from '../../../lambdas/domain/audit';
 import { createIdGenerator } from '../../../lambdas/domain/ids';
 import type { PeopleDeps } from '../../../lambdas/use-cases/people/people-deps';
@@ -372,6 +373,26 @@ export class FakeSettings implements ModerationSettingsRepository {
   }
 }
 
+/** The membership and moderation settings the fakes hold, read together; `reads` counts the calls. */
+export class FakeSendContext implements SendContextReader {
+  reads = 0;
+  constructor(
+    private readonly rooms: FakeRooms,
+    private readonly settings: FakeSettings,
+    private readonly retention: FakeRetention,
+  ) {}
+  async read(roomId: string, userId: string, options: { readonly withRetention?: boolean } = {}) {
+    this.reads += 1;
+    const membership = await this.rooms.getMembership(roomId, userId);
+    const policy = options.withRetention ? await this.retention.stored(roomId) : undefined;
+    return {
+      ...(membership ? { membership } : {}),
+      moderation: await this.settings.getForCheck(roomId),
+      ...(options.withRetention ? { retention: policy ? { policy } : {} } : {}),
+    };
+  }
+}
+
 /** Keeps one entry per (room, idempotency key), like the DynamoDB audit log. */
 export class FakeAudit implements AuditLog {
   readonly entries: AuditEntry[] = [];
@@ -382,15 +403,26 @@ export class FakeAudit implements AuditLog {
 }
 
 /** Rooms' retention policies: `days` by room, kept forever otherwise; rooms in `failingRooms` cannot be read. */
-export class FakeRetention implements RetentionLookup {
+export class FakeRetention implements RetentionCache {
   readonly days = new Map<string, RetentionPeriod>();
   readonly failingRooms = new Set<string>();
   async retentionOf(roomId: string) {
+    return this.keep(roomId, await this.stored(roomId));
+  }
+  /** Holds nothing unless a test says otherwise: every send asks for the policy with its context. */
+  held(_roomId: string): EffectiveRetention | undefined {
+    return undefined;
+  }
+  keep(_roomId: string, stored: RoomRetention | undefined) {
+    return stored === undefined
+      ? { days: 'forever' as const, archiveDeletions: false, source: 'default' as const }
+      : { days: stored.days, archiveDeletions: stored.archiveDeletions, source: 'room' as const };
+  }
+  /** The policy as stored; reading a room in `failingRooms` fails. */
+  async stored(roomId: string): Promise<RoomRetention | undefined> {
     if (this.failingRooms.has(roomId)) throw new Error('retention unavailable');
     const days = this.days.get(roomId);
-    return days === undefined
-      ? { days: 'forever' as const, archiveDeletions: false, source: 'default' as const }
-      : { days, archiveDeletions: false, source: 'room' as const };
+    return days === undefined ? undefined : { roomId, days, archiveDeletions: false, updatedAt: '', updatedBy: '' };
   }
 }
 
@@ -423,8 +455,9 @@ export function fakeWorld() {
   const originals = new FakeOriginals();
   const retention = new FakeRetention();
   const presence = new FakePresence();
-  const sendDeps = { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
-  return { rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence, purges };
+  const context = new FakeSendContext(rooms, settings, retention);
+  const sendDeps = { context, rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, maxTextBytes: 4096 };
+  return { context, rooms, messages, retention, connections, gateway, settings, originals, rateLimiter, clock, nextId, audit, profiles, roomDeps, sendDeps, presence, purges };
 }
 
 export const alice = { userId: 'u-alice', displayName: 'Alice' };

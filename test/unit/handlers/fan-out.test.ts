@@ -9,6 +9,7 @@ import {
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
+  BatchGetCommand,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -191,8 +192,11 @@ describe('fan-out worker', () => {
 describe('sendMessage in a room above the fan-out threshold', () => {
   beforeEach(() => {
     ddb.on(GetCommand).resolves({});
-    ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MEMBER#u-alice' } }).resolves({
-      Item: { pk: 'ROOM#r1', sk: 'MEMBER#u-alice', entity: 'membership', roomId: 'r1', userId: 'u-alice', displayName: 'Alice', role: 'member', joinedAt: '2026-11-21T10:00:00.000Z' },
+    // The sender's membership, read with the room's moderation settings (none saved).
+    ddb.on(BatchGetCommand).resolves({
+      Responses: {
+        rooms: [{ pk: 'ROOM#r1', sk: 'MEMBER#u-alice', entity: 'membership', roomId: 'r1', userId: 'u-alice', displayName: 'Alice', role: 'member', joinedAt: '2026-11-21T10:00:00.000Z' }],
+      },
     });
     ddb.on(UpdateCommand).resolves({});
     ddb.on(TransactWriteCommand).resolves({});

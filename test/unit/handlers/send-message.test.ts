@@ -5,6 +5,7 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
@@ -51,6 +52,12 @@ const aliceMembership = {
 beforeEach(() => {
   ddb.on(GetCommand).resolves({});
   ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MEMBER#u-alice' } }).resolves({ Item: aliceMembership });
+  // The membership and the room's moderation settings (none saved), read together.
+  ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ pk: string; sk: string }> }> }) => ({
+    Responses: {
+      rooms: [aliceMembership].filter((item) => input.RequestItems['rooms']?.Keys.some((k) => k.pk === item.pk && k.sk === item.sk)),
+    },
+  }));
   ddb.on(UpdateCommand, { TableName: 'connections' }).resolves({});
   ddb.on(TransactWriteCommand).resolves({});
   ddb.on(PutCommand).resolves({});
@@ -88,7 +95,20 @@ describe('send-message handler', () => {
     const frame = await invoke({ action: 'sendMessage', roomId: 'r1', clientMessageId: 'c1', text: 'hello', requestId: 'q1' });
 
     expect(frame).toMatchObject({ type: 'ack', action: 'sendMessage', requestId: 'q1', data: { roomId: 'r1', duplicate: false } });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MODERATION' } });
+    // The retention policy joins them while this instance does not hold it.
+    expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        rooms: {
+          Keys: expect.arrayContaining([
+            { pk: 'ROOM#r1', sk: 'MEMBER#u-alice' },
+            { pk: 'ROOM#r1', sk: 'MODERATION' },
+          ]),
+          ConsistentRead: true,
+        },
+      },
+    });
+    // No other read of the room's items: they came in that one request.
+    expect(ddb.commandCalls(GetCommand, { TableName: 'rooms' })).toHaveLength(0);
     expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
       TransactItems: expect.arrayContaining([
         expect.objectContaining({

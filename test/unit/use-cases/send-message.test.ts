@@ -152,6 +152,23 @@ describe('sendMessage', () => {
     expect(world.messages.expiries.get(result.message.messageId)).toBeUndefined();
   });
 
+  it('asks for the room’s retention with the membership when the instance does not hold it, and not when it does', async () => {
+    world.retention.days.set(roomId, 7);
+    const asked: boolean[] = [];
+    const read = world.context.read.bind(world.context);
+    world.context.read = (id, user, options) => (asked.push(options?.withRetention === true), read(id, user, options));
+    world.retention.held = () => ({ days: 7, archiveDeletions: false, source: 'room' as const });
+
+    const held = await send('hello', 'm1');
+    world.retention.held = () => undefined;
+    const read2 = await send('again', 'm2');
+
+    expect(asked).toEqual([false, true]);
+    expect(world.context.reads).toBe(2);
+    expect(world.messages.expiries.get(held.message.messageId)).toBe(world.clock.now() / 1000 + 7 * 86_400);
+    expect(world.messages.expiries.get(read2.message.messageId)).toBe(world.clock.now() / 1000 + 7 * 86_400);
+  });
+
   it('stores nothing when the room’s retention cannot be read', async () => {
     world.retention.failingRooms.add(roomId);
 
@@ -184,6 +201,36 @@ describe('sendMessage', () => {
   it('rejects a non-member of a public room as forbidden', async () => {
     await expect(send('hi', 'x', carol)).rejects.toThrow(PermissionError);
     expect(world.messages.messages).toHaveLength(0);
+  });
+
+  it('reads the sender’s membership and the room’s settings once, together, and the settings of another room never', async () => {
+    const settingsRead: string[] = [];
+    const getForCheck = world.settings.getForCheck.bind(world.settings);
+    world.settings.getForCheck = async (id) => (settingsRead.push(id), getForCheck(id));
+    world.context.reads = 0;
+
+    await send('hello', 'm1', bob);
+
+    expect(world.context.reads).toBe(1);
+    expect(settingsRead).toEqual([roomId]);
+  });
+
+  it('applies settings saved just before a message to that message: nothing is cached between messages', async () => {
+    await send('what the fuck', 'm1', bob);
+    world.settings.items.set(roomId, applySettingsPatch(DEFAULT_MODERATION_SETTINGS, { profanity: { action: 'block' } }));
+
+    const after = await send('what the fuck', 'm2', bob);
+
+    expect(world.messages.messages.map((m) => m.moderation)).toEqual(['redacted', 'blocked']);
+    expect(after.decision).toBe('blocked');
+  });
+
+  it('refuses someone removed just before their message', async () => {
+    await send('hello', 'm1', bob);
+    await world.rooms.deleteMembership(roomId, bob.userId);
+
+    await expect(send('still here?', 'm2', bob)).rejects.toThrow(PermissionError);
+    expect(world.messages.messages).toHaveLength(1);
   });
 
   it('reports an unknown room as not found', async () => {

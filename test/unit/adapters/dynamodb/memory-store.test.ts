@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, PutCommand, QueryCommand, TransactWriteCommand, BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoMemoryStore, MemoryWriteConflictError } from '../../../../lambdas/adapters/dynamodb/memory-store';
@@ -15,8 +15,16 @@ const store = () => new DynamoMemoryStore(client, 'memory', { now: () => Date.UT
 const message = remembered(7, 'The staging database moved to port 6543.');
 
 const givenItems = (items: { marker?: Record<string, unknown>; cursor?: Record<string, unknown> }) => {
-  ddb.on(GetCommand, { Key: { roomId: 'r1', sk: 'MSG#m007' } }).resolves(items.marker ? { Item: items.marker } : {});
-  ddb.on(GetCommand, { Key: { roomId: 'r1', sk: 'CURSOR' } }).resolves(items.cursor ? { Item: items.cursor } : {});
+  const stored = [
+    ...(items.marker ? [{ roomId: 'r1', sk: 'MSG#m007', ...items.marker }] : []),
+    ...(items.cursor ? [{ roomId: 'r1', sk: 'CURSOR', ...items.cursor }] : []),
+  ];
+  // One consistent BatchGetItem reads both; it answers the items that exist of those asked for.
+  ddb.on(BatchGetCommand).callsFake((input: { RequestItems: Record<string, { Keys: Array<{ roomId: string; sk: string }> }> }) => ({
+    Responses: {
+      memory: stored.filter((item) => input.RequestItems['memory']?.Keys.some((k) => k.roomId === item.roomId && k.sk === item.sk)),
+    },
+  }));
 };
 
 describe('DynamoMemoryStore.remember', () => {
@@ -27,7 +35,18 @@ describe('DynamoMemoryStore.remember', () => {
     const outcome = await store().remember(message, '100', policy);
 
     expect(outcome).toEqual({ status: 'remembered', seq: 1, roomSeq: 1 });
-    expect(ddb).toHaveReceivedCommandWith(GetCommand, { ConsistentRead: true, Key: { roomId: 'r1', sk: 'CURSOR' } });
+    expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, {
+      RequestItems: {
+        memory: {
+          Keys: [
+            { roomId: 'r1', sk: 'MSG#m007' },
+            { roomId: 'r1', sk: 'CURSOR' },
+          ],
+          ConsistentRead: true,
+        },
+      },
+    });
+    expect(ddb.commandCalls(BatchGetCommand)).toHaveLength(1);
     const items = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(items).toHaveLength(3);
     expect(items[0]?.Put).toMatchObject({

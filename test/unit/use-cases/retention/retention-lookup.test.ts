@@ -89,4 +89,39 @@ describe('cachedRetention', () => {
 
     expect(repository.reads).toBe(2);
   });
+
+  it('holds nothing before a read, then the policy read, until its period ends', async () => {
+    const repository = new FakeRetention();
+    await repository.putRetention(stored('r1', 7));
+    const clock = new FakeClock();
+    const lookup = cachedRetention(repository, { defaultDays: 30, clock, ttlMs: 60_000 });
+    const before = lookup.held('r1');
+
+    await lookup.retentionOf('r1');
+    const within = lookup.held('r1');
+    clock.advance(60_000);
+
+    expect(before).toBeUndefined();
+    expect(within).toEqual({ days: 7, archiveDeletions: false, source: 'room' });
+    expect(lookup.held('r1')).toBeUndefined();
+  });
+
+  it('keeps a policy read elsewhere for the same period, without reading it, and then reads again', async () => {
+    const repository = new FakeRetention();
+    const clock = new FakeClock();
+    const lookup = cachedRetention(repository, { defaultDays: 30, clock, ttlMs: 60_000 });
+
+    const kept = lookup.keep('r1', stored('r1', 7));
+    const fallback = lookup.keep('r2', undefined);
+    const held = await lookup.retentionOf('r1');
+    clock.advance(60_000);
+    await repository.putRetention(stored('r1', 'forever'));
+    const after = await lookup.retentionOf('r1');
+
+    expect(kept).toEqual({ days: 7, archiveDeletions: false, source: 'room' });
+    expect(fallback).toEqual({ days: 30, archiveDeletions: false, source: 'default' });
+    expect(held.days).toBe(7);
+    expect(after.days).toBe('forever');
+    expect(repository.reads).toBe(1);
+  });
 });
