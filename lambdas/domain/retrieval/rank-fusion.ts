@@ -1,0 +1,44 @@
+/**
+ * Reciprocal rank fusion: several rankings of the same candidates (lexical,
+ * by vector similarity) made into one, with no need for their scores to be
+ * comparable. Each candidate scores the sum of 1 / (k + rank) over the
+ * rankings it appears in (rank 0 = best), so a candidate near the top of
+ * both beats one first in only one. Shared by every retrieval in Parley:
+ * documents and room memory.
+ */
+
+/** The damping constant of the original paper (Cormack, Clarke and Büttcher, 2009). */
+export const RRF_K = 60;
+
+/**
+ * Rank positions (0 = best) by descending score; among equal scores,
+ * `tieBreak` orders (negative = `a` first), so the result is deterministic.
+ */
+export function rankPositions<Id>(scores: ReadonlyMap<Id, number>, tieBreak: (a: Id, b: Id) => number): Map<Id, number> {
+  return new Map(
+    [...scores]
+      .sort(([ia, a], [ib, b]) => b - a || tieBreak(ia, ib))
+      .map(([id], rank) => [id, rank]),
+  );
+}
+
+/**
+ * Fuses rankings given as scores (each ranked with `tieBreak`) into one
+ * score per candidate: the sum of 1 / (k + rank) over the rankings that
+ * hold it.
+ *
+ * @example
+ * fuseByRank([new Map([['a', 9], ['b', 3]]), new Map([['b', 0.8]])], (x, y) => x.localeCompare(y))
+ * // Map { 'a' => 1/60, 'b' => 1/61 + 1/60 }
+ */
+export function fuseByRank<Id>(
+  rankings: readonly ReadonlyMap<Id, number>[],
+  tieBreak: (a: Id, b: Id) => number,
+  k: number = RRF_K,
+): Map<Id, number> {
+  const fused = new Map<Id, number>();
+  for (const scores of rankings) {
+    for (const [id, rank] of rankPositions(scores, tieBreak)) fused.set(id, (fused.get(id) ?? 0) + 1 / (k + rank));
+  }
+  return fused;
+}
