@@ -24,7 +24,7 @@ export async function parsePdf(bytes: Uint8Array): Promise<ParsedDocument> {
   let pdf: Awaited<ReturnType<typeof getDocumentProxy>>;
   try {
     // pdf.js takes ownership of the buffer it is given: it gets a copy.
-    pdf = await getDocumentProxy(new Uint8Array(bytes));
+    pdf = await getDocumentProxy(new Uint8Array(bytes), { verbosity: 0 });
   } catch (error) {
     const name = (error as Error | undefined)?.name;
     if (name === 'PasswordException') throw new DocumentUnreadableError('the PDF is encrypted (password protected)');
