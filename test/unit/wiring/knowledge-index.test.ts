@@ -1,0 +1,44 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { LexicalEmbedder } from '../../../lambdas/adapters/knowledge/lexical-embedder';
+import { TitanEmbedder } from '../../../lambdas/adapters/memory/titan-embedder';
+import { resetClients } from '../../../lambdas/wiring/clients';
+import { KNOWLEDGE_ENV, MEMORY_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
+import { chunkEmbedding, documentIndexer, documentSearch } from '../../../lambdas/wiring/knowledge-index';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+  resetClients();
+});
+
+describe('chunkEmbedding', () => {
+  it('is the lexical embedder, named as such, without an embeddings model', () => {
+    const embedding = chunkEmbedding();
+
+    expect(embedding.embedder).toBeInstanceOf(LexicalEmbedder);
+    expect(embedding.model).toBe('lexical-hash-512');
+  });
+
+  it('is Titan, named by its model, when room memory’s embeddings model is configured', () => {
+    vi.stubEnv(MEMORY_ENV.embeddingModelId, 'amazon.titan-embed-text-v2:0');
+
+    const embedding = chunkEmbedding();
+
+    expect(embedding.embedder).toBeInstanceOf(TitanEmbedder);
+    expect(embedding.model).toBe('bedrock:amazon.titan-embed-text-v2:0');
+  });
+});
+
+describe('documentIndexer and documentSearch', () => {
+  it('need the knowledge table’s name', () => {
+    expect(() => documentIndexer()).toThrow(/KNOWLEDGE_TABLE_NAME/);
+    expect(() => documentSearch()).toThrow(/KNOWLEDGE_TABLE_NAME/);
+  });
+
+  it('build with it', () => {
+    vi.stubEnv(KNOWLEDGE_ENV.table, 'knowledge');
+
+    expect(typeof documentIndexer().index).toBe('function');
+    expect(typeof documentSearch().search).toBe('function');
+  });
+});
