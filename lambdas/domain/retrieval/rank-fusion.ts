@@ -22,10 +22,17 @@ export function rankPositions<Id>(scores: ReadonlyMap<Id, number>, tieBreak: (a:
   );
 }
 
+export interface FusionOptions {
+  /** The damping constant (default RRF_K). */
+  readonly k?: number;
+  /** Each ranking's weight, in the order given (default 1 each). */
+  readonly weights?: readonly number[];
+}
+
 /**
  * Fuses rankings given as scores (each ranked with `tieBreak`) into one
- * score per candidate: the sum of 1 / (k + rank) over the rankings that
- * hold it.
+ * score per candidate: the sum of weight / (k + rank) over the rankings
+ * that hold it (weight 1 unless `options.weights` says otherwise).
  *
  * @example
  * fuseByRank([new Map([['a', 9], ['b', 3]]), new Map([['b', 0.8]])], (x, y) => x.localeCompare(y))
@@ -34,11 +41,15 @@ export function rankPositions<Id>(scores: ReadonlyMap<Id, number>, tieBreak: (a:
 export function fuseByRank<Id>(
   rankings: readonly ReadonlyMap<Id, number>[],
   tieBreak: (a: Id, b: Id) => number,
-  k: number = RRF_K,
+  options: FusionOptions = {},
 ): Map<Id, number> {
+  const k = options.k ?? RRF_K;
   const fused = new Map<Id, number>();
-  for (const scores of rankings) {
-    for (const [id, rank] of rankPositions(scores, tieBreak)) fused.set(id, (fused.get(id) ?? 0) + 1 / (k + rank));
-  }
+  rankings.forEach((scores, r) => {
+    const weight = options.weights?.[r] ?? 1;
+    for (const [id, rank] of rankPositions(scores, tieBreak)) {
+      fused.set(id, (fused.get(id) ?? 0) + weight / (k + rank));
+    }
+  });
   return fused;
 }

@@ -45,4 +45,11 @@ describe('fuseByRank', () => {
 
     expect(small).toEqual(large);
   });
+
+  it('weighs each ranking by its weight', () => {
+    const fused = fuseByRank([new Map([['a', 1]]), new Map([['b', 1]])], byName, { weights: [1, 0.5] });
+
+    expect(fused.get('a')).toBeCloseTo(1 / RRF_K);
+    expect(fused.get('b')).toBeCloseTo(0.5 / RRF_K);
+  });
 });
