@@ -2,9 +2,10 @@ import { DynamoChunkStore } from '../adapters/dynamodb/knowledge-chunks';
 import { LexicalEmbedder } from '../adapters/knowledge/lexical-embedder';
 import { FormatParser } from '../adapters/knowledge/parse-document';
 import { TitanEmbedder } from '../adapters/memory/titan-embedder';
-import type { DocumentIndexer, DocumentSearch } from '../domain/knowledge/indexing';
+import type { DocumentIndexer, DocumentSearch, DocumentSource } from '../domain/knowledge/indexing';
 import type { ChunkEmbedding } from '../domain/knowledge/ports';
-import { ChunkIndexer } from '../use-cases/knowledge/index-document';
+import { logger } from '../shared/observability';
+import { ChunkIndexer, type IndexDeps, type IndexReport } from '../use-cases/knowledge/index-document';
 import { ChunkSearch } from '../use-cases/knowledge/search-documents';
 import { bedrockRuntimeClient, dynamoDocumentClient } from './clients';
 import { KNOWLEDGE_ENV, requireEnv } from './env';
@@ -32,9 +33,30 @@ export function chunkEmbedding(): ChunkEmbedding {
 
 const chunkStore = () => new DynamoChunkStore(dynamoDocumentClient(), requireEnv(KNOWLEDGE_ENV.table));
 
+/** The indexer, logging what each indexing did: chunks, embedding calls, items written and deleted (never text). */
+class LoggedIndexer extends ChunkIndexer {
+  constructor(deps: IndexDeps, private readonly model: string) {
+    super(deps);
+  }
+
+  override async index(source: DocumentSource): Promise<IndexReport> {
+    const report = await super.index(source);
+    logger.info('document indexed', {
+      roomId: source.roomId,
+      documentId: source.documentId,
+      version: source.version,
+      embeddedBy: this.model,
+      ...report,
+    });
+    return report;
+  }
+}
+
 /** The indexer the ingestion function calls (needs the knowledge table's read and write binding). */
-export const documentIndexer = (): DocumentIndexer =>
-  new ChunkIndexer({ parser: new FormatParser(), store: chunkStore(), embedding: chunkEmbedding() });
+export const documentIndexer = (): DocumentIndexer => {
+  const embedding = chunkEmbedding();
+  return new LoggedIndexer({ parser: new FormatParser(), store: chunkStore(), embedding }, embedding.model);
+};
 
 /** The search agents use (needs the knowledge table's read binding). */
 export const documentSearch = (): DocumentSearch => new ChunkSearch({ store: chunkStore(), embedding: chunkEmbedding() });

@@ -15,6 +15,9 @@ export interface SearchDeps {
   readonly readConcurrency?: number;
 }
 
+/** Characters of a query searched at most: a question, not a document. */
+export const MAX_QUERY_CHARS = 2_000;
+
 /** Passages one search returns at most, whatever `k` asks: a prompt has room for a few. */
 export const MAX_HITS = 20;
 
@@ -44,12 +47,13 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
  * among chunks embedded by the same embedder. The two rankings are fused by
  * reciprocal rank; ties go to the earlier document and chunk. Returns at
  * most `k` (and `MAX_HITS`) hits, best first; none for a query with no
- * searchable word.
+ * searchable word. A query is cut at `MAX_QUERY_CHARS`.
  */
 export async function searchDocuments(deps: SearchDeps, query: DocumentQuery): Promise<DocumentHit[]> {
   const k = Math.min(Math.floor(query.k), MAX_HITS);
-  const queryTerms = expandTerms(termsOf(query.text));
-  if (k <= 0 || (queryTerms.size === 0 && !deps.embedding) || query.text.trim() === '') return [];
+  const text = query.text.slice(0, MAX_QUERY_CHARS);
+  const queryTerms = expandTerms(termsOf(text));
+  if (!(k > 0) || (queryTerms.size === 0 && !deps.embedding) || text.trim() === '') return [];
 
   const records = await deps.store.documentsOf(query.roomId);
   const allowed = records.flatMap((record) => {
@@ -59,7 +63,7 @@ export async function searchDocuments(deps: SearchDeps, query: DocumentQuery): P
   if (allowed.length === 0) return [];
   const [perDocument, queryVector] = await Promise.all([
     mapLimited(allowed, deps.readConcurrency ?? 8, ({ record, version }) => deps.store.chunksOf(query.roomId, record.documentId, version)),
-    deps.embedding ? deps.embedding.embedder.embed(query.text).then((values) => dequantize(quantize(values))) : undefined,
+    deps.embedding ? deps.embedding.embedder.embed(text).then((values) => dequantize(quantize(values))) : undefined,
   ]);
   const chunks = perDocument.flat();
   // The record's name is the current one (a rename after indexing shows in citations).
