@@ -90,11 +90,13 @@ interface Timed {
   storeMs: number;
   writeUnits: number;
   storedBytes: number;
+  /** Characters sent to the embedder (chunks with their overlap and section headings). */
+  embeddedChars: number;
 }
 
 /** The indexer with each phase timed and the write units of every stored item added up. */
 function timedIndexer(store: ChunkStore, embedding: ChunkEmbedding, roomId: string): { indexer: ChunkIndexer; timed: Timed } {
-  const timed: Timed = { parseMs: 0, embedMs: 0, storeMs: 0, writeUnits: 0, storedBytes: 0 };
+  const timed: Timed = { parseMs: 0, embedMs: 0, storeMs: 0, writeUnits: 0, storedBytes: 0, embeddedChars: 0 };
   const formats = new FormatParser();
   const parser: DocumentParser = {
     async parse(type, bytes) {
@@ -108,6 +110,7 @@ function timedIndexer(store: ChunkStore, embedding: ChunkEmbedding, roomId: stri
   };
   const embedder = {
     async embed(text: string) {
+      timed.embeddedChars += text.length;
       const started = performance.now();
       try {
         return await embedding.embedder.embed(text);
@@ -355,7 +358,7 @@ export function formatKnowledge(f: KnowledgeFigures): string {
     const r = pdfRuns[0] as IngestionRow;
     const perK = 1_000 / r.pages;
     const calls = r.report.embeddingCalls * perK;
-    const tokens = (r.report.characters * 1.15 * perK) / 4;
+    const tokens = (r.timed.embeddedChars * perK) / 4;
     const wrus = r.timed.writeUnits * perK;
     const seconds = (pdfRuns.reduce((sum, x) => sum + x.totalMs, 0) / pdfRuns.length / 1000) * perK;
     const embedCost = (tokens / 1_000) * TITAN_V2_PER_THOUSAND_TOKENS;
@@ -366,7 +369,7 @@ export function formatKnowledge(f: KnowledgeFigures): string {
       '',
       `Cost per 1,000 pages like these (list prices, ${p.region}, ${p.asOf}; from run 1 of the PDF, time averaged over the runs):`,
       '',
-      `- Titan v2 embeddings: ${Math.round(calls).toLocaleString('en')} calls; ${r.report.characters.toLocaleString('en')} characters × 1.15 (overlap) × ${perK} / 4 characters a token ≈ ${Math.round(tokens).toLocaleString('en')} tokens × $${TITAN_V2_PER_THOUSAND_TOKENS} / 1,000 = ${usd(embedCost)}`,
+      `- Titan v2 embeddings: ${Math.round(calls).toLocaleString('en')} calls; ${r.timed.embeddedChars.toLocaleString('en')} characters embedded (text, overlap, headings) × ${perK} / 4 characters a token ≈ ${Math.round(tokens).toLocaleString('en')} tokens × $${TITAN_V2_PER_THOUSAND_TOKENS} / 1,000 = ${usd(embedCost)}`,
       `- DynamoDB writes: ${Math.round(wrus).toLocaleString('en')} WRUs (one per started KB of each chunk item) × $${p.dynamoDbPerMillionWriteUnits} / million = ${usd(writeCost)}`,
       `- Lambda: ${seconds.toFixed(0)} s measured here × ${INGESTION_MEMORY_GB} GB × $${p.lambdaPerGbSecondArm} per GB-s (Arm) = ${usd(lambdaCost)} (with Titan, time is bound by the embedding calls instead)`,
       `- Storage: ${(gb * 1024).toFixed(1)} MB × $${p.dynamoDbPerGbMonth} per GB-month = ${usd(gb * p.dynamoDbPerGbMonth)} a month`,
@@ -379,7 +382,8 @@ export function formatKnowledge(f: KnowledgeFigures): string {
     '',
     `(b) Retrieval over one room of ${f.room.chunks.toLocaleString('en')} chunks in ${f.room.documents} documents (${(f.room.bytes / 1024 ** 2).toFixed(1)} MB of items, ${bytesPerChunk.toFixed(0)} bytes a chunk): ` +
       `searchDocuments with k = ${K} on DynamoDB Local, one search at a time; "read" is the DOC# Query plus the span of the concurrent CHUNK# Queries, "rank" the rest (BM25+, vectors, fusion). ` +
-      `A search reads every chunk of the room: about ${Math.round(readUnits).toLocaleString('en')} read units (eventually consistent), ${usd((readUnits / 1_000_000) * p.dynamoDbPerMillionReadUnits)} at on-demand prices.`,
+      `A search reads every chunk of the room: about ${Math.round(readUnits).toLocaleString('en')} read units (eventually consistent), ${usd((readUnits / 1_000_000) * p.dynamoDbPerMillionReadUnits)} at on-demand prices; ` +
+      `one partition serves at most 3,000 read units a second, so about ${(3_000 / readUnits).toFixed(1)} such searches a second per room.`,
     '',
     '| run | load average (1/5/15 min) | searches | p50 ms | p99 ms | read p50 ms | rank p50 ms |',
     '|---:|---|---:|---:|---:|---:|---:|',
