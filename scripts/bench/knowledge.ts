@@ -32,6 +32,8 @@ import type { DocumentSource, KnowledgeContentType } from '../../lambdas/domain/
 import type { ChunkEmbedding, ChunkStore, DocumentParser, StoredChunk } from '../../lambdas/domain/knowledge/ports';
 import { ChunkIndexer, type IndexReport } from '../../lambdas/use-cases/knowledge/index-document';
 import { searchDocuments } from '../../lambdas/use-cases/knowledge/search-documents';
+import { expandTerms } from '../../lambdas/domain/memory/lexicon';
+import { termsOf } from '../../lambdas/domain/memory/terms';
 import { InMemoryChunkStore } from '../../test/support/fakes/knowledge';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { US_EAST_1_LIST_PRICES } from './cost-model';
@@ -169,6 +171,8 @@ export interface GroundingRow {
   readonly hybrid: number;
   readonly lexical: number;
   readonly vectors: number;
+  /** Questions that share an index term (or a WordNet synonym or kind of one) with their fact: the most any lexical ranking can find. */
+  readonly reachable: number;
   readonly ms: number;
 }
 
@@ -304,6 +308,7 @@ export async function runGrounding(embedding: ChunkEmbedding, runs = 3, log: (li
       let hybrid = 0;
       let lexicalOnly = 0;
       let vectorsOnly = 0;
+      let reachable = 0;
       for (const seed of [1, 2, 3]) {
         const memory = new InMemoryChunkStore();
         const indexer = new ChunkIndexer({ parser: new FormatParser(), store: memory, embedding });
@@ -313,6 +318,8 @@ export async function runGrounding(embedding: ChunkEmbedding, runs = 3, log: (li
         }
         for (const { fact, question } of FACTS) {
           questions += 1;
+          const asked = expandTerms(termsOf(question));
+          if (termsOf(fact).some((t) => asked.has(t))) reachable += 1;
           const found = (hits: { text: string }[]) => hits.some((h) => h.text.replace(/\s+/g, ' ').includes(fact));
           const query = { roomId: 'room', text: question, k: K };
           if (found(await searchDocuments({ store: memory, embedding }, query))) hybrid += 1;
@@ -320,7 +327,7 @@ export async function runGrounding(embedding: ChunkEmbedding, runs = 3, log: (li
           if (found(await vectorSearch(memory, embedding, query))) vectorsOnly += 1;
         }
       }
-      grounding.push({ run, loadAverage, questions, hybrid, lexical: lexicalOnly, vectors: vectorsOnly, ms: performance.now() - started });
+      grounding.push({ run, loadAverage, questions, hybrid, lexical: lexicalOnly, vectors: vectorsOnly, reachable, ms: performance.now() - started });
       log(`grounding run ${run} done`);
     }
     return grounding;
@@ -394,11 +401,11 @@ export function formatKnowledge(f: KnowledgeFigures): string {
     `(c) Grounding: 3 rooms (seeds 1–3) of 6 generated handbooks each, ${FACTS.length} facts planted per room, one paraphrased question per fact; ` +
       `a question is grounded when a chunk holding its fact is among the ${K} hits. In memory, deterministic: every run gives the same shares.`,
     '',
-    '| run | load average (1/5/15 min) | questions | hybrid (BM25+ and lexical vectors, fused by rank) | BM25+ alone (baseline) | lexical vectors alone | s |',
-    '|---:|---|---:|---:|---:|---:|---:|',
+    '| run | load average (1/5/15 min) | questions | sharing a term with their fact (lexical ceiling) | hybrid (BM25+ and lexical vectors, fused by rank) | BM25+ alone (baseline) | lexical vectors alone | s |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
     ...f.grounding.map((r) => {
       const pct = (n: number) => `${n} (${((100 * n) / r.questions).toFixed(1)} %)`;
-      return `| ${r.run} | ${r.loadAverage} | ${r.questions} | ${pct(r.hybrid)} | ${pct(r.lexical)} | ${pct(r.vectors)} | ${(r.ms / 1000).toFixed(1)} |`;
+      return `| ${r.run} | ${r.loadAverage} | ${r.questions} | ${pct(r.reachable)} | ${pct(r.hybrid)} | ${pct(r.lexical)} | ${pct(r.vectors)} | ${(r.ms / 1000).toFixed(1)} |`;
     }),
   );
   return lines.join('\n');
