@@ -349,7 +349,8 @@ const usd = (n: number) => (n >= 0.01 ? `$${n.toFixed(2)}` : `$${n.toFixed(4)}`)
 export function formatKnowledge(f: KnowledgeFigures): string {
   const p = US_EAST_1_LIST_PRICES;
   const lines: string[] = [
-    '(a) Ingestion into DynamoDB Local: parse → chunk (~1,000 characters, 15 % overlap) → lexical embedder (one call per chunk, 8 in flight) → BatchWriteItem.',
+    '(a) Ingestion into DynamoDB Local: parse → chunk (~1,000 characters, 15 % overlap) → lexical embedder (one call per chunk, 8 in flight) → BatchWriteItem. ' +
+      'The phases\' seconds are summed over their calls; embedding calls overlap, so their sum can exceed the total.',
     '',
     '| run | load average (1/5/15 min) | document | pages | characters | chunks | embedding calls | BatchWriteItem calls | WRUs | parse s | embed s | store s | total s | pages/s |',
     '|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
