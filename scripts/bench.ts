@@ -18,6 +18,7 @@ import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
 import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
 import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
+import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 
 interface Benchmark {
   readonly name: string;
@@ -100,6 +101,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'people',
     title: 'Finding people: findUsers latency with 10,000 profiles on the byName index',
     run: async (log) => formatPeople(await runPeopleBenchmark(undefined, log)),
+  },
+  {
+    name: 'knowledge',
+    title: 'Documents index: ingestion pages per second and cost, retrieval at 10,000 chunks, grounding against BM25+ alone',
+    run: async (log) => formatKnowledge(await runKnowledgeBenchmark(log)),
   },
 ];
 

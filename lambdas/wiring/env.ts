@@ -90,6 +90,12 @@ export const MEMORY_ENV = {
   embeddingModelId: 'MEMORY_EMBEDDING_MODEL_ID',
 } as const;
 
+/** Room documents and their index. */
+export const KNOWLEDGE_ENV = {
+  /** The knowledge table's name: document records and their chunks. */
+  table: 'KNOWLEDGE_TABLE_NAME',
+} as const;
+
 /** Retention and the message archive. */
 export const RETENTION_ENV = {
   /** The message archive bucket. */

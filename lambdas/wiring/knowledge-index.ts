@@ -1,0 +1,62 @@
+import { DynamoChunkStore } from '../adapters/dynamodb/knowledge-chunks';
+import { LexicalEmbedder } from '../adapters/knowledge/lexical-embedder';
+import { FormatParser } from '../adapters/knowledge/parse-document';
+import { TitanEmbedder } from '../adapters/memory/titan-embedder';
+import type { DocumentIndexer, DocumentSearch, DocumentSource } from '../domain/knowledge/indexing';
+import type { ChunkEmbedding } from '../domain/knowledge/ports';
+import { logger } from '../shared/observability';
+import { ChunkIndexer, type IndexDeps, type IndexReport } from '../use-cases/knowledge/index-document';
+import { ChunkSearch } from '../use-cases/knowledge/search-documents';
+import { bedrockRuntimeClient, dynamoDocumentClient } from './clients';
+import { KNOWLEDGE_ENV, requireEnv } from './env';
+import { readEmbeddingModelId } from './memory';
+
+/**
+ * The documents index's wiring: the chunk store on the knowledge table and
+ * the embedder. Titan (Bedrock) when room memory's embeddings model is
+ * configured (MEMORY_EMBEDDING_MODEL_ID; the function then needs
+ * bedrock:InvokeModel on it), otherwise the lexical embedder, which needs
+ * nothing and says in its name that it is lexical. Chunks remember which
+ * embedder made their vectors, so switching embedders never compares one's
+ * vectors with the other's: re-index to give old chunks the new vectors.
+ */
+
+/** The embedder chunks and queries get (Titan 512 dimensions, as precise as the lexical one is wide). */
+export function chunkEmbedding(): ChunkEmbedding {
+  const modelId = readEmbeddingModelId();
+  if (modelId === undefined) {
+    const embedder = new LexicalEmbedder();
+    return { model: embedder.model, embedder };
+  }
+  return { model: `bedrock:${modelId}`, embedder: new TitanEmbedder(bedrockRuntimeClient(), { modelId, dimensions: 512 }) };
+}
+
+const chunkStore = () => new DynamoChunkStore(dynamoDocumentClient(), requireEnv(KNOWLEDGE_ENV.table));
+
+/** The indexer, logging what each indexing did: chunks, embedding calls, items written and deleted (never text). */
+class LoggedIndexer extends ChunkIndexer {
+  constructor(deps: IndexDeps, private readonly model: string) {
+    super(deps);
+  }
+
+  override async index(source: DocumentSource): Promise<IndexReport> {
+    const report = await super.index(source);
+    logger.info('document indexed', {
+      roomId: source.roomId,
+      documentId: source.documentId,
+      version: source.version,
+      embeddedBy: this.model,
+      ...report,
+    });
+    return report;
+  }
+}
+
+/** The indexer the ingestion function calls (needs the knowledge table's read and write binding). */
+export const documentIndexer = (): DocumentIndexer => {
+  const embedding = chunkEmbedding();
+  return new LoggedIndexer({ parser: new FormatParser(), store: chunkStore(), embedding }, embedding.model);
+};
+
+/** The search agents use (needs the knowledge table's read binding). */
+export const documentSearch = (): DocumentSearch => new ChunkSearch({ store: chunkStore(), embedding: chunkEmbedding() });
