@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { timeStamp } from '../time';
 import { expandTerms, relatedTerms } from './lexicon';
-import { askedSpan } from './when';
+import { askedSpan, withoutPresentWords } from './when';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
 import { dequantize, similarity } from './vectors';
@@ -51,6 +51,56 @@ function namesIn(m: SequencedMessage): string[] {
   const capitalised = (m.text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => /^\p{Lu}/u.test(w));
   return [m.senderName, ...capitalised].flatMap((w) => termsOf(w)).filter((t) => relatedTerms(t).synonyms.length === 0);
 }
+
+/**
+ * The window that holds the other half of a two-part answer, if any. Its
+ * query is what the best match did not answer and what ties back to it:
+ * the question's terms (with their expansions) that the best message lacks,
+ * at their own weight, and the names and other words of the best message
+ * (`namesIn`, `termsOf`) at `BRIDGE_WEIGHT`, each weighed by its rarity.
+ * A candidate message must hold at least one of those bridge terms, so the
+ * hop stays tied to the first fact: "Which city is the team offsite in?"
+ * finds Farah's "The team offsite will be in the city where I grew up",
+ * then, by "grew" and Farah, her "I grew up in Ghent", which shares no word
+ * with the question.
+ */
+function secondHop(
+  visible: ReadonlyMap<number, SequencedMessage[]>,
+  first: number,
+  firstMessages: readonly SequencedMessage[],
+  weigh: (m: SequencedMessage) => number,
+  queryTerms: ReadonlyMap<string, number>,
+): { windowStart: number; score: number } | undefined {
+  const best = firstMessages[argmax(firstMessages.map(weigh))];
+  if (best === undefined) return undefined;
+  const answered = new Set(termsOf(indexed(best)));
+  const hopTerms = new Map<string, number>();
+  for (const [t, w] of queryTerms) if (!answered.has(t)) hopTerms.set(t, w);
+  const bridge = new Set([...namesIn(best), ...termsOf(best.text)].filter((t) => !queryTerms.has(t)));
+  for (const t of bridge) hopTerms.set(t, BRIDGE_WEIGHT);
+  if (bridge.size === 0) return undefined;
+  const weights = termWeights([...visible.values()].flat(), hopTerms);
+  let found: { windowStart: number; score: number } | undefined;
+  for (const [id, messages] of visible) {
+    if (id === first) continue;
+    for (const m of messages) {
+      const terms = new Set(termsOf(indexed(m)));
+      if (![...bridge].some((t) => terms.has(t)) || [...hopTerms.keys()].filter((t) => terms.has(t)).length < 2) continue;
+      const score = matchWeight(m, weights) * (asks(m) ? ASKING_WEIGHT : 1);
+      if (score > (found?.score ?? 0) || (score === found?.score && id > found.windowStart)) found = { windowStart: id, score };
+    }
+  }
+  return found;
+}
+
+/**
+ * How much a message that asks (it ends with a question mark) counts
+ * against one that tells: it shares the words of later questions
+ * ("@helper when did Dana move into her flat?") but holds no answer.
+ */
+export const ASKING_WEIGHT = 0.5;
+
+const asks = (m: SequencedMessage): boolean => /\?\s*$/u.test(m.text);
 
 /** Reciprocal rank fusion's damping constant (the value of the original paper). */
 const RRF_K = 60;
@@ -200,7 +250,7 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
   // Words that say when ("last weekend") favour messages of that time instead of matching as words.
   const span = options.now !== undefined ? askedSpan(query, options.now) : undefined;
-  const queryTerms = expandTerms(termsOf(span?.rest ?? query));
+  const queryTerms = expandTerms(termsOf(withoutPresentWords(span?.rest ?? query)));
   if (visible.size === 0 || (queryTerms.size === 0 && options.queryVector === undefined)) return [];
 
   const weights = termWeights([...visible.values()].flat(), queryTerms);
@@ -208,7 +258,7 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     const at = Date.parse(m.createdAt);
     return !span || (at >= span.from && at < span.to);
   };
-  const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN);
+  const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN) * (asks(m) ? ASKING_WEIGHT : 1);
   const bm25 = queryTerms.size > 0 ? lexicalRanking(visible, queryTerms) : new Map<number, number>();
   let lexical = messageRanking(visible, weigh, bm25);
 
@@ -228,6 +278,7 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     const top = Math.max(...second.values()) + 1;
     lexical = new Map([...lexical.keys()].map((id) => [id, id === first ? top : (second.get(id) ?? 0)]));
   }
+  const hop = options.k > 2 && first !== undefined ? secondHop(visible, first, firstMessages, weigh, queryTerms) : undefined;
   const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
   let scores = lexical;
   if (semantic) {
@@ -238,9 +289,10 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
 
   const query8 = options.queryVector ? dequantize(options.queryVector) : undefined;
-  return [...scores]
-    .sort(([ia, a], [ib, b]) => b - a || ib - ia)
-    .slice(0, options.k)
+  const ranked = [...scores].sort(([ia, a], [ib, b]) => b - a || ib - ia).slice(0, options.k);
+  // The second hop's window keeps a slot: it takes the last one when the ranking left it out.
+  if (hop !== undefined && !ranked.some(([id]) => id === hop.windowStart)) ranked.splice(options.k - 1, 1, [hop.windowStart, hop.score]);
+  return ranked
     .map(([id, score]) => {
       const messages = visible.get(id) ?? [];
       // The passage is cut around the message whose terms weigh most, not the
