@@ -187,13 +187,36 @@ function messageRanking(
   visible: ReadonlyMap<number, SequencedMessage[]>,
   weigh: (m: SequencedMessage) => number,
   bm25: ReadonlyMap<number, number>,
+  says: (m: SequencedMessage) => number,
 ): Map<number, number> {
   const scores = new Map<number, number>();
   for (const [id, messages] of visible) {
-    const best = Math.max(...messages.map(weigh));
-    if (best > 0) scores.set(id, best + (bm25.get(id) ?? 0) / 1_000);
+    const weights = messages.map(weigh);
+    const best = Math.max(...weights);
+    if (best <= 0) continue;
+    const told = Math.max(...messages.filter((_, i) => (weights[i] ?? 0) === best).map(says));
+    scores.set(id, best + told / 10_000 + (bm25.get(id) ?? 0) / 1_000_000);
   }
   return scores;
+}
+
+/**
+ * How much a message says that the room does not say all the time: the
+ * summed rarity (ln(1 + N / df)) of its distinct terms. "Hiked up Ben Nevis
+ * with my brother" says more than "Coffee machine on 2 is broken again",
+ * heard every week; among messages that match a question equally ("What
+ * did Farah do last weekend?" matches all of Farah's), the one that says
+ * more wins.
+ */
+function informativeness(messages: readonly SequencedMessage[]): (m: SequencedMessage) => number {
+  const df = new Map<string, number>();
+  const termsByMessage = new Map<SequencedMessage, Set<string>>();
+  for (const m of messages) {
+    const terms = new Set(termsOf(m.text));
+    termsByMessage.set(m, terms);
+    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  return (m) => [...(termsByMessage.get(m) ?? [])].reduce((sum, t) => sum + Math.log(1 + messages.length / (df.get(t) ?? 1)), 0);
 }
 
 /** Windows ranked by their most similar message to the query's embedding. */
@@ -260,7 +283,8 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   };
   const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN) * (asks(m) ? ASKING_WEIGHT : 1);
   const bm25 = queryTerms.size > 0 ? lexicalRanking(visible, queryTerms) : new Map<number, number>();
-  let lexical = messageRanking(visible, weigh, bm25);
+  const says = informativeness([...visible.values()].flat());
+  let lexical = messageRanking(visible, weigh, bm25, says);
 
   // Second hop: the best window stays first; the others the question
   // matched are ranked again with the names its best message brings up, so the other half of a
@@ -273,7 +297,7 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   for (const t of bridge) if (!widened.has(t)) widened.set(t, BRIDGE_WEIGHT);
   if (options.k > 1 && first !== undefined && widened.size > queryTerms.size) {
     const weights2 = termWeights([...visible.values()].flat(), widened);
-    const second = messageRanking(visible, (m) => matchWeight(m, weights2) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN), bm25);
+    const second = messageRanking(visible, (m) => matchWeight(m, weights2) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN), bm25, says);
     // Only windows the question itself matched are ranked again: a name alone brings nothing in.
     const top = Math.max(...second.values()) + 1;
     lexical = new Map([...lexical.keys()].map((id) => [id, id === first ? top : (second.get(id) ?? 0)]));

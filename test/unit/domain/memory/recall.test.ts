@@ -215,6 +215,25 @@ describe('rankPassages', () => {
     expect(best?.messageIds).toEqual(['m001']);
   });
 
+  it('among messages that match equally, prefers the one that says more the room does not say all the time', () => {
+    const at = (n: number, text: string, iso: string): SequencedMessage => ({ ...sequenced(n, text, 'Farah'), createdAt: iso });
+    const room = [
+      chunk([at(1, 'Coffee machine on 2 is broken again.', '2026-10-20T10:00:00Z')]),
+      chunk([at(2, 'Coffee machine on 2 is broken again.', '2026-11-04T10:00:00Z')]),
+      chunk([at(3, 'Hiked up Ben Nevis with my brother today, legs destroyed.', '2026-11-07T17:00:00Z')]),
+      chunk([at(4, 'Coffee machine on 2 is broken again.', '2026-11-07T18:00:00Z')]),
+    ];
+
+    const [best] = rankPassages(room, 'What did Farah do last weekend?', {
+      k: 1,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+      now: Date.parse('2026-11-09T12:00:00Z'),
+    });
+
+    expect(best?.messageIds).toEqual(['m003']);
+  });
+
   it('ranks a message that asks below one that tells: an earlier question is no answer', () => {
     const room = [
       chunk([sequenced(1, 'Dana moved into the new flat on the Quay.', 'Dana')]),
