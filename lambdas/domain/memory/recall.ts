@@ -59,7 +59,9 @@ function namesIn(m: SequencedMessage): string[] {
  * at their own weight, and the names and other words of the best message
  * (`namesIn`, `termsOf`) at `BRIDGE_WEIGHT`, each weighed by its rarity.
  * A candidate message must hold at least one of those bridge terms, so the
- * hop stays tied to the first fact: "Which city is the team offsite in?"
+ * hop stays tied to the first fact, and two of these terms in all, so one
+ * common word is not enough (a message that asks counts `ASKING_WEIGHT`,
+ * as in the first hop): "Which city is the team offsite in?"
  * finds Farah's "The team offsite will be in the city where I grew up",
  * then, by "grew" and Farah, her "I grew up in Ghent", which shares no word
  * with the question.
@@ -257,6 +259,13 @@ const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
  * query names a time relative to it ("last week", "yesterday", "on
  * Tuesday"; see `askedSpan`), those words are not searched and messages
  * outside that time count `OUTSIDE_ASKED_SPAN` of their weight.
+ *
+ * When `k` is 3 or more, one slot is kept for a second hop of its own (see
+ * `secondHop`): the window that holds what the best message left open,
+ * tied to it by a name or a word. Words for "around now" ("these days";
+ * see `withoutPresentWords`) are not searched, a message that asks counts
+ * `ASKING_WEIGHT`, and windows whose best messages match equally are told
+ * apart by how much that message says (`informativeness`), then by BM25+.
  *
  * Deterministic and in memory: the caller bounds how many windows it passes.
  */
