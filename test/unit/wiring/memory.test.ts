@@ -1,8 +1,11 @@
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { logger } from '../../../lambdas/shared/observability';
 import { MEMORY_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
 import { TitanEmbedder } from '../../../lambdas/adapters/memory/titan-embedder';
 import { OpenAiEmbedder } from '../../../lambdas/adapters/openai/openai-embedder';
-import { embedder, readMemoryPolicy, readSummarizerKind } from '../../../lambdas/wiring/memory';
+import { embedder, readMemoryPolicy, readSummarizerKind, roomMemory } from '../../../lambdas/wiring/memory';
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -76,6 +79,31 @@ describe('embedder', () => {
       expect(calls[0]?.headers).not.toHaveProperty('authorization');
     } finally {
       vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('roomMemory', () => {
+  it('recalls lexically and logs why when the embeddings endpoint fails', async () => {
+    vi.stubEnv(MEMORY_ENV.table, 'memory');
+    vi.stubEnv(MEMORY_ENV.embeddingBaseUrl, 'http://127.0.0.1:11434/v1');
+    vi.stubEnv(MEMORY_ENV.embeddingModel, 'nomic-embed-text');
+    const ddb = mockClient(DynamoDBDocumentClient);
+    ddb.on(QueryCommand).resolves({ Items: [] });
+    vi.stubGlobal('fetch', async () => new Response('{"error":{"message":"overloaded"}}', { status: 503 }));
+    const warn = vi.spyOn(logger, 'warn');
+
+    try {
+      const recalled = await roomMemory().recall('r1', 'which pets does Farah keep?', { k: 4, excludeMessageIds: new Set() });
+
+      expect(recalled.passages).toEqual([]);
+      expect(warn).toHaveBeenCalledWith('memory embedding failed, recalling lexically', {
+        reason: 'The embeddings endpoint answered HTTP 503: overloaded',
+      });
+    } finally {
+      vi.unstubAllGlobals();
+      ddb.restore();
+      warn.mockRestore();
     }
   });
 });
