@@ -4,6 +4,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
 import { bindFanOutProducer } from './fan-out-functions';
+import { bindMemoryEmbedder } from './memory-functions';
 import { StreamConsumer } from './constructs/stream-consumer';
 import { MODERATED_TEXT_IN_ROOMS_WITH_AGENTS_FILTERS } from './message-stream-filters';
 import type { FunctionSpec } from './function-spec';
@@ -90,6 +91,7 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       // Recalling room memory, for agents that use it.
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
+      bindMemoryEmbedder(fn, config);
       fn.bindManagementApi(api, stage);
       // A large room's replies go to the fan-out workers, as its people's messages do.
       bindFanOutProducer(fn, context);

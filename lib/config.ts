@@ -5,6 +5,7 @@ import { DEFAULT_FAN_OUT_SHARD_SIZE, DEFAULT_FAN_OUT_THRESHOLD } from '../lambda
 import { DEFAULT_MAX_TEXT_BYTES } from '../lambdas/domain/text';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../lambdas/domain/message-edits';
 import { agentModelConfigShape, bedrockModelId, checkAgentModelConfig } from './agent-model-config';
+import { checkMemoryEmbeddingConfig, memoryEmbeddingConfigShape } from './memory-embedding-config';
 import { peopleConfigShape } from './people-config';
 import { checkProfileConfig, profileConfigShape } from './profile-config';
 import { checkRetentionConfig, retentionConfigShape } from './retention-config';
@@ -106,14 +107,8 @@ export const configSchema = z
      * summaries are extractive and need no model.
      */
     memorySummaryModelId: bedrockModelId.optional(),
-    /**
-     * Titan text embeddings model (e.g. amazon.titan-embed-text-v2:0) that
-     * makes room memory's recall semantic as well as lexical; unset, lexical only.
-     */
-    memoryEmbeddingModelId: z
-      .string()
-      .regex(/^amazon\.titan-embed-text-v2(:[0-9]+)?$/, 'a Titan text embeddings v2 model id')
-      .optional(),
+    /** Room memory's embeddings model: Titan, or an OpenAI-compatible API (lib/memory-embedding-config.ts). */
+    ...memoryEmbeddingConfigShape,
     /** Operations: where alarms are sent (an email subscription to the alarm topic); unset, no subscription. */
     alarmEmail: z.email().optional(),
     /** Retention policies and the message archive (lib/retention-config.ts). */
@@ -128,6 +123,7 @@ export const configSchema = z
   .superRefine((config, ctx) => {
     checkRetentionConfig(config, ctx);
     checkProfileConfig(config, ctx);
+    checkMemoryEmbeddingConfig(config, ctx);
     checkAgentModelConfig(config, ctx);
     if (config.jwtIssuer !== undefined && config.jwtAudience === undefined) {
       ctx.addIssue({

@@ -1,9 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { MEMORY_ENV } from '../lambdas/wiring/env';
 import { EDITED_AT_ATTRIBUTE } from '../lambdas/adapters/dynamodb/message-items';
 import { StreamConsumer } from './constructs/stream-consumer';
 import { MESSAGE_ITEM, MODERATED_TEXT_FILTERS, moderationStates, READABLE_MODERATION } from './message-stream-filters';
+import type { ParleyConfig } from './config';
+import { ModelEndpointKey } from './constructs/model-endpoint-key';
+import type { ParleyFunction } from './constructs/parley-function';
 import type { FunctionSpec } from './function-spec';
 
 /**
@@ -33,6 +36,27 @@ export const MEMORY_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
   { eventName: ['REMOVE'], dynamodb: { OldImage: MESSAGE_ITEM } },
 ];
 
+/**
+ * The embeddings model, when one is configured, for a function that
+ * remembers (it embeds messages) or recalls (it embeds the query): Titan,
+ * or the OpenAI-compatible API with its key's secret (an existing one,
+ * named in the configuration; none, no key is sent).
+ */
+export function bindMemoryEmbedder(fn: ParleyFunction, config: ParleyConfig): void {
+  if (config.memoryEmbeddingModelId !== undefined) {
+    fn.bindMemoryEmbeddings(config.memoryEmbeddingModelId);
+    return;
+  }
+  if (config.memoryEmbeddingBaseUrl === undefined || config.memoryEmbeddingModel === undefined) return;
+  const secret = config.memoryEmbeddingApiKeySecret;
+  fn.bindMemoryOpenAiEmbeddings({
+    baseUrl: config.memoryEmbeddingBaseUrl,
+    model: config.memoryEmbeddingModel,
+    // An existing secret only: ModelEndpointKey creates nothing then, it names the ARNs to grant.
+    ...(secret === undefined ? {} : { apiKey: new ModelEndpointKey(fn, 'MemoryEmbeddingKey', { existingSecret: secret, removalPolicy: RemovalPolicy.RETAIN }) }),
+  });
+}
+
 /** Records per invocation: a batch stays well inside the function's 10 s even when a summary is due. */
 export const MEMORY_STREAM_BATCH_SIZE = 25;
 
@@ -50,7 +74,7 @@ export const MEMORY_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMemoryTable(data.memoryTable, { actions: ['BatchGetItem', 'PutItem', 'UpdateItem', 'Query', 'BatchWriteItem'] });
       fn.setEnvironment({ [MEMORY_ENV.summaryEvery]: config.memorySummaryEvery });
       if (config.memorySummaryModelId !== undefined) fn.bindMemorySummaryModel(config.memorySummaryModelId);
-      if (config.memoryEmbeddingModelId !== undefined) fn.bindMemoryEmbeddings(config.memoryEmbeddingModelId);
+      bindMemoryEmbedder(fn, config);
       new StreamConsumer(fn, 'MessagesStream', {
         table: data.messagesTable,
         filters: MEMORY_STREAM_FILTERS,

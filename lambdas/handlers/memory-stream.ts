@@ -45,6 +45,10 @@ const applyRecord = async (record: DynamoDBRecord): Promise<void> => {
     summary: result.summary,
   });
   if (result.summary === 'created') metrics.addMetric('MemorySummaryCreated', MetricUnit.Count, 1);
+  if (result.embeddingFailure !== undefined) {
+    logger.warn('memory embedding failed, remembered without a vector', { roomId, messageId, reason: result.embeddingFailure });
+    metrics.addMetric('MemoryEmbeddingFailed', MetricUnit.Count, 1);
+  }
 };
 
 /**

@@ -88,6 +88,12 @@ export const MEMORY_ENV = {
   summaryModelId: 'MEMORY_SUMMARY_MODEL_ID',
   /** A Titan text embeddings model; set, recall is semantic as well as lexical. */
   embeddingModelId: 'MEMORY_EMBEDDING_MODEL_ID',
+  /** Base URL of an OpenAI-compatible embeddings API (`<url>/embeddings`); set, recall is semantic as well as lexical. */
+  embeddingBaseUrl: 'MEMORY_EMBEDDING_BASE_URL',
+  /** The model that API embeds with (required with MEMORY_EMBEDDING_BASE_URL). */
+  embeddingModel: 'MEMORY_EMBEDDING_MODEL',
+  /** The Secrets Manager secret (ARN or name) holding that API's key; unset, no key is sent. */
+  embeddingApiKeySecret: 'MEMORY_EMBEDDING_API_KEY_SECRET',
 } as const;
 
 /** Room documents and their index. */

@@ -223,6 +223,27 @@ export class ParleyFunction extends Construct {
     return this;
   }
 
+  /**
+   * Semantic recall in room memory through an OpenAI-compatible embeddings
+   * API instead of Titan: `secretsmanager:GetSecretValue` on the secret
+   * holding its key, when there is one, and nothing else; sets
+   * MEMORY_EMBEDDING_BASE_URL, MEMORY_EMBEDDING_MODEL and
+   * MEMORY_EMBEDDING_API_KEY_SECRET. Bind it where bindMemoryEmbeddings
+   * would go.
+   */
+  bindMemoryOpenAiEmbeddings(endpoint: { readonly baseUrl: string; readonly model: string; readonly apiKey?: SecretAccess }): this {
+    const { apiKey } = endpoint;
+    if (apiKey !== undefined) {
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...apiKey.resources] }),
+      );
+      this.function.addEnvironment(MEMORY_ENV.embeddingApiKeySecret, apiKey.secretId);
+    }
+    this.function.addEnvironment(MEMORY_ENV.embeddingBaseUrl, endpoint.baseUrl);
+    this.function.addEnvironment(MEMORY_ENV.embeddingModel, endpoint.model);
+    return this;
+  }
+
   /** Connections, room subscriptions and rate-limit state: sets CONNECTIONS_TABLE. */
   bindConnectionsTable(table: ITable, access: TableAccess): this {
     return this.bindTable(ENV.connectionsTable, table, access);

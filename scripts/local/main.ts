@@ -41,6 +41,8 @@ Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
 PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_WEB_PORT (3000, the web client).
 Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
 PARLEY_FUNCTION_INSTANCES (warm instances per function, 8).
+Memory: PARLEY_EMBEDDINGS_URL and PARLEY_EMBEDDINGS_MODEL (an OpenAI-compatible embeddings API
+for semantic recall, e.g. http://127.0.0.1:11434/v1 and nomic-embed-text).
 Profiling: PARLEY_FUNCTION_CPU_PROFILE=<dir>[,<name part>] writes a V8 CPU profile of each
 instance of the functions whose name contains <name part> (all without it) there on stop.
 Testing aids: PARLEY_FUNCTION_ENV ('{"NAME":"value"}', replaces variables the functions

@@ -15,6 +15,19 @@ export const LOCAL_CONTEXT = {
   jwksUri: `${LOCAL_ISSUER}/.well-known/jwks.json`,
 } as const;
 
+/**
+ * Room memory's embeddings endpoint, when PARLEY_EMBEDDINGS_URL names an
+ * OpenAI-compatible one (any http or https URL, e.g. Ollama's
+ * `http://127.0.0.1:11434/v1`) with PARLEY_EMBEDDINGS_MODEL: as context
+ * keys, so the synthesized functions get it as they would in AWS.
+ */
+export const embeddingsContext = (env: NodeJS.ProcessEnv): Record<string, string> => {
+  const url = env['PARLEY_EMBEDDINGS_URL'];
+  if (url === undefined || url === '') return {};
+  const model = env['PARLEY_EMBEDDINGS_MODEL'];
+  return { memoryEmbeddingBaseUrl: url, ...(model === undefined || model === '' ? {} : { memoryEmbeddingModel: model }) };
+};
+
 /** A module exporting a CDK app factory like `buildParleyApp`. */
 export interface AppModule {
   readonly module: string;
@@ -98,7 +111,7 @@ export async function synthesizeApp(options: {
   const app = options.app ?? PARLEY_APP;
   const synthesized = await synthesize({
     outdir: options.cdkOut,
-    context: { ...LOCAL_CONTEXT },
+    context: { ...LOCAL_CONTEXT, ...embeddingsContext(process.env) },
     force: options.force,
     sources: sourcesOf(options.app),
     runApp: (outdir, context) => {

@@ -10,6 +10,11 @@ export interface StoredRoomMemoryOptions {
   readonly maxPassageChars?: number;
   /** Embeds the query for semantic ranking next to the lexical one (the windows carry their messages' vectors). */
   readonly embedder?: Embedder;
+  /**
+   * Told when embedding the query failed (the endpoint down, slow or
+   * refusing): the recall goes on lexically instead of failing the answer.
+   */
+  readonly onEmbeddingFailure?: (error: unknown) => void;
 }
 
 type Recollection = Awaited<ReturnType<RoomMemory['recall']>>;
@@ -19,12 +24,15 @@ type Recollection = Awaited<ReturnType<RoomMemory['recall']>>;
  * windows of history that best match the query (BM25+ over stemmed terms,
  * scored at query time over the room's most recent `maxWindows` windows,
  * fused with a semantic ranking when an embedder is given). Two queries of
- * one partition per recall (and one embedding call), run together.
+ * one partition per recall (and one embedding call), run together. When
+ * the embedding call fails, the recall is lexical only and
+ * `onEmbeddingFailure` is told.
  */
 export class StoredRoomMemory implements RoomMemory {
   private readonly maxWindows: number;
   private readonly maxPassageChars: number;
   private readonly embedder: Embedder | undefined;
+  private readonly onEmbeddingFailure: (error: unknown) => void;
 
   constructor(
     private readonly store: Pick<MemoryStore, 'latestSummary' | 'recentChunks'>,
@@ -33,6 +41,7 @@ export class StoredRoomMemory implements RoomMemory {
     this.maxWindows = options.maxWindows ?? 500;
     this.maxPassageChars = options.maxPassageChars ?? 1_200;
     this.embedder = options.embedder;
+    this.onEmbeddingFailure = options.onEmbeddingFailure ?? (() => undefined);
   }
 
   async recall(
@@ -44,7 +53,7 @@ export class StoredRoomMemory implements RoomMemory {
     const [summary, chunks, queryVector] = await Promise.all([
       this.store.latestSummary(roomId),
       searching ? this.store.recentChunks(roomId, this.maxWindows) : Promise.resolve([]),
-      searching && this.embedder ? this.embedder.embed(query).then(quantize) : Promise.resolve(undefined),
+      searching && this.embedder ? this.queryVector(this.embedder, query) : Promise.resolve(undefined),
     ]);
     const passages = rankPassages(chunks, query, {
       k: options.k,
@@ -60,5 +69,15 @@ export class StoredRoomMemory implements RoomMemory {
         : {}),
       passages,
     };
+  }
+
+  /** The query's embedding, or none when the embedder fails: semantic ranking is a bonus, not a condition. */
+  private async queryVector(embedder: Embedder, query: string): Promise<string | undefined> {
+    try {
+      return quantize(await embedder.embed(query));
+    } catch (error) {
+      this.onEmbeddingFailure(error);
+      return undefined;
+    }
   }
 }

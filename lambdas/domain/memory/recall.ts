@@ -1,7 +1,7 @@
 import MiniSearch from 'minisearch';
 import { timeStamp } from '../time';
 import { expandTerms, relatedTerms } from './lexicon';
-import { askedSpan } from './when';
+import { askedSpan, withoutPresentWords } from './when';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
 import { dequantize, similarity } from './vectors';
@@ -51,6 +51,58 @@ function namesIn(m: SequencedMessage): string[] {
   const capitalised = (m.text.normalize('NFKC').match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => /^\p{Lu}/u.test(w));
   return [m.senderName, ...capitalised].flatMap((w) => termsOf(w)).filter((t) => relatedTerms(t).synonyms.length === 0);
 }
+
+/**
+ * The window that holds the other half of a two-part answer, if any. Its
+ * query is what the best match did not answer and what ties back to it:
+ * the question's terms (with their expansions) that the best message lacks,
+ * at their own weight, and the names and other words of the best message
+ * (`namesIn`, `termsOf`) at `BRIDGE_WEIGHT`, each weighed by its rarity.
+ * A candidate message must hold at least one of those bridge terms, so the
+ * hop stays tied to the first fact, and two of these terms in all, so one
+ * common word is not enough (a message that asks counts `ASKING_WEIGHT`,
+ * as in the first hop): "Which city is the team offsite in?"
+ * finds Farah's "The team offsite will be in the city where I grew up",
+ * then, by "grew" and Farah, her "I grew up in Ghent", which shares no word
+ * with the question.
+ */
+function secondHop(
+  visible: ReadonlyMap<number, SequencedMessage[]>,
+  first: number,
+  firstMessages: readonly SequencedMessage[],
+  weigh: (m: SequencedMessage) => number,
+  queryTerms: ReadonlyMap<string, number>,
+): { windowStart: number; score: number } | undefined {
+  const best = firstMessages[argmax(firstMessages.map(weigh))];
+  if (best === undefined) return undefined;
+  const answered = new Set(termsOf(indexed(best)));
+  const hopTerms = new Map<string, number>();
+  for (const [t, w] of queryTerms) if (!answered.has(t)) hopTerms.set(t, w);
+  const bridge = new Set([...namesIn(best), ...termsOf(best.text)].filter((t) => !queryTerms.has(t)));
+  for (const t of bridge) hopTerms.set(t, BRIDGE_WEIGHT);
+  if (bridge.size === 0) return undefined;
+  const weights = termWeights([...visible.values()].flat(), hopTerms);
+  let found: { windowStart: number; score: number } | undefined;
+  for (const [id, messages] of visible) {
+    if (id === first) continue;
+    for (const m of messages) {
+      const terms = new Set(termsOf(indexed(m)));
+      if (![...bridge].some((t) => terms.has(t)) || [...hopTerms.keys()].filter((t) => terms.has(t)).length < 2) continue;
+      const score = matchWeight(m, weights) * (asks(m) ? ASKING_WEIGHT : 1);
+      if (score > (found?.score ?? 0) || (score === found?.score && id > found.windowStart)) found = { windowStart: id, score };
+    }
+  }
+  return found;
+}
+
+/**
+ * How much a message that asks (it ends with a question mark) counts
+ * against one that tells: it shares the words of later questions
+ * ("@helper when did Dana move into her flat?") but holds no answer.
+ */
+export const ASKING_WEIGHT = 0.5;
+
+const asks = (m: SequencedMessage): boolean => /\?\s*$/u.test(m.text);
 
 /** Reciprocal rank fusion's damping constant (the value of the original paper). */
 const RRF_K = 60;
@@ -137,13 +189,36 @@ function messageRanking(
   visible: ReadonlyMap<number, SequencedMessage[]>,
   weigh: (m: SequencedMessage) => number,
   bm25: ReadonlyMap<number, number>,
+  says: (m: SequencedMessage) => number,
 ): Map<number, number> {
   const scores = new Map<number, number>();
   for (const [id, messages] of visible) {
-    const best = Math.max(...messages.map(weigh));
-    if (best > 0) scores.set(id, best + (bm25.get(id) ?? 0) / 1_000);
+    const weights = messages.map(weigh);
+    const best = Math.max(...weights);
+    if (best <= 0) continue;
+    const told = Math.max(...messages.filter((_, i) => (weights[i] ?? 0) === best).map(says));
+    scores.set(id, best + told / 10_000 + (bm25.get(id) ?? 0) / 1_000_000);
   }
   return scores;
+}
+
+/**
+ * How much a message says that the room does not say all the time: the
+ * summed rarity (ln(1 + N / df)) of its distinct terms. "Hiked up Ben Nevis
+ * with my brother" says more than "Coffee machine on 2 is broken again",
+ * heard every week; among messages that match a question equally ("What
+ * did Farah do last weekend?" matches all of Farah's), the one that says
+ * more wins.
+ */
+function informativeness(messages: readonly SequencedMessage[]): (m: SequencedMessage) => number {
+  const df = new Map<string, number>();
+  const termsByMessage = new Map<SequencedMessage, Set<string>>();
+  for (const m of messages) {
+    const terms = new Set(termsOf(m.text));
+    termsByMessage.set(m, terms);
+    for (const t of terms) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  return (m) => [...(termsByMessage.get(m) ?? [])].reduce((sum, t) => sum + Math.log(1 + messages.length / (df.get(t) ?? 1)), 0);
 }
 
 /** Windows ranked by their most similar message to the query's embedding. */
@@ -185,6 +260,13 @@ const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
  * Tuesday"; see `askedSpan`), those words are not searched and messages
  * outside that time count `OUTSIDE_ASKED_SPAN` of their weight.
  *
+ * When `k` is 3 or more, one slot is kept for a second hop of its own (see
+ * `secondHop`): the window that holds what the best message left open,
+ * tied to it by a name or a word. Words for "around now" ("these days";
+ * see `withoutPresentWords`) are not searched, a message that asks counts
+ * `ASKING_WEIGHT`, and windows whose best messages match equally are told
+ * apart by how much that message says (`informativeness`), then by BM25+.
+ *
  * Deterministic and in memory: the caller bounds how many windows it passes.
  */
 export function rankPassages(chunks: readonly MemoryChunk[], query: string, options: RankOptions): Passage[] {
@@ -200,7 +282,7 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
   // Words that say when ("last weekend") favour messages of that time instead of matching as words.
   const span = options.now !== undefined ? askedSpan(query, options.now) : undefined;
-  const queryTerms = expandTerms(termsOf(span?.rest ?? query));
+  const queryTerms = expandTerms(termsOf(withoutPresentWords(span?.rest ?? query)));
   if (visible.size === 0 || (queryTerms.size === 0 && options.queryVector === undefined)) return [];
 
   const weights = termWeights([...visible.values()].flat(), queryTerms);
@@ -208,9 +290,10 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
     const at = Date.parse(m.createdAt);
     return !span || (at >= span.from && at < span.to);
   };
-  const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN);
+  const weigh = (m: SequencedMessage) => matchWeight(m, weights) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN) * (asks(m) ? ASKING_WEIGHT : 1);
   const bm25 = queryTerms.size > 0 ? lexicalRanking(visible, queryTerms) : new Map<number, number>();
-  let lexical = messageRanking(visible, weigh, bm25);
+  const says = informativeness([...visible.values()].flat());
+  let lexical = messageRanking(visible, weigh, bm25, says);
 
   // Second hop: the best window stays first; the others the question
   // matched are ranked again with the names its best message brings up, so the other half of a
@@ -223,11 +306,12 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   for (const t of bridge) if (!widened.has(t)) widened.set(t, BRIDGE_WEIGHT);
   if (options.k > 1 && first !== undefined && widened.size > queryTerms.size) {
     const weights2 = termWeights([...visible.values()].flat(), widened);
-    const second = messageRanking(visible, (m) => matchWeight(m, weights2) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN), bm25);
+    const second = messageRanking(visible, (m) => matchWeight(m, weights2) * (inSpan(m) ? 1 : OUTSIDE_ASKED_SPAN), bm25, says);
     // Only windows the question itself matched are ranked again: a name alone brings nothing in.
     const top = Math.max(...second.values()) + 1;
     lexical = new Map([...lexical.keys()].map((id) => [id, id === first ? top : (second.get(id) ?? 0)]));
   }
+  const hop = options.k > 2 && first !== undefined ? secondHop(visible, first, firstMessages, weigh, queryTerms) : undefined;
   const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
   let scores = lexical;
   if (semantic) {
@@ -238,9 +322,10 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
 
   const query8 = options.queryVector ? dequantize(options.queryVector) : undefined;
-  return [...scores]
-    .sort(([ia, a], [ib, b]) => b - a || ib - ia)
-    .slice(0, options.k)
+  const ranked = [...scores].sort(([ia, a], [ib, b]) => b - a || ib - ia).slice(0, options.k);
+  // The second hop's window keeps a slot: it takes the last one when the ranking left it out.
+  if (hop !== undefined && !ranked.some(([id]) => id === hop.windowStart)) ranked.splice(options.k - 1, 1, [hop.windowStart, hop.score]);
+  return ranked
     .map(([id, score]) => {
       const messages = visible.get(id) ?? [];
       // The passage is cut around the message whose terms weigh most, not the

@@ -85,3 +85,19 @@ export function askedSpan(question: string, now: number): AskedSpan | undefined 
   }
   return undefined;
 }
+
+/**
+ * Words that only say "around now" ("these days", "currently", "lately",
+ * "at the moment"): like a named span they say when, not what, and a
+ * message that happens to say "day" or "moment" is no better an answer.
+ * Unlike a span they favour no time: the latest windows already win ties.
+ */
+const PRESENT = /\b(?:these days|nowadays|right now|just now|now|currently|lately|recently|at the moment|at present)\b/gi;
+
+/**
+ * The question without its words for "around now".
+ *
+ * @example
+ * withoutPresentWords("What are Chen's children into these days?") // "What are Chen's children into ?"
+ */
+export const withoutPresentWords = (question: string): string => question.replace(PRESENT, ' ').replace(/\s+/g, ' ').trim();

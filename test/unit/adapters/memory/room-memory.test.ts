@@ -85,4 +85,22 @@ describe('StoredRoomMemory', () => {
     expect(queries).toEqual(['what is the puppy called']);
     expect(result.passages[0]?.messageIds).toEqual(['m001']);
   });
+
+  it('recalls lexically and says why when the embedder fails', async () => {
+    const { store } = await setup();
+    const failures: unknown[] = [];
+    const memory = new StoredRoomMemory(store, {
+      embedder: {
+        embed: async () => {
+          throw new Error('The embeddings endpoint answered HTTP 503: overloaded');
+        },
+      },
+      onEmbeddingFailure: (error) => failures.push(error),
+    });
+
+    const result = await memory.recall('r1', 'what port is the staging database on?', { k: 1, excludeMessageIds: new Set() });
+
+    expect(result.passages[0]?.text).toContain('port 6543');
+    expect(failures).toEqual([new Error('The embeddings endpoint answered HTTP 503: overloaded')]);
+  });
 });

@@ -204,6 +204,94 @@ describe('rankPassages', () => {
     expect(passages.flatMap((p) => p.messageIds)).toEqual(expect.arrayContaining(['m001', 'm005']));
   });
 
+  it('does not search the words for "around now": "these days" finds the kids, not a day of Chen\'s', () => {
+    const room = [
+      chunk([sequenced(1, 'My kids are obsessed with dinosaurs at the moment.', 'Chen')]),
+      chunk([sequenced(2, 'Spent the whole day rewriting the invoice exporter.', 'Chen')]),
+    ];
+
+    const [best] = rankPassages(room, "What are Chen's children into these days?", { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(best?.messageIds).toEqual(['m001']);
+  });
+
+  it('among messages that match equally, prefers the one that says more the room does not say all the time', () => {
+    const at = (n: number, text: string, iso: string): SequencedMessage => ({ ...sequenced(n, text, 'Farah'), createdAt: iso });
+    const room = [
+      chunk([at(1, 'Coffee machine on 2 is broken again.', '2026-10-20T10:00:00Z')]),
+      chunk([at(2, 'Coffee machine on 2 is broken again.', '2026-11-04T10:00:00Z')]),
+      chunk([at(3, 'Hiked up Ben Nevis with my brother today, legs destroyed.', '2026-11-07T17:00:00Z')]),
+      chunk([at(4, 'Coffee machine on 2 is broken again.', '2026-11-07T18:00:00Z')]),
+    ];
+
+    const [best] = rankPassages(room, 'What did Farah do last weekend?', {
+      k: 1,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+      now: Date.parse('2026-11-09T12:00:00Z'),
+    });
+
+    expect(best?.messageIds).toEqual(['m003']);
+  });
+
+  it('ranks a message that asks below one that tells: an earlier question is no answer', () => {
+    const room = [
+      chunk([sequenced(1, 'Dana moved into the new flat on the Quay.', 'Dana')]),
+      chunk([sequenced(2, '@helper When did Dana move into her flat?', 'Gus')]),
+    ];
+
+    const [best] = rankPassages(room, 'Where did Dana move?', { k: 1, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(best?.messageIds).toEqual(['m001']);
+  });
+
+  it('keeps a slot for the second hop, found by a word of the first fact the question does not have: "Which city is the team offsite in?"', () => {
+    const room = [
+      chunk([sequenced(1, 'The team offsite will be in the city where I grew up.', 'Farah')]),
+      chunk([sequenced(2, 'I grew up in Ghent, by the canals.', 'Farah')]),
+      chunk([sequenced(3, 'The offsite agenda is in the shared folder.', 'Dana')]),
+      chunk([sequenced(4, 'City traffic was terrible today.', 'Bilal')]),
+      chunk([sequenced(5, 'The team lunch is at the ramen place.', 'Lee')]),
+    ];
+
+    const passages = rankPassages(room, 'Which city is the team offsite in?', { k: 3, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(passages.map((p) => p.messageIds)).toEqual([['m001'], expect.anything(), ['m002']]);
+  });
+
+  it('looks for the part of the question the first fact left open, tied to it by a name: who owns the gateway, and when they are on leave', () => {
+    const room = [
+      chunk([sequenced(1, 'The API gateway migration is owned by Farah.', 'Bilal')]),
+      chunk([sequenced(2, 'I am out on parental leave from June.', 'Farah')]),
+      chunk([sequenced(3, 'Leave requests go through the HR portal.', 'Sam')]),
+      chunk([sequenced(4, 'The gateway logs are rotated daily.', 'Lee')]),
+      chunk([sequenced(5, 'Gateway migration retro notes are up.', 'Lee')]),
+    ];
+
+    const passages = rankPassages(room, 'Who owns the gateway migration, and when are they on leave?', {
+      k: 3,
+      excludeMessageIds: none,
+      maxPassageChars: 1000,
+    });
+
+    expect(passages[0]?.messageIds).toEqual(['m001']);
+    expect(passages.flatMap((p) => p.messageIds)).toContain('m002');
+  });
+
+  it('brings in no second hop with fewer than three passages, nor one tied to the first fact by a single word', () => {
+    const room = [
+      chunk([sequenced(1, 'The team offsite will be in the city where I grew up.', 'Farah')]),
+      chunk([sequenced(2, 'I grew up in Ghent, by the canals.', 'Farah')]),
+      chunk([sequenced(3, 'The offsite agenda is in the shared folder.', 'Dana')]),
+      chunk([sequenced(4, 'City traffic was terrible today.', 'Bilal')]),
+      chunk([sequenced(5, 'Farah, you are on mute.', 'Lee')]),
+    ];
+    const ask = (k: number) => rankPassages(room, 'Which city is the team offsite in?', { k, excludeMessageIds: none, maxPassageChars: 1000 });
+
+    expect(ask(2).flatMap((p) => p.messageIds)).not.toContain('m002');
+    expect(ask(3).flatMap((p) => p.messageIds)).not.toContain('m005');
+  });
+
   it('finds a message in another tense or number than the question: bought for buy, children for child', () => {
     const history = [
       chunk([sequenced(1, 'I bought a standing desk for the spare room.', 'Omar')]),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { askedSpan } from '../../../../lambdas/domain/memory/when';
+import { askedSpan, withoutPresentWords } from '../../../../lambdas/domain/memory/when';
 
 // Monday 9 November 2026, noon UTC.
 const now = Date.parse('2026-11-09T12:00:00Z');
@@ -35,5 +35,17 @@ describe('askedSpan', () => {
   it('names no span for a question without a past time, or about the future', () => {
     expect(askedSpan('When did Dana move into her flat?', now)).toBeUndefined();
     expect(askedSpan('What is on next week?', now)).toBeUndefined();
+  });
+});
+
+describe('withoutPresentWords', () => {
+  it('drops the words that only say "around now", so "these days" does not search for days', () => {
+    expect(withoutPresentWords("What are Chen's children into these days?")).toBe("What are Chen's children into ?");
+    expect(withoutPresentWords('What car does Dana drive now?')).toBe('What car does Dana drive ?');
+    expect(withoutPresentWords('What workshop did Caroline attend recently?')).toBe('What workshop did Caroline attend ?');
+  });
+
+  it('keeps words that merely contain them', () => {
+    expect(withoutPresentWords('Is the snowplough known for nowhere?')).toBe('Is the snowplough known for nowhere?');
   });
 });

@@ -171,4 +171,24 @@ describe('applyMemoryChange with an embedder', () => {
     expect(embedded).toEqual(['Our new beagle is called Biscuit.']);
     expect(message?.vector).toBe(quantize(conceptVector('Our new beagle is called Biscuit.')));
   });
+
+  it('remembers the message without a vector, and says why, when the embedder fails', async () => {
+    const { store, deps } = setup();
+    const embedder = {
+      embed: async () => {
+        throw new Error('The embeddings endpoint could not be reached: no answer within 5000 ms');
+      },
+    };
+
+    const result = await applyMemoryChange({ ...deps, embedder }, remember(remembered(1, 'Our new beagle is called Biscuit.'), 1));
+
+    const [message] = await store.messagesBetween('r1', 1, 1);
+    expect(result).toEqual({
+      kind: 'remember',
+      status: 'remembered',
+      embeddingFailure: 'The embeddings endpoint could not be reached: no answer within 5000 ms',
+    });
+    expect(message?.text).toBe('Our new beagle is called Biscuit.');
+    expect(message?.vector).toBeUndefined();
+  });
 });
