@@ -9,14 +9,18 @@ import { ChunkIndexer, type IndexDeps, type IndexReport } from '../use-cases/kno
 import { ChunkSearch } from '../use-cases/knowledge/search-documents';
 import { bedrockRuntimeClient, dynamoDocumentClient } from './clients';
 import { KNOWLEDGE_ENV, requireEnv } from './env';
-import { readEmbeddingModelId } from './memory';
+import { endpointEmbedding, readEmbeddingModelId } from './memory';
 
 /**
  * The documents index's wiring: the chunk store on the knowledge table and
- * the embedder. Titan (Bedrock) when room memory's embeddings model is
- * configured (MEMORY_EMBEDDING_MODEL_ID; the function then needs
- * bedrock:InvokeModel on it), otherwise the lexical embedder, which needs
- * nothing and says in its name that it is lexical. Chunks remember which
+ * the embedder, the one room memory is configured with: Titan (Bedrock)
+ * when MEMORY_EMBEDDING_MODEL_ID is set (the function then needs
+ * bedrock:InvokeModel on it), the OpenAI-compatible endpoint when
+ * MEMORY_EMBEDDING_BASE_URL is, otherwise the lexical embedder, which needs
+ * nothing and says in its name that it is lexical. Search ranks by vectors
+ * only when they are semantic: fused with BM25+, the lexical embedder's
+ * vectors found fewer answers than BM25+ alone (docs/knowledge.md), so
+ * without a semantic embedder search is BM25+ alone. Chunks remember which
  * embedder made their vectors, so switching embedders never compares one's
  * vectors with the other's: re-index to give old chunks the new vectors.
  */
@@ -24,12 +28,17 @@ import { readEmbeddingModelId } from './memory';
 /** The embedder chunks and queries get (Titan 512 dimensions, as precise as the lexical one is wide). */
 export function chunkEmbedding(): ChunkEmbedding {
   const modelId = readEmbeddingModelId();
-  if (modelId === undefined) {
-    const embedder = new LexicalEmbedder();
-    return { model: embedder.model, embedder };
+  if (modelId !== undefined) {
+    return { model: `bedrock:${modelId}`, embedder: new TitanEmbedder(bedrockRuntimeClient(), { modelId, dimensions: 512 }) };
   }
-  return { model: `bedrock:${modelId}`, embedder: new TitanEmbedder(bedrockRuntimeClient(), { modelId, dimensions: 512 }) };
+  const endpoint = endpointEmbedding();
+  if (endpoint !== undefined) return { model: `openai:${endpoint.model}`, embedder: endpoint.embedder };
+  const embedder = new LexicalEmbedder();
+  return { model: embedder.model, embedder };
 }
+
+/** Whether an embedding's vectors carry meaning beyond the words (not the lexical embedder's). */
+export const isSemantic = (embedding: ChunkEmbedding): boolean => !(embedding.embedder instanceof LexicalEmbedder);
 
 const chunkStore = () => new DynamoChunkStore(dynamoDocumentClient(), requireEnv(KNOWLEDGE_ENV.table));
 
@@ -58,5 +67,8 @@ export const documentIndexer = (): DocumentIndexer => {
   return new LoggedIndexer({ parser: new FormatParser(), store: chunkStore(), embedding }, embedding.model);
 };
 
-/** The search agents use (needs the knowledge table's read binding). */
-export const documentSearch = (): DocumentSearch => new ChunkSearch({ store: chunkStore(), embedding: chunkEmbedding() });
+/** The search agents use (needs the knowledge table's read binding): BM25+, fused with vectors when they are semantic. */
+export const documentSearch = (): DocumentSearch => {
+  const embedding = chunkEmbedding();
+  return new ChunkSearch({ store: chunkStore(), ...(isSemantic(embedding) ? { embedding } : {}) });
+};

@@ -62,15 +62,20 @@ const API_KEY_TTL_MS = 5 * 60_000;
 export const embedder = (): Embedder | undefined => {
   const modelId = readEmbeddingModelId();
   if (modelId !== undefined) return new TitanEmbedder(bedrockRuntimeClient(), { modelId });
+  return endpointEmbedding()?.embedder;
+};
+
+/** The OpenAI-compatible embeddings endpoint and its model, when MEMORY_EMBEDDING_BASE_URL is set. */
+export const endpointEmbedding = (): { readonly model: string; readonly embedder: Embedder } | undefined => {
   const baseUrl = optionalEnv(MEMORY_ENV.embeddingBaseUrl);
   if (baseUrl === undefined) return undefined;
+  const model = requireEnv(MEMORY_ENV.embeddingModel);
   const secretId = optionalEnv(MEMORY_ENV.embeddingApiKeySecret);
   const secret = secretId === undefined ? undefined : cachedSecret(new SecretsManagerReader(secretsManagerClient()), secretId, { ttlMs: API_KEY_TTL_MS });
-  return new OpenAiEmbedder({
-    baseUrl,
-    model: requireEnv(MEMORY_ENV.embeddingModel),
-    apiKey: async () => (secret ? apiKeyFromSecret(await secret()) : undefined),
-  });
+  return {
+    model,
+    embedder: new OpenAiEmbedder({ baseUrl, model, apiKey: async () => (secret ? apiKeyFromSecret(await secret()) : undefined) }),
+  };
 };
 
 /** A failed query embedding: logged with its reason and counted, and the recall goes on lexically. */

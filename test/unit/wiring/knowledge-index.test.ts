@@ -6,7 +6,8 @@ import { TitanEmbedder } from '../../../lambdas/adapters/memory/titan-embedder';
 import { logger } from '../../../lambdas/shared/observability';
 import { resetClients } from '../../../lambdas/wiring/clients';
 import { KNOWLEDGE_ENV, MEMORY_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
-import { chunkEmbedding, documentIndexer, documentSearch } from '../../../lambdas/wiring/knowledge-index';
+import { OpenAiEmbedder } from '../../../lambdas/adapters/openai/openai-embedder';
+import { chunkEmbedding, documentIndexer, documentSearch, isSemantic } from '../../../lambdas/wiring/knowledge-index';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 
@@ -32,6 +33,23 @@ describe('chunkEmbedding', () => {
 
     expect(embedding.embedder).toBeInstanceOf(TitanEmbedder);
     expect(embedding.model).toBe('bedrock:amazon.titan-embed-text-v2:0');
+  });
+
+  it('is the OpenAI-compatible endpoint, named by its model, when room memory uses one', () => {
+    vi.stubEnv(MEMORY_ENV.embeddingBaseUrl, 'http://127.0.0.1:9/v1');
+    vi.stubEnv(MEMORY_ENV.embeddingModel, 'nomic-embed-text');
+
+    const embedding = chunkEmbedding();
+
+    expect(embedding.embedder).toBeInstanceOf(OpenAiEmbedder);
+    expect(embedding.model).toBe('openai:nomic-embed-text');
+  });
+
+  it('counts as semantic for search only when it is not the lexical embedder', () => {
+    expect(isSemantic(chunkEmbedding())).toBe(false);
+    vi.stubEnv(MEMORY_ENV.embeddingModelId, 'amazon.titan-embed-text-v2:0');
+    resetEnvCache();
+    expect(isSemantic(chunkEmbedding())).toBe(true);
   });
 });
 
