@@ -4,6 +4,7 @@ import { expandTerms, relatedTerms } from './lexicon';
 import { askedSpan, withoutPresentWords } from './when';
 import { normalizeTerm, termsOf, tokenize } from './terms';
 import type { MemoryChunk, SequencedMessage } from './types';
+import { fuseByRank } from '../retrieval/rank-fusion';
 import { dequantize, similarity } from './vectors';
 
 /** A passage of remembered history offered to an agent. */
@@ -103,9 +104,6 @@ function secondHop(
 export const ASKING_WEIGHT = 0.5;
 
 const asks = (m: SequencedMessage): boolean => /\?\s*$/u.test(m.text);
-
-/** Reciprocal rank fusion's damping constant (the value of the original paper). */
-const RRF_K = 60;
 
 /** What is searched of a message: its sender and text (a time would only add noise terms). */
 const indexed = (m: SequencedMessage): string => `${m.senderName}: ${m.text}`;
@@ -232,14 +230,6 @@ function semanticRanking(visible: ReadonlyMap<number, SequencedMessage[]>, query
   return scores;
 }
 
-/** Rank positions (0 = best) by descending score, ties to the more recent window. */
-const ranks = (scores: ReadonlyMap<number, number>): Map<number, number> =>
-  new Map(
-    [...scores]
-      .sort(([ia, a], [ib, b]) => b - a || ib - ia)
-      .map(([id], rank) => [id, rank]),
-  );
-
 /**
  * The `k` windows of a room's history that best match `query`. A window
  * scores by its best message: the summed weight of the distinct query terms
@@ -313,13 +303,8 @@ export function rankPassages(chunks: readonly MemoryChunk[], query: string, opti
   }
   const hop = options.k > 2 && first !== undefined ? secondHop(visible, first, firstMessages, weigh, queryTerms) : undefined;
   const semantic = options.queryVector ? semanticRanking(visible, options.queryVector) : undefined;
-  let scores = lexical;
-  if (semantic) {
-    scores = new Map();
-    for (const ranking of [ranks(lexical), ranks(semantic)]) {
-      for (const [id, rank] of ranking) scores.set(id, (scores.get(id) ?? 0) + 1 / (RRF_K + rank));
-    }
-  }
+  // Among equal scores the later window goes first, in each ranking and in the fused one.
+  const scores = semantic ? fuseByRank([lexical, semantic], (a, b) => b - a) : lexical;
 
   const query8 = options.queryVector ? dequantize(options.queryVector) : undefined;
   const ranked = [...scores].sort(([ia, a], [ib, b]) => b - a || ib - ia).slice(0, options.k);
