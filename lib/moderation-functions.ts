@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { AUDIT_ENTITY } from '../lambdas/adapters/dynamodb/audit-schema';
-import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
+import { ENTITY, MESSAGES_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import { MODERATION_ENV } from '../lambdas/wiring/env';
 import { StreamConsumer } from './constructs/stream-consumer';
 import type { FunctionSpec } from './function-spec';
@@ -70,7 +70,7 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Moderation',
     handlerFile: 'moderation',
-    description: 'Moderator actions on messages, a sender deleting their own, moderation settings and the audit log',
+    description: 'Moderator actions on messages, a sender deleting their own, the held queue, moderation settings and the audit log',
     routes: [
       'hideMessage',
       'unhideMessage',
@@ -81,11 +81,16 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
       'getModerationSettings',
       'setModerationSettings',
       'getAuditLog',
+      'listHeldMessages',
     ],
     bind: (fn, { data, api, stage, config }) => {
       // UpdateItem: settings are saved without touching the agent count that shares their item.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'UpdateItem', 'Query'] });
-      fn.bindMessagesTable(data.messagesTable, { actions: ['GetItem', 'UpdateItem', 'DeleteItem'] });
+      // The held index: the review queue (listHeldMessages); no other function may query it.
+      fn.bindMessagesTable(data.messagesTable, {
+        actions: ['GetItem', 'UpdateItem', 'DeleteItem'],
+        queryIndexes: [MESSAGES_TABLE.heldIndex.name],
+      });
       fn.bindModerationTable(data.moderationTable, { actions: ['GetItem', 'DeleteItem'] });
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'], queryIndexes: ['byTime'] });
       fn.bindConnectionsTable(data.connectionsTable, {

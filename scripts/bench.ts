@@ -15,6 +15,7 @@ import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 import { formatPeople, runPeopleBenchmark } from './bench/people';
 import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
 import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
+import { formatHeldQueue, runHeldQueueBenchmark } from './bench/held-queue';
 import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 
@@ -52,6 +53,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'message-edits',
     title: 'DynamoDB requests of sending with a mention, editing and deleting, and the time of an edit',
     run: async () => formatMessageEdits(await measureMessageEdits()),
+  },
+  {
+    name: 'held-queue',
+    title: 'The review queue: the held index against paging the whole history',
+    run: async () => formatHeldQueue(await runHeldQueueBenchmark()),
   },
   {
     name: 'memory-recall',

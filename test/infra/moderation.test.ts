@@ -145,6 +145,20 @@ describe('moderation and audit infrastructure', () => {
     expect(sendMessageOnOriginals).toEqual(['dynamodb:PutItem']);
   });
 
+  it('lets only the Moderation function query the held index, and nothing else on it', () => {
+    const onHeld = Object.entries(realtime).filter(
+      ([, r]) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties).includes('/index/held'),
+    );
+    const statements = statementsOfFunction(parley.realtime, parley.functionLogicalId('Moderation')).filter((s) =>
+      JSON.stringify(resourcesOf(s)).includes('/index/held'),
+    );
+
+    expect(onHeld.flatMap(([, r]) => (r.Properties['Roles'] as Array<{ Ref: string }>).map((role) => role.Ref.replace(/Role[0-9A-F]{8}$/, '')))).toEqual([
+      'Moderation',
+    ]);
+    expect(statements.map(actionsOf)).toEqual([['dynamodb:Query']]);
+  });
+
   it('feeds the consumer new pending messages and people’s new moderated ones, in small bisected batches with bounded retries and a failure queue', () => {
     const mapping = mappingOf('ModerationConsumer');
     const patterns = (mapping.Properties['FilterCriteria'].Filters as Array<{ Pattern: string }>).map((f) => JSON.parse(f.Pattern));

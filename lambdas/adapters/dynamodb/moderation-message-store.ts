@@ -1,10 +1,26 @@
-import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ModeratedMessage } from '../../domain/message';
-import type { ApplyDecisionResult, Decision, ModeratedMessageStore } from '../../domain/moderation/ports';
+import type {
+  ApplyDecisionResult,
+  Decision,
+  HeldMessageReader,
+  ModeratedMessageStore,
+} from '../../domain/moderation/ports';
+import type { Page } from '../../domain/types';
 import { isConditionalCheckFailed } from './errors';
 import type { Item } from './items';
-import { decisionUpdate, hiddenUpdate, messageKey, releaseUpdate, toMessage, type MessageUpdate } from './message-items';
+import {
+  decisionUpdate,
+  HELD_ROOM_ATTRIBUTE,
+  hiddenUpdate,
+  messageIdOfSk,
+  messageKey,
+  releaseUpdate,
+  toMessage,
+  type MessageUpdate,
+} from './message-items';
+import { MESSAGES_TABLE } from './schema';
 
 /** The item a failed condition returned (ReturnValuesOnConditionCheckFailure), if any. */
 const itemOfFailure = (error: unknown): Item | undefined => {
@@ -16,8 +32,9 @@ const itemOfFailure = (error: unknown): Item | undefined => {
  * The moderation side of the messages table. Every change is one
  * conditional UpdateItem (or DeleteItem), so a redelivered stream record or
  * a repeated moderator action finds the condition false and changes nothing.
+ * The review queue reads the sparse held index (schema.ts).
  */
-export class DynamoModeratedMessageStore implements ModeratedMessageStore {
+export class DynamoModeratedMessageStore implements ModeratedMessageStore, HeldMessageReader {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -36,7 +53,7 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: messageKey(roomId, messageId),
-          ...decisionUpdate(decision),
+          ...decisionUpdate(roomId, decision),
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -47,6 +64,26 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
       const current = itemOfFailure(error);
       return current ? { applied: false, current: toMessage(current) } : { applied: false };
     }
+  }
+
+  /** Oldest first: the index's sort key is the message's, and message ids sort by time. */
+  async heldPage(roomId: string, options: { limit: number; cursor?: string }): Promise<Page<ModeratedMessage>> {
+    const { name, partitionKey } = MESSAGES_TABLE.heldIndex;
+    const start = options.cursor === undefined ? undefined : { ...messageKey(roomId, options.cursor), [HELD_ROOM_ATTRIBUTE]: roomId };
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: name,
+        KeyConditionExpression: '#held = :roomId',
+        ExpressionAttributeNames: { '#held': partitionKey },
+        ExpressionAttributeValues: { ':roomId': roomId },
+        ScanIndexForward: true,
+        Limit: options.limit,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    const next = messageIdOfSk(page.LastEvaluatedKey?.['sk']);
+    return { items: (page.Items ?? []).map((item) => toMessage(item)), ...(next !== undefined ? { nextCursor: next } : {}) };
   }
 
   async setHidden(

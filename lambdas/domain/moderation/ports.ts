@@ -1,4 +1,5 @@
 import type { FinalModerationState, ModeratedMessage } from '../message';
+import type { Page } from '../types';
 import type { ModerationSettings } from './settings';
 
 /**
@@ -61,6 +62,15 @@ export interface ModeratedMessageStore {
   ): Promise<ModeratedMessage | undefined>;
   /** Deletes a message; resolves what was deleted, or undefined when there was nothing. */
   delete(roomId: string, messageId: string): Promise<ModeratedMessage | undefined>;
+}
+
+/** A room's messages held for review (quarantined), read without its history. */
+export interface HeldMessageReader {
+  /**
+   * Up to `limit` held messages of the room, oldest first, after the message
+   * whose id is `cursor`; `nextCursor` (a message id) leads on while more may follow.
+   */
+  heldPage(roomId: string, options: { readonly limit: number; readonly cursor?: string }): Promise<Page<ModeratedMessage>>;
 }
 
 /** The text of a message before moderation changed it, kept for the room's moderators. */

@@ -3,14 +3,21 @@ import type { ModeratedMessage } from '../../../lambdas/domain/message';
 import type {
   ApplyDecisionResult,
   Decision,
+  HeldMessageReader,
   ModeratedMessageStore,
 } from '../../../lambdas/domain/moderation/ports';
+import type { Page } from '../../../lambdas/domain/types';
 import { FakeAudit, FakeClock, FakeConnections, FakeGateway, FakeOriginals, FakeRooms, FakeSettings } from './chat';
 
 export { FakeAudit, FakeOriginals, FakeSettings };
 
-/** Moderated messages in memory, with the same conditional semantics as the DynamoDB store. */
-export class FakeModeratedMessages implements ModeratedMessageStore {
+/**
+ * Moderated messages in memory, with the same conditional semantics as the
+ * DynamoDB store; its held queue is every quarantined message, as the sparse
+ * index holds them. `heldReads` counts the messages each page read.
+ */
+export class FakeModeratedMessages implements ModeratedMessageStore, HeldMessageReader {
+  readonly heldReads: number[] = [];
   readonly items = new Map<string, ModeratedMessage>();
   private key = (roomId: string, messageId: string) => `${roomId}|${messageId}`;
 
@@ -49,6 +56,15 @@ export class FakeModeratedMessages implements ModeratedMessageStore {
     const message: ModeratedMessage = { ...current, moderation: to, releasedBy: by };
     this.put(message);
     return message;
+  }
+  async heldPage(roomId: string, options: { limit: number; cursor?: string }): Promise<Page<ModeratedMessage>> {
+    const held = [...this.items.values()]
+      .filter((m) => m.roomId === roomId && m.moderation === 'quarantined')
+      .filter((m) => options.cursor === undefined || m.messageId > options.cursor)
+      .sort((a, b) => (a.messageId < b.messageId ? -1 : 1));
+    const items = held.slice(0, options.limit);
+    this.heldReads.push(items.length);
+    return held.length > options.limit ? { items, nextCursor: items.at(-1)!.messageId } : { items };
   }
   async delete(roomId: string, messageId: string) {
     const current = this.items.get(this.key(roomId, messageId));
