@@ -56,7 +56,7 @@ const benchmarks: readonly Benchmark[] = [
   },
   {
     name: 'held-queue',
-    title: 'The review queue: the held index against paging the whole history',
+    title: 'The review queue: its held markers against paging the whole history',
     run: async () => formatHeldQueue(await runHeldQueueBenchmark()),
   },
   {

@@ -12,10 +12,11 @@ import { listHeldMessages } from '../use-cases/moderation/list-held-messages';
 import type { ModerationActionDeps } from '../use-cases/moderation/moderation-deps';
 import { getModerationSettings, setModerationSettings } from '../use-cases/moderation/moderation-settings';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
-import { moderatedMessages, moderationSettings, originalTexts } from '../wiring/moderation';
+import { heldQueue, moderatedMessages, moderationSettings, originalTexts } from '../wiring/moderation';
 
 const audit = auditLog();
 const messages = moderatedMessages();
+const held = heldQueue();
 const deps: ModerationActionDeps = {
   rooms: roomRepository(),
   connections: connectionRepository(),
@@ -44,7 +45,7 @@ export const handler = createActionHandler(
     getOriginalMessage: (identity, request) => getOriginalMessage(deps, identity, request),
     getModerationSettings: (identity, request) => getModerationSettings(deps, identity, request),
     setModerationSettings: (identity, request) => setModerationSettings(deps, identity, request),
-    listHeldMessages: (identity, request) => listHeldMessages({ rooms: deps.rooms, held: messages }, identity, request),
+    listHeldMessages: (identity, request) => listHeldMessages({ rooms: deps.rooms, held, messages }, identity, request),
     getAuditLog: (identity, request) => getAuditLog({ rooms: deps.rooms, auditLog: audit }, identity, request),
   },
   { actionLimiter: actionRateLimiter() },

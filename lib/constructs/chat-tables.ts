@@ -72,16 +72,6 @@ export class ChatTables extends Construct {
       encryption: TableEncryption.CUSTOMER_MANAGED,
       encryptionKey: this.key,
     });
-    // Sparse: only quarantined messages carry its key, so it holds (and
-    // costs writes for) the review queue alone. ALL: the queue shows the
-    // whole message, and a held message is written to it once or twice.
-    const { heldIndex } = MESSAGES_TABLE;
-    this.messages.addGlobalSecondaryIndex({
-      indexName: heldIndex.name,
-      partitionKey: { name: heldIndex.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: heldIndex.sortKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.ALL,
-    });
 
     this.connections = new Table(this, 'Connections', {
       ...common,

@@ -10,7 +10,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { MESSAGES_TABLE, ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
+import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
 import { AGENT_ENV, ENV, FAN_OUT_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
@@ -180,7 +180,7 @@ export class ParleyFunction extends Construct {
   }
 
   /** Messages and their idempotency markers: sets MESSAGES_TABLE. */
-  bindMessagesTable(table: ITable, access: TableAccess<typeof MESSAGES_TABLE.heldIndex.name>): this {
+  bindMessagesTable(table: ITable, access: TableAccess): this {
     return this.bindTable(ENV.messagesTable, table, access);
   }
 

@@ -61,18 +61,6 @@ describe('StatefulStack', () => {
     });
   });
 
-  it('gives the messages table a sparse held index keyed by room and message', () => {
-    const { heldIndex } = MESSAGES_TABLE;
-
-    expect(tables.messages.Properties['GlobalSecondaryIndexes']).toEqual([
-      {
-        IndexName: heldIndex.name,
-        KeySchema: keySchema(heldIndex.partitionKey, heldIndex.sortKey),
-        Projection: { ProjectionType: 'ALL' },
-      },
-    ]);
-  });
-
   it('keys the connections table from the schema and expires by TTL', () => {
     expect(tables.connections.Properties).toMatchObject({
       KeySchema: keySchema(CONNECTIONS_TABLE.partitionKey, CONNECTIONS_TABLE.sortKey),

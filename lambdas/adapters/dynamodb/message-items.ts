@@ -18,7 +18,7 @@ import type { Decision } from '../../domain/moderation/ports';
 import type { MessageEdit } from '../../domain/ports';
 import { isTransactionConditionFailure } from './errors';
 import { epochSeconds, oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
-import { ENTITY, MESSAGES_TABLE } from './schema';
+import { ENTITY } from './schema';
 
 /**
  * The message item of the messages table, in one place: its keys, its
@@ -40,13 +40,6 @@ export const ROOM_HAS_AGENTS_ATTRIBUTE = 'agents';
 
 /** The attribute editMessage sets (`Message.editedAt`); room memory's stream filter passes edits by it. */
 export const EDITED_AT_ATTRIBUTE = 'editedAt';
-
-/**
- * The sparse key of the held index (schema.ts): the message's room id while
- * the message is quarantined, absent otherwise. Every write that sets the
- * moderation state sets or removes it in the same request.
- */
-export const HELD_ROOM_ATTRIBUTE = MESSAGES_TABLE.heldIndex.partitionKey;
 
 /** Every message's sort key begins with it: a Query `begins_with` it, or ranges from it. */
 export const MESSAGE_SK_PREFIX = 'MSG#';
@@ -70,6 +63,10 @@ export const dedupeKey = (roomId: string, senderId: string, clientMessageId: str
 export type NewMessage = ModeratedMessage & { readonly clientMessageId: string; readonly agent?: AgentReplyMeta };
 
 export const isMessageItem = (item: Item): boolean => item['entity'] === ENTITY.message;
+
+/** A message item's TTL (epoch seconds), absent when it has none: what follows the message, such as its held marker, takes it. */
+export const expiresAtOf = (item: Item | undefined): number | undefined =>
+  typeof item?.['expiresAt'] === 'number' ? item['expiresAt'] : undefined;
 
 /**
  * The item of a message. The moderation decision's attributes are written
@@ -101,7 +98,6 @@ export function toItem(message: NewMessage, expiresAt?: number): Item {
         }
       : {}),
     ...(message.hidden !== undefined ? { hiddenBy: message.hidden.by, hiddenAt: message.hidden.at } : {}),
-    ...(message.moderation === 'quarantined' ? { [HELD_ROOM_ATTRIBUTE]: message.roomId } : {}),
     ...(message.releasedBy !== undefined ? { releasedBy: message.releasedBy } : {}),
     ...(agent !== undefined ? { agentHandle: agent.handle, replyDepth: agent.replyDepth, agent } : {}),
     // Sparse: the agents' stream filter matches `agents = true`; rooms without agents carry nothing.
@@ -251,17 +247,12 @@ export interface MessageUpdate {
   readonly ExpressionAttributeValues?: Record<string, unknown>;
 }
 
-/**
- * Moves a pending message of `roomId` to its moderation decision, only while
- * it is pending; a quarantine puts it in the held index.
- */
-export const decisionUpdate = (roomId: string, decision: Decision): MessageUpdate => ({
+/** Moves a pending message to its moderation decision, only while it is pending. */
+export const decisionUpdate = (decision: Decision): MessageUpdate => ({
   UpdateExpression:
-    'SET #moderation = :state, #decision = :state, #text = :text, #redacted = :redacted, #reasons = :reasons, #at = :at' +
-    (decision.state === 'quarantined' ? ', #held = :roomId' : ''),
+    'SET #moderation = :state, #decision = :state, #text = :text, #redacted = :redacted, #reasons = :reasons, #at = :at',
   ConditionExpression: '#moderation = :pending',
   ExpressionAttributeNames: {
-    ...(decision.state === 'quarantined' ? { '#held': HELD_ROOM_ATTRIBUTE } : {}),
     '#moderation': 'moderation',
     '#decision': 'decision',
     '#text': 'text',
@@ -276,7 +267,6 @@ export const decisionUpdate = (roomId: string, decision: Decision): MessageUpdat
     ':reasons': [...decision.reasons],
     ':at': decision.decidedAt,
     ':pending': 'pending',
-    ...(decision.state === 'quarantined' ? { ':roomId': roomId } : {}),
   },
 });
 
@@ -290,11 +280,11 @@ export const hiddenUpdate = (hidden: { by: string; at: string } | undefined): Me
       }
     : { UpdateExpression: 'REMOVE hiddenBy, hiddenAt', ConditionExpression: 'attribute_exists(hiddenBy)' };
 
-/** Releases a quarantined message to `to`, only while it is quarantined, and takes it out of the held index. */
+/** Releases a quarantined message to `to`, only while it is quarantined. */
 export const releaseUpdate = (to: 'allowed' | 'redacted', by: string): MessageUpdate => ({
-  UpdateExpression: 'SET #moderation = :to, releasedBy = :by REMOVE #held',
+  UpdateExpression: 'SET #moderation = :to, releasedBy = :by',
   ConditionExpression: '#moderation = :quarantined',
-  ExpressionAttributeNames: { '#moderation': 'moderation', '#held': HELD_ROOM_ATTRIBUTE },
+  ExpressionAttributeNames: { '#moderation': 'moderation' },
   ExpressionAttributeValues: { ':to': to, ':by': by, ':quarantined': 'quarantined' },
 });
 
@@ -309,8 +299,6 @@ export const editUpdate = (edit: MessageEdit): MessageUpdate => ({
   UpdateExpression: [
     'SET #text = :text, #editedAt = :editedAt, #moderation = :state, #decision = :state,',
     '#redacted = :isRedacted, #reasons = :reasons, #at = :editedAt',
-    // An edit moderation quarantines goes to the review queue (a readable message had no held key).
-    edit.moderation === 'quarantined' ? ', #held = :roomId' : '',
     edit.mentions.length > 0 ? ', mentions = :mentions' : 'REMOVE mentions',
   ].join(' '),
   ConditionExpression: [
@@ -327,10 +315,8 @@ export const editUpdate = (edit: MessageEdit): MessageUpdate => ({
     '#redacted': 'redacted',
     '#reasons': 'moderationReasons',
     '#at': 'moderatedAt',
-    ...(edit.moderation === 'quarantined' ? { '#held': HELD_ROOM_ATTRIBUTE } : {}),
   },
   ExpressionAttributeValues: {
-    ...(edit.moderation === 'quarantined' ? { ':roomId': edit.roomId } : {}),
     ':text': edit.text,
     ':editedAt': edit.editedAt,
     ':state': edit.moderation,

@@ -1,26 +1,11 @@
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ModeratedMessage } from '../../domain/message';
-import type {
-  ApplyDecisionResult,
-  Decision,
-  HeldMessageReader,
-  ModeratedMessageStore,
-} from '../../domain/moderation/ports';
-import type { Page } from '../../domain/types';
+import type { ApplyDecisionResult, Decision, ModeratedMessageStore } from '../../domain/moderation/ports';
+import { batchGetAll } from './batch-get';
 import { isConditionalCheckFailed } from './errors';
 import type { Item } from './items';
-import {
-  decisionUpdate,
-  HELD_ROOM_ATTRIBUTE,
-  hiddenUpdate,
-  messageIdOfSk,
-  messageKey,
-  releaseUpdate,
-  toMessage,
-  type MessageUpdate,
-} from './message-items';
-import { MESSAGES_TABLE } from './schema';
+import { decisionUpdate, hiddenUpdate, isMessageItem, messageKey, releaseUpdate, toMessage, type MessageUpdate } from './message-items';
 
 /** The item a failed condition returned (ReturnValuesOnConditionCheckFailure), if any. */
 const itemOfFailure = (error: unknown): Item | undefined => {
@@ -32,9 +17,8 @@ const itemOfFailure = (error: unknown): Item | undefined => {
  * The moderation side of the messages table. Every change is one
  * conditional UpdateItem (or DeleteItem), so a redelivered stream record or
  * a repeated moderator action finds the condition false and changes nothing.
- * The review queue reads the sparse held index (schema.ts).
  */
-export class DynamoModeratedMessageStore implements ModeratedMessageStore, HeldMessageReader {
+export class DynamoModeratedMessageStore implements ModeratedMessageStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -53,7 +37,7 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore, HeldM
         new UpdateCommand({
           TableName: this.tableName,
           Key: messageKey(roomId, messageId),
-          ...decisionUpdate(roomId, decision),
+          ...decisionUpdate(decision),
           ReturnValues: 'ALL_NEW',
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
@@ -66,24 +50,10 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore, HeldM
     }
   }
 
-  /** Oldest first: the index's sort key is the message's, and message ids sort by time. */
-  async heldPage(roomId: string, options: { limit: number; cursor?: string }): Promise<Page<ModeratedMessage>> {
-    const { name, partitionKey } = MESSAGES_TABLE.heldIndex;
-    const start = options.cursor === undefined ? undefined : { ...messageKey(roomId, options.cursor), [HELD_ROOM_ATTRIBUTE]: roomId };
-    const page = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: name,
-        KeyConditionExpression: '#held = :roomId',
-        ExpressionAttributeNames: { '#held': partitionKey },
-        ExpressionAttributeValues: { ':roomId': roomId },
-        ScanIndexForward: true,
-        Limit: options.limit,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    const next = messageIdOfSk(page.LastEvaluatedKey?.['sk']);
-    return { items: (page.Items ?? []).map((item) => toMessage(item)), ...(next !== undefined ? { nextCursor: next } : {}) };
+  /** One BatchGetItem per 100 ids: the review queue reads the messages its page of markers names. */
+  async getMany(roomId: string, messageIds: readonly string[]): Promise<ModeratedMessage[]> {
+    const items = await batchGetAll(this.client, this.tableName, messageIds.map((id) => messageKey(roomId, id)), undefined);
+    return items.filter(isMessageItem).map((item) => toMessage(item));
   }
 
   async setHidden(

@@ -23,14 +23,8 @@
  * invitations (`INVITE#` sort keys): every query on it names the prefix it reads.
  *
  * Messages table (roomId, sk), stream NEW_AND_OLD_IMAGES, TTL `expiresAt`:
- *   <roomId>  MSG#<messageId>                       a message (entity "message"; TTL from its room's retention);
- *                                                   held index heldRoomId <roomId> / sk while it is quarantined
+ *   <roomId>  MSG#<messageId>                       a message (entity "message"; TTL from its room's retention)
  *   <roomId>  DEDUP#<userId>#<clientMessageId>      idempotency marker (entity "dedupe", 24 h TTL)
- *
- * The held index is sparse: only a quarantined message carries `heldRoomId`
- * (message-items.ts writes it with the moderation state and removes it on
- * release), so a room's review queue reads its held messages alone, oldest
- * first by message id, whatever the size of its history.
  *
  * Connections table (pk, sk), TTL `expiresAt`:
  *   CONN#<connectionId>  META                the connection, with the set of rooms it receives
@@ -56,8 +50,6 @@ export const ROOMS_TABLE = {
 export const MESSAGES_TABLE = {
   partitionKey: 'roomId',
   sortKey: 'sk',
-  /** Sparse: quarantined messages only, keyed by their room and their own sort key. */
-  heldIndex: { name: 'held', partitionKey: 'heldRoomId', sortKey: 'sk' },
   ttlAttribute: 'expiresAt',
 } as const;
 

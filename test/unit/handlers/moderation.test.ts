@@ -1,5 +1,5 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { lambdaContext, stubHandlerEnv, wsEvent } from '../../support/events';
@@ -37,7 +37,6 @@ const heldItem = {
   createdAt: '2026-11-21T12:00:00.000Z',
   moderation: 'quarantined',
   decision: 'quarantined',
-  heldRoomId: 'r1',
 };
 
 beforeEach(() => {
@@ -45,7 +44,8 @@ beforeEach(() => {
   ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MEMBER#u-alice' } }).resolves({ Item: membership('u-alice', 'moderator') });
   ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'MEMBER#u-mia' } }).resolves({ Item: membership('u-mia', 'member') });
   ddb.on(UpdateCommand).resolves({});
-  ddb.on(QueryCommand, { TableName: 'messages', IndexName: 'held' }).resolves({ Items: [heldItem] });
+  ddb.on(QueryCommand, { TableName: 'moderation' }).resolves({ Items: [{ pk: 'ROOM#r1', sk: `HELD#${MSG}`, roomId: 'r1', messageId: MSG }] });
+  ddb.on(BatchGetCommand).resolves({ Responses: { messages: [heldItem] } });
   ddb.on(QueryCommand, { TableName: 'audit' }).resolves({ Items: [] });
 });
 
@@ -61,7 +61,7 @@ const invoke = async (body: Record<string, unknown>, user?: { userId: string; di
 };
 
 describe('moderation handler', () => {
-  it('acks listHeldMessages with the held page', async () => {
+  it('acks listHeldMessages with the held messages its queue names', async () => {
     const frame = await invoke({ action: 'listHeldMessages', roomId: 'r1', requestId: 'q1' });
 
     expect(frame).toMatchObject({
@@ -70,7 +70,8 @@ describe('moderation handler', () => {
       requestId: 'q1',
       data: { roomId: 'r1', items: [expect.objectContaining({ messageId: MSG, moderation: 'quarantined' })] },
     });
-    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { IndexName: 'held', Limit: 50 });
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { TableName: 'moderation', Limit: 50 });
+    expect(ddb).toHaveReceivedCommandWith(BatchGetCommand, { RequestItems: { messages: { Keys: [{ roomId: 'r1', sk: `MSG#${MSG}` }] } } });
   });
 
   it('refuses a plain member and a forged cursor without reading the queue', async () => {
@@ -79,7 +80,7 @@ describe('moderation handler', () => {
 
     expect(member).toMatchObject({ type: 'error', code: 'FORBIDDEN', requestId: 'q2' });
     expect(forged).toMatchObject({ type: 'error', code: 'BAD_REQUEST', requestId: 'q3' });
-    expect(ddb).not.toHaveReceivedCommandWith(QueryCommand, { IndexName: 'held' });
+    expect(ddb).not.toHaveReceivedCommandWith(QueryCommand, { TableName: 'moderation' });
   });
 
   it('passes getAuditLog filters to the query and refuses an unknown kind', async () => {
