@@ -56,15 +56,10 @@ function perRoomInOrder(handle: (record: DynamoDBRecord) => Promise<void>) {
   };
 }
 
-const heldExpiry = (item: Parameters<typeof expiresAtOf>[0]) => {
-  const expiresAt = expiresAtOf(item);
-  return expiresAt !== undefined ? { expiresAt } : {};
-};
-
 const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
   const change = messageRecordOf(record);
   const { before, after } = change;
-  const tracked = await trackHeldMessage({ held }, { ...(before ? { before } : {}), ...(after ? { after } : {}), ...heldExpiry(change.newItem) });
+  const tracked = await trackHeldMessage({ held }, { before, after, expiresAt: expiresAtOf(change.newItem) });
   const subject = after ?? before;
   if (tracked !== 'unchanged' && subject) {
     logger.info('held queue updated', { roomId: subject.roomId, messageId: subject.messageId, held: tracked });

@@ -9,11 +9,11 @@ export interface TrackHeldMessageDeps {
 /** One change of a message, as its table's stream tells it. */
 export interface HeldChange {
   /** The message before the change; absent for a new one. */
-  readonly before?: ModeratedMessage;
+  readonly before?: ModeratedMessage | undefined;
   /** The message after the change; absent once it is removed (deleted, expired, purged). */
-  readonly after?: ModeratedMessage;
+  readonly after?: ModeratedMessage | undefined;
   /** The message's expiry after the change (epoch seconds), which its marker takes. */
-  readonly expiresAt?: number;
+  readonly expiresAt?: number | undefined;
 }
 
 export type HeldOutcome = 'held' | 'dropped' | 'unchanged';
