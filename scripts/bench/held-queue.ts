@@ -123,7 +123,8 @@ export async function runHeldQueueBenchmark(messages = 2000, held = 10, repeats 
       let outcome = { read: 0, found: 0 };
       let requests = 0;
       for (let r = 0; r < repeats; r += 1) {
-        const sent = () => (counts['QueryCommand'] ?? 0) + (counts['BatchGetCommand'] ?? 0);
+        // The document client's BatchGetCommand reaches the counter as the low-level BatchGetItemCommand.
+        const sent = () => (counts['QueryCommand'] ?? 0) + (counts['BatchGetItemCommand'] ?? 0) + (counts['BatchGetCommand'] ?? 0);
         const before = sent();
         const t0 = performance.now();
         outcome = await read();
