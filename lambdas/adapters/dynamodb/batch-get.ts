@@ -30,7 +30,11 @@ export async function batchGetAll(
     let pending = keys.slice(start, start + MAX_BATCH) as Item[];
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       const result = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ...(projection !== undefined ? { ProjectionExpression: projection } : {}) } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: { Keys: pending, ...(projection !== undefined ? { ProjectionExpression: projection } : {}) },
+          },
+        }),
       );
       found.push(...(result.Responses?.[tableName] ?? []));
       pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];
