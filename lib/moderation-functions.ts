@@ -4,14 +4,21 @@ import { AUDIT_ENTITY } from '../lambdas/adapters/dynamodb/audit-schema';
 import { ENTITY } from '../lambdas/adapters/dynamodb/schema';
 import { MODERATION_ENV } from '../lambdas/wiring/env';
 import { StreamConsumer } from './constructs/stream-consumer';
+import { MESSAGE_ITEM, moderationStates } from './message-stream-filters';
 import type { FunctionSpec } from './function-spec';
 
 /**
  * The records the moderation consumer receives, and nothing else (Lambda
- * filters before invoking, in AWS and in the local runtime alike, so its own
- * updates never come back to it):
+ * filters before invoking, in AWS and in the local runtime alike):
  * 1. a new message waiting for moderation (an agent's reply), to decide and deliver;
- * 2. a person's new message, which sendMessage moderated and delivered, to audit.
+ * 2. a person's new message, which sendMessage moderated and delivered, to
+ *    audit (and, when quarantined, to put in the review queue);
+ * 3. a change of a message quarantined after it (its own decision of an agent's
+ *    reply, an edit moderation quarantined, an unhide, a new expiry), to hold it
+ *    in the review queue;
+ * 4. a change or removal of a message quarantined before it (released, hidden,
+ *    deleted, expired or purged), to take it out of the queue.
+ * Other changes of a message, the great majority, never invoke it.
  */
 export const MODERATION_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> = [
   { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: [ENTITY.message] }, moderation: { S: ['pending'] } } } },
@@ -25,6 +32,8 @@ export const MODERATION_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> =
       },
     },
   },
+  { eventName: ['MODIFY'], dynamodb: { NewImage: { ...MESSAGE_ITEM, moderation: moderationStates('quarantined') } } },
+  { eventName: ['MODIFY', 'REMOVE'], dynamodb: { OldImage: { ...MESSAGE_ITEM, moderation: moderationStates('quarantined') } } },
 ];
 
 /** New audit entries, which the archiver copies to the Object Lock bucket. */
@@ -41,12 +50,13 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'ModerationConsumer',
     handlerFile: 'moderation-consumer',
-    description: 'Moderates agents’ replies from the messages stream and audits people’s messages moderated at send',
+    description: 'Moderates agents’ replies from the messages stream, audits people’s messages moderated at send and keeps the review queues',
     routes: [],
     bind: (fn, { data, api, stage, config }) => {
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['UpdateItem'] });
-      fn.bindModerationTable(data.moderationTable, { actions: ['PutItem'] });
+      // PutItem: originals and held markers; DeleteItem: a held marker once its message is no longer held.
+      fn.bindModerationTable(data.moderationTable, { actions: ['PutItem', 'DeleteItem'] });
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       fn.bindConnectionsTable(data.connectionsTable, {
         actions: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
@@ -70,7 +80,7 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Moderation',
     handlerFile: 'moderation',
-    description: 'Moderator actions on messages, a sender deleting their own, moderation settings and the audit log',
+    description: 'Moderator actions on messages, a sender deleting their own, the held queue, moderation settings and the audit log',
     routes: [
       'hideMessage',
       'unhideMessage',
@@ -81,12 +91,15 @@ export const MODERATION_FUNCTIONS: readonly FunctionSpec[] = [
       'getModerationSettings',
       'setModerationSettings',
       'getAuditLog',
+      'listHeldMessages',
     ],
     bind: (fn, { data, api, stage, config }) => {
       // UpdateItem: settings are saved without touching the agent count that shares their item.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'UpdateItem', 'Query'] });
-      fn.bindMessagesTable(data.messagesTable, { actions: ['GetItem', 'UpdateItem', 'DeleteItem'] });
-      fn.bindModerationTable(data.moderationTable, { actions: ['GetItem', 'DeleteItem'] });
+      // BatchGetItem: the messages a page of the review queue names (listHeldMessages).
+      fn.bindMessagesTable(data.messagesTable, { actions: ['GetItem', 'BatchGetItem', 'UpdateItem', 'DeleteItem'] });
+      // Query: the review queue's markers, read by no other function; DeleteItem: originals and stale markers.
+      fn.bindModerationTable(data.moderationTable, { actions: ['GetItem', 'Query', 'DeleteItem'] });
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'], queryIndexes: ['byTime'] });
       fn.bindConnectionsTable(data.connectionsTable, {
         actions: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],

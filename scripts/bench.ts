@@ -16,6 +16,7 @@ import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 import { formatPeople, runPeopleBenchmark } from './bench/people';
 import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
 import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
+import { formatHeldQueue, runHeldQueueBenchmark } from './bench/held-queue';
 import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
@@ -59,6 +60,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'message-edits',
     title: 'DynamoDB requests of sending with a mention, editing and deleting, and the time of an edit',
     run: async () => formatMessageEdits(await measureMessageEdits()),
+  },
+  {
+    name: 'held-queue',
+    title: 'The review queue: its held markers against paging the whole history',
+    run: async () => formatHeldQueue(await runHeldQueueBenchmark()),
   },
   {
     name: 'memory-recall',

@@ -60,6 +60,31 @@ export const AUDIT_ACTIONS = [
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
+/** The families of audit actions: the part of an action before its dot. */
+export const AUDIT_FAMILIES = ['moderation', 'message', 'member', 'invitation', 'room', 'agent', 'retention'] as const;
+export type AuditFamily = (typeof AUDIT_FAMILIES)[number];
+
+/** What a reader of the log may filter by: a whole family (`member` is every `member.*`) or one action. */
+export const AUDIT_KINDS = [...AUDIT_FAMILIES, ...AUDIT_ACTIONS] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+/** Which entries a page of the log keeps; an absent field keeps every entry. */
+export interface AuditFilter {
+  readonly kinds?: readonly AuditKind[];
+  readonly actorId?: string;
+}
+
+const isFamily = (kind: AuditKind): kind is AuditFamily => (AUDIT_FAMILIES as readonly string[]).includes(kind);
+
+/** Whether an entry's action is of `kind`. */
+export const isOfKind = (action: AuditAction, kind: AuditKind): boolean =>
+  isFamily(kind) ? action.startsWith(`${kind}.`) : action === kind;
+
+/** Whether an entry passes the filter: one of its kinds (any, when none given) and done by its actor (anyone, when none). */
+export const matchesAuditFilter = (entry: Pick<AuditEntry, 'action' | 'actor'>, filter: AuditFilter): boolean =>
+  (filter.kinds === undefined || filter.kinds.some((kind) => isOfKind(entry.action, kind))) &&
+  (filter.actorId === undefined || entry.actor.id === filter.actorId);
+
 export type AuditActorType = 'user' | 'agent' | 'system';
 
 export interface AuditActor {
@@ -105,7 +130,15 @@ export interface AuditLog {
 
 /** Reading a room's audit trail, newest first. */
 export interface AuditLogReader {
-  page(roomId: string, options: { readonly limit: number; readonly cursor?: string }): Promise<Page<AuditRecord>>;
+  /**
+   * Reads up to `limit` entries after `cursor` and keeps those that pass
+   * `filter`: a filtered page may hold fewer than `limit` entries, even none,
+   * while `nextCursor` still leads on.
+   */
+  page(
+    roomId: string,
+    options: { readonly limit: number; readonly cursor?: string; readonly filter?: AuditFilter },
+  ): Promise<Page<AuditRecord>>;
 }
 
 /** An AuditLog that keeps nothing, for code paths and tests that do not audit. */

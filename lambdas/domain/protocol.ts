@@ -120,6 +120,7 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   getModerationSettings: 'read',
   setModerationSettings: 'change',
   getAuditLog: 'read',
+  listHeldMessages: 'read',
   updateProfile: 'change',
   getSummary: 'read',
   addAgent: 'change',

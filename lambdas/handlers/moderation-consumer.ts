@@ -3,7 +3,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { messageRecordOf } from '../adapters/dynamodb/message-items';
+import { expiresAtOf, messageRecordOf } from '../adapters/dynamodb/message-items';
 import { reportDelivery } from '../shared/delivery-report';
 import { countModeration } from '../shared/message-metrics';
 import { logger, metrics, traceHandler } from '../shared/observability';
@@ -12,10 +12,12 @@ import {
   moderateMessage,
   type ModerateMessageDeps,
 } from '../use-cases/moderation/moderate-message';
+import { trackHeldMessage } from '../use-cases/moderation/track-held-message';
 import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 import {
   agentRoster,
   extraDetectors,
+  heldQueue,
   moderatedMessages,
   moderationSettings,
   originalTexts,
@@ -33,6 +35,8 @@ const deps: ModerateMessageDeps = {
   detectors: extraDetectors(),
   agents: agentRoster(),
 };
+
+const held = heldQueue();
 
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
@@ -53,7 +57,16 @@ function perRoomInOrder(handle: (record: DynamoDBRecord) => Promise<void>) {
 }
 
 const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
-  const message = messageRecordOf(record).after;
+  const change = messageRecordOf(record);
+  const { before, after } = change;
+  const tracked = await trackHeldMessage({ held }, { before, after, expiresAt: expiresAtOf(change.newItem) });
+  const subject = after ?? before;
+  if (tracked !== 'unchanged' && subject) {
+    logger.info('held queue updated', { roomId: subject.roomId, messageId: subject.messageId, held: tracked });
+  }
+  // A change of a held message (decided, released, hidden, deleted, expired): only its place in the queue to keep.
+  if (change.eventName !== 'INSERT') return;
+  const message = after;
   if (!message) throw new Error('A moderation record has no new message image; the event source mapping must send NEW_IMAGE.');
   if (message.moderation !== 'pending') {
     // A person's message, moderated and delivered by sendMessage: only its audit entry is left to record.
@@ -79,7 +92,9 @@ const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
  * The moderation consumer, on new messages from the messages table's stream:
  * a pending one (an agent's reply) is checked, decided and delivered (see
  * moderateMessage); a person's, which sendMessage already moderated and
- * delivered, gets its audit entry (see auditModeratedMessage).
+ * delivered, gets its audit entry (see auditModeratedMessage). Every record
+ * of a message held for review, or held until this change, keeps the room's
+ * review queue in step (see trackHeldMessage).
  * Failures are reported per record (ReportBatchItemFailures).
  */
 export const handler = middy<DynamoDBStreamEvent, DynamoDBBatchResponse>()

@@ -8,17 +8,20 @@ import {
   releaseMessage,
   unhideMessage,
 } from '../use-cases/moderation/moderate-actions';
+import { listHeldMessages } from '../use-cases/moderation/list-held-messages';
 import type { ModerationActionDeps } from '../use-cases/moderation/moderation-deps';
 import { getModerationSettings, setModerationSettings } from '../use-cases/moderation/moderation-settings';
 import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
-import { moderatedMessages, moderationSettings, originalTexts } from '../wiring/moderation';
+import { heldQueue, moderatedMessages, moderationSettings, originalTexts } from '../wiring/moderation';
 
 const audit = auditLog();
+const messages = moderatedMessages();
+const held = heldQueue();
 const deps: ModerationActionDeps = {
   rooms: roomRepository(),
   connections: connectionRepository(),
   gateway: connectionGateway(),
-  messages: moderatedMessages(),
+  messages,
   originals: originalTexts(),
   settings: moderationSettings(),
   audit,
@@ -29,7 +32,8 @@ const onMessage = ({ roomId, messageId }: { roomId: string; messageId: string })
 
 /**
  * Moderator actions on messages (and a sender deleting their own), the
- * room's moderation settings and its audit log. Failed posts of a message's
+ * review queue of held messages, the room's moderation settings and its
+ * audit log. Failed posts of a message's
  * change are reported.
  */
 export const handler = createActionHandler(
@@ -41,6 +45,7 @@ export const handler = createActionHandler(
     getOriginalMessage: (identity, request) => getOriginalMessage(deps, identity, request),
     getModerationSettings: (identity, request) => getModerationSettings(deps, identity, request),
     setModerationSettings: (identity, request) => setModerationSettings(deps, identity, request),
+    listHeldMessages: (identity, request) => listHeldMessages({ rooms: deps.rooms, held, messages }, identity, request),
     getAuditLog: (identity, request) => getAuditLog({ rooms: deps.rooms, auditLog: audit }, identity, request),
   },
   { actionLimiter: actionRateLimiter() },

@@ -1,5 +1,6 @@
 import { GuardrailDetector } from '../adapters/bedrock/moderation-guardrail';
 import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
+import { DynamoHeldQueue } from '../adapters/dynamodb/held-queue';
 import { DynamoModeratedMessageStore } from '../adapters/dynamodb/moderation-message-store';
 import { DynamoOriginalTextStore } from '../adapters/dynamodb/moderation-originals';
 import { DynamoModerationSettingsRepository } from '../adapters/dynamodb/moderation-settings-repository';
@@ -25,6 +26,9 @@ export const originalTexts = () =>
     requireEnv(MODERATION_ENV.moderationTable),
     intEnv(MODERATION_ENV.originalsRetentionDays, 30),
   );
+
+/** The rooms' review queues, beside the originals in the moderation table. */
+export const heldQueue = () => new DynamoHeldQueue(dynamoDocumentClient(), requireEnv(MODERATION_ENV.moderationTable));
 
 export const moderationSettings = () =>
   new DynamoModerationSettingsRepository(dynamoDocumentClient(), requireEnv(ENV.roomsTable));

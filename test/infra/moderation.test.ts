@@ -145,6 +145,19 @@ describe('moderation and audit infrastructure', () => {
     expect(sendMessageOnOriginals).toEqual(['dynamodb:PutItem']);
   });
 
+  it('lets only the Moderation function query the moderation table (the review queue), and keeps the messages table free of indexes', () => {
+    const onModeration = (id: string) =>
+      statementsOfFunction(parley.realtime, parley.functionLogicalId(id))
+        .filter((s) => JSON.stringify(resourcesOf(s)).includes(ids.moderation))
+        .flatMap(actionsOf);
+    const messagesTable = stateful[parley.tableLogicalId(parley.statefulStack.data.messagesTable)]!;
+
+    expect(onModeration('Moderation').sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(onModeration('ModerationConsumer').sort()).toEqual(['dynamodb:DeleteItem', 'dynamodb:PutItem']);
+    expect(statementsOn(ids.moderation).filter((s) => actionsOf(s).includes('dynamodb:Query'))).toHaveLength(1);
+    expect(messagesTable.Properties['GlobalSecondaryIndexes']).toBeUndefined();
+  });
+
   it('feeds the consumer new pending messages and people’s new moderated ones, in small bisected batches with bounded retries and a failure queue', () => {
     const mapping = mappingOf('ModerationConsumer');
     const patterns = (mapping.Properties['FilterCriteria'].Filters as Array<{ Pattern: string }>).map((f) => JSON.parse(f.Pattern));
@@ -162,10 +175,11 @@ describe('moderation and audit infrastructure', () => {
     expect(patterns).toEqual(MODERATION_STREAM_FILTERS);
     expect(passes(insert({ entity: 'message', senderType: 'agent', moderation: 'pending' }))).toBe(true);
     expect(passes(insert({ entity: 'message', senderType: 'human', moderation: 'pending' }))).toBe(true);
-    for (const state of ['allowed', 'redacted', 'quarantined', 'blocked']) {
+    for (const state of ['allowed', 'redacted', 'blocked']) {
       expect(passes(insert({ entity: 'message', senderType: 'human', moderation: state }))).toBe(true);
       expect(passes(insert({ entity: 'message', senderType: 'human', moderation: state }, 'MODIFY'))).toBe(false);
     }
+    expect(passes(insert({ entity: 'message', senderType: 'human', moderation: 'quarantined' }))).toBe(true);
     expect(passes(insert({ entity: 'message', senderType: 'agent', moderation: 'allowed' }))).toBe(false);
     expect(passes(insert({ entity: 'message', senderType: 'human', moderation: 'pending' }, 'MODIFY'))).toBe(false);
     expect(passes(insert({ entity: 'dedupe' }))).toBe(false);
@@ -186,6 +200,31 @@ describe('moderation and audit infrastructure', () => {
     expect(mapping.Properties['FunctionResponseTypes']).toBeUndefined();
     expect(pattern).toEqual(AUDIT_STREAM_FILTER);
     expect(matchesFilters([pattern], insert({ entity: 'auditEntry' }))).toBe(true);
+  });
+
+  it('feeds the consumer the changes that put a message in the review queue or take it out, and no others', () => {
+    const patterns = (mappingOf('ModerationConsumer').Properties['FilterCriteria'].Filters as Array<{ Pattern: string }>).map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    const image = (moderation: string) => ({ entity: { S: 'message' }, senderType: { S: 'agent' }, moderation: { S: moderation } });
+    const change = (eventName: string, before?: string, after?: string) => ({
+      eventName,
+      dynamodb: { ...(before ? { OldImage: image(before) } : {}), ...(after ? { NewImage: image(after) } : {}) },
+    });
+    const passes = (record: object) => matchesFilters(patterns, record as Record<string, unknown>);
+
+    // Held: a reply's decision, an edit moderation quarantined, an unhide or a new expiry.
+    expect(passes(change('MODIFY', 'pending', 'quarantined'))).toBe(true);
+    expect(passes(change('MODIFY', 'allowed', 'quarantined'))).toBe(true);
+    expect(passes(change('MODIFY', 'quarantined', 'quarantined'))).toBe(true);
+    // No longer held: released, deleted, expired or purged.
+    expect(passes(change('MODIFY', 'quarantined', 'allowed'))).toBe(true);
+    expect(passes(change('REMOVE', 'quarantined'))).toBe(true);
+    // Everything else stays away.
+    expect(passes(change('MODIFY', 'pending', 'allowed'))).toBe(false);
+    expect(passes(change('MODIFY', 'allowed', 'allowed'))).toBe(false);
+    expect(passes(change('REMOVE', 'allowed'))).toBe(false);
+    expect(passes({ eventName: 'REMOVE', dynamodb: { OldImage: { entity: { S: 'dedupe' }, moderation: { S: 'quarantined' } } } })).toBe(false);
   });
 
   it('grants Bedrock Guardrails only when a guardrail is configured, then only that one, to the functions that moderate', () => {

@@ -35,6 +35,7 @@ const EXPECTED_ROUTES: Record<string, string> = {
   sendMessage: 'SendMessage',
   editMessage: 'SendMessage',
   getHistory: 'GetHistory',
+  listHeldMessages: 'Moderation',
   getSummary: 'MemorySummary',
   typing: 'Presence',
   markRead: 'Presence',

@@ -66,6 +66,33 @@ describe('the room tools on the local runtime', { timeout: 60_000 }, () => {
     expect(agents).toEqual([expect.objectContaining({ ...agent, trigger: { mode: 'everyMessage' } })]);
   });
 
+  it('filters the audit log on the server by kind and by who acted, paging on by cursor', async () => {
+    const { owner, member, roomId } = await roomOf('jana', 'kurt');
+    const { profile } = await member.ok<{ profile: { userId: string } }>('whoami');
+    await owner.ok('setModerationSettings', { roomId, settings: { profanity: { action: 'quarantine' } } });
+    type AuditPage = { items: Array<{ action: string; actor: { id: string } }>; nextCursor?: string };
+
+    const members = await owner.ok<AuditPage>('getAuditLog', { roomId, kinds: ['member'] });
+    const byMember = await owner.ok<AuditPage>('getAuditLog', { roomId, actorId: profile.userId });
+    const settings = await owner.ok<AuditPage>('getAuditLog', { roomId, kinds: ['moderation.settingsChanged', 'room'] });
+    const short = await owner.ok<AuditPage>('getAuditLog', { roomId, limit: 1, kinds: ['member'] });
+    const unknown = await owner.request('getAuditLog', { roomId, kinds: ['everything'] });
+
+    expect(members.items.map((e) => e.action)).toEqual(['member.joined']);
+    expect(byMember.items).toEqual([expect.objectContaining({ action: 'member.joined', actor: expect.objectContaining({ id: profile.userId }) })]);
+    expect(settings.items.map((e) => e.action)).toEqual(['moderation.settingsChanged']);
+    expect(unknown).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    // The newest entry is the settings change: a filtered page of one reads it, keeps nothing and leads on.
+    expect(short.items).toEqual([]);
+    const paged = [];
+    for (let cursor = short.nextCursor; cursor !== undefined; ) {
+      const next = await owner.ok<AuditPage>('getAuditLog', { roomId, limit: 1, kinds: ['member'], cursor });
+      paged.push(...next.items);
+      cursor = next.nextCursor;
+    }
+    expect(paged.map((e) => e.action)).toEqual(['member.joined']);
+  });
+
   it('serves the browser a configuration that names the offline model as what answers', async () => {
     const response = await fetch(new URL('config.json', parley.webUrl));
     const config = (await response.json()) as Record<string, unknown>;

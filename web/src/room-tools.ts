@@ -29,6 +29,11 @@ export interface OriginalMessage {
   readonly keptAt: string;
 }
 
+export interface HeldPage {
+  readonly items: readonly ChatMessage[];
+  readonly nextCursor?: string;
+}
+
 export interface AuditPage {
   readonly items: readonly AuditRecord[];
   readonly nextCursor?: string;
@@ -314,8 +319,14 @@ export class RoomTools {
     return this.ask('deleteMessage', { roomId, messageId });
   }
 
-  auditPage(roomId: string, cursor?: string): Promise<Outcome<AuditPage>> {
-    return this.ask('getAuditLog', { roomId, ...(cursor !== undefined ? { cursor } : {}) });
+  /** A page of the audit log; `filter` (kinds, actorId) is applied by Parley, so a page may be short. */
+  auditPage(roomId: string, cursor?: string, filter: { kinds?: string[]; actorId?: string } = {}): Promise<Outcome<AuditPage>> {
+    return this.ask('getAuditLog', { roomId, ...filter, ...(cursor !== undefined ? { cursor } : {}) });
+  }
+
+  /** A page of the room's held-for-review queue, oldest first (listHeldMessages). */
+  heldPage(roomId: string, cursor?: string): Promise<Outcome<HeldPage>> {
+    return this.ask('listHeldMessages', { roomId, ...(cursor !== undefined ? { cursor } : {}) });
   }
 
   archive(roomId: string, from: string, to: string, cursor?: string): Promise<Outcome<ArchivePage>> {

@@ -4,8 +4,10 @@ import {
   AUDIT_ACTIONS,
   assertAuditable,
   type AuditActorType,
+  AUDIT_FAMILIES,
   type AuditDetails,
   type AuditEntry,
+  type AuditFilter,
   type AuditLog,
   type AuditLogReader,
   type AuditRecord,
@@ -89,17 +91,27 @@ export class DynamoAuditLog implements AuditLog, AuditLogReader {
     }
   }
 
-  /** Newest first, through the byTime index. The cursor names the last entry returned. */
-  async page(roomId: string, options: { limit: number; cursor?: string }): Promise<Page<AuditRecord>> {
+  /**
+   * Newest first, through the byTime index. The cursor names the last entry
+   * read (kept or not). A filter is a FilterExpression: DynamoDB reads
+   * `limit` entries and then drops those that do not pass, so a filtered page
+   * may be short, or empty with a cursor, and costs what it read.
+   */
+  async page(
+    roomId: string,
+    options: { limit: number; cursor?: string; filter?: AuditFilter },
+  ): Promise<Page<AuditRecord>> {
     const pk = `ROOM#${roomId}`;
     const startKey = options.cursor === undefined ? undefined : { pk, ...decodeCursor(options.cursor) };
     const { name, partitionKey } = AUDIT_TABLE.byTimeIndex;
+    const filter = filterExpression(options.filter ?? {});
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         IndexName: name,
         KeyConditionExpression: `${partitionKey} = :pk`,
-        ExpressionAttributeValues: { ':pk': pk },
+        ExpressionAttributeValues: { ':pk': pk, ...filter?.values },
+        ...(filter ? { FilterExpression: filter.expression, ExpressionAttributeNames: filter.names } : {}),
         ScanIndexForward: false,
         Limit: options.limit,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
@@ -111,6 +123,34 @@ export class DynamoAuditLog implements AuditLog, AuditLogReader {
       ...(last ? { nextCursor: String(last['at']) } : {}),
     };
   }
+}
+
+/**
+ * The FilterExpression of a filter, or undefined when it keeps everything:
+ * a family is `begins_with(action, "<family>.")`, an action is equality, and
+ * the kinds are alternatives; the actor must match as well.
+ */
+export function filterExpression(
+  filter: AuditFilter,
+): { expression: string; names: Record<string, string>; values: Record<string, string> } | undefined {
+  const names: Record<string, string> = {};
+  const values: Record<string, string> = {};
+  const parts: string[] = [];
+  if (filter.kinds !== undefined && filter.kinds.length > 0) {
+    names['#action'] = 'action';
+    const kinds = [...new Set(filter.kinds)].map((kind, i) => {
+      const family = (AUDIT_FAMILIES as readonly string[]).includes(kind);
+      values[`:kind${i}`] = family ? `${kind}.` : kind;
+      return family ? `begins_with(#action, :kind${i})` : `#action = :kind${i}`;
+    });
+    parts.push(kinds.length === 1 ? kinds[0]! : `(${kinds.join(' OR ')})`);
+  }
+  if (filter.actorId !== undefined) {
+    names['#actorId'] = 'actorId';
+    values[':actorId'] = filter.actorId;
+    parts.push('#actorId = :actorId');
+  }
+  return parts.length === 0 ? undefined : { expression: parts.join(' AND '), names, values };
 }
 
 /** A cursor (cursors.ts: auditCursor) is the `at` key of the last entry: `<occurredAt>#<entryId>`. */

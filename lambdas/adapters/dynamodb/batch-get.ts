@@ -19,7 +19,8 @@ export async function batchGetAll(
   client: DynamoDBDocumentClient,
   tableName: string,
   keys: readonly Item[],
-  projection: string,
+  /** The attributes to read; every attribute when absent. */
+  projection: string | undefined,
   options: BatchRetryOptions = {},
 ): Promise<Item[]> {
   const maxAttempts = options.maxAttempts ?? 6;
@@ -29,7 +30,11 @@ export async function batchGetAll(
     let pending = keys.slice(start, start + MAX_BATCH) as Item[];
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       const result = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ProjectionExpression: projection } } }),
+        new BatchGetCommand({
+          RequestItems: {
+            [tableName]: { Keys: pending, ...(projection !== undefined ? { ProjectionExpression: projection } : {}) },
+          },
+        }),
       );
       found.push(...(result.Responses?.[tableName] ?? []));
       pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Item[];

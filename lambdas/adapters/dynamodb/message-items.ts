@@ -64,6 +64,10 @@ export type NewMessage = ModeratedMessage & { readonly clientMessageId: string; 
 
 export const isMessageItem = (item: Item): boolean => item['entity'] === ENTITY.message;
 
+/** A message item's TTL (epoch seconds), absent when it has none: what follows the message, such as its held marker, takes it. */
+export const expiresAtOf = (item: Item | undefined): number | undefined =>
+  typeof item?.['expiresAt'] === 'number' ? item['expiresAt'] : undefined;
+
 /**
  * The item of a message. The moderation decision's attributes are written
  * only with a decision (a person's message is moderated before it is stored;

@@ -2,9 +2,10 @@ import { DeleteCommand, GetCommand, UpdateCommand, type DynamoDBDocumentClient }
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { ModeratedMessage } from '../../domain/message';
 import type { ApplyDecisionResult, Decision, ModeratedMessageStore } from '../../domain/moderation/ports';
+import { batchGetAll } from './batch-get';
 import { isConditionalCheckFailed } from './errors';
 import type { Item } from './items';
-import { decisionUpdate, hiddenUpdate, messageKey, releaseUpdate, toMessage, type MessageUpdate } from './message-items';
+import { decisionUpdate, hiddenUpdate, isMessageItem, messageKey, releaseUpdate, toMessage, type MessageUpdate } from './message-items';
 
 /** The item a failed condition returned (ReturnValuesOnConditionCheckFailure), if any. */
 const itemOfFailure = (error: unknown): Item | undefined => {
@@ -47,6 +48,12 @@ export class DynamoModeratedMessageStore implements ModeratedMessageStore {
       const current = itemOfFailure(error);
       return current ? { applied: false, current: toMessage(current) } : { applied: false };
     }
+  }
+
+  /** One BatchGetItem per 100 ids: the review queue reads the messages its page of markers names. */
+  async getMany(roomId: string, messageIds: readonly string[]): Promise<ModeratedMessage[]> {
+    const items = await batchGetAll(this.client, this.tableName, messageIds.map((id) => messageKey(roomId, id)), undefined);
+    return items.filter(isMessageItem).map((item) => toMessage(item));
   }
 
   async setHidden(

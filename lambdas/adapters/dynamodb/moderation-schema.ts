@@ -4,6 +4,11 @@
  * Moderation table (pk, sk), encrypted with the content key, TTL `expiresAt`;
  * only the moderation functions are granted it:
  *   ROOM#<roomId>  ORIGINAL#<messageId>   the text of a message before moderation changed it
+ *   ROOM#<roomId>  HELD#<messageId>       a message held for review: the room's review queue, read
+ *                                         oldest first by one Query (message ids sort by time);
+ *                                         written and removed by the moderation consumer as the
+ *                                         message's stream tells it is held or no longer, with the
+ *                                         message's own `expiresAt`
  *
  * Rooms table (see schema.ts), beside the room's META item:
  *   ROOM#<roomId>  MODERATION             the room's moderation settings, and `agentCount`: how
@@ -24,10 +29,17 @@ export const MODERATION_TABLE = {
 
 export const MODERATION_ENTITY = {
   original: 'moderationOriginal',
+  held: 'moderationHeld',
   settings: 'moderationSettings',
 } as const;
 
 export const roomPk = (roomId: string): string => `ROOM#${roomId}`;
+
+/** Every held marker's sort key begins with it. */
+export const HELD_SK_PREFIX = 'HELD#';
+
+/** The key of a message's marker in its room's review queue. */
+export const heldKey = (roomId: string, messageId: string) => ({ pk: roomPk(roomId), sk: `${HELD_SK_PREFIX}${messageId}` });
 
 /** The key of a room's moderation settings item (which also carries its agent count). */
 export const moderationSettingsKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'MODERATION' });

@@ -1,4 +1,5 @@
 import type { FinalModerationState, ModeratedMessage } from '../message';
+import type { Page } from '../types';
 import type { ModerationSettings } from './settings';
 
 /**
@@ -40,6 +41,8 @@ export type ApplyDecisionResult =
 /** The moderation side of the messages table. */
 export interface ModeratedMessageStore {
   get(roomId: string, messageId: string): Promise<ModeratedMessage | undefined>;
+  /** The room's messages of these ids that exist, in no particular order (up to 100 ids). */
+  getMany(roomId: string, messageIds: readonly string[]): Promise<ModeratedMessage[]>;
   /** Moves a pending message to its decision, only if it is still pending. */
   applyDecision(roomId: string, messageId: string, decision: Decision): Promise<ApplyDecisionResult>;
   /**
@@ -61,6 +64,33 @@ export interface ModeratedMessageStore {
   ): Promise<ModeratedMessage | undefined>;
   /** Deletes a message; resolves what was deleted, or undefined when there was nothing. */
   delete(roomId: string, messageId: string): Promise<ModeratedMessage | undefined>;
+}
+
+/** A message's place in its room's review queue: which message, and when the place goes. */
+export interface HeldMarker {
+  readonly roomId: string;
+  readonly messageId: string;
+  /** The message's own expiry (epoch seconds), so the marker never outlives it; absent when the message has none. */
+  readonly expiresAt?: number;
+}
+
+/**
+ * A room's review queue: one marker per message held for review (see
+ * `isHeld`), kept apart from the messages so the queue is read without the
+ * history around it. Markers follow the messages' changes (trackHeldMessage);
+ * a reader checks each against its message, since a marker may lag behind.
+ */
+export interface HeldQueue {
+  /** Marks a message held; marking it again rewrites the same marker. */
+  hold(marker: HeldMarker): Promise<void>;
+  /** Removes a message's marker; removing an absent one changes nothing. */
+  drop(roomId: string, messageId: string): Promise<void>;
+  /**
+   * Up to `limit` markers of the room, oldest message first, after the
+   * message whose id is `cursor`; `nextCursor` (a message id) leads on
+   * while more may follow. Markers past their expiry are left out.
+   */
+  page(roomId: string, options: { readonly limit: number; readonly cursor?: string }): Promise<Page<HeldMarker>>;
 }
 
 /** The text of a message before moderation changed it, kept for the room's moderators. */

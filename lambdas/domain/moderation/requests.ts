@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { moderationSettingsPatchSchema } from './settings';
+import { AUDIT_KINDS } from '../audit';
 import { id, messageId, pageCursor, requestId } from '../protocol-fields';
 
 /**
@@ -22,6 +23,17 @@ export const moderationRequestSchemas = {
     requestId,
     roomId: id,
     cursor: pageCursor(512),
+    limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
+    /** Only entries of these kinds: a family (`member` is every `member.*`) or one action. */
+    kinds: z.optional(z.array(z.enum(AUDIT_KINDS)).check(z.minLength(1), z.maxLength(AUDIT_KINDS.length))),
+    /** Only entries this user, agent or system component did. */
+    actorId: z.optional(id),
+  }),
+  /** The room's messages held for review (quarantined), oldest first. */
+  listHeldMessages: z.object({
+    requestId,
+    roomId: id,
+    cursor: pageCursor(64),
     limit: z._default(z.int().check(z.minimum(1), z.maximum(100)), 50),
   }),
 } as const;

@@ -3,14 +3,21 @@ import type { ModeratedMessage } from '../../../lambdas/domain/message';
 import type {
   ApplyDecisionResult,
   Decision,
+  HeldMarker,
+  HeldQueue,
   ModeratedMessageStore,
 } from '../../../lambdas/domain/moderation/ports';
+import type { Page } from '../../../lambdas/domain/types';
 import { FakeAudit, FakeClock, FakeConnections, FakeGateway, FakeOriginals, FakeRooms, FakeSettings } from './chat';
 
 export { FakeAudit, FakeOriginals, FakeSettings };
 
-/** Moderated messages in memory, with the same conditional semantics as the DynamoDB store. */
+/**
+ * Moderated messages in memory, with the same conditional semantics as the
+ * DynamoDB store. `manyReads` lists the ids each getMany asked for.
+ */
 export class FakeModeratedMessages implements ModeratedMessageStore {
+  readonly manyReads: string[][] = [];
   readonly items = new Map<string, ModeratedMessage>();
   private key = (roomId: string, messageId: string) => `${roomId}|${messageId}`;
 
@@ -50,10 +57,49 @@ export class FakeModeratedMessages implements ModeratedMessageStore {
     this.put(message);
     return message;
   }
+  async getMany(roomId: string, messageIds: readonly string[]) {
+    this.manyReads.push([...messageIds]);
+    return messageIds.flatMap((id) => this.items.get(this.key(roomId, id)) ?? []);
+  }
   async delete(roomId: string, messageId: string) {
     const current = this.items.get(this.key(roomId, messageId));
     this.items.delete(this.key(roomId, messageId));
     return current;
+  }
+}
+
+/**
+ * Review queues in memory, ordered by message id as the moderation table's
+ * sort key orders them. `pages` counts the pages read; `now` (epoch seconds)
+ * is the clock markers expire by.
+ */
+export class FakeHeldQueue implements HeldQueue {
+  readonly markers = new Map<string, HeldMarker>();
+  pages = 0;
+  now = 1_800_000_000;
+  private key = (roomId: string, messageId: string) => `${roomId}|${messageId}`;
+
+  async hold(marker: HeldMarker) {
+    this.markers.set(this.key(marker.roomId, marker.messageId), marker);
+  }
+  async drop(roomId: string, messageId: string) {
+    this.markers.delete(this.key(roomId, messageId));
+  }
+  async page(roomId: string, options: { limit: number; cursor?: string }): Promise<Page<HeldMarker>> {
+    this.pages += 1;
+    const after = [...this.markers.values()]
+      .filter((m) => m.roomId === roomId && (options.cursor === undefined || m.messageId > options.cursor))
+      .sort((a, b) => (a.messageId < b.messageId ? -1 : 1));
+    const read = after.slice(0, options.limit);
+    const items = read.filter((m) => m.expiresAt === undefined || m.expiresAt >= this.now);
+    return after.length > options.limit ? { items, nextCursor: read.at(-1)!.messageId } : { items };
+  }
+  /** The ids of a room's markers, oldest first. */
+  idsOf(roomId: string): string[] {
+    return [...this.markers.values()]
+      .filter((m) => m.roomId === roomId)
+      .map((m) => m.messageId)
+      .sort();
   }
 }
 

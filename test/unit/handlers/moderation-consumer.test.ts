@@ -1,5 +1,5 @@
 import { ApiGatewayManagementApiClient, ForbiddenException, PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -44,7 +44,30 @@ const insert = (item: Record<string, unknown>): DynamoDBStreamEvent => ({
   ],
 });
 
+const change = (
+  eventName: 'MODIFY' | 'REMOVE',
+  before: Record<string, unknown>,
+  after?: Record<string, unknown>,
+): DynamoDBStreamEvent => ({
+  Records: [
+    {
+      eventID: '2',
+      eventName,
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        SequenceNumber: '2',
+        Keys: marshall({ roomId: before['roomId'], sk: before['sk'] }) as never,
+        OldImage: marshall(before) as never,
+        ...(after ? { NewImage: marshall(after) as never } : {}),
+      },
+    },
+  ],
+});
+
+const quarantined = { moderation: 'quarantined', decision: 'quarantined', moderationReasons: ['injection'], expiresAt: 1_900_000_000 };
+
 beforeEach(() => {
+  ddb.on(DeleteCommand).resolves({});
   ddb.on(GetCommand).resolves({});
   ddb.on(PutCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
@@ -57,6 +80,45 @@ afterEach(() => {
 });
 
 describe('moderation consumer handler', () => {
+  it('puts a person’s message quarantined at send in the review queue, with its expiry, and audits it', async () => {
+    const result = await handler(insert(messageItem(quarantined)), lambdaContext);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'moderation',
+      Item: { pk: 'ROOM#r1', sk: 'HELD#M1', entity: 'moderationHeld', roomId: 'r1', messageId: 'M1', expiresAt: 1_900_000_000 },
+    });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'audit', Item: expect.objectContaining({ action: 'moderation.quarantined' }) });
+  });
+
+  it('takes a released message out of the review queue, and does nothing else', async () => {
+    const held = messageItem(quarantined);
+
+    const result = await handler(change('MODIFY', held, { ...held, moderation: 'allowed', releasedBy: 'u-mo' }), lambdaContext);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'moderation', Key: { pk: 'ROOM#r1', sk: 'HELD#M1' } });
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+    expect(management).not.toHaveReceivedCommand(PostToConnectionCommand);
+  });
+
+  it('takes a held message that expired or was deleted out of the review queue', async () => {
+    const result = await handler(change('REMOVE', messageItem(quarantined)), lambdaContext);
+
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'moderation', Key: { pk: 'ROOM#r1', sk: 'HELD#M1' } });
+  });
+
+  it('holds an agent’s reply once its own decision quarantines it, without deciding it again', async () => {
+    const pending = messageItem({ senderType: 'agent', moderation: 'pending' });
+
+    await handler(change('MODIFY', pending, { ...pending, ...quarantined }), lambdaContext);
+
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'moderation', Item: expect.objectContaining({ sk: 'HELD#M1' }) });
+    expect(ddb).not.toHaveReceivedCommand(UpdateCommand);
+  });
+
   it('records only the audit entry of a person’s message moderated at send: no update, no delivery', async () => {
     const moderated = messageItem({
       moderation: 'redacted',

@@ -1,5 +1,6 @@
 import type { AuditRecord } from '../room-tools';
 import { filterAudit, type RoomTools } from '../room-tools';
+import { auditQuery } from '../held-queue';
 import { t } from '../i18n';
 import { h, reconcile, setText } from './dom';
 
@@ -19,8 +20,11 @@ const detailsText = (entry: AuditRecord): string =>
 /**
  * The Audit log tab (owners and moderators): the room's entries newest
  * first, a page at a time (*Load more*), filtered by kind and by who acted.
- * The filters apply to the pages loaded; Parley's getAuditLog pages the whole
- * log, so *Load more* reaches older entries of any kind.
+ * Parley applies the filters (getAuditLog's kinds and actorId): choosing a
+ * kind, or committing a user id (Enter, or leaving the field), starts the
+ * pages again from the newest; while typing, the entries loaded are
+ * narrowed at once. A filtered page may be short, so *Load more* stays
+ * while Parley has more to read.
  */
 export class AuditView {
   readonly element: HTMLElement;
@@ -34,11 +38,13 @@ export class AuditView {
   private cursor: string | undefined;
   private roomId: string | undefined;
   private loading = false;
+  /** Bumped whenever paging starts again, so an answer to an older request is dropped. */
+  private generation = 0;
 
   constructor(private readonly tools: RoomTools) {
     const strings = t().auditView;
-    this.kind = h('select', { id: 'audit-kind', onchange: () => this.show() }, ...familyOptions().map(([value, label]) => h('option', { value }, label)));
-    this.actor = h('input', { id: 'audit-actor', type: 'search', autocomplete: 'off', oninput: () => this.show() });
+    this.kind = h('select', { id: 'audit-kind', onchange: () => void this.restart() }, ...familyOptions().map(([value, label]) => h('option', { value }, label)));
+    this.actor = h('input', { id: 'audit-actor', type: 'search', autocomplete: 'off', oninput: () => this.show(), onchange: () => void this.restart() });
     this.list = h('ol', { className: 'tool-list audit-list', 'aria-labelledby': 'audit-title' });
     this.status = h('p', { className: 'hint', role: 'status' });
     this.error = h('p', { className: 'form-error', role: 'alert' });
@@ -65,6 +71,13 @@ export class AuditView {
   /** Loads the newest page afresh (when the tab is shown). */
   async load(roomId: string): Promise<void> {
     this.roomId = roomId;
+    await this.restart();
+  }
+
+  /** Starts the pages again from the newest, with the filters as they are now. */
+  private async restart(): Promise<void> {
+    this.generation += 1;
+    this.loading = false;
     this.entries = [];
     this.cursor = undefined;
     this.show();
@@ -74,10 +87,12 @@ export class AuditView {
   private async loadPage(): Promise<void> {
     const roomId = this.roomId;
     if (roomId === undefined || this.loading) return;
+    const generation = this.generation;
     this.loading = true;
     setText(this.error, '');
     setText(this.status, t().auditView.loading);
-    const answer = await this.tools.auditPage(roomId, this.cursor);
+    const answer = await this.tools.auditPage(roomId, this.cursor, auditQuery(this.kind.value, this.actor.value));
+    if (generation !== this.generation) return;
     this.loading = false;
     if (roomId !== this.roomId) return;
     if (answer.ok) {

@@ -1,7 +1,7 @@
 import type { ChatMessage, Role } from '../protocol';
+import { heldQueue } from '../held-queue';
 import {
   changedMessages,
-  heldMessages,
   toolsFor,
   type ModerationSettings,
   type ModerationSettingsPatch,
@@ -23,8 +23,9 @@ const when = (iso: string) => new Date(iso).toLocaleString(t().locale);
 
 /**
  * The Moderation tab: the room's moderation settings (owners change them,
- * moderators read them), the messages held for review among those loaded
- * (Approve releases, Reject deletes), and the originals of changed
+ * moderators read them), every message of the room held for review, listed
+ * by Parley a page at a time (*More*) and kept current by the messages
+ * loaded (Approve releases, Reject deletes), and the originals of changed
  * messages, read on demand (each reading is audited by Parley).
  */
 export class ModerationView {
@@ -43,9 +44,16 @@ export class ModerationView {
   private readonly settingsError: HTMLParagraphElement;
   private readonly held: HTMLUListElement;
   private readonly heldEmpty: HTMLParagraphElement;
+  private readonly heldMore: HTMLButtonElement;
+  private readonly heldError: HTMLParagraphElement;
   private readonly changed: HTMLUListElement;
   private readonly changedEmpty: HTMLParagraphElement;
   private roomId: string | undefined;
+  /** What listHeldMessages answered for the room, where its next page starts, and what was decided here since. */
+  private listed: ChatMessage[] = [];
+  private heldCursor: string | undefined;
+  private readonly gone = new Set<string>();
+  private loaded: readonly ChatMessage[] = [];
 
   constructor(private readonly tools: RoomTools) {
     const strings = t().moderationView;
@@ -85,6 +93,8 @@ export class ModerationView {
 
     this.held = h('ul', { className: 'tool-list held-list', 'aria-labelledby': 'held-title' });
     this.heldEmpty = h('p', { className: 'hint' }, strings.heldNone);
+    this.heldMore = h('button', { type: 'button', hidden: true, onclick: () => void this.loadHeld() }, strings.heldMore);
+    this.heldError = h('p', { className: 'form-error', role: 'alert' });
     this.changed = h('ul', { className: 'tool-list changed-list', 'aria-labelledby': 'changed-title' });
     this.changedEmpty = h('p', { className: 'hint' }, strings.changedNone);
     this.element = h(
@@ -96,6 +106,8 @@ export class ModerationView {
       h('h3', { id: 'held-title' }, strings.held),
       this.heldEmpty,
       this.held,
+      this.heldMore,
+      this.heldError,
       h('h3', { id: 'changed-title' }, strings.changed),
       this.changedEmpty,
       this.changed,
@@ -105,6 +117,10 @@ export class ModerationView {
   /** Loads the room's settings (when the tab is shown). */
   async load(roomId: string, role: Role | undefined): Promise<void> {
     this.roomId = roomId;
+    this.listed = [];
+    this.heldCursor = undefined;
+    this.gone.clear();
+    void this.loadHeld(true);
     const owner = toolsFor(role).configureModeration;
     this.fields.disabled = !owner;
     this.saveButton.hidden = !owner;
@@ -118,10 +134,30 @@ export class ModerationView {
     else setText(this.settingsError, answer.error);
   }
 
-  /** The held queue and changed messages, from the messages the room has loaded. */
+  /** The next page of the held queue from Parley (the first when `fresh`). */
+  private async loadHeld(fresh = false): Promise<void> {
+    const roomId = this.roomId;
+    if (roomId === undefined || (!fresh && this.heldCursor === undefined)) return;
+    setText(this.heldError, '');
+    this.heldMore.disabled = true;
+    const answer = await this.tools.heldPage(roomId, fresh ? undefined : this.heldCursor);
+    this.heldMore.disabled = false;
+    if (roomId !== this.roomId) return;
+    if (answer.ok) {
+      this.listed = [...this.listed, ...answer.value.items];
+      this.heldCursor = answer.value.nextCursor;
+    } else {
+      setText(this.heldError, answer.error);
+    }
+    this.render(roomId, this.loaded);
+  }
+
+  /** The held queue (Parley's pages joined with the messages loaded) and the changed messages loaded. */
   render(roomId: string, messages: readonly ChatMessage[]): void {
     this.roomId = roomId;
-    const held = heldMessages(messages);
+    this.loaded = messages;
+    const held = heldQueue(this.listed, messages, this.gone);
+    this.heldMore.hidden = this.heldCursor === undefined;
     const changed = changedMessages(messages).filter((m) => m.moderation !== 'quarantined');
     this.heldEmpty.hidden = held.length > 0;
     this.changedEmpty.hidden = changed.length > 0;
@@ -189,8 +225,10 @@ export class ModerationView {
       if (roomId === undefined) return;
       setText(error, '');
       void (approve ? this.tools.release(roomId, message.messageId) : this.tools.reject(roomId, message.messageId)).then((answer) => {
-        // The message leaves the queue through the frames Parley sends (messageUpdated, messageRemoved).
-        if (!answer.ok) setText(error, answer.error);
+        // The message leaves the queue here, and through the frames Parley sends (messageUpdated, messageRemoved).
+        if (!answer.ok) return setText(error, answer.error);
+        this.gone.add(message.messageId);
+        this.render(roomId, this.loaded);
       });
     };
     const strings = t().moderationView;

@@ -256,3 +256,26 @@ describe('archiveAuditRecords', () => {
     expect(objects.get(first.key)?.trimEnd().split('\n').map((line) => JSON.parse(line))).toEqual([record, record]);
   });
 });
+
+describe('getAuditLog with filters', () => {
+  it('passes kinds and the actor to the log, which filters on the server', async () => {
+    const world = await moderationWorld();
+    const calls: unknown[] = [];
+    const auditLog = {
+      page: async (_roomId: string, options: unknown) => {
+        calls.push(options);
+        return { items: [], nextCursor: 'older' };
+      },
+    };
+
+    const page = await getAuditLog({ rooms: world.rooms, auditLog }, as('mo'), {
+      roomId: ROOM,
+      limit: 10,
+      kinds: ['member', 'message.hidden'],
+      actorId: 'olga',
+    });
+
+    expect(page).toEqual({ roomId: ROOM, items: [], nextCursor: 'older' });
+    expect(calls).toEqual([{ limit: 10, filter: { kinds: ['member', 'message.hidden'], actorId: 'olga' } }]);
+  });
+});
