@@ -16,10 +16,12 @@
  *   npx tsx scripts/generate-sessions.ts [--seed 7] > sessions.jsonl
  *
  * Same seed, same room. The sessions' dates are fixed; the seed shuffles
- * who says what filler, where facts and distractors fall in their session,
- * and the order of the questions.
+ * who says what chatter (scripts/chatter.ts, varied so that rare words are
+ * not rarer than in real rooms), where facts and distractors fall in their
+ * session, and the order of the questions.
  */
 import { pathToFileURL } from 'node:url';
+import { chatter } from './chatter';
 import { FILLER, random } from './generate-conversation';
 
 export type QuestionKind = 'single-hop' | 'paraphrase' | 'synonym' | 'temporal' | 'multi-hop' | 'follow-up';
@@ -310,7 +312,8 @@ export function generateSessions(options: SessionOptions): SessionRoom {
         senderName,
         senderId: slot.agent ? 'agent:helper' : `u-${senderName}`,
         senderType: slot.agent ? 'agent' : 'human',
-        text: slot.text === '' ? fill(pick(FILLER)) : slot.text,
+        // Two in three lines of chatter composed, one in three a short stock line ("lol", "thanks!").
+        text: slot.text === '' ? (next() < 2 / 3 ? chatter(next) : fill(pick(FILLER))) : slot.text,
         createdAt: new Date((SESSION_DAYS[s] as number) + i * 120_000).toISOString(),
       });
       if (slot.evidenceOf) evidenceIds.set(slot.evidenceOf, messageId);
