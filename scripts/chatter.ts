@@ -40,7 +40,7 @@ export function chatter(next: () => number): string {
   const subject = pick(SUBJECTS);
   const line = `${opener}${opener === '' ? subject.charAt(0).toUpperCase() + subject.slice(1) : subject} ${pick(PREDICATES)}${pick(TAILS)}`;
   return line
-    .replace('{n}', String(2 + Math.floor(next() * 40)))
-    .replace('{day}', pick(DAYS))
-    .replace('{time}', pick(TIMES));
+    .replace(/\{n\}/g, () => String(2 + Math.floor(next() * 40)))
+    .replace(/\{day\}/g, () => pick(DAYS))
+    .replace(/\{time\}/g, () => pick(TIMES));
 }
