@@ -2,6 +2,7 @@ import type { DeliveryReport } from '../delivery';
 import type { PageQuery } from '../ports';
 import type { Page } from '../types';
 import type { AgentFrame } from './protocol';
+import type { CircuitState } from './circuit-breaker';
 import type { AgentConfig } from './config';
 import type { AgentJob } from './job';
 import type { AgentMessage, AgentReplyMeta } from './reply';
@@ -120,6 +121,24 @@ export interface ModelClient {
    * breaks later.
    */
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}
+
+/** A model's circuit as stored, with the version that a conditional write must still find. */
+export interface StoredCircuit {
+  readonly circuit: CircuitState;
+  /** 0 when the model has no stored circuit (closed, never failed). */
+  readonly version: number;
+}
+
+/** Each model's circuit breaker (circuit-breaker.ts), shared by every worker instance. */
+export interface ModelCircuitStore {
+  read(modelId: string): Promise<StoredCircuit>;
+  /**
+   * Stores `next` as version `expected.version + 1` only if the stored
+   * version is still `expected.version`; resolves false, writing nothing,
+   * when another worker changed the circuit first.
+   */
+  write(modelId: string, next: CircuitState, expected: StoredCircuit): Promise<boolean>;
 }
 
 /** Reads a secret's current value, such as a model endpoint's API key (Secrets Manager in production). */

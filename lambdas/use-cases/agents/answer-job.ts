@@ -22,10 +22,12 @@ import type { AgentMessage } from '../../domain/agents/reply';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
 import { recallExcludedSenders, recallQuery } from '../../domain/agents/recall-query';
 import { backoffDelay } from '../../domain/agents/retry';
+import { CIRCUIT_OPEN, isModelFailure } from '../../domain/agents/circuit-breaker';
 import { expiresAtOf } from '../../domain/retention/policy';
 import { isBlank } from '../../domain/text';
 import type { RetentionLookup } from '../../domain/retention/ports';
 import { STOPPED, streamReply, type StreamProgress } from './stream-reply';
+import { admitModelCall, recordModelFailure, recordModelSuccess, type CircuitTicket, type ModelCircuitDeps } from './model-circuit';
 
 export interface AnswerJobDeps {
   readonly agents: AgentRepository;
@@ -50,6 +52,8 @@ export interface AnswerJobDeps {
   readonly largeRoomCoalescing?: CoalescerOptions;
   /** Replies while they stream, so that they can be stopped; without it, a reply cannot be stopped. */
   readonly liveReplies?: LiveReplyStore;
+  /** Each model's circuit breaker; without it, every job calls its model. */
+  readonly circuit?: ModelCircuitDeps;
 }
 
 /** Which delivery of the job this is; the last one gives up instead of failing. */
@@ -61,7 +65,7 @@ export interface JobAttempt {
 export type AnswerOutcome =
   | { readonly kind: 'skipped'; readonly why: 'agentRemoved' | 'alreadyAnswered' | 'messageGone' }
   | { readonly kind: 'overBudget'; readonly noticed: boolean }
-  | { readonly kind: 'unavailable'; readonly reason: string }
+  | { readonly kind: 'unavailable'; readonly reason: string; readonly modelCalls?: number }
   | {
       readonly kind: 'replied' | 'incomplete' | 'empty';
       readonly message?: AgentMessage;
@@ -149,6 +153,21 @@ export async function abandonJob(
   failure: { reason: string; error: string; attempts: number },
   call: { readonly modelId?: string; readonly latencyMs?: number; readonly agent?: AgentConfig } = {},
 ): Promise<void> {
+  await giveUp(deps, job, failure, call);
+  await deps.jobs.deadLetter(job, failure);
+}
+
+/**
+ * Records a failed call and tells the room the agent is unavailable, without
+ * dead-lettering the job: for a job refused (or cut short) because its
+ * model's circuit is open, a known cause the metrics and logs carry.
+ */
+async function giveUp(
+  deps: Pick<AnswerJobDeps, 'feed' | 'audit' | 'clock'>,
+  job: AgentJob,
+  failure: { reason: string; attempts: number },
+  call: { readonly modelId?: string; readonly latencyMs?: number; readonly agent?: AgentConfig },
+): Promise<void> {
   // The error's message can quote what the model was sent: only its name is recorded.
   await recordCall(deps, job, deps.clock.now(), {
     outcome: 'failed',
@@ -166,11 +185,9 @@ export async function abandonJob(
     `@${job.handle} is unavailable right now and could not answer. Please try again later.`,
     call.agent,
   );
-  await deps.jobs.deadLetter(job, failure);
 }
 
-const isRetryable = (error: unknown): boolean =>
-  error instanceof ModelUnavailableError ? error.retryable : error instanceof ModelStreamError;
+const isRetryable = isModelFailure;
 
 const reasonOf = (error: unknown): string =>
   error instanceof ModelUnavailableError || error instanceof ModelStreamError
@@ -193,6 +210,13 @@ const reasonOf = (error: unknown): string =>
  * dead-letter queue with its reason. A stream that breaks after text has
  * arrived is not retried: what arrived is stored, marked incomplete.
  *
+ * With a circuit breaker (deps.circuit), a job whose model's circuit is
+ * open fails fast: the room gets the "unavailable" notice, the model is not
+ * called and the job is not dead-lettered (its reason is `circuitOpen`).
+ * A failed job whose failure opens the circuit ends the same way instead
+ * of being delivered again. Once the cool-down is over, one job probes
+ * with a single call; its outcome closes or reopens the circuit.
+ *
  * Each job's outcome (completed, incomplete, failed, over budget) is
  * recorded once in the audit trail, keyed by the job (see agentCallKey).
  */
@@ -209,9 +233,12 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     await recordAnswered(deps, job);
     return { kind: 'skipped', why: 'alreadyAnswered' };
   }
-  const [history, used] = await Promise.all([
+  const circuit = deps.circuit;
+  const [history, used, storedCircuit] = await Promise.all([
     deps.messages.recentMessages(job.roomId, job.triggerMessageId, agent.historyWindow),
     deps.ledger.used(job.roomId, agent.handle, day),
+    // Read with the job's other reads: no round trip of its own before the first delta.
+    circuit?.store.read(agent.modelId),
   ]);
   const trigger = history.at(-1);
   if (!trigger || trigger.messageId !== job.triggerMessageId) return { kind: 'skipped', why: 'messageGone' };
@@ -248,6 +275,13 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     return { kind: 'overBudget', noticed };
   }
 
+  // Checked after the budget: a refused job must not hold the probe.
+  const ticket = circuit && storedCircuit ? await admitModelCall(circuit, agent.modelId, storedCircuit, jobStarted) : undefined;
+  if (ticket?.decision === 'refuse') {
+    await giveUp(deps, job, { reason: CIRCUIT_OPEN, attempts: attempt.receiveCount }, { modelId: agent.modelId, latencyMs: 0, agent });
+    return { kind: 'unavailable', reason: CIRCUIT_OPEN, modelCalls: 0 };
+  }
+
   // The room sees the agent at work from now until its first words (or a notice about this message).
   // A job delivered again announces it again; clients show one per agent and message.
   const thinking = await deps.feed.publish(job.roomId, {
@@ -257,11 +291,29 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     agent: agentRef(agent),
   });
   try {
-    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId);
+    // The probe makes one call: its answer is what the circuit waits for.
+    const attempts = ticket?.decision === 'probe' ? 1 : deps.retry.attempts;
+    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId, attempts);
+    if (circuit && ticket) {
+      // A stream that broke part-way is the model failing too, though what arrived is kept.
+      if (outcome.kind === 'incomplete') await recordModelFailure(circuit, agent.modelId, ticket, deps.clock.now());
+      else await recordModelSuccess(circuit, agent.modelId, ticket);
+    }
     return 'posts' in outcome ? { ...outcome, posts: outcome.posts + thinking.recipients + (thinking.sharded ?? 0) } : outcome;
   } catch (error) {
     if (!(error instanceof ModelUnavailableError || error instanceof ModelStreamError)) throw error;
     const final = !isRetryable(error) || attempt.receiveCount >= attempt.maxReceiveCount;
+    const after = circuit && ticket && isModelFailure(error) ? await recordModelFailure(circuit, agent.modelId, ticket, deps.clock.now()) : undefined;
+    if (!final && after?.circuit.state === 'open') {
+      // The model is failing for everyone: another delivery would only wait for the same answer.
+      await giveUp(
+        deps,
+        job,
+        { reason: CIRCUIT_OPEN, attempts: attempt.receiveCount },
+        { modelId: agent.modelId, latencyMs: deps.clock.now() - jobStarted, agent },
+      );
+      return { kind: 'unavailable', reason: CIRCUIT_OPEN };
+    }
     if (!final) throw error;
     const reason = reasonOf(error);
     await abandonJob(
@@ -282,6 +334,7 @@ async function reply(
   jobStarted: number,
   day: string,
   askedBy: string,
+  attempts: number,
 ): Promise<AnswerOutcome> {
   const started = deps.clock.now();
   const replyId = deps.nextId(started);
@@ -309,7 +362,7 @@ async function reply(
         incomplete = true;
         break;
       }
-      if (!isRetryable(error) || modelCalls >= deps.retry.attempts || progress.text.length > 0) throw error;
+      if (!isRetryable(error) || modelCalls >= attempts || progress.text.length > 0) throw error;
       await deps.sleep(backoffDelay(modelCalls, deps.retry, deps.random));
       progress = { text: '', deltas: 0, flushes: 0, posts: 0 };
     }

@@ -267,6 +267,50 @@ describe('the agent worker handler', () => {
   });
 });
 
+describe('the agent worker handler, with a model’s circuit open', () => {
+  const MODEL = agentOf({ handle: 'assistant' }).modelId;
+  const circuitKey = { pk: `MODELCIRCUIT#${MODEL}`, sk: 'CIRCUIT' };
+
+  it('refuses the job fast with the notice, calls no model, dead-letters nothing, and logs and counts it as circuitOpen', async () => {
+    ddb
+      .on(GetCommand, { TableName: 'connections', Key: circuitKey })
+      .resolves({ Item: { ...circuitKey, state: 'open', openedAt: Date.now(), version: 4 } });
+    const info = vi.spyOn(observability.logger, 'info');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(bedrock).not.toHaveReceivedCommand(ConverseStreamCommand);
+    const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
+    expect(posted).toEqual([expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE', messageId: 'M1' })]);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
+    expect(info).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'unavailable', reason: 'circuitOpen', modelCalls: 0 }));
+    expect(addMetric).toHaveBeenCalledWith('AgentJob_circuitOpen', 'Count', 1);
+  });
+
+  it('counts the circuit opening and logs it when a failure reaches the threshold', async () => {
+    bedrock.on(ConverseStreamCommand).rejects(new ThrottlingException({ message: 'Too many requests', $metadata: { httpStatusCode: 429 } }));
+    ddb
+      .on(GetCommand, { TableName: 'connections', Key: circuitKey })
+      .resolves({ Item: { ...circuitKey, state: 'closed', failures: 4, windowStartedAt: Date.now(), version: 4 } });
+    const warn = vi.spyOn(observability.logger, 'warn');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'connections',
+      Item: expect.objectContaining({ ...circuitKey, state: 'open', version: 5 }),
+      ConditionExpression: 'version = :version',
+    });
+    expect(warn).toHaveBeenCalledWith('model circuit changed', { modelId: MODEL, from: 'closed', to: 'open' });
+    expect(addMetric).toHaveBeenCalledWith('ModelCircuitOpened', 'Count', 1);
+    expect(addMetric).toHaveBeenCalledWith('AgentJob_circuitOpen', 'Count', 1);
+  });
+});
+
 const streamRecord = (sequence: string, item: Record<string, unknown>) => ({
   eventID: sequence,
   eventName: 'INSERT' as const,

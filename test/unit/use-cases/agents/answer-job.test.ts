@@ -3,12 +3,14 @@ import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/dom
 import type { AgentJob } from '../../../../lambdas/domain/agents/job';
 import { createIdGenerator } from '../../../../lambdas/domain/ids';
 import { answerJob, type AnswerJobDeps } from '../../../../lambdas/use-cases/agents/answer-job';
+import type { CircuitChange } from '../../../../lambdas/use-cases/agents/model-circuit';
 import { FakeClock, FakeRetention } from '../../../support/fakes/chat';
 import {
   agentOf,
   FakeAgentMessages,
   FakeAgents,
   FakeAuditLog,
+  FakeCircuitStore,
   FakeFeed,
   FakeJobQueue,
   FakeLedger,
@@ -514,5 +516,130 @@ describe('answerJob, a regenerated answer', () => {
 
     expect((await answerJob(w.deps, second, firstTry)).kind).toBe('overBudget');
     expect(w.messages.saved).toHaveLength(0);
+  });
+});
+
+describe('answerJob, with a circuit breaker per model', () => {
+  const MODEL = 'amazon.nova-lite-v1:0';
+  const breaker = { failures: 2, windowMs: 60_000, coolDownMs: 30_000, probeTimeoutMs: 120_000 };
+
+  function guarded(scripts: Array<ScriptStep[] | Error>) {
+    const w = world(scripts);
+    const store = new FakeCircuitStore();
+    const changes: CircuitChange[] = [];
+    const deps: AnswerJobDeps = { ...w.deps, circuit: { store, options: breaker, onChange: (c) => changes.push(c) } };
+    return { ...w, deps, store, changes };
+  }
+
+  it('fails fast with the unavailable notice while the circuit is open: no model call, no dead letter', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 1_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'circuitOpen', modelCalls: 0 });
+    expect(w.model.requests).toEqual([]);
+    expect(w.feed.frames.map((f) => f.frame)).toEqual([expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE', messageId: 'M2' })]);
+    expect(w.jobs.dead).toEqual([]);
+    expect(w.sleeps).toEqual([]);
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ outcome: 'failed', modelId: MODEL, reason: 'circuitOpen' }) }),
+    ]);
+  });
+
+  it('counts a delivery whose tries all failed once, and opens the circuit at the threshold', async () => {
+    const w = guarded([throttled(), throttled(), throttled(), throttled(), throttled(), throttled()]);
+
+    await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
+    expect(w.store.circuits.get(MODEL)?.circuit).toMatchObject({ state: 'closed', failures: 1 });
+    const outcome = await answerJob(w.deps, job, { receiveCount: 2, maxReceiveCount: 3 });
+
+    // The failure that opens the circuit ends the job now, rather than in another delivery.
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'circuitOpen' });
+    expect(w.store.stateOf(MODEL)).toBe('open');
+    expect(w.changes.map((c) => c.to.state)).toEqual(['closed', 'open']);
+    expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_UNAVAILABLE']);
+    expect(w.jobs.dead).toEqual([]);
+  });
+
+  it('still dead-letters the last delivery with the model’s reason', async () => {
+    const w = guarded([throttled(), throttled(), throttled()]);
+
+    const outcome = await answerJob(w.deps, job, lastTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'ThrottlingException' });
+    expect(w.jobs.dead).toHaveLength(1);
+  });
+
+  it('does not count errors that say nothing about the model’s health', async () => {
+    const w = guarded([new ModelUnavailableError('no access', false, 'AccessDeniedException')]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.store.writes).toBe(0);
+  });
+
+  it('does not count a refusal over budget, nor let it take the probe', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 60_000 });
+    w.ledger.usage.set('r1|assistant|2026-11-21', 10_000_000);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('overBudget');
+    expect(w.store.stateOf(MODEL)).toBe('open');
+  });
+
+  it('counts a stream that broke part-way as a failure, keeping what arrived', async () => {
+    const broken: ScriptStep[] = [{ delta: 'The answer is ', afterMs: 10 }, { fail: new ModelStreamError('reset', 'modelStreamErrorException') }];
+    const w = guarded([broken]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('incomplete');
+    expect(w.store.circuits.get(MODEL)?.circuit).toMatchObject({ state: 'closed', failures: 1 });
+  });
+
+  it('after the cool-down lets one job probe with a single call, and closes the circuit when it answers', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 30_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('replied');
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.store.stateOf(MODEL)).toBe('closed');
+    expect(w.changes.map((c) => `${c.from}→${c.to.state}`)).toEqual(['open→halfOpen', 'halfOpen→closed']);
+  });
+
+  it('reopens the circuit when the probe fails, without retrying it or waiting for another delivery', async () => {
+    const w = guarded([throttled(), fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 30_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'circuitOpen' });
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.sleeps).toEqual([]);
+    expect(w.store.stateOf(MODEL)).toBe('open');
+    expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_UNAVAILABLE']);
+  });
+
+  it('refuses a job while another job probes', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'halfOpen', probeStartedAt: w.clock.now() - 1_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toMatchObject({ kind: 'unavailable', reason: 'circuitOpen' });
+    expect(w.model.requests).toEqual([]);
+  });
+
+  it('reads the circuit once per job and writes nothing while the model answers', async () => {
+    const w = guarded([fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect([w.store.reads, w.store.writes]).toEqual([1, 0]);
   });
 });
