@@ -3,6 +3,7 @@ import type { PageQuery } from '../ports';
 import type { Page } from '../types';
 import type { AgentFrame } from './protocol';
 import type { CircuitState } from './circuit-breaker';
+import type { ToolRound, ToolSpec } from './tools';
 import type { AgentConfig } from './config';
 import type { AgentJob } from './job';
 import type { AgentMessage, AgentReplyMeta } from './reply';
@@ -103,13 +104,25 @@ export interface ModelUsage {
 
 export type ModelEvent =
   | { readonly type: 'delta'; readonly text: string }
+  /** The model asks for a tool; its stop reason is then `tool_use`. `input` is parsed JSON, or the raw text when it was not JSON. */
+  | { readonly type: 'toolUse'; readonly toolUseId: string; readonly name: string; readonly input: unknown }
   | { readonly type: 'done'; readonly stopReason: string; readonly usage?: ModelUsage };
+
+/** The stop reason of a model that asks for tools. */
+export const TOOL_USE_STOP = 'tool_use';
 
 export interface ModelRequest {
   readonly modelId: string;
   readonly prompt: Prompt;
   readonly temperature: number;
   readonly maxOutputTokens: number;
+  /** Tools the model may ask for; absent or empty, none. */
+  readonly tools?: readonly ToolSpec[];
+  /**
+   * Earlier tool rounds of this reply, after the prompt's turns: each an
+   * assistant turn (its text and tool calls) and a user turn (the results).
+   */
+  readonly toolRounds?: readonly ToolRound[];
 }
 
 /** A chat model that streams its reply. */

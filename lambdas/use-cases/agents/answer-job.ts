@@ -27,6 +27,10 @@ import { expiresAtOf } from '../../domain/retention/policy';
 import { isBlank } from '../../domain/text';
 import type { RetentionLookup } from '../../domain/retention/ports';
 import { STOPPED, streamReply, type StreamProgress } from './stream-reply';
+import type { DocumentSearch } from '../../domain/knowledge/indexing';
+import { TOOL_LIMITS, TOOL_STATUS, isToolName, type ToolName, type ToolRound, type ToolUse } from '../../domain/agents/tools';
+import { TOOL_USE_STOP } from '../../domain/agents/ports';
+import { limitReached, offeredTools, runTool, type ToolCallReport, type ToolContext } from './run-tools';
 import { admitModelCall, recordModelFailure, recordModelSuccess, type CircuitTicket, type ModelCircuitDeps } from './model-circuit';
 
 export interface AnswerJobDeps {
@@ -54,6 +58,8 @@ export interface AnswerJobDeps {
   readonly liveReplies?: LiveReplyStore;
   /** Each model's circuit breaker; without it, every job calls its model. */
   readonly circuit?: ModelCircuitDeps;
+  /** The room's documents, for agents given `search_documents`; without it, that tool is not offered. */
+  readonly documents?: DocumentSearch;
 }
 
 /** Which delivery of the job this is; the last one gives up instead of failing. */
@@ -77,9 +83,11 @@ export type AnswerOutcome =
       readonly firstPostMs?: number;
       /** From the start of the job to the whole reply streamed (before it is stored). */
       readonly replyMs: number;
-      /** Tokens the model reported, or an estimate when the stream broke. */
+      /** Tokens the model reported, or an estimate when the stream broke; summed over tool rounds. */
       readonly inputTokens: number;
       readonly outputTokens: number;
+      /** Tool calls the model made, answered or refused. */
+      readonly toolCalls?: number;
     };
 
 /** How an agent call ended, as the audit trail records it. */
@@ -293,7 +301,10 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
   try {
     // The probe makes one call: its answer is what the circuit waits for.
     const attempts = ticket?.decision === 'probe' ? 1 : deps.retry.attempts;
-    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId, attempts);
+    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId, attempts, {
+      used,
+      historyIds: new Set(history.map((entry) => entry.messageId)),
+    });
     if (circuit && ticket) {
       // A stream that broke part-way is the model failing too, though what arrived is kept.
       if (outcome.kind === 'incomplete') await recordModelFailure(circuit, agent.modelId, ticket, deps.clock.now());
@@ -335,6 +346,7 @@ async function reply(
   day: string,
   askedBy: string,
   attempts: number,
+  context: { readonly used: number; readonly historyIds: ReadonlySet<string> },
 ): Promise<AnswerOutcome> {
   const started = deps.clock.now();
   const replyId = deps.nextId(started);
@@ -343,33 +355,66 @@ async function reply(
   const live = deps.liveReplies;
   if (live) await live.start({ roomId: job.roomId, replyId, handle: agent.handle, triggerMessageId: job.triggerMessageId, askedBy }, started);
   const streamDeps = live ? { ...deps, stopRequested: () => live.stopRequested(job.roomId, replyId) } : deps;
-  const request = { modelId: agent.modelId, prompt, temperature: agent.temperature, maxOutputTokens: agent.maxOutputTokens };
+  const base = { modelId: agent.modelId, prompt, temperature: agent.temperature, maxOutputTokens: agent.maxOutputTokens };
+  const tools = offeredTools(deps, agent);
+  const offered = new Set<ToolName>(tools.map((tool) => tool.name));
+  const rounds: ToolRound[] = [];
+  const toolContext: ToolContext = { roomId: job.roomId, handle: agent.handle, historyIds: context.historyIds };
+  let toolCalls = 0;
 
   let progress: StreamProgress = { text: '', deltas: 0, flushes: 0, posts: 0 };
-  let usage: ModelUsage | undefined;
   let incomplete = false;
   let stopped = false;
   let modelCalls = 0;
+  // Every call's tokens count, tool rounds included.
+  const spent = { inputTokens: 0, outputTokens: 0 };
+  // One model call per round: the first, then one after each round of tool results.
   for (;;) {
-    modelCalls += 1;
-    try {
-      const result = await streamReply(streamDeps, target, deps.model.stream(request), progress);
-      usage = result.usage;
-      stopped = result.stopReason === STOPPED;
-      break;
-    } catch (error) {
-      if (progress.text.length > 0 && error instanceof ModelStreamError) {
-        incomplete = true;
+    const request = tools.length > 0 ? { ...base, tools, toolRounds: [...rounds] } : base;
+    const textBefore = progress.text.length;
+    let usage: ModelUsage | undefined;
+    let toolUses: readonly ToolUse[] = [];
+    let stopReason = '';
+    for (let callsThisRound = 1; ; callsThisRound += 1) {
+      modelCalls += 1;
+      try {
+        const result = await streamReply(streamDeps, target, deps.model.stream(request), progress);
+        usage = result.usage;
+        stopReason = result.stopReason;
+        stopped = result.stopReason === STOPPED;
+        toolUses = result.toolUses ?? [];
         break;
+      } catch (error) {
+        if (progress.text.length > 0 && error instanceof ModelStreamError) {
+          incomplete = true;
+          break;
+        }
+        if (!isRetryable(error) || callsThisRound >= attempts || progress.text.length > 0) throw error;
+        await deps.sleep(backoffDelay(callsThisRound, deps.retry, deps.random));
+        progress = { text: '', deltas: 0, flushes: 0, posts: 0 };
       }
-      if (!isRetryable(error) || modelCalls >= attempts || progress.text.length > 0) throw error;
-      await deps.sleep(backoffDelay(modelCalls, deps.retry, deps.random));
-      progress = { text: '', deltas: 0, flushes: 0, posts: 0 };
     }
+    // A broken stream reports no usage: count what was sent and received.
+    const callUsage = usage ?? { inputTokens: prompt.estimatedTokens, outputTokens: estimateTokens(progress.text.slice(textBefore)) };
+    spent.inputTokens += callUsage.inputTokens;
+    spent.outputTokens += callUsage.outputTokens;
+    if (incomplete || stopped || toolUses.length === 0 || stopReason !== TOOL_USE_STOP) break;
+    // Past the bounds the model gets one last call, told to answer with what it has; it is not asked again.
+    if (rounds.length > TOOL_LIMITS.rounds) break;
+    const total = spent.inputTokens + spent.outputTokens;
+    const withinBounds =
+      rounds.length < TOOL_LIMITS.rounds &&
+      deps.clock.now() - started < TOOL_LIMITS.timeMs &&
+      total < TOOL_LIMITS.tokens &&
+      // The next call costs at least the prompt again: keep within the day's budget.
+      context.used + total + prompt.estimatedTokens <= agent.dailyTokenBudget;
+    const reports = withinBounds
+      ? await runToolRound(deps, job, agent, toolContext, toolUses, offered, rounds.length + 1, TOOL_LIMITS.timeMs - (deps.clock.now() - started))
+      : toolUses.map(limitReached);
+    toolCalls += reports.length;
+    rounds.push({ text: progress.text.slice(textBefore), uses: toolUses, results: reports.map((r) => r.result) });
   }
 
-  // A broken stream reports no usage: count what was sent and received.
-  const spent = usage ?? { inputTokens: prompt.estimatedTokens, outputTokens: estimateTokens(progress.text) };
   await deps.ledger.add(job.roomId, agent.handle, day, spent.inputTokens + spent.outputTokens);
   const stats = {
     deltas: progress.deltas,
@@ -380,6 +425,7 @@ async function reply(
     replyMs: deps.clock.now() - jobStarted,
     inputTokens: spent.inputTokens,
     outputTokens: spent.outputTokens,
+    ...(toolCalls > 0 ? { toolCalls } : {}),
   };
 
   const call = {
@@ -458,4 +504,55 @@ async function reply(
   // and records the call from the stored reply under the same key.
   await recordStoredReply(deps, job, { messageId: replyId, createdAt: message.createdAt, agent: message.agent });
   return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.recipients + (done.sharded ?? 0) };
+}
+
+/** Audit key of one tool call: per job (and attempt), round and position, so a delivery again records nothing new. */
+const toolCallKey = (job: AgentJob, round: number, index: number): string =>
+  `agent-tool:${job.roomId}:${job.handle}:${job.triggerMessageId}${attemptSuffix(job.attempt)}:${round}:${index}`;
+
+/**
+ * Runs one round of the model's tool calls, in order: tells the room what
+ * the agent is doing (an `agentThinking` frame with the tool's status,
+ * once per tool of the round), runs each call within the time left, and
+ * records each in the audit trail (tool, duration, outcome; never its input
+ * or result).
+ */
+async function runToolRound(
+  deps: AnswerJobDeps,
+  job: AgentJob,
+  agent: AgentConfig,
+  context: ToolContext,
+  uses: readonly ToolUse[],
+  offered: ReadonlySet<ToolName>,
+  round: number,
+  timeLeftMs: number,
+): Promise<ToolCallReport[]> {
+  const announced = new Set<ToolName>();
+  const reports: ToolCallReport[] = [];
+  const started = deps.clock.now();
+  for (const [index, use] of uses.entries()) {
+    if (isToolName(use.name) && offered.has(use.name) && !announced.has(use.name)) {
+      announced.add(use.name);
+      await deps.feed.publish(job.roomId, {
+        type: 'agentThinking',
+        roomId: job.roomId,
+        messageId: job.triggerMessageId,
+        agent: agentRef(agent),
+        status: TOOL_STATUS[use.name],
+      });
+    }
+    const report = await runTool(deps, context, use, offered, timeLeftMs - (deps.clock.now() - started));
+    reports.push(report);
+    await deps.audit.record({
+      roomId: job.roomId,
+      idempotencyKey: toolCallKey(job, round, index),
+      occurredAt: new Date(deps.clock.now()).toISOString(),
+      actor: { type: 'agent', id: job.handle },
+      action: 'agent.toolCalled',
+      target: { type: 'message', id: job.triggerMessageId },
+      // A name the model made up is not recorded as given: it is free text.
+      details: { tool: isToolName(use.name) ? use.name : 'unknown', outcome: report.outcome, durationMs: report.durationMs, round },
+    });
+  }
+  return reports;
 }

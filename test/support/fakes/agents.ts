@@ -208,7 +208,8 @@ export class FakeMemory implements RoomMemory {
 export type ScriptStep =
   | { delta: string; afterMs?: number }
   | { fail: Error }
-  | { done: { inputTokens: number; outputTokens: number } };
+  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  | { done: { inputTokens: number; outputTokens: number }; stopReason?: string };
 
 /**
  * A model that plays scripts, one per call: deltas (advancing a fake clock
@@ -230,7 +231,8 @@ export class ScriptedModel implements ModelClient {
         this.advance(step.afterMs ?? 0);
         yield { type: 'delta', text: step.delta };
       } else if ('fail' in step) throw step.fail;
-      else yield { type: 'done', stopReason: 'end_turn', usage: step.done };
+      else if ('toolUse' in step) yield { type: 'toolUse', ...step.toolUse };
+      else yield { type: 'done', stopReason: step.stopReason ?? 'end_turn', usage: step.done };
     }
   }
 }
