@@ -410,7 +410,7 @@ async function reply(
       context.used + total + prompt.estimatedTokens <= agent.dailyTokenBudget;
     const reports = withinBounds
       ? await runToolRound(deps, job, agent, toolContext, toolUses, offered, rounds.length + 1, TOOL_LIMITS.timeMs - (deps.clock.now() - started))
-      : toolUses.map(limitReached);
+      : await refuseToolRound(deps, job, toolUses, rounds.length + 1);
     toolCalls += reports.length;
     rounds.push({ text: progress.text.slice(textBefore), uses: toolUses, results: reports.map((r) => r.result) });
   }
@@ -543,16 +543,26 @@ async function runToolRound(
     }
     const report = await runTool(deps, context, use, offered, timeLeftMs - (deps.clock.now() - started));
     reports.push(report);
-    await deps.audit.record({
-      roomId: job.roomId,
-      idempotencyKey: toolCallKey(job, round, index),
-      occurredAt: new Date(deps.clock.now()).toISOString(),
-      actor: { type: 'agent', id: job.handle },
-      action: 'agent.toolCalled',
-      target: { type: 'message', id: job.triggerMessageId },
-      // A name the model made up is not recorded as given: it is free text.
-      details: { tool: isToolName(use.name) ? use.name : 'unknown', outcome: report.outcome, durationMs: report.durationMs, round },
-    });
+    await recordToolCall(deps, job, round, index, report);
   }
   return reports;
 }
+
+/** Answers a round asked for past the reply's bounds: each call is refused, and recorded. */
+async function refuseToolRound(deps: AnswerJobDeps, job: AgentJob, uses: readonly ToolUse[], round: number): Promise<ToolCallReport[]> {
+  const reports = uses.map(limitReached);
+  for (const [index, report] of reports.entries()) await recordToolCall(deps, job, round, index, report);
+  return reports;
+}
+
+const recordToolCall = (deps: Pick<AnswerJobDeps, 'audit' | 'clock'>, job: AgentJob, round: number, index: number, report: ToolCallReport) =>
+  deps.audit.record({
+    roomId: job.roomId,
+    idempotencyKey: toolCallKey(job, round, index),
+    occurredAt: new Date(deps.clock.now()).toISOString(),
+    actor: { type: 'agent', id: job.handle },
+    action: 'agent.toolCalled',
+    target: { type: 'message', id: job.triggerMessageId },
+    // A name the model made up is not recorded as given: it is free text.
+    details: { tool: isToolName(report.name) ? report.name : 'unknown', outcome: report.outcome, durationMs: report.durationMs, round },
+  });
