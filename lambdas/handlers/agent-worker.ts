@@ -128,6 +128,7 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
       metrics.addMetric('AgentReplyLatency', MetricUnit.Milliseconds, outcome.replyMs);
       metrics.addMetric('AgentInputTokens', MetricUnit.Count, outcome.inputTokens);
       metrics.addMetric('AgentOutputTokens', MetricUnit.Count, outcome.outputTokens);
+      if (outcome.toolCalls !== undefined) metrics.addMetric('AgentToolCalls', MetricUnit.Count, outcome.toolCalls);
     }
     const { failed } = delivered.report;
     // Failed posts mean part of the room missed the reply: not a job that went well.
@@ -139,7 +140,14 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
       ...('reason' in outcome ? { reason: outcome.reason } : {}),
       ...(outcome.kind === 'unavailable' && outcome.modelCalls !== undefined ? { modelCalls: outcome.modelCalls } : {}),
       ...('posts' in outcome
-        ? { deltas: outcome.deltas, flushes: outcome.flushes, posts: outcome.posts, modelCalls: outcome.modelCalls, firstPostMs: outcome.firstPostMs }
+        ? {
+            deltas: outcome.deltas,
+            flushes: outcome.flushes,
+            posts: outcome.posts,
+            modelCalls: outcome.modelCalls,
+            firstPostMs: outcome.firstPostMs,
+            ...(outcome.toolCalls !== undefined ? { toolCalls: outcome.toolCalls } : {}),
+          }
         : {}),
     });
   } catch (error) {
