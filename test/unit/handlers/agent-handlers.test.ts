@@ -311,6 +311,38 @@ describe('the agent worker handler, with a model’s circuit open', () => {
   });
 });
 
+describe('the agent worker handler, with tools', () => {
+  async function* askForTime() {
+    yield { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tu-1', name: 'current_time' } } } };
+    yield { contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: '{}' } } } };
+    yield { contentBlockStop: { contentBlockIndex: 0 } };
+    yield { messageStop: { stopReason: 'tool_use' as const } };
+    yield { metadata: { usage: { inputTokens: 10, outputTokens: 3, totalTokens: 13 }, metrics: { latencyMs: 5 } } };
+  }
+
+  it('runs the tool the model asks for, posts its status, and logs and counts the job’s tool calls', async () => {
+    ddb
+      .on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'AGENT#assistant' } })
+      .resolves({ Item: { ...agentItem('r1'), tools: ['current_time'] } });
+    bedrock.on(ConverseStreamCommand).resolvesOnce({ stream: askForTime(), $metadata: {} }).resolves({ stream: reply('Noon.'), $metadata: {} });
+    const info = vi.spyOn(observability.logger, 'info');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(bedrock).toHaveReceivedCommandTimes(ConverseStreamCommand, 2);
+    const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
+    expect(posted.filter((f) => f.type === 'agentThinking').map((f) => f.status)).toEqual([undefined, 'checkingTime']);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'audit',
+      Item: expect.objectContaining({ action: 'agent.toolCalled', details: expect.objectContaining({ tool: 'current_time', outcome: 'ok' }) }),
+    });
+    expect(info).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'replied', modelCalls: 2, toolCalls: 1 }));
+    expect(addMetric).toHaveBeenCalledWith('AgentToolCalls', 'Count', 1);
+  });
+});
+
 const streamRecord = (sequence: string, item: Record<string, unknown>) => ({
   eventID: sequence,
   eventName: 'INSERT' as const,
