@@ -1,5 +1,5 @@
 import type { AuditAction, AuditRecord } from '../../lambdas/domain/audit';
-import type { ToolName } from '../../lambdas/domain/agents/tools';
+import type { ToolName } from '../../lambdas/domain/agents/tool-names';
 import { AGENT_LIMITS, AGENT_TEXT_LIMITS, boundProblem, HANDLE_PATTERN, type AgentLimitName } from '../../lambdas/domain/agents/limits';
 import type { ModerationSettings, ModerationSettingsPatch } from '../../lambdas/domain/moderation/settings';
 import { daysInRange, isArchiveDay } from '../../lambdas/domain/retention/archive';

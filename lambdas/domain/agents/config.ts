@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { visibleString, wireString } from '../protocol-fields';
 import { modelIdProblem } from './models';
 import { AGENT_LIMITS, AGENT_TEXT_LIMITS, HANDLE_PATTERN, type Bound } from './limits';
-import { TOOL_NAMES } from './tools';
+import { TOOL_NAMES } from './tool-names';
 
 /**
  * An agent's configuration: who it is in the room, which model speaks for

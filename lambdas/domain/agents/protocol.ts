@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import type { ToolStatus } from './tools';
+import type { ToolStatus } from './tool-names';
 import type { AgentRef } from './config';
 import { agentChangesSchema, agentSettingsSchema } from './config';
 import { boundedString, id as roomId, requestId } from '../protocol-fields';

@@ -1,4 +1,7 @@
 import * as z from 'zod/mini';
+import { isToolName, TOOL_NAMES, type ToolName } from './tool-names';
+
+export { isToolName, TOOL_NAMES, TOOL_STATUS, type ToolName, type ToolStatus } from './tool-names';
 
 /**
  * The tools an agent may use while it answers, through the model's tool
@@ -7,8 +10,6 @@ import * as z from 'zod/mini';
  * checks what the model sent: a malformed input becomes an error result
  * the model reads, never a failed job.
  */
-export const TOOL_NAMES = ['search_room_history', 'search_documents', 'get_room_summary', 'current_time'] as const;
-export type ToolName = (typeof TOOL_NAMES)[number];
 
 /** A JSON schema, as the model's API takes it. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -65,14 +66,6 @@ export const TOOL_INPUTS = {
 
 export type ToolInput<Name extends ToolName> = z.output<(typeof TOOL_INPUTS)[Name]>;
 
-/** What the room is shown while a tool runs (the `status` of an `agentThinking` frame). */
-export const TOOL_STATUS: Readonly<Record<ToolName, ToolStatus>> = {
-  search_room_history: 'searchingHistory',
-  search_documents: 'searchingDocuments',
-  get_room_summary: 'readingSummary',
-  current_time: 'checkingTime',
-};
-export type ToolStatus = 'searchingHistory' | 'searchingDocuments' | 'readingSummary' | 'checkingTime';
 
 /**
  * Bounds on one reply's tool use: at most `rounds` rounds of tool calls
@@ -111,7 +104,6 @@ export interface ToolRound {
   readonly results: readonly ToolResult[];
 }
 
-export const isToolName = (name: string): name is ToolName => (TOOL_NAMES as readonly string[]).includes(name);
 
 /** A tool call checked against its tool: the tool and its input, or why it cannot run. */
 export type CheckedToolUse =

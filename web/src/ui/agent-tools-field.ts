@@ -1,4 +1,4 @@
-import { TOOL_NAMES, type ToolName } from '../../../lambdas/domain/agents/tools';
+import { TOOL_NAMES, type ToolName } from '../../../lambdas/domain/agents/tool-names';
 import { t } from '../i18n';
 import { h } from './dom';
 
