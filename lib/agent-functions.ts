@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DEFAULT_CIRCUIT } from '../lambdas/domain/agents/circuit-breaker';
 import { AGENT_ENV } from '../lambdas/wiring/env';
 import { AGENT_JOBS_MAX_RECEIVE_COUNT, AGENT_WORKER_TIMEOUT } from './constructs/agent-queues';
 import { bindFanOutProducer } from './fan-out-functions';
@@ -85,6 +86,7 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query', 'GetItem', 'PutItem', 'ConditionCheckItem'] });
       fn.bindConnectionsTable(data.connectionsTable, {
         // PutItem: a reply's item while it streams, read for a request to stop it.
+        // GetItem and PutItem (conditional on its version): each model's circuit breaker.
         actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query', 'DeleteItem', 'BatchWriteItem'],
       });
       // Each job's call is audited (append-only).
@@ -104,6 +106,12 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       bindMessageRetention(fn, config);
       // Agents' replies are moderated like people's messages.
       fn.setEnvironment({ [AGENT_ENV.replyModeration]: 'pending' });
+      // Each model's circuit breaker (docs/agents.md); written out so that a run can tune them.
+      fn.setEnvironment({
+        [AGENT_ENV.circuitFailures]: String(DEFAULT_CIRCUIT.failures),
+        [AGENT_ENV.circuitWindowMs]: String(DEFAULT_CIRCUIT.windowMs),
+        [AGENT_ENV.circuitCoolDownMs]: String(DEFAULT_CIRCUIT.coolDownMs),
+      });
       fn.function.addEventSource(
         new SqsEventSource(data.agentQueues.jobs, {
           // One job per invocation: jobs of different rooms and agents run in

@@ -11,6 +11,7 @@ import { formatMemoryRecall, runMemoryRecallBenchmark } from './bench/memory-rec
 import { formatMemorySessions, runMemorySessionsBenchmark } from './bench/memory-sessions';
 import { formatModeration, measureRedactionLatency, scoreDetectors } from './bench/moderation';
 import { formatAgents, runAgentsBenchmark } from './bench/agents';
+import { formatModelCircuit, runModelCircuitBenchmark } from './bench/model-circuit';
 import { formatArchive, runArchiveBenchmark } from './bench/archive';
 import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 import { formatPeople, runPeopleBenchmark } from './bench/people';
@@ -82,6 +83,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'agents',
     title: 'Agents: send to first streamed delta at another member, and posts per reply against one post per token',
     run: async (log) => formatAgents(await runAgentsBenchmark(undefined, log)),
+  },
+  {
+    name: 'model-circuit',
+    title: 'A failing model: send to the unavailable notice with its circuit closed (retries) and open (fail fast)',
+    run: async (log) => formatModelCircuit(await runModelCircuitBenchmark(undefined, log)),
   },
   {
     name: 'archive',

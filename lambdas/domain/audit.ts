@@ -51,6 +51,8 @@ export const AUDIT_ACTIONS = [
   'agent.configured',
   'agent.removed',
   'agent.called',
+  // An agent used a tool while it answered (the tool, its duration and outcome; never its input or result).
+  'agent.toolCalled',
   // Someone stopped an agent's reply while it streamed.
   'agent.replyStopped',
   // Someone asked an agent for another answer to a message (regenerateAgentReply).

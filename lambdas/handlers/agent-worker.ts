@@ -5,6 +5,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { InvalidJobError } from '../domain/agents/errors';
+import { CIRCUIT_OPEN, circuitLevel } from '../domain/agents/circuit-breaker';
 import { noMemory, type RoomMemory } from '../domain/agents/memory';
 import { parseAgentJob, type AgentJob } from '../domain/agents/job';
 import { DEFAULT_COALESCING, LARGE_ROOM_COALESCING } from '../domain/agents/coalescer';
@@ -12,10 +13,13 @@ import { DeliveryTally } from '../domain/delivery';
 import { reportDelivery } from '../shared/delivery-report';
 import { inTraceSubsegment, logger, metrics, traceHandler, traceIdOf } from '../shared/observability';
 import { abandonJob, answerJob, type AnswerJobDeps } from '../use-cases/agents/answer-job';
+import type { CircuitChange } from '../use-cases/agents/model-circuit';
 import {
   agentMessageStore,
   agentRepository,
+  circuitOptions,
   liveReplyStore,
+  modelCircuitStore,
   modelClient,
   roomFeed,
   tokenLedger,
@@ -28,6 +32,20 @@ import { roomMemory } from '../wiring/memory';
 import { retentionLookup } from '../wiring/retention';
 
 const jobs = workerJobQueue();
+
+/**
+ * A circuit change this worker made: `ModelCircuitOpened` (by service, for
+ * the alarm) when it opens, and the state as a gauge by model (0 closed,
+ * 1 half open, 2 open; model ids are a bounded, configured list).
+ */
+const reportCircuitChange = ({ modelId, from, to }: CircuitChange): void => {
+  logger[to.state === 'open' ? 'warn' : 'info']('model circuit changed', { modelId, from, to: to.state });
+  if (to.state === 'open') metrics.addMetric('ModelCircuitOpened', MetricUnit.Count, 1);
+  const single = metrics.singleMetric();
+  single.addDimension('modelId', modelId);
+  single.addMetric('ModelCircuitState', MetricUnit.Count, circuitLevel(to));
+};
+
 // Room memory is there when the function has the memory table's read binding.
 const memory: RoomMemory = process.env[MEMORY_ENV.table] ? roomMemory() : noMemory;
 const deps: AnswerJobDeps = {
@@ -49,6 +67,7 @@ const deps: AnswerJobDeps = {
   coalescing: DEFAULT_COALESCING,
   largeRoomCoalescing: LARGE_ROOM_COALESCING,
   liveReplies: liveReplyStore(),
+  circuit: { store: modelCircuitStore(), options: circuitOptions(), onChange: reportCircuitChange },
 };
 const maxReceiveCount = intEnv(AGENT_ENV.maxReceiveCount, 3);
 const processor = new SqsFifoPartialProcessorAsync();
@@ -100,6 +119,8 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
   try {
     const outcome = await answerJob(jobDeps, job, { receiveCount, maxReceiveCount });
     metrics.addMetric(`AgentJob_${outcome.kind}`, MetricUnit.Count, 1);
+    // Refused or cut short by an open circuit: a known cause, not a mystery in the dead-letter queue.
+    if (outcome.kind === 'unavailable' && outcome.reason === CIRCUIT_OPEN) metrics.addMetric('AgentJob_circuitOpen', MetricUnit.Count, 1);
     if ('posts' in outcome) {
       metrics.addMetric('AgentReplyPosts', MetricUnit.Count, outcome.posts);
       metrics.addMetric('AgentReplyDeltas', MetricUnit.Count, outcome.deltas);
@@ -107,6 +128,7 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
       metrics.addMetric('AgentReplyLatency', MetricUnit.Milliseconds, outcome.replyMs);
       metrics.addMetric('AgentInputTokens', MetricUnit.Count, outcome.inputTokens);
       metrics.addMetric('AgentOutputTokens', MetricUnit.Count, outcome.outputTokens);
+      if (outcome.toolCalls !== undefined) metrics.addMetric('AgentToolCalls', MetricUnit.Count, outcome.toolCalls);
     }
     const { failed } = delivered.report;
     // Failed posts mean part of the room missed the reply: not a job that went well.
@@ -116,8 +138,16 @@ const answerParsedJob = async (record: SQSRecord, job: AgentJob, receiveCount: n
       failedPosts: failed,
       ...('why' in outcome ? { why: outcome.why } : {}),
       ...('reason' in outcome ? { reason: outcome.reason } : {}),
+      ...(outcome.kind === 'unavailable' && outcome.modelCalls !== undefined ? { modelCalls: outcome.modelCalls } : {}),
       ...('posts' in outcome
-        ? { deltas: outcome.deltas, flushes: outcome.flushes, posts: outcome.posts, modelCalls: outcome.modelCalls, firstPostMs: outcome.firstPostMs }
+        ? {
+            deltas: outcome.deltas,
+            flushes: outcome.flushes,
+            posts: outcome.posts,
+            modelCalls: outcome.modelCalls,
+            firstPostMs: outcome.firstPostMs,
+            ...(outcome.toolCalls !== undefined ? { toolCalls: outcome.toolCalls } : {}),
+          }
         : {}),
     });
   } catch (error) {

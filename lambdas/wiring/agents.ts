@@ -8,6 +8,8 @@ import { DynamoAgentRepository } from '../adapters/dynamodb/agent-repository';
 import { DynamoAmbientFloor } from '../adapters/dynamodb/agent-floor';
 import { DynamoTokenLedger } from '../adapters/dynamodb/agent-ledger';
 import { DynamoLiveReplyStore } from '../adapters/dynamodb/live-reply-store';
+import { DynamoModelCircuitStore } from '../adapters/dynamodb/model-circuit-store';
+import { DEFAULT_CIRCUIT, type CircuitOptions } from '../domain/agents/circuit-breaker';
 import { SqsAgentJobQueue } from '../adapters/sqs/agent-job-queue';
 import { DEFAULT_MODEL_ID } from '../domain/agents/config';
 import { ModelRouter } from '../domain/agents/model-router';
@@ -18,7 +20,7 @@ import type { DeliverDeps } from '../use-cases/delivery/deliver-to-room';
 import { currentTraceHeader } from '../shared/observability';
 import { bedrockRuntimeClient, dynamoDocumentClient, secretsManagerClient, sqsClient } from './clients';
 import { nextId, systemClock } from './chat';
-import { AGENT_ENV, ENV, choiceEnv, listEnv, optionalEnv, requireEnv } from './env';
+import { AGENT_ENV, ENV, choiceEnv, intEnv, listEnv, optionalEnv, requireEnv } from './env';
 
 /**
  * The agents' wiring: builders for their adapters, each from the environment
@@ -40,6 +42,17 @@ export const ambientFloor = () => new DynamoAmbientFloor(documents(), requireEnv
 
 /** Replies while they stream (who asked, a request to stop), beside the budgets. */
 export const liveReplyStore = () => new DynamoLiveReplyStore(documents(), requireEnv(ENV.connectionsTable));
+
+/** Each model's circuit breaker, beside the budgets: one item per model. */
+export const modelCircuitStore = () => new DynamoModelCircuitStore(documents(), requireEnv(ENV.connectionsTable));
+
+/** The circuit breaker's thresholds: the defaults (DEFAULT_CIRCUIT) unless the environment sets them. */
+export const circuitOptions = (): CircuitOptions => ({
+  failures: intEnv(AGENT_ENV.circuitFailures, DEFAULT_CIRCUIT.failures),
+  windowMs: intEnv(AGENT_ENV.circuitWindowMs, DEFAULT_CIRCUIT.windowMs),
+  coolDownMs: intEnv(AGENT_ENV.circuitCoolDownMs, DEFAULT_CIRCUIT.coolDownMs),
+  probeTimeoutMs: DEFAULT_CIRCUIT.probeTimeoutMs,
+});
 
 /**
  * The job queue; the dead-letter queue only where the binding set it (the

@@ -72,6 +72,12 @@ export const AGENT_ENV = {
   openAiApiKeySecret: 'AGENT_OPENAI_API_KEY_SECRET',
   /** Moderation state new agent replies get: `allowed`, or `pending` when moderation runs. */
   replyModeration: 'AGENT_REPLY_MODERATION',
+  /** Failed jobs of one model within the window that open its circuit (default 5). */
+  circuitFailures: 'AGENT_CIRCUIT_FAILURES',
+  /** The circuit's failure window in ms (default 60000). */
+  circuitWindowMs: 'AGENT_CIRCUIT_WINDOW_MS',
+  /** How long an open circuit refuses jobs before one probes, in ms (default 30000). */
+  circuitCoolDownMs: 'AGENT_CIRCUIT_COOL_DOWN_MS',
 } as const;
 
 /** Room memory. */

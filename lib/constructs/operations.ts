@@ -40,6 +40,7 @@ export const DASHBOARD_WIDGETS = {
   agentLatency: 'Agent first-delta and full-reply latency (ms)',
   agentTokens: 'Agent tokens and exhausted budgets',
   agentJobs: 'Agent jobs, by outcome',
+  modelCircuits: 'Model circuits (0 closed, 1 half open, 2 open), by model',
   posts: 'Failed posts to connections',
   errors: 'Function errors',
   throttles: 'Function throttles',
@@ -89,7 +90,8 @@ const byDimension = (metricName: string, dimension: string, fixed: Record<string
  * What operators watch and what pages them, for the realtime stack: an
  * alarm on each function's errors and throttles, on the WebSocket API's
  * integration and execution errors, on failed posts, on agents' first reply
- * slower than two seconds, on exhausted token budgets and on archive batches
+ * slower than two seconds, on exhausted token budgets, on a model's circuit
+ * opening and on archive batches
  * sent to the failed-batches bucket, all notifying the alarm topic; and a
  * dashboard of messages, deliveries, moderation, agents, errors and queues.
  * The queues' own alarms live next to the queues (stateful stack).
@@ -158,6 +160,12 @@ export class Operations extends Construct {
       threshold: 1,
       description: 'An agent refused to answer because its daily token budget in a room is spent.',
     });
+    alarm('ModelCircuitOpened', {
+      metric: parleyMetric('ModelCircuitOpened', Stats.SUM),
+      threshold: 1,
+      description:
+        'A model failed (throttling, service errors, broken streams) often enough that its circuit opened: its agents answer with the unavailable notice until a probe succeeds.',
+    });
 
     // The archive consumer's failures go to a bucket, which has no queue depth to watch.
     const bucketConsumers = Stack.of(this)
@@ -215,10 +223,19 @@ export class Operations extends Construct {
       ),
       graph(
         DASHBOARD_WIDGETS.agentJobs,
-        ['replied', 'incomplete', 'empty', 'skipped', 'overBudget', 'unavailable'].map((kind) =>
+        ['replied', 'incomplete', 'empty', 'skipped', 'overBudget', 'unavailable', 'circuitOpen'].map((kind) =>
           parleyMetric(`AgentJob_${kind}`, Stats.SUM).with({ label: kind }),
         ),
       ),
+      // The gauge is written on each change: its maximum shows the worst state a model was in.
+      graph(DASHBOARD_WIDGETS.modelCircuits, [
+        new MathExpression({
+          expression: `SEARCH('{${METRICS_NAMESPACE},service,modelId} MetricName="ModelCircuitState"', 'Maximum', 300)`,
+          usingMetrics: {},
+          label: `\${PROP('Dim.modelId')}`,
+          period: FIVE_MINUTES,
+        }),
+      ]),
       graph(DASHBOARD_WIDGETS.posts, [parleyMetric('PostsFailed', Stats.SUM).with({ label: 'failed posts' })], {
         leftAnnotations: [{ value: POSTS_FAILED_THRESHOLD, label: 'alarm' }],
       }),

@@ -205,6 +205,10 @@ describe('agents infrastructure', () => {
     expect(functionOf('AgentWorker').Properties['Environment'].Variables).toMatchObject({
       [AGENT_ENV.maxReceiveCount]: String(AGENT_JOBS_MAX_RECEIVE_COUNT),
       [AGENT_ENV.replyModeration]: 'pending',
+      // The circuit breaker's thresholds, from its defaults (a run may override them).
+      [AGENT_ENV.circuitFailures]: '5',
+      [AGENT_ENV.circuitWindowMs]: '60000',
+      [AGENT_ENV.circuitCoolDownMs]: '30000',
     });
   });
 
@@ -227,7 +231,8 @@ describe('agents infrastructure', () => {
     expect(dynamo('AgentDispatcher', auditTable)).toEqual([]);
     expect(dynamo('AgentWorker', roomsTable)).toEqual(['GetItem']);
     expect(dynamo('AgentWorker', messagesTable)).toEqual(['ConditionCheckItem', 'GetItem', 'PutItem', 'Query']);
-    // PutItem: a reply's item while it streams, read for a request to stop it.
+    // PutItem: a reply's item while it streams, read for a request to stop it; GetItem and PutItem (conditional):
+    // each model's circuit breaker.
     expect(dynamo('AgentWorker', connectionsTable)).toEqual(['BatchWriteItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']);
     expect(dynamo('AgentWorker', memoryTable)).toEqual(['Query']);
     expect(dynamo('AgentWorker', auditTable)).toEqual(['PutItem']);

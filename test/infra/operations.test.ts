@@ -171,6 +171,7 @@ describe('Operations', () => {
     ['PostsFailed', 'Sum', 10, 'GreaterThanOrEqualToThreshold'],
     ['AgentFirstPostLatency', undefined, 2000, 'GreaterThanThreshold'],
     ['AgentJob_overBudget', 'Sum', 1, 'GreaterThanOrEqualToThreshold'],
+    ['ModelCircuitOpened', 'Sum', 1, 'GreaterThanOrEqualToThreshold'],
   ])('alarms on the functions’ %s metric, by service only', (metricName, statistic, threshold, comparison) => {
     parley.realtime.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Parley',
@@ -205,5 +206,13 @@ describe('Operations', () => {
     expect(body).toContain("${PROP('Dim.reason')}");
     expect(body).toContain("${PROP('Dim.decision')}");
     expect(body).not.toMatch(/roomId|userId/);
+  });
+
+  it('graphs each model’s circuit state from its bounded model dimension', () => {
+    const [, dashboard] = ofType(realtime, 'AWS::CloudWatch::Dashboard')[0]!;
+    const body = JSON.stringify(dashboardBody(dashboard.Properties['DashboardBody']));
+
+    expect(body).toContain(`{Parley,service,modelId} MetricName=\\"ModelCircuitState\\"', 'Maximum', 300)`);
+    expect(body).toContain("${PROP('Dim.modelId')}");
   });
 });

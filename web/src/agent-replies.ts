@@ -69,13 +69,23 @@ const withoutAgent = (thinking: ReadonlyMap<string, readonly AgentAtWork[]>, han
   return next;
 };
 
-/** An agent took a message: "thinking" shows on it until its first words, its end or a notice. */
-export function agentThinking(timeline: Timeline, frame: { readonly messageId: string; readonly agent: AgentRef }): Timeline {
+/**
+ * An agent took a message: "thinking" shows on it until its first words,
+ * its end or a notice. Announced again with a `status`, it shows what the
+ * agent does (a tool it uses); announced again without, it is thinking again.
+ */
+export function agentThinking(
+  timeline: Timeline,
+  frame: { readonly messageId: string; readonly agent: AgentRef; readonly status?: string },
+): Timeline {
   const handle = agentHandle(frame.agent) ?? agentName(frame.agent);
   const thinking = timeline.thinking ?? new Map<string, readonly AgentAtWork[]>();
   const agents = thinking.get(frame.messageId) ?? [];
-  if (agents.some((a) => a.handle === handle)) return timeline;
-  return { ...timeline, thinking: new Map(thinking).set(frame.messageId, [...agents, { handle, name: agentName(frame.agent) }]) };
+  const atWork: AgentAtWork = { handle, name: agentName(frame.agent), ...(frame.status !== undefined ? { status: frame.status } : {}) };
+  const known = agents.find((a) => a.handle === handle);
+  if (known && known.status === atWork.status) return timeline;
+  const next = known ? agents.map((a) => (a.handle === handle ? atWork : a)) : [...agents, atWork];
+  return { ...timeline, thinking: new Map(thinking).set(frame.messageId, next) };
 }
 
 /**

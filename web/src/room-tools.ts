@@ -1,4 +1,5 @@
 import type { AuditAction, AuditRecord } from '../../lambdas/domain/audit';
+import type { ToolName } from '../../lambdas/domain/agents/tool-names';
 import { AGENT_LIMITS, AGENT_TEXT_LIMITS, boundProblem, HANDLE_PATTERN, type AgentLimitName } from '../../lambdas/domain/agents/limits';
 import type { ModerationSettings, ModerationSettingsPatch } from '../../lambdas/domain/moderation/settings';
 import { daysInRange, isArchiveDay } from '../../lambdas/domain/retention/archive';
@@ -187,9 +188,11 @@ export interface AgentForm {
   readonly dailyTokenBudget: string;
   readonly trigger: AgentTrigger['mode'];
   readonly answersAgents: boolean;
+  /** Built-in tools the agent may use (checkboxes, not a field with a problem). */
+  readonly tools: readonly ToolName[];
 }
 
-export type AgentFormField = keyof AgentForm;
+export type AgentFormField = Exclude<keyof AgentForm, 'tools'>;
 
 const NUMERIC: ReadonlyArray<AgentFormField & AgentLimitName> = ['temperature', 'retrievalK', 'historyWindow', 'dailyTokenBudget'];
 
@@ -207,6 +210,7 @@ export const NEW_AGENT_FORM: AgentForm = {
   dailyTokenBudget: '100000',
   trigger: 'mention',
   answersAgents: false,
+  tools: [],
 };
 
 /** The form for an agent being edited: its configuration as a manager reads it. */
@@ -225,6 +229,7 @@ export function agentFormOf(agent: AgentInfo): AgentForm {
     dailyTokenBudget: String(full?.dailyTokenBudget ?? NEW_AGENT_FORM.dailyTokenBudget),
     trigger: agent.trigger.mode,
     answersAgents: full?.answersAgents ?? false,
+    tools: full?.tools ?? [],
   };
 }
 
@@ -267,6 +272,7 @@ export function agentSettingsOf(form: AgentForm): AgentSettingsInput {
     dailyTokenBudget: Number(form.dailyTokenBudget),
     trigger: { mode: form.trigger },
     answersAgents: form.answersAgents,
+    tools: [...form.tools],
   };
 }
 

@@ -71,6 +71,8 @@ export interface Timeline {
 export interface AgentAtWork {
   readonly handle: string;
   readonly name: string;
+  /** What it does now, while it uses a tool (agentThinking's `status`). */
+  readonly status?: string;
 }
 
 export const emptyTimeline = (): Timeline => ({

@@ -1,7 +1,10 @@
 import {
   ConverseStreamCommand,
   type BedrockRuntimeClient,
+  type ContentBlock,
   type ConverseStreamCommandOutput,
+  type Message,
+  type Tool,
 } from '@aws-sdk/client-bedrock-runtime';
 import { ModelStreamError, ModelUnavailableError } from '../../domain/agents/errors';
 import type { ModelClient, ModelEvent, ModelRequest, ModelUsage } from '../../domain/agents/ports';
@@ -39,6 +42,51 @@ export function toModelUnavailable(error: unknown): ModelUnavailableError {
   return new ModelUnavailableError(`The model call failed: ${message}`, retryable, name, { cause: error });
 }
 
+/** Converse wants a tool call's input as a JSON object; anything else the model sent is passed back as empty. */
+const asObject = (input: unknown): Record<string, unknown> =>
+  typeof input === 'object' && input !== null && !Array.isArray(input) ? (input as Record<string, unknown>) : {};
+
+/** The prompt's turns, then each tool round: the model's text and calls, and the results as a user turn. */
+export function converseMessages(request: ModelRequest): Message[] {
+  const turns: Message[] = request.prompt.turns.map((turn) => ({ role: turn.role, content: [{ text: turn.text }] }));
+  for (const round of request.toolRounds ?? []) {
+    const said: ContentBlock[] = round.text.length > 0 ? [{ text: round.text }] : [];
+    turns.push({
+      role: 'assistant',
+      content: [
+        ...said,
+        ...round.uses.map((use): ContentBlock => ({ toolUse: { toolUseId: use.toolUseId, name: use.name, input: asObject(use.input) as never } })),
+      ],
+    });
+    turns.push({
+      role: 'user',
+      content: round.results.map((result): ContentBlock => ({
+        toolResult: { toolUseId: result.toolUseId, content: [{ text: result.text }], status: result.status },
+      })),
+    });
+  }
+  return turns;
+}
+
+const converseTools = (request: ModelRequest): { tools: Tool[] } | undefined =>
+  request.tools && request.tools.length > 0
+    ? {
+        tools: request.tools.map(
+          (tool): Tool => ({ toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: tool.inputSchema as never } } }),
+        ),
+      }
+    : undefined;
+
+/** A tool call's input as streamed: JSON pieces, parsed at the block's end; text that is not JSON is passed on as is. */
+const parseToolInput = (raw: string): unknown => {
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+};
+
 type StreamEvent = NonNullable<ConverseStreamCommandOutput['stream']> extends AsyncIterable<infer E> ? E : never;
 
 const STREAM_EXCEPTIONS = [
@@ -66,8 +114,9 @@ export class BedrockModelClient implements ModelClient {
         new ConverseStreamCommand({
           modelId: request.modelId,
           system: [{ text: request.prompt.system }],
-          messages: request.prompt.turns.map((turn) => ({ role: turn.role, content: [{ text: turn.text }] })),
+          messages: converseMessages(request),
           inferenceConfig: { maxTokens: request.maxOutputTokens, temperature: request.temperature },
+          ...(converseTools(request) ? { toolConfig: converseTools(request) } : {}),
         }),
       );
     } catch (error) {
@@ -77,11 +126,33 @@ export class BedrockModelClient implements ModelClient {
 
     let stopReason = 'end_turn';
     let usage: ModelUsage | undefined;
+    // Tool calls being streamed, by content block: their id, name and input so far.
+    const calls = new Map<number, { toolUseId: string; name: string; input: string }>();
     try {
       for await (const event of output.stream as AsyncIterable<StreamEvent>) {
         const text = event.contentBlockDelta?.delta?.text;
         if (text !== undefined) {
           if (text.length > 0) yield { type: 'delta', text };
+          continue;
+        }
+        const started = event.contentBlockStart?.start?.toolUse;
+        if (started) {
+          calls.set(event.contentBlockStart?.contentBlockIndex ?? 0, { toolUseId: started.toolUseId ?? '', name: started.name ?? '', input: '' });
+          continue;
+        }
+        const piece = event.contentBlockDelta?.delta?.toolUse?.input;
+        if (piece !== undefined) {
+          const call = calls.get(event.contentBlockDelta?.contentBlockIndex ?? 0);
+          if (call) call.input += piece;
+          continue;
+        }
+        if (event.contentBlockStop) {
+          const index = event.contentBlockStop.contentBlockIndex ?? 0;
+          const call = calls.get(index);
+          if (call) {
+            calls.delete(index);
+            yield { type: 'toolUse', toolUseId: call.toolUseId, name: call.name, input: parseToolInput(call.input) };
+          }
           continue;
         }
         if (event.messageStop) stopReason = event.messageStop.stopReason ?? stopReason;

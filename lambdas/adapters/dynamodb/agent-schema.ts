@@ -15,6 +15,7 @@ import { attemptSuffix } from '../../domain/agents/job';
  *   AGENTFLOOR#<roomId>   FLOOR            who holds the floor for unprompted speech (entity "agentFloor")
  *   AGENTREPLY#<roomId>   <replyId>        a reply while it streams: who asked, a stop request (entity "agentLiveReply")
  *   AGENTREGEN#<roomId>   <triggerMessageId>#<handle>#<attempt>   a regeneration asked for (entity "agentRegeneration")
+ *   MODELCIRCUIT#<modelId>  CIRCUIT   a model's circuit breaker, shared by every worker (entity "modelCircuit"; one per model, no TTL)
  */
 export const AGENT_ENTITY = {
   agent: 'agent',
@@ -22,6 +23,7 @@ export const AGENT_ENTITY = {
   floor: 'agentFloor',
   liveReply: 'agentLiveReply',
   regeneration: 'agentRegeneration',
+  circuit: 'modelCircuit',
 } as const;
 
 export const agentKey = (roomId: string, handle: string) => ({ pk: `ROOM#${roomId}`, sk: `AGENT#${handle}` });
@@ -33,6 +35,8 @@ export const budgetKey = (roomId: string, handle: string, day: string) => ({
 });
 
 export const floorKey = (roomId: string) => ({ pk: `AGENTFLOOR#${roomId}`, sk: 'FLOOR' });
+
+export const modelCircuitKey = (modelId: string) => ({ pk: `MODELCIRCUIT#${modelId}`, sk: 'CIRCUIT' });
 
 export const liveReplyKey = (roomId: string, replyId: string) => ({ pk: `AGENTREPLY#${roomId}`, sk: replyId });
 

@@ -16,8 +16,14 @@ export interface OpenAiChatModelOptions {
   readonly idleTimeoutMs?: number;
 }
 
+interface ToolCallDelta {
+  readonly index?: unknown;
+  readonly id?: unknown;
+  readonly function?: { readonly name?: unknown; readonly arguments?: unknown };
+}
+
 interface Chunk {
-  readonly choices?: ReadonlyArray<{ delta?: { content?: unknown }; finish_reason?: unknown }>;
+  readonly choices?: ReadonlyArray<{ delta?: { content?: unknown; tool_calls?: readonly ToolCallDelta[] }; finish_reason?: unknown }>;
   readonly usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
   readonly error?: { message?: unknown; type?: unknown } | null;
 }
@@ -28,6 +34,48 @@ const STOP_REASONS: Readonly<Record<string, string>> = {
   length: 'max_tokens',
   content_filter: 'content_filtered',
   tool_calls: 'tool_use',
+};
+
+/** The chat messages: the system part, the prompt's turns, then each tool round (the calls, then one `tool` message per result). */
+export function chatMessages(request: ModelRequest): object[] {
+  const messages: object[] = [
+    { role: 'system', content: request.prompt.system },
+    ...request.prompt.turns.map((turn) => ({ role: turn.role, content: turn.text })),
+  ];
+  for (const round of request.toolRounds ?? []) {
+    messages.push({
+      role: 'assistant',
+      content: round.text.length > 0 ? round.text : null,
+      tool_calls: round.uses.map((use) => ({
+        id: use.toolUseId,
+        type: 'function',
+        // Arguments the model sent that were not a JSON object go back as an empty one.
+        function: { name: use.name, arguments: JSON.stringify(typeof use.input === 'object' && use.input !== null && !Array.isArray(use.input) ? use.input : {}) },
+      })),
+    });
+    for (const result of round.results) messages.push({ role: 'tool', tool_call_id: result.toolUseId, content: result.text });
+  }
+  return messages;
+}
+
+const chatTools = (request: ModelRequest) =>
+  request.tools && request.tools.length > 0
+    ? {
+        tools: request.tools.map((tool) => ({
+          type: 'function',
+          function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
+        })),
+      }
+    : {};
+
+/** A tool call's arguments, streamed as JSON text: parsed once complete; text that is not JSON is passed on as is. */
+const parseArguments = (raw: string): unknown => {
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
 };
 
 /** HTTP failures in the names Bedrock gives them, for the DLQ's `reason` and the audit trail. */
@@ -153,10 +201,8 @@ export class OpenAiChatModel implements ModelClient {
             stream_options: { include_usage: true },
             max_tokens: request.maxOutputTokens,
             temperature: request.temperature,
-            messages: [
-              { role: 'system', content: request.prompt.system },
-              ...request.prompt.turns.map((turn) => ({ role: turn.role, content: turn.text })),
-            ],
+            messages: chatMessages(request),
+            ...chatTools(request),
           }),
         });
       } catch (error) {
@@ -195,6 +241,8 @@ export class OpenAiChatModel implements ModelClient {
     let finished = false;
     let stopReason: string | undefined;
     let usage: ModelUsage | undefined;
+    // Tool calls as they stream, by index: the id and name come first, the arguments in pieces.
+    const calls = new Map<number, { id: string; name: string; arguments: string }>();
     try {
       for await (const event of readServerSentEvents(watched())) {
         if (event.data.trim() === '[DONE]') {
@@ -217,6 +265,14 @@ export class OpenAiChatModel implements ModelClient {
         const choice = chunk.choices?.[0];
         const text = choice?.delta?.content;
         if (typeof text === 'string' && text.length > 0) yield { type: 'delta', text };
+        for (const piece of choice?.delta?.tool_calls ?? []) {
+          const index = typeof piece.index === 'number' ? piece.index : 0;
+          const call = calls.get(index) ?? { id: '', name: '', arguments: '' };
+          if (typeof piece.id === 'string') call.id = piece.id;
+          if (typeof piece.function?.name === 'string') call.name += piece.function.name;
+          if (typeof piece.function?.arguments === 'string') call.arguments += piece.function.arguments;
+          calls.set(index, call);
+        }
         if (typeof choice?.finish_reason === 'string') stopReason = STOP_REASONS[choice.finish_reason] ?? choice.finish_reason;
         if (chunk.usage) {
           const { prompt_tokens: input, completion_tokens: output } = chunk.usage;
@@ -230,6 +286,9 @@ export class OpenAiChatModel implements ModelClient {
     }
     if (!finished && stopReason === undefined) {
       throw new ModelStreamError('The reply stream ended before the reply did.', 'IncompleteStream');
+    }
+    for (const [, call] of [...calls].sort(([a], [b]) => a - b)) {
+      yield { type: 'toolUse', toolUseId: call.id, name: call.name, input: parseArguments(call.arguments) };
     }
     yield { type: 'done', stopReason: stopReason ?? 'end_turn', ...(usage ? { usage } : {}) };
   }

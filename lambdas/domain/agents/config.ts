@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { visibleString, wireString } from '../protocol-fields';
 import { modelIdProblem } from './models';
 import { AGENT_LIMITS, AGENT_TEXT_LIMITS, HANDLE_PATTERN, type Bound } from './limits';
+import { TOOL_NAMES } from './tool-names';
 
 /**
  * An agent's configuration: who it is in the room, which model speaks for
@@ -31,6 +32,12 @@ const modelId = z.string().check(
     const problem = modelIdProblem(value);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: value });
   }),
+);
+
+/** Built-in tools the agent may use (tools.ts), each named once. */
+const toolList = z.pipe(
+  z.array(z.enum(TOOL_NAMES)).check(z.maxLength(TOOL_NAMES.length * 2)),
+  z.transform((names): Array<(typeof TOOL_NAMES)[number]> => [...new Set(names)]),
 );
 
 /** The model new agents get unless the deployment names another (`agentDefaultModelId`). */
@@ -88,6 +95,12 @@ export const agentSettingsSchema = z.object({
    * other, and one question would get several rounds of agent replies.
    */
   answersAgents: z._default(z.boolean(), false),
+  /**
+   * Tools the agent may call while it answers. None by default: each call
+   * costs a model round trip and tokens from the room's budget, and reads
+   * the room's history or documents, so owners choose them.
+   */
+  tools: z._default(toolList, []),
 });
 
 export type AgentSettingsInput = z.input<typeof agentSettingsSchema>;
@@ -111,6 +124,7 @@ export const agentChangesSchema = z.object({
   retrievalK: z.optional(within(AGENT_LIMITS.retrievalK)),
   dailyTokenBudget: z.optional(within(AGENT_LIMITS.dailyTokenBudget)),
   answersAgents: z.optional(z.boolean()),
+  tools: z.optional(toolList),
 });
 
 /** An agent of a room, as stored. */

@@ -2,6 +2,8 @@ import type { DeliveryReport } from '../delivery';
 import type { PageQuery } from '../ports';
 import type { Page } from '../types';
 import type { AgentFrame } from './protocol';
+import type { CircuitState } from './circuit-breaker';
+import type { ToolRound, ToolSpec } from './tools';
 import type { AgentConfig } from './config';
 import type { AgentJob } from './job';
 import type { AgentMessage, AgentReplyMeta } from './reply';
@@ -102,13 +104,25 @@ export interface ModelUsage {
 
 export type ModelEvent =
   | { readonly type: 'delta'; readonly text: string }
+  /** The model asks for a tool; its stop reason is then `tool_use`. `input` is parsed JSON, or the raw text when it was not JSON. */
+  | { readonly type: 'toolUse'; readonly toolUseId: string; readonly name: string; readonly input: unknown }
   | { readonly type: 'done'; readonly stopReason: string; readonly usage?: ModelUsage };
+
+/** The stop reason of a model that asks for tools. */
+export const TOOL_USE_STOP = 'tool_use';
 
 export interface ModelRequest {
   readonly modelId: string;
   readonly prompt: Prompt;
   readonly temperature: number;
   readonly maxOutputTokens: number;
+  /** Tools the model may ask for; absent or empty, none. */
+  readonly tools?: readonly ToolSpec[];
+  /**
+   * Earlier tool rounds of this reply, after the prompt's turns: each an
+   * assistant turn (its text and tool calls) and a user turn (the results).
+   */
+  readonly toolRounds?: readonly ToolRound[];
 }
 
 /** A chat model that streams its reply. */
@@ -120,6 +134,24 @@ export interface ModelClient {
    * breaks later.
    */
   stream(request: ModelRequest): AsyncIterable<ModelEvent>;
+}
+
+/** A model's circuit as stored, with the version that a conditional write must still find. */
+export interface StoredCircuit {
+  readonly circuit: CircuitState;
+  /** 0 when the model has no stored circuit (closed, never failed). */
+  readonly version: number;
+}
+
+/** Each model's circuit breaker (circuit-breaker.ts), shared by every worker instance. */
+export interface ModelCircuitStore {
+  read(modelId: string): Promise<StoredCircuit>;
+  /**
+   * Stores `next` as version `expected.version + 1` only if the stored
+   * version is still `expected.version`; resolves false, writing nothing,
+   * when another worker changed the circuit first.
+   */
+  write(modelId: string, next: CircuitState, expected: StoredCircuit): Promise<boolean>;
 }
 
 /** Reads a secret's current value, such as a model endpoint's API key (Secrets Manager in production). */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { ToolStatus } from './tool-names';
 import type { AgentRef } from './config';
 import { agentChangesSchema, agentSettingsSchema } from './config';
 import { boundedString, id as roomId, requestId } from '../protocol-fields';
@@ -49,7 +50,14 @@ export type AgentFrame =
    * An agent took a message and is about to answer it: shown on that message
    * until the reply's first part, its end, or a notice about the same message.
    */
-  | { type: 'agentThinking'; roomId: string; messageId: string; agent: AgentRef }
+  | {
+      type: 'agentThinking';
+      roomId: string;
+      messageId: string;
+      agent: AgentRef;
+      /** What the agent does now, while it uses a tool (tools.ts TOOL_STATUS); absent, it is thinking. */
+      status?: ToolStatus;
+    }
   /**
    * Something the room should know, such as an agent being unavailable; an
    * agent's notice names the message it concerns (`messageId`) and the agent.

@@ -22,10 +22,16 @@ import type { AgentMessage } from '../../domain/agents/reply';
 import { buildPrompt, estimateTokens, type Prompt } from '../../domain/agents/prompt';
 import { recallExcludedSenders, recallQuery } from '../../domain/agents/recall-query';
 import { backoffDelay } from '../../domain/agents/retry';
+import { CIRCUIT_OPEN, isModelFailure } from '../../domain/agents/circuit-breaker';
 import { expiresAtOf } from '../../domain/retention/policy';
 import { isBlank } from '../../domain/text';
 import type { RetentionLookup } from '../../domain/retention/ports';
 import { STOPPED, streamReply, type StreamProgress } from './stream-reply';
+import type { DocumentSearch } from '../../domain/knowledge/indexing';
+import { TOOL_LIMITS, TOOL_STATUS, isToolName, type ToolName, type ToolRound, type ToolUse } from '../../domain/agents/tools';
+import { TOOL_USE_STOP } from '../../domain/agents/ports';
+import { limitReached, offeredTools, runTool, type ToolCallReport, type ToolContext } from './run-tools';
+import { admitModelCall, recordModelFailure, recordModelSuccess, type CircuitTicket, type ModelCircuitDeps } from './model-circuit';
 
 export interface AnswerJobDeps {
   readonly agents: AgentRepository;
@@ -50,6 +56,10 @@ export interface AnswerJobDeps {
   readonly largeRoomCoalescing?: CoalescerOptions;
   /** Replies while they stream, so that they can be stopped; without it, a reply cannot be stopped. */
   readonly liveReplies?: LiveReplyStore;
+  /** Each model's circuit breaker; without it, every job calls its model. */
+  readonly circuit?: ModelCircuitDeps;
+  /** The room's documents, for agents given `search_documents`; without it, that tool is not offered. */
+  readonly documents?: DocumentSearch;
 }
 
 /** Which delivery of the job this is; the last one gives up instead of failing. */
@@ -61,7 +71,7 @@ export interface JobAttempt {
 export type AnswerOutcome =
   | { readonly kind: 'skipped'; readonly why: 'agentRemoved' | 'alreadyAnswered' | 'messageGone' }
   | { readonly kind: 'overBudget'; readonly noticed: boolean }
-  | { readonly kind: 'unavailable'; readonly reason: string }
+  | { readonly kind: 'unavailable'; readonly reason: string; readonly modelCalls?: number }
   | {
       readonly kind: 'replied' | 'incomplete' | 'empty';
       readonly message?: AgentMessage;
@@ -73,9 +83,11 @@ export type AnswerOutcome =
       readonly firstPostMs?: number;
       /** From the start of the job to the whole reply streamed (before it is stored). */
       readonly replyMs: number;
-      /** Tokens the model reported, or an estimate when the stream broke. */
+      /** Tokens the model reported, or an estimate when the stream broke; summed over tool rounds. */
       readonly inputTokens: number;
       readonly outputTokens: number;
+      /** Tool calls the model made, answered or refused. */
+      readonly toolCalls?: number;
     };
 
 /** How an agent call ended, as the audit trail records it. */
@@ -149,6 +161,21 @@ export async function abandonJob(
   failure: { reason: string; error: string; attempts: number },
   call: { readonly modelId?: string; readonly latencyMs?: number; readonly agent?: AgentConfig } = {},
 ): Promise<void> {
+  await giveUp(deps, job, failure, call);
+  await deps.jobs.deadLetter(job, failure);
+}
+
+/**
+ * Records a failed call and tells the room the agent is unavailable, without
+ * dead-lettering the job: for a job refused (or cut short) because its
+ * model's circuit is open, a known cause the metrics and logs carry.
+ */
+async function giveUp(
+  deps: Pick<AnswerJobDeps, 'feed' | 'audit' | 'clock'>,
+  job: AgentJob,
+  failure: { reason: string; attempts: number },
+  call: { readonly modelId?: string; readonly latencyMs?: number; readonly agent?: AgentConfig },
+): Promise<void> {
   // The error's message can quote what the model was sent: only its name is recorded.
   await recordCall(deps, job, deps.clock.now(), {
     outcome: 'failed',
@@ -166,11 +193,9 @@ export async function abandonJob(
     `@${job.handle} is unavailable right now and could not answer. Please try again later.`,
     call.agent,
   );
-  await deps.jobs.deadLetter(job, failure);
 }
 
-const isRetryable = (error: unknown): boolean =>
-  error instanceof ModelUnavailableError ? error.retryable : error instanceof ModelStreamError;
+const isRetryable = isModelFailure;
 
 const reasonOf = (error: unknown): string =>
   error instanceof ModelUnavailableError || error instanceof ModelStreamError
@@ -193,6 +218,13 @@ const reasonOf = (error: unknown): string =>
  * dead-letter queue with its reason. A stream that breaks after text has
  * arrived is not retried: what arrived is stored, marked incomplete.
  *
+ * With a circuit breaker (deps.circuit), a job whose model's circuit is
+ * open fails fast: the room gets the "unavailable" notice, the model is not
+ * called and the job is not dead-lettered (its reason is `circuitOpen`).
+ * A failed job whose failure opens the circuit ends the same way instead
+ * of being delivered again. Once the cool-down is over, one job probes
+ * with a single call; its outcome closes or reopens the circuit.
+ *
  * Each job's outcome (completed, incomplete, failed, over budget) is
  * recorded once in the audit trail, keyed by the job (see agentCallKey).
  */
@@ -209,9 +241,12 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     await recordAnswered(deps, job);
     return { kind: 'skipped', why: 'alreadyAnswered' };
   }
-  const [history, used] = await Promise.all([
+  const circuit = deps.circuit;
+  const [history, used, storedCircuit] = await Promise.all([
     deps.messages.recentMessages(job.roomId, job.triggerMessageId, agent.historyWindow),
     deps.ledger.used(job.roomId, agent.handle, day),
+    // Read with the job's other reads: no round trip of its own before the first delta.
+    circuit?.store.read(agent.modelId),
   ]);
   const trigger = history.at(-1);
   if (!trigger || trigger.messageId !== job.triggerMessageId) return { kind: 'skipped', why: 'messageGone' };
@@ -248,6 +283,13 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     return { kind: 'overBudget', noticed };
   }
 
+  // Checked after the budget: a refused job must not hold the probe.
+  const ticket = circuit && storedCircuit ? await admitModelCall(circuit, agent.modelId, storedCircuit, jobStarted) : undefined;
+  if (ticket?.decision === 'refuse') {
+    await giveUp(deps, job, { reason: CIRCUIT_OPEN, attempts: attempt.receiveCount }, { modelId: agent.modelId, latencyMs: 0, agent });
+    return { kind: 'unavailable', reason: CIRCUIT_OPEN, modelCalls: 0 };
+  }
+
   // The room sees the agent at work from now until its first words (or a notice about this message).
   // A job delivered again announces it again; clients show one per agent and message.
   const thinking = await deps.feed.publish(job.roomId, {
@@ -257,11 +299,32 @@ export async function answerJob(deps: AnswerJobDeps, job: AgentJob, attempt: Job
     agent: agentRef(agent),
   });
   try {
-    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId);
+    // The probe makes one call: its answer is what the circuit waits for.
+    const attempts = ticket?.decision === 'probe' ? 1 : deps.retry.attempts;
+    const outcome = await reply(deps, job, agent, prompt, jobStarted, day, trigger.senderId, attempts, {
+      used,
+      historyIds: new Set(history.map((entry) => entry.messageId)),
+    });
+    if (circuit && ticket) {
+      // A stream that broke part-way is the model failing too, though what arrived is kept.
+      if (outcome.kind === 'incomplete') await recordModelFailure(circuit, agent.modelId, ticket, deps.clock.now());
+      else await recordModelSuccess(circuit, agent.modelId, ticket);
+    }
     return 'posts' in outcome ? { ...outcome, posts: outcome.posts + thinking.recipients + (thinking.sharded ?? 0) } : outcome;
   } catch (error) {
     if (!(error instanceof ModelUnavailableError || error instanceof ModelStreamError)) throw error;
     const final = !isRetryable(error) || attempt.receiveCount >= attempt.maxReceiveCount;
+    const after = circuit && ticket && isModelFailure(error) ? await recordModelFailure(circuit, agent.modelId, ticket, deps.clock.now()) : undefined;
+    if (!final && after?.circuit.state === 'open') {
+      // The model is failing for everyone: another delivery would only wait for the same answer.
+      await giveUp(
+        deps,
+        job,
+        { reason: CIRCUIT_OPEN, attempts: attempt.receiveCount },
+        { modelId: agent.modelId, latencyMs: deps.clock.now() - jobStarted, agent },
+      );
+      return { kind: 'unavailable', reason: CIRCUIT_OPEN };
+    }
     if (!final) throw error;
     const reason = reasonOf(error);
     await abandonJob(
@@ -282,6 +345,8 @@ async function reply(
   jobStarted: number,
   day: string,
   askedBy: string,
+  attempts: number,
+  context: { readonly used: number; readonly historyIds: ReadonlySet<string> },
 ): Promise<AnswerOutcome> {
   const started = deps.clock.now();
   const replyId = deps.nextId(started);
@@ -290,33 +355,66 @@ async function reply(
   const live = deps.liveReplies;
   if (live) await live.start({ roomId: job.roomId, replyId, handle: agent.handle, triggerMessageId: job.triggerMessageId, askedBy }, started);
   const streamDeps = live ? { ...deps, stopRequested: () => live.stopRequested(job.roomId, replyId) } : deps;
-  const request = { modelId: agent.modelId, prompt, temperature: agent.temperature, maxOutputTokens: agent.maxOutputTokens };
+  const base = { modelId: agent.modelId, prompt, temperature: agent.temperature, maxOutputTokens: agent.maxOutputTokens };
+  const tools = offeredTools(deps, agent);
+  const offered = new Set<ToolName>(tools.map((tool) => tool.name));
+  const rounds: ToolRound[] = [];
+  const toolContext: ToolContext = { roomId: job.roomId, handle: agent.handle, historyIds: context.historyIds };
+  let toolCalls = 0;
 
   let progress: StreamProgress = { text: '', deltas: 0, flushes: 0, posts: 0 };
-  let usage: ModelUsage | undefined;
   let incomplete = false;
   let stopped = false;
   let modelCalls = 0;
+  // Every call's tokens count, tool rounds included.
+  const spent = { inputTokens: 0, outputTokens: 0 };
+  // One model call per round: the first, then one after each round of tool results.
   for (;;) {
-    modelCalls += 1;
-    try {
-      const result = await streamReply(streamDeps, target, deps.model.stream(request), progress);
-      usage = result.usage;
-      stopped = result.stopReason === STOPPED;
-      break;
-    } catch (error) {
-      if (progress.text.length > 0 && error instanceof ModelStreamError) {
-        incomplete = true;
+    const request = tools.length > 0 ? { ...base, tools, toolRounds: [...rounds] } : base;
+    const textBefore = progress.text.length;
+    let usage: ModelUsage | undefined;
+    let toolUses: readonly ToolUse[] = [];
+    let stopReason = '';
+    for (let callsThisRound = 1; ; callsThisRound += 1) {
+      modelCalls += 1;
+      try {
+        const result = await streamReply(streamDeps, target, deps.model.stream(request), progress);
+        usage = result.usage;
+        stopReason = result.stopReason;
+        stopped = result.stopReason === STOPPED;
+        toolUses = result.toolUses ?? [];
         break;
+      } catch (error) {
+        if (progress.text.length > 0 && error instanceof ModelStreamError) {
+          incomplete = true;
+          break;
+        }
+        if (!isRetryable(error) || callsThisRound >= attempts || progress.text.length > 0) throw error;
+        await deps.sleep(backoffDelay(callsThisRound, deps.retry, deps.random));
+        progress = { text: '', deltas: 0, flushes: 0, posts: 0 };
       }
-      if (!isRetryable(error) || modelCalls >= deps.retry.attempts || progress.text.length > 0) throw error;
-      await deps.sleep(backoffDelay(modelCalls, deps.retry, deps.random));
-      progress = { text: '', deltas: 0, flushes: 0, posts: 0 };
     }
+    // A broken stream reports no usage: count what was sent and received.
+    const callUsage = usage ?? { inputTokens: prompt.estimatedTokens, outputTokens: estimateTokens(progress.text.slice(textBefore)) };
+    spent.inputTokens += callUsage.inputTokens;
+    spent.outputTokens += callUsage.outputTokens;
+    if (incomplete || stopped || toolUses.length === 0 || stopReason !== TOOL_USE_STOP) break;
+    // Past the bounds the model gets one last call, told to answer with what it has; it is not asked again.
+    if (rounds.length > TOOL_LIMITS.rounds) break;
+    const total = spent.inputTokens + spent.outputTokens;
+    const withinBounds =
+      rounds.length < TOOL_LIMITS.rounds &&
+      deps.clock.now() - started < TOOL_LIMITS.timeMs &&
+      total < TOOL_LIMITS.tokens &&
+      // The next call costs at least the prompt again: keep within the day's budget.
+      context.used + total + prompt.estimatedTokens <= agent.dailyTokenBudget;
+    const reports = withinBounds
+      ? await runToolRound(deps, job, agent, toolContext, toolUses, offered, rounds.length + 1, TOOL_LIMITS.timeMs - (deps.clock.now() - started))
+      : await refuseToolRound(deps, job, toolUses, rounds.length + 1);
+    toolCalls += reports.length;
+    rounds.push({ text: progress.text.slice(textBefore), uses: toolUses, results: reports.map((r) => r.result) });
   }
 
-  // A broken stream reports no usage: count what was sent and received.
-  const spent = usage ?? { inputTokens: prompt.estimatedTokens, outputTokens: estimateTokens(progress.text) };
   await deps.ledger.add(job.roomId, agent.handle, day, spent.inputTokens + spent.outputTokens);
   const stats = {
     deltas: progress.deltas,
@@ -327,6 +425,7 @@ async function reply(
     replyMs: deps.clock.now() - jobStarted,
     inputTokens: spent.inputTokens,
     outputTokens: spent.outputTokens,
+    ...(toolCalls > 0 ? { toolCalls } : {}),
   };
 
   const call = {
@@ -406,3 +505,64 @@ async function reply(
   await recordStoredReply(deps, job, { messageId: replyId, createdAt: message.createdAt, agent: message.agent });
   return { kind: incomplete ? 'incomplete' : 'replied', message, ...stats, posts: stats.posts + done.recipients + (done.sharded ?? 0) };
 }
+
+/** Audit key of one tool call: per job (and attempt), round and position, so a delivery again records nothing new. */
+const toolCallKey = (job: AgentJob, round: number, index: number): string =>
+  `agent-tool:${job.roomId}:${job.handle}:${job.triggerMessageId}${attemptSuffix(job.attempt)}:${round}:${index}`;
+
+/**
+ * Runs one round of the model's tool calls, in order: tells the room what
+ * the agent is doing (an `agentThinking` frame with the tool's status,
+ * once per tool of the round), runs each call within the time left, and
+ * records each in the audit trail (tool, duration, outcome; never its input
+ * or result).
+ */
+async function runToolRound(
+  deps: AnswerJobDeps,
+  job: AgentJob,
+  agent: AgentConfig,
+  context: ToolContext,
+  uses: readonly ToolUse[],
+  offered: ReadonlySet<ToolName>,
+  round: number,
+  timeLeftMs: number,
+): Promise<ToolCallReport[]> {
+  const announced = new Set<ToolName>();
+  const reports: ToolCallReport[] = [];
+  const started = deps.clock.now();
+  for (const [index, use] of uses.entries()) {
+    if (isToolName(use.name) && offered.has(use.name) && !announced.has(use.name)) {
+      announced.add(use.name);
+      await deps.feed.publish(job.roomId, {
+        type: 'agentThinking',
+        roomId: job.roomId,
+        messageId: job.triggerMessageId,
+        agent: agentRef(agent),
+        status: TOOL_STATUS[use.name],
+      });
+    }
+    const report = await runTool(deps, context, use, offered, timeLeftMs - (deps.clock.now() - started));
+    reports.push(report);
+    await recordToolCall(deps, job, round, index, report);
+  }
+  return reports;
+}
+
+/** Answers a round asked for past the reply's bounds: each call is refused, and recorded. */
+async function refuseToolRound(deps: AnswerJobDeps, job: AgentJob, uses: readonly ToolUse[], round: number): Promise<ToolCallReport[]> {
+  const reports = uses.map(limitReached);
+  for (const [index, report] of reports.entries()) await recordToolCall(deps, job, round, index, report);
+  return reports;
+}
+
+const recordToolCall = (deps: Pick<AnswerJobDeps, 'audit' | 'clock'>, job: AgentJob, round: number, index: number, report: ToolCallReport) =>
+  deps.audit.record({
+    roomId: job.roomId,
+    idempotencyKey: toolCallKey(job, round, index),
+    occurredAt: new Date(deps.clock.now()).toISOString(),
+    actor: { type: 'agent', id: job.handle },
+    action: 'agent.toolCalled',
+    target: { type: 'message', id: job.triggerMessageId },
+    // A name the model made up is not recorded as given: it is free text.
+    details: { tool: isToolName(report.name) ? report.name : 'unknown', outcome: report.outcome, durationMs: report.durationMs, round },
+  });

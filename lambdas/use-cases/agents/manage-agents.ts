@@ -75,6 +75,8 @@ const configFacts = (agent: AgentConfig): AuditDetails => ({
   dailyTokenBudget: agent.dailyTokenBudget,
   systemPromptChars: agent.systemPrompt.length,
   personaChars: agent.persona.length,
+  // Older agents were stored before tools existed.
+  tools: agent.tools ?? [],
 });
 
 /** Records a configuration change once per stored version (`updatedAt`) and manager. */

@@ -3,6 +3,7 @@ import type { AgentRef } from '../../domain/agents/config';
 import { DeltaCoalescer, LARGE_ROOM_COALESCING, type CoalescerOptions } from '../../domain/agents/coalescer';
 import { STOP_CHECK_INTERVAL_MS } from '../../domain/agents/live-reply';
 import type { ModelEvent, ModelUsage, RoomFeed } from '../../domain/agents/ports';
+import type { ToolUse } from '../../domain/agents/tools';
 
 export interface StreamReplyDeps {
   readonly feed: RoomFeed;
@@ -38,6 +39,8 @@ export interface StreamProgress {
 export interface StreamResult {
   readonly stopReason: string;
   readonly usage?: ModelUsage;
+  /** Tools the model asked for, in order (stop reason `tool_use`). */
+  readonly toolUses?: readonly ToolUse[];
 }
 
 const TIMER: unique symbol = Symbol('timer');
@@ -83,6 +86,7 @@ export async function streamReply(
   let pending: Promise<IteratorResult<ModelEvent>> | undefined;
   let result: StreamResult | undefined;
   let lastStopCheckAt = deps.clock.now();
+  const toolUses: ToolUse[] = [];
   /** Whether to stop now: asked at most once an interval, when a part arrives. */
   const stopNow = async (): Promise<boolean> => {
     if (deps.stopRequested === undefined || deps.clock.now() - lastStopCheckAt < STOP_CHECK_INTERVAL_MS) return false;
@@ -116,6 +120,8 @@ export async function streamReply(
         progress.text += event.text;
         progress.deltas += 1;
         await post(coalescer.offer(event.text, deps.clock.now()));
+      } else if (event.type === 'toolUse') {
+        toolUses.push({ toolUseId: event.toolUseId, name: event.name, input: event.input });
       } else {
         result = { stopReason: event.stopReason, ...(event.usage ? { usage: event.usage } : {}) };
       }
@@ -127,5 +133,5 @@ export async function streamReply(
     throw error;
   }
   await post(coalescer.drain(deps.clock.now()));
-  return result ?? { stopReason: 'end_turn' };
+  return { ...(result ?? { stopReason: 'end_turn' }), ...(toolUses.length > 0 ? { toolUses } : {}) };
 }

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BackendError, countTokens, type ChatBackend, type ChatEvent, type ChatRequest } from './types';
+import { BackendError, countTokens, type ChatBackend, type ChatEvent, type ChatRequest, type ChatToolUse } from './types';
 
 /**
  * Model ids with a fixed behaviour, for trying failure handling locally:
@@ -63,6 +63,51 @@ export function composeOfflineReply(request: Pick<ChatRequest, 'system' | 'messa
   );
 }
 
+/**
+ * When it is offered tools, the offline model calls one, deterministically,
+ * if the message it answers asks for it (first rule that matches):
+ *
+ * - "search history for <words>" → `search_room_history` with those words
+ * - "search documents for <words>" → `search_documents` with those words
+ * - "summary" or "summarize" → `get_room_summary`
+ * - "time" ("what time is it?", "the current time") → `current_time`
+ *
+ * Given the results, it answers with them: "I used current_time: …".
+ */
+export const OFFLINE_TOOL_RULES: ReadonlyArray<{ readonly tool: string; readonly pattern: RegExp; readonly input: (match: RegExpExecArray) => unknown }> = [
+  { tool: 'search_room_history', pattern: /search (?:the )?history for ([^?.!\n]+)/i, input: (m) => ({ query: (m[1] as string).trim() }) },
+  { tool: 'search_documents', pattern: /search (?:the )?documents for ([^?.!\n]+)/i, input: (m) => ({ query: (m[1] as string).trim() }) },
+  { tool: 'get_room_summary', pattern: /\bsummar(?:y|i[sz]e)\b/i, input: () => ({}) },
+  { tool: 'current_time', pattern: /\btime\b/i, input: () => ({}) },
+];
+
+/** The tool call the offline model makes for a request, if any: only before it has any result. */
+export function offlineToolUse(request: Pick<ChatRequest, 'messages' | 'tools'>): ChatToolUse | undefined {
+  const offered = new Set(request.tools ?? []);
+  if (offered.size === 0 || request.messages.some((m) => m.toolResults)) return undefined;
+  const asked = request.messages.filter((m) => m.role === 'user').at(-1)?.text.split('\n').at(-1) ?? '';
+  for (const rule of OFFLINE_TOOL_RULES) {
+    const match = rule.pattern.exec(asked);
+    if (match && offered.has(rule.tool)) return { toolUseId: `tooluse-${rule.tool}-1`, name: rule.tool, input: rule.input(match) };
+  }
+  return undefined;
+}
+
+const RESULT_CHARS = 600;
+
+/** The offline model's answer once it has tool results: what each tool said. */
+function composeToolAnswer(request: Pick<ChatRequest, 'messages'>): string | undefined {
+  const uses = new Map(request.messages.flatMap((m) => m.toolUses ?? []).map((u) => [u.toolUseId, u.name]));
+  const results = request.messages.flatMap((m) => m.toolResults ?? []);
+  if (results.length === 0) return undefined;
+  return results
+    .map((r) => {
+      const text = r.text.replace(/\s+/g, ' ').trim();
+      return `I used ${uses.get(r.toolUseId) ?? 'a tool'}${r.status === 'error' ? ', which failed' : ''}: ${text.length > RESULT_CHARS ? `${text.slice(0, RESULT_CHARS)}…` : text}`;
+    })
+    .join(' ');
+}
+
 /** Splits a reply into word-sized pieces that keep their spaces, like a model's tokens. */
 const piecesOf = (text: string): string[] => text.match(/\S+\s*|\s+/g) ?? [];
 
@@ -84,7 +129,14 @@ export class OfflineResponder implements ChatBackend {
     if (request.modelId === OFFLINE_TEST_MODELS.unavailable) {
       throw new BackendError(429, 'ThrottlingException', 'The offline model is always throttled under this model id.');
     }
-    const reply = composeOfflineReply(request);
+    const input = countTokens(request.system) + request.messages.reduce((n, m) => n + countTokens(m.text), 0);
+    const toolUse = offlineToolUse(request);
+    if (toolUse) {
+      yield { type: 'toolUse', ...toolUse };
+      yield { type: 'end', stopReason: 'tool_use', usage: { inputTokens: input, outputTokens: countTokens(JSON.stringify(toolUse.input)) } };
+      return;
+    }
+    const reply = composeToolAnswer(request) ?? composeOfflineReply(request);
     const pieces = piecesOf(reply);
     const maxPieces = Math.max(1, request.maxTokens);
     let sent = 0;
@@ -96,7 +148,6 @@ export class OfflineResponder implements ChatBackend {
       sent += 1;
       yield { type: 'text', text: piece };
     }
-    const input = countTokens(request.system) + request.messages.reduce((n, m) => n + countTokens(m.text), 0);
     yield {
       type: 'end',
       stopReason: pieces.length > maxPieces ? 'max_tokens' : 'end_turn',

@@ -9,12 +9,19 @@ import {
 } from 'node:http2';
 import { decodeComponent, guardRequests, type ServerErrorEntry } from '../http-guard';
 import { streamEvent } from './event-stream';
-import { BackendError, type ChatBackend, type ChatEvent, type ChatRequest } from './types';
+import { BackendError, type ChatBackend, type ChatEvent, type ChatMessage, type ChatRequest, type ChatToolUse } from './types';
+
+interface ConverseContent {
+  text?: string;
+  toolUse?: { toolUseId?: string; name?: string; input?: unknown };
+  toolResult?: { toolUseId?: string; content?: Array<{ text?: string }>; status?: 'success' | 'error' };
+}
 
 interface ConverseBody {
   system?: Array<{ text?: string }>;
-  messages?: Array<{ role?: string; content?: Array<{ text?: string }> }>;
+  messages?: Array<{ role?: string; content?: ConverseContent[] }>;
   inferenceConfig?: { maxTokens?: number; temperature?: number };
+  toolConfig?: { tools?: Array<{ toolSpec?: { name?: string } }> };
 }
 
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
@@ -25,13 +32,34 @@ const readBody = async (req: Http2ServerRequest): Promise<string> => {
   return Buffer.concat(chunks).toString('utf8');
 };
 
+function toChatMessage(m: NonNullable<ConverseBody['messages']>[number]): ChatMessage {
+  if (m.role !== 'user' && m.role !== 'assistant') throw new BackendError(400, 'ValidationException', 'A message role must be user or assistant.');
+  const content = m.content ?? [];
+  const toolUses = content.flatMap((c) =>
+    c.toolUse ? [{ toolUseId: c.toolUse.toolUseId ?? '', name: c.toolUse.name ?? '', input: c.toolUse.input }] : [],
+  );
+  const toolResults = content.flatMap((c) =>
+    c.toolResult
+      ? [{ toolUseId: c.toolResult.toolUseId ?? '', text: (c.toolResult.content ?? []).map((r) => r.text ?? '').join(''), ...(c.toolResult.status ? { status: c.toolResult.status } : {}) }]
+      : [],
+  );
+  return {
+    role: m.role,
+    text: content.map((c) => c.text ?? '').join(''),
+    ...(toolUses.length > 0 ? { toolUses } : {}),
+    ...(toolResults.length > 0 ? { toolResults } : {}),
+  };
+}
+
 function toChatRequest(modelId: string, body: ConverseBody): ChatRequest {
-  const messages = (body.messages ?? []).map((m): ChatRequest['messages'][number] => {
-    if (m.role !== 'user' && m.role !== 'assistant') throw new BackendError(400, 'ValidationException', 'A message role must be user or assistant.');
-    return { role: m.role, text: (m.content ?? []).map((c) => c.text ?? '').join('') };
-  });
+  const messages = (body.messages ?? []).map(toChatMessage);
   if (messages.length === 0 || messages[0]?.role !== 'user') {
     throw new BackendError(400, 'ValidationException', 'A conversation must start with a user message.');
+  }
+  const tools = (body.toolConfig?.tools ?? []).flatMap((t) => (t.toolSpec?.name ? [t.toolSpec.name] : []));
+  // As Bedrock does: a conversation with tool blocks needs the tools it used.
+  if (tools.length === 0 && messages.some((m) => m.toolUses || m.toolResults)) {
+    throw new BackendError(400, 'ValidationException', 'The toolConfig field must be defined when using toolUse and toolResult content blocks.');
   }
   return {
     modelId,
@@ -39,6 +67,7 @@ function toChatRequest(modelId: string, body: ConverseBody): ChatRequest {
     messages,
     maxTokens: body.inferenceConfig?.maxTokens ?? 512,
     ...(body.inferenceConfig?.temperature === undefined ? {} : { temperature: body.inferenceConfig.temperature }),
+    ...(tools.length > 0 ? { tools } : {}),
   };
 }
 
@@ -114,16 +143,23 @@ export function createBedrockServer(
 
       if (!streaming) {
         let text = '';
+        const toolUses: ChatToolUse[] = [];
         let next = first;
         try {
           while (!next.done) {
             if (next.value.type === 'text') text += next.value.text;
+            else if (next.value.type === 'toolUse') toolUses.push(next.value);
             else {
               const { stopReason, usage } = next.value;
               res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
               res.end(
                 JSON.stringify({
-                  output: { message: { role: 'assistant', content: [{ text }] } },
+                  output: {
+                    message: {
+                      role: 'assistant',
+                      content: [{ text }, ...toolUses.map(({ toolUseId, name, input }) => ({ toolUse: { toolUseId, name, input } }))],
+                    },
+                  },
                   stopReason,
                   usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens },
                   metrics: { latencyMs: Math.round(performance.now() - started) },
@@ -143,13 +179,27 @@ export function createBedrockServer(
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() });
       res.write(streamEvent('messageStart', { role: 'assistant', p: 'abcd' }));
       let next = first;
+      // Text goes in block 0; each tool call in a block of its own after it.
+      let block = 0;
+      let textOpen = false;
       try {
         while (!next.done) {
           const event = next.value;
           if (event.type === 'text') {
-            res.write(streamEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: event.text } }));
+            textOpen = true;
+            res.write(streamEvent('contentBlockDelta', { contentBlockIndex: block, delta: { text: event.text } }));
+          } else if (event.type === 'toolUse') {
+            if (textOpen) res.write(streamEvent('contentBlockStop', { contentBlockIndex: block }));
+            block += textOpen ? 1 : 0;
+            textOpen = false;
+            const { toolUseId, name, input } = event;
+            res.write(streamEvent('contentBlockStart', { contentBlockIndex: block, start: { toolUse: { toolUseId, name } } }));
+            res.write(streamEvent('contentBlockDelta', { contentBlockIndex: block, delta: { toolUse: { input: JSON.stringify(input ?? {}) } } }));
+            res.write(streamEvent('contentBlockStop', { contentBlockIndex: block }));
+            block += 1;
           } else {
-            res.write(streamEvent('contentBlockStop', { contentBlockIndex: 0 }));
+            // A reply without tool calls always ends block 0, text or not.
+            if (textOpen || block === 0) res.write(streamEvent('contentBlockStop', { contentBlockIndex: block }));
             res.write(streamEvent('messageStop', { stopReason: event.stopReason }));
             res.write(
               streamEvent('metadata', {

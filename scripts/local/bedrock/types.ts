@@ -1,10 +1,34 @@
-/** A Converse request as the local endpoint reads it (text content only). */
+/** A tool call the model made, as the conversation carries it back. */
+export interface ChatToolUse {
+  readonly toolUseId: string;
+  readonly name: string;
+  readonly input: unknown;
+}
+
+/** The answer to a tool call. */
+export interface ChatToolResult {
+  readonly toolUseId: string;
+  readonly text: string;
+  readonly status?: 'success' | 'error';
+}
+
+export interface ChatMessage {
+  readonly role: 'user' | 'assistant';
+  /** The message's text blocks, joined. */
+  readonly text: string;
+  readonly toolUses?: readonly ChatToolUse[];
+  readonly toolResults?: readonly ChatToolResult[];
+}
+
+/** A Converse request as the local endpoint reads it: text, tool calls and their results. */
 export interface ChatRequest {
   readonly modelId: string;
   readonly system: string;
-  readonly messages: ReadonlyArray<{ role: 'user' | 'assistant'; text: string }>;
+  readonly messages: readonly ChatMessage[];
   readonly maxTokens: number;
   readonly temperature?: number;
+  /** Names of the tools offered (toolConfig); absent, none. */
+  readonly tools?: readonly string[];
 }
 
 export interface ChatUsage {
@@ -12,7 +36,10 @@ export interface ChatUsage {
   readonly outputTokens: number;
 }
 
-export type ChatEvent = { readonly type: 'text'; readonly text: string } | { readonly type: 'end'; readonly stopReason: string; readonly usage: ChatUsage };
+export type ChatEvent =
+  | { readonly type: 'text'; readonly text: string }
+  | ({ readonly type: 'toolUse' } & ChatToolUse)
+  | { readonly type: 'end'; readonly stopReason: string; readonly usage: ChatUsage };
 
 /** An error the endpoint answers with Bedrock's error shape: HTTP status and error type. */
 export class BackendError extends Error {

@@ -12,11 +12,14 @@ import type {
   ModelEvent,
   ModelRequest,
   FeedDelivery,
+  ModelCircuitStore,
   RoomFeed,
+  StoredCircuit,
   StoredReply,
   TokenLedger,
 } from '../../../lambdas/domain/agents/ports';
 import type { AgentMessage } from '../../../lambdas/domain/agents/reply';
+import { CLOSED, type CircuitState } from '../../../lambdas/domain/agents/circuit-breaker';
 import { REGENERATION_CLAIM_MS, type LiveReply, type LiveReplyStore, type RegenerationClaim } from '../../../lambdas/domain/agents/live-reply';
 import { attemptSuffix } from '../../../lambdas/domain/agents/job';
 import type { AgentFrame } from '../../../lambdas/domain/agents/protocol';
@@ -205,7 +208,8 @@ export class FakeMemory implements RoomMemory {
 export type ScriptStep =
   | { delta: string; afterMs?: number }
   | { fail: Error }
-  | { done: { inputTokens: number; outputTokens: number } };
+  | { toolUse: { toolUseId: string; name: string; input: unknown } }
+  | { done: { inputTokens: number; outputTokens: number }; stopReason?: string };
 
 /**
  * A model that plays scripts, one per call: deltas (advancing a fake clock
@@ -227,7 +231,8 @@ export class ScriptedModel implements ModelClient {
         this.advance(step.afterMs ?? 0);
         yield { type: 'delta', text: step.delta };
       } else if ('fail' in step) throw step.fail;
-      else yield { type: 'done', stopReason: 'end_turn', usage: step.done };
+      else if ('toolUse' in step) yield { type: 'toolUse', ...step.toolUse };
+      else yield { type: 'done', stopReason: step.stopReason ?? 'end_turn', usage: step.done };
     }
   }
 }
@@ -298,5 +303,37 @@ export class FakeLiveReplies implements LiveReplyStore {
   async finish(roomId: string, replyId: string) {
     const reply = this.replies.get(this.key(roomId, replyId));
     if (reply) this.replies.set(this.key(roomId, replyId), { ...reply, done: true });
+  }
+}
+
+/**
+ * Circuits by model with versions, written only at the version read, like
+ * the DynamoDB store. `beforeWrite` runs before each write is checked: a
+ * test makes another worker write first there.
+ */
+export class FakeCircuitStore implements ModelCircuitStore {
+  readonly circuits = new Map<string, StoredCircuit>();
+  reads = 0;
+  writes = 0;
+  beforeWrite?: (modelId: string) => void;
+  async read(modelId: string): Promise<StoredCircuit> {
+    this.reads += 1;
+    return this.circuits.get(modelId) ?? { circuit: CLOSED, version: 0 };
+  }
+  async write(modelId: string, next: CircuitState, expected: StoredCircuit): Promise<boolean> {
+    const hook = this.beforeWrite;
+    this.beforeWrite = undefined;
+    hook?.(modelId);
+    if ((this.circuits.get(modelId)?.version ?? 0) !== expected.version) return false;
+    this.writes += 1;
+    this.circuits.set(modelId, { circuit: next, version: expected.version + 1 });
+    return true;
+  }
+  /** Sets a model's circuit as another worker would have written it. */
+  set(modelId: string, circuit: CircuitState): void {
+    this.circuits.set(modelId, { circuit, version: (this.circuits.get(modelId)?.version ?? 0) + 1 });
+  }
+  stateOf(modelId: string): CircuitState['state'] {
+    return (this.circuits.get(modelId)?.circuit ?? CLOSED).state;
   }
 }

@@ -267,6 +267,82 @@ describe('the agent worker handler', () => {
   });
 });
 
+describe('the agent worker handler, with a model’s circuit open', () => {
+  const MODEL = agentOf({ handle: 'assistant' }).modelId;
+  const circuitKey = { pk: `MODELCIRCUIT#${MODEL}`, sk: 'CIRCUIT' };
+
+  it('refuses the job fast with the notice, calls no model, dead-letters nothing, and logs and counts it as circuitOpen', async () => {
+    ddb
+      .on(GetCommand, { TableName: 'connections', Key: circuitKey })
+      .resolves({ Item: { ...circuitKey, state: 'open', openedAt: Date.now(), version: 4 } });
+    const info = vi.spyOn(observability.logger, 'info');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(bedrock).not.toHaveReceivedCommand(ConverseStreamCommand);
+    const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
+    expect(posted).toEqual([expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE', messageId: 'M1' })]);
+    expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
+    expect(info).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'unavailable', reason: 'circuitOpen', modelCalls: 0 }));
+    expect(addMetric).toHaveBeenCalledWith('AgentJob_circuitOpen', 'Count', 1);
+  });
+
+  it('counts the circuit opening and logs it when a failure reaches the threshold', async () => {
+    bedrock.on(ConverseStreamCommand).rejects(new ThrottlingException({ message: 'Too many requests', $metadata: { httpStatusCode: 429 } }));
+    ddb
+      .on(GetCommand, { TableName: 'connections', Key: circuitKey })
+      .resolves({ Item: { ...circuitKey, state: 'closed', failures: 4, windowStartedAt: Date.now(), version: 4 } });
+    const warn = vi.spyOn(observability.logger, 'warn');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'connections',
+      Item: expect.objectContaining({ ...circuitKey, state: 'open', version: 5 }),
+      ConditionExpression: 'version = :version',
+    });
+    expect(warn).toHaveBeenCalledWith('model circuit changed', { modelId: MODEL, from: 'closed', to: 'open' });
+    expect(addMetric).toHaveBeenCalledWith('ModelCircuitOpened', 'Count', 1);
+    expect(addMetric).toHaveBeenCalledWith('AgentJob_circuitOpen', 'Count', 1);
+  });
+});
+
+describe('the agent worker handler, with tools', () => {
+  async function* askForTime() {
+    yield { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tu-1', name: 'current_time' } } } };
+    yield { contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: '{}' } } } };
+    yield { contentBlockStop: { contentBlockIndex: 0 } };
+    yield { messageStop: { stopReason: 'tool_use' as const } };
+    yield { metadata: { usage: { inputTokens: 10, outputTokens: 3, totalTokens: 13 }, metrics: { latencyMs: 5 } } };
+  }
+
+  it('runs the tool the model asks for, posts its status, and logs and counts the job’s tool calls', async () => {
+    ddb
+      .on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'AGENT#assistant' } })
+      .resolves({ Item: { ...agentItem('r1'), tools: ['current_time'] } });
+    bedrock.on(ConverseStreamCommand).resolvesOnce({ stream: askForTime(), $metadata: {} }).resolves({ stream: reply('Noon.'), $metadata: {} });
+    const info = vi.spyOn(observability.logger, 'info');
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    const response = await worker({ Records: [sqsRecord('a', jobIn('r1'), 1)] }, lambdaContext);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(bedrock).toHaveReceivedCommandTimes(ConverseStreamCommand, 2);
+    const posted = management.commandCalls(PostToConnectionCommand).map((c) => JSON.parse(String(c.args[0].input.Data)));
+    expect(posted.filter((f) => f.type === 'agentThinking').map((f) => f.status)).toEqual([undefined, 'checkingTime']);
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, {
+      TableName: 'audit',
+      Item: expect.objectContaining({ action: 'agent.toolCalled', details: expect.objectContaining({ tool: 'current_time', outcome: 'ok' }) }),
+    });
+    expect(info).toHaveBeenCalledWith('agent job done', expect.objectContaining({ outcome: 'replied', modelCalls: 2, toolCalls: 1 }));
+    expect(addMetric).toHaveBeenCalledWith('AgentToolCalls', 'Count', 1);
+  });
+});
+
 const streamRecord = (sequence: string, item: Record<string, unknown>) => ({
   eventID: sequence,
   eventName: 'INSERT' as const,

@@ -6,6 +6,7 @@ import { BedrockModelClient } from '../../../lambdas/adapters/bedrock/bedrock-mo
 import { ModelStreamError, ModelUnavailableError } from '../../../lambdas/domain/agents/errors';
 import type { ModelEvent, ModelRequest } from '../../../lambdas/domain/agents/ports';
 import { buildPrompt } from '../../../lambdas/domain/agents/prompt';
+import { TOOL_SPECS } from '../../../lambdas/domain/agents/tools';
 import {
   composeOfflineReply,
   INTERRUPT_AFTER_PIECES,
@@ -116,6 +117,76 @@ describe('the local Bedrock endpoint with the offline responder', () => {
     const { error } = await run(model, bad);
 
     expect(error).toMatchObject({ name: 'ModelUnavailableError', retryable: false, reason: 'ValidationException' });
+  });
+});
+
+describe('the offline model’s tool calls through the local Bedrock endpoint', () => {
+  let bedrock: BedrockServer;
+  let model: BedrockModelClient;
+
+  beforeAll(async () => {
+    bedrock = createBedrockServer(new OfflineResponder({ pieceDelayMs: 0 }));
+    model = new BedrockModelClient(clientFor(await listen(bedrock.server)));
+  });
+  afterAll(() => bedrock.close());
+
+  const asking = (text: string, tools = [TOOL_SPECS.current_time, TOOL_SPECS.search_room_history]): ModelRequest => ({
+    modelId: 'amazon.nova-lite-v1:0',
+    prompt: buildPrompt({ now: NOW, agent: agentOf({ handle: 'assistant' }), history: [human('M1', 'Alice', text)] }),
+    temperature: 0.5,
+    maxOutputTokens: 400,
+    tools,
+  });
+
+  it('calls current_time when asked for the time and the tool is offered', async () => {
+    const { events, error } = await run(model, asking('@assistant what time is it?'));
+
+    expect(error).toBeUndefined();
+    expect(events).toEqual([
+      { type: 'toolUse', toolUseId: 'tooluse-current_time-1', name: 'current_time', input: {} },
+      { type: 'done', stopReason: 'tool_use', usage: expect.any(Object) },
+    ]);
+  });
+
+  it('searches history for the words after “search history for”', async () => {
+    const { events } = await run(model, asking('@assistant search history for the launch date'));
+
+    expect(events[0]).toMatchObject({ type: 'toolUse', name: 'search_room_history', input: { query: 'the launch date' } });
+  });
+
+  it('calls no tool it was not offered, and answers as usual', async () => {
+    const { events } = await run(model, asking('@assistant what time is it?', [TOOL_SPECS.search_room_history]));
+
+    expect(events.some((e) => e.type === 'toolUse')).toBe(false);
+    expect(textOf(events)).toContain("Parley's offline model");
+  });
+
+  it('answers with the tool’s result once it has it', async () => {
+    const request = asking('@assistant what time is it?');
+    const { events } = await run(model, {
+      ...request,
+      toolRounds: [
+        {
+          text: '',
+          uses: [{ toolUseId: 'tooluse-current_time-1', name: 'current_time', input: {} }],
+          results: [{ toolUseId: 'tooluse-current_time-1', status: 'success', text: 'It is Sunday 6 December 2026, 14:05 UTC.' }],
+        },
+      ],
+    });
+
+    expect(textOf(events)).toBe('I used current_time: It is Sunday 6 December 2026, 14:05 UTC.');
+    expect(events.at(-1)).toMatchObject({ type: 'done', stopReason: 'end_turn' });
+  });
+
+  it('refuses tool blocks without toolConfig, as Bedrock does', async () => {
+    const request = asking('@assistant what time is it?');
+    const { tools: _tools, ...withoutTools } = request;
+    const { error } = await run(model, {
+      ...withoutTools,
+      toolRounds: [{ text: '', uses: [{ toolUseId: 't', name: 'current_time', input: {} }], results: [{ toolUseId: 't', status: 'success', text: 'noon' }] }],
+    });
+
+    expect(error).toMatchObject({ reason: 'ValidationException' });
   });
 });
 

@@ -81,6 +81,17 @@ describe('agents thinking about a message', () => {
     expect(agentThinking(once, { messageId: 'M1', agent: guide })).toBe(once);
   });
 
+  it('shows what an agent does while it uses a tool, and thinking again after', () => {
+    const thinking = agentThinking(emptyTimeline(), { messageId: 'M1', agent: guide });
+
+    const searching = agentThinking(thinking, { messageId: 'M1', agent: guide, status: 'searchingHistory' });
+    const again = agentThinking(searching, { messageId: 'M1', agent: guide });
+
+    expect(searching.thinking?.get('M1')).toEqual([{ handle: 'guide', name: expect.any(String), status: 'searchingHistory' }]);
+    expect(agentThinking(searching, { messageId: 'M1', agent: guide, status: 'searchingHistory' })).toBe(searching);
+    expect(again.thinking?.get('M1')).toEqual([{ handle: 'guide', name: expect.any(String) }]);
+  });
+
   it('replaces thinking with the agent’s notice on the message it concerns', () => {
     const thinking = agentThinking(emptyTimeline(), { messageId: 'M1', agent: guide });
 

@@ -195,7 +195,16 @@ describe('the agent form', () => {
       dailyTokenBudget: 100_000,
       trigger: { mode: 'ambient' },
       answersAgents: true,
+      tools: [],
     });
+  });
+
+  it('sends the tools chosen, and an edit that changes them sends only them', () => {
+    const before = { ...valid, tools: [] };
+    const after = { ...valid, tools: ['current_time', 'search_room_history'] as const };
+
+    expect(agentSettingsOf(after).tools).toEqual(['current_time', 'search_room_history']);
+    expect(agentChangesOf(before, after)).toEqual({ tools: ['current_time', 'search_room_history'] });
   });
 
   it('sends only what an edit changed', () => {

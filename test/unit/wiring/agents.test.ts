@@ -2,7 +2,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ModelEvent, ModelRequest } from '../../../lambdas/domain/agents/ports';
-import { defaultModelId, modelClient, openAiModel } from '../../../lambdas/wiring/agents';
+import { circuitOptions, defaultModelId, modelClient, openAiModel } from '../../../lambdas/wiring/agents';
+import { DEFAULT_CIRCUIT } from '../../../lambdas/domain/agents/circuit-breaker';
 import { resetClients } from '../../../lambdas/wiring/clients';
 import { AGENT_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
 
@@ -36,6 +37,19 @@ describe('the agents wiring', () => {
     resetEnvCache();
     vi.stubEnv(AGENT_ENV.defaultModelId, 'eu.amazon.nova-pro-v1:0');
     expect(defaultModelId()).toBe('eu.amazon.nova-pro-v1:0');
+  });
+
+  it('reads the circuit breaker’s thresholds from the environment, with the defaults when unset, and fails loudly on nonsense', () => {
+    expect(circuitOptions()).toEqual(DEFAULT_CIRCUIT);
+
+    resetEnvCache();
+    vi.stubEnv(AGENT_ENV.circuitFailures, '2');
+    vi.stubEnv(AGENT_ENV.circuitCoolDownMs, '15000');
+    expect(circuitOptions()).toEqual({ ...DEFAULT_CIRCUIT, failures: 2, coolDownMs: 15_000 });
+
+    resetEnvCache();
+    vi.stubEnv(AGENT_ENV.circuitWindowMs, 'a minute');
+    expect(() => circuitOptions()).toThrow(AGENT_ENV.circuitWindowMs);
   });
 
   it('has no OpenAI-compatible endpoint unless one is bound, and then refuses openai: models', async () => {

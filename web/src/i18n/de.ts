@@ -166,6 +166,14 @@ export const de: Catalogue = {
     regenerateLabel: (agent) => `${agent} um eine neue Antwort bitten`,
   },
   agentForm: {
+    tools: 'Werkzeuge',
+    toolsHint: 'Jedes Werkzeug, das der Agent nutzt, kostet einen weiteren Modellaufruf aus seinem Tagesbudget.',
+    toolNames: {
+      search_room_history: 'Den Verlauf des Raums durchsuchen',
+      search_documents: 'Die Dokumente des Raums durchsuchen',
+      get_room_summary: 'Die Zusammenfassung des Raums lesen',
+      current_time: 'Aktuelle Uhrzeit',
+    },
     addTitle: 'Agenten hinzufügen',
     editTitle: (name) => `${name} bearbeiten`,
     add: 'Agenten hinzufügen',
@@ -478,6 +486,12 @@ export const de: Catalogue = {
       'not sent': 'nicht gesendet',
     },
     thinking: (names, count) => `${names} ${count === 1 ? 'denkt' : 'denken'} nach…`,
+    toolStatus: {
+      searchingHistory: (name) => `${name} durchsucht den Verlauf des Raums…`,
+      searchingDocuments: (name) => `${name} durchsucht Dokumente…`,
+      readingSummary: (name) => `${name} liest die Zusammenfassung des Raums…`,
+      checkingTime: (name) => `${name} sieht auf die Uhr…`,
+    },
     loadOlder: 'Ältere Nachrichten laden',
     loadingOlder: 'Ältere Nachrichten werden geladen…',
     start: 'Hier beginnt der Raum.',

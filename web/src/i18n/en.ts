@@ -171,6 +171,14 @@ export const en = {
     regenerateLabel: (agent: string) => `Ask ${agent} for another answer`,
   },
   agentForm: {
+    tools: 'Tools',
+    toolsHint: 'Each tool the agent uses costs another model call from its daily budget.',
+    toolNames: {
+      search_room_history: 'Search the room’s history',
+      search_documents: 'Search the room’s documents',
+      get_room_summary: 'Read the room’s summary',
+      current_time: 'Current time',
+    },
     addTitle: 'Add an agent',
     editTitle: (name: string) => `Edit ${name}`,
     add: 'Add agent',
@@ -483,6 +491,13 @@ export const en = {
       'not sent': 'not sent',
     },
     thinking: (names: string, count: number) => `${names} ${count === 1 ? 'is' : 'are'} thinking…`,
+    /** An agent using a tool (agentThinking's `status`). */
+    toolStatus: {
+      searchingHistory: (name: string) => `${name} is searching the room’s history…`,
+      searchingDocuments: (name: string) => `${name} is searching documents…`,
+      readingSummary: (name: string) => `${name} is reading the room’s summary…`,
+      checkingTime: (name: string) => `${name} is checking the time…`,
+    },
     loadOlder: 'Load older messages',
     loadingOlder: 'Loading older messages…',
     start: 'This is the beginning of the room.',

@@ -11,6 +11,7 @@ import {
 } from '../room-tools';
 import { t } from '../i18n';
 import { h, replaceChildren, setText } from './dom';
+import { AgentToolsField } from './agent-tools-field';
 
 export interface AgentFormActions {
   /** The models to offer; undefined when Parley did not say (any model id may then be typed). */
@@ -46,6 +47,7 @@ export class AgentFormView {
   private editing: AgentForm | undefined;
   /** Fields the person has left or tried to save: only those show their problem. */
   private readonly touched = new Set<AgentFormField>();
+  private readonly tools = new AgentToolsField();
 
   constructor(private readonly actions: AgentFormActions) {
     this.title = h('h3', { id: 'agent-form-title' }, t().agentForm.addTitle);
@@ -73,6 +75,7 @@ export class AgentFormView {
       text('retrievalK', strings.retrievalK, { inputmode: 'numeric' }, range('retrievalK')),
       text('historyWindow', strings.historyWindow, { inputmode: 'numeric' }, range('historyWindow')),
       text('dailyTokenBudget', strings.dailyTokenBudget, { inputmode: 'numeric' }, strings.dailyTokenBudgetHint(range('dailyTokenBudget'))),
+      this.tools.element,
       h('div', { className: 'tool-actions' }, this.submit, this.cancel),
       this.status,
       this.error,
@@ -157,6 +160,7 @@ export class AgentFormView {
   }
 
   private fill(form: AgentForm): void {
+    this.tools.value = form.tools;
     for (const [name, control] of this.controls) {
       const value = form[name];
       if (control instanceof HTMLInputElement && control.type === 'checkbox') control.checked = value === true;
@@ -181,6 +185,7 @@ export class AgentFormView {
       dailyTokenBudget: value('dailyTokenBudget'),
       trigger: value('trigger') as AgentTrigger['mode'],
       answersAgents: checked('answersAgents'),
+      tools: this.tools.value,
     };
   }
 

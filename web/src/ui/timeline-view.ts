@@ -80,9 +80,20 @@ export const shouldLoadOlder = (check: PagingCheck): boolean =>
  * What agents do about a message, under it: who is thinking (a polite
  * status, until their first words) and what they said instead of answering.
  */
+/** Who is thinking, and what each agent using a tool does; a status this client does not know reads as thinking. */
+const thinkingText = (agents: readonly AgentAtWork[]): string => {
+  const strings = t().timelineView;
+  const busy = agents.flatMap((a) => {
+    const say = a.status === undefined ? undefined : strings.toolStatus[a.status as keyof typeof strings.toolStatus];
+    return say ? [say(a.name)] : [];
+  });
+  const thinking = agents.filter((a) => a.status === undefined || !(a.status in strings.toolStatus));
+  return [...(thinking.length > 0 ? [strings.thinking(thinking.map((a) => a.name).join(', '), thinking.length)] : []), ...busy].join(' ');
+};
+
 const agentsAbout = (thinking: readonly AgentAtWork[] | undefined, notes: readonly string[] | undefined): Node[] => [
   ...(thinking && thinking.length > 0
-    ? [h('p', { className: 'agent-thinking', role: 'status' }, t().timelineView.thinking(thinking.map((a) => a.name).join(', '), thinking.length))]
+    ? [h('p', { className: 'agent-thinking', role: 'status' }, thinkingText(thinking))]
     : []),
   ...(notes ?? []).map((text) => h('p', { className: 'agent-note' }, text)),
 ];

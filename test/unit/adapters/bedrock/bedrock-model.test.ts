@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BedrockModelClient } from '../../../../lambdas/adapters/bedrock/bedrock-model';
 import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/domain/agents/errors';
 import type { ModelEvent, ModelRequest } from '../../../../lambdas/domain/agents/ports';
+import { TOOL_SPECS } from '../../../../lambdas/domain/agents/tools';
 
 const bedrock = mockClient(BedrockRuntimeClient);
 afterEach(() => bedrock.reset());
@@ -130,5 +131,102 @@ describe('BedrockModelClient', () => {
     for (const modelId of ids) await collect(client.stream({ ...request, modelId }));
 
     expect(bedrock.commandCalls(ConverseStreamCommand).map((call) => call.args[0].input.modelId)).toEqual(ids);
+  });
+});
+
+describe('BedrockModelClient, tool use', () => {
+  const withTools: ModelRequest = {
+    ...request,
+    tools: [TOOL_SPECS.current_time, TOOL_SPECS.search_room_history],
+  };
+
+  it('offers the tools in toolConfig and sends no toolConfig when there are none', async () => {
+    bedrock.on(ConverseStreamCommand).callsFake(() => ({ stream: events({ messageStop: { stopReason: 'end_turn' } }), $metadata: {} }));
+    const client = new BedrockModelClient(new BedrockRuntimeClient({}));
+
+    await collect(client.stream(withTools));
+    await collect(client.stream(request));
+
+    const [first, second] = bedrock.commandCalls(ConverseStreamCommand).map((call) => call.args[0].input);
+    expect(first?.toolConfig?.tools).toEqual([
+      { toolSpec: { name: 'current_time', description: TOOL_SPECS.current_time.description, inputSchema: { json: TOOL_SPECS.current_time.inputSchema } } },
+      {
+        toolSpec: {
+          name: 'search_room_history',
+          description: TOOL_SPECS.search_room_history.description,
+          inputSchema: { json: TOOL_SPECS.search_room_history.inputSchema },
+        },
+      },
+    ]);
+    expect(second?.toolConfig).toBeUndefined();
+  });
+
+  it('gathers a streamed tool call’s input pieces and yields the call at its block’s end, then stop reason tool_use', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({
+      stream: events(
+        { messageStart: { role: 'assistant' } },
+        delta('Let me look.'),
+        { contentBlockStop: { contentBlockIndex: 0 } },
+        { contentBlockStart: { contentBlockIndex: 1, start: { toolUse: { toolUseId: 'tu-1', name: 'search_room_history' } } } },
+        { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '{"query":' } } } },
+        { contentBlockDelta: { contentBlockIndex: 1, delta: { toolUse: { input: '"launch"}' } } } },
+        { contentBlockStop: { contentBlockIndex: 1 } },
+        { messageStop: { stopReason: 'tool_use' } },
+        { metadata: { usage: { inputTokens: 40, outputTokens: 12, totalTokens: 52 }, metrics: { latencyMs: 50 } } },
+      ),
+      $metadata: {},
+    });
+
+    const out = await collect(new BedrockModelClient(new BedrockRuntimeClient({})).stream(withTools));
+
+    expect(out).toEqual([
+      { type: 'delta', text: 'Let me look.' },
+      { type: 'toolUse', toolUseId: 'tu-1', name: 'search_room_history', input: { query: 'launch' } },
+      { type: 'done', stopReason: 'tool_use', usage: { inputTokens: 40, outputTokens: 12 } },
+    ]);
+  });
+
+  it('passes on input that is not JSON as text, for the tool check to refuse', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({
+      stream: events(
+        { contentBlockStart: { contentBlockIndex: 0, start: { toolUse: { toolUseId: 'tu-1', name: 'current_time' } } } },
+        { contentBlockDelta: { contentBlockIndex: 0, delta: { toolUse: { input: '{"broken' } } } },
+        { contentBlockStop: { contentBlockIndex: 0 } },
+        { messageStop: { stopReason: 'tool_use' } },
+      ),
+      $metadata: {},
+    });
+
+    const out = await collect(new BedrockModelClient(new BedrockRuntimeClient({})).stream(withTools));
+
+    expect(out[0]).toEqual({ type: 'toolUse', toolUseId: 'tu-1', name: 'current_time', input: '{"broken' });
+  });
+
+  it('sends earlier rounds back: the model’s text and calls, then the results as a user turn', async () => {
+    bedrock.on(ConverseStreamCommand).resolves({ stream: events({ messageStop: { stopReason: 'end_turn' } }), $metadata: {} });
+
+    await collect(
+      new BedrockModelClient(new BedrockRuntimeClient({})).stream({
+        ...withTools,
+        toolRounds: [
+          {
+            text: 'Let me look.',
+            uses: [{ toolUseId: 'tu-1', name: 'search_room_history', input: { query: 'launch' } }],
+            results: [{ toolUseId: 'tu-1', status: 'success', text: '1. launch is on the 9th' }],
+          },
+          { text: '', uses: [{ toolUseId: 'tu-2', name: 'current_time', input: 'not an object' }], results: [{ toolUseId: 'tu-2', status: 'error', text: 'Invalid input' }] },
+        ],
+      }),
+    );
+
+    expect(bedrock).toHaveReceivedCommandWith(ConverseStreamCommand, {
+      messages: [
+        { role: 'user', content: [{ text: '[Alice] @assistant hi' }] },
+        { role: 'assistant', content: [{ text: 'Let me look.' }, { toolUse: { toolUseId: 'tu-1', name: 'search_room_history', input: { query: 'launch' } } }] },
+        { role: 'user', content: [{ toolResult: { toolUseId: 'tu-1', content: [{ text: '1. launch is on the 9th' }], status: 'success' } }] },
+        { role: 'assistant', content: [{ toolUse: { toolUseId: 'tu-2', name: 'current_time', input: {} } }] },
+        { role: 'user', content: [{ toolResult: { toolUseId: 'tu-2', content: [{ text: 'Invalid input' }], status: 'error' } }] },
+      ],
+    });
   });
 });

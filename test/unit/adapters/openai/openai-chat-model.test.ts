@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiKeySecretError, OpenAiChatModel, apiKeyFromSecret } from '../../../../lambdas/adapters/openai/openai-chat-model';
 import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/domain/agents/errors';
 import type { ModelEvent, ModelRequest } from '../../../../lambdas/domain/agents/ports';
+import { TOOL_SPECS } from '../../../../lambdas/domain/agents/tools';
 
 const request: ModelRequest = {
   modelId: 'gpt-4o-mini',
@@ -271,5 +272,74 @@ describe('apiKeyFromSecret', () => {
   it('refuses an empty value or JSON without a key', () => {
     expect(() => apiKeyFromSecret('  ')).toThrow(ApiKeySecretError);
     expect(() => apiKeyFromSecret('{"key":"sk"}')).toThrow(/"apiKey"/);
+  });
+});
+
+describe('OpenAiChatModel, tool calls', () => {
+  const withTools: ModelRequest = { ...request, tools: [TOOL_SPECS.current_time, TOOL_SPECS.search_room_history] };
+
+  it('offers the tools as functions, and none when there are none', async () => {
+    const { fetch, calls } = fakeFetch(streamed([finish('stop'), 'data: [DONE]\n\n']), streamed([finish('stop'), 'data: [DONE]\n\n']));
+
+    await collect(model(fetch).stream(withTools));
+    await collect(model(fetch).stream(request));
+
+    expect(calls[0]?.body.tools).toEqual([
+      { type: 'function', function: { name: 'current_time', description: TOOL_SPECS.current_time.description, parameters: TOOL_SPECS.current_time.inputSchema } },
+      {
+        type: 'function',
+        function: { name: 'search_room_history', description: TOOL_SPECS.search_room_history.description, parameters: TOOL_SPECS.search_room_history.inputSchema },
+      },
+    ]);
+    expect(calls[1]?.body.tools).toBeUndefined();
+  });
+
+  it('gathers streamed tool_calls by index and yields them before the end, with stop reason tool_use', async () => {
+    const call = (index: number, fn: object, id?: string) => chunk({ choices: [{ index: 0, delta: { tool_calls: [{ index, ...(id ? { id, type: 'function' } : {}), function: fn }] }, finish_reason: null }] });
+    const { fetch } = fakeFetch(
+      streamed([
+        call(0, { name: 'search_room_history', arguments: '' }, 'call_1'),
+        call(0, { arguments: '{"query":' }),
+        call(1, { name: 'current_time', arguments: '{}' }, 'call_2'),
+        call(0, { arguments: '"launch"}' }),
+        finish('tool_calls'),
+        usage(30, 9),
+        'data: [DONE]\n\n',
+      ]),
+    );
+
+    const out = await collect(model(fetch).stream(withTools));
+
+    expect(out).toEqual([
+      { type: 'toolUse', toolUseId: 'call_1', name: 'search_room_history', input: { query: 'launch' } },
+      { type: 'toolUse', toolUseId: 'call_2', name: 'current_time', input: {} },
+      { type: 'done', stopReason: 'tool_use', usage: { inputTokens: 30, outputTokens: 9 } },
+    ]);
+  });
+
+  it('sends earlier rounds back as the assistant’s tool_calls and one tool message per result', async () => {
+    const { fetch, calls } = fakeFetch(streamed([finish('stop'), 'data: [DONE]\n\n']));
+
+    await collect(
+      model(fetch).stream({
+        ...withTools,
+        toolRounds: [
+          {
+            text: '',
+            uses: [{ toolUseId: 'call_1', name: 'search_room_history', input: { query: 'launch' } }],
+            results: [{ toolUseId: 'call_1', status: 'success', text: '1. launch is on the 9th' }],
+          },
+        ],
+      }),
+    );
+
+    expect(calls[0]?.body.messages.slice(-2)).toEqual([
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'search_room_history', arguments: '{"query":"launch"}' } }],
+      },
+      { role: 'tool', tool_call_id: 'call_1', content: '1. launch is on the 9th' },
+    ]);
   });
 });

@@ -3,12 +3,14 @@ import { ModelStreamError, ModelUnavailableError } from '../../../../lambdas/dom
 import type { AgentJob } from '../../../../lambdas/domain/agents/job';
 import { createIdGenerator } from '../../../../lambdas/domain/ids';
 import { answerJob, type AnswerJobDeps } from '../../../../lambdas/use-cases/agents/answer-job';
+import type { CircuitChange } from '../../../../lambdas/use-cases/agents/model-circuit';
 import { FakeClock, FakeRetention } from '../../../support/fakes/chat';
 import {
   agentOf,
   FakeAgentMessages,
   FakeAgents,
   FakeAuditLog,
+  FakeCircuitStore,
   FakeFeed,
   FakeJobQueue,
   FakeLedger,
@@ -514,5 +516,282 @@ describe('answerJob, a regenerated answer', () => {
 
     expect((await answerJob(w.deps, second, firstTry)).kind).toBe('overBudget');
     expect(w.messages.saved).toHaveLength(0);
+  });
+});
+
+describe('answerJob, with a circuit breaker per model', () => {
+  const MODEL = 'amazon.nova-lite-v1:0';
+  const breaker = { failures: 2, windowMs: 60_000, coolDownMs: 30_000, probeTimeoutMs: 120_000 };
+
+  function guarded(scripts: Array<ScriptStep[] | Error>) {
+    const w = world(scripts);
+    const store = new FakeCircuitStore();
+    const changes: CircuitChange[] = [];
+    const deps: AnswerJobDeps = { ...w.deps, circuit: { store, options: breaker, onChange: (c) => changes.push(c) } };
+    return { ...w, deps, store, changes };
+  }
+
+  it('fails fast with the unavailable notice while the circuit is open: no model call, no dead letter', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 1_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'circuitOpen', modelCalls: 0 });
+    expect(w.model.requests).toEqual([]);
+    expect(w.feed.frames.map((f) => f.frame)).toEqual([expect.objectContaining({ type: 'notice', code: 'AGENT_UNAVAILABLE', messageId: 'M2' })]);
+    expect(w.jobs.dead).toEqual([]);
+    expect(w.sleeps).toEqual([]);
+    expect(w.audit.entries).toEqual([
+      expect.objectContaining({ details: expect.objectContaining({ outcome: 'failed', modelId: MODEL, reason: 'circuitOpen' }) }),
+    ]);
+  });
+
+  it('counts a delivery whose tries all failed once, and opens the circuit at the threshold', async () => {
+    const w = guarded([throttled(), throttled(), throttled(), throttled(), throttled(), throttled()]);
+
+    await expect(answerJob(w.deps, job, firstTry)).rejects.toThrow(ModelUnavailableError);
+    expect(w.store.circuits.get(MODEL)?.circuit).toMatchObject({ state: 'closed', failures: 1 });
+    const outcome = await answerJob(w.deps, job, { receiveCount: 2, maxReceiveCount: 3 });
+
+    // The failure that opens the circuit ends the job now, rather than in another delivery.
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'circuitOpen' });
+    expect(w.store.stateOf(MODEL)).toBe('open');
+    expect(w.changes.map((c) => c.to.state)).toEqual(['closed', 'open']);
+    expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_UNAVAILABLE']);
+    expect(w.jobs.dead).toEqual([]);
+  });
+
+  it('still dead-letters the last delivery with the model’s reason', async () => {
+    const w = guarded([throttled(), throttled(), throttled()]);
+
+    const outcome = await answerJob(w.deps, job, lastTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'ThrottlingException' });
+    expect(w.jobs.dead).toHaveLength(1);
+  });
+
+  it('does not count errors that say nothing about the model’s health', async () => {
+    const w = guarded([new ModelUnavailableError('no access', false, 'AccessDeniedException')]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.store.writes).toBe(0);
+  });
+
+  it('does not count a refusal over budget, nor let it take the probe', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 60_000 });
+    w.ledger.usage.set('r1|assistant|2026-11-21', 10_000_000);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('overBudget');
+    expect(w.store.stateOf(MODEL)).toBe('open');
+  });
+
+  it('counts a stream that broke part-way as a failure, keeping what arrived', async () => {
+    const broken: ScriptStep[] = [{ delta: 'The answer is ', afterMs: 10 }, { fail: new ModelStreamError('reset', 'modelStreamErrorException') }];
+    const w = guarded([broken]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('incomplete');
+    expect(w.store.circuits.get(MODEL)?.circuit).toMatchObject({ state: 'closed', failures: 1 });
+  });
+
+  it('after the cool-down lets one job probe with a single call, and closes the circuit when it answers', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 30_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('replied');
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.store.stateOf(MODEL)).toBe('closed');
+    expect(w.changes.map((c) => `${c.from}→${c.to.state}`)).toEqual(['open→halfOpen', 'halfOpen→closed']);
+  });
+
+  it('reopens the circuit when the probe fails, without retrying it or waiting for another delivery', async () => {
+    const w = guarded([throttled(), fortyTokens()]);
+    w.store.set(MODEL, { state: 'open', openedAt: w.clock.now() - 30_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toEqual({ kind: 'unavailable', reason: 'circuitOpen' });
+    expect(w.model.requests).toHaveLength(1);
+    expect(w.sleeps).toEqual([]);
+    expect(w.store.stateOf(MODEL)).toBe('open');
+    expect(w.feed.ofType('notice').map((n) => n.code)).toEqual(['AGENT_UNAVAILABLE']);
+  });
+
+  it('refuses a job while another job probes', async () => {
+    const w = guarded([fortyTokens()]);
+    w.store.set(MODEL, { state: 'halfOpen', probeStartedAt: w.clock.now() - 1_000 });
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toMatchObject({ kind: 'unavailable', reason: 'circuitOpen' });
+    expect(w.model.requests).toEqual([]);
+  });
+
+  it('reads the circuit once per job and writes nothing while the model answers', async () => {
+    const w = guarded([fortyTokens()]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect([w.store.reads, w.store.writes]).toEqual([1, 0]);
+  });
+});
+
+describe('answerJob, with tools', () => {
+  const toolUse = (name: string, input: unknown, toolUseId = `t-${name}`): ScriptStep[] => [
+    { toolUse: { toolUseId, name, input } },
+    { done: { inputTokens: 100, outputTokens: 10 }, stopReason: 'tool_use' },
+  ];
+  const answer = (text: string): ScriptStep[] => [{ delta: text, afterMs: 10 }, { done: { inputTokens: 150, outputTokens: 20 } }];
+  const withTools = (scripts: Array<ScriptStep[] | Error>, tools: string[] = ['current_time', 'search_room_history'], memory?: FakeMemory) =>
+    world(scripts, { agent: { handle: 'assistant', displayName: 'Ada', tools: tools as never }, ...(memory ? { memory } : {}) });
+
+  it('offers only the tools its owners chose, and none by default', async () => {
+    const plain = world([fortyTokens()]);
+    await answerJob(plain.deps, job, firstTry);
+    const chosen = withTools([answer('fine')], ['current_time']);
+    await answerJob(chosen.deps, job, firstTry);
+
+    expect(plain.model.requests[0]?.tools).toBeUndefined();
+    expect(chosen.model.requests[0]?.tools?.map((t) => t.name)).toEqual(['current_time']);
+  });
+
+  it('does not offer document search when no document search is wired', async () => {
+    const w = withTools([answer('fine')], ['search_documents', 'current_time']);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.model.requests[0]?.tools?.map((t) => t.name)).toEqual(['current_time']);
+  });
+
+  it('runs the tool the model asks for, shows the room its status, and answers with the result', async () => {
+    const w = withTools([toolUse('current_time', {}), answer('It is noon.')]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toMatchObject({ kind: 'replied', modelCalls: 2, toolCalls: 1, inputTokens: 250, outputTokens: 30 });
+    expect(w.feed.ofType('agentThinking').map((f) => f.status)).toEqual([undefined, 'checkingTime']);
+    const round = w.model.requests[1]?.toolRounds?.[0];
+    expect(round?.uses).toEqual([{ toolUseId: 't-current_time', name: 'current_time', input: {} }]);
+    expect(round?.results).toEqual([{ toolUseId: 't-current_time', status: 'success', text: expect.stringContaining('2026-11-21T12:00') }]);
+    expect(w.messages.saved[0]?.text).toBe('It is noon.');
+  });
+
+  it('counts every round’s tokens in the day’s budget', async () => {
+    const w = withTools([toolUse('current_time', {}), answer('It is noon.')]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.ledger.usage.get('r1|assistant|2026-11-21')).toBe(280);
+  });
+
+  it('searches the room’s memory for the model’s query, leaving out what the prompt holds and the agent’s own replies', async () => {
+    const memory = new FakeMemory({ passages: [{ messageIds: ['M0'], text: '[2026-11-01 10:00] Bob: launch is on the 9th', score: 1 }] });
+    const w = withTools([toolUse('search_room_history', { query: 'launch' }), answer('The 9th.')], ['search_room_history'], memory);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const search = memory.calls.at(-1);
+    expect(search).toMatchObject({ roomId: 'r1', query: 'launch', exclude: ['M1', 'M2'], excludeSenders: ['agent:assistant'] });
+    expect(w.model.requests[1]?.toolRounds?.[0]?.results[0]).toMatchObject({ status: 'success', text: expect.stringContaining('launch is on the 9th') });
+    expect(w.feed.ofType('agentThinking').map((f) => f.status)).toEqual([undefined, 'searchingHistory']);
+  });
+
+  it('answers a malformed tool call with an error result the model reads, not a failed job', async () => {
+    const w = withTools([toolUse('search_room_history', { query: 7 }), answer('Sorry.')]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome.kind).toBe('replied');
+    expect(w.model.requests[1]?.toolRounds?.[0]?.results[0]).toMatchObject({ status: 'error', text: expect.stringContaining('Invalid input') });
+    expect(w.audit.entries.find((e) => e.action === 'agent.toolCalled')?.details).toMatchObject({ tool: 'search_room_history', outcome: 'invalidInput' });
+  });
+
+  it('answers a call to a tool it was not given with an error result', async () => {
+    const w = withTools([toolUse('search_documents', { query: 'x' }), answer('I cannot.')], ['current_time']);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.model.requests[1]?.toolRounds?.[0]?.results[0]).toMatchObject({ status: 'error' });
+    expect(w.feed.ofType('agentThinking').map((f) => f.status)).toEqual([undefined]);
+  });
+
+  it('turns a failing tool into an error result and records it failed', async () => {
+    const memory = new FakeMemory();
+    let recalls = 0;
+    // The prompt's recall works; the tool's search fails.
+    memory.recall = async () => {
+      recalls += 1;
+      if (recalls > 1) throw new Error('memory table unavailable: secret text');
+      return { passages: [] };
+    };
+    const w = withTools([toolUse('search_room_history', { query: 'x' }), answer('Sorry.')], ['search_room_history'], memory);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const result = w.model.requests[1]?.toolRounds?.[0]?.results[0];
+    expect(result).toMatchObject({ status: 'error' });
+    expect(result?.text).not.toContain('secret');
+    expect(w.audit.entries.find((e) => e.action === 'agent.toolCalled')?.details).toMatchObject({ outcome: 'failed' });
+  });
+
+  it('audits each call by tool, duration and outcome, never its input or result', async () => {
+    const w = withTools([toolUse('search_room_history', { query: 'private plans' }), answer('Done.')]);
+
+    await answerJob(w.deps, job, firstTry);
+
+    const entry = w.audit.entries.find((e) => e.action === 'agent.toolCalled');
+    expect(entry).toMatchObject({
+      roomId: 'r1',
+      idempotencyKey: 'agent-tool:r1:assistant:M2:1:0',
+      actor: { type: 'agent', id: 'assistant' },
+      target: { type: 'message', id: 'M2' },
+      details: { tool: 'search_room_history', outcome: 'ok', durationMs: 0, round: 1 },
+    });
+    expect(JSON.stringify(w.audit.entries)).not.toContain('private plans');
+  });
+
+  it('runs at most three rounds, then tells the model to answer with what it has', async () => {
+    const w = withTools([
+      toolUse('current_time', {}, 'a'),
+      toolUse('current_time', {}, 'b'),
+      toolUse('current_time', {}, 'c'),
+      toolUse('current_time', {}, 'd'),
+      answer('Enough.'),
+    ]);
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toMatchObject({ kind: 'replied', modelCalls: 5, toolCalls: 4 });
+    const rounds = w.model.requests[4]?.toolRounds ?? [];
+    expect(rounds.map((r) => r.results[0]?.status)).toEqual(['success', 'success', 'success', 'error']);
+    expect(rounds[3]?.results[0]?.text).toContain('No more tool calls');
+    expect(w.audit.entries.filter((e) => e.action === 'agent.toolCalled').map((e) => e.details?.['outcome'])).toEqual(['ok', 'ok', 'ok', 'limitReached']);
+  });
+
+  it('stops asking the model once it keeps calling tools past the bounds', async () => {
+    const w = withTools(Array.from({ length: 6 }, (_, i) => toolUse('current_time', {}, `t${i}`)));
+
+    const outcome = await answerJob(w.deps, job, firstTry);
+
+    expect(outcome).toMatchObject({ modelCalls: 5 });
+    expect(w.model.requests).toHaveLength(5);
+  });
+
+  it('stops running tools when the next call would pass the day’s budget', async () => {
+    const w = withTools([toolUse('current_time', {}), answer('Noon.')]);
+    const budget = w.agent.dailyTokenBudget;
+    w.ledger.usage.set('r1|assistant|2026-11-21', budget - 200);
+
+    await answerJob(w.deps, job, firstTry);
+
+    expect(w.model.requests[1]?.toolRounds?.[0]?.results[0]?.text).toContain('No more tool calls');
   });
 });

@@ -276,3 +276,41 @@ describe('agent configuration audit', () => {
     expect(w.audit.entries).toEqual([]);
   });
 });
+
+describe('agents’ tools', () => {
+  const changeTools = (tools: unknown) => agentRequestSchemas.updateAgent.parse({ roomId: 'r1', handle: 'assistant', changes: { tools } });
+
+  it('gives a new agent no tools unless its manager chooses some, and keeps those chosen', async () => {
+    const w = await world();
+
+    const { agent: plain } = await addAgent(w.deps, alice, add({ handle: 'plain' }));
+    const { agent: clock } = await addAgent(w.deps, alice, add({ handle: 'clock', tools: ['current_time'] }));
+
+    expect(plain.tools).toEqual([]);
+    expect(clock.tools).toEqual(['current_time']);
+  });
+
+  it('refuses a tool that is not built in at the edge', () => {
+    expect(() => add({ handle: 'shell', tools: ['run_shell'] })).toThrow();
+    expect(() => changeTools(['current_time', 42])).toThrow();
+  });
+
+  it('changes an agent’s tools and records their names as a changed setting', async () => {
+    const w = await world();
+    await addAgent(w.deps, alice, add({ handle: 'assistant' }));
+    w.clock.advance(1000);
+
+    const { agent } = await updateAgent(w.deps, alice, changeTools(['search_room_history', 'current_time']));
+
+    expect(agent.tools).toEqual(['search_room_history', 'current_time']);
+    expect(w.audit.entries.at(-1)?.details).toMatchObject({ changed: ['tools'], tools: ['search_room_history', 'current_time'] });
+  });
+
+  it('lets only owners and moderators choose tools', async () => {
+    const w = await world();
+    await addAgent(w.deps, alice, add({ handle: 'assistant' }));
+
+    await expect(updateAgent(w.deps, bob, changeTools(['current_time']))).rejects.toThrow(PermissionError);
+    expect((await w.agents.getAgent('r1', 'assistant'))?.tools).toEqual([]);
+  });
+});

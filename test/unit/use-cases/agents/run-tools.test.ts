@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { ToolName } from '../../../../lambdas/domain/agents/tools';
+import type { DocumentHit, DocumentQuery, DocumentSearch } from '../../../../lambdas/domain/knowledge/indexing';
+import { offeredTools, runTool, type AgentToolsDeps } from '../../../../lambdas/use-cases/agents/run-tools';
+import { FakeClock } from '../../../support/fakes/chat';
+import { FakeMemory } from '../../../support/fakes/agents';
+
+class FakeDocuments implements DocumentSearch {
+  readonly queries: DocumentQuery[] = [];
+  constructor(private readonly hits: DocumentHit[]) {}
+  async search(query: DocumentQuery): Promise<DocumentHit[]> {
+    this.queries.push(query);
+    return this.hits;
+  }
+}
+
+const context = { roomId: 'r1', handle: 'helper', historyIds: new Set(['M1']) };
+const all = new Set<ToolName>(['search_room_history', 'search_documents', 'get_room_summary', 'current_time']);
+
+function tools(options: { memory?: FakeMemory; documents?: DocumentSearch; sleep?: (ms: number) => Promise<void> } = {}) {
+  const deps: AgentToolsDeps = {
+    memory: options.memory ?? new FakeMemory(),
+    clock: new FakeClock(Date.parse('2026-12-06T14:05:00Z')),
+    sleep: options.sleep ?? (() => new Promise(() => undefined)),
+    ...(options.documents ? { documents: options.documents } : {}),
+  };
+  return deps;
+}
+
+describe('offeredTools', () => {
+  it('offers the chosen tools, document search only where a document search is wired, and none to an agent stored before tools', () => {
+    const chosen = { tools: ['search_documents', 'current_time'] as ToolName[] };
+
+    expect(offeredTools({}, chosen).map((t) => t.name)).toEqual(['current_time']);
+    expect(offeredTools({ documents: new FakeDocuments([]) }, chosen).map((t) => t.name)).toEqual(['search_documents', 'current_time']);
+    expect(offeredTools({}, {} as { tools: ToolName[] })).toEqual([]);
+  });
+});
+
+describe('runTool', () => {
+  it('tells the time in UTC', async () => {
+    const report = await runTool(tools(), context, { toolUseId: 't1', name: 'current_time', input: {} }, all, 1_000);
+
+    expect(report).toEqual({
+      name: 'current_time',
+      outcome: 'ok',
+      durationMs: 0,
+      result: { toolUseId: 't1', status: 'success', text: 'It is Sunday 6 December 2026, 14:05 UTC (2026-12-06T14:05:00.000Z).' },
+    });
+  });
+
+  it('reads the room’s summary, and says when there is none', async () => {
+    const summarized = new FakeMemory({ passages: [], summary: { text: 'The team planned the launch.', fromMessageId: 'A', toMessageId: 'B' } });
+
+    const summary = await runTool(tools({ memory: summarized }), context, { toolUseId: 't1', name: 'get_room_summary', input: {} }, all, 1_000);
+    const without = await runTool(tools(), context, { toolUseId: 't2', name: 'get_room_summary', input: {} }, all, 1_000);
+
+    expect(summary.result.text).toBe('The team planned the launch.');
+    expect(without.result.text).toBe('This room has no summary yet.');
+  });
+
+  it('searches the room’s documents as the asking agent, with document and section in the result', async () => {
+    const documents = new FakeDocuments([
+      { documentId: 'd1', version: 1, name: 'Handbook.pdf', section: 'Warranty › Returns', chunk: 3, text: 'Returns within 30 days.', score: 2 },
+    ]);
+
+    const report = await runTool(tools({ documents }), context, { toolUseId: 't1', name: 'search_documents', input: { query: 'returns' } }, all, 1_000);
+
+    expect(documents.queries).toEqual([{ roomId: 'r1', agentId: 'helper', text: 'returns', k: 4 }]);
+    expect(report.result.text).toBe('1. Handbook.pdf (Warranty › Returns): Returns within 30 days.');
+  });
+
+  it('says plainly when a search finds nothing', async () => {
+    const report = await runTool(tools(), context, { toolUseId: 't1', name: 'search_room_history', input: { query: 'zeppelin' } }, all, 1_000);
+
+    expect(report.result).toMatchObject({ status: 'success', text: 'Nothing earlier in this room matches "zeppelin".' });
+  });
+
+  it('gives up on a tool that outlasts the time left, as an error result', async () => {
+    const slow = new FakeMemory();
+    slow.recall = () => new Promise(() => undefined);
+
+    const report = await runTool(tools({ memory: slow, sleep: async () => undefined }), context, { toolUseId: 't1', name: 'search_room_history', input: { query: 'x' } }, all, 5);
+
+    expect(report).toMatchObject({ outcome: 'timedOut', result: { status: 'error', text: expect.stringContaining('took too long') } });
+  });
+
+  it('cuts a long result to the bound', async () => {
+    const chatty = new FakeMemory({ passages: [{ messageIds: ['M0'], text: 'x'.repeat(5_000), score: 1 }] });
+
+    const report = await runTool(tools({ memory: chatty }), context, { toolUseId: 't1', name: 'search_room_history', input: { query: 'x' } }, all, 1_000);
+
+    expect(report.result.text.length).toBeLessThanOrEqual(2_001);
+  });
+});
