@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalParleyProcess, startLocalParley } from '../support/local-parley';
-import { createRoom, launchChromium, openPerson, type Person, screenshot, send } from './support/browser';
+import { describe, expect, it } from 'vitest';
+import { browserSuite, createRoom, screenshot, send } from './support/browser';
 
 /**
  * Agents' tools in a real headless Chromium against the local runtime: an
@@ -9,23 +7,11 @@ import { createRoom, launchChromium, openPerson, type Person, screenshot, send }
  * calls it when asked (scripts/local/bedrock/offline-responder.ts).
  */
 describe('agents’ tools in the web client', { timeout: 150_000 }, () => {
-  let parley: LocalParleyProcess;
-  let browser: Browser;
-  const people: Person[] = [];
-
-  beforeAll(async () => {
-    // Paced slowly, so the tool's status stays on screen for a moment.
-    [parley, browser] = await Promise.all([startLocalParley({ startTimeoutMs: 280_000, env: { PARLEY_OFFLINE_PIECE_MS: '150' } }), launchChromium()]);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await parley?.stop();
-  });
+  // Paced slowly, so the tool's status stays on screen for a moment.
+  const suite = browserSuite({ PARLEY_OFFLINE_PIECE_MS: '150' });
 
   it('lets an owner give an agent a tool, shows what the agent does with it, and shows the answer built from it', async () => {
-    const ruth = await openPerson(browser, parley.webUrl, 'ruth');
-    people.push(ruth);
+    const ruth = await suite.person('ruth');
     await createRoom(ruth.page, 'Timekeeping');
     await ruth.page.getByRole('tab', { name: 'Agents' }).click();
     await ruth.page.getByLabel('Handle').fill('clock');
