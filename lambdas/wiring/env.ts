@@ -112,6 +112,18 @@ export const ROOM_PURGE_ENV = {
   queueUrl: 'ROOM_PURGE_QUEUE_URL',
 } as const;
 
+/** Room documents and their ingestion (docs/knowledge.md). */
+export const DOCUMENTS_ENV = {
+  /** The knowledge table: documents' records and their index's chunks. */
+  knowledgeTable: 'KNOWLEDGE_TABLE',
+  /** The documents bucket: one object per uploaded version. */
+  bucket: 'DOCUMENTS_BUCKET',
+  /** How long an upload link works, in seconds (default 300). */
+  uploadSeconds: 'DOCUMENT_UPLOAD_SECONDS',
+  /** The ingestion queue's maxReceiveCount: the delivery that marks a version failed before it is dead-lettered. */
+  maxReceiveCount: 'DOCUMENT_MAX_RECEIVE_COUNT',
+} as const;
+
 /** People and invitations. */
 export const PEOPLE_ENV = {
   /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */
