@@ -23,7 +23,7 @@ const doc: RoomDocument = {
   uploadedAt: '2026-12-06T10:00:00.000Z',
   updatedAt: '2026-12-06T10:00:00.000Z',
 };
-const item = { roomId: 'r1', sk: 'DOC#D1', entity: 'knowledgeDocument', ...doc };
+const item = { ...doc, sk: 'DOC#D1', entity: 'knowledgeDocument' };
 
 describe('DynamoDocumentRepository', () => {
   it('writes a new document only where none is', async () => {
