@@ -81,6 +81,13 @@ export async function requestDocumentUpload(
     uploadedAt: at,
     updatedAt: at,
   };
+  // Signed before anything is written (signing needs no request): a failure leaves no record without a link.
+  const form = await deps.store.uploadForm(
+    documentObjectKey(document.roomId, document.documentId, version),
+    contentType,
+    MAX_DOCUMENT_BYTES,
+    deps.uploadSeconds,
+  );
   // Conditional on the version read: two replacements at once cannot both take version + 1.
   await deps.documents.putPending(document, previous?.version);
   await deps.audit.record({
@@ -92,12 +99,6 @@ export async function requestDocumentUpload(
     target: { type: 'document', id: document.documentId },
     details: { version, contentType, size: request.size, ...(agentId !== undefined ? { agentId } : {}) },
   });
-  const form = await deps.store.uploadForm(
-    documentObjectKey(document.roomId, document.documentId, version),
-    contentType,
-    MAX_DOCUMENT_BYTES,
-    deps.uploadSeconds,
-  );
   await notifyDocumentStatus(deps, document);
   return {
     document: viewOf(document, true),
