@@ -9,9 +9,9 @@ import { notifyDocumentManagers, requireDocumentManager, type DocumentActionDeps
  * object, every chunk and vector (through the index's port), then the record,
  * and audits it. The record goes last, so a failure part way leaves a record
  * the caller can delete again; each step succeeds when what it removes is
- * already gone. An upload still in flight lands on a deleted record and is
- * skipped by ingestion (the bucket's lifecycle then removes nothing it
- * should keep: the object is removed by the next delete or the room's purge).
+ * already gone. An upload still in flight may land after the deletion: its
+ * event finds no record and ingestion skips it; the object stays until the
+ * room's purge removes the room's documents.
  */
 export async function deleteDocument(
   deps: DocumentActionDeps,
