@@ -19,8 +19,8 @@ export const documentRequestSchemas = {
     agentId: z.optional(wireString().check(z.minLength(1), z.maxLength(128))),
     documentId: z.optional(documentId),
   }),
-  /** Members: the room's documents and their status. */
-  listDocuments: z.object({ requestId, roomId: id }),
+  /** Members: the room's documents and their status, in id order; a page ends at its byte budget. */
+  listDocuments: z.object({ requestId, roomId: id, cursor: z.optional(documentId) }),
   /** Owners and moderators: removes a document, its objects and its chunks. */
   deleteDocument: z.object({ requestId, roomId: id, documentId }),
 } as const;

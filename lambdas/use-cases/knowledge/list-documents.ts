@@ -9,9 +9,10 @@ import type { DocumentDeps } from './document-deps';
 
 export interface DocumentList {
   readonly roomId: string;
+  /** In id order, which is upload order. */
   readonly documents: DocumentView[];
-  /** True when the list was cut to fit one frame (never with MAX_DOCUMENTS_PER_ROOM and its name limit). */
-  readonly truncated: boolean;
+  /** Present when more documents follow: send it back as `cursor` (a page stops at its byte budget). */
+  readonly nextCursor?: string;
 }
 
 /**
@@ -19,6 +20,10 @@ export interface DocumentList {
  * versions and statuses are what agents of the room answer from, so members
  * may know them. A failure's reason is for owners and moderators only: it
  * may describe what is inside the file.
+ *
+ * A room holds at most MAX_DOCUMENTS_PER_ROOM documents, read in one Query;
+ * the answer is cut to the page budget (frame-budget.ts) and goes on from
+ * `cursor`, the last document id of the previous page.
  */
 export async function listDocuments(
   deps: Pick<DocumentDeps, 'documents'> & { readonly rooms: RoomRepository },
@@ -27,7 +32,15 @@ export async function listDocuments(
 ): Promise<DocumentList> {
   const membership = await requireMembership(deps.rooms, request.roomId, identity.userId);
   const moderator = isModeratorRole(membership.role);
-  const documents = (await deps.documents.listDocuments(request.roomId)).map((d) => viewOf(d, moderator));
+  const after = request.cursor;
+  const documents = (await deps.documents.listDocuments(request.roomId))
+    .filter((d) => after === undefined || d.documentId > after)
+    .map((d) => viewOf(d, moderator));
+  // A room's documents are one Query; long names and reasons may still not fit one answer.
   const fitted = fitToBudget(documents);
-  return { roomId: request.roomId, documents: fitted.items, truncated: fitted.cut };
+  return {
+    roomId: request.roomId,
+    documents: fitted.items,
+    ...(fitted.cut ? { nextCursor: fitted.items.at(-1)!.documentId } : {}),
+  };
 }

@@ -211,7 +211,21 @@ describe('room documents', () => {
       expect(forBob.documents).toEqual([expect.objectContaining({ name: 'Returns.md', status: 'failed' })]);
       expect(forBob.documents[0]).not.toHaveProperty('reason');
       expect(forCarol.documents[0]).toMatchObject({ reason: 'no text' });
-      expect(forCarol.truncated).toBe(false);
+      expect(forCarol).not.toHaveProperty('nextCursor');
+    });
+
+    it('pages a long list by bytes, going on after the cursor', async () => {
+      const name = '📄'.repeat(200);
+      for (let i = 0; i < MAX_DOCUMENTS_PER_ROOM; i += 1) await upload({ name });
+
+      const pages = [await listDocuments(deps, alice, { roomId })];
+      while (pages.at(-1)!.nextCursor !== undefined) pages.push(await listDocuments(deps, alice, { roomId, cursor: pages.at(-1)!.nextCursor }));
+
+      expect(pages.length).toBeGreaterThan(1);
+      for (const page of pages) expect(new TextEncoder().encode(JSON.stringify(page)).byteLength).toBeLessThan(100 * 1024);
+      const ids = pages.flatMap((p) => p.documents.map((d) => d.documentId));
+      expect(ids).toHaveLength(MAX_DOCUMENTS_PER_ROOM);
+      expect(new Set(ids).size).toBe(MAX_DOCUMENTS_PER_ROOM);
     });
 
     it('refuses someone who is not a member', async () => {
