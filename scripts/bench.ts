@@ -17,6 +17,7 @@ import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
 import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
 import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
+import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
 
 interface Benchmark {
   readonly name: string;
@@ -94,6 +95,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'people',
     title: 'Finding people: findUsers latency with 10,000 profiles on the byName index',
     run: async (log) => formatPeople(await runPeopleBenchmark(undefined, log)),
+  },
+  {
+    name: 'documents',
+    title: 'Room documents on the local runtime: the upload grant and the pipeline from the POST to the last status, against listDocuments',
+    run: async (log) => formatDocuments(await runDocumentsBenchmark(log)),
   },
 ];
 
