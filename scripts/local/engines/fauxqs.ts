@@ -8,7 +8,6 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LocalBucket, LocalQueue } from '../model';
 import { LOCAL_CREDENTIALS } from './credentials';
 import { createdObjectOf, type CreatedObjectRequest } from './s3-events';
@@ -83,7 +82,7 @@ export async function startFauxqs(options: FauxqsOptions): Promise<FauxqsEngine>
     stores: { sqsStore, snsStore, s3Store } as unknown as NonNullable<Parameters<typeof buildApp>[0]>['stores'],
   });
   let objectCreated: ((created: CreatedObjectRequest) => void) | undefined;
-  app.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+  app.addHook('onResponse', async (request: Parameters<typeof createdObjectOf>[0], reply: { readonly statusCode: number }) => {
     if (objectCreated === undefined || reply.statusCode < 200 || reply.statusCode >= 300) return;
     const created = createdObjectOf({ method: request.method, url: request.url, headers: request.headers, body: request.body });
     if (created) objectCreated(created);
