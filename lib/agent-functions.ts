@@ -94,6 +94,8 @@ export const AGENT_FUNCTIONS: readonly FunctionSpec[] = [
       // Recalling room memory, for agents that use it.
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query'] });
       bindMemoryEmbedder(fn, config);
+      // Searching the room's documents, for agents given `search_documents`: their records and chunks.
+      fn.bindKnowledgeTable(data.knowledgeTable, { actions: ['Query'] });
       fn.bindManagementApi(api, stage);
       // A large room's replies go to the fan-out workers, as its people's messages do.
       bindFanOutProducer(fn, context);

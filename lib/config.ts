@@ -109,6 +109,14 @@ export const configSchema = z
     memorySummaryModelId: bedrockModelId.optional(),
     /** Room memory's embeddings model: Titan, or an OpenAI-compatible API (lib/memory-embedding-config.ts). */
     ...memoryEmbeddingConfigShape,
+    /**
+     * Origins browsers upload room documents from (the web client's), comma
+     * separated, for the documents bucket's CORS rule; `*` allows any, the
+     * presigned POST's policy being the credential.
+     */
+    documentUploadOrigins: z.string().min(1).default('*'),
+    /** How long a document upload link works, in seconds. */
+    documentUploadSeconds: integer(60, 3600).default(300),
     /** Operations: where alarms are sent (an email subscription to the alarm topic); unset, no subscription. */
     alarmEmail: z.email().optional(),
     /** Retention policies and the message archive (lib/retention-config.ts). */

@@ -8,6 +8,7 @@ import { MEMORY_FUNCTIONS } from './memory-functions';
 import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from './room-purge-functions';
+import { DOCUMENT_FUNCTIONS } from './document-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -200,4 +201,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...RETENTION_FUNCTIONS,
   ...ROOM_PURGE_FUNCTIONS,
   ...PEOPLE_FUNCTIONS,
+  ...DOCUMENT_FUNCTIONS,
 ];

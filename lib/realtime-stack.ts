@@ -81,6 +81,8 @@ export class RealtimeStack extends Stack {
         'moderation stream failures': data.streamFailures.moderation,
         'memory stream failures': data.streamFailures.memory,
         'audit archive failures': data.streamFailures.auditArchive,
+        'document ingestion': data.documents.queue,
+        'document ingestion DLQ': data.documents.deadLetters,
       },
       dashboardName: `Parley-${config.stage}`,
     });

@@ -17,7 +17,7 @@ export const ROOM_PURGE_MAX_CONCURRENCY = 5;
  * room's tombstone, pages through its messages and moves each one's expiry
  * to the deletion time (Query and a conditional UpdateItem: never a
  * DeleteItem, so TTL removes them and the archive consumer archives them),
- * deletes the room's memory, and enqueues its next job on its own queue.
+ * deletes the room's memory and its documents, and enqueues its next job on its own queue.
  */
 export const ROOM_PURGE_FUNCTIONS: readonly FunctionSpec[] = [
   {
@@ -31,6 +31,9 @@ export const ROOM_PURGE_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query', 'UpdateItem'] });
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query', 'BatchWriteItem'] });
+      // The room's documents: their records and, through the index's port, their chunks; their objects.
+      fn.bindKnowledgeTable(data.knowledgeTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
+      fn.bindDocumentsBucket(data.documents.bucket, 'purge');
       // SendMessage: the rest of a purge goes back on the queue as the next job.
       fn.bindRoomPurgeQueue(data.roomPurgeQueues.jobs);
       fn.function.addEventSource(

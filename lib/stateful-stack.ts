@@ -17,6 +17,8 @@ import { FailureQueue } from './constructs/failure-queue';
 import { FanOutQueues } from './constructs/fan-out-queues';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
+import { KnowledgeTable } from './constructs/knowledge-table';
+import { DocumentStorage } from './constructs/document-storage';
 import { MessageArchive } from './constructs/message-archive';
 import { ModelEndpointKey } from './constructs/model-endpoint-key';
 import { RoomPurgeQueues } from './constructs/room-purge-queues';
@@ -48,6 +50,10 @@ export interface ParleyData {
   readonly moderationTable: ITable;
   /** Room memory: windows and rolling summaries derived from the messages stream. */
   readonly memoryTable: ITable;
+  /** Room documents' records and their index's chunks (knowledge-schema.ts). */
+  readonly knowledgeTable: ITable;
+  /** Room documents: the bucket, the queue its ObjectCreated events go to, and that queue's dead-letter queue. */
+  readonly documents: { readonly bucket: IBucket; readonly queue: IQueue; readonly deadLetters: IQueue };
   /** Messages that left the messages table (TTL), as gzip JSON Lines by room and day. */
   readonly messageArchive: IBucket;
   /** Archive batches that kept failing, with their records, waiting to be replayed. */
@@ -136,6 +142,18 @@ export class StatefulStack extends Stack {
       storageClass: config.archiveStorageClass,
       expireAfterDays: config.archiveExpirationDays,
     });
+    const knowledge = new KnowledgeTable(this, 'Knowledge', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+      encryptionKey: tables.key,
+    });
+    const documents = new DocumentStorage(this, 'Documents', {
+      removalPolicy,
+      encryptionKey: tables.key,
+      uploadOrigins: config.documentUploadOrigins.split(',').map((origin) => origin.trim()),
+      accessLogs: archive.accessLogs,
+      alarmTopic: alarms.topic,
+    });
     const users = features.userPool
       ? new UserDirectory(this, 'Users', {
           selfSignUp: config.selfSignUp,
@@ -158,6 +176,8 @@ export class StatefulStack extends Stack {
       auditArchive: audit.archive,
       moderationTable: moderation.table,
       memoryTable: memory.table,
+      knowledgeTable: knowledge.table,
+      documents: { bucket: documents.bucket, queue: documents.queue, deadLetters: documents.deadLetters },
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,
       contentKey: tables.key,

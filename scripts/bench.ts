@@ -21,6 +21,7 @@ import { formatHeldQueue, runHeldQueueBenchmark } from './bench/held-queue';
 import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
+import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
 
 interface Benchmark {
   readonly name: string;
@@ -118,6 +119,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'knowledge',
     title: 'Documents index: ingestion pages per second and cost, retrieval at 10,000 chunks, grounding against BM25+ alone',
     run: async (log) => formatKnowledge(await runKnowledgeBenchmark(log)),
+  },
+  {
+    name: 'documents',
+    title: 'Room documents on the local runtime: the upload grant and the pipeline from the POST to the last status, against listDocuments',
+    run: async (log) => formatDocuments(await runDocumentsBenchmark(log)),
   },
 ];
 

@@ -59,6 +59,9 @@ export const AUDIT_ACTIONS = [
   'agent.replyRegenerated',
   // Retention: an owner changed how long the room keeps its messages.
   'retention.changed',
+  // Room documents: an upload granted (a new document or its next version), a document deleted.
+  'document.uploadRequested',
+  'document.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -96,7 +99,7 @@ export interface AuditActor {
 }
 
 export interface AuditTarget {
-  readonly type: 'message' | 'member' | 'agent' | 'room';
+  readonly type: 'message' | 'member' | 'agent' | 'room' | 'document';
   readonly id: string;
 }
 

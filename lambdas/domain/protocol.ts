@@ -8,6 +8,8 @@ import { retentionRequestSchemas } from './retention/protocol';
 import { peopleRequestSchemas, type PeopleFrame } from './people/protocol';
 import { roomRequestSchemas, type RoomListFrame } from './room-protocol';
 import { presenceRequestSchemas, type PresenceFrame } from './presence/protocol';
+import { documentRequestSchemas } from './knowledge/protocol';
+import type { DocumentFrame } from './knowledge/documents';
 import { id, messageId, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -73,6 +75,7 @@ export const requestSchemas = {
   ...peopleRequestSchemas,
   ...roomRequestSchemas,
   ...presenceRequestSchemas,
+  ...documentRequestSchemas,
   /**
    * Proves the socket alive and keeps it past API Gateway's idle timeout:
    * answered by the $default function from the request alone, with no table read.
@@ -152,6 +155,9 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   typing: 'own',
   markRead: 'change',
   getReadState: 'read',
+  requestDocumentUpload: 'change',
+  listDocuments: 'read',
+  deleteDocument: 'change',
   // Costs no table request; the stage's throttle bounds it like any read.
   ping: 'read',
 };
@@ -177,7 +183,9 @@ export type Frame =
   /** Invitations and rooms added, sent to every connection of the person concerned (see people/protocol.ts). */
   | PeopleFrame
   /** Presence, typing and read state (see presence/protocol.ts). */
-  | PresenceFrame;
+  | PresenceFrame
+  /** A document's status, to owners and moderators; a document deleted (see knowledge/documents.ts). */
+  | DocumentFrame;
 
 /**
  * A message as a client receives it, on a frame or a history page: with its

@@ -26,8 +26,9 @@ import {
   workerJobQueue,
 } from '../wiring/agents';
 import { auditLog, connectionGateway, connectionRepository, nextId, systemClock } from '../wiring/chat';
-import { AGENT_ENV, MEMORY_ENV, intEnv } from '../wiring/env';
+import { AGENT_ENV, DOCUMENTS_ENV, MEMORY_ENV, intEnv } from '../wiring/env';
 import { fanOutDeps } from '../wiring/fan-out';
+import { documentSearch } from '../wiring/knowledge-index';
 import { roomMemory } from '../wiring/memory';
 import { retentionLookup } from '../wiring/retention';
 
@@ -48,6 +49,8 @@ const reportCircuitChange = ({ modelId, from, to }: CircuitChange): void => {
 
 // Room memory is there when the function has the memory table's read binding.
 const memory: RoomMemory = process.env[MEMORY_ENV.table] ? roomMemory() : noMemory;
+// The room's documents, for agents given `search_documents`, when the function has the knowledge table.
+const documents = process.env[DOCUMENTS_ENV.knowledgeTable] ? documentSearch() : undefined;
 const deps: AnswerJobDeps = {
   agents: agentRepository(),
   messages: agentMessageStore(),
@@ -68,6 +71,7 @@ const deps: AnswerJobDeps = {
   largeRoomCoalescing: LARGE_ROOM_COALESCING,
   liveReplies: liveReplyStore(),
   circuit: { store: modelCircuitStore(), options: circuitOptions(), onChange: reportCircuitChange },
+  ...(documents ? { documents } : {}),
 };
 const maxReceiveCount = intEnv(AGENT_ENV.maxReceiveCount, 3);
 const processor = new SqsFifoPartialProcessorAsync();

@@ -34,12 +34,14 @@ const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> =
     }
     metrics.addMetric('RoomPurgeMessagesExpired', MetricUnit.Count, result.expired);
     metrics.addMetric('RoomPurgeMemoryRemoved', MetricUnit.Count, result.memoryRemoved);
+    metrics.addMetric('RoomPurgeDocumentsRemoved', MetricUnit.Count, result.documentsRemoved);
     logger.info('room purge progressed', {
       ...fields,
       outcome: result.outcome,
       expired: result.expired,
       unchanged: result.unchanged,
       memoryRemoved: result.memoryRemoved,
+      documentsRemoved: result.documentsRemoved,
       pages: result.pages,
     });
   } catch (error) {

@@ -17,6 +17,8 @@ export interface PurgeDeletedRoomDeps {
   readonly messages: RoomMessageExpiries;
   readonly memory: RoomMemoryPurge;
   readonly queue: RoomPurgeQueue;
+  /** The room's documents: objects, chunks and records (knowledge/remove-room-documents.ts); resolves how many. */
+  readonly documents: { removeAll(roomId: string): Promise<number> };
 }
 
 export interface PurgeBudget {
@@ -37,6 +39,8 @@ export type PurgeOutcome =
       /** Messages left as they were: gone already, or expiring earlier. */
       readonly unchanged: number;
       readonly memoryRemoved: number;
+      /** Documents removed with their objects and chunks (in the job that finishes the purge). */
+      readonly documentsRemoved: number;
       readonly pages: number;
       /** Where the next job goes on, when handed over. */
       readonly next?: RoomPurgeJob;
@@ -46,7 +50,7 @@ export type PurgeOutcome =
  * One stretch of a deleted room's purge (see lambdas/domain/room-purge.ts):
  * re-stamps the room's messages page by page with the deletion time as their
  * expiry, so TTL removes them and the archive consumer archives each, then
- * deletes the room's memory. When the budget is spent before the end, the
+ * deletes the room's memory, then its documents. When the budget is spent before the end, the
  * rest goes back on the queue as the next job, from its cursor.
  *
  * The room is read first: a purge runs only for a room with a tombstone, so
@@ -71,6 +75,7 @@ export async function purgeDeletedRoom(
   let expired = 0;
   let unchanged = 0;
   let memoryRemoved = 0;
+  let documentsRemoved = 0;
   let pages = 0;
   let phase: PurgePhase = job.phase;
   let cursor = job.cursor;
@@ -81,6 +86,7 @@ export async function purgeDeletedRoom(
     expired,
     unchanged,
     memoryRemoved,
+    documentsRemoved,
     pages,
     ...(next === undefined ? {} : { next }),
   });
@@ -123,6 +129,10 @@ export async function purgeDeletedRoom(
     const removed = await deps.memory.deleteMemoryPage(job.roomId, MEMORY_PURGE_PAGE_SIZE);
     pages += 1;
     memoryRemoved += removed;
-    if (removed < MEMORY_PURGE_PAGE_SIZE) return result();
+    if (removed < MEMORY_PURGE_PAGE_SIZE) {
+      // At most MAX_DOCUMENTS_PER_ROOM documents: the last job removes them all, and again harmlessly if it is retried.
+      documentsRemoved = await deps.documents.removeAll(job.roomId);
+      return result();
+    }
   }
 }

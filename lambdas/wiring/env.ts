@@ -103,11 +103,6 @@ export const MEMORY_ENV = {
 } as const;
 
 /** Room documents and their index. */
-export const KNOWLEDGE_ENV = {
-  /** The knowledge table's name: document records and their chunks. */
-  table: 'KNOWLEDGE_TABLE_NAME',
-} as const;
-
 /** Retention and the message archive. */
 export const RETENTION_ENV = {
   /** The message archive bucket. */
@@ -128,6 +123,18 @@ export const RETENTION_ENV = {
 export const ROOM_PURGE_ENV = {
   /** The room-purge queue: deleteRoom enqueues a room's first job on it, the worker each next one. */
   queueUrl: 'ROOM_PURGE_QUEUE_URL',
+} as const;
+
+/** Room documents and their ingestion (docs/knowledge.md). */
+export const DOCUMENTS_ENV = {
+  /** The knowledge table: documents' records and their index's chunks. */
+  knowledgeTable: 'KNOWLEDGE_TABLE',
+  /** The documents bucket: one object per uploaded version. */
+  bucket: 'DOCUMENTS_BUCKET',
+  /** How long an upload link works, in seconds (default 300). */
+  uploadSeconds: 'DOCUMENT_UPLOAD_SECONDS',
+  /** The ingestion queue's maxReceiveCount: the delivery that marks a version failed before it is dead-lettered. */
+  maxReceiveCount: 'DOCUMENT_MAX_RECEIVE_COUNT',
 } as const;
 
 /** People and invitations. */

@@ -8,7 +8,7 @@ import { logger } from '../shared/observability';
 import { ChunkIndexer, type IndexDeps, type IndexReport } from '../use-cases/knowledge/index-document';
 import { ChunkSearch } from '../use-cases/knowledge/search-documents';
 import { bedrockRuntimeClient, dynamoDocumentClient } from './clients';
-import { KNOWLEDGE_ENV, requireEnv } from './env';
+import { DOCUMENTS_ENV, requireEnv } from './env';
 import { endpointEmbedding, readEmbeddingModelId } from './memory';
 
 /**
@@ -40,7 +40,7 @@ export function chunkEmbedding(): ChunkEmbedding {
 /** Whether an embedding's vectors carry meaning beyond the words (not the lexical embedder's). */
 export const isSemantic = (embedding: ChunkEmbedding): boolean => !(embedding.embedder instanceof LexicalEmbedder);
 
-const chunkStore = () => new DynamoChunkStore(dynamoDocumentClient(), requireEnv(KNOWLEDGE_ENV.table));
+const chunkStore = () => new DynamoChunkStore(dynamoDocumentClient(), requireEnv(DOCUMENTS_ENV.knowledgeTable));
 
 /** The indexer, logging what each indexing did: chunks, embedding calls, items written and deleted (never text). */
 class LoggedIndexer extends ChunkIndexer {

@@ -2,7 +2,9 @@ import { DynamoMemoryPurge } from '../adapters/dynamodb/memory-purge';
 import { DynamoMessageExpiries } from '../adapters/dynamodb/message-expiries';
 import { SqsRoomPurgeQueue } from '../adapters/sqs/room-purge-queue';
 import type { PurgeDeletedRoomDeps } from '../use-cases/purge-deleted-room';
+import { removeRoomDocuments } from '../use-cases/knowledge/remove-room-documents';
 import { roomRepository } from './chat';
+import { roomDocumentsPurgeDeps } from './documents';
 import { dynamoDocumentClient, sqsClient } from './clients';
 import { ENV, MEMORY_ENV, requireEnv, ROOM_PURGE_ENV } from './env';
 
@@ -15,4 +17,5 @@ export const roomPurgeDeps = (): PurgeDeletedRoomDeps => ({
   messages: new DynamoMessageExpiries(dynamoDocumentClient(), requireEnv(ENV.messagesTable)),
   memory: new DynamoMemoryPurge(dynamoDocumentClient(), requireEnv(MEMORY_ENV.table)),
   queue: roomPurgeQueue(),
+  documents: ((documents) => ({ removeAll: (roomId: string) => removeRoomDocuments(documents, roomId) }))(roomDocumentsPurgeDeps()),
 });

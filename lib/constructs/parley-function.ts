@@ -13,7 +13,8 @@ import { Construct } from 'constructs';
 import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
-import { AGENT_ENV, ENV, FAN_OUT_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
+import { DOCUMENT_KEY_PREFIX } from '../../lambdas/domain/knowledge/documents';
+import { AGENT_ENV, DOCUMENTS_ENV, ENV, FAN_OUT_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
 import { grantBedrockModels } from '../bedrock-model-grants';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -369,6 +370,51 @@ export class ParleyFunction extends Construct {
       'Lambda names each failed batch object itself; the grant is read and delete under aws/lambda/ of one bucket.',
     );
     this.function.addEnvironment(RETENTION_ENV.archiveFailuresBucket, bucket.bucketName);
+    return this;
+  }
+
+  /** Room documents' records and their index's chunks: sets KNOWLEDGE_TABLE. */
+  bindKnowledgeTable(table: ITable, access: TableAccess): this {
+    return this.bindTable(DOCUMENTS_ENV.knowledgeTable, table, access);
+  }
+
+  /**
+   * The documents bucket, under `rooms/` only. `upload` (the documents
+   * actions): `s3:PutObject`, which the presigned POSTs it signs use, with
+   * the key to encrypt them, plus listing and deleting a document's objects;
+   * never reading them. `ingest` (the ingestion function): `s3:GetObject`,
+   * the only reader. `purge` (a deleted room's purge): list and delete.
+   * Sets DOCUMENTS_BUCKET.
+   */
+  bindDocumentsBucket(bucket: IBucket, access: 'upload' | 'ingest' | 'purge'): this {
+    const owner = Stack.of(bucket);
+    const bucketArn = owner === Stack.of(this) ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
+    const objects = `${bucketArn}/${DOCUMENT_KEY_PREFIX}*`;
+    const list = () =>
+      this.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [bucketArn],
+          conditions: { StringLike: { 's3:prefix': [`${DOCUMENT_KEY_PREFIX}*`] } },
+        }),
+      );
+    if (access === 'upload') {
+      list();
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject', 's3:DeleteObject'], resources: [objects] }));
+      bucket.encryptionKey?.grant(this.role, 'kms:GenerateDataKey');
+    } else if (access === 'ingest') {
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:GetObject'], resources: [objects] }));
+      bucket.encryptionKey?.grant(this.role, 'kms:Decrypt');
+    } else {
+      list();
+      this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:DeleteObject'], resources: [objects] }));
+    }
+    acknowledgeWildcardResource(
+      this.role,
+      objects,
+      'Document object keys are made per room, document and version at run time; the grant is under rooms/ of one bucket.',
+    );
+    this.function.addEnvironment(DOCUMENTS_ENV.bucket, bucket.bucketName);
     return this;
   }
 

@@ -54,6 +54,17 @@ export interface LocalBucket {
   readonly name: string;
 }
 
+/** A bucket notification to an SQS queue, as the template configures it. */
+export interface LocalBucketNotification {
+  readonly id: string;
+  readonly bucket: string;
+  readonly queueArn: string;
+  /** S3 event types, e.g. `s3:ObjectCreated:*`. */
+  readonly events: readonly string[];
+  readonly prefix?: string;
+  readonly suffix?: string;
+}
+
 export interface LocalAuthorizer {
   readonly name: string;
   readonly functionKey: string;
@@ -109,6 +120,8 @@ export interface LocalModel {
   readonly buckets: readonly LocalBucket[];
   readonly webSocketApis: readonly LocalWebSocketApi[];
   readonly eventSourceMappings: readonly LocalEventSourceMapping[];
+  /** Bucket notifications to queues, which the runtime sends itself (fauxqs sends none). */
+  readonly bucketNotifications: readonly LocalBucketNotification[];
   functionByArn(arn: string): LocalFunction | undefined;
   queueByArn(arn: string): LocalQueue | undefined;
   tableByStreamArn(arn: string): LocalTable | undefined;

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { deployResources } from './deploy-resources';
 import { startDynamoDbLocal, type DynamoDbLocal } from './engines/dynamodb';
 import { startFauxqs, type FauxqsEngine } from './engines/fauxqs';
+import { bucketNotifier } from './engines/s3-events';
 import { failureDestination } from './event-sources/failure-destination';
 import { type RunningEventSources, startEventSources } from './event-sources/start-event-sources';
 import type { BatchLogEntry } from './event-sources/types';
@@ -322,6 +323,21 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     cleanups.add(() => managementServer.close());
     await listenGateways(gateways, ports.ws, cleanups);
 
+    // fauxqs sends no S3 events: the bucket notifications the template configures are sent from here.
+    fauxqs.onObjectCreated(
+      bucketNotifier({
+        model,
+        s3: fauxqs.s3,
+        sqs: fauxqs.sqs,
+        onError: (error, created) =>
+          onServerError({
+            server: 'S3 notifications',
+            method: created.eventName,
+            target: `${created.bucket}/${created.key}`.slice(0, 200),
+            error: error instanceof Error ? error.message : String(error),
+          }),
+      }),
+    );
     const eventSources = wireEventSources(model, pool, options, { dynamo, fauxqs, dataDir: inMemory ? undefined : dataDir });
     // Pollers stop first, so no batch is cut off by the engines going away.
     cleanups.add(() => eventSources.stop());

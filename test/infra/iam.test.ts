@@ -6,6 +6,7 @@ import { AGENT_FUNCTIONS } from '../../lib/agent-functions';
 import { MODERATION_FUNCTIONS } from '../../lib/moderation-functions';
 import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from '../../lib/room-purge-functions';
+import { DOCUMENT_FUNCTIONS } from '../../lib/document-functions';
 
 type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 
@@ -203,11 +204,13 @@ describe('function permissions', () => {
 });
 
 // Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
-// the agents' in agents.test.ts, retention's in retention.test.ts, the room purge's in room-purge.test.ts.
+// the agents' in agents.test.ts, retention's in retention.test.ts, the room purge's in room-purge.test.ts,
+// documents' in documents.test.ts.
 const EXPECTED_FUNCTION_COUNT =
   Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
   MEMORY_FUNCTIONS.length +
   MODERATION_FUNCTIONS.length +
   AGENT_FUNCTIONS.length +
   RETENTION_FUNCTIONS.length +
-  ROOM_PURGE_FUNCTIONS.length;
+  ROOM_PURGE_FUNCTIONS.length +
+  DOCUMENT_FUNCTIONS.length;

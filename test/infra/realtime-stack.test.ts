@@ -170,7 +170,7 @@ describe('RealtimeStack', () => {
         Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
-        MemorySize: 256,
+        MemorySize: expect.any(Number),
         TracingConfig: { Mode: 'Active' },
         LoggingConfig: { LogGroup: { Ref: expect.stringMatching(/LogGroup/) } },
         Environment: {
@@ -182,6 +182,9 @@ describe('RealtimeStack', () => {
         },
       });
     }
+    // 256 MB unless the function's row sets its own memory size.
+    const ownMemory = ROUTED_FUNCTIONS.filter((spec) => spec.memorySize !== undefined).length;
+    expect(Object.values(functions).filter((fn) => fn.Properties.MemorySize !== 256)).toHaveLength(ownMemory);
     // 10 s unless the function's row sets its own timeout.
     const ownTimeouts = ROUTED_FUNCTIONS.filter((spec) => spec.timeout !== undefined).length;
     expect(Object.values(functions).filter((fn) => fn.Properties.Timeout !== 10)).toHaveLength(ownTimeouts);

@@ -26,8 +26,8 @@ describe('StatefulStack', () => {
     keyId = parley.contentKeyLogicalId;
   });
 
-  it('creates the three chat tables, the memory table, and the audit and moderation tables', () => {
-    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 6);
+  it('creates the three chat tables, the memory table, the audit and moderation tables, and the knowledge table', () => {
+    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 7);
   });
 
   it('keys the rooms table and its byUser, publicRooms and byName indexes from the schema', () => {

@@ -101,6 +101,9 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
   typing: (f) =>
     isString(f['roomId']) && isString(f['userId']) && isString(f['displayName']) && typeof f['expiresInMs'] === 'number',
   readState: (f) => isString(f['roomId']) && isString(f['messageId']),
+  documentStatus: (f) =>
+    isString(f['roomId']) && isString(f['documentId']) && isString(f['name']) && isString(f['status']) && typeof f['version'] === 'number',
+  documentDeleted: (f) => isString(f['roomId']) && isString(f['documentId']),
 };
 
 /**

@@ -295,6 +295,9 @@ const frameReducers: FrameReducers = {
   presence: (state, frame) => ({ ...state, presence: applyPresence(state.presence, frame) }),
   typing: (state, frame) => ({ ...state, presence: applyTyping(state.presence, frame, Date.now()) }),
   readState: (state, { roomId, messageId }) => ({ ...state, presence: applyRead(state.presence, roomId, messageId) }),
+  // Room documents are shown by the documents panel, which listens to these frames itself.
+  documentStatus: (state) => state,
+  documentDeleted: (state) => state,
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
       case 'memberJoined': {

@@ -10,11 +10,18 @@ import {
 import { buildApp } from 'fauxqs';
 import type { LocalBucket, LocalQueue } from '../model';
 import { LOCAL_CREDENTIALS } from './credentials';
+import { createdObjectOf, type CreatedObjectRequest } from './s3-events';
 
 export interface FauxqsEngine {
   readonly endpoint: string;
   readonly sqs: SQSClient;
   readonly s3: S3Client;
+  /**
+   * Calls `listener` after every S3 request that created an object (a form
+   * POST, a PUT, a copy, a completed multipart upload) succeeded: fauxqs
+   * sends no bucket notifications, so the runtime sends them from this.
+   */
+  onObjectCreated(listener: (created: CreatedObjectRequest) => void): void;
   stop(): Promise<void>;
 }
 
@@ -74,6 +81,12 @@ export async function startFauxqs(options: FauxqsOptions): Promise<FauxqsEngine>
     defaultRegion: options.region,
     stores: { sqsStore, snsStore, s3Store } as unknown as NonNullable<Parameters<typeof buildApp>[0]>['stores'],
   });
+  let objectCreated: ((created: CreatedObjectRequest) => void) | undefined;
+  app.addHook('onResponse', async (request: Parameters<typeof createdObjectOf>[0], reply: { readonly statusCode: number }) => {
+    if (objectCreated === undefined || reply.statusCode < 200 || reply.statusCode >= 300) return;
+    const created = createdObjectOf({ method: request.method, url: request.url, headers: request.headers, body: request.body });
+    if (created) objectCreated(created);
+  });
   if (persistence) {
     const p = persistence;
     app.addHook('preClose', () => p.close());
@@ -89,6 +102,9 @@ export async function startFauxqs(options: FauxqsOptions): Promise<FauxqsEngine>
     endpoint,
     sqs,
     s3,
+    onObjectCreated(listener) {
+      objectCreated = listener;
+    },
     async stop() {
       sqs.destroy();
       s3.destroy();

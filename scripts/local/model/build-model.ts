@@ -1,6 +1,7 @@
 import type { AssemblyStack } from '../assembly';
 import type { ResourceValues } from '../intrinsics';
 import type { LocalEventSourceMapping, LocalFunction, LocalModel, LocalQueue } from '../model';
+import { readBucketNotifications } from './bucket-notifications';
 import { readEventSourceMappings } from './event-source-mappings';
 import { readTemplateResources } from './resources';
 import { createStackResolvers, type Resolve } from './stack-resolvers';
@@ -61,6 +62,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
   const webSocketApis = apis.map((api) => readWebSocketApi(api, stacks, resolverOf(api.stackName), functionInUri));
   // Read lazily: their source ARNs (streams) exist only once tables do.
   let mappings: LocalEventSourceMapping[] | undefined;
+  const bucketNotifications = readBucketNotifications(stacks, resolverOf);
 
   return {
     region,
@@ -73,6 +75,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
     get eventSourceMappings() {
       return (mappings ??= readEventSourceMappings(stacks, functions, resolverOf));
     },
+    bucketNotifications,
     functionByArn: (arn) => byArn.get(arn),
     queueByArn: (arn) => queues.find((q) => q.arn === arn),
     tableByStreamArn: (arn) => tables.find((t) => t.streamArn === arn),

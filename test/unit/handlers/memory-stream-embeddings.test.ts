@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, TransactWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -29,7 +29,7 @@ afterAll(() => {
 });
 
 beforeEach(() => {
-  ddb.on(GetCommand).resolves({});
+  ddb.on(BatchGetCommand).resolves({});
   ddb.on(QueryCommand).resolves({ Items: [] });
   ddb.on(TransactWriteCommand).resolves({});
   posted.length = 0;

@@ -1,5 +1,6 @@
+import { DeleteObjectsCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -8,6 +9,7 @@ import { lambdaContext, stubHandlerEnv } from '../../support/events';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
+const s3 = mockClient(S3Client);
 
 type Worker = (typeof import('../../../lambdas/handlers/room-purge'))['handler'];
 let worker: Worker;
@@ -27,7 +29,7 @@ const roomItem = (roomId: string, deletedAt?: string) => ({
 });
 
 beforeAll(async () => {
-  stubHandlerEnv({ MEMORY_TABLE: 'memory', ROOM_PURGE_QUEUE_URL: QUEUE });
+  stubHandlerEnv({ MEMORY_TABLE: 'memory', ROOM_PURGE_QUEUE_URL: QUEUE, KNOWLEDGE_TABLE: 'knowledge', DOCUMENTS_BUCKET: 'documents' });
   ({ handler: worker } = await import('../../../lambdas/handlers/room-purge'));
   observability = await import('../../../lambdas/shared/observability');
 });
@@ -41,12 +43,17 @@ beforeEach(() => {
   ddb.on(QueryCommand, { TableName: 'memory' }).resolves({ Items: [{ roomId: 'r1', sk: 'CURSOR' }] });
   ddb.on(UpdateCommand).resolves({});
   ddb.on(BatchWriteCommand).resolves({});
+  ddb.on(DeleteCommand).resolves({});
   sqs.on(SendMessageCommand).resolves({});
+  ddb.on(QueryCommand, { TableName: 'knowledge' }).resolves({ Items: [] });
+  s3.on(ListObjectsV2Command).resolves({ Contents: [] });
+  s3.on(DeleteObjectsCommand).resolves({});
 });
 
 afterEach(() => {
   ddb.reset();
   sqs.reset();
+  s3.reset();
   vi.restoreAllMocks();
 });
 
@@ -83,6 +90,21 @@ describe('room purge worker', () => {
     });
     expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
     expect(addMetric).toHaveBeenCalledWith('RoomPurgeMessagesExpired', 'Count', 2);
+  });
+
+  it('removes a deleted room’s documents, objects first, in the job that finishes the purge', async () => {
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: 'rooms/r1/documents/D/v1' }] });
+    ddb.on(QueryCommand, { TableName: 'knowledge' }).resolves({
+      Items: [{ roomId: 'r1', sk: 'DOC#D', documentId: 'D', name: 'a', contentType: 'text/plain', size: 1, version: 1, status: 'ready', uploadedBy: 'u', uploadedAt: 'T', updatedAt: 'T' }],
+    });
+    const addMetric = vi.spyOn(observability.metrics, 'addMetric');
+
+    await worker(eventOf(recordOf('1', firstPurgeJob('r1', DELETED_AT))), contextWith(100_000));
+
+    expect(s3).toHaveReceivedCommandWith(ListObjectsV2Command, { Bucket: 'documents', Prefix: 'rooms/r1/documents/' });
+    expect(s3).toHaveReceivedCommandWith(DeleteObjectsCommand, { Bucket: 'documents', Delete: { Objects: [{ Key: 'rooms/r1/documents/D/v1' }], Quiet: true } });
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, { TableName: 'knowledge', Key: { roomId: 'r1', sk: 'DOC#D' } });
+    expect(addMetric).toHaveBeenCalledWith('RoomPurgeDocumentsRemoved', 'Count', 1);
   });
 
   it('hands the rest to the next job when the invocation’s time is short', async () => {

@@ -26,6 +26,7 @@ describe('purgeDeletedRoom', () => {
   let messages: FakeMessageExpiries;
   let memory: FakeMemoryPurge;
   let queue: FakeRoomPurgeQueue;
+  let documentsRemovedFor: string[];
   let deps: PurgeDeletedRoomDeps;
   const always = { hasTime: () => true };
 
@@ -41,7 +42,9 @@ describe('purgeDeletedRoom', () => {
     messages = new FakeMessageExpiries();
     memory = new FakeMemoryPurge();
     queue = new FakeRoomPurgeQueue();
-    deps = { rooms: { getRoom: async (id) => rooms.get(id) }, messages, memory, queue };
+    documentsRemovedFor = [];
+    const documents = { removeAll: async (roomId: string) => (documentsRemovedFor.push(roomId), 2) };
+    deps = { rooms: { getRoom: async (id) => rooms.get(id) }, messages, memory, queue, documents };
   });
 
   it('gives every message the deletion time as its expiry, then deletes the room’s memory', async () => {
@@ -51,7 +54,8 @@ describe('purgeDeletedRoom', () => {
 
     const result = await purgeDeletedRoom(deps, firstPurgeJob('r1', DELETED_AT), always);
 
-    expect(result).toMatchObject({ outcome: 'done', expired: 7, unchanged: 0, memoryRemoved: 3 });
+    expect(result).toMatchObject({ outcome: 'done', expired: 7, unchanged: 0, memoryRemoved: 3, documentsRemoved: 2 });
+    expect(documentsRemovedFor).toEqual(['r1']);
     expect(ids.map((id) => messages.expiryOf('r1', id))).toEqual(ids.map(() => EXPIRY));
     expect(memory.rooms.get('r1')).toEqual([]);
     expect([...messages.rooms.get('r2')!.values()]).toEqual([undefined, undefined, undefined]);
@@ -99,6 +103,8 @@ describe('purgeDeletedRoom', () => {
     const result = await purgeDeletedRoom(deps, firstPurgeJob('r1', DELETED_AT), budget);
 
     expect(result).toMatchObject({ outcome: 'handedOver', expired: 3, memoryRemoved: MEMORY_PURGE_PAGE_SIZE, pages: 2 });
+    // Documents go in the job that finishes the purge, not before.
+    expect(documentsRemovedFor).toEqual([]);
     expect(queue.jobs).toEqual([{ roomId: 'r1', deletedAt: DELETED_AT, phase: 'memory', sequence: 1 }]);
   });
 

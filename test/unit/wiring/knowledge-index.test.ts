@@ -5,7 +5,7 @@ import { LexicalEmbedder } from '../../../lambdas/adapters/knowledge/lexical-emb
 import { TitanEmbedder } from '../../../lambdas/adapters/memory/titan-embedder';
 import { logger } from '../../../lambdas/shared/observability';
 import { resetClients } from '../../../lambdas/wiring/clients';
-import { KNOWLEDGE_ENV, MEMORY_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
+import { DOCUMENTS_ENV, MEMORY_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
 import { OpenAiEmbedder } from '../../../lambdas/adapters/openai/openai-embedder';
 import { chunkEmbedding, documentIndexer, documentSearch, isSemantic } from '../../../lambdas/wiring/knowledge-index';
 
@@ -55,12 +55,12 @@ describe('chunkEmbedding', () => {
 
 describe('documentIndexer and documentSearch', () => {
   it('need the knowledge table’s name', () => {
-    expect(() => documentIndexer()).toThrow(/KNOWLEDGE_TABLE_NAME/);
-    expect(() => documentSearch()).toThrow(/KNOWLEDGE_TABLE_NAME/);
+    expect(() => documentIndexer()).toThrow(/KNOWLEDGE_TABLE/);
+    expect(() => documentSearch()).toThrow(/KNOWLEDGE_TABLE/);
   });
 
   it('build with it', () => {
-    vi.stubEnv(KNOWLEDGE_ENV.table, 'knowledge');
+    vi.stubEnv(DOCUMENTS_ENV.knowledgeTable, 'knowledge');
 
     expect(typeof documentIndexer().index).toBe('function');
     expect(typeof documentSearch().search).toBe('function');
@@ -69,7 +69,7 @@ describe('documentIndexer and documentSearch', () => {
 
 describe('documentIndexer', () => {
   it('logs what an indexing did, without the document’s text', async () => {
-    vi.stubEnv(KNOWLEDGE_ENV.table, 'knowledge');
+    vi.stubEnv(DOCUMENTS_ENV.knowledgeTable, 'knowledge');
     ddb.on(BatchWriteCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });
     const info = vi.spyOn(logger, 'info');
