@@ -190,7 +190,7 @@ describe('the room tools in the web client', () => {
     await form.getByRole('button', { name: 'Add agent' }).click();
     await form.getByText('Agent added.').waitFor(soon);
     const row = sam.page.locator('.agent-list .agent', { hasText: '@scribe' });
-    await row.getByText('Answered by the offline model (configured: suite.parley.offline-interrupted)').waitFor(soon);
+    await row.getByText('Answered by the offline model (configured: parley.offline-interrupted)').waitFor(soon);
 
     // The same handle again: Parley's refusal shows under the form.
     await form.getByLabel('Handle').fill('scribe');

@@ -122,13 +122,17 @@ export class ModerationView {
     this.gone.clear();
     void this.loadHeld(true);
     const owner = toolsFor(role).configureModeration;
-    this.fields.disabled = !owner;
+    // Disabled until the room's settings are in: a choice made before they arrive would be overwritten by them.
+    this.fields.disabled = true;
+    this.saveButton.disabled = true;
     this.saveButton.hidden = !owner;
     this.ownerHint.hidden = owner;
     setText(this.settingsError, '');
     setText(this.settingsStatus, t().moderationView.loading);
     const answer = await this.tools.moderationSettings(roomId);
     if (roomId !== this.roomId) return;
+    this.fields.disabled = !owner;
+    this.saveButton.disabled = !owner;
     setText(this.settingsStatus, answer.ok && answer.value.defaults ? t().moderationView.defaults : '');
     if (answer.ok) this.fill(answer.value.settings);
     else setText(this.settingsError, answer.error);
