@@ -21,8 +21,8 @@ const WAIT_MS = 60_000;
  * Replies that cite documents, through Parley's front door: an owner
  * uploads a Markdown document through its presigned POST, an agent given
  * `search_documents` is asked to search it (the offline model calls the
- * tool and cites the numbered passages it gets), the reply's agentDone and
- * history carry the citation, and the cited passage opens for a member and
+ * tool and cites the numbered passages it gets), the reply's message carries
+ * the citation on agentDone and in history, and the cited passage opens for a member and
  * for no one else.
  */
 describe('document citations on the local runtime', () => {
@@ -71,17 +71,17 @@ describe('document citations on the local runtime', () => {
     const asked = await member.ok<{ messageId: string }>('sendMessage', { roomId, text: '@clerk search documents for kettle warranty', clientMessageId: 'q1' });
 
     const done = await member.waitFor((f: Frame) => f.type === 'agentDone' && f['roomId'] === roomId, WAIT_MS);
-    const reply = done['message'] as { messageId: string; text: string; agent: { triggerMessageId: string; citations?: Citation[] } };
+    const reply = done['message'] as { messageId: string; text: string; citations?: Citation[]; agent: { triggerMessageId: string } };
     expect(reply.agent.triggerMessageId).toBe(asked.messageId);
     expect(reply.text).toMatch(/two years.*\[1\]/su);
-    const cited = reply.agent.citations ?? [];
+    const cited = reply.citations ?? [];
     expect(cited[0]).toMatchObject({ n: 1, documentId, version: 1, name: 'Handbook.md', section: expect.stringContaining('Warranty') });
     // Every number the text uses is a citation, and every citation is used.
     const numbers = new Set(Array.from(reply.text.matchAll(/\[(\d+)\]/gu), (m) => Number(m[1])));
     expect(cited.map((c) => c.n).sort()).toEqual([...numbers].sort());
 
-    const history = await member.ok<{ items: Array<{ messageId: string; agent?: { citations?: Citation[] } }> }>('getHistory', { roomId });
-    expect(history.items.find((m) => m.messageId === reply.messageId)?.agent?.citations).toEqual(cited);
+    const history = await member.ok<{ items: Array<{ messageId: string; citations?: Citation[] }> }>('getHistory', { roomId });
+    expect(history.items.find((m) => m.messageId === reply.messageId)?.citations).toEqual(cited);
 
     const { n: _n, name: _name, section: _section, ...at } = cited[0]!;
     const passage = await member.ok<{ name: string; section: string; text: string }>('getDocumentPassage', { roomId, ...at });
@@ -93,8 +93,8 @@ describe('document citations on the local runtime', () => {
   });
 
   it('answers NOT_FOUND for a passage of a deleted document', async () => {
-    const history = await member.ok<{ items: Array<{ agent?: { citations?: Citation[] } }> }>('getHistory', { roomId });
-    const cited = history.items.flatMap((m) => m.agent?.citations ?? [])[0]!;
+    const history = await member.ok<{ items: Array<{ citations?: Citation[] }> }>('getHistory', { roomId });
+    const cited = history.items.flatMap((m) => m.citations ?? [])[0]!;
     await owner.ok('deleteDocument', { roomId, documentId });
 
     const gone = await member.request('getDocumentPassage', { roomId, documentId, version: cited.version, chunk: cited.chunk });

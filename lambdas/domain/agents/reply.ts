@@ -1,5 +1,4 @@
 import type { Message } from '../message';
-import type { Citation } from '../knowledge/citations';
 
 /** What an agent's stored reply carries besides the message itself. */
 export interface AgentReplyMeta {
@@ -17,8 +16,6 @@ export interface AgentReplyMeta {
   readonly stopped?: boolean;
   /** Which answer to the message this is, when regenerated (2, 3…); absent for the first. */
   readonly attempt?: number;
-  /** The document passages the reply cites by number ("[1]"), in number order; absent when it cites none. */
-  readonly citations?: readonly Citation[];
 }
 
 /** An agent's message, as stored and as sent to clients on `agentDone`. */

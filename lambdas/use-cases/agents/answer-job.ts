@@ -475,8 +475,8 @@ async function reply(
       ...(incomplete ? { incomplete: true } : {}),
       ...(stopped ? { stopped: true } : {}),
       ...(job.attempt !== undefined && job.attempt > 1 ? { attempt: job.attempt } : {}),
-      ...(citations.length > 0 ? { citations } : {}),
     },
+    ...(citations.length > 0 ? { citations } : {}),
   };
   const { days } = await deps.retention.retentionOf(job.roomId);
   if (!(await deps.messages.saveReply(message, expiresAtOf(started, days)))) {

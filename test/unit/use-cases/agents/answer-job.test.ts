@@ -719,8 +719,8 @@ describe('answerJob, with tools', () => {
       { n: 1, documentId: 'd1', version: 2, chunk: 3, name: 'Handbook', section: 'Warranty' },
       { n: 4, documentId: 'd2', version: 1, chunk: 0, name: 'Policy', section: 'Returns' },
     ];
-    expect(w.messages.saved[0]?.agent.citations).toEqual(expected);
-    expect(w.feed.ofType('agentDone')[0]?.message.agent.citations).toEqual(expected);
+    expect(w.messages.saved[0]?.citations).toEqual(expected);
+    expect(w.feed.ofType('agentDone')[0]?.message.citations).toEqual(expected);
   });
 
   it('carries no citations on a reply that cites nothing', async () => {
@@ -729,7 +729,7 @@ describe('answerJob, with tools', () => {
 
     await answerJob({ ...w.deps, documents: { search: async () => hits } }, job, firstTry);
 
-    expect(w.messages.saved[0]?.agent).not.toHaveProperty('citations');
+    expect(w.messages.saved[0]).not.toHaveProperty('citations');
   });
 
   it('answers a malformed tool call with an error result the model reads, not a failed job', async () => {
