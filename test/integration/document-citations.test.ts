@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+import { until } from '../support/wait';
 
 interface Upload {
   readonly document: { documentId: string; version: number };
@@ -80,7 +81,12 @@ describe('document citations on the local runtime', () => {
     const numbers = new Set(Array.from(reply.text.matchAll(/\[(\d+)\]/gu), (m) => Number(m[1])));
     expect(cited.map((c) => c.n).sort()).toEqual([...numbers].sort());
 
-    const history = await member.ok<{ items: Array<{ messageId: string; citations?: Citation[] }> }>('getHistory', { roomId });
+    // A reply is stored pending and shows in history once moderation has passed it.
+    const history = await until(
+      () => member.ok<{ items: Array<{ messageId: string; citations?: Citation[] }> }>('getHistory', { roomId }),
+      (page) => page.items.some((m) => m.messageId === reply.messageId),
+      WAIT_MS,
+    );
     expect(history.items.find((m) => m.messageId === reply.messageId)?.citations).toEqual(cited);
 
     const { n: _n, name: _name, section: _section, ...at } = cited[0]!;
@@ -93,7 +99,11 @@ describe('document citations on the local runtime', () => {
   });
 
   it('answers NOT_FOUND for a passage of a deleted document', async () => {
-    const history = await member.ok<{ items: Array<{ citations?: Citation[] }> }>('getHistory', { roomId });
+    const history = await until(
+      () => member.ok<{ items: Array<{ citations?: Citation[] }> }>('getHistory', { roomId }),
+      (page) => page.items.some((m) => (m.citations ?? []).length > 0),
+      WAIT_MS,
+    );
     const cited = history.items.flatMap((m) => m.citations ?? [])[0]!;
     await owner.ok('deleteDocument', { roomId, documentId });
 

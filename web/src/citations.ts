@@ -26,7 +26,7 @@ const MARKER = /\[(\d{1,3})\]/gu;
  * the reply carries no citation for stays text, as typed.
  *
  * @example
- * citedParts('Two years [1].', [c1]) // ['Two years ', c1, '.']
+ * citedParts('a [1] b', [c1]) // ['a ', c1, ' b']
  */
 export function citedParts(text: string, citations: readonly Citation[]): CitedPart[] {
   const byNumber = new Map(citations.map((c) => [c.n, c]));
