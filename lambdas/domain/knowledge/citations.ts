@@ -22,8 +22,11 @@ export interface CitedPassages {
 export interface CitationOptions {
   /** Characters of one passage's text in the prompt at most (default: the whole chunk). */
   readonly maxPassageChars?: number;
-  /** The first number (default 1): a reply's second search goes on from its first. */
-  readonly startAt?: number;
+  /**
+   * Passages numbered earlier in the same reply: a hit that is one of them
+   * keeps its number, the others go on from the highest (default: none, from 1).
+   */
+  readonly earlier?: readonly Citation[];
 }
 
 /** Citations one reply carries at most: every passage its tool rounds could offer (3 rounds of 4). */
@@ -42,11 +45,15 @@ export function citationLabel(hit: Pick<DocumentHit, 'name' | 'section' | 'page'
 
 const oneLine = (text: string): string => text.replace(/\s+/gu, ' ').trim();
 
+const passageKey = (p: Pick<Citation, 'documentId' | 'version' | 'chunk'>): string => `${p.documentId}#${p.version}#${p.chunk}`;
+
 /**
  * Numbers document hits for a reply: a prompt block the agent reads
  * ("[1] Handbook › Warranty: Returns are free…"), and the matching
  * citation list the reply carries so the client can link [1] to its
- * passage. Numbers follow the hits' order (best first), from 1.
+ * passage. Numbers follow the hits' order (best first), from 1, or on from
+ * the `earlier` passages of the reply; a hit already numbered keeps its
+ * number and is not listed again (`citations` holds the new ones only).
  *
  * @example
  * citePassages([{ name: 'Handbook', section: 'Warranty', text: 'Two years.', documentId: 'd1', version: 1, chunk: 3, score: 1 }])
@@ -55,14 +62,16 @@ const oneLine = (text: string): string => text.replace(/\s+/gu, ' ').trim();
  */
 export function citePassages(hits: readonly DocumentHit[], options: CitationOptions = {}): CitedPassages {
   const max = options.maxPassageChars;
-  const first = options.startAt ?? 1;
+  const earlier = new Map((options.earlier ?? []).map((c) => [passageKey(c), c.n]));
+  let next = Math.max(0, ...earlier.values()) + 1;
   const citations: Citation[] = [];
   const blocks: string[] = [];
-  hits.forEach((hit, i) => {
-    const n = first + i;
+  hits.forEach((hit) => {
+    const n = earlier.get(passageKey(hit)) ?? next++;
     const text = oneLine(hit.text);
     const quoted = max !== undefined && text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
     blocks.push(`[${n}] ${citationLabel(hit)}: ${quoted}`);
+    if (earlier.has(passageKey(hit))) return;
     citations.push({
       n,
       documentId: hit.documentId,

@@ -50,7 +50,8 @@ export interface ToolContext {
   readonly historyIds: ReadonlySet<string>;
   /**
    * The passages offered so far in this reply, numbered across its searches:
-   * a search appends its own, numbered on from the last.
+   * a search appends the passages it finds first, numbered on from the last;
+   * a passage found again keeps its number.
    */
   readonly citations: Citation[];
 }
@@ -87,7 +88,7 @@ async function execute(deps: AgentToolsDeps, context: ToolContext, name: ToolNam
       if (!deps.documents) return 'This room has no document search.';
       const hits = await deps.documents.search({ roomId: context.roomId, agentId: context.handle, text: query, k: TOOL_LIMITS.hits });
       if (hits.length === 0) return `No document in this room matches "${query}".`;
-      const cited = citePassages(hits, { maxPassageChars: PASSAGE_CHARS, startAt: context.citations.length + 1 });
+      const cited = citePassages(hits, { maxPassageChars: PASSAGE_CHARS, earlier: context.citations });
       context.citations.push(...cited.citations);
       return `${cited.prompt}\n\n${CITE_INSTRUCTION}`;
     }

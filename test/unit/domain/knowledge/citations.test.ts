@@ -47,11 +47,13 @@ describe('citationLabel', () => {
 });
 
 describe('citePassages numbering', () => {
-  it('starts at the number given, so a reply’s later search goes on from its first', () => {
-    const cited = citePassages([hit(), hit({ chunk: 4 })], { startAt: 3 });
+  it('goes on from a reply’s earlier passages, and gives a passage found again its number', () => {
+    const first = citePassages([hit(), hit({ chunk: 4 })]);
 
-    expect(cited.citations.map((c) => c.n)).toEqual([3, 4]);
-    expect(cited.prompt).toMatch(/^\[3\] Handbook › Warranty: .*\n\n\[4\] /su);
+    const second = citePassages([hit({ chunk: 9 }), hit()], { earlier: first.citations });
+
+    expect(second.prompt).toMatch(/^\[3\] Handbook › Warranty: .*\n\n\[1\] Handbook › Warranty: /su);
+    expect(second.citations.map((c) => [c.n, c.chunk])).toEqual([[3, 9]]);
   });
 });
 

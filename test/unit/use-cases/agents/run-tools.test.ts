@@ -74,19 +74,23 @@ describe('runTool', () => {
     expect(reply.citations).toEqual([{ n: 1, documentId: 'd1', version: 1, chunk: 3, name: 'Handbook.pdf', section: 'Warranty › Returns' }]);
   });
 
-  it('numbers a second search of the same reply on from the first', async () => {
-    const documents = new FakeDocuments([
-      { documentId: 'd1', version: 1, name: 'Handbook', section: 'Warranty', chunk: 0, text: 'Two years.', score: 2 },
-      { documentId: 'd2', version: 3, name: 'Policy', section: 'page 4', page: 4, chunk: 7, text: 'Free returns.', score: 1 },
-    ]);
+  it('numbers a second search of the same reply on from the first, a passage found again keeping its number', async () => {
+    const warranty = { documentId: 'd1', version: 1, name: 'Handbook', section: 'Warranty', chunk: 0, text: 'Two years.', score: 2 };
+    const returns = { documentId: 'd2', version: 3, name: 'Policy', section: 'page 4', page: 4, chunk: 7, text: 'Free returns.', score: 1 };
     const reply = freshContext();
 
-    await runTool(tools({ documents }), reply, { toolUseId: 't1', name: 'search_documents', input: { query: 'warranty' } }, all, 1_000);
-    const second = await runTool(tools({ documents }), reply, { toolUseId: 't2', name: 'search_documents', input: { query: 'returns' } }, all, 1_000);
+    await runTool(tools({ documents: new FakeDocuments([warranty]) }), reply, { toolUseId: 't1', name: 'search_documents', input: { query: 'warranty' } }, all, 1_000);
+    const second = await runTool(
+      tools({ documents: new FakeDocuments([returns, warranty]) }),
+      reply,
+      { toolUseId: 't2', name: 'search_documents', input: { query: 'returns' } },
+      all,
+      1_000,
+    );
 
-    expect(second.result.text).toMatch(/^\[3\] Handbook › Warranty: Two years\.\n\n\[4\] Policy, page 4: Free returns\./);
-    expect(reply.citations.map((c) => [c.n, c.documentId, c.chunk])).toEqual([[1, 'd1', 0], [2, 'd2', 7], [3, 'd1', 0], [4, 'd2', 7]]);
-    expect(reply.citations[3]).toMatchObject({ page: 4 });
+    expect(second.result.text).toMatch(/^\[2\] Policy, page 4: Free returns\.\n\n\[1\] Handbook › Warranty: Two years\./);
+    expect(reply.citations.map((c) => [c.n, c.documentId, c.chunk])).toEqual([[1, 'd1', 0], [2, 'd2', 7]]);
+    expect(reply.citations[1]).toMatchObject({ page: 4 });
   });
 
   it('keeps every numbered passage of a full search within the result’s bound', async () => {
