@@ -15,7 +15,7 @@ class FakeDocuments implements DocumentSearch {
   }
 }
 
-const context = { roomId: 'r1', handle: 'helper', historyIds: new Set(['M1']), citations: [] as Citation[] };
+const context = { roomId: 'r1', handle: 'clerk', historyIds: new Set(['M1']), citations: [] as Citation[] };
 const freshContext = () => ({ ...context, citations: [] as Citation[] });
 const all = new Set<ToolName>(['search_room_history', 'search_documents', 'get_room_summary', 'current_time']);
 
@@ -69,7 +69,7 @@ describe('runTool', () => {
 
     const report = await runTool(tools({ documents }), reply, { toolUseId: 't1', name: 'search_documents', input: { query: 'returns' } }, all, 1_000);
 
-    expect(documents.queries).toEqual([{ roomId: 'r1', agentId: 'helper', text: 'returns', k: 4 }]);
+    expect(documents.queries).toEqual([{ roomId: 'r1', agentId: 'clerk', text: 'returns', k: 4 }]);
     expect(report.result.text).toBe(`[1] Handbook.pdf › Warranty › Returns: Returns within 30 days.\n\n${CITE_INSTRUCTION}`);
     expect(reply.citations).toEqual([{ n: 1, documentId: 'd1', version: 1, chunk: 3, name: 'Handbook.pdf', section: 'Warranty › Returns' }]);
   });
