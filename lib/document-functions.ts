@@ -27,12 +27,12 @@ export const DOCUMENT_FUNCTIONS: readonly FunctionSpec[] = [
   {
     id: 'Documents',
     handlerFile: 'documents',
-    description: 'Grants document uploads (presigned POST), lists a room’s documents, deletes them with their index',
-    routes: ['requestDocumentUpload', 'listDocuments', 'deleteDocument'],
+    description: 'Grants document uploads (presigned POST), lists a room’s documents, deletes them with their index, opens cited passages',
+    routes: ['requestDocumentUpload', 'listDocuments', 'deleteDocument', 'getDocumentPassage'],
     bind: (fn, { data, api, stage, config }) => {
       // GetItem: the room, the caller's membership, an upload's agent; Query: the moderators to tell.
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'Query'] });
-      // Query and BatchWriteItem: a deleted document's chunks, removed through the index's port.
+      // GetItem: a document's record and a cited chunk; Query and BatchWriteItem: a deleted document's chunks, removed through the index's port.
       fn.bindKnowledgeTable(data.knowledgeTable, { actions: ['GetItem', 'Query', 'PutItem', 'DeleteItem', 'BatchWriteItem'] });
       fn.bindDocumentsBucket(data.documents.bucket, 'upload');
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });

@@ -122,7 +122,7 @@ const benchmarks: readonly Benchmark[] = [
   },
   {
     name: 'documents',
-    title: 'Room documents on the local runtime: the upload grant and the pipeline from the POST to the last status, against listDocuments',
+    title: 'Room documents on the local runtime: the upload grant, the pipeline from the POST to the last status and opening a cited passage, against listDocuments',
     run: async (log) => formatDocuments(await runDocumentsBenchmark(log)),
   },
 ];

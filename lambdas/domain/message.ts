@@ -1,4 +1,5 @@
 import type { Role } from './types';
+import type { Citation } from './knowledge/citations';
 
 /**
  * The message: what it holds, its moderation states, who may see it, and the
@@ -40,6 +41,12 @@ export interface Message {
    * again. Absent when it mentions nobody.
    */
   readonly mentions?: readonly Mention[];
+  /**
+   * An agent's reply only: the documents' passages its text cites by number
+   * ("[1]"), in number order, bounded (knowledge/citations.ts, `citedIn`).
+   * Absent when it cites none.
+   */
+  readonly citations?: readonly Citation[];
 }
 
 /** A room's member or agent a message names by `@handle`: a member by user id, an agent by its handle. */

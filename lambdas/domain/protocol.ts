@@ -158,6 +158,7 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   requestDocumentUpload: 'change',
   listDocuments: 'read',
   deleteDocument: 'change',
+  getDocumentPassage: 'read',
   // Costs no table request; the stage's throttle bounds it like any read.
   ping: 'read',
 };

@@ -7,7 +7,7 @@ import { agentRepository } from './agents';
 import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from './chat';
 import { dynamoDocumentClient, s3Client } from './clients';
 import { DOCUMENTS_ENV, intEnv, requireEnv } from './env';
-import { documentIndexer } from './knowledge-index';
+import { documentIndexer, documentPassages } from './knowledge-index';
 
 /**
  * Room documents' wiring, from the variables their bindings set
@@ -32,6 +32,7 @@ export const documentActionDeps = (): DocumentActionDeps => ({
   nextId,
   uploadSeconds: intEnv(DOCUMENTS_ENV.uploadSeconds, 300),
   indexer: documentIndexer(),
+  passages: documentPassages(),
 });
 
 /** The ingestion function. */

@@ -2,7 +2,7 @@ import { DynamoChunkStore } from '../adapters/dynamodb/knowledge-chunks';
 import { LexicalEmbedder } from '../adapters/knowledge/lexical-embedder';
 import { FormatParser } from '../adapters/knowledge/parse-document';
 import { TitanEmbedder } from '../adapters/memory/titan-embedder';
-import type { DocumentIndexer, DocumentSearch, DocumentSource } from '../domain/knowledge/indexing';
+import type { DocumentIndexer, DocumentPassages, DocumentSearch, DocumentSource } from '../domain/knowledge/indexing';
 import type { ChunkEmbedding } from '../domain/knowledge/ports';
 import { logger } from '../shared/observability';
 import { ChunkIndexer, type IndexDeps, type IndexReport } from '../use-cases/knowledge/index-document';
@@ -72,3 +72,6 @@ export const documentSearch = (): DocumentSearch => {
   const embedding = chunkEmbedding();
   return new ChunkSearch({ store: chunkStore(), ...(isSemantic(embedding) ? { embedding } : {}) });
 };
+
+/** The passages citations open (needs GetItem on the knowledge table). */
+export const documentPassages = (): DocumentPassages => chunkStore();

@@ -6,6 +6,8 @@
  * bucket's event (sent by the runtime, as S3 would), the queue, the
  * ingestion function and three status writes and frames. `listDocuments` on
  * the same socket, in the same rounds, is the baseline: one keyed read.
+ * Once a version is ready, `getDocumentPassage` opens its first chunk, as
+ * a reply's citation does: membership, record and one chunk by key.
  * Until the index exists, every version ends `failed` at once, so the
  * pipeline is measured without parsing or embedding.
  *
@@ -32,7 +34,7 @@ export async function runDocumentsBenchmark(log: (line: string) => void = () => 
   try {
     const client = await parley.connect('bench-documents');
     const { room } = await client.ok<{ room: { roomId: string } }>('createRoom', { name: 'Documents bench' });
-    const times = { list: [] as number[], grant: [] as number[], post: [] as number[], pipeline: [] as number[] };
+    const times = { list: [] as number[], grant: [] as number[], post: [] as number[], pipeline: [] as number[], passage: [] as number[] };
     const bytes = new TextEncoder().encode('# Bench\n\nA short document.\n');
     for (let i = 0; i < ROUNDS; i += 1) {
       let started = performance.now();
@@ -54,12 +56,17 @@ export async function runDocumentsBenchmark(log: (line: string) => void = () => 
       await response.arrayBuffer();
       times.post.push(performance.now() - started);
       const posted = performance.now();
-      await client.waitFor(
+      const last = await client.waitFor(
         (f: Frame) =>
           f.type === 'documentStatus' && f['documentId'] === granted.document.documentId && (f['status'] === 'ready' || f['status'] === 'failed'),
         60_000,
       );
       times.pipeline.push(performance.now() - posted);
+      if (last['status'] === 'ready') {
+        started = performance.now();
+        await client.ok('getDocumentPassage', { roomId: room.roomId, documentId: granted.document.documentId, version: 1, chunk: 0 });
+        times.passage.push(performance.now() - started);
+      }
       if (i % 5 === 4) log(`${i + 1} rounds`);
     }
     const row = (step: string, values: number[]): DocumentsRow => ({ step, medianMs: percentile(values, 50), p95Ms: percentile(values, 95) });
@@ -68,6 +75,7 @@ export async function runDocumentsBenchmark(log: (line: string) => void = () => 
       row('requestDocumentUpload round trip', times.grant),
       row('POST of the file to the presigned URL', times.post),
       row('from the POST to the last status frame', times.pipeline),
+      ...(times.passage.length > 0 ? [row('getDocumentPassage round trip (a citation opened)', times.passage)] : []),
     ];
   } finally {
     await parley.stop();

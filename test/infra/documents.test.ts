@@ -108,7 +108,7 @@ describe('room documents infrastructure', () => {
 
   it('routes the documents actions to the documents function only', () => {
     const routes = Object.values(realtime).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
-    for (const action of ['requestDocumentUpload', 'listDocuments', 'deleteDocument']) {
+    for (const action of ['requestDocumentUpload', 'listDocuments', 'deleteDocument', 'getDocumentPassage']) {
       expect(routes.some((r) => r.Properties['RouteKey'] === action)).toBe(true);
     }
     const integrations = JSON.stringify(Object.values(realtime).filter((r) => r.Type === 'AWS::ApiGatewayV2::Integration'));
@@ -133,5 +133,11 @@ describe('room documents infrastructure', () => {
     expect(grantsOn('IngestDocuments', table).filter((a) => a.startsWith('dynamodb:'))).not.toContain('dynamodb:DeleteItem');
     // search_documents reads records and chunks; an agent never writes them.
     expect(grantsOn('AgentWorker', table).filter((a) => a.startsWith('dynamodb:'))).toEqual(['dynamodb:Query']);
+  });
+
+  it('lets the documents function read one cited chunk by its key (getDocumentPassage)', () => {
+    const table = `${logicalIdOf(parley.statefulStack.data.knowledgeTable)}Arn`;
+
+    expect(grantsOn('Documents', table)).toContain('dynamodb:GetItem');
   });
 });

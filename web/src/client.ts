@@ -20,6 +20,7 @@ import type {
 } from './protocol';
 import { initialState, reduce, timelineOf, type AppEvent, type AppState, type ConnectionStatus, type Me } from './state';
 import { catchUpFrom } from './timeline';
+import type { Citation, Passage, PassageResult } from './citations';
 
 /** How the client talks to Parley: `ParleyConnection` in the browser, a fake in tests. */
 export interface Transport {
@@ -242,6 +243,16 @@ export class ChatClient {
       return undefined;
     } catch (error) {
       return reason(error);
+    }
+  }
+
+  /** Opens a reply's cited passage (getDocumentPassage); resolves Parley's reason when it cannot be opened. */
+  async documentPassage(roomId: string, citation: Citation): Promise<PassageResult> {
+    try {
+      const { documentId, version, chunk } = citation;
+      return { passage: await this.options.transport.request<Passage>('getDocumentPassage', { roomId, documentId, version, chunk }) };
+    } catch (error) {
+      return { error: reason(error) };
     }
   }
 

@@ -1,4 +1,5 @@
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DocumentPassage, DocumentPassages } from '../../domain/knowledge/indexing';
 import type { TermStats } from '../../domain/knowledge/lexical';
 import type { ChunkStore, DocumentRecordView, StoredChunk } from '../../domain/knowledge/ports';
 import { batchWriteAll, type BatchRetryOptions, type WriteRequest } from './batch-write';
@@ -91,7 +92,7 @@ export function chunkFromItem(item: Item): StoredChunk {
 /** The sort keys past every chunk number of a prefix ("~" sorts after the digits). */
 const END = '~';
 
-export class DynamoChunkStore implements ChunkStore {
+export class DynamoChunkStore implements ChunkStore, DocumentPassages {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -164,6 +165,35 @@ export class DynamoChunkStore implements ChunkStore {
       ExpressionAttributeValues: { ':roomId': roomId, ':prefix': knowledgeKeys.chunksOfVersion(documentId, version) },
     });
     return items.map(chunkFromItem);
+  }
+
+  /** One chunk by its key (GetItem, without its terms and vector): what a citation opens. */
+  async passage(roomId: string, documentId: string, version: number, chunk: number): Promise<DocumentPassage | undefined> {
+    const { Item: item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { [KNOWLEDGE_TABLE.partitionKey]: roomId, [KNOWLEDGE_TABLE.sortKey]: knowledgeKeys.chunk(documentId, version, chunk) },
+        ProjectionExpression: '#documentId, #version, #chunk, #section, #page, #text',
+        ExpressionAttributeNames: {
+          '#documentId': 'documentId',
+          '#version': 'version',
+          '#chunk': 'chunk',
+          '#section': 'section',
+          '#page': 'page',
+          '#text': 'text',
+        },
+      }),
+    );
+    if (!item) return undefined;
+    const page = numberAttr(item, 'page');
+    return {
+      documentId: stringAttr(item, 'documentId'),
+      version: numberAttr(item, 'version') ?? version,
+      chunk: numberAttr(item, 'chunk') ?? chunk,
+      section: optionalStringAttr(item, 'section') ?? '',
+      ...(page !== undefined ? { page } : {}),
+      text: stringAttr(item, 'text'),
+    };
   }
 
   /** Sort keys in [from, to], read with a keys-only projection. */

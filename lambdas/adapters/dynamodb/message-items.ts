@@ -19,6 +19,7 @@ import type { MessageEdit } from '../../domain/ports';
 import { isTransactionConditionFailure } from './errors';
 import { epochSeconds, oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
 import { ENTITY } from './schema';
+import type { Citation } from '../../domain/knowledge/citations';
 
 /**
  * The message item of the messages table, in one place: its keys, its
@@ -104,6 +105,7 @@ export function toItem(message: NewMessage, expiresAt?: number): Item {
     ...(message.agents === true ? { [ROOM_HAS_AGENTS_ATTRIBUTE]: true } : {}),
     ...(message.mentions !== undefined && message.mentions.length > 0 ? { mentions: mentionsAttr(message.mentions) } : {}),
     ...(message.editedAt !== undefined ? { [EDITED_AT_ATTRIBUTE]: message.editedAt } : {}),
+    ...(message.citations !== undefined && message.citations.length > 0 ? { citations: citationsAttr(message.citations) } : {}),
     ...(expiresAt !== undefined ? { expiresAt } : {}),
   };
 }
@@ -119,6 +121,7 @@ export function toMessage(item: Item): ModeratedMessage {
   const reasons = item['moderationReasons'];
   const editedAt = optionalStringAttr(item, EDITED_AT_ATTRIBUTE);
   const mentions = mentionsOf(item['mentions']);
+  const citations = citationsOf(item['citations']);
   return {
     roomId: stringAttr(item, 'roomId'),
     messageId: stringAttr(item, 'messageId'),
@@ -140,7 +143,41 @@ export function toMessage(item: Item): ModeratedMessage {
     ...(item[ROOM_HAS_AGENTS_ATTRIBUTE] === true ? { agents: true as const } : {}),
     ...(mentions.length > 0 ? { mentions } : {}),
     ...(editedAt !== undefined ? { editedAt } : {}),
+    ...(citations.length > 0 ? { citations } : {}),
   };
+}
+
+/** Citations as stored: a list of maps, one per citation, with only the citation's fields. */
+const citationsAttr = (citations: readonly Citation[]) =>
+  citations.map(({ n, documentId, version, chunk, name, section, page }) => ({
+    n,
+    documentId,
+    version,
+    chunk,
+    name,
+    section,
+    ...(page !== undefined ? { page } : {}),
+  }));
+
+function citationsOf(value: unknown): Citation[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((entry: unknown): Citation[] => {
+    const c = (entry ?? {}) as Record<string, unknown>;
+    const whole = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x);
+    if (!whole(c['n']) || typeof c['documentId'] !== 'string' || !whole(c['version']) || !whole(c['chunk'])) return [];
+    if (typeof c['name'] !== 'string' || typeof c['section'] !== 'string') return [];
+    return [
+      {
+        n: c['n'],
+        documentId: c['documentId'],
+        version: c['version'],
+        chunk: c['chunk'],
+        name: c['name'],
+        section: c['section'],
+        ...(whole(c['page']) ? { page: c['page'] } : {}),
+      },
+    ];
+  });
 }
 
 /** Mentions as stored: a list of `{ kind, id }` maps. */

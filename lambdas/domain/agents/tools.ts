@@ -38,7 +38,7 @@ export const TOOL_SPECS: Readonly<Record<ToolName, ToolSpec>> = {
   },
   search_documents: {
     name: 'search_documents',
-    description: 'Searches the documents shared in this chat room. Returns the best matching passages with their document and section.',
+    description: 'Searches the documents shared in this chat room. Returns the best matching passages, numbered, with their document and section; cite a passage you use by its number, as [1].',
     inputSchema: queryInput,
   },
   get_room_summary: {

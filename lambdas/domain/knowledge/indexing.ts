@@ -83,3 +83,19 @@ export interface DocumentSearch {
   /** The best `k` passages of the room's ready documents the agent may use, best first. */
   search(query: DocumentQuery): Promise<DocumentHit[]>;
 }
+
+/** One chunk of a document's version, as a citation opens it. */
+export interface DocumentPassage {
+  readonly documentId: string;
+  readonly version: number;
+  readonly chunk: number;
+  readonly section: string;
+  readonly page?: number;
+  readonly text: string;
+}
+
+/** Reads one passage of the index: what a citation points at. */
+export interface DocumentPassages {
+  /** The chunk, or undefined when the index holds no such chunk (removed, superseded, never indexed). */
+  passage(roomId: string, documentId: string, version: number, chunk: number): Promise<DocumentPassage | undefined>;
+}

@@ -23,6 +23,14 @@ export const documentRequestSchemas = {
   listDocuments: z.object({ requestId, roomId: id, cursor: z.optional(documentId) }),
   /** Owners and moderators: removes a document, its objects and its chunks. */
   deleteDocument: z.object({ requestId, roomId: id, documentId }),
+  /** Members: the passage a reply's citation points at (its document's indexed version only). */
+  getDocumentPassage: z.object({
+    requestId,
+    roomId: id,
+    documentId,
+    version: z.int().check(z.minimum(1), z.maximum(999_999)),
+    chunk: z.int().check(z.minimum(0), z.maximum(999_999)),
+  }),
 } as const;
 
 export type DocumentAction = keyof typeof documentRequestSchemas;

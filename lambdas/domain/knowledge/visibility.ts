@@ -10,7 +10,15 @@ const LEAVING = new Set(['deleting', 'deleted']);
  * the previous indexed version stays searchable.
  */
 export function searchableVersion(document: DocumentRecordView, agentId: string | undefined): number | undefined {
-  if (document.indexedVersion === undefined || LEAVING.has(document.status)) return undefined;
   if (document.agentId !== undefined && document.agentId !== agentId) return undefined;
-  return document.indexedVersion;
+  return servedVersion(document);
+}
+
+/**
+ * The version of a document whose passages are served at all: the indexed
+ * one, unless the document is being deleted. A citation of any other
+ * version (superseded, removed) opens nothing.
+ */
+export function servedVersion(document: Pick<DocumentRecordView, 'indexedVersion' | 'status'>): number | undefined {
+  return document.indexedVersion === undefined || LEAVING.has(document.status) ? undefined : document.indexedVersion;
 }

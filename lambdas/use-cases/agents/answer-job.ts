@@ -28,6 +28,7 @@ import { isBlank } from '../../domain/text';
 import type { RetentionLookup } from '../../domain/retention/ports';
 import { STOPPED, streamReply, type StreamProgress } from './stream-reply';
 import type { DocumentSearch } from '../../domain/knowledge/indexing';
+import { citedIn } from '../../domain/knowledge/citations';
 import { TOOL_LIMITS, TOOL_STATUS, isToolName, type ToolName, type ToolRound, type ToolUse } from '../../domain/agents/tools';
 import { TOOL_USE_STOP } from '../../domain/agents/ports';
 import { limitReached, offeredTools, runTool, type ToolCallReport, type ToolContext } from './run-tools';
@@ -359,7 +360,7 @@ async function reply(
   const tools = offeredTools(deps, agent);
   const offered = new Set<ToolName>(tools.map((tool) => tool.name));
   const rounds: ToolRound[] = [];
-  const toolContext: ToolContext = { roomId: job.roomId, handle: agent.handle, historyIds: context.historyIds };
+  const toolContext: ToolContext = { roomId: job.roomId, handle: agent.handle, historyIds: context.historyIds, citations: [] };
   let toolCalls = 0;
 
   let progress: StreamProgress = { text: '', deltas: 0, flushes: 0, posts: 0 };
@@ -451,6 +452,8 @@ async function reply(
     return { kind: 'empty', ...stats };
   }
 
+  // Only the passages the text cites by number: see citedIn.
+  const citations = citedIn(progress.text, toolContext.citations);
   const message: AgentMessage = {
     roomId: job.roomId,
     messageId: replyId,
@@ -473,6 +476,7 @@ async function reply(
       ...(stopped ? { stopped: true } : {}),
       ...(job.attempt !== undefined && job.attempt > 1 ? { attempt: job.attempt } : {}),
     },
+    ...(citations.length > 0 ? { citations } : {}),
   };
   const { days } = await deps.retention.retentionOf(job.roomId);
   if (!(await deps.messages.saveReply(message, expiresAtOf(started, days)))) {

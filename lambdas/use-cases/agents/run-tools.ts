@@ -13,6 +13,7 @@ import {
   type ToolUse,
 } from '../../domain/agents/tools';
 import type { DocumentSearch } from '../../domain/knowledge/indexing';
+import { citePassages, type Citation } from '../../domain/knowledge/citations';
 import { agentSenderId } from '../../domain/agents/config';
 import { spokenTime } from '../../domain/time';
 
@@ -47,7 +48,19 @@ export interface ToolContext {
   readonly handle: string;
   /** Messages already in the prompt: a search does not return them again. */
   readonly historyIds: ReadonlySet<string>;
+  /**
+   * The passages offered so far in this reply, numbered across its searches:
+   * a search appends the passages it finds first, numbered on from the last;
+   * a passage found again keeps its number.
+   */
+  readonly citations: Citation[];
 }
+
+/** Characters of one passage in a search's result: the hits' numbered blocks fit the result's bound together. */
+export const PASSAGE_CHARS = Math.floor(TOOL_LIMITS.resultChars / TOOL_LIMITS.hits) - 120;
+
+/** What the model is told after the passages. */
+export const CITE_INSTRUCTION = 'Cite each passage you use by its number, as [1] or [2], right after what it supports.';
 
 const TIMED_OUT: unique symbol = Symbol('timedOut');
 
@@ -75,7 +88,9 @@ async function execute(deps: AgentToolsDeps, context: ToolContext, name: ToolNam
       if (!deps.documents) return 'This room has no document search.';
       const hits = await deps.documents.search({ roomId: context.roomId, agentId: context.handle, text: query, k: TOOL_LIMITS.hits });
       if (hits.length === 0) return `No document in this room matches "${query}".`;
-      return hits.map((hit, i) => `${i + 1}. ${hit.name} (${hit.section}): ${hit.text}`).join('\n');
+      const cited = citePassages(hits, { maxPassageChars: PASSAGE_CHARS, earlier: context.citations });
+      context.citations.push(...cited.citations);
+      return `${cited.prompt}\n\n${CITE_INSTRUCTION}`;
     }
   }
 }

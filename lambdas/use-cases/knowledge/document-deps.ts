@@ -3,7 +3,7 @@ import type { AuditLog } from '../../domain/audit';
 import { PermissionError } from '../../domain/errors';
 import type { DocumentRepository, DocumentStore } from '../../domain/knowledge/document-ports';
 import { documentStatusFrame, type RoomDocument } from '../../domain/knowledge/documents';
-import type { DocumentIndexer } from '../../domain/knowledge/indexing';
+import type { DocumentIndexer, DocumentPassages } from '../../domain/knowledge/indexing';
 import { isModeratorRole } from '../../domain/message';
 import type { Clock, RoomRepository } from '../../domain/ports';
 import type { Frame } from '../../domain/protocol';
@@ -19,7 +19,7 @@ export interface DocumentDeps extends DeliverToViewersDeps {
   readonly clock: Clock;
 }
 
-/** What the socket actions add: agents (to check an upload's agent), audit, ids, the link lifetime, the index. */
+/** What the socket actions add: agents (to check an upload's agent), audit, ids, the link lifetime, the index and its passages. */
 export interface DocumentActionDeps extends DocumentDeps {
   readonly agents: Pick<AgentRepository, 'getAgent'>;
   readonly audit: AuditLog;
@@ -27,6 +27,8 @@ export interface DocumentActionDeps extends DocumentDeps {
   /** How long an upload link works, in seconds. */
   readonly uploadSeconds: number;
   readonly indexer: Pick<DocumentIndexer, 'remove'>;
+  /** The index's passages, which citations open. */
+  readonly passages: DocumentPassages;
 }
 
 /** The caller's membership of a live room, if they own or moderate it; PermissionError otherwise. */

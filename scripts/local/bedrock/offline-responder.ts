@@ -73,6 +73,9 @@ export function composeOfflineReply(request: Pick<ChatRequest, 'system' | 'messa
  * - "time" ("what time is it?", "the current time") → `current_time`
  *
  * Given the results, it answers with them: "I used current_time: …".
+ * Numbered passages (`search_documents`) are quoted one by one, each
+ * followed by its number, so the reply cites them: "I used
+ * search_documents: Handbook › Warranty: Two years. [1] …".
  */
 export const OFFLINE_TOOL_RULES: ReadonlyArray<{ readonly tool: string; readonly pattern: RegExp; readonly input: (match: RegExpExecArray) => unknown }> = [
   { tool: 'search_room_history', pattern: /search (?:the )?history for ([^?.!\n]+)/i, input: (m) => ({ query: (m[1] as string).trim() }) },
@@ -95,6 +98,19 @@ export function offlineToolUse(request: Pick<ChatRequest, 'messages' | 'tools'>)
 
 const RESULT_CHARS = 600;
 
+/** A numbered passage of a search's result: "[1] Handbook › Warranty: Two years." */
+const NUMBERED_PASSAGE = /^\[(\d+)\] (.+)$/gmu;
+
+const cut = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/** A result's numbered passages, each quoted and cited by its number; undefined when it has none. */
+function citedPassages(text: string): string | undefined {
+  const passages = Array.from(text.matchAll(NUMBERED_PASSAGE), (m) => ({ n: m[1] as string, text: (m[2] as string).trim() }));
+  if (passages.length === 0) return undefined;
+  const each = Math.floor(RESULT_CHARS / passages.length);
+  return passages.map((p) => `${cut(p.text, each)} [${p.n}]`).join(' ');
+}
+
 /** The offline model's answer once it has tool results: what each tool said. */
 function composeToolAnswer(request: Pick<ChatRequest, 'messages'>): string | undefined {
   const uses = new Map(request.messages.flatMap((m) => m.toolUses ?? []).map((u) => [u.toolUseId, u.name]));
@@ -102,8 +118,9 @@ function composeToolAnswer(request: Pick<ChatRequest, 'messages'>): string | und
   if (results.length === 0) return undefined;
   return results
     .map((r) => {
-      const text = r.text.replace(/\s+/g, ' ').trim();
-      return `I used ${uses.get(r.toolUseId) ?? 'a tool'}${r.status === 'error' ? ', which failed' : ''}: ${text.length > RESULT_CHARS ? `${text.slice(0, RESULT_CHARS)}…` : text}`;
+      const cited = r.status === 'success' ? citedPassages(r.text) : undefined;
+      const text = cited ?? cut(r.text.replace(/\s+/g, ' ').trim(), RESULT_CHARS);
+      return `I used ${uses.get(r.toolUseId) ?? 'a tool'}${r.status === 'error' ? ', which failed' : ''}: ${text}`;
     })
     .join(' ');
 }

@@ -7,7 +7,7 @@ import type {
   UploadForm,
 } from '../../../lambdas/domain/knowledge/document-ports';
 import type { RoomDocument } from '../../../lambdas/domain/knowledge/documents';
-import type { DocumentIndexer, DocumentSource, IndexedDocument, KnowledgeContentType } from '../../../lambdas/domain/knowledge/indexing';
+import type { DocumentIndexer, DocumentPassage, DocumentPassages, DocumentSource, IndexedDocument, KnowledgeContentType } from '../../../lambdas/domain/knowledge/indexing';
 
 /** Documents' records by room and id, with the repository's conditional writes. */
 export class FakeDocuments implements DocumentRepository {
@@ -89,5 +89,26 @@ export class FakeIndexer implements DocumentIndexer {
   }
   async remove(roomId: string, documentId: string, keepVersion?: number) {
     this.removed.push({ roomId, documentId, ...(keepVersion !== undefined ? { keepVersion } : {}) });
+  }
+}
+
+/** The index's passages: chunks put here by (roomId, documentId, version, chunk); `remove` drops a document's. */
+export class FakePassages implements DocumentPassages {
+  private readonly chunks = new Map<string, DocumentPassage>();
+  readonly reads: string[] = [];
+
+  private static key(roomId: string, documentId: string, version: number, chunk: number) {
+    return `${roomId}|${documentId}|${version}|${chunk}`;
+  }
+  put(roomId: string, passage: DocumentPassage) {
+    this.chunks.set(FakePassages.key(roomId, passage.documentId, passage.version, passage.chunk), passage);
+  }
+  remove(roomId: string, documentId: string) {
+    for (const key of [...this.chunks.keys()]) if (key.startsWith(`${roomId}|${documentId}|`)) this.chunks.delete(key);
+  }
+  async passage(roomId: string, documentId: string, version: number, chunk: number) {
+    const key = FakePassages.key(roomId, documentId, version, chunk);
+    this.reads.push(key);
+    return this.chunks.get(key);
   }
 }

@@ -81,6 +81,45 @@ describe('documents handler', () => {
     expect(ddb).not.toHaveReceivedCommandWith(PutCommand, { TableName: 'knowledge' });
   });
 
+  it('opens a cited passage for a member: the chunk through the index, the name from the record', async () => {
+    ddb.on(GetCommand, { TableName: 'knowledge', Key: { roomId: 'r1', sk: `DOC#${DOC}` } }).resolves({ Item: { ...docItem('ready', 2), indexedVersion: 2 } });
+    ddb.on(GetCommand, { TableName: 'knowledge', Key: { roomId: 'r1', sk: `CHUNK#${DOC}#000002#000001` } }).resolves({
+      Item: { documentId: DOC, version: 2, chunk: 1, section: 'Returns', text: 'Free for 30 days.' },
+    });
+
+    const frame = await invoke({ action: 'getDocumentPassage', requestId: 'q2', roomId: 'r1', documentId: DOC, version: 2, chunk: 1 }, { userId: 'u-bob', displayName: 'Bob' });
+
+    expect(frame).toMatchObject({
+      type: 'ack',
+      action: 'getDocumentPassage',
+      requestId: 'q2',
+      data: { roomId: 'r1', documentId: DOC, version: 2, chunk: 1, name: 'Guide.md', section: 'Returns', text: 'Free for 30 days.' },
+    });
+  });
+
+  it('answers a non-member FORBIDDEN without reading the document', async () => {
+    const frame = await invoke({ action: 'getDocumentPassage', roomId: 'r1', documentId: DOC, version: 1, chunk: 0 }, { userId: 'u-mallory', displayName: 'Mallory' });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'FORBIDDEN' });
+    expect(ddb).not.toHaveReceivedCommandWith(GetCommand, { TableName: 'knowledge' });
+  });
+
+  it('answers NOT_FOUND for a superseded version', async () => {
+    ddb.on(GetCommand, { TableName: 'knowledge', Key: { roomId: 'r1', sk: `DOC#${DOC}` } }).resolves({ Item: { ...docItem('ready', 2), indexedVersion: 2 } });
+
+    const frame = await invoke({ action: 'getDocumentPassage', roomId: 'r1', documentId: DOC, version: 1, chunk: 0 });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'NOT_FOUND' });
+  });
+
+  it('refuses a malformed passage request (bad id, negative chunk, fractional version) before any read', async () => {
+    for (const bad of [{ documentId: '../x', version: 1, chunk: 0 }, { documentId: DOC, version: 1, chunk: -1 }, { documentId: DOC, version: 1.5, chunk: 0 }]) {
+      const frame = await invoke({ action: 'getDocumentPassage', roomId: 'r1', ...bad });
+      expect(frame).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
+    }
+    expect(ddb).not.toHaveReceivedCommand(GetCommand);
+  });
+
   it('refuses a malformed document id before any read', async () => {
     const frame = await invoke({ action: 'deleteDocument', roomId: 'r1', documentId: '../x' });
 

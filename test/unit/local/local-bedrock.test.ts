@@ -178,6 +178,28 @@ describe('the offline model’s tool calls through the local Bedrock endpoint', 
     expect(events.at(-1)).toMatchObject({ type: 'done', stopReason: 'end_turn' });
   });
 
+  it('cites the numbered passages a document search returned, each by its number', async () => {
+    const request = asking('@assistant search documents for warranty', [TOOL_SPECS.search_documents]);
+    const { events } = await run(model, {
+      ...request,
+      toolRounds: [
+        {
+          text: '',
+          uses: [{ toolUseId: 'tooluse-search_documents-1', name: 'search_documents', input: { query: 'warranty' } }],
+          results: [
+            {
+              toolUseId: 'tooluse-search_documents-1',
+              status: 'success',
+              text: '[1] Handbook › Warranty: Two years.\n\n[2] Policy › Returns: Thirty days.\n\nCite each passage you use by its number, as [1] or [2].',
+            },
+          ],
+        },
+      ],
+    });
+
+    expect(textOf(events)).toBe('I used search_documents: Handbook › Warranty: Two years. [1] Policy › Returns: Thirty days. [2]');
+  });
+
   it('refuses tool blocks without toolConfig, as Bedrock does', async () => {
     const request = asking('@assistant what time is it?');
     const { tools: _tools, ...withoutTools } = request;

@@ -165,6 +165,14 @@ export const de: Catalogue = {
     regenerating: 'Wird angefragt…',
     regenerateLabel: (agent) => `${agent} um eine neue Antwort bitten`,
   },
+  citations: {
+    sources: 'Quellen',
+    sourceLabel: (n, where) => `Quelle ${n}: ${where}`,
+    page: (n) => `Seite ${n}`,
+    loading: 'Die Textstelle wird geöffnet…',
+    close: 'Schließen',
+    failed: 'Die Textstelle konnte nicht geöffnet werden.',
+  },
   agentForm: {
     tools: 'Werkzeuge',
     toolsHint: 'Jedes Werkzeug, das der Agent nutzt, kostet einen weiteren Modellaufruf aus seinem Tagesbudget.',

@@ -170,6 +170,14 @@ export const en = {
     regenerating: 'Asking…',
     regenerateLabel: (agent: string) => `Ask ${agent} for another answer`,
   },
+  citations: {
+    sources: 'Sources',
+    sourceLabel: (n: number, where: string) => `Source ${n}: ${where}`,
+    page: (n: number) => `page ${n}`,
+    loading: 'Opening the passage…',
+    close: 'Close',
+    failed: 'The passage could not be opened.',
+  },
   agentForm: {
     tools: 'Tools',
     toolsHint: 'Each tool the agent uses costs another model call from its daily budget.',

@@ -325,6 +325,10 @@ export class ChatView {
         regenerate: (replyId) =>
           this.inOpenRoom((roomId) => client.regenerateAgentReply(roomId, replyId)) ?? Promise.resolve(t().chatView.roomClosed),
       },
+      {
+        open: (citation) =>
+          this.inOpenRoom((roomId) => client.documentPassage(roomId, citation)) ?? Promise.resolve({ error: t().chatView.roomClosed }),
+      },
     );
   }
 

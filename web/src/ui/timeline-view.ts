@@ -10,6 +10,8 @@ import { mentionsReader } from '../own-messages';
 import { OwnMessageControls, type OwnMessageActions } from './own-message-controls';
 import { AgentReplyControls, type AgentReplyActions } from './agent-reply-controls';
 import { t } from '../i18n';
+import { citationsOf } from '../citations';
+import { linkCitations, PassageDialog, sourcesList, type CitationActions } from './citation-links';
 
 export interface TimelineActions {
   loadOlder(): void;
@@ -128,6 +130,8 @@ export class TimelineView {
   /** Edit and delete on the reader's own messages, when the chat offers them. */
   private readonly own: OwnMessageControls | undefined;
   private readonly agentReplies: AgentReplyControls | undefined;
+  /** Where a reply's cited passages open, when the chat offers them. */
+  private readonly passages: PassageDialog | undefined;
   /** Agents thinking about a message, and their notices about it, as last rendered. */
   private agentsAtWork: { thinking: Timeline['thinking']; notes: Timeline['agentNotes'] } = { thinking: undefined, notes: undefined };
 
@@ -137,7 +141,10 @@ export class TimelineView {
     ownMessages?: { readonly actions: OwnMessageActions; readonly maxTextBytes: number; readonly editWindowSeconds: number },
     /** Stop and Copy on agents' replies, when the chat offers them. */
     agentReplyActions?: AgentReplyActions,
+    /** Opening the passages agents' replies cite, when the chat offers it. */
+    citationActions?: CitationActions,
   ) {
+    this.passages = citationActions && new PassageDialog(citationActions);
     this.agentReplies = agentReplyActions && new AgentReplyControls(agentReplyActions, () => this.rerender());
     this.own = ownMessages && new OwnMessageControls(
         ownMessages.actions,
@@ -323,7 +330,7 @@ export class TimelineView {
     const notes = message && this.agentsAtWork.notes?.get(message.messageId);
     // A row with something to say about itself (a badge, a fold, moderation) shows its sender again.
     const continues = place.continues && view.badges.length === 0 && view.concealed === undefined && view.actions.length === 0;
-    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, agentMarks, thinking, notes, continues]);
+    const signature = JSON.stringify([view, revealed, own, message?.editedAt, message?.mentions, message?.citations, agentMarks, thinking, notes, continues]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     element.dataset['senderType'] = view.senderType;
@@ -368,7 +375,15 @@ export class TimelineView {
     const nodes: Node[] = [meta];
     if (editing && message && this.own) nodes.push(this.own.editor(message));
     else if (view.concealed === undefined || revealed) {
-      nodes.push(h('div', { className: 'message-text', dir: 'auto' }, ...renderMarkdown(view.text)));
+      const text = h('div', { className: 'message-text', dir: 'auto' }, ...renderMarkdown(view.text));
+      nodes.push(text);
+      const citations = citationsOf(message);
+      const passages = this.passages;
+      if (passages && citations.length > 0) {
+        const open = (citation: (typeof citations)[number], opener: HTMLElement) => void passages.open(citation, opener);
+        linkCitations(text, citations, open);
+        nodes.push(sourcesList(citations, open));
+      }
     }
     const confirmation = message && this.own?.confirmation(message.messageId);
     if (confirmation) nodes.push(confirmation);

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoChunkStore, chunkFromItem, chunkItem } from '../../../../lambdas/adapters/dynamodb/knowledge-chunks';
@@ -159,5 +159,24 @@ describe('DynamoChunkStore reads for search', () => {
       ProjectionExpression: expect.stringContaining('vector'),
     });
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ExclusiveStartKey: { roomId: 'r1', sk: 'CHUNK#d1#000003#000000' } });
+  });
+});
+
+describe('DynamoChunkStore.passage', () => {
+  it('reads one chunk by its key, without its terms or vector', async () => {
+    ddb.on(GetCommand).resolves({ Item: { documentId: 'd1', version: 3, chunk: 7, section: 'Warranty › Returns', page: 12, text: 'Returns are free.' } });
+
+    const passage = await store().passage('r1', 'd1', 3, 7);
+
+    expect(passage).toEqual({ documentId: 'd1', version: 3, chunk: 7, section: 'Warranty › Returns', page: 12, text: 'Returns are free.' });
+    expect(ddb).toHaveReceivedCommandWith(GetCommand, { TableName: 'knowledge', Key: { roomId: 'r1', sk: 'CHUNK#d1#000003#000007' } });
+    const projection = ddb.commandCalls(GetCommand)[0]?.args[0].input.ProjectionExpression ?? '';
+    expect(projection).not.toMatch(/terms|vector/);
+  });
+
+  it('resolves undefined for a chunk the index does not hold', async () => {
+    ddb.on(GetCommand).resolves({});
+
+    expect(await store().passage('r1', 'd1', 3, 99)).toBeUndefined();
   });
 });

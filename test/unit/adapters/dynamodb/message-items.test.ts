@@ -96,6 +96,24 @@ describe('the message item', () => {
     expect(toMessage(toItem(hidden))).toEqual(hidden);
   });
 
+  it('stores an agent reply’s citations and reads them back; a message without any has no attribute', () => {
+    const citations = [
+      { n: 1, documentId: 'd1', version: 2, chunk: 3, name: 'Handbook', section: 'Warranty' },
+      { n: 3, documentId: 'd2', version: 1, chunk: 0, name: 'Manual', section: 'page 4', page: 4 },
+    ];
+    const reply = { ...sent, senderType: 'agent' as const, citations };
+
+    expect(toItem(reply)).toMatchObject({ citations });
+    expect(toMessage(toItem(reply)).citations).toEqual(citations);
+    expect(toItem(sent)).not.toHaveProperty('citations');
+  });
+
+  it('drops a stored citation that is not whole, rather than failing the message', () => {
+    const item = { ...toItem(sent), citations: [{ n: 1, documentId: 'd1' }, 'x', { n: 2, documentId: 'd2', version: 1, chunk: 0, name: 'M', section: '' }] };
+
+    expect(toMessage(item).citations).toEqual([{ n: 2, documentId: 'd2', version: 1, chunk: 0, name: 'M', section: '' }]);
+  });
+
   it('marks a message of a room with agents with a sparse flag, which the agents’ stream filter matches', () => {
     const inRoomWithAgents = { ...sent, agents: true as const };
 

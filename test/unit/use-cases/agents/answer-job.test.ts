@@ -704,6 +704,40 @@ describe('answerJob, with tools', () => {
     expect(w.feed.ofType('agentThinking').map((f) => f.status)).toEqual([undefined, 'searchingHistory']);
   });
 
+  it('numbers passages across the reply’s searches and keeps on the reply, and its agentDone, the citations its text uses', async () => {
+    const hits = [
+      { documentId: 'd1', version: 2, name: 'Handbook', section: 'Warranty', chunk: 3, text: 'Two years.', score: 2 },
+      { documentId: 'd2', version: 1, name: 'Policy', section: 'Returns', chunk: 0, text: 'Thirty days.', score: 1 },
+    ];
+    const w = withTools([toolUse('search_documents', { query: 'warranty' }, 't1'), toolUse('search_documents', { query: 'returns' }, 't2'), answer('Two years [1], returns within thirty days [4].')], ['search_documents']);
+    // Each search finds other passages: the second one's are [3] and [4].
+    let searches = 0;
+    const search = async () => {
+      const offset = 10 * searches++;
+      return hits.map((hit) => ({ ...hit, chunk: hit.chunk + offset }));
+    };
+    const deps = { ...w.deps, documents: { search } };
+
+    await answerJob(deps, job, firstTry);
+
+    expect(w.model.requests[2]?.toolRounds?.map((r) => r.results[0]?.text.match(/^\[\d\]/gmu))).toEqual([['[1]', '[2]'], ['[3]', '[4]']]);
+    const expected = [
+      { n: 1, documentId: 'd1', version: 2, chunk: 3, name: 'Handbook', section: 'Warranty' },
+      { n: 4, documentId: 'd2', version: 1, chunk: 10, name: 'Policy', section: 'Returns' },
+    ];
+    expect(w.messages.saved[0]?.citations).toEqual(expected);
+    expect(w.feed.ofType('agentDone')[0]?.message.citations).toEqual(expected);
+  });
+
+  it('carries no citations on a reply that cites nothing', async () => {
+    const hits = [{ documentId: 'd1', version: 2, name: 'Handbook', section: 'Warranty', chunk: 3, text: 'Two years.', score: 2 }];
+    const w = withTools([toolUse('search_documents', { query: 'warranty' }), answer('I am not sure.')], ['search_documents']);
+
+    await answerJob({ ...w.deps, documents: { search: async () => hits } }, job, firstTry);
+
+    expect(w.messages.saved[0]).not.toHaveProperty('citations');
+  });
+
   it('answers a malformed tool call with an error result the model reads, not a failed job', async () => {
     const w = withTools([toolUse('search_room_history', { query: 7 }), answer('Sorry.')]);
 

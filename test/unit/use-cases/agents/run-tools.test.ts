@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ToolName } from '../../../../lambdas/domain/agents/tools';
+import type { Citation } from '../../../../lambdas/domain/knowledge/citations';
 import type { DocumentHit, DocumentQuery, DocumentSearch } from '../../../../lambdas/domain/knowledge/indexing';
-import { offeredTools, runTool, type AgentToolsDeps } from '../../../../lambdas/use-cases/agents/run-tools';
+import { CITE_INSTRUCTION, offeredTools, runTool, type AgentToolsDeps } from '../../../../lambdas/use-cases/agents/run-tools';
 import { FakeClock } from '../../../support/fakes/chat';
 import { FakeMemory } from '../../../support/fakes/agents';
 
@@ -14,7 +15,8 @@ class FakeDocuments implements DocumentSearch {
   }
 }
 
-const context = { roomId: 'r1', handle: 'helper', historyIds: new Set(['M1']) };
+const context = { roomId: 'r1', handle: 'clerk', historyIds: new Set(['M1']), citations: [] as Citation[] };
+const freshContext = () => ({ ...context, citations: [] as Citation[] });
 const all = new Set<ToolName>(['search_room_history', 'search_documents', 'get_room_summary', 'current_time']);
 
 function tools(options: { memory?: FakeMemory; documents?: DocumentSearch; sleep?: (ms: number) => Promise<void> } = {}) {
@@ -59,15 +61,49 @@ describe('runTool', () => {
     expect(without.result.text).toBe('This room has no summary yet.');
   });
 
-  it('searches the room’s documents as the asking agent, with document and section in the result', async () => {
+  it('searches the room’s documents as the asking agent: numbered passages with document and section, and how to cite them', async () => {
     const documents = new FakeDocuments([
       { documentId: 'd1', version: 1, name: 'Handbook.pdf', section: 'Warranty › Returns', chunk: 3, text: 'Returns within 30 days.', score: 2 },
     ]);
+    const reply = freshContext();
 
-    const report = await runTool(tools({ documents }), context, { toolUseId: 't1', name: 'search_documents', input: { query: 'returns' } }, all, 1_000);
+    const report = await runTool(tools({ documents }), reply, { toolUseId: 't1', name: 'search_documents', input: { query: 'returns' } }, all, 1_000);
 
-    expect(documents.queries).toEqual([{ roomId: 'r1', agentId: 'helper', text: 'returns', k: 4 }]);
-    expect(report.result.text).toBe('1. Handbook.pdf (Warranty › Returns): Returns within 30 days.');
+    expect(documents.queries).toEqual([{ roomId: 'r1', agentId: 'clerk', text: 'returns', k: 4 }]);
+    expect(report.result.text).toBe(`[1] Handbook.pdf › Warranty › Returns: Returns within 30 days.\n\n${CITE_INSTRUCTION}`);
+    expect(reply.citations).toEqual([{ n: 1, documentId: 'd1', version: 1, chunk: 3, name: 'Handbook.pdf', section: 'Warranty › Returns' }]);
+  });
+
+  it('numbers a second search of the same reply on from the first, a passage found again keeping its number', async () => {
+    const warranty = { documentId: 'd1', version: 1, name: 'Handbook', section: 'Warranty', chunk: 0, text: 'Two years.', score: 2 };
+    const returns = { documentId: 'd2', version: 3, name: 'Policy', section: 'page 4', page: 4, chunk: 7, text: 'Free returns.', score: 1 };
+    const reply = freshContext();
+
+    await runTool(tools({ documents: new FakeDocuments([warranty]) }), reply, { toolUseId: 't1', name: 'search_documents', input: { query: 'warranty' } }, all, 1_000);
+    const second = await runTool(
+      tools({ documents: new FakeDocuments([returns, warranty]) }),
+      reply,
+      { toolUseId: 't2', name: 'search_documents', input: { query: 'returns' } },
+      all,
+      1_000,
+    );
+
+    expect(second.result.text).toMatch(/^\[2\] Policy, page 4: Free returns\.\n\n\[1\] Handbook › Warranty: Two years\./);
+    expect(reply.citations.map((c) => [c.n, c.documentId, c.chunk])).toEqual([[1, 'd1', 0], [2, 'd2', 7]]);
+    expect(reply.citations[1]).toMatchObject({ page: 4 });
+  });
+
+  it('keeps every numbered passage of a full search within the result’s bound', async () => {
+    const long = 'word '.repeat(400);
+    const documents = new FakeDocuments(
+      [0, 1, 2, 3].map((chunk) => ({ documentId: 'd1', version: 1, name: 'Handbook', section: 'Long', chunk, text: long, score: 1 })),
+    );
+
+    const report = await runTool(tools({ documents }), freshContext(), { toolUseId: 't1', name: 'search_documents', input: { query: 'word' } }, all, 1_000);
+
+    expect(report.result.text.length).toBeLessThanOrEqual(2_000);
+    expect(report.result.text).toContain('[4] Handbook › Long:');
+    expect(report.result.text).toContain(CITE_INSTRUCTION);
   });
 
   it('says plainly when a search finds nothing', async () => {

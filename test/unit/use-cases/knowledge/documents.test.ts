@@ -13,7 +13,7 @@ import { requestDocumentUpload } from '../../../../lambdas/use-cases/knowledge/r
 import { setRole } from '../../../../lambdas/use-cases/set-role';
 import { FakeAgents } from '../../../support/fakes/agents';
 import { alice, bob, carol, fakeWorld } from '../../../support/fakes/chat';
-import { FakeDocuments, FakeDocumentStore, FakeIndexer } from '../../../support/fakes/documents';
+import { FakeDocuments, FakeDocumentStore, FakeIndexer, FakePassages } from '../../../support/fakes/documents';
 
 describe('room documents', () => {
   let world: ReturnType<typeof fakeWorld>;
@@ -37,7 +37,7 @@ describe('room documents', () => {
     await joinRoom(world.roomDeps, carol, { roomId });
     await setRole(world.roomDeps, alice, { roomId, userId: carol.userId, role: 'moderator' });
     const base = { rooms: world.rooms, connections: world.connections, gateway: world.gateway, documents, store, clock: world.clock };
-    deps = { ...base, agents: new FakeAgents(), audit: world.audit, nextId: world.nextId, uploadSeconds: 300, indexer };
+    deps = { ...base, agents: new FakeAgents(), audit: world.audit, nextId: world.nextId, uploadSeconds: 300, indexer, passages: new FakePassages() };
     ingestDeps = { ...base, indexer };
     world.gateway.posts.length = 0;
   });
