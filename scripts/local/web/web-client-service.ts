@@ -22,6 +22,8 @@ export interface WebClientServiceOptions {
   readonly port: number;
   /** The local WebSocket API URL, known once the runtime is up. */
   readonly wsUrl: () => string | undefined;
+  /** The local S3 endpoint, where the page posts room documents' presigned upload forms. */
+  readonly s3Url: () => string | undefined;
 }
 
 const TOKEN_PATH = '/local/token';
@@ -100,10 +102,12 @@ async function startWebClientServer(
   const securityHeaders = (): Record<string, string> => {
     const ws = options.wsUrl();
     const wsOrigin = ws === undefined ? '' : new URL(ws).origin.replace(/^http/, 'ws');
+    const s3 = options.s3Url();
+    const s3Origin = s3 === undefined ? '' : new URL(s3).origin;
     return {
       'content-security-policy': [
         "default-src 'self'",
-        `connect-src 'self' ${wsOrigin}`.trim(),
+        `connect-src 'self' ${wsOrigin} ${s3Origin}`.replace(/ +/g, ' ').trim(),
         "img-src 'self' data:",
         "object-src 'none'",
         "base-uri 'none'",
