@@ -330,7 +330,7 @@ export const de: Catalogue = {
     },
     statusOf: (name, status) => `${name}: ${status}`,
     forAgent: (agent) => `für @${agent}`,
-    passages: (count) => `${count} Passagen`,
+    passages: (count) => `${count} ${one(count, 'Passage', 'Passagen')}`,
     uploading: (name) => `${name} wird gesendet…`,
     deleted: (name) => `${name} gelöscht.`,
     chooseFile: 'Wähle zuerst eine Datei.',

@@ -335,7 +335,7 @@ export const en = {
     },
     statusOf: (name: string, status: string) => `${name}: ${status}`,
     forAgent: (agent: string) => `for @${agent}`,
-    passages: (count: number) => `${count} passages`,
+    passages: (count: number) => `${count} ${one(count, 'passage', 'passages')}`,
     uploading: (name: string) => `Sending ${name}…`,
     deleted: (name: string) => `${name} deleted.`,
     chooseFile: 'Choose a file first.',
