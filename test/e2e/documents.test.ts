@@ -19,7 +19,7 @@ describe('room documents in the web client', { timeout: 240_000 }, () => {
     return path;
   };
 
-  it('lets an owner upload, replace and delete a document, and a member list it without the controls', async () => {
+  it('lets an owner upload, replace, scope and delete documents, and a member list them without the controls', async () => {
     const owner = await suite.person('olga');
     const roomId = await createRoom(owner.page, 'Handbook');
     await owner.page.getByRole('tab', { name: 'Documents' }).click();
@@ -46,8 +46,21 @@ describe('room documents in the web client', { timeout: 240_000 }, () => {
     await tab.getByRole('button', { name: 'Replace', exact: true }).click();
     await tab.locator('.document-item[data-status="ready"]', { hasText: 'v2' }).waitFor({ timeout: 60_000 });
     expect(await tab.locator('.document-item').count()).toBe(1);
+    expect(await tab.getByRole('button', { name: 'Upload' }).isVisible()).toBe(true);
 
-    // A member sees the document listed, and nothing to change it with.
+    // A document for one agent of the room.
+    await owner.page.getByRole('tab', { name: 'Agents' }).click();
+    await owner.page.getByLabel('Handle').fill('clerk');
+    await owner.page.getByRole('button', { name: 'Add agent' }).click();
+    await owner.page.locator('.agent-list .agent', { hasText: '@clerk' }).waitFor();
+    await owner.page.getByRole('tab', { name: 'Documents' }).click();
+    await tab.getByLabel('Agents that may search it').selectOption('clerk');
+    await tab.getByLabel(/^File/).setInputFiles(markdown('Till.txt', 'Count the till at six.'));
+    await tab.getByRole('button', { name: 'Upload' }).click();
+    await tab.locator('.document-item[data-status="ready"]', { hasText: 'Till.txt' }).waitFor({ timeout: 60_000 });
+    expect(await tab.locator('.document-item', { hasText: 'Till.txt' }).locator('.document-status').innerText()).toContain('for @clerk');
+
+    // A member sees the documents listed, and nothing to change them with.
     const member = await suite.person('mika');
     await joinRoom(member.page, roomId);
     await member.page.getByRole('tab', { name: 'Documents' }).click();
@@ -58,7 +71,8 @@ describe('room documents in the web client', { timeout: 240_000 }, () => {
 
     await row.getByRole('button', { name: 'Delete Returns policy.md' }).click();
     await row.getByRole('group').getByRole('button', { name: 'Delete' }).click();
-    await tab.getByText('No documents yet.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect(await tab.locator('.document-item').allInnerTexts()).toEqual([expect.stringContaining('Till.txt')]);
     expect(await tab.getByRole('status').first().innerText()).toBe('Returns policy.md deleted.');
 
     expect(owner.incidents).toEqual([]);

@@ -104,7 +104,7 @@ export class DocumentsView {
         ...agents.map((agent) => h('option', { value: agent.handle, selected: agent.handle === chosen }, `${agent.displayName} (@${agent.handle})`)),
       );
     }
-    this.scopeRow.hidden = agents.length === 0;
+    this.scopeRow.hidden = agents.length === 0 || this.replacing !== undefined;
     this.show();
   }
 
@@ -154,10 +154,12 @@ export class DocumentsView {
     setText(this.announcer, t().documents.uploading(chosen.name));
     this.submit.disabled = true;
     const replacing = this.replacing;
-    const answer = await this.client.upload(roomId, chosen, {
-      ...(replacing !== undefined ? { documentId: replacing.documentId } : {}),
-      ...(this.scope.value !== '' ? { agentId: this.scope.value } : {}),
-    });
+    // A replacement keeps the document's agent (Parley's rule): the scope is offered for new documents only.
+    const answer = await this.client.upload(
+      roomId,
+      chosen,
+      replacing !== undefined ? { documentId: replacing.documentId } : this.scope.value !== '' ? { agentId: this.scope.value } : {},
+    );
     this.submit.disabled = false;
     if (roomId !== this.roomId) return;
     if (!answer.ok) {
@@ -181,7 +183,7 @@ export class DocumentsView {
     const cancel = h('button', { type: 'button', onclick: () => this.stopReplacing() }, t().documents.cancel);
     replaceChildren(this.replacingNote, h('span', {}, t().documents.replacing(document.name)), ' ', cancel);
     this.replacingNote.hidden = false;
-    this.scope.value = document.agentId ?? '';
+    this.scopeRow.hidden = true;
     setText(this.submit, t().documents.replace);
     this.show();
     this.file.focus();
@@ -190,6 +192,7 @@ export class DocumentsView {
   private stopReplacing(): void {
     this.replacing = undefined;
     this.replacingNote.hidden = true;
+    this.scopeRow.hidden = this.agents.length === 0;
     replaceChildren(this.replacingNote);
     setText(this.submit, t().documents.upload);
     this.show();
