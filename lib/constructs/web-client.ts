@@ -27,6 +27,11 @@ export interface WebClientProps {
   readonly webSocketUrl: string;
   /** The WebSocket API endpoint without the stage, for the content security policy. */
   readonly webSocketEndpoint: string;
+  /**
+   * The documents bucket's regional endpoint (`https://<bucket>.s3.<region>.amazonaws.com`),
+   * where the browser posts room documents with the presigned form the server signs.
+   */
+  readonly documentsEndpoint: string;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   /** Whether the client offers sign-up (the user pool allows self sign-up). */
@@ -113,7 +118,7 @@ export class WebClient extends Construct {
    * assets cached for a year, and security headers on every answer.
    */
   private cdn(props: WebClientProps, logs: Bucket): Distribution {
-    const csp = contentSecurityPolicy(props.webSocketEndpoint, Stack.of(this).region);
+    const csp = contentSecurityPolicy(props.webSocketEndpoint, props.documentsEndpoint, Stack.of(this).region);
     const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const behavior = {
       origin,
@@ -244,11 +249,11 @@ export class WebClient extends Construct {
   }
 }
 
-/** What the page may load and talk to: its own files, the WebSocket API and Cognito. */
-function contentSecurityPolicy(webSocketEndpoint: string, region: string): string {
+/** What the page may load and talk to: its own files, the WebSocket API, the documents bucket (uploads) and Cognito. */
+function contentSecurityPolicy(webSocketEndpoint: string, documentsEndpoint: string, region: string): string {
   return [
     "default-src 'self'",
-    `connect-src 'self' ${webSocketEndpoint} https://cognito-idp.${region}.amazonaws.com`,
+    `connect-src 'self' ${webSocketEndpoint} ${documentsEndpoint} https://cognito-idp.${region}.amazonaws.com`,
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",

@@ -143,7 +143,10 @@ try {
     ...(appOption ? { app: appOption } : {}),
     ...(args['cdk-out'] ? { cdkOut: resolve(args['cdk-out']) } : {}),
     forceSynth: args.synth,
-    services: [...LOCAL_SERVICES, webClientService({ port: intEnv('PARLEY_WEB_PORT', 3000), wsUrl: () => runtime?.wsUrl })],
+    services: [
+      ...LOCAL_SERVICES,
+      webClientService({ port: intEnv('PARLEY_WEB_PORT', 3000), wsUrl: () => runtime?.wsUrl, s3Url: () => runtime?.sqsEndpoint }),
+    ],
     echoFunctionLogs: args.verbose,
     warm: !args['no-warm'],
     maxInstancesPerFunction: Math.max(1, intEnv('PARLEY_FUNCTION_INSTANCES', 8)),

@@ -52,6 +52,17 @@ export interface LocalQueue {
 export interface LocalBucket {
   readonly key: string;
   readonly name: string;
+  /** The bucket's CORS rules as the template sets them (`CorsConfiguration.CorsRules`); none answers no browser. */
+  readonly cors: readonly LocalCorsRule[];
+}
+
+/** One S3 CORS rule, in the template's shape. */
+export interface LocalCorsRule {
+  readonly AllowedOrigins: readonly string[];
+  readonly AllowedMethods: readonly string[];
+  readonly AllowedHeaders?: readonly string[];
+  readonly ExposedHeaders?: readonly string[];
+  readonly MaxAge?: number;
 }
 
 /** A bucket notification to an SQS queue, as the template configures it. */

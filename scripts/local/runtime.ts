@@ -323,6 +323,8 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     cleanups.add(() => managementServer.close());
     await listenGateways(gateways, ports.ws, cleanups);
 
+    // fauxqs answers no CORS: browsers' uploads to the buckets are answered by the template's rules.
+    fauxqs.useBucketCors(model.buckets);
     // fauxqs sends no S3 events: the bucket notifications the template configures are sent from here.
     fauxqs.onObjectCreated(
       bucketNotifier({

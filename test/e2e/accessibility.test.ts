@@ -60,7 +60,7 @@ describe('accessibility of the web client (axe-core)', () => {
             await page.getByRole('tab', { name: 'Members', exact: true }).waitFor();
             await check('details drawer');
           } else {
-            for (const tab of ['Members', 'Agents', 'Moderation', 'Audit log', 'Settings']) {
+            for (const tab of ['Members', 'Agents', 'Moderation', 'Audit log', 'Documents', 'Settings']) {
               await page.getByRole('tab', { name: tab, exact: true }).click();
               await page.getByRole('tabpanel', { name: tab }).waitFor();
               await check(`${tab} tab`);

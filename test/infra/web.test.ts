@@ -99,7 +99,7 @@ describe('the web client stack', () => {
     });
   });
 
-  it('sends a content security policy that allows only its own files, the WebSocket API and Cognito', () => {
+  it('sends a content security policy that allows only its own files, the WebSocket API, the documents bucket and Cognito', () => {
     const policies = ofType(json.Resources, 'AWS::CloudFront::ResponseHeadersPolicy').map(
       ([, p]) => p.Properties['ResponseHeadersPolicyConfig']['SecurityHeadersConfig'],
     );
@@ -110,6 +110,8 @@ describe('the web client stack', () => {
       expect(csp).toContain("default-src 'self'; connect-src 'self' ");
       expect(csp).toMatch(/Fn::ImportValue.*ApiEndpoint/);
       expect(csp).toContain('https://cognito-idp.');
+      // The presigned upload form posts to the documents bucket's regional endpoint.
+      expect(csp).toMatch(/ https:\/\/",\{"Fn::ImportValue":"Parley-prod-Stateful:ExportsOutputFnGetAttDocumentsBucket[0-9A-F]+RegionalDomainName/);
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toContain('unsafe-inline');
       expect(headers).toMatchObject({

@@ -15,6 +15,7 @@ import { parseConfig, type RuntimeConfig } from './config';
 import { ParleyConnection } from './connection';
 import { PeopleClient } from './people';
 import { RoomAdmin } from './room-admin';
+import { DocumentsClient } from './documents';
 import { RoomTools } from './room-tools';
 import { ChatView } from './ui/chat-view';
 import { h, replaceChildren } from './ui/dom';
@@ -99,7 +100,10 @@ function startChat(config: RuntimeConfig, session: Session): void {
         throw error;
       }
     },
-    onFrame: (frame) => client.receive(frame),
+    onFrame: (frame) => {
+      client.receive(frame);
+      if (frame.type === 'documentStatus' || frame.type === 'documentDeleted') view.receiveDocumentFrame(frame);
+    },
     onStatus: (status) => client.setStatus(status),
     onOpen: (info) => {
       void client.resume(info);
@@ -135,6 +139,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     people,
     admin: new RoomAdmin(client, connection),
     tools: new RoomTools(connection),
+    documents: new DocumentsClient(connection),
     ...(config.modelServedBy !== undefined ? { modelServedBy: config.modelServedBy } : {}),
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;

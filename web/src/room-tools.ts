@@ -44,10 +44,10 @@ const reason = (error: unknown): string =>
   error instanceof RequestError || error instanceof DisconnectedError ? error.message : t().errors.somethingWrong;
 
 /** The panel's tabs, in order, and who sees each (the server still refuses what a role may not do). */
-export type PanelTab = 'members' | 'agents' | 'moderation' | 'audit' | 'settings';
+export type PanelTab = 'members' | 'agents' | 'moderation' | 'audit' | 'documents' | 'settings';
 
 export const PANEL_TABS: ReadonlyArray<{ readonly id: PanelTab; readonly label: string }> = (
-  ['members', 'agents', 'moderation', 'audit', 'settings'] as const
+  ['members', 'agents', 'moderation', 'audit', 'documents', 'settings'] as const
 ).map((id) => ({
   id,
   /** In the interface's language, read when the tab is drawn. */
@@ -65,6 +65,8 @@ export const toolsFor = (role: Role | undefined) => ({
   audit: role === 'owner' || role === 'moderator',
   /** Archive downloads. */
   archive: role === 'owner',
+  /** Uploading, replacing and deleting room documents (members list them). */
+  documents: role === 'owner' || role === 'moderator',
 });
 
 /** The tabs a role sees: members and settings always; the rest where its tools are. */
@@ -78,6 +80,9 @@ export function visibleTabs(role: Role | undefined, unsupported: ReadonlySet<str
         return tools.moderate && !unsupported.has('getModerationSettings');
       case 'audit':
         return tools.audit && !unsupported.has('getAuditLog');
+      // Members may list a room's documents (the agents answer them from these); only managers change them.
+      case 'documents':
+        return role !== undefined && !unsupported.has('listDocuments');
       default:
         return true;
     }

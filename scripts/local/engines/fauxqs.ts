@@ -10,6 +10,7 @@ import {
 import { buildApp } from 'fauxqs';
 import type { LocalBucket, LocalQueue } from '../model';
 import { LOCAL_CREDENTIALS } from './credentials';
+import { bucketOfPath, corsAnswer } from './s3-cors';
 import { createdObjectOf, type CreatedObjectRequest } from './s3-events';
 
 export interface FauxqsEngine {
@@ -22,6 +23,12 @@ export interface FauxqsEngine {
    * sends no bucket notifications, so the runtime sends them from this.
    */
   onObjectCreated(listener: (created: CreatedObjectRequest) => void): void;
+  /**
+   * Answers browsers for these buckets as S3 would by their CORS rules
+   * (preflights, and the allow-origin header on the requests themselves):
+   * fauxqs answers no CORS, so a page could not post a presigned form.
+   */
+  useBucketCors(buckets: readonly LocalBucket[]): void;
   stop(): Promise<void>;
 }
 
@@ -58,6 +65,18 @@ const loadInternals = async () => {
   };
 };
 
+/** What the CORS hook reads of a request and does with its reply. */
+interface CorsRequestSeen {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+}
+interface CorsReply {
+  code(status: number): CorsReply;
+  headers(values: Record<string, string>): CorsReply;
+  send(body: string): CorsReply;
+}
+
 /** Starts fauxqs (SQS and S3) on 127.0.0.1. */
 export async function startFauxqs(options: FauxqsOptions): Promise<FauxqsEngine> {
   const internals = await loadInternals();
@@ -87,6 +106,33 @@ export async function startFauxqs(options: FauxqsOptions): Promise<FauxqsEngine>
     const created = createdObjectOf({ method: request.method, url: request.url, headers: request.headers, body: request.body });
     if (created) objectCreated(created);
   });
+  let corsRules = new Map<string, LocalBucket['cors']>();
+  app.addHook('onRequest', async (request: CorsRequestSeen, reply: CorsReply) => {
+    const bucket = bucketOfPath(request.url);
+    const rules = bucket === undefined ? undefined : corsRules.get(bucket);
+    if (rules === undefined) return;
+    const header = (name: string) => {
+      const value = request.headers[name];
+      return Array.isArray(value) ? value.join(',') : value;
+    };
+    const answer = corsAnswer(rules, {
+      method: request.method,
+      origin: header('origin'),
+      requestMethod: header('access-control-request-method'),
+      requestHeaders: header('access-control-request-headers'),
+    });
+    if (request.method === 'OPTIONS') {
+      // S3 refuses a preflight no rule allows, and any OPTIONS that is no preflight.
+      const allowed = answer?.allowed === true;
+      reply
+        .code(allowed ? 200 : 403)
+        .headers(answer?.headers ?? {})
+        .send(allowed ? '' : 'CORSResponse: This CORS request is not allowed.');
+      return reply;
+    }
+    if (answer?.allowed) reply.headers(answer.headers);
+    return undefined;
+  });
   if (persistence) {
     const p = persistence;
     app.addHook('preClose', () => p.close());
@@ -104,6 +150,9 @@ export async function startFauxqs(options: FauxqsOptions): Promise<FauxqsEngine>
     s3,
     onObjectCreated(listener) {
       objectCreated = listener;
+    },
+    useBucketCors(buckets) {
+      corsRules = new Map(buckets.map((bucket) => [bucket.name, bucket.cors]));
     },
     async stop() {
       sqs.destroy();

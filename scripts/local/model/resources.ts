@@ -1,6 +1,6 @@
 import type { AssemblyStack, TemplateResource } from '../assembly';
 import { type ResourceValues, UnresolvableError } from '../intrinsics';
-import type { LocalBucket, LocalFunction, LocalQueue, LocalTable } from '../model';
+import type { LocalBucket, LocalCorsRule, LocalFunction, LocalQueue, LocalTable } from '../model';
 import type { Resolve } from './stack-resolvers';
 import { asNumber, localName, resourceKey, shortHash } from './template-values';
 
@@ -82,8 +82,9 @@ function readQueue(r: ResourceInTemplate): { queue: LocalQueue; values: Resource
 function readBucket(r: ResourceInTemplate): { bucket: LocalBucket; values: ResourceValues } {
   const { region } = r;
   const name = r.named('BucketName', 63).toLowerCase().replace(/[^a-z0-9.-]/g, '-');
+  const cors = (r.props['CorsConfiguration'] as { CorsRules?: LocalCorsRule[] } | undefined)?.CorsRules ?? [];
   return {
-    bucket: { key: r.key, name },
+    bucket: { key: r.key, name, cors },
     values: {
       ref: name,
       attributes: {

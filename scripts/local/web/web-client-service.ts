@@ -22,6 +22,8 @@ export interface WebClientServiceOptions {
   readonly port: number;
   /** The local WebSocket API URL, known once the runtime is up. */
   readonly wsUrl: () => string | undefined;
+  /** The local S3 endpoint, where the page posts room documents' presigned upload forms. */
+  readonly s3Url: () => string | undefined;
 }
 
 const TOKEN_PATH = '/local/token';
@@ -69,6 +71,25 @@ const readBody = (req: IncomingMessage): Promise<string | undefined> =>
     req.on('error', reject);
   });
 
+/**
+ * The page's content security policy locally: its own files, the local
+ * WebSocket API and the local S3 (where the Documents tab posts presigned
+ * upload forms), as the deployed one names the API and the documents bucket.
+ */
+export function localContentSecurityPolicy(wsUrl: string | undefined, s3Url: string | undefined): string {
+  const wsOrigin = wsUrl === undefined ? undefined : new URL(wsUrl).origin.replace(/^http/, 'ws');
+  const s3Origin = s3Url === undefined ? undefined : new URL(s3Url).origin;
+  return [
+    "default-src 'self'",
+    ["connect-src 'self'", wsOrigin, s3Origin].filter((part) => part !== undefined).join(' '),
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
 /** A `LocalService` for `startLocalParley`: the runtime starts it, prints its URL and stops it. */
 export function webClientService(options: WebClientServiceOptions): LocalService {
   return {
@@ -97,23 +118,11 @@ async function startWebClientServer(
   let builtAt = sourcesChangedAt();
   let port = 0;
 
-  const securityHeaders = (): Record<string, string> => {
-    const ws = options.wsUrl();
-    const wsOrigin = ws === undefined ? '' : new URL(ws).origin.replace(/^http/, 'ws');
-    return {
-      'content-security-policy': [
-        "default-src 'self'",
-        `connect-src 'self' ${wsOrigin}`.trim(),
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-      ].join('; '),
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-    };
-  };
+  const securityHeaders = (): Record<string, string> => ({
+    'content-security-policy': localContentSecurityPolicy(options.wsUrl(), options.s3Url()),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  });
 
   const send = (res: ServerResponse, status: number, body: string | Uint8Array, type: string, cache = 'no-cache') =>
     res.writeHead(status, { ...securityHeaders(), 'content-type': type, 'cache-control': cache }).end(body);

@@ -18,6 +18,7 @@ import {
   storedTabMemory,
   tabAfterKey,
   tabToShow,
+  toolsFor,
   visibleTabs,
   type AuditRecord,
 } from '../../../web/src/room-tools';
@@ -43,14 +44,24 @@ const entry = (entryId: string, action: string, actor: string): AuditRecord =>
 
 describe('visibleTabs', () => {
   it('gives owners and moderators the moderation and audit tabs, and members neither', () => {
-    expect(visibleTabs('owner')).toEqual(['members', 'agents', 'moderation', 'audit', 'settings']);
-    expect(visibleTabs('moderator')).toEqual(['members', 'agents', 'moderation', 'audit', 'settings']);
-    expect(visibleTabs('member')).toEqual(['members', 'agents', 'settings']);
+    expect(visibleTabs('owner')).toEqual(['members', 'agents', 'moderation', 'audit', 'documents', 'settings']);
+    expect(visibleTabs('moderator')).toEqual(['members', 'agents', 'moderation', 'audit', 'documents', 'settings']);
+    expect(visibleTabs('member')).toEqual(['members', 'agents', 'documents', 'settings']);
     expect(visibleTabs(undefined)).toEqual(['members', 'settings']);
   });
 
+  it('gives every member the documents tab, and only owners and moderators the tools that change documents', () => {
+    expect(visibleTabs('guest')).toContain('documents');
+    expect([toolsFor('owner').documents, toolsFor('moderator').documents, toolsFor('member').documents, toolsFor('guest').documents]).toEqual([
+      true,
+      true,
+      false,
+      false,
+    ]);
+  });
+
   it('leaves out the tabs of features the deployment does not have', () => {
-    expect(visibleTabs('owner', new Set(['listAgents', 'getAuditLog']))).toEqual(['members', 'moderation', 'settings']);
+    expect(visibleTabs('owner', new Set(['listAgents', 'getAuditLog', 'listDocuments']))).toEqual(['members', 'moderation', 'settings']);
   });
 });
 

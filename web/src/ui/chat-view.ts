@@ -8,6 +8,9 @@ import type { Timeline } from '../timeline';
 import { AgentsView } from './agents-view';
 import { ArchiveView } from './archive-view';
 import { AuditView } from './audit-view';
+import { DocumentsView } from './documents-view';
+import type { DocumentsClient } from '../documents';
+import type { DocumentFrame } from '../../../lambdas/domain/knowledge/documents';
 import { ModerationView } from './moderation-view';
 import { PanelTabs } from './panel-tabs';
 import { agentChangesOf, agentSettingsOf, storedTabMemory, toolsFor, visibleTabs, type PanelTab, type RoomTools } from '../room-tools';
@@ -47,6 +50,8 @@ export interface ChatViewOptions {
   readonly tools: RoomTools;
   /** What answers for every agent here, when not its own model (config.json). */
   readonly modelServedBy?: string;
+  /** Room documents: the Documents tab lists, uploads, replaces and deletes them. */
+  readonly documents: DocumentsClient;
 }
 
 /** What the top bar says about the connection, in the language in use. */
@@ -78,6 +83,7 @@ export class ChatView {
   private readonly settings: RoomSettingsView;
   private readonly moderation: ModerationView;
   private readonly audit: AuditView;
+  private readonly documents: DocumentsView;
   private readonly archive: ArchiveView;
   private readonly tabs: PanelTabs;
   private readonly toggles: HTMLButtonElement[] = [];
@@ -189,6 +195,7 @@ export class ChatView {
     this.settings = this.settingsView();
     this.moderation = new ModerationView(options.tools);
     this.audit = new AuditView(options.tools);
+    this.documents = new DocumentsView(options.documents);
     this.archive = new ArchiveView(options.tools);
     this.tabs = this.panelTabs();
     this.rooms.element.append(
@@ -215,6 +222,11 @@ export class ChatView {
     const roomId = state.activeRoomId;
     if (roomId === undefined) return [];
     return mentionCandidates(state.members.get(roomId) ?? [], state.agents.get(roomId) ?? [], query, state.me.userId);
+  }
+
+  /** A room document's status or deletion, which the Documents tab follows. */
+  receiveDocumentFrame(frame: DocumentFrame): void {
+    this.documents.receive(frame);
   }
 
   focusComposer(): void {
@@ -377,6 +389,7 @@ export class ChatView {
         agents: [this.agents.element, this.summary.element],
         moderation: [this.moderation.element],
         audit: [this.audit.element],
+        documents: [this.documents.element],
         settings: [this.settings.element, this.archive.element],
       },
       storedTabMemory(storage),
@@ -389,6 +402,7 @@ export class ChatView {
             void this.moderation.load(roomId, role);
           }
           if (tab === 'audit') void this.audit.load(roomId);
+          if (tab === 'documents') void this.documents.load(roomId);
         }),
     );
   }
@@ -458,6 +472,7 @@ export class ChatView {
     this.settings.render(access === undefined ? room : undefined, role, state.members.get(roomId), state.me.userId);
     this.tabs.render(roomId, access === undefined ? visibleTabs(role, state.unsupported) : ['members', 'settings']);
     if (this.tabs.selected === 'moderation') this.moderation.render(roomId, timeline.messages);
+    this.documents.render(roomId, toolsFor(role).documents, state.agents.get(roomId) ?? []);
     this.archive.element.hidden = access !== undefined || !toolsFor(role).archive || state.unsupported.has('getArchive');
     if (!this.archive.element.hidden) this.archive.render(roomId);
     this.typing.render(typistsOf(state.presence, roomId, Date.now()));
