@@ -52,6 +52,9 @@ describe('the room tools in the web client', () => {
     await ann.page.keyboard.press('ArrowRight');
     expect(await selectedTab(ann.page)).toBe('Members');
     await ann.page.keyboard.press('ArrowLeft');
+    expect(await selectedTab(ann.page)).toBe('Settings');
+    await ann.page.keyboard.press('ArrowLeft');
+    expect(await selectedTab(ann.page)).toBe('Documents');
     await ann.page.keyboard.press('ArrowLeft');
     expect(await selectedTab(ann.page)).toBe('Audit log');
     // One tab stop: only the selected tab is in the tab order.

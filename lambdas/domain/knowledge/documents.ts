@@ -58,24 +58,12 @@ export interface RoomDocument {
   readonly updatedAt: string;
 }
 
-/** What the owner of an upload learns about a document and what a member sees of it. */
-export interface DocumentView {
-  readonly documentId: string;
-  readonly name: string;
-  readonly contentType: KnowledgeContentType;
-  readonly size: number;
-  readonly agentId?: string;
-  readonly version: number;
-  readonly status: DocumentStatus;
-  /** Shown to moderators only: a reason may name what is wrong inside the file. */
-  readonly reason?: string;
-  readonly indexedVersion?: number;
-  readonly chunks?: number;
-  readonly pages?: number;
-  readonly uploadedBy: string;
-  readonly uploadedAt: string;
-  readonly updatedAt: string;
-}
+/**
+ * What the owner of an upload learns about a document and what a member
+ * sees of it: the record without its room, and `reason` for moderators only
+ * (a reason may name what is wrong inside the file).
+ */
+export type DocumentView = Omit<RoomDocument, 'roomId'>;
 
 /** A document as a viewer may see it: reasons are for moderators. */
 export function viewOf(document: RoomDocument, moderator: boolean): DocumentView {
