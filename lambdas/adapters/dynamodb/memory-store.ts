@@ -20,7 +20,7 @@ import type {
 } from '../../domain/memory/types';
 import type { SenderType } from '../../domain/message';
 import { batchWriteAll } from './batch-write';
-import { consistentBatchGet } from './consistent-batch-get';
+import { batchGetAll, CONSISTENT_READ } from './batch-get';
 import { isConditionalCheckFailed } from './errors';
 import { epochSeconds, stringAttr, type Item } from './items';
 import { MEMORY_ENTITY, TOMBSTONE_TTL_SECONDS, memoryKeys } from './memory-schema';
@@ -256,10 +256,10 @@ export class DynamoMemoryStore implements MemoryStore {
   private async read(roomId: string, messageId: string): Promise<{ marker?: Marker; cursor: MemoryCursor }> {
     // Both under the room's key, read consistently in one request.
     const markerSk = memoryKeys.marker(messageId);
-    const items = await consistentBatchGet(this.client, this.tableName, [
+    const items = await batchGetAll(this.client, this.tableName, [
       { roomId, sk: markerSk },
       { roomId, sk: memoryKeys.cursor },
-    ]);
+    ], undefined, CONSISTENT_READ);
     const parsed = toMarker(items.find((item) => item['sk'] === markerSk));
     return { ...(parsed ? { marker: parsed } : {}), cursor: toCursor(items.find((item) => item['sk'] === memoryKeys.cursor)) };
   }

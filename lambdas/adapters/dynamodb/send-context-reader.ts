@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SendContext, SendContextReader } from '../../domain/send-context';
-import { consistentBatchGet } from './consistent-batch-get';
+import { batchGetAll, CONSISTENT_READ } from './batch-get';
 import { moderationSettingsKey } from './moderation-schema';
 import { roomModerationOf } from './moderation-settings-repository';
 import { retentionKey, toRoomRetention } from './retention-repository';
@@ -25,7 +25,7 @@ export class DynamoSendContextReader implements SendContextReader {
     const moderation = moderationSettingsKey(roomId);
     const retention = retentionKey(roomId);
     const keys = options.withRetention ? [member, moderation, retention] : [member, moderation];
-    const found = await consistentBatchGet(this.client, this.tableName, keys);
+    const found = await batchGetAll(this.client, this.tableName, keys, undefined, CONSISTENT_READ);
     const itemOf = (key: { sk: string }) => found.find((item) => item['sk'] === key.sk);
     const membership = itemOf(member);
     const policy = options.withRetention ? itemOf(retention) : undefined;

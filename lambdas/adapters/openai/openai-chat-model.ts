@@ -98,8 +98,8 @@ const errorName = (error: unknown): string =>
   error instanceof Error && error.name !== '' ? error.name : 'UnknownError';
 const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** The start of an error response, preferring the JSON error's message. */
-async function failureDetail(response: Response): Promise<string> {
+/** The start of an OpenAI-compatible API's error response, preferring the JSON error's message (chat and embeddings). */
+export async function failureDetail(response: Response): Promise<string> {
   const text = await response.text().catch(() => '');
   try {
     const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;

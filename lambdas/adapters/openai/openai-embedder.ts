@@ -1,5 +1,6 @@
 import { ParleyError } from '../../domain/errors';
 import type { Embedder } from '../../domain/memory/ports';
+import { failureDetail } from './openai-chat-model';
 
 export interface OpenAiEmbedderOptions {
   /** The API's base URL, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:11434/v1`; calls go to `<baseUrl>/embeddings`. */
@@ -16,18 +17,6 @@ export interface OpenAiEmbedderOptions {
 
 /** Chat messages are far shorter; this only bounds the request (most such models read about 8,000 tokens). */
 const MAX_INPUT_CHARS = 20_000;
-
-/** The start of an error response, preferring the JSON error's message. */
-async function failureDetail(response: Response): Promise<string> {
-  const text = await response.text().catch(() => '');
-  try {
-    const message = (JSON.parse(text) as { error?: { message?: unknown } }).error?.message;
-    if (typeof message === 'string') return message.slice(0, 200);
-  } catch {
-    // Not JSON: the text itself.
-  }
-  return text.slice(0, 200);
-}
 
 const isVector = (value: unknown): value is number[] =>
   Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'number' && Number.isFinite(v));
