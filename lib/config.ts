@@ -117,6 +117,8 @@ export const configSchema = z
     documentUploadOrigins: z.string().min(1).default('*'),
     /** How long a document upload link works, in seconds. */
     documentUploadSeconds: integer(60, 3600).default(300),
+    /** How long the event bus's archive keeps Parley's domain events for replay, in days (docs/events.md). */
+    eventArchiveDays: integer(1, 3650).default(30),
     /** Operations: where alarms are sent (an email subscription to the alarm topic); unset, no subscription. */
     alarmEmail: z.email().optional(),
     /** Retention policies and the message archive (lib/retention-config.ts). */

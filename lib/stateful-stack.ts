@@ -2,6 +2,7 @@ import { CfnOutput, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -18,6 +19,8 @@ import { FanOutQueues } from './constructs/fan-out-queues';
 import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { KnowledgeTable } from './constructs/knowledge-table';
+import { IntegrationsTable } from './constructs/integrations-table';
+import { ParleyEventBus } from './constructs/event-bus';
 import { DocumentStorage } from './constructs/document-storage';
 import { MessageArchive } from './constructs/message-archive';
 import { ModelEndpointKey } from './constructs/model-endpoint-key';
@@ -52,6 +55,10 @@ export interface ParleyData {
   readonly memoryTable: ITable;
   /** Room documents' records and their index's chunks (knowledge-schema.ts). */
   readonly knowledgeTable: ITable;
+  /** Rooms' API keys and their usage, webhooks and their delivery log (integrations-schema.ts). */
+  readonly integrationsTable: ITable;
+  /** The bus Parley publishes its domain events on (docs/events.md). */
+  readonly eventBus: IEventBus;
   /** Room documents: the bucket, the queue its ObjectCreated events go to, and that queue's dead-letter queue. */
   readonly documents: { readonly bucket: IBucket; readonly queue: IQueue; readonly deadLetters: IQueue };
   /** Messages that left the messages table (TTL), as gzip JSON Lines by room and day. */
@@ -147,6 +154,16 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       encryptionKey: tables.key,
     });
+    const integrations = new IntegrationsTable(this, 'Integrations', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+      encryptionKey: tables.key,
+    });
+    const events = new ParleyEventBus(this, 'Events', {
+      stage: config.stage,
+      removalPolicy,
+      archiveDays: config.eventArchiveDays,
+    });
     const documents = new DocumentStorage(this, 'Documents', {
       removalPolicy,
       encryptionKey: tables.key,
@@ -177,6 +194,8 @@ export class StatefulStack extends Stack {
       moderationTable: moderation.table,
       memoryTable: memory.table,
       knowledgeTable: knowledge.table,
+      integrationsTable: integrations.table,
+      eventBus: events.bus,
       documents: { bucket: documents.bucket, queue: documents.queue, deadLetters: documents.deadLetters },
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,

@@ -137,6 +137,18 @@ export const DOCUMENTS_ENV = {
   maxReceiveCount: 'DOCUMENT_MAX_RECEIVE_COUNT',
 } as const;
 
+/** Domain events (docs/events.md). */
+export const EVENTS_ENV = {
+  /** The event bus Parley publishes its domain events on. */
+  busName: 'EVENT_BUS_NAME',
+} as const;
+
+/** The HTTP API's keys and rooms' webhooks. */
+export const INTEGRATIONS_ENV = {
+  /** The integrations table: API keys and their usage, webhooks and their delivery log. */
+  table: 'INTEGRATIONS_TABLE',
+} as const;
+
 /** People and invitations. */
 export const PEOPLE_ENV = {
   /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */

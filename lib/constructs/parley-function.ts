@@ -3,6 +3,7 @@ import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { IWebSocketApi, IWebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IEventBus } from 'aws-cdk-lib/aws-events';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +15,7 @@ import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
 import { DOCUMENT_KEY_PREFIX } from '../../lambdas/domain/knowledge/documents';
-import { AGENT_ENV, DOCUMENTS_ENV, ENV, FAN_OUT_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
+import { AGENT_ENV, DOCUMENTS_ENV, ENV, EVENTS_ENV, FAN_OUT_ENV, INTEGRATIONS_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
 import { grantBedrockModels } from '../bedrock-model-grants';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -370,6 +371,18 @@ export class ParleyFunction extends Construct {
       'Lambda names each failed batch object itself; the grant is read and delete under aws/lambda/ of one bucket.',
     );
     this.function.addEnvironment(RETENTION_ENV.archiveFailuresBucket, bucket.bucketName);
+    return this;
+  }
+
+  /** Rooms' API keys, webhooks and their logs: sets INTEGRATIONS_TABLE. */
+  bindIntegrationsTable(table: ITable, access: TableAccess): this {
+    return this.bindTable(INTEGRATIONS_ENV.table, table, access);
+  }
+
+  /** Publishing domain events: `events:PutEvents` on Parley's bus only; sets EVENT_BUS_NAME. */
+  bindEventBus(bus: IEventBus): this {
+    bus.grantPutEventsTo(this.function);
+    this.function.addEnvironment(EVENTS_ENV.busName, bus.eventBusName);
     return this;
   }
 

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONNECTIONS_TABLE, MESSAGES_TABLE, ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
+import { EVENT_SOURCE } from '../../lambdas/domain/events/domain-events';
 import { synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';
 
@@ -26,8 +27,16 @@ describe('StatefulStack', () => {
     keyId = parley.contentKeyLogicalId;
   });
 
-  it('creates the three chat tables, the memory table, the audit and moderation tables, and the knowledge table', () => {
-    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 7);
+  it('creates the three chat tables, the memory table, the audit and moderation tables, the knowledge and integrations tables', () => {
+    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 8);
+  });
+
+  it('creates the domain events bus with an archive of every Parley event', () => {
+    parley.stateful.hasResourceProperties('AWS::Events::EventBus', { Name: Match.stringLikeRegexp('^Parley-') });
+    parley.stateful.hasResourceProperties('AWS::Events::Archive', {
+      EventPattern: { source: [EVENT_SOURCE] },
+      RetentionDays: 30,
+    });
   });
 
   it('keys the rooms table and its byUser, publicRooms and byName indexes from the schema', () => {
