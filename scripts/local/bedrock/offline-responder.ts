@@ -86,7 +86,7 @@ export const OFFLINE_TOOL_RULES: ReadonlyArray<{ readonly tool: string; readonly
 
 /** The tool call the offline model makes for a request, if any: only before it has any result. */
 export function offlineToolUse(request: Pick<ChatRequest, 'messages' | 'tools'>): ChatToolUse | undefined {
-  const offered = new Set(request.tools ?? []);
+  const offered = new Set((request.tools ?? []).map((tool) => tool.name));
   if (offered.size === 0 || request.messages.some((m) => m.toolResults)) return undefined;
   const asked = request.messages.filter((m) => m.role === 'user').at(-1)?.text.split('\n').at(-1) ?? '';
   for (const rule of OFFLINE_TOOL_RULES) {

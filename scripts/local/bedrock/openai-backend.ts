@@ -1,4 +1,6 @@
-import { BackendError, countTokens, type ChatBackend, type ChatEvent, type ChatRequest } from './types';
+import { readServerSentEvents } from '../../../lambdas/adapters/openai/sse';
+import { fromOpenAiCompletion, OpenAiStreamTranslator, toOpenAiChatBody, type OpenAiChunk, type OpenAiCompletion } from './openai-translation';
+import { BackendError, type ChatBackend, type ChatEvent, type ChatRequest } from './types';
 
 export interface OpenAiBackendOptions {
   /** e.g. `http://127.0.0.1:11434/v1` for Ollama. */
@@ -8,17 +10,14 @@ export interface OpenAiBackendOptions {
   readonly apiKey?: string;
 }
 
-interface Chunk {
-  choices?: Array<{ delta?: { content?: string | null }; finish_reason?: string | null }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
-}
-
-const STOP_REASONS: Record<string, string> = { stop: 'end_turn', length: 'max_tokens', content_filter: 'content_filtered' };
-
 /**
  * Any OpenAI-compatible chat server (Ollama, llama.cpp, vLLM, LM Studio…)
  * behind the local Bedrock endpoint: `POST {baseUrl}/chat/completions` with
- * `stream: true`, read as server-sent events.
+ * `stream: true`, read as server-sent events (or as one JSON completion from
+ * a server that does not stream). Tools are relayed both ways
+ * (openai-translation.ts): the offered tools, the tool choice, earlier calls
+ * and their results go out; the model's tool calls come back as Converse
+ * tool-use blocks.
  */
 export class OpenAiBackend implements ChatBackend {
   readonly name: string;
@@ -37,17 +36,7 @@ export class OpenAiBackend implements ChatBackend {
           'content-type': 'application/json',
           ...(this.options.apiKey ? { authorization: `Bearer ${this.options.apiKey}` } : {}),
         },
-        body: JSON.stringify({
-          model: this.options.model ?? request.modelId,
-          stream: true,
-          stream_options: { include_usage: true },
-          max_tokens: request.maxTokens,
-          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-          messages: [
-            ...(request.system ? [{ role: 'system', content: request.system }] : []),
-            ...request.messages.map((m) => ({ role: m.role, content: m.text })),
-          ],
-        }),
+        body: JSON.stringify(toOpenAiChatBody(request, { model: this.options.model ?? request.modelId, stream: true })),
       });
     } catch (error) {
       throw new BackendError(503, 'ServiceUnavailableException', `The chat server is unreachable: ${(error as Error).message}`);
@@ -60,34 +49,16 @@ export class OpenAiBackend implements ChatBackend {
       throw new BackendError(400, 'ValidationException', `The chat server refused the request: ${detail}`);
     }
 
-    let text = '';
-    let stopReason = 'end_turn';
-    let usage: { inputTokens: number; outputTokens: number } | undefined;
-    let buffer = '';
-    const decoder = new TextDecoder();
-    for await (const bytes of response.body as unknown as AsyncIterable<Uint8Array>) {
-      buffer += decoder.decode(bytes, { stream: true });
-      let newline: number;
-      while ((newline = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, newline).trim();
-        buffer = buffer.slice(newline + 1);
-        if (!line.startsWith('data:')) continue;
-        const data = line.slice(5).trim();
-        if (data === '[DONE]') continue;
-        const chunk = JSON.parse(data) as Chunk;
-        const choice = chunk.choices?.[0];
-        const piece = choice?.delta?.content;
-        if (piece) {
-          text += piece;
-          yield { type: 'text', text: piece };
-        }
-        if (choice?.finish_reason) stopReason = STOP_REASONS[choice.finish_reason] ?? 'end_turn';
-        if (chunk.usage) {
-          usage = { inputTokens: chunk.usage.prompt_tokens ?? 0, outputTokens: chunk.usage.completion_tokens ?? 0 };
-        }
-      }
+    // A server that ignores `stream` answers with the whole completion.
+    if (response.headers.get('content-type')?.includes('application/json')) {
+      yield* fromOpenAiCompletion((await response.json()) as OpenAiCompletion, request);
+      return;
     }
-    const input = countTokens(request.system) + request.messages.reduce((n, m) => n + countTokens(m.text), 0);
-    yield { type: 'end', stopReason, usage: usage ?? { inputTokens: input, outputTokens: countTokens(text) } };
+    const translator = new OpenAiStreamTranslator(request);
+    for await (const event of readServerSentEvents(response.body as unknown as AsyncIterable<Uint8Array>)) {
+      if (event.data.trim() === '[DONE]') break;
+      yield* translator.push(JSON.parse(event.data) as OpenAiChunk);
+    }
+    yield* translator.finish();
   }
 }

@@ -9,19 +9,38 @@ import {
 } from 'node:http2';
 import { decodeComponent, guardRequests, type ServerErrorEntry } from '../http-guard';
 import { streamEvent } from './event-stream';
-import { BackendError, type ChatBackend, type ChatEvent, type ChatMessage, type ChatRequest, type ChatToolUse } from './types';
+import { parseToolArguments } from './openai-translation';
+import {
+  BackendError,
+  type ChatBackend,
+  type ChatEvent,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatToolChoice,
+  type ChatToolSpec,
+  type ChatToolUse,
+} from './types';
 
 interface ConverseContent {
   text?: string;
   toolUse?: { toolUseId?: string; name?: string; input?: unknown };
-  toolResult?: { toolUseId?: string; content?: Array<{ text?: string }>; status?: 'success' | 'error' };
+  toolResult?: { toolUseId?: string; content?: Array<{ text?: string; json?: unknown }>; status?: 'success' | 'error' };
+}
+
+interface ConverseToolChoice {
+  auto?: object;
+  any?: object;
+  tool?: { name?: string };
 }
 
 interface ConverseBody {
   system?: Array<{ text?: string }>;
   messages?: Array<{ role?: string; content?: ConverseContent[] }>;
   inferenceConfig?: { maxTokens?: number; temperature?: number };
-  toolConfig?: { tools?: Array<{ toolSpec?: { name?: string } }> };
+  toolConfig?: {
+    tools?: Array<{ toolSpec?: { name?: string; description?: string; inputSchema?: { json?: unknown } } }>;
+    toolChoice?: ConverseToolChoice;
+  };
 }
 
 const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
@@ -40,7 +59,7 @@ function toChatMessage(m: NonNullable<ConverseBody['messages']>[number]): ChatMe
   );
   const toolResults = content.flatMap((c) =>
     c.toolResult
-      ? [{ toolUseId: c.toolResult.toolUseId ?? '', text: (c.toolResult.content ?? []).map((r) => r.text ?? '').join(''), ...(c.toolResult.status ? { status: c.toolResult.status } : {}) }]
+      ? [{ toolUseId: c.toolResult.toolUseId ?? '', text: (c.toolResult.content ?? []).map((r) => r.text ?? (r.json === undefined ? '' : JSON.stringify(r.json))).join(''), ...(c.toolResult.status ? { status: c.toolResult.status } : {}) }]
       : [],
   );
   return {
@@ -56,7 +75,12 @@ function toChatRequest(modelId: string, body: ConverseBody): ChatRequest {
   if (messages.length === 0 || messages[0]?.role !== 'user') {
     throw new BackendError(400, 'ValidationException', 'A conversation must start with a user message.');
   }
-  const tools = (body.toolConfig?.tools ?? []).flatMap((t) => (t.toolSpec?.name ? [t.toolSpec.name] : []));
+  const tools = (body.toolConfig?.tools ?? []).flatMap(({ toolSpec: spec }): ChatToolSpec[] =>
+    spec?.name
+      ? [{ name: spec.name, ...(spec.description === undefined ? {} : { description: spec.description }), ...(spec.inputSchema?.json === undefined ? {} : { inputSchema: spec.inputSchema.json }) }]
+      : [],
+  );
+  const toolChoice = toChatToolChoice(body.toolConfig?.toolChoice, tools);
   // As Bedrock does: a conversation with tool blocks needs the tools it used.
   if (tools.length === 0 && messages.some((m) => m.toolUses || m.toolResults)) {
     throw new BackendError(400, 'ValidationException', 'The toolConfig field must be defined when using toolUse and toolResult content blocks.');
@@ -68,7 +92,22 @@ function toChatRequest(modelId: string, body: ConverseBody): ChatRequest {
     maxTokens: body.inferenceConfig?.maxTokens ?? 512,
     ...(body.inferenceConfig?.temperature === undefined ? {} : { temperature: body.inferenceConfig.temperature }),
     ...(tools.length > 0 ? { tools } : {}),
+    ...(toolChoice ? { toolChoice } : {}),
   };
+}
+
+/** Converse's toolChoice union (auto, any, or one tool that must be offered). */
+function toChatToolChoice(choice: ConverseToolChoice | undefined, tools: readonly ChatToolSpec[]): ChatToolChoice | undefined {
+  if (!choice) return undefined;
+  if (choice.tool) {
+    const name = choice.tool.name ?? '';
+    if (!tools.some((tool) => tool.name === name)) {
+      throw new BackendError(400, 'ValidationException', `The toolChoice names a tool that is not offered: ${name.slice(0, 64)}.`);
+    }
+    return { type: 'tool', name };
+  }
+  if (choice.any) return { type: 'any' };
+  return { type: 'auto' };
 }
 
 const sendError = (res: Http2ServerResponse, error: BackendError) => {
@@ -144,28 +183,45 @@ export function createBedrockServer(
       if (!streaming) {
         let text = '';
         const toolUses: ChatToolUse[] = [];
+        // A call streamed in pieces: its input is parsed once the next event ends it.
+        let streamed: { toolUseId: string; name: string; input: string } | undefined;
+        const endStreamed = () => {
+          if (streamed) toolUses.push({ toolUseId: streamed.toolUseId, name: streamed.name, input: parseToolArguments(streamed.input) });
+          streamed = undefined;
+        };
         let next = first;
         try {
           while (!next.done) {
-            if (next.value.type === 'text') text += next.value.text;
-            else if (next.value.type === 'toolUse') toolUses.push(next.value);
-            else {
-              const { stopReason, usage } = next.value;
-              res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
-              res.end(
-                JSON.stringify({
-                  output: {
-                    message: {
-                      role: 'assistant',
-                      content: [{ text }, ...toolUses.map(({ toolUseId, name, input }) => ({ toolUse: { toolUseId, name, input } }))],
+            const event = next.value;
+            if (event.type === 'toolUseInput') {
+              if (!streamed) throw new BackendError(500, 'InternalServerException', 'The model sent tool input outside a tool call.');
+              streamed.input += event.input;
+            } else {
+              endStreamed();
+              if (event.type === 'text') text += event.text;
+              else if (event.type === 'toolUse') toolUses.push(event);
+              else if (event.type === 'toolUseStart') streamed = { toolUseId: event.toolUseId, name: event.name, input: '' };
+              else {
+                const { stopReason, usage } = event;
+                res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
+                res.end(
+                  JSON.stringify({
+                    output: {
+                      message: {
+                        role: 'assistant',
+                        content: [
+                          ...(text !== '' || toolUses.length === 0 ? [{ text }] : []),
+                          ...toolUses.map(({ toolUseId, name, input }) => ({ toolUse: { toolUseId, name, input } })),
+                        ],
+                      },
                     },
-                  },
-                  stopReason,
-                  usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens },
-                  metrics: { latencyMs: Math.round(performance.now() - started) },
-                }),
-              );
-              return;
+                    stopReason,
+                    usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens },
+                    metrics: { latencyMs: Math.round(performance.now() - started) },
+                  }),
+                );
+                return;
+              }
             }
             next = await events.next();
           }
@@ -179,27 +235,39 @@ export function createBedrockServer(
       res.writeHead(200, { 'content-type': 'application/vnd.amazon.eventstream', 'x-amzn-requestid': randomUUID() });
       res.write(streamEvent('messageStart', { role: 'assistant', p: 'abcd' }));
       let next = first;
-      // Text goes in block 0; each tool call in a block of its own after it.
-      let block = 0;
-      let textOpen = false;
+      // One block open at a time, numbered in order: text, or a tool call from its start to its stop.
+      let open: 'text' | 'toolUse' | undefined;
+      let blocks = 0;
+      const stop = () => {
+        if (open) res.write(streamEvent('contentBlockStop', { contentBlockIndex: blocks - 1 }));
+        open = undefined;
+      };
+      const begin = (kind: 'text' | 'toolUse', toolUse?: { toolUseId: string; name: string }) => {
+        stop();
+        open = kind;
+        blocks += 1;
+        if (toolUse) res.write(streamEvent('contentBlockStart', { contentBlockIndex: blocks - 1, start: { toolUse } }));
+      };
+      const input = (piece: string) => res.write(streamEvent('contentBlockDelta', { contentBlockIndex: blocks - 1, delta: { toolUse: { input: piece } } }));
       try {
         while (!next.done) {
           const event = next.value;
           if (event.type === 'text') {
-            textOpen = true;
-            res.write(streamEvent('contentBlockDelta', { contentBlockIndex: block, delta: { text: event.text } }));
+            if (open !== 'text') begin('text');
+            res.write(streamEvent('contentBlockDelta', { contentBlockIndex: blocks - 1, delta: { text: event.text } }));
           } else if (event.type === 'toolUse') {
-            if (textOpen) res.write(streamEvent('contentBlockStop', { contentBlockIndex: block }));
-            block += textOpen ? 1 : 0;
-            textOpen = false;
-            const { toolUseId, name, input } = event;
-            res.write(streamEvent('contentBlockStart', { contentBlockIndex: block, start: { toolUse: { toolUseId, name } } }));
-            res.write(streamEvent('contentBlockDelta', { contentBlockIndex: block, delta: { toolUse: { input: JSON.stringify(input ?? {}) } } }));
-            res.write(streamEvent('contentBlockStop', { contentBlockIndex: block }));
-            block += 1;
+            begin('toolUse', { toolUseId: event.toolUseId, name: event.name });
+            input(JSON.stringify(event.input ?? {}));
+            stop();
+          } else if (event.type === 'toolUseStart') {
+            begin('toolUse', { toolUseId: event.toolUseId, name: event.name });
+          } else if (event.type === 'toolUseInput') {
+            if (open !== 'toolUse') throw new BackendError(500, 'InternalServerException', 'The model sent tool input outside a tool call.');
+            input(event.input);
           } else {
-            // A reply without tool calls always ends block 0, text or not.
-            if (textOpen || block === 0) res.write(streamEvent('contentBlockStop', { contentBlockIndex: block }));
+            // A reply with no blocks at all still ends block 0, as Bedrock's empty replies do.
+            if (blocks === 0) begin('text');
+            stop();
             res.write(streamEvent('messageStop', { stopReason: event.stopReason }));
             res.write(
               streamEvent('metadata', {

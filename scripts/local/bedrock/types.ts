@@ -20,6 +20,16 @@ export interface ChatMessage {
   readonly toolResults?: readonly ChatToolResult[];
 }
 
+/** A tool offered to the model (Converse `toolSpec`): its name, what it does, its input's JSON schema. */
+export interface ChatToolSpec {
+  readonly name: string;
+  readonly description?: string;
+  readonly inputSchema?: unknown;
+}
+
+/** Converse `toolChoice`: the model decides, must call some tool, or must call the named one. */
+export type ChatToolChoice = { readonly type: 'auto' } | { readonly type: 'any' } | { readonly type: 'tool'; readonly name: string };
+
 /** A Converse request as the local endpoint reads it: text, tool calls and their results. */
 export interface ChatRequest {
   readonly modelId: string;
@@ -27,8 +37,10 @@ export interface ChatRequest {
   readonly messages: readonly ChatMessage[];
   readonly maxTokens: number;
   readonly temperature?: number;
-  /** Names of the tools offered (toolConfig); absent, none. */
-  readonly tools?: readonly string[];
+  /** The tools offered (toolConfig); absent, none. */
+  readonly tools?: readonly ChatToolSpec[];
+  /** How the model must use them (toolConfig.toolChoice); absent, as it decides. */
+  readonly toolChoice?: ChatToolChoice;
 }
 
 export interface ChatUsage {
@@ -39,6 +51,9 @@ export interface ChatUsage {
 export type ChatEvent =
   | { readonly type: 'text'; readonly text: string }
   | ({ readonly type: 'toolUse' } & ChatToolUse)
+  /** A tool call streamed in pieces: its start, then its input's JSON text in fragments, ended by the next event. */
+  | { readonly type: 'toolUseStart'; readonly toolUseId: string; readonly name: string }
+  | { readonly type: 'toolUseInput'; readonly input: string }
   | { readonly type: 'end'; readonly stopReason: string; readonly usage: ChatUsage };
 
 /** An error the endpoint answers with Bedrock's error shape: HTTP status and error type. */
