@@ -105,6 +105,9 @@ describe('the timeline, the connection and the message box in the browser', () =
     console.log(`time to first message on another screen: ${Date.now() - started} ms`);
     await send(ann.page, 'two');
     await send(ann.page, 'three');
+    // Parley orders a room by when it stored each message, and ann's client sends one at a time:
+    // "four" goes after "three" only once "three" is stored, which ann's screen shows.
+    await expect.poll(() => texts(ann.page), soon).toEqual(['one', 'two', 'three']);
     await send(ben.page, 'four');
     await expect.poll(() => texts(ben.page), soon).toEqual(['one', 'two', 'three', 'four']);
 
