@@ -199,7 +199,8 @@ const withMember = (state: AppState, roomId: string, member: Membership): AppSta
   }
   const room = next.rooms.get(roomId);
   if (member.userId === next.me.userId && room) {
-    next = { ...next, rooms: withMap(next.rooms, roomId, { ...room, role: member.role }) };
+    // A member has no preview: whatever says first that the person joined (a frame comes before joinRoom's ack) ends it.
+    next = { ...next, rooms: withMap(next.rooms, roomId, { ...room, role: member.role }), roomAccess: withMap(next.roomAccess, roomId, undefined) };
   }
   return next;
 };
