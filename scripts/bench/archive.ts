@@ -37,7 +37,6 @@ import { cachedRetention } from '../../lambdas/use-cases/retention/retention-loo
 import { type LocalParleyProcess, startLocalParley } from '../../test/support/local-parley';
 import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { startFauxqs } from '../local/engines/fauxqs';
-import { freePort } from './support';
 
 const REGION = 'us-east-1';
 /** The archive event source mapping's batch size in Parley's configuration. */
@@ -143,7 +142,7 @@ export async function measureConsumer(
   scenarios: readonly ArchiveScenario[] = CONSUMER_SCENARIOS,
   log: (line: string) => void = () => undefined,
 ): Promise<ConsumerResult[]> {
-  const fauxqs = await startFauxqs({ port: await freePort(), region: REGION });
+  const fauxqs = await startFauxqs({ port: 0, region: REGION });
   const s3 = new S3Client({ endpoint: fauxqs.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
   try {
     const bucket = 'bench-archive';

@@ -23,7 +23,7 @@ import type { ConnectionGateway } from '../../lambdas/domain/ports';
 import { sendMessage } from '../../lambdas/use-cases/send-message';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import type { LocalTable } from '../local/model';
-import { countingDynamoDb, freePort } from './support';
+import { countingDynamoDb } from './support';
 
 /** Messages kept forever: no policy read, as before retention existed. */
 const FOREVER = { days: 'forever' as const, archiveDeletions: false, source: 'default' as const };
@@ -76,7 +76,7 @@ export async function measureDynamoDbRequests(
     { totalConnections: 5_000, roomConnections: 1_000 },
   ],
 ): Promise<RequestCountRow[]> {
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const ids = {
       rooms: 'bench-rooms',

@@ -23,7 +23,7 @@ import { createIdGenerator } from '../../lambdas/domain/ids';
 import type { ModeratedMessage } from '../../lambdas/domain/message';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { REGION, table } from './dynamodb-requests';
-import { countingDynamoDb, freePort } from './support';
+import { countingDynamoDb } from './support';
 
 export interface HeldQueueRow {
   readonly way: string;
@@ -43,7 +43,7 @@ export interface HeldQueueCosts {
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export async function runHeldQueueBenchmark(messages = 2000, held = 10, repeats = 5): Promise<HeldQueueCosts> {
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const tableName = 'h-messages';
     const moderationTable = 'h-moderation';

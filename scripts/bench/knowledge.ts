@@ -39,7 +39,7 @@ import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { US_EAST_1_LIST_PRICES } from './cost-model';
 import { table } from './dynamodb-requests';
 import { FACTS, fillerSections, groundingRoom, random, toMarkdown } from './knowledge-corpus';
-import { countingDynamoDb, freePort } from './support';
+import { countingDynamoDb } from './support';
 
 const REGION = 'eu-west-1';
 /** Amazon Titan Text Embeddings v2, on-demand, us-east-1, per 1,000 input tokens (list price as of 2026-12-06). */
@@ -195,7 +195,7 @@ const source = (roomId: string, documentId: string, version: number, contentType
 export async function runKnowledgeBenchmark(log: (line: string) => void = () => undefined, runs = 3): Promise<KnowledgeFigures> {
   const lexical = new LexicalEmbedder();
   const embedding: ChunkEmbedding = { model: LEXICAL_EMBEDDER_MODEL, embedder: lexical };
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const tableName = 'bench-knowledge';
     await ensureTable(engine.client, table(tableName, KNOWLEDGE_TABLE.partitionKey, KNOWLEDGE_TABLE.sortKey));

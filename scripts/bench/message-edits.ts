@@ -31,7 +31,7 @@ import { deleteMessage } from '../../lambdas/use-cases/moderation/moderate-actio
 import { sendMessage } from '../../lambdas/use-cases/send-message';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { REGION, table } from './dynamodb-requests';
-import { countingDynamoDb, freePort } from './support';
+import { countingDynamoDb } from './support';
 
 /** Messages kept forever: no policy read, as before retention existed. */
 const FOREVER = { days: 'forever' as const, archiveDeletions: false, source: 'default' as const };
@@ -55,7 +55,7 @@ const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sor
 
 export async function measureMessageEdits(edits = 100, roomConnections = 10): Promise<EditCosts> {
   const loadAverage = loadavg()[0] ?? 0;
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const ids = { rooms: 'e-rooms', messages: 'e-messages', connections: 'e-connections', moderation: 'e-moderation', audit: 'e-audit' };
     await ensureTable(engine.client, table(ids.rooms, ROOMS_TABLE.partitionKey, ROOMS_TABLE.sortKey, [ROOMS_TABLE.byUserIndex, ROOMS_TABLE.publicRoomsIndex]));

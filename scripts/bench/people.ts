@@ -19,7 +19,7 @@ import { findUsers } from '../../lambdas/use-cases/people/find-users';
 import { LOCAL_CREDENTIALS } from '../local/engines/credentials';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { table } from './dynamodb-requests';
-import { freePort, pool } from './support';
+import { pool } from './support';
 
 const REGION = 'eu-west-1';
 
@@ -56,7 +56,7 @@ export async function runPeopleBenchmark(
   const profiles = options.profiles ?? 10_000;
   const runs = options.runs ?? 3;
   const queriesPerPrefix = options.queriesPerPrefix ?? 100;
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const tableName = 'bench-rooms';
     await ensureTable(engine.client, table(tableName, ROOMS_TABLE.partitionKey, ROOMS_TABLE.sortKey, [ROOMS_TABLE.nameIndex]));

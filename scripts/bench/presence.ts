@@ -26,7 +26,7 @@ import { goOnline } from '../../lambdas/use-cases/presence/go-online';
 import { ConnectionRefusedError, type Frame, startLocalParley, type TestClient } from '../../test/support/local-parley';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { table } from './dynamodb-requests';
-import { countingDynamoDb, freePort, pool } from './support';
+import { countingDynamoDb, pool } from './support';
 
 const REGION = 'eu-west-1';
 const OTHERS_PER_ROOM = 5;
@@ -43,7 +43,7 @@ export interface PresenceConnectRow {
 }
 
 export async function measurePresenceConnect(roomCounts: readonly number[] = [1, 10, 100]): Promise<PresenceConnectRow[]> {
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const ids = { rooms: 'bench-presence-rooms', connections: 'bench-presence-connections' };
     await ensureTable(engine.client, table(ids.rooms, ROOMS_TABLE.partitionKey, ROOMS_TABLE.sortKey, [ROOMS_TABLE.byUserIndex, ROOMS_TABLE.publicRoomsIndex]));

@@ -19,7 +19,7 @@ import { searchRooms } from '../../lambdas/use-cases/search-rooms';
 import { updateRoom } from '../../lambdas/use-cases/update-room';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { table } from './dynamodb-requests';
-import { countingDynamoDb, freePort } from './support';
+import { countingDynamoDb } from './support';
 
 const REGION = 'eu-west-1';
 const ACTIONS = ['updateRoom', 'getRoom (preview)', 'searchRooms', 'deleteRoom'] as const;
@@ -34,7 +34,7 @@ export interface RoomAdminRow {
 }
 
 export async function runRoomAdminBenchmark(sizes: readonly number[] = [10, 100, 500]): Promise<RoomAdminRow[]> {
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const ids = { rooms: 'bench-rooms', messages: 'bench-messages', connections: 'bench-connections' };
     const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;

@@ -19,7 +19,7 @@ import { firstPurgeJob, type RoomPurgeJob } from '../../lambdas/domain/room-purg
 import { purgeDeletedRoom } from '../../lambdas/use-cases/purge-deleted-room';
 import { ensureTable, startDynamoDbLocal } from '../local/engines/dynamodb';
 import { REGION, table } from './dynamodb-requests';
-import { countingDynamoDb, freePort } from './support';
+import { countingDynamoDb } from './support';
 
 export interface RoomPurgeRow {
   readonly messages: number;
@@ -32,7 +32,7 @@ export interface RoomPurgeRow {
 }
 
 export async function runRoomPurgeBenchmark(sizes: readonly number[] = [100, 1_000, 5_000]): Promise<RoomPurgeRow[]> {
-  const engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  const engine = await startDynamoDbLocal({ port: 0, region: REGION });
   try {
     const ids = { messages: 'bench-messages', memory: 'bench-memory' };
     await ensureTable(engine.client, table(ids.messages, MESSAGES_TABLE.partitionKey, MESSAGES_TABLE.sortKey));

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { WebSocketGateway } from './gateway/websocket-gateway';
 import { guardRequests, type ServerErrorEntry } from './http-guard';
 import type { LocalIdentityProvider } from './identity/identity-provider';
-import { listen } from './ports';
+import { listen, type HeldPort } from './ports';
 
 export interface ManagementServerOptions {
-  readonly port: number;
+  /** A port number, or a port held since the runtime started (its URL is in the functions' environment already). */
+  readonly port: number | HeldPort;
   readonly identity: LocalIdentityProvider;
   /** Each serves its own stage's `/{stage}/@connections/{id}`. */
   readonly gateways: readonly WebSocketGateway[];

@@ -21,7 +21,7 @@ import { loadIdentityProvider, type LocalIdentityProvider } from './identity/ide
 import { startManagementServer } from './management-server';
 import type { LocalModel } from './model';
 import { buildModel } from './model/build-model';
-import { listen, reservePort } from './ports';
+import { checkPortFree, holdPort, listen, type HeldPort } from './ports';
 import { type AppModule, synthesizeApp } from './synthesize-app';
 
 /**
@@ -112,8 +112,10 @@ export interface LocalParley {
 const ACCOUNT_ID = '000000000000';
 
 interface LocalPorts {
-  readonly ws: number;
-  readonly http: number;
+  /** Held from the start: the functions' environment names them before their servers listen. */
+  readonly ws: HeldPort;
+  readonly http: HeldPort;
+  /** 0: the engine binds a port of the system's choosing itself. */
   readonly dynamodb: number;
   readonly sqs: number;
 }
@@ -131,14 +133,23 @@ class Cleanups {
   }
 }
 
-/** Checks every port before anything starts, so a clash is reported first. */
-async function reservePorts(ports: LocalParleyOptions['ports'] = {}): Promise<LocalPorts> {
-  return {
-    ws: await reservePort(ports.ws ?? 3001, 'WebSocket API', 'PARLEY_WS_PORT'),
-    http: await reservePort(ports.http ?? 3002, 'management API and JWKS', 'PARLEY_HTTP_PORT'),
-    dynamodb: await reservePort(ports.dynamodb ?? 3003, 'DynamoDB Local', 'PARLEY_DYNAMODB_PORT', '0.0.0.0'),
-    sqs: await reservePort(ports.sqs ?? 3004, 'SQS and S3 (fauxqs)', 'PARLEY_SQS_PORT'),
-  };
+/**
+ * Checks every port before anything starts, so a clash is reported first.
+ * The WebSocket and management ports are bound now and held until their
+ * servers take them over; the engines bind theirs themselves, so a port the
+ * system chooses (0) is chosen when it is bound, never found free and bound
+ * later, when another process may have taken it.
+ */
+async function reservePorts(ports: LocalParleyOptions['ports'] = {}, cleanups: Cleanups): Promise<LocalPorts> {
+  const ws = await holdPort(ports.ws ?? 3001, 'WebSocket API', 'PARLEY_WS_PORT');
+  cleanups.add(() => ws.release());
+  const http = await holdPort(ports.http ?? 3002, 'management API and JWKS', 'PARLEY_HTTP_PORT');
+  cleanups.add(() => http.release());
+  const dynamodb = ports.dynamodb ?? 3003;
+  const sqs = ports.sqs ?? 3004;
+  await checkPortFree(dynamodb, 'DynamoDB Local', 'PARLEY_DYNAMODB_PORT', '0.0.0.0');
+  await checkPortFree(sqs, 'SQS and S3 (fauxqs)', 'PARLEY_SQS_PORT');
+  return { ws, http, dynamodb, sqs };
 }
 
 /** Starts DynamoDB Local and fauxqs side by side; `dataDir` undefined keeps their data in memory. */
@@ -194,7 +205,7 @@ function createGateways(model: LocalModel, functions: FunctionPool, options: Loc
 }
 
 /** The first WebSocket API gets the WebSocket port; any other API a free one. */
-async function listenGateways(gateways: readonly WebSocketGateway[], wsPort: number, cleanups: Cleanups): Promise<void> {
+async function listenGateways(gateways: readonly WebSocketGateway[], wsPort: HeldPort, cleanups: Cleanups): Promise<void> {
   for (const [index, gateway] of gateways.entries()) {
     const port = await listen(gateway.server, index === 0 ? wsPort : 0, 'WebSocket API', 'PARLEY_WS_PORT');
     gateway.setDomainName(`127.0.0.1:${port}`);
@@ -283,7 +294,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
   const cleanups = new Cleanups();
 
   try {
-    const ports = await reservePorts(options.ports);
+    const ports = await reservePorts(options.ports, cleanups);
     const identity = await loadIdentityProvider(dataDir);
     const cdkOut = resolve(options.cdkOut ?? join(dataDir, 'cdk.out'));
     const synthLogFile = join(dataDir, 'synth.log');
@@ -302,15 +313,15 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     const model = buildModel(stacks, { region, accountId: ACCOUNT_ID, sqsEndpoint: fauxqs.endpoint });
     await deployResources(model, dynamo, fauxqs);
 
-    const httpUrl = `http://127.0.0.1:${ports.http}`;
-    const urls: LocalUrls = { httpUrl, wsUrl: `ws://127.0.0.1:${ports.ws}`, jwksUrl: `${httpUrl}/.well-known/jwks.json` };
+    const httpUrl = `http://127.0.0.1:${ports.http.port}`;
+    const urls: LocalUrls = { httpUrl, wsUrl: `ws://127.0.0.1:${ports.ws.port}`, jwksUrl: `${httpUrl}/.well-known/jwks.json` };
     model.resolveEnvironments(localUrlRewriter(model, urls));
     const functionLogFile = join(dataDir, 'functions.log');
     let gateways: WebSocketGateway[] = [];
     const pool = startFunctions(model, options, {
       dataDir,
       functionLogFile,
-      managementPort: ports.http,
+      managementPort: ports.http.port,
       gateways: () => gateways,
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: fauxqs.endpoint,

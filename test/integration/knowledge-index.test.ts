@@ -10,7 +10,6 @@ import { DocumentUnreadableError, type DocumentSource } from '../../lambdas/doma
 import { ChunkIndexer } from '../../lambdas/use-cases/knowledge/index-document';
 import { ChunkSearch } from '../../lambdas/use-cases/knowledge/search-documents';
 import { table } from '../../scripts/bench/dynamodb-requests';
-import { freePort } from '../../scripts/bench/support';
 import { LOCAL_CREDENTIALS } from '../../scripts/local/engines/credentials';
 import { ensureTable, startDynamoDbLocal, type DynamoDbLocal } from '../../scripts/local/engines/dynamodb';
 
@@ -28,7 +27,7 @@ let indexer: ChunkIndexer;
 let search: ChunkSearch;
 
 beforeAll(async () => {
-  engine = await startDynamoDbLocal({ port: await freePort(), region: REGION });
+  engine = await startDynamoDbLocal({ port: 0, region: REGION });
   await ensureTable(engine.client, table(TABLE, KNOWLEDGE_TABLE.partitionKey, KNOWLEDGE_TABLE.sortKey));
   client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: engine.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS }), {
     marshallOptions: { removeUndefinedValues: true },

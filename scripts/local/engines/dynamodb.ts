@@ -16,6 +16,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { LocalTable } from '../model';
+import { holdPort } from '../ports';
 import { LOCAL_CREDENTIALS } from './credentials';
 
 export interface DynamoDbLocal {
@@ -69,12 +70,26 @@ async function loopbackLauncher(folder: string, classPath: string): Promise<stri
   return existsSync(join(target, `${LAUNCHER}.class`)) ? target : undefined;
 }
 
+/** The line the loopback launcher prints once it listens, with the port it got. */
+const LISTENING = /^Parley: DynamoDB Local listening on port (\d+)$/m;
+
+/** What DynamoDB Local (Jetty) says when its port was taken before it could bind it. */
+const PORT_TAKEN = /BindException|Address already in use/;
+
+/** Tries before giving up, when a port found free is taken before the jar without launcher binds it. */
+const PORT_ATTEMPTS = 3;
+
 /**
  * Starts Amazon's DynamoDB Local (Java) with a bounded heap and a single
  * shared database, listening on 127.0.0.1 only, and resolves once it answers.
  * DynamoDB Local has no option for its address, so a small launcher sets it;
  * with no Java compiler on the machine it runs the jar as shipped, which
  * listens on every interface, and says so.
+ *
+ * Port 0 lets the system choose: the launcher binds port 0 and prints the
+ * port it got, so no other process can take it in between. The jar as
+ * shipped needs a number: a free one is found, and another tried if it is
+ * taken before DynamoDB Local binds it.
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   const folder = jarFolder();
@@ -83,6 +98,25 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   if (!launcher) {
     process.emitWarning('No Java compiler (javac) found: DynamoDB Local listens on every interface, not only 127.0.0.1.');
   }
+  if (launcher || options.port !== 0) return launch(options, folder, classPath, launcher, options.port);
+  for (let attempt = 1; ; attempt += 1) {
+    const held = await holdPort(0, 'DynamoDB Local', 'PARLEY_DYNAMODB_PORT', '0.0.0.0');
+    await held.release();
+    try {
+      return await launch(options, folder, classPath, undefined, held.port);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !PORT_TAKEN.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+async function launch(
+  options: DynamoDbLocalOptions,
+  folder: string,
+  classPath: string,
+  launcher: string | undefined,
+  port: number,
+): Promise<DynamoDbLocal> {
   const args = [
     `-Xmx${options.heapMb ?? 256}m`,
     // One collector thread, no concurrent ones: on a laptop's or CI's two
@@ -92,7 +126,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
     `-Djava.library.path=${join(folder, 'DynamoDBLocal_lib')}`,
     ...(launcher ? ['-cp', [launcher, classPath].join(delimiter), LAUNCHER] : ['-jar', join(folder, 'DynamoDBLocal.jar')]),
     '-port',
-    String(options.port),
+    String(port),
     '-sharedDb',
     '-disableTelemetry',
   ];
@@ -107,8 +141,10 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   // The runtime stops it last, and kills it if this process exits first.
   const child: ChildProcess = spawn('java', args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
+  let onOutput = () => undefined as void;
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);
+    onOutput();
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -119,24 +155,55 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions): Promise
   process.once('exit', killOnExit);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
-
-  const endpoint = `http://127.0.0.1:${options.port}`;
-  const client = new DynamoDBClient({ endpoint, region: options.region, credentials: LOCAL_CREDENTIALS });
+  const failed = Promise.race([
+    exited.then((code) => new Error(`DynamoDB Local exited with code ${code}: ${output.trim().slice(-600)}`)),
+    spawnError.then((e) => new Error(`Could not start Java for DynamoDB Local (${e.message}). Install Java 17+.`)),
+  ]);
   const deadline = Date.now() + 30_000;
+  const tooSlow = () => {
+    child.kill('SIGKILL');
+    return new Error(`DynamoDB Local did not answer within 30 s: ${output.trim().slice(-600)}`);
+  };
+
+  let bound = port;
+  if (port === 0) {
+    // The launcher says which port the system gave it.
+    const listening = new Promise<number>((resolve) => {
+      const check = () => {
+        const match = LISTENING.exec(output);
+        if (match) resolve(Number(match[1]));
+      };
+      onOutput = check;
+      check();
+    });
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<Error>((resolve) => {
+      timer = setTimeout(() => resolve(tooSlow()), Math.max(0, deadline - Date.now()));
+    });
+    const first = await Promise.race([listening, failed, timeout]);
+    clearTimeout(timer);
+    if (first instanceof Error) throw first;
+    bound = first;
+  }
+
+  const endpoint = `http://127.0.0.1:${bound}`;
+  const client = new DynamoDBClient({ endpoint, region: options.region, credentials: LOCAL_CREDENTIALS });
   for (;;) {
     const early = await Promise.race([
-      exited.then((code) => new Error(`DynamoDB Local exited with code ${code}: ${output.trim().slice(-600)}`)),
-      spawnError.then((e) => new Error(`Could not start Java for DynamoDB Local (${e.message}). Install Java 17+.`)),
+      failed,
       client.send(new ListTablesCommand({ Limit: 1 })).then(
         () => undefined,
         () => null,
       ),
     ]);
-    if (early instanceof Error) throw early;
+    if (early instanceof Error) {
+      client.destroy();
+      throw early;
+    }
     if (early === undefined) break;
     if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`DynamoDB Local did not answer within 30 s: ${output.trim().slice(-600)}`);
+      client.destroy();
+      throw tooSlow();
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -5,7 +5,7 @@ import { displayNameProblem } from '../../../lambdas/domain/display-name';
 import { buildWebClient, WEB_ROOT, type WebClientFiles } from '../../../web/build';
 import { guardRequests, type RequestTarget, type ServerErrorEntry } from '../http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from '../identity/identity-provider';
-import { listen, reservePort } from '../ports';
+import { listen } from '../ports';
 import type { LocalService, StartedLocalService } from '../runtime';
 
 /**
@@ -95,9 +95,9 @@ export function webClientService(options: WebClientServiceOptions): LocalService
   return {
     name: 'Web client',
     async start({ dataDir, onServerError }): Promise<StartedLocalService> {
-      const port = await reservePort(options.port, 'web client', 'PARLEY_WEB_PORT');
       const identity = await loadIdentityProvider(dataDir);
-      const server = await startWebClientServer({ ...options, port, identity, onServerError });
+      // Its URL is known once it listens: port 0 is chosen as it is bound.
+      const server = await startWebClientServer({ ...options, identity, onServerError });
       return { url: server.url, environment: {}, stop: server.stop };
     },
   };
