@@ -8,7 +8,8 @@
  *                                         oldest first by one Query (message ids sort by time);
  *                                         written and removed by the moderation consumer as the
  *                                         message's stream tells it is held or no longer, with the
- *                                         message's own `expiresAt`
+ *                                         message's own `expiresAt` and a `version` new at each
+ *                                         write (a reader's clean-up deletes only the one it read)
  *
  * Rooms table (see schema.ts), beside the room's META item:
  *   ROOM#<roomId>  MODERATION             the room's moderation settings, and `agentCount`: how

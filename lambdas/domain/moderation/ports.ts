@@ -72,6 +72,12 @@ export interface HeldMarker {
   readonly messageId: string;
   /** The message's own expiry (epoch seconds), so the marker never outlives it; absent when the message has none. */
   readonly expiresAt?: number;
+  /**
+   * Which write of the marker a reader saw (each `hold` writes a new one),
+   * so a clean-up removes only the marker it read; absent on markers
+   * written before markers had versions, and on those being written.
+   */
+  readonly version?: string;
 }
 
 /**
@@ -85,6 +91,12 @@ export interface HeldQueue {
   hold(marker: HeldMarker): Promise<void>;
   /** Removes a message's marker; removing an absent one changes nothing. */
   drop(roomId: string, messageId: string): Promise<void>;
+  /**
+   * Removes a marker a reader found stale, only if it is still the write
+   * the reader saw (its `version`): a message held again since (an unhide)
+   * keeps the marker its change wrote. Resolves whether it removed it.
+   */
+  dropIfUnchanged(marker: HeldMarker): Promise<boolean>;
   /**
    * Up to `limit` markers of the room, oldest message first, after the
    * message whose id is `cursor`; `nextCursor` (a message id) leads on

@@ -4,7 +4,7 @@ import { isMessageId } from '../../domain/ids';
 import type { ModeratedMessage } from '../../domain/message';
 import { isHeld } from '../../domain/moderation/held';
 import { assertCanModerate } from '../../domain/moderation/permissions';
-import type { HeldQueue, ModeratedMessageStore } from '../../domain/moderation/ports';
+import type { HeldMarker, HeldQueue, ModeratedMessageStore } from '../../domain/moderation/ports';
 import type { ModerationRequestOf } from '../../domain/moderation/requests';
 import type { RoomRepository } from '../../domain/ports';
 import type { Identity, Page } from '../../domain/types';
@@ -22,7 +22,8 @@ export interface ListHeldMessagesDeps {
  * in the history. It reads one page of the queue's markers and the messages
  * they name, never the history around them. A marker whose message is no
  * longer held (its removal follows the message's change a moment later, or
- * failed) is left out and removed. A page holds at most `limit` messages
+ * failed) is left out and removed, unless it was written again since it was
+ * read (the message held again). A page holds at most `limit` messages
  * and no more than fit in one WebSocket message; `nextCursor` (a message
  * id) continues after the last one read or kept. The cursor is checked
  * before anything is read, so a forged one costs nothing.
@@ -45,13 +46,14 @@ export async function listHeldMessages(
     (ids.length > 0 ? await deps.messages.getMany(request.roomId, ids) : []).map((message) => [message.messageId, message]),
   );
   const items: ModeratedMessage[] = [];
-  const stale: string[] = [];
-  for (const messageId of ids) {
-    const message = found.get(messageId);
+  const stale: HeldMarker[] = [];
+  for (const marker of markers.items) {
+    const message = found.get(marker.messageId);
     if (message && isHeld(message)) items.push(message);
-    else stale.push(messageId);
+    else stale.push(marker);
   }
-  await Promise.all(stale.map((messageId) => deps.held.drop(request.roomId, messageId)));
+  // Only the marker as read: a message held again since it was read (an unhide) keeps the one its change wrote.
+  await Promise.all(stale.map((marker) => deps.held.dropIfUnchanged(marker)));
   const page: Page<ModeratedMessage> = {
     items,
     ...(markers.nextCursor !== undefined ? { nextCursor: markers.nextCursor } : {}),

@@ -79,11 +79,19 @@ export class FakeHeldQueue implements HeldQueue {
   now = 1_800_000_000;
   private key = (roomId: string, messageId: string) => `${roomId}|${messageId}`;
 
-  async hold(marker: HeldMarker) {
-    this.markers.set(this.key(marker.roomId, marker.messageId), marker);
+  private writes = 0;
+
+  async hold({ version: _version, ...marker }: HeldMarker) {
+    this.writes += 1;
+    this.markers.set(this.key(marker.roomId, marker.messageId), { ...marker, version: `v${this.writes}` });
   }
   async drop(roomId: string, messageId: string) {
     this.markers.delete(this.key(roomId, messageId));
+  }
+  async dropIfUnchanged(marker: HeldMarker) {
+    const key = this.key(marker.roomId, marker.messageId);
+    if (this.markers.get(key)?.version !== marker.version) return false;
+    return this.markers.delete(key);
   }
   async page(roomId: string, options: { limit: number; cursor?: string }): Promise<Page<HeldMarker>> {
     this.pages += 1;

@@ -41,8 +41,8 @@ describe('backfillHeldMarkers', () => {
 
     expect(outcome).toEqual({ scanned: 140, held: 2 });
     expect([...queue.markers.values()]).toEqual([
-      { roomId: 'r1', messageId: 'M1', expiresAt: 1_900_000_000 },
-      { roomId: 'r1', messageId: 'M2' },
+      { roomId: 'r1', messageId: 'M1', expiresAt: 1_900_000_000, version: expect.any(String) },
+      { roomId: 'r1', messageId: 'M2', version: expect.any(String) },
     ]);
     expect(ddb).toHaveReceivedCommandWith(ScanCommand, {
       TableName: 'messages',

@@ -5,6 +5,7 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoAuditLog, filterExpression } from '../../../../lambdas/adapters/dynamodb/audit-log';
@@ -21,7 +22,7 @@ afterEach(() => {
 const MSG = '01KA0000000000000000000001';
 const NEXT = '01KA0000000000000000000002';
 const NOW_MS = 1_800_000_000_000;
-const queue = () => new DynamoHeldQueue(documentClient(), 'moderation', () => NOW_MS);
+const queue = () => new DynamoHeldQueue(documentClient(), 'moderation', () => NOW_MS, () => 'v-2');
 const marker = (messageId: string, expiresAt?: number) => ({
   pk: 'ROOM#r1',
   sk: `HELD#${messageId}`,
@@ -37,7 +38,56 @@ describe('DynamoHeldQueue', () => {
 
     await queue().hold({ roomId: 'r1', messageId: MSG, expiresAt: 1_900_000_000 });
 
-    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'moderation', Item: marker(MSG, 1_900_000_000) });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'moderation', Item: { ...marker(MSG, 1_900_000_000), version: 'v-2' } });
+  });
+
+  it('removes a stale marker only if it is still the write that was read', async () => {
+    ddb.on(DeleteCommand).resolves({});
+
+    const dropped = await queue().dropIfUnchanged({ roomId: 'r1', messageId: MSG, version: 'v-1' });
+
+    expect(dropped).toBe(true);
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
+      TableName: 'moderation',
+      Key: { pk: 'ROOM#r1', sk: `HELD#${MSG}` },
+      ConditionExpression: '#version = :version',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':version': 'v-1' },
+    });
+  });
+
+  it('keeps a marker written again since it was read, and says so', async () => {
+    ddb.on(DeleteCommand).rejects(new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }));
+
+    expect(await queue().dropIfUnchanged({ roomId: 'r1', messageId: MSG, version: 'v-1' })).toBe(false);
+  });
+
+  it('removes a marker from before versions only while it still has none', async () => {
+    ddb.on(DeleteCommand).resolves({});
+
+    await queue().dropIfUnchanged({ roomId: 'r1', messageId: MSG });
+
+    expect(ddb).toHaveReceivedCommandWith(DeleteCommand, {
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#version)',
+      ExpressionAttributeNames: { '#version': 'version' },
+    });
+  });
+
+  it('passes on a failure other than the condition', async () => {
+    ddb.on(DeleteCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
+
+    await expect(queue().dropIfUnchanged({ roomId: 'r1', messageId: MSG, version: 'v-1' })).rejects.toThrow('slow down');
+  });
+
+  it('reads each marker with the version it was written with', async () => {
+    ddb.on(QueryCommand).resolves({ Items: [{ ...marker(MSG), version: 'v-7' }, marker(NEXT)] });
+
+    const page = await queue().page('r1', { limit: 10 });
+
+    expect(page.items).toEqual([
+      { roomId: 'r1', messageId: MSG, version: 'v-7' },
+      { roomId: 'r1', messageId: NEXT },
+    ]);
   });
 
   it('drops a marker with one DeleteItem', async () => {

@@ -76,6 +76,28 @@ describe('listHeldMessages', () => {
     expect(world.queue.idsOf(ROOM)).toEqual([world.recent.messageId]);
   });
 
+  it('keeps the marker of a message held again between its read and the clean-up (an unhide racing the reader)', async () => {
+    const world = await worldWithHistory();
+    const hidden = { ...world.held, hidden: { by: 'mo', at: '2026-11-21T12:01:00.000Z' } } as ModeratedMessage;
+    world.messages.put(hidden);
+    // The reader reads the hidden message; before it cleans up, an unhide holds it again and the stream re-marks it.
+    const racing = {
+      getMany: async (roomId: string, ids: readonly string[]) => {
+        const read = await world.messages.getMany(roomId, ids);
+        world.messages.put(world.held);
+        await trackHeldMessage({ held: world.queue }, { before: hidden, after: world.held });
+        return read;
+      },
+    };
+
+    const page = await listHeldMessages({ ...world.deps, messages: racing }, as('mo'), { roomId: ROOM, limit: 50 });
+    const next = await listHeldMessages(world.deps, as('mo'), { roomId: ROOM, limit: 50 });
+
+    expect(page.items.map((m) => m.messageId)).toEqual([world.recent.messageId]);
+    expect(world.queue.idsOf(ROOM)).toEqual([world.held.messageId, world.recent.messageId]);
+    expect(next.items.map((m) => m.messageId)).toEqual([world.held.messageId, world.recent.messageId]);
+  });
+
   it('leaves out a marker past its expiry', async () => {
     const world = await heldWorld();
     const expired = pendingMessage('expired', { moderation: 'quarantined' });

@@ -12,7 +12,7 @@ describe('trackHeldMessage', () => {
     const outcome = await trackHeldMessage({ held }, { after: message, expiresAt: 1_900_000_000 });
 
     expect(outcome).toBe('held');
-    expect([...held.markers.values()]).toEqual([{ roomId: ROOM, messageId: message.messageId, expiresAt: 1_900_000_000 }]);
+    expect([...held.markers.values()]).toEqual([{ roomId: ROOM, messageId: message.messageId, expiresAt: 1_900_000_000, version: expect.any(String) }]);
   });
 
   it('holds a reply moderation quarantined and an edit moderation quarantined', async () => {
@@ -33,7 +33,7 @@ describe('trackHeldMessage', () => {
 
     await trackHeldMessage({ held }, { before: message, after: message, expiresAt: 1_800_000_100 });
 
-    expect([...held.markers.values()]).toEqual([{ roomId: ROOM, messageId: message.messageId, expiresAt: 1_800_000_100 }]);
+    expect([...held.markers.values()]).toEqual([{ roomId: ROOM, messageId: message.messageId, expiresAt: 1_800_000_100, version: expect.any(String) }]);
   });
 
   it.each([
