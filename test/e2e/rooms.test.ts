@@ -59,7 +59,8 @@ describe('room administration in the web client', () => {
     await dan.page.goto(`${suite.parley.webUrl}#/room/no-such-room`);
     await dan.page.getByText('This room does not exist, or you do not have access to it.').waitFor();
     expect(await dan.page.locator('.notice-error').count()).toBe(0);
-  });
+    // Two people, a room, a message, a preview, a join and a dead link: about 15 s alone, twice that on a loaded machine.
+  }, 90_000);
 
   it('tells a banned person why the room went, and does not let them back in', async () => {
     const erin = await person('erin');
