@@ -86,7 +86,7 @@ describe('moderation consumer handler', () => {
     expect(result).toEqual({ batchItemFailures: [] });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, {
       TableName: 'moderation',
-      Item: { pk: 'ROOM#r1', sk: 'HELD#M1', entity: 'moderationHeld', roomId: 'r1', messageId: 'M1', expiresAt: 1_900_000_000 },
+      Item: { pk: 'ROOM#r1', sk: 'HELD#M1', entity: 'moderationHeld', roomId: 'r1', messageId: 'M1', expiresAt: 1_900_000_000, version: expect.any(String) },
     });
     expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'audit', Item: expect.objectContaining({ action: 'moderation.quarantined' }) });
   });
