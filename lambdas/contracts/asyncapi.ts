@@ -1,6 +1,7 @@
 import { requestSchemas, ACTION_ADMISSION, type Action } from '../domain/protocol';
 import { frameSchemas, type FrameType } from '../domain/frame-schemas';
 import { ACTION_DOCS } from './actions';
+import { FRAME_EXAMPLES } from './frames';
 import { CONVERSION_GAPS, jsonSchemaOf, type JsonSchema } from './json-schema';
 
 /** The version of the published contract; raised when a request or frame changes incompatibly. */
@@ -102,6 +103,7 @@ export function buildAsyncApi(): JsonSchema {
           summary: String(payload['description'] ?? type),
           contentType: 'application/json',
           payload,
+          examples: [{ name: type, summary: `A ${type} frame`, payload: FRAME_EXAMPLES[type] }],
         },
       ];
     }),

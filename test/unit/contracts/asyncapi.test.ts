@@ -50,10 +50,10 @@ describe('buildAsyncApi', () => {
     expect((payload['properties'] as Json)['visibility']).toMatchObject({ default: 'public', enum: ['public', 'private'] });
   });
 
-  it('gives every message a summary, and every request an example', () => {
+  it('gives every message, request or frame, a summary and an example', () => {
     for (const [name, message] of Object.entries(messages)) {
       expect(message['summary'], name).toEqual(expect.any(String));
-      if (name in requestSchemas) expect(message['examples'], name).toHaveLength(1);
+      expect(message['examples'], name).toHaveLength(1);
     }
   });
 
