@@ -2,6 +2,7 @@ import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import { ENV, MODERATION_ENV } from '../lambdas/wiring/env';
 import { bindIdTokenVerification, type FunctionSpec } from './function-spec';
 import { HTTP_API_FUNCTIONS } from './http-api-functions';
+import { SPEC_FUNCTIONS } from './spec-functions';
 import { AGENT_FUNCTIONS } from './agent-functions';
 import { bindFanOutProducer, FAN_OUT_FUNCTIONS } from './fan-out-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
@@ -193,4 +194,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...PEOPLE_FUNCTIONS,
   ...DOCUMENT_FUNCTIONS,
   ...HTTP_API_FUNCTIONS,
+  ...SPEC_FUNCTIONS,
 ];

@@ -26,6 +26,7 @@ export const CONVERSION_GAPS =
   'Schemas are generated from the zod schemas the edge validates with. Some rules have no JSON Schema form and are ' +
   'checked by the edge only: every string must be well-formed Unicode (no unpaired surrogate); ' +
   'names and texts people read must hold something visible; message ids in markRead must be message ids; model ids ' +
-  'must name a Bedrock model or inference profile. A request these schemas accept may still be refused for these ' +
+  'must name a Bedrock model or inference profile; page sizes in query strings must be within the route\'s range. ' +
+  'A request these schemas accept may still be refused for these ' +
   'rules, with the same validation error. Trimmed fields (names, topics, display names) are measured after trimming, ' +
   'so spaces around them do not count against maxLength.';

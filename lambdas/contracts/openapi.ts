@@ -22,6 +22,15 @@ export interface HttpRouteContract {
   readonly query?: Schema;
   readonly body?: Schema;
   readonly responses: { readonly [status: number]: Schema };
+  /** A valid request, shown in the document and used by the contract tests. */
+  readonly example?: HttpExample;
+}
+
+/** A valid request of a route: its path parameters, query and body. */
+export interface HttpExample {
+  readonly params?: Readonly<Record<string, string>>;
+  readonly query?: Readonly<Record<string, string>>;
+  readonly body?: unknown;
 }
 
 /** The answers every authenticated route may give besides its own, by status. */
@@ -43,24 +52,16 @@ const STATUS_TEXT: Readonly<Record<string, string>> = {
   '304': 'Not modified',
 };
 
-/** `GET /v1/rooms/{roomId}/messages` → `getV1RoomsByRoomIdMessages`: stable, unique per method and path. */
-export function operationIdOf(method: string, path: string): string {
-  const words = path
-    .split('/')
-    .filter((part) => part.length > 0)
-    .map((part) => (part.startsWith('{') ? `By${camel(part.slice(1, -1))}` : camel(part)));
-  return `${method.toLowerCase()}${words.join('')}`;
-}
-
-const capitalized = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1);
-const camel = (part: string): string => part.split(/[^A-Za-z0-9]+/).filter(Boolean).map(capitalized).join('');
-
 interface ObjectSchema {
   readonly properties?: Record<string, JsonSchema>;
   readonly required?: readonly string[];
 }
 
-function parametersOf(schema: Schema | undefined, where: 'path' | 'query'): JsonSchema[] {
+function parametersOf(
+  schema: Schema | undefined,
+  where: 'path' | 'query',
+  example: Readonly<Record<string, string>> = {},
+): JsonSchema[] {
   if (schema === undefined) return [];
   const object = jsonSchemaOf(schema, 'input') as ObjectSchema;
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
@@ -71,6 +72,7 @@ function parametersOf(schema: Schema | undefined, where: 'path' | 'query'): Json
       required: where === 'path' || (object.required ?? []).includes(name),
       ...(description !== undefined ? { description } : {}),
       schema: rest,
+      ...(example[name] !== undefined ? { example: example[name] } : {}),
     };
   });
 }
@@ -78,7 +80,7 @@ function parametersOf(schema: Schema | undefined, where: 'path' | 'query'): Json
 const securityOf = (route: HttpRouteContract) =>
   route.auth.map((kind) => (kind === 'user' ? { userToken: [] } : { apiKey: [...(route.scopes ?? [])] }));
 
-function operationOf(route: HttpRouteContract): JsonSchema {
+function operationOf(name: string, route: HttpRouteContract): JsonSchema {
   const statuses = Object.keys(route.responses).sort();
   const responses: Record<string, unknown> = Object.fromEntries(
     statuses.map((status) => {
@@ -100,15 +102,24 @@ function operationOf(route: HttpRouteContract): JsonSchema {
     }
     responses[status] ??= { $ref: `#/components/responses/${status}` };
   }
-  const parameters = [...parametersOf(route.params, 'path'), ...parametersOf(route.query, 'query')];
+  const parameters = [
+    ...parametersOf(route.params, 'path', route.example?.params),
+    ...parametersOf(route.query, 'query', route.example?.query),
+  ];
+  const bodyExample = route.example?.body === undefined ? {} : { example: route.example.body };
   return {
-    operationId: operationIdOf(route.method, route.path),
+    operationId: name,
     summary: route.summary,
     ...(route.description !== undefined ? { description: route.description } : {}),
     security: securityOf(route),
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(route.body !== undefined
-      ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } }
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input'), ...bodyExample } },
+          },
+        }
       : {}),
     responses,
   };
@@ -116,19 +127,19 @@ function operationOf(route: HttpRouteContract): JsonSchema {
 
 /**
  * The OpenAPI 3.1 document of Parley's HTTP API, built from the route table
- * the HTTP edge validates with: each route's path and query parameters,
- * body and responses from its zod schemas, its security from who may call
- * it, and the error answers the edge gives. `errorSchema` is the edge's
- * error body. Pure and deterministic, so docs/openapi.json can be compared
- * with it.
+ * the HTTP edge validates with, by name (the operation ids): each route's
+ * path and query parameters, body and responses from its zod schemas, its
+ * security from who may call it, and the error answers the edge gives.
+ * `errorSchema` is the edge's error body. Pure and deterministic, so
+ * docs/openapi.json can be compared with it.
  */
-export function buildOpenApi(routes: readonly HttpRouteContract[], errorSchema: Schema): JsonSchema {
+export function buildOpenApi(routes: Readonly<Record<string, HttpRouteContract>>, errorSchema: Schema): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
-  for (const route of routes) {
+  for (const [name, route] of Object.entries(routes)) {
     const method = route.method.toLowerCase();
     const item = (paths[route.path] ??= {});
     if (item[method] !== undefined) throw new Error(`${route.method} ${route.path} is declared twice.`);
-    item[method] = operationOf(route);
+    item[method] = operationOf(name, route);
   }
   const errorBody = jsonSchemaOf(errorSchema, 'output');
   return {
