@@ -163,7 +163,7 @@ export function buildOpenApi(routes: Readonly<Record<string, HttpRouteContract>>
           region: { default: 'eu-west-1', description: 'The AWS region.' },
         },
       },
-      { url: 'http://127.0.0.1:{port}', description: 'The local runtime (npm start prints its apiUrl).', variables: { port: { default: '3002' } } },
+      { url: 'http://127.0.0.1:{port}', description: 'The local runtime (npm start prints its apiUrl).', variables: { port: { default: '3005' } } },
     ],
     paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
     components: {
