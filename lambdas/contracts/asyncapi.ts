@@ -2,6 +2,7 @@ import { requestSchemas, ACTION_ADMISSION, type Action } from '../domain/protoco
 import { frameSchemas, type FrameType } from '../domain/frame-schemas';
 import { ACTION_DOCS } from './actions';
 import { FRAME_EXAMPLES } from './frames';
+import { described } from './field-docs';
 import { CONVERSION_GAPS, jsonSchemaOf, type JsonSchema } from './json-schema';
 
 /** The version of the published contract; raised when a request or frame changes incompatibly. */
@@ -15,29 +16,6 @@ const ADMISSION_TEXT = {
   change: "Spends a token of the caller's action budget before it runs (RATE_LIMITED when spent).",
   own: 'Has a rate limit of its own.',
 } as const;
-
-/** What the fields many actions share mean, for the ones their schema leaves undescribed. */
-const FIELD_DOCS: Readonly<Record<string, string>> = {
-  requestId: 'Any string of yours, echoed in the answer (ack or error) so you can match it.',
-  roomId: 'The room.',
-  userId: 'A person, by user id.',
-  messageId: 'A message, by id (26 characters, Crockford base 32).',
-  documentId: 'A document, by id.',
-  cursor: 'The nextCursor of the previous page; absent for the first page.',
-  limit: 'Items per page at most; a page also ends at its byte budget.',
-  text: 'The message text; the byte limit is configurable.',
-  clientMessageId: 'Your id for the message: sending it again with the same id stores it once.',
-  query: 'A name prefix; case does not matter.',
-};
-
-const described = (properties: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(
-    Object.entries(properties).map(([name, schema]) => {
-      const field = schema as Record<string, unknown>;
-      const doc = FIELD_DOCS[name];
-      return [name, doc === undefined || field['description'] !== undefined ? field : { description: doc, ...field }];
-    }),
-  );
 
 /** The schema of an action's request: its fields and the `action` naming it. */
 export function requestPayloadSchema(action: Action): JsonSchema {

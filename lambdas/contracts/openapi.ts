@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { CONTRACT_VERSION } from './asyncapi';
+import { FIELD_DOCS } from './field-docs';
 import { CONVERSION_GAPS, jsonSchemaOf, type JsonSchema } from './json-schema';
 
 type Schema = z.core.$ZodType;
@@ -65,7 +66,7 @@ function parametersOf(
   if (schema === undefined) return [];
   const object = jsonSchemaOf(schema, 'input') as ObjectSchema;
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
-    const { description, ...rest } = property as { description?: string };
+    const { description = FIELD_DOCS[name], ...rest } = property as { description?: string };
     return {
       name,
       in: where,

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { describe, expect, it } from 'vitest';
+import { FIELD_DOCS } from '../../../lambdas/contracts/field-docs';
 import { buildOpenApi, type HttpRouteContract } from '../../../lambdas/contracts/openapi';
 import { refsOf, resolvePointer, specAjv } from '../../support/spec-cases';
 
@@ -64,9 +65,23 @@ describe('buildOpenApi', () => {
 
   it('turns path and query schemas into parameters, optional where the schema has a default', () => {
     expect(paths['/v1/rooms/{roomId}/messages']?.['get']?.['parameters']).toEqual([
-      { name: 'roomId', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 128 }, example: 'r1' },
-      { name: 'cursor', in: 'query', required: false, schema: { type: 'string' } },
-      { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 }, example: '10' },
+      {
+        name: 'roomId',
+        in: 'path',
+        required: true,
+        description: FIELD_DOCS['roomId'],
+        schema: { type: 'string', minLength: 1, maxLength: 128 },
+        example: 'r1',
+      },
+      { name: 'cursor', in: 'query', required: false, description: FIELD_DOCS['cursor'], schema: { type: 'string' } },
+      {
+        name: 'limit',
+        in: 'query',
+        required: false,
+        description: FIELD_DOCS['limit'],
+        schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+        example: '10',
+      },
     ]);
   });
 
