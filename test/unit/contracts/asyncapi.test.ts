@@ -81,6 +81,24 @@ describe('buildAsyncApi', () => {
     }
   });
 
+  it('embeds schemas in the keywords JSON Schema draft-07 shares with 2020-12, so AsyncAPI schema tools read them', () => {
+    const keywords = new Set<string>();
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (typeof value === 'object' && value !== null) {
+        for (const [key, inner] of Object.entries(value)) {
+          keywords.add(key);
+          collect(inner);
+        }
+      }
+    };
+    for (const message of Object.values(messages)) collect(message['payload']);
+
+    for (const later of ['prefixItems', '$defs', '$dynamicRef', 'unevaluatedProperties', 'dependentSchemas', 'dependentRequired']) {
+      expect(keywords.has(later), later).toBe(false);
+    }
+  });
+
   it('lists its examples valid under their own schemas', () => {
     const ajv = specAjv();
 
