@@ -3,10 +3,7 @@ import { frameSchemas, type FrameType } from '../domain/frame-schemas';
 import { ACTION_DOCS } from './actions';
 import { FRAME_EXAMPLES } from './frames';
 import { described } from './field-docs';
-import { CONVERSION_GAPS, jsonSchemaOf, type JsonSchema } from './json-schema';
-
-/** The version of the published contract; raised when a request or frame changes incompatibly. */
-export const CONTRACT_VERSION = '1.0.0';
+import { CONTRACT_VERSION, CONVERSION_GAPS, jsonSchemaOf, type JsonSchema } from './json-schema';
 
 /** The one channel: a Parley connection carries every request and frame. */
 const CHANNEL = 'parley';

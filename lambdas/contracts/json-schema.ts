@@ -1,5 +1,8 @@
 import * as z from 'zod/mini';
 
+/** The version of the published contracts; raised when a request, route or frame changes incompatibly. */
+export const CONTRACT_VERSION = '1.0.0';
+
 /** A JSON Schema (draft 2020-12) object, as OpenAPI 3.1 and AsyncAPI 3 embed it. */
 export type JsonSchema = { readonly [key: string]: unknown };
 

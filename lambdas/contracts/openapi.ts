@@ -1,7 +1,6 @@
 import type * as z from 'zod/mini';
-import { CONTRACT_VERSION } from './asyncapi';
 import { FIELD_DOCS } from './field-docs';
-import { CONVERSION_GAPS, jsonSchemaOf, type JsonSchema } from './json-schema';
+import { CONTRACT_VERSION, CONVERSION_GAPS, jsonSchemaOf, type JsonSchema } from './json-schema';
 
 type Schema = z.core.$ZodType;
 
