@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { SPEC_ROUTES } from '../../../lambdas/contracts/documents';
 import { handler } from '../../../lambdas/handlers/specs';
 import { lambdaContext } from '../../support/events';
 import { readSpec } from '../../support/spec-cases';
@@ -44,6 +45,12 @@ describe('specs handler', () => {
       'access-control-allow-origin': '*',
       etag: expect.stringMatching(/^"[\w-]{43}"$/),
     });
+  });
+
+  it('answers every route the OpenAPI document lists for it', async () => {
+    for (const { path } of Object.values(SPEC_ROUTES)) {
+      expect((await call(get(path))).statusCode, path).toBe(200);
+    }
   });
 
   it('answers 304 with no body when the caller holds the current copy', async () => {
