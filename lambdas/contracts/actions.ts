@@ -101,8 +101,8 @@ export const ACTION_DOCS: { readonly [A in Action]: ActionDoc<A> } = {
       requestId: 'q1',
       roomId: room,
       agent: {
-        handle: 'helper-bot',
-        displayName: 'Helper Bot',
+        handle: 'scribe',
+        displayName: 'Scribe',
         modelId: 'amazon.nova-lite-v1:0',
         temperature: 0.7,
         maxOutputTokens: 512,
@@ -124,9 +124,9 @@ export const ACTION_DOCS: { readonly [A in Action]: ActionDoc<A> } = {
     example: {
       requestId: 'q1',
       roomId: room,
-      handle: 'helper-bot',
+      handle: 'scribe',
       changes: {
-        displayName: 'Helper',
+        displayName: 'The Scribe',
         modelId: 'amazon.nova-lite-v1:0',
         temperature: 0.3,
         maxOutputTokens: 256,
@@ -144,7 +144,7 @@ export const ACTION_DOCS: { readonly [A in Action]: ActionDoc<A> } = {
     },
   },
   listAgents: { summary: "The room's agents.", example: { requestId: 'q1', roomId: room, cursor: 'c1', limit: 50 } },
-  removeAgent: { summary: 'Removes an agent from a room.', example: { requestId: 'q1', roomId: room, handle: 'helper-bot' } },
+  removeAgent: { summary: 'Removes an agent from a room.', example: { requestId: 'q1', roomId: room, handle: 'scribe' } },
   stopAgentReply: {
     summary: 'Stops a reply while it streams (messageId: the reply).',
     example: { requestId: 'q1', roomId: room, messageId },
@@ -209,7 +209,7 @@ export const ACTION_DOCS: { readonly [A in Action]: ActionDoc<A> } = {
       name: 'handbook.pdf',
       contentType: 'application/pdf',
       size: 120000,
-      agentId: 'helper-bot',
+      agentId: 'scribe',
       documentId,
     },
   },

@@ -28,7 +28,7 @@ const message: WireMessage = {
   reasons: [],
   moderatedAt: at,
 };
-const agent = { handle: 'helper-bot', displayName: 'Helper Bot' };
+const agent = { handle: 'scribe', displayName: 'Scribe' };
 
 export const FRAME_EXAMPLES: { readonly [T in FrameType]: Extract<ReceivedFrame, { type: T }> } = {
   ack: { type: 'ack', action: 'joinRoom', requestId: 'q1', data: { membership: member } },
@@ -47,14 +47,14 @@ export const FRAME_EXAMPLES: { readonly [T in FrameType]: Extract<ReceivedFrame,
     message: {
       ...message,
       messageId: '01JZ3K9C0000000000000000AA',
-      senderId: 'agent:helper-bot',
-      senderName: 'Helper Bot',
+      senderId: 'agent:scribe',
+      senderName: 'Scribe',
       senderType: 'agent',
       text: 'Here is the summary.',
       agents: true,
       moderation: 'pending',
       agent: {
-        handle: 'helper-bot',
+        handle: 'scribe',
         modelId: 'amazon.nova-lite-v1:0',
         inputTokens: 812,
         outputTokens: 64,
@@ -65,7 +65,7 @@ export const FRAME_EXAMPLES: { readonly [T in FrameType]: Extract<ReceivedFrame,
     },
   },
   agentThinking: { type: 'agentThinking', roomId, messageId, agent, status: 'searchingHistory' },
-  notice: { type: 'notice', roomId, text: 'Helper Bot is unavailable.', code: 'AGENT_UNAVAILABLE', messageId, agent },
+  notice: { type: 'notice', roomId, text: 'Scribe is unavailable.', code: 'AGENT_UNAVAILABLE', messageId, agent },
   agentChanged: { type: 'agentChanged', roomId, change: 'added', agent, by: 'u-alice' },
   invitation: {
     type: 'invitation',
