@@ -4,6 +4,7 @@ import { ROLES, VISIBILITIES } from './types';
 import { ROOM_REMOVED_REASONS } from './room-protocol';
 import { DOCUMENT_STATUSES } from './knowledge/documents';
 import type { ToolStatus } from './agents/tool-names';
+import type { ErrorCode } from './errors';
 import type { ReceivedFrame } from './protocol';
 
 /**
@@ -24,6 +25,22 @@ const optional = <T extends z.core.SomeType>(schema: T) => z.optional(schema);
 
 const FINAL_STATES = ['allowed', 'redacted', 'quarantined', 'blocked'] as const satisfies readonly FinalModerationState[];
 const TOOL_STATUSES = ['searchingHistory', 'searchingDocuments', 'readingSummary', 'checkingTime'] as const satisfies readonly ToolStatus[];
+
+/** Every code an error frame carries; the record's type makes a new code in errors.ts fail to compile until it is listed. */
+const ERROR_CODE_LIST: { readonly [C in ErrorCode]: true } = {
+  BAD_REQUEST: true,
+  MALFORMED_JSON: true,
+  UNKNOWN_ACTION: true,
+  PAYLOAD_TOO_LARGE: true,
+  UNAUTHORIZED: true,
+  SESSION_EXPIRED: true,
+  FORBIDDEN: true,
+  NOT_FOUND: true,
+  CONFLICT: true,
+  RATE_LIMITED: true,
+  RESPONSE_TOO_LARGE: true,
+  INTERNAL: true,
+};
 
 const roomSchema = z.object({
   roomId: text('The room id.'),
@@ -133,7 +150,7 @@ export const frameSchemas = {
     data: z.unknown().check(z.meta({ description: 'The action result; see docs/protocol.md for each action.' })),
   }),
   error: frame('error', 'A request was refused or failed; sent to the caller only, and nothing changed.', {
-    code: text('A stable machine-readable code, e.g. VALIDATION, NOT_A_MEMBER, RATE_LIMITED.'),
+    code: text(`A stable machine-readable code: ${Object.keys(ERROR_CODE_LIST).join(', ')} (docs/protocol.md, "Error codes").`),
     message: text('What went wrong, for people.'),
     requestId: optional(z.string()),
     action: optional(z.string()),
