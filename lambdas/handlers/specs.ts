@@ -11,10 +11,10 @@ import { logger, metrics, traceHandler } from '../shared/observability';
  * Serves the published specifications (docs/contracts.md) to anyone:
  * `GET /v1/openapi.json` and `GET /v1/asyncapi.json`. The function bundles
  * the checked-in documents rather than running the generators at cold
- * start: generating took 1.4–2.7 times a bare handler's init, the bundled
- * JSON 1.05–1.16 times, for about 25 KB more bundle (`npm run bench --
- * specs`); and a unit test keeps the documents equal to what the
- * generators produce.
+ * start: generating took 1.3–2.7 times a bare handler's init, the bundled
+ * JSON no more than the noise of a loaded machine, for about 25 KB more
+ * bundle (`npm run bench -- specs`); and a unit test keeps the documents
+ * equal to what the generators produce.
  */
 const served = (document: unknown) => {
   const body = JSON.stringify(document);
