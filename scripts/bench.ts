@@ -22,6 +22,7 @@ import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
+import { formatSpecsBundle, runSpecsBundleBenchmark } from './bench/specs';
 
 interface Benchmark {
   readonly name: string;
@@ -124,6 +125,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'documents',
     title: 'Room documents on the local runtime: the upload grant, the pipeline from the POST to the last status and opening a cited passage, against listDocuments',
     run: async (log) => formatDocuments(await runDocumentsBenchmark(log)),
+  },
+  {
+    name: 'specs',
+    title: 'The Specs function: bundled JSON against generating the documents at cold start, with a baseline',
+    run: async (log) => formatSpecsBundle(await runSpecsBundleBenchmark(log)),
   },
 ];
 

@@ -15,6 +15,7 @@ import {
 } from './functions/function-environment';
 import { FunctionPool, type InvocationReport } from './functions/function-pool';
 import type { PostFaults } from './gateway/post-faults';
+import { HttpApiGateway } from './gateway/http-gateway';
 import { type RequestLogEntry, WebSocketGateway } from './gateway/websocket-gateway';
 import type { ServerErrorEntry } from './http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from './identity/identity-provider';
@@ -53,7 +54,7 @@ export interface LocalParleyOptions {
   /** Keep DynamoDB, SQS and S3 in memory instead of the data folder. */
   readonly inMemory?: boolean;
   /** Ports; 0 picks a free one. */
-  readonly ports?: Partial<Record<'ws' | 'http' | 'dynamodb' | 'sqs', number>>;
+  readonly ports?: Partial<Record<'ws' | 'http' | 'api' | 'dynamodb' | 'sqs', number>>;
   readonly region?: string;
   /** The CDK app to run: a module exporting a factory like `buildParleyApp`. */
   readonly app?: AppModule;
@@ -89,7 +90,10 @@ export interface LocalParleyOptions {
 
 export interface LocalParley {
   readonly wsUrl: string;
+  /** The management API and the identity provider's JWKS. */
   readonly httpUrl: string;
+  /** The HTTP API for machine clients (docs/http-api.md). */
+  readonly apiUrl: string;
   readonly managementUrl: string;
   readonly jwksUrl: string;
   readonly dynamoDbEndpoint: string;
@@ -115,6 +119,7 @@ interface LocalPorts {
   /** Held from the start: the functions' environment names them before their servers listen. */
   readonly ws: HeldPort;
   readonly http: HeldPort;
+  readonly api: HeldPort;
   /** 0: the engine binds a port of the system's choosing itself. */
   readonly dynamodb: number;
   readonly sqs: number;
@@ -145,11 +150,13 @@ async function reservePorts(ports: LocalParleyOptions['ports'] = {}, cleanups: C
   cleanups.add(() => ws.release());
   const http = await holdPort(ports.http ?? 3002, 'management API and JWKS', 'PARLEY_HTTP_PORT');
   cleanups.add(() => http.release());
+  const api = await holdPort(ports.api ?? 3005, 'HTTP API', 'PARLEY_API_PORT');
+  cleanups.add(() => api.release());
   const dynamodb = ports.dynamodb ?? 3003;
   const sqs = ports.sqs ?? 3004;
   await checkPortFree(dynamodb, 'DynamoDB Local', 'PARLEY_DYNAMODB_PORT', '0.0.0.0');
   await checkPortFree(sqs, 'SQS and S3 (fauxqs)', 'PARLEY_SQS_PORT');
-  return { ws, http, dynamodb, sqs };
+  return { ws, http, api, dynamodb, sqs };
 }
 
 /** Starts DynamoDB Local and fauxqs side by side; `dataDir` undefined keeps their data in memory. */
@@ -211,6 +218,35 @@ async function listenGateways(gateways: readonly WebSocketGateway[], wsPort: Hel
     gateway.setDomainName(`127.0.0.1:${port}`);
     cleanups.add(() => gateway.close());
   }
+}
+
+/** The HTTP APIs: the first on the API port, any other on a free one. Resolves the first's URL. */
+async function startHttpApis(
+  model: LocalModel,
+  functions: FunctionPool,
+  options: LocalParleyOptions,
+  apiPort: HeldPort,
+  cleanups: Cleanups,
+): Promise<string> {
+  let firstUrl = `http://127.0.0.1:${apiPort.port}`;
+  // An app without an HTTP API leaves its port unserved: free it now.
+  if (model.httpApis.length === 0) await apiPort.release();
+  for (const [index, api] of model.httpApis.entries()) {
+    const gateway = new HttpApiGateway({
+      api,
+      invoke: async (key, event) => (await functions.invoke(key, event)).result,
+      region: model.region,
+      accountId: model.accountId,
+      onRequest: options.onRequest ?? (() => undefined),
+      onServerError: options.onServerError ?? (() => undefined),
+    });
+    const port = await listen(gateway.server, index === 0 ? apiPort : 0, 'HTTP API', 'PARLEY_API_PORT');
+    gateway.setPort(port);
+    cleanups.add(() => gateway.close());
+    const url = `http://127.0.0.1:${port}${api.stage === '$default' ? '' : `/${api.stage}`}`;
+    if (index === 0) firstUrl = url;
+  }
+  return firstUrl;
 }
 
 /** The functions' worker pool, each function with the local engines' endpoints in its environment. */
@@ -333,6 +369,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     const managementServer = await startManagementServer({ port: ports.http, identity, gateways, onServerError });
     cleanups.add(() => managementServer.close());
     await listenGateways(gateways, ports.ws, cleanups);
+    const apiUrl = await startHttpApis(model, pool, options, ports.api, cleanups);
 
     // fauxqs answers no CORS: browsers' uploads to the buckets are answered by the template's rules.
     fauxqs.useBucketCors(model.buckets);
@@ -361,6 +398,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     return {
       wsUrl: urls.wsUrl,
       httpUrl,
+      apiUrl,
       managementUrl: `${httpUrl}/${model.webSocketApis[0]?.stage ?? ''}`.replace(/\/$/, ''),
       jwksUrl: urls.jwksUrl,
       dynamoDbEndpoint: dynamo.endpoint,

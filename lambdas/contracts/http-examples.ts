@@ -1,0 +1,23 @@
+import type * as z from 'zod/mini';
+import type { HTTP_ROUTES, HttpRouteName } from '../domain/http-protocol';
+
+type Route<N extends HttpRouteName> = (typeof HTTP_ROUTES)[N];
+type InputOf<R, K extends string> = R extends { readonly [P in K]: infer S extends z.ZodMiniType } ? z.input<S> : never;
+
+/** A valid request of a route, as a client sends it: path parameters, query strings and body. */
+export type HttpRouteExample<N extends HttpRouteName> = {
+  readonly params?: InputOf<Route<N>, 'params'>;
+  readonly query?: InputOf<Route<N>, 'query'>;
+  readonly body?: InputOf<Route<N>, 'body'>;
+};
+
+/**
+ * A valid request of each HTTP route, shown in the OpenAPI document and
+ * sent by the contract tests (test/contract/), which also derive their
+ * invalid requests from it. Typed against the route schemas; a route
+ * without an example fails the contract tests, not the build, so routes
+ * can be added before their example.
+ */
+export const HTTP_EXAMPLES: { readonly [N in HttpRouteName]?: HttpRouteExample<N> } = {
+  listRooms: { query: { cursor: 'c1', limit: '20' } },
+};

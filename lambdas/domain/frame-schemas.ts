@@ -1,0 +1,294 @@
+import * as z from 'zod/mini';
+import { SENDER_TYPES, MODERATION_STATES, type FinalModerationState } from './message';
+import { ROLES, VISIBILITIES } from './types';
+import { ROOM_REMOVED_REASONS } from './room-protocol';
+import { DOCUMENT_STATUSES } from './knowledge/documents';
+import type { ToolStatus } from './agents/tool-names';
+import type { ErrorCode } from './errors';
+import type { ReceivedFrame } from './protocol';
+
+/**
+ * The frames Parley sends, as schemas: what the published AsyncAPI document
+ * (lambdas/contracts/asyncapi.ts) specifies and the contract tests check
+ * delivered frames against. The frame types of protocol.ts stay the one
+ * definition the code compiles against; the assertions at the end of this
+ * file prove these schemas describe exactly those types, so a frame added
+ * or changed there without its schema here fails to compile.
+ *
+ * Nothing at run time parses frames with these: Parley builds its frames
+ * from typed values, so only the specification and the tests need them.
+ */
+
+const text = (description: string) => z.string().check(z.meta({ description }));
+const timestamp = (description: string) => z.string().check(z.meta({ description, format: 'date-time' }));
+const optional = <T extends z.core.SomeType>(schema: T) => z.optional(schema);
+
+const FINAL_STATES = ['allowed', 'redacted', 'quarantined', 'blocked'] as const satisfies readonly FinalModerationState[];
+const TOOL_STATUSES = ['searchingHistory', 'searchingDocuments', 'readingSummary', 'checkingTime'] as const satisfies readonly ToolStatus[];
+
+/** Every code an error frame carries; the record's type makes a new code in errors.ts fail to compile until it is listed. */
+const ERROR_CODE_LIST: { readonly [C in ErrorCode]: true } = {
+  BAD_REQUEST: true,
+  MALFORMED_JSON: true,
+  UNKNOWN_ACTION: true,
+  PAYLOAD_TOO_LARGE: true,
+  UNAUTHORIZED: true,
+  SESSION_EXPIRED: true,
+  FORBIDDEN: true,
+  NOT_FOUND: true,
+  CONFLICT: true,
+  RATE_LIMITED: true,
+  RESPONSE_TOO_LARGE: true,
+  INTERNAL: true,
+};
+
+const roomSchema = z.object({
+  roomId: text('The room id.'),
+  name: text('The room name.'),
+  visibility: z.enum(VISIBILITIES),
+  ownerId: text('The user id of its owner.'),
+  createdAt: timestamp('When the room was created.'),
+  topic: optional(text('What the room is about; absent when none was set.')),
+  preview: optional(z.boolean().check(z.meta({ description: 'Whether non-members may read a public room before joining.' }))),
+  deletedAt: optional(timestamp('When the room was deleted.')),
+});
+
+const membershipSchema = z.object({
+  roomId: z.string(),
+  userId: z.string(),
+  displayName: text('The member display name in this room.'),
+  role: z.enum(ROLES),
+  joinedAt: timestamp('When they joined.'),
+});
+
+const invitationSchema = z.object({
+  roomId: z.string(),
+  userId: text('Who is invited.'),
+  role: z.enum(['moderator', 'member', 'guest']),
+  invitedBy: z.string(),
+  invitedAt: timestamp('When it was sent.'),
+  invitedByName: z.string(),
+  inviteeName: z.string(),
+  roomName: z.string(),
+  expiresAt: timestamp('After this it is refused and no longer listed.'),
+});
+
+const mentionSchema = z.object({ kind: z.enum(['member', 'agent']), id: text('A user id or an agent handle.') });
+
+const citationSchema = z.object({
+  n: z.number().check(z.meta({ description: 'The number the reply text uses: [1], [2]...' })),
+  documentId: z.string(),
+  version: z.number(),
+  chunk: z.number(),
+  name: z.string(),
+  section: z.string(),
+  page: optional(z.number()),
+});
+
+const messageFields = {
+  roomId: z.string(),
+  messageId: text('Time-sortable unique id (26 characters, Crockford base 32).'),
+  senderId: z.string(),
+  senderName: z.string(),
+  senderType: z.enum(SENDER_TYPES),
+  text: z.string(),
+  clientMessageId: optional(text('The id the sender gave it, to match its ack.')),
+  createdAt: timestamp('When it was stored.'),
+  agents: optional(z.literal(true)),
+  editedAt: optional(timestamp('When its sender last edited it.')),
+  mentions: optional(z.readonly(z.array(mentionSchema))),
+  citations: optional(z.readonly(z.array(citationSchema))),
+  // Moderation's fields: present once moderation has seen the message.
+  moderation: optional(z.enum(MODERATION_STATES)),
+  decision: optional(z.enum(FINAL_STATES)),
+  reasons: optional(z.readonly(z.array(text('What a check found, e.g. pii.email; never the matched text.')))),
+  moderatedAt: optional(z.string()),
+  redacted: optional(z.boolean()),
+  hidden: optional(z.object({ by: z.string(), at: z.string() })),
+  releasedBy: optional(z.string()),
+};
+
+/** A message as clients receive it (`WireMessage`). */
+export const wireMessageSchema = z.object(messageFields).check(
+  z.meta({ description: 'A message, with its moderation fields once moderation has seen it.' }),
+);
+
+const agentRefSchema = z.object({ handle: z.string(), displayName: z.string() });
+
+const agentReplyMetaSchema = z.object({
+  handle: z.string(),
+  modelId: z.string(),
+  inputTokens: z.number(),
+  outputTokens: z.number(),
+  latencyMs: z.number(),
+  replyDepth: z.number(),
+  triggerMessageId: z.string(),
+  incomplete: optional(z.boolean()),
+  stopped: optional(z.boolean()),
+  attempt: optional(z.number()),
+});
+
+const agentMessageSchema = z.object({ ...messageFields, agent: agentReplyMetaSchema });
+
+const roomEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('memberJoined'), member: membershipSchema }),
+  z.object({ kind: z.literal('memberLeft'), userId: z.string() }),
+  z.object({ kind: z.literal('memberRemoved'), userId: z.string(), by: z.string() }),
+  z.object({ kind: z.literal('roleChanged'), member: membershipSchema, by: z.string() }),
+  z.object({ kind: z.literal('memberRenamed'), member: membershipSchema }),
+  z.object({ kind: z.literal('roomCreated'), room: roomSchema }),
+]);
+
+const frame = <T extends string, S extends z.core.$ZodLooseShape>(type: T, description: string, shape: S) =>
+  z.object({ type: z.literal(type), ...shape }).check(z.meta({ title: type, description }));
+
+/** Every frame, by its `type`, with what it means; the AsyncAPI document lists them in this order. */
+export const frameSchemas = {
+  ack: frame('ack', 'The answer to a request: the action, its requestId and its result.', {
+    action: z.string(),
+    requestId: optional(z.string()),
+    data: z.unknown().check(z.meta({ description: 'The action result; see docs/protocol.md for each action.' })),
+  }),
+  error: frame('error', 'A request was refused or failed; sent to the caller only, and nothing changed.', {
+    code: text(`A stable machine-readable code: ${Object.keys(ERROR_CODE_LIST).join(', ')} (docs/protocol.md, "Error codes").`),
+    message: text('What went wrong, for people.'),
+    requestId: optional(z.string()),
+    action: optional(z.string()),
+  }),
+  message: frame('message', 'A new message in a room the connection follows.', {
+    roomId: z.string(),
+    message: wireMessageSchema,
+  }),
+  messageUpdated: frame('messageUpdated', 'A message changed (edited, moderated, hidden, released): replace it by messageId.', {
+    roomId: z.string(),
+    message: wireMessageSchema,
+  }),
+  messageRemoved: frame('messageRemoved', 'A message the client may no longer show: remove it.', {
+    roomId: z.string(),
+    messageId: z.string(),
+  }),
+  roomEvent: frame('roomEvent', 'Someone joined, left, was removed, changed role or name; a room was created.', {
+    roomId: z.string(),
+    event: roomEventSchema,
+  }),
+  roomUpdated: frame('roomUpdated', 'A room of the user list changed its settings: replace it by roomId.', {
+    room: roomSchema,
+  }),
+  roomRemoved: frame('roomRemoved', 'A room is no longer the user one: drop it and everything shown about it.', {
+    roomId: z.string(),
+    reason: z.enum(ROOM_REMOVED_REASONS),
+  }),
+  agentDelta: frame('agentDelta', 'Part of an agent reply being generated; seq orders the parts of one reply.', {
+    roomId: z.string(),
+    replyId: z.string(),
+    agent: agentRefSchema,
+    text: z.string(),
+    seq: z.number(),
+  }),
+  agentDone: frame('agentDone', 'An agent reply is complete (or incomplete, or stopped) and stored.', {
+    roomId: z.string(),
+    replyId: z.string(),
+    message: agentMessageSchema,
+    incomplete: optional(z.boolean()),
+    stopped: optional(z.boolean()),
+  }),
+  agentThinking: frame('agentThinking', 'An agent took a message and is about to answer it (status: the tool it uses).', {
+    roomId: z.string(),
+    messageId: z.string(),
+    agent: agentRefSchema,
+    status: optional(z.enum(TOOL_STATUSES)),
+  }),
+  notice: frame('notice', 'Something the room should know, such as an agent being unavailable.', {
+    roomId: z.string(),
+    text: z.string(),
+    code: text('AGENT_UNAVAILABLE, AGENT_BUDGET_EXHAUSTED, AGENT_REPLY_INCOMPLETE, AGENT_EMPTY_REPLY, AGENT_REPLY_STOPPED or another code.'),
+    messageId: optional(z.string()),
+    agent: optional(agentRefSchema),
+  }),
+  agentChanged: frame('agentChanged', 'A room manager added, changed or removed an agent.', {
+    roomId: z.string(),
+    change: z.enum(['added', 'updated', 'removed']),
+    agent: agentRefSchema,
+    by: z.string(),
+  }),
+  invitation: frame('invitation', 'Someone invited the user to a room (or renewed an invitation).', {
+    invitation: invitationSchema,
+  }),
+  invitationRevoked: frame('invitationRevoked', 'An invitation to the user was withdrawn.', {
+    roomId: z.string(),
+    by: z.string(),
+  }),
+  invitationDeclined: frame('invitationDeclined', 'The user declined an invitation on another connection.', {
+    roomId: z.string(),
+  }),
+  roomAdded: frame('roomAdded', 'The user is now a member of a room: list it and receive its messages.', {
+    room: roomSchema,
+    membership: membershipSchema,
+  }),
+  presence: frame('presence', 'A member came online (first connection) or went offline (last one closed).', {
+    roomId: z.string(),
+    userId: z.string(),
+    online: z.boolean(),
+  }),
+  typing: frame('typing', 'A member is typing; show it for expiresInMs unless a newer notice renews it.', {
+    roomId: z.string(),
+    userId: z.string(),
+    displayName: z.string(),
+    expiresInMs: z.number(),
+  }),
+  readState: frame('readState', 'The user read the room up to messageId on another connection.', {
+    roomId: z.string(),
+    messageId: z.string(),
+    readAt: z.string(),
+  }),
+  documentStatus: frame('documentStatus', 'A document status, to the room owners and moderators.', {
+    roomId: z.string(),
+    documentId: z.string(),
+    name: z.string(),
+    version: z.number(),
+    status: z.enum(DOCUMENT_STATUSES),
+    reason: optional(z.string()),
+    chunks: optional(z.number()),
+  }),
+  documentDeleted: frame('documentDeleted', 'A document and all it held are gone.', {
+    roomId: z.string(),
+    documentId: z.string(),
+  }),
+} as const;
+
+export type FrameType = keyof typeof frameSchemas;
+
+/** Any frame Parley sends, told apart by `type`. */
+export const frameSchema = z.discriminatedUnion('type', Object.values(frameSchemas) as unknown as [
+  (typeof frameSchemas)[FrameType],
+  ...(typeof frameSchemas)[FrameType][],
+]);
+
+// The proof that the schemas and the frame types agree, frame by frame: each
+// side is assignable to the other (literals and enums included), and both
+// have the same fields at every depth with the same optionality (which
+// assignability alone would not see: an optional field missing on one side).
+type Mutual<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Shape<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends readonly (infer E)[]
+        ? Shape<E>[]
+        : T extends object
+          ? { -readonly [K in keyof T]: Shape<T[K]> }
+          : T;
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type SchemaOf<T extends FrameType> = z.output<(typeof frameSchemas)[T]>;
+type TypeOf<T extends string> = Extract<ReceivedFrame, { type: T }>;
+type Agrees<A, B> = Mutual<A, B> extends true ? Same<Shape<A>, Shape<B>> : false;
+type Disagreeing = { [T in FrameType]: Agrees<SchemaOf<T>, TypeOf<T>> extends true ? never : T }[FrameType];
+type Unspecified = Exclude<ReceivedFrame['type'], FrameType>;
+
+const assertNever = <T extends never>(): T | undefined => undefined;
+/** Names a frame whose schema does not match its type. */
+assertNever<Disagreeing>();
+/** Names a frame type that has no schema. */
+assertNever<Unspecified>();
