@@ -15,6 +15,16 @@ export const ROOM_TOPIC_MAX = 300;
  * unless its owner turns previews off: anyone may join and read them anyway.
  */
 export const ROOM_PREVIEW_DEFAULT = true;
+/**
+ * A room's domain events carry ids and metadata; a message's text goes on
+ * the bus only when its owner opts in (shareMessageTextInEvents).
+ */
+export const ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT = false;
+
+/** Whether the room's `message.posted` events carry the message's text. */
+export const sharesMessageTextInEvents = (room: Pick<Room, 'shareMessageTextInEvents'>): boolean =>
+  room.shareMessageTextInEvents ?? ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT;
+
 /** How many recent messages a preview shows at most. */
 export const PREVIEW_MESSAGES = 20;
 
@@ -29,9 +39,10 @@ export interface RoomSettingsPatch {
   readonly topic?: string | undefined;
   readonly visibility?: Room['visibility'] | undefined;
   readonly preview?: boolean | undefined;
+  readonly shareMessageTextInEvents?: boolean | undefined;
 }
 
-export const ROOM_SETTINGS = ['name', 'topic', 'visibility', 'preview'] as const;
+export const ROOM_SETTINGS = ['name', 'topic', 'visibility', 'preview', 'shareMessageTextInEvents'] as const;
 export type RoomSetting = (typeof ROOM_SETTINGS)[number];
 
 /**
@@ -60,6 +71,10 @@ export function applySettings(room: Room, patch: RoomSettingsPatch): { room: Roo
   if (patch.preview !== undefined && patch.preview !== (room.preview ?? ROOM_PREVIEW_DEFAULT)) {
     next = { ...next, preview: patch.preview };
     changed.push('preview');
+  }
+  if (patch.shareMessageTextInEvents !== undefined && patch.shareMessageTextInEvents !== sharesMessageTextInEvents(room)) {
+    next = { ...next, shareMessageTextInEvents: patch.shareMessageTextInEvents };
+    changed.push('shareMessageTextInEvents');
   }
   return { room: next, changed };
 }

@@ -23,7 +23,8 @@ import { ENTITY, readStateKey, ROOMS_TABLE } from './schema';
 const PUBLIC_PARTITION = 'PUBLIC';
 
 const roomPk = (roomId: string): string => `ROOM#${roomId}`;
-const metaKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'META' });
+/** The key of a room's own item. */
+export const metaKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'META' });
 export const memberKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `MEMBER#${userId}` });
 const inviteKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `INVITE#${userId}` });
 const banKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `${BAN_PREFIX}${userId}` });
@@ -56,6 +57,7 @@ const roomItem = (room: Room): Item => ({
   createdAt: room.createdAt,
   ...(room.topic !== undefined ? { topic: room.topic } : {}),
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
+  ...(room.shareMessageTextInEvents !== undefined ? { shareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
   ...(room.deletedAt !== undefined ? { deletedAt: room.deletedAt } : {}),
   ...publicIndexKeys(room),
 });
@@ -86,7 +88,8 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   roomCreatedAt: room.createdAt,
 });
 
-const toRoom = (item: Item): Room => {
+/** A room item as the room; the domain events publisher reads rooms with it too. */
+export const toRoom = (item: Item): Room => {
   const topic = optionalStringAttr(item, 'topic');
   const deletedAt = optionalStringAttr(item, 'deletedAt');
   return {
@@ -97,6 +100,7 @@ const toRoom = (item: Item): Room => {
     createdAt: stringAttr(item, 'createdAt'),
     ...(topic !== undefined ? { topic } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
+    ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),
     ...(deletedAt !== undefined ? { deletedAt } : {}),
   };
 };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PermissionError } from '../../../lambdas/domain/errors';
 import { assertCanBan, assertOwner } from '../../../lambdas/domain/permissions';
 import { requestSchemas } from '../../../lambdas/domain/protocol';
-import { applySettings, showsPreview } from '../../../lambdas/domain/room-settings';
+import { applySettings, sharesMessageTextInEvents, showsPreview } from '../../../lambdas/domain/room-settings';
 import type { Membership, Role, Room } from '../../../lambdas/domain/types';
 
 const room: Room = { roomId: 'r1', name: 'Lobby', visibility: 'public', ownerId: 'u1', createdAt: '2026-11-02T10:00:00.000Z' };
@@ -21,6 +21,15 @@ describe('applySettings', () => {
 
     expect(changed).toEqual(['topic']);
     expect(next).not.toHaveProperty('topic');
+  });
+
+  it('shares message text in events only once the owner opts in, counting the default as off', () => {
+    expect(applySettings(room, { shareMessageTextInEvents: false }).changed).toEqual([]);
+    const { room: next, changed } = applySettings(room, { shareMessageTextInEvents: true });
+
+    expect(changed).toEqual(['shareMessageTextInEvents']);
+    expect(sharesMessageTextInEvents(next)).toBe(true);
+    expect(sharesMessageTextInEvents(room)).toBe(false);
   });
 });
 
