@@ -93,6 +93,7 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
       PARLEY_HTTP_PORT: '0',
       PARLEY_DYNAMODB_PORT: '0',
       PARLEY_SQS_PORT: '0',
+      PARLEY_EVENTS_PORT: '0',
       PARLEY_WEB_PORT: '0',
       ...options.env,
     },
