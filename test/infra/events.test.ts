@@ -92,7 +92,7 @@ describe('domain events infrastructure', () => {
 
   it('drains the analytics queue in large, windowed batches and writes under events/ only', () => {
     const [mapping] = mappingsOf('ArchiveEvents');
-    expect(mapping!.Properties).toMatchObject({ BatchSize: ANALYTICS_BATCH_SIZE, MaximumBatchingWindowInSeconds: 60 });
+    expect(mapping!.Properties).toMatchObject({ BatchSize: ANALYTICS_BATCH_SIZE, MaximumBatchingWindowInSeconds: 20 });
     const s3 = statements('ArchiveEvents').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     expect(s3.flatMap(actionsOf)).toEqual(['s3:PutObject']);
     expect(JSON.stringify(resourcesOf(s3[0]!))).toContain('/events/*');
