@@ -69,7 +69,7 @@ describe('domain events on the local runtime', () => {
     await parley?.stop();
   });
 
-  it('publishes a room’s life, its members and its messages, with text only once the room opts in', async () => {
+  it('publishes a room’s life, its members and its messages, with text only once the room opts in', { timeout: 180_000 }, async () => {
     const alice = await parley.connect('alice');
     const bob = await parley.connect('bob');
     const { room } = await alice.ok<{ room: { roomId: string } }>('createRoom', { name: 'Eventful', visibility: 'public' });
@@ -121,5 +121,5 @@ describe('domain events on the local runtime', () => {
     };
     const key = await until(holding, (found) => found !== undefined, 90_000);
     expect(key).toMatch(new RegExp(`^${prefix}[\\w-]+\\.json\\.gz$`));
-  }, 120_000);
+  }, 180_000);
 });
