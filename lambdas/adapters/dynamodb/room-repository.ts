@@ -86,6 +86,8 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   roomVisibility: room.visibility,
   roomOwnerId: room.ownerId,
   roomCreatedAt: room.createdAt,
+  // The room list shows the owner this setting without reading each room.
+  ...(room.shareMessageTextInEvents !== undefined ? { roomShareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
 });
 
 /** A room item as the room; the domain events publisher reads rooms with it too. */
@@ -133,6 +135,7 @@ const toRoomOfMembership = (item: Item): Room => ({
   visibility: oneOfAttr(item, 'roomVisibility', VISIBILITIES),
   ownerId: stringAttr(item, 'roomOwnerId'),
   createdAt: stringAttr(item, 'roomCreatedAt'),
+  ...(typeof item['roomShareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['roomShareMessageTextInEvents'] } : {}),
 });
 
 const INVITABLE_ROLES = ROLES.filter((role): role is Invitation['role'] => role !== 'owner');
@@ -659,6 +662,7 @@ export class DynamoRoomRepository implements RoomRepository {
    * time; a membership that left meanwhile is not brought back.
    */
   private async refreshCopies(room: Room): Promise<void> {
+    const share = room.shareMessageTextInEvents;
     const members = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
@@ -671,9 +675,14 @@ export class DynamoRoomRepository implements RoomRepository {
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: item['pk'], sk: item['sk'] },
-            UpdateExpression: 'SET roomName = :name, roomVisibility = :visibility, roomOwnerId = :owner',
+            UpdateExpression: `SET roomName = :name, roomVisibility = :visibility, roomOwnerId = :owner${share === undefined ? '' : ', roomShareMessageTextInEvents = :share'}`,
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':name': room.name, ':visibility': room.visibility, ':owner': room.ownerId },
+            ExpressionAttributeValues: {
+              ':name': room.name,
+              ':visibility': room.visibility,
+              ':owner': room.ownerId,
+              ...(share === undefined ? {} : { ':share': share }),
+            },
           }),
         );
       } catch (error) {
