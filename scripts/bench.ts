@@ -22,6 +22,7 @@ import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
+import { formatEvents, runEventsBenchmark } from './bench/events';
 
 interface Benchmark {
   readonly name: string;
@@ -124,6 +125,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'documents',
     title: 'Room documents on the local runtime: the upload grant, the pipeline from the POST to the last status and opening a cited passage, against listDocuments',
     run: async (log) => formatDocuments(await runDocumentsBenchmark(log)),
+  },
+  {
+    name: 'events',
+    title: 'Domain events: publication cost per event, and the local EventBridge endpoint against a plain HTTP server',
+    run: async () => formatEvents(await runEventsBenchmark()),
   },
 ];
 

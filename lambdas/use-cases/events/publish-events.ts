@@ -1,5 +1,5 @@
 import type { AuditRecord } from '../../domain/audit';
-import { type DomainEvent, type DomainEventPublisher, domainEventSchema } from '../../domain/events/domain-events';
+import { type DomainEvent, type DomainEventPublisher, type DomainEventType, domainEventSchema } from '../../domain/events/domain-events';
 import { EventsNotPublishedError } from '../../domain/events/errors';
 import { eventOfAuditRecord, needsRoom } from '../../domain/events/from-audit';
 import { eventOfPostedMessage } from '../../domain/events/from-message';
@@ -11,6 +11,17 @@ export interface PublishEventsDeps {
   readonly publisher: DomainEventPublisher;
   readonly rooms: EventRooms;
 }
+
+/** Each type's schema, built once per container: building one costs far more than checking an event with it. */
+const schemas = new Map<DomainEventType, ReturnType<typeof domainEventSchema>>();
+const schemaOf = (type: DomainEventType) => {
+  let schema = schemas.get(type);
+  if (schema === undefined) {
+    schema = domainEventSchema(type);
+    schemas.set(type, schema);
+  }
+  return schema;
+};
 
 /** A record Parley keeps that may stand for an event, with the key its stream knows it by (a sequence number). */
 export type EventSourceRecord =
@@ -52,7 +63,7 @@ export async function publishEvents(deps: PublishEventsDeps, records: readonly E
         ? eventOfPostedMessage(record.posted, rooms.get(record.posted.roomId))
         : eventOfAuditRecord(record.audit, rooms.get(record.audit.roomId));
     if (event === undefined) continue;
-    const checked = domainEventSchema(event.type).safeParse(event);
+    const checked = schemaOf(event.type).safeParse(event);
     if (!checked.success) {
       throw new ParleyError(`The ${event.type} event ${event.id} does not match its schema: ${checked.error.message}`);
     }
