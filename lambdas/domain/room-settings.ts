@@ -25,6 +25,19 @@ export const ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT = false;
 export const sharesMessageTextInEvents = (room: Pick<Room, 'shareMessageTextInEvents'>): boolean =>
   room.shareMessageTextInEvents ?? ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT;
 
+/**
+ * Whether a message posted at `postedAt` may carry its text in events: the
+ * room shares text now, and did when the message was posted.
+ */
+export const sharesTextPostedAt = (room: Pick<Room, 'shareMessageTextInEvents' | 'shareMessageTextInEventsSince'>, postedAt: string): boolean =>
+  sharesMessageTextInEvents(room) && room.shareMessageTextInEventsSince !== undefined && postedAt >= room.shareMessageTextInEventsSince;
+
+/** The room with text sharing stamped: since `at` when turned on, unstamped when off. */
+export function stampTextSharing(room: Room, at: string): Room {
+  const { shareMessageTextInEventsSince: _since, ...rest } = room;
+  return sharesMessageTextInEvents(room) ? { ...rest, shareMessageTextInEventsSince: at } : rest;
+}
+
 /** How many recent messages a preview shows at most. */
 export const PREVIEW_MESSAGES = 20;
 

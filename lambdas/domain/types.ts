@@ -29,6 +29,12 @@ export interface Room {
    * (docs/events.md); absent means ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT (no).
    */
   readonly shareMessageTextInEvents?: boolean;
+  /**
+   * When the owner last turned shareMessageTextInEvents on: only messages
+   * posted since then carry their text (one posted before keeps it private
+   * even when its event is published after the change).
+   */
+  readonly shareMessageTextInEventsSince?: string;
   /** When the room was deleted: a deleted room keeps only this tombstone, and its id is never reused. */
   readonly deletedAt?: string;
 }

@@ -3,7 +3,7 @@ import { NO_DELIVERY } from '../domain/delivery';
 import { ValidationError } from '../domain/errors';
 import { assertOwner } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
-import { applySettings, type RoomSetting } from '../domain/room-settings';
+import { applySettings, stampTextSharing, type RoomSetting } from '../domain/room-settings';
 import type { Identity, Room } from '../domain/types';
 import { requireLiveRoom, requireMembership } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
@@ -32,11 +32,13 @@ export async function updateRoom(
   const actor = await requireMembership(deps.rooms, roomId, identity.userId);
   assertOwner(actor, 'change the room’s settings');
   const current = await requireLiveRoom(deps.rooms, roomId);
-  const { room, changed } = applySettings(current, patch);
-  if (changed.length === 0) return { room, changed, delivery: NO_DELIVERY };
+  const applied = applySettings(current, patch);
+  const { changed } = applied;
+  if (changed.length === 0) return { room: applied.room, changed, delivery: NO_DELIVERY };
 
-  await deps.rooms.updateRoom(room);
   const at = isoNow(deps.clock);
+  const room = changed.includes('shareMessageTextInEvents') ? stampTextSharing(applied.room, at) : applied.room;
+  await deps.rooms.updateRoom(room);
   await deps.audit.record({
     roomId,
     idempotencyKey: `room.updated:${changed.join(',')}:${requestId ?? at}`,

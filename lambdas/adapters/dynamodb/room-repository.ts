@@ -58,6 +58,7 @@ const roomItem = (room: Room): Item => ({
   ...(room.topic !== undefined ? { topic: room.topic } : {}),
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
   ...(room.shareMessageTextInEvents !== undefined ? { shareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
+  ...(room.shareMessageTextInEventsSince !== undefined ? { shareMessageTextInEventsSince: room.shareMessageTextInEventsSince } : {}),
   ...(room.deletedAt !== undefined ? { deletedAt: room.deletedAt } : {}),
   ...publicIndexKeys(room),
 });
@@ -103,6 +104,7 @@ export const toRoom = (item: Item): Room => {
     ...(topic !== undefined ? { topic } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
     ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),
+    ...(typeof item['shareMessageTextInEventsSince'] === 'string' ? { shareMessageTextInEventsSince: item['shareMessageTextInEventsSince'] } : {}),
     ...(deletedAt !== undefined ? { deletedAt } : {}),
   };
 };

@@ -1,5 +1,5 @@
 import { isReadable, type MessageChange, type ModeratedMessage, type SenderType } from '../message';
-import { sharesMessageTextInEvents } from '../room-settings';
+import { sharesTextPostedAt } from '../room-settings';
 import type { Room } from '../types';
 import { EVENT_VERSION, type DomainEvent } from './domain-events';
 
@@ -28,15 +28,16 @@ export function postedBy(change: MessageChange): ModeratedMessage | undefined {
  * The `message.posted` event of a message the messages stream reports
  * posted: a person's, stored moderated; an agent's reply, once moderation
  * decided it. Its id is the message's id, so a retried batch republishes the
- * same id. The text goes along only when the room opts in
- * (`shareMessageTextInEvents`) and the message is readable: a quarantined,
- * blocked or hidden message never carries it.
+ * same id. The text goes along only when the room shares text, and did
+ * when the message was posted (`shareMessageTextInEvents` and its
+ * `Since`), and the message is readable: a quarantined, blocked or hidden
+ * message never carries it.
  *
  * @example
  * eventOfPostedMessage(message, room); // { type: 'message.posted', data: { messageId, length, ... } }
  */
 export function eventOfPostedMessage(message: ModeratedMessage, room: Room | undefined): DomainEvent<'message.posted'> {
-  const shareText = room !== undefined && sharesMessageTextInEvents(room) && isReadable(message);
+  const shareText = room !== undefined && sharesTextPostedAt(room, message.createdAt) && isReadable(message);
   return {
     id: message.messageId,
     type: 'message.posted',

@@ -79,7 +79,7 @@ const roomItem = (share: boolean) => ({
   visibility: 'public',
   ownerId: 'u-alice',
   createdAt: '2026-12-06T09:00:00.000Z',
-  ...(share ? { shareMessageTextInEvents: true } : {}),
+  ...(share ? { shareMessageTextInEvents: true, shareMessageTextInEventsSince: '2026-12-06T09:30:00.000Z' } : {}),
 });
 const detailsOf = () =>
   eventBridge.commandCalls(PutEventsCommand).flatMap((call) => (call.args[0].input.Entries ?? []).map((entry) => JSON.parse(entry.Detail!)));

@@ -72,9 +72,15 @@ describe('room administration', () => {
       const { room, changed } = await updateRoom(world.roomDeps, alice, { roomId, shareMessageTextInEvents: true });
 
       expect(changed).toEqual(['shareMessageTextInEvents']);
-      expect((await world.rooms.getRoom(roomId))?.shareMessageTextInEvents).toBe(true);
+      expect(await world.rooms.getRoom(roomId)).toMatchObject({
+        shareMessageTextInEvents: true,
+        // Only messages posted from now on share their text.
+        shareMessageTextInEventsSince: new Date(world.clock.now()).toISOString(),
+      });
       expect(framesOfType('c-bob-1', 'roomUpdated')).toEqual([{ type: 'roomUpdated', room }]);
       expect(world.audit.entries.at(-1)).toMatchObject({ action: 'room.updated', details: { changed: ['shareMessageTextInEvents'] } });
+      const off = await updateRoom(world.roomDeps, alice, { roomId, shareMessageTextInEvents: false });
+      expect(off.room).not.toHaveProperty('shareMessageTextInEventsSince');
     });
 
     it('changes nothing and tells nobody when the values are the current ones', async () => {

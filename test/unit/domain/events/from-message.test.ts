@@ -15,7 +15,7 @@ const message: ModeratedMessage = {
   moderation: 'allowed',
 };
 const room: Room = { roomId: 'r-1', name: 'Lobby', visibility: 'public', ownerId: 'u-alice', createdAt: '2026-12-06T09:00:00.000Z' };
-const sharing: Room = { ...room, shareMessageTextInEvents: true };
+const sharing: Room = { ...room, shareMessageTextInEvents: true, shareMessageTextInEventsSince: '2026-12-06T09:30:00.000Z' };
 
 describe('eventOfPostedMessage', () => {
   it('carries ids and the length in code points, without the text by default', () => {
@@ -34,6 +34,11 @@ describe('eventOfPostedMessage', () => {
 
   it('carries the text when the room opts in', () => {
     expect(eventOfPostedMessage(message, sharing).data.text).toBe('héllo 👋');
+  });
+
+  it('never carries the text of a message posted before the room opted in, whenever its event goes out', () => {
+    expect(eventOfPostedMessage({ ...message, createdAt: '2026-12-06T09:29:59.999Z' }, sharing).data).not.toHaveProperty('text');
+    expect(eventOfPostedMessage(message, { ...room, shareMessageTextInEvents: true }).data).not.toHaveProperty('text');
   });
 
   it.each(['quarantined', 'blocked'] as const)('never carries the text of a %s message', (moderation) => {

@@ -29,7 +29,7 @@ describe('publishEvents', () => {
 
   beforeEach(() => {
     deps = { publisher: new FakeEventPublisher(), rooms: new FakeEventRooms() };
-    deps.rooms.rooms.set('r-1', { roomId: 'r-1', name: 'Lobby', visibility: 'public', ownerId: 'u-alice', createdAt: '2026-12-06T09:00:00.000Z', shareMessageTextInEvents: true });
+    deps.rooms.rooms.set('r-1', { roomId: 'r-1', name: 'Lobby', visibility: 'public', ownerId: 'u-alice', createdAt: '2026-12-06T09:00:00.000Z', shareMessageTextInEvents: true, shareMessageTextInEventsSince: '2026-12-06T09:00:00.000Z' });
     deps.rooms.rooms.set('r-2', { roomId: 'r-2', name: 'Quiet', visibility: 'private', ownerId: 'u-alice', createdAt: '2026-12-06T09:00:00.000Z' });
   });
 
