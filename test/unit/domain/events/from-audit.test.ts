@@ -46,7 +46,7 @@ const fieldsOf = (action: AuditAction): Partial<AuditRecord> => {
   }
   if (action === 'agent.called') {
     return {
-      actor: { type: 'agent', id: 'helper' },
+      actor: { type: 'agent', id: 'sage' },
       target: { type: 'message', id: 'm-1' },
       details: { outcome: 'completed', modelId: 'amazon.nova-lite-v1:0', inputTokens: 120, outputTokens: 40, latencyMs: 812, replyId: 'm-2' },
     };
@@ -104,12 +104,12 @@ describe('eventOfAuditRecord', () => {
 
   it('publishes an agent’s call only when it stored a reply', () => {
     const failed = entry('agent.called', {
-      actor: { type: 'agent', id: 'helper' },
+      actor: { type: 'agent', id: 'sage' },
       details: { outcome: 'failed', modelId: 'amazon.nova-lite-v1:0', inputTokens: 0, outputTokens: 0, reason: 'Throttled' },
     });
     expect(eventOfAuditRecord(failed)).toBeUndefined();
     expect(eventOfAuditRecord(entry('agent.called', fieldsOf('agent.called')))?.data).toEqual({
-      agentId: 'helper',
+      agentId: 'sage',
       messageId: 'm-2',
       model: 'amazon.nova-lite-v1:0',
       inputTokens: 120,

@@ -51,8 +51,8 @@ describe('eventOfPostedMessage', () => {
   });
 
   it('names an agent’s reply as the agent’s', () => {
-    const event = eventOfPostedMessage({ ...message, senderType: 'agent', senderId: 'helper' }, room);
-    expect(event.actor).toEqual({ type: 'agent', id: 'helper' });
+    const event = eventOfPostedMessage({ ...message, senderType: 'agent', senderId: 'sage' }, room);
+    expect(event.actor).toEqual({ type: 'agent', id: 'sage' });
   });
 });
 
