@@ -13,7 +13,7 @@ import {
 } from '@aws-sdk/client-eventbridge';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { App, Stack } from 'aws-cdk-lib';
-import { EventBus, Rule } from 'aws-cdk-lib/aws-events';
+import { EventBus, Rule, RuleTargetInput } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -45,6 +45,17 @@ describe('the local EventBridge', () => {
       eventPattern: { source: ['parley'], detailType: ['room.created'] },
       targets: [new SqsQueue(queue)],
     });
+    new Rule(stack, 'Details', {
+      eventBus: bus,
+      ruleName: 'details',
+      eventPattern: { source: ['parley'], detail: { roomId: [{ prefix: 'r-' }] } },
+      targets: [
+        new SqsQueue(new Queue(stack, 'DetailsQueue', { queueName: 'details' }), {
+          message: RuleTargetInput.fromEventPath('$.detail'),
+          deadLetterQueue: new Queue(stack, 'DetailsDlq', { queueName: 'details-dlq' }),
+        }),
+      ],
+    });
     app.synth();
     model = buildModel(readCloudAssembly(outdir), { region: 'us-east-1', accountId: '000000000000', sqsEndpoint: 'http://127.0.0.1:4000' });
   });
@@ -63,7 +74,14 @@ describe('the local EventBridge', () => {
 
   it('reads the template’s buses and rules, with their patterns and targets', () => {
     expect(model.eventBridge.buses).toEqual(['Parley-test']);
-    expect(model.eventBridge.rules).toEqual([
+    expect(model.eventBridge.rules.find((rule) => rule.name === 'details')?.targets).toEqual([
+      expect.objectContaining({
+        Arn: 'arn:aws:sqs:us-east-1:000000000000:details',
+        InputPath: '$.detail',
+        DeadLetterConfig: { Arn: 'arn:aws:sqs:us-east-1:000000000000:details-dlq' },
+      }),
+    ]);
+    expect(model.eventBridge.rules.filter((rule) => rule.name !== 'details')).toEqual([
       expect.objectContaining({
         name: 'rooms',
         eventBusName: 'Parley-test',
@@ -107,12 +125,13 @@ describe('the local EventBridge', () => {
     bus.putEvents({ Entries: [{ EventBusName: 'Parley-test', Source: 'parley', DetailType: 'x', Detail: '{"roomId":"r-1"}' }] });
     bus.putEvents({ Entries: [{ EventBusName: 'Parley-test', Source: 'parley', DetailType: 'x', Detail: '{"roomId":"r-2"}' }] });
     await bus.settled();
-    expect(deliveries.map((d) => d.payload)).toEqual([{ roomId: 'r-1' }]);
+    const mine = () => deliveries.filter((d) => d.target.Id === 'q');
+    expect(mine().map((d) => d.payload)).toEqual([{ roomId: 'r-1' }]);
 
     bus.removeTargets({ Rule: 'mine', EventBusName: 'Parley-test', Ids: ['q'] });
     bus.putEvents({ Entries: [{ EventBusName: 'Parley-test', Source: 'parley', DetailType: 'x', Detail: '{"roomId":"r-1"}' }] });
     await bus.settled();
-    expect(deliveries).toHaveLength(1);
+    expect(mine()).toHaveLength(1);
     expect(() => bus.deleteRule({ Name: 'mine', EventBusName: 'Parley-test' })).not.toThrow();
   });
 
@@ -137,6 +156,19 @@ describe('the local EventBridge', () => {
     const event = { id: 'e', detail: { a: { b: 1 } } } as unknown as DeliveredEvent;
     expect(payloadFor({ Id: 't', Arn: 'a', Input: '{"fixed":true}' }, event)).toEqual({ fixed: true });
     expect(payloadFor({ Id: 't', Arn: 'a', InputPath: '$.detail.a' }, event)).toEqual({ b: 1 });
+  });
+
+  it('sends an event a target keeps refusing to the target’s dead-letter queue, and says so', async () => {
+    sqs.on(SendMessageCommand, { QueueUrl: 'http://127.0.0.1:4000/000000000000/details' }).rejects(new Error('unavailable'));
+    sqs.on(SendMessageCommand, { QueueUrl: 'http://127.0.0.1:4000/000000000000/details-dlq' }).resolves({});
+    const deliver = targetDelivery({ model, sqs: new SQSClient({ region: 'us-east-1' }), invoke: async () => undefined });
+    const rule = model.eventBridge.rules.find((r) => r.name === 'details')!;
+
+    await expect(deliver(rule.targets[0]!, { roomId: 'r-1' }, rule)).rejects.toThrow(/failed 3 times; the event went to its dead-letter queue/);
+    expect(sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input.QueueUrl)).toEqual([
+      ...Array(3).fill('http://127.0.0.1:4000/000000000000/details'),
+      'http://127.0.0.1:4000/000000000000/details-dlq',
+    ]);
   });
 
   it('sends to an SQS target’s queue the event as its message body', async () => {
@@ -176,7 +208,7 @@ describe('the local EventBridge', () => {
       expect(RuleArn).toBe('arn:aws:events:us-east-1:000000000000:rule/Parley-test/sdk');
       await client.send(new PutTargetsCommand({ Rule: 'sdk', EventBusName: 'Parley-test', Targets: [{ Id: 't', Arn: 'arn:aws:sqs:us-east-1:000000000000:q' }] }));
       const { Rules } = await client.send(new ListRulesCommand({ EventBusName: 'Parley-test' }));
-      expect(Rules?.map((rule) => rule.Name).sort()).toEqual(['rooms', 'sdk']);
+      expect(Rules?.map((rule) => rule.Name).sort()).toEqual(['details', 'rooms', 'sdk']);
       const { Targets } = await client.send(new ListTargetsByRuleCommand({ Rule: 'sdk', EventBusName: 'Parley-test' }));
       expect(Targets?.map((target) => target.Id)).toEqual(['t']);
       const put = await client.send(
