@@ -11,6 +11,7 @@ import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from './room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from './document-functions';
+import { EVENT_FUNCTIONS } from './event-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -195,4 +196,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...DOCUMENT_FUNCTIONS,
   ...HTTP_API_FUNCTIONS,
   ...SPEC_FUNCTIONS,
+  ...EVENT_FUNCTIONS,
 ];

@@ -93,6 +93,9 @@ export class RealtimeStack extends Stack {
         'audit archive failures': data.streamFailures.auditArchive,
         'document ingestion': data.documents.queue,
         'document ingestion DLQ': data.documents.deadLetters,
+        'events stream failures': data.streamFailures.events,
+        'analytics events': data.analyticsEvents.queue,
+        'analytics events DLQ': data.analyticsEvents.deadLetters,
       },
       dashboardName: `Parley-${config.stage}`,
     });

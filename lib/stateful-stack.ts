@@ -21,6 +21,7 @@ import { MemoryTable } from './constructs/memory-table';
 import { KnowledgeTable } from './constructs/knowledge-table';
 import { IntegrationsTable } from './constructs/integrations-table';
 import { ParleyEventBus } from './constructs/event-bus';
+import { AnalyticsEvents } from './constructs/analytics-events';
 import { DocumentStorage } from './constructs/document-storage';
 import { MessageArchive } from './constructs/message-archive';
 import { ModelEndpointKey } from './constructs/model-endpoint-key';
@@ -44,7 +45,13 @@ export interface ParleyData {
    * (the agent dispatcher's is in `agentQueues`, the archive consumer's is
    * `archiveFailures`): the stream positions of records that kept failing.
    */
-  readonly streamFailures: { readonly moderation: IQueue; readonly memory: IQueue; readonly auditArchive: IQueue };
+  readonly streamFailures: {
+    readonly moderation: IQueue;
+    readonly memory: IQueue;
+    readonly auditArchive: IQueue;
+    /** The domain events publisher's (audit and messages streams). */
+    readonly events: IQueue;
+  };
   /** The append-only audit trail, streamed into `auditArchive`. */
   readonly auditTable: ITable;
   /** The audit archive: an S3 bucket with Object Lock. */
@@ -59,6 +66,8 @@ export interface ParleyData {
   readonly integrationsTable: ITable;
   /** The bus Parley publishes its domain events on (docs/events.md). */
   readonly eventBus: IEventBus;
+  /** The sample analytics consumer: its bucket (events by date), the queue a rule on the bus fills, and its dead-letter queue. */
+  readonly analyticsEvents: { readonly bucket: IBucket; readonly queue: IQueue; readonly deadLetters: IQueue };
   /** Room documents: the bucket, the queue its ObjectCreated events go to, and that queue's dead-letter queue. */
   readonly documents: { readonly bucket: IBucket; readonly queue: IQueue; readonly deadLetters: IQueue };
   /** Messages that left the messages table (TTL), as gzip JSON Lines by room and day. */
@@ -74,6 +83,9 @@ export interface ParleyData {
   /** The OpenAI-compatible endpoint's API key, when the deployment configures that endpoint. */
   readonly modelEndpointKey?: SecretAccess;
 }
+
+/** How long the sample analytics consumer keeps events, in days. */
+const ANALYTICS_EVENTS_DAYS = 400;
 
 export interface StatefulStackProps extends StackProps {
   readonly config: ParleyConfig;
@@ -141,6 +153,10 @@ export class StatefulStack extends Stack {
         'AuditArchiveFailures',
         'the stream positions of audit entries the archiver failed to copy after its retries',
       ),
+      events: failureQueue(
+        'EventsStreamFailures',
+        'the stream positions of audit entries and messages whose domain events could not be published after their retries',
+      ),
     };
     const archive = new MessageArchive(this, 'MessageArchive', {
       removalPolicy,
@@ -163,6 +179,14 @@ export class StatefulStack extends Stack {
       stage: config.stage,
       removalPolicy,
       archiveDays: config.eventArchiveDays,
+    });
+    const analytics = new AnalyticsEvents(this, 'AnalyticsEvents', {
+      removalPolicy,
+      eventBus: events.bus,
+      encryptionKey: tables.key,
+      accessLogs: archive.accessLogs,
+      expireAfterDays: ANALYTICS_EVENTS_DAYS,
+      alarmTopic: alarms.topic,
     });
     const documents = new DocumentStorage(this, 'Documents', {
       removalPolicy,
@@ -196,6 +220,7 @@ export class StatefulStack extends Stack {
       knowledgeTable: knowledge.table,
       integrationsTable: integrations.table,
       eventBus: events.bus,
+      analyticsEvents: { bucket: analytics.bucket, queue: analytics.queue, deadLetters: analytics.deadLetters },
       documents: { bucket: documents.bucket, queue: documents.queue, deadLetters: documents.deadLetters },
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,

@@ -23,6 +23,7 @@ import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
 import { formatSpecsBundle, runSpecsBundleBenchmark } from './bench/specs';
+import { formatEvents, runEventsBenchmark } from './bench/events';
 
 interface Benchmark {
   readonly name: string;
@@ -130,6 +131,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'specs',
     title: 'The Specs function: bundled JSON against generating the documents at cold start, with a baseline',
     run: async (log) => formatSpecsBundle(await runSpecsBundleBenchmark(log)),
+  },
+  {
+    name: 'events',
+    title: 'Domain events: publication cost per event, and the local EventBridge endpoint against a plain HTTP server',
+    run: async () => formatEvents(await runEventsBenchmark()),
   },
 ];
 

@@ -43,7 +43,8 @@ export const AUDIT_ACTIONS = [
   'invitation.revoked',
   'member.banned',
   'member.unbanned',
-  // Room settings, ownership and deletion.
+  // Room creation, settings, ownership and deletion.
+  'room.created',
   'room.updated',
   'room.ownershipTransferred',
   'room.deleted',

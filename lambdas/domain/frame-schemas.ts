@@ -50,6 +50,10 @@ const roomSchema = z.object({
   createdAt: timestamp('When the room was created.'),
   topic: optional(text('What the room is about; absent when none was set.')),
   preview: optional(z.boolean().check(z.meta({ description: 'Whether non-members may read a public room before joining.' }))),
+  shareMessageTextInEvents: optional(
+    z.boolean().check(z.meta({ description: 'Whether the room’s message.posted domain events carry the text (docs/events.md).' })),
+  ),
+  shareMessageTextInEventsSince: optional(timestamp('When the owner last turned text sharing on: only messages posted since carry it.')),
   deletedAt: optional(timestamp('When the room was deleted.')),
 });
 

@@ -27,6 +27,8 @@ export const roomRequestSchemas = {
     topic: z.optional(wireString().check(z.trim(), z.maxLength(ROOM_TOPIC_MAX))),
     visibility: z.optional(z.enum(VISIBILITIES)),
     preview: z.optional(z.boolean()),
+    /** Whether the room's `message.posted` domain events carry the text (docs/events.md). */
+    shareMessageTextInEvents: z.optional(z.boolean()),
   }),
   /** Deletes the room for good; `confirm` must repeat its current name. The owner only. */
   deleteRoom: z.object({ ...inRoom, confirm: wireString().check(z.trim(), z.maxLength(ROOM_NAME_MAX)) }),

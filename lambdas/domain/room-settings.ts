@@ -15,6 +15,29 @@ export const ROOM_TOPIC_MAX = 300;
  * unless its owner turns previews off: anyone may join and read them anyway.
  */
 export const ROOM_PREVIEW_DEFAULT = true;
+/**
+ * A room's domain events carry ids and metadata; a message's text goes on
+ * the bus only when its owner opts in (shareMessageTextInEvents).
+ */
+export const ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT = false;
+
+/** Whether the room's `message.posted` events carry the message's text. */
+export const sharesMessageTextInEvents = (room: Pick<Room, 'shareMessageTextInEvents'>): boolean =>
+  room.shareMessageTextInEvents ?? ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT;
+
+/**
+ * Whether a message posted at `postedAt` may carry its text in events: the
+ * room shares text now, and did when the message was posted.
+ */
+export const sharesTextPostedAt = (room: Pick<Room, 'shareMessageTextInEvents' | 'shareMessageTextInEventsSince'>, postedAt: string): boolean =>
+  sharesMessageTextInEvents(room) && room.shareMessageTextInEventsSince !== undefined && postedAt >= room.shareMessageTextInEventsSince;
+
+/** The room with text sharing stamped: since `at` when turned on, unstamped when off. */
+export function stampTextSharing(room: Room, at: string): Room {
+  const { shareMessageTextInEventsSince: _since, ...rest } = room;
+  return sharesMessageTextInEvents(room) ? { ...rest, shareMessageTextInEventsSince: at } : rest;
+}
+
 /** How many recent messages a preview shows at most. */
 export const PREVIEW_MESSAGES = 20;
 
@@ -29,9 +52,10 @@ export interface RoomSettingsPatch {
   readonly topic?: string | undefined;
   readonly visibility?: Room['visibility'] | undefined;
   readonly preview?: boolean | undefined;
+  readonly shareMessageTextInEvents?: boolean | undefined;
 }
 
-export const ROOM_SETTINGS = ['name', 'topic', 'visibility', 'preview'] as const;
+export const ROOM_SETTINGS = ['name', 'topic', 'visibility', 'preview', 'shareMessageTextInEvents'] as const;
 export type RoomSetting = (typeof ROOM_SETTINGS)[number];
 
 /**
@@ -60,6 +84,10 @@ export function applySettings(room: Room, patch: RoomSettingsPatch): { room: Roo
   if (patch.preview !== undefined && patch.preview !== (room.preview ?? ROOM_PREVIEW_DEFAULT)) {
     next = { ...next, preview: patch.preview };
     changed.push('preview');
+  }
+  if (patch.shareMessageTextInEvents !== undefined && patch.shareMessageTextInEvents !== sharesMessageTextInEvents(room)) {
+    next = { ...next, shareMessageTextInEvents: patch.shareMessageTextInEvents };
+    changed.push('shareMessageTextInEvents');
   }
   return { room: next, changed };
 }

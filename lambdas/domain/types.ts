@@ -24,6 +24,17 @@ export interface Room {
    * joining (getRoom); absent means ROOM_PREVIEW_DEFAULT.
    */
   readonly preview?: boolean;
+  /**
+   * Whether `message.posted` domain events carry the message's text
+   * (docs/events.md); absent means ROOM_SHARE_TEXT_IN_EVENTS_DEFAULT (no).
+   */
+  readonly shareMessageTextInEvents?: boolean;
+  /**
+   * When the owner last turned shareMessageTextInEvents on: only messages
+   * posted since then carry their text (one posted before keeps it private
+   * even when its event is published after the change).
+   */
+  readonly shareMessageTextInEventsSince?: string;
   /** When the room was deleted: a deleted room keeps only this tombstone, and its id is never reused. */
   readonly deletedAt?: string;
 }

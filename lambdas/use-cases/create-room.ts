@@ -5,9 +5,10 @@ import { announceRoomAdded } from './people/room-added';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
- * Creates a room owned by the caller, subscribes the caller's connections to
- * it and tells each of them with `roomAdded` (the caller's other tabs list it
- * at once; the tab that asked also has the ack).
+ * Creates a room owned by the caller, records it in the audit trail (which
+ * the `room.created` domain event is published from), subscribes the caller's
+ * connections to it and tells each of them with `roomAdded` (the caller's
+ * other tabs list it at once; the tab that asked also has the ack).
  */
 export async function createRoom(
   deps: RoomDeps,
@@ -30,6 +31,17 @@ export async function createRoom(
     joinedAt: now,
   };
   await deps.rooms.createRoom(room, membership);
+  await deps.audit.record({
+    roomId: room.roomId,
+    // A room is created once: its id, never reused, is the key.
+    idempotencyKey: `room.created:${room.roomId}`,
+    occurredAt: now,
+    actor: { type: 'user', id: identity.userId },
+    action: 'room.created',
+    target: { type: 'room', id: room.roomId },
+    // The name is free text and stays out of the trail; the event reads it from the room.
+    details: { visibility: room.visibility },
+  });
   await deps.connections.subscribeUser(room.roomId, identity.userId);
   const delivery = await announceRoomAdded(deps, room, membership);
   return { room, membership, delivery };

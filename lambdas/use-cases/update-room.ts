@@ -3,14 +3,14 @@ import { NO_DELIVERY } from '../domain/delivery';
 import { ValidationError } from '../domain/errors';
 import { assertOwner } from '../domain/permissions';
 import type { RequestOf } from '../domain/protocol';
-import { applySettings, type RoomSetting } from '../domain/room-settings';
+import { applySettings, stampTextSharing, type RoomSetting } from '../domain/room-settings';
 import type { Identity, Room } from '../domain/types';
 import { requireLiveRoom, requireMembership } from './access';
 import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
- * Changes a room's name, topic, visibility or preview setting. The owner
+ * Changes a room's name, topic, visibility, preview or event text sharing setting. The owner
  * only: visibility decides who may read the room, so one accountable person
  * holds it (moderators manage people, not the room). Every connection of
  * every member hears `roomUpdated` (all of them receive the room), so each
@@ -27,16 +27,18 @@ export async function updateRoom(
 ): Promise<{ room: Room; changed: RoomSetting[]; delivery: DeliveryReport }> {
   const { roomId, requestId, ...patch } = request;
   if (Object.values(patch).every((value) => value === undefined)) {
-    throw new ValidationError('Nothing to change: give a name, topic, visibility or preview.');
+    throw new ValidationError('Nothing to change: give a name, topic, visibility, preview or shareMessageTextInEvents.');
   }
   const actor = await requireMembership(deps.rooms, roomId, identity.userId);
   assertOwner(actor, 'change the room’s settings');
   const current = await requireLiveRoom(deps.rooms, roomId);
-  const { room, changed } = applySettings(current, patch);
-  if (changed.length === 0) return { room, changed, delivery: NO_DELIVERY };
+  const applied = applySettings(current, patch);
+  const { changed } = applied;
+  if (changed.length === 0) return { room: applied.room, changed, delivery: NO_DELIVERY };
 
-  await deps.rooms.updateRoom(room);
   const at = isoNow(deps.clock);
+  const room = changed.includes('shareMessageTextInEvents') ? stampTextSharing(applied.room, at) : applied.room;
+  await deps.rooms.updateRoom(room);
   await deps.audit.record({
     roomId,
     idempotencyKey: `room.updated:${changed.join(',')}:${requestId ?? at}`,

@@ -1,6 +1,7 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { BedrockRuntimeClient } from '@aws-sdk/client-bedrock-runtime';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
@@ -28,6 +29,7 @@ let s3: S3Client | undefined;
 let sqs: SQSClient | undefined;
 let bedrock: BedrockRuntimeClient | undefined;
 let secretsManager: SecretsManagerClient | undefined;
+let eventBridge: EventBridgeClient | undefined;
 const managementClients = new Map<string, ApiGatewayManagementApiClient>();
 
 export function dynamoDocumentClient(): DynamoDBDocumentClient {
@@ -81,6 +83,12 @@ export function secretsManagerClient(): SecretsManagerClient {
   return secretsManager;
 }
 
+/** EventBridge, for publishing domain events (the publisher retries failed entries itself, on top of the SDK's retries). */
+export function eventBridgeClient(): EventBridgeClient {
+  eventBridge ??= tracer.captureAWSv3Client(new EventBridgeClient({}));
+  return eventBridge;
+}
+
 /** Forgets the clients; for tests that change the environment they are configured from. */
 export function resetClients(): void {
   documentClient = undefined;
@@ -88,5 +96,6 @@ export function resetClients(): void {
   sqs = undefined;
   bedrock = undefined;
   secretsManager = undefined;
+  eventBridge = undefined;
   managementClients.clear();
 }

@@ -141,6 +141,8 @@ export const DOCUMENTS_ENV = {
 export const EVENTS_ENV = {
   /** The event bus Parley publishes its domain events on. */
   busName: 'EVENT_BUS_NAME',
+  /** The sample analytics consumer's bucket, where events land as gzip JSON Lines by date. */
+  analyticsBucket: 'ANALYTICS_EVENTS_BUCKET',
 } as const;
 
 /** The HTTP API's keys and rooms' webhooks. */

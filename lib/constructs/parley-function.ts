@@ -15,6 +15,7 @@ import { ROOMS_TABLE } from '../../lambdas/adapters/dynamodb/schema';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
 import { DOCUMENT_KEY_PREFIX } from '../../lambdas/domain/knowledge/documents';
+import { ANALYTICS_EVENTS_PREFIX } from '../../lambdas/domain/events/analytics';
 import { AGENT_ENV, DOCUMENTS_ENV, ENV, EVENTS_ENV, FAN_OUT_ENV, INTEGRATIONS_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
 import { grantBedrockModels } from '../bedrock-model-grants';
 import { acknowledgeWildcardResource } from '../nag';
@@ -383,6 +384,26 @@ export class ParleyFunction extends Construct {
   bindEventBus(bus: IEventBus): this {
     bus.grantPutEventsTo(this.function);
     this.function.addEnvironment(EVENTS_ENV.busName, bus.eventBusName);
+    return this;
+  }
+
+  /**
+   * The sample analytics consumer's bucket: `s3:PutObject` under `events/`
+   * only (a retried batch overwrites its own objects), with the key to
+   * encrypt them; sets ANALYTICS_EVENTS_BUCKET.
+   */
+  bindAnalyticsEvents(bucket: IBucket): this {
+    const owner = Stack.of(bucket);
+    const bucketArn = owner === Stack.of(this) ? bucket.bucketArn : owner.exportValue(bucket.bucketArn);
+    const objects = `${bucketArn}/${ANALYTICS_EVENTS_PREFIX}*`;
+    this.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
+    bucket.encryptionKey?.grant(this.role, 'kms:GenerateDataKey');
+    acknowledgeWildcardResource(
+      this.role,
+      objects,
+      'Event object keys are made per date and batch at run time; the grant is PutObject under events/ of one bucket.',
+    );
+    this.function.addEnvironment(EVENTS_ENV.analyticsBucket, bucket.bucketName);
     return this;
   }
 

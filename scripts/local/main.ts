@@ -38,7 +38,7 @@ if (args.help) {
   --json          print machine-readable events (one JSON object per line)
 
 Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
-PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_API_PORT (3005, the HTTP API),
+PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_API_PORT (3005, the HTTP API), PARLEY_EVENTS_PORT (3006, EventBridge),
 PARLEY_WEB_PORT (3000, the web client).
 Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
 PARLEY_FUNCTION_INSTANCES (warm instances per function, 8).
@@ -141,6 +141,7 @@ try {
       api: intEnv('PARLEY_API_PORT', 3005),
       dynamodb: intEnv('PARLEY_DYNAMODB_PORT', 3003),
       sqs: intEnv('PARLEY_SQS_PORT', 3004),
+      events: intEnv('PARLEY_EVENTS_PORT', 3006),
     },
     ...(appOption ? { app: appOption } : {}),
     ...(args['cdk-out'] ? { cdkOut: resolve(args['cdk-out']) } : {}),

@@ -1,3 +1,5 @@
+import type { LocalEventBridgeModel } from './model/event-rules';
+
 /**
  * The local view of the synthesized app: every resource the runtime runs,
  * read from the templates alone. Adding a route, a table, a queue or an
@@ -166,6 +168,8 @@ export interface LocalModel {
   readonly eventSourceMappings: readonly LocalEventSourceMapping[];
   /** Bucket notifications to queues, which the runtime sends itself (fauxqs sends none). */
   readonly bucketNotifications: readonly LocalBucketNotification[];
+  /** Event buses and their rules, which the local EventBridge endpoint serves (event-bus/). */
+  readonly eventBridge: LocalEventBridgeModel;
   functionByArn(arn: string): LocalFunction | undefined;
   queueByArn(arn: string): LocalQueue | undefined;
   tableByStreamArn(arn: string): LocalTable | undefined;

@@ -4,6 +4,9 @@ import { deployResources } from './deploy-resources';
 import { startDynamoDbLocal, type DynamoDbLocal } from './engines/dynamodb';
 import { startFauxqs, type FauxqsEngine } from './engines/fauxqs';
 import { bucketNotifier } from './engines/s3-events';
+import { LocalEventBus } from './event-bus/event-bus';
+import { createEventBridgeServer } from './event-bus/server';
+import { targetDelivery } from './event-bus/targets';
 import { failureDestination } from './event-sources/failure-destination';
 import { type RunningEventSources, startEventSources } from './event-sources/start-event-sources';
 import type { BatchLogEntry } from './event-sources/types';
@@ -54,7 +57,7 @@ export interface LocalParleyOptions {
   /** Keep DynamoDB, SQS and S3 in memory instead of the data folder. */
   readonly inMemory?: boolean;
   /** Ports; 0 picks a free one. */
-  readonly ports?: Partial<Record<'ws' | 'http' | 'api' | 'dynamodb' | 'sqs', number>>;
+  readonly ports?: Partial<Record<'ws' | 'http' | 'api' | 'dynamodb' | 'sqs' | 'events', number>>;
   readonly region?: string;
   /** The CDK app to run: a module exporting a factory like `buildParleyApp`. */
   readonly app?: AppModule;
@@ -120,6 +123,7 @@ interface LocalPorts {
   readonly ws: HeldPort;
   readonly http: HeldPort;
   readonly api: HeldPort;
+  readonly events: HeldPort;
   /** 0: the engine binds a port of the system's choosing itself. */
   readonly dynamodb: number;
   readonly sqs: number;
@@ -140,7 +144,7 @@ class Cleanups {
 
 /**
  * Checks every port before anything starts, so a clash is reported first.
- * The WebSocket and management ports are bound now and held until their
+ * The WebSocket, management, HTTP API and EventBridge ports are bound now and held until their
  * servers take them over; the engines bind theirs themselves, so a port the
  * system chooses (0) is chosen when it is bound, never found free and bound
  * later, when another process may have taken it.
@@ -152,11 +156,13 @@ async function reservePorts(ports: LocalParleyOptions['ports'] = {}, cleanups: C
   cleanups.add(() => http.release());
   const api = await holdPort(ports.api ?? 3005, 'HTTP API', 'PARLEY_API_PORT');
   cleanups.add(() => api.release());
+  const events = await holdPort(ports.events ?? 3006, 'EventBridge', 'PARLEY_EVENTS_PORT');
+  cleanups.add(() => events.release());
   const dynamodb = ports.dynamodb ?? 3003;
   const sqs = ports.sqs ?? 3004;
   await checkPortFree(dynamodb, 'DynamoDB Local', 'PARLEY_DYNAMODB_PORT', '0.0.0.0');
   await checkPortFree(sqs, 'SQS and S3 (fauxqs)', 'PARLEY_SQS_PORT');
-  return { ws, http, api, dynamodb, sqs };
+  return { ws, http, api, events, dynamodb, sqs };
 }
 
 /** Starts DynamoDB Local and fauxqs side by side; `dataDir` undefined keeps their data in memory. */
@@ -349,23 +355,50 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     const model = buildModel(stacks, { region, accountId: ACCOUNT_ID, sqsEndpoint: fauxqs.endpoint });
     await deployResources(model, dynamo, fauxqs);
 
-    const httpUrl = `http://127.0.0.1:${ports.http.port}`;
+    // EventBridge from the template's buses and rules; its Lambda targets run in the pool started below.
+    let pool: FunctionPool | undefined;
+    const eventBus = new LocalEventBus({
+      region,
+      accountId: ACCOUNT_ID,
+      model: model.eventBridge,
+      deliver: targetDelivery({
+        model,
+        sqs: fauxqs.sqs,
+        invoke: (key, event) => (pool ? pool.invoke(key, event) : Promise.reject(new Error('The functions are not running yet.'))),
+      }),
+      onDeliveryError: (error, rule, target) =>
+        onServerError({
+          server: 'EventBridge',
+          method: 'deliver',
+          target: `${rule.eventBusName}/${rule.name}/${target.Id}`.slice(0, 200),
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+    const eventBridgeServer = createEventBridgeServer(eventBus, { onServerError });
+    const eventBridgeUrl = `http://127.0.0.1:${await listen(eventBridgeServer, ports.events, 'EventBridge', 'PARLEY_EVENTS_PORT')}`;
+    cleanups.add(
+      () => new Promise<void>((resolveClose) => eventBridgeServer.close(() => resolveClose())),
+      () => eventBus.settled(),
+    );
+
+        const httpUrl = `http://127.0.0.1:${ports.http.port}`;
     const urls: LocalUrls = { httpUrl, wsUrl: `ws://127.0.0.1:${ports.ws.port}`, jwksUrl: `${httpUrl}/.well-known/jwks.json` };
     model.resolveEnvironments(localUrlRewriter(model, urls));
     const functionLogFile = join(dataDir, 'functions.log');
     let gateways: WebSocketGateway[] = [];
-    const pool = startFunctions(model, options, {
+    pool = startFunctions(model, options, {
       dataDir,
       functionLogFile,
       managementPort: ports.http.port,
       gateways: () => gateways,
       dynamoDbEndpoint: dynamo.endpoint,
       sqsEndpoint: fauxqs.endpoint,
-      services: services.map((s) => s.started.environment),
+      services: [...services.map((s) => s.started.environment), { AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridgeUrl }],
     });
-    cleanups.add(() => pool.close());
+    const functions = pool;
+    cleanups.add(() => functions.close());
 
-    gateways = createGateways(model, pool, options);
+    gateways = createGateways(model, functions, options);
     const managementServer = await startManagementServer({ port: ports.http, identity, gateways, onServerError });
     cleanups.add(() => managementServer.close());
     await listenGateways(gateways, ports.ws, cleanups);
@@ -388,11 +421,11 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
           }),
       }),
     );
-    const eventSources = wireEventSources(model, pool, options, { dynamo, fauxqs, dataDir: inMemory ? undefined : dataDir });
+    const eventSources = wireEventSources(model, functions, options, { dynamo, fauxqs, dataDir: inMemory ? undefined : dataDir });
     // Pollers stop first, so no batch is cut off by the engines going away.
     cleanups.add(() => eventSources.stop());
 
-    if (options.warm ?? true) pool.warm(routeFunctionKeys(model));
+    if (options.warm ?? true) functions.warm(routeFunctionKeys(model));
 
     let stopping: Promise<void> | undefined;
     return {
@@ -408,7 +441,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
       synthesized,
       model,
       identity,
-      services: services.map(({ name, started }) => ({ name, url: started.url })),
+      services: [...services.map(({ name, started }) => ({ name, url: started.url })), { name: 'EventBridge', url: eventBridgeUrl }],
       dynamoDbPid: dynamo.pid,
       functionLogFile,
       synthLogFile,

@@ -9,6 +9,7 @@ import { ROOM_PURGE_FUNCTIONS } from '../../lib/room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from '../../lib/document-functions';
 import { HTTP_API_FUNCTIONS } from '../../lib/http-api-functions';
 import { SPEC_FUNCTIONS } from '../../lib/spec-functions';
+import { EVENT_FUNCTIONS } from '../../lib/event-functions';
 
 type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 
@@ -207,7 +208,8 @@ describe('function permissions', () => {
 
 // Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
 // the agents' in agents.test.ts, retention's in retention.test.ts, the room purge's in room-purge.test.ts,
-// documents' in documents.test.ts, the HTTP API's in http-api.test.ts, the specifications' in specs.test.ts.
+// documents' in documents.test.ts, the HTTP API's in http-api.test.ts, the specifications' in specs.test.ts,
+// domain events' in events.test.ts.
 const EXPECTED_FUNCTION_COUNT =
   Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
   MEMORY_FUNCTIONS.length +
@@ -217,4 +219,5 @@ const EXPECTED_FUNCTION_COUNT =
   ROOM_PURGE_FUNCTIONS.length +
   DOCUMENT_FUNCTIONS.length +
   HTTP_API_FUNCTIONS.length +
-  SPEC_FUNCTIONS.length;
+  SPEC_FUNCTIONS.length +
+  EVENT_FUNCTIONS.length;

@@ -116,10 +116,10 @@ describe('Operations', () => {
         .map(([, a]) => a.Properties['Dimensions'][0].Value['Fn::GetAtt'][0] as string),
     );
 
-    // The agents' jobs, the fan-out jobs, the room purge jobs and the documents' ingestion.
-    expect(deadLetterQueues).toHaveLength(4);
-    // Moderation, memory, the agent dispatcher and the audit archiver.
-    expect(new Set(failureQueues).size).toBe(4);
+    // The agents' jobs, the fan-out jobs, the room purge jobs, the documents' ingestion and the analytics events.
+    expect(deadLetterQueues).toHaveLength(5);
+    // Moderation, memory, the agent dispatcher, the audit archiver and the domain events publisher.
+    expect(new Set(failureQueues).size).toBe(5);
     for (const queue of [...deadLetterQueues, ...failureQueues]) expect(watched, queue).toContain(queue);
   });
 

@@ -96,6 +96,7 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
       PARLEY_API_PORT: '0',
       PARLEY_DYNAMODB_PORT: '0',
       PARLEY_SQS_PORT: '0',
+      PARLEY_EVENTS_PORT: '0',
       PARLEY_WEB_PORT: '0',
       ...options.env,
     },

@@ -11,6 +11,7 @@ export interface RoomSettingsChange {
   readonly topic?: string;
   readonly visibility?: Room['visibility'];
   readonly preview?: boolean;
+  readonly shareMessageTextInEvents?: boolean;
 }
 
 /** What the settings form holds. */
@@ -19,6 +20,7 @@ export interface RoomSettingsForm {
   readonly topic: string;
   readonly visibility: Room['visibility'];
   readonly preview: boolean;
+  readonly shareMessageTextInEvents: boolean;
 }
 
 /**
@@ -33,6 +35,9 @@ export function settingsChange(room: Room, form: RoomSettingsForm): RoomSettings
     ...(topic !== (room.topic ?? '') ? { topic } : {}),
     ...(form.visibility !== room.visibility ? { visibility: form.visibility } : {}),
     ...(form.preview !== (room.preview ?? true) ? { preview: form.preview } : {}),
+    ...(form.shareMessageTextInEvents !== (room.shareMessageTextInEvents ?? false)
+      ? { shareMessageTextInEvents: form.shareMessageTextInEvents }
+      : {}),
   };
 }
 

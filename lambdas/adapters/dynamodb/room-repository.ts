@@ -23,7 +23,8 @@ import { ENTITY, readStateKey, ROOMS_TABLE } from './schema';
 const PUBLIC_PARTITION = 'PUBLIC';
 
 const roomPk = (roomId: string): string => `ROOM#${roomId}`;
-const metaKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'META' });
+/** The key of a room's own item. */
+export const metaKey = (roomId: string) => ({ pk: roomPk(roomId), sk: 'META' });
 export const memberKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `MEMBER#${userId}` });
 const inviteKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `INVITE#${userId}` });
 const banKey = (roomId: string, userId: string) => ({ pk: roomPk(roomId), sk: `${BAN_PREFIX}${userId}` });
@@ -56,6 +57,8 @@ const roomItem = (room: Room): Item => ({
   createdAt: room.createdAt,
   ...(room.topic !== undefined ? { topic: room.topic } : {}),
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
+  ...(room.shareMessageTextInEvents !== undefined ? { shareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
+  ...(room.shareMessageTextInEventsSince !== undefined ? { shareMessageTextInEventsSince: room.shareMessageTextInEventsSince } : {}),
   ...(room.deletedAt !== undefined ? { deletedAt: room.deletedAt } : {}),
   ...publicIndexKeys(room),
 });
@@ -84,9 +87,12 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   roomVisibility: room.visibility,
   roomOwnerId: room.ownerId,
   roomCreatedAt: room.createdAt,
+  // The room list shows the owner this setting without reading each room.
+  ...(room.shareMessageTextInEvents !== undefined ? { roomShareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
 });
 
-const toRoom = (item: Item): Room => {
+/** A room item as the room; the domain events publisher reads rooms with it too. */
+export const toRoom = (item: Item): Room => {
   const topic = optionalStringAttr(item, 'topic');
   const deletedAt = optionalStringAttr(item, 'deletedAt');
   return {
@@ -97,6 +103,8 @@ const toRoom = (item: Item): Room => {
     createdAt: stringAttr(item, 'createdAt'),
     ...(topic !== undefined ? { topic } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
+    ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),
+    ...(typeof item['shareMessageTextInEventsSince'] === 'string' ? { shareMessageTextInEventsSince: item['shareMessageTextInEventsSince'] } : {}),
     ...(deletedAt !== undefined ? { deletedAt } : {}),
   };
 };
@@ -129,6 +137,7 @@ const toRoomOfMembership = (item: Item): Room => ({
   visibility: oneOfAttr(item, 'roomVisibility', VISIBILITIES),
   ownerId: stringAttr(item, 'roomOwnerId'),
   createdAt: stringAttr(item, 'roomCreatedAt'),
+  ...(typeof item['roomShareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['roomShareMessageTextInEvents'] } : {}),
 });
 
 const INVITABLE_ROLES = ROLES.filter((role): role is Invitation['role'] => role !== 'owner');
@@ -655,6 +664,7 @@ export class DynamoRoomRepository implements RoomRepository {
    * time; a membership that left meanwhile is not brought back.
    */
   private async refreshCopies(room: Room): Promise<void> {
+    const share = room.shareMessageTextInEvents;
     const members = await queryAll(this.client, {
       TableName: this.tableName,
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :member)',
@@ -667,9 +677,14 @@ export class DynamoRoomRepository implements RoomRepository {
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: item['pk'], sk: item['sk'] },
-            UpdateExpression: 'SET roomName = :name, roomVisibility = :visibility, roomOwnerId = :owner',
+            UpdateExpression: `SET roomName = :name, roomVisibility = :visibility, roomOwnerId = :owner${share === undefined ? '' : ', roomShareMessageTextInEvents = :share'}`,
             ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: { ':name': room.name, ':visibility': room.visibility, ':owner': room.ownerId },
+            ExpressionAttributeValues: {
+              ':name': room.name,
+              ':visibility': room.visibility,
+              ':owner': room.ownerId,
+              ...(share === undefined ? {} : { ':share': share }),
+            },
           }),
         );
       } catch (error) {

@@ -2,6 +2,7 @@ import type { AssemblyStack } from '../assembly';
 import type { ResourceValues } from '../intrinsics';
 import type { LocalEventSourceMapping, LocalFunction, LocalModel, LocalQueue } from '../model';
 import { readBucketNotifications } from './bucket-notifications';
+import { readEventRules } from './event-rules';
 import { readEventSourceMappings } from './event-source-mappings';
 import { readTemplateResources } from './resources';
 import { createStackResolvers, type Resolve } from './stack-resolvers';
@@ -65,6 +66,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
   // Read lazily: their source ARNs (streams) exist only once tables do.
   let mappings: LocalEventSourceMapping[] | undefined;
   const bucketNotifications = readBucketNotifications(stacks, resolverOf);
+  const eventBridge = readEventRules(stacks, resolverOf);
 
   return {
     region,
@@ -79,6 +81,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
       return (mappings ??= readEventSourceMappings(stacks, functions, resolverOf));
     },
     bucketNotifications,
+    eventBridge,
     functionByArn: (arn) => byArn.get(arn),
     queueByArn: (arn) => queues.find((q) => q.arn === arn),
     tableByStreamArn: (arn) => tables.find((t) => t.streamArn === arn),

@@ -156,6 +156,12 @@ const roleValues = ({ logicalId, accountId }: ResourceInTemplate): ResourceValue
 });
 
 /** Any other resource: its logical id, and a made-up ARN for each attribute asked for. */
+/** An event bus: its name (Ref) and ARN, as the local EventBridge endpoint knows it (event-bus/). */
+const eventBusValues = ({ named, region, accountId }: ResourceInTemplate): ResourceValues => {
+  const name = named('Name', 256);
+  return { ref: name, attributes: { Name: name, Arn: `arn:aws:events:${region}:${accountId}:event-bus/${name}` } };
+};
+
 const placeholderValues = ({ logicalId, region, accountId }: ResourceInTemplate): ResourceValues => ({
   ref: logicalId,
   attributes: new Proxy({} as Record<string, string>, {
@@ -231,6 +237,9 @@ export function readTemplateResources(
         }
         case 'AWS::IAM::Role':
           values.set(r.key, roleValues(r));
+          break;
+        case 'AWS::Events::EventBus':
+          values.set(r.key, eventBusValues(r));
           break;
         default:
           values.set(r.key, placeholderValues(r));

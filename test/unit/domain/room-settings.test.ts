@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PermissionError } from '../../../lambdas/domain/errors';
 import { assertCanBan, assertOwner } from '../../../lambdas/domain/permissions';
 import { requestSchemas } from '../../../lambdas/domain/protocol';
-import { applySettings, showsPreview } from '../../../lambdas/domain/room-settings';
+import { applySettings, sharesMessageTextInEvents, sharesTextPostedAt, showsPreview, stampTextSharing } from '../../../lambdas/domain/room-settings';
 import type { Membership, Role, Room } from '../../../lambdas/domain/types';
 
 const room: Room = { roomId: 'r1', name: 'Lobby', visibility: 'public', ownerId: 'u1', createdAt: '2026-11-02T10:00:00.000Z' };
@@ -21,6 +21,25 @@ describe('applySettings', () => {
 
     expect(changed).toEqual(['topic']);
     expect(next).not.toHaveProperty('topic');
+  });
+
+  it('shares message text in events only once the owner opts in, counting the default as off', () => {
+    expect(applySettings(room, { shareMessageTextInEvents: false }).changed).toEqual([]);
+    const { room: next, changed } = applySettings(room, { shareMessageTextInEvents: true });
+
+    expect(changed).toEqual(['shareMessageTextInEvents']);
+    expect(sharesMessageTextInEvents(next)).toBe(true);
+    expect(sharesMessageTextInEvents(room)).toBe(false);
+  });
+
+  it('shares the text of messages posted since the owner opted in, and of none once opted out', () => {
+    const sharing = stampTextSharing({ ...room, shareMessageTextInEvents: true }, '2026-11-03T10:00:00.000Z');
+
+    expect(sharesTextPostedAt(sharing, '2026-11-03T10:00:00.000Z')).toBe(true);
+    expect(sharesTextPostedAt(sharing, '2026-11-03T09:59:59.999Z')).toBe(false);
+    const stopped = stampTextSharing({ ...sharing, shareMessageTextInEvents: false }, '2026-11-04T10:00:00.000Z');
+    expect(stopped).not.toHaveProperty('shareMessageTextInEventsSince');
+    expect(sharesTextPostedAt(stopped, '2026-11-03T11:00:00.000Z')).toBe(false);
   });
 });
 

@@ -68,6 +68,21 @@ describe('room administration', () => {
       expect((await listRooms(world.roomDeps, dave, { limit: 50 })).rooms).toEqual([]);
     });
 
+    it('lets the owner opt the room in to sharing message text in events, and audits it', async () => {
+      const { room, changed } = await updateRoom(world.roomDeps, alice, { roomId, shareMessageTextInEvents: true });
+
+      expect(changed).toEqual(['shareMessageTextInEvents']);
+      expect(await world.rooms.getRoom(roomId)).toMatchObject({
+        shareMessageTextInEvents: true,
+        // Only messages posted from now on share their text.
+        shareMessageTextInEventsSince: new Date(world.clock.now()).toISOString(),
+      });
+      expect(framesOfType('c-bob-1', 'roomUpdated')).toEqual([{ type: 'roomUpdated', room }]);
+      expect(world.audit.entries.at(-1)).toMatchObject({ action: 'room.updated', details: { changed: ['shareMessageTextInEvents'] } });
+      const off = await updateRoom(world.roomDeps, alice, { roomId, shareMessageTextInEvents: false });
+      expect(off.room).not.toHaveProperty('shareMessageTextInEventsSince');
+    });
+
     it('changes nothing and tells nobody when the values are the current ones', async () => {
       const { changed } = await updateRoom(world.roomDeps, alice, { roomId, name: 'Lobby', preview: true });
 

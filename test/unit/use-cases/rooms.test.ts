@@ -135,6 +135,19 @@ describe('membership audit', () => {
     for (const who of [bob, carol]) await world.profiles.ensureProfile({ ...who, createdAt: '2026-11-21T11:00:00.000Z' });
   });
 
+  it('records the room’s creation without its name', async () => {
+    const { room } = await createRoom(world.roomDeps, alice, { name: 'Secret', visibility: 'private' });
+    expect(world.audit.entries).toEqual([
+      expect.objectContaining({
+        roomId: room.roomId,
+        idempotencyKey: `room.created:${room.roomId}`,
+        action: 'room.created',
+        actor: { type: 'user', id: alice.userId },
+        details: { visibility: 'private' },
+      }),
+    ]);
+  });
+
   it('records joins, invitations, role changes, removals and departures, each once', async () => {
     const { room } = await createRoom(world.roomDeps, alice, { name: 'Secret', visibility: 'private' });
     await inviteMember(world.roomDeps, alice, { roomId: room.roomId, userId: bob.userId, role: 'member', requestId: 'r1' });
@@ -147,6 +160,7 @@ describe('membership audit', () => {
     await leaveRoom(world.roomDeps, bob, { roomId: room.roomId });
 
     expect(world.audit.entries.map((e) => [e.action, e.actor.id, e.target?.id, e.details])).toEqual([
+      ['room.created', alice.userId, room.roomId, { visibility: 'private' }],
       ['member.invited', alice.userId, bob.userId, { role: 'member' }],
       ['member.invited', alice.userId, carol.userId, { role: 'guest' }],
       ['member.joined', bob.userId, bob.userId, { role: 'member', invited: true }],

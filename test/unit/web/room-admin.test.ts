@@ -154,11 +154,16 @@ describe('RoomAdmin', () => {
 });
 
 describe('settingsChange', () => {
-  const form = { name: 'Lobby', topic: '', visibility: 'public' as const, preview: true };
+  const form = { name: 'Lobby', topic: '', visibility: 'public' as const, preview: true, shareMessageTextInEvents: false };
 
   it('sends only what the form changed, trimmed', () => {
     expect(settingsChange(lobby, form)).toEqual({});
     expect(settingsChange(lobby, { ...form, name: ' Atrium ', preview: false })).toEqual({ name: 'Atrium', preview: false });
+  });
+
+  it('opts the room in to sharing message text in events, counting absent as off', () => {
+    expect(settingsChange(lobby, { ...form, shareMessageTextInEvents: true })).toEqual({ shareMessageTextInEvents: true });
+    expect(settingsChange({ ...lobby, shareMessageTextInEvents: true }, form)).toEqual({ shareMessageTextInEvents: false });
   });
 
   it('ignores an emptied name and clears an emptied topic', () => {

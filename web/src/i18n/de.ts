@@ -445,6 +445,7 @@ export const de: Catalogue = {
     topic: 'Thema',
     visibility: 'Sichtbarkeit',
     preview: ' Neueste Nachrichten auch Leuten zeigen, die nicht beigetreten sind',
+    shareMessageTextInEvents: ' Nachrichtentext in die Ereignisse des Raums für Integrationen aufnehmen (sonst nur IDs und Längen)',
     update: 'Raum aktualisieren',
     transferForm: 'Raum übergeben',
     newOwner: 'Neuer Eigentümer',

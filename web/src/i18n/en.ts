@@ -450,6 +450,7 @@ export const en = {
     topic: 'Topic',
     visibility: 'Visibility',
     preview: ' Show recent messages to people who have not joined',
+    shareMessageTextInEvents: ' Include message text in the room’s events for integrations (otherwise only ids and lengths)',
     update: 'Update room',
     transferForm: 'Hand the room over',
     newOwner: 'New owner',

@@ -30,6 +30,7 @@ export class RoomSettingsView {
   private readonly topic: HTMLInputElement;
   private readonly visibility: HTMLSelectElement;
   private readonly preview: HTMLInputElement;
+  private readonly shareText: HTMLInputElement;
   private readonly heir: HTMLSelectElement;
   private readonly confirm: HTMLInputElement;
   private readonly deleteButton: HTMLButtonElement;
@@ -51,6 +52,7 @@ export class RoomSettingsView {
       h('option', { value: 'private' }, t().roomSettingsView.private),
     );
     this.preview = h('input', { id: 'room-settings-preview', name: 'preview', type: 'checkbox' });
+    this.shareText = h('input', { id: 'room-settings-share-text', name: 'shareMessageTextInEvents', type: 'checkbox' });
     const settings = h(
       'form',
       { className: 'room-settings-form', 'aria-label': t().roomSettingsView.title },
@@ -61,6 +63,7 @@ export class RoomSettingsView {
       h('label', { for: 'room-settings-visibility' }, t().roomSettingsView.visibility),
       this.visibility,
       h('label', { className: 'checkbox' }, this.preview, t().roomSettingsView.preview),
+      h('label', { className: 'checkbox' }, this.shareText, t().roomSettingsView.shareMessageTextInEvents),
       h('button', { type: 'submit' }, t().roomSettingsView.update),
     );
     settings.addEventListener('submit', (event) => {
@@ -150,13 +153,14 @@ export class RoomSettingsView {
     }
     this.room = room;
     this.deleteButton.disabled = this.confirm.value.trim() !== room.name;
-    const signature = JSON.stringify([room.roomId, room.name, room.topic, room.visibility, room.preview]);
+    const signature = JSON.stringify([room.roomId, room.name, room.topic, room.visibility, room.preview, room.shareMessageTextInEvents]);
     if (signature !== this.filledFrom && !this.ownerPart.contains(document.activeElement)) {
       this.filledFrom = signature;
       this.name.value = room.name;
       this.topic.value = room.topic ?? '';
       this.visibility.value = room.visibility;
       this.preview.checked = room.preview ?? true;
+      this.shareText.checked = room.shareMessageTextInEvents ?? false;
     }
     const heirs = (members ?? []).filter((m) => m.userId !== me);
     const heirsSignature = JSON.stringify(heirs.map((m) => [m.userId, m.displayName]));
@@ -178,6 +182,7 @@ export class RoomSettingsView {
       topic: this.topic.value,
       visibility: this.visibility.value as Room['visibility'],
       preview: this.preview.checked,
+      shareMessageTextInEvents: this.shareText.checked,
     });
     if (Object.keys(change).length === 0) return;
     if (await this.actions.update(change)) this.filledFrom = '';

@@ -62,6 +62,21 @@ describe('DynamoRoomRepository.updateRoom', () => {
     });
   });
 
+  it('keeps whether the room shares message text in events, on the room and on every membership’s copy', async () => {
+    ddb.on(PutCommand).resolves({});
+    ddb.on(QueryCommand).resolves({ Items: memberKeys });
+    ddb.on(UpdateCommand).resolves({});
+
+    await repository().updateRoom({ ...room, shareMessageTextInEvents: true });
+
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { Item: expect.objectContaining({ sk: 'META', shareMessageTextInEvents: true }) });
+    expect(ddb).toHaveReceivedCommandWith(UpdateCommand, {
+      Key: { pk: 'ROOM#r1', sk: 'MEMBER#bob' },
+      UpdateExpression: expect.stringContaining('roomShareMessageTextInEvents = :share'),
+      ExpressionAttributeValues: expect.objectContaining({ ':share': true }),
+    });
+  });
+
   it('drops a room made private from the public and name indexes', async () => {
     ddb.on(PutCommand).resolves({});
     ddb.on(QueryCommand).resolves({ Items: [] });

@@ -1,0 +1,121 @@
+import type { AuditDetails, AuditRecord } from '../audit';
+import type { Room } from '../types';
+import { EVENT_VERSION, type DomainEvent, type DomainEventType } from './domain-events';
+
+/**
+ * Which domain event an audit entry stands for. The audit trail is the one
+ * record of what happened to rooms, memberships, agents' calls and
+ * moderation decisions; the publisher turns its new entries into events
+ * (docs/events.md), so no use case writes twice. Entries that are not events
+ * (invitations, edits, settings of moderation, ...) map to nothing.
+ */
+
+/** Audit actions whose event needs the room as it is now (room.created carries the name, which the trail never keeps). */
+export const needsRoom = (record: Pick<AuditRecord, 'action'>): boolean => record.action === 'room.created';
+
+const str = (details: AuditDetails | undefined, name: string): string | undefined => {
+  const value = details?.[name];
+  return typeof value === 'string' ? value : undefined;
+};
+const num = (details: AuditDetails | undefined, name: string): number => {
+  const value = details?.[name];
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
+};
+const strings = (details: AuditDetails | undefined, name: string): string[] => {
+  const value = details?.[name];
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+};
+
+const ROLES = ['owner', 'moderator', 'member', 'guest'] as const;
+const roleOf = (details: AuditDetails | undefined): (typeof ROLES)[number] => {
+  const role = str(details, 'role');
+  return (ROLES as readonly string[]).includes(role ?? '') ? (role as (typeof ROLES)[number]) : 'member';
+};
+
+const DECISIONS = {
+  'moderation.allowed': 'allowed',
+  'moderation.redacted': 'redacted',
+  'moderation.quarantined': 'quarantined',
+  'moderation.blocked': 'blocked',
+} as const;
+
+const LEAVES = { 'member.left': 'left', 'member.removed': 'removed', 'member.banned': 'banned' } as const;
+
+/**
+ * The event of an audit entry, or undefined when the entry is not one.
+ * The event's id is the entry's id, so a retried batch republishes the
+ * same ids and consumers drop the repeats. `room` is the entry's room as it
+ * is now, read only for entries `needsRoom` names.
+ *
+ * @example
+ * eventOfAuditRecord(record, rooms.get(record.roomId)); // { type: 'member.joined', ... } or undefined
+ */
+export function eventOfAuditRecord(record: AuditRecord, room?: Room): DomainEvent | undefined {
+  const { details } = record;
+  const envelope = <T extends DomainEventType>(type: T) => ({
+    id: record.entryId,
+    type,
+    version: EVENT_VERSION[type],
+    occurredAt: record.occurredAt,
+    roomId: record.roomId,
+    actor: { type: record.actor.type, id: record.actor.id },
+  });
+  const targetId = record.target?.id;
+  switch (record.action) {
+    case 'room.created': {
+      const visibility = str(details, 'visibility');
+      return {
+        ...envelope('room.created'),
+        data: {
+          // A room purged before its event went out has no name left to give.
+          name: room?.name ?? '',
+          // As created: a later change has its own room.updated event.
+          visibility: visibility === 'public' || visibility === 'private' ? visibility : (room?.visibility ?? 'private'),
+          ownerId: record.actor.id,
+        },
+      } as DomainEvent;
+    }
+    case 'room.updated':
+      return { ...envelope('room.updated'), data: { changed: strings(details, 'changed') } } as DomainEvent;
+    case 'room.deleted':
+      return { ...envelope('room.deleted'), data: {} } as DomainEvent;
+    case 'member.joined':
+      if (targetId === undefined) return undefined;
+      return { ...envelope('member.joined'), data: { userId: targetId, role: roleOf(details) } } as DomainEvent;
+    case 'member.left':
+    case 'member.removed':
+    case 'member.banned':
+      // Banning someone who was not a member takes nobody out of the room.
+      if (targetId === undefined || (record.action === 'member.banned' && details?.['wasMember'] !== true)) return undefined;
+      return { ...envelope('member.left'), data: { userId: targetId, reason: LEAVES[record.action] } } as DomainEvent;
+    case 'agent.called': {
+      // Only a call that stored a reply; a failed, refused or empty one posted nothing.
+      const replyId = str(details, 'replyId');
+      const model = str(details, 'modelId');
+      if (replyId === undefined || model === undefined) return undefined;
+      return {
+        ...envelope('agent.replied'),
+        data: {
+          agentId: record.actor.id,
+          messageId: replyId,
+          model,
+          inputTokens: Math.round(num(details, 'inputTokens')),
+          outputTokens: Math.round(num(details, 'outputTokens')),
+          latencyMs: num(details, 'latencyMs'),
+          outcome: str(details, 'outcome') ?? 'completed',
+        },
+      } as DomainEvent;
+    }
+    case 'moderation.allowed':
+    case 'moderation.redacted':
+    case 'moderation.quarantined':
+    case 'moderation.blocked':
+      if (targetId === undefined) return undefined;
+      return {
+        ...envelope('moderation.decided'),
+        data: { messageId: targetId, decision: DECISIONS[record.action], detectors: strings(details, 'reasons') },
+      } as DomainEvent;
+    default:
+      return undefined;
+  }
+}
