@@ -9,6 +9,7 @@ import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from './room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from './document-functions';
+import { WEBHOOK_FUNCTIONS } from './webhook-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -202,4 +203,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...ROOM_PURGE_FUNCTIONS,
   ...PEOPLE_FUNCTIONS,
   ...DOCUMENT_FUNCTIONS,
+  ...WEBHOOK_FUNCTIONS,
 ];

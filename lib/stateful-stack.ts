@@ -27,6 +27,7 @@ import { ModelEndpointKey } from './constructs/model-endpoint-key';
 import { RoomPurgeQueues } from './constructs/room-purge-queues';
 import type { SecretAccess } from './constructs/parley-function';
 import { UserDirectory } from './constructs/user-directory';
+import { WebhookQueues } from './constructs/webhook-queues';
 
 /** What the stateless stacks receive from the stateful one. */
 export interface ParleyData {
@@ -59,6 +60,13 @@ export interface ParleyData {
   readonly integrationsTable: ITable;
   /** The bus Parley publishes its domain events on (docs/events.md). */
   readonly eventBus: IEventBus;
+  /** Rooms' outgoing webhooks: the events the bus's rule sends, the delivery jobs, and their dead-letter queues. */
+  readonly webhookQueues: {
+    readonly events: IQueue;
+    readonly eventsDeadLetters: IQueue;
+    readonly deliveries: IQueue;
+    readonly deliveriesDeadLetters: IQueue;
+  };
   /** Room documents: the bucket, the queue its ObjectCreated events go to, and that queue's dead-letter queue. */
   readonly documents: { readonly bucket: IBucket; readonly queue: IQueue; readonly deadLetters: IQueue };
   /** Messages that left the messages table (TTL), as gzip JSON Lines by room and day. */
@@ -164,6 +172,11 @@ export class StatefulStack extends Stack {
       removalPolicy,
       archiveDays: config.eventArchiveDays,
     });
+    const webhookQueues = new WebhookQueues(this, 'WebhookQueues', {
+      removalPolicy,
+      eventBus: events.bus,
+      alarmTopic: alarms.topic,
+    });
     const documents = new DocumentStorage(this, 'Documents', {
       removalPolicy,
       encryptionKey: tables.key,
@@ -196,6 +209,7 @@ export class StatefulStack extends Stack {
       knowledgeTable: knowledge.table,
       integrationsTable: integrations.table,
       eventBus: events.bus,
+      webhookQueues,
       documents: { bucket: documents.bucket, queue: documents.queue, deadLetters: documents.deadLetters },
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,

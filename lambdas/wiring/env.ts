@@ -149,6 +149,20 @@ export const INTEGRATIONS_ENV = {
   table: 'INTEGRATIONS_TABLE',
 } as const;
 
+/** Rooms' outgoing webhooks (docs/webhooks.md). */
+export const WEBHOOKS_ENV = {
+  /** The WebhookDeliveries queue: the dispatcher enqueues one job per webhook and event on it. */
+  deliveriesQueueUrl: 'WEBHOOK_DELIVERIES_QUEUE_URL',
+  /** The first retry's longest wait in seconds, doubled for each next one (default 30). */
+  retryBaseSeconds: 'WEBHOOK_RETRY_BASE_SECONDS',
+  /**
+   * `true` lets webhooks target loopback addresses, over http too: set by the
+   * local runtime for its functions, where receivers run on the same
+   * machine; no configuration of the CDK app sets it.
+   */
+  allowLoopback: 'PARLEY_WEBHOOKS_ALLOW_LOOPBACK',
+} as const;
+
 /** People and invitations. */
 export const PEOPLE_ENV = {
   /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */
