@@ -1,6 +1,6 @@
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { DEFAULT_RETRY_BASE_SECONDS } from '../lambdas/domain/integrations/webhooks';
+import { DEFAULT_RETRY_BASE_SECONDS, MAX_RETRY_DELAY_SECONDS } from '../lambdas/domain/integrations/webhooks';
 import { WEBHOOKS_ENV } from '../lambdas/wiring/env';
 import { WEBHOOK_FUNCTION_TIMEOUT } from './constructs/webhook-queues';
 import type { FunctionSpec } from './function-spec';
@@ -49,6 +49,7 @@ export const WEBHOOK_FUNCTIONS: readonly FunctionSpec[] = [
       fn.setEnvironment({
         [WEBHOOKS_ENV.deliveriesQueueUrl]: deliveries.queueUrl,
         [WEBHOOKS_ENV.retryBaseSeconds]: DEFAULT_RETRY_BASE_SECONDS,
+        [WEBHOOKS_ENV.retryMaxSeconds]: MAX_RETRY_DELAY_SECONDS,
       });
       fn.function.addEventSource(
         new SqsEventSource(deliveries, { batchSize: WEBHOOK_DELIVERY_BATCH_SIZE, reportBatchItemFailures: true }),

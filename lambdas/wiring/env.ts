@@ -155,6 +155,8 @@ export const WEBHOOKS_ENV = {
   deliveriesQueueUrl: 'WEBHOOK_DELIVERIES_QUEUE_URL',
   /** The first retry's longest wait in seconds, doubled for each next one (default 30). */
   retryBaseSeconds: 'WEBHOOK_RETRY_BASE_SECONDS',
+  /** The longest wait between two attempts in seconds (default 900, SQS's longest visibility change allows more). */
+  retryMaxSeconds: 'WEBHOOK_RETRY_MAX_SECONDS',
   /**
    * `true` lets webhooks target loopback addresses, over http too: set by the
    * local runtime for its functions, where receivers run on the same

@@ -3,7 +3,7 @@ import { DnsHostResolver } from '../adapters/net/dns-resolver';
 import { HttpWebhookSender } from '../adapters/net/webhook-sender';
 import { SqsWebhookDeliveryQueue } from '../adapters/sqs/webhook-delivery-queue';
 import type { TargetPolicy } from '../domain/integrations/webhook-target';
-import { DEFAULT_RETRY_BASE_SECONDS, newWebhookSecret } from '../domain/integrations/webhooks';
+import { DEFAULT_RETRY_BASE_SECONDS, MAX_RETRY_DELAY_SECONDS, newWebhookSecret } from '../domain/integrations/webhooks';
 import type { DeliverWebhookDeps } from '../use-cases/integrations/webhooks/deliver-webhook';
 import type { WebhookManagementDeps } from '../use-cases/integrations/webhooks/webhook-deps';
 import { auditLog, nextId, roomRepository, systemClock } from './chat';
@@ -38,6 +38,7 @@ export const deliverWebhooksDeps = (): DeliverWebhookDeps & { readonly queue: Sq
     targetPolicy: webhookTargetPolicy(),
     clock: systemClock,
     retryBaseSeconds: intEnv(WEBHOOKS_ENV.retryBaseSeconds, DEFAULT_RETRY_BASE_SECONDS),
+    retryMaxSeconds: Math.min(intEnv(WEBHOOKS_ENV.retryMaxSeconds, MAX_RETRY_DELAY_SECONDS), MAX_RETRY_DELAY_SECONDS),
     queue: webhookDeliveryQueue(),
   };
 };

@@ -265,8 +265,8 @@ export function verifyWebhook(
  * The longest wait after failed attempt `attempt` (1-based) before the next:
  * base·2^(attempt-1) seconds, at most MAX_RETRY_DELAY_SECONDS.
  */
-export const retryCeilingSeconds = (attempt: number, baseSeconds: number): number =>
-  Math.min(baseSeconds * 2 ** Math.max(0, attempt - 1), MAX_RETRY_DELAY_SECONDS);
+export const retryCeilingSeconds = (attempt: number, baseSeconds: number, maxSeconds = MAX_RETRY_DELAY_SECONDS): number =>
+  Math.min(baseSeconds * 2 ** Math.max(0, attempt - 1), maxSeconds);
 
 /**
  * The wait after failed attempt `attempt`, with full jitter: uniform between
@@ -274,8 +274,12 @@ export const retryCeilingSeconds = (attempt: number, baseSeconds: number): numbe
  * together. Whole seconds, as SQS's visibility timeout counts them, and at
  * least one so a retry never comes back within the same second.
  */
-export const retryDelaySeconds = (attempt: number, baseSeconds: number, random: () => number = Math.random): number =>
-  Math.max(1, Math.round(random() * retryCeilingSeconds(attempt, baseSeconds)));
+export const retryDelaySeconds = (
+  attempt: number,
+  baseSeconds: number,
+  random: () => number = Math.random,
+  maxSeconds = MAX_RETRY_DELAY_SECONDS,
+): number => Math.max(1, Math.round(random() * retryCeilingSeconds(attempt, baseSeconds, maxSeconds)));
 
 /** Whether the receiver's status means delivered (2xx). */
 export const isDelivered = (statusCode: number): boolean => statusCode >= 200 && statusCode < 300;

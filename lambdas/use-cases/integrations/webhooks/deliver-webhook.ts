@@ -27,6 +27,8 @@ export interface DeliverWebhookDeps {
   readonly clock: Clock;
   /** The first retry's longest wait, in seconds (WEBHOOK_RETRY_BASE_SECONDS). */
   readonly retryBaseSeconds: number;
+  /** The longest wait between two attempts, in seconds (WEBHOOK_RETRY_MAX_SECONDS, default MAX_RETRY_DELAY_SECONDS). */
+  readonly retryMaxSeconds?: number;
   readonly random?: () => number;
 }
 
@@ -86,7 +88,7 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, job: DeliveryJob,
     await deps.deliveries.record(job.roomId, logged);
     return { outcome: 'deadLettered', attempt: logged };
   }
-  const delaySeconds = retryDelaySeconds(attempt, deps.retryBaseSeconds, deps.random);
+  const delaySeconds = retryDelaySeconds(attempt, deps.retryBaseSeconds, deps.random, deps.retryMaxSeconds);
   const logged: DeliveryAttempt = {
     ...base,
     outcome: 'retrying',
