@@ -25,7 +25,7 @@ export interface HttpRoute {
   /** API Gateway's path template, e.g. `/v1/rooms/{roomId}/messages`. */
   readonly path: string;
   readonly summary: string;
-  /** Who may call it; at least one. */
+  /** Who may call it; empty for a public route, which anyone may call with no credentials. */
   readonly auth: readonly HttpAuth[];
   /**
    * How a user's request is admitted, as a WebSocket action's is
