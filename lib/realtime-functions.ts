@@ -1,6 +1,7 @@
 import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import { ENV, MODERATION_ENV } from '../lambdas/wiring/env';
-import type { FunctionSpec } from './function-spec';
+import { bindIdTokenVerification, type FunctionSpec } from './function-spec';
+import { HTTP_API_FUNCTIONS } from './http-api-functions';
 import { AGENT_FUNCTIONS } from './agent-functions';
 import { bindFanOutProducer, FAN_OUT_FUNCTIONS } from './fan-out-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
@@ -19,18 +20,7 @@ export const AUTHORIZER: FunctionSpec = {
   handlerFile: 'authorizer',
   description: 'Verifies the JWT of a new WebSocket connection',
   routes: [],
-  bind: (fn, { data, config }) => {
-    const { userPool, userPoolClient } = data;
-    // Without a user pool (the localstack profile), the configuration names the issuer; lib/config.ts checks that.
-    const issuer = config.jwtIssuer ?? (userPool === undefined ? undefined : `https://${userPool.userPoolProviderName}`);
-    const audience = config.jwtAudience ?? userPoolClient?.userPoolClientId;
-    if (issuer === undefined || audience === undefined) throw new Error('No user pool and no jwtIssuer/jwtAudience to trust.');
-    fn.bindTokenVerification({
-      issuer,
-      audience,
-      ...(config.jwksUri === undefined ? {} : { jwksUri: config.jwksUri }),
-    });
-  },
+  bind: bindIdTokenVerification,
 };
 
 /**
@@ -204,4 +194,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...PEOPLE_FUNCTIONS,
   ...DOCUMENT_FUNCTIONS,
   ...WEBHOOK_FUNCTIONS,
+  ...HTTP_API_FUNCTIONS,
 ];

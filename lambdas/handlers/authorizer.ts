@@ -1,49 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { JwtVerifier } from 'aws-jwt-verify';
-import { FetchError, JwksNotAvailableInCacheError, JwksValidationError, JwtBaseError } from 'aws-jwt-verify/error';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { identityFromClaims } from '../domain/claims';
 import { logger } from '../shared/observability';
+import { isTokenProblem, verifyIdToken } from '../shared/token-verifier';
 import { ENV, requireEnv } from '../wiring/env';
 
-const issuer = requireEnv(ENV.jwtIssuer);
-
-/**
- * JWKS are fetched with the platform's fetch, which speaks both https (AWS,
- * Cognito) and plain http (a local identity provider on loopback); the
- * library's default fetcher speaks https only.
- */
-const jwksCache = new SimpleJwksCache({
-  fetcher: {
-    fetch: async (uri) => {
-      const response = await fetch(uri, { signal: AbortSignal.timeout(3_000) });
-      if (!response.ok) throw new Error(`JWKS request failed with status ${response.status}`);
-      return response.arrayBuffer();
-    },
-  },
-});
-
-const verifier = JwtVerifier.create(
-  {
-    issuer,
-    audience: requireEnv(ENV.jwtAudience),
-    jwksUri: process.env[ENV.jwksUri] || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
-  },
-  { jwksCache },
-);
-
-/**
- * Whether verification failed because of the token itself (malformed, bad
- * signature, unknown key, wrong issuer or audience, expired): that is a Deny.
- * Anything else (the key set could not be fetched or read) says nothing about
- * the token, so it fails the invocation and API Gateway answers 500, which a
- * client may retry, instead of telling a good token's holder it is bad.
- */
-const isTokenProblem = (error: unknown): boolean =>
-  error instanceof JwtBaseError &&
-  !(error instanceof FetchError || error instanceof JwksValidationError || error instanceof JwksNotAvailableInCacheError);
+// Fails at cold start, not on the first connection, when the function was deployed without its issuer.
+requireEnv(ENV.jwtIssuer);
 
 const policy = (effect: 'Allow' | 'Deny', resource: string, principalId: string): APIGatewayAuthorizerResult => ({
   principalId,
@@ -68,12 +31,11 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
       throw new Error('Unauthorized'); // API Gateway answers 401 to exactly this message
     }
     try {
-      const claims = await verifier.verify(token);
-      const identity = identityFromClaims(claims);
+      const { identity, expiresAt } = await verifyIdToken(token);
       return {
         ...policy('Allow', event.methodArn, identity.userId),
         // The token's expiry, so every later action on the connection can be refused once it passes.
-        context: { userId: identity.userId, displayName: identity.displayName, expiresAt: claims.exp },
+        context: { userId: identity.userId, displayName: identity.displayName, expiresAt },
       };
     } catch (error) {
       if (!isTokenProblem(error)) {
