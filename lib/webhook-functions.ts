@@ -3,7 +3,8 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { DEFAULT_RETRY_BASE_SECONDS, MAX_RETRY_DELAY_SECONDS } from '../lambdas/domain/integrations/webhooks';
 import { WEBHOOKS_ENV } from '../lambdas/wiring/env';
 import { WEBHOOK_FUNCTION_TIMEOUT } from './constructs/webhook-queues';
-import type { FunctionSpec } from './function-spec';
+import { bindActionBudget, type FunctionSpec } from './function-spec';
+import { bindHttpEdge } from './http-api-functions';
 
 /** Events one dispatcher invocation takes: each costs a Query and a batch send. */
 export const WEBHOOK_DISPATCH_BATCH_SIZE = 10;
@@ -12,11 +13,35 @@ export const WEBHOOK_DISPATCH_BATCH_SIZE = 10;
 export const WEBHOOK_DELIVERY_BATCH_SIZE = 5;
 
 /**
- * Rooms' outgoing webhooks (docs/webhooks.md): the dispatcher behind
- * WebhookEvents and the deliverer behind WebhookDeliveries. Neither serves
- * a route; the management routes are the HTTP API's.
+ * Rooms' outgoing webhooks (docs/webhooks.md): their management routes on
+ * the HTTP API, the dispatcher behind WebhookEvents and the deliverer behind
+ * WebhookDeliveries.
  */
 export const WEBHOOK_FUNCTIONS: readonly FunctionSpec[] = [
+  {
+    id: 'WebhooksApi',
+    handlerFile: 'webhooks-api',
+    description: 'HTTP API: a room owner creates, lists, deletes webhooks, rotates their secrets and reads their delivery log',
+    routes: [],
+    httpRoutes: [
+      { method: 'POST', path: '/v1/rooms/{roomId}/webhooks' },
+      { method: 'GET', path: '/v1/rooms/{roomId}/webhooks' },
+      { method: 'DELETE', path: '/v1/rooms/{roomId}/webhooks/{webhookId}' },
+      { method: 'POST', path: '/v1/rooms/{roomId}/webhooks/{webhookId}/rotate-secret' },
+      { method: 'GET', path: '/v1/rooms/{roomId}/webhooks/{webhookId}/deliveries' },
+    ],
+    bind: (fn, context) => {
+      const { data } = context;
+      bindHttpEdge(fn, context);
+      // Creating, deleting and rotating spend the owner's action budget, as over the socket.
+      bindActionBudget(fn, context);
+      // GetItem: the caller's membership and the room.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
+      // Query: the room's webhooks and a webhook's delivery log; PutItem, DeleteItem, UpdateItem: create, delete, rotate.
+      fn.bindIntegrationsTable(data.integrationsTable, { actions: ['Query', 'PutItem', 'DeleteItem', 'UpdateItem'] });
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
+    },
+  },
   {
     id: 'DispatchWebhooks',
     handlerFile: 'dispatch-webhooks',

@@ -297,31 +297,14 @@ export const normalizeEventTypes = (types: readonly DomainEventType[] | undefine
     ? [...DEFAULT_WEBHOOK_EVENTS]
     : DOMAIN_EVENT_TYPES.filter((type) => types.includes(type));
 
-// --- Management requests (the HTTP API's bodies and queries) ---
+// --- Management requests (their HTTP schemas: http-protocol.ts) ---
 
-const eventTypeSchema = z.enum(DOMAIN_EVENT_TYPES as [DomainEventType, ...DomainEventType[]]);
-const wellFormed = (text: string) => !/\p{Surrogate}/u.test(text) && !/[\p{Cc}\p{Cf}]/u.test(text);
+/** What creating a webhook takes: the target, the event types (default `message.posted`) and a description. */
+export interface CreateWebhookRequest {
+  readonly url: string;
+  readonly events?: readonly DomainEventType[];
+  readonly description?: string;
+}
 
-/** POST /v1/rooms/{roomId}/webhooks: the target, the event types (default `message.posted`) and a description. */
-export const createWebhookRequestSchema = z.strictObject({
-  url: z.string().min(1).max(MAX_WEBHOOK_URL_LENGTH),
-  events: z.array(eventTypeSchema).min(1).max(DOMAIN_EVENT_TYPES.length).optional(),
-  description: z
-    .string()
-    .max(MAX_WEBHOOK_DESCRIPTION_LENGTH)
-    .refine(wellFormed, 'The description must be plain, well-formed text without control characters.')
-    .optional(),
-});
-export type CreateWebhookRequest = z.infer<typeof createWebhookRequestSchema>;
-
-/** Webhook ids as Parley makes them (26 characters of Crockford base32). */
-export const webhookIdSchema = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'Not a webhook id.');
-
-/** Delivery log entries one page holds. */
+/** Delivery log entries one page holds at most. */
 export const DELIVERY_PAGE_SIZE = 50;
-
-/** GET …/deliveries: where to continue. */
-export const listDeliveriesQuerySchema = z.strictObject({
-  cursor: z.string().min(1).max(300).optional(),
-  limit: z.coerce.number().int().min(1).max(DELIVERY_PAGE_SIZE).optional(),
-});
