@@ -116,8 +116,8 @@ describe('Operations', () => {
         .map(([, a]) => a.Properties['Dimensions'][0].Value['Fn::GetAtt'][0] as string),
     );
 
-    // The agents' jobs, the fan-out jobs, the room purge jobs and the documents' ingestion.
-    expect(deadLetterQueues).toHaveLength(4);
+    // The agents' jobs, the fan-out jobs, the room purge jobs, the documents' ingestion, and webhooks' events and deliveries.
+    expect(deadLetterQueues).toHaveLength(6);
     // Moderation, memory, the agent dispatcher and the audit archiver.
     expect(new Set(failureQueues).size).toBe(4);
     for (const queue of [...deadLetterQueues, ...failureQueues]) expect(watched, queue).toContain(queue);

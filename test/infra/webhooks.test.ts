@@ -160,4 +160,40 @@ describe('webhook infrastructure', () => {
     expect(integrations).not.toContain(parley.functionLogicalId('DispatchWebhooks'));
     expect(integrations).not.toContain(parley.functionLogicalId('DeliverWebhooks'));
   });
+
+  it('routes the five management routes of the HTTP API to the WebhooksApi function', () => {
+    const routes = Object.values(realtime).filter((r) => r.Type === 'AWS::ApiGatewayV2::Route');
+    const integrations = realtime;
+    for (const key of [
+      'POST /v1/rooms/{roomId}/webhooks',
+      'GET /v1/rooms/{roomId}/webhooks',
+      'DELETE /v1/rooms/{roomId}/webhooks/{webhookId}',
+      'POST /v1/rooms/{roomId}/webhooks/{webhookId}/rotate-secret',
+      'GET /v1/rooms/{roomId}/webhooks/{webhookId}/deliveries',
+    ]) {
+      const route = routes.find((r) => r.Properties['RouteKey'] === key);
+      expect(route, key).toBeDefined();
+      const target = JSON.stringify(route!.Properties['Target']);
+      const integrationId = Object.keys(integrations).find((id) => integrations[id]!.Type === 'AWS::ApiGatewayV2::Integration' && target.includes(id));
+      expect(JSON.stringify(integrations[integrationId!]!.Properties['IntegrationUri'])).toContain(parley.functionLogicalId('WebhooksApi'));
+    }
+  });
+
+  it('lets the management function read rooms, change webhooks and append to the audit trail, and reach no queue', () => {
+    const { integrationsTable, roomsTable, auditTable, webhookQueues } = parley.statefulStack.data;
+
+    expect(dynamoOn('WebhooksApi', integrationsTable)).toEqual([
+      'dynamodb:DeleteItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(dynamoOn('WebhooksApi', roomsTable)).toEqual(['dynamodb:GetItem']);
+    expect(dynamoOn('WebhooksApi', auditTable)).toEqual(['dynamodb:PutItem']);
+    for (const queue of [webhookQueues.events, webhookQueues.eventsDeadLetters, webhookQueues.deliveries, webhookQueues.deliveriesDeadLetters]) {
+      expect(sqsOn('WebhooksApi', queue)).toEqual([]);
+    }
+    expect(envOf('WebhooksApi')).not.toHaveProperty(WEBHOOKS_ENV.allowLoopback);
+  });
 });
