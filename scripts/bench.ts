@@ -22,6 +22,7 @@ import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
+import { formatWebhooks, runWebhooksBenchmark } from './bench/webhooks';
 
 interface Benchmark {
   readonly name: string;
@@ -124,6 +125,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'documents',
     title: 'Room documents on the local runtime: the upload grant, the pipeline from the POST to the last status and opening a cited passage, against listDocuments',
     run: async (log) => formatDocuments(await runDocumentsBenchmark(log)),
+  },
+  {
+    name: 'webhooks',
+    title: 'Webhooks on the local runtime: delivery latency from the event on the queue to the receiver, against a direct POST, and retry timing against the schedule',
+    run: async (log) => formatWebhooks(await runWebhooksBenchmark(undefined, log)),
   },
 ];
 
