@@ -24,7 +24,15 @@ const deliverRecord = async (record: SQSRecord): Promise<void> => {
   })();
   const attempt = Math.max(1, Number(record.attributes.ApproximateReceiveCount) || 1);
   const fields = { roomId: job.roomId, webhookId: job.webhookId, eventId: job.event.id, eventType: job.event.type, attempt };
-  const result = await deliverWebhook(deps, job, attempt);
+  const result = await (async () => {
+    try {
+      return await deliverWebhook(deps, job, attempt);
+    } catch (error) {
+      // The webhook or the log could not be read or written: the job comes back after the visibility timeout.
+      logger.error('webhook delivery could not run; it will be retried', { ...fields, error: error as Error });
+      throw error;
+    }
+  })();
   switch (result.outcome) {
     case 'dropped':
       logger.info('webhook delivery dropped', { ...fields, reason: result.reason });

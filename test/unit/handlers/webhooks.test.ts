@@ -174,6 +174,17 @@ describe('deliver-webhooks handler', () => {
     expect(ddb).toHaveReceivedCommandWith(UpdateCommand, { ExpressionAttributeValues: expect.objectContaining({ ':reason': expect.stringContaining('410') }) });
   });
 
+  it('reports a job whose webhook cannot be read as failed, saying why', async () => {
+    ddb.on(GetCommand).rejects(new Error('throttled'));
+    const logged = vi.spyOn(observability.logger, 'error');
+
+    const result = await deliver({ Records: [recordOf('1', job)] }, lambdaContext);
+
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: '1' }]);
+    expect(logged).toHaveBeenCalledWith('webhook delivery could not run; it will be retried', expect.objectContaining({ webhookId: 'W' }));
+    expect(received).toEqual([]);
+  });
+
   it('reports an unreadable job as failed, so it is retried and dead-lettered', async () => {
     const result = await deliver({ Records: [recordOf('bad', '{"roomId":"r1"}')] }, lambdaContext);
 
