@@ -64,6 +64,8 @@ const loadAverage = async (): Promise<string> => {
 async function runOnce(options: WebhooksBenchmarkOptions, log: (line: string) => void): Promise<WebhooksRun> {
   const receiver = await startWebhookReceiver();
   const parley = await startLocalParley({
+    // A shared machine may take minutes to synthesize and start.
+    startTimeoutMs: 300_000,
     env: {
       PARLEY_FUNCTION_ENV: JSON.stringify({
         WEBHOOK_RETRY_BASE_SECONDS: String(RETRY_BASE_SECONDS),
