@@ -125,12 +125,12 @@ const deliveryAttemptSchema = z.object({
   nextAttemptAt: z.optional(z.string()),
   outcome: z.enum(['delivered', 'retrying', 'deadLettered', 'disabled']),
 });
-/** Text without control or format characters: a description shows as one plain line. */
+/** Text without control characters or bidirectional overrides: a description shows as one plain line, as written. */
 const plainText = (max: number) =>
   wireString().check(
     z.trim(),
     z.maxLength(max),
-    z.refine((value: string) => !/[\p{Cc}\p{Cf}]/u.test(value), 'must be plain text without control characters'),
+    z.refine((value: string) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(value), 'must be plain text without control characters'),
   );
 
 export const HTTP_ROUTES = {

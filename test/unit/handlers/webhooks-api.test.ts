@@ -120,3 +120,15 @@ describe('webhooks HTTP routes', () => {
     expect(malformed.statusCode).toBe(400);
   });
 });
+
+describe('webhook descriptions', () => {
+  it('keep emoji sequences but refuse control characters and bidirectional overrides', async () => {
+    const create = (description: string) =>
+      serveHttp(routes, request('POST /v1/rooms/{roomId}/webhooks', { body: { url: 'https://93.184.216.34/', description } }), as(OWNER));
+
+    expect((await create('Team 👨‍👩‍👧 alerts')).statusCode).toBe(201);
+    expect((await create('line\nbreak')).statusCode).toBe(400);
+    expect((await create('evil\u202Etxt.exe')).statusCode).toBe(400);
+    expect((await create('lone \uD800 half')).statusCode).toBe(400);
+  });
+});
