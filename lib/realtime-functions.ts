@@ -12,6 +12,7 @@ import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions
 import { ROOM_PURGE_FUNCTIONS } from './room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from './document-functions';
 import { EVENT_FUNCTIONS } from './event-functions';
+import { WEBHOOK_FUNCTIONS } from './webhook-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -194,6 +195,7 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...ROOM_PURGE_FUNCTIONS,
   ...PEOPLE_FUNCTIONS,
   ...DOCUMENT_FUNCTIONS,
+  ...WEBHOOK_FUNCTIONS,
   ...HTTP_API_FUNCTIONS,
   ...SPEC_FUNCTIONS,
   ...EVENT_FUNCTIONS,

@@ -28,6 +28,7 @@ import { ModelEndpointKey } from './constructs/model-endpoint-key';
 import { RoomPurgeQueues } from './constructs/room-purge-queues';
 import type { SecretAccess } from './constructs/parley-function';
 import { UserDirectory } from './constructs/user-directory';
+import { WebhookQueues } from './constructs/webhook-queues';
 
 /** What the stateless stacks receive from the stateful one. */
 export interface ParleyData {
@@ -68,6 +69,13 @@ export interface ParleyData {
   readonly eventBus: IEventBus;
   /** The sample analytics consumer: its bucket (events by date), the queue a rule on the bus fills, and its dead-letter queue. */
   readonly analyticsEvents: { readonly bucket: IBucket; readonly queue: IQueue; readonly deadLetters: IQueue };
+  /** Rooms' outgoing webhooks: the events the bus's rule sends, the delivery jobs, and their dead-letter queues. */
+  readonly webhookQueues: {
+    readonly events: IQueue;
+    readonly eventsDeadLetters: IQueue;
+    readonly deliveries: IQueue;
+    readonly deliveriesDeadLetters: IQueue;
+  };
   /** Room documents: the bucket, the queue its ObjectCreated events go to, and that queue's dead-letter queue. */
   readonly documents: { readonly bucket: IBucket; readonly queue: IQueue; readonly deadLetters: IQueue };
   /** Messages that left the messages table (TTL), as gzip JSON Lines by room and day. */
@@ -188,6 +196,11 @@ export class StatefulStack extends Stack {
       expireAfterDays: ANALYTICS_EVENTS_DAYS,
       alarmTopic: alarms.topic,
     });
+    const webhookQueues = new WebhookQueues(this, 'WebhookQueues', {
+      removalPolicy,
+      eventBus: events.bus,
+      alarmTopic: alarms.topic,
+    });
     const documents = new DocumentStorage(this, 'Documents', {
       removalPolicy,
       encryptionKey: tables.key,
@@ -221,6 +234,7 @@ export class StatefulStack extends Stack {
       integrationsTable: integrations.table,
       eventBus: events.bus,
       analyticsEvents: { bucket: analytics.bucket, queue: analytics.queue, deadLetters: analytics.deadLetters },
+      webhookQueues,
       documents: { bucket: documents.bucket, queue: documents.queue, deadLetters: documents.deadLetters },
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,

@@ -24,6 +24,7 @@ import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
 import { formatSpecsBundle, runSpecsBundleBenchmark } from './bench/specs';
 import { formatEvents, runEventsBenchmark } from './bench/events';
+import { formatWebhooks, runWebhooksBenchmark } from './bench/webhooks';
 
 interface Benchmark {
   readonly name: string;
@@ -136,6 +137,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'events',
     title: 'Domain events: publication cost per event, and the local EventBridge endpoint against a plain HTTP server',
     run: async () => formatEvents(await runEventsBenchmark()),
+  },
+  {
+    name: 'webhooks',
+    title: 'Webhooks on the local runtime: delivery latency from the event on the queue to the receiver, against a direct POST, and retry timing against the schedule',
+    run: async (log) => formatWebhooks(await runWebhooksBenchmark(undefined, log)),
   },
 ];
 

@@ -63,6 +63,10 @@ export const AUDIT_ACTIONS = [
   // Room documents: an upload granted (a new document or its next version), a document deleted.
   'document.uploadRequested',
   'document.deleted',
+  // Outgoing webhooks: an owner created or deleted one, or rotated its signing secret (never the secret itself).
+  'webhook.created',
+  'webhook.deleted',
+  'webhook.secretRotated',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
@@ -100,7 +104,7 @@ export interface AuditActor {
 }
 
 export interface AuditTarget {
-  readonly type: 'message' | 'member' | 'agent' | 'room' | 'document';
+  readonly type: 'message' | 'member' | 'agent' | 'room' | 'document' | 'webhook';
   readonly id: string;
 }
 

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'CONFLICT'
   | 'RATE_LIMITED'
   | 'RESPONSE_TOO_LARGE'
+  | 'WEBHOOK_TARGET_INVALID'
   | 'INTERNAL';
 
 export class ParleyError extends Error {
@@ -138,5 +139,14 @@ export class FrameTooLargeError extends ParleyError {
   constructor(bytes: number, maxBytes: number) {
     super(`A frame of ${bytes} bytes is over the ${maxBytes} a WebSocket message may carry.`);
     this.name = 'FrameTooLargeError';
+  }
+}
+
+/** A webhook's target URL Parley will not call: not https, a private address, credentials in it… (docs/webhooks.md). */
+export class WebhookTargetError extends ClientError {
+  override readonly code = 'WEBHOOK_TARGET_INVALID';
+  constructor(reason: string, options?: { cause?: unknown }) {
+    super(`The webhook target is refused: ${reason}`, options);
+    this.name = 'WebhookTargetError';
   }
 }

@@ -39,6 +39,7 @@ const ERROR_CODE_LIST: { readonly [C in ErrorCode]: true } = {
   CONFLICT: true,
   RATE_LIMITED: true,
   RESPONSE_TOO_LARGE: true,
+  WEBHOOK_TARGET_INVALID: true,
   INTERNAL: true,
 };
 

@@ -1,7 +1,13 @@
 import * as z from 'zod/mini';
+import { DOMAIN_EVENT_TYPES, type DomainEventType } from './events/domain-events';
 import type { ApiKeyScope } from './integrations/api-keys';
+import {
+  DELIVERY_PAGE_SIZE,
+  MAX_WEBHOOK_DESCRIPTION_LENGTH,
+  MAX_WEBHOOK_URL_LENGTH,
+} from './integrations/webhooks';
 import type { Admission } from './protocol';
-import { id, pageCursor } from './protocol-fields';
+import { id, pageCursor, wireString } from './protocol-fields';
 import { ROLES, VISIBILITIES } from './types';
 
 /**
@@ -25,7 +31,7 @@ export interface HttpRoute {
   /** API Gateway's path template, e.g. `/v1/rooms/{roomId}/messages`. */
   readonly path: string;
   readonly summary: string;
-  /** Who may call it; at least one. */
+  /** Who may call it; empty for a public route, which anyone may call with no credentials. */
   readonly auth: readonly HttpAuth[];
   /**
    * How a user's request is admitted, as a WebSocket action's is
@@ -58,6 +64,8 @@ export const HTTP_ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
   INTERNAL: 500,
+  /** A webhook's target Parley will not call (docs/webhooks.md, "Targets"). */
+  WEBHOOK_TARGET_INVALID: 400,
 } as const;
 export type HttpErrorCode = keyof typeof HTTP_ERROR_STATUS;
 
@@ -90,6 +98,41 @@ const roomSchema = z.object({
   role: z.optional(z.enum(ROLES)),
 });
 
+const eventTypes = DOMAIN_EVENT_TYPES as [DomainEventType, ...DomainEventType[]];
+/** A webhook's id as Parley makes it (ids.ts). */
+const webhookId = z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'not a webhook id'));
+const webhookParams = z.object({ roomId: id, webhookId });
+const webhookSchema = z.object({
+  webhookId: z.string(),
+  roomId: z.string(),
+  url: z.string(),
+  events: z.array(z.enum(eventTypes)),
+  description: z.optional(z.string()),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  disabledAt: z.optional(z.string()),
+  disabledReason: z.optional(z.string()),
+});
+const deliveryAttemptSchema = z.object({
+  webhookId: z.string(),
+  eventId: z.string(),
+  eventType: z.enum(eventTypes),
+  attempt: z.number(),
+  attemptedAt: z.string(),
+  statusCode: z.optional(z.number()),
+  errorClass: z.optional(z.string()),
+  durationMs: z.number(),
+  nextAttemptAt: z.optional(z.string()),
+  outcome: z.enum(['delivered', 'retrying', 'deadLettered', 'disabled']),
+});
+/** Text without control characters or bidirectional overrides: a description shows as one plain line, as written. */
+const plainText = (max: number) =>
+  wireString().check(
+    z.trim(),
+    z.maxLength(max),
+    z.refine((value: string) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(value), 'must be plain text without control characters'),
+  );
+
 export const HTTP_ROUTES = {
   listRooms: {
     method: 'GET',
@@ -99,6 +142,57 @@ export const HTTP_ROUTES = {
     admission: 'read',
     query: z.object({ cursor: pageCursor(1024), limit: limitParam(100, 50) }),
     responses: { 200: z.object({ rooms: z.array(roomSchema), nextCursor: z.optional(z.string()) }) },
+  },
+  createWebhook: {
+    method: 'POST',
+    path: '/v1/rooms/{roomId}/webhooks',
+    summary: 'Creates a webhook for the room (its owner only); the answer holds its signing secret, shown this once',
+    auth: ['user'],
+    admission: 'change',
+    params: z.object({ roomId: id }),
+    body: z.strictObject({
+      url: wireString().check(z.minLength(1), z.maxLength(MAX_WEBHOOK_URL_LENGTH)),
+      events: z.optional(z.array(z.enum(eventTypes)).check(z.minLength(1), z.maxLength(DOMAIN_EVENT_TYPES.length))),
+      description: z.optional(plainText(MAX_WEBHOOK_DESCRIPTION_LENGTH)),
+    }),
+    responses: { 201: z.object({ webhook: webhookSchema, secret: z.string() }) },
+  },
+  listWebhooks: {
+    method: 'GET',
+    path: '/v1/rooms/{roomId}/webhooks',
+    summary: "The room's webhooks, oldest first, without their secrets (its owner only)",
+    auth: ['user'],
+    admission: 'read',
+    params: z.object({ roomId: id }),
+    responses: { 200: z.object({ webhooks: z.array(webhookSchema) }) },
+  },
+  deleteWebhook: {
+    method: 'DELETE',
+    path: '/v1/rooms/{roomId}/webhooks/{webhookId}',
+    summary: 'Deletes a webhook (the room owner only); jobs already queued for it are dropped',
+    auth: ['user'],
+    admission: 'change',
+    params: webhookParams,
+    responses: { 204: z.undefined() },
+  },
+  rotateWebhookSecret: {
+    method: 'POST',
+    path: '/v1/rooms/{roomId}/webhooks/{webhookId}/rotate-secret',
+    summary: 'Gives a webhook a new signing secret, returned this once; the old one stops signing at once',
+    auth: ['user'],
+    admission: 'change',
+    params: webhookParams,
+    responses: { 200: z.object({ secret: z.string() }) },
+  },
+  listWebhookDeliveries: {
+    method: 'GET',
+    path: '/v1/rooms/{roomId}/webhooks/{webhookId}/deliveries',
+    summary: "A webhook's delivery attempts, newest first, by page (the room owner only); kept 14 days",
+    auth: ['user'],
+    admission: 'read',
+    params: webhookParams,
+    query: z.object({ cursor: pageCursor(300), limit: limitParam(DELIVERY_PAGE_SIZE, DELIVERY_PAGE_SIZE) }),
+    responses: { 200: z.object({ deliveries: z.array(deliveryAttemptSchema), nextCursor: z.optional(z.string()) }) },
   },
 } as const satisfies Record<string, HttpRoute>;
 

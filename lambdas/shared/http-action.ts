@@ -93,6 +93,7 @@ const CODE_OF_DOMAIN: { readonly [C in ErrorCode]: HttpErrorCode } = {
   RATE_LIMITED: 'RATE_LIMITED',
   RESPONSE_TOO_LARGE: 'INTERNAL',
   INTERNAL: 'INTERNAL',
+  WEBHOOK_TARGET_INVALID: 'WEBHOOK_TARGET_INVALID',
 };
 
 const BEARER_CHALLENGE = 'Bearer realm="parley"';
@@ -127,6 +128,8 @@ function bearerOf(event: HttpEvent): string | undefined {
 }
 
 async function authenticate(event: HttpEvent, route: HttpRoute, options: HttpEdgeOptions): Promise<HttpCaller> {
+  // A public route reads no credentials, so a stale token sent along by habit does not refuse it.
+  if (route.auth.length === 0) return { kind: 'anonymous' };
   const token = bearerOf(event);
   if (token === undefined) {
     throw new EdgeRefusal('UNAUTHENTICATED', 'This route needs "Authorization: Bearer <API key or ID token>".', {
@@ -240,7 +243,8 @@ export async function serveHttp(handlers: HttpRouteHandlers, event: HttpEvent, o
     if (name === undefined || run === undefined) throw new EdgeRefusal('NOT_FOUND', 'No such route.');
     const route: HttpRoute = HTTP_ROUTES[name];
     const caller = await authenticate(event, route, options);
-    logger.appendKeys(caller.kind === 'user' ? { userId: caller.identity.userId } : { keyId: caller.key.keyId, roomId: caller.key.roomId });
+    if (caller.kind === 'user') logger.appendKeys({ userId: caller.identity.userId });
+    if (caller.kind === 'key') logger.appendKeys({ keyId: caller.key.keyId, roomId: caller.key.roomId });
     const input = validate(event, route, options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES);
     if (caller.kind === 'key') {
       assertKeyMayCall(caller.key, route, input.params);
@@ -251,7 +255,7 @@ export async function serveHttp(handlers: HttpRouteHandlers, event: HttpEvent, o
           'retry-after': String(admission.resetSeconds),
         });
       }
-    } else if (route.admission === 'change') {
+    } else if (caller.kind === 'user' && route.admission === 'change') {
       if (options.actionLimiter === undefined) throw new Error(`No action rate limiter for ${routeKey}.`);
       if (!(await options.actionLimiter.tryAcquire(actionBudgetKey(caller.identity.userId)))) {
         throw new EdgeRefusal('RATE_LIMITED', 'Too many changes at once; slow down and retry shortly.', { 'retry-after': '1' });

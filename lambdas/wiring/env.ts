@@ -155,6 +155,22 @@ export const INTEGRATIONS_ENV = {
   apiKeyMaxRatePerMinute: 'API_KEY_MAX_RATE_PER_MINUTE',
 } as const;
 
+/** Rooms' outgoing webhooks (docs/webhooks.md). */
+export const WEBHOOKS_ENV = {
+  /** The WebhookDeliveries queue: the dispatcher enqueues one job per webhook and event on it. */
+  deliveriesQueueUrl: 'WEBHOOK_DELIVERIES_QUEUE_URL',
+  /** The first retry's longest wait in seconds, doubled for each next one (default 30). */
+  retryBaseSeconds: 'WEBHOOK_RETRY_BASE_SECONDS',
+  /** The longest wait between two attempts in seconds (default 900, SQS's longest visibility change allows more). */
+  retryMaxSeconds: 'WEBHOOK_RETRY_MAX_SECONDS',
+  /**
+   * `true` lets webhooks target loopback addresses, over http too: set by the
+   * local runtime for its functions, where receivers run on the same
+   * machine; no configuration of the CDK app sets it.
+   */
+  allowLoopback: 'PARLEY_WEBHOOKS_ALLOW_LOOPBACK',
+} as const;
+
 /** People and invitations. */
 export const PEOPLE_ENV = {
   /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */

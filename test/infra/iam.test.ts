@@ -7,6 +7,7 @@ import { MODERATION_FUNCTIONS } from '../../lib/moderation-functions';
 import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from '../../lib/room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from '../../lib/document-functions';
+import { WEBHOOK_FUNCTIONS } from '../../lib/webhook-functions';
 import { HTTP_API_FUNCTIONS } from '../../lib/http-api-functions';
 import { SPEC_FUNCTIONS } from '../../lib/spec-functions';
 import { EVENT_FUNCTIONS } from '../../lib/event-functions';
@@ -209,7 +210,7 @@ describe('function permissions', () => {
 // Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
 // the agents' in agents.test.ts, retention's in retention.test.ts, the room purge's in room-purge.test.ts,
 // documents' in documents.test.ts, the HTTP API's in http-api.test.ts, the specifications' in specs.test.ts,
-// domain events' in events.test.ts.
+// domain events' in events.test.ts, webhooks' in webhooks.test.ts.
 const EXPECTED_FUNCTION_COUNT =
   Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
   MEMORY_FUNCTIONS.length +
@@ -220,4 +221,5 @@ const EXPECTED_FUNCTION_COUNT =
   DOCUMENT_FUNCTIONS.length +
   HTTP_API_FUNCTIONS.length +
   SPEC_FUNCTIONS.length +
-  EVENT_FUNCTIONS.length;
+  EVENT_FUNCTIONS.length +
+  WEBHOOK_FUNCTIONS.length;

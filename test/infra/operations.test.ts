@@ -116,8 +116,8 @@ describe('Operations', () => {
         .map(([, a]) => a.Properties['Dimensions'][0].Value['Fn::GetAtt'][0] as string),
     );
 
-    // The agents' jobs, the fan-out jobs, the room purge jobs, the documents' ingestion and the analytics events.
-    expect(deadLetterQueues).toHaveLength(5);
+    // The agents' jobs, the fan-out jobs, the room purge jobs, the documents' ingestion, the analytics events, and webhooks' events and deliveries.
+    expect(deadLetterQueues).toHaveLength(7);
     // Moderation, memory, the agent dispatcher, the audit archiver and the domain events publisher.
     expect(new Set(failureQueues).size).toBe(5);
     for (const queue of [...deadLetterQueues, ...failureQueues]) expect(watched, queue).toContain(queue);

@@ -3,6 +3,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { requestSchemas, spendsActionBudget } from '../../lambdas/domain/protocol';
 import { ENV } from '../../lambdas/wiring/env';
+import { HTTP_ROUTES, routeKeyOf } from '../../lambdas/domain/http-protocol';
 import { ROUTED_FUNCTIONS } from '../../lib/realtime-functions';
 import { synthParley } from './synth-parley';
 import type { SynthesizedParley } from './synth-parley';
@@ -255,7 +256,12 @@ describe('RealtimeStack', () => {
   it('gives every function that serves a changing action the action budget, and no other', () => {
     const custom = synthParley({ actionRateLimitPerSecond: '3', actionRateLimitBurst: '12' });
     const functions = custom.realtime.findResources('AWS::Lambda::Function');
-    const budgeted = ROUTED_FUNCTIONS.filter((spec) => spec.routes.some(spendsActionBudget)).map((spec) => spec.id);
+    // HTTP routes spend the same budget when their admission is `change` (http-protocol.ts).
+    const changesOverHttp = (spec: (typeof ROUTED_FUNCTIONS)[number]) =>
+      (spec.httpRoutes ?? []).some((route) =>
+        Object.values(HTTP_ROUTES).some((declared) => routeKeyOf(declared) === routeKeyOf(route) && declared.admission === 'change'),
+      );
+    const budgeted = ROUTED_FUNCTIONS.filter((spec) => spec.routes.some(spendsActionBudget) || changesOverHttp(spec)).map((spec) => spec.id);
 
     expect(budgeted).toEqual(expect.arrayContaining(['Rooms', 'Agents', 'Moderation', 'Retention']));
     for (const spec of ROUTED_FUNCTIONS) {

@@ -26,7 +26,11 @@ export interface ApiKeyPrincipal {
 /** Whether `token` (what follows `Bearer `) is an API key rather than an ID token. */
 export const isApiKeyToken = (token: string): boolean => token.startsWith(API_KEY_PREFIX);
 
-/** Who calls the HTTP API: a signed-in user (their ID token) or an API key of one room. */
+/**
+ * Who calls the HTTP API: a signed-in user (their ID token), an API key of
+ * one room, or anyone at all on a public route (one whose `auth` is empty).
+ */
 export type HttpCaller =
   | { readonly kind: 'user'; readonly identity: Identity }
-  | { readonly kind: 'key'; readonly key: ApiKeyPrincipal };
+  | { readonly kind: 'key'; readonly key: ApiKeyPrincipal }
+  | { readonly kind: 'anonymous' };

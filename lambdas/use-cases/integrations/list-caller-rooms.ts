@@ -1,3 +1,4 @@
+import { UnauthorizedError } from '../../domain/errors';
 import type { HttpCaller } from '../../domain/integrations/api-keys';
 import type { RoomRepository } from '../../domain/ports';
 import type { Role, Room } from '../../domain/types';
@@ -21,6 +22,7 @@ export async function listCallerRooms(
     const room = await deps.rooms.getRoom(caller.key.roomId);
     return { rooms: room === undefined ? [] : [room] };
   }
+  if (caller.kind === 'anonymous') throw new UnauthorizedError();
   const page = await deps.rooms.pageRoomsOfUser(caller.identity.userId, {
     limit: request.limit,
     ...(request.cursor !== undefined ? { cursor: request.cursor } : {}),

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { WEBHOOKS_ENV } from '../../../lambdas/wiring/env';
 import { LOCAL_CREDENTIALS } from '../engines/credentials';
 import type { LocalModel } from '../model';
 import { LOCAL_CONTEXT } from '../synthesize-app';
@@ -60,6 +61,8 @@ export function baseFunctionEnvironment(options: BaseEnvironmentOptions): Record
     AWS_ENDPOINT_URL_SQS: options.sqsEndpoint,
     AWS_ENDPOINT_URL_S3: options.sqsEndpoint,
     AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+    // Webhook receivers run on this machine: loopback targets are allowed here, and only here.
+    [WEBHOOKS_ENV.allowLoopback]: 'true',
     ...Object.assign({}, ...options.services),
   };
 }
