@@ -9,6 +9,7 @@ import { bindInvitationDays, PEOPLE_FUNCTIONS } from './people-functions';
 import { bindMessageRetention, RETENTION_FUNCTIONS } from './retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from './room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from './document-functions';
+import { bindGuestTokenVerification, GUEST_FUNCTIONS } from './guest-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -18,7 +19,8 @@ export const AUTHORIZER: FunctionSpec = {
   handlerFile: 'authorizer',
   description: 'Verifies the JWT of a new WebSocket connection',
   routes: [],
-  bind: (fn, { data, config }) => {
+  bind: (fn, context) => {
+    const { data, config } = context;
     const { userPool, userPoolClient } = data;
     // Without a user pool (the localstack profile), the configuration names the issuer; lib/config.ts checks that.
     const issuer = config.jwtIssuer ?? (userPool === undefined ? undefined : `https://${userPool.userPoolProviderName}`);
@@ -29,6 +31,8 @@ export const AUTHORIZER: FunctionSpec = {
       audience,
       ...(config.jwksUri === undefined ? {} : { jwksUri: config.jwksUri }),
     });
+    // Guest tokens (docs/widget.md) are Parley's own, verified with its secret.
+    bindGuestTokenVerification(fn, context);
   },
 };
 
@@ -44,8 +48,9 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Registers a connection, subscribes it to its user’s rooms and announces the user online',
     routes: ['$connect'],
     bind: (fn, { data, api, stage }) => {
-      // GetItem/PutItem: the user's profile, created on their first connection.
-      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem'], queryIndexes: [byUserIndex.name] });
+      // GetItem/PutItem: the user's profile, created on their first connection;
+      // a guest's membership (a Put with the Delete of any invitation, in one transaction).
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem'], queryIndexes: [byUserIndex.name] });
       // UpdateItem: the presence count; Query: the rooms' connections to tell;
       // DeleteItem: a connection found gone while telling them.
       fn.bindConnectionsTable(data.connectionsTable, {
@@ -202,4 +207,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...ROOM_PURGE_FUNCTIONS,
   ...PEOPLE_FUNCTIONS,
   ...DOCUMENT_FUNCTIONS,
+  ...GUEST_FUNCTIONS,
 ];

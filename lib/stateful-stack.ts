@@ -23,6 +23,7 @@ import { IntegrationsTable } from './constructs/integrations-table';
 import { ParleyEventBus } from './constructs/event-bus';
 import { DocumentStorage } from './constructs/document-storage';
 import { MessageArchive } from './constructs/message-archive';
+import { GuestTokenSecret } from './constructs/guest-token-secret';
 import { ModelEndpointKey } from './constructs/model-endpoint-key';
 import { RoomPurgeQueues } from './constructs/room-purge-queues';
 import type { SecretAccess } from './constructs/parley-function';
@@ -73,6 +74,8 @@ export interface ParleyData {
   readonly userPoolClient?: IUserPoolClient;
   /** The OpenAI-compatible endpoint's API key, when the deployment configures that endpoint. */
   readonly modelEndpointKey?: SecretAccess;
+  /** The secret that signs guest tokens (docs/widget.md). */
+  readonly guestTokenSecret: SecretAccess;
 }
 
 export interface StatefulStackProps extends StackProps {
@@ -196,6 +199,7 @@ export class StatefulStack extends Stack {
       knowledgeTable: knowledge.table,
       integrationsTable: integrations.table,
       eventBus: events.bus,
+      guestTokenSecret: new GuestTokenSecret(this, 'GuestTokens', { removalPolicy }),
       documents: { bucket: documents.bucket, queue: documents.queue, deadLetters: documents.deadLetters },
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,

@@ -4,9 +4,14 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { JwtVerifier } from 'aws-jwt-verify';
 import { FetchError, JwksNotAvailableInCacheError, JwksValidationError, JwtBaseError } from 'aws-jwt-verify/error';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
+import { decodeJwt } from 'jose';
+import { JOSEError } from 'jose/errors';
 import { identityFromClaims } from '../domain/claims';
+import { ParleyError } from '../domain/errors';
+import { GUEST_ISSUER, guestDisplayName, type GuestTokenVerifier } from '../domain/guests';
+import { guestTokens } from '../wiring/guests';
 import { logger } from '../shared/observability';
-import { ENV, requireEnv } from '../wiring/env';
+import { ENV, GUEST_ENV, optionalEnv, requireEnv } from '../wiring/env';
 
 const issuer = requireEnv(ENV.jwtIssuer);
 
@@ -34,6 +39,28 @@ const verifier = JwtVerifier.create(
   { jwksCache },
 );
 
+/** Guest tokens' verifier, built on the first guest token; none where guests are not configured. */
+let guestVerifier: GuestTokenVerifier | undefined;
+const verifyGuest = (token: string) => {
+  if (optionalEnv(GUEST_ENV.tokenSecret) === undefined) throw new GuestTokenRefused('guests are not configured');
+  guestVerifier ??= guestTokens();
+  return guestVerifier.verify(token);
+};
+
+/** A guest token refused for what it is (not for a failure to check it). */
+class GuestTokenRefused extends Error {
+  override readonly name = 'GuestTokenRefused';
+}
+
+/** The token's issuer, read without verifying: it only chooses the verifier, which checks it again. */
+const issuerOf = (token: string): unknown => {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+};
+
 /**
  * Whether verification failed because of the token itself (malformed, bad
  * signature, unknown key, wrong issuer or audience, expired): that is a Deny.
@@ -42,8 +69,11 @@ const verifier = JwtVerifier.create(
  * client may retry, instead of telling a good token's holder it is bad.
  */
 const isTokenProblem = (error: unknown): boolean =>
-  error instanceof JwtBaseError &&
-  !(error instanceof FetchError || error instanceof JwksValidationError || error instanceof JwksNotAvailableInCacheError);
+  error instanceof JOSEError ||
+  error instanceof GuestTokenRefused ||
+  (error instanceof ParleyError && error.exposeMessage) ||
+  (error instanceof JwtBaseError &&
+  !(error instanceof FetchError || error instanceof JwksValidationError || error instanceof JwksNotAvailableInCacheError));
 
 const policy = (effect: 'Allow' | 'Deny', resource: string, principalId: string): APIGatewayAuthorizerResult => ({
   principalId,
@@ -58,6 +88,11 @@ const policy = (effect: 'Allow' | 'Deny', resource: string, principalId: string)
  * and hands the user's id and display name to every route of the
  * connection. No token: 401. A bad or expired token: 403. A key set that
  * cannot be fetched: 500.
+ *
+ * A token whose issuer is `parley-guest` is a guest token (guests.ts),
+ * verified with Parley's own secret instead of the identity provider's keys:
+ * the guest's name is marked as a guest's, and `guestRoomId` confines the
+ * connection to the token's room.
  */
 export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthorizerResult>()
   .use(injectLambdaContext(logger, { resetKeys: true }))
@@ -68,6 +103,13 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
       throw new Error('Unauthorized'); // API Gateway answers 401 to exactly this message
     }
     try {
+      if (issuerOf(token) === GUEST_ISSUER) {
+        const guest = await verifyGuest(token);
+        return {
+          ...policy('Allow', event.methodArn, guest.sub),
+          context: { userId: guest.sub, displayName: guestDisplayName(guest.name), expiresAt: guest.exp, guestRoomId: guest.room },
+        };
+      }
       const claims = await verifier.verify(token);
       const identity = identityFromClaims(claims);
       return {

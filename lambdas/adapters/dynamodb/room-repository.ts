@@ -11,7 +11,7 @@ import { settleWithConcurrency } from '../../domain/concurrency';
 import { ConflictError, NotFoundError, ParleyError, ValidationError } from '../../domain/errors';
 import type { PageQuery, RoomRepository } from '../../domain/ports';
 import { foldName, nameInitial } from '../../domain/names';
-import { ROLES, VISIBILITIES } from '../../domain/types';
+import { GUEST_ACCESS, ROLES, VISIBILITIES } from '../../domain/types';
 import type { Ban, Invitation, Membership, Page, Room } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor, roomNameCursor } from '../../domain/cursors';
 import { batchWriteAll } from './batch-write';
@@ -56,6 +56,7 @@ const roomItem = (room: Room): Item => ({
   createdAt: room.createdAt,
   ...(room.topic !== undefined ? { topic: room.topic } : {}),
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
+  ...(room.guestAccess !== undefined ? { guestAccess: room.guestAccess } : {}),
   ...(room.deletedAt !== undefined ? { deletedAt: room.deletedAt } : {}),
   ...publicIndexKeys(room),
 });
@@ -84,6 +85,8 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   roomVisibility: room.visibility,
   roomOwnerId: room.ownerId,
   roomCreatedAt: room.createdAt,
+  // A guest's membership is removed by TTL some time after the guest's token lapses.
+  ...(membership.expiresAt !== undefined ? { expiresAt: epochSeconds(Date.parse(membership.expiresAt)) } : {}),
 });
 
 const toRoom = (item: Item): Room => {
@@ -97,6 +100,7 @@ const toRoom = (item: Item): Room => {
     createdAt: stringAttr(item, 'createdAt'),
     ...(topic !== undefined ? { topic } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
+    ...(typeof item['guestAccess'] === 'string' ? { guestAccess: oneOfAttr(item, 'guestAccess', GUEST_ACCESS) } : {}),
     ...(deletedAt !== undefined ? { deletedAt } : {}),
   };
 };
@@ -120,6 +124,7 @@ export const toMembership = (item: Item): Membership => ({
   displayName: stringAttr(item, 'displayName'),
   role: oneOfAttr(item, 'role', ROLES),
   joinedAt: stringAttr(item, 'joinedAt'),
+  ...(typeof item['expiresAt'] === 'number' ? { expiresAt: new Date(item['expiresAt'] * 1000).toISOString() } : {}),
 });
 
 /** The room as denormalised onto a membership item. */
