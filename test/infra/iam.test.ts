@@ -7,6 +7,7 @@ import { MODERATION_FUNCTIONS } from '../../lib/moderation-functions';
 import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from '../../lib/room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from '../../lib/document-functions';
+import { GUEST_FUNCTIONS } from '../../lib/guest-functions';
 
 type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 
@@ -14,8 +15,9 @@ type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
   Authorizer: {},
   Connect: {
-    // The user's profile, created on their first connection.
-    rooms: ['GetItem', 'PutItem'],
+    // The user's profile, created on their first connection; a guest's membership
+    // (Put with the Delete of any invitation, in one transaction).
+    rooms: ['DeleteItem', 'GetItem', 'PutItem'],
     'rooms/index/byUser': ['Query'],
     // UpdateItem: the presence count; Query and DeleteItem: telling the user's rooms, and a gone connection.
     connections: ['BatchWriteItem', 'DeleteItem', 'PutItem', 'Query', 'UpdateItem'],
@@ -205,7 +207,7 @@ describe('function permissions', () => {
 
 // Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
 // the agents' in agents.test.ts, retention's in retention.test.ts, the room purge's in room-purge.test.ts,
-// documents' in documents.test.ts.
+// documents' in documents.test.ts, guests' in guests.test.ts.
 const EXPECTED_FUNCTION_COUNT =
   Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
   MEMORY_FUNCTIONS.length +
@@ -213,4 +215,5 @@ const EXPECTED_FUNCTION_COUNT =
   AGENT_FUNCTIONS.length +
   RETENTION_FUNCTIONS.length +
   ROOM_PURGE_FUNCTIONS.length +
-  DOCUMENT_FUNCTIONS.length;
+  DOCUMENT_FUNCTIONS.length +
+  GUEST_FUNCTIONS.length;

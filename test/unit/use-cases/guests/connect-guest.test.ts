@@ -44,7 +44,7 @@ describe('guests in a room', () => {
     await connect();
     await sendMessage(world.sendDeps, alice, { roomId, clientMessageId: 'a1', text: 'welcome' });
 
-    const page = await getHistory(world, ada, { roomId, limit: 50 });
+    const page = await getHistory(world, ada, { roomId, limit: 50, direction: 'backward' });
 
     expect(page.items.map((m) => m.text)).toEqual(['welcome']);
   });

@@ -9,7 +9,7 @@ const lobby: Room = { roomId: 'r1', name: 'Lobby', visibility: 'public', ownerId
 
 describe('issueGuestToken', () => {
   let rooms: FakeRooms;
-  let deps: IssueGuestTokenDeps & { ipLimiter: FakeRateLimiter; roomLimiter: FakeRateLimiter };
+  let deps: IssueGuestTokenDeps & { ipLimiter: FakeRateLimiter; roomLimiter: FakeRateLimiter; randomId: () => string };
   const tokens = new JoseGuestTokens(async () => 's'.repeat(64), 'parley-test');
 
   beforeEach(() => {
