@@ -64,6 +64,14 @@ export const configSchema = z
     stageThrottleRate: integer(1, 10_000).default(500),
     /** Burst the whole WebSocket stage accepts (all users). */
     stageThrottleBurst: integer(1, 5000).default(1000),
+    /** Requests per second the whole HTTP API stage accepts (all callers; each API key has its own limits too). */
+    httpThrottleRate: integer(1, 10_000).default(100),
+    /** Burst the whole HTTP API stage accepts. */
+    httpThrottleBurst: integer(1, 5000).default(200),
+    /** Requests per minute an API key may make unless its owner sets fewer. */
+    apiKeyRatePerMinute: integer(1, 6000).default(60),
+    /** The most requests per minute an owner may give an API key. */
+    apiKeyMaxRatePerMinute: integer(1, 6000).default(600),
     /** Retention of function and access logs, one of CloudWatch's allowed values. */
     logRetentionDays: z.coerce
       .number()

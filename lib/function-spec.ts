@@ -9,6 +9,12 @@ import type { ParleyData } from './stateful-stack';
 /** A WebSocket route key: one of the protocol's actions or a built-in route. */
 export type RouteKey = Action | '$connect' | '$disconnect' | '$default';
 
+/** One HTTP API route of a function. */
+export interface HttpRouteSpec {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  readonly path: string;
+}
+
 /** What a function row's bind() may use: the stateful resources, the API and its stage, the configuration. */
 export interface BindContext {
   readonly data: ParleyData;
@@ -29,11 +35,37 @@ export interface FunctionSpec {
   readonly handlerFile: string;
   readonly description: string;
   readonly routes: readonly RouteKey[];
+  /**
+   * Routes of the HTTP API it serves (Lambda proxy, payload format 2.0),
+   * e.g. `{ method: 'GET', path: '/v1/rooms/{roomId}/messages' }`; each also
+   * has its row in HTTP_ROUTES (lambdas/domain/http-protocol.ts).
+   */
+  readonly httpRoutes?: readonly HttpRouteSpec[];
   readonly memorySize?: number;
   /** @default 10 seconds */
   readonly timeout?: Duration;
   /** Every grant and environment variable of the function. */
   readonly bind: (fn: ParleyFunction, context: BindContext) => void;
+}
+
+/**
+ * Verifying users' ID tokens: the issuer and audience to trust (the user
+ * pool and its client, or the configuration's jwtIssuer/jwtAudience), and
+ * the key set when it is not at `<issuer>/.well-known/jwks.json`. The
+ * WebSocket authorizer and every HTTP API function that takes user tokens
+ * bind it.
+ */
+export function bindIdTokenVerification(fn: ParleyFunction, { data, config }: BindContext): void {
+  const { userPool, userPoolClient } = data;
+  // Without a user pool (the localstack profile), the configuration names the issuer; lib/config.ts checks that.
+  const issuer = config.jwtIssuer ?? (userPool === undefined ? undefined : `https://${userPool.userPoolProviderName}`);
+  const audience = config.jwtAudience ?? userPoolClient?.userPoolClientId;
+  if (issuer === undefined || audience === undefined) throw new Error('No user pool and no jwtIssuer/jwtAudience to trust.');
+  fn.bindTokenVerification({
+    issuer,
+    audience,
+    ...(config.jwksUri === undefined ? {} : { jwksUri: config.jwksUri }),
+  });
 }
 
 /**

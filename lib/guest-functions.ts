@@ -24,6 +24,8 @@ export const GUEST_FUNCTIONS: readonly FunctionSpec[] = [
     handlerFile: 'guest-tokens',
     description: 'Issues short-lived guest tokens for rooms that let guests in',
     routes: [],
+    // No credentials: a guest has none yet. CORS (any origin) is the HTTP API's own.
+    httpRoutes: [{ method: 'POST', path: '/v1/rooms/{roomId}/guest-tokens' }],
     bind: (fn, context) => {
       const { data, stage, config } = context;
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });

@@ -1,6 +1,7 @@
 import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
 import { ENV, MODERATION_ENV } from '../lambdas/wiring/env';
-import type { FunctionSpec } from './function-spec';
+import { bindIdTokenVerification, type FunctionSpec } from './function-spec';
+import { HTTP_API_FUNCTIONS } from './http-api-functions';
 import { AGENT_FUNCTIONS } from './agent-functions';
 import { bindFanOutProducer, FAN_OUT_FUNCTIONS } from './fan-out-functions';
 import { MODERATION_FUNCTIONS } from './moderation-functions';
@@ -20,17 +21,7 @@ export const AUTHORIZER: FunctionSpec = {
   description: 'Verifies the JWT of a new WebSocket connection',
   routes: [],
   bind: (fn, context) => {
-    const { data, config } = context;
-    const { userPool, userPoolClient } = data;
-    // Without a user pool (the localstack profile), the configuration names the issuer; lib/config.ts checks that.
-    const issuer = config.jwtIssuer ?? (userPool === undefined ? undefined : `https://${userPool.userPoolProviderName}`);
-    const audience = config.jwtAudience ?? userPoolClient?.userPoolClientId;
-    if (issuer === undefined || audience === undefined) throw new Error('No user pool and no jwtIssuer/jwtAudience to trust.');
-    fn.bindTokenVerification({
-      issuer,
-      audience,
-      ...(config.jwksUri === undefined ? {} : { jwksUri: config.jwksUri }),
-    });
+    bindIdTokenVerification(fn, context);
     // Guest tokens (docs/widget.md) are Parley's own, verified with its secret.
     bindGuestTokenVerification(fn, context);
   },
@@ -207,5 +198,6 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...ROOM_PURGE_FUNCTIONS,
   ...PEOPLE_FUNCTIONS,
   ...DOCUMENT_FUNCTIONS,
+  ...HTTP_API_FUNCTIONS,
   ...GUEST_FUNCTIONS,
 ];

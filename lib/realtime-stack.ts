@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import type { ParleyConfig } from './config';
 import { Operations } from './constructs/operations';
 import { ParleyFunction } from './constructs/parley-function';
+import { HttpGateway } from './constructs/http-gateway';
 import { WebSocketGateway } from './constructs/websocket-gateway';
 import { spendsActionBudget } from '../lambdas/domain/protocol';
 import { bindActionBudget, type BindContext, type FunctionSpec } from './function-spec';
@@ -23,6 +24,8 @@ export interface RealtimeStackProps extends StackProps {
  */
 export class RealtimeStack extends Stack {
   readonly gateway: WebSocketGateway;
+  /** The HTTP API for machine clients (docs/http-api.md). */
+  readonly httpGateway: HttpGateway;
   readonly functions: ReadonlyMap<string, ParleyFunction>;
   readonly operations: Operations;
 
@@ -53,6 +56,12 @@ export class RealtimeStack extends Stack {
       manageAccountRole: config.apiGatewayAccountRole,
     });
 
+    this.httpGateway = new HttpGateway(this, 'Http', {
+      throttle: { rateLimit: config.httpThrottleRate, burstLimit: config.httpThrottleBurst },
+      logRetention: config.logRetentionDays,
+      logRemovalPolicy,
+    });
+
     const context: BindContext = { data, config, api: this.gateway.api, stage: this.gateway.stage };
     const functions = new Map<string, ParleyFunction>([[AUTHORIZER.id, authorizer]]);
     AUTHORIZER.bind(authorizer, context);
@@ -61,6 +70,7 @@ export class RealtimeStack extends Stack {
       spec.bind(fn, context);
       if (spec.routes.some(spendsActionBudget)) bindActionBudget(fn, context);
       for (const routeKey of spec.routes) this.gateway.addRoute(routeKey, fn.function);
+      for (const { method, path } of spec.httpRoutes ?? []) this.httpGateway.addRoute(method, path, fn.function);
       functions.set(spec.id, fn);
     }
     this.functions = functions;
@@ -90,6 +100,10 @@ export class RealtimeStack extends Stack {
     new CfnOutput(this, 'WebSocketUrl', {
       value: this.gateway.stage.url,
       description: 'Clients connect here: wss://…?token=<ID token>',
+    });
+    new CfnOutput(this, 'HttpApiUrl', {
+      value: this.httpGateway.url,
+      description: 'Machine clients call the HTTP API here: Authorization: Bearer <API key or ID token>',
     });
     new CfnOutput(this, 'ManagementUrl', {
       value: this.gateway.stage.callbackUrl,

@@ -1,43 +1,22 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { JwtVerifier } from 'aws-jwt-verify';
-import { FetchError, JwksNotAvailableInCacheError, JwksValidationError, JwtBaseError } from 'aws-jwt-verify/error';
-import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { decodeJwt } from 'jose';
 import { JOSEError } from 'jose/errors';
-import { identityFromClaims } from '../domain/claims';
 import { ParleyError } from '../domain/errors';
 import { GUEST_ISSUER, guestDisplayName, type GuestTokenVerifier } from '../domain/guests';
-import { guestTokens } from '../wiring/guests';
 import { logger } from '../shared/observability';
+import { isTokenProblem, verifyIdToken } from '../shared/token-verifier';
 import { ENV, GUEST_ENV, optionalEnv, requireEnv } from '../wiring/env';
+import { guestTokens } from '../wiring/guests';
 
-const issuer = requireEnv(ENV.jwtIssuer);
+// Fails at cold start, not on the first connection, when the function was deployed without its issuer.
+requireEnv(ENV.jwtIssuer);
 
-/**
- * JWKS are fetched with the platform's fetch, which speaks both https (AWS,
- * Cognito) and plain http (a local identity provider on loopback); the
- * library's default fetcher speaks https only.
- */
-const jwksCache = new SimpleJwksCache({
-  fetcher: {
-    fetch: async (uri) => {
-      const response = await fetch(uri, { signal: AbortSignal.timeout(3_000) });
-      if (!response.ok) throw new Error(`JWKS request failed with status ${response.status}`);
-      return response.arrayBuffer();
-    },
-  },
-});
-
-const verifier = JwtVerifier.create(
-  {
-    issuer,
-    audience: requireEnv(ENV.jwtAudience),
-    jwksUri: process.env[ENV.jwksUri] || `${issuer.replace(/\/$/, '')}/.well-known/jwks.json`,
-  },
-  { jwksCache },
-);
+/** A guest token refused for what it is (not for a failure to check it). */
+class GuestTokenRefused extends Error {
+  override readonly name = 'GuestTokenRefused';
+}
 
 /** Guest tokens' verifier, built on the first guest token; none where guests are not configured. */
 let guestVerifier: GuestTokenVerifier | undefined;
@@ -46,11 +25,6 @@ const verifyGuest = (token: string) => {
   guestVerifier ??= guestTokens();
   return guestVerifier.verify(token);
 };
-
-/** A guest token refused for what it is (not for a failure to check it). */
-class GuestTokenRefused extends Error {
-  override readonly name = 'GuestTokenRefused';
-}
 
 /** The token's issuer, read without verifying: it only chooses the verifier, which checks it again. */
 const issuerOf = (token: string): unknown => {
@@ -61,19 +35,9 @@ const issuerOf = (token: string): unknown => {
   }
 };
 
-/**
- * Whether verification failed because of the token itself (malformed, bad
- * signature, unknown key, wrong issuer or audience, expired): that is a Deny.
- * Anything else (the key set could not be fetched or read) says nothing about
- * the token, so it fails the invocation and API Gateway answers 500, which a
- * client may retry, instead of telling a good token's holder it is bad.
- */
-const isTokenProblem = (error: unknown): boolean =>
-  error instanceof JOSEError ||
-  error instanceof GuestTokenRefused ||
-  (error instanceof ParleyError && error.exposeMessage) ||
-  (error instanceof JwtBaseError &&
-  !(error instanceof FetchError || error instanceof JwksValidationError || error instanceof JwksNotAvailableInCacheError));
+/** A guest token's own failures (bad signature, expired, wrong claims) are the token's problem too. */
+const isGuestTokenProblem = (error: unknown): boolean =>
+  error instanceof JOSEError || error instanceof GuestTokenRefused || (error instanceof ParleyError && error.exposeMessage);
 
 const policy = (effect: 'Allow' | 'Deny', resource: string, principalId: string): APIGatewayAuthorizerResult => ({
   principalId,
@@ -110,15 +74,14 @@ export const handler = middy<APIGatewayRequestAuthorizerEvent, APIGatewayAuthori
           context: { userId: guest.sub, displayName: guestDisplayName(guest.name), expiresAt: guest.exp, guestRoomId: guest.room },
         };
       }
-      const claims = await verifier.verify(token);
-      const identity = identityFromClaims(claims);
+      const { identity, expiresAt } = await verifyIdToken(token);
       return {
         ...policy('Allow', event.methodArn, identity.userId),
         // The token's expiry, so every later action on the connection can be refused once it passes.
-        context: { userId: identity.userId, displayName: identity.displayName, expiresAt: claims.exp },
+        context: { userId: identity.userId, displayName: identity.displayName, expiresAt },
       };
     } catch (error) {
-      if (!isTokenProblem(error)) {
+      if (!isTokenProblem(error) && !isGuestTokenProblem(error)) {
         logger.error('token could not be checked', { reason: (error as Error).name });
         throw error;
       }

@@ -147,6 +147,10 @@ export const EVENTS_ENV = {
 export const INTEGRATIONS_ENV = {
   /** The integrations table: API keys and their usage, webhooks and their delivery log. */
   table: 'INTEGRATIONS_TABLE',
+  /** Requests per minute an API key may make unless its owner set fewer (default 60). */
+  apiKeyRatePerMinute: 'API_KEY_RATE_PER_MINUTE',
+  /** The most requests per minute an owner may give a key (default 600). */
+  apiKeyMaxRatePerMinute: 'API_KEY_MAX_RATE_PER_MINUTE',
 } as const;
 
 /** Guests and their tokens (docs/widget.md). */

@@ -307,7 +307,7 @@ export async function runCostBenchmark(
     dataDir,
     inMemory: true,
     cdkOut: resolve('.parley/test-cdk.out/parley'),
-    ports: { ws: 0, http: 0, dynamodb: dynamoPort, sqs: 0 },
+    ports: { ws: 0, http: 0, api: 0, dynamodb: dynamoPort, sqs: 0 },
     services: [...LOCAL_SERVICES, counting],
     onInvocation: (report) => {
       invocations.push(report);

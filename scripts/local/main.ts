@@ -38,7 +38,8 @@ if (args.help) {
   --json          print machine-readable events (one JSON object per line)
 
 Ports (0 picks a free one): PARLEY_WS_PORT (3001), PARLEY_HTTP_PORT (3002),
-PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_WEB_PORT (3000, the web client).
+PARLEY_DYNAMODB_PORT (3003), PARLEY_SQS_PORT (3004), PARLEY_API_PORT (3005, the HTTP API),
+PARLEY_WEB_PORT (3000, the web client).
 Limits: PARLEY_IDLE_TIMEOUT_SECONDS (600), PARLEY_MAX_CONNECTION_SECONDS (7200),
 PARLEY_FUNCTION_INSTANCES (warm instances per function, 8).
 Memory: PARLEY_EMBEDDINGS_URL and PARLEY_EMBEDDINGS_MODEL (an OpenAI-compatible embeddings API
@@ -137,6 +138,7 @@ try {
     ports: {
       ws: intEnv('PARLEY_WS_PORT', 3001),
       http: intEnv('PARLEY_HTTP_PORT', 3002),
+      api: intEnv('PARLEY_API_PORT', 3005),
       dynamodb: intEnv('PARLEY_DYNAMODB_PORT', 3003),
       sqs: intEnv('PARLEY_SQS_PORT', 3004),
     },
@@ -200,6 +202,7 @@ if (json) {
     wsUrl: runtime.wsUrl,
     webUrl: runtime.services.find((s) => s.name === 'Web client')?.url,
     httpUrl: runtime.httpUrl,
+    apiUrl: runtime.apiUrl,
     managementUrl: runtime.managementUrl,
     jwksUrl: runtime.jwksUrl,
     dynamoDbEndpoint: runtime.dynamoDbEndpoint,
@@ -226,6 +229,7 @@ if (json) {
       ),
       '',
       row('WebSocket', runtime.wsUrl),
+      row('HTTP API', runtime.apiUrl),
       row('Management API', `${runtime.managementUrl}/@connections/{id}`),
       row('JWKS', runtime.jwksUrl),
       row('DynamoDB Local', runtime.dynamoDbEndpoint),
@@ -245,6 +249,8 @@ if (json) {
       'Connect as alice (tokens for others: npm run token -- <name>):',
       `  npx wscat -c "${runtime.wsUrl}?token=${token}"`,
       `  > {"action":"createRoom","name":"lobby","requestId":"1"}`,
+      'Call the HTTP API as alice:',
+      `  curl -H "Authorization: Bearer ${token}" ${runtime.apiUrl}/v1/rooms`,
       '',
       'Ctrl-C stops everything. Requests:',
       '',

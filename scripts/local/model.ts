@@ -100,6 +100,38 @@ export interface LocalWebSocketApi {
   readonly routes: ReadonlyMap<string, LocalRoute>;
 }
 
+/** One route of an HTTP API: `GET /v1/rooms/{roomId}`, `ANY /{proxy+}` or `$default`. */
+export interface LocalHttpRoute {
+  readonly routeKey: string;
+  /** `ANY` for any method; absent for `$default`. */
+  readonly method?: string;
+  /** The path template; absent for `$default`. */
+  readonly path?: string;
+  readonly functionKey?: string;
+  /** The integration's payload format (`2.0` or `1.0`). */
+  readonly payloadFormatVersion: string;
+}
+
+/** An HTTP API's CORS configuration, as the template sets it (`CorsConfiguration`). */
+export interface LocalHttpCors {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly allowCredentials: boolean;
+  readonly maxAge?: number;
+}
+
+export interface LocalHttpApi {
+  readonly key: string;
+  readonly apiId: string;
+  readonly name: string;
+  /** `$default` serves at the root; any other stage under `/<stage>`. */
+  readonly stage: string;
+  readonly routes: readonly LocalHttpRoute[];
+  readonly cors?: LocalHttpCors;
+}
+
 export interface LocalEventSourceMapping {
   readonly id: string;
   readonly functionKey: string;
@@ -130,6 +162,7 @@ export interface LocalModel {
   readonly queues: readonly LocalQueue[];
   readonly buckets: readonly LocalBucket[];
   readonly webSocketApis: readonly LocalWebSocketApi[];
+  readonly httpApis: readonly LocalHttpApi[];
   readonly eventSourceMappings: readonly LocalEventSourceMapping[];
   /** Bucket notifications to queues, which the runtime sends itself (fauxqs sends none). */
   readonly bucketNotifications: readonly LocalBucketNotification[];

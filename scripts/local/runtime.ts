@@ -15,6 +15,7 @@ import {
 } from './functions/function-environment';
 import { FunctionPool, type InvocationReport } from './functions/function-pool';
 import type { PostFaults } from './gateway/post-faults';
+import { HttpApiGateway } from './gateway/http-gateway';
 import { type RequestLogEntry, WebSocketGateway } from './gateway/websocket-gateway';
 import type { ServerErrorEntry } from './http-guard';
 import { loadIdentityProvider, type LocalIdentityProvider } from './identity/identity-provider';
@@ -53,7 +54,7 @@ export interface LocalParleyOptions {
   /** Keep DynamoDB, SQS and S3 in memory instead of the data folder. */
   readonly inMemory?: boolean;
   /** Ports; 0 picks a free one. */
-  readonly ports?: Partial<Record<'ws' | 'http' | 'dynamodb' | 'sqs', number>>;
+  readonly ports?: Partial<Record<'ws' | 'http' | 'api' | 'dynamodb' | 'sqs', number>>;
   readonly region?: string;
   /** The CDK app to run: a module exporting a factory like `buildParleyApp`. */
   readonly app?: AppModule;
@@ -89,7 +90,10 @@ export interface LocalParleyOptions {
 
 export interface LocalParley {
   readonly wsUrl: string;
+  /** The management API and the identity provider's JWKS. */
   readonly httpUrl: string;
+  /** The HTTP API for machine clients (docs/http-api.md). */
+  readonly apiUrl: string;
   readonly managementUrl: string;
   readonly jwksUrl: string;
   readonly dynamoDbEndpoint: string;
@@ -114,6 +118,7 @@ const ACCOUNT_ID = '000000000000';
 interface LocalPorts {
   readonly ws: number;
   readonly http: number;
+  readonly api: number;
   readonly dynamodb: number;
   readonly sqs: number;
 }
@@ -136,6 +141,7 @@ async function reservePorts(ports: LocalParleyOptions['ports'] = {}): Promise<Lo
   return {
     ws: await reservePort(ports.ws ?? 3001, 'WebSocket API', 'PARLEY_WS_PORT'),
     http: await reservePort(ports.http ?? 3002, 'management API and JWKS', 'PARLEY_HTTP_PORT'),
+    api: await reservePort(ports.api ?? 3005, 'HTTP API', 'PARLEY_API_PORT'),
     dynamodb: await reservePort(ports.dynamodb ?? 3003, 'DynamoDB Local', 'PARLEY_DYNAMODB_PORT', '0.0.0.0'),
     sqs: await reservePort(ports.sqs ?? 3004, 'SQS and S3 (fauxqs)', 'PARLEY_SQS_PORT'),
   };
@@ -200,6 +206,33 @@ async function listenGateways(gateways: readonly WebSocketGateway[], wsPort: num
     gateway.setDomainName(`127.0.0.1:${port}`);
     cleanups.add(() => gateway.close());
   }
+}
+
+/** The HTTP APIs: the first on the API port, any other on a free one. Resolves the first's URL. */
+async function startHttpApis(
+  model: LocalModel,
+  functions: FunctionPool,
+  options: LocalParleyOptions,
+  apiPort: number,
+  cleanups: Cleanups,
+): Promise<string> {
+  let firstUrl = `http://127.0.0.1:${apiPort}`;
+  for (const [index, api] of model.httpApis.entries()) {
+    const gateway = new HttpApiGateway({
+      api,
+      invoke: async (key, event) => (await functions.invoke(key, event)).result,
+      region: model.region,
+      accountId: model.accountId,
+      onRequest: options.onRequest ?? (() => undefined),
+      onServerError: options.onServerError ?? (() => undefined),
+    });
+    const port = await listen(gateway.server, index === 0 ? apiPort : 0, 'HTTP API', 'PARLEY_API_PORT');
+    gateway.setPort(port);
+    cleanups.add(() => gateway.close());
+    const url = `http://127.0.0.1:${port}${api.stage === '$default' ? '' : `/${api.stage}`}`;
+    if (index === 0) firstUrl = url;
+  }
+  return firstUrl;
 }
 
 /** The functions' worker pool, each function with the local engines' endpoints in its environment. */
@@ -322,6 +355,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     const managementServer = await startManagementServer({ port: ports.http, identity, gateways, onServerError });
     cleanups.add(() => managementServer.close());
     await listenGateways(gateways, ports.ws, cleanups);
+    const apiUrl = await startHttpApis(model, pool, options, ports.api, cleanups);
 
     // fauxqs answers no CORS: browsers' uploads to the buckets are answered by the template's rules.
     fauxqs.useBucketCors(model.buckets);
@@ -350,6 +384,7 @@ export async function startLocalParley(options: LocalParleyOptions): Promise<Loc
     return {
       wsUrl: urls.wsUrl,
       httpUrl,
+      apiUrl,
       managementUrl: `${httpUrl}/${model.webSocketApis[0]?.stage ?? ''}`.replace(/\/$/, ''),
       jwksUrl: urls.jwksUrl,
       dynamoDbEndpoint: dynamo.endpoint,

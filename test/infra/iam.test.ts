@@ -8,6 +8,7 @@ import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from '../../lib/room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from '../../lib/document-functions';
 import { GUEST_FUNCTIONS } from '../../lib/guest-functions';
+import { HTTP_API_FUNCTIONS } from '../../lib/http-api-functions';
 
 type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 
@@ -207,7 +208,7 @@ describe('function permissions', () => {
 
 // Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
 // the agents' in agents.test.ts, retention's in retention.test.ts, the room purge's in room-purge.test.ts,
-// documents' in documents.test.ts, guests' in guests.test.ts.
+// documents' in documents.test.ts, the HTTP API's in http-api.test.ts, guests' in guests.test.ts.
 const EXPECTED_FUNCTION_COUNT =
   Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
   MEMORY_FUNCTIONS.length +
@@ -216,4 +217,5 @@ const EXPECTED_FUNCTION_COUNT =
   RETENTION_FUNCTIONS.length +
   ROOM_PURGE_FUNCTIONS.length +
   DOCUMENT_FUNCTIONS.length +
+  HTTP_API_FUNCTIONS.length +
   GUEST_FUNCTIONS.length;

@@ -48,7 +48,9 @@ describe('the localstack profile', () => {
       template.resourceCountIs('AWS::CloudFront::Distribution', 0);
       expect(template.findResources('AWS::S3::Bucket', { Properties: { ObjectLockEnabled: true } })).toEqual({});
     }
-    realtime.resourceCountIs('AWS::ApiGatewayV2::Api', 1);
+    // The WebSocket API and the HTTP API for machine clients.
+    realtime.resourceCountIs('AWS::ApiGatewayV2::Api', 2);
+    realtime.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'WEBSOCKET' });
   });
 
   it("points the authorizer at the configured issuer's key set", () => {

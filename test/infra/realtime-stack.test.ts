@@ -80,7 +80,7 @@ describe('RealtimeStack', () => {
 
   it('has a route for every protocol action', () => {
     const routeKeys = Object.values(resources)
-      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route')
+      .filter((r) => r.Type === 'AWS::ApiGatewayV2::Route' && JSON.stringify(r.Properties['ApiId']).includes('WebSocket'))
       .map((r) => r.Properties['RouteKey'] as string);
 
     expect(ACTIONS.length).toBeGreaterThan(0);
@@ -140,7 +140,8 @@ describe('RealtimeStack', () => {
   });
 
   it('deploys one stage with access logs and the configured throttle', () => {
-    parley.realtime.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    // The other stage is the HTTP API's (http-api.test.ts).
+    parley.realtime.resourceCountIs('AWS::ApiGatewayV2::Stage', 2);
     parley.realtime.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: 'prod',
       AutoDeploy: true,
@@ -207,7 +208,7 @@ describe('RealtimeStack', () => {
     custom.realtime.resourcePropertiesCountIs(
       'AWS::Logs::LogGroup',
       { RetentionInDays: 90 },
-      ROUTED_FUNCTIONS.length + 2, // the functions, the authorizer and the access logs
+      ROUTED_FUNCTIONS.length + 3, // the functions, the authorizer and the two APIs' access logs
     );
   });
 

@@ -96,7 +96,7 @@ describe('the local runtime process', () => {
 
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/local/main.ts', '--in-memory', '--app', FIXTURE_APP], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PARLEY_WS_PORT: String(port), PARLEY_HTTP_PORT: '0', PARLEY_DYNAMODB_PORT: '0', PARLEY_SQS_PORT: '0' },
+      env: { ...process.env, PARLEY_WS_PORT: String(port), PARLEY_HTTP_PORT: '0', PARLEY_API_PORT: '0', PARLEY_DYNAMODB_PORT: '0', PARLEY_SQS_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';

@@ -14,6 +14,8 @@ export interface ReadyEvent {
   /** The web client (`npm start` serves it). */
   readonly webUrl: string;
   readonly httpUrl: string;
+  /** The HTTP API for machine clients (docs/http-api.md). */
+  readonly apiUrl: string;
   readonly managementUrl: string;
   readonly dynamoDbEndpoint: string;
   readonly sqsEndpoint: string;
@@ -91,6 +93,7 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
       ...process.env,
       PARLEY_WS_PORT: '0',
       PARLEY_HTTP_PORT: '0',
+      PARLEY_API_PORT: '0',
       PARLEY_DYNAMODB_PORT: '0',
       PARLEY_SQS_PORT: '0',
       PARLEY_WEB_PORT: '0',

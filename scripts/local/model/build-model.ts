@@ -5,6 +5,7 @@ import { readBucketNotifications } from './bucket-notifications';
 import { readEventSourceMappings } from './event-source-mappings';
 import { readTemplateResources } from './resources';
 import { createStackResolvers, type Resolve } from './stack-resolvers';
+import { readHttpApi } from './http-apis';
 import { functionInUriOf, readWebSocketApi } from './websocket-apis';
 
 export interface ModelOptions {
@@ -50,7 +51,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
   const { region, accountId } = options;
   const values = new Map<string, ResourceValues>();
   const resolverOf = createStackResolvers(stacks, values, { region, accountId });
-  const { functions, tables, queues, buckets, apis } = readTemplateResources(stacks, {
+  const { functions, tables, queues, buckets, apis, httpApis } = readTemplateResources(stacks, {
     region,
     accountId,
     sqsEndpoint: options.sqsEndpoint,
@@ -60,6 +61,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
   const byArn = new Map([...functions.values()].map((f) => [f.arn, f]));
   const functionInUri = functionInUriOf(byArn);
   const webSocketApis = apis.map((api) => readWebSocketApi(api, stacks, resolverOf(api.stackName), functionInUri));
+  const localHttpApis = httpApis.map((api) => readHttpApi(api, stacks, resolverOf(api.stackName), functionInUri));
   // Read lazily: their source ARNs (streams) exist only once tables do.
   let mappings: LocalEventSourceMapping[] | undefined;
   const bucketNotifications = readBucketNotifications(stacks, resolverOf);
@@ -72,6 +74,7 @@ export function buildModel(stacks: readonly AssemblyStack[], options: ModelOptio
     queues,
     buckets,
     webSocketApis,
+    httpApis: localHttpApis,
     get eventSourceMappings() {
       return (mappings ??= readEventSourceMappings(stacks, functions, resolverOf));
     },

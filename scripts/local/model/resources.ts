@@ -12,6 +12,9 @@ export interface WebSocketApiResource {
   readonly apiId: string;
 }
 
+/** An HTTP API found in the first pass; its routes are read once every function is known. */
+export type HttpApiResource = WebSocketApiResource;
+
 /** What the first pass finds in the templates. */
 export interface TemplateResources {
   readonly functions: Map<string, LocalFunction>;
@@ -19,6 +22,7 @@ export interface TemplateResources {
   readonly queues: LocalQueue[];
   readonly buckets: LocalBucket[];
   readonly apis: WebSocketApiResource[];
+  readonly httpApis: HttpApiResource[];
 }
 
 /** One resource of a template, as each reader sees it. */
@@ -128,15 +132,20 @@ function readFunction(r: ResourceInTemplate): { fn: LocalFunction | undefined; v
   return { fn, values };
 }
 
-/** A WebSocket API; undefined, with no values, for any other protocol (not emulated). */
-function readWebSocketApi(r: ResourceInTemplate): { api: WebSocketApiResource; values: ResourceValues } | undefined {
-  if (r.props['ProtocolType'] !== 'WEBSOCKET') return undefined;
+/** An API Gateway v2 API, WebSocket or HTTP by its ProtocolType; undefined, with no values, for anything else. */
+function readApi(
+  r: ResourceInTemplate,
+): { kind: 'websocket' | 'http'; api: WebSocketApiResource; values: ResourceValues } | undefined {
+  const protocol = r.props['ProtocolType'];
+  if (protocol !== 'WEBSOCKET' && protocol !== 'HTTP') return undefined;
   const apiId = shortHash(r.key);
+  const scheme = protocol === 'WEBSOCKET' ? 'wss' : 'https';
   return {
+    kind: protocol === 'WEBSOCKET' ? 'websocket' : 'http',
     api: { stackName: r.stack.stackName, logicalId: r.logicalId, resource: r.resource, apiId },
     values: {
       ref: apiId,
-      attributes: { ApiId: apiId, ApiEndpoint: `wss://${apiId}.execute-api.${r.region}.amazonaws.com` },
+      attributes: { ApiId: apiId, ApiEndpoint: `${scheme}://${apiId}.execute-api.${r.region}.amazonaws.com` },
     },
   };
 }
@@ -168,7 +177,7 @@ export function readTemplateResources(
     readonly values: Map<string, ResourceValues>;
   },
 ): TemplateResources {
-  const found: TemplateResources = { functions: new Map(), tables: [], queues: [], buckets: [], apis: [] };
+  const found: TemplateResources = { functions: new Map(), tables: [], queues: [], buckets: [], apis: [], httpApis: [] };
   const { values } = context;
   for (const stack of stacks) {
     const { stackName, template } = stack;
@@ -214,9 +223,9 @@ export function readTemplateResources(
           break;
         }
         case 'AWS::ApiGatewayV2::Api': {
-          const read = readWebSocketApi(r);
+          const read = readApi(r);
           if (!read) break;
-          found.apis.push(read.api);
+          (read.kind === 'websocket' ? found.apis : found.httpApis).push(read.api);
           values.set(r.key, read.values);
           break;
         }
