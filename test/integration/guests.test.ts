@@ -1,10 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { JoseGuestTokens } from '../../lambdas/adapters/secrets/guest-token-signer';
-import { GUEST_TOKEN_TTL_SECONDS } from '../../lambdas/domain/guests';
-import { ConnectionRefusedError, type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
+import { ConnectionRefusedError, type Frame, type LocalParleyProcess, startLocalParley, TestClient } from '../support/local-parley';
 
 /**
  * Guests through the front door: an owner lets guests in, a guest gets a
@@ -20,8 +15,13 @@ describe('guests on the local runtime', () => {
   const isMessage = (f: Frame) => f.type === 'message' && f['roomId'] === roomId;
 
   beforeAll(async () => {
-    parley = await startLocalParley();
-    issue = await tokenIssuer(parley);
+    // Enough guest tokens per address for the suite, few enough for the last test to meet the limit.
+    parley = await startLocalParley({ env: { PARLEY_FUNCTION_ENV: JSON.stringify({ GUEST_TOKENS_PER_IP_BURST: '10' }) } });
+    issue = async (room, name) => {
+      const answer = await askForToken(parley, room, name);
+      expect(answer.status).toBe(201);
+      return ((await answer.json()) as GuestTokenAnswer).token;
+    };
     owner = await parley.connect('olga');
     member = await parley.connect('milo');
     ({ room: { roomId } } = await owner.ok<{ room: { roomId: string } }>('createRoom', { name: 'open house', visibility: 'public' }));
@@ -33,18 +33,35 @@ describe('guests on the local runtime', () => {
     await parley?.stop();
   });
 
+  it('issues no guest token for a room with guests off (403) or an unknown room (404)', async () => {
+    const closed = await askForToken(parley, roomId, 'Ada');
+    const unknown = await askForToken(parley, 'no-such-room', 'Ada');
+
+    expect(closed.status).toBe(403);
+    expect(await closed.json()).toEqual({ code: 'FORBIDDEN', message: 'This room does not let guests in.' });
+    expect(closed.headers.get('access-control-allow-origin')).toBe('*');
+    expect(unknown.status).toBe(404);
+  });
+
   it('lets a guest into a room that allows posting; members see the guest’s message marked as a guest’s', async () => {
     const updated = await owner.ok<{ room: { guestAccess: string } }>('updateRoom', { roomId, guestAccess: 'post' });
     expect(updated.room.guestAccess).toBe('post');
     await owner.ok('sendMessage', { roomId, text: 'welcome, visitors', clientMessageId: 'w1' });
 
-    const guest = await parley.connect({ query: `token=${await issue(roomId, 'Ada')}` });
+    const answer = await askForToken(parley, roomId, 'Ada');
+    expect(answer.status).toBe(201);
+    const granted = (await answer.json()) as GuestTokenAnswer;
+    expect(granted).toMatchObject({ canPost: true, room: { id: roomId, name: 'open house' } });
+    // The stage's URL (locally the runtime's WebSocket with the stage's path), where the widget connects.
+    expect(granted.wsUrl.startsWith(parley.wsUrl)).toBe(true);
+    const guest = await TestClient.open(`${granted.wsUrl}?token=${encodeURIComponent(granted.token)}`);
     const history = await guest.ok<{ items: Array<{ text: string }> }>('getHistory', { roomId });
     expect(history.items.map((m) => m.text)).toContain('welcome, visitors');
     await guest.ok('sendMessage', { roomId, text: 'hello from the widget', clientMessageId: 'g1' });
 
     const seen = await member.waitFor((f) => isMessage(f) && (f['message'] as { text: string }).text === 'hello from the widget');
     expect(seen['message']).toMatchObject({ senderName: 'Ada (guest)', senderId: expect.stringMatching(/^guest-/) });
+    await guest.close();
   });
 
   it('refuses the next guest message once the owner makes guests read-only', async () => {
@@ -79,6 +96,15 @@ describe('guests on the local runtime', () => {
     await expect(parley.connect({ query: `token=${token}` })).rejects.toBeInstanceOf(ConnectionRefusedError);
   });
 
+  it('answers 429 with Retry-After once an address asks for too many tokens', async () => {
+    let answer = await askForToken(parley, roomId, 'Flood');
+    for (let i = 0; i < 30 && answer.status === 201; i += 1) answer = await askForToken(parley, roomId, 'Flood');
+
+    expect(answer.status).toBe(429);
+    expect(answer.headers.get('retry-after')).toBe('1');
+    expect(await answer.json()).toMatchObject({ code: 'RATE_LIMITED' });
+  });
+
   it('lists the guest as a member with the guest role', async () => {
     const page = await owner.ok<{ members: Array<{ displayName: string; role: string }> }>('listMembers', { roomId });
 
@@ -86,24 +112,18 @@ describe('guests on the local runtime', () => {
   });
 });
 
-/**
- * Signs guest tokens as the runtime's token function does, with the secret
- * the runtime's Secrets Manager holds for the stacks' guest token secret.
- */
-async function tokenIssuer(parley: LocalParleyProcess): Promise<(roomId: string, name: string) => Promise<string>> {
-  const cdkOut = resolve(import.meta.dirname, '../../.parley/test-cdk.out/parley');
-  const statefulTemplate = readdirSync(cdkOut).find((file) => /Stateful\.template\.json$/.test(file)) as string;
-  const resources = (JSON.parse(readFileSync(join(cdkOut, statefulTemplate), 'utf8')) as { Resources: Record<string, { Type: string; Properties?: { Description?: string } }> }).Resources;
-  const secretId = Object.entries(resources).find(
-    ([, r]) => r.Type === 'AWS::SecretsManager::Secret' && r.Properties?.Description?.startsWith('Signs Parley guest tokens'),
-  )?.[0] as string;
-  const endpoint = (parley.services.find((s) => s.name === 'Secrets Manager')?.url ?? '').split(' ')[0] as string;
-  const client = new SecretsManagerClient({ endpoint, region: parley.region, credentials: { accessKeyId: 'parleylocal', secretAccessKey: 'parleylocal' } });
-  const secret = (await client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString as string;
-  const tokens = new JoseGuestTokens(async () => secret, 'parley-local');
-  let n = 0;
-  return (roomId, name) => {
-    n += 1;
-    return tokens.sign({ sub: `guest-it${n}`, room: roomId, name, exp: Math.floor(Date.now() / 1000) + GUEST_TOKEN_TTL_SECONDS }, Date.now());
-  };
+interface GuestTokenAnswer {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly wsUrl: string;
+  readonly canPost: boolean;
+  readonly room: { readonly id: string; readonly name: string };
 }
+
+/** Asks the local HTTP API for a guest token, as the widget does from another origin. */
+const askForToken = (parley: LocalParleyProcess, roomId: string, displayName: string) =>
+  fetch(`${parley.apiUrl}/v1/rooms/${encodeURIComponent(roomId)}/guest-tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: 'http://blog.example.test' },
+    body: JSON.stringify({ displayName }),
+  });
