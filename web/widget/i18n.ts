@@ -4,7 +4,6 @@
  */
 export interface WidgetStrings {
   readonly locale: string;
-  readonly region: (title: string) => string;
   readonly defaultTitle: string;
   readonly nameLabel: string;
   readonly join: string;
@@ -27,7 +26,6 @@ export interface WidgetStrings {
 
 const en: WidgetStrings = {
   locale: 'en',
-  region: (title) => `Chat: ${title}`,
   defaultTitle: 'Chat',
   nameLabel: 'Your name',
   join: 'Join the chat',
@@ -50,7 +48,6 @@ const en: WidgetStrings = {
 
 const de: WidgetStrings = {
   locale: 'de',
-  region: (title) => `Chat: ${title}`,
   defaultTitle: 'Chat',
   nameLabel: 'Dein Name',
   join: 'Dem Chat beitreten',
