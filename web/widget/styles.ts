@@ -11,7 +11,8 @@ export const WIDGET_CSS = `
 .w{font:14px/1.4 var(--_font);color:var(--_text);background:var(--_bg);border:1px solid color-mix(in srgb,var(--_text) 25%,transparent);
 border-radius:var(--_radius);display:flex;flex-direction:column;max-height:var(--parley-height,420px);overflow:hidden}
 h2{font-size:15px;margin:0;padding:8px 12px;background:var(--_accent);color:#fff}
-.log{flex:1;overflow-y:auto;margin:0;padding:8px 12px;list-style:none;min-height:120px}
+.log{flex:1;overflow-y:auto;padding:8px 12px;min-height:120px}
+.log ul{margin:0;padding:0;list-style:none}
 .log li{margin:0 0 6px}
 .who{font-weight:600;margin-inline-end:6px}
 .mine .who{color:var(--_accent)}

@@ -23,7 +23,8 @@ export class WidgetView {
   readonly nameInput: HTMLInputElement;
   readonly messageForm: HTMLFormElement;
   readonly messageInput: HTMLInputElement;
-  private readonly log: HTMLUListElement;
+  private readonly log: HTMLDivElement;
+  private readonly list: HTMLUListElement;
   private readonly status: HTMLParagraphElement;
   private readonly readOnlyNote: HTMLParagraphElement;
   private readonly joinButton: HTMLButtonElement;
@@ -40,7 +41,10 @@ export class WidgetView {
     style.textContent = WIDGET_CSS;
     const region = el('section', { class: 'w', 'aria-labelledby': id('title'), lang: strings.locale });
     region.append(el('h2', { id: id('title') }, title));
-    this.log = el('ul', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': strings.messagesLabel, tabindex: '0' });
+    // The log holds a list: a role on the list itself would take away its items' list semantics.
+    this.log = el('div', { class: 'log', role: 'log', 'aria-live': 'polite', 'aria-label': strings.messagesLabel, tabindex: '0' });
+    this.list = el('ul');
+    this.log.append(this.list);
     this.status = el('p', { class: 'note', role: 'status' });
     this.readOnlyNote = el('p', { class: 'note', hidden: '' }, strings.readOnly);
 
@@ -90,7 +94,7 @@ export class WidgetView {
       return item;
     });
     if (items.length === 0) items.push(el('li', { class: 'empty' }, this.strings.empty));
-    this.log.replaceChildren(...items);
+    this.list.replaceChildren(...items);
     if (atBottom) this.log.scrollTop = this.log.scrollHeight;
   }
 }
