@@ -6,11 +6,14 @@ import { allPages } from './pages';
 import type { Membership, Room } from './protocol';
 
 /** The settings an owner changes (docs/protocol.md, updateRoom). */
+type GuestAccess = NonNullable<Room['guestAccess']>;
+
 export interface RoomSettingsChange {
   readonly name?: string;
   readonly topic?: string;
   readonly visibility?: Room['visibility'];
   readonly preview?: boolean;
+  readonly guestAccess?: GuestAccess;
 }
 
 /** What the settings form holds. */
@@ -19,6 +22,8 @@ export interface RoomSettingsForm {
   readonly topic: string;
   readonly visibility: Room['visibility'];
   readonly preview: boolean;
+  /** Absent: the form does not offer it. */
+  readonly guestAccess?: GuestAccess;
 }
 
 /**
@@ -33,6 +38,7 @@ export function settingsChange(room: Room, form: RoomSettingsForm): RoomSettings
     ...(topic !== (room.topic ?? '') ? { topic } : {}),
     ...(form.visibility !== room.visibility ? { visibility: form.visibility } : {}),
     ...(form.preview !== (room.preview ?? true) ? { preview: form.preview } : {}),
+    ...(form.guestAccess !== undefined && form.guestAccess !== (room.guestAccess ?? 'off') ? { guestAccess: form.guestAccess } : {}),
   };
 }
 

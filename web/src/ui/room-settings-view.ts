@@ -30,6 +30,7 @@ export class RoomSettingsView {
   private readonly topic: HTMLInputElement;
   private readonly visibility: HTMLSelectElement;
   private readonly preview: HTMLInputElement;
+  private readonly guestAccess: HTMLSelectElement;
   private readonly heir: HTMLSelectElement;
   private readonly confirm: HTMLInputElement;
   private readonly deleteButton: HTMLButtonElement;
@@ -51,6 +52,14 @@ export class RoomSettingsView {
       h('option', { value: 'private' }, t().roomSettingsView.private),
     );
     this.preview = h('input', { id: 'room-settings-preview', name: 'preview', type: 'checkbox' });
+    // Guests come in through the embeddable widget (docs/widget.md); public rooms only.
+    this.guestAccess = h(
+      'select',
+      { id: 'room-settings-guests', name: 'guestAccess' },
+      h('option', { value: 'off' }, t().roomSettingsView.guestsOff),
+      h('option', { value: 'read' }, t().roomSettingsView.guestsRead),
+      h('option', { value: 'post' }, t().roomSettingsView.guestsPost),
+    );
     const settings = h(
       'form',
       { className: 'room-settings-form', 'aria-label': t().roomSettingsView.title },
@@ -61,6 +70,8 @@ export class RoomSettingsView {
       h('label', { for: 'room-settings-visibility' }, t().roomSettingsView.visibility),
       this.visibility,
       h('label', { className: 'checkbox' }, this.preview, t().roomSettingsView.preview),
+      h('label', { for: 'room-settings-guests' }, t().roomSettingsView.guests),
+      this.guestAccess,
       h('button', { type: 'submit' }, t().roomSettingsView.update),
     );
     settings.addEventListener('submit', (event) => {
@@ -150,13 +161,14 @@ export class RoomSettingsView {
     }
     this.room = room;
     this.deleteButton.disabled = this.confirm.value.trim() !== room.name;
-    const signature = JSON.stringify([room.roomId, room.name, room.topic, room.visibility, room.preview]);
+    const signature = JSON.stringify([room.roomId, room.name, room.topic, room.visibility, room.preview, room.guestAccess]);
     if (signature !== this.filledFrom && !this.ownerPart.contains(document.activeElement)) {
       this.filledFrom = signature;
       this.name.value = room.name;
       this.topic.value = room.topic ?? '';
       this.visibility.value = room.visibility;
       this.preview.checked = room.preview ?? true;
+      this.guestAccess.value = room.guestAccess ?? 'off';
     }
     const heirs = (members ?? []).filter((m) => m.userId !== me);
     const heirsSignature = JSON.stringify(heirs.map((m) => [m.userId, m.displayName]));
@@ -178,6 +190,7 @@ export class RoomSettingsView {
       topic: this.topic.value,
       visibility: this.visibility.value as Room['visibility'],
       preview: this.preview.checked,
+      guestAccess: this.guestAccess.value as NonNullable<Room['guestAccess']>,
     });
     if (Object.keys(change).length === 0) return;
     if (await this.actions.update(change)) this.filledFrom = '';
