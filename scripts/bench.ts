@@ -22,6 +22,7 @@ import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
+import { formatWidget, runWidgetBenchmark } from './bench/widget';
 
 interface Benchmark {
   readonly name: string;
@@ -124,6 +125,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'documents',
     title: 'Room documents on the local runtime: the upload grant, the pipeline from the POST to the last status and opening a cited passage, against listDocuments',
     run: async (log) => formatDocuments(await runDocumentsBenchmark(log)),
+  },
+  {
+    name: 'widget',
+    title: 'The embeddable widget: gzipped size and time to first message on a host page, against the full web client',
+    run: async (log) => formatWidget(await runWidgetBenchmark(log)),
   },
 ];
 
