@@ -106,6 +106,14 @@ describe('the embeddable widget on another site', () => {
     }
   });
 
+  it('tells people who have not joined, in the room’s preview, that guests may come in', async () => {
+    const visitor = await suite.person('Vera');
+
+    await visitor.page.goto(`${suite.parley.webUrl}/#/room/${encodeURIComponent(roomId)}`);
+
+    await visitor.page.getByText('Guests may read and post').waitFor();
+  });
+
   it('speaks German when the embed asks for it', async () => {
     const context = await suite.browser.newContext({ locale: 'en-GB' });
     try {
