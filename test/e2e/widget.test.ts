@@ -111,7 +111,7 @@ describe('the embeddable widget on another site', () => {
 
     await visitor.page.goto(`${suite.parley.webUrl}/#/room/${encodeURIComponent(roomId)}`);
 
-    await visitor.page.getByText('Guests may read and post').waitFor();
+    await visitor.page.locator('.guest-access', { hasText: 'Guests may read and post' }).waitFor();
   });
 
   it('speaks German when the embed asks for it', async () => {
