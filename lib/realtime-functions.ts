@@ -42,6 +42,8 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
       // GetItem/PutItem: the user's profile, created on their first connection;
       // a guest's membership (a Put with the Delete of any invitation, in one transaction).
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem'], queryIndexes: [byUserIndex.name] });
+      // A guest's arrival, appended to the audit trail.
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       // UpdateItem: the presence count; Query: the rooms' connections to tell;
       // DeleteItem: a connection found gone while telling them.
       fn.bindConnectionsTable(data.connectionsTable, {

@@ -10,7 +10,7 @@ import { connectUser } from '../use-cases/connect-user';
 import { connectGuest } from '../use-cases/guests/connect-guest';
 import { PermissionError } from '../domain/errors';
 import { goOnline } from '../use-cases/presence/go-online';
-import { connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
+import { auditLog, connectionGateway, connectionRepository, roomRepository, systemClock } from '../wiring/chat';
 import { profileRepository } from '../wiring/people';
 import { presenceRepository } from '../wiring/presence';
 
@@ -21,6 +21,10 @@ const presenceDeps = {
   presence: presenceRepository(),
   clock: systemClock,
 };
+
+/** The audit trail, for guests' arrivals only: built on the first guest, so members' connections need none. */
+let audit: ReturnType<typeof auditLog> | undefined;
+const guestAudit = () => (audit ??= auditLog());
 
 /** A guest's token expiry (the authorizer's `expiresAt`, epoch seconds) as ISO-8601. */
 const guestExpiry = (event: WebSocketEvent): string => {
@@ -52,7 +56,7 @@ export const handler = middy<WebSocketEvent, APIGatewayProxyResultV2>()
       ({ roomIds } =
         guestRoomId === undefined
           ? await connectUser(deps, identity, connectionId, connectedAt ?? Date.now())
-          : await connectGuest(deps, { ...identity, roomId: guestRoomId, expiresAt: guestExpiry(event) }, connectionId, connectedAt ?? Date.now()));
+          : await connectGuest({ ...deps, audit: guestAudit() }, { ...identity, roomId: guestRoomId, expiresAt: guestExpiry(event) }, connectionId, connectedAt ?? Date.now()));
       logger.info('connected', { userId: identity.userId, ...(guestRoomId !== undefined ? { guestRoomId } : {}) });
     } catch (error) {
       if (error instanceof PermissionError) {

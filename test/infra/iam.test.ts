@@ -22,6 +22,8 @@ const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
     'rooms/index/byUser': ['Query'],
     // UpdateItem: the presence count; Query and DeleteItem: telling the user's rooms, and a gone connection.
     connections: ['BatchWriteItem', 'DeleteItem', 'PutItem', 'Query', 'UpdateItem'],
+    // A guest's arrival, appended to the audit trail.
+    audit: ['PutItem'],
   },
   Disconnect: {
     // The user's rooms, to tell them the user went offline.

@@ -1,5 +1,6 @@
 import { PermissionError } from '../../domain/errors';
 import { guestAccessOf } from '../../domain/guests';
+import type { AuditLog } from '../../domain/audit';
 import type { ConnectionRepository, RoomRepository } from '../../domain/ports';
 import type { Connection, Identity } from '../../domain/types';
 import { requireLiveRoom } from '../access';
@@ -12,11 +13,14 @@ import { requireLiveRoom } from '../access';
  * moderation) treat them as the guest they are, with no second notion of
  * access. A guest has no profile: nobody can find or invite them.
  *
+ * A guest's arrival is audited as a join (`member.joined`, role `guest`),
+ * once per guest: a renewal or a reconnection is not a new arrival.
+ *
  * Refused (PermissionError) when the room no longer lets guests in, or is
  * gone: the token was issued while it did.
  */
 export async function connectGuest(
-  deps: { readonly rooms: RoomRepository; readonly connections: ConnectionRepository },
+  deps: { readonly rooms: RoomRepository; readonly connections: ConnectionRepository; readonly audit: AuditLog },
   guest: Identity & { readonly roomId: string; readonly expiresAt: string },
   connectionId: string,
   connectedAtMs: number,
@@ -27,13 +31,24 @@ export async function connectGuest(
   const existing = await deps.rooms.getMembership(guest.roomId, guest.userId);
   if (existing !== undefined && existing.role !== 'guest') throw new PermissionError('This account is not a guest.');
   if (existing === undefined || existing.expiresAt !== guest.expiresAt) {
+    const joinedAt = existing?.joinedAt ?? connectedAt;
     await deps.rooms.putMembership({
       roomId: guest.roomId,
       userId: guest.userId,
       displayName: guest.displayName,
       role: 'guest',
-      joinedAt: existing?.joinedAt ?? connectedAt,
+      joinedAt,
       expiresAt: guest.expiresAt,
+    });
+    // Keyed by the first arrival, as a join is: a retry or a renewal records nothing new.
+    await deps.audit.record({
+      roomId: guest.roomId,
+      idempotencyKey: `member.joined:${guest.userId}:${joinedAt}`,
+      occurredAt: joinedAt,
+      actor: { type: 'user', id: guest.userId },
+      action: 'member.joined',
+      target: { type: 'member', id: guest.userId },
+      details: { role: 'guest' },
     });
   }
   const connection: Connection = { connectionId, userId: guest.userId, displayName: guest.displayName, connectedAt };

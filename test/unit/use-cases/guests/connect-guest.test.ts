@@ -23,7 +23,7 @@ describe('guests in a room', () => {
     world.gateway.posts.length = 0;
   });
 
-  const connect = () => connectGuest(world, { ...ada, roomId, expiresAt }, 'c-ada', world.clock.now());
+  const connect = (until = expiresAt) => connectGuest(world, { ...ada, roomId, expiresAt: until }, 'c-ada', world.clock.now());
   const send = (text: string, clientMessageId = 'm1') => sendMessage(world.sendDeps, ada, { roomId, clientMessageId, text });
 
   it('connects a guest to its one room as a member with the guest role, lapsing with the token', async () => {
@@ -31,6 +31,16 @@ describe('guests in a room', () => {
 
     expect(roomIds).toEqual([roomId]);
     expect(await world.rooms.getMembership(roomId, ada.userId)).toMatchObject({ role: 'guest', displayName: 'Ada (guest)', expiresAt });
+  });
+
+  it('audits a guest’s arrival once, not its renewals', async () => {
+    await connect();
+    await connect('2026-11-21T13:00:00.000Z');
+
+    const joins = world.audit.entries.filter((e) => e.action === 'member.joined' && e.actor.id === ada.userId);
+    expect(joins).toHaveLength(1);
+    expect(joins[0]).toMatchObject({ details: { role: 'guest' }, target: { type: 'member', id: 'guest-ada' } });
+    expect((await world.rooms.getMembership(roomId, ada.userId))?.expiresAt).toBe('2026-11-21T13:00:00.000Z');
   });
 
   it('refuses a guest once the room stopped letting guests in', async () => {
