@@ -53,6 +53,20 @@ describe('guests', () => {
     });
   });
 
+  it('routes POST /v1/rooms/{roomId}/guest-tokens on the HTTP API to the token function, with no authorizer', () => {
+    const routes = parley.realtime.findResources('AWS::ApiGatewayV2::Route', {
+      Properties: { RouteKey: 'POST /v1/rooms/{roomId}/guest-tokens' },
+    });
+    const [route] = Object.values(routes);
+    const integrations = parley.realtime.findResources('AWS::ApiGatewayV2::Integration');
+    const integration = Object.entries(integrations).find(([id]) => JSON.stringify(route?.['Properties']['Target']).includes(id))?.[1];
+
+    expect(Object.keys(routes)).toHaveLength(1);
+    expect(route?.['Properties']['AuthorizationType'] ?? 'NONE').toBe('NONE');
+    expect(integration?.['Properties']).toMatchObject({ IntegrationType: 'AWS_PROXY', PayloadFormatVersion: '2.0' });
+    expect(JSON.stringify(integration?.['Properties']['IntegrationUri'])).toContain(parley.functionLogicalId('GuestTokens'));
+  });
+
   it('tells the authorizer the guest tokens’ audience and secret', () => {
     parley.realtime.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'Verifies the JWT of a new WebSocket connection',
