@@ -92,7 +92,7 @@ class ParleyWidget {
     this.renewTimer = setTimeout(() => void this.renew(), renewIn(this.grant.expiresAt, Date.now()));
   }
 
-  /** A new token before the old one lapses, then a new connection with it (the server ends a session with its token). */
+  /** A new token before the old one lapses, then a new connection with it (the server refuses a connection's actions once its token lapses). */
   private async renew(): Promise<void> {
     try {
       this.grant = await this.requestToken(this.grant?.token);
