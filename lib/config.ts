@@ -52,6 +52,14 @@ export const configSchema = z
     actionRateLimitPerSecond: integer(1, 1000).default(2),
     /** …and how many may arrive at once. */
     actionRateLimitBurst: integer(1, 10_000).default(30),
+    /** Guest tokens (docs/widget.md) per source address: sustained per second… */
+    guestTokensPerIpPerSecond: integer(1, 1000).default(1),
+    /** …and how many at once. */
+    guestTokensPerIpBurst: integer(1, 10_000).default(5),
+    /** Guest tokens per room: sustained per second… */
+    guestTokensPerRoomPerSecond: integer(1, 1000).default(5),
+    /** …and how many at once. */
+    guestTokensPerRoomBurst: integer(1, 10_000).default(50),
     /** Requests per second the whole WebSocket stage accepts (all users). */
     stageThrottleRate: integer(1, 10_000).default(500),
     /** Burst the whole WebSocket stage accepts (all users). */

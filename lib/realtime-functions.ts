@@ -13,6 +13,7 @@ import { ROOM_PURGE_FUNCTIONS } from './room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from './document-functions';
 import { EVENT_FUNCTIONS } from './event-functions';
 import { WEBHOOK_FUNCTIONS } from './webhook-functions';
+import { bindGuestTokenVerification, GUEST_FUNCTIONS } from './guest-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -22,7 +23,11 @@ export const AUTHORIZER: FunctionSpec = {
   handlerFile: 'authorizer',
   description: 'Verifies the JWT of a new WebSocket connection',
   routes: [],
-  bind: bindIdTokenVerification,
+  bind: (fn, context) => {
+    bindIdTokenVerification(fn, context);
+    // Guest tokens (docs/widget.md) are Parley's own, verified with its secret.
+    bindGuestTokenVerification(fn, context);
+  },
 };
 
 /**
@@ -37,8 +42,11 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
     description: 'Registers a connection, subscribes it to its user’s rooms and announces the user online',
     routes: ['$connect'],
     bind: (fn, { data, api, stage }) => {
-      // GetItem/PutItem: the user's profile, created on their first connection.
-      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem'], queryIndexes: [byUserIndex.name] });
+      // GetItem/PutItem: the user's profile, created on their first connection;
+      // a guest's membership (a Put with the Delete of any invitation, in one transaction).
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'PutItem', 'DeleteItem'], queryIndexes: [byUserIndex.name] });
+      // A guest's arrival, appended to the audit trail.
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
       // UpdateItem: the presence count; Query: the rooms' connections to tell;
       // DeleteItem: a connection found gone while telling them.
       fn.bindConnectionsTable(data.connectionsTable, {
@@ -199,4 +207,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...HTTP_API_FUNCTIONS,
   ...SPEC_FUNCTIONS,
   ...EVENT_FUNCTIONS,
+  ...GUEST_FUNCTIONS,
 ];

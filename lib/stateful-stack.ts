@@ -24,6 +24,7 @@ import { ParleyEventBus } from './constructs/event-bus';
 import { AnalyticsEvents } from './constructs/analytics-events';
 import { DocumentStorage } from './constructs/document-storage';
 import { MessageArchive } from './constructs/message-archive';
+import { GuestTokenSecret } from './constructs/guest-token-secret';
 import { ModelEndpointKey } from './constructs/model-endpoint-key';
 import { RoomPurgeQueues } from './constructs/room-purge-queues';
 import type { SecretAccess } from './constructs/parley-function';
@@ -90,6 +91,8 @@ export interface ParleyData {
   readonly userPoolClient?: IUserPoolClient;
   /** The OpenAI-compatible endpoint's API key, when the deployment configures that endpoint. */
   readonly modelEndpointKey?: SecretAccess;
+  /** The secret that signs guest tokens (docs/widget.md). */
+  readonly guestTokenSecret: SecretAccess;
 }
 
 /** How long the sample analytics consumer keeps events, in days. */
@@ -235,6 +238,7 @@ export class StatefulStack extends Stack {
       eventBus: events.bus,
       analyticsEvents: { bucket: analytics.bucket, queue: analytics.queue, deadLetters: analytics.deadLetters },
       webhookQueues,
+      guestTokenSecret: new GuestTokenSecret(this, 'GuestTokens', { removalPolicy }),
       documents: { bucket: documents.bucket, queue: documents.queue, deadLetters: documents.deadLetters },
       messageArchive: archive.bucket,
       archiveFailures: archive.failures,

@@ -25,6 +25,7 @@ import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
 import { formatSpecsBundle, runSpecsBundleBenchmark } from './bench/specs';
 import { formatEvents, runEventsBenchmark } from './bench/events';
 import { formatWebhooks, runWebhooksBenchmark } from './bench/webhooks';
+import { formatWidget, runWidgetBenchmark } from './bench/widget';
 
 interface Benchmark {
   readonly name: string;
@@ -142,6 +143,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'webhooks',
     title: 'Webhooks on the local runtime: delivery latency from the event on the queue to the receiver, against a direct POST, and retry timing against the schedule',
     run: async (log) => formatWebhooks(await runWebhooksBenchmark(undefined, log)),
+  },
+  {
+    name: 'widget',
+    title: 'The embeddable widget: gzipped size and time to first message on a host page, against the full web client',
+    run: async (log) => formatWidget(await runWidgetBenchmark(log)),
   },
 ];
 

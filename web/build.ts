@@ -59,7 +59,34 @@ export function buildWebClient(options: BuildWebClientOptions = {}): WebClientFi
   if (script === undefined || styles === undefined) throw new Error('The web client build produced no script or stylesheet.');
   const html = readFileSync(join(WEB_ROOT, 'index.html'), 'utf8').replace('%SCRIPT%', script).replace('%STYLES%', styles);
   files.set('index.html', new TextEncoder().encode(html));
+  // The widget keeps one stable name: host pages embed it by that URL.
+  files.set(WIDGET_PATH, buildWidget(options));
   return { files, immutable };
+}
+
+/** Where the embeddable widget is served, beside the client (docs/widget.md). */
+export const WIDGET_PATH = 'widget.js';
+
+/**
+ * The embeddable widget (web/widget) as one classic script: an IIFE, so it
+ * runs from a plain `<script async>` on any page and leaves no globals.
+ */
+export function buildWidget(options: BuildWebClientOptions = {}): Uint8Array {
+  const result = buildSync({
+    entryPoints: [join(WEB_ROOT, 'widget', 'main.ts')],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    target: TARGETS,
+    minify: options.minify ?? true,
+    write: false,
+    legalComments: 'none',
+    charset: 'utf8',
+    logLevel: 'silent',
+  });
+  const [output] = result.outputFiles;
+  if (output === undefined) throw new Error('The widget build produced no script.');
+  return output.contents;
 }
 
 /** Builds the client into `outdir`. */

@@ -84,13 +84,14 @@ function operationOf(name: string, route: HttpRouteContract): JsonSchema {
   const statuses = Object.keys(route.responses).sort();
   const responses: Record<string, unknown> = Object.fromEntries(
     statuses.map((status) => {
-      const schema = route.responses[Number(status)]!;
-      const body = jsonSchemaOf(schema, 'output');
+      // A 204 or 304 has no body, so its schema (z.undefined()) has nothing to convert.
+      if (status === '204' || status === '304') return [status, { description: STATUS_TEXT[status] ?? 'No content' }];
+      const body = jsonSchemaOf(route.responses[Number(status)]!, 'output');
       return [
         status,
         {
           description: String(body['description'] ?? STATUS_TEXT[status] ?? 'Success'),
-          ...(status === '204' || status === '304' ? {} : { content: { 'application/json': { schema: body } } }),
+          content: { 'application/json': { schema: body } },
         },
       ];
     }),

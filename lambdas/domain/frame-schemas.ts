@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SENDER_TYPES, MODERATION_STATES, type FinalModerationState } from './message';
-import { ROLES, VISIBILITIES } from './types';
+import { GUEST_ACCESS, ROLES, VISIBILITIES } from './types';
 import { ROOM_REMOVED_REASONS } from './room-protocol';
 import { DOCUMENT_STATUSES } from './knowledge/documents';
 import type { ToolStatus } from './agents/tool-names';
@@ -54,6 +54,9 @@ const roomSchema = z.object({
   shareMessageTextInEvents: optional(
     z.boolean().check(z.meta({ description: 'Whether the room’s message.posted domain events carry the text (docs/events.md).' })),
   ),
+  guestAccess: optional(
+    z.enum(GUEST_ACCESS).check(z.meta({ description: 'Whether guests may enter through the widget: off (absent), read or post.' })),
+  ),
   shareMessageTextInEventsSince: optional(timestamp('When the owner last turned text sharing on: only messages posted since carry it.')),
   deletedAt: optional(timestamp('When the room was deleted.')),
 });
@@ -64,6 +67,7 @@ const membershipSchema = z.object({
   displayName: text('The member display name in this room.'),
   role: z.enum(ROLES),
   joinedAt: timestamp('When they joined.'),
+  expiresAt: optional(timestamp('When a guest membership lapses, with the guest token; absent for members.')),
 });
 
 const invitationSchema = z.object({

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { ROOM_NAME_MAX, ROOM_TOPIC_MAX } from './room-settings';
-import { VISIBILITIES, type Room } from './types';
+import { GUEST_ACCESS, VISIBILITIES, type Room } from './types';
 import { id, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -29,6 +29,8 @@ export const roomRequestSchemas = {
     preview: z.optional(z.boolean()),
     /** Whether the room's `message.posted` domain events carry the text (docs/events.md). */
     shareMessageTextInEvents: z.optional(z.boolean()),
+    /** Whether guests may enter through the widget: `off`, `read` or `post`; public rooms only. */
+    guestAccess: z.optional(z.enum(GUEST_ACCESS)),
   }),
   /** Deletes the room for good; `confirm` must repeat its current name. The owner only. */
   deleteRoom: z.object({ ...inRoom, confirm: wireString().check(z.trim(), z.maxLength(ROOM_NAME_MAX)) }),
@@ -49,7 +51,7 @@ export type RoomRemovedReason = (typeof ROOM_REMOVED_REASONS)[number];
 
 /** Frames about a room as an entry of the user's room list, sent to every connection of the users concerned. */
 export type RoomListFrame =
-  /** The room's settings changed (name, topic, visibility, preview or owner): replace it by roomId. */
+  /** The room's settings changed (name, topic, visibility, preview, guest access or owner): replace it by roomId. */
   | { type: 'roomUpdated'; room: Room }
   /** The room is no longer the user's: drop it and everything shown about it. */
   | { type: 'roomRemoved'; roomId: string; reason: RoomRemovedReason };

@@ -1,3 +1,5 @@
+import { ValidationError } from './errors';
+import { GUEST_ACCESS_DEFAULT } from './guests';
 import { isBlank } from './text';
 import type { Room } from './types';
 
@@ -53,14 +55,20 @@ export interface RoomSettingsPatch {
   readonly visibility?: Room['visibility'] | undefined;
   readonly preview?: boolean | undefined;
   readonly shareMessageTextInEvents?: boolean | undefined;
+  readonly guestAccess?: Room['guestAccess'] | undefined;
 }
 
-export const ROOM_SETTINGS = ['name', 'topic', 'visibility', 'preview', 'shareMessageTextInEvents'] as const;
+export const ROOM_SETTINGS = ['name', 'topic', 'visibility', 'preview', 'shareMessageTextInEvents', 'guestAccess'] as const;
 export type RoomSetting = (typeof ROOM_SETTINGS)[number];
 
 /**
  * The room with `patch` applied, and which settings it actually changed
  * (none when every given value is the current one).
+ *
+ * Only a public room lets guests in: asking a private room (or one the same
+ * patch makes private) to let guests in is refused (ValidationError), and
+ * making a room private turns its guest access off, so a later return to
+ * public never lets guests in by surprise.
  */
 export function applySettings(room: Room, patch: RoomSettingsPatch): { room: Room; changed: RoomSetting[] } {
   const changed: RoomSetting[] = [];
@@ -88,6 +96,14 @@ export function applySettings(room: Room, patch: RoomSettingsPatch): { room: Roo
   if (patch.shareMessageTextInEvents !== undefined && patch.shareMessageTextInEvents !== sharesMessageTextInEvents(room)) {
     next = { ...next, shareMessageTextInEvents: patch.shareMessageTextInEvents };
     changed.push('shareMessageTextInEvents');
+  }
+  const guestAccess = next.visibility === 'private' ? 'off' : (patch.guestAccess ?? next.guestAccess ?? GUEST_ACCESS_DEFAULT);
+  if (next.visibility === 'private' && patch.guestAccess !== undefined && patch.guestAccess !== 'off') {
+    throw new ValidationError('Only a public room can let guests in; make it public first.');
+  }
+  if (guestAccess !== (room.guestAccess ?? GUEST_ACCESS_DEFAULT)) {
+    next = { ...next, guestAccess };
+    changed.push('guestAccess');
   }
   return { room: next, changed };
 }

@@ -5,6 +5,13 @@ export type Role = (typeof ROLES)[number];
 export const VISIBILITIES = ['public', 'private'] as const;
 export type Visibility = (typeof VISIBILITIES)[number];
 
+/**
+ * Whether people without an account may enter a public room through the
+ * embeddable widget (guests.ts): not at all, to read, or to read and post.
+ */
+export const GUEST_ACCESS = ['off', 'read', 'post'] as const;
+export type GuestAccess = (typeof GUEST_ACCESS)[number];
+
 /** Who a caller is, as the $connect authorizer established it. */
 export interface Identity {
   readonly userId: string;
@@ -35,6 +42,8 @@ export interface Room {
    * even when its event is published after the change).
    */
   readonly shareMessageTextInEventsSince?: string;
+  /** Whether guests may enter (guests.ts: guestAccessOf); absent means `off`. Only a public room lets them in. */
+  readonly guestAccess?: GuestAccess;
   /** When the room was deleted: a deleted room keeps only this tombstone, and its id is never reused. */
   readonly deletedAt?: string;
 }
@@ -45,6 +54,8 @@ export interface Membership {
   readonly displayName: string;
   readonly role: Role;
   readonly joinedAt: string;
+  /** A guest's membership lapses with the guest's token (ISO-8601); a member's never does. */
+  readonly expiresAt?: string;
 }
 
 export interface Invitation {

@@ -28,3 +28,12 @@ export function assertSessionLive(requestContext: unknown, nowMs: number): void 
   const expiresAt = Number(authorizer?.['expiresAt'] ?? Number.NaN);
   if (Number.isFinite(expiresAt) && nowMs >= expiresAt * 1000) throw new SessionExpiredError();
 }
+
+/**
+ * The room a guest connection was admitted to (the authorizer's
+ * `guestRoomId`), or undefined for a signed-in user's connection.
+ */
+export function guestRoomOf(requestContext: unknown): string | undefined {
+  const guestRoomId = authorizerOf(requestContext)?.['guestRoomId'];
+  return typeof guestRoomId === 'string' && guestRoomId !== '' ? guestRoomId : undefined;
+}

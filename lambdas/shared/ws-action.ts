@@ -16,7 +16,8 @@ import type { RateLimiter } from '../domain/ports';
 import { requestSchemas, spendsActionBudget, type Action, type RequestOf } from '../domain/protocol';
 import type { Identity } from '../domain/types';
 import { errorFrame } from './frames';
-import { assertSessionLive, identityOf } from './identity';
+import { assertGuestMay } from '../domain/guests';
+import { assertSessionLive, guestRoomOf, identityOf } from './identity';
 import { logger, metrics, traceHandler } from './observability';
 
 export type WebSocketEvent = APIGatewayProxyWebsocketEventV2;
@@ -99,6 +100,9 @@ export async function dispatch(
     if (!parsed.success) throw new ValidationError(describeIssues(parsed.error.issues));
     const identity = identityOf(event.requestContext);
     logger.appendKeys({ userId: identity.userId });
+    // A guest connection reaches its one room, and only through the few actions guests have.
+    const guestRoomId = guestRoomOf(event.requestContext);
+    if (guestRoomId !== undefined) assertGuestMay(guestRoomId, action, (parsed.data as { roomId?: unknown }).roomId);
     // Validated first, so a malformed request costs no budget; spent before
     // the use case, so a refused one has changed nothing.
     if (spendsActionBudget(action)) {

@@ -2,6 +2,7 @@ import type { DeliveryReport } from '../domain/delivery';
 import { PayloadTooLargeError, RateLimitedError, ValidationError } from '../domain/errors';
 import type { FinalModerationState, Message, ModeratedMessage } from '../domain/message';
 import type { OriginalTextStore } from '../domain/moderation/ports';
+import { assertGuestMayPost } from '../domain/guests';
 import { assertCanPost } from '../domain/permissions';
 import type {
   Clock,
@@ -17,7 +18,7 @@ import type { RetentionCache } from '../domain/retention/ports';
 import type { SendContextReader } from '../domain/send-context';
 import { isBlank } from '../domain/text';
 import type { Identity } from '../domain/types';
-import { refuseNonMember } from './access';
+import { refuseNonMember, requireLiveRoom } from './access';
 import { mentionsFor } from './resolve-mentions';
 import { deliverMessage, type FanOutDeps } from './delivery/deliver-message';
 import { checkMessage, type CheckMessageDeps } from './moderation/check-message';
@@ -68,6 +69,9 @@ export interface SendMessageResult {
  * moderation settings, no extra request), which is what lets it reach the
  * agents' dispatcher.
  *
+ * A guest (role `guest`) posts only while the room's guestAccess is `post`,
+ * read from the room on each of their messages (guests.ts).
+ *
  * Checks run before any write: size, membership, role, then the sender's rate
  * limit. The membership and the room's moderation settings (with its agents
  * flag) are read together, consistently, in one request (SendContextReader),
@@ -93,7 +97,10 @@ export async function sendMessage(
   const heldRetention = deps.retention.held(request.roomId);
   const context = await deps.context.read(request.roomId, identity.userId, { withRetention: heldRetention === undefined });
   const membership = context.membership ?? (await refuseNonMember(deps.rooms, request.roomId));
-  assertCanPost(membership);
+  // A guest posts only while the room lets guests post: read on every message, so an
+  // owner's switch to read-only takes effect at once. Members pay no extra read.
+  if (membership.role === 'guest') assertGuestMayPost(await requireLiveRoom(deps.rooms, request.roomId));
+  else assertCanPost(membership);
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
 
   const { settings, verdict, redacted, roomHasAgents, agentHandles } = await checkMessage(

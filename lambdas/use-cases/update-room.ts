@@ -10,7 +10,7 @@ import { deliverToRoom } from './delivery/deliver-to-room';
 import { isoNow, type RoomDeps } from './room-deps';
 
 /**
- * Changes a room's name, topic, visibility, preview or event text sharing setting. The owner
+ * Changes a room's name, topic, visibility, preview, event text sharing or guest access. The owner
  * only: visibility decides who may read the room, so one accountable person
  * holds it (moderators manage people, not the room). Every connection of
  * every member hears `roomUpdated` (all of them receive the room), so each
@@ -27,7 +27,7 @@ export async function updateRoom(
 ): Promise<{ room: Room; changed: RoomSetting[]; delivery: DeliveryReport }> {
   const { roomId, requestId, ...patch } = request;
   if (Object.values(patch).every((value) => value === undefined)) {
-    throw new ValidationError('Nothing to change: give a name, topic, visibility, preview or shareMessageTextInEvents.');
+    throw new ValidationError('Nothing to change: give a name, topic, visibility, preview, shareMessageTextInEvents or guestAccess.');
   }
   const actor = await requireMembership(deps.rooms, roomId, identity.userId);
   assertOwner(actor, 'change the room’s settings');
@@ -47,7 +47,7 @@ export async function updateRoom(
     action: 'room.updated',
     target: { type: 'room', id: roomId },
     // Which settings changed, never the words: a name or topic is free text.
-    details: { changed, visibility: room.visibility },
+    details: { changed, visibility: room.visibility, ...(changed.includes('guestAccess') ? { guestAccess: room.guestAccess } : {}) },
   });
   const delivery = await deliverToRoom(deps, roomId, { type: 'roomUpdated', room });
   return { room, changed, delivery };

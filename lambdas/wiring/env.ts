@@ -171,6 +171,24 @@ export const WEBHOOKS_ENV = {
   allowLoopback: 'PARLEY_WEBHOOKS_ALLOW_LOOPBACK',
 } as const;
 
+/** Guests and their tokens (docs/widget.md). */
+export const GUEST_ENV = {
+  /** The secret that signs guest tokens: the token function signs with it, the authorizer verifies. */
+  tokenSecret: 'GUEST_TOKEN_SECRET',
+  /** The `aud` of guest tokens: the stage they are good for. */
+  tokenAudience: 'GUEST_TOKEN_AUDIENCE',
+  /** The WebSocket URL a guest connects to, handed out with the token. */
+  wsUrl: 'GUEST_WS_URL',
+  /** Guest tokens per source address: sustained per second (default 1)… */
+  perIpPerSecond: 'GUEST_TOKENS_PER_IP_PER_SECOND',
+  /** …and how many at once (default 5). */
+  perIpBurst: 'GUEST_TOKENS_PER_IP_BURST',
+  /** Guest tokens per room: sustained per second (default 5)… */
+  perRoomPerSecond: 'GUEST_TOKENS_PER_ROOM_PER_SECOND',
+  /** …and how many at once (default 50). */
+  perRoomBurst: 'GUEST_TOKENS_PER_ROOM_BURST',
+} as const;
+
 /** People and invitations. */
 export const PEOPLE_ENV = {
   /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */

@@ -16,7 +16,7 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { FAILED_BATCH_PREFIX } from '../../lambdas/domain/retention/archive';
 import { DOCUMENT_KEY_PREFIX } from '../../lambdas/domain/knowledge/documents';
 import { ANALYTICS_EVENTS_PREFIX } from '../../lambdas/domain/events/analytics';
-import { AGENT_ENV, DOCUMENTS_ENV, ENV, EVENTS_ENV, FAN_OUT_ENV, INTEGRATIONS_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
+import { AGENT_ENV, DOCUMENTS_ENV, ENV, EVENTS_ENV, FAN_OUT_ENV, GUEST_ENV, INTEGRATIONS_ENV, MEMORY_ENV, MODERATION_ENV, RETENTION_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
 import { grantBedrockModels } from '../bedrock-model-grants';
 import { acknowledgeWildcardResource } from '../nag';
 
@@ -378,6 +378,20 @@ export class ParleyFunction extends Construct {
   /** Rooms' API keys, webhooks and their logs: sets INTEGRATIONS_TABLE. */
   bindIntegrationsTable(table: ITable, access: TableAccess): this {
     return this.bindTable(INTEGRATIONS_ENV.table, table, access);
+  }
+
+  /**
+   * Signing or verifying guest tokens: `secretsmanager:GetSecretValue` on the
+   * guest token secret and nothing else of Secrets Manager; sets
+   * GUEST_TOKEN_SECRET and GUEST_TOKEN_AUDIENCE (the stage).
+   */
+  bindGuestTokens(secret: SecretAccess, audience: string): this {
+    this.role.addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [...secret.resources] }),
+    );
+    this.function.addEnvironment(GUEST_ENV.tokenSecret, secret.secretId);
+    this.function.addEnvironment(GUEST_ENV.tokenAudience, audience);
+    return this;
   }
 
   /** Publishing domain events: `events:PutEvents` on Parley's bus only; sets EVENT_BUS_NAME. */

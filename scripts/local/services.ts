@@ -1,5 +1,6 @@
 import { localBedrock } from './bedrock/local-bedrock';
 import type { LocalService } from './runtime';
+import { localSecretsManager } from './secrets/local-secrets-manager';
 
 /**
  * Services the local runtime starts beside DynamoDB Local and fauxqs. Each
@@ -8,4 +9,4 @@ import type { LocalService } from './runtime';
  * a Bedrock-compatible endpoint), and is stopped with the runtime.
  * Add an entry here to run one more AWS service locally.
  */
-export const LOCAL_SERVICES: readonly LocalService[] = [localBedrock()];
+export const LOCAL_SERVICES: readonly LocalService[] = [localBedrock(), localSecretsManager()];

@@ -8,6 +8,7 @@ import { RETENTION_FUNCTIONS } from '../../lib/retention-functions';
 import { ROOM_PURGE_FUNCTIONS } from '../../lib/room-purge-functions';
 import { DOCUMENT_FUNCTIONS } from '../../lib/document-functions';
 import { WEBHOOK_FUNCTIONS } from '../../lib/webhook-functions';
+import { GUEST_FUNCTIONS } from '../../lib/guest-functions';
 import { HTTP_API_FUNCTIONS } from '../../lib/http-api-functions';
 import { SPEC_FUNCTIONS } from '../../lib/spec-functions';
 import { EVENT_FUNCTIONS } from '../../lib/event-functions';
@@ -18,11 +19,14 @@ type TableName = 'rooms' | 'messages' | 'connections' | 'moderation' | 'audit';
 const EXPECTED_DYNAMODB_ACCESS: Record<string, Record<string, string[]>> = {
   Authorizer: {},
   Connect: {
-    // The user's profile, created on their first connection.
-    rooms: ['GetItem', 'PutItem'],
+    // The user's profile, created on their first connection; a guest's membership
+    // (Put with the Delete of any invitation, in one transaction).
+    rooms: ['DeleteItem', 'GetItem', 'PutItem'],
     'rooms/index/byUser': ['Query'],
     // UpdateItem: the presence count; Query and DeleteItem: telling the user's rooms, and a gone connection.
     connections: ['BatchWriteItem', 'DeleteItem', 'PutItem', 'Query', 'UpdateItem'],
+    // A guest's arrival, appended to the audit trail.
+    audit: ['PutItem'],
   },
   Disconnect: {
     // The user's rooms, to tell them the user went offline.
@@ -210,7 +214,8 @@ describe('function permissions', () => {
 // Room memory's functions are checked in memory.test.ts, moderation's in moderation.test.ts,
 // the agents' in agents.test.ts, retention's in retention.test.ts, the room purge's in room-purge.test.ts,
 // documents' in documents.test.ts, the HTTP API's in http-api.test.ts, the specifications' in specs.test.ts,
-// domain events' in events.test.ts, webhooks' in webhooks.test.ts.
+// domain events' in events.test.ts, webhooks' in webhooks.test.ts,
+// guests' in guests.test.ts.
 const EXPECTED_FUNCTION_COUNT =
   Object.keys(EXPECTED_DYNAMODB_ACCESS).length +
   MEMORY_FUNCTIONS.length +
@@ -222,4 +227,5 @@ const EXPECTED_FUNCTION_COUNT =
   HTTP_API_FUNCTIONS.length +
   SPEC_FUNCTIONS.length +
   EVENT_FUNCTIONS.length +
-  WEBHOOK_FUNCTIONS.length;
+  WEBHOOK_FUNCTIONS.length +
+  GUEST_FUNCTIONS.length;

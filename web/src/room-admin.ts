@@ -6,12 +6,15 @@ import { allPages } from './pages';
 import type { Membership, Room } from './protocol';
 
 /** The settings an owner changes (docs/protocol.md, updateRoom). */
+type GuestAccess = NonNullable<Room['guestAccess']>;
+
 export interface RoomSettingsChange {
   readonly name?: string;
   readonly topic?: string;
   readonly visibility?: Room['visibility'];
   readonly preview?: boolean;
   readonly shareMessageTextInEvents?: boolean;
+  readonly guestAccess?: GuestAccess;
 }
 
 /** What the settings form holds. */
@@ -21,6 +24,8 @@ export interface RoomSettingsForm {
   readonly visibility: Room['visibility'];
   readonly preview: boolean;
   readonly shareMessageTextInEvents: boolean;
+  /** Absent: the form does not offer it. */
+  readonly guestAccess?: GuestAccess;
 }
 
 /**
@@ -38,6 +43,7 @@ export function settingsChange(room: Room, form: RoomSettingsForm): RoomSettings
     ...(form.shareMessageTextInEvents !== (room.shareMessageTextInEvents ?? false)
       ? { shareMessageTextInEvents: form.shareMessageTextInEvents }
       : {}),
+    ...(form.guestAccess !== undefined && form.guestAccess !== (room.guestAccess ?? 'off') ? { guestAccess: form.guestAccess } : {}),
   };
 }
 

@@ -11,7 +11,7 @@ import { settleWithConcurrency } from '../../domain/concurrency';
 import { ConflictError, NotFoundError, ParleyError, ValidationError } from '../../domain/errors';
 import type { PageQuery, RoomRepository } from '../../domain/ports';
 import { foldName, nameInitial } from '../../domain/names';
-import { ROLES, VISIBILITIES } from '../../domain/types';
+import { GUEST_ACCESS, ROLES, VISIBILITIES } from '../../domain/types';
 import type { Ban, Invitation, Membership, Page, Room } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor, roomNameCursor } from '../../domain/cursors';
 import { batchWriteAll } from './batch-write';
@@ -59,6 +59,7 @@ const roomItem = (room: Room): Item => ({
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
   ...(room.shareMessageTextInEvents !== undefined ? { shareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
   ...(room.shareMessageTextInEventsSince !== undefined ? { shareMessageTextInEventsSince: room.shareMessageTextInEventsSince } : {}),
+  ...(room.guestAccess !== undefined ? { guestAccess: room.guestAccess } : {}),
   ...(room.deletedAt !== undefined ? { deletedAt: room.deletedAt } : {}),
   ...publicIndexKeys(room),
 });
@@ -89,6 +90,8 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   roomCreatedAt: room.createdAt,
   // The room list shows the owner this setting without reading each room.
   ...(room.shareMessageTextInEvents !== undefined ? { roomShareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
+  // A guest's membership is removed by TTL some time after the guest's token lapses.
+  ...(membership.expiresAt !== undefined ? { expiresAt: epochSeconds(Date.parse(membership.expiresAt)) } : {}),
 });
 
 /** A room item as the room; the domain events publisher reads rooms with it too. */
@@ -105,6 +108,7 @@ export const toRoom = (item: Item): Room => {
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
     ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),
     ...(typeof item['shareMessageTextInEventsSince'] === 'string' ? { shareMessageTextInEventsSince: item['shareMessageTextInEventsSince'] } : {}),
+    ...(typeof item['guestAccess'] === 'string' ? { guestAccess: oneOfAttr(item, 'guestAccess', GUEST_ACCESS) } : {}),
     ...(deletedAt !== undefined ? { deletedAt } : {}),
   };
 };
@@ -128,6 +132,7 @@ export const toMembership = (item: Item): Membership => ({
   displayName: stringAttr(item, 'displayName'),
   role: oneOfAttr(item, 'role', ROLES),
   joinedAt: stringAttr(item, 'joinedAt'),
+  ...(typeof item['expiresAt'] === 'number' ? { expiresAt: new Date(item['expiresAt'] * 1000).toISOString() } : {}),
 });
 
 /** The room as denormalised onto a membership item. */

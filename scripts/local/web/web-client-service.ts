@@ -24,6 +24,8 @@ export interface WebClientServiceOptions {
   readonly wsUrl: () => string | undefined;
   /** The local S3 endpoint, where the page posts room documents' presigned upload forms. */
   readonly s3Url: () => string | undefined;
+  /** The local HTTP API, which the embeddable widget asks for guest tokens (config.json's `apiUrl`). */
+  readonly apiUrl?: () => string | undefined;
 }
 
 const TOKEN_PATH = '/local/token';
@@ -166,7 +168,8 @@ async function startWebClientServer(
     if (path === '/config.json') {
       const wsUrl = options.wsUrl();
       if (wsUrl === undefined) return json(res, 503, { message: 'Parley is still starting.' });
-      return json(res, 200, { wsUrl, modelServedBy: localModelServedBy(), auth: { kind: 'local', tokenUrl: TOKEN_PATH } });
+      const apiUrl = options.apiUrl?.();
+      return json(res, 200, { wsUrl, ...(apiUrl === undefined ? {} : { apiUrl }), modelServedBy: localModelServedBy(), auth: { kind: 'local', tokenUrl: TOKEN_PATH } });
     }
     if (path === '/' || path === '/index.html') {
       const changedAt = sourcesChangedAt();

@@ -34,6 +34,8 @@ export class RoomPreviewView {
       this.element,
       room.topic !== undefined && h('p', { className: 'room-topic' }, room.topic),
       h('p', { className: 'member-count' }, t().preview.members(memberCount)),
+      // Whether visitors may use the room's embeddable widget (docs/widget.md).
+      room.guestAccess !== undefined && room.guestAccess !== 'off' && h('p', { className: 'guest-access' }, t().roomSettingsView[room.guestAccess === 'post' ? 'guestsPost' : 'guestsRead']),
       messages.length > 0 &&
         h(
           'section',

@@ -31,6 +31,7 @@ export class RoomSettingsView {
   private readonly visibility: HTMLSelectElement;
   private readonly preview: HTMLInputElement;
   private readonly shareText: HTMLInputElement;
+  private readonly guestAccess: HTMLSelectElement;
   private readonly heir: HTMLSelectElement;
   private readonly confirm: HTMLInputElement;
   private readonly deleteButton: HTMLButtonElement;
@@ -53,6 +54,14 @@ export class RoomSettingsView {
     );
     this.preview = h('input', { id: 'room-settings-preview', name: 'preview', type: 'checkbox' });
     this.shareText = h('input', { id: 'room-settings-share-text', name: 'shareMessageTextInEvents', type: 'checkbox' });
+    // Guests come in through the embeddable widget (docs/widget.md); public rooms only.
+    this.guestAccess = h(
+      'select',
+      { id: 'room-settings-guests', name: 'guestAccess' },
+      h('option', { value: 'off' }, t().roomSettingsView.guestsOff),
+      h('option', { value: 'read' }, t().roomSettingsView.guestsRead),
+      h('option', { value: 'post' }, t().roomSettingsView.guestsPost),
+    );
     const settings = h(
       'form',
       { className: 'room-settings-form', 'aria-label': t().roomSettingsView.title },
@@ -64,6 +73,8 @@ export class RoomSettingsView {
       this.visibility,
       h('label', { className: 'checkbox' }, this.preview, t().roomSettingsView.preview),
       h('label', { className: 'checkbox' }, this.shareText, t().roomSettingsView.shareMessageTextInEvents),
+      h('label', { for: 'room-settings-guests' }, t().roomSettingsView.guests),
+      this.guestAccess,
       h('button', { type: 'submit' }, t().roomSettingsView.update),
     );
     settings.addEventListener('submit', (event) => {
@@ -153,7 +164,7 @@ export class RoomSettingsView {
     }
     this.room = room;
     this.deleteButton.disabled = this.confirm.value.trim() !== room.name;
-    const signature = JSON.stringify([room.roomId, room.name, room.topic, room.visibility, room.preview, room.shareMessageTextInEvents]);
+    const signature = JSON.stringify([room.roomId, room.name, room.topic, room.visibility, room.preview, room.shareMessageTextInEvents, room.guestAccess]);
     if (signature !== this.filledFrom && !this.ownerPart.contains(document.activeElement)) {
       this.filledFrom = signature;
       this.name.value = room.name;
@@ -161,6 +172,7 @@ export class RoomSettingsView {
       this.visibility.value = room.visibility;
       this.preview.checked = room.preview ?? true;
       this.shareText.checked = room.shareMessageTextInEvents ?? false;
+      this.guestAccess.value = room.guestAccess ?? 'off';
     }
     const heirs = (members ?? []).filter((m) => m.userId !== me);
     const heirsSignature = JSON.stringify(heirs.map((m) => [m.userId, m.displayName]));
@@ -183,6 +195,7 @@ export class RoomSettingsView {
       visibility: this.visibility.value as Room['visibility'],
       preview: this.preview.checked,
       shareMessageTextInEvents: this.shareText.checked,
+      guestAccess: this.guestAccess.value as NonNullable<Room['guestAccess']>,
     });
     if (Object.keys(change).length === 0) return;
     if (await this.actions.update(change)) this.filledFrom = '';
