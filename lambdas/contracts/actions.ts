@@ -177,7 +177,7 @@ export const ACTION_DOCS: { readonly [A in Action]: ActionDoc<A> } = {
   revokeInvitation: { summary: 'Withdraws an invitation.', example: { requestId: 'q1', roomId: room, userId: user } },
   updateRoom: {
     summary: "Changes a room's settings; at least one field (owners).",
-    example: { requestId: 'q1', roomId: room, name: 'Design', topic: 'Weekly review', visibility: 'private', preview: false, shareMessageTextInEvents: false },
+    example: { requestId: 'q1', roomId: room, name: 'Design', topic: 'Weekly review', visibility: 'private', preview: false, shareMessageTextInEvents: false, guestAccess: 'off' },
   },
   deleteRoom: {
     summary: 'Deletes a room for good; confirm repeats its name (owners).',

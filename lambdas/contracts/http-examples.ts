@@ -20,4 +20,12 @@ export type HttpRouteExample<N extends HttpRouteName> = {
  */
 export const HTTP_EXAMPLES: { readonly [N in HttpRouteName]?: HttpRouteExample<N> } = {
   listRooms: { query: { cursor: 'c1', limit: '20' } },
+  createWebhook: {
+    params: { roomId: 'r-design' },
+    body: { url: 'https://hooks.example.com/parley', events: ['message.posted', 'member.joined'], description: 'Team bot' },
+  },
+  listWebhooks: { params: { roomId: 'r-design' } },
+  deleteWebhook: { params: { roomId: 'r-design', webhookId: '01J8Z3K4M5N6P7Q8R9S0T1V2W3' } },
+  rotateWebhookSecret: { params: { roomId: 'r-design', webhookId: '01J8Z3K4M5N6P7Q8R9S0T1V2W3' } },
+  listWebhookDeliveries: { params: { roomId: 'r-design', webhookId: '01J8Z3K4M5N6P7Q8R9S0T1V2W3' }, query: { cursor: 'c1', limit: '20' } },
 };
