@@ -128,6 +128,22 @@ describe('webhooks on the local runtime', () => {
     expect(log.deliveries).toEqual([expect.objectContaining({ eventId: event.id, attempt: 1, statusCode: 200, outcome: 'delivered' })]);
   });
 
+  it('carries a message sent over the socket to the room’s webhook through the event bus, without its text', async () => {
+    const owner = await parley.connect('wh-bus-owner');
+    const { room } = await owner.ok<{ room: { roomId: string } }>('createRoom', { name: 'Bus room' });
+    const token = await parley.token('wh-bus-owner');
+    const { secret } = await createWebhook(room.roomId, token, { url: `${receiver.url}/bus`, events: ['message.posted'] });
+    receiver.expectSecret('/bus', secret);
+
+    const message = await owner.ok<{ messageId: string }>('sendMessage', { roomId: room.roomId, text: 'hello bus', clientMessageId: 'bus-1' });
+    const received = await receiver.nth('/bus', 1, 60_000);
+
+    expect(received.verification?.ok).toBe(true);
+    const event = JSON.parse(received.body) as DomainEvent<'message.posted'>;
+    expect(event).toMatchObject({ type: 'message.posted', roomId: room.roomId, data: { messageId: message.messageId, senderType: 'user', length: 9 } });
+    expect(event.data.text).toBeUndefined();
+  });
+
   it('retries a failing receiver after backoff, with the same webhook-id, and logs every attempt', async () => {
     const { roomId, token } = await roomOf('wh-bob');
     const { webhook, secret } = await createWebhook(roomId, token, { url: `${receiver.url}/flaky` });
