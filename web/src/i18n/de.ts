@@ -510,6 +510,7 @@ export const de: Catalogue = {
   },
   present: {
     system: 'Systemmeldung',
+    integration: 'Integration',
     heldForReview: 'Zur Prüfung zurückgehalten',
     blocked: 'Von der Moderation blockiert',
     hidden: 'Von einem Moderator ausgeblendet',

@@ -515,6 +515,8 @@ export const en = {
   },
   present: {
     system: 'System',
+    /** Beside the name of a message posted through the HTTP API with a room's API key. */
+    integration: 'integration',
     heldForReview: 'Held for review',
     blocked: 'Blocked by moderation',
     hidden: 'Hidden by a moderator',
