@@ -92,11 +92,8 @@ export const HTTP_API_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindIntegrationsTable(data.integrationsTable, { actions: ['PutItem', 'Query', 'GetItem', 'UpdateItem'] });
       // Created and revoked keys go to the audit trail, which is append-only.
       fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
-      // The owner's action budget, shared with their socket actions.
-      fn.bindConnectionsTable(data.connectionsTable, { actions: ['UpdateItem'] });
+      // The owner's action budget, shared with their socket actions, is bound by the stack (bindActionBudget).
       fn.setEnvironment({
-        [ENV.actionRateLimitPerSecond]: config.actionRateLimitPerSecond,
-        [ENV.actionRateLimitBurst]: config.actionRateLimitBurst,
         [INTEGRATIONS_ENV.apiKeyRatePerMinute]: config.apiKeyRatePerMinute,
         [INTEGRATIONS_ENV.apiKeyMaxRatePerMinute]: config.apiKeyMaxRatePerMinute,
       });

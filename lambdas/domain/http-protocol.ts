@@ -209,3 +209,11 @@ export type HttpInputOf<N extends HttpRouteName> = {
   readonly query: (typeof HTTP_ROUTES)[N] extends { query: infer S extends Schema } ? z.output<S> : Record<string, never>;
   readonly body: (typeof HTTP_ROUTES)[N] extends { body: infer S extends Schema } ? z.output<S> : undefined;
 };
+
+/**
+ * Whether a user's request on `method path` spends their action budget at
+ * the edge (admission `change`): the CDK stack gives the function serving
+ * it the budget's table access and limits, as it does for socket actions.
+ */
+export const httpRouteSpendsActionBudget = (route: Pick<HttpRoute, 'method' | 'path'>): boolean =>
+  (Object.values(HTTP_ROUTES) as HttpRoute[]).some((r) => routeKeyOf(r) === routeKeyOf(route) && r.admission === 'change');
