@@ -82,6 +82,7 @@ export class RealtimeStack extends Stack {
       functions,
       api: this.gateway.api,
       stage: this.gateway.stage,
+      httpApi: { apiId: this.httpGateway.api.apiId, stageName: this.httpGateway.stage.stageName },
       alarmTopic: data.alarmTopic,
       queues: {
         'agent jobs': data.agentQueues.jobs,

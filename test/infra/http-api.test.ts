@@ -64,6 +64,15 @@ describe('the HTTP API', () => {
     }
   });
 
+  it('pages on 5xx answers of the HTTP API', () => {
+    parley.realtime.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Threshold: 5,
+      AlarmActions: Match.anyValue(),
+    });
+  });
+
   it('outputs the API URL', () => {
     parley.realtime.hasOutput('HttpApiUrl', { Value: Match.anyValue() });
   });
