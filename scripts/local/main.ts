@@ -147,7 +147,12 @@ try {
     forceSynth: args.synth,
     services: [
       ...LOCAL_SERVICES,
-      webClientService({ port: intEnv('PARLEY_WEB_PORT', 3000), wsUrl: () => runtime?.wsUrl, s3Url: () => runtime?.sqsEndpoint }),
+      webClientService({
+        port: intEnv('PARLEY_WEB_PORT', 3000),
+        wsUrl: () => runtime?.wsUrl,
+        s3Url: () => runtime?.sqsEndpoint,
+        apiUrl: () => runtime?.apiUrl,
+      }),
     ],
     echoFunctionLogs: args.verbose,
     warm: !args['no-warm'],
