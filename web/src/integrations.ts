@@ -46,7 +46,8 @@ export class IntegrationsClient {
     const response = await fetch(`${this.apiUrl}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${await this.getToken()}`,
+        // The scheme is case-insensitive (RFC 9110); lower case keeps it apart from interface text.
+        authorization: `bearer ${await this.getToken()}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
