@@ -22,6 +22,7 @@ import { runPresenceBenchmark } from './bench/presence';
 import { formatHeartbeat, runHeartbeatBenchmark } from './bench/heartbeat';
 import { formatKnowledge, runKnowledgeBenchmark } from './bench/knowledge';
 import { formatDocuments, runDocumentsBenchmark } from './bench/documents';
+import { formatHttpPost, runHttpPostBenchmark } from './bench/http-post';
 
 interface Benchmark {
   readonly name: string;
@@ -30,6 +31,11 @@ interface Benchmark {
 }
 
 const benchmarks: readonly Benchmark[] = [
+  {
+    name: 'http-post',
+    title: 'HTTP API: post-to-delivery latency of a POST with an API key, against a WebSocket sendMessage',
+    run: async (log) => formatHttpPost(await runHttpPostBenchmark(undefined, log)),
+  },
   {
     name: 'realtime',
     title: 'Realtime fan-out on the local runtime, against a plain ws broadcast',
