@@ -1,5 +1,7 @@
 import { ROOMS_TABLE } from '../lambdas/adapters/dynamodb/schema';
-import { INTEGRATIONS_ENV } from '../lambdas/wiring/env';
+import { ENV, INTEGRATIONS_ENV } from '../lambdas/wiring/env';
+import { bindFanOutProducer } from './fan-out-functions';
+import { bindMessageRetention } from './retention-functions';
 import { bindIdTokenVerification, type BindContext, type FunctionSpec } from './function-spec';
 import type { ParleyFunction } from './constructs/parley-function';
 
@@ -35,6 +37,66 @@ export const HTTP_API_FUNCTIONS: readonly FunctionSpec[] = [
       bindHttpEdge(fn, context);
       // GetItem: an API key's room; Query on byUser: a user's rooms.
       fn.bindRoomsTable(context.data.roomsTable, { actions: ['GetItem'], queryIndexes: [byUserIndex.name] });
+    },
+  },
+  {
+    id: 'HttpMessages',
+    handlerFile: 'http-messages',
+    description: 'HTTP API: posts a message (moderated and delivered as a person’s) and pages through history',
+    routes: [],
+    httpRoutes: [
+      { method: 'POST', path: '/v1/rooms/{roomId}/messages' },
+      { method: 'GET', path: '/v1/rooms/{roomId}/messages' },
+    ],
+    bind: (fn, context) => {
+      const { data, api, stage, config } = context;
+      bindHttpEdge(fn, context);
+      // As SendMessage (realtime-functions.ts) without edits: BatchGetItem reads a sender's membership
+      // with the room's moderation settings; GetItem the room; Query its agents.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem', 'BatchGetItem', 'Query'] });
+      // PutItem: a message with its idempotency marker (one transaction); GetItem: a retried one; Query: history.
+      fn.bindMessagesTable(data.messagesTable, { actions: ['PutItem', 'GetItem', 'Query'] });
+      // A redacted message's original, kept for moderators.
+      fn.bindModerationTable(data.moderationTable, { actions: ['PutItem'] });
+      if (config.moderationGuardrailId !== undefined) {
+        fn.bindModerationGuardrail({ id: config.moderationGuardrailId, version: config.moderationGuardrailVersion });
+      }
+      // UpdateItem: a user's message rate; Query: who to deliver to; DeleteItem/BatchWriteItem: connections found gone.
+      fn.bindConnectionsTable(data.connectionsTable, { actions: ['Query', 'GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'] });
+      fn.bindManagementApi(api, stage);
+      fn.setEnvironment({
+        [ENV.maxTextBytes]: config.maxTextBytes,
+        [ENV.rateLimitPerSecond]: config.rateLimitPerSecond,
+        [ENV.rateLimitBurst]: config.rateLimitBurst,
+      });
+      bindMessageRetention(fn, config);
+      bindFanOutProducer(fn, context);
+    },
+  },
+  {
+    id: 'HttpKeys',
+    handlerFile: 'http-keys',
+    description: 'HTTP API: a room’s API keys, for its owner',
+    routes: [],
+    httpRoutes: [
+      { method: 'POST', path: '/v1/rooms/{roomId}/keys' },
+      { method: 'GET', path: '/v1/rooms/{roomId}/keys' },
+      { method: 'DELETE', path: '/v1/rooms/{roomId}/keys/{keyId}' },
+    ],
+    bind: (fn, context) => {
+      const { data, config } = context;
+      bindIdTokenVerification(fn, context);
+      // GetItem: the owner's membership and the room.
+      fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
+      // PutItem: a new key; Query: the room's keys; GetItem/UpdateItem: revoking one.
+      fn.bindIntegrationsTable(data.integrationsTable, { actions: ['PutItem', 'Query', 'GetItem', 'UpdateItem'] });
+      // Created and revoked keys go to the audit trail, which is append-only.
+      fn.bindAuditTable(data.auditTable, { actions: ['PutItem'] });
+      // The owner's action budget, shared with their socket actions, is bound by the stack (bindActionBudget).
+      fn.setEnvironment({
+        [INTEGRATIONS_ENV.apiKeyRatePerMinute]: config.apiKeyRatePerMinute,
+        [INTEGRATIONS_ENV.apiKeyMaxRatePerMinute]: config.apiKeyMaxRatePerMinute,
+      });
     },
   },
 ];

@@ -6,12 +6,13 @@ import { MODERATION_ENV } from '../lambdas/wiring/env';
 import { StreamConsumer } from './constructs/stream-consumer';
 import { MESSAGE_ITEM, moderationStates } from './message-stream-filters';
 import type { FunctionSpec } from './function-spec';
+import { isAuthoredMessage, SENDER_TYPES } from '../lambdas/domain/message';
 
 /**
  * The records the moderation consumer receives, and nothing else (Lambda
  * filters before invoking, in AWS and in the local runtime alike):
  * 1. a new message waiting for moderation (an agent's reply), to decide and deliver;
- * 2. a person's new message, which sendMessage moderated and delivered, to
+ * 2. a person's (or an integration's) new message, which sendMessage moderated and delivered, to
  *    audit (and, when quarantined, to put in the review queue);
  * 3. a change of a message quarantined after it (its own decision of an agent's
  *    reply, an edit moderation quarantined, an unhide, a new expiry), to hold it
@@ -27,7 +28,8 @@ export const MODERATION_STREAM_FILTERS: ReadonlyArray<Record<string, unknown>> =
     dynamodb: {
       NewImage: {
         entity: { S: [ENTITY.message] },
-        senderType: { S: ['human'] },
+        // A person's or an integration's: both are moderated by sendMessage before they are stored.
+        senderType: { S: SENDER_TYPES.filter(isAuthoredMessage) },
         moderation: { S: ['allowed', 'redacted', 'quarantined', 'blocked'] },
       },
     },

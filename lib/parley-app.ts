@@ -75,6 +75,8 @@ export function buildParleyApp(options: BuildParleyAppOptions = {}): App {
     new WebClient(new Stack(app, ids.web, { description: `Parley ${config.stage}: the web client (S3 and CloudFront)` }), 'WebClient', {
       webSocketUrl: realtime.gateway.stage.url,
       webSocketEndpoint: realtime.gateway.api.apiEndpoint,
+      httpApiUrl: realtime.httpGateway.url,
+      httpApiEndpoint: realtime.httpGateway.api.apiEndpoint,
       // Where the presigned upload form posts: the SDK signs for the bucket's virtual-hosted regional endpoint.
       documentsEndpoint: `https://${stateful.data.documents.bucket.bucketRegionalDomainName}`,
       userPool,

@@ -6,6 +6,7 @@ import { Operations } from './constructs/operations';
 import { ParleyFunction } from './constructs/parley-function';
 import { HttpGateway } from './constructs/http-gateway';
 import { WebSocketGateway } from './constructs/websocket-gateway';
+import { httpRouteSpendsActionBudget } from '../lambdas/domain/http-protocol';
 import { spendsActionBudget } from '../lambdas/domain/protocol';
 import { bindActionBudget, type BindContext, type FunctionSpec } from './function-spec';
 import { AUTHORIZER, ROUTED_FUNCTIONS } from './realtime-functions';
@@ -68,7 +69,9 @@ export class RealtimeStack extends Stack {
     for (const spec of ROUTED_FUNCTIONS) {
       const fn = createFunction(spec);
       spec.bind(fn, context);
-      if (spec.routes.some(spendsActionBudget)) bindActionBudget(fn, context);
+      if (spec.routes.some(spendsActionBudget) || (spec.httpRoutes ?? []).some(httpRouteSpendsActionBudget)) {
+        bindActionBudget(fn, context);
+      }
       for (const routeKey of spec.routes) this.gateway.addRoute(routeKey, fn.function);
       for (const { method, path } of spec.httpRoutes ?? []) this.httpGateway.addRoute(method, path, fn.function);
       functions.set(spec.id, fn);
@@ -79,6 +82,7 @@ export class RealtimeStack extends Stack {
       functions,
       api: this.gateway.api,
       stage: this.gateway.stage,
+      httpApi: { apiId: this.httpGateway.api.apiId, stageName: this.httpGateway.stage.stageName },
       alarmTopic: data.alarmTopic,
       queues: {
         'agent jobs': data.agentQueues.jobs,

@@ -26,6 +26,7 @@ import { formatSpecsBundle, runSpecsBundleBenchmark } from './bench/specs';
 import { formatEvents, runEventsBenchmark } from './bench/events';
 import { formatWebhooks, runWebhooksBenchmark } from './bench/webhooks';
 import { formatWidget, runWidgetBenchmark } from './bench/widget';
+import { formatHttpPost, runHttpPostBenchmark } from './bench/http-post';
 
 interface Benchmark {
   readonly name: string;
@@ -34,6 +35,11 @@ interface Benchmark {
 }
 
 const benchmarks: readonly Benchmark[] = [
+  {
+    name: 'http-post',
+    title: 'HTTP API: post-to-delivery latency of a POST with an API key, against a WebSocket sendMessage',
+    run: async (log) => formatHttpPost(await runHttpPostBenchmark(undefined, log)),
+  },
   {
     name: 'realtime',
     title: 'Realtime fan-out on the local runtime, against a plain ws broadcast',

@@ -67,11 +67,14 @@ export const AUDIT_ACTIONS = [
   'webhook.created',
   'webhook.deleted',
   'webhook.secretRotated',
+  // API keys of the HTTP API: an owner created one (its name, scopes and limits; never its secret) or revoked one.
+  'apiKey.created',
+  'apiKey.revoked',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The families of audit actions: the part of an action before its dot. */
-export const AUDIT_FAMILIES = ['moderation', 'message', 'member', 'invitation', 'room', 'agent', 'retention'] as const;
+export const AUDIT_FAMILIES = ['moderation', 'message', 'member', 'invitation', 'room', 'agent', 'retention', 'apiKey'] as const;
 export type AuditFamily = (typeof AUDIT_FAMILIES)[number];
 
 /** What a reader of the log may filter by: a whole family (`member` is every `member.*`) or one action. */
@@ -104,7 +107,7 @@ export interface AuditActor {
 }
 
 export interface AuditTarget {
-  readonly type: 'message' | 'member' | 'agent' | 'room' | 'document' | 'webhook';
+  readonly type: 'message' | 'member' | 'agent' | 'room' | 'document' | 'webhook' | 'apiKey';
   readonly id: string;
 }
 

@@ -7,7 +7,9 @@ import {
   MAX_WEBHOOK_URL_LENGTH,
 } from './integrations/webhooks';
 import type { Admission } from './protocol';
-import { id, pageCursor, wireString } from './protocol-fields';
+import { API_KEY_SCOPES, MAX_DAILY_QUOTA, MAX_KEY_NAME_LENGTH } from './integrations/api-keys';
+import { SENDER_TYPES } from './message';
+import { id, messageId, pageCursor, visibleString, wireString } from './protocol-fields';
 import { ROLES, VISIBILITIES } from './types';
 
 /**
@@ -132,6 +134,35 @@ const plainText = (max: number) =>
     z.maxLength(max),
     z.refine((value: string) => !/[\p{Cc}\u202A-\u202E\u2066-\u2069]/u.test(value), 'must be plain text without control characters'),
   );
+const inRoom = z.object({ roomId: id });
+
+/** A message as the HTTP API answers it: the WebSocket protocol's message, moderation state included. */
+const messageSchema = z.object({
+  roomId: z.string(),
+  messageId: z.string(),
+  senderId: z.string(),
+  senderName: z.string(),
+  senderType: z.enum(SENDER_TYPES),
+  text: z.string(),
+  clientMessageId: z.optional(z.string()),
+  createdAt: z.string(),
+  moderation: z.optional(z.string()),
+  editedAt: z.optional(z.string()),
+});
+
+/** An API key as its owner sees it: never its secret or the secret's hash. */
+const apiKeySchema = z.object({
+  roomId: z.string(),
+  keyId: z.string(),
+  name: z.string(),
+  scopes: z.array(z.enum(API_KEY_SCOPES)),
+  ratePerMinute: z.number(),
+  dailyQuota: z.optional(z.number()),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  lastUsedAt: z.optional(z.string()),
+  revokedAt: z.optional(z.string()),
+});
 
 export const HTTP_ROUTES = {
   listRooms: {
@@ -194,6 +225,74 @@ export const HTTP_ROUTES = {
     query: z.object({ cursor: pageCursor(300), limit: limitParam(DELIVERY_PAGE_SIZE, DELIVERY_PAGE_SIZE) }),
     responses: { 200: z.object({ deliveries: z.array(deliveryAttemptSchema), nextCursor: z.optional(z.string()) }) },
   },
+  postMessage: {
+    method: 'POST',
+    path: '/v1/rooms/{roomId}/messages',
+    summary: 'Post a message to the room, moderated and delivered as a person’s is',
+    auth: ['user', 'key'],
+    // A user's message spends their message rate in sendMessage; a key's its own rate at the edge.
+    admission: 'own',
+    scopes: ['post'],
+    params: inRoom,
+    body: z.object({
+      // The configured byte limit is the use case's; this bound only stops absurd payloads.
+      text: wireString().check(z.minLength(1), z.maxLength(131_072)),
+      /** Makes a retried POST idempotent: the same id answers the message stored first. */
+      clientMessageId: z.optional(wireString().check(z.minLength(1), z.maxLength(64))),
+    }),
+    responses: {
+      201: z.object({ message: messageSchema, duplicate: z.boolean() }),
+      200: z.object({ message: messageSchema, duplicate: z.boolean() }),
+    },
+  },
+  getMessages: {
+    method: 'GET',
+    path: '/v1/rooms/{roomId}/messages',
+    summary: 'A page of the room’s history, as the WebSocket getHistory answers it',
+    auth: ['user', 'key'],
+    admission: 'read',
+    scopes: ['read'],
+    params: inRoom,
+    query: z.object({
+      cursor: z.optional(messageId),
+      limit: limitParam(100, 50),
+      direction: z._default(z.enum(['backward', 'forward']), 'backward'),
+    }),
+    responses: { 200: z.object({ roomId: z.string(), items: z.array(messageSchema), nextCursor: z.optional(z.string()) }) },
+  },
+  createApiKey: {
+    method: 'POST',
+    path: '/v1/rooms/{roomId}/keys',
+    summary: 'Create an API key for the room (owner only); its secret is answered once',
+    auth: ['user'],
+    admission: 'change',
+    params: inRoom,
+    body: z.object({
+      name: visibleString(MAX_KEY_NAME_LENGTH),
+      scopes: z.array(z.enum(API_KEY_SCOPES)).check(z.minLength(1), z.maxLength(API_KEY_SCOPES.length)),
+      ratePerMinute: z.optional(z.int().check(z.minimum(1))),
+      dailyQuota: z.optional(z.int().check(z.minimum(1), z.maximum(MAX_DAILY_QUOTA))),
+    }),
+    responses: { 201: z.object({ key: apiKeySchema, secret: z.string() }) },
+  },
+  listApiKeys: {
+    method: 'GET',
+    path: '/v1/rooms/{roomId}/keys',
+    summary: 'The room’s API keys with their last use (owner only); never a secret',
+    auth: ['user'],
+    admission: 'read',
+    params: inRoom,
+    responses: { 200: z.object({ keys: z.array(apiKeySchema) }) },
+  },
+  revokeApiKey: {
+    method: 'DELETE',
+    path: '/v1/rooms/{roomId}/keys/{keyId}',
+    summary: 'Revoke one of the room’s API keys (owner only)',
+    auth: ['user'],
+    admission: 'change',
+    params: z.object({ roomId: id, keyId: id }),
+    responses: { 200: z.object({ key: apiKeySchema }) },
+  },
 } as const satisfies Record<string, HttpRoute>;
 
 export type HttpRouteName = keyof typeof HTTP_ROUTES;
@@ -203,3 +302,11 @@ export type HttpInputOf<N extends HttpRouteName> = {
   readonly query: (typeof HTTP_ROUTES)[N] extends { query: infer S extends Schema } ? z.output<S> : Record<string, never>;
   readonly body: (typeof HTTP_ROUTES)[N] extends { body: infer S extends Schema } ? z.output<S> : undefined;
 };
+
+/**
+ * Whether a user's request on `method path` spends their action budget at
+ * the edge (admission `change`): the CDK stack gives the function serving
+ * it the budget's table access and limits, as it does for socket actions.
+ */
+export const httpRouteSpendsActionBudget = (route: Pick<HttpRoute, 'method' | 'path'>): boolean =>
+  (Object.values(HTTP_ROUTES) as HttpRoute[]).some((r) => routeKeyOf(r) === routeKeyOf(route) && r.admission === 'change');

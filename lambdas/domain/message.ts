@@ -8,9 +8,20 @@ import type { Citation } from './knowledge/citations';
  * filters) takes these from here.
  */
 
-/** Who wrote a message: a person, an agent, or Parley itself (notices). */
-export const SENDER_TYPES = ['human', 'agent', 'system'] as const;
+/**
+ * Who wrote a message: a person, an agent, Parley itself (notices), or an
+ * integration (an API key posting through the HTTP API for its owner's room).
+ */
+export const SENDER_TYPES = ['human', 'agent', 'system', 'integration'] as const;
 export type SenderType = (typeof SENDER_TYPES)[number];
+
+/**
+ * Whether a message was written from outside Parley, by a person or by an
+ * integration acting for a room's owner: sendMessage moderates both before
+ * storing, the moderation consumer audits both, and agents answer both
+ * alike. Agents' replies and Parley's notices are not.
+ */
+export const isAuthoredMessage = (senderType: SenderType): boolean => senderType === 'human' || senderType === 'integration';
 
 export interface Message {
   readonly roomId: string;

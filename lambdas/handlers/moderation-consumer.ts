@@ -4,6 +4,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { expiresAtOf, messageRecordOf } from '../adapters/dynamodb/message-items';
+import { isAuthoredMessage } from '../domain/message';
 import { reportDelivery } from '../shared/delivery-report';
 import { countModeration } from '../shared/message-metrics';
 import { logger, metrics, traceHandler } from '../shared/observability';
@@ -70,7 +71,7 @@ const moderateRecord = async (record: DynamoDBRecord): Promise<void> => {
   if (!message) throw new Error('A moderation record has no new message image; the event source mapping must send NEW_IMAGE.');
   if (message.moderation !== 'pending') {
     // A person's message, moderated and delivered by sendMessage: only its audit entry is left to record.
-    if (record.eventName !== 'INSERT' || message.senderType !== 'human') return;
+    if (record.eventName !== 'INSERT' || !isAuthoredMessage(message.senderType)) return;
     const decision = await auditModeratedMessage(deps, message);
     logger.info('moderation audited', { roomId: message.roomId, messageId: message.messageId, decision });
     return;

@@ -4,7 +4,7 @@ import type { FinalModerationState } from '../domain/message';
 import { metrics } from './observability';
 
 /** Whose message moderation decided on: a person's (sendMessage) or an agent's reply (the moderation consumer). */
-export type ModeratedSender = 'person' | 'agent';
+export type ModeratedSender = 'person' | 'agent' | 'integration';
 
 /**
  * Counts a moderation decision as `MessagesModerated`, split by `sender` and

@@ -1,11 +1,11 @@
 import { ValidationError } from '../domain/errors';
 import { fitPage } from '../domain/frame-budget';
 import { isMessageId } from '../domain/ids';
-import { canSee, viewerOf, type ModeratedMessage } from '../domain/message';
+import { canSee, viewerOf, type ModeratedMessage, type Viewer } from '../domain/message';
 import type { MessageRepository, RoomRepository } from '../domain/ports';
 import type { RequestOf } from '../domain/protocol';
 import type { Identity, Page } from '../domain/types';
-import { requireMembership } from './access';
+import { requireLiveRoom, requireMembership } from './access';
 
 export interface GetHistoryDeps {
   readonly rooms: RoomRepository;
@@ -36,6 +36,28 @@ export async function getHistory(
     throw new ValidationError('The cursor is not one Parley issued.');
   }
   const viewer = viewerOf(await requireMembership(deps.rooms, request.roomId, identity.userId));
+  return pageFor(deps, viewer, request);
+}
+
+/**
+ * A page of history for an API key with the `read` scope (the HTTP API):
+ * the same pages and cursors as a member's, seen as a member who is not a
+ * moderator sees them, plus the key's own withheld messages. The edge has
+ * checked that the key belongs to this room; the room must still be live.
+ */
+export async function getHistoryForKey(
+  deps: GetHistoryDeps,
+  keyId: string,
+  request: RequestOf<'getHistory'>,
+): Promise<Page<ModeratedMessage>> {
+  if (request.cursor !== undefined && !isMessageId(request.cursor)) {
+    throw new ValidationError('The cursor is not one Parley issued.');
+  }
+  await requireLiveRoom(deps.rooms, request.roomId);
+  return pageFor(deps, { userId: keyId, moderator: false }, request);
+}
+
+async function pageFor(deps: GetHistoryDeps, viewer: Viewer, request: RequestOf<'getHistory'>): Promise<Page<ModeratedMessage>> {
   const page = await deps.messages.getHistory(request.roomId, {
     limit: request.limit,
     direction: request.direction,

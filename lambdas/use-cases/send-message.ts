@@ -15,7 +15,7 @@ import type {
 import type { RequestOf } from '../domain/protocol';
 import { expiresAtOf } from '../domain/retention/policy';
 import type { RetentionCache } from '../domain/retention/ports';
-import type { SendContextReader } from '../domain/send-context';
+import type { SendContext, SendContextReader } from '../domain/send-context';
 import { isBlank } from '../domain/text';
 import type { Identity } from '../domain/types';
 import { refuseNonMember, requireLiveRoom } from './access';
@@ -85,13 +85,7 @@ export async function sendMessage(
   identity: Identity,
   request: RequestOf<'sendMessage'>,
 ): Promise<SendMessageResult> {
-  const bytes = Buffer.byteLength(request.text, 'utf8');
-  if (bytes > deps.maxTextBytes) {
-    throw new PayloadTooLargeError(`The text is ${bytes} bytes; the limit is ${deps.maxTextBytes}.`);
-  }
-  if (isBlank(request.text)) {
-    throw new ValidationError('The text is empty.');
-  }
+  assertSendableText(deps, request.text);
   // The membership and the room's moderation settings in one consistent read, with
   // the room's retention policy when this instance does not hold it.
   const heldRetention = deps.retention.held(request.roomId);
@@ -102,10 +96,63 @@ export async function sendMessage(
   if (membership.role === 'guest') assertGuestMayPost(await requireLiveRoom(deps.rooms, request.roomId));
   else assertCanPost(membership);
   if (!(await deps.rateLimiter.tryAcquire(identity.userId))) throw new RateLimitedError();
+  // The membership's name, not the token's: updateProfile changes it for every open connection at once.
+  const sender: MessageSender = { senderId: identity.userId, senderName: membership.displayName, senderType: 'human' };
+  return storeAndDeliver(deps, sender, request, context, heldRetention);
+}
 
+/** An API key posting to its room: its id and name stand for the sender. */
+export interface IntegrationSender {
+  readonly keyId: string;
+  readonly name: string;
+}
+
+/**
+ * Posts a message from an API key (the HTTP API) to the key's room: the
+ * same moderation, storage, delivery, agents and audit as a person's
+ * message, with `senderType: 'integration'`, the key's id as sender id and
+ * its name as sender name. There is no membership to check: the HTTP edge
+ * has already checked that the key belongs to this room and holds the
+ * `post` scope, and spent the key's own rate and quota, which replace the
+ * member's role check and message rate. The room must still be live.
+ * `clientMessageId` makes a retry idempotent, as for a person.
+ */
+export async function sendIntegrationMessage(
+  deps: SendMessageDeps,
+  key: IntegrationSender,
+  request: RequestOf<'sendMessage'>,
+): Promise<SendMessageResult> {
+  assertSendableText(deps, request.text);
+  await requireLiveRoom(deps.rooms, request.roomId);
+  const heldRetention = deps.retention.held(request.roomId);
+  const context = await deps.context.read(request.roomId, key.keyId, { withRetention: heldRetention === undefined });
+  const sender: MessageSender = { senderId: key.keyId, senderName: key.name, senderType: 'integration' };
+  return storeAndDeliver(deps, sender, request, context, heldRetention);
+}
+
+function assertSendableText(deps: Pick<SendMessageDeps, 'maxTextBytes'>, text: string): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > deps.maxTextBytes) {
+    throw new PayloadTooLargeError(`The text is ${bytes} bytes; the limit is ${deps.maxTextBytes}.`);
+  }
+  if (isBlank(text)) {
+    throw new ValidationError('The text is empty.');
+  }
+}
+
+type MessageSender = Pick<Message, 'senderId' | 'senderName' | 'senderType'>;
+
+/** Moderates, stores and delivers a message whose sender was admitted; see sendMessage. */
+async function storeAndDeliver(
+  deps: SendMessageDeps,
+  sender: MessageSender,
+  request: RequestOf<'sendMessage'>,
+  context: SendContext,
+  heldRetention: ReturnType<RetentionCache['held']>,
+): Promise<SendMessageResult> {
   const { settings, verdict, redacted, roomHasAgents, agentHandles } = await checkMessage(
     deps,
-    { roomId: request.roomId, senderType: 'human', text: request.text },
+    { roomId: request.roomId, senderType: sender.senderType, text: request.text },
     context.moderation,
   );
   // Resolved on the text members will read (a redaction may have removed a handle).
@@ -115,10 +162,7 @@ export async function sendMessage(
   const message: ModeratedMessage & { clientMessageId: string } = {
     roomId: request.roomId,
     messageId: deps.nextId(now),
-    senderId: identity.userId,
-    // The membership's name, not the token's: updateProfile changes it for every open connection at once.
-    senderName: membership.displayName,
-    senderType: 'human',
+    ...sender,
     text: verdict.text,
     clientMessageId: request.clientMessageId,
     createdAt,

@@ -54,6 +54,8 @@ export interface OperationsProps {
   readonly functions: ReadonlyMap<string, ParleyFunction>;
   readonly api: IWebSocketApi;
   readonly stage: IWebSocketStage;
+  /** The HTTP API for machine clients and its stage (docs/http-api.md), when the stack has one. */
+  readonly httpApi?: { readonly apiId: string; readonly stageName: string };
   /** The topic every alarm notifies. */
   readonly alarmTopic: ITopic;
   /** Queues to watch on the dashboard (their own alarms live next to them, in the stateful stack). */
@@ -62,6 +64,8 @@ export interface OperationsProps {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+/** 5xx answers of the HTTP API in five minutes that page: one is a retried blip, five a failing function. */
+export const HTTP_API_5XX_THRESHOLD = 5;
 
 /** A metric Parley's functions emit through Powertools: namespace Parley, dimension service, and any bounded extra ones. */
 const parleyMetric = (metricName: string, statistic: string, extraDimensions: Record<string, string> = {}): Metric =>
@@ -141,6 +145,21 @@ export class Operations extends Construct {
       threshold: 1,
       description: 'The WebSocket API failed to call its integrations.',
     });
+
+    if (props.httpApi !== undefined) {
+      const { apiId, stageName } = props.httpApi;
+      alarm('HttpApiServerErrors', {
+        metric: new Metric({
+          namespace: 'AWS/ApiGateway',
+          metricName: '5xx',
+          dimensionsMap: { ApiId: apiId, Stage: stageName },
+          statistic: Stats.SUM,
+          period: FIVE_MINUTES,
+        }),
+        threshold: HTTP_API_5XX_THRESHOLD,
+        description: 'The HTTP API answered 5xx: its functions failed, timed out or were throttled.',
+      });
+    }
 
     alarm('PostsFailed', {
       metric: parleyMetric('PostsFailed', Stats.SUM),

@@ -27,6 +27,10 @@ export interface WebClientProps {
   readonly webSocketUrl: string;
   /** The WebSocket API endpoint without the stage, for the content security policy. */
   readonly webSocketEndpoint: string;
+  /** The HTTP API's URL (docs/http-api.md), which the Integrations panel calls; also its origin in connect-src. */
+  readonly httpApiUrl?: string;
+  /** The HTTP API's endpoint (`https://<id>.execute-api.<region>.amazonaws.com`), for connect-src. */
+  readonly httpApiEndpoint?: string;
   /**
    * The documents bucket's regional endpoint (`https://<bucket>.s3.<region>.amazonaws.com`),
    * where the browser posts room documents with the presigned form the server signs.
@@ -118,7 +122,7 @@ export class WebClient extends Construct {
    * assets cached for a year, and security headers on every answer.
    */
   private cdn(props: WebClientProps, logs: Bucket): Distribution {
-    const csp = contentSecurityPolicy(props.webSocketEndpoint, props.documentsEndpoint, Stack.of(this).region);
+    const csp = contentSecurityPolicy(props.webSocketEndpoint, props.documentsEndpoint, Stack.of(this).region, props.httpApiEndpoint);
     const origin = S3BucketOrigin.withOriginAccessControl(this.bucket);
     const behavior = {
       origin,
@@ -214,6 +218,7 @@ export class WebClient extends Construct {
   private runtimeConfig(props: WebClientProps): RuntimeConfig {
     return {
       wsUrl: props.webSocketUrl,
+      ...(props.httpApiUrl === undefined ? {} : { apiUrl: props.httpApiUrl }),
       maxTextBytes: props.maxTextBytes,
       editWindowSeconds: props.editWindowSeconds,
       auth: {
@@ -250,10 +255,10 @@ export class WebClient extends Construct {
 }
 
 /** What the page may load and talk to: its own files, the WebSocket API, the documents bucket (uploads) and Cognito. */
-function contentSecurityPolicy(webSocketEndpoint: string, documentsEndpoint: string, region: string): string {
+function contentSecurityPolicy(webSocketEndpoint: string, documentsEndpoint: string, region: string, httpApiEndpoint?: string): string {
   return [
     "default-src 'self'",
-    `connect-src 'self' ${webSocketEndpoint} ${documentsEndpoint} https://cognito-idp.${region}.amazonaws.com`,
+    `connect-src 'self' ${webSocketEndpoint} ${documentsEndpoint} https://cognito-idp.${region}.amazonaws.com${httpApiEndpoint === undefined ? '' : ` ${httpApiEndpoint}`}`,
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HTTP_API_FUNCTIONS } from '../../lib/http-api-functions';
 import { HTTP_ROUTES, routeKeyOf } from '../../lambdas/domain/http-protocol';
-import { synthParley, type SynthesizedParley } from './synth-parley';
+import { actionsOf, resourcesOf, statementsOfFunction, synthParley, type SynthesizedParley } from './synth-parley';
 
 let parley: SynthesizedParley;
 
@@ -64,11 +64,34 @@ describe('the HTTP API', () => {
     }
   });
 
+  it('pages on 5xx answers of the HTTP API', () => {
+    parley.realtime.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Threshold: 5,
+      AlarmActions: Match.anyValue(),
+    });
+  });
+
   it('outputs the API URL', () => {
     parley.realtime.hasOutput('HttpApiUrl', { Value: Match.anyValue() });
   });
 
-  it('gives its functions the token issuer and the integrations table, reads and updates only', () => {
+  it('grants the integrations table least privilege: the edge reads and counts, only key management writes keys', () => {
+    const integrations = parley.tableLogicalId(parley.statefulStack.data.integrationsTable);
+    const onIntegrations = (id: string) =>
+      statementsOfFunction(parley.realtime, parley.functionLogicalId(id))
+        .filter((s) => JSON.stringify(resourcesOf(s)).includes(integrations))
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:'))
+        .sort();
+
+    expect(onIntegrations('HttpRooms')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(onIntegrations('HttpMessages')).toEqual(['dynamodb:GetItem', 'dynamodb:UpdateItem']);
+    expect(onIntegrations('HttpKeys')).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
+  });
+
+  it('gives its functions the token issuer and the integrations table', () => {
     for (const spec of HTTP_API_FUNCTIONS) {
       const fn = parley.realtime.findResources('AWS::Lambda::Function')[parley.functionLogicalId(spec.id)];
       const variables = fn?.['Properties']['Environment']['Variables'] as Record<string, unknown>;

@@ -134,7 +134,9 @@ describe('moderation and audit infrastructure', () => {
       TimeToLiveSpecification: { AttributeName: MODERATION_TABLE.ttlAttribute, Enabled: true },
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [ids.key, 'Arn'] } },
     });
+    // HttpMessages sends for the HTTP API as SendMessage does (http-api.test.ts).
     expect([...grantees].map((role) => role.replace(/Role[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'HttpMessages',
       'Moderation',
       'ModerationConsumer',
       'SendMessage',
@@ -235,8 +237,9 @@ describe('moderation and audit infrastructure', () => {
     const configured = synthParley({ moderationGuardrailId: 'abc123def456', moderationGuardrailVersion: '3' });
 
     expect(guardrailGrants(parley)).toEqual([]);
-    // SendMessage checks people's messages inline; the consumer checks agents' replies.
-    expect(guardrailGrants(configured)).toHaveLength(2);
+    // SendMessage (and HttpMessages, for the HTTP API) checks people's messages inline; the consumer checks agents' replies.
+    expect(guardrailGrants(configured)).toHaveLength(3);
+    expect(grantedTo(configured, 'HttpMessages')).toBe(true);
     expect(grantedTo(configured, 'SendMessage')).toBe(true);
     expect(grantedTo(configured, 'ModerationConsumer')).toBe(true);
     for (const grant of guardrailGrants(configured)) {

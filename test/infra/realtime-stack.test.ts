@@ -1,6 +1,7 @@
 import type { CfnElement } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { httpRouteSpendsActionBudget } from '../../lambdas/domain/http-protocol';
 import { requestSchemas, spendsActionBudget } from '../../lambdas/domain/protocol';
 import { ENV } from '../../lambdas/wiring/env';
 import { HTTP_ROUTES, routeKeyOf } from '../../lambdas/domain/http-protocol';
@@ -256,14 +257,11 @@ describe('RealtimeStack', () => {
   it('gives every function that serves a changing action the action budget, and no other', () => {
     const custom = synthParley({ actionRateLimitPerSecond: '3', actionRateLimitBurst: '12' });
     const functions = custom.realtime.findResources('AWS::Lambda::Function');
-    // HTTP routes spend the same budget when their admission is `change` (http-protocol.ts).
-    const changesOverHttp = (spec: (typeof ROUTED_FUNCTIONS)[number]) =>
-      (spec.httpRoutes ?? []).some((route) =>
-        Object.values(HTTP_ROUTES).some((declared) => routeKeyOf(declared) === routeKeyOf(route) && declared.admission === 'change'),
-      );
-    const budgeted = ROUTED_FUNCTIONS.filter((spec) => spec.routes.some(spendsActionBudget) || changesOverHttp(spec)).map((spec) => spec.id);
+    const budgeted = ROUTED_FUNCTIONS.filter(
+      (spec) => spec.routes.some(spendsActionBudget) || (spec.httpRoutes ?? []).some(httpRouteSpendsActionBudget),
+    ).map((spec) => spec.id);
 
-    expect(budgeted).toEqual(expect.arrayContaining(['Rooms', 'Agents', 'Moderation', 'Retention']));
+    expect(budgeted).toEqual(expect.arrayContaining(['Rooms', 'Agents', 'Moderation', 'Retention', 'HttpKeys']));
     for (const spec of ROUTED_FUNCTIONS) {
       const variables = (functions[custom.functionLogicalId(spec.id)]!.Properties['Environment']?.Variables ?? {}) as Record<string, unknown>;
       if (budgeted.includes(spec.id)) {

@@ -33,6 +33,8 @@ export interface RuntimeConfig {
    * OpenAI-compatible server). Absent when deployed: each agent's model answers.
    */
   readonly modelServedBy?: string;
+  /** The HTTP API for machine clients (docs/http-api.md): the Integrations panel manages API keys through it. */
+  readonly apiUrl?: string;
 }
 
 export class ConfigError extends Error {
@@ -66,6 +68,12 @@ export function parseConfig(value: unknown): RuntimeConfig {
     throw new ConfigError('modelServedBy must be text.');
   }
   const modelServedBy = servedBy === undefined ? {} : { modelServedBy: servedBy };
+  const rawApiUrl = raw['apiUrl'];
+  if (rawApiUrl !== undefined && (typeof rawApiUrl !== 'string' || !/^https?:\/\//.test(rawApiUrl))) {
+    throw new ConfigError('apiUrl must start with http:// or https://.');
+  }
+  // Kept with modelServedBy, the other optional field: both spread into either kind of configuration.
+  Object.assign(modelServedBy, rawApiUrl === undefined ? {} : { apiUrl: rawApiUrl.replace(/\/$/, '') });
   const auth = (raw['auth'] ?? {}) as Record<string, unknown>;
   switch (auth['kind']) {
     case 'local':

@@ -12,6 +12,7 @@ import {
 } from './auth/session';
 import { ChatClient } from './client';
 import { parseConfig, type RuntimeConfig } from './config';
+import { IntegrationsClient } from './integrations';
 import { ParleyConnection } from './connection';
 import { PeopleClient } from './people';
 import { RoomAdmin } from './room-admin';
@@ -141,6 +142,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     tools: new RoomTools(connection),
     documents: new DocumentsClient(connection),
     ...(config.modelServedBy !== undefined ? { modelServedBy: config.modelServedBy } : {}),
+    ...(config.apiUrl !== undefined ? { integrations: new IntegrationsClient(config.apiUrl, () => tokens.getToken()) } : {}),
     navigate: (roomId) => {
       location.hash = `#/room/${encodeURIComponent(roomId)}`;
     },

@@ -12,7 +12,7 @@ import type { LiveReply, PendingMessage, TimelineItem } from './timeline';
  */
 export interface MessageView {
   readonly author: string;
-  readonly senderType: 'human' | 'agent' | 'system';
+  readonly senderType: 'human' | 'agent' | 'system' | 'integration';
   /** "Agent" / "System" label beside the name; empty for people. */
   readonly senderLabel: string;
   readonly time: string;
@@ -38,7 +38,13 @@ export interface Viewer {
 
 /** The label beside a sender's name, in the language in use; none for people. */
 const senderLabel = (type: MessageView['senderType']): string =>
-  type === 'agent' ? t().timeline.agent : type === 'system' ? t().present.system : '';
+  type === 'agent'
+    ? t().timeline.agent
+    : type === 'system'
+      ? t().present.system
+      : type === 'integration'
+        ? t().present.integration
+        : '';
 
 /** Short local time; the date too when not today. */
 export function formatTime(iso: string, now: Date, locale?: string, timeZone?: string): string {

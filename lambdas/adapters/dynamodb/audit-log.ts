@@ -21,7 +21,7 @@ import { oneOfAttr, optionalStringAttr, stringAttr, type Item } from './items';
 import { AUDIT_ENTITY, AUDIT_TABLE } from './audit-schema';
 
 const ACTOR_TYPES: readonly AuditActorType[] = ['user', 'agent', 'system'];
-const TARGET_TYPES: readonly AuditTarget['type'][] = ['message', 'member', 'agent', 'room', 'webhook'];
+const TARGET_TYPES: readonly AuditTarget['type'][] = ['message', 'member', 'agent', 'room', 'webhook', 'apiKey'];
 
 /** The entry id: 26 hex characters of SHA-256 over the room and the idempotency key. */
 export const auditEntryId = (roomId: string, idempotencyKey: string): string =>

@@ -2,6 +2,7 @@ import { termsOf } from '../memory/terms';
 import { agentSenderId } from './config';
 import type { HistoryEntry } from './prompt';
 import { withoutMentions } from './triggers';
+import { isAuthoredMessage } from '../message';
 
 /**
  * Below this many content terms a message is a follow-up ("@helper when was
@@ -32,7 +33,7 @@ export function recallQuery(history: readonly HistoryEntry[]): string {
   if (termsOf(asked).length >= MIN_QUERY_TERMS) return asked;
   const before = history
     .slice(0, -1)
-    .filter((entry) => entry.senderType === 'human')
+    .filter((entry) => isAuthoredMessage(entry.senderType))
     .slice(-FOLLOW_UP_CONTEXT)
     .map((entry) => withoutMentions(entry.text));
   return [...before, asked].filter((part) => part !== '').join(' ');

@@ -1,4 +1,4 @@
-import type { Mention, SenderType } from '../message';
+import { isAuthoredMessage, type Mention, type SenderType } from '../message';
 import type { AgentConfig } from './config';
 import type { ReplyReason } from './job';
 
@@ -88,7 +88,7 @@ export function decideReplies(
       .map((agent): ReplyDecision => ({ agent, reason: 'mention', replyDepth: depth + 1 }));
     return { replies };
   }
-  if (message.senderType !== 'human') return { replies: [] };
+  if (!isAuthoredMessage(message.senderType)) return { replies: [] };
 
   const replies: ReplyDecision[] = [];
   const ambientCandidates: AgentConfig[] = [];

@@ -3,9 +3,10 @@ import { sharesTextPostedAt } from '../room-settings';
 import type { Room } from '../types';
 import { EVENT_VERSION, type DomainEvent } from './domain-events';
 
-const ACTOR_OF_SENDER: Readonly<Record<SenderType, 'user' | 'agent' | 'system'>> = {
+const ACTOR_OF_SENDER: Readonly<Record<SenderType, 'user' | 'agent' | 'integration' | 'system'>> = {
   human: 'user',
   agent: 'agent',
+  integration: 'integration',
   system: 'system',
 };
 

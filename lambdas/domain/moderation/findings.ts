@@ -1,3 +1,4 @@
+import type { SenderType } from '../message';
 /**
  * What a moderation check reports: a category, a kind within it and, when
  * the check can point at it, the span of text it matched. Checks are
@@ -21,7 +22,7 @@ export interface Finding {
 /** What a check may know about a message besides its text. */
 export interface CheckContext {
   readonly roomId: string;
-  readonly senderType: 'human' | 'agent' | 'system';
+  readonly senderType: SenderType;
 }
 
 /** A pluggable check. Built-in ones are pure; an AWS-side one (Bedrock Guardrails) calls out. */

@@ -24,7 +24,7 @@ export interface WebClientServiceOptions {
   readonly wsUrl: () => string | undefined;
   /** The local S3 endpoint, where the page posts room documents' presigned upload forms. */
   readonly s3Url: () => string | undefined;
-  /** The local HTTP API, which the embeddable widget asks for guest tokens (config.json's `apiUrl`). */
+  /** The local HTTP API (config.json's `apiUrl`): the Integrations panel calls it, the embeddable widget asks it for guest tokens. */
   readonly apiUrl?: () => string | undefined;
 }
 
@@ -78,12 +78,13 @@ const readBody = (req: IncomingMessage): Promise<string | undefined> =>
  * WebSocket API and the local S3 (where the Documents tab posts presigned
  * upload forms), as the deployed one names the API and the documents bucket.
  */
-export function localContentSecurityPolicy(wsUrl: string | undefined, s3Url: string | undefined): string {
+export function localContentSecurityPolicy(wsUrl: string | undefined, s3Url: string | undefined, apiUrl?: string): string {
   const wsOrigin = wsUrl === undefined ? undefined : new URL(wsUrl).origin.replace(/^http/, 'ws');
   const s3Origin = s3Url === undefined ? undefined : new URL(s3Url).origin;
+  const apiOrigin = apiUrl === undefined ? undefined : new URL(apiUrl).origin;
   return [
     "default-src 'self'",
-    ["connect-src 'self'", wsOrigin, s3Origin].filter((part) => part !== undefined).join(' '),
+    ["connect-src 'self'", wsOrigin, s3Origin, apiOrigin].filter((part) => part !== undefined).join(' '),
     "img-src 'self' data:",
     "object-src 'none'",
     "base-uri 'none'",
@@ -121,7 +122,7 @@ async function startWebClientServer(
   let port = 0;
 
   const securityHeaders = (): Record<string, string> => ({
-    'content-security-policy': localContentSecurityPolicy(options.wsUrl(), options.s3Url()),
+    'content-security-policy': localContentSecurityPolicy(options.wsUrl(), options.s3Url(), options.apiUrl?.()),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
   });
@@ -169,7 +170,12 @@ async function startWebClientServer(
       const wsUrl = options.wsUrl();
       if (wsUrl === undefined) return json(res, 503, { message: 'Parley is still starting.' });
       const apiUrl = options.apiUrl?.();
-      return json(res, 200, { wsUrl, ...(apiUrl === undefined ? {} : { apiUrl }), modelServedBy: localModelServedBy(), auth: { kind: 'local', tokenUrl: TOKEN_PATH } });
+      return json(res, 200, {
+        wsUrl,
+        ...(apiUrl === undefined ? {} : { apiUrl }),
+        modelServedBy: localModelServedBy(),
+        auth: { kind: 'local', tokenUrl: TOKEN_PATH },
+      });
     }
     if (path === '/' || path === '/index.html') {
       const changedAt = sourcesChangedAt();

@@ -15,6 +15,12 @@ describe('presentMessage', () => {
     expect(view.concealed).toBeUndefined();
   });
 
+  it('labels a message posted with an API key as an integration’s', () => {
+    const view = presentMessage(message('r1', 'Build 42 passed', { senderName: 'CI bot', senderType: 'integration' }), member, now, 'en-GB', 'UTC');
+
+    expect(view).toMatchObject({ author: 'CI bot', senderType: 'integration', senderLabel: 'integration' });
+  });
+
   it('shows a redacted message with its redacted text and a badge', () => {
     const view = presentMessage(message('r1', 'call [phone]', { moderation: 'redacted', redacted: true }), member, now);
 

@@ -7,6 +7,8 @@ import { myRole, timelineOf, type AppState, type ConnectionStatus, type Notice }
 import type { Timeline } from '../timeline';
 import { AgentsView } from './agents-view';
 import { ArchiveView } from './archive-view';
+import { IntegrationsView } from './integrations-view';
+import type { IntegrationsClient } from '../integrations';
 import { AuditView } from './audit-view';
 import { DocumentsView } from './documents-view';
 import type { DocumentsClient } from '../documents';
@@ -52,6 +54,8 @@ export interface ChatViewOptions {
   readonly modelServedBy?: string;
   /** Room documents: the Documents tab lists, uploads, replaces and deletes them. */
   readonly documents: DocumentsClient;
+  /** A room's API keys over the HTTP API, when the configuration names it: the owner's Integrations section. */
+  readonly integrations?: IntegrationsClient;
 }
 
 /** What the top bar says about the connection, in the language in use. */
@@ -85,6 +89,7 @@ export class ChatView {
   private readonly audit: AuditView;
   private readonly documents: DocumentsView;
   private readonly archive: ArchiveView;
+  private readonly integrations: IntegrationsView | undefined;
   private readonly tabs: PanelTabs;
   private readonly toggles: HTMLButtonElement[] = [];
   private readonly meName: HTMLSpanElement;
@@ -197,6 +202,7 @@ export class ChatView {
     this.audit = new AuditView(options.tools);
     this.documents = new DocumentsView(options.documents);
     this.archive = new ArchiveView(options.tools);
+    this.integrations = options.integrations === undefined ? undefined : new IntegrationsView(options.integrations);
     this.tabs = this.panelTabs();
     this.rooms.element.append(
       new DirectoryView({ search: (query, cursor) => options.admin.search(query, cursor), picked: () => this.closeDrawers(false) }).element,
@@ -390,7 +396,7 @@ export class ChatView {
         moderation: [this.moderation.element],
         audit: [this.audit.element],
         documents: [this.documents.element],
-        settings: [this.settings.element, this.archive.element],
+        settings: [this.settings.element, this.archive.element, ...(this.integrations ? [this.integrations.element] : [])],
       },
       storedTabMemory(storage),
       (tab: PanelTab) =>
@@ -475,6 +481,11 @@ export class ChatView {
     this.documents.render(roomId, toolsFor(role).documents, state.agents.get(roomId) ?? []);
     this.archive.element.hidden = access !== undefined || !toolsFor(role).archive || state.unsupported.has('getArchive');
     if (!this.archive.element.hidden) this.archive.render(roomId);
+    if (this.integrations) {
+      // Keys act for the room, so only its owner manages them (docs/http-api.md).
+      this.integrations.element.hidden = access !== undefined || role !== 'owner';
+      if (!this.integrations.element.hidden) this.integrations.render(roomId);
+    }
     this.typing.render(typistsOf(state.presence, roomId, Date.now()));
     this.renderReadState(state, roomId, timeline);
     this.agents.element.hidden = state.unsupported.has('listAgents') || role === undefined;

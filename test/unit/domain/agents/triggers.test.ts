@@ -47,6 +47,13 @@ describe('decideReplies', () => {
     expect(replies).toEqual([{ agent: assistant, reason: 'mention', replyDepth: 1 }]);
   });
 
+  it('answers an integration’s message (posted with an API key) as it does a person’s', () => {
+    const { replies } = decideReplies({ ...fromAlice('@assistant build 42 failed, why?'), senderId: 'k-ci', senderType: 'integration' }, [assistant], {
+      random: never,
+    });
+    expect(replies).toEqual([{ agent: assistant, reason: 'mention', replyDepth: 1 }]);
+  });
+
   it('answers from the mentions stored on the message rather than its text', () => {
     const scout = agentOf({ handle: 'scout' });
     const stored = { ...fromAlice('hi @scout'), mentions: [{ kind: 'member' as const, id: 'u-scout' }] };
