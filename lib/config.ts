@@ -2,7 +2,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { z } from 'zod';
 import { DEFAULT_FAN_OUT_SHARD_SIZE, DEFAULT_FAN_OUT_THRESHOLD } from '../lambdas/domain/fan-out';
-import { DEFAULT_MAX_TEXT_BYTES } from '../lambdas/domain/text';
+import { DEFAULT_MAX_TEXT_BYTES, MAX_TEXT_BYTES_CEILING } from '../lambdas/domain/text';
 import { DEFAULT_EDIT_WINDOW_SECONDS } from '../lambdas/domain/message-edits';
 import { agentModelConfigShape, bedrockModelId, checkAgentModelConfig } from './agent-model-config';
 import { checkMemoryEmbeddingConfig, memoryEmbeddingConfigShape } from './memory-embedding-config';
@@ -33,7 +33,7 @@ export const configSchema = z
       .regex(/^[a-z][a-z0-9-]{0,23}$/, 'lower-case letters, digits and dashes, starting with a letter')
       .default('prod'),
     /** Largest message text, in UTF-8 bytes (an API Gateway frame is 32 KB). */
-    maxTextBytes: integer(1, 30_000).default(DEFAULT_MAX_TEXT_BYTES),
+    maxTextBytes: integer(1, MAX_TEXT_BYTES_CEILING).default(DEFAULT_MAX_TEXT_BYTES),
     /** How long after sending a message its sender may edit it, in seconds (0: never; deleting stays possible). */
     editWindowSeconds: integer(0, 7 * 86_400).default(DEFAULT_EDIT_WINDOW_SECONDS),
     /** Per-user message rate: sustained messages per second… */

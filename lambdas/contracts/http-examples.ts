@@ -20,6 +20,11 @@ export type HttpRouteExample<N extends HttpRouteName> = {
  */
 export const HTTP_EXAMPLES: { readonly [N in HttpRouteName]?: HttpRouteExample<N> } = {
   listRooms: { query: { cursor: 'c1', limit: '20' } },
+  postMessage: { params: { roomId: 'r-design' }, body: { text: 'Build 512 is green.', clientMessageId: 'ci-512' } },
+  getMessages: { params: { roomId: 'r-design' }, query: { cursor: '01J8Z3K4M5N6P7Q8R9S0T1V2W3', limit: '50', direction: 'backward' } },
+  createApiKey: { params: { roomId: 'r-design' }, body: { name: 'CI bot', scopes: ['read', 'post'], ratePerMinute: 30, dailyQuota: 5000 } },
+  listApiKeys: { params: { roomId: 'r-design' } },
+  revokeApiKey: { params: { roomId: 'r-design', keyId: 'k-01J8Z3K4M5' } },
   createWebhook: {
     params: { roomId: 'r-design' },
     body: { url: 'https://hooks.example.com/parley', events: ['message.posted', 'member.joined'], description: 'Team bot' },

@@ -9,6 +9,7 @@ import {
 import type { Admission } from './protocol';
 import { API_KEY_SCOPES, MAX_DAILY_QUOTA, MAX_KEY_NAME_LENGTH } from './integrations/api-keys';
 import { SENDER_TYPES } from './message';
+import { MAX_TEXT_BYTES_CEILING } from './text';
 import { id, messageId, pageCursor, visibleString, wireString } from './protocol-fields';
 import { ROLES, VISIBILITIES } from './types';
 
@@ -235,8 +236,9 @@ export const HTTP_ROUTES = {
     scopes: ['post'],
     params: inRoom,
     body: z.object({
-      // The configured byte limit is the use case's; this bound only stops absurd payloads.
-      text: wireString().check(z.minLength(1), z.maxLength(131_072)),
+      // The configured byte limit is the use case's. No deployment accepts more bytes than the ceiling,
+      // and a character is at least one byte, so longer text is refused here, where the spec can say so.
+      text: wireString().check(z.minLength(1), z.maxLength(MAX_TEXT_BYTES_CEILING)),
       /** Makes a retried POST idempotent: the same id answers the message stored first. */
       clientMessageId: z.optional(wireString().check(z.minLength(1), z.maxLength(64))),
     }),

@@ -31,6 +31,9 @@ const INVISIBLE_ONLY = /^[\s\p{White_Space}\p{Default_Ignorable_Code_Point}]*$/u
  */
 export const DEFAULT_MAX_TEXT_BYTES = 4096;
 
+/** The most a deployment may configure as its largest message text, in UTF-8 bytes: a frame must still fit. */
+export const MAX_TEXT_BYTES_CEILING = 30_000;
+
 /** True when `text` holds no unpaired surrogate, so it survives UTF-8 unchanged. */
 export const isWellFormed = (text: string): boolean => !LONE_SURROGATE.test(text);
 
