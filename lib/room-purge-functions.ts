@@ -31,6 +31,8 @@ export const ROOM_PURGE_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindRoomsTable(data.roomsTable, { actions: ['GetItem'] });
       fn.bindMessagesTable(data.messagesTable, { actions: ['Query', 'UpdateItem'] });
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query', 'BatchWriteItem'] });
+      // The room's API keys and webhooks with their records: the whole partition, a page at a time.
+      fn.bindIntegrationsTable(data.integrationsTable, { actions: ['Query', 'BatchWriteItem'] });
       // The room's documents: their records and, through the index's port, their chunks; their objects.
       fn.bindKnowledgeTable(data.knowledgeTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
       fn.bindDocumentsBucket(data.documents.bucket, 'purge');

@@ -123,6 +123,12 @@ export interface RoomMemoryPurge {
   deleteMemoryPage(roomId: string, limit: number): Promise<number>;
 }
 
+/** A deleted room's partition of a feature table, deleted a page at a time. */
+export interface RoomPartitionPurge {
+  /** Deletes up to `limit` of the room's items; how many it deleted (fewer than `limit`: none are left). */
+  deletePage(roomId: string, limit: number): Promise<number>;
+}
+
 /** Where purge jobs wait for the worker. */
 export interface RoomPurgeQueue {
   enqueue(job: RoomPurgeJob): Promise<void>;

@@ -34,6 +34,7 @@ const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> =
     }
     metrics.addMetric('RoomPurgeMessagesExpired', MetricUnit.Count, result.expired);
     metrics.addMetric('RoomPurgeMemoryRemoved', MetricUnit.Count, result.memoryRemoved);
+    metrics.addMetric('RoomPurgeIntegrationsRemoved', MetricUnit.Count, result.integrationsRemoved);
     metrics.addMetric('RoomPurgeDocumentsRemoved', MetricUnit.Count, result.documentsRemoved);
     logger.info('room purge progressed', {
       ...fields,
@@ -41,6 +42,7 @@ const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> =
       expired: result.expired,
       unchanged: result.unchanged,
       memoryRemoved: result.memoryRemoved,
+      integrationsRemoved: result.integrationsRemoved,
       documentsRemoved: result.documentsRemoved,
       pages: result.pages,
     });

@@ -7,6 +7,7 @@ import {
   purgeExpiry,
   type PurgePhase,
   type RoomMemoryPurge,
+  type RoomPartitionPurge,
   type RoomMessageExpiries,
   type RoomPurgeJob,
   type RoomPurgeQueue,
@@ -19,6 +20,8 @@ export interface PurgeDeletedRoomDeps {
   readonly queue: RoomPurgeQueue;
   /** The room's documents: objects, chunks and records (knowledge/remove-room-documents.ts); resolves how many. */
   readonly documents: { removeAll(roomId: string): Promise<number> };
+  /** The room's API keys and their usage, its webhooks and their delivery log: its integrations partition. */
+  readonly integrations: RoomPartitionPurge;
 }
 
 export interface PurgeBudget {
@@ -39,6 +42,8 @@ export type PurgeOutcome =
       /** Messages left as they were: gone already, or expiring earlier. */
       readonly unchanged: number;
       readonly memoryRemoved: number;
+      /** API keys, webhooks and their records removed: a deleted room's keys stop working and its webhooks stop firing. */
+      readonly integrationsRemoved: number;
       /** Documents removed with their objects and chunks (in the job that finishes the purge). */
       readonly documentsRemoved: number;
       readonly pages: number;
@@ -50,7 +55,7 @@ export type PurgeOutcome =
  * One stretch of a deleted room's purge (see lambdas/domain/room-purge.ts):
  * re-stamps the room's messages page by page with the deletion time as their
  * expiry, so TTL removes them and the archive consumer archives each, then
- * deletes the room's memory, then its documents. When the budget is spent before the end, the
+ * deletes the room's memory, then its integrations (API keys, webhooks), then its documents. When the budget is spent before the end, the
  * rest goes back on the queue as the next job, from its cursor.
  *
  * The room is read first: a purge runs only for a room with a tombstone, so
@@ -75,6 +80,7 @@ export async function purgeDeletedRoom(
   let expired = 0;
   let unchanged = 0;
   let memoryRemoved = 0;
+  let integrationsRemoved = 0;
   let documentsRemoved = 0;
   let pages = 0;
   let phase: PurgePhase = job.phase;
@@ -86,6 +92,7 @@ export async function purgeDeletedRoom(
     expired,
     unchanged,
     memoryRemoved,
+    integrationsRemoved,
     documentsRemoved,
     pages,
     ...(next === undefined ? {} : { next }),
@@ -129,10 +136,17 @@ export async function purgeDeletedRoom(
     const removed = await deps.memory.deleteMemoryPage(job.roomId, MEMORY_PURGE_PAGE_SIZE);
     pages += 1;
     memoryRemoved += removed;
-    if (removed < MEMORY_PURGE_PAGE_SIZE) {
-      // At most MAX_DOCUMENTS_PER_ROOM documents: the last job removes them all, and again harmlessly if it is retried.
-      documentsRemoved = await deps.documents.removeAll(job.roomId);
-      return result();
-    }
+    if (removed < MEMORY_PURGE_PAGE_SIZE) break;
   }
+  // Still the memory phase: a job handed over here finds the memory gone in one Query and goes on.
+  for (;;) {
+    if (spent()) return handOver();
+    const removed = await deps.integrations.deletePage(job.roomId, MEMORY_PURGE_PAGE_SIZE);
+    pages += 1;
+    integrationsRemoved += removed;
+    if (removed < MEMORY_PURGE_PAGE_SIZE) break;
+  }
+  // At most MAX_DOCUMENTS_PER_ROOM documents: the last job removes them all, and again harmlessly if it is retried.
+  documentsRemoved = await deps.documents.removeAll(job.roomId);
+  return result();
 }

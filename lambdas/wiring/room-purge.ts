@@ -1,4 +1,5 @@
-import { DynamoMemoryPurge } from '../adapters/dynamodb/memory-purge';
+import { DynamoMemoryPurge, DynamoPartitionPurge } from '../adapters/dynamodb/memory-purge';
+import { INTEGRATIONS_TABLE } from '../adapters/dynamodb/integrations-schema';
 import { DynamoMessageExpiries } from '../adapters/dynamodb/message-expiries';
 import { SqsRoomPurgeQueue } from '../adapters/sqs/room-purge-queue';
 import type { PurgeDeletedRoomDeps } from '../use-cases/purge-deleted-room';
@@ -6,7 +7,7 @@ import { removeRoomDocuments } from '../use-cases/knowledge/remove-room-document
 import { roomRepository } from './chat';
 import { roomDocumentsPurgeDeps } from './documents';
 import { dynamoDocumentClient, sqsClient } from './clients';
-import { ENV, MEMORY_ENV, requireEnv, ROOM_PURGE_ENV } from './env';
+import { ENV, INTEGRATIONS_ENV, MEMORY_ENV, requireEnv, ROOM_PURGE_ENV } from './env';
 
 /** A deleted room's purge, from the variables its bindings set (lib/room-purge-functions.ts). */
 export const roomPurgeQueue = () => new SqsRoomPurgeQueue(sqsClient(), requireEnv(ROOM_PURGE_ENV.queueUrl));
@@ -17,5 +18,6 @@ export const roomPurgeDeps = (): PurgeDeletedRoomDeps => ({
   messages: new DynamoMessageExpiries(dynamoDocumentClient(), requireEnv(ENV.messagesTable)),
   memory: new DynamoMemoryPurge(dynamoDocumentClient(), requireEnv(MEMORY_ENV.table)),
   queue: roomPurgeQueue(),
+  integrations: new DynamoPartitionPurge(dynamoDocumentClient(), requireEnv(INTEGRATIONS_ENV.table), INTEGRATIONS_TABLE),
   documents: ((documents) => ({ removeAll: (roomId: string) => removeRoomDocuments(documents, roomId) }))(roomDocumentsPurgeDeps()),
 });

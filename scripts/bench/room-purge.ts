@@ -73,6 +73,7 @@ export async function runRoomPurgeBenchmark(sizes: readonly number[] = [100, 1_0
         memory: new DynamoMemoryPurge(client, ids.memory),
         queue: { enqueue: async (job: RoomPurgeJob) => void jobs.push(job) },
         documents: { removeAll: async () => 0 },
+        integrations: { deletePage: async () => 0 },
       };
       const started = performance.now();
       for (let i = 0; i < jobs.length; i += 1) await purgeDeletedRoom(deps, jobs[i]!, { hasTime: () => true });

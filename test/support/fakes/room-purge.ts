@@ -1,6 +1,7 @@
 import type {
   MessageExpiryPage,
   RoomMemoryPurge,
+  RoomPartitionPurge,
   RoomMessageExpiries,
   RoomPurgeJob,
   RoomPurgeQueue,
@@ -76,5 +77,18 @@ export class FakeMemoryPurge implements RoomMemoryPurge {
     const items = this.rooms.get(roomId) ?? [];
     const removed = items.splice(0, limit);
     return removed.length;
+  }
+}
+
+/** A room-keyed feature table's partitions (integrations), deleted a page at a time. */
+export class FakePartitionPurge implements RoomPartitionPurge {
+  readonly rooms = new Map<string, string[]>();
+
+  add(roomId: string, count: number): void {
+    this.rooms.set(roomId, [...(this.rooms.get(roomId) ?? []), ...Array.from({ length: count }, (_, i) => `ITEM#${i}`)]);
+  }
+
+  async deletePage(roomId: string, limit: number): Promise<number> {
+    return (this.rooms.get(roomId) ?? []).splice(0, limit).length;
   }
 }

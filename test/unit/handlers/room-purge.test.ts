@@ -29,7 +29,7 @@ const roomItem = (roomId: string, deletedAt?: string) => ({
 });
 
 beforeAll(async () => {
-  stubHandlerEnv({ MEMORY_TABLE: 'memory', ROOM_PURGE_QUEUE_URL: QUEUE, KNOWLEDGE_TABLE: 'knowledge', DOCUMENTS_BUCKET: 'documents' });
+  stubHandlerEnv({ MEMORY_TABLE: 'memory', ROOM_PURGE_QUEUE_URL: QUEUE, KNOWLEDGE_TABLE: 'knowledge', DOCUMENTS_BUCKET: 'documents', INTEGRATIONS_TABLE: 'integrations' });
   ({ handler: worker } = await import('../../../lambdas/handlers/room-purge'));
   observability = await import('../../../lambdas/shared/observability');
 });
@@ -41,6 +41,7 @@ beforeEach(() => {
   ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#live', sk: 'META' } }).resolves({ Item: roomItem('live') });
   ddb.on(QueryCommand, { TableName: 'messages' }).resolves({ Items: [{ sk: 'MSG#01a' }, { sk: 'MSG#01b' }] });
   ddb.on(QueryCommand, { TableName: 'memory' }).resolves({ Items: [{ roomId: 'r1', sk: 'CURSOR' }] });
+  ddb.on(QueryCommand, { TableName: 'integrations' }).resolves({ Items: [{ roomId: 'r1', sk: 'KEY#k1' }, { roomId: 'r1', sk: 'WEBHOOK#w1' }] });
   ddb.on(UpdateCommand).resolves({});
   ddb.on(BatchWriteCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
@@ -88,8 +89,14 @@ describe('room purge worker', () => {
     expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, {
       RequestItems: { memory: [{ DeleteRequest: { Key: { roomId: 'r1', sk: 'CURSOR' } } }] },
     });
+    expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: {
+        integrations: [{ DeleteRequest: { Key: { roomId: 'r1', sk: 'KEY#k1' } } }, { DeleteRequest: { Key: { roomId: 'r1', sk: 'WEBHOOK#w1' } } }],
+      },
+    });
     expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
     expect(addMetric).toHaveBeenCalledWith('RoomPurgeMessagesExpired', 'Count', 2);
+    expect(addMetric).toHaveBeenCalledWith('RoomPurgeIntegrationsRemoved', 'Count', 2);
   });
 
   it('removes a deleted room’s documents, objects first, in the job that finishes the purge', async () => {

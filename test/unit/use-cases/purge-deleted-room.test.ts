@@ -8,7 +8,7 @@ import {
 } from '../../../lambdas/domain/room-purge';
 import type { Room } from '../../../lambdas/domain/types';
 import { purgeDeletedRoom, type PurgeDeletedRoomDeps } from '../../../lambdas/use-cases/purge-deleted-room';
-import { FakeMemoryPurge, FakeMessageExpiries, FakeRoomPurgeQueue } from '../../support/fakes/room-purge';
+import { FakeMemoryPurge, FakeMessageExpiries, FakePartitionPurge, FakeRoomPurgeQueue } from '../../support/fakes/room-purge';
 
 const DELETED_AT = '2026-12-06T10:00:00.000Z';
 const EXPIRY = Date.parse(DELETED_AT) / 1000;
@@ -25,6 +25,7 @@ describe('purgeDeletedRoom', () => {
   let rooms: Map<string, Room>;
   let messages: FakeMessageExpiries;
   let memory: FakeMemoryPurge;
+  let integrations: FakePartitionPurge;
   let queue: FakeRoomPurgeQueue;
   let documentsRemovedFor: string[];
   let deps: PurgeDeletedRoomDeps;
@@ -41,10 +42,11 @@ describe('purgeDeletedRoom', () => {
     rooms = new Map([['r1', room(DELETED_AT)]]);
     messages = new FakeMessageExpiries();
     memory = new FakeMemoryPurge();
+    integrations = new FakePartitionPurge();
     queue = new FakeRoomPurgeQueue();
     documentsRemovedFor = [];
     const documents = { removeAll: async (roomId: string) => (documentsRemovedFor.push(roomId), 2) };
-    deps = { rooms: { getRoom: async (id) => rooms.get(id) }, messages, memory, queue, documents };
+    deps = { rooms: { getRoom: async (id) => rooms.get(id) }, messages, memory, queue, documents, integrations };
   });
 
   it('gives every message the deletion time as its expiry, then deletes the room’s memory', async () => {
@@ -60,6 +62,20 @@ describe('purgeDeletedRoom', () => {
     expect(memory.rooms.get('r1')).toEqual([]);
     expect([...messages.rooms.get('r2')!.values()]).toEqual([undefined, undefined, undefined]);
     expect(queue.jobs).toEqual([]);
+  });
+
+  it('deletes the room’s API keys and webhooks with their records after its memory, across jobs when the budget runs out', async () => {
+    memory.add('r1', 2);
+    integrations.add('r1', MEMORY_PURGE_PAGE_SIZE + 5);
+    integrations.add('r2', 4);
+    let pagesLeft = 3;
+
+    const outcomes = await runToEnd(firstPurgeJob('r1', DELETED_AT), { hasTime: () => pagesLeft-- > 0 });
+
+    expect(outcomes.at(-1)).toMatchObject({ outcome: 'done', documentsRemoved: 2 });
+    expect(outcomes.reduce((sum, o) => sum + (o.outcome === 'skipped' ? 0 : o.integrationsRemoved), 0)).toBe(MEMORY_PURGE_PAGE_SIZE + 5);
+    expect(integrations.rooms.get('r1')).toEqual([]);
+    expect(integrations.rooms.get('r2')).toHaveLength(4);
   });
 
   it('keeps an earlier expiry: a message about to expire by its retention goes then', async () => {
