@@ -24,6 +24,7 @@ export const HTTP_EXAMPLES: { readonly [N in HttpRouteName]?: HttpRouteExample<N
   getMessages: { params: { roomId: 'r-design' }, query: { cursor: '01J8Z3K4M5N6P7Q8R9S0T1V2W3', limit: '50', direction: 'backward' } },
   createApiKey: { params: { roomId: 'r-design' }, body: { name: 'CI bot', scopes: ['read', 'post'], ratePerMinute: 30, dailyQuota: 5000 } },
   listApiKeys: { params: { roomId: 'r-design' } },
+  issueGuestToken: { params: { roomId: 'r-lobby' }, body: { displayName: 'Ada' } },
   revokeApiKey: { params: { roomId: 'r-design', keyId: 'k-01J8Z3K4M5' } },
   createWebhook: {
     params: { roomId: 'r-design' },

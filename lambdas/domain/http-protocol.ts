@@ -9,6 +9,7 @@ import {
 import type { Admission } from './protocol';
 import { API_KEY_SCOPES, MAX_DAILY_QUOTA, MAX_KEY_NAME_LENGTH } from './integrations/api-keys';
 import { SENDER_TYPES } from './message';
+import { guestTokenRequestSchema } from './guests';
 import { MAX_TEXT_BYTES_CEILING } from './text';
 import { id, messageId, pageCursor, visibleString, wireString } from './protocol-fields';
 import { ROLES, VISIBILITIES } from './types';
@@ -294,6 +295,26 @@ export const HTTP_ROUTES = {
     admission: 'change',
     params: z.object({ roomId: id, keyId: id }),
     responses: { 200: z.object({ key: apiKeySchema }) },
+  },
+  issueGuestToken: {
+    method: 'POST',
+    path: '/v1/rooms/{roomId}/guest-tokens',
+    summary:
+      'A 30-minute guest token for a public room that lets guests in (the embeddable widget, docs/widget.md); no credentials, limited per address and per room',
+    auth: [],
+    // Its own limits, per address and per room, are the use case's (issue-guest-token.ts).
+    admission: 'own',
+    params: inRoom,
+    body: guestTokenRequestSchema,
+    responses: {
+      201: z.object({
+        token: z.string(),
+        expiresAt: z.string(),
+        wsUrl: z.string(),
+        canPost: z.boolean(),
+        room: z.object({ id: z.string(), name: z.string() }),
+      }),
+    },
   },
 } as const satisfies Record<string, HttpRoute>;
 

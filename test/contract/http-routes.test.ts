@@ -57,10 +57,10 @@ const accepts = (schema: Json, value: unknown): boolean => {
   return validate(value);
 };
 
-/** The operations the HTTP edge serves: those that take credentials (the public ones serve the documents). */
+/** The operations the HTTP edge serves: the route table's (the Specs function serves the documents' own). */
 const operations = Object.entries(spec['paths'] as Record<string, Record<string, Operation>>).flatMap(([path, item]) =>
   Object.entries(item)
-    .filter(([, operation]) => operation.security.length > 0)
+    .filter(([, operation]) => Object.hasOwn(HTTP_ROUTES, operation.operationId))
     .map(([method, operation]) => ({ method: method.toUpperCase(), path, operation })),
 );
 

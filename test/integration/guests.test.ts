@@ -38,7 +38,7 @@ describe('guests on the local runtime', () => {
     const unknown = await askForToken(parley, 'no-such-room', 'Ada');
 
     expect(closed.status).toBe(403);
-    expect(await closed.json()).toEqual({ code: 'FORBIDDEN', message: 'This room does not let guests in.' });
+    expect(await closed.json()).toEqual({ error: { code: 'FORBIDDEN', message: 'This room does not let guests in.' } });
     expect(closed.headers.get('access-control-allow-origin')).toBe('*');
     expect(unknown.status).toBe(404);
   });
@@ -102,7 +102,7 @@ describe('guests on the local runtime', () => {
 
     expect(answer.status).toBe(429);
     expect(answer.headers.get('retry-after')).toBe('1');
-    expect(await answer.json()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(await answer.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
   });
 
   it('lists the guest as a member with the guest role', async () => {

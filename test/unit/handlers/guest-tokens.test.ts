@@ -6,7 +6,8 @@ import { stubHandlerEnv } from '../../support/events';
 
 // The module builds its dependencies on load, as at a cold start.
 stubHandlerEnv({ GUEST_TOKEN_SECRET: 'guest-secret', GUEST_TOKEN_AUDIENCE: 'parley-test', GUEST_WS_URL: 'wss://ws.example.test/prod' });
-const { guestTokenRoute } = await import('../../../lambdas/handlers/guest-tokens');
+const { guestTokenRoutes } = await import('../../../lambdas/handlers/guest-tokens');
+const { serveHttp } = await import('../../../lambdas/shared/http-action');
 
 const httpEvent = (roomId: string | undefined, body: string | undefined): APIGatewayProxyEventV2 =>
   ({
@@ -26,32 +27,33 @@ const setup = () => {
   rooms.rooms.set('r1', { roomId: 'r1', name: 'Lobby', visibility: 'public', ownerId: 'u-alice', createdAt: '', guestAccess: 'read' });
   rooms.rooms.set('closed', { roomId: 'closed', name: 'Closed', visibility: 'public', ownerId: 'u-alice', createdAt: '' });
   const ipLimiter = new FakeRateLimiter();
-  const route = guestTokenRoute(
-    {
-      rooms,
-      tokens: new JoseGuestTokens(async () => 'k'.repeat(64), 'parley-test'),
-      ipLimiter,
-      roomLimiter: new FakeRateLimiter(),
-      clock: new FakeClock(Date.now()),
-      wsUrl: 'wss://ws.example.test/prod',
-    },
-    1,
-  );
+  const routes = guestTokenRoutes({
+    rooms,
+    tokens: new JoseGuestTokens(async () => 'k'.repeat(64), 'parley-test'),
+    ipLimiter,
+    roomLimiter: new FakeRateLimiter(),
+    clock: new FakeClock(Date.now()),
+    wsUrl: 'wss://ws.example.test/prod',
+  });
+  // No verifier: a public route must never need one.
   const call = async (roomId: string | undefined, body: unknown) =>
-    (await route(httpEvent(roomId, typeof body === 'string' ? body : JSON.stringify(body)))) as APIGatewayProxyStructuredResultV2;
+    (await serveHttp(routes, httpEvent(roomId, typeof body === 'string' ? body : JSON.stringify(body)), {
+      verifyUserToken: async () => {
+        throw new Error('a public route verified a token');
+      },
+    })) as APIGatewayProxyStructuredResultV2;
   return { call, ipLimiter };
 };
 
 const bodyOf = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? '') as Record<string, unknown>;
 
 describe('guest token route', () => {
-  it('answers 201 with the token, readable from any origin, keyed by the caller’s address', async () => {
+  it('answers 201 with the token, with no credentials, keyed by the caller’s address', async () => {
     const { call, ipLimiter } = setup();
 
     const result = await call('r1', { displayName: 'Ada' });
 
     expect(result.statusCode).toBe(201);
-    expect(result.headers?.['access-control-allow-origin']).toBe('*');
     expect(bodyOf(result)).toMatchObject({ token: expect.any(String), canPost: false, wsUrl: 'wss://ws.example.test/prod', room: { id: 'r1', name: 'Lobby' } });
     expect(ipLimiter.calls).toEqual(['guest-ip#198.51.100.7']);
   });
@@ -60,9 +62,9 @@ describe('guest token route', () => {
     const { call } = setup();
 
     expect((await call('r1', '{nope')).statusCode).toBe(400);
-    expect(bodyOf(await call('r1', '{nope'))).toMatchObject({ code: 'MALFORMED_JSON' });
-    expect(bodyOf(await call('r1', {}))).toMatchObject({ code: 'BAD_REQUEST' });
-    expect(bodyOf(await call('r1', { displayName: '\u200b' }))).toMatchObject({ code: 'BAD_REQUEST' });
+    expect(bodyOf(await call('r1', '{nope'))).toMatchObject({ error: { code: 'MALFORMED_JSON' } });
+    expect(bodyOf(await call('r1', {}))).toMatchObject({ error: { code: 'VALIDATION' } });
+    expect(bodyOf(await call('r1', { displayName: '\u200b' }))).toMatchObject({ error: { code: 'VALIDATION' } });
   });
 
   it('answers 404 to an unknown room and 403 to a room with guests off', async () => {
@@ -71,7 +73,7 @@ describe('guest token route', () => {
     expect((await call('nope', { displayName: 'Ada' })).statusCode).toBe(404);
     const closed = await call('closed', { displayName: 'Ada' });
     expect(closed.statusCode).toBe(403);
-    expect(bodyOf(closed)).toEqual({ code: 'FORBIDDEN', message: 'This room does not let guests in.' });
+    expect(bodyOf(closed)).toEqual({ error: { code: 'FORBIDDEN', message: 'This room does not let guests in.' } });
   });
 
   it('answers 429 with Retry-After when the address is over its limit', async () => {
@@ -82,6 +84,5 @@ describe('guest token route', () => {
 
     expect(result.statusCode).toBe(429);
     expect(result.headers?.['retry-after']).toBe('1');
-    expect(result.headers?.['access-control-allow-origin']).toBe('*');
   });
 });
