@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import type { CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -30,11 +31,15 @@ export function synthParley(context: Record<string, unknown> = {}): SynthesizedP
   const statefulStack = app.node.findChild(ids.stateful) as StatefulStack;
   const realtimeStack = app.node.findChild(ids.realtime) as RealtimeStack;
   const assembly = app.synth();
+  const stateful = Template.fromJSON(assembly.getStackByName(ids.stateful).template);
+  const realtime = Template.fromJSON(assembly.getStackByName(ids.realtime).template);
+  // The templates are read; the assembly's folder (a fresh one in the system's temp folder each synth) is not needed again.
+  rmSync(assembly.directory, { recursive: true, force: true });
   return {
     statefulStack,
     realtimeStack,
-    stateful: Template.fromJSON(assembly.getStackByName(ids.stateful).template),
-    realtime: Template.fromJSON(assembly.getStackByName(ids.realtime).template),
+    stateful,
+    realtime,
     functionLogicalId: (id) => {
       const fn = realtimeStack.functions.get(id);
       if (fn === undefined) throw new Error(`No function ${id}`);
