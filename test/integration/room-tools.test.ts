@@ -80,7 +80,7 @@ describe('the room tools on the local runtime', { timeout: 60_000 }, () => {
 
     expect(members.items.map((e) => e.action)).toEqual(['member.joined']);
     expect(byMember.items).toEqual([expect.objectContaining({ action: 'member.joined', actor: expect.objectContaining({ id: profile.userId }) })]);
-    expect(settings.items.map((e) => e.action)).toEqual(['moderation.settingsChanged']);
+    expect(settings.items.map((e) => e.action)).toEqual(['moderation.settingsChanged', 'room.created']);
     expect(unknown).toMatchObject({ type: 'error', code: 'BAD_REQUEST' });
     // The newest entry is the settings change: a filtered page of one reads it, keeps nothing and leads on.
     expect(short.items).toEqual([]);

@@ -131,7 +131,7 @@ describe('invitations', () => {
       expect(world.gateway.framesFor('c-alice')).toContainEqual(
         expect.objectContaining({ type: 'roomEvent', event: { kind: 'memberJoined', member: membership } }),
       );
-      expect(world.audit.entries.map((e) => e.action)).toEqual(['member.invited', 'member.joined', 'invitation.accepted']);
+      expect(world.audit.entries.map((e) => e.action)).toEqual(['room.created', 'member.invited', 'member.joined', 'invitation.accepted']);
     });
 
     it('refuses without an invitation, or with an expired one, and changes nothing', async () => {
