@@ -7,7 +7,7 @@ import {
   type RoomPurgeJob,
 } from '../../../lambdas/domain/room-purge';
 import type { Room } from '../../../lambdas/domain/types';
-import { purgeDeletedRoom, type PurgeDeletedRoomDeps } from '../../../lambdas/use-cases/purge-deleted-room';
+import { type PurgeBudget, purgeDeletedRoom, type PurgeDeletedRoomDeps } from '../../../lambdas/use-cases/purge-deleted-room';
 import { FakeMemoryPurge, FakeMessageExpiries, FakePartitionPurge, FakeRoomPurgeQueue } from '../../support/fakes/room-purge';
 
 const DELETED_AT = '2026-12-06T10:00:00.000Z';
@@ -32,7 +32,7 @@ describe('purgeDeletedRoom', () => {
   const always = { hasTime: () => true };
 
   /** Runs a purge to its end as the worker would: each job, then the one it enqueued. */
-  const runToEnd = async (job: RoomPurgeJob, budget = always) => {
+  const runToEnd = async (job: RoomPurgeJob, budget: PurgeBudget = always) => {
     const outcomes = [await purgeDeletedRoom(deps, job, budget)];
     while (outcomes.at(-1)?.outcome === 'handedOver') outcomes.push(await purgeDeletedRoom(deps, queue.jobs.at(-1)!, budget));
     return outcomes;
@@ -66,14 +66,15 @@ describe('purgeDeletedRoom', () => {
 
   it('deletes the room’s API keys and webhooks with their records after its memory, across jobs when the budget runs out', async () => {
     memory.add('r1', 2);
-    integrations.add('r1', MEMORY_PURGE_PAGE_SIZE + 5);
+    integrations.add('r1', 2 * MEMORY_PURGE_PAGE_SIZE + 5);
     integrations.add('r2', 4);
-    let pagesLeft = 3;
 
-    const outcomes = await runToEnd(firstPurgeJob('r1', DELETED_AT), { hasTime: () => pagesLeft-- > 0 });
+    // Three pages a job: the memory's one and two of integrations, then the next job finishes.
+    const outcomes = await runToEnd(firstPurgeJob('r1', DELETED_AT), { pages: 3, hasTime: () => true });
 
+    expect(outcomes.map((o) => o.outcome)).toEqual(['handedOver', 'done']);
     expect(outcomes.at(-1)).toMatchObject({ outcome: 'done', documentsRemoved: 2 });
-    expect(outcomes.reduce((sum, o) => sum + (o.outcome === 'skipped' ? 0 : o.integrationsRemoved), 0)).toBe(MEMORY_PURGE_PAGE_SIZE + 5);
+    expect(outcomes.reduce((sum, o) => sum + (o.outcome === 'skipped' ? 0 : o.integrationsRemoved), 0)).toBe(2 * MEMORY_PURGE_PAGE_SIZE + 5);
     expect(integrations.rooms.get('r1')).toEqual([]);
     expect(integrations.rooms.get('r2')).toHaveLength(4);
   });
