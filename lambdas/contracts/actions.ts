@@ -18,11 +18,12 @@ const room = 'r-7f3a';
 const user = 'u-bob';
 const messageId = '01JZ3K8W5QF1V7R2M9XG4T6HCE';
 const documentId = '01JZ3K9A2B7C4D5E6F8G9H0JKM';
+const roundId = '01JZ3KA0R7N5M3K1H9G7F5D3B1';
 
 export const ACTION_DOCS: { readonly [A in Action]: ActionDoc<A> } = {
   createRoom: {
     summary: 'Creates a room owned by the caller.',
-    example: { requestId: 'q1', name: 'Design review', visibility: 'public' },
+    example: { requestId: 'q1', name: 'Design review', visibility: 'public', mode: 'chat' },
   },
   listRooms: { summary: "The caller's rooms, a page at a time.", example: { requestId: 'q1', cursor: 'c1', limit: 50 } },
   joinRoom: { summary: 'Joins a public room.', example: { requestId: 'q1', roomId: room } },
@@ -219,5 +220,55 @@ export const ACTION_DOCS: { readonly [A in Action]: ActionDoc<A> } = {
     summary: "The passage a reply's citation points at.",
     example: { requestId: 'q1', roomId: room, documentId, version: 1, chunk: 0 },
   },
+  startRound: {
+    summary: 'Starts an imposter round with the online members and a hidden AI (owners and moderators).',
+    example: { requestId: 'q1', roomId: room, durationSeconds: 180 },
+  },
+  sendRoundLine: {
+    summary: "A line in the round's chat under the caller's round name.",
+    example: { requestId: 'q1', roomId: room, roundId, clientLineId: 'l-1', text: 'anyone else think the last answer was too quick?' },
+  },
+  castVote: { summary: 'Votes for the seat the caller thinks is the AI, once a round.', example: { requestId: 'q1', roomId: room, roundId, seat: 3 } },
+  getRound: { summary: "The room's current or a given round, with its lines (and reveal once ended).", example: { requestId: 'q1', roomId: room, roundId } },
+  getLeaderboard: {
+    summary: 'The top players of the room or of every room, and the caller rank.',
+    example: { requestId: 'q1', roomId: room, scope: 'room', limit: 10 },
+  },
+  listScenarios: { summary: 'The scenarios a dialogue can start from.', example: { requestId: 'q1', roomId: room } },
+  uploadScenario: {
+    summary: "Adds or replaces one of the room's scenarios (owners and moderators).",
+    example: {
+      requestId: 'q1',
+      roomId: room,
+      scenario: {
+        id: 'rent-talk',
+        title: 'The rent talk',
+        summary: 'Your landlord wants to raise the rent by a fifth.',
+        goal: 'Keep the rise under ten percent.',
+        setting: 'A small office above the bakery.',
+        playerRole: 'A tenant of six years',
+        characters: [
+          {
+            id: 'landlord',
+            name: 'Mr Okafor',
+            persona: 'A tired landlord who values reliable tenants.',
+            mood: -1,
+            opinions: { 'the-tenant': 1 },
+            traits: ['practical'],
+          },
+        ],
+        opening: { characterId: 'landlord', text: 'Sit down. You know why you are here.' },
+        reveal: { mood: true, opinions: false, traits: true },
+        maxTurns: 12,
+      },
+    },
+  },
+  startDialogue: { summary: 'Starts a dialogue from a scenario.', example: { requestId: 'q1', roomId: room, scenarioId: 'rent-talk' } },
+  takeDialogueTurn: {
+    summary: 'The player turn: a free line or one of the offered options.',
+    example: { requestId: 'q1', roomId: room, dialogueId: roundId, clientTurnId: 't-1', text: 'I have paid on time for six years.', optionId: 'o1' },
+  },
+  endDialogue: { summary: 'Ends the dialogue; its outcome follows.', example: { requestId: 'q1', roomId: room, dialogueId: roundId } },
+  getDialogue: { summary: "The room's current or a given dialogue, with its turns.", example: { requestId: 'q1', roomId: room, dialogueId: roundId } },
   ping: { summary: 'Keeps the connection alive; answered without a table read.', example: { requestId: 'q1' } },
 };

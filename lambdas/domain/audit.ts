@@ -70,11 +70,21 @@ export const AUDIT_ACTIONS = [
   // API keys of the HTTP API: an owner created one (its name, scopes and limits; never its secret) or revoked one.
   'apiKey.created',
   'apiKey.revoked',
+  // Imposter rounds, each targeting { type: 'round', id: roundId }: started by a user (details: players, durationSeconds),
+  // a vote cast by a user (no details: whom stays secret), ended by system `imposter` (details: reason, players, votes, found).
+  'game.roundStarted',
+  'game.voteCast',
+  'game.roundEnded',
+  // Guided dialogues, each targeting { type: 'dialogue', id: dialogueId }: initiated by a user (details: scenarioId),
+  // a turn answered, actor the player (details: turn, stateKept), resolved by system `dialogue` (details: result, reason, turns).
+  'dialogue.initiated',
+  'dialogue.progressed',
+  'dialogue.resolved',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 /** The families of audit actions: the part of an action before its dot. */
-export const AUDIT_FAMILIES = ['moderation', 'message', 'member', 'invitation', 'room', 'agent', 'retention', 'apiKey'] as const;
+export const AUDIT_FAMILIES = ['moderation', 'message', 'member', 'invitation', 'room', 'agent', 'retention', 'apiKey', 'game', 'dialogue'] as const;
 export type AuditFamily = (typeof AUDIT_FAMILIES)[number];
 
 /** What a reader of the log may filter by: a whole family (`member` is every `member.*`) or one action. */
@@ -107,7 +117,7 @@ export interface AuditActor {
 }
 
 export interface AuditTarget {
-  readonly type: 'message' | 'member' | 'agent' | 'room' | 'document' | 'webhook' | 'apiKey';
+  readonly type: 'message' | 'member' | 'agent' | 'room' | 'document' | 'webhook' | 'apiKey' | 'round' | 'dialogue';
   readonly id: string;
 }
 

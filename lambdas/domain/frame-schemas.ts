@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { SENDER_TYPES, MODERATION_STATES, type FinalModerationState } from './message';
-import { GUEST_ACCESS, ROLES, VISIBILITIES } from './types';
+import { GUEST_ACCESS, ROLES, ROOM_MODES, VISIBILITIES } from './types';
 import { ROOM_REMOVED_REASONS } from './room-protocol';
 import { DOCUMENT_STATUSES } from './knowledge/documents';
 import type { ToolStatus } from './agents/tool-names';
@@ -49,6 +49,7 @@ const roomSchema = z.object({
   visibility: z.enum(VISIBILITIES),
   ownerId: text('The user id of its owner.'),
   createdAt: timestamp('When the room was created.'),
+  mode: optional(z.enum(ROOM_MODES).check(z.meta({ description: 'What the room is for: chat (absent), imposter or dialogue; fixed at creation.' }))),
   topic: optional(text('What the room is about; absent when none was set.')),
   preview: optional(z.boolean().check(z.meta({ description: 'Whether non-members may read a public room before joining.' }))),
   shareMessageTextInEvents: optional(
@@ -147,6 +148,114 @@ const roomEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('memberRenamed'), member: membershipSchema }),
   z.object({ kind: z.literal('roomCreated'), room: roomSchema }),
 ]);
+
+
+const roundStatus = z.enum(['open', 'ended']);
+const endReason = z.enum(['time', 'allVoted']);
+const seatKind = z.enum(['person', 'agent']);
+const seatViewFields = { seat: z.number(), alias: text('The round name everyone sees for this seat.') };
+
+const roundViewSchema = z.object({
+  roomId: z.string(),
+  roundId: z.string(),
+  status: roundStatus,
+  startedAt: timestamp('When the round started.'),
+  endsAt: timestamp('When it ends unless every player votes first.'),
+  durationSeconds: z.number(),
+  seats: z.readonly(z.array(z.object(seatViewFields))),
+  players: z.number().check(z.meta({ description: 'People seated; the AI seat is not counted.' })),
+  lines: z.number(),
+  votes: z.number(),
+  yourSeat: optional(z.number().check(z.meta({ description: 'The caller seat; only in answers to the caller.' }))),
+  endedAt: optional(z.string()),
+  endReason: optional(endReason),
+});
+
+const roundLineSchema = z.object({
+  roundId: z.string(),
+  seq: z.number(),
+  seat: z.number(),
+  alias: z.string(),
+  text: z.string(),
+  at: timestamp('When it was written.'),
+  clientLineId: optional(z.string()),
+});
+
+const roundRevealSchema = z.object({
+  agentSeat: z.number(),
+  agentLabel: text('What the AI was, hidden until the round ended.'),
+  seats: z.readonly(z.array(z.object({ ...seatViewFields, kind: seatKind, displayName: z.string(), playerId: z.string() }))),
+  votes: z.readonly(z.array(z.object({ voterSeat: z.number(), votedSeat: z.number() }))),
+});
+
+const roundScoreSchema = z.object({
+  playerId: z.string(),
+  kind: seatKind,
+  displayName: z.string(),
+  points: z.number(),
+  outcome: z.enum(['found', 'missed', 'abstained', 'undetected', 'detected']),
+});
+
+const levels = z.readonly(z.record(z.string(), z.number()));
+const characterStateSchema = z.object({
+  characterId: z.string(),
+  name: z.string(),
+  mood: z.number(),
+  opinions: levels,
+  traits: z.readonly(z.array(z.string())),
+});
+const characterViewSchema = z.object({
+  characterId: z.string(),
+  name: z.string(),
+  mood: optional(z.number()),
+  opinions: optional(levels),
+  traits: optional(z.readonly(z.array(z.string()))),
+});
+const responseOptionSchema = z.object({ optionId: text('o1, o2, ...'), text: z.string() });
+const resolutionReason = z.enum(['requested', 'goal', 'turnLimit']);
+const dialogueOutcomeSchema = z.object({
+  result: z.enum(['success', 'partial', 'failure']),
+  goalReached: z.boolean(),
+  reason: resolutionReason,
+  turns: z.number(),
+  summary: z.string(),
+  finalState: z.readonly(z.array(characterStateSchema)),
+  resolvedAt: z.string(),
+});
+const dialogueViewSchema = z.object({
+  roomId: z.string(),
+  dialogueId: z.string(),
+  scenarioId: z.string(),
+  title: z.string(),
+  goal: z.string(),
+  playerRole: optional(z.string()),
+  status: z.enum(['active', 'resolved']),
+  startedAt: z.string(),
+  turn: z.number(),
+  maxTurns: z.number(),
+  pendingTurn: optional(z.number()),
+  resolving: optional(resolutionReason),
+  characters: z.readonly(z.array(characterViewSchema)),
+  options: z.readonly(z.array(responseOptionSchema)),
+  outcome: optional(dialogueOutcomeSchema),
+});
+const stateChangeSchema = z.union([
+  z.object({ characterId: z.string(), field: z.literal('mood'), from: z.number(), to: z.number() }),
+  z.object({ characterId: z.string(), field: z.literal('opinion'), key: z.string(), from: z.number(), to: z.number() }),
+  z.object({ characterId: z.string(), field: z.literal('trait'), key: z.string(), change: z.enum(['added', 'removed']) }),
+]);
+const dialogueTurnSchema = z.object({
+  dialogueId: z.string(),
+  turn: z.number(),
+  playerId: optional(z.string()),
+  playerName: optional(z.string()),
+  text: optional(z.string()),
+  optionId: optional(z.string()),
+  replies: z.readonly(z.array(z.object({ characterId: z.string(), name: z.string(), text: z.string() }))),
+  changes: z.readonly(z.array(stateChangeSchema)),
+  at: z.string(),
+  stateKept: optional(z.boolean()),
+});
 
 const frame = <T extends string, S extends z.core.$ZodLooseShape>(type: T, description: string, shape: S) =>
   z.object({ type: z.literal(type), ...shape }).check(z.meta({ title: type, description }));
@@ -262,6 +371,38 @@ export const frameSchemas = {
   documentDeleted: frame('documentDeleted', 'A document and all it held are gone.', {
     roomId: z.string(),
     documentId: z.string(),
+  }),
+  roundStarted: frame('roundStarted', 'An imposter round began; ask getRound for your own seat.', {
+    roomId: z.string(),
+    round: roundViewSchema,
+  }),
+  roundLine: frame('roundLine', 'A line in the round chat, under its seat round name.', { roomId: z.string(), line: roundLineSchema }),
+  roundVote: frame('roundVote', 'Someone voted: how many of how many, never who or for whom.', {
+    roomId: z.string(),
+    roundId: z.string(),
+    votes: z.number(),
+    players: z.number(),
+  }),
+  roundEnded: frame('roundEnded', 'The round ended: who sat where, which seat was the AI, the votes and the points.', {
+    roomId: z.string(),
+    round: roundViewSchema,
+    reveal: roundRevealSchema,
+    scores: z.readonly(z.array(roundScoreSchema)),
+  }),
+  dialogueStarted: frame('dialogueStarted', 'A dialogue began from a scenario, with its opening line when it has one.', {
+    roomId: z.string(),
+    dialogue: dialogueViewSchema,
+    opening: optional(dialogueTurnSchema),
+  }),
+  dialogueProgressed: frame('dialogueProgressed', 'A turn was answered: the replies, what changed, the new options.', {
+    roomId: z.string(),
+    dialogue: dialogueViewSchema,
+    turn: dialogueTurnSchema,
+  }),
+  dialogueResolved: frame('dialogueResolved', 'The dialogue ended with an outcome and a summary.', {
+    roomId: z.string(),
+    dialogue: dialogueViewSchema,
+    outcome: dialogueOutcomeSchema,
   }),
 } as const;
 

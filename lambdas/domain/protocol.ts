@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ROLES, VISIBILITIES } from './types';
+import { ROLES, ROOM_MODES, VISIBILITIES } from './types';
 import { moderationRequestSchemas } from './moderation/requests';
 import type { Message, ModeratedMessage } from './message';
 import type { Membership, Room } from './types';
@@ -10,6 +10,7 @@ import { roomRequestSchemas, type RoomListFrame } from './room-protocol';
 import { presenceRequestSchemas, type PresenceFrame } from './presence/protocol';
 import { documentRequestSchemas } from './knowledge/protocol';
 import type { DocumentFrame } from './knowledge/documents';
+import { gameRequestSchemas, type GameFrame } from './games/protocol';
 import { id, messageId, pageCursor, requestId, visibleString, wireString } from './protocol-fields';
 
 /**
@@ -33,6 +34,8 @@ export const requestSchemas = {
     ...base,
     name: visibleString(100),
     visibility: z._default(z.enum(VISIBILITIES), 'public'),
+    /** What the room is for, fixed once made: `chat` (default), `imposter` or `dialogue` (games/modes.ts). */
+    mode: z._default(z.enum(ROOM_MODES), 'chat'),
   }),
   listRooms: z.object({ ...base, cursor, limit: pageLimit(100, 50) }),
   joinRoom: z.object(inRoom),
@@ -76,6 +79,7 @@ export const requestSchemas = {
   ...roomRequestSchemas,
   ...presenceRequestSchemas,
   ...documentRequestSchemas,
+  ...gameRequestSchemas,
   /**
    * Proves the socket alive and keeps it past API Gateway's idle timeout:
    * answered by the $default function from the request alone, with no table read.
@@ -159,6 +163,18 @@ export const ACTION_ADMISSION: { readonly [A in Action]: Admission } = {
   listDocuments: 'read',
   deleteDocument: 'change',
   getDocumentPassage: 'read',
+  startRound: 'change',
+  // A round line is a message of the game: it spends the sender's message budget in its use case.
+  sendRoundLine: 'own',
+  castVote: 'change',
+  getRound: 'read',
+  getLeaderboard: 'read',
+  listScenarios: 'read',
+  uploadScenario: 'change',
+  startDialogue: 'change',
+  takeDialogueTurn: 'change',
+  endDialogue: 'change',
+  getDialogue: 'read',
   // Costs no table request; the stage's throttle bounds it like any read.
   ping: 'read',
 };
@@ -186,7 +202,9 @@ export type Frame =
   /** Presence, typing and read state (see presence/protocol.ts). */
   | PresenceFrame
   /** A document's status, to owners and moderators; a document deleted (see knowledge/documents.ts). */
-  | DocumentFrame;
+  | DocumentFrame
+  /** Imposter rounds and guided dialogues (see games/protocol.ts). */
+  | GameFrame;
 
 /**
  * A message as a client receives it, on a frame or a history page: with its

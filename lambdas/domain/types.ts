@@ -12,6 +12,15 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const GUEST_ACCESS = ['off', 'read', 'post'] as const;
 export type GuestAccess = (typeof GUEST_ACCESS)[number];
 
+/**
+ * What a room is for, chosen at creation and shown to everyone before they
+ * join: open chat, the imposter game (a hidden AI plays among the people,
+ * games/imposter.ts), or guided dialogues with AI characters
+ * (games/dialogue.ts).
+ */
+export const ROOM_MODES = ['chat', 'imposter', 'dialogue'] as const;
+export type RoomMode = (typeof ROOM_MODES)[number];
+
 /** Who a caller is, as the $connect authorizer established it. */
 export interface Identity {
   readonly userId: string;
@@ -24,6 +33,8 @@ export interface Room {
   readonly visibility: Visibility;
   readonly ownerId: string;
   readonly createdAt: string;
+  /** What the room is for (roomModeOf); absent means `chat`, as for every room made before modes. */
+  readonly mode?: RoomMode;
   /** What the room is about (room-settings.ts bounds it); absent when none was set. */
   readonly topic?: string;
   /**

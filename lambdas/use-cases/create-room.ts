@@ -1,6 +1,6 @@
 import type { DeliveryReport } from '../domain/delivery';
 import type { RequestOf } from '../domain/protocol';
-import type { Identity, Membership, Room } from '../domain/types';
+import type { Identity, Membership, Room, RoomMode } from '../domain/types';
 import { announceRoomAdded } from './people/room-added';
 import { isoNow, type RoomDeps } from './room-deps';
 
@@ -13,15 +13,18 @@ import { isoNow, type RoomDeps } from './room-deps';
 export async function createRoom(
   deps: RoomDeps,
   identity: Identity,
-  request: RequestOf<'createRoom'>,
+  request: Omit<RequestOf<'createRoom'>, 'mode'> & { readonly mode?: RoomMode },
 ): Promise<{ room: Room; membership: Membership; delivery?: DeliveryReport }> {
   const now = isoNow(deps.clock);
+  const mode = request.mode ?? 'chat';
   const room: Room = {
     roomId: deps.nextId(deps.clock.now()).toLowerCase(),
     name: request.name,
     visibility: request.visibility,
     ownerId: identity.userId,
     createdAt: now,
+    // A chat room stores no mode, like every room made before modes.
+    ...(mode === 'chat' ? {} : { mode }),
   };
   const membership: Membership = {
     roomId: room.roomId,
@@ -40,7 +43,7 @@ export async function createRoom(
     action: 'room.created',
     target: { type: 'room', id: room.roomId },
     // The name is free text and stays out of the trail; the event reads it from the room.
-    details: { visibility: room.visibility },
+    details: { visibility: room.visibility, mode },
   });
   await deps.connections.subscribeUser(room.roomId, identity.userId);
   const delivery = await announceRoomAdded(deps, room, membership);

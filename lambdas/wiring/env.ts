@@ -189,6 +189,18 @@ export const GUEST_ENV = {
   perRoomBurst: 'GUEST_TOKENS_PER_ROOM_BURST',
 } as const;
 
+/** Imposter rounds and guided dialogues (docs/games.md). */
+export const GAMES_ENV = {
+  /** The games table (games-schema.ts). */
+  table: 'GAMES_TABLE',
+  /** The imposter worker's queue: the AI's lines and the rounds' timers. */
+  imposterJobsQueueUrl: 'IMPOSTER_JOBS_QUEUE_URL',
+  /** The dialogue worker's queue: answering turns and resolving dialogues. */
+  dialogueJobsQueueUrl: 'DIALOGUE_JOBS_QUEUE_URL',
+  /** The model the games call (the agents' default model when unset). */
+  modelId: 'GAMES_MODEL_ID',
+} as const;
+
 /** People and invitations. */
 export const PEOPLE_ENV = {
   /** Who findUsers may return: `everyone` (default) or `sharedRooms`. */

@@ -104,6 +104,13 @@ const FRAME_SHAPES: { readonly [T in FrameType]: (f: Record<string, unknown>) =>
   documentStatus: (f) =>
     isString(f['roomId']) && isString(f['documentId']) && isString(f['name']) && isString(f['status']) && typeof f['version'] === 'number',
   documentDeleted: (f) => isString(f['roomId']) && isString(f['documentId']),
+  roundStarted: (f) => isString(f['roomId']) && isObject(f['round']) && isString(f['round']['roundId']),
+  roundLine: (f) => isString(f['roomId']) && isObject(f['line']) && isString(f['line']['text']) && typeof f['line']['seat'] === 'number',
+  roundVote: (f) => isString(f['roomId']) && isString(f['roundId']) && typeof f['votes'] === 'number',
+  roundEnded: (f) => isString(f['roomId']) && isObject(f['round']) && isObject(f['reveal']) && Array.isArray(f['scores']),
+  dialogueStarted: (f) => isString(f['roomId']) && isObject(f['dialogue']) && isString(f['dialogue']['dialogueId']),
+  dialogueProgressed: (f) => isString(f['roomId']) && isObject(f['dialogue']) && isObject(f['turn']),
+  dialogueResolved: (f) => isString(f['roomId']) && isObject(f['dialogue']) && isObject(f['outcome']),
 };
 
 /**

@@ -299,6 +299,14 @@ const frameReducers: FrameReducers = {
   // Room documents are shown by the documents panel, which listens to these frames itself.
   documentStatus: (state) => state,
   documentDeleted: (state) => state,
+  // Imposter rounds and dialogues are shown by the game panel, which listens to these frames itself.
+  roundStarted: (state) => state,
+  roundLine: (state) => state,
+  roundVote: (state) => state,
+  roundEnded: (state) => state,
+  dialogueStarted: (state) => state,
+  dialogueProgressed: (state) => state,
+  dialogueResolved: (state) => state,
   roomEvent: (state, { roomId, event }) => {
     switch (event.kind) {
       case 'memberJoined': {

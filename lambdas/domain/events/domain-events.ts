@@ -17,7 +17,13 @@ const id = z.string().min(1).max(200);
 const actorType = z.enum(['user', 'agent', 'integration', 'system']);
 
 export const EVENT_DATA = {
-  'room.created': z.object({ name: z.string(), visibility: z.enum(['public', 'private']), ownerId: id }),
+  'room.created': z.object({
+    name: z.string(),
+    visibility: z.enum(['public', 'private']),
+    ownerId: id,
+    /** Absent for a chat room, as before modes existed. */
+    mode: z.enum(['imposter', 'dialogue']).optional(),
+  }),
   'room.updated': z.object({ changed: z.array(z.string()) }),
   'room.deleted': z.object({}),
   'member.joined': z.object({ userId: id, role: z.enum(['owner', 'moderator', 'member', 'guest']) }),
@@ -44,6 +50,25 @@ export const EVENT_DATA = {
     messageId: id,
     decision: z.enum(['allowed', 'redacted', 'quarantined', 'blocked']),
     detectors: z.array(z.string()),
+  }),
+  'round.started': z.object({ roundId: id, players: z.number().int().nonnegative(), durationSeconds: z.number().int().positive() }),
+  /** The voter is the event's actor; whom they voted for stays secret until the round ends. */
+  'vote.cast': z.object({ roundId: id }),
+  'round.ended': z.object({
+    roundId: id,
+    reason: z.enum(['time', 'allVoted']),
+    players: z.number().int().nonnegative(),
+    votes: z.number().int().nonnegative(),
+    /** How many players voted for the AI's seat. */
+    found: z.number().int().nonnegative(),
+  }),
+  'dialogue.initiated': z.object({ dialogueId: id, scenarioId: id }),
+  'dialogue.progressed': z.object({ dialogueId: id, turn: z.number().int().nonnegative(), stateKept: z.boolean() }),
+  'dialogue.resolved': z.object({
+    dialogueId: id,
+    result: z.enum(['success', 'partial', 'failure']),
+    reason: z.enum(['requested', 'goal', 'turnLimit']),
+    turns: z.number().int().nonnegative(),
   }),
 } as const;
 

@@ -40,7 +40,7 @@ const issuesOf = (action: Action, payload: Record<string, unknown>) =>
 
 describe('requestSchemas', () => {
   it('fills defaults for createRoom and getHistory', () => {
-    expect(requestSchemas.createRoom.parse({ name: ' Lobby ' })).toEqual({ name: 'Lobby', visibility: 'public' });
+    expect(requestSchemas.createRoom.parse({ name: ' Lobby ' })).toEqual({ name: 'Lobby', visibility: 'public', mode: 'chat' });
     expect(requestSchemas.getHistory.parse({ roomId: 'r1' })).toMatchObject({ limit: 50, direction: 'backward' });
   });
 
