@@ -1,0 +1,39 @@
+import { NotFoundError } from '../../../domain/errors';
+import type { RoundLine, RoundReveal, RoundScore, RoundView } from '../../../domain/games/imposter';
+import { revealRound, roundView, scoreRound } from '../../../domain/games/imposter-rules';
+import type { RequestOf } from '../../../domain/protocol';
+import type { Identity } from '../../../domain/types';
+import type { ImposterDeps } from './deps';
+import { requireImposterRoom, requireRound } from './round-access';
+
+export interface RoundDetails {
+  readonly round: RoundView;
+  readonly lines: readonly RoundLine[];
+  /** Only once the round has ended: who sat where, and the points. */
+  readonly reveal?: RoundReveal;
+  readonly scores?: readonly RoundScore[];
+}
+
+/**
+ * The room's latest round (or the one named) with its lines and the
+ * caller's seat; its reveal and scores once it has ended, never before.
+ * Members only: a private room's non-member hears NOT_FOUND, as for every
+ * read. A room that never had a round answers NOT_FOUND.
+ */
+export async function getRound(
+  deps: Pick<ImposterDeps, 'rooms' | 'rounds'>,
+  identity: Identity,
+  request: RequestOf<'getRound'>,
+): Promise<RoundDetails> {
+  await requireImposterRoom(deps, request.roomId, identity.userId);
+  const round =
+    request.roundId !== undefined
+      ? await requireRound(deps, request.roomId, request.roundId)
+      : await deps.rounds.getLatestRound(request.roomId);
+  if (!round) throw new NotFoundError('This room has had no round yet.');
+  const lines = await deps.rounds.listLines(round.roundId);
+  const view = roundView(round, identity.userId);
+  if (round.status === 'open') return { round: view, lines };
+  const votes = await deps.rounds.listVotes(round.roundId);
+  return { round: view, lines, reveal: revealRound(round, votes), scores: scoreRound(round, votes) };
+}
