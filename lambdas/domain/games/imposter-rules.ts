@@ -299,3 +299,13 @@ export function rankStandings<T extends { readonly points: number }>(standings: 
   });
   return ranked;
 }
+
+/**
+ * A line as the room sees it: without its writer's `clientLineId`, which
+ * only people's lines have, so it would tell the AI's lines apart. The
+ * writer gets it back in their ack alone.
+ */
+export function publicLine(line: RoundLine): RoundLine {
+  const { clientLineId: _hidden, ...shown } = line;
+  return shown;
+}

@@ -1,6 +1,6 @@
 import type { DeliveryReport } from '../../../domain/delivery';
 import type { Round, RoundLine } from '../../../domain/games/imposter';
-import { isRoundLive } from '../../../domain/games/imposter-rules';
+import { isRoundLive, publicLine } from '../../../domain/games/imposter-rules';
 import { expiresAtOf } from '../../../domain/retention/policy';
 import type { RetentionLookup } from '../../../domain/retention/ports';
 import { deliverToRoom } from '../../delivery/deliver-to-room';
@@ -44,7 +44,7 @@ export async function appendRoundLine(
     );
     if (result.outcome === 'duplicate') return result;
     if (result.outcome === 'written') {
-      const delivery = await deliverToRoom(deps, round.roomId, { type: 'roundLine', roomId: round.roomId, line: result.line });
+      const delivery = await deliverToRoom(deps, round.roomId, { type: 'roundLine', roomId: round.roomId, line: publicLine(result.line) });
       return { outcome: 'written', line: result.line, delivery };
     }
     if (exactlyAfter !== undefined) return { outcome: 'movedOn' };

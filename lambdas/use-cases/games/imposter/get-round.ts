@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../../domain/errors';
 import type { RoundLine, RoundReveal, RoundScore, RoundView } from '../../../domain/games/imposter';
-import { revealRound, roundView, scoreRound } from '../../../domain/games/imposter-rules';
+import { publicLine, revealRound, roundView, scoreRound } from '../../../domain/games/imposter-rules';
 import type { RequestOf } from '../../../domain/protocol';
 import type { Identity } from '../../../domain/types';
 import type { ImposterDeps } from './deps';
@@ -31,7 +31,8 @@ export async function getRound(
       ? await requireRound(deps, request.roomId, request.roundId)
       : await deps.rounds.getLatestRound(request.roomId);
   if (!round) throw new NotFoundError('This room has had no round yet.');
-  const lines = await deps.rounds.listLines(round.roundId);
+  // Nobody's client line ids: only people's lines have them, so they would point at the AI's.
+  const lines = (await deps.rounds.listLines(round.roundId)).map(publicLine);
   const view = roundView(round, identity.userId);
   if (round.status === 'open') return { round: view, lines };
   const votes = await deps.rounds.listVotes(round.roundId);

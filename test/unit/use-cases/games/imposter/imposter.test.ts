@@ -108,7 +108,8 @@ describe('the imposter game', () => {
 
       const seat = await seatOfUser(round.roundId, bob.userId);
       expect(line).toMatchObject({ seq: 1, seat, text: 'hi all', clientLineId: 'l1' });
-      expect(framesOf('roundLine')).toEqual([{ type: 'roundLine', roomId, line }]);
+      const { clientLineId: _own, ...shown } = line;
+      expect(framesOf('roundLine')).toEqual([{ type: 'roundLine', roomId, line: shown }]);
       expect(world.jobs.jobs).toEqual([
         { job: { kind: 'imposterLine', roomId, roundId: round.roundId, afterLines: 1 }, delaySeconds: expect.any(Number) },
       ]);
@@ -262,6 +263,7 @@ describe('the imposter game', () => {
       const open = await getRound(world.deps, bob, { requestId: 'r', roomId });
       expect(open.reveal).toBeUndefined();
       expect(open.lines).toHaveLength(1);
+      expect(open.lines[0]).not.toHaveProperty('clientLineId');
       expect(open.round.yourSeat).toBe(await seatOfUser(round.roundId, bob.userId));
 
       await endRound(world.deps, roomId, round.roundId, 'time');
