@@ -272,6 +272,21 @@ describe('the imposter game', () => {
       expect(ended.scores).toHaveLength(4);
     });
 
+    it('keeps the latest lines that fit one frame and says how many earlier ones it left out', async () => {
+      const { round } = await start();
+      for (let i = 0; i < 120; i += 1) {
+        const who = [alice, bob, carol][i % 3]!;
+        await sendRoundLine(world.lineDeps, who, { requestId: 'r', roomId, roundId: round.roundId, clientLineId: `l${i}`, text: `${i} ${'€'.repeat(290)}` });
+      }
+
+      const { lines, omittedLines } = await getRound(world.deps, bob, { requestId: 'r', roomId });
+
+      expect(omittedLines).toBeGreaterThan(0);
+      expect(lines.length + omittedLines!).toBe(120);
+      expect(lines.at(-1)?.seq).toBe(120);
+      expect(Buffer.byteLength(JSON.stringify(lines))).toBeLessThanOrEqual(96 * 1024);
+    });
+
     it('answers NOT_FOUND to a non-member of a private room and before any round', async () => {
       const secret = (await createRoom(world.roomDeps, alice, { name: 'Secret', visibility: 'private', mode: 'imposter' })).room.roomId;
       await expect(getRound(world.deps, dave, { requestId: 'r', roomId: secret })).rejects.toThrow(NotFoundError);
