@@ -70,6 +70,17 @@ describe('startRound', () => {
     await expect(startRound(world.deps, alice, { requestId: 'r', roomId: chat, durationSeconds: 60 })).rejects.toThrow(ConflictError);
   });
 
+  it('ends a round whose time is up but whose timer never came, then starts the next', async () => {
+    const { round: first } = await start();
+    world.clock.advance(61_000);
+
+    const { round: next } = await start();
+
+    expect(next.roundId).not.toBe(first.roundId);
+    expect((await world.games.getRound(roomId, first.roundId))?.endReason).toBe('time');
+    expect(framesOf('roundEnded')).toHaveLength(1);
+  });
+
   it('keeps one open round per room', async () => {
     await start();
     await expect(start()).rejects.toThrow(/already running/);
