@@ -15,10 +15,10 @@ import { requireImposterRoom } from './round-access';
  * Starts a round in an imposter room: the owner or a moderator. The players
  * are the room's members with a live connection to it (guests watch, they
  * do not play), between ROUND_PLAYERS.min and max; the AI takes one more
- * seat. A round whose time is up but which its timer has not ended yet
- * (late or lost) is ended first. Every check runs before any write, and the round and the room's
- * open-round marker are created in one transaction, so two owners starting
- * at once make one round. Then the round's end is scheduled (a timer job,
+ * seat. Every check runs before any write. A round whose time is up but
+ * which its timer has not ended (late or lost) is ended first; the new
+ * round and the room's open-round marker are created in one transaction,
+ * so two owners starting at once make one round. Then the round's end is scheduled (a timer job,
  * so it ends on time even if nobody acts), and the AI's first line; the
  * start is audited and announced with `roundStarted` (seats under round
  * names only). The ack carries the caller's view with `yourSeat`.
@@ -31,13 +31,7 @@ export async function startRound(
   const { room, membership } = await requireImposterRoom(deps, request.roomId, identity.userId);
   if (!canManageMembers(membership.role)) throw new PermissionError('Only the owner or a moderator can start a round.');
   const open = await deps.rounds.getOpenRound(room.roomId);
-  const reports: DeliveryReport[] = [];
-  if (open) {
-    if (isRoundLive(open, deps.clock.now())) throw new ConflictError('A round is already running in this room.');
-    // Its time is up but its timer has not ended it (late, or dead-lettered): end it now, so a lost timer never locks the room.
-    const ended = await endRound(deps, open.roomId, open.roundId, 'time');
-    if (ended?.delivery) reports.push(ended.delivery);
-  }
+  if (open && isRoundLive(open, deps.clock.now())) throw new ConflictError('A round is already running in this room.');
 
   const online = new Set((await deps.connections.listRoomConnections(room.roomId)).map((c) => c.userId));
   const members = await deps.rooms.listMembers(room.roomId);
@@ -51,6 +45,12 @@ export async function startRound(
     throw new ConflictError(`A round seats at most ${ROUND_PLAYERS.max} people; ${people.length} members are online.`);
   }
 
+  const reports: DeliveryReport[] = [];
+  if (open) {
+    // Its time is up but its timer has not ended it (late, or dead-lettered): end it now, so a lost timer never locks the room.
+    const ended = await endRound(deps, open.roomId, open.roundId, 'time');
+    if (ended?.delivery) reports.push(ended.delivery);
+  }
   const now = deps.clock.now();
   const round: Round = {
     roomId: room.roomId,
