@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConflictError } from '../../../../lambdas/domain/errors';
 import { assertRoomMode, modeNoticeOf, modeNoticesOf, ROOM_MODE_NOTICES, roomModeOf } from '../../../../lambdas/domain/games/modes';
@@ -30,5 +31,12 @@ describe('room modes', () => {
   it('refuses an action meant for another mode', () => {
     expect(() => assertRoomMode({ name: 'Lobby' }, 'imposter')).toThrow(ConflictError);
     expect(() => assertRoomMode({ name: 'Game', mode: 'imposter' }, 'imposter')).not.toThrow();
+  });
+
+  it('is documented word for word in the protocol, where clients without Parley’s code read it', () => {
+    const protocol = readFileSync(new URL('../../../../docs/protocol.md', import.meta.url), 'utf8');
+
+    expect(protocol).toContain(`| \`imposter\` | ${ROOM_MODE_NOTICES.imposter} |`);
+    expect(protocol).toContain(`| \`dialogue\` | ${ROOM_MODE_NOTICES.dialogue} |`);
   });
 });
