@@ -1,6 +1,9 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateQueueCommand, DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gamesKeys } from '../../lambdas/adapters/dynamodb/games-schema';
 import { ROOM_MODE_NOTICES } from '../../lambdas/domain/games/modes';
 import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient } from '../support/local-parley';
 import { until } from '../support/wait';
@@ -14,7 +17,8 @@ type BusEvent = { 'detail-type': string; detail: { roomId: string; data: Record<
 /**
  * Room modes through Parley's front door: rooms made in each mode over real
  * WebSockets, and what a person who has not joined sees of them (the preview,
- * the directory, an invitation) before deciding to join.
+ * the directory, an invitation) before deciding to join; room.created on the
+ * bus; and a deleted game room's data purged by the room-purge worker.
  */
 describe('room modes on the local runtime', () => {
   let parley: LocalParleyProcess;
@@ -139,5 +143,43 @@ describe('room modes on the local runtime', () => {
 
     expect(gameEvent.detail.data).toMatchObject({ name: 'Evented game', visibility: 'public', mode: 'imposter' });
     expect(chatEvent.detail.data).not.toHaveProperty('mode');
+  });
+
+  it('purges a deleted game room’s rounds, dialogues and leaderboard, keeping the overall leaderboard', { timeout: 180_000 }, async () => {
+    const documents = DynamoDBDocumentClient.from(
+      new DynamoDBClient({ endpoint: parley.dynamoDbEndpoint, region: parley.region, credentials: CREDENTIALS }),
+    );
+    const games = Object.entries(parley.tables).find(([key]) => /\/GamesTable|Games.*Table/.test(key))?.[1];
+    if (games === undefined) throw new Error(`No games table among ${Object.keys(parley.tables).join(', ')}`);
+    const alice = await parley.connect('alice');
+    const room = await create(alice, 'Doomed game', { visibility: 'public', mode: 'imposter' });
+    const [roundId, dialogueId] = [`${room.roomId}-r1`, `${room.roomId}-d1`];
+    // What rounds and a dialogue leave behind, written as the games' adapters key them (games-schema.ts).
+    const items = [
+      { pk: gamesKeys.room(room.roomId), sk: gamesKeys.round(roundId) },
+      { pk: gamesKeys.room(room.roomId), sk: gamesKeys.dialogue(dialogueId) },
+      { pk: gamesKeys.room(room.roomId), sk: gamesKeys.scenario('market') },
+      ...[1, 2, 3].map((n) => ({ pk: gamesKeys.roundPartition(roundId), sk: gamesKeys.line(n) })),
+      { pk: gamesKeys.roundPartition(roundId), sk: gamesKeys.vote('u-bob') },
+      ...[1, 2].map((n) => ({ pk: gamesKeys.dialoguePartition(dialogueId), sk: gamesKeys.turn(n) })),
+      { pk: gamesKeys.roomBoard(room.roomId), sk: gamesKeys.player('u-bob'), board: gamesKeys.roomBoard(room.roomId), points: 3 },
+      { pk: gamesKeys.overallBoard, sk: gamesKeys.player(`${room.roomId}-bob`), board: gamesKeys.overallBoard, points: 3 },
+    ];
+    await documents.send(new BatchWriteCommand({ RequestItems: { [games]: items.map((Item) => ({ PutRequest: { Item } })) } }));
+    const partition = async (pk: string) =>
+      (await documents.send(new QueryCommand({ TableName: games, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true })))
+        .Items ?? [];
+    const left = async () =>
+      (
+        await Promise.all(
+          [gamesKeys.room(room.roomId), gamesKeys.roundPartition(roundId), gamesKeys.dialoguePartition(dialogueId), gamesKeys.roomBoard(room.roomId)].map(partition),
+        )
+      ).flat();
+
+    await alice.ok('deleteRoom', { roomId: room.roomId, confirm: 'Doomed game' });
+
+    // After the first job's delay (FIRST_JOB_DELAY_SECONDS), the worker empties every partition of the room.
+    expect(await until(left, (remaining) => remaining.length === 0, 120_000)).toEqual([]);
+    expect((await partition(gamesKeys.overallBoard)).map((item) => item['sk'])).toContain(gamesKeys.player(`${room.roomId}-bob`));
   });
 });
