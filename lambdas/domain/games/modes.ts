@@ -26,8 +26,10 @@ export const ROOM_MODE_NOTICES: Readonly<Record<RoomMode, string>> = {
 };
 
 /** The notice a room shows before anyone joins, or undefined for a chat room (which needs none). */
-export const modeNoticeOf = (room: Pick<Room, 'mode'>): string | undefined =>
-  roomModeOf(room) === 'chat' ? undefined : ROOM_MODE_NOTICES[roomModeOf(room)];
+export function modeNoticeOf(room: Pick<Room, 'mode'>): string | undefined {
+  const mode = roomModeOf(room);
+  return mode === 'chat' ? undefined : ROOM_MODE_NOTICES[mode];
+}
 
 /**
  * The notices of the game modes among `rooms`, once per mode: a page of
