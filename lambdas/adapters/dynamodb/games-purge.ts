@@ -25,8 +25,8 @@ function childPartitionOf(sk: string): string | undefined {
  * dialogue), each round's and dialogue's own partition (lines, votes,
  * turns), found from the room partition's items, and its leaderboard
  * (`LB#<roomId>`). A round or dialogue item is deleted only once its own
- * partition is empty, so an interrupted page leaves it there to lead the
- * next page to what remains. The overall leaderboard (`LB#ALL`) keeps the
+ * partition is empty, so an interrupted page leaves it there and the next
+ * page finds what remains through it. The overall leaderboard (`LB#ALL`) keeps the
  * points players earned in the room: they were won, and a room's deletion
  * does not take them back (docs/architecture.md).
  *
