@@ -1,4 +1,4 @@
-import { PayloadTooLargeError, PermissionError, ValidationError } from '../../../domain/errors';
+import { ConflictError, PayloadTooLargeError, PermissionError, ValidationError } from '../../../domain/errors';
 import { SCENARIO_MAX_BYTES, type ScenarioSummary } from '../../../domain/games/dialogue';
 import { scenarioProblem, scenarioSummaryOf } from '../../../domain/games/dialogue-rules';
 import { isExampleScenarioId } from '../../../domain/games/example-scenarios';
@@ -7,6 +7,9 @@ import { utf8Bytes } from '../../../domain/frame-budget';
 import { canManageMembers } from '../../../domain/permissions';
 import type { Identity } from '../../../domain/types';
 import { isoAt, requireDialogueRoom, type DialogueDeps } from './dialogue-deps';
+
+/** A room's own scenarios, at most: their list stays one Query and one frame. */
+export const MAX_ROOM_SCENARIOS = 20;
 
 /**
  * Adds one of the room's scenarios, or replaces the room's scenario of the
@@ -34,6 +37,10 @@ export async function uploadScenario(
   }
   const problem = scenarioProblem(scenario);
   if (problem !== undefined) throw new ValidationError(problem);
+  const stored = await deps.scenarios.listScenarios(request.roomId);
+  if (stored.length >= MAX_ROOM_SCENARIOS && !stored.some((s) => s.id === scenario.id)) {
+    throw new ConflictError(`A room holds at most ${MAX_ROOM_SCENARIOS} scenarios; replace one (upload under its id) instead.`);
+  }
   const replaced = await deps.scenarios.putScenario(request.roomId, scenario, identity.userId, isoAt(deps.clock));
   return { scenario: scenarioSummaryOf(scenario, 'room'), replaced };
 }

@@ -13,7 +13,7 @@ import { listScenarios } from '../../../../lambdas/use-cases/games/dialogue/list
 import { resolveDialogue } from '../../../../lambdas/use-cases/games/dialogue/resolve-dialogue';
 import { startDialogue } from '../../../../lambdas/use-cases/games/dialogue/start-dialogue';
 import { takeDialogueTurn } from '../../../../lambdas/use-cases/games/dialogue/take-dialogue-turn';
-import { uploadScenario } from '../../../../lambdas/use-cases/games/dialogue/upload-scenario';
+import { MAX_ROOM_SCENARIOS, uploadScenario } from '../../../../lambdas/use-cases/games/dialogue/upload-scenario';
 import { alice, bob, carol } from '../../../support/fakes/chat';
 import { ScriptedModel, type ScriptStep } from '../../../support/fakes/agents';
 import { dialogueWorld } from '../../../support/fakes/dialogue';
@@ -302,5 +302,17 @@ describe('guided dialogues', () => {
       expect(resolved.turns[1]!.changes.map((c) => c.field)).toEqual(['mood', 'opinion', 'trait']);
       await expect(getDialogue(world.deps, alice, { roomId })).rejects.toThrow(/No dialogue is going on/);
     });
+  });
+});
+
+describe('uploadScenario’s limit', () => {
+  it('refuses a new scenario in a full room but replaces one of its own', async () => {
+    const world = dialogueWorld();
+    const roomId = (await createRoom(world.roomDeps, alice, { name: 'Talks', visibility: 'public', mode: 'dialogue' })).room.roomId;
+    const parse = (id: string) => gameRequestSchemas.uploadScenario.parse({ roomId, scenario: { ...own, id } }).scenario;
+    for (let n = 0; n < MAX_ROOM_SCENARIOS; n += 1) await uploadScenario(world.deps, alice, { roomId, scenario: parse(`s${n}`) });
+
+    await expect(uploadScenario(world.deps, alice, { roomId, scenario: parse('one-more') })).rejects.toThrow(ConflictError);
+    await expect(uploadScenario(world.deps, alice, { roomId, scenario: parse('s3') })).resolves.toMatchObject({ replaced: true });
   });
 });
