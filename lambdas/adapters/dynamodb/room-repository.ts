@@ -11,7 +11,7 @@ import { settleWithConcurrency } from '../../domain/concurrency';
 import { ConflictError, NotFoundError, ParleyError, ValidationError } from '../../domain/errors';
 import type { PageQuery, RoomRepository } from '../../domain/ports';
 import { foldName, nameInitial } from '../../domain/names';
-import { GUEST_ACCESS, ROLES, VISIBILITIES } from '../../domain/types';
+import { GUEST_ACCESS, ROLES, ROOM_MODES, VISIBILITIES } from '../../domain/types';
 import type { Ban, Invitation, Membership, Page, Room } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor, roomNameCursor } from '../../domain/cursors';
 import { batchWriteAll } from './batch-write';
@@ -55,6 +55,7 @@ const roomItem = (room: Room): Item => ({
   visibility: room.visibility,
   ownerId: room.ownerId,
   createdAt: room.createdAt,
+  ...(room.mode !== undefined ? { mode: room.mode } : {}),
   ...(room.topic !== undefined ? { topic: room.topic } : {}),
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
   ...(room.shareMessageTextInEvents !== undefined ? { shareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
@@ -104,6 +105,7 @@ export const toRoom = (item: Item): Room => {
     visibility: oneOfAttr(item, 'visibility', VISIBILITIES),
     ownerId: stringAttr(item, 'ownerId'),
     createdAt: stringAttr(item, 'createdAt'),
+    ...(typeof item['mode'] === 'string' ? { mode: oneOfAttr(item, 'mode', ROOM_MODES) } : {}),
     ...(topic !== undefined ? { topic } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
     ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),

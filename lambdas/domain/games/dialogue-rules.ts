@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   STATE_MAX,
   STATE_MIN,
@@ -18,6 +19,7 @@ import {
   type ScenarioSummary,
   type StateChange,
 } from './dialogue';
+import type { DialogueJob } from './jobs';
 
 /**
  * The rules of guided dialogues, pure: a dialogue's first state, how a
@@ -372,3 +374,12 @@ export function scenarioProblem(scenario: Scenario): string | undefined {
 export const DIALOGUE_TURN_HISTORY = 41;
 /** The turns a prompt is built from, before the character budget cuts them (TRANSCRIPT_TAIL_CHARS). */
 export const PROMPT_TURNS = 12;
+
+const jobIds = { roomId: z.string().check(z.minLength(1)), dialogueId: z.string().check(z.minLength(1)) };
+const dialogueJobSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('dialogueTurn'), ...jobIds, turn: z.int().check(z.minimum(1)) }),
+  z.object({ kind: z.literal('dialogueResolve'), ...jobIds, reason: z.enum(['requested', 'goal', 'turnLimit']) }),
+]);
+
+/** A DialogueJobs message read back; throws when it is not a job Parley wrote. */
+export const parseDialogueJob = (body: string): DialogueJob => dialogueJobSchema.parse(JSON.parse(body));

@@ -155,3 +155,19 @@ describe('SqsDialogueJobQueue', () => {
     expect(sqs.commandCalls(SendMessageCommand)[1]!.args[0].input).toMatchObject({ MessageGroupId: dialogueId, MessageDeduplicationId: `turn:${dialogueId}:3` });
   });
 });
+
+describe('a room’s mode in the rooms table', () => {
+  it('is stored with the room and read back, and a room without one reads as it did', async () => {
+    const { DynamoRoomRepository } = await import('../../../../lambdas/adapters/dynamodb/room-repository');
+    const rooms = new DynamoRoomRepository(documentClient(), 'rooms');
+    const room = { roomId: 'r1', name: 'Talks', visibility: 'public' as const, ownerId: 'u1', createdAt: '2026-12-07T10:00:00.000Z', mode: 'dialogue' as const };
+    ddb.on(TransactWriteCommand).resolves({});
+    ddb.on(GetCommand).resolvesOnce({ Item: { pk: 'ROOM#r1', sk: 'META', ...room } }).resolvesOnce({ Item: { pk: 'ROOM#r1', sk: 'META', ...room, mode: undefined } });
+
+    await rooms.createRoom(room, { roomId: 'r1', userId: 'u1', displayName: 'U', role: 'owner', joinedAt: room.createdAt });
+
+    expect(ddb.commandCalls(TransactWriteCommand)[0]!.args[0].input.TransactItems![0]!.Put!.Item).toMatchObject({ mode: 'dialogue' });
+    expect(await rooms.getRoom('r1')).toMatchObject({ mode: 'dialogue' });
+    expect(await rooms.getRoom('r1')).not.toHaveProperty('mode');
+  });
+});
