@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  scenarioSchema,
   STATE_MAX,
   STATE_MIN,
   type CharacterState,
@@ -383,3 +384,13 @@ const dialogueJobSchema = z.discriminatedUnion('kind', [
 
 /** A DialogueJobs message read back; throws when it is not a job Parley wrote. */
 export const parseDialogueJob = (body: string): DialogueJob => dialogueJobSchema.parse(JSON.parse(body));
+
+/**
+ * The scenario format as a JSON Schema (draft 2020-12), generated from the
+ * schema uploads are checked with: `scenarios/scenario.schema.json` holds
+ * it for authors' editors, and a test keeps the file in step.
+ */
+export const scenarioJsonSchema = (): Record<string, unknown> => ({
+  ...(z.toJSONSchema(scenarioSchema, { target: 'draft-2020-12', io: 'input', unrepresentable: 'any' }) as Record<string, unknown>),
+  title: 'Parley dialogue scenario',
+});

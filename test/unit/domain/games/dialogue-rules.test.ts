@@ -11,6 +11,7 @@ import {
   openingTurn,
   PROMPT_LINES,
   resolutionAfterTurn,
+  scenarioJsonSchema,
   scenarioProblem,
   transcriptTail,
   turnPrompt,
@@ -28,13 +29,17 @@ const modelTurn = (input: z.input<typeof modelTurnSchema>): ModelTurn => modelTu
 
 describe('example scenarios', () => {
   const dir = new URL('../../../../scenarios/', import.meta.url);
-  const files = readdirSync(dir).filter((name) => name.endsWith('.json'));
+  const files = readdirSync(dir).filter((name) => name.endsWith('.json') && name !== 'scenario.schema.json');
 
   it.each(files)('%s is valid under the scenario schema and holds together', (file) => {
     const scenario = scenarioSchema.parse(JSON.parse(readFileSync(new URL(file, dir), 'utf8')));
 
     expect(`${scenario.id}.json`).toBe(file);
     expect(scenarioProblem(scenario)).toBeUndefined();
+  });
+
+  it('has its JSON Schema file in step with the schema uploads are checked with', () => {
+    expect(JSON.parse(readFileSync(new URL('scenario.schema.json', dir), 'utf8'))).toEqual(scenarioJsonSchema());
   });
 
   it('bundles every file of the folder, each with a different cast', () => {
