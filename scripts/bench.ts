@@ -27,6 +27,7 @@ import { formatEvents, runEventsBenchmark } from './bench/events';
 import { formatWebhooks, runWebhooksBenchmark } from './bench/webhooks';
 import { formatWidget, runWidgetBenchmark } from './bench/widget';
 import { formatHttpPost, runHttpPostBenchmark } from './bench/http-post';
+import { formatDialogue, runDialogueBenchmark } from './bench/dialogue';
 
 interface Benchmark {
   readonly name: string;
@@ -35,6 +36,11 @@ interface Benchmark {
 }
 
 const benchmarks: readonly Benchmark[] = [
+  {
+    name: 'dialogue',
+    title: 'Guided dialogues: a turn answered by the offline model, against a chat message delivered',
+    run: async (log) => formatDialogue(await runDialogueBenchmark(undefined, log)),
+  },
   {
     name: 'http-post',
     title: 'HTTP API: post-to-delivery latency of a POST with an API key, against a WebSocket sendMessage',
