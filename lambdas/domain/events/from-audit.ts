@@ -115,6 +115,26 @@ export function eventOfAuditRecord(record: AuditRecord, room?: Room): DomainEven
         ...envelope('moderation.decided'),
         data: { messageId: targetId, decision: DECISIONS[record.action], detectors: strings(details, 'reasons') },
       } as DomainEvent;
+    case 'dialogue.initiated': {
+      const scenarioId = str(details, 'scenarioId');
+      if (targetId === undefined || scenarioId === undefined) return undefined;
+      return { ...envelope('dialogue.initiated'), data: { dialogueId: targetId, scenarioId } } as DomainEvent;
+    }
+    case 'dialogue.progressed':
+      if (targetId === undefined) return undefined;
+      return {
+        ...envelope('dialogue.progressed'),
+        data: { dialogueId: targetId, turn: Math.round(num(details, 'turn')), stateKept: details?.['stateKept'] === true },
+      } as DomainEvent;
+    case 'dialogue.resolved': {
+      const result = str(details, 'result');
+      const reason = str(details, 'reason');
+      if (targetId === undefined || result === undefined || reason === undefined) return undefined;
+      return {
+        ...envelope('dialogue.resolved'),
+        data: { dialogueId: targetId, result, reason, turns: Math.round(num(details, 'turns')) },
+      } as DomainEvent;
+    }
     default:
       return undefined;
   }
