@@ -184,14 +184,19 @@ export class DynamoDialogueStore implements DialogueStore {
     }
   }
 
-  async requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason): Promise<boolean> {
+  async requestResolution(
+    roomId: string,
+    dialogueId: string,
+    reason: ResolutionReason,
+    options: { readonly abandonPending?: boolean } = {},
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: dialogueKey(roomId, dialogueId),
           UpdateExpression: 'SET resolving = :reason',
-          ConditionExpression: '#status = :active AND attribute_not_exists(resolving) AND attribute_not_exists(pendingTurn)',
+          ConditionExpression: `#status = :active AND attribute_not_exists(resolving)${options.abandonPending ? '' : ' AND attribute_not_exists(pendingTurn)'}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':reason': reason, ':active': 'active' },
         }),

@@ -59,8 +59,12 @@ export interface DialogueStore {
    * job delivered twice answers once.
    */
   completeTurn(roomId: string, answered: AnsweredTurn): Promise<boolean>;
-  /** Marks the dialogue as ending, only if active, not ending and with no pending turn; resolves false otherwise. */
-  requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason): Promise<boolean>;
+  /**
+   * Marks the dialogue as ending, only if active, not ending and with no
+   * pending turn (unless `abandonPending`: a turn whose answer never came);
+   * resolves false otherwise.
+   */
+  requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason, options?: { readonly abandonPending?: boolean }): Promise<boolean>;
   /**
    * Stores the outcome, marks the dialogue resolved and frees the room for
    * another, atomically; resolves false when it was resolved already.

@@ -7,7 +7,7 @@ import type { DialogueJob } from '../../../../lambdas/domain/games/jobs';
 import { createRoom } from '../../../../lambdas/use-cases/create-room';
 import { joinRoom } from '../../../../lambdas/use-cases/join-room';
 import { answerTurn } from '../../../../lambdas/use-cases/games/dialogue/answer-turn';
-import { endDialogue } from '../../../../lambdas/use-cases/games/dialogue/end-dialogue';
+import { ABANDONED_TURN_MS, endDialogue } from '../../../../lambdas/use-cases/games/dialogue/end-dialogue';
 import { getDialogue } from '../../../../lambdas/use-cases/games/dialogue/get-dialogue';
 import { listScenarios } from '../../../../lambdas/use-cases/games/dialogue/list-scenarios';
 import { resolveDialogue } from '../../../../lambdas/use-cases/games/dialogue/resolve-dialogue';
@@ -314,5 +314,28 @@ describe('uploadScenario’s limit', () => {
 
     await expect(uploadScenario(world.deps, alice, { roomId, scenario: parse('one-more') })).rejects.toThrow(ConflictError);
     await expect(uploadScenario(world.deps, alice, { roomId, scenario: parse('s3') })).resolves.toMatchObject({ replaced: true });
+  });
+});
+
+describe('endDialogue with an answer that never came', () => {
+  it('ends a dialogue whose pending turn has waited ABANDONED_TURN_MS, and not before', async () => {
+    const world = dialogueWorld();
+    const roomId = (await createRoom(world.roomDeps, alice, { name: 'Talks', visibility: 'public', mode: 'dialogue' })).room.roomId;
+    const { dialogue } = await startDialogue(world.deps, alice, { roomId, scenarioId: 'rent-negotiation' });
+    await takeDialogueTurn(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId, clientTurnId: 't1', text: 'Hello.' });
+    world.jobs.take();
+
+    world.clock.advance(ABANDONED_TURN_MS - 1);
+    await expect(endDialogue(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId })).rejects.toThrow(/still answering/);
+    world.clock.advance(1);
+    const ended = await endDialogue(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId });
+    const model = new ScriptedModel([resolutionCall({ result: 'failure', summary: 'Nothing came of it.' })]);
+    const [job] = world.jobs.take();
+    const outcome = await resolveDialogue({ ...world.deps, model, modelId: 'm' }, job as Extract<DialogueJob, { kind: 'dialogueResolve' }>);
+
+    expect(ended.resolving).toBe('requested');
+    expect(outcome).toMatchObject({ kind: 'resolved' });
+    expect(world.dialogues.dialogues.get(dialogue.dialogueId)).not.toHaveProperty('pendingTurn');
+    expect(world.dialogues.active.has(roomId)).toBe(false);
   });
 });
