@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { frameSchema } from '../../../../lambdas/domain/frame-schemas';
 import { ConflictError, NotFoundError, PayloadTooLargeError, PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
 import { DIALOGUE_TOOLS, type ScenarioInput } from '../../../../lambdas/domain/games/dialogue';
 import { exampleScenario } from '../../../../lambdas/domain/games/example-scenarios';
@@ -337,5 +339,31 @@ describe('endDialogue with an answer that never came', () => {
     expect(outcome).toMatchObject({ kind: 'resolved' });
     expect(world.dialogues.dialogues.get(dialogue.dialogueId)).not.toHaveProperty('pendingTurn');
     expect(world.dialogues.active.has(roomId)).toBe(false);
+  });
+});
+
+describe('the frames a dialogue sends', () => {
+  it('match the published frame schemas and never carry a client’s turn id', async () => {
+    const world = dialogueWorld();
+    await world.connections.saveConnection({ connectionId: 'c-alice', ...alice, connectedAt: '' }, []);
+    const roomId = (await createRoom(world.roomDeps, alice, { name: 'Talks', visibility: 'public', mode: 'dialogue' })).room.roomId;
+    world.gateway.posts.length = 0;
+    const { dialogue } = await startDialogue(world.deps, alice, { roomId, scenarioId: 'harbour-council' });
+    await takeDialogueTurn(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId, clientTurnId: 'secret-turn-id', optionId: 'o2' });
+    const deps = { ...world.deps, modelId: 'm' };
+    const [turnJob] = world.jobs.take();
+    await answerTurn({ ...deps, model: new ScriptedModel([turnCall({ replies: [{ characterId: 'elder', text: 'Aye.' }], changes: [{ characterId: 'elder', mood: 4, opinions: { marina: -4 } }], options: ['a', 'b'] })]) }, turnJob as Extract<DialogueJob, { kind: 'dialogueTurn' }>);
+    await endDialogue(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId });
+    const [resolveJob] = world.jobs.take();
+    await resolveDialogue({ ...deps, model: new ScriptedModel([resolutionCall({ result: 'partial', summary: 'Brann warmed.' })]) }, resolveJob as Extract<DialogueJob, { kind: 'dialogueResolve' }>);
+
+    const frames = world.gateway.framesFor('c-alice');
+
+    expect(frames.map((f) => (f as { type: string }).type)).toEqual(['dialogueStarted', 'dialogueProgressed', 'dialogueResolved']);
+    for (const frame of frames) expect(z.safeParse(frameSchema, frame).success).toBe(true);
+    expect(JSON.stringify(frames)).not.toContain('secret-turn-id');
+    // The council hides opinions until the end.
+    expect(JSON.stringify(frames[1])).not.toContain('"opinions"');
+    expect((frames[2] as { dialogue: { characters: Array<{ opinions?: unknown }> } }).dialogue.characters[2]!.opinions).toEqual({ marina: -4, 'fishing-boats': 4 });
   });
 });
