@@ -39,6 +39,8 @@ export interface DialogueStore {
   getDialogue(roomId: string, dialogueId: string): Promise<Dialogue | undefined>;
   /** The room's active dialogue's id, if any. */
   activeDialogueId(roomId: string): Promise<string | undefined>;
+  /** The id of the room's most recent dialogue, active or resolved, if it ever had one. */
+  latestDialogueId(roomId: string): Promise<string | undefined>;
   /**
    * Stores a new dialogue, its opening turn and the room's active marker in
    * one transaction; throws ConflictError when the room has an active dialogue.

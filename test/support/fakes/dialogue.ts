@@ -28,6 +28,9 @@ export class FakeDialogueStore implements DialogueStore {
   async activeDialogueId(roomId: string) {
     return this.active.get(roomId);
   }
+  async latestDialogueId(roomId: string) {
+    return [...this.dialogues.values()].filter((d) => d.roomId === roomId).map((d) => d.dialogueId).sort().at(-1);
+  }
   async startDialogue(dialogue: Dialogue, opening: DialogueTurn) {
     if (this.active.has(dialogue.roomId)) throw new ConflictError('A dialogue is already going on in this room.');
     this.active.set(dialogue.roomId, dialogue.dialogueId);

@@ -287,7 +287,7 @@ describe('guided dialogues', () => {
   });
 
   describe('getDialogue', () => {
-    it('returns the active dialogue with its turns, hidden changes left out, then a given resolved one with everything', async () => {
+    it('returns the active dialogue with its turns, hidden changes left out, then the resolved one with everything', async () => {
       const { dialogue } = await start();
       await turn(dialogue.dialogueId, { text: 'Hello.' });
       await work(new ScriptedModel([turnCall(warmer)]));
@@ -302,7 +302,10 @@ describe('guided dialogues', () => {
       expect(active.turns[1]!.changes.map((c) => c.field)).toEqual(['mood', 'trait']);
       expect(resolved.dialogue).toMatchObject({ status: 'resolved', outcome: { summary: 'Done.' } });
       expect(resolved.turns[1]!.changes.map((c) => c.field)).toEqual(['mood', 'opinion', 'trait']);
-      await expect(getDialogue(world.deps, alice, { roomId })).rejects.toThrow(/No dialogue is going on/);
+      // Without an id: the latest, resolved here.
+      expect((await getDialogue(world.deps, alice, { roomId })).dialogue.status).toBe('resolved');
+      const other = (await createRoom(world.roomDeps, alice, { name: 'Quiet', visibility: 'public', mode: 'dialogue' })).room.roomId;
+      await expect(getDialogue(world.deps, alice, { roomId: other })).rejects.toThrow(/no dialogue yet/);
     });
   });
 });
