@@ -107,7 +107,7 @@ export const toRoom = (item: Item): Room => {
     visibility: oneOfAttr(item, 'visibility', VISIBILITIES),
     ownerId: stringAttr(item, 'ownerId'),
     createdAt: stringAttr(item, 'createdAt'),
-    ...(item['mode'] !== undefined ? { mode: oneOfAttr(item, 'mode', ROOM_MODES) } : {}),
+    ...(typeof item['mode'] === 'string' ? { mode: oneOfAttr(item, 'mode', ROOM_MODES) } : {}),
     ...(topic !== undefined ? { topic } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
     ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),

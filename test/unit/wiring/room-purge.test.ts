@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DOCUMENTS_ENV, ENV, INTEGRATIONS_ENV, MEMORY_ENV, resetEnvCache, ROOM_PURGE_ENV } from '../../../lambdas/wiring/env';
+import { DOCUMENTS_ENV, ENV, GAMES_ENV, INTEGRATIONS_ENV, MEMORY_ENV, resetEnvCache, ROOM_PURGE_ENV } from '../../../lambdas/wiring/env';
 import { roomPurgeDeps, roomPurgeQueue } from '../../../lambdas/wiring/room-purge';
 
 afterEach(() => {
@@ -15,16 +15,17 @@ const stubAll = () => {
   vi.stubEnv(DOCUMENTS_ENV.knowledgeTable, 'knowledge');
   vi.stubEnv(DOCUMENTS_ENV.bucket, 'documents');
   vi.stubEnv(INTEGRATIONS_ENV.table, 'integrations');
+  vi.stubEnv(GAMES_ENV.table, 'games');
 };
 
 describe('room purge wiring', () => {
   it('builds the worker’s ports from the variables its bindings set', () => {
     stubAll();
 
-    expect(Object.keys(roomPurgeDeps()).sort()).toEqual(['documents', 'integrations', 'memory', 'messages', 'queue', 'rooms']);
+    expect(Object.keys(roomPurgeDeps()).sort()).toEqual(['documents', 'games', 'integrations', 'memory', 'messages', 'queue', 'rooms']);
   });
 
-  it.each([ENV.messagesTable, MEMORY_ENV.table, ROOM_PURGE_ENV.queueUrl, DOCUMENTS_ENV.knowledgeTable, DOCUMENTS_ENV.bucket, INTEGRATIONS_ENV.table])('fails loudly without %s', (name) => {
+  it.each([ENV.messagesTable, MEMORY_ENV.table, ROOM_PURGE_ENV.queueUrl, DOCUMENTS_ENV.knowledgeTable, DOCUMENTS_ENV.bucket, INTEGRATIONS_ENV.table, GAMES_ENV.table])('fails loudly without %s', (name) => {
     stubAll();
     vi.stubEnv(name, '');
 
