@@ -116,3 +116,17 @@ describe('creating a room with a mode', () => {
     expect(asked[0]).toEqual({ action: 'createRoom', payload: { name: 'Game night', visibility: 'public' } });
   });
 });
+
+describe('a room with no game yet', () => {
+  it('reads Parley’s NOT_FOUND as no round and no dialogue, and other refusals as errors', async () => {
+    const { transport } = scripted({
+      getRound: new RequestError('NOT_FOUND', 'This room has had no round yet.'),
+      getDialogue: new RequestError('NOT_FOUND', 'No dialogue is going on in this room.'),
+      listScenarios: new RequestError('CONFLICT', 'This is a chat room; that needs a room made in dialogue mode.'),
+    });
+
+    expect(await new ImposterClient(transport).getRound('r1')).toEqual({ ok: true, value: { round: null } });
+    expect(await new DialogueClient(transport).getDialogue('r1')).toEqual({ ok: true, value: { dialogue: null } });
+    expect(await new DialogueClient(transport).scenarios('r1')).toEqual({ ok: false, error: 'This is a chat room; that needs a room made in dialogue mode.' });
+  });
+});

@@ -16,10 +16,16 @@ export type { Outcome };
 const reason = (error: unknown): string =>
   error instanceof RequestError || error instanceof DisconnectedError ? error.message : t().errors.somethingWrong;
 
-async function ask<T>(transport: Transport, action: string, payload: Record<string, unknown>): Promise<Outcome<T>> {
+/**
+ * One request as an Outcome. `none` is the answer when Parley says
+ * NOT_FOUND: a room that has had no round or dialogue yet (the panels show
+ * only to members, to whom that is all NOT_FOUND can mean).
+ */
+async function ask<T>(transport: Transport, action: string, payload: Record<string, unknown>, none?: T): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await transport.request<T>(action, payload) };
   } catch (error) {
+    if (none !== undefined && error instanceof RequestError && error.code === 'NOT_FOUND') return { ok: true, value: none };
     return { ok: false, error: reason(error) };
   }
 }
@@ -56,7 +62,7 @@ export class ImposterClient {
 
   /** The room's current round with its lines, and its reveal and scores once ended. */
   getRound(roomId: string): Promise<Outcome<RoundAnswer>> {
-    return ask<RoundAnswer>(this.transport, 'getRound', { roomId });
+    return ask<RoundAnswer>(this.transport, 'getRound', { roomId }, { round: null });
   }
 
   async sendLine(roomId: string, roundId: string, text: string): Promise<Outcome<RoundLine | undefined>> {
@@ -97,7 +103,7 @@ export class DialogueClient {
   }
 
   getDialogue(roomId: string): Promise<Outcome<DialogueAnswer>> {
-    return ask<DialogueAnswer>(this.transport, 'getDialogue', { roomId });
+    return ask<DialogueAnswer>(this.transport, 'getDialogue', { roomId }, { dialogue: null });
   }
 
   /** A turn: an offered option, a free line, or both; the answer is the turn's number. */
