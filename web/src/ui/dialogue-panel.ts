@@ -69,6 +69,7 @@ export class DialoguePanel {
   private readonly heading: HTMLParagraphElement;
   private readonly turnInfo: HTMLParagraphElement;
   private readonly characters: HTMLUListElement;
+  private readonly charactersTitle: HTMLHeadingElement;
   private readonly changes: HTMLParagraphElement;
   private readonly log: HTMLOListElement;
   private readonly options: HTMLDivElement;
@@ -125,6 +126,7 @@ export class DialoguePanel {
     this.heading = h('p', { className: 'dialogue-goal' });
     this.turnInfo = h('p', { className: 'hint dialogue-turn' });
     this.characters = h('ul', { className: 'dialogue-characters', 'aria-labelledby': 'dialogue-characters-title' });
+    this.charactersTitle = h('h3', { id: 'dialogue-characters-title' }, strings.characters);
     this.changes = h('p', { className: 'dialogue-changes', role: 'status' });
     this.log = h('ol', { className: 'dialogue-log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'dialogue-transcript-title' });
     this.options = h('div', { className: 'dialogue-options', role: 'group', 'aria-labelledby': 'dialogue-options-title' });
@@ -149,7 +151,7 @@ export class DialoguePanel {
       { className: 'dialogue-running', hidden: true },
       this.heading,
       this.turnInfo,
-      h('h3', { id: 'dialogue-characters-title' }, strings.characters),
+      this.charactersTitle,
       this.characters,
       this.changes,
       h('h3', { id: 'dialogue-transcript-title' }, strings.transcript),
@@ -331,7 +333,9 @@ export class DialoguePanel {
     }
     setText(this.heading, [strings.goal(dialogue.goal), dialogue.playerRole !== undefined ? strings.role(dialogue.playerRole) : ''].filter(Boolean).join(' '));
     setText(this.turnInfo, `${dialogue.title} · ${strings.turnOf(dialogue.turn, dialogue.maxTurns)}`);
+    // Resolved, the characters show their final state, all of it (what the scenario hid included).
     const characters = dialogue.status === 'resolved' && dialogue.outcome ? dialogue.outcome.finalState : dialogue.characters;
+    setText(this.charactersTitle, characters === dialogue.characters ? strings.characters : strings.finalState);
     reconcile(
       this.characters,
       characters,
