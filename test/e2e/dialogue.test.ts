@@ -79,7 +79,7 @@ describe('a guided dialogue in the web client', () => {
 
     // Ended (unless the goal was reached already): the outcome and its summary.
     const end = panel.getByRole('button', { name: 'End the dialogue' });
-    if (await end.isVisible()) await end.click();
+    if ((await end.isVisible()) && (await end.isEnabled())) await end.click();
     const outcome = panel.locator('.dialogue-resolution');
     await outcome.locator('.dialogue-result').waitFor({ timeout: 60_000 });
     expect(await outcome.locator('.dialogue-result').innerText()).toMatch(/^(Success|Partial success|Failure) Goal (not )?reached\.$/);
