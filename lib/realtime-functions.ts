@@ -14,6 +14,7 @@ import { DOCUMENT_FUNCTIONS } from './document-functions';
 import { EVENT_FUNCTIONS } from './event-functions';
 import { WEBHOOK_FUNCTIONS } from './webhook-functions';
 import { bindGuestTokenVerification, GUEST_FUNCTIONS } from './guest-functions';
+import { GAME_FUNCTIONS } from './game-functions';
 
 const { byUserIndex, publicRoomsIndex, nameIndex } = ROOMS_TABLE;
 
@@ -208,4 +209,5 @@ export const ROUTED_FUNCTIONS: readonly FunctionSpec[] = [
   ...SPEC_FUNCTIONS,
   ...EVENT_FUNCTIONS,
   ...GUEST_FUNCTIONS,
+  ...GAME_FUNCTIONS,
 ];

@@ -100,6 +100,10 @@ export class RealtimeStack extends Stack {
         'events stream failures': data.streamFailures.events,
         'analytics events': data.analyticsEvents.queue,
         'analytics events DLQ': data.analyticsEvents.deadLetters,
+        'imposter jobs': data.gameQueues.imposterJobs,
+        'imposter jobs DLQ': data.gameQueues.imposterDeadLetters,
+        'dialogue jobs': data.gameQueues.dialogueJobs,
+        'dialogue jobs DLQ': data.gameQueues.dialogueDeadLetters,
       },
       dashboardName: `Parley-${config.stage}`,
     });

@@ -20,6 +20,8 @@ import { ModerationTable } from './constructs/moderation-table';
 import { MemoryTable } from './constructs/memory-table';
 import { KnowledgeTable } from './constructs/knowledge-table';
 import { IntegrationsTable } from './constructs/integrations-table';
+import { GamesTable } from './constructs/games-table';
+import { GameQueues } from './constructs/game-queues';
 import { ParleyEventBus } from './constructs/event-bus';
 import { AnalyticsEvents } from './constructs/analytics-events';
 import { DocumentStorage } from './constructs/document-storage';
@@ -66,6 +68,15 @@ export interface ParleyData {
   readonly knowledgeTable: ITable;
   /** Rooms' API keys and their usage, webhooks and their delivery log (integrations-schema.ts). */
   readonly integrationsTable: ITable;
+  /** Imposter rounds, leaderboards, scenarios and dialogues (games-schema.ts). */
+  readonly gamesTable: ITable;
+  /** The games' job queues and their dead-letter queues (the AI's lines, rounds' ends, dialogue turns). */
+  readonly gameQueues: {
+    readonly imposterJobs: IQueue;
+    readonly imposterDeadLetters: IQueue;
+    readonly dialogueJobs: IQueue;
+    readonly dialogueDeadLetters: IQueue;
+  };
   /** The bus Parley publishes its domain events on (docs/events.md). */
   readonly eventBus: IEventBus;
   /** The sample analytics consumer: its bucket (events by date), the queue a rule on the bus fills, and its dead-letter queue. */
@@ -186,6 +197,12 @@ export class StatefulStack extends Stack {
       deletionProtection: config.deletionProtection,
       encryptionKey: tables.key,
     });
+    const games = new GamesTable(this, 'Games', {
+      removalPolicy,
+      deletionProtection: config.deletionProtection,
+      encryptionKey: tables.key,
+    });
+    const gameQueues = new GameQueues(this, 'GameQueues', { removalPolicy, alarmTopic: alarms.topic });
     const events = new ParleyEventBus(this, 'Events', {
       stage: config.stage,
       removalPolicy,
@@ -235,6 +252,8 @@ export class StatefulStack extends Stack {
       memoryTable: memory.table,
       knowledgeTable: knowledge.table,
       integrationsTable: integrations.table,
+      gamesTable: games.table,
+      gameQueues,
       eventBus: events.bus,
       analyticsEvents: { bucket: analytics.bucket, queue: analytics.queue, deadLetters: analytics.deadLetters },
       webhookQueues,

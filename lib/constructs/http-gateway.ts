@@ -92,7 +92,8 @@ export class HttpGateway extends Construct {
     if (this.routes.has(routeKey)) throw new Error(`The HTTP route ${routeKey} is defined twice.`);
     let integration = this.integrations.get(handler);
     if (integration === undefined) {
-      integration = new HttpLambdaIntegration('Integration', handler);
+      // One permission per function for the whole API, not one per route: see FunctionIntegration in websocket-gateway.ts.
+      integration = new HttpLambdaIntegration('Integration', handler, { scopePermissionToRoute: false });
       this.integrations.set(handler, integration);
     }
     const [route] = this.api.addRoutes({ path, methods: [HttpMethod[method]], integration });

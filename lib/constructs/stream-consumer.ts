@@ -124,9 +124,9 @@ class BucketFailureDestination implements IEventSourceDlq {
     targetHandler.addToRolePolicy(new PolicyStatement({ actions: ['s3:PutObject'], resources: [objects] }));
     targetHandler.addToRolePolicy(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucketArn] }));
     if (targetHandler.role) this.bucket.encryptionKey?.grant(targetHandler.role, 'kms:GenerateDataKey');
-    // addToRolePolicy puts these statements in a policy under the function, so the acknowledgement goes there.
+    // addToRolePolicy puts these statements in the role's policy (ParleyFunction keeps them there), so the acknowledgement goes there.
     acknowledgeWildcardResource(
-      targetHandler,
+      targetHandler.role ?? targetHandler,
       objects,
       'Lambda names each failed batch object itself (mapping, shard, time); the grant is PutObject under aws/lambda/ of one bucket.',
     );

@@ -1,10 +1,15 @@
-import { Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogField, AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
-import { LogGroupLogDestination, WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { WebSocketRoute } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  LogGroupLogDestination,
+  WebSocketApi,
+  WebSocketIntegrationType,
+  WebSocketRouteIntegration,
+  WebSocketStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import type { WebSocketRoute, WebSocketRouteIntegrationBindOptions, WebSocketRouteIntegrationConfig } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
-import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -30,6 +35,45 @@ export const TOKEN_IDENTITY_SOURCE = 'route.request.querystring.token';
 const ONE_WAY_ROUTES: ReadonlySet<string> = new Set(['$connect', '$disconnect']);
 
 /**
+ * A function's integration, shared by all the routes it serves, with ONE
+ * permission for API Gateway to invoke it from this API (any stage, any
+ * route) instead of one per route. Each route's permission would be a
+ * resource of its own, and the realtime stack's routes alone would take a
+ * sixth of CloudFormation's 500 resources a stack; the API's own routes are
+ * the only callers either way.
+ */
+class FunctionIntegration extends WebSocketRouteIntegration {
+  private permitted = false;
+
+  constructor(
+    id: string,
+    private readonly handler: IFunction,
+  ) {
+    super(id);
+  }
+
+  bind({ route }: WebSocketRouteIntegrationBindOptions): WebSocketRouteIntegrationConfig {
+    const stack = Stack.of(route);
+    if (!this.permitted) {
+      this.handler.addPermission('WebSocketApiInvoke', {
+        principal: new ServicePrincipal('apigateway.amazonaws.com'),
+        sourceArn: stack.formatArn({ service: 'execute-api', resource: route.webSocketApi.apiId, resourceName: '*' }),
+      });
+      this.permitted = true;
+    }
+    return {
+      type: WebSocketIntegrationType.AWS_PROXY,
+      uri: stack.formatArn({
+        service: 'apigateway',
+        account: 'lambda',
+        resource: 'path/2015-03-31/functions',
+        resourceName: `${this.handler.functionArn}/invocations`,
+      }),
+    };
+  }
+}
+
+/**
  * The WebSocket API Parley's clients connect to: routes selected by the
  * `action` field of each frame, a Lambda REQUEST authorizer on $connect, one
  * stage with access logs (no bodies) and a default throttle.
@@ -38,7 +82,7 @@ export class WebSocketGateway extends Construct {
   readonly api: WebSocketApi;
   readonly stage: WebSocketStage;
   private readonly authorizer: WebSocketLambdaAuthorizer;
-  private readonly integrations = new Map<IFunction, WebSocketLambdaIntegration>();
+  private readonly integrations = new Map<IFunction, FunctionIntegration>();
   private readonly routes = new Map<string, WebSocketRoute>();
 
   constructor(scope: Construct, id: string, props: WebSocketGatewayProps) {
@@ -107,7 +151,7 @@ export class WebSocketGateway extends Construct {
     if (this.routes.has(routeKey)) throw new Error(`The WebSocket route ${routeKey} is defined twice.`);
     let integration = this.integrations.get(handler);
     if (integration === undefined) {
-      integration = new WebSocketLambdaIntegration('Integration', handler);
+      integration = new FunctionIntegration('Integration', handler);
       this.integrations.set(handler, integration);
     }
     const route = this.api.addRoute(routeKey, {

@@ -327,7 +327,7 @@ describe('agents infrastructure', () => {
       expect(bedrockOf(custom, 'AgentDispatcher')).toEqual([]);
     });
 
-    it('keeps the API key in a secret of the stateful stack that only the worker may read, and only read', () => {
+    it('keeps the API key in a secret of the stateful stack that only the model callers may read, and only read', () => {
       // The model endpoint's key; the stateful stack also keeps the guest token secret (guests.test.ts).
       const secrets = Object.entries(custom.stateful.toJSON().Resources as Record<string, Resource>).filter(
         ([id, r]) => r.Type === 'AWS::SecretsManager::Secret' && id.startsWith('ModelEndpointKey'),
@@ -342,7 +342,10 @@ describe('agents infrastructure', () => {
       expect(actionsOf(secretsOf('AgentWorker')[0]!)).toEqual(['secretsmanager:GetSecretValue']);
       expect(JSON.stringify(secretsOf('AgentWorker')[0]!.Resource)).toContain(`ExportsOutputRef${secretId}`);
       expect(JSON.stringify(worker[AGENT_ENV.openAiApiKeySecret])).toContain(`ExportsOutputRef${secretId}`);
-      for (const other of [...custom.realtimeStack.functions.keys()].filter((id) => id !== 'AgentWorker')) {
+      // The games' workers call the same model through the same endpoint (lib/game-functions.ts).
+      const modelCallers = ['AgentWorker', 'ImposterWorker', 'DialogueWorker'];
+      for (const caller of modelCallers) expect(secretsOf(caller), caller).toHaveLength(1);
+      for (const other of [...custom.realtimeStack.functions.keys()].filter((id) => !modelCallers.includes(id))) {
         expect(secretsOf(other).filter((s) => JSON.stringify(s.Resource).includes(secretId)), other).toEqual([]);
       }
       expect(parley.stateful.toJSON().Resources).not.toMatchObject({ [secretId]: expect.anything() });

@@ -116,8 +116,9 @@ describe('Operations', () => {
         .map(([, a]) => a.Properties['Dimensions'][0].Value['Fn::GetAtt'][0] as string),
     );
 
-    // The agents' jobs, the fan-out jobs, the room purge jobs, the documents' ingestion, the analytics events, and webhooks' events and deliveries.
-    expect(deadLetterQueues).toHaveLength(7);
+    // The agents' jobs, the fan-out jobs, the room purge jobs, the documents' ingestion, the analytics events,
+    // webhooks' events and deliveries, and the games' imposter and dialogue jobs.
+    expect(deadLetterQueues).toHaveLength(9);
     // Moderation, memory, the agent dispatcher, the audit archiver and the domain events publisher.
     expect(new Set(failureQueues).size).toBe(5);
     for (const queue of [...deadLetterQueues, ...failureQueues]) expect(watched, queue).toContain(queue);

@@ -27,8 +27,8 @@ describe('StatefulStack', () => {
     keyId = parley.contentKeyLogicalId;
   });
 
-  it('creates the three chat tables, the memory table, the audit and moderation tables, the knowledge and integrations tables', () => {
-    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 8);
+  it('creates the three chat tables, the memory table, the audit and moderation tables, the knowledge, integrations and games tables', () => {
+    parley.stateful.resourceCountIs('AWS::DynamoDB::Table', 9);
   });
 
   it('creates the domain events bus with an archive of every Parley event', () => {

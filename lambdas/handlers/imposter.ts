@@ -1,0 +1,4 @@
+import { createActionHandler } from '../shared/ws-action';
+
+/** Placeholder entry point while the imposter actions are built: every route it serves is refused as unknown. */
+export const handler = createActionHandler({});
