@@ -27,6 +27,7 @@ import { formatEvents, runEventsBenchmark } from './bench/events';
 import { formatWebhooks, runWebhooksBenchmark } from './bench/webhooks';
 import { formatWidget, runWidgetBenchmark } from './bench/widget';
 import { formatHttpPost, runHttpPostBenchmark } from './bench/http-post';
+import { formatImposter, runImposterBenchmark } from './bench/imposter';
 
 interface Benchmark {
   readonly name: string;
@@ -35,6 +36,11 @@ interface Benchmark {
 }
 
 const benchmarks: readonly Benchmark[] = [
+  {
+    name: 'imposter',
+    title: 'Imposter rounds on the local runtime: requests per round, and concurrent votes to the round’s end against a sendMessage ack',
+    run: async (log) => formatImposter(await runImposterBenchmark(undefined, log)),
+  },
   {
     name: 'http-post',
     title: 'HTTP API: post-to-delivery latency of a POST with an API key, against a WebSocket sendMessage',

@@ -8,6 +8,7 @@
  *   ROOM#<roomId>          ROUND#OPEN               the room's open round, if any (created conditionally: one at a time)
  *   ROUND#<roundId>        LINE#<seq, 6 digits>     a round line (expires with the room's retention, at most ROUND_TTL_DAYS)
  *   ROUND#<roundId>        VOTE#<voterId>           one player's vote (created conditionally: one each)
+ *   ROUND#<roundId>        CLIENT#<writerId>#<id>   which line a writer's clientLineId became (created conditionally: a retry finds it)
  *   LB#<roomId>            PLAYER#<playerId>        a player's points in the room (ADDed atomically when a round ends)
  *   LB#ALL                 PLAYER#<playerId>        a player's points over every room
  *   ROOM#<roomId>          SCENARIO#<scenarioId>    a scenario the room's owner or a moderator uploaded
@@ -46,6 +47,7 @@ export const gamesKeys = {
   linesPrefix: 'LINE#',
   vote: (voterId: string): string => `VOTE#${voterId}`,
   votesPrefix: 'VOTE#',
+  clientLine: (writerId: string, clientLineId: string): string => `CLIENT#${writerId}#${clientLineId}`,
   roomBoard: (roomId: string): string => `LB#${roomId}`,
   overallBoard: 'LB#ALL',
   player: (playerId: string): string => `PLAYER#${playerId}`,

@@ -11,8 +11,8 @@ import { settleWithConcurrency } from '../../domain/concurrency';
 import { ConflictError, NotFoundError, ParleyError, ValidationError } from '../../domain/errors';
 import type { PageQuery, RoomRepository } from '../../domain/ports';
 import { foldName, nameInitial } from '../../domain/names';
-import { GUEST_ACCESS, ROLES, VISIBILITIES } from '../../domain/types';
-import type { Ban, Invitation, Membership, Page, Room } from '../../domain/types';
+import { GUEST_ACCESS, ROLES, ROOM_MODES, VISIBILITIES } from '../../domain/types';
+import type { Ban, Invitation, Membership, Page, Room, RoomMode } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor, roomNameCursor } from '../../domain/cursors';
 import { batchWriteAll } from './batch-write';
 import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
@@ -56,6 +56,7 @@ const roomItem = (room: Room): Item => ({
   ownerId: room.ownerId,
   createdAt: room.createdAt,
   ...(room.topic !== undefined ? { topic: room.topic } : {}),
+  ...(room.mode !== undefined ? { mode: room.mode } : {}),
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
   ...(room.shareMessageTextInEvents !== undefined ? { shareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
   ...(room.shareMessageTextInEventsSince !== undefined ? { shareMessageTextInEventsSince: room.shareMessageTextInEventsSince } : {}),
@@ -105,6 +106,7 @@ export const toRoom = (item: Item): Room => {
     ownerId: stringAttr(item, 'ownerId'),
     createdAt: stringAttr(item, 'createdAt'),
     ...(topic !== undefined ? { topic } : {}),
+    ...((ROOM_MODES as readonly unknown[]).includes(item['mode']) ? { mode: item['mode'] as RoomMode } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
     ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),
     ...(typeof item['shareMessageTextInEventsSince'] === 'string' ? { shareMessageTextInEventsSince: item['shareMessageTextInEventsSince'] } : {}),

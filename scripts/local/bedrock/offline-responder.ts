@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { composeImposterLine, isImposterRequest } from './offline-imposter';
 import { BackendError, countTokens, type ChatBackend, type ChatEvent, type ChatRequest, type ChatToolUse } from './types';
 
 /**
@@ -153,7 +154,7 @@ export class OfflineResponder implements ChatBackend {
       yield { type: 'end', stopReason: 'tool_use', usage: { inputTokens: input, outputTokens: countTokens(JSON.stringify(toolUse.input)) } };
       return;
     }
-    const reply = composeToolAnswer(request) ?? composeOfflineReply(request);
+    const reply = isImposterRequest(request) ? composeImposterLine(request) : (composeToolAnswer(request) ?? composeOfflineReply(request));
     const pieces = piecesOf(reply);
     const maxPieces = Math.max(1, request.maxTokens);
     let sent = 0;

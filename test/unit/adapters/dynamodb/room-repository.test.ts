@@ -95,6 +95,18 @@ describe('DynamoRoomRepository.createRoom', () => {
     expect(put?.Item).toEqual({ pk: 'ROOM#r1', sk: 'META', entity: 'room', ...secret });
   });
 
+  it('keeps a game room’s mode, and reads it back', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+    const game: Room = { ...room, visibility: 'private', mode: 'imposter' };
+
+    await repository().createRoom(game, owner);
+
+    const put = ddb.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put;
+    expect(put?.Item).toMatchObject({ mode: 'imposter' });
+    ddb.on(GetCommand).resolves({ Item: put?.Item });
+    expect((await repository().getRoom('r1'))?.mode).toBe('imposter');
+  });
+
   it('reports an existing room as a conflict', async () => {
     ddb.on(TransactWriteCommand).rejects(transactionCanceled('ConditionalCheckFailed', 'None'));
 

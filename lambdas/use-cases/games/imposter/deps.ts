@@ -1,0 +1,22 @@
+import type { AuditLog } from '../../../domain/audit';
+import type { ImposterJobQueue, LeaderboardReader, RoundStore } from '../../../domain/games/imposter-ports';
+import type { Random } from '../../../domain/games/imposter-rules';
+import type { Clock, ConnectionGateway, ConnectionRepository, RoomRepository } from '../../../domain/ports';
+
+/** What the imposter use cases share. */
+export interface ImposterDeps {
+  readonly rooms: RoomRepository;
+  readonly connections: ConnectionRepository;
+  readonly gateway: ConnectionGateway;
+  readonly clock: Clock;
+  readonly nextId: (nowMs: number) => string;
+  /** Each step of a round is recorded here; the events publisher turns the entries into domain events. */
+  readonly audit: AuditLog;
+  readonly rounds: RoundStore;
+  readonly leaderboards: LeaderboardReader;
+  readonly jobs: ImposterJobQueue;
+  /** Seating and the AI's pace draw from it (Math.random in production). */
+  readonly random: Random;
+  /** What the reveal calls the AI, e.g. "AI (anthropic.claude-…)". */
+  readonly agentLabel: string;
+}
