@@ -28,6 +28,7 @@ import { formatWebhooks, runWebhooksBenchmark } from './bench/webhooks';
 import { formatWidget, runWidgetBenchmark } from './bench/widget';
 import { formatHttpPost, runHttpPostBenchmark } from './bench/http-post';
 import { formatImposter, runImposterBenchmark } from './bench/imposter';
+import { formatDialogue, runDialogueBenchmark } from './bench/dialogue';
 
 interface Benchmark {
   readonly name: string;
@@ -40,6 +41,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'imposter',
     title: 'Imposter rounds on the local runtime: requests per round, and concurrent votes to the round’s end against a sendMessage ack',
     run: async (log) => formatImposter(await runImposterBenchmark(undefined, log)),
+  },
+  {
+    name: 'dialogue',
+    title: 'Guided dialogues: a turn answered by the offline model, against a chat message delivered',
+    run: async (log) => formatDialogue(await runDialogueBenchmark(undefined, log)),
   },
   {
     name: 'http-post',

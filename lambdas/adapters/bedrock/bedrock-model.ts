@@ -5,6 +5,7 @@ import {
   type ConverseStreamCommandOutput,
   type Message,
   type Tool,
+  type ToolChoice,
 } from '@aws-sdk/client-bedrock-runtime';
 import { ModelStreamError, ModelUnavailableError } from '../../domain/agents/errors';
 import type { ModelClient, ModelEvent, ModelRequest, ModelUsage } from '../../domain/agents/ports';
@@ -68,12 +69,13 @@ export function converseMessages(request: ModelRequest): Message[] {
   return turns;
 }
 
-const converseTools = (request: ModelRequest): { tools: Tool[] } | undefined =>
+const converseTools = (request: ModelRequest): { tools: Tool[]; toolChoice?: ToolChoice } | undefined =>
   request.tools && request.tools.length > 0
     ? {
         tools: request.tools.map(
           (tool): Tool => ({ toolSpec: { name: tool.name, description: tool.description, inputSchema: { json: tool.inputSchema as never } } }),
         ),
+        ...(request.toolChoice ? { toolChoice: { tool: { name: request.toolChoice.tool } } } : {}),
       }
     : undefined;
 

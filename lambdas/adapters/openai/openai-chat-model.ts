@@ -65,6 +65,7 @@ const chatTools = (request: ModelRequest) =>
           type: 'function',
           function: { name: tool.name, description: tool.description, parameters: tool.inputSchema },
         })),
+        ...(request.toolChoice ? { tool_choice: { type: 'function', function: { name: request.toolChoice.tool } } } : {}),
       }
     : {};
 

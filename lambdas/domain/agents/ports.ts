@@ -111,13 +111,22 @@ export type ModelEvent =
 /** The stop reason of a model that asks for tools. */
 export const TOOL_USE_STOP = 'tool_use';
 
+/** A tool as the model is told of it: an agent's tool, or one a feature defines (the dialogues' structured answers). */
+export type ModelToolSpec = Omit<ToolSpec, 'name'> & { readonly name: string };
+
 export interface ModelRequest {
   readonly modelId: string;
   readonly prompt: Prompt;
   readonly temperature: number;
   readonly maxOutputTokens: number;
   /** Tools the model may ask for; absent or empty, none. */
-  readonly tools?: readonly ToolSpec[];
+  readonly tools?: readonly ModelToolSpec[];
+  /**
+   * Makes the model call the named tool (one of `tools`) instead of
+   * choosing: for answers that must come as a tool's structured input.
+   * Absent, the model decides.
+   */
+  readonly toolChoice?: { readonly tool: string };
   /**
    * Earlier tool rounds of this reply, after the prompt's turns: each an
    * assistant turn (its text and tool calls) and a user turn (the results).

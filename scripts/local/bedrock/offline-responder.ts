@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { composeImposterLine, isImposterRequest } from './offline-imposter';
+import { offlineDialogueToolUse } from './offline-dialogue';
 import { BackendError, countTokens, type ChatBackend, type ChatEvent, type ChatRequest, type ChatToolUse } from './types';
 
 /**
@@ -148,7 +149,7 @@ export class OfflineResponder implements ChatBackend {
       throw new BackendError(429, 'ThrottlingException', 'The offline model is always throttled under this model id.');
     }
     const input = countTokens(request.system) + request.messages.reduce((n, m) => n + countTokens(m.text), 0);
-    const toolUse = offlineToolUse(request);
+    const toolUse = offlineDialogueToolUse(request) ?? offlineToolUse(request);
     if (toolUse) {
       yield { type: 'toolUse', ...toolUse };
       yield { type: 'end', stopReason: 'tool_use', usage: { inputTokens: input, outputTokens: countTokens(JSON.stringify(toolUse.input)) } };
