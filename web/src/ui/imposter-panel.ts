@@ -372,7 +372,8 @@ export class ImposterPanel {
     const { reveal } = this.state;
     this.revealSection.hidden = reveal === undefined;
     if (reveal === undefined) return setText(this.revealText, '');
-    setText(this.revealText, strings.aiWas(aliasOf(this.state.round ?? reveal, reveal.agentSeat), reveal.agentLabel));
+    // Who the AI was (its label, e.g. the model) stands in the table; the sentence says which seat.
+    setText(this.revealText, strings.aiWas(aliasOf(this.state.round ?? reveal, reveal.agentSeat)));
     const rows = revealRows(this.state);
     replaceChildren(
       this.revealBody,
@@ -381,7 +382,7 @@ export class ImposterPanel {
           'tr',
           { className: row.isAgent ? 'reveal-agent' : row.isYou ? 'reveal-you' : '' },
           h('th', { scope: 'row' }, row.isYou ? `${row.alias} (${strings.you})` : row.alias),
-          h('td', {}, row.isAgent ? `${row.displayName} · ${strings.ai}` : row.displayName),
+          h('td', {}, row.displayName),
           h('td', {}, row.votedFor ?? strings.noVote),
           h('td', {}, row.points === undefined ? '' : String(row.points)),
           h('td', {}, row.outcome === undefined ? '' : strings.outcomes[row.outcome]),
@@ -400,7 +401,7 @@ export class ImposterPanel {
           'tr',
           { className: entry.playerId === board.you?.playerId ? 'leaderboard-you' : '' },
           h('td', {}, String(entry.rank)),
-          h('th', { scope: 'row' }, entry.kind === 'agent' ? `${entry.displayName} · ${strings.ai}` : entry.displayName),
+          h('th', { scope: 'row' }, entry.displayName),
           h('td', {}, String(entry.points)),
           h('td', {}, String(entry.rounds)),
         ),
