@@ -41,8 +41,29 @@ describe('a guided dialogue in the web client', () => {
     await eve.page.locator('.room-meta', { hasText: 'Guided dialogue' }).waitFor();
     const panel = eve.page.locator('.dialogue-panel');
 
-    // An example scenario, picked from the list Parley gives.
-    const scenario = panel.getByLabel('Scenario');
+    // The owner uploads scenario files: what is not JSON is refused in the page, what Parley refuses says why, a good one is listed.
+    const upload = async (name: string, text: string) => {
+      await panel.getByLabel('Upload a scenario (JSON)').setInputFiles({ name, mimeType: 'application/json', buffer: Buffer.from(text) });
+      await panel.getByRole('button', { name: 'Upload', exact: true }).click();
+    };
+    const uploadStatus = panel.locator('.dialogue-upload [role="status"]');
+    await upload('broken.json', '{ "id": ');
+    await uploadStatus.getByText('The file is not valid JSON.').waitFor();
+    await upload('no-characters.json', JSON.stringify({ id: 'empty-stage', title: 'Empty stage', summary: 'Nobody here.', goal: 'Talk.', characters: [] }));
+    await expect.poll(() => uploadStatus.innerText(), soon).toMatch(/characters/i);
+    const own = {
+      id: 'bakery-queue',
+      title: 'The bakery queue',
+      summary: 'Someone cut in line at the bakery.',
+      goal: 'Get your place back without a scene.',
+      characters: [{ id: 'cutter', name: 'Dora', persona: 'An impatient regular in a hurry.', mood: 0 }],
+    };
+    await upload('bakery.json', JSON.stringify(own));
+    await uploadStatus.getByText('Scenario uploaded.').waitFor();
+
+    // An example scenario, picked from the list Parley gives (the room's own is listed too).
+    const scenario = panel.getByLabel('Scenario', { exact: true });
+    await expect.poll(() => scenario.locator('option').allInnerTexts(), soon).toContain('The bakery queue (this room’s)');
     await expect.poll(() => scenario.locator('option').count(), soon).toBeGreaterThan(0);
     await scenario.selectOption({ label: 'The rent talk (example)' });
     await panel.getByRole('button', { name: 'Start the dialogue' }).click();
