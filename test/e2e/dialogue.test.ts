@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './support/axe';
 import { browserSuite, screenshot } from './support/browser';
 
 /**
@@ -97,6 +98,8 @@ describe('a guided dialogue in the web client', () => {
     expect(await panel.locator('.dialogue-character .changed').count()).toBeGreaterThan(0);
     expect(await mood.first().getAttribute('aria-valuetext')).not.toBe(moodBefore);
     await screenshot(eve.page, 'dialogue-state-changed');
+    // The running dialogue (characters, meter, transcript, options, free line) passes axe's WCAG rules.
+    expect(await violations(eve.page)).toEqual([]);
 
     // Ended (unless the goal was reached already): the outcome and its summary.
     const end = panel.getByRole('button', { name: 'End the dialogue' });
@@ -109,6 +112,7 @@ describe('a guided dialogue in the web client', () => {
     await panel.locator('.dialogue-character .dialogue-opinions').first().waitFor();
     expect(await panel.locator('.dialogue-options .dialogue-option').count()).toBe(0);
     await screenshot(eve.page, 'dialogue-outcome');
+    expect(await violations(eve.page)).toEqual([]);
 
     expect(eve.incidents).toEqual([]);
   }, 240_000);

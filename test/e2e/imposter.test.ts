@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { violations } from './support/axe';
 import { browserSuite, type Person, screenshot } from './support/browser';
 
 /**
@@ -91,6 +92,8 @@ describe('an imposter round in the web client', () => {
     })();
     await expect.poll(async () => (await lineAuthors(cat.page)).includes(aiAlias), soon).toBe(true);
     await screenshot(ben.page, 'imposter-round-chat');
+    // The round as a player sees it (seats, chat, line box, vote buttons) passes axe's WCAG rules.
+    expect(await violations(ben.page)).toEqual([]);
 
     // All three vote at the same moment: ann and ben find the AI, cat suspects ann.
     await Promise.all([
@@ -132,6 +135,7 @@ describe('an imposter round in the web client', () => {
     await ann.page.locator('.imposter-panel').getByLabel('Leaderboard of').selectOption('overall');
     await expect.poll(async () => (await board(ann)).some((cells) => cells[1] === 'ann' && cells[2] === '2'), soon).toBe(true);
     await screenshot(ann.page, 'imposter-leaderboard');
+    expect(await violations(ann.page)).toEqual([]);
 
     for (const p of [ann, ben, cat]) expect(p.incidents).toEqual([]);
   }, 300_000);

@@ -128,7 +128,7 @@ export class DialoguePanel {
     this.characters = h('ul', { className: 'dialogue-characters', 'aria-labelledby': 'dialogue-characters-title' });
     this.charactersTitle = h('h3', { id: 'dialogue-characters-title' }, strings.characters);
     this.changes = h('p', { className: 'dialogue-changes', role: 'status' });
-    this.log = h('ol', { className: 'dialogue-log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'dialogue-transcript-title' });
+    this.log = h('ol', { className: 'dialogue-log' });
     this.options = h('div', { className: 'dialogue-options', role: 'group', 'aria-labelledby': 'dialogue-options-title' });
     this.optionsSection = h('section', { 'aria-labelledby': 'dialogue-options-title' }, h('h3', { id: 'dialogue-options-title' }, strings.options), this.options);
     this.turnInput = h('input', { id: 'dialogue-line', name: 'text', maxlength: DIALOGUE_TURN_MAX, autocomplete: 'off', required: true });
@@ -155,7 +155,8 @@ export class DialoguePanel {
       this.characters,
       this.changes,
       h('h3', { id: 'dialogue-transcript-title' }, strings.transcript),
-      this.log,
+      // A log around the list (a list keeps its role for its items): new lines are read out as they come.
+      h('div', { role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'dialogue-transcript-title' }, this.log),
       this.status,
       this.optionsSection,
       this.turnForm,

@@ -108,7 +108,7 @@ export class ImposterPanel {
     this.timer = h('p', { className: 'round-timer', role: 'timer', 'aria-live': 'off' });
     this.seatNote = h('p', { className: 'hint round-seat' });
     this.seats = h('ul', { className: 'round-seats', 'aria-labelledby': 'round-seats-title' });
-    this.log = h('ol', { className: 'round-log', role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'round-chat-title' });
+    this.log = h('ol', { className: 'round-log' });
     this.noLines = h('p', { className: 'hint' }, strings.noLines);
     this.lineInput = h('input', { id: 'round-line', name: 'text', maxlength: ROUND_LINE_MAX, autocomplete: 'off', required: true });
     this.lineForm = h(
@@ -192,7 +192,8 @@ export class ImposterPanel {
       this.seats,
       h('h3', { id: 'round-chat-title' }, strings.chat),
       this.noLines,
-      this.log,
+      // A log around the list (a list keeps its role for its items): new lines are read out as they come.
+      h('div', { role: 'log', 'aria-live': 'polite', 'aria-labelledby': 'round-chat-title' }, this.log),
       this.lineForm,
       this.voteSection,
       this.revealSection,
