@@ -14,6 +14,9 @@ export const modeOf = (room: Pick<Room, 'mode'> | undefined): RoomMode => (room 
 
 export const modeName = (mode: RoomMode): string => t().modes.names[mode];
 
+/** The mode an invitation names (`roomMode`, absent for chat rooms and from servers that do not send it). */
+export const invitationModeOf = (invitation: { readonly roomName: string; readonly roomMode?: RoomMode }): RoomMode => modeOf({ mode: invitation.roomMode });
+
 /** What the mode tells people before they join; the imposter's is the consent that a hidden AI plays. */
 export const modeNotice = (mode: RoomMode): string => t().modes.notices[mode];
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ChatClient, type Transport } from '../../../web/src/client';
 import { RequestError } from '../../../web/src/connection';
 import { DialogueClient, ImposterClient, isGameFrame } from '../../../web/src/games/games-client';
-import { gameModeTag, modeNotice, modeOf } from '../../../web/src/room-modes';
+import { gameModeTag, invitationModeOf, modeNotice, modeOf } from '../../../web/src/room-modes';
 import { ROOM_MODE_NOTICES } from '../../../lambdas/domain/games/modes';
 import type { ServerFrame } from '../../../web/src/protocol';
 
@@ -128,5 +128,12 @@ describe('a room with no game yet', () => {
     expect(await new ImposterClient(transport).getRound('r1')).toEqual({ ok: true, value: { round: null } });
     expect(await new DialogueClient(transport).getDialogue('r1')).toEqual({ ok: true, value: { dialogue: null } });
     expect(await new DialogueClient(transport).scenarios('r1')).toEqual({ ok: false, error: 'This is a chat room; that needs a room made in dialogue mode.' });
+  });
+});
+
+describe('an invitation’s mode', () => {
+  it('is the one Parley names, else chat', () => {
+    expect(invitationModeOf({ roomName: 'Game night', roomMode: 'dialogue' })).toBe('dialogue');
+    expect(invitationModeOf({ roomName: 'Garden' })).toBe('chat');
   });
 });
