@@ -17,7 +17,7 @@ export const ROOM_PURGE_MAX_CONCURRENCY = 5;
  * room's tombstone, pages through its messages and moves each one's expiry
  * to the deletion time (Query and a conditional UpdateItem: never a
  * DeleteItem, so TTL removes them and the archive consumer archives them),
- * deletes the room's memory and its documents, and enqueues its next job on its own queue.
+ * deletes the room's memory, integrations, game data and documents, and enqueues its next job on its own queue.
  */
 export const ROOM_PURGE_FUNCTIONS: readonly FunctionSpec[] = [
   {
@@ -33,6 +33,8 @@ export const ROOM_PURGE_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindMemoryTable(data.memoryTable, { actions: ['Query', 'BatchWriteItem'] });
       // The room's API keys and webhooks with their records: the whole partition, a page at a time.
       fn.bindIntegrationsTable(data.integrationsTable, { actions: ['Query', 'BatchWriteItem'] });
+      // The room's rounds, dialogues and leaderboard with their own partitions, a page at a time; never the byPoints index.
+      fn.bindGamesTable(data.gamesTable, { actions: ['Query', 'BatchWriteItem'] });
       // The room's documents: their records and, through the index's port, their chunks; their objects.
       fn.bindKnowledgeTable(data.knowledgeTable, { actions: ['Query', 'DeleteItem', 'BatchWriteItem'] });
       fn.bindDocumentsBucket(data.documents.bucket, 'purge');

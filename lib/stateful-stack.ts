@@ -219,6 +219,7 @@ export class StatefulStack extends Stack {
     const webhookQueues = new WebhookQueues(this, 'WebhookQueues', {
       removalPolicy,
       eventBus: events.bus,
+      encryptionKey: tables.key,
       alarmTopic: alarms.topic,
     });
     const documents = new DocumentStorage(this, 'Documents', {

@@ -53,6 +53,8 @@ export const WEBHOOK_FUNCTIONS: readonly FunctionSpec[] = [
       fn.bindIntegrationsTable(data.integrationsTable, { actions: ['Query'] });
       const { deliveries, events } = data.webhookQueues;
       fn.role.addToPrincipalPolicy(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deliveries.queueArn] }));
+      // The queue is encrypted with the content key: sending needs a data key (named actions, not grantSendMessages' wildcards).
+      deliveries.encryptionMasterKey?.grant(fn.role, 'kms:GenerateDataKey', 'kms:Decrypt');
       fn.setEnvironment({ [WEBHOOKS_ENV.deliveriesQueueUrl]: deliveries.queueUrl });
       fn.function.addEventSource(
         new SqsEventSource(events, { batchSize: WEBHOOK_DISPATCH_BATCH_SIZE, reportBatchItemFailures: true }),

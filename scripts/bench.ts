@@ -16,6 +16,7 @@ import { formatArchive, runArchiveBenchmark } from './bench/archive';
 import { formatCost, perMessage, runCostBenchmark } from './bench/cost';
 import { formatPeople, runPeopleBenchmark } from './bench/people';
 import { formatRoomAdmin, runRoomAdminBenchmark } from './bench/room-admin';
+import { formatGamesPurge, runGamesPurgeBenchmark } from './bench/games-purge';
 import { formatMessageEdits, measureMessageEdits } from './bench/message-edits';
 import { formatHeldQueue, runHeldQueueBenchmark } from './bench/held-queue';
 import { runPresenceBenchmark } from './bench/presence';
@@ -66,6 +67,11 @@ const benchmarks: readonly Benchmark[] = [
     name: 'room-admin',
     title: 'Room administration by room size: rename, preview, search, deletion',
     run: async () => formatRoomAdmin(await runRoomAdminBenchmark()),
+  },
+  {
+    name: 'games-purge',
+    title: 'A deleted room’s game data: requests and time of its purge, against as many items in one partition',
+    run: async () => formatGamesPurge(await runGamesPurgeBenchmark()),
   },
   {
     name: 'fan-out',

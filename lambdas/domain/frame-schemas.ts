@@ -80,6 +80,7 @@ const invitationSchema = z.object({
   invitedByName: z.string(),
   inviteeName: z.string(),
   roomName: z.string(),
+  roomMode: optional(z.enum(ROOM_MODES).check(z.meta({ description: 'The room’s mode: imposter or dialogue; absent for chat. Show its notice before accepting.' }))),
   expiresAt: timestamp('After this it is refused and no longer listed.'),
 });
 

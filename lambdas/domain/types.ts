@@ -79,6 +79,8 @@ export interface Invitation {
   readonly invitedByName: string;
   readonly inviteeName: string;
   readonly roomName: string;
+  /** The room's mode (absent for chat, like Room.mode), so the invitee learns it and its notice (games/modes.ts) before accepting. */
+  readonly roomMode?: RoomMode;
   /** ISO-8601; after it the invitation is refused and not listed (people/invitation.ts). */
   readonly expiresAt: string;
 }

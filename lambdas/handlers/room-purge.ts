@@ -35,6 +35,7 @@ const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> =
     metrics.addMetric('RoomPurgeMessagesExpired', MetricUnit.Count, result.expired);
     metrics.addMetric('RoomPurgeMemoryRemoved', MetricUnit.Count, result.memoryRemoved);
     metrics.addMetric('RoomPurgeIntegrationsRemoved', MetricUnit.Count, result.integrationsRemoved);
+    metrics.addMetric('RoomPurgeGamesRemoved', MetricUnit.Count, result.gamesRemoved);
     metrics.addMetric('RoomPurgeDocumentsRemoved', MetricUnit.Count, result.documentsRemoved);
     logger.info('room purge progressed', {
       ...fields,
@@ -43,6 +44,7 @@ const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> =
       unchanged: result.unchanged,
       memoryRemoved: result.memoryRemoved,
       integrationsRemoved: result.integrationsRemoved,
+      gamesRemoved: result.gamesRemoved,
       documentsRemoved: result.documentsRemoved,
       pages: result.pages,
     });

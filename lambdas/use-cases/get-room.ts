@@ -1,4 +1,5 @@
 import { NotFoundError } from '../domain/errors';
+import { modeNoticeOf } from '../domain/games/modes';
 import { fitToBudget } from '../domain/frame-budget';
 import { isPublic, type ModeratedMessage } from '../domain/message';
 import type { MessageRepository, RoomRepository } from '../domain/ports';
@@ -11,10 +12,19 @@ export interface GetRoomDeps {
   readonly messages: MessageRepository;
 }
 
+/**
+ * What a game room tells people before they join (games/modes.ts); absent for
+ * a chat room. It travels with the room so a client shows it with no second
+ * request.
+ */
+interface ModeNotice {
+  readonly modeNotice?: string;
+}
+
 /** What a room link shows: the room, a preview, or that it was deleted. */
 export type RoomView =
-  | { readonly status: 'member'; readonly room: Room; readonly membership: Membership }
-  | {
+  | ({ readonly status: 'member'; readonly room: Room; readonly membership: Membership } & ModeNotice)
+  | ({
       readonly status: 'preview';
       readonly room: Room;
       readonly memberCount: number;
@@ -22,7 +32,7 @@ export type RoomView =
       readonly messages?: ModeratedMessage[];
       /** The caller is banned: they may look but not join. */
       readonly banned?: true;
-    }
+    } & ModeNotice)
   | { readonly status: 'deleted'; readonly roomId: string };
 
 /** What a preview's messages may take of the answer, leaving room for the rest. */
@@ -34,7 +44,8 @@ const PREVIEW_BUDGET_BYTES = 64 * 1024;
  * member count and, unless the owner turned previews off, its recent public
  * messages (never pending, quarantined, blocked or hidden ones). A private
  * room is NOT_FOUND to a non-member, exactly like an unknown id. A deleted
- * room answers `deleted`, to anyone, for good.
+ * room answers `deleted`, to anyone, for good. A game room's answer carries
+ * its mode's notice (`modeNotice`), the consent shown before joining.
  */
 export async function getRoom(
   deps: GetRoomDeps,
@@ -47,7 +58,9 @@ export async function getRoom(
   ]);
   if (room?.deletedAt !== undefined) return { status: 'deleted', roomId: request.roomId };
   if (!room) throw new NotFoundError(`Room "${request.roomId}" not found.`);
-  if (membership) return { status: 'member', room, membership };
+  const modeNotice = modeNoticeOf(room);
+  const notice = modeNotice !== undefined ? { modeNotice } : {};
+  if (membership) return { status: 'member', room, membership, ...notice };
   if (room.visibility === 'private') throw new NotFoundError(`Room "${request.roomId}" not found.`);
 
   const [memberCount, ban, messages] = await Promise.all([
@@ -59,6 +72,7 @@ export async function getRoom(
     status: 'preview',
     room,
     memberCount,
+    ...notice,
     ...(messages !== undefined && !ban ? { messages } : {}),
     ...(ban ? { banned: true as const } : {}),
   };

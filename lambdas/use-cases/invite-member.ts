@@ -65,6 +65,8 @@ export async function inviteMember(
     inviteeName: invitee.displayName,
     invitedAt: isoNow(deps.clock),
     roomName: room.name,
+    // A private game room is NOT_FOUND to a non-member: the invitation is where the invitee learns what it is.
+    ...(room.mode !== undefined ? { roomMode: room.mode } : {}),
     expiresAt: invitationExpiry(now, deps.invitationLifetimeMs),
   };
   const renewed = earlier !== undefined && isInvitationLive(earlier, now);

@@ -22,6 +22,8 @@ export interface PurgeDeletedRoomDeps {
   readonly documents: { removeAll(roomId: string): Promise<number> };
   /** The room's API keys and their usage, its webhooks and their delivery log: its integrations partition. */
   readonly integrations: RoomPartitionPurge;
+  /** The room's rounds with their lines and votes, its scenarios and dialogues with their turns, its leaderboard (games table). */
+  readonly games: RoomPartitionPurge;
 }
 
 export interface PurgeBudget {
@@ -44,6 +46,8 @@ export type PurgeOutcome =
       readonly memoryRemoved: number;
       /** API keys, webhooks and their records removed: a deleted room's keys stop working and its webhooks stop firing. */
       readonly integrationsRemoved: number;
+      /** Game items removed: rounds, lines, votes, scenarios, dialogues, turns and the room's leaderboard. */
+      readonly gamesRemoved: number;
       /** Documents removed with their objects and chunks (in the job that finishes the purge). */
       readonly documentsRemoved: number;
       readonly pages: number;
@@ -55,7 +59,8 @@ export type PurgeOutcome =
  * One stretch of a deleted room's purge (see lambdas/domain/room-purge.ts):
  * re-stamps the room's messages page by page with the deletion time as their
  * expiry, so TTL removes them and the archive consumer archives each, then
- * deletes the room's memory, then its integrations (API keys, webhooks), then its documents. When the budget is spent before the end, the
+ * deletes the room's memory, then its integrations (API keys, webhooks), then its games (rounds,
+ * dialogues, its leaderboard), then its documents. When the budget is spent before the end, the
  * rest goes back on the queue as the next job, from its cursor.
  *
  * The room is read first: a purge runs only for a room with a tombstone, so
@@ -81,6 +86,7 @@ export async function purgeDeletedRoom(
   let unchanged = 0;
   let memoryRemoved = 0;
   let integrationsRemoved = 0;
+  let gamesRemoved = 0;
   let documentsRemoved = 0;
   let pages = 0;
   let phase: PurgePhase = job.phase;
@@ -93,6 +99,7 @@ export async function purgeDeletedRoom(
     unchanged,
     memoryRemoved,
     integrationsRemoved,
+    gamesRemoved,
     documentsRemoved,
     pages,
     ...(next === undefined ? {} : { next }),
@@ -144,6 +151,13 @@ export async function purgeDeletedRoom(
     const removed = await deps.integrations.deletePage(job.roomId, MEMORY_PURGE_PAGE_SIZE);
     pages += 1;
     integrationsRemoved += removed;
+    if (removed < MEMORY_PURGE_PAGE_SIZE) break;
+  }
+  for (;;) {
+    if (spent()) return handOver();
+    const removed = await deps.games.deletePage(job.roomId, MEMORY_PURGE_PAGE_SIZE);
+    pages += 1;
+    gamesRemoved += removed;
     if (removed < MEMORY_PURGE_PAGE_SIZE) break;
   }
   // At most MAX_DOCUMENTS_PER_ROOM documents: the last job removes them all, and again harmlessly if it is retried.

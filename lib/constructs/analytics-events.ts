@@ -2,13 +2,15 @@ import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import { type IEventBus, Rule } from 'aws-cdk-lib/aws-events';
 import { SqsQueue } from 'aws-cdk-lib/aws-events-targets';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { BlockPublicAccess, Bucket, BucketEncryption, type IBucket, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import type { Bucket, IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EVENT_SOURCE } from '../../lambdas/domain/events/domain-events';
 import { ANALYTICS_EVENTS_PREFIX } from '../../lambdas/domain/events/analytics';
+import { consumedQueue } from './consumed-queue';
 import { FailureQueue } from './failure-queue';
+import { privateBucket } from './private-bucket';
 
 /** The archiving function's timeout: a batch of a few thousand events is gzipped and written well within it. */
 export const ANALYTICS_ARCHIVE_TIMEOUT = Duration.seconds(60);
@@ -44,17 +46,11 @@ export class AnalyticsEvents extends Construct {
 
   constructor(scope: Construct, id: string, props: AnalyticsEventsProps) {
     super(scope, id);
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-    this.bucket = new Bucket(this, 'Bucket', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    this.bucket = privateBucket(this, 'Bucket', {
       removalPolicy: props.removalPolicy,
-      encryption: BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'analytics-events/',
+      accessLogs: props.accessLogs,
+      accessLogsPrefix: 'analytics-events/',
       lifecycleRules: [
         {
           id: 'expire-events',
@@ -69,14 +65,12 @@ export class AnalyticsEvents extends Construct {
       purpose: 'domain events the analytics consumer could not write to its bucket after its retries',
       alarmTopic: props.alarmTopic,
     }).queue;
-    this.queue = new Queue(this, 'Queue', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    this.queue = consumedQueue(this, 'Queue', {
       removalPolicy: props.removalPolicy,
       // SQS's guidance for a Lambda-consumed queue: six times the function's timeout.
       visibilityTimeout: Duration.seconds(ANALYTICS_ARCHIVE_TIMEOUT.toSeconds() * 6),
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: ANALYTICS_MAX_RECEIVE_COUNT },
+      deadLetters: this.deadLetters,
+      maxReceiveCount: ANALYTICS_MAX_RECEIVE_COUNT,
     });
     this.rule = new Rule(this, 'EveryEvent', {
       eventBus: props.eventBus,

@@ -1,20 +1,14 @@
 import { Duration, type RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  EventType,
-  HttpMethods,
-  type IBucket,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { type Bucket, EventType, HttpMethods, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { SqsDestination } from 'aws-cdk-lib/aws-s3-notifications';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DOCUMENT_KEY_PREFIX } from '../../lambdas/domain/knowledge/documents';
+import { consumedQueue } from './consumed-queue';
 import { FailureQueue } from './failure-queue';
+import { privateBucket } from './private-bucket';
 
 /** The ingestion function's timeout: a 200-page PDF is read, chunked, embedded and stored well within it. */
 export const INGESTION_TIMEOUT = Duration.minutes(5);
@@ -54,20 +48,12 @@ export class DocumentStorage extends Construct {
 
   constructor(scope: Construct, id: string, props: DocumentStorageProps) {
     super(scope, id);
-    // Log delivery through a bucket policy rather than the legacy ACL.
-    this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
-
-    this.bucket = new Bucket(this, 'Bucket', {
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      enforceSSL: true,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    this.bucket = privateBucket(this, 'Bucket', {
       removalPolicy: props.removalPolicy,
-      versioned: true,
-      encryption: BucketEncryption.KMS,
       encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: props.accessLogs,
-      serverAccessLogsPrefix: 'documents/',
+      accessLogs: props.accessLogs,
+      accessLogsPrefix: 'documents/',
+      versioned: true,
       cors: [
         {
           allowedMethods: [HttpMethods.POST],
@@ -92,13 +78,11 @@ export class DocumentStorage extends Construct {
       purpose: 'uploaded document versions that could not be indexed after their retries (each message names the object)',
       alarmTopic: props.alarmTopic,
     }).queue;
-    this.queue = new Queue(this, 'Ingestion', {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
+    this.queue = consumedQueue(this, 'Ingestion', {
       removalPolicy: props.removalPolicy,
       visibilityTimeout: INGESTION_VISIBILITY_TIMEOUT,
-      retentionPeriod: Duration.days(4),
-      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: INGESTION_MAX_RECEIVE_COUNT },
+      deadLetters: this.deadLetters,
+      maxReceiveCount: INGESTION_MAX_RECEIVE_COUNT,
     });
     this.bucket.addEventNotification(EventType.OBJECT_CREATED, new SqsDestination(this.queue), { prefix: DOCUMENT_KEY_PREFIX });
     // CDK sets the notification through a singleton custom resource function of the stack.

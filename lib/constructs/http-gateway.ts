@@ -1,14 +1,14 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogField, AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import { AccessLogField } from 'aws-cdk-lib/aws-apigateway';
+import { CorsHttpMethod, HttpApi, HttpMethod, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import type { HttpRoute } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { HttpMethod as RouteMethod } from '../../lambdas/domain/http-protocol';
+import { stageAccessLogs } from './stage-access-logs';
 
 export interface HttpGatewayProps {
   /** Stage-wide throttle, all callers together (each API key has its own limits besides). */
@@ -59,30 +59,21 @@ export class HttpGateway extends Construct {
       },
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention,
-      removalPolicy: props.logRemovalPolicy,
-    });
     this.stage = new HttpStage(this, 'Stage', {
       httpApi: this.api,
       stageName: '$default',
       autoDeploy: true,
       throttle: props.throttle,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: AccessLogField.contextRequestId(),
-            requestTime: AccessLogField.contextRequestTime(),
-            routeKey: AccessLogField.contextRouteKey(),
-            status: AccessLogField.contextStatus(),
-            sourceIp: AccessLogField.contextIdentitySourceIp(),
-            responseLength: AccessLogField.contextResponseLength(),
-            integrationError: AccessLogField.contextIntegrationErrorMessage(),
-            integrationLatency: AccessLogField.contextIntegrationLatency(),
-          }),
-        ),
-      },
+      accessLogSettings: stageAccessLogs(this, {
+        retention: props.logRetention,
+        removalPolicy: props.logRemovalPolicy,
+        fields: {
+          routeKey: AccessLogField.contextRouteKey(),
+          status: AccessLogField.contextStatus(),
+          sourceIp: AccessLogField.contextIdentitySourceIp(),
+          responseLength: AccessLogField.contextResponseLength(),
+        },
+      }),
     });
   }
 

@@ -3,6 +3,7 @@ import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, StorageClass } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { ArchiveStorageClass } from '../retention-config';
+import { privateBucket } from './private-bucket';
 
 export interface MessageArchiveProps {
   readonly removalPolicy: RemovalPolicy;
@@ -62,17 +63,15 @@ export class MessageArchive extends Construct {
     });
 
     const encrypted = {
-      ...secure,
-      versioned: true,
-      encryption: BucketEncryption.KMS,
+      removalPolicy: props.removalPolicy,
       encryptionKey: props.encryptionKey,
-      bucketKeyEnabled: true,
-      serverAccessLogsBucket: this.accessLogs,
+      accessLogs: this.accessLogs,
+      versioned: true,
     } as const;
 
-    this.bucket = new Bucket(this, 'Archive', {
+    this.bucket = privateBucket(this, 'Archive', {
       ...encrypted,
-      serverAccessLogsPrefix: 'archive/',
+      accessLogsPrefix: 'archive/',
       lifecycleRules: [
         {
           id: 'age-out-archived-messages',
@@ -91,9 +90,9 @@ export class MessageArchive extends Construct {
       ],
     });
 
-    this.failures = new Bucket(this, 'FailedBatches', {
+    this.failures = privateBucket(this, 'FailedBatches', {
       ...encrypted,
-      serverAccessLogsPrefix: 'failed-batches/',
+      accessLogsPrefix: 'failed-batches/',
       // A failed batch stays until it is replayed: no expiration of current objects.
       lifecycleRules: [
         {

@@ -1,8 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AccessLogField, AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
+import { AccessLogField, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import {
-  LogGroupLogDestination,
   WebSocketApi,
   WebSocketIntegrationType,
   WebSocketRouteIntegration,
@@ -12,9 +11,9 @@ import type { WebSocketRoute, WebSocketRouteIntegrationBindOptions, WebSocketRou
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { ManagedPolicy, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { stageAccessLogs } from './stage-access-logs';
 
 export interface WebSocketGatewayProps {
   readonly stageName: string;
@@ -96,32 +95,23 @@ export class WebSocketGateway extends Construct {
       identitySource: [TOKEN_IDENTITY_SOURCE],
     });
 
-    const accessLogs = new LogGroup(this, 'AccessLogs', {
-      retention: props.logRetention,
-      removalPolicy: props.logRemovalPolicy,
-    });
     this.stage = new WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: props.stageName,
       autoDeploy: true,
       throttle: props.throttle,
-      accessLogSettings: {
-        destination: new LogGroupLogDestination(accessLogs),
-        format: AccessLogFormat.custom(
-          JSON.stringify({
-            requestId: AccessLogField.contextRequestId(),
-            requestTime: AccessLogField.contextRequestTime(),
-            eventType: AccessLogField.contextEventType(),
-            routeKey: AccessLogField.contextRouteKey(),
-            connectionId: AccessLogField.contextConnectionId(),
-            status: AccessLogField.contextStatus(),
-            sourceIp: AccessLogField.contextIdentitySourceIp(),
-            authorizerError: AccessLogField.contextAuthorizerError(),
-            integrationError: AccessLogField.contextIntegrationErrorMessage(),
-            integrationLatency: AccessLogField.contextIntegrationLatency(),
-          }),
-        ),
-      },
+      accessLogSettings: stageAccessLogs(this, {
+        retention: props.logRetention,
+        removalPolicy: props.logRemovalPolicy,
+        fields: {
+          eventType: AccessLogField.contextEventType(),
+          routeKey: AccessLogField.contextRouteKey(),
+          connectionId: AccessLogField.contextConnectionId(),
+          status: AccessLogField.contextStatus(),
+          sourceIp: AccessLogField.contextIdentitySourceIp(),
+          authorizerError: AccessLogField.contextAuthorizerError(),
+        },
+      }),
     });
 
     if (props.manageAccountRole) {

@@ -74,6 +74,7 @@ export async function runRoomPurgeBenchmark(sizes: readonly number[] = [100, 1_0
         queue: { enqueue: async (job: RoomPurgeJob) => void jobs.push(job) },
         documents: { removeAll: async () => 0 },
         integrations: { deletePage: async () => 0 },
+        games: { deletePage: async () => 0 },
       };
       const started = performance.now();
       for (let i = 0; i < jobs.length; i += 1) await purgeDeletedRoom(deps, jobs[i]!, { hasTime: () => true });

@@ -2,8 +2,9 @@ import { App, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AttributeType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildParleyApp } from '../../lib/parley-app';
+import { assemblyDir, removeAssemblyDirs } from './assembly-dirs';
 
 const noBundling = { 'aws:cdk:bundling-stacks': [] };
 
@@ -23,8 +24,10 @@ function acknowledgments(root: IConstruct): Array<{ id: string; reason: string; 
 }
 
 describe('cdk-nag AwsSolutions checks', () => {
+  afterAll(removeAssemblyDirs);
+
   it('find nothing unacknowledged in Parley', () => {
-    const app = buildParleyApp({ context: noBundling });
+    const app = buildParleyApp({ context: noBundling, outdir: assemblyDir() });
 
     app.synth(); // throws on any unacknowledged finding
     const report = new AwsSolutionsChecks(app).validateScope(app);
@@ -36,13 +39,14 @@ describe('cdk-nag AwsSolutions checks', () => {
   it('find nothing unacknowledged in the configuration variants either', () => {
     const app = buildParleyApp({
       context: { ...noBundling, userPoolMfa: 'off', userPoolFeaturePlan: 'essentials', apiGatewayAccountRole: 'false' },
+      outdir: assemblyDir(),
     });
 
     expect(() => app.synth()).not.toThrow();
   });
 
   it('acknowledge each finding individually, with a specific reason', () => {
-    const app = buildParleyApp({ context: noBundling });
+    const app = buildParleyApp({ context: noBundling, outdir: assemblyDir() });
 
     const acks = acknowledgments(app);
 
@@ -60,7 +64,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   it('report a non-compliant construct', () => {
-    const app = new App({ context: noBundling });
+    const app = new App({ context: noBundling, outdir: assemblyDir() });
     const stack = new Stack(app, 'Throwaway');
     new Table(stack, 'NoRecovery', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
@@ -75,7 +79,7 @@ describe('cdk-nag AwsSolutions checks', () => {
   });
 
   it('make synth fail on a non-compliant construct', () => {
-    const app = new App({ context: noBundling });
+    const app = new App({ context: noBundling, outdir: assemblyDir() });
     const stack = new Stack(app, 'Throwaway');
     new Table(stack, 'NoRecovery', {
       partitionKey: { name: 'pk', type: AttributeType.STRING },

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../lib/config';
 import { buildParleyApp } from '../../lib/parley-app';
+import { assemblyDir, removeAssemblyDirs } from './assembly-dirs';
 
 describe('parseConfig', () => {
   it('fills in production defaults', () => {
@@ -126,12 +127,14 @@ describe('parseConfig: agents\' models', () => {
 });
 
 describe('buildParleyApp', () => {
+  afterAll(removeAssemblyDirs);
+
   it('stops on invalid context before building anything', () => {
-    expect(() => buildParleyApp({ context: { maxTextBytes: '0' } })).toThrow(/maxTextBytes/);
+    expect(() => buildParleyApp({ context: { maxTextBytes: '0' }, outdir: assemblyDir() })).toThrow(/maxTextBytes/);
   });
 
   it('names the stacks after the stage', () => {
-    const app = buildParleyApp({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] } });
+    const app = buildParleyApp({ context: { stage: 'dev', 'aws:cdk:bundling-stacks': [] }, outdir: assemblyDir() });
 
     expect(app.node.children.map((child) => child.node.id).sort()).toEqual(['Parley-dev-Realtime', 'Parley-dev-Stateful', 'Parley-dev-Web']);
   });

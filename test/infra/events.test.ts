@@ -99,3 +99,18 @@ describe('domain events infrastructure', () => {
     expect(functionOf('ArchiveEvents').Properties['Environment'].Variables[EVENTS_ENV.analyticsBucket]).toBeDefined();
   });
 });
+
+describe('the publisher’s audit stream filter', () => {
+  it('lets the audit entries of rounds, votes and dialogues through, like every new entry', async () => {
+    const { matchesFilters } = await import('../../scripts/local/event-sources/filter');
+    const { AUDIT_ENTITY } = await import('../../lambdas/adapters/dynamodb/audit-schema');
+    const entry = (action: string, eventName = 'INSERT') => ({
+      eventName,
+      dynamodb: { NewImage: { entity: { S: AUDIT_ENTITY }, action: { S: action } } },
+    });
+    const games = ['game.roundStarted', 'game.voteCast', 'game.roundEnded', 'dialogue.initiated', 'dialogue.progressed', 'dialogue.resolved'];
+
+    for (const action of games) expect(matchesFilters(EVENTS_AUDIT_STREAM_FILTERS, entry(action)), action).toBe(true);
+    expect(matchesFilters(EVENTS_AUDIT_STREAM_FILTERS, entry('game.roundEnded', 'MODIFY'))).toBe(false);
+  });
+});

@@ -1,8 +1,9 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../lib/config';
 import { buildParleyApp, stackIds } from '../../lib/parley-app';
 import { ENV } from '../../lambdas/wiring/env';
+import { assemblyDir, removeAssemblyDirs } from './assembly-dirs';
 
 const LOCALSTACK = {
   profile: 'localstack',
@@ -13,7 +14,7 @@ const LOCALSTACK = {
 
 /** Synthesizes every stack of the app (cdk-nag included) without bundling. */
 function synth(context: Record<string, unknown>) {
-  const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir: assemblyDir() });
   const assembly = app.synth();
   const ids = stackIds({ stage: 'prod' });
   return {
@@ -28,6 +29,8 @@ let localstack: ReturnType<typeof synth> | undefined;
 const synthLocalStack = () => (localstack ??= synth(LOCALSTACK));
 
 describe('the localstack profile', () => {
+  afterAll(removeAssemblyDirs);
+
   it('is refused without the issuer to trust, and with Bedrock-only options', () => {
     const parse = () => parseConfig({ profile: 'localstack', memoryEmbeddingModelId: 'amazon.titan-embed-text-v2:0' });
 

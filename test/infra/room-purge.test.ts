@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ENV, MEMORY_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
+import { ENV, GAMES_ENV, MEMORY_ENV, ROOM_PURGE_ENV } from '../../lambdas/wiring/env';
 import {
   ROOM_PURGE_MAX_RECEIVE_COUNT,
   ROOM_PURGE_VISIBILITY_TIMEOUT,
@@ -109,6 +109,18 @@ describe('room purge infrastructure', () => {
       [MEMORY_ENV.table]: expect.anything(),
       [ROOM_PURGE_ENV.queueUrl]: expect.anything(),
     });
+  });
+
+  it('lets the worker delete a deleted room’s game data: query and batch-delete the games table, nothing more', () => {
+    const { gamesTable } = parley.statefulStack.data;
+    const onTable = statementsOfFunction(parley.realtime, parley.functionLogicalId('RoomPurge')).filter((s) =>
+      resourcesOf(s).some((r) => JSON.stringify(r).includes(`${logicalIdOf(gamesTable)}Arn`)),
+    );
+
+    expect(dynamoOn('RoomPurge', gamesTable)).toEqual(['dynamodb:BatchWriteItem', 'dynamodb:Query']);
+    // The table itself, not its byPoints index: the purge reads keys by partition only.
+    expect(JSON.stringify(onTable.flatMap(resourcesOf))).not.toContain('/index/');
+    expect(envOf('RoomPurge')).toHaveProperty(GAMES_ENV.table);
   });
 
   it('lets deleteRoom only send the first job, and nothing else reach the queue', () => {

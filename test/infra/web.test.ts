@@ -1,13 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildParleyApp, stackIds } from '../../lib/parley-app';
+import { assemblyDir, removeAssemblyDirs } from './assembly-dirs';
 
 type Resources = Record<string, { Type: string; Properties: Record<string, any> }>;
 
 const synthWeb = (context: Record<string, unknown> = {}) => {
-  const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir: assemblyDir() });
   const json = app.synth().getStackByName(stackIds({ stage: 'prod' }).web).template as { Resources: Resources; Outputs: Record<string, any> };
   return { template: Template.fromJSON(json), json };
 };
@@ -22,6 +23,8 @@ const onlyOfType = (resources: Resources, type: string) => {
 };
 
 describe('the web client stack', () => {
+  afterAll(removeAssemblyDirs);
+
   let template: Template;
   let json: { Resources: Resources; Outputs: Record<string, any> };
 
@@ -135,7 +138,7 @@ describe('the web client stack', () => {
 
   /** The config.json a synthesis with `context` stages for the client. */
   const configOf = (context: Record<string, unknown>) => {
-    const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+    const app = buildParleyApp({ context: { 'aws:cdk:bundling-stacks': [], ...context }, outdir: assemblyDir() });
     const outdir = app.synth().directory;
     const file = readdirSync(outdir)
       .map((entry) => join(outdir, entry, 'config.json'))

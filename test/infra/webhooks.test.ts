@@ -62,7 +62,8 @@ describe('webhook infrastructure', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Effect: 'Allow',
-            Action: Match.arrayWith(['sqs:SendMessage']),
+            // SendMessage alone: EventBridge needs nothing else of the queue.
+            Action: 'sqs:SendMessage',
             Principal: { Service: 'events.amazonaws.com' },
             Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('WebhookEventsRule'), 'Arn'] } } },
           }),
@@ -71,23 +72,66 @@ describe('webhook infrastructure', () => {
     });
   });
 
-  it('keeps events and delivery jobs on encrypted standard queues whose dead-letter queues take the last failures', () => {
+  it('keeps events and delivery jobs on standard queues encrypted with the content key, whose dead-letter queues take the last failures', () => {
     const { events, eventsDeadLetters, deliveries, deliveriesDeadLetters } = parley.statefulStack.data.webhookQueues;
+    const contentKey = { 'Fn::GetAtt': [parley.contentKeyLogicalId, 'Arn'] };
 
+    for (const queue of [events, eventsDeadLetters, deliveries, deliveriesDeadLetters]) {
+      expect(stateful[logicalIdOf(queue)]!.Properties['KmsMasterKeyId']).toEqual(contentKey);
+      expect(stateful[logicalIdOf(queue)]!.Properties['SqsManagedSseEnabled']).toBeUndefined();
+    }
     expect(stateful[logicalIdOf(events)]!.Properties).toMatchObject({
-      SqsManagedSseEnabled: true,
       VisibilityTimeout: WEBHOOK_VISIBILITY_TIMEOUT.toSeconds(),
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(eventsDeadLetters), 'Arn'] }, maxReceiveCount: WEBHOOK_EVENTS_MAX_RECEIVE_COUNT },
     });
     expect(stateful[logicalIdOf(deliveries)]!.Properties).toMatchObject({
-      SqsManagedSseEnabled: true,
       VisibilityTimeout: WEBHOOK_VISIBILITY_TIMEOUT.toSeconds(),
       RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [logicalIdOf(deliveriesDeadLetters), 'Arn'] }, maxReceiveCount: MAX_DELIVERY_ATTEMPTS },
     });
     for (const queue of [events, deliveries]) expect(stateful[logicalIdOf(queue)]!.Properties['FifoQueue']).toBeUndefined();
     for (const queue of [eventsDeadLetters, deliveriesDeadLetters]) {
-      expect(stateful[logicalIdOf(queue)]!.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
+      expect(stateful[logicalIdOf(queue)]!.Properties).toMatchObject({ MessageRetentionPeriod: 14 * 86_400 });
     }
+  });
+
+  it('lets EventBridge use the content key only to encrypt for rules on Parley’s bus, and only from the rule into its queues', () => {
+    const { events, eventsDeadLetters } = parley.statefulStack.data.webhookQueues;
+    const keyPolicy = stateful[parley.contentKeyLogicalId]!.Properties['KeyPolicy'].Statement as Array<Record<string, any>>;
+    const forEvents = keyPolicy.filter((statement) => statement['Principal']?.Service === 'events.amazonaws.com');
+
+    expect(forEvents).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        Resource: '*',
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', expect.arrayContaining([':rule/', { Ref: logicalIdOf(parley.statefulStack.data.eventBus) }, '/*'])] } },
+        },
+      }),
+    ]);
+    // The queues take messages from the webhook rule alone, the dead-letter queue included.
+    for (const queue of [events, eventsDeadLetters]) {
+      parley.stateful.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalIdOf(queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'events.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': { 'Fn::GetAtt': [Match.stringLikeRegexp('WebhookEventsRule'), 'Arn'] } } },
+            }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('lets the dispatcher make data keys to send delivery jobs, with named actions only', () => {
+    const key = grantsOn('DispatchWebhooks', `${parley.contentKeyLogicalId}Arn`).filter((a) => a.startsWith('kms:'));
+
+    expect(key).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:GenerateDataKey']));
+    expect(key.filter((a) => a.includes('*') || a === 'kms:ReEncrypt')).toEqual([]);
   });
 
   it('alarms on both dead-letter queues as soon as anything lands there', () => {

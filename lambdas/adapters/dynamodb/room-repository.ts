@@ -12,7 +12,7 @@ import { ConflictError, NotFoundError, ParleyError, ValidationError } from '../.
 import type { PageQuery, RoomRepository } from '../../domain/ports';
 import { foldName, nameInitial } from '../../domain/names';
 import { GUEST_ACCESS, ROLES, ROOM_MODES, VISIBILITIES } from '../../domain/types';
-import type { Ban, Invitation, Membership, Page, Room, RoomMode } from '../../domain/types';
+import type { Ban, Invitation, Membership, Page, Room } from '../../domain/types';
 import { parseTimedCursor, publicRoomCursor, roomNameCursor } from '../../domain/cursors';
 import { batchWriteAll } from './batch-write';
 import { isConditionalCheckFailed, isTransactionConditionFailure } from './errors';
@@ -55,8 +55,8 @@ const roomItem = (room: Room): Item => ({
   visibility: room.visibility,
   ownerId: room.ownerId,
   createdAt: room.createdAt,
-  ...(room.topic !== undefined ? { topic: room.topic } : {}),
   ...(room.mode !== undefined ? { mode: room.mode } : {}),
+  ...(room.topic !== undefined ? { topic: room.topic } : {}),
   ...(room.preview !== undefined ? { preview: room.preview } : {}),
   ...(room.shareMessageTextInEvents !== undefined ? { shareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
   ...(room.shareMessageTextInEventsSince !== undefined ? { shareMessageTextInEventsSince: room.shareMessageTextInEventsSince } : {}),
@@ -73,7 +73,8 @@ const COPY_CONCURRENCY = 16;
  * creation time, so listRoomsOfUser is one Query on the byUser index with no
  * read of each room. updateRoom and transferOwnership rewrite the copies
  * after the room itself (refreshCopies), so a copy may trail the room for
- * the moments that takes; the room item is the truth every check reads.
+ * the moments that takes; the room item is the truth every check reads. The
+ * room's mode is copied too and never refreshed: it cannot change.
  */
 const memberItem = (membership: Membership, room: Room): Item => ({
   ...memberKey(membership.roomId, membership.userId),
@@ -89,6 +90,7 @@ const memberItem = (membership: Membership, room: Room): Item => ({
   roomVisibility: room.visibility,
   roomOwnerId: room.ownerId,
   roomCreatedAt: room.createdAt,
+  ...(room.mode !== undefined ? { roomMode: room.mode } : {}),
   // The room list shows the owner this setting without reading each room.
   ...(room.shareMessageTextInEvents !== undefined ? { roomShareMessageTextInEvents: room.shareMessageTextInEvents } : {}),
   // A guest's membership is removed by TTL some time after the guest's token lapses.
@@ -105,8 +107,8 @@ export const toRoom = (item: Item): Room => {
     visibility: oneOfAttr(item, 'visibility', VISIBILITIES),
     ownerId: stringAttr(item, 'ownerId'),
     createdAt: stringAttr(item, 'createdAt'),
+    ...(item['mode'] !== undefined ? { mode: oneOfAttr(item, 'mode', ROOM_MODES) } : {}),
     ...(topic !== undefined ? { topic } : {}),
-    ...((ROOM_MODES as readonly unknown[]).includes(item['mode']) ? { mode: item['mode'] as RoomMode } : {}),
     ...(typeof item['preview'] === 'boolean' ? { preview: item['preview'] } : {}),
     ...(typeof item['shareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['shareMessageTextInEvents'] } : {}),
     ...(typeof item['shareMessageTextInEventsSince'] === 'string' ? { shareMessageTextInEventsSince: item['shareMessageTextInEventsSince'] } : {}),
@@ -144,6 +146,7 @@ const toRoomOfMembership = (item: Item): Room => ({
   visibility: oneOfAttr(item, 'roomVisibility', VISIBILITIES),
   ownerId: stringAttr(item, 'roomOwnerId'),
   createdAt: stringAttr(item, 'roomCreatedAt'),
+  ...(item['roomMode'] !== undefined ? { mode: oneOfAttr(item, 'roomMode', ROOM_MODES) } : {}),
   ...(typeof item['roomShareMessageTextInEvents'] === 'boolean' ? { shareMessageTextInEvents: item['roomShareMessageTextInEvents'] } : {}),
 });
 
@@ -170,6 +173,7 @@ const invitationItem = (invitation: Invitation): Item => ({
   inviteeName: invitation.inviteeName,
   invitedAt: invitation.invitedAt,
   roomName: invitation.roomName,
+  ...(invitation.roomMode !== undefined ? { roomMode: invitation.roomMode } : {}),
   expiresAtIso: invitation.expiresAt,
   [ROOMS_TABLE.ttlAttribute]: epochSeconds(Date.parse(invitation.expiresAt)),
   gsi1pk: userPk(invitation.userId),
@@ -190,6 +194,7 @@ const toInvitation = (item: Item): Invitation => ({
   invitedByName: optionalStringAttr(item, 'invitedByName') ?? stringAttr(item, 'invitedBy'),
   inviteeName: optionalStringAttr(item, 'inviteeName') ?? stringAttr(item, 'userId'),
   roomName: optionalStringAttr(item, 'roomName') ?? stringAttr(item, 'roomId'),
+  ...(item['roomMode'] !== undefined ? { roomMode: oneOfAttr(item, 'roomMode', ROOM_MODES) } : {}),
   expiresAt: optionalStringAttr(item, 'expiresAtIso') ?? stringAttr(item, 'invitedAt'),
 });
 

@@ -5,7 +5,7 @@ import { EVENT_VERSION, type DomainEvent, type DomainEventType } from './domain-
 /**
  * Which domain event an audit entry stands for. The audit trail is the one
  * record of what happened to rooms, memberships, agents' calls and
- * moderation decisions; the publisher turns its new entries into events
+ * moderation decisions, rounds and dialogues; the publisher turns its new entries into events
  * (docs/events.md), so no use case writes twice. Entries that are not events
  * (invitations, edits, settings of moderation, ...) map to nothing.
  */
@@ -41,6 +41,70 @@ const DECISIONS = {
 
 const LEAVES = { 'member.left': 'left', 'member.removed': 'removed', 'member.banned': 'banned' } as const;
 
+/** A count the entry must carry: a non-negative integer, else undefined. */
+const count = (details: AuditDetails | undefined, name: string): number | undefined => {
+  const value = details?.[name];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : undefined;
+};
+const oneOf = <T extends string>(details: AuditDetails | undefined, name: string, allowed: readonly T[]): T | undefined => {
+  const value = str(details, name);
+  return (allowed as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
+};
+const ROOM_EVENT_MODES = ['imposter', 'dialogue'] as const;
+const ROUND_END_REASONS = ['time', 'allVoted'] as const;
+const DIALOGUE_RESULTS = ['success', 'partial', 'failure'] as const;
+const DIALOGUE_END_REASONS = ['requested', 'goal', 'turnLimit'] as const;
+
+/**
+ * The events of rounds and dialogues. Each needs its target and every detail
+ * its use case records (audit.ts); an entry missing one maps to no event
+ * rather than to an event with invented facts, and rather than failing the
+ * batch, which no retry could mend.
+ */
+function gameEventOf(record: AuditRecord, targetId: string | undefined): { type: DomainEventType; data: object } | undefined {
+  const { details } = record;
+  switch (record.action) {
+    case 'game.roundStarted': {
+      const players = count(details, 'players');
+      const durationSeconds = count(details, 'durationSeconds');
+      if (record.target?.type !== 'round' || targetId === undefined || players === undefined || !durationSeconds) return undefined;
+      return { type: 'round.started', data: { roundId: targetId, players, durationSeconds } };
+    }
+    case 'game.voteCast':
+      // Whom the vote was for is secret until the round ends, and never in the trail.
+      if (record.target?.type !== 'round' || targetId === undefined) return undefined;
+      return { type: 'vote.cast', data: { roundId: targetId } };
+    case 'game.roundEnded': {
+      const reason = oneOf(details, 'reason', ROUND_END_REASONS);
+      const [players, votes, found] = [count(details, 'players'), count(details, 'votes'), count(details, 'found')];
+      if (record.target?.type !== 'round' || targetId === undefined || reason === undefined) return undefined;
+      if (players === undefined || votes === undefined || found === undefined) return undefined;
+      return { type: 'round.ended', data: { roundId: targetId, reason, players, votes, found } };
+    }
+    case 'dialogue.initiated': {
+      const scenarioId = str(details, 'scenarioId');
+      if (record.target?.type !== 'dialogue' || targetId === undefined || scenarioId === undefined || scenarioId === '') return undefined;
+      return { type: 'dialogue.initiated', data: { dialogueId: targetId, scenarioId } };
+    }
+    case 'dialogue.progressed': {
+      const turn = count(details, 'turn');
+      const stateKept = details?.['stateKept'];
+      if (record.target?.type !== 'dialogue' || targetId === undefined || turn === undefined || typeof stateKept !== 'boolean') return undefined;
+      return { type: 'dialogue.progressed', data: { dialogueId: targetId, turn, stateKept } };
+    }
+    case 'dialogue.resolved': {
+      const result = oneOf(details, 'result', DIALOGUE_RESULTS);
+      const reason = oneOf(details, 'reason', DIALOGUE_END_REASONS);
+      const turns = count(details, 'turns');
+      if (record.target?.type !== 'dialogue' || targetId === undefined) return undefined;
+      if (result === undefined || reason === undefined || turns === undefined) return undefined;
+      return { type: 'dialogue.resolved', data: { dialogueId: targetId, result, reason, turns } };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /**
  * The event of an audit entry, or undefined when the entry is not one.
  * The event's id is the entry's id, so a retried batch republishes the
@@ -64,6 +128,8 @@ export function eventOfAuditRecord(record: AuditRecord, room?: Room): DomainEven
   switch (record.action) {
     case 'room.created': {
       const visibility = str(details, 'visibility');
+      // Chat rooms, and rooms made before modes, carry no mode.
+      const mode = oneOf(details, 'mode', ROOM_EVENT_MODES);
       return {
         ...envelope('room.created'),
         data: {
@@ -72,6 +138,7 @@ export function eventOfAuditRecord(record: AuditRecord, room?: Room): DomainEven
           // As created: a later change has its own room.updated event.
           visibility: visibility === 'public' || visibility === 'private' ? visibility : (room?.visibility ?? 'private'),
           ownerId: record.actor.id,
+          ...(mode !== undefined ? { mode } : {}),
         },
       } as DomainEvent;
     }
@@ -115,6 +182,15 @@ export function eventOfAuditRecord(record: AuditRecord, room?: Room): DomainEven
         ...envelope('moderation.decided'),
         data: { messageId: targetId, decision: DECISIONS[record.action], detectors: strings(details, 'reasons') },
       } as DomainEvent;
+    case 'game.roundStarted':
+    case 'game.voteCast':
+    case 'game.roundEnded':
+    case 'dialogue.initiated':
+    case 'dialogue.progressed':
+    case 'dialogue.resolved': {
+      const game = gameEventOf(record, targetId);
+      return game === undefined ? undefined : ({ ...envelope(game.type), data: game.data } as DomainEvent);
+    }
     default:
       return undefined;
   }

@@ -25,6 +25,25 @@ export const ROOM_MODE_NOTICES: Readonly<Record<RoomMode, string>> = {
     'and the dialogue ends with an outcome and a summary.',
 };
 
+/** The notice a room shows before anyone joins, or undefined for a chat room (which needs none). */
+export function modeNoticeOf(room: Pick<Room, 'mode'>): string | undefined {
+  const mode = roomModeOf(room);
+  return mode === 'chat' ? undefined : ROOM_MODE_NOTICES[mode];
+}
+
+/**
+ * The notices of the game modes among `rooms`, once per mode: a page of
+ * search results carries each notice once rather than once per room.
+ */
+export function modeNoticesOf(rooms: readonly Pick<Room, 'mode'>[]): Partial<Record<RoomMode, string>> {
+  const notices: Partial<Record<RoomMode, string>> = {};
+  for (const room of rooms) {
+    const notice = modeNoticeOf(room);
+    if (notice !== undefined) notices[roomModeOf(room)] = notice;
+  }
+  return notices;
+}
+
 /** Refuses an action meant for another mode (a vote in a chat room, a dialogue in a game room). */
 export function assertRoomMode(room: Pick<Room, 'mode' | 'name'>, mode: RoomMode): void {
   const actual = roomModeOf(room);

@@ -12,7 +12,11 @@ import type {
 import type { RoundVote } from '../../../lambdas/domain/games/imposter-rules';
 import type { ImposterJob } from '../../../lambdas/domain/games/jobs';
 import type { ImposterDeps } from '../../../lambdas/use-cases/games/imposter/deps';
-import { fakeWorld } from './chat';
+import type { Identity } from '../../../lambdas/domain/types';
+import { createRoom } from '../../../lambdas/use-cases/create-room';
+import { startRound } from '../../../lambdas/use-cases/games/imposter/start-round';
+import { joinRoom } from '../../../lambdas/use-cases/join-room';
+import { alice, bob, carol, fakeWorld } from './chat';
 
 const boardKey = (board: Board): string => (board.scope === 'room' ? `LB#${board.roomId}` : 'LB#ALL');
 
@@ -168,3 +172,32 @@ export function imposterWorld() {
   const agentDeps = { ...deps, settings: world.settings, retention: world.retention, model, modelId: 'test-model' };
   return { ...world, games, jobs, model, deps, lineDeps, agentDeps };
 }
+
+export const dave = { userId: 'u-dave', displayName: 'Dave' };
+
+/**
+ * An imposter room of Alice (owner), Bob and Carol, each with one live
+ * connection (`c-<userId>`); Dave is online but not a member. With the
+ * shortcuts the use-case tests share: start a round, Alice's frames of a
+ * type, who sits where.
+ */
+export async function imposterRoom() {
+  const world = imposterWorld();
+  for (const who of [alice, bob, carol, dave]) {
+    await world.connections.saveConnection({ connectionId: `c-${who.userId}`, ...who, connectedAt: '' }, []);
+  }
+  const roomId = (await createRoom(world.roomDeps, alice, { name: 'Game', visibility: 'public', mode: 'imposter' })).room.roomId;
+  await joinRoom(world.roomDeps, bob, { roomId });
+  await joinRoom(world.roomDeps, carol, { roomId });
+  world.gateway.posts.length = 0;
+  const seats = async (roundId: string) => (await world.games.getRound(roomId, roundId))!.seats;
+  return {
+    world,
+    roomId,
+    start: (who: Identity = alice, durationSeconds = 60) => startRound(world.deps, who, { requestId: 'r', roomId, durationSeconds }),
+    framesOf: (type: string) => world.gateway.framesFor(`c-${alice.userId}`).filter((f) => (f as { type: string }).type === type),
+    seatOfUser: async (roundId: string, userId: string) => (await seats(roundId)).find((s) => s.playerId === userId)!.seat,
+    agentSeat: async (roundId: string) => (await seats(roundId)).find((s) => s.kind === 'agent')!.seat,
+  };
+}
+export type ImposterRoom = Awaited<ReturnType<typeof imposterRoom>>;

@@ -118,3 +118,29 @@ describe('room administration handler', () => {
     expect(ddb).not.toHaveReceivedCommand(QueryCommand);
   });
 });
+
+describe('room administration handler and room modes', () => {
+  it('refuses an updateRoom that only tries to change the mode: a mode is fixed at creation', async () => {
+    const frame = await invoke({ action: 'updateRoom', roomId: 'r1', mode: 'imposter', requestId: 'q1' });
+
+    expect(frame).toMatchObject({ type: 'error', code: 'BAD_REQUEST', requestId: 'q1', message: expect.stringContaining('Nothing to change') });
+    expect(ddb).not.toHaveReceivedCommand(PutCommand);
+  });
+
+  it('ignores mode beside other changes, as every unknown field, and keeps the room’s mode', async () => {
+    ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'META' } }).resolves({ Item: { ...roomItem, mode: 'dialogue' } });
+
+    const frame = await invoke({ action: 'updateRoom', roomId: 'r1', name: 'Hall', mode: 'imposter', requestId: 'q2' });
+
+    expect(frame).toMatchObject({ type: 'ack', data: { room: { name: 'Hall', mode: 'dialogue' }, changed: ['name'] } });
+    expect(ddb).toHaveReceivedCommandWith(PutCommand, { TableName: 'rooms', Item: expect.objectContaining({ name: 'Hall', mode: 'dialogue' }) });
+  });
+
+  it('answers getRoom for a game room with its mode and notice', async () => {
+    ddb.on(GetCommand, { TableName: 'rooms', Key: { pk: 'ROOM#r1', sk: 'META' } }).resolves({ Item: { ...roomItem, mode: 'imposter' } });
+
+    const frame = await invoke({ action: 'getRoom', roomId: 'r1', requestId: 'q3' });
+
+    expect(frame).toMatchObject({ type: 'ack', data: { status: 'member', room: { mode: 'imposter' }, modeNotice: expect.stringContaining('hidden AI') } });
+  });
+});

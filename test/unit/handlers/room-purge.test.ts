@@ -29,7 +29,7 @@ const roomItem = (roomId: string, deletedAt?: string) => ({
 });
 
 beforeAll(async () => {
-  stubHandlerEnv({ MEMORY_TABLE: 'memory', ROOM_PURGE_QUEUE_URL: QUEUE, KNOWLEDGE_TABLE: 'knowledge', DOCUMENTS_BUCKET: 'documents', INTEGRATIONS_TABLE: 'integrations' });
+  stubHandlerEnv({ MEMORY_TABLE: 'memory', ROOM_PURGE_QUEUE_URL: QUEUE, KNOWLEDGE_TABLE: 'knowledge', DOCUMENTS_BUCKET: 'documents', INTEGRATIONS_TABLE: 'integrations', GAMES_TABLE: 'games' });
   ({ handler: worker } = await import('../../../lambdas/handlers/room-purge'));
   observability = await import('../../../lambdas/shared/observability');
 });
@@ -42,6 +42,9 @@ beforeEach(() => {
   ddb.on(QueryCommand, { TableName: 'messages' }).resolves({ Items: [{ sk: 'MSG#01a' }, { sk: 'MSG#01b' }] });
   ddb.on(QueryCommand, { TableName: 'memory' }).resolves({ Items: [{ roomId: 'r1', sk: 'CURSOR' }] });
   ddb.on(QueryCommand, { TableName: 'integrations' }).resolves({ Items: [{ roomId: 'r1', sk: 'KEY#k1' }, { roomId: 'r1', sk: 'WEBHOOK#w1' }] });
+  ddb.on(QueryCommand, { TableName: 'games' }).resolves({ Items: [] });
+  ddb.on(QueryCommand, { TableName: 'games', ExpressionAttributeValues: { ':pk': 'ROOM#r1' } }).resolves({ Items: [{ pk: 'ROOM#r1', sk: 'SCENARIO#s1' }] });
+  ddb.on(QueryCommand, { TableName: 'games', ExpressionAttributeValues: { ':pk': 'LB#r1' } }).resolves({ Items: [{ pk: 'LB#r1', sk: 'PLAYER#u-bob' }] });
   ddb.on(UpdateCommand).resolves({});
   ddb.on(BatchWriteCommand).resolves({});
   ddb.on(DeleteCommand).resolves({});
@@ -94,9 +97,13 @@ describe('room purge worker', () => {
         integrations: [{ DeleteRequest: { Key: { roomId: 'r1', sk: 'KEY#k1' } } }, { DeleteRequest: { Key: { roomId: 'r1', sk: 'WEBHOOK#w1' } } }],
       },
     });
+    expect(ddb).toHaveReceivedCommandWith(BatchWriteCommand, {
+      RequestItems: { games: [{ DeleteRequest: { Key: { pk: 'ROOM#r1', sk: 'SCENARIO#s1' } } }, { DeleteRequest: { Key: { pk: 'LB#r1', sk: 'PLAYER#u-bob' } } }] },
+    });
     expect(sqs).not.toHaveReceivedCommand(SendMessageCommand);
     expect(addMetric).toHaveBeenCalledWith('RoomPurgeMessagesExpired', 'Count', 2);
     expect(addMetric).toHaveBeenCalledWith('RoomPurgeIntegrationsRemoved', 'Count', 2);
+    expect(addMetric).toHaveBeenCalledWith('RoomPurgeGamesRemoved', 'Count', 2);
   });
 
   it('removes a deleted room’s documents, objects first, in the job that finishes the purge', async () => {

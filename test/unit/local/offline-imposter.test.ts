@@ -8,7 +8,7 @@ const ask = (transcript: string) => ({ messages: [{ role: 'user' as const, text:
 describe('the offline imposter', () => {
   it('knows the imposter’s prompt by its marker', () => {
     expect(isImposterRequest({ system: imposterSystemPrompt('Kim', ['Sam']) })).toBe(true);
-    expect(isImposterRequest({ system: 'You are @helper' })).toBe(false);
+    expect(isImposterRequest({ system: 'You are @concierge' })).toBe(false);
   });
 
   it('reacts to a word of the last line in a short, lower-case line that a sanitiser keeps whole', () => {

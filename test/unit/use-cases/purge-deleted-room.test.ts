@@ -26,6 +26,7 @@ describe('purgeDeletedRoom', () => {
   let messages: FakeMessageExpiries;
   let memory: FakeMemoryPurge;
   let integrations: FakePartitionPurge;
+  let games: FakePartitionPurge;
   let queue: FakeRoomPurgeQueue;
   let documentsRemovedFor: string[];
   let deps: PurgeDeletedRoomDeps;
@@ -43,10 +44,11 @@ describe('purgeDeletedRoom', () => {
     messages = new FakeMessageExpiries();
     memory = new FakeMemoryPurge();
     integrations = new FakePartitionPurge();
+    games = new FakePartitionPurge();
     queue = new FakeRoomPurgeQueue();
     documentsRemovedFor = [];
     const documents = { removeAll: async (roomId: string) => (documentsRemovedFor.push(roomId), 2) };
-    deps = { rooms: { getRoom: async (id) => rooms.get(id) }, messages, memory, queue, documents, integrations };
+    deps = { rooms: { getRoom: async (id) => rooms.get(id) }, messages, memory, queue, documents, integrations, games };
   });
 
   it('gives every message the deletion time as its expiry, then deletes the room’s memory', async () => {
@@ -69,14 +71,37 @@ describe('purgeDeletedRoom', () => {
     integrations.add('r1', 2 * MEMORY_PURGE_PAGE_SIZE + 5);
     integrations.add('r2', 4);
 
-    // Three pages a job: the memory's one and two of integrations, then the next job finishes.
-    const outcomes = await runToEnd(firstPurgeJob('r1', DELETED_AT), { pages: 3, hasTime: () => true });
+    // Four pages a job: the messages' one, the memory's one and two of integrations, then the next job finishes.
+    const outcomes = await runToEnd(firstPurgeJob('r1', DELETED_AT), { pages: 4, hasTime: () => true });
 
     expect(outcomes.map((o) => o.outcome)).toEqual(['handedOver', 'done']);
     expect(outcomes.at(-1)).toMatchObject({ outcome: 'done', documentsRemoved: 2 });
     expect(outcomes.reduce((sum, o) => sum + (o.outcome === 'skipped' ? 0 : o.integrationsRemoved), 0)).toBe(2 * MEMORY_PURGE_PAGE_SIZE + 5);
     expect(integrations.rooms.get('r1')).toEqual([]);
     expect(integrations.rooms.get('r2')).toHaveLength(4);
+  });
+
+  it('deletes the room’s games after its integrations and before its documents, across jobs when the budget runs out', async () => {
+    integrations.add('r1', 3);
+    games.add('r1', 3 * MEMORY_PURGE_PAGE_SIZE + 1);
+    games.add('r2', 6);
+
+    // Five pages a job: messages, memory, integrations and two of games; then memory, integrations and the last two of games.
+    const outcomes = await runToEnd(firstPurgeJob('r1', DELETED_AT), { pages: 5, hasTime: () => true });
+
+    expect(outcomes.map((o) => o.outcome)).toEqual(['handedOver', 'done']);
+    expect(outcomes.map((o) => (o.outcome === 'skipped' ? 0 : o.gamesRemoved))).toEqual([2 * MEMORY_PURGE_PAGE_SIZE, MEMORY_PURGE_PAGE_SIZE + 1]);
+    expect(outcomes.map((o) => (o.outcome === 'skipped' ? 0 : o.documentsRemoved))).toEqual([0, 2]);
+    expect(games.rooms.get('r1')).toEqual([]);
+    expect(games.rooms.get('r2')).toHaveLength(6);
+  });
+
+  it('touches no game data of a room that is not deleted', async () => {
+    rooms.set('r1', room());
+    games.add('r1', 4);
+
+    expect(await purgeDeletedRoom(deps, firstPurgeJob('r1', DELETED_AT), always)).toEqual({ outcome: 'skipped', roomId: 'r1' });
+    expect(games.rooms.get('r1')).toHaveLength(4);
   });
 
   it('keeps an earlier expiry: a message about to expire by its retention goes then', async () => {

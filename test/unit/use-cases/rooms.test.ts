@@ -143,7 +143,7 @@ describe('membership audit', () => {
         idempotencyKey: `room.created:${room.roomId}`,
         action: 'room.created',
         actor: { type: 'user', id: alice.userId },
-        details: { visibility: 'private' },
+        details: { visibility: 'private', mode: 'chat' },
       }),
     ]);
   });
@@ -160,7 +160,7 @@ describe('membership audit', () => {
     await leaveRoom(world.roomDeps, bob, { roomId: room.roomId });
 
     expect(world.audit.entries.map((e) => [e.action, e.actor.id, e.target?.id, e.details])).toEqual([
-      ['room.created', alice.userId, room.roomId, { visibility: 'private' }],
+      ['room.created', alice.userId, room.roomId, { visibility: 'private', mode: 'chat' }],
       ['member.invited', alice.userId, bob.userId, { role: 'member' }],
       ['member.invited', alice.userId, carol.userId, { role: 'guest' }],
       ['member.joined', bob.userId, bob.userId, { role: 'member', invited: true }],

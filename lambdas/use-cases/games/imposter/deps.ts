@@ -17,6 +17,6 @@ export interface ImposterDeps {
   readonly jobs: ImposterJobQueue;
   /** Seating and the AI's pace draw from it (Math.random in production). */
   readonly random: Random;
-  /** What the reveal calls the AI, e.g. "AI (anthropic.claude-…)". */
+  /** What the reveal calls the AI, e.g. "AI (amazon.nova-lite-v1:0)". */
   readonly agentLabel: string;
 }

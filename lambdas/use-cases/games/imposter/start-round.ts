@@ -1,22 +1,24 @@
-import type { DeliveryReport } from '../../../domain/delivery';
+import { mergeReports, type DeliveryReport } from '../../../domain/delivery';
 import { ConflictError, PermissionError } from '../../../domain/errors';
 import { ROUND_PLAYERS, type Round, type RoundView } from '../../../domain/games/imposter';
 import { MAX_QUEUE_DELAY_SECONDS } from '../../../domain/games/jobs';
-import { aiDelaySeconds, roundView, seatRound } from '../../../domain/games/imposter-rules';
+import { aiDelaySeconds, isRoundLive, roundView, seatRound } from '../../../domain/games/imposter-rules';
 import { canManageMembers } from '../../../domain/permissions';
 import type { RequestOf } from '../../../domain/protocol';
 import type { Identity } from '../../../domain/types';
 import { deliverToRoom } from '../../delivery/deliver-to-room';
 import type { ImposterDeps } from './deps';
+import { endRound } from './end-round';
 import { requireImposterRoom } from './round-access';
 
 /**
  * Starts a round in an imposter room: the owner or a moderator. The players
  * are the room's members with a live connection to it (guests watch, they
  * do not play), between ROUND_PLAYERS.min and max; the AI takes one more
- * seat. Every check runs before any write, and the round and the room's
- * open-round marker are created in one transaction, so two owners starting
- * at once make one round. Then the round's end is scheduled (a timer job,
+ * seat. Every check runs before any write. A round whose time is up but
+ * which its timer has not ended (late or lost) is ended first; the new
+ * round and the room's open-round marker are created in one transaction,
+ * so two owners starting at once make one round. Then the round's end is scheduled (a timer job,
  * so it ends on time even if nobody acts), and the AI's first line; the
  * start is audited and announced with `roundStarted` (seats under round
  * names only). The ack carries the caller's view with `yourSeat`.
@@ -28,7 +30,8 @@ export async function startRound(
 ): Promise<{ round: RoundView; delivery?: DeliveryReport }> {
   const { room, membership } = await requireImposterRoom(deps, request.roomId, identity.userId);
   if (!canManageMembers(membership.role)) throw new PermissionError('Only the owner or a moderator can start a round.');
-  if (await deps.rounds.getOpenRound(room.roomId)) throw new ConflictError('A round is already running in this room.');
+  const open = await deps.rounds.getOpenRound(room.roomId);
+  if (open && isRoundLive(open, deps.clock.now())) throw new ConflictError('A round is already running in this room.');
 
   const online = new Set((await deps.connections.listRoomConnections(room.roomId)).map((c) => c.userId));
   const members = await deps.rooms.listMembers(room.roomId);
@@ -42,6 +45,12 @@ export async function startRound(
     throw new ConflictError(`A round seats at most ${ROUND_PLAYERS.max} people; ${people.length} members are online.`);
   }
 
+  const reports: DeliveryReport[] = [];
+  if (open) {
+    // Its time is up but its timer has not ended it (late, or dead-lettered): end it now, so a lost timer never locks the room.
+    const ended = await endRound(deps, open.roomId, open.roundId, 'time');
+    if (ended?.delivery) reports.push(ended.delivery);
+  }
   const now = deps.clock.now();
   const round: Round = {
     roomId: room.roomId,
@@ -71,6 +80,6 @@ export async function startRound(
     target: { type: 'round', id: round.roundId },
     details: { players: people.length, durationSeconds: round.durationSeconds },
   });
-  const delivery = await deliverToRoom(deps, round.roomId, { type: 'roundStarted', roomId: round.roomId, round: roundView(round) });
-  return { round: roundView(round, identity.userId), delivery };
+  reports.push(await deliverToRoom(deps, round.roomId, { type: 'roundStarted', roomId: round.roomId, round: roundView(round) }));
+  return { round: roundView(round, identity.userId), delivery: mergeReports(reports) };
 }

@@ -430,3 +430,63 @@ describe('DynamoRoomRepository invitations', () => {
     expect(ddb).toHaveReceivedNthCommandWith(QueryCommand, 2, { ExclusiveStartKey: last });
   });
 });
+
+describe('DynamoRoomRepository room modes', () => {
+  const game: Room = { ...room, mode: 'imposter' };
+
+  it('stores a game room’s mode on the room and on its owner’s membership copy', async () => {
+    ddb.on(TransactWriteCommand).resolves({});
+
+    await repository().createRoom(game, owner);
+
+    expect(ddb).toHaveReceivedCommandWith(TransactWriteCommand, {
+      TransactItems: [
+        { Put: { TableName: TABLE, Item: { ...metaItem, mode: 'imposter' }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: TABLE, Item: { ...memberItem(owner, game), roomMode: 'imposter' } } },
+      ],
+    });
+  });
+
+  it('reads the mode back from the room item and from a membership copy', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...metaItem, mode: 'dialogue' } });
+    ddb.on(QueryCommand).resolves({ Items: [{ ...memberItem(owner, game), roomMode: 'imposter' }] });
+
+    expect(await repository().getRoom('r1')).toEqual({ ...room, mode: 'dialogue' });
+    expect((await repository().listRoomsOfUser('alice'))[0]?.room).toEqual(game);
+  });
+
+  it('reads a room stored before modes as a room with no mode (chat)', async () => {
+    ddb.on(GetCommand).resolves({ Item: metaItem });
+
+    expect(await repository().getRoom('r1')).not.toHaveProperty('mode');
+  });
+
+  it('refuses a stored mode it does not know rather than guessing one', async () => {
+    ddb.on(GetCommand).resolves({ Item: { ...metaItem, mode: 'poker' } });
+
+    await expect(repository().getRoom('r1')).rejects.toThrow('Stored item has an unexpected "mode".');
+  });
+
+  it('keeps an invitation’s room mode', async () => {
+    const invitation: Invitation = {
+      roomId: 'r1',
+      userId: 'dave',
+      role: 'member',
+      invitedBy: 'alice',
+      invitedByName: 'Alice',
+      inviteeName: 'Dave',
+      invitedAt: '2026-11-02T11:00:00.000Z',
+      roomName: 'Lobby',
+      roomMode: 'imposter',
+      expiresAt: '2026-11-09T11:00:00.000Z',
+    };
+    ddb.on(PutCommand).resolves({});
+
+    await repository().putInvitation(invitation);
+    const item = ddb.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    ddb.on(GetCommand).resolves({ Item: item });
+
+    expect(item).toMatchObject({ roomMode: 'imposter' });
+    expect(await repository().getInvitation('r1', 'dave')).toEqual(invitation);
+  });
+});

@@ -30,10 +30,31 @@ const EXPECTED: Partial<Record<AuditAction, string>> = {
   'moderation.redacted': 'moderation.decided',
   'moderation.quarantined': 'moderation.decided',
   'moderation.blocked': 'moderation.decided',
+  'game.roundStarted': 'round.started',
+  'game.voteCast': 'vote.cast',
+  'game.roundEnded': 'round.ended',
+  'dialogue.initiated': 'dialogue.initiated',
+  'dialogue.progressed': 'dialogue.progressed',
+  'dialogue.resolved': 'dialogue.resolved',
+};
+
+const round = { type: 'round', id: 'rd-1' } as const;
+const dialogue = { type: 'dialogue', id: 'dl-1' } as const;
+const imposter = { type: 'system', id: 'imposter' } as const;
+/** What the imposter and dialogue use cases record (audit.ts). */
+const GAME_FIELDS: Partial<Record<AuditAction, Partial<AuditRecord>>> = {
+  'game.roundStarted': { target: round, details: { players: 4, durationSeconds: 300 } },
+  'game.voteCast': { target: round },
+  'game.roundEnded': { actor: imposter, target: round, details: { reason: 'allVoted', players: 4, votes: 4, found: 3 } },
+  'dialogue.initiated': { target: dialogue, details: { scenarioId: 'market-haggle' } },
+  'dialogue.progressed': { target: dialogue, details: { turn: 2, stateKept: true } },
+  'dialogue.resolved': { actor: { type: 'system', id: 'dialogue' }, target: dialogue, details: { result: 'partial', reason: 'turnLimit', turns: 8 } },
 };
 
 /** Details each action's use case records, enough for an event. */
 const fieldsOf = (action: AuditAction): Partial<AuditRecord> => {
+  const game = GAME_FIELDS[action];
+  if (game !== undefined) return game;
   if (action.startsWith('member.')) {
     return { target: { type: 'member', id: 'u-bob' }, details: { role: 'member', wasMember: true } };
   }
@@ -125,5 +146,53 @@ describe('eventOfAuditRecord', () => {
       decision: 'redacted',
       detectors: ['pii.email'],
     });
+  });
+
+  it('carries a game room’s mode on room.created, and none for chat or a room made before modes', () => {
+    const created = (details: Record<string, string>) => eventOfAuditRecord(entry('room.created', { details }), room)?.data;
+
+    expect(created({ visibility: 'public', mode: 'imposter' })).toMatchObject({ mode: 'imposter' });
+    expect(created({ visibility: 'public', mode: 'dialogue' })).toMatchObject({ mode: 'dialogue' });
+    expect(created({ visibility: 'public', mode: 'chat' })).not.toHaveProperty('mode');
+    expect(created({ visibility: 'public' })).not.toHaveProperty('mode');
+    expect(created({ visibility: 'public', mode: 'poker' })).not.toHaveProperty('mode');
+  });
+
+  it('maps rounds and dialogues to their events with the details their use cases record', () => {
+    const dataOf = (action: AuditAction) => eventOfAuditRecord(entry(action, GAME_FIELDS[action]))?.data;
+
+    expect(dataOf('game.roundStarted')).toEqual({ roundId: 'rd-1', players: 4, durationSeconds: 300 });
+    expect(dataOf('game.voteCast')).toEqual({ roundId: 'rd-1' });
+    expect(dataOf('game.roundEnded')).toEqual({ roundId: 'rd-1', reason: 'allVoted', players: 4, votes: 4, found: 3 });
+    expect(dataOf('dialogue.initiated')).toEqual({ dialogueId: 'dl-1', scenarioId: 'market-haggle' });
+    expect(dataOf('dialogue.progressed')).toEqual({ dialogueId: 'dl-1', turn: 2, stateKept: true });
+    expect(dataOf('dialogue.resolved')).toEqual({ dialogueId: 'dl-1', result: 'partial', reason: 'turnLimit', turns: 8 });
+  });
+
+  it('keeps the system actor of an ended round and a resolved dialogue', () => {
+    expect(eventOfAuditRecord(entry('game.roundEnded', GAME_FIELDS['game.roundEnded']))?.actor).toEqual({ type: 'system', id: 'imposter' });
+  });
+
+  it.each([
+    ['game.roundStarted', 'no target', { details: { players: 4, durationSeconds: 300 } }],
+    ['game.roundStarted', 'a target that is not a round', { target: dialogue, details: { players: 4, durationSeconds: 300 } }],
+    ['game.roundStarted', 'no duration', { target: round, details: { players: 4 } }],
+    ['game.roundStarted', 'a zero duration', { target: round, details: { players: 4, durationSeconds: 0 } }],
+    ['game.roundStarted', 'a fractional player count', { target: round, details: { players: 2.5, durationSeconds: 300 } }],
+    ['game.roundStarted', 'a count as text', { target: round, details: { players: '4', durationSeconds: 300 } }],
+    ['game.voteCast', 'no target', {}],
+    ['game.roundEnded', 'an unknown reason', { target: round, details: { reason: 'boredom', players: 4, votes: 4, found: 1 } }],
+    ['game.roundEnded', 'a negative count', { target: round, details: { reason: 'time', players: 4, votes: -1, found: 1 } }],
+    ['game.roundEnded', 'no found count', { target: round, details: { reason: 'time', players: 4, votes: 4 } }],
+    ['dialogue.initiated', 'no scenario', { target: dialogue }],
+    ['dialogue.initiated', 'an empty scenario', { target: dialogue, details: { scenarioId: '' } }],
+    ['dialogue.initiated', 'a round for a target', { target: round, details: { scenarioId: 'market-haggle' } }],
+    ['dialogue.progressed', 'stateKept as text', { target: dialogue, details: { turn: 1, stateKept: 'yes' } }],
+    ['dialogue.progressed', 'no turn', { target: dialogue, details: { stateKept: false } }],
+    ['dialogue.resolved', 'an unknown result', { target: dialogue, details: { result: 'win', reason: 'goal', turns: 3 } }],
+    ['dialogue.resolved', 'an unknown reason', { target: dialogue, details: { result: 'success', reason: 'bored', turns: 3 } }],
+    ['dialogue.resolved', 'no turns', { target: dialogue, details: { result: 'success', reason: 'goal' } }],
+  ] as const)('publishes nothing for %s with %s, rather than invent facts', (action, _what, fields) => {
+    expect(eventOfAuditRecord(entry(action, fields as Partial<AuditRecord>))).toBeUndefined();
   });
 });

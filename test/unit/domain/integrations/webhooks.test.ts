@@ -149,6 +149,13 @@ describe('subscriptions', () => {
     expect(normalizeEventTypes(undefined)).toEqual(DEFAULT_WEBHOOK_EVENTS);
     expect(normalizeEventTypes(['member.left', 'room.created', 'member.left'])).toEqual(['room.created', 'member.left']);
   });
+
+  it('lets a webhook subscribe to the events of rounds and dialogues', () => {
+    const games = ['dialogue.resolved', 'round.started', 'vote.cast', 'round.ended', 'dialogue.initiated', 'dialogue.progressed'] as const;
+
+    expect(normalizeEventTypes(games)).toEqual(['round.started', 'vote.cast', 'round.ended', 'dialogue.initiated', 'dialogue.progressed', 'dialogue.resolved']);
+    expect(subscribes({ ...webhook, events: ['round.ended'] }, 'round.ended')).toBe(true);
+  });
 });
 
 describe('parsing queue bodies', () => {

@@ -1,0 +1,28 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { runRoundTimer } from '../../../../../lambdas/use-cases/games/imposter/run-round-timer';
+import { alice } from '../../../../support/fakes/chat';
+import { imposterRoom, type ImposterRoom } from '../../../../support/fakes/imposter';
+
+describe('runRoundTimer', () => {
+  let world: ImposterRoom['world'];
+  let roomId: string;
+  let start: ImposterRoom['start'];
+
+  beforeEach(async () => {
+    ({ world, roomId, start } = await imposterRoom());
+  });
+
+  it('requeues itself while time remains, then ends the round', async () => {
+    const { round } = await start(alice, 60);
+    world.jobs.jobs.length = 0;
+    world.clock.advance(30_000);
+
+    expect(await runRoundTimer(world.deps, { kind: 'roundTimer', roomId, roundId: round.roundId })).toEqual({ outcome: 'requeued' });
+    expect(world.jobs.jobs).toEqual([{ job: { kind: 'roundTimer', roomId, roundId: round.roundId }, delaySeconds: 30 }]);
+
+    world.clock.advance(30_000);
+    const ended = await runRoundTimer(world.deps, { kind: 'roundTimer', roomId, roundId: round.roundId });
+    expect(ended.outcome).toBe('ended');
+    expect(await runRoundTimer(world.deps, { kind: 'roundTimer', roomId, roundId: round.roundId })).toEqual({ outcome: 'alreadyEnded' });
+  });
+});
