@@ -8,12 +8,16 @@ import { type Frame, type LocalParleyProcess, startLocalParley, type TestClient 
  * (scripts/local/bedrock/offline-dialogue.ts), whose courtesy rules make
  * the rent scenario's goal reachable in three known turns.
  */
+/** How long a frame the worker sends may take: a cold worker on a busy machine. */
+const ANSWER_MS = 30_000;
+
 describe('guided dialogues on the local runtime', () => {
   let parley: LocalParleyProcess;
 
+  // The machine may be busy: the runtime gets the time other suites give it to start.
   beforeAll(async () => {
-    parley = await startLocalParley();
-  });
+    parley = await startLocalParley({ startTimeoutMs: 300_000 });
+  }, 320_000);
 
   afterAll(async () => {
     await parley?.stop();
@@ -47,7 +51,7 @@ describe('guided dialogues on the local runtime', () => {
 
     // Turn 1, a free line naming a topic: the mood change shows, the opinion's (hidden) does not.
     expect(await bob.ok('takeDialogueTurn', { roomId, dialogueId, clientTurnId: 't1', text: 'Thank you; I understand the roof repairs cost a lot.' })).toMatchObject({ turn: 1 });
-    const first = await alice.waitFor(progressed(dialogueId, 1));
+    const first = await alice.waitFor(progressed(dialogueId, 1), ANSWER_MS);
     const firstTurn = first['turn'] as DialogueTurn;
     expect(firstTurn.replies[0]!.text).toContain('Mr Okafor');
     expect(firstTurn.changes).toContainEqual({ characterId: 'landlord', field: 'mood', from: -1, to: 1 });
@@ -57,12 +61,12 @@ describe('guided dialogues on the local runtime', () => {
 
     // Turn 2, an option; turn 3, the option that proposes the goal.
     await bob.ok('takeDialogueTurn', { roomId, dialogueId, clientTurnId: 't2', optionId: 'o1' });
-    const second = await bob.waitFor(progressed(dialogueId, 2));
+    const second = await bob.waitFor(progressed(dialogueId, 2), ANSWER_MS);
     expect((second['turn'] as DialogueTurn)).toMatchObject({ optionId: 'o1', text: afterFirst.options[0]!.text });
     expect((second['dialogue'] as DialogueView).characters[0]!.mood).toBe(2);
     await bob.ok('takeDialogueTurn', { roomId, dialogueId, clientTurnId: 't3', optionId: 'o3' });
 
-    const end = await alice.waitFor(resolved(dialogueId));
+    const end = await alice.waitFor(resolved(dialogueId), ANSWER_MS);
     const outcome = end['outcome'] as DialogueOutcome;
     expect(outcome).toMatchObject({ result: 'success', goalReached: true, reason: 'goal', turns: 3 });
     expect(outcome.finalState[0]).toMatchObject({ mood: 4, opinions: expect.objectContaining({ 'roof-repairs': 5 }) });
@@ -72,23 +76,23 @@ describe('guided dialogues on the local runtime', () => {
     expect(stored.turns.map((t) => t.turn)).toEqual([0, 1, 2, 3]);
     // Once resolved, every change shows.
     expect(stored.turns[1]!.changes.some((c) => c.field === 'opinion')).toBe(true);
-  });
+  }, 120_000);
 
   it('ends a dialogue at a member’s request, and frees the room for the next', async () => {
     const carol = await parley.connect('carol');
     const roomId = await dialogueRoom(carol, 'market');
     const { dialogue } = await carol.ok<{ dialogue: DialogueView }>('startDialogue', { roomId, scenarioId: 'market-haggle' });
     await carol.ok('takeDialogueTurn', { roomId, dialogueId: dialogue.dialogueId, clientTurnId: 't1', text: 'This lamp is overpriced, and your prices are ridiculous.' });
-    const rude = await carol.waitFor(progressed(dialogue.dialogueId, 1));
+    const rude = await carol.waitFor(progressed(dialogue.dialogueId, 1), ANSWER_MS);
     // This scenario shows opinions, and rudeness offends.
     expect((rude['turn'] as DialogueTurn).changes).toContainEqual({ characterId: 'trader', field: 'trait', key: 'offended', change: 'added' });
 
     expect(await carol.ok('endDialogue', { roomId, dialogueId: dialogue.dialogueId })).toEqual({ dialogueId: dialogue.dialogueId, resolving: 'requested' });
-    const end = await carol.waitFor(resolved(dialogue.dialogueId));
+    const end = await carol.waitFor(resolved(dialogue.dialogueId), ANSWER_MS);
 
     expect(end['outcome']).toMatchObject({ result: 'failure', reason: 'requested', goalReached: false, turns: 1 });
     await expect(carol.ok('startDialogue', { roomId, scenarioId: 'rent-negotiation' })).resolves.toBeDefined();
-  });
+  }, 90_000);
 
   it('uploads a room’s scenario and refuses invalid ones, a member’s upload and a dialogue in a chat room', async () => {
     const dan = await parley.connect('dan');

@@ -55,6 +55,22 @@ export class DynamoDialogueStore implements DialogueStore {
     return result.Item?.['dialogueId'] as string | undefined;
   }
 
+  async latestDialogueId(roomId: string): Promise<string | undefined> {
+    // Dialogue ids sort by time and below `ACTIVE`: the newest two keys are the marker (if any) and the latest dialogue.
+    const result = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': gamesKeys.room(roomId), ':prefix': gamesKeys.dialogue('') },
+        ScanIndexForward: false,
+        Limit: 2,
+        ProjectionExpression: 'sk',
+      }),
+    );
+    const latest = (result.Items ?? []).map((item) => String(item['sk'])).find((sk) => sk !== gamesKeys.activeDialogue);
+    return latest?.slice(gamesKeys.dialogue('').length);
+  }
+
   async startDialogue(dialogue: Dialogue, opening: DialogueTurn): Promise<void> {
     try {
       await this.client.send(
@@ -184,14 +200,19 @@ export class DynamoDialogueStore implements DialogueStore {
     }
   }
 
-  async requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason): Promise<boolean> {
+  async requestResolution(
+    roomId: string,
+    dialogueId: string,
+    reason: ResolutionReason,
+    options: { readonly abandonPending?: boolean } = {},
+  ): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: dialogueKey(roomId, dialogueId),
           UpdateExpression: 'SET resolving = :reason',
-          ConditionExpression: '#status = :active AND attribute_not_exists(resolving) AND attribute_not_exists(pendingTurn)',
+          ConditionExpression: `#status = :active AND attribute_not_exists(resolving)${options.abandonPending ? '' : ' AND attribute_not_exists(pendingTurn)'}`,
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':reason': reason, ':active': 'active' },
         }),

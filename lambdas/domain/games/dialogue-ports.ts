@@ -39,6 +39,8 @@ export interface DialogueStore {
   getDialogue(roomId: string, dialogueId: string): Promise<Dialogue | undefined>;
   /** The room's active dialogue's id, if any. */
   activeDialogueId(roomId: string): Promise<string | undefined>;
+  /** The id of the room's most recent dialogue, active or resolved, if it ever had one. */
+  latestDialogueId(roomId: string): Promise<string | undefined>;
   /**
    * Stores a new dialogue, its opening turn and the room's active marker in
    * one transaction; throws ConflictError when the room has an active dialogue.
@@ -59,8 +61,12 @@ export interface DialogueStore {
    * job delivered twice answers once.
    */
   completeTurn(roomId: string, answered: AnsweredTurn): Promise<boolean>;
-  /** Marks the dialogue as ending, only if active, not ending and with no pending turn; resolves false otherwise. */
-  requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason): Promise<boolean>;
+  /**
+   * Marks the dialogue as ending, only if active, not ending and with no
+   * pending turn (unless `abandonPending`: a turn whose answer never came);
+   * resolves false otherwise.
+   */
+  requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason, options?: { readonly abandonPending?: boolean }): Promise<boolean>;
   /**
    * Stores the outcome, marks the dialogue resolved and frees the room for
    * another, atomically; resolves false when it was resolved already.

@@ -28,6 +28,9 @@ export class FakeDialogueStore implements DialogueStore {
   async activeDialogueId(roomId: string) {
     return this.active.get(roomId);
   }
+  async latestDialogueId(roomId: string) {
+    return [...this.dialogues.values()].filter((d) => d.roomId === roomId).map((d) => d.dialogueId).sort().at(-1);
+  }
   async startDialogue(dialogue: Dialogue, opening: DialogueTurn) {
     if (this.active.has(dialogue.roomId)) throw new ConflictError('A dialogue is already going on in this room.');
     this.active.set(dialogue.roomId, dialogue.dialogueId);
@@ -70,16 +73,17 @@ export class FakeDialogueStore implements DialogueStore {
     });
     return true;
   }
-  async requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason) {
+  async requestResolution(roomId: string, dialogueId: string, reason: ResolutionReason, options: { abandonPending?: boolean } = {}) {
     const dialogue = await this.getDialogue(roomId, dialogueId);
-    if (!dialogue || dialogue.status !== 'active' || dialogue.resolving !== undefined || dialogue.pendingTurn !== undefined) return false;
+    if (!dialogue || dialogue.status !== 'active' || dialogue.resolving !== undefined) return false;
+    if (dialogue.pendingTurn !== undefined && !options.abandonPending) return false;
     this.dialogues.set(dialogueId, { ...dialogue, resolving: reason });
     return true;
   }
   async resolve(roomId: string, dialogueId: string, outcome: DialogueOutcome) {
     const dialogue = await this.getDialogue(roomId, dialogueId);
     if (!dialogue || dialogue.status !== 'active') return false;
-    const { resolving: _resolving, ...rest } = dialogue;
+    const { resolving: _resolving, pendingTurn: _pending, ...rest } = dialogue;
     this.dialogues.set(dialogueId, { ...rest, status: 'resolved', options: [], outcome });
     if (this.active.get(roomId) === dialogueId) this.active.delete(roomId);
     return true;

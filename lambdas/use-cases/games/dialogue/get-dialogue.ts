@@ -7,7 +7,8 @@ import type { Identity } from '../../../domain/types';
 import { requireDialogueRoom, type DialogueDeps } from './dialogue-deps';
 
 /**
- * The room's active dialogue (or the one named) as the player may see it,
+ * The room's latest dialogue, active or resolved (or the one named), as
+ * the player may see it (a client that reconnects finds the outcome too),
  * with its turns, oldest first; for the room's members, guests included.
  * The turns are cut to fit one frame, the oldest left out first
  * (`turnsCut`).
@@ -18,8 +19,8 @@ export async function getDialogue(
   request: GameRequestOf<'getDialogue'>,
 ): Promise<{ dialogue: DialogueView; turns: DialogueTurn[]; turnsCut: boolean }> {
   await requireDialogueRoom(deps, request.roomId, identity.userId);
-  const dialogueId = request.dialogueId ?? (await deps.dialogues.activeDialogueId(request.roomId));
-  if (dialogueId === undefined) throw new NotFoundError('No dialogue is going on in this room.');
+  const dialogueId = request.dialogueId ?? (await deps.dialogues.latestDialogueId(request.roomId));
+  if (dialogueId === undefined) throw new NotFoundError('This room has had no dialogue yet.');
   const dialogue = await deps.dialogues.getDialogue(request.roomId, dialogueId);
   if (!dialogue) throw new NotFoundError(`No dialogue "${dialogueId}" in this room.`);
   const stored = await deps.dialogues.recentTurns(dialogueId, DIALOGUE_TURN_HISTORY);

@@ -112,6 +112,15 @@ describe('DynamoDialogueStore', () => {
     expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ScanIndexForward: false, Limit: 2, ExpressionAttributeValues: { ':pk': `DIALOGUE#${dialogueId}`, ':prefix': 'TURN#' } });
   });
 
+  it('finds the latest dialogue past the room’s active marker', async () => {
+    ddb.on(QueryCommand).resolvesOnce({ Items: [{ sk: 'DIALOGUE#ACTIVE' }, { sk: `DIALOGUE#${dialogueId}` }] }).resolvesOnce({ Items: [{ sk: `DIALOGUE#${dialogueId}` }] }).resolvesOnce({ Items: [] });
+
+    expect(await store().latestDialogueId('r1')).toBe(dialogueId);
+    expect(await store().latestDialogueId('r1')).toBe(dialogueId);
+    expect(await store().latestDialogueId('r1')).toBeUndefined();
+    expect(ddb).toHaveReceivedCommandWith(QueryCommand, { ScanIndexForward: false, Limit: 2, ExpressionAttributeValues: { ':pk': 'ROOM#r1', ':prefix': 'DIALOGUE#' } });
+  });
+
   it('reads the active dialogue’s id and a dialogue without its keys', async () => {
     ddb.on(GetCommand, { Key: { pk: 'ROOM#r1', sk: 'DIALOGUE#ACTIVE' } }).resolves({ Item: { dialogueId } });
     ddb.on(GetCommand, { Key: { pk: 'ROOM#r1', sk: `DIALOGUE#${dialogueId}` } }).resolves({ Item: { pk: 'ROOM#r1', sk: 'x', expiresAt, ...dialogue } });

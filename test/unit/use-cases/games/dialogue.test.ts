@@ -1,4 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
+import { frameSchema } from '../../../../lambdas/domain/frame-schemas';
 import { ConflictError, NotFoundError, PayloadTooLargeError, PermissionError, ValidationError } from '../../../../lambdas/domain/errors';
 import { DIALOGUE_TOOLS, type ScenarioInput } from '../../../../lambdas/domain/games/dialogue';
 import { exampleScenario } from '../../../../lambdas/domain/games/example-scenarios';
@@ -7,7 +9,7 @@ import type { DialogueJob } from '../../../../lambdas/domain/games/jobs';
 import { createRoom } from '../../../../lambdas/use-cases/create-room';
 import { joinRoom } from '../../../../lambdas/use-cases/join-room';
 import { answerTurn } from '../../../../lambdas/use-cases/games/dialogue/answer-turn';
-import { endDialogue } from '../../../../lambdas/use-cases/games/dialogue/end-dialogue';
+import { ABANDONED_TURN_MS, endDialogue } from '../../../../lambdas/use-cases/games/dialogue/end-dialogue';
 import { getDialogue } from '../../../../lambdas/use-cases/games/dialogue/get-dialogue';
 import { listScenarios } from '../../../../lambdas/use-cases/games/dialogue/list-scenarios';
 import { resolveDialogue } from '../../../../lambdas/use-cases/games/dialogue/resolve-dialogue';
@@ -285,7 +287,7 @@ describe('guided dialogues', () => {
   });
 
   describe('getDialogue', () => {
-    it('returns the active dialogue with its turns, hidden changes left out, then a given resolved one with everything', async () => {
+    it('returns the active dialogue with its turns, hidden changes left out, then the resolved one with everything', async () => {
       const { dialogue } = await start();
       await turn(dialogue.dialogueId, { text: 'Hello.' });
       await work(new ScriptedModel([turnCall(warmer)]));
@@ -300,7 +302,10 @@ describe('guided dialogues', () => {
       expect(active.turns[1]!.changes.map((c) => c.field)).toEqual(['mood', 'trait']);
       expect(resolved.dialogue).toMatchObject({ status: 'resolved', outcome: { summary: 'Done.' } });
       expect(resolved.turns[1]!.changes.map((c) => c.field)).toEqual(['mood', 'opinion', 'trait']);
-      await expect(getDialogue(world.deps, alice, { roomId })).rejects.toThrow(/No dialogue is going on/);
+      // Without an id: the latest, resolved here.
+      expect((await getDialogue(world.deps, alice, { roomId })).dialogue.status).toBe('resolved');
+      const other = (await createRoom(world.roomDeps, alice, { name: 'Quiet', visibility: 'public', mode: 'dialogue' })).room.roomId;
+      await expect(getDialogue(world.deps, alice, { roomId: other })).rejects.toThrow(/no dialogue yet/);
     });
   });
 });
@@ -314,5 +319,54 @@ describe('uploadScenario’s limit', () => {
 
     await expect(uploadScenario(world.deps, alice, { roomId, scenario: parse('one-more') })).rejects.toThrow(ConflictError);
     await expect(uploadScenario(world.deps, alice, { roomId, scenario: parse('s3') })).resolves.toMatchObject({ replaced: true });
+  });
+});
+
+describe('endDialogue with an answer that never came', () => {
+  it('ends a dialogue whose pending turn has waited ABANDONED_TURN_MS, and not before', async () => {
+    const world = dialogueWorld();
+    const roomId = (await createRoom(world.roomDeps, alice, { name: 'Talks', visibility: 'public', mode: 'dialogue' })).room.roomId;
+    const { dialogue } = await startDialogue(world.deps, alice, { roomId, scenarioId: 'rent-negotiation' });
+    await takeDialogueTurn(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId, clientTurnId: 't1', text: 'Hello.' });
+    world.jobs.take();
+
+    world.clock.advance(ABANDONED_TURN_MS - 1);
+    await expect(endDialogue(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId })).rejects.toThrow(/still answering/);
+    world.clock.advance(1);
+    const ended = await endDialogue(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId });
+    const model = new ScriptedModel([resolutionCall({ result: 'failure', summary: 'Nothing came of it.' })]);
+    const [job] = world.jobs.take();
+    const outcome = await resolveDialogue({ ...world.deps, model, modelId: 'm' }, job as Extract<DialogueJob, { kind: 'dialogueResolve' }>);
+
+    expect(ended.resolving).toBe('requested');
+    expect(outcome).toMatchObject({ kind: 'resolved' });
+    expect(world.dialogues.dialogues.get(dialogue.dialogueId)).not.toHaveProperty('pendingTurn');
+    expect(world.dialogues.active.has(roomId)).toBe(false);
+  });
+});
+
+describe('the frames a dialogue sends', () => {
+  it('match the published frame schemas and never carry a client’s turn id', async () => {
+    const world = dialogueWorld();
+    await world.connections.saveConnection({ connectionId: 'c-alice', ...alice, connectedAt: '' }, []);
+    const roomId = (await createRoom(world.roomDeps, alice, { name: 'Talks', visibility: 'public', mode: 'dialogue' })).room.roomId;
+    world.gateway.posts.length = 0;
+    const { dialogue } = await startDialogue(world.deps, alice, { roomId, scenarioId: 'harbour-council' });
+    await takeDialogueTurn(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId, clientTurnId: 'secret-turn-id', optionId: 'o2' });
+    const deps = { ...world.deps, modelId: 'm' };
+    const [turnJob] = world.jobs.take();
+    await answerTurn({ ...deps, model: new ScriptedModel([turnCall({ replies: [{ characterId: 'elder', text: 'Aye.' }], changes: [{ characterId: 'elder', mood: 4, opinions: { marina: -4 } }], options: ['a', 'b'] })]) }, turnJob as Extract<DialogueJob, { kind: 'dialogueTurn' }>);
+    await endDialogue(world.deps, alice, { roomId, dialogueId: dialogue.dialogueId });
+    const [resolveJob] = world.jobs.take();
+    await resolveDialogue({ ...deps, model: new ScriptedModel([resolutionCall({ result: 'partial', summary: 'Brann warmed.' })]) }, resolveJob as Extract<DialogueJob, { kind: 'dialogueResolve' }>);
+
+    const frames = world.gateway.framesFor('c-alice');
+
+    expect(frames.map((f) => (f as { type: string }).type)).toEqual(['dialogueStarted', 'dialogueProgressed', 'dialogueResolved']);
+    for (const frame of frames) expect(z.safeParse(frameSchema, frame).success).toBe(true);
+    expect(JSON.stringify(frames)).not.toContain('secret-turn-id');
+    // The council hides opinions until the end.
+    expect(JSON.stringify(frames[1])).not.toContain('"opinions"');
+    expect((frames[2] as { dialogue: { characters: Array<{ opinions?: unknown }> } }).dialogue.characters[2]!.opinions).toEqual({ marina: -4, 'fishing-boats': 4 });
   });
 });
