@@ -1,7 +1,6 @@
-import { createRequire } from 'node:module';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserSuite, createRoom, screenshot, send } from './support/browser';
+import { violations } from './support/axe';
 
 /**
  * axe-core's WCAG 2.x A and AA rules on each view of the web client, in
@@ -9,22 +8,8 @@ import { browserSuite, createRoom, screenshot, send } from './support/browser';
  * against the local runtime. Every violation is listed with the elements it
  * found, so a failure says what to fix.
  */
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
-
-/** The violations axe finds on the page as it is now, one line per rule and element. */
-async function violations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE });
-  const found = await page.evaluate(async (tags) => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown[] }> }> }> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
-    return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)}`));
-  }, WCAG);
-  return found;
-}
 
 describe('accessibility of the web client (axe-core)', () => {
   const suite = browserSuite();

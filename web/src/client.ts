@@ -21,6 +21,7 @@ import type {
 import { initialState, reduce, timelineOf, type AppEvent, type AppState, type ConnectionStatus, type Me } from './state';
 import { catchUpFrom } from './timeline';
 import type { Citation, Passage, PassageResult } from './citations';
+import type { RoomMode } from '../../lambdas/domain/types';
 
 /** How the client talks to Parley: `ParleyConnection` in the browser, a fake in tests. */
 export interface Transport {
@@ -345,11 +346,12 @@ export class ChatClient {
     return this.current.loadingOlder.has(roomId);
   }
 
-  async createRoom(name: string, visibility: Room['visibility']): Promise<string | undefined> {
+  async createRoom(name: string, visibility: Room['visibility'], mode: RoomMode = 'chat'): Promise<string | undefined> {
     try {
       const { room, membership } = await this.options.transport.request<{ room: Room; membership: Membership }>(
         'createRoom',
-        { name, visibility },
+        // A chat room is asked for as before, so a server without modes still creates it.
+        { name, visibility, ...(mode === 'chat' ? {} : { mode }) },
       );
       this.dispatch({ type: 'roomJoined', room, membership });
       // A new room has no history: nothing to load, nothing to catch up on but what arrives.

@@ -17,6 +17,7 @@ import { ParleyConnection } from './connection';
 import { PeopleClient } from './people';
 import { RoomAdmin } from './room-admin';
 import { DocumentsClient } from './documents';
+import { DialogueClient, ImposterClient, isGameFrame } from './games/games-client';
 import { RoomTools } from './room-tools';
 import { ChatView } from './ui/chat-view';
 import { h, replaceChildren } from './ui/dom';
@@ -104,6 +105,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     onFrame: (frame) => {
       client.receive(frame);
       if (frame.type === 'documentStatus' || frame.type === 'documentDeleted') view.receiveDocumentFrame(frame);
+      if (isGameFrame(frame)) view.receiveGameFrame(frame);
     },
     onStatus: (status) => client.setStatus(status),
     onOpen: (info) => {
@@ -141,6 +143,7 @@ function startChat(config: RuntimeConfig, session: Session): void {
     admin: new RoomAdmin(client, connection),
     tools: new RoomTools(connection),
     documents: new DocumentsClient(connection),
+    games: { imposter: new ImposterClient(connection), dialogue: new DialogueClient(connection) },
     ...(config.modelServedBy !== undefined ? { modelServedBy: config.modelServedBy } : {}),
     ...(config.apiUrl !== undefined ? { integrations: new IntegrationsClient(config.apiUrl, () => tokens.getToken()) } : {}),
     navigate: (roomId) => {

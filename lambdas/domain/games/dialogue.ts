@@ -14,15 +14,9 @@ import { visibleString, wireString } from '../protocol-fields';
  * dialogue-rules.ts and the use cases in use-cases/games/dialogue/.
  */
 
-/** A character's mood and each opinion run from -5 (hostile) to 5 (warm). */
-export const STATE_MIN = -5;
-export const STATE_MAX = 5;
-/** Response options offered after each turn: at least, at most. */
-export const OPTIONS = { min: 2, max: 4 } as const;
-/** The longest free turn a player writes, in characters. */
-export const DIALOGUE_TURN_MAX = 1000;
-/** A scenario's size as uploaded, in bytes of JSON: it travels in one frame (32 KB). */
-export const SCENARIO_MAX_BYTES = 24_000;
+// The bounds live apart from the schemas, so the browser client can know them without bundling zod.
+import { DIALOGUE_TURN_MAX, OPTIONS, SCENARIO_MAX_BYTES, STATE_MAX, STATE_MIN } from './dialogue-limits';
+export { DIALOGUE_TURN_MAX, OPTIONS, SCENARIO_MAX_BYTES, STATE_MAX, STATE_MIN };
 
 const slug = wireString().check(z.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and hyphens, up to 63'));
 const level = z.int().check(z.minimum(STATE_MIN), z.maximum(STATE_MAX));

@@ -34,6 +34,13 @@ import { TypingSender } from '../typing-sender';
 import { newestMessageId } from '../unread';
 import { placeUnreadDivider, ReadMarker } from './read-marker';
 import { TypingView } from './typing-view';
+import { DialoguePanel } from './dialogue-panel';
+import { ImposterPanel } from './imposter-panel';
+import { modeNoticeElement } from './mode-notice';
+import { modeName, modeOf } from '../room-modes';
+import type { DialogueClient, ImposterClient } from '../games/games-client';
+import type { ImposterFrame } from '../games/imposter-state';
+import type { DialogueFrame } from '../games/dialogue-state';
 
 export interface ChatViewOptions {
   readonly client: ChatClient;
@@ -56,6 +63,8 @@ export interface ChatViewOptions {
   readonly documents: DocumentsClient;
   /** A room's API keys over the HTTP API, when the configuration names it: the owner's Integrations section. */
   readonly integrations?: IntegrationsClient;
+  /** Game rooms: the imposter round and the guided dialogue panels. */
+  readonly games?: { readonly imposter: ImposterClient; readonly dialogue: DialogueClient };
 }
 
 /** What the top bar says about the connection, in the language in use. */
@@ -78,6 +87,9 @@ export class ChatView {
   private readonly notices: HTMLDivElement;
   private readonly timeline: TimelineView;
   private readonly joinPrompt: HTMLDivElement;
+  private readonly joinNotice: HTMLDivElement;
+  private readonly imposter: ImposterPanel | undefined;
+  private readonly dialogue: DialoguePanel | undefined;
   private readonly composer: Composer;
   private readonly guestNote: HTMLParagraphElement;
   private readonly members: MembersView;
@@ -159,9 +171,12 @@ export class ChatView {
     this.leaveButton = h('button', { type: 'button', className: 'leave', onclick: () => this.leave() }, t().chatView.leave);
     this.notices = h('div', { className: 'notices' });
     this.timeline = this.timelineView();
+    // A room's mode and its notice come before its Join button (for an imposter room, the consent that an AI plays).
+    this.joinNotice = h('div', { className: 'join-notice' });
     this.joinPrompt = h(
       'div',
       { className: 'join-prompt', hidden: true },
+      this.joinNotice,
       h('p', {}, t().preview.notMember),
       h('button', { type: 'button', onclick: () => this.joinActive() }, t().preview.join),
     );
@@ -170,6 +185,8 @@ export class ChatView {
     this.attention = new Attention(() => this.timeline.atNewest(), (roomId) => options.navigate(roomId));
     this.timeline.element.addEventListener('scroll', () => this.attention.refresh(), { passive: true });
     this.preview = new RoomPreviewView({ join: () => this.joinActive() });
+    this.imposter = options.games === undefined ? undefined : new ImposterPanel(options.games.imposter);
+    this.dialogue = options.games === undefined ? undefined : new DialoguePanel(options.games.dialogue, () => options.client.state.me.userId);
     this.typingSender = new TypingSender((roomId) => void options.client.sendTyping(roomId));
     // Input bubbles up from the message box: each keystroke may become a typing notice.
     this.composer.element.addEventListener('input', () => this.inOpenRoom((roomId) => this.typingSender.typed(roomId)));
@@ -187,6 +204,8 @@ export class ChatView {
       ),
       this.notices,
       this.preview.element,
+      ...(this.imposter ? [this.imposter.element] : []),
+      ...(this.dialogue ? [this.dialogue.element] : []),
       this.timeline.element,
       this.typing.element,
       this.joinPrompt,
@@ -233,6 +252,12 @@ export class ChatView {
   /** A room document's status or deletion, which the Documents tab follows. */
   receiveDocumentFrame(frame: DocumentFrame): void {
     this.documents.receive(frame);
+  }
+
+  /** A game frame: the imposter or dialogue panel follows its room's. */
+  receiveGameFrame(frame: ImposterFrame | DialogueFrame): void {
+    if (frame.type === 'dialogueStarted' || frame.type === 'dialogueProgressed' || frame.type === 'dialogueResolved') this.dialogue?.receive(frame);
+    else this.imposter?.receive(frame);
   }
 
   focusComposer(): void {
@@ -299,7 +324,7 @@ export class ChatView {
   private roomsPanel(): RoomsPanel {
     const { client, navigate } = this.options;
     return new RoomsPanel({
-      create: (name, visibility) => client.createRoom(name, visibility),
+      create: (name, visibility, mode) => client.createRoom(name, visibility, mode),
       join: (roomId) => client.joinRoom(roomId),
       open: (roomId) => navigate(roomId),
       picked: () => this.closeDrawers(false),
@@ -456,7 +481,11 @@ export class ChatView {
     setText(this.roomTitle, name);
     setText(
       this.roomMeta,
-      [room?.visibility === 'private' ? t().chatView.privateRoom : t().chatView.publicRoom, role === undefined ? t().chatView.notJoined : t().chatView.youAre(t().roles[role])].join(' · '),
+      [
+        room?.visibility === 'private' ? t().chatView.privateRoom : t().chatView.publicRoom,
+        ...(modeOf(room) === 'chat' ? [] : [modeName(modeOf(room))]),
+        role === undefined ? t().chatView.notJoined : t().chatView.youAre(t().roles[role]),
+      ].join(' · '),
     );
     // A room link the person cannot read shows a preview or why not, and nothing else.
     const access = state.roomAccess.get(roomId);
@@ -464,6 +493,14 @@ export class ChatView {
     this.timeline.element.hidden = access !== undefined;
     this.leaveButton.hidden = !canLeave;
     this.joinPrompt.hidden = access !== undefined || role !== undefined || room?.visibility !== 'public';
+    if (!this.joinPrompt.hidden && this.joinNotice.dataset['mode'] !== modeOf(room)) {
+      this.joinNotice.dataset['mode'] = modeOf(room);
+      replaceChildren(this.joinNotice, modeNoticeElement(modeOf(room)));
+    }
+    // A game room's panel stands above its chat, for the people in it.
+    const playing = access === undefined && role !== undefined && role !== 'guest';
+    this.imposter?.render(playing && modeOf(room) === 'imposter' ? roomId : undefined, canManage);
+    this.dialogue?.render(playing && modeOf(room) === 'dialogue' ? roomId : undefined, canManage);
     this.guestNote.hidden = role !== 'guest';
     this.composer.element.hidden = !canPost;
 

@@ -2,6 +2,13 @@ import type { DirectoryPage } from '../room-admin';
 import type { Room } from '../protocol';
 import { h, replaceChildren, setText } from './dom';
 import { t } from '../i18n';
+import { gameModeTag } from '../room-modes';
+
+/** A game room's mode beside its name in the results. */
+function modeTagOf(room: Room): HTMLElement | undefined {
+  const tag = gameModeTag(room);
+  return tag === undefined ? undefined : h('span', { className: 'room-tag room-mode-tag' }, tag);
+}
 
 export interface DirectoryActions {
   search(query: string, cursor?: string): Promise<DirectoryPage | undefined>;
@@ -67,7 +74,7 @@ export class DirectoryView {
     replaceChildren(
       this.results,
       ...this.found.map((room) =>
-        h('li', {}, h('a', { className: 'room-link', href: `#/room/${encodeURIComponent(room.roomId)}`, onclick: () => this.actions.picked() }, h('span', { className: 'room-name' }, room.name))),
+        h('li', {}, h('a', { className: 'room-link', href: `#/room/${encodeURIComponent(room.roomId)}`, onclick: () => this.actions.picked() }, h('span', { className: 'room-name' }, room.name), modeTagOf(room))),
       ),
     );
     this.more.hidden = this.cursor === undefined;

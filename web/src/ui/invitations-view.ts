@@ -1,6 +1,8 @@
 import { invitationsInOrder, type Invitation, type Invitations } from '../invitations';
 import { h, reconcile, replaceChildren, setText } from './dom';
 import { t } from '../i18n';
+import { invitationModeOf } from '../room-modes';
+import { modeNoticeElement } from './mode-notice';
 
 export interface InvitationsActions {
   accept(invitation: Invitation): Promise<boolean>;
@@ -39,7 +41,9 @@ export class InvitationsView {
   }
 
   private updateRow(element: HTMLLIElement, invitation: Invitation): void {
-    const signature = JSON.stringify([invitation.roomName, invitation.invitedByName, invitation.role, invitation.expiresAt]);
+    // A game room's invitation says its mode and notice before Accept (Parley sends `roomMode` where it knows it).
+    const mode = invitationModeOf(invitation);
+    const signature = JSON.stringify([invitation.roomName, invitation.invitedByName, invitation.role, invitation.expiresAt, mode]);
     if (rendered.get(element) === signature) return;
     rendered.set(element, signature);
     const busy = (button: HTMLButtonElement, run: () => Promise<boolean>) => {
@@ -66,6 +70,7 @@ export class InvitationsView {
         { className: 'hint' },
         t().invitations.from(invitation.invitedByName, t().roles[invitation.role], new Date(invitation.expiresAt).toLocaleDateString(t().locale)),
       ),
+      mode !== 'chat' && modeNoticeElement(mode),
       h('span', { className: 'invitation-actions' }, accept, decline),
     );
   }

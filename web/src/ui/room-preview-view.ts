@@ -1,6 +1,8 @@
 import type { RoomAccess } from '../room-access';
 import { h, replaceChildren } from './dom';
 import { t } from '../i18n';
+import { modeOf } from '../room-modes';
+import { modeNoticeElement } from './mode-notice';
 
 export interface RoomPreviewActions {
   join(): void;
@@ -34,6 +36,8 @@ export class RoomPreviewView {
       this.element,
       room.topic !== undefined && h('p', { className: 'room-topic' }, room.topic),
       h('p', { className: 'member-count' }, t().preview.members(memberCount)),
+      // Read before joining: what the room is for, and for a game whether a hidden AI plays.
+      modeNoticeElement(modeOf(room)),
       // Whether visitors may use the room's embeddable widget (docs/widget.md).
       room.guestAccess !== undefined && room.guestAccess !== 'off' && h('p', { className: 'guest-access' }, t().roomSettingsView[room.guestAccess === 'post' ? 'guestsPost' : 'guestsRead']),
       messages.length > 0 &&

@@ -3,10 +3,11 @@ import type { AppState } from '../state';
 import { unreadOf, unreadText } from '../unread';
 import { h, reconcile, replaceChildren } from './dom';
 import { t } from '../i18n';
+import { gameModeTag, modeName, modeNotice, ROOM_MODES, type RoomMode } from '../room-modes';
 
 export interface RoomsActions {
   /** Resolves the new room's id, or undefined when it was not created. */
-  create(name: string, visibility: Room['visibility']): Promise<string | undefined>;
+  create(name: string, visibility: Room['visibility'], mode: RoomMode): Promise<string | undefined>;
   /** Resolves true once joined. */
   join(roomId: string): Promise<boolean>;
   /** Opens a room just created or joined. */
@@ -58,13 +59,15 @@ export class RoomsPanel {
     const current = room.roomId === state.activeRoomId;
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
-    const signature = JSON.stringify([room.name, room.visibility, room.role, unread.count, unread.atLeast]);
+    const modeTag = gameModeTag(room);
+    const signature = JSON.stringify([room.name, room.visibility, room.role, modeTag, unread.count, unread.atLeast]);
     if (link.dataset['signature'] === signature) return;
     link.dataset['signature'] = signature;
     replaceChildren(
       link,
       h('span', { className: 'room-name' }, room.name),
       room.visibility === 'private' && h('span', { className: 'room-tag' }, t().rooms.privateTag),
+      modeTag !== undefined && h('span', { className: 'room-tag room-mode-tag' }, modeTag),
       room.role === undefined && h('span', { className: 'room-tag' }, t().rooms.notJoinedTag),
       unread.count > 0 && h('span', { className: 'unread', 'aria-label': t().rooms.unread(unreadText(unread)) }, unreadText(unread)),
     );
@@ -73,6 +76,16 @@ export class RoomsPanel {
   private createForm(): HTMLFormElement {
     const roomName = h('input', { id: 'new-room-name', name: 'name', required: true, maxlength: 100, autocomplete: 'off' });
     const roomPrivate = h('input', { id: 'new-room-private', name: 'private', type: 'checkbox' });
+    // The mode is fixed at creation: its notice shows under the choice, as others will read it before joining.
+    const roomMode = h(
+      'select',
+      { id: 'new-room-mode', name: 'mode', 'aria-describedby': 'new-room-mode-notice' },
+      ...ROOM_MODES.map((mode) => h('option', { value: mode }, modeName(mode))),
+    );
+    const modeHint = h('p', { id: 'new-room-mode-notice', className: 'hint' }, modeNotice('chat'));
+    roomMode.addEventListener('change', () => {
+      modeHint.textContent = modeNotice(roomMode.value as RoomMode);
+    });
     const form = h(
       'form',
       { className: 'create-room' },
@@ -80,16 +93,21 @@ export class RoomsPanel {
       h('label', { for: 'new-room-name' }, t().rooms.roomName),
       roomName,
       h('label', { className: 'checkbox' }, roomPrivate, ` ${t().rooms.private}`),
+      h('label', { for: 'new-room-mode' }, t().modes.label),
+      roomMode,
+      modeHint,
       h('button', { type: 'submit' }, t().rooms.create),
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const name = roomName.value.trim();
       if (name === '') return;
-      void this.actions.create(name, roomPrivate.checked ? 'private' : 'public').then((roomId) => {
+      void this.actions.create(name, roomPrivate.checked ? 'private' : 'public', roomMode.value as RoomMode).then((roomId) => {
         if (roomId === undefined) return;
         roomName.value = '';
         roomPrivate.checked = false;
+        roomMode.value = 'chat';
+        modeHint.textContent = modeNotice('chat');
         this.actions.open(roomId);
       });
     });
