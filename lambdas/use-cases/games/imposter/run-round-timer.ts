@@ -6,14 +6,18 @@ import { endRound, type EndedRound } from './end-round';
  * A round's timer (job `roundTimer`): ends the round when its time is up,
  * or, when the queue's longest delay fell short of the round's length,
  * schedules itself again for the time remaining. A round already ended
- * (every player voted) is left as it is.
+ * (every player voted) is left as it is, and so is a round of a deleted
+ * room: scoring it would write points to a leaderboard the room's purge
+ * removes (or has removed), and nobody is left to see its reveal.
  */
 export async function runRoundTimer(
-  deps: Pick<ImposterDeps, 'rounds' | 'clock' | 'audit' | 'connections' | 'gateway' | 'jobs'>,
+  deps: Pick<ImposterDeps, 'rooms' | 'rounds' | 'clock' | 'audit' | 'connections' | 'gateway' | 'jobs'>,
   job: Extract<ImposterJob, { kind: 'roundTimer' }>,
-): Promise<{ outcome: 'noRound' | 'alreadyEnded' | 'requeued' } | { outcome: 'ended'; ended: EndedRound }> {
+): Promise<{ outcome: 'noRound' | 'alreadyEnded' | 'requeued' | 'roomDeleted' } | { outcome: 'ended'; ended: EndedRound }> {
   const round = await deps.rounds.getRound(job.roomId, job.roundId);
   if (!round) return { outcome: 'noRound' };
+  const room = await deps.rooms.getRoom(job.roomId);
+  if (room === undefined || room.deletedAt !== undefined) return { outcome: 'roomDeleted' };
   if (round.status === 'ended') return { outcome: 'alreadyEnded' };
   const remainingMs = Date.parse(round.endsAt) - deps.clock.now();
   if (remainingMs > 0) {

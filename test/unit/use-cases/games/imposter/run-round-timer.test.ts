@@ -25,4 +25,13 @@ describe('runRoundTimer', () => {
     expect(ended.outcome).toBe('ended');
     expect(await runRoundTimer(world.deps, { kind: 'roundTimer', roomId, roundId: round.roundId })).toEqual({ outcome: 'alreadyEnded' });
   });
+
+  it('leaves the round of a deleted room unscored, so its purge leaves no points behind', async () => {
+    const { round } = await start(alice, 60);
+    world.clock.advance(60_000);
+    await world.rooms.markDeleted(roomId, new Date(world.clock.now()).toISOString());
+
+    expect(await runRoundTimer(world.deps, { kind: 'roundTimer', roomId, roundId: round.roundId })).toEqual({ outcome: 'roomDeleted' });
+    expect((await world.deps.rounds.getRound(roomId, round.roundId))?.status).toBe('open');
+  });
 });
