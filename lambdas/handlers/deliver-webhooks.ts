@@ -1,17 +1,13 @@
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { ParleyError } from '../domain/errors';
 import { parseDeliveryJob } from '../domain/integrations/webhooks';
-import { logger, metrics, traceHandler } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
+import { sqsJobConsumer } from '../shared/queue-consumer';
 import { deliverWebhook } from '../use-cases/integrations/webhooks/deliver-webhook';
 import { deliverWebhooksDeps } from '../wiring/webhooks';
 
 const deps = deliverWebhooksDeps();
-const processor = new BatchProcessor(EventType.SQS);
 
 const deliverRecord = async (record: SQSRecord): Promise<void> => {
   const job = (() => {
@@ -74,10 +70,4 @@ const deliverRecord = async (record: SQSRecord): Promise<void> => {
  * maxReceiveCount (MAX_DELIVERY_ATTEMPTS) SQS moves it to the dead-letter
  * queue, whose alarm tells an operator.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(traceHandler())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event, context) =>
-    processPartialResponse(event, deliverRecord, processor, { context, throwOnFullBatchFailure: false }),
-  );
+export const handler = sqsJobConsumer(deliverRecord);

@@ -1,19 +1,15 @@
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { parseDialogueJob } from '../domain/games/dialogue-rules';
 import type { DialogueJob } from '../domain/games/jobs';
 import { reportDelivery } from '../shared/delivery-report';
-import { logger, metrics, traceHandler } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
+import { sqsJobConsumer } from '../shared/queue-consumer';
 import { answerTurn } from '../use-cases/games/dialogue/answer-turn';
 import { resolveDialogue } from '../use-cases/games/dialogue/resolve-dialogue';
 import { dialogueWorkerDeps } from '../wiring/dialogue';
 
 const deps = dialogueWorkerDeps();
-const processor = new BatchProcessor(EventType.SQS);
 
 const readJob = (record: SQSRecord): DialogueJob => {
   try {
@@ -65,10 +61,4 @@ const runJob = async (record: SQSRecord): Promise<void> => {
  * outcome). A failed job is reported in the partial batch response,
  * retried, and dead-lettered after its last attempt.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(traceHandler())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event, context) =>
-    processPartialResponse(event, runJob, processor, { context, throwOnFullBatchFailure: false }),
-  );
+export const handler = sqsJobConsumer(runJob);

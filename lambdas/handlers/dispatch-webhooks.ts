@@ -1,16 +1,12 @@
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { parseBusEvent } from '../domain/integrations/webhooks';
-import { logger, metrics, traceHandler } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
+import { sqsJobConsumer } from '../shared/queue-consumer';
 import { dispatchWebhookEvent } from '../use-cases/integrations/webhooks/dispatch-webhook-event';
 import { dispatchWebhooksDeps } from '../wiring/webhooks';
 
 const deps = dispatchWebhooksDeps();
-const processor = new BatchProcessor(EventType.SQS);
 
 const dispatchRecord = async (record: SQSRecord): Promise<void> => {
   const event = (() => {
@@ -40,10 +36,4 @@ const dispatchRecord = async (record: SQSRecord): Promise<void> => {
  * dead-lettered after its last attempt; a retried event may enqueue its jobs
  * twice, which receivers drop by `webhook-id`.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(traceHandler())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event, context) =>
-    processPartialResponse(event, dispatchRecord, processor, { context, throwOnFullBatchFailure: false }),
-  );
+export const handler = sqsJobConsumer(dispatchRecord);

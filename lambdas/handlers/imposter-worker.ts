@@ -1,20 +1,16 @@
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { parseImposterJob } from '../domain/games/imposter-jobs';
 import type { ImposterJob } from '../domain/games/jobs';
 import { reportDelivery } from '../shared/delivery-report';
-import { logger, metrics, traceHandler } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
+import { sqsJobConsumer } from '../shared/queue-consumer';
 import { runRoundTimer } from '../use-cases/games/imposter/run-round-timer';
 import { takeAgentTurn } from '../use-cases/games/imposter/take-agent-turn';
 import { agentTurnDeps, imposterDeps } from '../wiring/imposter';
 
 const deps = imposterDeps();
 const turnDeps = agentTurnDeps(deps);
-const processor = new BatchProcessor(EventType.SQS);
 
 async function runJob(job: ImposterJob): Promise<void> {
   const fields = { roomId: job.roomId, roundId: job.roundId, kind: job.kind };
@@ -64,8 +60,4 @@ const processRecord = async (record: SQSRecord): Promise<void> => {
  * time with partial batch failures. A failure is retried and, in the end,
  * dead-lettered (its queue has an alarm).
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(traceHandler())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event) => processPartialResponse(event, processRecord, processor));
+export const handler = sqsJobConsumer(processRecord);

@@ -1,17 +1,13 @@
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSRecord } from 'aws-lambda';
 import { createdObjectsOf } from '../adapters/s3/object-events';
-import { logger, metrics, traceHandler } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
+import { sqsJobConsumer } from '../shared/queue-consumer';
 import { ingestDocument } from '../use-cases/knowledge/ingest-document';
 import { ingestionDeps, ingestionMaxReceiveCount } from '../wiring/documents';
 
 const deps = ingestionDeps();
 const maxReceiveCount = ingestionMaxReceiveCount();
-const processor = new BatchProcessor(EventType.SQS);
 
 const ingestRecord = async (record: SQSRecord): Promise<void> => {
   const lastAttempt = Number(record.attributes.ApproximateReceiveCount) >= maxReceiveCount;
@@ -53,10 +49,4 @@ const ingestRecord = async (record: SQSRecord): Promise<void> => {
  * (ingest-document.ts). A message that fails is reported in the partial
  * batch response, retried, and dead-lettered after its last attempt.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(traceHandler())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event, context) =>
-    processPartialResponse(event, ingestRecord, processor, { context, throwOnFullBatchFailure: false }),
-  );
+export const handler = sqsJobConsumer(ingestRecord);

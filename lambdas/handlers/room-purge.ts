@@ -1,16 +1,12 @@
-import middy from '@middy/core';
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { parseRoomPurgeJob, PURGE_HANDOVER_MS } from '../domain/room-purge';
-import { logger, metrics, traceHandler } from '../shared/observability';
+import { logger, metrics } from '../shared/observability';
+import { sqsJobConsumer } from '../shared/queue-consumer';
 import { purgeDeletedRoom } from '../use-cases/purge-deleted-room';
 import { roomPurgeDeps } from '../wiring/room-purge';
 
 const deps = roomPurgeDeps();
-const processor = new BatchProcessor(EventType.SQS);
 
 const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> => {
   const job = (() => {
@@ -64,13 +60,4 @@ const purgeRecord = async (record: SQSRecord, context: Context): Promise<void> =
  * reported in the partial batch response, retried, and dead-lettered after
  * its last attempt.
  */
-export const handler = middy<SQSEvent, SQSBatchResponse>()
-  .use(traceHandler())
-  .use(injectLambdaContext(logger, { resetKeys: true }))
-  .use(logMetrics(metrics))
-  .handler(async (event, context) =>
-    processPartialResponse(event, (record: SQSRecord) => purgeRecord(record, context), processor, {
-      context,
-      throwOnFullBatchFailure: false,
-    }),
-  );
+export const handler = sqsJobConsumer(purgeRecord);
