@@ -145,7 +145,10 @@ export async function startLocalParley(options: StartOptions = {}): Promise<Loca
   ]).catch(async (error: unknown) => {
     child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
-    throw error;
+    // A start that never becomes ready says how far it got: its last events and what it wrote to stderr.
+    if (child.exitCode !== null) throw error;
+    const reached = events.slice(-5).map((event) => JSON.stringify(event)).join('\n') || '(no event)';
+    throw new Error(`${(error as Error).message}. Its last events:\n${reached}\nIts stderr:\n${stderr || '(empty)'}`, { cause: error });
   })) as unknown as ReadyEvent;
 
   const identity = await loadIdentityProvider(dataDir);
