@@ -238,7 +238,8 @@ export class StreamPoller {
       // as soon as a batch is done would cost DynamoDB Local a request per
       // handful of records.
       const backlog = (page.Records ?? []).length >= PAGE_LIMIT;
-      if (iterator && !backlog) await sleep(polledAt + (this.options.idlePollMs ?? 250) - Date.now());
+      // A poll that took longer than the idle interval starts the next at once (a negative delay warns on Node 24).
+      if (iterator && !backlog) await sleep(Math.max(0, polledAt + (this.options.idlePollMs ?? 250) - Date.now()));
     }
     if (!iterator && buffer.length === 0) {
       state.finished = true;
