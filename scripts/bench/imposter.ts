@@ -11,9 +11,8 @@
  *
  *   npm run bench -- imposter
  */
-import { startLocalParley, type Frame, type TestClient } from '../../test/support/local-parley';
-import { type RequestCounts, startRequestCounter } from './request-counter';
-import { freePort } from './support';
+import type { Frame, TestClient } from '../../test/support/local-parley';
+import { type RequestCounts, startCountedRuntime } from './request-counter';
 
 export interface ImposterScenario {
   readonly rounds: number;
@@ -41,27 +40,13 @@ const median = (values: readonly number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 const total = (counts: ReadonlyMap<string, number>) => [...counts.values()].reduce((a, b) => a + b, 0);
-const shortName = (key: string) => (key.split('/').pop() ?? key).replace(/[0-9A-F]{8}$/, '');
 
 export async function runImposterBenchmark(
   scenario: ImposterScenario = { rounds: 3, baselineMessages: 20 },
   log: (line: string) => void = () => undefined,
 ): Promise<ImposterResult> {
-  const [dynamoPort, sqsPort] = [await freePort(), await freePort()];
-  const names = new Map<string, string>();
-  const rename = (resource: string) => names.get(resource) ?? resource;
-  const dynamo = await startRequestCounter(`http://127.0.0.1:${dynamoPort}`, rename);
-  const sqs = await startRequestCounter(`http://127.0.0.1:${sqsPort}`, rename);
   log('Starting the local runtime…');
-  const runtime = await startLocalParley({
-    env: {
-      PARLEY_DYNAMODB_PORT: String(dynamoPort),
-      PARLEY_SQS_PORT: String(sqsPort),
-      PARLEY_FUNCTION_ENV: JSON.stringify({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SQS: sqs.endpoint }),
-    },
-  });
-  for (const [key, table] of Object.entries(runtime.tables)) names.set(table, shortName(key));
-  for (const [key, url] of Object.entries(runtime.queues)) names.set(url.split('/').pop() ?? url, shortName(key));
+  const { runtime, dynamo, sqs, stop } = await startCountedRuntime();
   try {
     const clients = await Promise.all(['bench-a', 'bench-b', 'bench-c'].map((n) => runtime.connect(n)));
     const [owner, ...others] = clients as [TestClient, TestClient, TestClient];
@@ -119,9 +104,7 @@ export async function runImposterBenchmark(
       posts: clients.reduce((n, c) => n + c.frames.length, 0) - framesBefore,
     };
   } finally {
-    await runtime.stop();
-    await dynamo.close();
-    await sqs.close();
+    await stop();
   }
 }
 

@@ -7,6 +7,8 @@
  * code makes, whatever the machine's load.
  */
 import { createServer, request as httpRequest, type Server } from 'node:http';
+import { type LocalParleyProcess, startLocalParley } from '../../test/support/local-parley';
+import { freePort } from './support';
 
 /** Counts by `<operation> <table or queue>`, e.g. `PutItem messages`. */
 export type RequestCounts = Map<string, number>;
@@ -79,5 +81,51 @@ export async function startRequestCounter(target: string, rename: (resource: str
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A logical id's short form, as the counts name tables and queues: `Rooms` for `…/RoomsTable1A2B3C4D`-style ids. */
+export const shortName = (key: string) => (key.split('/').pop() ?? key).replace(/[0-9A-F]{8}$/, '');
+
+export interface CountedRuntime {
+  readonly runtime: LocalParleyProcess;
+  readonly dynamo: RequestCounter;
+  readonly sqs: RequestCounter;
+  /** Stops the runtime, then both proxies. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the local runtime with its functions' DynamoDB and SQS requests
+ * going through two counting proxies, whose counts name tables and queues by
+ * their short logical ids.
+ */
+export async function startCountedRuntime(): Promise<CountedRuntime> {
+  const [dynamoPort, sqsPort] = [await freePort(), await freePort()];
+  const names = new Map<string, string>();
+  const rename = (resource: string) => names.get(resource) ?? resource;
+  const dynamo = await startRequestCounter(`http://127.0.0.1:${dynamoPort}`, rename);
+  const sqs = await startRequestCounter(`http://127.0.0.1:${sqsPort}`, rename);
+  const runtime = await startLocalParley({
+    env: {
+      PARLEY_DYNAMODB_PORT: String(dynamoPort),
+      PARLEY_SQS_PORT: String(sqsPort),
+      PARLEY_FUNCTION_ENV: JSON.stringify({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SQS: sqs.endpoint }),
+    },
+  }).catch(async (error: unknown) => {
+    await Promise.all([dynamo.close(), sqs.close()]);
+    throw error;
+  });
+  for (const [key, table] of Object.entries(runtime.tables)) names.set(table, shortName(key));
+  for (const [key, url] of Object.entries(runtime.queues)) names.set(url.split('/').pop() ?? url, shortName(key));
+  return {
+    runtime,
+    dynamo,
+    sqs,
+    stop: async () => {
+      await runtime.stop();
+      await dynamo.close();
+      await sqs.close();
+    },
   };
 }

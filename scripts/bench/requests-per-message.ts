@@ -12,9 +12,9 @@
  *
  *   npm run bench -- requests-per-message
  */
-import { startLocalParley, type RuntimeEvent, type TestClient } from '../../test/support/local-parley';
-import { type RequestCounts, startRequestCounter } from './request-counter';
-import { freePort, pool } from './support';
+import type { RuntimeEvent, TestClient } from '../../test/support/local-parley';
+import { type RequestCounts, shortName, startCountedRuntime } from './request-counter';
+import { pool } from './support';
 
 export interface RequestsPerMessageScenario {
   readonly rooms: number;
@@ -37,27 +37,12 @@ export interface RequestsPerMessage {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const shortName = (key: string) => (key.split('/').pop() ?? key).replace(/[0-9A-F]{8}$/, '');
-
 export async function measureRequestsPerMessage(
   scenario: RequestsPerMessageScenario = { rooms: 100, membersPerRoom: 10, rounds: 2 },
   log: (line: string) => void = () => undefined,
 ): Promise<RequestsPerMessage> {
-  const [dynamoPort, sqsPort] = [await freePort(), await freePort()];
-  const names = new Map<string, string>();
-  const rename = (resource: string) => names.get(resource) ?? resource;
-  const dynamo = await startRequestCounter(`http://127.0.0.1:${dynamoPort}`, rename);
-  const sqs = await startRequestCounter(`http://127.0.0.1:${sqsPort}`, rename);
   log('Starting the local runtime…');
-  const runtime = await startLocalParley({
-    env: {
-      PARLEY_DYNAMODB_PORT: String(dynamoPort),
-      PARLEY_SQS_PORT: String(sqsPort),
-      PARLEY_FUNCTION_ENV: JSON.stringify({ AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint, AWS_ENDPOINT_URL_SQS: sqs.endpoint }),
-    },
-  });
-  for (const [key, table] of Object.entries(runtime.tables)) names.set(table, shortName(key));
-  for (const [key, url] of Object.entries(runtime.queues)) names.set(url.split('/').pop() ?? url, shortName(key));
+  const { runtime, dynamo, sqs, stop } = await startCountedRuntime();
   try {
     const { rooms, membersPerRoom } = scenario;
     log(`Connecting ${rooms * membersPerRoom} clients…`);
@@ -137,9 +122,7 @@ export async function measureRequestsPerMessage(
       records,
     };
   } finally {
-    await runtime.stop();
-    await dynamo.close();
-    await sqs.close();
+    await stop();
   }
 }
 
