@@ -19,6 +19,11 @@ export interface QueuePollerOptions {
   readonly onBatch?: (entry: BatchLogEntry) => void;
 }
 
+/** Time between the starts of two reads that fill a batch within its window, once the queue is drained. */
+const FILL_INTERVAL_MS = 250;
+// A deadline already past waits no time (a negative delay warns on Node 24).
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
 const toLambdaRecord = (message: Message, queue: LocalQueue, region: string) => ({
   messageId: message.MessageId,
   receiptHandle: message.ReceiptHandle,
@@ -101,12 +106,22 @@ export class QueuePoller {
       try {
         let batch = await this.receive(mapping.batchSize, 2);
         if (batch.length === 0) continue;
-        // Fill the batch within the batching window.
-        const windowEnds = Date.now() + mapping.batchingWindowSeconds * 1000;
-        while (batch.length < mapping.batchSize && Date.now() < windowEnds && !this.stopped) {
-          const more = await this.receive(mapping.batchSize - batch.length, 0);
-          if (more.length === 0) await new Promise((r) => setTimeout(r, 50));
-          batch = batch.concat(more);
+        // Fill the batch within the batching window, with a last read at its
+        // end. A read that drains the queue waits a quarter of a second before
+        // the next; a backlog is read on at once, until the batch is full.
+        // Reading again as each message arrives would cost an SQS round trip
+        // per message for as long as the window lasts.
+        if (mapping.batchingWindowSeconds > 0) {
+          const windowEnds = Date.now() + mapping.batchingWindowSeconds * 1000;
+          while (batch.length < mapping.batchSize && !this.stopped) {
+            const readAt = Date.now();
+            const wanted = mapping.batchSize - batch.length;
+            const more = await this.receive(wanted, 0);
+            batch = batch.concat(more);
+            if (more.length >= Math.min(10, wanted)) continue;
+            if (readAt >= windowEnds) break;
+            await sleep(Math.min(windowEnds, readAt + FILL_INTERVAL_MS) - Date.now());
+          }
         }
         const records = batch.map((m) => toLambdaRecord(m, queue, region));
         const kept = records.filter((r) => matchesFilters(mapping.filterPatterns, r));
@@ -138,7 +153,7 @@ export class QueuePoller {
       } catch (error) {
         if (this.stopped) return;
         this.report(0, 0, `queue unavailable: ${(error as Error).name}`);
-        await new Promise((r) => setTimeout(r, 500));
+        await sleep(500);
       }
     }
   }
