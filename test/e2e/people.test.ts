@@ -71,10 +71,11 @@ describe('people and invitations in the web client', () => {
     await carol.page.locator('.my-id [role="status"]', { hasText: /Copied|Selected/ }).waitFor();
   });
 
-  it('lets the invitee decline: the invitation goes and the room stays closed', async () => {
+  it('tells the invitee a game room has a hidden AI, and lets them decline: the invitation goes and the room stays closed', async () => {
     const dora = await person('dora');
     const eli = await person('eli');
     await dora.page.getByLabel('Room name').fill('Not for eli');
+    await dora.page.getByLabel('Room mode').selectOption('imposter');
     await dora.page.getByLabel('Private (invitation only)').check();
     await dora.page.getByRole('button', { name: 'Create room' }).click();
     await dora.page.locator('#room-title', { hasText: 'Not for eli' }).waitFor();
@@ -83,6 +84,10 @@ describe('people and invitations in the web client', () => {
     await dora.page.getByRole('option', { name: 'eli' }).click();
     await dora.page.getByRole('button', { name: 'Invite', exact: true }).click();
 
+    // The invitation says what the room is before eli chooses: an imposter game, where a hidden AI plays.
+    const notice = eli.page.locator('.invitation', { hasText: 'Not for eli' }).getByRole('note', { name: 'Before you join' });
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(/Imposter game[\s\S]*hidden AI/);
     await eli.page.getByRole('button', { name: 'Decline the invitation to Not for eli' }).click();
 
     await expect.poll(() => eli.page.locator('.invitation').count(), soon).toBe(0);
