@@ -4,6 +4,7 @@
  * the figures measured, with the command and date.
  */
 import { formatRequestCounts, measureDynamoDbRequests } from './bench/dynamodb-requests';
+import { formatDynamoDbLocalCost, measureDynamoDbLocalCost } from './bench/dynamodb-local-cost';
 import { formatRealtime, runRealtimeBenchmark } from './bench/realtime';
 import { formatRequestsPerMessage, measureRequestsPerMessage } from './bench/requests-per-message';
 import { defaultFanOutScenario, formatFanOut, runFanOutBenchmark } from './bench/fan-out';
@@ -80,6 +81,11 @@ const benchmarks: readonly Benchmark[] = [
       const scenario = defaultFanOutScenario();
       return formatFanOut(await runFanOutBenchmark(scenario, log), scenario);
     },
+  },
+  {
+    name: 'dynamodb-local-cost',
+    title: 'DynamoDB Local’s CPU per request, by the requests one chat message makes, against a plain PutItem',
+    run: async (log) => formatDynamoDbLocalCost(await measureDynamoDbLocalCost(log)),
   },
   {
     name: 'dynamodb-requests',
