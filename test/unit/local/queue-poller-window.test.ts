@@ -71,35 +71,42 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/**
+ * Runs one poller over `source` for `runMs`, then stops it; returns each
+ * batch's size and how many reads the queue had seen when it was invoked.
+ */
+async function poll(source: ReturnType<typeof tricklingQueue>, windowSeconds: number, batchSize: number, runMs: number) {
+  const batches: number[] = [];
+  const readsBefore: number[] = [];
+  const poller = new QueuePoller({
+    mapping: mapping(windowSeconds, batchSize),
+    queue,
+    sqs: source.client,
+    region: 'us-east-1',
+    concurrency: 1,
+    invoke: async (event) => {
+      batches.push((event as { Records: unknown[] }).Records.length);
+      readsBefore.push(source.reads());
+      return { ok: true, result: undefined };
+    },
+  });
+  poller.start();
+  await vi.advanceTimersByTimeAsync(runMs);
+  const stopping = poller.stop();
+  await vi.advanceTimersByTimeAsync(3_000);
+  await stopping;
+  source.stop();
+  return { batches, readsBefore };
+}
+
 describe('QueuePoller batching window', () => {
   it('fills a batch over its window with four reads a second, not a read per arriving message', async () => {
     // 100 messages a second for the whole of a 2 s window.
-    const source = tricklingQueue(10, 200);
-    const batches: number[] = [];
-    const readsBefore: number[] = [];
-    const poller = new QueuePoller({
-      mapping: mapping(2, 1_000),
-      queue,
-      sqs: source.client,
-      region: 'us-east-1',
-      concurrency: 1,
-      invoke: async (event) => {
-        batches.push((event as { Records: unknown[] }).Records.length);
-        readsBefore.push(source.reads());
-        return { ok: true, result: undefined };
-      },
-    });
-
-    poller.start();
-    await vi.advanceTimersByTimeAsync(2_100);
-    const stopping = poller.stop();
-    await vi.advanceTimersByTimeAsync(3_000);
-    await stopping;
-    source.stop();
+    const { batches, readsBefore } = await poll(tricklingQueue(10, 200), 2, 1_000, 2_100);
 
     // A read takes ten messages at most: every 250 ms, the 25 that arrived
     // take three reads (10, 10, 5), over the 2 s window and once at its end.
-    // Reading as each message arrives would be about 200 reads.
+    // Reading again whenever a read returned anything took 80 reads here.
     expect(readsBefore[0]).toBeGreaterThanOrEqual(20);
     expect(readsBefore[0]).toBeLessThanOrEqual(28);
     // Every message that arrived within the window is in its one batch.
@@ -110,27 +117,8 @@ describe('QueuePoller batching window', () => {
   it('reads a backlog on at once: a full read does not wait', async () => {
     const source = tricklingQueue(1, 1_000);
     await vi.advanceTimersByTimeAsync(1_000);
-    const batches: number[] = [];
-    const readsBefore: number[] = [];
-    const poller = new QueuePoller({
-      mapping: mapping(20, 100),
-      queue,
-      sqs: source.client,
-      region: 'us-east-1',
-      concurrency: 1,
-      invoke: async (event) => {
-        batches.push((event as { Records: unknown[] }).Records.length);
-        readsBefore.push(source.reads());
-        return { ok: true, result: undefined };
-      },
-    });
 
-    poller.start();
-    await vi.advanceTimersByTimeAsync(0);
-    const stopping = poller.stop();
-    await vi.advanceTimersByTimeAsync(3_000);
-    await stopping;
-    source.stop();
+    const { batches, readsBefore } = await poll(source, 20, 100, 0);
 
     // Ten reads of ten fill the batch of 100 without waiting for the 20 s window.
     expect(batches[0]).toBe(100);
