@@ -8,16 +8,11 @@ import { listRoomInvitations } from '../use-cases/people/list-room-invitations';
 import type { PeopleDeps } from '../use-cases/people/people-deps';
 import { revokeInvitation } from '../use-cases/people/revoke-invitation';
 import { whoami } from '../use-cases/people/whoami';
-import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, roomDeps } from '../wiring/chat';
 import { invitationLifetimeMs, peopleSearchMode, profileRepository } from '../wiring/people';
 
 const deps: PeopleDeps = {
-  rooms: roomRepository(),
-  connections: connectionRepository(),
-  gateway: connectionGateway(),
-  clock: systemClock,
-  nextId,
-  audit: auditLog(),
+  ...roomDeps(),
   profiles: profileRepository(),
   invitationLifetimeMs: invitationLifetimeMs(),
   peopleSearch: peopleSearchMode(),

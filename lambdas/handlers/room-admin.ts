@@ -6,17 +6,12 @@ import { getRoom } from '../use-cases/get-room';
 import { searchRooms } from '../use-cases/search-rooms';
 import { transferOwnership } from '../use-cases/transfer-ownership';
 import { updateRoom } from '../use-cases/update-room';
-import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, messageRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, messageRepository, roomDeps } from '../wiring/chat';
 import { profileRepository } from '../wiring/people';
 import { roomPurgeQueue } from '../wiring/room-purge';
 
 const deps: DeleteRoomDeps = {
-  rooms: roomRepository(),
-  connections: connectionRepository(),
-  gateway: connectionGateway(),
-  clock: systemClock,
-  nextId,
-  audit: auditLog(),
+  ...roomDeps(),
   purges: roomPurgeQueue(),
 };
 const banDeps = { ...deps, profiles: profileRepository() };

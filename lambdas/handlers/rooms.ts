@@ -9,17 +9,12 @@ import { listRooms } from '../use-cases/list-rooms';
 import { removeMember } from '../use-cases/remove-member';
 import { setRole } from '../use-cases/set-role';
 import { updateProfile, type UpdateProfileDeps } from '../use-cases/update-profile';
-import { actionRateLimiter, auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from '../wiring/chat';
+import { actionRateLimiter, roomDeps } from '../wiring/chat';
 import { invitationLifetimeMs, profileRepository } from '../wiring/people';
 import { presenceRepository } from '../wiring/presence';
 
 const deps: InviteDeps & UpdateProfileDeps = {
-  rooms: roomRepository(),
-  connections: connectionRepository(),
-  gateway: connectionGateway(),
-  clock: systemClock,
-  nextId,
-  audit: auditLog(),
+  ...roomDeps(),
   profiles: profileRepository(),
   invitationLifetimeMs: invitationLifetimeMs(),
 };

@@ -20,7 +20,7 @@ import type { DeliverDeps } from '../use-cases/delivery/deliver-to-room';
 import { currentTraceHeader } from '../shared/observability';
 import { bedrockRuntimeClient, dynamoDocumentClient, secretsManagerClient, sqsClient } from './clients';
 import { nextId, systemClock } from './chat';
-import { AGENT_ENV, ENV, choiceEnv, intEnv, listEnv, optionalEnv, requireEnv } from './env';
+import { AGENT_ENV, ENV, GAMES_ENV, choiceEnv, intEnv, listEnv, optionalEnv, requireEnv } from './env';
 
 /**
  * The agents' wiring: builders for their adapters, each from the environment
@@ -94,6 +94,9 @@ export const modelClient = (): ModelClient => {
 
 /** The model new agents get when their manager names none. */
 export const defaultModelId = (): string => optionalEnv(AGENT_ENV.defaultModelId) ?? DEFAULT_MODEL_ID;
+
+/** The model the games (the imposter's hidden AI, the dialogues' characters) call: GAMES_MODEL_ID, else the agents' default. */
+export const gamesModelId = (): string => optionalEnv(GAMES_ENV.modelId) ?? defaultModelId();
 
 /** Model ids room managers may choose; empty when no list is configured. */
 export const allowedModelIds = (): ReadonlySet<string> =>

@@ -8,6 +8,7 @@ import { DynamoSendContextReader } from '../adapters/dynamodb/send-context-reade
 import { createIdGenerator } from '../domain/ids';
 import type { Clock } from '../domain/ports';
 import { dynamoDocumentClient, managementApiClient } from './clients';
+import type { RoomDeps } from '../use-cases/room-deps';
 import { ENV, intEnv, requireEnv } from './env';
 
 /**
@@ -56,3 +57,13 @@ export const actionRateLimiter = () =>
 
 /** The room's audit trail (append-only; the table's construct grants PutItem only). */
 export const auditLog = () => new DynamoAuditLog(dynamoDocumentClient(), requireEnv(ENV.auditTable));
+
+/** What every room action shares (use-cases/room-deps.ts): rooms, connections, posts, the clock, ids and the audit trail. */
+export const roomDeps = (): RoomDeps => ({
+  rooms: roomRepository(),
+  connections: connectionRepository(),
+  gateway: connectionGateway(),
+  clock: systemClock,
+  nextId,
+  audit: auditLog(),
+});

@@ -4,10 +4,10 @@ import { SqsDialogueJobQueue } from '../adapters/sqs/dialogue-job-queue';
 import type { DialogueDeps } from '../use-cases/games/dialogue/dialogue-deps';
 import type { AnswerTurnDeps } from '../use-cases/games/dialogue/answer-turn';
 import type { ResolveDialogueDeps } from '../use-cases/games/dialogue/resolve-dialogue';
-import { defaultModelId, modelClient } from './agents';
-import { auditLog, connectionGateway, connectionRepository, nextId, roomRepository, systemClock } from './chat';
+import { gamesModelId, modelClient } from './agents';
+import { auditLog, connectionGateway, connectionRepository, roomDeps, systemClock } from './chat';
 import { dynamoDocumentClient, sqsClient } from './clients';
-import { GAMES_ENV, optionalEnv, requireEnv } from './env';
+import { GAMES_ENV, requireEnv } from './env';
 
 /**
  * Guided dialogues' wiring: the games table, the DialogueJobs queue and the
@@ -19,17 +19,9 @@ export const scenarioStore = () => new DynamoScenarioStore(dynamoDocumentClient(
 
 export const dialogueJobQueue = () => new SqsDialogueJobQueue(sqsClient(), requireEnv(GAMES_ENV.dialogueJobsQueueUrl));
 
-/** The games' model: GAMES_MODEL_ID, or the agents' default model. */
-export const gamesModelId = (): string => optionalEnv(GAMES_ENV.modelId) ?? defaultModelId();
-
 /** What the dialogue actions need. */
 export const dialogueDeps = (): DialogueDeps => ({
-  rooms: roomRepository(),
-  connections: connectionRepository(),
-  gateway: connectionGateway(),
-  clock: systemClock,
-  nextId,
-  audit: auditLog(),
+  ...roomDeps(),
   dialogues: dialogueStore(),
   scenarios: scenarioStore(),
   jobs: dialogueJobQueue(),

@@ -4,10 +4,10 @@ import { SqsImposterJobQueue } from '../adapters/sqs/imposter-job-queue';
 import type { AgentTurnDeps } from '../use-cases/games/imposter/take-agent-turn';
 import type { SendRoundLineDeps } from '../use-cases/games/imposter/send-round-line';
 import type { ImposterDeps } from '../use-cases/games/imposter/deps';
-import { defaultModelId, modelClient } from './agents';
-import { auditLog, connectionGateway, connectionRepository, nextId, rateLimiter, roomRepository, systemClock } from './chat';
+import { gamesModelId, modelClient } from './agents';
+import { rateLimiter, roomDeps } from './chat';
 import { dynamoDocumentClient, sqsClient } from './clients';
-import { GAMES_ENV, optionalEnv, requireEnv } from './env';
+import { GAMES_ENV, requireEnv } from './env';
 import { agentRoster, extraDetectors, moderationSettings } from './moderation';
 import { retentionLookup } from './retention';
 
@@ -18,9 +18,6 @@ import { retentionLookup } from './retention';
  * message budget. Handlers call these once, at cold start.
  */
 
-/** The model the games call. */
-export const gamesModelId = (): string => optionalEnv(GAMES_ENV.modelId) ?? defaultModelId();
-
 /** What the reveal calls the AI: the model behind it. */
 const agentLabel = (): string => `AI (${gamesModelId()})`;
 
@@ -29,12 +26,7 @@ export function imposterDeps(): ImposterDeps {
   const client = dynamoDocumentClient();
   const table = requireEnv(GAMES_ENV.table);
   return {
-    rooms: roomRepository(),
-    connections: connectionRepository(),
-    gateway: connectionGateway(),
-    clock: systemClock,
-    nextId,
-    audit: auditLog(),
+    ...roomDeps(),
     rounds: new DynamoRoundStore(client, table),
     leaderboards: new DynamoLeaderboardStore(client, table),
     jobs: new SqsImposterJobQueue(sqsClient(), requireEnv(GAMES_ENV.imposterJobsQueueUrl)),

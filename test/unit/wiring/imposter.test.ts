@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_MODEL_ID } from '../../../lambdas/domain/agents/config';
 import { resetClients } from '../../../lambdas/wiring/clients';
 import { AGENT_ENV, GAMES_ENV, resetEnvCache } from '../../../lambdas/wiring/env';
-import { gamesModelId, imposterDeps } from '../../../lambdas/wiring/imposter';
+import { gamesModelId } from '../../../lambdas/wiring/agents';
+import { imposterDeps } from '../../../lambdas/wiring/imposter';
 import { stubHandlerEnv } from '../../support/events';
 
 afterEach(() => {

@@ -1,15 +1,10 @@
 import type { AuditLog } from '../../../domain/audit';
 import type { ImposterJobQueue, LeaderboardReader, RoundStore } from '../../../domain/games/imposter-ports';
 import type { Random } from '../../../domain/games/imposter-rules';
-import type { Clock, ConnectionGateway, ConnectionRepository, RoomRepository } from '../../../domain/ports';
+import type { RoomDeps } from '../../room-deps';
 
 /** What the imposter use cases share. */
-export interface ImposterDeps {
-  readonly rooms: RoomRepository;
-  readonly connections: ConnectionRepository;
-  readonly gateway: ConnectionGateway;
-  readonly clock: Clock;
-  readonly nextId: (nowMs: number) => string;
+export interface ImposterDeps extends RoomDeps {
   /** Each step of a round is recorded here; the events publisher turns the entries into domain events. */
   readonly audit: AuditLog;
   readonly rounds: RoundStore;
