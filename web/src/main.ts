@@ -10,6 +10,7 @@ import {
   SessionExpiredError,
   type Session,
 } from './auth/session';
+import { RoomAddress, roomFromHash, roomHash } from './address';
 import { ChatClient } from './client';
 import { parseConfig, type RuntimeConfig } from './config';
 import { IntegrationsClient } from './integrations';
@@ -28,16 +29,6 @@ import { chooseLanguage, LANGUAGE_KEY, t, useLanguage, type Language } from './i
 /** The browser entry point: configuration, sign-in, then the chat. */
 
 const root = document.getElementById('app') as HTMLElement;
-
-const roomFromHash = (hash: string): string | undefined => {
-  const match = /^#\/room\/([^/]+)$/.exec(hash);
-  if (!match) return undefined;
-  try {
-    return decodeURIComponent(match[1] as string);
-  } catch {
-    return undefined;
-  }
-};
 
 /** The reader's saved language, if the browser lets us read it. */
 const savedLanguage = (): string | null => {
@@ -147,13 +138,23 @@ function startChat(config: RuntimeConfig, session: Session): void {
     ...(config.modelServedBy !== undefined ? { modelServedBy: config.modelServedBy } : {}),
     ...(config.apiUrl !== undefined ? { integrations: new IntegrationsClient(config.apiUrl, () => tokens.getToken()) } : {}),
     navigate: (roomId) => {
-      location.hash = `#/room/${encodeURIComponent(roomId)}`;
+      location.hash = roomHash(roomId);
     },
   });
 
-  // One render per frame, however many frames arrived.
+  const address = new RoomAddress({
+    get hash() {
+      return location.hash;
+    },
+    set hash(hash: string) {
+      location.hash = hash;
+    },
+    clear: () => history.replaceState(history.state, '', location.pathname + location.search),
+  });
+  // One render per frame, however many frames arrived; the address follows the open room at once.
   let scheduled = false;
   const unsubscribe = client.subscribe(() => {
+    address.follow(client.state.activeRoomId);
     if (scheduled) return;
     scheduled = true;
     requestAnimationFrame(() => {

@@ -322,11 +322,10 @@ export class ChatView {
   }
 
   private roomsPanel(): RoomsPanel {
-    const { client, navigate } = this.options;
+    const { client } = this.options;
     return new RoomsPanel({
       create: (name, visibility, mode) => client.createRoom(name, visibility, mode),
       join: (roomId) => client.joinRoom(roomId),
-      open: (roomId) => navigate(roomId),
       picked: () => this.closeDrawers(false),
     });
   }

@@ -1,3 +1,4 @@
+import { roomHash } from '../address';
 import type { DirectoryPage } from '../room-admin';
 import type { Room } from '../protocol';
 import { h, replaceChildren, setText } from './dom';
@@ -74,7 +75,7 @@ export class DirectoryView {
     replaceChildren(
       this.results,
       ...this.found.map((room) =>
-        h('li', {}, h('a', { className: 'room-link', href: `#/room/${encodeURIComponent(room.roomId)}`, onclick: () => this.actions.picked() }, h('span', { className: 'room-name' }, room.name), modeTagOf(room))),
+        h('li', {}, h('a', { className: 'room-link', href: roomHash(room.roomId), onclick: () => this.actions.picked() }, h('span', { className: 'room-name' }, room.name), modeTagOf(room))),
       ),
     );
     this.more.hidden = this.cursor === undefined;

@@ -1,17 +1,16 @@
 import type { ListedRoom, Room } from '../protocol';
 import type { AppState } from '../state';
+import { roomHash } from '../address';
 import { unreadOf, unreadText } from '../unread';
 import { h, reconcile, replaceChildren } from './dom';
 import { t } from '../i18n';
 import { gameModeTag, modeName, modeNotice, ROOM_MODES, type RoomMode } from '../room-modes';
 
 export interface RoomsActions {
-  /** Resolves the new room's id, or undefined when it was not created. */
+  /** Creates and opens a room; resolves its id, or undefined when it was not created. */
   create(name: string, visibility: Room['visibility'], mode: RoomMode): Promise<string | undefined>;
-  /** Resolves true once joined. */
+  /** Joins and opens a room; resolves true once joined. */
   join(roomId: string): Promise<boolean>;
-  /** Opens a room just created or joined. */
-  open(roomId: string): void;
   /** A room's link was followed. */
   picked(): void;
 }
@@ -48,7 +47,7 @@ export class RoomsPanel {
       this.list,
       rooms,
       (room) => room.roomId,
-      (room) => h('li', {}, h('a', { href: `#/room/${encodeURIComponent(room.roomId)}`, className: 'room-link', onclick: () => this.actions.picked() })),
+      (room) => h('li', {}, h('a', { href: roomHash(room.roomId), className: 'room-link', onclick: () => this.actions.picked() })),
       (element, room) => this.updateRow(element, room, state),
     );
   }
@@ -108,7 +107,6 @@ export class RoomsPanel {
         roomPrivate.checked = false;
         roomMode.value = 'chat';
         modeHint.textContent = modeNotice('chat');
-        this.actions.open(roomId);
       });
     });
     return form;
@@ -131,7 +129,6 @@ export class RoomsPanel {
       void this.actions.join(roomId).then((ok) => {
         if (!ok) return;
         joinId.value = '';
-        this.actions.open(roomId);
       });
     });
     return form;
