@@ -169,6 +169,17 @@ export class ChatClient {
     await Promise.all(work);
   }
 
+  /**
+   * Opens a room the person has just created or joined. The room is open
+   * (and the address names it) at once; its members, agents and history
+   * load after, and report their own failures. Creating or joining is done
+   * without them, so a form that waits for it answers (and empties) then,
+   * not over whatever the person typed meanwhile.
+   */
+  private openJoined(roomId: string): void {
+    void this.openRoom(roomId);
+  }
+
   async loadMembers(roomId: string): Promise<void> {
     try {
       const members = await allPages(async (cursor) => {
@@ -356,7 +367,7 @@ export class ChatClient {
       this.dispatch({ type: 'roomJoined', room, membership });
       // A new room has no history: nothing to load, nothing to catch up on but what arrives.
       this.dispatch({ type: 'olderPage', roomId: room.roomId, page: { items: [] } });
-      await this.openRoom(room.roomId);
+      this.openJoined(room.roomId);
       return room.roomId;
     } catch (error) {
       this.notify(t().client.createRoomFailed(reason(error)));
@@ -370,7 +381,7 @@ export class ChatClient {
       if (!this.current.rooms.has(roomId)) await this.refreshRooms();
       this.dispatch({ type: 'roomJoined', membership });
       this.dispatch({ type: 'roomAccessChecked', roomId, access: undefined });
-      await this.openRoom(roomId);
+      this.openJoined(roomId);
       return true;
     } catch (error) {
       this.notify(t().client.joinFailed(reason(error)));

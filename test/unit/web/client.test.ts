@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { ChatClient } from '../../../web/src/client';
+import { describe, expect, it, vi } from 'vitest';
+import { ChatClient, type Transport } from '../../../web/src/client';
 import { RequestError } from '../../../web/src/connection';
 import { timelineOf } from '../../../web/src/state';
 import { FakeParley, message } from '../../support/fakes/web';
@@ -203,6 +203,50 @@ describe('ChatClient', () => {
 
     expect(client.state.unsupported.has('listAgents')).toBe(true);
     expect(client.state.notices).toEqual([]);
+  });
+});
+
+describe('ChatClient.createRoom and joinRoom', () => {
+  /** Parley, with the room's members held back until released: a slow answer on demand. */
+  const slowMembers = () => {
+    const parley = new FakeParley();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const room = { roomId: 'r2', name: 'Garden', visibility: 'public', ownerId: parley.me.userId, createdAt: '' };
+    const membership = { roomId: 'r2', userId: parley.me.userId, displayName: parley.me.displayName, role: 'owner', joinedAt: '' };
+    const transport: Transport = {
+      async request<T>(action: string, payload: Record<string, unknown> = {}): Promise<T> {
+        if (action === 'createRoom') return { room, membership } as T;
+        if (action === 'joinRoom') return { membership: { ...membership, role: 'member' } } as T;
+        if (action === 'listRooms') return { rooms: [{ ...room, role: 'member' }] } as T;
+        if (action === 'listMembers') await held;
+        return parley.request<T>(action, payload);
+      },
+    };
+    return { client: new ChatClient({ me: parley.me, transport }), release };
+  };
+  /** What a promise settled with once everything already on its way has run, or 'still waiting'. */
+  const settledNow = <T>(promise: Promise<T>) => Promise.race([promise, new Promise<'still waiting'>((resolve) => setTimeout(() => resolve('still waiting'), 0))]);
+
+  it('answers a created room once it exists and is open, while its members still load', async () => {
+    const { client, release } = slowMembers();
+
+    expect(await settledNow(client.createRoom('Garden', 'public'))).toBe('r2');
+    expect(client.state.activeRoomId).toBe('r2');
+    expect(client.state.members.get('r2')).toBeUndefined();
+
+    release();
+    await vi.waitFor(() => expect(client.state.members.get('r2')?.map((m) => m.role)).toEqual(['owner']));
+  });
+
+  it('answers a join the same way', async () => {
+    const { client, release } = slowMembers();
+
+    expect(await settledNow(client.joinRoom('r2'))).toBe(true);
+    expect(client.state.activeRoomId).toBe('r2');
+
+    release();
+    await vi.waitFor(() => expect(client.state.members.get('r2')).toBeDefined());
   });
 });
 
