@@ -36,6 +36,28 @@ describe('room administration in the web client', () => {
     await screenshot(alice.page, 'rooms-settings-owner');
   });
 
+  it('moves the address to a new room at once, so another room’s link works while the new one still loads', async () => {
+    const dan = await person('dan');
+    const first = await createRoom(dan.page, 'Orchard');
+    const hash = () => dan.page.evaluate(() => location.hash);
+    // A slow network: the new room's members (and anything else's) take their time.
+    const release = dan.hold('listMembers');
+    await dan.page.getByLabel('Room name').fill('Meadow');
+    await dan.page.getByRole('button', { name: 'Create room' }).click();
+    await dan.page.locator('#room-title', { hasText: 'Meadow' }).waitFor();
+    expect(await hash()).toMatch(/^#\/room\//);
+    expect(await hash()).not.toBe(`#/room/${encodeURIComponent(first)}`);
+
+    await dan.page.getByRole('link', { name: /^Orchard/ }).click();
+    await dan.page.locator('#room-title', { hasText: 'Orchard' }).waitFor();
+    release();
+    // Meadow's creation finishes (its form empties) and leaves the person where they went.
+    await expect.poll(() => dan.page.getByLabel('Room name').inputValue(), soon).toBe('');
+    expect(await hash()).toBe(`#/room/${encodeURIComponent(first)}`);
+    expect(await dan.page.locator('#room-title').innerText()).toBe('Orchard');
+    expect(dan.incidents).toEqual([]);
+  }, 90_000);
+
   it('shows someone outside a public room a preview with a Join button, and nothing broken', async () => {
     const carol = await person('carol');
     const dan = await person('dan');

@@ -93,6 +93,8 @@ export interface Person {
   /** Closes the live socket at both ends and refuses reconnections until `restore()`. */
   cut(): Promise<void>;
   restore(): void;
+  /** Keeps the page's requests for `action` from Parley, as a slow network would, until the returned release is called. */
+  hold(action: string): () => void;
   /** Page errors and dialogs (an injected script would show up here). */
   readonly incidents: string[];
 }
@@ -101,12 +103,20 @@ export async function openPerson(browser: Browser, webUrl: string, name: string,
   const context = await browser.newContext({ viewport, locale: 'en-GB', timezoneId: 'UTC' });
   let offline = false;
   const live: Array<{ page: WebSocketRoute; server: WebSocketRoute }> = [];
+  const held = new Map<string, Array<() => void>>();
   await context.routeWebSocket(/.*/, (page) => {
     if (offline) {
       void page.close({ code: 1001, reason: 'Network unreachable' });
       return;
     }
-    live.push({ page, server: page.connectToServer() });
+    const server = page.connectToServer();
+    // Playwright forwards through this process either way: a handler of our own costs nothing more.
+    page.onMessage((message) => {
+      const queue = held.get(actionOf(message));
+      if (queue) queue.push(() => server.send(message));
+      else server.send(message);
+    });
+    live.push({ page, server });
   });
   const page = await context.newPage();
   const incidents: string[] = [];
@@ -134,18 +144,35 @@ export async function openPerson(browser: Browser, webUrl: string, name: string,
     restore() {
       offline = false;
     },
+    hold(action) {
+      const queue: Array<() => void> = [];
+      held.set(action, queue);
+      return () => {
+        held.delete(action);
+        for (const send of queue.splice(0)) send();
+      };
+    },
   };
 }
 
+/** The action a frame from the page asks for ('' for anything else). */
+const actionOf = (message: string | Buffer): string => {
+  try {
+    const frame: unknown = JSON.parse(message.toString());
+    return typeof frame === 'object' && frame !== null && 'action' in frame && typeof frame.action === 'string' ? frame.action : '';
+  } catch {
+    return '';
+  }
+};
+
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 
-/** Creates a room from the rooms panel; resolves with its id (from the address bar). */
+/** Creates a room from the rooms panel; resolves with its id (from the address bar, which names it by the time its title shows). */
 export async function createRoom(page: Page, name: string): Promise<string> {
   await page.getByLabel('Room name').fill(name);
   await page.getByRole('button', { name: 'Create room' }).click();
-  await page.waitForURL(/#\/room\//);
   await page.locator('#room-title', { hasText: name }).waitFor();
-  return decodeURIComponent(new URL(page.url()).hash.replace('#/room/', ''));
+  return decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/room/', ''));
 }
 
 export async function joinRoom(page: Page, roomId: string): Promise<void> {
