@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { violations } from './support/axe';
-import { browserSuite, screenshot } from './support/browser';
+import { browserSuite, createRoom, screenshot } from './support/browser';
 
 /**
  * A guided dialogue in headless Chromium against the local runtime, played
@@ -11,18 +11,6 @@ import { browserSuite, screenshot } from './support/browser';
  * summary and the final state. Screenshots land in test-results/web/.
  */
 const soon = { timeout: 60_000, interval: 200 };
-
-/** Creates a public room in dialogue mode from the rooms panel; resolves with its id. */
-async function createDialogueRoom(page: Page, name: string): Promise<string> {
-  await page.getByLabel('Room name').fill(name);
-  await page.getByLabel('Room mode').selectOption('dialogue');
-  // The notice others will read before joining shows as the mode is chosen.
-  await page.locator('#new-room-mode-notice', { hasText: 'Guided dialogue' }).waitFor();
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await page.waitForURL(/#\/room\//);
-  await page.locator('#room-title', { hasText: name }).waitFor();
-  return decodeURIComponent(new URL(page.url()).hash.replace('#/room/', ''));
-}
 
 const transcript = (page: Page) => page.locator('.dialogue-panel .dialogue-log .dialogue-line').allInnerTexts();
 
@@ -38,7 +26,10 @@ describe('a guided dialogue in the web client', () => {
 
   it('plays an example scenario from its start to its outcome', async () => {
     const eve = await person('eve');
-    await createDialogueRoom(eve.page, 'Rent talks');
+    // The notice others will read before joining shows as the mode is chosen.
+    await eve.page.getByLabel('Room mode').selectOption('dialogue');
+    await eve.page.locator('#new-room-mode-notice', { hasText: 'Guided dialogue' }).waitFor();
+    await createRoom(eve.page, 'Rent talks', { mode: 'dialogue' });
     await eve.page.locator('.room-meta', { hasText: 'Guided dialogue' }).waitFor();
     const panel = eve.page.locator('.dialogue-panel');
 

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { violations } from './support/axe';
-import { browserSuite, type Person, screenshot } from './support/browser';
+import { browserSuite, createRoom, type Person, screenshot } from './support/browser';
 
 /**
  * An imposter round in headless Chromium against the local runtime: the
@@ -12,16 +12,6 @@ import { browserSuite, type Person, screenshot } from './support/browser';
  * Screenshots land in test-results/web/.
  */
 const soon = { timeout: 60_000, interval: 200 };
-
-/** Creates a public room in `mode` from the rooms panel; resolves with its id. */
-async function createGameRoom(page: Page, name: string, mode: 'imposter' | 'dialogue'): Promise<string> {
-  await page.getByLabel('Room name').fill(name);
-  await page.getByLabel('Room mode').selectOption(mode);
-  await page.getByRole('button', { name: 'Create room' }).click();
-  await page.waitForURL(/#\/room\//);
-  await page.locator('#room-title', { hasText: name }).waitFor();
-  return decodeURIComponent(new URL(page.url()).hash.replace('#/room/', ''));
-}
 
 /** Opens a room's link, reads its mode's notice in the preview, and joins. */
 async function joinAfterNotice(person: Person, webUrl: string, roomId: string): Promise<string> {
@@ -58,7 +48,7 @@ describe('an imposter round in the web client', () => {
     const ann = await person('ann');
     const ben = await person('ben');
     const cat = await person('cat');
-    const roomId = await createGameRoom(ann.page, 'Spot the bot', 'imposter');
+    const roomId = await createRoom(ann.page, 'Spot the bot', { mode: 'imposter' });
     await ann.page.locator('.room-meta', { hasText: 'Imposter game' }).waitFor();
 
     // The consent comes before joining: the preview says a hidden AI plays.

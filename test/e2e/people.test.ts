@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { browserSuite, screenshot, send, texts } from './support/browser';
+import { browserSuite, createRoom, screenshot, send, texts } from './support/browser';
 
 /**
  * Finding people and invitations in a real headless Chromium against the
@@ -74,11 +74,7 @@ describe('people and invitations in the web client', () => {
   it('tells the invitee a game room has a hidden AI, and lets them decline: the invitation goes and the room stays closed', async () => {
     const dora = await person('dora');
     const eli = await person('eli');
-    await dora.page.getByLabel('Room name').fill('Not for eli');
-    await dora.page.getByLabel('Room mode').selectOption('imposter');
-    await dora.page.getByLabel('Private (invitation only)').check();
-    await dora.page.getByRole('button', { name: 'Create room' }).click();
-    await dora.page.locator('#room-title', { hasText: 'Not for eli' }).waitFor();
+    await createRoom(dora.page, 'Not for eli', { mode: 'imposter', private: true });
     const search = dora.page.getByRole('combobox', { name: 'Name (or user id)' });
     await search.fill('el');
     await dora.page.getByRole('option', { name: 'eli' }).click();

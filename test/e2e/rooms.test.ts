@@ -84,6 +84,23 @@ describe('room administration in the web client', () => {
     // Two people, a room, a message, a preview, a join and a dead link: about 15 s alone, twice that on a loaded machine.
   }, 90_000);
 
+  it('says again what a public game room is when someone who left it is offered to join', async () => {
+    const fern = await person('fern');
+    const gus = await person('gus');
+    const roomId = await createRoom(fern.page, 'Bot or not', { mode: 'imposter' });
+    await joinRoom(gus.page, roomId);
+
+    await gus.page.getByRole('button', { name: 'Leave room' }).click();
+    // The public room stays listed and open, with a Join button under its mode's notice.
+    const prompt = gus.page.locator('.join-prompt');
+    await prompt.waitFor();
+    expect(await prompt.getByRole('note', { name: 'Before you join' }).innerText()).toMatch(/Imposter game[\s\S]*hidden AI/);
+    await prompt.getByRole('button', { name: 'Join this room' }).click();
+    await gus.page.locator('.room-meta', { hasText: 'you are member' }).waitFor();
+    expect(await prompt.isVisible()).toBe(false);
+    for (const p of [fern, gus]) expect(p.incidents).toEqual([]);
+  }, 90_000);
+
   it('tells a banned person why the room went, and does not let them back in', async () => {
     const erin = await person('erin');
     const frank = await person('frank');

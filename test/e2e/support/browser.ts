@@ -167,9 +167,19 @@ const actionOf = (message: string | Buffer): string => {
 
 export const screenshot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 
-/** Creates a room from the rooms panel; resolves with its id (from the address bar, which names it by the time its title shows). */
-export async function createRoom(page: Page, name: string): Promise<string> {
+/**
+ * Creates a room from the rooms panel, public and in chat mode unless told
+ * otherwise; resolves with its id (from the address bar, which names it by
+ * the time its title shows).
+ */
+export async function createRoom(
+  page: Page,
+  name: string,
+  options: { readonly mode?: 'imposter' | 'dialogue'; readonly private?: boolean } = {},
+): Promise<string> {
   await page.getByLabel('Room name').fill(name);
+  if (options.mode !== undefined) await page.getByLabel('Room mode').selectOption(options.mode);
+  if (options.private === true) await page.getByLabel('Private (invitation only)').check();
   await page.getByRole('button', { name: 'Create room' }).click();
   await page.locator('#room-title', { hasText: name }).waitFor();
   return decodeURIComponent((await page.evaluate(() => location.hash)).replace('#/room/', ''));
