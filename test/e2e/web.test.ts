@@ -403,6 +403,34 @@ describe('the web client', () => {
     }
   });
 
+  it('fits a phone in German: nothing scrolls sideways, the room’s name shows whole, the drawer gives way to a new room', async () => {
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'de-DE', timezoneId: 'UTC' });
+    try {
+      const page = await context.newPage();
+      const sideways = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      await page.goto(suite.parley.webUrl);
+      await page.getByLabel('Dein Name').fill('lena');
+      await page.getByRole('button', { name: 'Anmelden' }).click();
+      await page.locator('.status[data-status="online"]').waitFor();
+      expect(await sideways()).toBeLessThanOrEqual(0);
+
+      const drawer = page.getByRole('button', { name: 'Räume', exact: true });
+      await drawer.click();
+      await page.getByLabel('Name des Raums').fill('Wer ist der Bot');
+      await page.getByLabel('Raummodus').selectOption('imposter');
+      await page.getByRole('button', { name: 'Raum anlegen' }).click();
+      await page.locator('#room-title', { hasText: 'Wer ist der Bot' }).waitFor();
+      await expect.poll(() => drawer.getAttribute('aria-expanded'), soon).toBe('false');
+      expect(await sideways()).toBeLessThanOrEqual(0);
+      // The heading keeps its room whole; the buttons beside it take a row of their own when they would not leave room.
+      expect(await page.locator('#room-title').evaluate((title) => title.scrollWidth - title.clientWidth)).toBeLessThanOrEqual(0);
+      await page.getByRole('button', { name: 'Raumdetails' }).waitFor();
+      await screenshot(page, 'phone-de-room');
+    } finally {
+      await context.close();
+    }
+  });
+
   describe('against Cognito (a fake of its JSON API)', () => {
     /** A browser context whose config.json names a user pool, with Cognito's API answered by the fake. */
     const cognitoPage = async (selfSignUp: boolean) => {

@@ -11,7 +11,7 @@ export interface RoomsActions {
   create(name: string, visibility: Room['visibility'], mode: RoomMode): Promise<string | undefined>;
   /** Joins and opens a room; resolves true once joined. */
   join(roomId: string): Promise<boolean>;
-  /** A room's link was followed. */
+  /** A room was picked: its link followed, or it was created or joined here (on a phone, the drawer gives way to it). */
   picked(): void;
 }
 
@@ -107,6 +107,7 @@ export class RoomsPanel {
         roomPrivate.checked = false;
         roomMode.value = 'chat';
         modeHint.textContent = modeNotice('chat');
+        this.actions.picked();
       });
     });
     return form;
@@ -129,6 +130,7 @@ export class RoomsPanel {
       void this.actions.join(roomId).then((ok) => {
         if (!ok) return;
         joinId.value = '';
+        this.actions.picked();
       });
     });
     return form;
