@@ -424,8 +424,15 @@ describe('the web client', () => {
       expect(await sideways()).toBeLessThanOrEqual(0);
       // The heading keeps its room whole; the buttons beside it take a row of their own when they would not leave room.
       expect(await page.locator('#room-title').evaluate((title) => title.scrollWidth - title.clientWidth)).toBeLessThanOrEqual(0);
-      await page.getByRole('button', { name: 'Raumdetails' }).waitFor();
       await screenshot(page, 'phone-de-room');
+      // Every tab of the room's details, in the drawer.
+      await page.getByRole('button', { name: 'Raumdetails' }).click();
+      for (const name of ['Mitglieder', 'Agenten', 'Moderieren', 'Protokoll', 'Dokumente', 'Einstellungen']) {
+        await page.getByRole('tab', { name, exact: true }).click();
+        await page.getByRole('tabpanel', { name }).waitFor();
+        expect(await sideways(), name).toBeLessThanOrEqual(0);
+        await screenshot(page, `phone-de-${name}`);
+      }
     } finally {
       await context.close();
     }
