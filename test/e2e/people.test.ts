@@ -22,10 +22,7 @@ describe('people and invitations in the web client', () => {
     await bobsOtherTab.locator('.status[data-status="online"]').waitFor();
 
     // A private room, so only an invitation lets bob in.
-    await alice.page.getByLabel('Room name').fill('Secret garden');
-    await alice.page.getByLabel('Private (invitation only)').check();
-    await alice.page.getByRole('button', { name: 'Create room' }).click();
-    await alice.page.locator('#room-title', { hasText: 'Secret garden' }).waitFor();
+    await createRoom(alice.page, 'Secret garden', { private: true });
 
     // Find bob by typing "bo", choose him with the keyboard, invite.
     const search = alice.page.getByRole('combobox', { name: 'Name (or user id)' });
@@ -89,6 +86,22 @@ describe('people and invitations in the web client', () => {
     await expect.poll(() => eli.page.locator('.invitation').count(), soon).toBe(0);
     expect(await eli.page.locator('.room-link', { hasText: 'Not for eli' }).count()).toBe(0);
     for (const p of people) expect(p.incidents).toEqual([]);
+  });
+
+  it('keeps the next name typed into the invite form while the invitation before is on its way', async () => {
+    const jon = await person('jon');
+    await person('hal');
+    await createRoom(jon.page, 'Workshop', { private: true });
+    const search = jon.page.getByRole('combobox', { name: 'Name (or user id)' });
+    await search.fill('ha');
+    await jon.page.getByRole('option', { name: 'hal' }).click();
+    const release = jon.hold('inviteMember');
+    await jon.page.getByRole('button', { name: 'Invite', exact: true }).click();
+    await search.fill('iv');
+    release();
+    await jon.page.locator('.notice', { hasText: 'Invited hal as member.' }).waitFor();
+    expect(await search.inputValue()).toBe('iv');
+    expect(jon.incidents).toEqual([]);
   });
 
   it('lets the owner see the room’s pending invitations and withdraw one; the invitee’s list drops it at once', async () => {

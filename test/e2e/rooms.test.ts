@@ -58,6 +58,20 @@ describe('room administration in the web client', () => {
     expect(dan.incidents).toEqual([]);
   }, 90_000);
 
+  it('keeps the next room’s name typed while the one before is still being created', async () => {
+    const ida = await person('ida');
+    const release = ida.hold('createRoom');
+    await ida.page.getByLabel('Room name').fill('Hay barn');
+    await ida.page.getByRole('button', { name: 'Create room' }).click();
+    await ida.page.getByLabel('Room name').fill('Hay loft');
+    release();
+    await ida.page.locator('#room-title', { hasText: 'Hay barn' }).waitFor();
+    // One room made, the one asked for; the name typed since is still there, not sent.
+    await expect.poll(async () => (await ida.page.locator('#rooms-panel .room-name').allInnerTexts()).filter((n) => n.startsWith('Hay')), soon).toEqual(['Hay barn']);
+    expect(await ida.page.getByLabel('Room name').inputValue()).toBe('Hay loft');
+    expect(ida.incidents).toEqual([]);
+  }, 90_000);
+
   it('shows someone outside a public room a preview with a Join button, and nothing broken', async () => {
     const carol = await person('carol');
     const dan = await person('dan');

@@ -53,8 +53,10 @@ export class MembersView {
       const chosen = picker?.value;
       const userId = chosen?.userId ?? userInput.value.trim();
       if (userId === '') return;
+      const typed = userInput.value;
       void this.actions.invite(userId, this.inviteRole.value as Exclude<Role, 'owner'>, chosen?.displayName).then((ok) => {
-        if (!ok) return;
+        // The form starts again, unless the person is already typing the next one into it.
+        if (!ok || userInput.value !== typed) return;
         if (picker) picker.reset();
         else userInput.value = '';
       });

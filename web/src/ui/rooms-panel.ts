@@ -103,10 +103,13 @@ export class RoomsPanel {
       if (name === '') return;
       void this.actions.create(name, roomPrivate.checked ? 'private' : 'public', roomMode.value as RoomMode).then((roomId) => {
         if (roomId === undefined) return;
-        roomName.value = '';
-        roomPrivate.checked = false;
-        roomMode.value = 'chat';
-        modeHint.textContent = modeNotice('chat');
+        // The form starts again, unless the person is already writing the next room into it.
+        if (roomName.value.trim() === name) {
+          roomName.value = '';
+          roomPrivate.checked = false;
+          roomMode.value = 'chat';
+          modeHint.textContent = modeNotice('chat');
+        }
         this.actions.picked();
       });
     });
@@ -129,7 +132,7 @@ export class RoomsPanel {
       if (roomId === '') return;
       void this.actions.join(roomId).then((ok) => {
         if (!ok) return;
-        joinId.value = '';
+        if (joinId.value.trim() === roomId) joinId.value = '';
         this.actions.picked();
       });
     });
