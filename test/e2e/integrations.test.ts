@@ -20,9 +20,20 @@ describe('integrations in the web client', () => {
     const section = alice.page.getByRole('region', { name: 'Integrations' });
     await section.getByLabel('Key name').fill('CI bot');
     await section.getByLabel('Read messages').uncheck();
+    // The key's answer is held back a moment: the next key's name, typed meanwhile, stays in the box.
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    await alice.page.route('**/v1/rooms/*/keys', async (route) => {
+      if (route.request().method() === 'POST') await answered;
+      await route.continue();
+    });
     await section.getByRole('button', { name: 'Create key' }).click();
+    await section.getByLabel('Key name').fill('Nightly');
+    answer();
     const secretField = section.getByLabel('Your new key');
     await expect.poll(() => secretField.inputValue(), soon).toMatch(/^prk_/);
+    expect(await section.getByLabel('Key name').inputValue()).toBe('Nightly');
+    await alice.page.unrouteAll();
     const secret = await secretField.inputValue();
     await section.locator('.integration-key', { hasText: 'CI bot' }).waitFor();
     expect(await section.locator('.integration-key').innerText()).toContain('post');

@@ -108,7 +108,8 @@ export class IntegrationsView {
       this.secret.value = secret;
       this.secretBox.hidden = false;
       this.copyStatus.textContent = '';
-      this.name.value = '';
+      // Ready for the next key, unless its name is already being typed.
+      if (this.name.value.trim() === name) this.name.value = '';
       this.secret.focus();
       this.secret.select();
       await this.load();
