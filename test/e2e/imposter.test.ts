@@ -47,7 +47,8 @@ describe('an imposter round in the web client', () => {
   it('plays a round with three people and the hidden AI to its reveal and leaderboard', async () => {
     const ann = await person('ann');
     const ben = await person('ben');
-    const cat = await person('cat');
+    // cat plays on a 320 px phone.
+    const cat = await person('cat', { width: 320, height: 700 });
     const roomId = await createRoom(ann.page, 'Spot the bot', { mode: 'imposter' });
     await ann.page.locator('.room-meta', { hasText: 'Imposter game' }).waitFor();
 
@@ -107,6 +108,10 @@ describe('an imposter round in the web client', () => {
     // The AI scores one point for each person who did not find it.
     expect(row(aiAlias)?.[3]).toBe('1');
     expect(row(aiAlias)?.[4]).toBe('was found');
+    // On the phone the reveal's table scrolls sideways on its own, not the panel with it.
+    const sideways = (selector: string) => cat.page.locator(selector).evaluate((el) => el.scrollWidth - el.clientWidth);
+    expect(await sideways('.imposter-panel')).toBeLessThanOrEqual(0);
+    expect(await sideways('.imposter-panel .round-reveal .table-scroll')).toBeGreaterThan(0);
     await screenshot(cat.page, 'imposter-reveal');
 
     // The room's leaderboard: ann and ben share the first rank, the AI follows.

@@ -138,19 +138,22 @@ export class ImposterPanel {
       { className: 'round-reveal', 'aria-labelledby': 'round-reveal-title', hidden: true },
       h('h3', { id: 'round-reveal-title' }, strings.reveal),
       this.revealText,
-      h(
-        'table',
-        { className: 'reveal-table', 'aria-labelledby': 'round-reveal-title' },
+      scrollsAlone(
+        'round-reveal-title',
         h(
-          'thead',
-          {},
+          'table',
+          { className: 'reveal-table', 'aria-labelledby': 'round-reveal-title' },
           h(
-            'tr',
+            'thead',
             {},
-            ...[strings.seatColumn, strings.whoColumn, strings.voteColumn, strings.pointsColumn, strings.outcomeColumn].map((c) => h('th', { scope: 'col' }, c)),
+            h(
+              'tr',
+              {},
+              ...[strings.seatColumn, strings.whoColumn, strings.voteColumn, strings.pointsColumn, strings.outcomeColumn].map((c) => h('th', { scope: 'col' }, c)),
+            ),
           ),
+          this.revealBody,
         ),
-        this.revealBody,
       ),
     );
     this.scope = h(
@@ -169,11 +172,14 @@ export class ImposterPanel {
       h('h3', { id: 'leaderboard-title' }, strings.leaderboard),
       h('label', { for: 'leaderboard-scope' }, strings.scope),
       this.scope,
-      h(
-        'table',
-        { className: 'leaderboard-table', 'aria-labelledby': 'leaderboard-title' },
-        h('thead', {}, h('tr', {}, ...[strings.rankColumn, strings.playerColumn, strings.pointsColumn, strings.roundsColumn].map((c) => h('th', { scope: 'col' }, c)))),
-        this.board,
+      scrollsAlone(
+        'leaderboard-title',
+        h(
+          'table',
+          { className: 'leaderboard-table', 'aria-labelledby': 'leaderboard-title' },
+          h('thead', {}, h('tr', {}, ...[strings.rankColumn, strings.playerColumn, strings.pointsColumn, strings.roundsColumn].map((c) => h('th', { scope: 'col' }, c)))),
+          this.board,
+        ),
       ),
       this.boardEmpty,
       this.yourRank,
@@ -432,4 +438,12 @@ export class ImposterPanel {
     if (this.ticking !== undefined) clearInterval(this.ticking);
     this.ticking = undefined;
   }
+}
+
+/**
+ * A table wider than a phone scrolls sideways on its own, not the panel
+ * with it; the keyboard can scroll it too (a tab stop, named by its title).
+ */
+function scrollsAlone(titleId: string, table: HTMLTableElement): HTMLDivElement {
+  return h('div', { className: 'table-scroll', role: 'group', 'aria-labelledby': titleId, tabindex: 0 }, table);
 }
