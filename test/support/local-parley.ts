@@ -198,6 +198,9 @@ export class ConnectionRefusedError extends Error {
   }
 }
 
+/** How long a test client waits for a frame by default (see `waitFor`). */
+const FRAME_WAIT_MS = 20_000;
+
 /** A WebSocket client that records every frame and awaits the ones it needs. */
 export class TestClient {
   readonly frames: Frame[] = [];
@@ -235,8 +238,13 @@ export class TestClient {
     });
   }
 
-  /** Resolves with the first frame (already received or future) that matches. */
-  waitFor(predicate: (frame: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
+  /**
+   * Resolves with the first frame (already received or future) that
+   * matches. The default bound is no timing: it is generous so that a
+   * machine loaded by the rest of the suite (a stalled ack once took over
+   * 10 s there) fails only when a frame is really missing.
+   */
+  waitFor(predicate: (frame: Frame) => boolean, timeoutMs = FRAME_WAIT_MS): Promise<Frame> {
     return new Promise((resolveFrame, reject) => {
       const check = () => {
         const frame = this.frames.find(predicate);
@@ -255,7 +263,7 @@ export class TestClient {
   }
 
   /** Resolves once `count` frames match. */
-  async waitForCount(predicate: (frame: Frame) => boolean, count: number, timeoutMs = 10_000): Promise<Frame[]> {
+  async waitForCount(predicate: (frame: Frame) => boolean, count: number, timeoutMs = FRAME_WAIT_MS): Promise<Frame[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const matching = this.frames.filter(predicate);
