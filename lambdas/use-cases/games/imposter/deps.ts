@@ -1,12 +1,13 @@
-import type { AuditLog } from '../../../domain/audit';
 import type { ImposterJobQueue, LeaderboardReader, RoundStore } from '../../../domain/games/imposter-ports';
 import type { Random } from '../../../domain/games/imposter-rules';
 import type { RoomDeps } from '../../room-deps';
 
-/** What the imposter use cases share. */
+/**
+ * What the imposter use cases share: the room actions' deps (each step of a
+ * round is recorded in `audit`, which the events publisher turns into
+ * domain events), and the round's own stores.
+ */
 export interface ImposterDeps extends RoomDeps {
-  /** Each step of a round is recorded here; the events publisher turns the entries into domain events. */
-  readonly audit: AuditLog;
   readonly rounds: RoundStore;
   readonly leaderboards: LeaderboardReader;
   readonly jobs: ImposterJobQueue;
